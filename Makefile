@@ -1,0 +1,58 @@
+# Cadence: `make run` to try it, `make test` to check it. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Local try-out defaults; production sets its own environment (README, "Production").
+RUN_ENV := DEBUG=$${DEBUG-1} DEMO=$${DEMO-1}
+DEMO_PEOPLE ?= 300
+
+.PHONY: install run test lint bench demo clean static messages
+
+install: $(BIN)/.installed build/static/.installed var/.dir
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Front-end packages come from npm (package-lock.json); only their built files are served.
+build/static/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p build/static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js build/static/vendor/htmx.min.js
+	cp node_modules/chart.js/dist/chart.umd.min.js build/static/vendor/chart.umd.min.js
+	touch $@
+
+var/.dir:
+	mkdir -p var
+	touch $@
+
+run: install
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py demo --if-empty --people $(DEMO_PEOPLE)
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+demo: install
+	$(RUN_ENV) $(BIN)/python manage.py demo --people $(DEMO_PEOPLE)
+
+test: install
+	$(BIN)/ruff check .
+	DJANGO_SETTINGS_MODULE=cadence.test_settings $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: install
+	$(BIN)/python -m bench
+
+messages: install
+	cd cadence && ../$(BIN)/python ../manage.py makemessages --all --ignore=node_modules
+	$(BIN)/python manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) node_modules build staticfiles .pytest_cache

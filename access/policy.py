@@ -1,0 +1,202 @@
+"""The visibility policy: the one place that decides who may see and change what.
+
+Every view and API endpoint asks here. Each rule exists twice, with the same meaning:
+a per-object check (`can_…`) for one item, and a queryset filter (`…_visible_to`, `…_q`) that
+runs in SQL, so lists never load rows the viewer may not see.
+
+The rules so far:
+- everyone signed in sees the organisation's directory (names, job titles, teams, managers)
+  of the people who work here today;
+- a person sees their own data; their manager and every manager above them (the management
+  chain) see what the person shares with the chain, here their employment details;
+- HR sees organisation data for the people in its scope, including leavers, but never what a
+  person keeps private; HR with "may manage people" adds, edits, imports and marks leavers;
+- administrators administer the installation: being one grants no read rights on people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from people.models import Person, Team
+
+
+@dataclass
+class Viewer:
+    """Who is asking, with the roles the policy reads, loaded once per request."""
+
+    person: Person | None
+
+    @classmethod
+    def of(cls, user) -> Viewer:
+        if not getattr(user, "is_authenticated", False):
+            return cls(person=None)
+        viewer = getattr(user, "_cadence_viewer", None)
+        if viewer is None:
+            viewer = user._cadence_viewer = cls(person=user)
+        return viewer
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.person is not None
+
+    @cached_property
+    def hr_role(self):
+        if self.person is None:
+            return None
+        from access.models import HRRole
+
+        return HRRole.objects.select_related("scope").filter(person=self.person).first()
+
+    @property
+    def is_hr(self) -> bool:
+        return self.hr_role is not None
+
+    @property
+    def is_admin(self) -> bool:
+        return bool(self.person and self.person.is_staff)
+
+    @cached_property
+    def is_manager(self) -> bool:
+        return bool(self.person and Person.objects.current().filter(manager=self.person).exists())
+
+    @property
+    def hr_scope_path(self) -> str | None:
+        """The team path HR covers: "" for the whole organisation, None when not HR."""
+        role = self.hr_role
+        if role is None:
+            return None
+        return role.scope.path if role.scope_id else ""
+
+    def hr_covers_q(self, person_field: str = "") -> Q:
+        """SQL condition: the person at `person_field` lies within this viewer's HR scope."""
+        prefix = f"{person_field}__" if person_field else ""
+        scope = self.hr_scope_path
+        if scope is None:
+            return Q(pk__in=[])
+        if scope == "":
+            return Q()
+        return Q(**{f"{prefix}team__path__startswith": scope})
+
+    def hr_covers(self, person: Person) -> bool:
+        scope = self.hr_scope_path
+        if scope is None:
+            return False
+        if scope == "":
+            return True
+        return person.team_id is not None and person.team.path.startswith(scope)
+
+    def chain_q(self, person_field: str = "") -> Q:
+        """SQL condition: the person at `person_field` reports to this viewer at any depth."""
+        if self.person is None:
+            return Q(pk__in=[])
+        prefix = f"{person_field}__" if person_field else ""
+        return Q(**{f"{prefix}chain__startswith": self.person.subtree_prefix})
+
+    def self_q(self, person_field: str = "") -> Q:
+        if self.person is None:
+            return Q(pk__in=[])
+        return Q(**{person_field or "pk": self.person.pk})
+
+
+def viewer_of(request) -> Viewer:
+    return Viewer.of(request.user)
+
+
+# --- People -------------------------------------------------------------------------------------
+
+
+def _current_q(prefix: str = "") -> Q:
+    today = timezone.localdate()
+    return Q(**{f"{prefix}leave_date__isnull": True}) | Q(**{f"{prefix}leave_date__gt": today})
+
+
+def people_visible_to(viewer: Viewer, queryset: QuerySet | None = None) -> QuerySet:
+    """The people whose directory entry the viewer may see."""
+    queryset = Person.objects.all() if queryset is None else queryset
+    if not viewer.is_authenticated:
+        return queryset.none()
+    return queryset.filter(_current_q() | viewer.self_q() | viewer.hr_covers_q())
+
+
+def can_view_person(viewer: Viewer, person: Person) -> bool:
+    if not viewer.is_authenticated:
+        return False
+    return not person.has_left or person.pk == viewer.person.pk or viewer.hr_covers(person)
+
+
+def can_view_employment(viewer: Viewer, person: Person) -> bool:
+    """Level, start and leave dates: the person, their management chain and HR in scope."""
+    if not viewer.is_authenticated:
+        return False
+    return (
+        person.pk == viewer.person.pk or viewer.person.manages(person) or viewer.hr_covers(person)
+    )
+
+
+def can_manage_people(viewer: Viewer) -> bool:
+    """May open the people-management pages at all (add people, teams)."""
+    return viewer.is_hr and viewer.hr_role.can_manage_people
+
+
+def can_edit_person(viewer: Viewer, person: Person) -> bool:
+    return can_manage_people(viewer) and viewer.hr_covers(person)
+
+
+def can_import_people(viewer: Viewer) -> bool:
+    """CSV import touches anyone in the organisation, so it needs organisation-wide HR."""
+    return can_manage_people(viewer) and viewer.hr_scope_path == ""
+
+
+def can_view_organisation(viewer: Viewer) -> bool:
+    """The HR overview of the organisation (people counts, leavers, imports)."""
+    return viewer.is_hr
+
+
+# --- Teams ----------------------------------------------------------------------------------------
+
+
+def teams_visible_to(viewer: Viewer, queryset: QuerySet | None = None) -> QuerySet:
+    """The team tree is organisation data that everyone signed in may see."""
+    queryset = Team.objects.all() if queryset is None else queryset
+    return queryset if viewer.is_authenticated else queryset.none()
+
+
+def can_view_team(viewer: Viewer, team: Team) -> bool:
+    return viewer.is_authenticated
+
+
+def can_edit_team(viewer: Viewer, team: Team | None) -> bool:
+    """Add (team=None) or change a team: HR who may manage people, within their scope."""
+    if not can_manage_people(viewer):
+        return False
+    scope = viewer.hr_scope_path
+    if team is None:
+        return scope == ""
+    return scope == "" or team.path.startswith(scope)
+
+
+# --- Transparency -----------------------------------------------------------------------------
+
+
+def who_can_see_employment(person: Person) -> dict:
+    """Who may see a person's employment details: shown to the person ("who sees my data")."""
+    from access.models import HRRole
+
+    managers = list(Person.objects.filter(pk__in=person.chain_ids).only("name", "chain"))
+    managers.sort(key=lambda m: len(m.chain), reverse=True)
+    hr = HRRole.objects.select_related("person", "scope").filter(
+        Q(scope__isnull=True) | Q(scope__path__in=_ancestor_paths(person.team))
+    )
+    return {"managers": managers, "hr": [role.person for role in hr]}
+
+
+def _ancestor_paths(team: Team | None) -> list[str]:
+    if team is None:
+        return []
+    ids = [part for part in team.path.strip("/").split("/") if part]
+    return ["/" + "".join(f"{pk}/" for pk in ids[: i + 1]) for i in range(len(ids))]

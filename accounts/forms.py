@@ -1,0 +1,58 @@
+"""Forms for signing in, the profile and API tokens."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import LoginFailure, is_throttled
+from people.models import Person
+
+
+class SignInForm(AuthenticationForm):
+    """E-mail and password; refuses to even check a password after repeated failures."""
+
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("That e-mail address and password do not match. Please try again."),
+        "throttled": _(
+            "Too many failed attempts for this address. Wait a few minutes, or reset your password."
+        ),
+    }
+
+    def clean(self):
+        email = (self.cleaned_data.get("username") or "").strip().lower()
+        if email and is_throttled(email):
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if email and getattr(error, "code", None) == "invalid_login":
+                LoginFailure.objects.create(email=email, ip=_client_ip(self.request))
+            raise
+
+
+def _client_ip(request):
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "time_zone", "language"]
+        help_texts = {
+            "time_zone": _("Dates and reminders follow your local time."),
+            "language": _("Leave empty to follow your browser."),
+        }
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=80,
+        help_text=_('What the token is for, e.g. "reporting script".'),
+    )

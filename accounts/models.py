@@ -1,0 +1,99 @@
+"""Sign-in failures (for throttling) and personal API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+TOKEN_PREFIX = "cad_"  # noqa: S105 - a visible prefix, not a secret
+
+
+class LoginFailureQuerySet(models.QuerySet):
+    def recent(self, email: str):
+        since = timezone.now() - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+        return self.filter(email=email.strip().lower(), at__gte=since)
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in. Kept in the database so that every app process sees the same count."""
+
+    email = models.CharField(max_length=254)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = LoginFailureQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.email} at {self.at:%Y-%m-%d %H:%M}"
+
+    class Meta:
+        indexes = [models.Index(fields=["email", "at"], name="loginfailure_email_at_idx")]
+
+
+def is_throttled(email: str) -> bool:
+    return LoginFailure.objects.recent(email).count() >= settings.LOGIN_FAILURE_LIMIT
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 digest is stored; the token is shown once."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    # The first characters, so that people can tell their tokens apart.
+    hint = models.CharField(max_length=12, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.hint}…)"
+
+    @classmethod
+    def issue(cls, person, name: str) -> tuple[ApiToken, str]:
+        """Create a token; returns it with the raw secret, which is never stored."""
+        raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            person=person, name=name, digest=hash_token(raw), hint=raw[: len(TOKEN_PREFIX) + 6]
+        )
+        return token, raw
+
+    @classmethod
+    def authenticate(cls, raw: str):
+        """The person a raw token belongs to, or None when unknown, revoked or left."""
+        token = cls.objects.active().select_related("person").filter(digest=hash_token(raw)).first()
+        if token is None or not token.person.is_active or token.person.has_left:
+            return None
+        now = timezone.now()
+        if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+            cls.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.person
+
+    def revoke(self):
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])

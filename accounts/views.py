@@ -1,0 +1,90 @@
+"""Signing in (with the demo picker), the profile page and personal API tokens."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from access.policy import viewer_of, who_can_see_employment
+from accounts.demo import demo_personas
+from accounts.forms import ApiTokenForm, ProfileForm, SignInForm
+from accounts.models import ApiToken
+
+
+class SignInView(LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["demo_personas"] = demo_personas() if settings.DEMO else []
+        return context
+
+
+@require_POST
+def demo_login(request):
+    """Demo mode only: sign in as one of the demo organisation's personas, without a password."""
+    if not settings.DEMO:
+        raise Http404
+    personas = {str(p.person.pk): p.person for p in demo_personas()}
+    person = personas.get(request.POST.get("person", ""))
+    if person is None:
+        messages.error(request, _("Choose one of the people listed."))
+        return redirect("accounts:login")
+    login(request, person, backend="accounts.backends.EmailBackend")
+    return redirect("home")
+
+
+@login_required
+def profile(request):
+    viewer = viewer_of(request)
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        response = redirect("accounts:profile")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, request.user.language or "", samesite="Lax"
+        )
+        return response
+    return render(request, "accounts/profile.html", _profile_context(request, viewer, form))
+
+
+def _profile_context(request, viewer, form, token_form=None, new_token=None):
+    return {
+        "form": form,
+        "token_form": token_form or ApiTokenForm(),
+        "tokens": ApiToken.objects.filter(person=request.user).active(),
+        "new_token": new_token,
+        "audience": who_can_see_employment(request.user),
+    }
+
+
+@login_required
+@require_POST
+def create_token(request):
+    viewer = viewer_of(request)
+    token_form = ApiTokenForm(request.POST)
+    new_token = None
+    if token_form.is_valid():
+        _token, new_token = ApiToken.issue(request.user, token_form.cleaned_data["name"])
+        token_form = None
+    context = _profile_context(
+        request, viewer, ProfileForm(instance=request.user), token_form, new_token
+    )
+    return render(request, "accounts/profile.html", context, status=200 if new_token else 400)
+
+
+@login_required
+@require_POST
+def revoke_token(request, token_id):
+    token = get_object_or_404(ApiToken.objects.active(), pk=token_id, person=request.user)
+    token.revoke()
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("accounts:profile")

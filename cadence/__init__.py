@@ -1,0 +1,1 @@
+"""Cadence: continuous performance management and employee development."""

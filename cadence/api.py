@@ -1,0 +1,16 @@
+"""The JSON API under /api/v1/: each app contributes a router from its own api.py."""
+
+from ninja import NinjaAPI
+
+from accounts.api import ApiTokenAuth, SessionAuth
+from people.api import router as people_router
+
+api = NinjaAPI(
+    title="Cadence API",
+    version="1",
+    description="Continuous performance management and development. Authenticate with your "
+    "session or with a personal API token: `Authorization: Bearer cad_…`.",
+    auth=[ApiTokenAuth(), SessionAuth()],
+    urls_namespace="api",
+)
+api.add_router("", people_router)

@@ -1,0 +1,98 @@
+"""The modules of the product, as the app shell shows them.
+
+A module that is not built yet still has its place in the navigation and a page that says so
+plainly; when its app lands, its URL name points at the app's own view instead.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Module:
+    key: str
+    label: str
+    url_name: str
+    summary: str
+    audience: str = "everyone"  # "everyone", "managers" or "hr"
+    built: bool = False
+
+
+MODULES = [
+    Module("home", _("Home"), "home", _("Your week at a glance."), built=True),
+    Module(
+        "goals",
+        _("Goals"),
+        "goals",
+        _(
+            "Objectives and key results — result, behavioural and learning goals — aligned to "
+            "your team and company, revisited often, with their progress history."
+        ),
+    ),
+    Module(
+        "conversations",
+        _("Conversations"),
+        "conversations",
+        _(
+            "Monthly check-ins, quarterly reviews and development conversations, with a shared "
+            "agenda you prepare and action items that carry over."
+        ),
+    ),
+    Module(
+        "feedback",
+        _("Feedback"),
+        "feedback",
+        _(
+            "Specific, behaviour-based feedback and praise in every direction, feedback requests "
+            "and 360-degree reviews with real anonymity."
+        ),
+    ),
+    Module(
+        "growth",
+        _("Growth"),
+        "growth",
+        _(
+            "Your personal development plan, competencies for your role and level, career tracks "
+            "and the skills to grow next."
+        ),
+    ),
+    Module(
+        "surveys",
+        _("Surveys"),
+        "surveys",
+        _(
+            "Short pulse surveys on engagement and psychological safety; results only where "
+            "enough people answered to keep everyone anonymous."
+        ),
+    ),
+    Module(
+        "insights",
+        _("Insights"),
+        "insights",
+        _(
+            "Rhythm health, skills gaps and engagement trends — figures with their context, "
+            "never exposing a person."
+        ),
+    ),
+    Module(
+        "my_team",
+        _("My team"),
+        "my_team",
+        _(
+            "Your reports at a glance: who is due a conversation, whose goals need attention, "
+            "who asked for feedback."
+        ),
+        audience="managers",
+    ),
+    Module(
+        "organisation",
+        _("Organisation"),
+        "people:directory",
+        _("People, teams and reporting lines; import from CSV."),
+        audience="hr",
+        built=True,
+    ),
+]
+
+BY_KEY = {module.key: module for module in MODULES}

@@ -1,0 +1,26 @@
+"""URL map of the whole product. Each app owns its own patterns under one prefix."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from cadence import views
+from cadence.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("people/", include("people.urls")),
+    # Modules not built yet: each app replaces its line when it lands.
+    path("goals/", views.module_placeholder, {"key": "goals"}, name="goals"),
+    path(
+        "conversations/", views.module_placeholder, {"key": "conversations"}, name="conversations"
+    ),
+    path("feedback/", views.module_placeholder, {"key": "feedback"}, name="feedback"),
+    path("growth/", views.module_placeholder, {"key": "growth"}, name="growth"),
+    path("surveys/", views.module_placeholder, {"key": "surveys"}, name="surveys"),
+    path("insights/", views.module_placeholder, {"key": "insights"}, name="insights"),
+    path("my-team/", views.module_placeholder, {"key": "my_team"}, name="my_team"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,58 @@
+"""The shell's own pages: home, the health check and the modules not built yet."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from access.policy import people_visible_to, viewer_of
+from cadence.modules import BY_KEY
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """For load balancers: 200 when the app and its database answer, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "unavailable", "database": False}, status=503)
+    return JsonResponse({"status": "ok", "database": True})
+
+
+@login_required
+def home(request):
+    viewer = viewer_of(request)
+    me = viewer.person
+    visible = people_visible_to(viewer)
+    manager = (
+        visible.select_related("team").filter(pk=me.manager_id).first() if me.manager_id else None
+    )
+    reports = list(visible.filter(manager=me).select_related("team").order_by("name")[:13])
+    context = {
+        "me": me,
+        "manager": manager,
+        "reports": reports[:12],
+        "more_reports": len(reports) > 12,
+        "upcoming": [m for k, m in BY_KEY.items() if not m.built and m.audience == "everyone"],
+        "demo": settings.DEMO,
+    }
+    return render(request, "cadence/home.html", context)
+
+
+@login_required
+def module_placeholder(request, key):
+    """A module that is not built yet says so plainly, with what it will do."""
+    module = BY_KEY[key]
+    viewer = viewer_of(request)
+    if module.audience == "managers" and not viewer.is_manager:
+        raise PermissionDenied
+    if module.audience == "hr" and not viewer.is_hr:
+        raise PermissionDenied
+    return render(request, "cadence/module_placeholder.html", {"module": module})

@@ -1,0 +1,77 @@
+"""The shared cast for tests, as in STYLE.md.
+
+Engineering (team)             Sales (team)       People (team)
+  carol  leader                  dave  peer         erin  HR (whole organisation)
+    bob  manager (Platform)
+      alice  employee (Platform)
+frank: administrator of the installation, in no chain and not HR.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+
+from access.models import HRRole
+from people.models import Person, Team
+
+
+def make_person(email, name, **fields):
+    return Person.objects.create_user(email, "correct horse battery", name=name, **fields)
+
+
+@pytest.fixture
+def cast(db):
+    engineering = Team.objects.create(name="Engineering")
+    platform = Team.objects.create(name="Platform", parent=engineering)
+    sales = Team.objects.create(name="Sales")
+    people_team = Team.objects.create(name="People")
+    carol = make_person(
+        "carol@example.com", "Carol Leader", team=engineering, job_title="VP Engineering"
+    )
+    bob = make_person(
+        "bob@example.com",
+        "Bob Manager",
+        team=platform,
+        manager=carol,
+        job_title="Engineering manager",
+    )
+    alice = make_person(
+        "alice@example.com",
+        "Alice Employee",
+        team=platform,
+        manager=bob,
+        job_title="Software engineer",
+        level=2,
+    )
+    dave = make_person("dave@example.com", "Dave Peer", team=sales, job_title="Account executive")
+    erin = make_person("erin@example.com", "Erin HR", team=people_team, job_title="People partner")
+    HRRole.objects.create(person=erin)
+    frank = make_person("frank@example.com", "Frank Admin", is_staff=True, is_superuser=True)
+    platform.lead = bob
+    platform.save()
+    engineering.lead = carol
+    engineering.save()
+    return SimpleNamespace(
+        alice=alice,
+        bob=bob,
+        carol=carol,
+        dave=dave,
+        erin=erin,
+        frank=frank,
+        engineering=engineering,
+        platform=platform,
+        sales=sales,
+        people_team=people_team,
+        password="correct horse battery",
+    )
+
+
+@pytest.fixture
+def login(client):
+    """Sign the test client in as someone: `login(cast.alice)`."""
+
+    def sign_in(person):
+        client.force_login(person)
+        return client
+
+    return sign_in

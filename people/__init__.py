@@ -1,0 +1,1 @@
+"""People and organisation: persons, teams, reporting lines, import and the demo organisation."""

@@ -1,0 +1,19 @@
+"""Admin for installation administrators: accounts only, never people's employment data.
+
+HR manages people on the organisation pages; the admin is for who may sign in and who
+administers, in line with the visibility policy (administrators gain no HR read rights).
+"""
+
+from django.contrib import admin
+
+from people.models import Person
+
+
+@admin.register(Person)
+class AccountAdmin(admin.ModelAdmin):
+    list_display = ["email", "name", "is_active", "is_staff", "last_login"]
+    list_filter = ["is_active", "is_staff"]
+    search_fields = ["email", "name"]
+    fields = ["email", "name", "is_active", "is_staff", "is_superuser", "last_login"]
+    readonly_fields = ["last_login"]
+    ordering = ["email"]

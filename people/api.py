@@ -1,0 +1,125 @@
+"""API for people, teams and "me", with the same visibility rules as the pages."""
+
+from datetime import date
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from access.policy import (
+    can_view_employment,
+    can_view_person,
+    people_visible_to,
+    teams_visible_to,
+    viewer_of,
+)
+from people.models import Person
+
+router = Router(tags=["people"])
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    email: str
+    job_title: str
+    role: str | None = Field(None, alias="role.name")
+    team: PersonRef | None = None
+    manager: PersonRef | None = None
+
+
+class EmploymentOut(Schema):
+    level: int | None
+    start_date: date | None
+    leave_date: date | None
+
+
+class PersonDetailOut(PersonOut):
+    employment: EmploymentOut | None = None
+    direct_reports: list[PersonRef] = []
+
+
+class MeOut(PersonDetailOut):
+    time_zone: str
+    language: str
+    is_hr: bool
+    is_manager: bool
+    is_admin: bool
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    parent_id: int | None
+    lead: PersonRef | None = None
+
+
+def _person_qs(viewer):
+    return people_visible_to(viewer).select_related("team", "manager", "role")
+
+
+def _detail(viewer, person: Person) -> dict:
+    data = PersonOut.from_orm(person).dict()
+    if can_view_employment(viewer, person):
+        data["employment"] = EmploymentOut.from_orm(person).dict()
+    data["direct_reports"] = [
+        {"id": p.id, "name": p.name}
+        for p in people_visible_to(viewer).filter(manager=person).order_by("name")
+    ]
+    return data
+
+
+@router.get("/me", response=MeOut, summary="The signed-in person")
+def me(request):
+    viewer = viewer_of(request)
+    person = _person_qs(viewer).get(pk=viewer.person.pk)
+    return {
+        **_detail(viewer, person),
+        "time_zone": person.time_zone,
+        "language": person.language,
+        "is_hr": viewer.is_hr,
+        "is_manager": viewer.is_manager,
+        "is_admin": viewer.is_admin,
+    }
+
+
+@router.get("/people", response=list[PersonOut], summary="The people directory")
+@paginate(LimitOffsetPagination)
+def list_people(request, q: str = "", team: int | None = None):
+    people = _person_qs(viewer_of(request)).order_by("name", "pk")
+    if q:
+        people = people.filter(
+            Q(name__icontains=q) | Q(email__icontains=q) | Q(job_title__icontains=q)
+        )
+    if team is not None:
+        people = people.filter(team_id=team)
+    return people
+
+
+@router.get("/people/{person_id}", response=PersonDetailOut, summary="One person")
+def get_person(request, person_id: int):
+    viewer = viewer_of(request)
+    person = _person_qs(viewer).filter(pk=person_id).first()
+    if person is None or not can_view_person(viewer, person):
+        raise HttpError(404, "Not found.")
+    return _detail(viewer, person)
+
+
+@router.get("/teams", response=list[TeamOut], summary="All teams")
+@paginate(LimitOffsetPagination)
+def list_teams(request):
+    return teams_visible_to(viewer_of(request)).select_related("lead").order_by("path")
+
+
+@router.get("/teams/{team_id}", response=TeamOut, summary="One team")
+def get_team(request, team_id: int):
+    return get_object_or_404(
+        teams_visible_to(viewer_of(request)).select_related("lead"), pk=team_id
+    )

@@ -1,0 +1,103 @@
+"""Forms for people and teams, used by HR on the organisation pages."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from people.models import Person, Role, Team
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PersonByEmailField(forms.EmailField):
+    """Someone in the organisation, chosen by e-mail address (scales where a menu would not)."""
+
+    def clean(self, value):
+        email = super().clean(value)
+        if not email:
+            return None
+        person = Person.objects.current().filter(email__iexact=email.strip()).first()
+        if person is None:
+            raise forms.ValidationError(_("Nobody working here has this e-mail address."))
+        return person
+
+
+class PersonForm(forms.ModelForm):
+    manager = PersonByEmailField(
+        label=_("Manager's e-mail address"), required=False, help_text=_("Empty for the top.")
+    )
+    role_name = forms.CharField(
+        label=_("Role"),
+        max_length=120,
+        required=False,
+        help_text=_('The job role, e.g. "Software engineer"; new roles are created.'),
+    )
+
+    class Meta:
+        model = Person
+        fields = ["name", "email", "job_title", "level", "team", "manager", "start_date"]
+        widgets = {"start_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.manager_id:
+            self.initial["manager"] = self.instance.manager.email
+        self.fields["team"].queryset = Team.objects.only("name", "path").order_by("path")
+        self.fields["team"].label_from_instance = lambda t: "— " * t.depth + t.name
+        if self.instance.role_id:
+            self.fields["role_name"].initial = self.instance.role.name
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        clash = Person.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("Someone in the organisation already uses this address."))
+        return email
+
+    def save(self, commit=True):
+        role_name = self.cleaned_data.get("role_name", "").strip()
+        self.instance.role = Role.objects.get_or_create(name=role_name)[0] if role_name else None
+        return super().save(commit)
+
+
+class LeaveForm(forms.Form):
+    leave_date = forms.DateField(label=_("Last working day"), widget=DateInput())
+
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.fields["leave_date"].initial = timezone.localdate()
+
+    def clean_leave_date(self):
+        leave_date = self.cleaned_data["leave_date"]
+        if self.person and self.person.start_date and leave_date < self.person.start_date:
+            raise forms.ValidationError(_("The leave date is before the start date."))
+        return leave_date
+
+
+class TeamForm(forms.ModelForm):
+    lead = PersonByEmailField(label=_("Lead's e-mail address"), required=False)
+
+    class Meta:
+        model = Team
+        fields = ["name", "parent", "lead"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Team.objects.only("name", "path").order_by("path")
+        if self.instance.pk:
+            parents = parents.exclude(path__startswith=self.instance.path)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].label_from_instance = lambda t: "— " * t.depth + t.name
+        if self.instance.lead_id:
+            self.initial["lead"] = self.instance.lead.email
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.order_by("path"), required=False
+    )
+    include_left = forms.BooleanField(label=_("Include people who have left"), required=False)

@@ -1,0 +1,283 @@
+"""The organisation: people, their reporting lines, teams and job roles.
+
+Reporting lines and the team tree are stored twice: as a parent link (`manager`, `parent`) and
+as a materialised path of ancestor ids (`chain`, `path`). The path lets the visibility policy
+ask "is this person below me?" as one indexed prefix match in SQL, at any depth.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
+
+
+def path_of(ancestor_ids) -> str:
+    """The materialised path for a list of ids from the top down: [1, 5] -> "/1/5/"."""
+    return "/" + "".join(f"{pk}/" for pk in ancestor_ids)
+
+
+def ids_in(path: str) -> list[int]:
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+class Role(models.Model):
+    """A job role (e.g. "Software engineer"): what competency maps and career tracks hang on."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+
+    def __str__(self):
+        return self.name
+
+
+class TeamQuerySet(models.QuerySet):
+    def within(self, team: Team):
+        """The team and every team below it."""
+        return self.filter(path__startswith=team.path)
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lead"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="teams_led",
+    )
+    # Ids from the top team down to this one, this one included: "/1/4/9/".
+    path = models.CharField(max_length=1000, editable=False, default="/")
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        indexes = [
+            models.Index(fields=["path"], name="team_path_idx", opclasses=["varchar_pattern_ops"])
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:team", args=[self.pk])
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2
+
+    def clean(self):
+        if self.parent_id and self.pk and f"/{self.pk}/" in self.parent.path:
+            raise ValidationError({"parent": _("A team cannot be part of itself.")})
+
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        old_path = self.path
+        if self.pk is None:
+            super().save(*args, **kwargs)
+            kwargs = {}
+        self.path = (self.parent.path if self.parent_id else "/") + f"{self.pk}/"
+        super().save(*args, **kwargs)
+        if old_path not in ("/", self.path):
+            rebase_paths(Team, "path", old_path, self.path)
+
+
+class PersonManager(BaseUserManager.from_queryset(models.QuerySet)):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("A person needs an e-mail address.")
+        person = self.model(email=self.normalize_email(email).lower(), **fields)
+        person.set_password(password)
+        person.save(using=self._db)
+        return person
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+    def current(self):
+        """People who work here today: not left (a leave date in the future still counts)."""
+        today = timezone.localdate()
+        return self.filter(Q(leave_date__isnull=True) | Q(leave_date__gt=today))
+
+    def below(self, person: Person):
+        """Everyone who reports to `person`, directly or further down."""
+        return self.filter(chain__startswith=person.subtree_prefix)
+
+
+class Person(AbstractBaseUser, PermissionsMixin):
+    """Someone in the organisation; also the account they sign in with."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    role = models.ForeignKey(
+        Role, verbose_name=_("role"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    manager = models.ForeignKey(
+        "self",
+        verbose_name=_("manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    # Ids of the management chain from the top down to the direct manager: "/1/5/".
+    chain = models.CharField(max_length=1000, default="/", editable=False)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    leave_date = models.DateField(_("leave date"), null=True, blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC"
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+    is_staff = models.BooleanField(
+        _("administrator"),
+        default=False,
+        help_text=_("Administers the installation. Grants no access to people's data."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = PersonManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        indexes = [
+            models.Index(
+                fields=["chain"], name="person_chain_idx", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["name"], name="person_name_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:person", args=[self.pk])
+
+    def get_full_name(self):
+        return self.name
+
+    def get_short_name(self):
+        return self.name.split(" ")[0] if self.name else self.email
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in self.name.replace("-", " ").split() if p[:1].isalpha()]
+        if not parts:
+            return self.email[:1].upper()
+        if len(parts) == 1:
+            return parts[0][:2].upper()
+        return (parts[0][0] + parts[-1][0]).upper()
+
+    @property
+    def avatar_hue(self) -> int:
+        """A stable colour for the initials badge, derived from the e-mail address."""
+        return sum(map(ord, self.email)) * 37 % 360
+
+    @property
+    def subtree_prefix(self) -> str:
+        """The chain prefix that everyone below this person shares."""
+        return f"{self.chain}{self.pk}/"
+
+    @property
+    def chain_ids(self) -> list[int]:
+        return ids_in(self.chain)
+
+    @property
+    def has_left(self) -> bool:
+        return self.leave_date is not None and self.leave_date <= timezone.localdate()
+
+    def manages(self, other: Person) -> bool:
+        """True when `other` reports to this person, directly or further down."""
+        return other.pk != self.pk and other.chain.startswith(self.subtree_prefix)
+
+    def clean(self):
+        super().clean()
+        self.email = (self.email or "").strip().lower()
+        if self.manager_id and self.pk:
+            if self.manager_id == self.pk:
+                raise ValidationError({"manager": _("A person cannot be their own manager.")})
+            if self.manager.chain.startswith(self.subtree_prefix):
+                raise ValidationError(
+                    {
+                        "manager": _(
+                            "%(name)s reports to this person already: that would be a cycle."
+                        )
+                        % {"name": self.manager.name}
+                    }
+                )
+        if self.start_date and self.leave_date and self.leave_date < self.start_date:
+            raise ValidationError({"leave_date": _("The leave date is before the start date.")})
+
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        old_prefix = self.subtree_prefix if self.pk else None
+        if self.manager_id:
+            manager_chain = (
+                self.manager.chain
+                if Person._meta.get_field("manager").is_cached(self)
+                else Person.objects.values_list("chain", flat=True).get(pk=self.manager_id)
+            )
+            self.chain = f"{manager_chain}{self.manager_id}/"
+        else:
+            self.chain = "/"
+        super().save(*args, **kwargs)
+        if old_prefix and old_prefix != self.subtree_prefix:
+            rebase_paths(Person, "chain", old_prefix, self.subtree_prefix)
+
+
+def rebase_paths(model, field: str, old_prefix: str, new_prefix: str) -> None:
+    """Move a whole subtree: replace `old_prefix` by `new_prefix` in every path below it."""
+    rows = list(model.objects.filter(**{f"{field}__startswith": old_prefix}).only("pk", field))
+    for row in rows:
+        setattr(row, field, new_prefix + getattr(row, field)[len(old_prefix) :])
+    model.objects.bulk_update(rows, [field], batch_size=500)

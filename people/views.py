@@ -1,0 +1,229 @@
+"""Directory, person pages, the team tree, and HR's people and team editing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from access.policy import (
+    can_edit_person,
+    can_edit_team,
+    can_import_people,
+    can_manage_people,
+    can_view_employment,
+    can_view_person,
+    people_visible_to,
+    teams_visible_to,
+    viewer_of,
+    who_can_see_employment,
+)
+from people.forms import LeaveForm, PersonForm, SearchForm, TeamForm
+from people.models import Person, Team, ids_in
+
+PAGE_SIZE = 50
+
+
+@login_required
+def directory(request):
+    viewer = viewer_of(request)
+    form = SearchForm(request.GET or None)
+    people = people_visible_to(viewer).select_related("team", "manager")
+    include_left = False
+    if form.is_valid():
+        q = form.cleaned_data["q"].strip()
+        if q:
+            people = people.filter(
+                Q(name__icontains=q) | Q(email__icontains=q) | Q(job_title__icontains=q)
+            )
+        if form.cleaned_data["team"]:
+            people = people.filter(team__path__startswith=form.cleaned_data["team"].path)
+        include_left = form.cleaned_data["include_left"] and viewer.is_hr
+    if not include_left:
+        today = timezone.localdate()
+        people = people.filter(Q(leave_date__isnull=True) | Q(leave_date__gt=today))
+    page = Paginator(people.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "querystring": querystring.urlencode(),
+        "can_manage": can_manage_people(viewer),
+        "can_import": can_import_people(viewer),
+        "is_hr": viewer.is_hr,
+    }
+    template = "people/directory.html"
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+        template += "#results"
+    return render(request, template, context)
+
+
+def _visible_person_or_404(viewer, person_id) -> Person:
+    person = get_object_or_404(
+        Person.objects.select_related("team", "role", "manager__manager"), pk=person_id
+    )
+    if not can_view_person(viewer, person):
+        raise Http404
+    return person
+
+
+@login_required
+def person_detail(request, person_id):
+    viewer = viewer_of(request)
+    person = _visible_person_or_404(viewer, person_id)
+    reports = people_visible_to(viewer).filter(manager=person).select_related("team")
+    if not viewer.is_hr:
+        today = timezone.localdate()
+        reports = reports.filter(Q(leave_date__isnull=True) | Q(leave_date__gt=today))
+    show_employment = can_view_employment(viewer, person)
+    context = {
+        "person": person,
+        "manager": person.manager,
+        "skip_level": person.manager.manager if person.manager_id else None,
+        "reports": reports.order_by("name"),
+        "show_employment": show_employment,
+        "can_edit": can_edit_person(viewer, person),
+        "is_me": person.pk == viewer.person.pk,
+        "audience": who_can_see_employment(person) if show_employment else None,
+    }
+    return render(request, "people/person_detail.html", context)
+
+
+@login_required
+def person_create(request):
+    viewer = viewer_of(request)
+    if not can_manage_people(viewer):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = form.save(commit=False)
+        if not viewer.hr_covers(person):
+            form.add_error("team", _("Choose a team within your part of the organisation."))
+        else:
+            person.set_unusable_password()
+            person.save()
+            messages.success(request, _("%(name)s is added.") % {"name": person.name})
+            return redirect(person)
+    return render(request, "people/person_form.html", {"form": form, "person": None})
+
+
+@login_required
+def person_edit(request, person_id):
+    viewer = viewer_of(request)
+    person = _visible_person_or_404(viewer, person_id)
+    if not can_edit_person(viewer, person):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        if not viewer.hr_covers(form.instance):
+            form.add_error("team", _("This team is outside your part of the organisation."))
+        else:
+            form.save()
+            messages.success(request, _("Changes to %(name)s are saved.") % {"name": person.name})
+            return redirect(person)
+    return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+def person_leave(request, person_id):
+    """Mark someone as left: their data stays, they can no longer sign in after that day."""
+    viewer = viewer_of(request)
+    person = _visible_person_or_404(viewer, person_id)
+    if not can_edit_person(viewer, person):
+        raise PermissionDenied
+    form = LeaveForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        person.leave_date = form.cleaned_data["leave_date"]
+        person.save(update_fields=["leave_date"])
+        open_reports = Person.objects.current().filter(manager=person).count()
+        messages.success(
+            request,
+            _("%(name)s is marked as leaving on %(date)s.")
+            % {"name": person.name, "date": person.leave_date},
+        )
+        if open_reports:
+            messages.warning(
+                request,
+                _("%(count)s people still report to %(name)s: give them a new manager.")
+                % {"count": open_reports, "name": person.name},
+            )
+        return redirect(person)
+    return render(request, "people/person_leave.html", {"form": form, "person": person})
+
+
+@login_required
+def team_tree(request):
+    viewer = viewer_of(request)
+    today = timezone.localdate()
+    current = Q(members__leave_date__isnull=True) | Q(members__leave_date__gt=today)
+    teams = (
+        teams_visible_to(viewer)
+        .select_related("lead")
+        .annotate(size=Count("members", filter=current))
+        .order_by("path")
+    )
+    rows = [(team, min(team.depth, 8)) for team in teams]
+    context = {"rows": rows, "can_add": can_edit_team(viewer, None)}
+    return render(request, "people/team_tree.html", context)
+
+
+@login_required
+def team_detail(request, team_id):
+    viewer = viewer_of(request)
+    team = get_object_or_404(teams_visible_to(viewer).select_related("lead", "parent"), pk=team_id)
+    ancestors = sorted(
+        Team.objects.filter(pk__in=ids_in(team.path)[:-1]), key=lambda t: len(t.path)
+    )
+    today = timezone.localdate()
+    members = (
+        people_visible_to(viewer)
+        .filter(team=team)
+        .filter(Q(leave_date__isnull=True) | Q(leave_date__gt=today))
+        .select_related("manager")
+        .order_by("name")
+    )
+    subteams = team.children.annotate(
+        size=Count(
+            "members", filter=Q(members__leave_date__isnull=True) | Q(members__leave_date__gt=today)
+        )
+    ).order_by("name")
+    context = {
+        "team": team,
+        "ancestors": ancestors,
+        "members": members,
+        "subteams": subteams,
+        "can_edit": can_edit_team(viewer, team),
+    }
+    return render(request, "people/team_detail.html", context)
+
+
+@login_required
+def team_create(request):
+    viewer = viewer_of(request)
+    if not can_edit_team(viewer, None):
+        raise PermissionDenied
+    form = TeamForm(request.POST or None, initial={"parent": request.GET.get("parent")})
+    if request.method == "POST" and form.is_valid():
+        team = form.save()
+        messages.success(request, _("The team %(name)s is added.") % {"name": team.name})
+        return redirect(team)
+    return render(request, "people/team_form.html", {"form": form, "team": None})
+
+
+@login_required
+def team_edit(request, team_id):
+    viewer = viewer_of(request)
+    team = get_object_or_404(teams_visible_to(viewer), pk=team_id)
+    if not can_edit_team(viewer, team):
+        raise PermissionDenied
+    form = TeamForm(request.POST or None, instance=team)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes to %(name)s are saved.") % {"name": team.name})
+        return redirect(team)
+    return render(request, "people/team_form.html", {"form": form, "team": team})
