@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
-from people.models import Person, Team
+from people.models import Person, Team, current_q
 
 
 @dataclass
@@ -79,7 +78,8 @@ class Viewer:
         if scope is None:
             return Q(pk__in=[])
         if scope == "":
-            return Q()
+            # Not Q(): an empty Q vanishes when OR-ed ("current | self | HR" would lose HR).
+            return Q(**{f"{prefix}pk__isnull": False})
         return Q(**{f"{prefix}team__path__startswith": scope})
 
     def hr_covers(self, person: Person) -> bool:
@@ -110,17 +110,12 @@ def viewer_of(request) -> Viewer:
 # --- People -------------------------------------------------------------------------------------
 
 
-def _current_q(prefix: str = "") -> Q:
-    today = timezone.localdate()
-    return Q(**{f"{prefix}leave_date__isnull": True}) | Q(**{f"{prefix}leave_date__gt": today})
-
-
 def people_visible_to(viewer: Viewer, queryset: QuerySet | None = None) -> QuerySet:
     """The people whose directory entry the viewer may see."""
     queryset = Person.objects.all() if queryset is None else queryset
     if not viewer.is_authenticated:
         return queryset.none()
-    return queryset.filter(_current_q() | viewer.self_q() | viewer.hr_covers_q())
+    return queryset.filter(current_q() | viewer.self_q() | viewer.hr_covers_q())
 
 
 def can_view_person(viewer: Viewer, person: Person) -> bool:
@@ -187,10 +182,13 @@ def who_can_see_employment(person: Person) -> dict:
     """Who may see a person's employment details: shown to the person ("who sees my data")."""
     from access.models import HRRole
 
-    managers = list(Person.objects.filter(pk__in=person.chain_ids).only("name", "chain"))
+    managers = list(Person.objects.current().filter(pk__in=person.chain_ids).only("name", "chain"))
     managers.sort(key=lambda m: len(m.chain), reverse=True)
-    hr = HRRole.objects.select_related("person", "scope").filter(
-        Q(scope__isnull=True) | Q(scope__path__in=_ancestor_paths(person.team))
+    hr = (
+        HRRole.objects.select_related("person", "scope")
+        .filter(Q(scope__isnull=True) | Q(scope__path__in=_ancestor_paths(person.team)))
+        .filter(current_q("person__"))  # people who have left see nothing any more
+        .order_by("person__name")
     )
     return {"managers": managers, "hr": [role.person for role in hr]}
 

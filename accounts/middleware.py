@@ -21,4 +21,8 @@ class PersonPreferencesMiddleware:
                 request.LANGUAGE_CODE = user.language
         else:
             timezone.deactivate()
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # Threads serve many people: never let one person's preferences reach the next.
+            timezone.deactivate()

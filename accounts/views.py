@@ -14,6 +14,7 @@ from access.policy import viewer_of, who_can_see_employment
 from accounts.demo import demo_personas
 from accounts.forms import ApiTokenForm, ProfileForm, SignInForm
 from accounts.models import ApiToken
+from people.models import Person
 
 
 class SignInView(LoginView):
@@ -44,14 +45,14 @@ def demo_login(request):
 @login_required
 def profile(request):
     viewer = viewer_of(request)
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # A copy of the person, so that a rejected form does not show unsaved values elsewhere.
+    person = Person.objects.get(pk=request.user.pk)
+    form = ProfileForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile is saved."))
         response = redirect("accounts:profile")
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, request.user.language or "", samesite="Lax"
-        )
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, person.language or "", samesite="Lax")
         return response
     return render(request, "accounts/profile.html", _profile_context(request, viewer, form))
 

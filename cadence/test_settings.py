@@ -14,3 +14,5 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Persistent connections would outlive the live server's threads and block dropping test DBs.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

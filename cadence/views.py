@@ -7,13 +7,14 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from access.policy import people_visible_to, viewer_of
 from cadence.modules import BY_KEY
+from people.models import current_q
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request):
     """For load balancers: 200 when the app and its database answer, 503 otherwise."""
@@ -34,7 +35,9 @@ def home(request):
     manager = (
         visible.select_related("team").filter(pk=me.manager_id).first() if me.manager_id else None
     )
-    reports = list(visible.filter(manager=me).select_related("team").order_by("name")[:13])
+    reports = list(
+        visible.filter(current_q(), manager=me).select_related("team").order_by("name")[:13]
+    )
     context = {
         "me": me,
         "manager": manager,

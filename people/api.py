@@ -65,29 +65,26 @@ def _person_qs(viewer):
     return people_visible_to(viewer).select_related("team", "manager", "role")
 
 
-def _detail(viewer, person: Person) -> dict:
-    data = PersonOut.from_orm(person).dict()
-    if can_view_employment(viewer, person):
-        data["employment"] = EmploymentOut.from_orm(person).dict()
-    data["direct_reports"] = [
-        {"id": p.id, "name": p.name}
-        for p in people_visible_to(viewer).filter(manager=person).order_by("name")
-    ]
-    return data
+def _detail(viewer, person: Person) -> Person:
+    """The person with what PersonDetailOut adds: employment (only when allowed) and reports.
+
+    Returned as the object, not a dict: the schemas read "role.name" from attributes.
+    """
+    person.employment = person if can_view_employment(viewer, person) else None
+    person.direct_reports = list(
+        people_visible_to(viewer).filter(manager=person).order_by("name").only("id", "name")
+    )
+    return person
 
 
 @router.get("/me", response=MeOut, summary="The signed-in person")
 def me(request):
     viewer = viewer_of(request)
-    person = _person_qs(viewer).get(pk=viewer.person.pk)
-    return {
-        **_detail(viewer, person),
-        "time_zone": person.time_zone,
-        "language": person.language,
-        "is_hr": viewer.is_hr,
-        "is_manager": viewer.is_manager,
-        "is_admin": viewer.is_admin,
-    }
+    person = _detail(viewer, _person_qs(viewer).get(pk=viewer.person.pk))
+    person.is_hr = viewer.is_hr
+    person.is_manager = viewer.is_manager
+    person.is_admin = viewer.is_admin
+    return person
 
 
 @router.get("/people", response=list[PersonOut], summary="The people directory")
@@ -99,7 +96,7 @@ def list_people(request, q: str = "", team: int | None = None):
             Q(name__icontains=q) | Q(email__icontains=q) | Q(job_title__icontains=q)
         )
     if team is not None:
-        people = people.filter(team_id=team)
+        people = people.filter(team__path__contains=f"/{team}/")
     return people
 
 

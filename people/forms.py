@@ -86,11 +86,16 @@ class TeamForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        parents = Team.objects.only("name", "path").order_by("path")
+        parent = self.fields["parent"]
+        parent.queryset = Team.objects.only("name", "path").order_by("path")
+        parent.label_from_instance = lambda t: "— " * t.depth + t.name
         if self.instance.pk:
-            parents = parents.exclude(path__startswith=self.instance.path)
-        self.fields["parent"].queryset = parents
-        self.fields["parent"].label_from_instance = lambda t: "— " * t.depth + t.name
+            # Offer only the teams it may move under; Team.clean explains a refused choice.
+            parent.widget.choices = [
+                (value, label)
+                for value, label in parent.choices
+                if not value or not value.instance.path.startswith(self.instance.path)
+            ]
         if self.instance.lead_id:
             self.initial["lead"] = self.instance.lead.email
 
@@ -98,6 +103,13 @@ class TeamForm(forms.ModelForm):
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.order_by("path"), required=False
+        label=_("Team"),
+        queryset=Team.objects.order_by("path"),
+        required=False,
+        empty_label=_("All teams"),
     )
     include_left = forms.BooleanField(label=_("Include people who have left"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].label_from_instance = lambda t: "— " * t.depth + t.name

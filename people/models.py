@@ -21,6 +21,15 @@ from django.utils.translation import gettext_lazy as _
 TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
 
 
+def current_q(prefix: str = "") -> Q:
+    """SQL condition: the person (at `prefix`, e.g. "members__") still works here today.
+
+    The leave date is the last working day: on it the person is still current.
+    """
+    field = f"{prefix}leave_date"
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": timezone.localdate()})
+
+
 def path_of(ancestor_ids) -> str:
     """The materialised path for a list of ids from the top down: [1, 5] -> "/1/5/"."""
     return "/" + "".join(f"{pk}/" for pk in ancestor_ids)
@@ -93,7 +102,9 @@ class Team(models.Model):
 
     def clean(self):
         if self.parent_id and self.pk and f"/{self.pk}/" in self.parent.path:
-            raise ValidationError({"parent": _("A team cannot be part of itself.")})
+            raise ValidationError(
+                {"parent": _("A team cannot be part of itself or of one of its sub-teams.")}
+            )
 
     @transaction.atomic
     def save(self, *args, **kwargs):
@@ -127,9 +138,8 @@ class PersonManager(BaseUserManager.from_queryset(models.QuerySet)):
         return self.get(email__iexact=email)
 
     def current(self):
-        """People who work here today: not left (a leave date in the future still counts)."""
-        today = timezone.localdate()
-        return self.filter(Q(leave_date__isnull=True) | Q(leave_date__gt=today))
+        """People who work here today (a leave date today or later still counts)."""
+        return self.filter(current_q())
 
     def below(self, person: Person):
         """Everyone who reports to `person`, directly or further down."""
@@ -234,7 +244,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     @property
     def has_left(self) -> bool:
-        return self.leave_date is not None and self.leave_date <= timezone.localdate()
+        return self.leave_date is not None and self.leave_date < timezone.localdate()
 
     def manages(self, other: Person) -> bool:
         """True when `other` reports to this person, directly or further down."""

@@ -7,8 +7,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from access.policy import (
     can_edit_person,
@@ -23,7 +23,7 @@ from access.policy import (
     who_can_see_employment,
 )
 from people.forms import LeaveForm, PersonForm, SearchForm, TeamForm
-from people.models import Person, Team, ids_in
+from people.models import Person, Team, current_q, ids_in
 
 PAGE_SIZE = 50
 
@@ -44,8 +44,7 @@ def directory(request):
             people = people.filter(team__path__startswith=form.cleaned_data["team"].path)
         include_left = form.cleaned_data["include_left"] and viewer.is_hr
     if not include_left:
-        today = timezone.localdate()
-        people = people.filter(Q(leave_date__isnull=True) | Q(leave_date__gt=today))
+        people = people.filter(current_q())
     page = Paginator(people.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     querystring = request.GET.copy()
     querystring.pop("page", None)
@@ -78,8 +77,7 @@ def person_detail(request, person_id):
     person = _visible_person_or_404(viewer, person_id)
     reports = people_visible_to(viewer).filter(manager=person).select_related("team")
     if not viewer.is_hr:
-        today = timezone.localdate()
-        reports = reports.filter(Q(leave_date__isnull=True) | Q(leave_date__gt=today))
+        reports = reports.filter(current_q())
     show_employment = can_view_employment(viewer, person)
     context = {
         "person": person,
@@ -101,10 +99,10 @@ def person_create(request):
         raise PermissionDenied
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = form.save(commit=False)
-        if not viewer.hr_covers(person):
+        if not viewer.hr_covers(form.instance):
             form.add_error("team", _("Choose a team within your part of the organisation."))
         else:
+            person = form.save(commit=False)
             person.set_unusable_password()
             person.save()
             messages.success(request, _("%(name)s is added.") % {"name": person.name})
@@ -149,7 +147,11 @@ def person_leave(request, person_id):
         if open_reports:
             messages.warning(
                 request,
-                _("%(count)s people still report to %(name)s: give them a new manager.")
+                ngettext(
+                    "%(count)s person still reports to %(name)s: give them a new manager.",
+                    "%(count)s people still report to %(name)s: give them a new manager.",
+                    open_reports,
+                )
                 % {"count": open_reports, "name": person.name},
             )
         return redirect(person)
@@ -159,8 +161,7 @@ def person_leave(request, person_id):
 @login_required
 def team_tree(request):
     viewer = viewer_of(request)
-    today = timezone.localdate()
-    current = Q(members__leave_date__isnull=True) | Q(members__leave_date__gt=today)
+    current = current_q("members__")
     teams = (
         teams_visible_to(viewer)
         .select_related("lead")
@@ -179,18 +180,15 @@ def team_detail(request, team_id):
     ancestors = sorted(
         Team.objects.filter(pk__in=ids_in(team.path)[:-1]), key=lambda t: len(t.path)
     )
-    today = timezone.localdate()
     members = (
         people_visible_to(viewer)
         .filter(team=team)
-        .filter(Q(leave_date__isnull=True) | Q(leave_date__gt=today))
+        .filter(current_q())
         .select_related("manager")
         .order_by("name")
     )
     subteams = team.children.annotate(
-        size=Count(
-            "members", filter=Q(members__leave_date__isnull=True) | Q(members__leave_date__gt=today)
-        )
+        size=Count("members", filter=current_q("members__"))
     ).order_by("name")
     context = {
         "team": team,
@@ -198,6 +196,7 @@ def team_detail(request, team_id):
         "members": members,
         "subteams": subteams,
         "can_edit": can_edit_team(viewer, team),
+        "can_add_subteam": can_edit_team(viewer, None),
     }
     return render(request, "people/team_detail.html", context)
 
@@ -221,9 +220,13 @@ def team_edit(request, team_id):
     team = get_object_or_404(teams_visible_to(viewer), pk=team_id)
     if not can_edit_team(viewer, team):
         raise PermissionDenied
+    old_parent_id = team.parent_id
     form = TeamForm(request.POST or None, instance=team)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Changes to %(name)s are saved.") % {"name": team.name})
-        return redirect(team)
+        if team.parent_id != old_parent_id and not can_edit_team(viewer, team.parent):
+            form.add_error("parent", _("Choose a team within your part of the organisation."))
+        else:
+            form.save()
+            messages.success(request, _("Changes to %(name)s are saved.") % {"name": team.name})
+            return redirect(team)
     return render(request, "people/team_form.html", {"form": form, "team": team})

@@ -1,0 +1,134 @@
+"""The pages the benchmark measures, and the personas it measures them as.
+
+Each module adds its pages here with `@page(...)`: a function that takes a persona and returns
+the URL to request for them (or None to skip that persona). `scope` sets the target: personal
+and team pages must stay under 50 ms at p95, organisation-wide pages under 150 ms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+PERSONAL, ORGANISATION = "personal", "organisation"
+TARGET_P95_MS = {PERSONAL: 50, ORGANISATION: 150}
+
+
+@dataclass
+class Persona:
+    key: str  # employee, manager, leader, hr
+    label: str
+    person_id: int
+    email: str
+    team_id: int | None
+    report_id: int | None  # one direct report, for pages about someone else
+
+
+@dataclass
+class Page:
+    name: str
+    url: Callable[[Persona], str | None]
+    scope: str
+    personas: tuple[str, ...]
+
+
+PAGES: list[Page] = []
+ALL = ("employee", "manager", "leader", "hr")
+
+
+def page(name: str, scope: str = PERSONAL, personas: tuple[str, ...] = ALL):
+    def register(url: Callable[[Persona], str | None]):
+        PAGES.append(Page(name, url, scope, personas))
+        return url
+
+    return register
+
+
+def choose_personas() -> list[Persona]:
+    """The people to sign in as, found in the demo data (Django must be set up)."""
+    from django.db.models import Count
+
+    from access.models import HRRole
+    from people.models import Person
+
+    current = Person.objects.current().filter(is_active=True)
+
+    def persona(key, label, person):
+        report = current.filter(manager=person).order_by("pk").values_list("pk", flat=True)
+        return Persona(key, label, person.pk, person.email, person.team_id, report.first())
+
+    manager = current.annotate(n=Count("reports")).order_by("-n", "pk").first()
+    employee = (
+        current.filter(manager=manager, reports__isnull=True).order_by("pk").first()
+        or current.filter(reports__isnull=True).order_by("pk").first()
+    )
+    top = current.filter(manager__isnull=True).annotate(n=Count("reports")).order_by("-n").first()
+    # The leader of the largest part of the organisation below the top.
+    heads = list(current.filter(manager=top))
+    sizes = {h.pk: Person.objects.below(h).count() for h in heads}
+    leader = max(heads, key=lambda h: sizes[h.pk]) if heads else top
+    hr = HRRole.objects.filter(scope__isnull=True).select_related("person").first().person
+    return [
+        persona("employee", "employee", employee),
+        persona("manager", f"manager of {manager.n}", manager),
+        persona("leader", f"leader of {sizes.get(leader.pk, 0)}", leader),
+        persona("hr", "HR", hr),
+    ]
+
+
+# --- Foundation: people and organisation ---------------------------------------------------------
+
+
+@page("Home")
+def _home(p):
+    return "/"
+
+
+@page("Person page (own)")
+def _me(p):
+    return f"/people/{p.person_id}/"
+
+
+@page("Person page (report)", personas=("manager", "leader"))
+def _report(p):
+    return f"/people/{p.report_id}/" if p.report_id else None
+
+
+@page("Team page")
+def _team(p):
+    return f"/people/teams/{p.team_id}/" if p.team_id else None
+
+
+@page("Directory", scope=ORGANISATION)
+def _directory(p):
+    return "/people/"
+
+
+@page("Directory search", scope=ORGANISATION)
+def _search(p):
+    return "/people/?q=an"
+
+
+@page("Team tree", scope=ORGANISATION, personas=("employee", "hr"))
+def _tree(p):
+    return "/people/teams/"
+
+
+@page("Profile", personas=("employee",))
+def _profile(p):
+    return "/accounts/profile/"
+
+
+@page("API me")
+def _api_me(p):
+    return "/api/v1/me"
+
+
+@page("API people list", scope=ORGANISATION, personas=("employee", "hr"))
+def _api_people(p):
+    return "/api/v1/people?limit=50"
+
+
+@page("API teams list", scope=ORGANISATION, personas=("employee",))
+def _api_teams(p):
+    return "/api/v1/teams?limit=50"

@@ -1,0 +1,500 @@
+"""Run the benchmark: build (or reuse) demo organisations, serve them with gunicorn exactly as in
+production, sign in as each persona through the real form, and measure every page with wrk.
+
+Only loopback traffic; every measurement is bounded in requests and in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import http.cookiejar
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import asdict
+from pathlib import Path
+
+from bench.pages import PAGES, TARGET_P95_MS, Persona
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "bench" / "cache"
+RESULTS = ROOT / "bench" / "results"
+PYTHON = sys.executable
+DEMO_PASSWORD = "demo"  # noqa: S105 - the demo organisation's published password
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000", help="people per organisation")
+    parser.add_argument("--people", type=int, help="one size only (e.g. 100000 on PostgreSQL)")
+    parser.add_argument("--years", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--requests", type=int, default=200, help="per page at concurrency 1")
+    parser.add_argument("--seconds", type=float, default=4.0, help="time bound per measurement")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--rebuild", action="store_true", help="ignore cached organisations")
+    parser.add_argument(
+        "--smoke", action="store_true", help="tiny and quick: checks that it works (CI)"
+    )
+    args = parser.parse_args(argv)
+    args.sizes = [args.people] if args.people else [int(s) for s in args.sizes.split(",")]
+    if args.smoke:
+        args.sizes, args.requests, args.seconds = [60], 10, 0.5
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if shutil.which("wrk") is None:
+        print("The benchmark needs wrk: apt-get install wrk (or brew install wrk).")
+        return 2
+    base_url = os.environ.get("DATABASE_URL", "")
+    db = "postgresql" if base_url.startswith(("postgres://", "postgresql://")) else "sqlite"
+    collect_static()
+    report = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "database": db,
+        "machine": machine(),
+        "settings": {k: v for k, v in vars(args).items() if k != "people"},
+        "sizes": {},
+    }
+    for size in args.sizes:
+        url, generation = ensure_database(db, base_url, size, args)
+        report["sizes"][str(size)] = measure_size(url, size, generation, args)
+    report["checks"] = checks(report)
+    path = write(report, db, args.smoke)
+    print_report(report)
+    print(f"\nResults: {path.relative_to(ROOT)}")
+    return 0
+
+
+# --- Databases -----------------------------------------------------------------------------------
+
+
+def fingerprint(size, years, seed) -> str:
+    """Changes whenever the schema or the demo generators change, so the cache stays honest."""
+    digest = hashlib.sha256(f"{size}/{years}/{seed}".encode())
+    sources = sorted(ROOT.glob("*/migrations/*.py")) + sorted(ROOT.glob("*/demo*.py"))
+    sources += sorted(ROOT.glob("*/management/commands/demo.py"))
+    for source in sources:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def ensure_database(db, base_url, size, args) -> tuple[str, dict]:
+    key = f"{size}-{args.years}y-s{args.seed}-{fingerprint(size, args.years, args.seed)}"
+    if db == "sqlite":
+        CACHE.mkdir(parents=True, exist_ok=True)
+        final = CACHE / f"sqlite-{key}.sqlite3"
+        url = f"sqlite:///{final}"
+        if final.exists() and not args.rebuild:
+            return url, {"cached": True}
+        building = final.with_suffix(".building")
+        for stale in CACHE.glob(f"sqlite-{size}-*"):
+            stale.unlink()
+        generation = build(f"sqlite:///{building}", size, args)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{building}{suffix}").unlink(missing_ok=True)
+        building.rename(final)
+        return url, generation
+
+    import psycopg
+
+    parts = urllib.parse.urlsplit(base_url)
+    name = f"cadence_bench_{key.replace('-', '_')}"
+    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    url = urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and not args.rebuild:
+            return url, {"cached": True}
+        stale = conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s",
+            [f"cadence_bench_{size}_%"],
+        ).fetchall()
+        for (old,) in stale:
+            conn.execute(f'DROP DATABASE "{old}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}_building"')
+    generation = build(
+        urllib.parse.urlunsplit(parts._replace(path=f"/{name}_building")), size, args
+    )
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{name}_building" RENAME TO "{name}"')
+    return url, generation
+
+
+def build(url, size, args) -> dict:
+    env = server_env(url)
+    print(f"Building a demo organisation of {size:,} people ({url.split('://')[0]})…")
+    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    started = time.perf_counter()
+    command = [PYTHON, "manage.py", "demo", "--people", str(size), "--years", str(args.years)]
+    command += ["--seed", str(args.seed), "--flush"]
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+    return {"cached": False, "seconds": round(time.perf_counter() - started, 1)}
+
+
+# --- The server ----------------------------------------------------------------------------------
+
+
+def server_env(database_url) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DEMO"}}
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="cadence.settings",
+        SECRET_KEY="benchmark-only-" + "x" * 40,
+        ALLOWED_HOSTS="127.0.0.1",
+        HTTPS="0",
+        QUERY_COUNT_HEADER="1",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def collect_static():
+    env = server_env("sqlite:///:memory:")
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, database_url, workers):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        gunicorn = str(Path(PYTHON).with_name("gunicorn"))
+        self.process = subprocess.Popen(
+            [
+                gunicorn,
+                "cadence.wsgi",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=server_env(database_url),
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+
+    def worker_rss_mb(self) -> list[float]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        if not children.exists():
+            return []
+        sizes = []
+        for pid in children.read_text().split():
+            status = Path(f"/proc/{pid}/status")
+            match = re.search(r"VmRSS:\s+(\d+) kB", status.read_text()) if status.exists() else None
+            if match:
+                sizes.append(round(int(match.group(1)) / 1024, 1))
+        return sizes
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def sign_in(server: Server, email: str) -> str:
+    """Sign in through the real form; returns the Cookie header of the session."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    login = f"{server.url}/accounts/login/"
+    page = opener.open(login, timeout=10).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode(
+        {"username": email, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token}
+    ).encode()
+    opener.open(urllib.request.Request(login, data=data), timeout=10).read()
+    cookies = {c.name: c.value for c in jar}
+    if "sessionid" not in cookies:
+        raise RuntimeError(f"could not sign in as {email}")
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def probe(server: Server, path: str, cookie: str) -> dict:
+    request = urllib.request.Request(f"{server.url}{path}", headers={"Cookie": cookie})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body = response.read()
+            return {
+                "status": response.status,
+                "queries": int(response.headers.get("X-Query-Count", "-1")),
+                "bytes": len(body),
+            }
+    except urllib.error.HTTPError as error:
+        return {"status": error.code, "queries": None, "bytes": 0}
+
+
+def wrk(url: str, cookie: str, connections: int, max_requests: int, seconds: float) -> dict:
+    threads = 1 if connections == 1 else 2
+    duration = f"{max(1, round(seconds))}s"
+    env = {**os.environ, "BENCH_MAX_REQUESTS": str(max_requests), "BENCH_COOKIE": cookie}
+    result = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{duration}",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench" / "wrk.lua"),
+            url,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        check=True,
+    )
+    line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH_JSON "))
+    return json.loads(line.removeprefix("BENCH_JSON "))
+
+
+# --- Measuring -----------------------------------------------------------------------------------
+
+
+def personas_of(database_url) -> list[Persona]:
+    output = subprocess.run(
+        [PYTHON, "-m", "bench._personas"],
+        cwd=ROOT,
+        env=server_env(database_url),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [Persona(**p) for p in json.loads(output)]
+
+
+def measure_size(url, size, generation, args) -> dict:
+    personas = personas_of(url)
+    server = Server(url, args.workers)
+    try:
+        cookies = {p.key: sign_in(server, p.email) for p in personas}
+        plan = [
+            (page, persona, page.url(persona))
+            for page in PAGES
+            for persona in personas
+            if persona.key in page.personas
+        ]
+        plan = [(page, persona, path) for page, persona, path in plan if path]
+        for _page, persona, path in plan:  # warm up every worker and code path
+            for _ in range(args.workers * 2):
+                probe(server, path, cookies[persona.key])
+        rss_start = server.worker_rss_mb()
+        floor = wrk(f"{server.url}/healthz", "", 1, args.requests, args.seconds)
+        rows = []
+        for page, persona, path in plan:
+            print(f"  {size:>7,}  {page.name} as {persona.label}", flush=True)
+            row = {
+                "page": page.name,
+                "persona": persona.key,
+                "persona_label": persona.label,
+                "path": path,
+                "scope": page.scope,
+                **probe(server, path, cookies[persona.key]),
+            }
+            if row["status"] == 200:
+                c1 = wrk(server.url + path, cookies[persona.key], 1, args.requests, args.seconds)
+                c4 = wrk(server.url + path, cookies[persona.key], 4, 0, args.seconds)
+                row.update(
+                    median_ms=c1["p50_us"] / 1000,
+                    p95_ms=c1["p95_us"] / 1000,
+                    requests=c1["requests"],
+                    errors=c1["errors"] + c4["errors"],
+                    rps_c4=round(c4["requests"] / c4["seconds"], 1),
+                    ratio=round(c1["p50_us"] / max(floor["p50_us"], 1), 1),
+                )
+            rows.append(row)
+        rss_after_first = server.worker_rss_mb()
+        for _page, persona, path in plan:  # an identical second pass: memory must not grow
+            wrk(server.url + path, cookies[persona.key], 1, args.requests // 4 or 1, args.seconds)
+        rss_after_second = server.worker_rss_mb()
+    finally:
+        server.stop()
+    return {
+        "people": size,
+        "generation": generation,
+        "personas": [asdict(p) for p in personas],
+        "healthz_median_ms": floor["p50_us"] / 1000,
+        "rss_mb": {
+            "start": rss_start,
+            "after": rss_after_first,
+            "after_second_pass": rss_after_second,
+        },
+        "pages": rows,
+    }
+
+
+def checks(report) -> list[dict]:
+    """Each target of docs/performance.md, with the figures that meet or miss it."""
+    found = []
+    sizes = sorted(report["sizes"].values(), key=lambda s: s["people"])
+    for size in sizes:
+        for row in size["pages"]:
+            where = f"{row['page']} as {row['persona']} at {size['people']:,}"
+            if row["status"] != 200:
+                found.append(
+                    {
+                        "check": "answers 200",
+                        "where": where,
+                        "ok": False,
+                        "detail": f"status {row['status']}",
+                    }
+                )
+                continue
+            target = TARGET_P95_MS[row["scope"]]
+            found.append(
+                {
+                    "check": f"p95 ≤ {target} ms",
+                    "where": where,
+                    "ok": row["p95_ms"] <= target,
+                    "detail": f"{row['p95_ms']:.1f} ms",
+                }
+            )
+            if row["scope"] == "personal":
+                found.append(
+                    {
+                        "check": "≤ 15 queries",
+                        "where": where,
+                        "ok": row["queries"] <= 15,
+                        "detail": str(row["queries"]),
+                    }
+                )
+        rss = size["rss_mb"]
+        top = max(rss["after_second_pass"] or [0])
+        found.append(
+            {
+                "check": "worker RSS ≤ 200 MB",
+                "where": f"{size['people']:,}",
+                "ok": top <= 200,
+                "detail": f"{top} MB",
+            }
+        )
+        growth = max(
+            (b - a for a, b in zip(rss["after"], rss["after_second_pass"], strict=False)), default=0
+        )
+        found.append(
+            {
+                "check": "no RSS growth on a second pass",
+                "where": f"{size['people']:,}",
+                "ok": growth <= 2,
+                "detail": f"{growth:+.1f} MB",
+            }
+        )
+    if len(sizes) >= 2:
+        small, large = sizes[0], sizes[-1]
+        by_key = {(r["page"], r["persona"]): r for r in small["pages"] if r["status"] == 200}
+        for row in large["pages"]:
+            before = by_key.get((row["page"], row["persona"]))
+            if before is None or row["status"] != 200 or row["scope"] != "personal":
+                continue
+            where = f"{row['page']} as {row['persona']}"
+            found.append(
+                {
+                    "check": "same queries at both sizes",
+                    "where": where,
+                    "ok": before["queries"] == row["queries"],
+                    "detail": f"{before['queries']} → {row['queries']}",
+                }
+            )
+            ratio = row["median_ms"] / max(before["median_ms"], 0.001)
+            found.append(
+                {
+                    "check": "median grows ≤ 1.3×",
+                    "where": where,
+                    "ok": ratio <= 1.3,
+                    "detail": f"{before['median_ms']:.1f} → {row['median_ms']:.1f} ms",
+                }
+            )
+    return found
+
+
+# --- Output --------------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    cpu = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        match = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
+        cpu = match.group(1).strip() if match else ""
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "system": platform.platform(),
+    }
+
+
+def write(report, db, smoke) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.date.today().isoformat()
+    path = RESULTS / f"{stamp}-{db}{'-smoke' if smoke else ''}.json"
+    path.write_text(json.dumps(report, indent=2))
+    return path
+
+
+def print_report(report):
+    print(
+        f"\nCadence benchmark — {report['database']}, {report['machine']['cores']} cores, "
+        f"{report['machine']['cpu']}"
+    )
+    for size in report["sizes"].values():
+        gen = size["generation"]
+        made = "cached" if gen.get("cached") else f"generated in {gen['seconds']} s"
+        print(
+            f"\n{size['people']:,} people ({made}); /healthz median "
+            f"{size['healthz_median_ms']:.1f} ms; worker RSS MB {size['rss_mb']}"
+        )
+        print(markdown_table(size["pages"]))
+    misses = [c for c in report["checks"] if not c["ok"]]
+    print(f"\nTargets: {len(report['checks']) - len(misses)} met, {len(misses)} missed")
+    for miss in misses:
+        print(f"  MISSED {miss['check']}: {miss['where']} ({miss['detail']})")
+
+
+def markdown_table(rows) -> str:
+    lines = [
+        "| page | as | median ms | p95 ms | × healthz | req/s @4 | queries | KB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        if r["status"] != 200:
+            lines.append(f"| {r['page']} | {r['persona_label']} | status {r['status']} |||||")
+            continue
+        lines.append(
+            f"| {r['page']} | {r['persona_label']} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} "
+            f"| {r['ratio']} | {r['rps_c4']} | {r['queries']} | {r['bytes'] / 1024:.0f} |"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,186 @@
+"""Every URL and API route, requested by every role, answers as the visibility policy says.
+
+The table below has one entry per named route. `test_every_route_has_an_entry` walks the URL
+configuration and fails when a route is added without one, so a new page or endpoint cannot
+ship without its authorization decided and tested here.
+
+Outcomes: OK (200), LOGIN (redirect to sign-in for pages, 401 for the API), DENIED (403),
+HIDDEN (404: the viewer may not know it exists), REDIRECT (302, done or sent on), BAD (400: allowed,
+but the empty request is invalid).
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import ApiToken
+
+OK, LOGIN, DENIED, HIDDEN, REDIRECT, BAD = "ok", "login", "denied", "hidden", "redirect", "bad"
+ROLES = ["anonymous", "employee", "manager", "leader", "peer", "hr", "admin"]
+CAST = {
+    "employee": "alice",
+    "manager": "bob",
+    "leader": "carol",
+    "peer": "dave",
+    "hr": "erin",
+    "admin": "frank",
+}
+
+
+@dataclass
+class Route:
+    expect: dict  # role -> outcome; "signed_in" sets every role but anonymous
+    method: str = "get"
+    kwargs: dict = field(default_factory=dict)  # name -> callable(cast) giving the value
+
+    def outcome(self, role):
+        if role in self.expect:
+            return self.expect[role]
+        if role != "anonymous" and "signed_in" in self.expect:
+            return self.expect["signed_in"]
+        return self.expect["everyone"]
+
+
+def alice_id(cast):
+    return cast.alice.pk
+
+
+def platform_id(cast):
+    return cast.platform.pk
+
+
+def alice_token_id(cast):
+    return ApiToken.issue(cast.alice, "script")[0].pk
+
+
+PAGE = {"anonymous": LOGIN, "signed_in": OK}
+HR_ONLY = {"anonymous": LOGIN, "signed_in": DENIED, "hr": OK}
+API = {"anonymous": LOGIN, "signed_in": OK}
+PUBLIC = {"everyone": OK}
+
+MATRIX = {
+    "home": Route(PAGE),
+    "healthz": Route(PUBLIC),
+    "accounts:login": Route({"anonymous": OK, "signed_in": REDIRECT}),
+    "accounts:logout": Route({"everyone": REDIRECT}, method="post"),
+    # Demo sign-in exists only in demo mode (off in tests): it must not exist otherwise.
+    "accounts:demo_login": Route({"everyone": HIDDEN}, method="post"),
+    "accounts:profile": Route(PAGE),
+    "accounts:create_token": Route({"anonymous": LOGIN, "signed_in": BAD}, method="post"),
+    "accounts:revoke_token": Route(
+        {"anonymous": LOGIN, "signed_in": HIDDEN, "employee": REDIRECT},
+        method="post",
+        kwargs={"token_id": alice_token_id},
+    ),
+    "accounts:password_reset": Route(PUBLIC),
+    "accounts:password_reset_done": Route(PUBLIC),
+    "accounts:password_reset_confirm": Route(
+        PUBLIC, kwargs={"uidb64": lambda cast: "MQ", "token": lambda cast: "bad-token"}
+    ),
+    "accounts:password_reset_complete": Route(PUBLIC),
+    "accounts:password_change": Route(PAGE),
+    "people:directory": Route(PAGE),
+    "people:person_create": Route(HR_ONLY),
+    "people:person": Route(PAGE, kwargs={"person_id": alice_id}),
+    "people:person_edit": Route(HR_ONLY, kwargs={"person_id": alice_id}),
+    "people:person_leave": Route(HR_ONLY, kwargs={"person_id": alice_id}),
+    "people:teams": Route(PAGE),
+    "people:team_create": Route(HR_ONLY),
+    "people:team": Route(PAGE, kwargs={"team_id": platform_id}),
+    "people:team_edit": Route(HR_ONLY, kwargs={"team_id": platform_id}),
+    "people:import": Route(HR_ONLY),
+    "people:import_template": Route(HR_ONLY),
+    "goals": Route(PAGE),
+    "conversations": Route(PAGE),
+    "feedback": Route(PAGE),
+    "growth": Route(PAGE),
+    "surveys": Route(PAGE),
+    "insights": Route(PAGE),
+    "my_team": Route({"anonymous": LOGIN, "signed_in": DENIED, "manager": OK, "leader": OK}),
+    # The API's description is not personal data; every operation in it needs sign-in.
+    "api:openapi-json": Route(PUBLIC),
+    "api:openapi-view": Route(PUBLIC),
+    "api:api-root": Route({"everyone": HIDDEN}),
+    "api:me": Route(API),
+    "api:list_people": Route(API),
+    "api:get_person": Route(API, kwargs={"person_id": alice_id}),
+    "api:list_teams": Route(API),
+    "api:get_team": Route(API, kwargs={"team_id": platform_id}),
+}
+
+# Django's admin generates its own routes for each registered model; they all share the
+# admin site's rule (staff only), checked below on the index and every model's change list.
+ADMIN_NAMESPACE = "admin"
+ADMIN = {"anonymous": REDIRECT, "signed_in": REDIRECT, "admin": OK}
+
+
+def route_names(patterns=None, namespace=None):
+    patterns = get_resolver().url_patterns if patterns is None else patterns
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace
+            ns = f"{namespace}:{inner}" if namespace and inner else inner or namespace
+            yield from route_names(pattern.url_patterns, ns)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_route_has_an_entry():
+    names = [name for name in route_names() if not name.startswith(f"{ADMIN_NAMESPACE}:")]
+    assert None not in names, "every route needs a name, so that it can be in the matrix"
+    missing = sorted(set(names) - set(MATRIX))
+    assert not missing, f"add these routes to the authorization matrix: {missing}"
+    stale = sorted(set(MATRIX) - set(names))
+    assert not stale, f"these matrix entries name no route: {stale}"
+
+
+def check(response, outcome, is_api):
+    status = response.status_code
+    if outcome == OK:
+        assert status == 200, status
+    elif outcome == LOGIN:
+        if is_api:
+            assert status == 401, status
+        else:
+            assert status == 302, status
+            assert response["Location"].startswith(reverse("accounts:login")), response["Location"]
+    elif outcome == DENIED:
+        assert status == 403, status
+    elif outcome == HIDDEN:
+        assert status == 404, status
+    elif outcome == REDIRECT:
+        assert status == 302, status
+    elif outcome == BAD:
+        assert status == 400, status
+    else:  # pragma: no cover - a typo in the table
+        raise AssertionError(f"unknown outcome {outcome}")
+
+
+def sign_in(client, cast, role):
+    if role != "anonymous":
+        client.force_login(getattr(cast, CAST[role]))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_route_answers_each_role_as_the_policy_says(client, cast, name, role):
+    route = MATRIX[name]
+    url = reverse(name, kwargs={key: make(cast) for key, make in route.kwargs.items()})
+    sign_in(client, cast, role)
+    response = getattr(client, route.method)(url)
+    check(response, route.outcome(role), is_api=name.startswith("api:"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_admin_site_is_for_administrators_only(client, cast, role):
+    from django.contrib import admin
+
+    urls = [reverse("admin:index")] + [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model in admin.site._registry
+    ]
+    sign_in(client, cast, role)
+    for url in urls:
+        response = client.get(url)
+        check(response, Route(ADMIN).outcome(role), is_api=False)

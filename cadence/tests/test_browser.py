@@ -1,0 +1,126 @@
+"""A real browser signs in through the form and walks the shell (Playwright + Debian Chromium).
+
+Set SCREENSHOTS=dir to keep a screenshot of every page visited, for looking at them.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+        reason="Chromium is not installed (apt-get install chromium); CI always runs this",
+    ),
+]
+
+
+@pytest.fixture
+def browser_page(live_server):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
+    # itself (fixtures) happen before it starts, and the server runs in its own thread.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 860})
+        problems = []
+        page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.problems = problems
+        yield page
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def snap(page, name):
+    folder = os.environ.get("SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
+
+
+def sign_in(page, live_server, email, password):
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
+    snap(page, "login")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_an_employee_signs_in_walks_the_shell_and_signs_out(browser_page, live_server, cast):
+    page = browser_page
+    sign_in(page, live_server, cast.alice.email, cast.password)
+    assert page.get_by_role("heading", level=1).inner_text() == "Hello, Alice"
+    snap(page, "home")
+
+    modules = page.get_by_role("navigation", name="Modules").get_by_role("link")
+    labels = [label.strip().split("\n")[0] for label in modules.all_inner_texts()]
+    assert [label.split(" soon")[0] for label in labels] == [
+        "Home",
+        "Goals",
+        "Conversations",
+        "Feedback",
+        "Growth",
+        "Surveys",
+        "Insights",
+    ]
+    for label in ["Goals", "Conversations", "Feedback", "Growth", "Surveys", "Insights"]:
+        page.get_by_role("navigation", name="Modules").get_by_role("link", name=label).click()
+        assert page.get_by_role("heading", level=1).inner_text() == label
+        assert page.get_by_text("This module is not built yet.").is_visible()
+        current = page.locator("nav.sidebar a[aria-current=page]")
+        assert current.inner_text().startswith(label)
+        snap(page, f"module-{label.lower()}")
+
+    page.get_by_role("link", name="Home").click()
+    page.get_by_role("link", name="Your page in the directory").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Alice Employee")
+    assert page.get_by_text("Bob Manager").first.is_visible()
+    snap(page, "person")
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{live_server.url}/accounts/login/")
+    assert page.problems == []
+
+
+def test_hr_finds_a_person_with_the_live_search(browser_page, live_server, cast):
+    page = browser_page
+    sign_in(page, live_server, cast.erin.email, cast.password)
+    page.get_by_role("navigation", name="Modules").get_by_role("link", name="Organisation").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Organisation"
+    page.get_by_label("Search by name, e-mail or job title").fill("alice")
+    playwright.expect(page.locator("#results tbody tr")).to_have_count(1)
+    assert "q=alice" in page.url
+    snap(page, "directory-search")
+    page.get_by_role("link", name="Alice Employee").click()
+    assert page.get_by_role("heading", name="Role and employment").is_visible()
+    page.get_by_role("link", name="Edit").click()
+    page.get_by_label("Job title").fill("Senior software engineer")
+    page.get_by_role("button", name="Save changes").click()
+    assert page.get_by_text("Changes to Alice Employee are saved.").is_visible()
+    snap(page, "person-edited")
+    assert page.problems == []
+
+
+def test_the_shell_reflows_on_a_phone(browser_page, live_server, cast):
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 800})
+    sign_in(page, live_server, cast.bob.email, cast.password)
+    nav = page.get_by_role("navigation", name="Modules")
+    assert nav.get_by_role("link", name="My team").count() == 1
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways ({width}px)"
+    snap(page, "phone-home")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").strip() == "Skip to content"
+    assert page.problems == []

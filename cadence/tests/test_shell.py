@@ -1,0 +1,87 @@
+"""The app shell: home, the health check, module placeholders and the security headers."""
+
+from unittest import mock
+
+from django.db.utils import OperationalError
+from django.urls import reverse
+
+
+def test_healthz_answers_ok_with_the_database_reachable(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": True}
+
+
+def test_healthz_answers_503_when_the_database_is_down(client, db):
+    with mock.patch("cadence.views.connection.cursor", side_effect=OperationalError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] is False
+
+
+def test_home_greets_the_person_with_their_team_and_manager(login, cast):
+    response = login(cast.alice).get("/")
+    assert response.status_code == 200
+    assert "Hello, Alice" in response.text
+    assert "Platform" in response.text
+    assert "Bob Manager" in response.text
+
+
+def test_home_lists_a_managers_reports(login, cast):
+    response = login(cast.bob).get("/")
+    assert "Your reports" in response.text
+    assert "Alice Employee" in response.text
+
+
+def test_home_does_not_list_reports_for_someone_without_any(login, cast):
+    response = login(cast.alice).get("/")
+    assert "Your reports" not in response.text
+
+
+def test_a_module_not_built_yet_says_so_plainly(login, cast):
+    response = login(cast.alice).get(reverse("goals"))
+    assert response.status_code == 200
+    assert "This module is not built yet." in response.text
+
+
+def test_the_navigation_shows_my_team_to_managers_only(login, cast, client):
+    assert 'class="nav-my_team' in login(cast.bob).get("/").text
+    client.logout()
+    assert 'class="nav-my_team' not in login(cast.alice).get("/").text
+
+
+def test_the_navigation_shows_organisation_to_hr_only(login, cast, client):
+    assert 'class="nav-organisation' in login(cast.erin).get("/").text
+    client.logout()
+    assert 'class="nav-organisation' not in login(cast.frank).get("/").text
+
+
+def test_pages_carry_a_strict_content_security_policy(login, cast):
+    response = login(cast.alice).get("/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_no_template_contains_inline_scripts_or_styles():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for path in root.glob("*/templates/**/*.html"):
+        text = path.read_text()
+        if re.search(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)", text):
+            offenders.append(f"{path}: inline <script>")
+        if re.search(r"<style|\sstyle=", text):
+            offenders.append(f"{path}: inline style")
+        if re.search(r"\son[a-z]+=", text):
+            offenders.append(f"{path}: inline event handler")
+    assert offenders == []
+
+
+def test_home_does_a_fixed_number_of_queries(login, cast, django_assert_max_num_queries):
+    client = login(cast.bob)
+    with django_assert_max_num_queries(10):
+        client.get("/")

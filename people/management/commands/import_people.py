@@ -1,0 +1,52 @@
+"""`manage.py import_people FILE [--dry-run]`: the CSV import of the import page, from a shell.
+
+Prints what the import changes (with -v 2, every row) and the problems in the file; exits with
+an error, having written nothing, when there is any.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from people import importing
+
+
+class Command(BaseCommand):
+    help = "Import people from a CSV file (the columns are described on the import page)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The CSV file: UTF-8, comma or semicolon separated.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Show what would change; write nothing."
+        )
+
+    def handle(self, *args, file, dry_run, verbosity, **options):
+        path = Path(file)
+        try:
+            if path.stat().st_size > importing.MAX_BYTES:
+                raise CommandError("The file is larger than 5 MB: split it into several files.")
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror or error}") from error
+        plan = importing.import_people(data, dry_run=dry_run)
+        if not plan.is_valid:
+            for error in plan.errors:
+                self.stderr.write(str(error))
+            raise CommandError(f"The file has {len(plan.errors)} problem(s): nothing was imported.")
+        self.stdout.write(plan.summary())
+        for team in plan.new_teams:
+            self.stdout.write(f"New team: {team.label}")
+        for role in plan.new_roles:
+            self.stdout.write(f"New role: {role}")
+        if verbosity >= 2:
+            for row in plan.changed:
+                changes = "; ".join(
+                    f"{c.column}: {c.old or '—'} → {c.new or '—'}" for c in row.changes
+                )
+                self.stdout.write(f"Row {row.row} {row.action} {row.email}: {changes}")
+        if dry_run:
+            self.stdout.write("Dry run: nothing was written.")
+        elif plan.has_changes:
+            self.stdout.write(self.style.SUCCESS("Imported."))
+        else:
+            self.stdout.write("Nothing to import: everything is up to date.")
