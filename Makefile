@@ -23,7 +23,7 @@ build/static/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p build/static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js build/static/vendor/htmx.min.js
-	cp node_modules/chart.js/dist/chart.umd.min.js build/static/vendor/chart.umd.min.js
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map build/static/vendor/
 	touch $@
 
 var/.dir:

@@ -49,7 +49,7 @@ def choose_personas() -> list[Persona]:
     from django.db.models import Count
 
     from access.models import HRRole
-    from people.models import Person
+    from people.models import Person, current_q
 
     current = Person.objects.current().filter(is_active=True)
 
@@ -57,7 +57,11 @@ def choose_personas() -> list[Persona]:
         report = current.filter(manager=person).order_by("pk").values_list("pk", flat=True)
         return Persona(key, label, person.pk, person.email, person.team_id, report.first())
 
-    manager = current.annotate(n=Count("reports")).order_by("-n", "pk").first()
+    manager = (
+        current.annotate(n=Count("reports", filter=current_q("reports__")))
+        .order_by("-n", "pk")
+        .first()
+    )
     employee = (
         current.filter(manager=manager, reports__isnull=True).order_by("pk").first()
         or current.filter(reports__isnull=True).order_by("pk").first()

@@ -1,4 +1,5 @@
--- Used by bench/run.py: stop after MAX_REQUESTS responses and print a JSON summary.
+-- Used by bench/run.py: each thread stops after BENCH_MAX_REQUESTS responses (or when wrk's
+-- duration ends) and the run prints a JSON summary.
 local max_requests = tonumber(os.getenv("BENCH_MAX_REQUESTS") or "0")
 local cookie = os.getenv("BENCH_COOKIE") or ""
 local counted = 0
