@@ -50,9 +50,11 @@ lint: install
 bench: install
 	$(BIN)/python -m bench
 
+# Dutch is the only other language (settings.LANGUAGES); the .po and the compiled .mo are committed.
 messages: install
-	cd cadence && ../$(BIN)/python ../manage.py makemessages --all --ignore=node_modules
-	$(BIN)/python manage.py compilemessages
+	$(RUN_ENV) $(BIN)/python manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=node_modules \
+		--ignore=build --ignore=staticfiles --ignore=bench --ignore='*/tests/*'
+	$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) node_modules build staticfiles .pytest_cache

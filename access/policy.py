@@ -21,7 +21,7 @@ from functools import cached_property
 
 from django.db.models import Q, QuerySet
 
-from people.models import Person, Team, current_q
+from people.models import Person, Team, current_q, ids_in
 
 
 @dataclass
@@ -184,17 +184,11 @@ def who_can_see_employment(person: Person) -> dict:
 
     managers = list(Person.objects.current().filter(pk__in=person.chain_ids).only("name", "chain"))
     managers.sort(key=lambda m: len(m.chain), reverse=True)
+    teams = ids_in(person.team.path) if person.team_id else []
     hr = (
-        HRRole.objects.select_related("person", "scope")
-        .filter(Q(scope__isnull=True) | Q(scope__path__in=_ancestor_paths(person.team)))
+        HRRole.objects.select_related("person")
+        .filter(Q(scope__isnull=True) | Q(scope_id__in=teams))
         .filter(current_q("person__"))  # people who have left see nothing any more
-        .order_by("person__name")
     )
-    return {"managers": managers, "hr": [role.person for role in hr]}
-
-
-def _ancestor_paths(team: Team | None) -> list[str]:
-    if team is None:
-        return []
-    ids = [part for part in team.path.strip("/").split("/") if part]
-    return ["/" + "".join(f"{pk}/" for pk in ids[: i + 1]) for i in range(len(ids))]
+    # Sorted here: the list is short, and sorting in SQL invites a scan of all people.
+    return {"managers": managers, "hr": sorted((r.person for r in hr), key=lambda p: p.name)}

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -105,7 +106,7 @@ def get_person(request, person_id: int):
     viewer = viewer_of(request)
     person = _person_qs(viewer).filter(pk=person_id).first()
     if person is None or not can_view_person(viewer, person):
-        raise HttpError(404, "Not found.")
+        raise HttpError(404, gettext("Not found."))
     return _detail(viewer, person)
 
 

@@ -102,14 +102,8 @@ class TeamForm(forms.ModelForm):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    # Set from a team's page ("everyone in this team"); a menu of every team would not scale.
     team = forms.ModelChoiceField(
-        label=_("Team"),
-        queryset=Team.objects.order_by("path"),
-        required=False,
-        empty_label=_("All teams"),
+        queryset=Team.objects.all(), required=False, widget=forms.HiddenInput
     )
     include_left = forms.BooleanField(label=_("Include people who have left"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["team"].label_from_instance = lambda t: "— " * t.depth + t.name

@@ -30,7 +30,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from people.models import Person, Role, Team, ids_in
 
@@ -54,8 +54,8 @@ COLUMNS = (
         True,
         gettext_lazy(
             "Work e-mail address: identifies the person. Someone already in Cadence with this "
-            "address (in any case) is updated; anyone else is added and chooses a password "
-            "through “Forgot your password?”."
+            "address (upper or lower case alike) is updated; anyone else is added and chooses a "
+            "password through “Forgot your password?”."
         ),
         "alice@example.com",
     ),
@@ -244,16 +244,18 @@ class Plan:
         return hashlib.sha256(json.dumps(content).encode()).hexdigest()
 
     def summary(self) -> str:
-        return _(
-            "%(created)s to add, %(updated)s to update, %(unchanged)s unchanged; "
-            "%(teams)s new teams, %(roles)s new roles."
-        ) % {
+        people = _("%(created)s to add, %(updated)s to update, %(unchanged)s unchanged") % {
             "created": len(self.created),
             "updated": len(self.updated),
             "unchanged": len(self.unchanged),
-            "teams": len(self.new_teams),
-            "roles": len(self.new_roles),
         }
+        teams = ngettext("%(count)s new team", "%(count)s new teams", len(self.new_teams)) % {
+            "count": len(self.new_teams)
+        }
+        roles = ngettext("%(count)s new role", "%(count)s new roles", len(self.new_roles)) % {
+            "count": len(self.new_roles)
+        }
+        return f"{people}; {teams}, {roles}."
 
 
 # --- Parse ----------------------------------------------------------------------------------------

@@ -18,7 +18,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-TIME_ZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
+AREAS = {"Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian"}
+AREAS |= {"Pacific"}
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """Canonical "Area/City" zones and UTC, without legacy aliases such as "US/Eastern".
+
+    Computed for forms, never stored in migrations: the list depends on the machine's tzdata.
+    """
+    zones = (tz for tz in zoneinfo.available_timezones() if tz.split("/")[0] in AREAS)
+    return [("UTC", "UTC"), *sorted((tz, tz.replace("_", " ")) for tz in zones)]
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError(_("%(zone)s is not a time zone."), params={"zone": value}) from error
 
 
 def current_q(prefix: str = "") -> Q:
@@ -177,7 +194,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     leave_date = models.DateField(_("leave date"), null=True, blank=True)
     time_zone = models.CharField(
-        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC"
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
     )
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, blank=True

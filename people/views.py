@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -38,7 +39,10 @@ def directory(request):
         q = form.cleaned_data["q"].strip()
         if q:
             people = people.filter(
-                Q(name__icontains=q) | Q(email__icontains=q) | Q(job_title__icontains=q)
+                Q(name__icontains=q)
+                | Q(email__icontains=q)
+                | Q(job_title__icontains=q)
+                | Q(team__name__icontains=q)
             )
         if form.cleaned_data["team"]:
             people = people.filter(team__path__startswith=form.cleaned_data["team"].path)
@@ -142,7 +146,7 @@ def person_leave(request, person_id):
         messages.success(
             request,
             _("%(name)s is marked as leaving on %(date)s.")
-            % {"name": person.name, "date": person.leave_date},
+            % {"name": person.name, "date": date_format(person.leave_date)},
         )
         if open_reports:
             messages.warning(
@@ -158,18 +162,45 @@ def person_leave(request, person_id):
     return render(request, "people/person_leave.html", {"form": form, "person": person})
 
 
+TREE_LEVELS = 3  # the tree page shows the top levels; each team's page shows what is below
+MAX_MATCHES = 100
+
+
 @login_required
 def team_tree(request):
     viewer = viewer_of(request)
-    current = current_q("members__")
+    q = request.GET.get("q", "").strip()[:100]
     teams = (
         teams_visible_to(viewer)
         .select_related("lead")
-        .annotate(size=Count("members", filter=current))
+        .annotate(
+            size=Count("members", filter=current_q("members__"), distinct=True),
+            subteams=Count("children", distinct=True),
+        )
         .order_by("path")
     )
-    rows = [(team, min(team.depth, 8)) for team in teams]
-    context = {"rows": rows, "can_add": can_edit_team(viewer, None)}
+    if q:
+        teams = list(teams.filter(name__icontains=q)[:MAX_MATCHES])
+        above = {pk for team in teams for pk in ids_in(team.path)[:-1]}
+        names = dict(Team.objects.filter(pk__in=above).values_list("pk", "name"))
+        rows = [
+            {"team": t, "depth": 0, "trail": [names[pk] for pk in ids_in(t.path)[:-1]]}
+            for t in teams
+        ]
+    else:
+        top = Q(parent__isnull=True)
+        for level in range(1, TREE_LEVELS):
+            top |= Q(**{"__".join(["parent"] * (level + 1)) + "__isnull": True})
+        rows = [
+            {"team": t, "depth": t.depth, "hidden": t.depth == TREE_LEVELS - 1 and t.subteams}
+            for t in teams.filter(top)
+        ]
+    context = {
+        "rows": rows,
+        "q": q,
+        "more": q and len(rows) == MAX_MATCHES,
+        "can_add": can_edit_team(viewer, None),
+    }
     return render(request, "people/team_tree.html", context)
 
 

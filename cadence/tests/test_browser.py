@@ -98,7 +98,7 @@ def test_hr_finds_a_person_with_the_live_search(browser_page, live_server, cast)
     sign_in(page, live_server, cast.erin.email, cast.password)
     page.get_by_role("navigation", name="Modules").get_by_role("link", name="Organisation").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Organisation"
-    page.get_by_label("Search by name, e-mail or job title").fill("alice")
+    page.get_by_label("Search by name, e-mail, job title or team").fill("alice")
     playwright.expect(page.locator("#results tbody tr")).to_have_count(1)
     assert "q=alice" in page.url
     snap(page, "directory-search")

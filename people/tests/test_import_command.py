@@ -36,7 +36,7 @@ def test_it_imports_the_file_and_prints_the_summary(cast, csv_file):
 
     out, _ = run(path)
 
-    assert "2 to add, 0 to update, 0 unchanged; 1 new teams, 0 new roles." in out
+    assert "2 to add, 0 to update, 0 unchanged; 1 new team, 0 new roles." in out
     assert "New team: Engineering/Data" in out and "Imported." in out
     ann = Person.objects.get(email="ann@example.com")
     ben = Person.objects.get(email="ben@example.com")

@@ -108,8 +108,8 @@ def test_it_tells_who_can_see_the_details(login, cast, employed):
 def test_it_shows_the_leave_date_to_those_who_see_employment(login, cast):
     cast.alice.leave_date = timezone.localdate() + timedelta(days=10)
     cast.alice.save()
-    assert "<dt>Leaves</dt>" in login(cast.bob).get(page_of(cast.alice)).text
-    assert "<dt>Leaves</dt>" not in login(cast.dave).get(page_of(cast.alice)).text
+    assert "<dt>Last working day</dt>" in login(cast.bob).get(page_of(cast.alice)).text
+    assert "<dt>Last working day</dt>" not in login(cast.dave).get(page_of(cast.alice)).text
 
 
 def test_a_leaver_is_not_found_outside_hr(login, cast):

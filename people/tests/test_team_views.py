@@ -48,7 +48,7 @@ def backend(cast):
 def test_it_lists_the_teams_as_a_tree(login, cast):
     response = login(cast.alice).get(TREE)
     assert response.status_code == 200
-    rows = [(team.name, depth) for team, depth in response.context["rows"]]
+    rows = [(row["team"].name, row["depth"]) for row in response.context["rows"]]
     assert ("Platform", 1) in rows
     assert ("Engineering", 0) in rows
     assert rows.index(("Platform", 1)) == rows.index(("Engineering", 0)) + 1
@@ -61,10 +61,42 @@ def test_it_counts_the_current_members_of_each_team(login, cast):
     cast.dave.leave_date = timezone.localdate() - timedelta(days=1)
     cast.dave.save()
     response = login(cast.alice).get(TREE)
-    sizes = {team.name: team.size for team, _depth in response.context["rows"]}
+    sizes = {row["team"].name: row["team"].size for row in response.context["rows"]}
     assert sizes == {"Engineering": 1, "Platform": 2, "Sales": 0, "People": 1}
     assert "2 people · led by Bob Manager" in response.text
     assert "1 person · led by Carol Leader" in response.text
+
+
+def test_it_shows_the_top_three_levels_and_links_to_what_is_below(login, cast):
+    deep = Team.objects.create(name="Deep", parent=cast.platform)
+    Team.objects.create(name="Deeper", parent=deep)
+    response = login(cast.alice).get(TREE)
+    names = [row["team"].name for row in response.context["rows"]]
+    assert "Deep" in names
+    assert "Deeper" not in names
+    assert f'<a href="{team_url(deep)}">1 sub-team</a>' in response.text
+
+
+def test_it_finds_teams_by_name_with_their_place_in_the_tree(login, cast):
+    response = login(cast.alice).get(TREE, {"q": "plat"})
+    assert [row["team"].name for row in response.context["rows"]] == ["Platform"]
+    assert "Engineering › " in response.text
+
+
+def test_it_says_when_no_team_matches(login, cast):
+    response = login(cast.alice).get(TREE, {"q": "nothing like it"})
+    assert "No team has that in its name." in response.text
+
+
+def test_the_tree_does_a_fixed_number_of_queries(login, cast, django_assert_num_queries):
+    client = login(cast.alice)
+    client.get(TREE)
+    for i in range(20):
+        Team.objects.create(name=f"Extra {i}", parent=cast.sales)
+    with django_assert_num_queries(5):
+        client.get(TREE)
+    with django_assert_num_queries(6):
+        client.get(TREE, {"q": "extra"})
 
 
 def test_it_offers_adding_a_team_to_hr_only(login, cast):
