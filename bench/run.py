@@ -50,6 +50,9 @@ def parse_args(argv):
     parser.add_argument(
         "--smoke", action="store_true", help="tiny and quick: checks that it works (CI)"
     )
+    parser.add_argument(
+        "--markdown", metavar="RESULTS.json", help="print a results file as docs-ready markdown"
+    )
     args = parser.parse_args(argv)
     args.sizes = [args.people] if args.people else [int(s) for s in args.sizes.split(",")]
     if args.smoke:
@@ -59,6 +62,9 @@ def parse_args(argv):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.markdown:
+        print(markdown_report(json.loads(Path(args.markdown).read_text())))
+        return 0
     if shutil.which("wrk") is None:
         print("The benchmark needs wrk: apt-get install wrk (or brew install wrk).")
         return 2
@@ -491,6 +497,32 @@ def print_report(report):
     print(f"\nTargets: {len(report['checks']) - len(misses)} met, {len(misses)} missed")
     for miss in misses:
         print(f"  MISSED {miss['check']}: {miss['where']} ({miss['detail']})")
+
+
+def markdown_report(report) -> str:
+    """The whole run as a section for docs/performance.md."""
+    m = report["machine"]
+    out = [
+        f"### {report['database']} — {report['date'][:10]}, {m['cores']} cores "
+        f"({m['cpu']}), Python {m['python']}",
+        "",
+    ]
+    for size in report["sizes"].values():
+        gen = size["generation"]
+        made = "cached" if gen.get("cached") else f"generated in {gen['seconds']} s"
+        rss = size["rss_mb"]
+        out += [
+            f"**{size['people']:,} people** ({made}); `/healthz` median "
+            f"{size['healthz_median_ms']:.1f} ms; worker RSS {max(rss['after'] or [0])} MB "
+            f"after the run, {max(rss['after_second_pass'] or [0])} MB after a second pass.",
+            "",
+            markdown_table(size["pages"]),
+            "",
+        ]
+    misses = [c for c in report["checks"] if not c["ok"]]
+    out.append(f"Targets: {len(report['checks']) - len(misses)} met, {len(misses)} missed.")
+    out += [f"- missed {c['check']}: {c['where']} ({c['detail']})" for c in misses]
+    return "\n".join(out)
 
 
 def markdown_table(rows) -> str:
