@@ -91,3 +91,6 @@ def _end_stray_database_sessions(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+from cadence.tests.browser import browser_page  # noqa: E402,F401 - the shared browser fixture

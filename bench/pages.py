@@ -22,6 +22,7 @@ class Persona:
     email: str
     team_id: int | None
     report_id: int | None  # one direct report, for pages about someone else
+    goal_id: int | None = None  # their own goal with the most progress updates
 
 
 @dataclass
@@ -44,6 +45,20 @@ def page(name: str, scope: str = PERSONAL, personas: tuple[str, ...] = ALL):
     return register
 
 
+def own_goal(person) -> int | None:
+    """The person's goal with the most progress updates, this quarter's if they have one."""
+    from django.db.models import Count
+
+    from goals.models import Objective
+
+    goals = Objective.objects.filter(owner_person=person).annotate(n=Count("updates"))
+    for candidates in (goals.current(), goals):
+        goal = candidates.order_by("-n", "pk").values_list("pk", flat=True).first()
+        if goal is not None:
+            return goal
+    return None
+
+
 def choose_personas() -> list[Persona]:
     """The people to sign in as, found in the demo data (Django must be set up)."""
     from django.db.models import Count
@@ -55,7 +70,9 @@ def choose_personas() -> list[Persona]:
 
     def persona(key, label, person):
         report = current.filter(manager=person).order_by("pk").values_list("pk", flat=True)
-        return Persona(key, label, person.pk, person.email, person.team_id, report.first())
+        return Persona(
+            key, label, person.pk, person.email, person.team_id, report.first(), own_goal(person)
+        )
 
     manager = (
         current.annotate(n=Count("reports", filter=current_q("reports__")))
@@ -136,3 +153,36 @@ def _api_people(p):
 @page("API teams list", scope=ORGANISATION, personas=("employee",))
 def _api_teams(p):
     return "/api/v1/teams?limit=50"
+
+
+# --- Goals ----------------------------------------------------------------------------------------
+
+
+@page("My goals")
+def _my_goals(p):
+    return "/goals/"
+
+
+@page("My team's goals", personas=("manager", "leader"))
+def _team_goals(p):
+    return "/goals/team/"
+
+
+@page("Company goals", scope=ORGANISATION)
+def _company_goals(p):
+    return "/goals/company/"
+
+
+@page("Goal tree", scope=ORGANISATION)
+def _goal_tree(p):
+    return "/goals/tree/"
+
+
+@page("Goal page (own)")
+def _goal(p):
+    return f"/goals/{p.goal_id}/" if p.goal_id else None
+
+
+@page("API goals list", scope=ORGANISATION)
+def _api_goals(p):
+    return "/api/v1/goals?limit=50"

@@ -43,7 +43,7 @@ def parse_args(argv):
         "--requests", type=int, default=1000, help="at most, per page at concurrency 1"
     )
     parser.add_argument(
-        "--seconds", type=int, default=3, help="per page at concurrency 1 (half at 4)"
+        "--seconds", type=int, default=2, help="per page at concurrency 1 (half at 4)"
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--rebuild", action="store_true", help="ignore cached organisations")

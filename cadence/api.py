@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from accounts.api import ApiTokenAuth, SessionAuth
+from goals.api import router as goals_router
 from people.api import router as people_router
 
 api = NinjaAPI(
@@ -14,3 +15,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("", people_router)
+api.add_router("", goals_router)

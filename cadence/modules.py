@@ -24,11 +24,12 @@ MODULES = [
     Module(
         "goals",
         _("Goals"),
-        "goals",
+        "goals:mine",
         _(
             "Objectives and key results — result, behavioural and learning goals — aligned to "
             "your team and company, revisited often, with their progress history."
         ),
+        built=True,
     ),
     Module(
         "conversations",

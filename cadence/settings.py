@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "people",
     "access",
     "accounts",
+    "goals",
 ]
 
 MIDDLEWARE = [

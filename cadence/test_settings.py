@@ -1,6 +1,8 @@
 """Settings for the test suite: the real settings with a throw-away key and fast hashing."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("HTTPS", "0")
@@ -16,3 +18,19 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Persistent connections would outlive the live server's threads and block dropping test DBs.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# SQLite: a file, not the default in-memory database, so that threads (the concurrency tests)
+# share it through connections of their own. Named per process: several runs in one tree, and
+# pytest-xdist's workers (which add "_gw0"…), never share or delete each other's database.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"cadence-tests-{os.getpid()}.sqlite3")
+    }
+    # The throw-away database keeps its journal in memory and skips syncing to disk: faster,
+    # and nothing is left behind (no -wal/-shm files) when a live server's thread still holds
+    # a connection as the database is deleted.
+    DATABASES["default"]["OPTIONS"] = {  # noqa: F405
+        **DATABASES["default"]["OPTIONS"],  # noqa: F405
+        "init_command": (
+            "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON;"
+        ),
+    }

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_safe
 
 from access.policy import people_visible_to, viewer_of
 from cadence.modules import BY_KEY
+from goals.models import GoalSettings, Objective
+from goals.views_lists import needing_attention
 from people.models import current_q
 
 
@@ -27,6 +29,9 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": True})
 
 
+HOME_ATTENTION = 5  # goals needing attention shown on Home, for me and for my reports
+
+
 @login_required
 def home(request):
     viewer = viewer_of(request)
@@ -38,11 +43,20 @@ def home(request):
     reports = list(
         visible.filter(current_q(), manager=me).select_related("team").order_by("name")[:13]
     )
+    stale_weeks = GoalSettings.load().stale_after_weeks
+    my_goals = Objective.objects.filter(owner_person=me)
+    reports_goals = Objective.objects.filter(owner_person__manager=me)
     context = {
         "me": me,
         "manager": manager,
         "reports": reports[:12],
         "more_reports": len(reports) > 12,
+        "my_attention": needing_attention(viewer, my_goals, stale_weeks, HOME_ATTENTION),
+        "reports_attention": (
+            needing_attention(viewer, reports_goals, stale_weeks, HOME_ATTENTION)
+            if reports
+            else None
+        ),
         "upcoming": [m for k, m in BY_KEY.items() if not m.built and m.audience == "everyone"],
         "demo": settings.DEMO,
     }

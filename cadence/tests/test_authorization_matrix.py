@@ -6,7 +6,8 @@ ship without its authorization decided and tested here.
 
 Outcomes: OK (200), LOGIN (redirect to sign-in for pages, 401 for the API), DENIED (403),
 HIDDEN (404: the viewer may not know it exists), REDIRECT (302, done or sent on), BAD (400: allowed,
-but the empty request is invalid).
+but the empty request is invalid), INVALID (422: the API's answer to a body that is missing).
+API writes are requested without a body, so they prove sign-in; who may write is in their tests.
 """
 
 from dataclasses import dataclass, field
@@ -15,8 +16,11 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import ApiToken
+from goals.models import GoalTemplate, KeyResult, Objective
+from goals.tests.factories import make_goal
 
 OK, LOGIN, DENIED, HIDDEN, REDIRECT, BAD = "ok", "login", "denied", "hidden", "redirect", "bad"
+INVALID = "invalid"
 ROLES = ["anonymous", "employee", "manager", "leader", "peer", "hr", "admin"]
 CAST = {
     "employee": "alice",
@@ -54,7 +58,19 @@ def alice_token_id(cast):
     return ApiToken.issue(cast.alice, "script")[0].pk
 
 
+def alice_team_goal(cast):
+    return make_goal(cast.alice, visibility="team").pk
+
+
+def a_goal_template(cast):
+    return GoalTemplate.objects.create(title="Grow the pipeline").pk
+
+
 PAGE = {"anonymous": LOGIN, "signed_in": OK}
+# Alice's goal shared with her team and management chain: dave (other team) and frank
+# (administrator) may not know it exists; carol and HR see it but may not change it.
+GOAL_VIEW = {"anonymous": LOGIN, "signed_in": OK, "peer": HIDDEN, "admin": HIDDEN}
+GOAL_EDIT = {**GOAL_VIEW, "leader": DENIED, "hr": DENIED}
 HR_ONLY = {"anonymous": LOGIN, "signed_in": DENIED, "hr": OK}
 API = {"anonymous": LOGIN, "signed_in": OK}
 PUBLIC = {"everyone": OK}
@@ -91,7 +107,19 @@ MATRIX = {
     "people:team_edit": Route(HR_ONLY, kwargs={"team_id": platform_id}),
     "people:import": Route(HR_ONLY),
     "people:import_template": Route(HR_ONLY),
-    "goals": Route(PAGE),
+    "goals:mine": Route(PAGE),
+    "goals:team": Route(PAGE),
+    "goals:company": Route(PAGE),
+    "goals:tree": Route(PAGE),
+    "goals:create": Route(PAGE),
+    "goals:goal": Route(GOAL_VIEW, kwargs={"goal_id": alice_team_goal}),
+    "goals:adjust": Route(GOAL_EDIT, kwargs={"goal_id": alice_team_goal}),
+    "goals:update": Route(GOAL_EDIT, kwargs={"goal_id": alice_team_goal}),
+    "goals:copy_forward": Route(GOAL_EDIT, kwargs={"goal_id": alice_team_goal}),
+    "goals:templates": Route(PAGE),
+    "goals:template_create": Route(HR_ONLY),
+    "goals:template_edit": Route(HR_ONLY, kwargs={"template_id": a_goal_template}),
+    "goals:settings": Route(HR_ONLY),
     "conversations": Route(PAGE),
     "feedback": Route(PAGE),
     "growth": Route(PAGE),
@@ -107,6 +135,33 @@ MATRIX = {
     "api:get_person": Route(API, kwargs={"person_id": alice_id}),
     "api:list_teams": Route(API),
     "api:get_team": Route(API, kwargs={"team_id": platform_id}),
+    "api:list_goals": Route(API),
+    "api:create_goal": Route({"anonymous": LOGIN, "signed_in": BAD}, method="post"),
+    "api:get_goal": Route(GOAL_VIEW, kwargs={"goal_id": alice_team_goal}),
+    "api:update_goal": Route(
+        {"anonymous": LOGIN, "signed_in": INVALID},
+        method="patch",
+        kwargs={"goal_id": alice_team_goal},
+    ),
+    "api:list_key_results": Route(GOAL_VIEW, kwargs={"goal_id": alice_team_goal}),
+    "api:create_key_result": Route(
+        {"anonymous": LOGIN, "signed_in": BAD}, method="post", kwargs={"goal_id": alice_team_goal}
+    ),
+    "api:update_key_result": Route(
+        {"anonymous": LOGIN, "signed_in": INVALID},
+        method="patch",
+        kwargs={
+            "goal_id": alice_team_goal,
+            # A key result of the goal just made (the goal's id is worked out first).
+            "key_result_id": lambda cast: (
+                KeyResult.objects.create(objective=Objective.objects.latest("pk"), title="Reach").pk
+            ),
+        },
+    ),
+    "api:list_progress_updates": Route(GOAL_VIEW, kwargs={"goal_id": alice_team_goal}),
+    "api:create_progress_update": Route(
+        {"anonymous": LOGIN, "signed_in": BAD}, method="post", kwargs={"goal_id": alice_team_goal}
+    ),
 }
 
 # Django's admin generates its own routes for each registered model; they all share the
@@ -153,6 +208,8 @@ def check(response, outcome, is_api):
         assert status == 302, status
     elif outcome == BAD:
         assert status == 400, status
+    elif outcome == INVALID:
+        assert status == 422, status
     else:  # pragma: no cover - a typo in the table
         raise AssertionError(f"unknown outcome {outcome}")
 

@@ -1,60 +1,6 @@
-"""A real browser signs in through the form and walks the shell (Playwright + Debian Chromium).
+"""A real browser signs in through the form and walks the shell (Playwright + Debian Chromium)."""
 
-Set SCREENSHOTS=dir to keep a screenshot of every page visited, for looking at them.
-"""
-
-import os
-from pathlib import Path
-
-import pytest
-
-playwright = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-        reason="Chromium is not installed (apt-get install chromium); CI always runs this",
-    ),
-]
-
-
-@pytest.fixture
-def browser_page(live_server):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
-    # itself (fixtures) happen before it starts, and the server runs in its own thread.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 860})
-        problems = []
-        page.on("console", lambda m: m.type == "error" and problems.append(m.text))
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.problems = problems
-        yield page
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-def snap(page, name):
-    folder = os.environ.get("SCREENSHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
-
-
-def sign_in(page, live_server, email, password):
-    page.goto(f"{live_server.url}/")
-    assert "/accounts/login/" in page.url
-    snap(page, "login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+from cadence.tests.browser import playwright, pytestmark, sign_in, snap  # noqa: F401
 
 
 def test_an_employee_signs_in_walks_the_shell_and_signs_out(browser_page, live_server, cast):
@@ -74,7 +20,11 @@ def test_an_employee_signs_in_walks_the_shell_and_signs_out(browser_page, live_s
         "Surveys",
         "Insights",
     ]
-    for label in ["Goals", "Conversations", "Feedback", "Growth", "Surveys", "Insights"]:
+    nav = page.get_by_role("navigation", name="Modules")
+    nav.get_by_role("link", name="Goals").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "My goals"
+    snap(page, "goals")
+    for label in ["Conversations", "Feedback", "Growth", "Surveys", "Insights"]:
         page.get_by_role("navigation", name="Modules").get_by_role("link", name=label).click()
         assert page.get_by_role("heading", level=1).inner_text() == label
         assert page.get_by_text("This module is not built yet.").is_visible()

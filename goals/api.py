@@ -1,0 +1,573 @@
+"""API for goals: objectives, their key results and progress updates, as on the pages.
+
+Every read goes through the visibility policy (`goals_visible_to`, `can_view_goal`): a goal the
+viewer may not see answers 404, as if it did not exist; a goal they may see but not change
+answers 403 to writes. Writes are validated by the same forms as the pages (`goals.forms`,
+`goals.progress_forms`) and the models' own rules; invalid input answers 422 with the errors
+in the same shape as the schema's own errors: `{"detail": [{"loc": […], "msg": …}]}`.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, NoReturn
+
+from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError, ValidationError
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status as Answer
+from pydantic import ConfigDict
+
+from access.policy import (
+    can_edit_goal,
+    can_view_goal,
+    goals_visible_to,
+    viewer_of,
+)
+from goals import periods
+from goals.forms import (
+    COMPANY,
+    MAX_KEY_RESULTS,
+    AdjustForm,
+    AdjustKeyResultForm,
+    GoalForm,
+    KeyResultForm,
+    KeyResultFormSet,
+)
+from goals.models import (
+    Adjustment,
+    KeyResult,
+    Kind,
+    Objective,
+    ProgressUpdate,
+    Status,
+    Visibility,
+)
+from goals.progress_forms import ProgressUpdateForm
+from people.models import Team
+
+router = Router(tags=["goals"])
+
+# Ids and offsets beyond what a database integer holds are refused (422), never sent to SQL.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+class Page(LimitOffsetPagination):
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=2**31)
+
+
+# --- Schemas ----------------------------------------------------------------------------------
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+
+
+class OwnerOut(Schema):
+    kind: str  # "person", "team" or "company"
+    id: int | None
+    name: str
+
+
+class KeyResultOut(Schema):
+    id: int
+    title: str
+    type: str
+    unit: str
+    direction: str
+    start_value: float | None
+    target_value: float | None
+    current_value: float | None
+    done: bool
+    weight: float
+    position: int
+    progress: float | None  # 0–1; null when undefined (the target is the start)
+    updated_at: datetime
+
+
+class GoalOut(Schema):
+    id: int
+    title: str
+    description: str
+    kind: str
+    owner: OwnerOut
+    start_date: date
+    end_date: date
+    period: str = Field(alias="period_label")
+    status: str
+    visibility: str
+    # The goal this one contributes to; it may be one the viewer cannot open (404).
+    parent_id: int | None
+    progress: float | None  # 0–1: the weighted key results, or the manual figure; else null
+    expected_progress: float
+    manual_progress: float | None  # percent, for goals without key results
+    final_score: float | None
+    last_activity_at: datetime
+    created_at: datetime
+    key_results: list[KeyResultOut]
+    can_edit: bool
+
+    @staticmethod
+    def resolve_owner(goal):
+        ids = {"person": goal.owner_person_id, "team": goal.owner_team_id, "company": None}
+        return {"kind": goal.owner_kind, "id": ids[goal.owner_kind], "name": goal.owner_label}
+
+    @staticmethod
+    def resolve_can_edit(goal, context):
+        return can_edit_goal(viewer_of(context["request"]), goal)
+
+
+class ProgressUpdateOut(Schema):
+    id: int
+    key_result_id: int | None
+    value: float | None
+    done: bool | None
+    confidence: int | None
+    comment: str
+    author: PersonRef | None
+    created_at: datetime
+
+
+class Strict(Schema):
+    # An unknown field is an error, not silently ignored: `current_value` in a PATCH must not
+    # look accepted (current values change only through progress updates).
+    model_config = ConfigDict(extra="forbid")
+
+
+class KeyResultIn(Strict):
+    title: str
+    type: KeyResult.Type = KeyResult.Type.METRIC
+    start_value: Decimal | None = None
+    target_value: Decimal | None = None
+    unit: str = ""
+    direction: KeyResult.Direction | None = None  # by default from the start and the target
+    weight: Decimal | None = None
+
+
+class KeyResultCreateIn(KeyResultIn):
+    reason: str = ""  # when given, the new key result is kept in the goal's history
+
+
+class GoalIn(Strict):
+    title: str
+    description: str = ""
+    kind: Kind = Kind.RESULT
+    owner: str = Field("me", description='"me", "person:<id>", "team:<id>" or "company"')
+    period: str = Field(
+        periods.THIS_QUARTER,
+        description='"this_quarter", "next_quarter" or "this_year"; ignored with dates',
+    )
+    start_date: date | None = None
+    end_date: date | None = None
+    visibility: Visibility = Visibility.PUBLIC
+    parent_id: Id | None = None
+    key_results: list[KeyResultIn] = []
+
+
+class GoalPatch(Strict):
+    title: str | None = None
+    description: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    visibility: Visibility | None = None
+    parent_id: Id | None = None
+    status: Status | None = None
+    reason: str = Field("", description="Why: needed when anything but the status changes")
+
+
+class KeyResultPatch(Strict):
+    title: str | None = None
+    target_value: Decimal | None = None
+    unit: str | None = None
+    reason: str = Field("", description="Why the key result is adjusted: needed")
+
+
+class ProgressIn(Strict):
+    key_result_id: Id | None = None
+    value: Decimal | None = Field(
+        None, description="A measurable key result's value, or the goal's own % without any"
+    )
+    done: bool | None = Field(None, description="A milestone key result: done or not")
+    confidence: int | None = Field(None, description="1–10")
+    comment: str = ""
+    status: Status | None = None
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def invalid(errors: list[tuple[tuple, str]]) -> NoReturn:
+    """Answer 422 with errors shaped like the schema's own: ((location…), message) pairs."""
+    raise ValidationError(
+        [{"loc": ["body", *loc], "msg": str(msg), "type": "value_error"} for loc, msg in errors]
+    )
+
+
+def form_errors(form, names: dict | None = None, prefix: tuple = ()) -> list[tuple[tuple, str]]:
+    """A Django form's errors as (location, message) pairs, its field names as the API's."""
+    names = names or {}
+    pairs = []
+    for field, errors in form.errors.get_json_data().items():
+        loc = prefix if field == "__all__" else (*prefix, names.get(field, field))
+        pairs += [(loc, error["message"]) for error in errors]
+    return pairs
+
+
+def form_value(value):
+    """As a bound form reads it: numbers stay Decimals (never re-read in the language's
+    notation, where "1.250" may be a thousand), nothing is an empty string."""
+    return "" if value is None else value
+
+
+def clean_reason(reason: str, *, required: bool) -> str:
+    """An adjustment's reason, read as the adjust page reads it (at most 300 characters)."""
+    field = forms.CharField(
+        max_length=300,
+        required=required,
+        error_messages={"required": gettext("Say why: it is kept in the goal's history.")},
+    )
+    try:
+        return field.clean(reason)
+    except DjangoValidationError as error:
+        invalid([(("reason",), message) for message in error.messages])
+
+
+def goal_queryset(viewer):
+    return (
+        goals_visible_to(viewer)
+        .select_related("owner_person", "owner_team__lead")
+        .with_key_results()
+    )
+
+
+def visible_goal(viewer, goal_id: int) -> Objective:
+    """The goal, or 404 for whoever may not know that it exists."""
+    goal = (
+        Objective.objects.select_related(
+            "owner_person__manager", "owner_person__team", "owner_team__lead"
+        )
+        .with_key_results()
+        .filter(pk=goal_id)
+        .first()
+    )
+    if goal is None or not can_view_goal(viewer, goal):
+        raise HttpError(404, gettext("Not found."))
+    return goal
+
+
+def editable_goal(viewer, goal_id: int) -> Objective:
+    goal = visible_goal(viewer, goal_id)
+    if not can_edit_goal(viewer, goal):
+        raise HttpError(403, gettext("You may look at this goal but not change it."))
+    return goal
+
+
+def fresh(viewer, goal: Objective) -> Objective:
+    """The goal re-read after a write, with what the response shows."""
+    return goal_queryset(viewer).get(pk=goal.pk) if can_view_goal(viewer, goal) else goal
+
+
+def record_adjustment(goal: Objective, *, reason: str, changes: list[dict], author, at=None):
+    """Keep a change to a goal with its reason, as the adjust page does: the history shows it
+    and the goal counts as revisited."""
+    at = at or timezone.now()
+    Objective.objects.filter(pk=goal.pk).update(last_activity_at=at)
+    goal.last_activity_at = at
+    return Adjustment.objects.create(
+        objective=goal, reason=reason, changes=changes, author=author, created_at=at
+    )
+
+
+# --- Objectives -------------------------------------------------------------------------------
+
+
+@router.get("/goals", response=list[GoalOut], summary="Goals the signed-in person may see")
+@paginate(Page)
+def list_goals(
+    request,
+    owner: str | None = None,
+    team: Id | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    status: Status | None = None,
+    kind: Kind | None = None,
+):
+    """Newest first. `owner`: "me", a person's id or "company". `team`: goals of a team, the
+    teams within it and their people. `start`/`end`: goals whose period overlaps these dates."""
+    viewer = viewer_of(request)
+    # Newest first, by id: the primary key's order needs no sort of every visible goal.
+    goals = goal_queryset(viewer).order_by("-pk")
+    if owner == "me":
+        goals = goals.filter(owner_person=viewer.person)
+    elif owner == COMPANY:
+        goals = goals.filter(owner_person__isnull=True, owner_team__isnull=True)
+    elif owner is not None:
+        if not (owner.isascii() and owner.isdigit() and 0 < int(owner) < 2**63):
+            message = gettext('Use "me", "company" or a person\'s id.')
+            raise ValidationError([{"loc": ["query", "owner"], "msg": message}])
+        goals = goals.filter(owner_person_id=int(owner))
+    if team is not None:
+        path = Team.objects.filter(pk=team).values_list("path", flat=True).first()
+        goals = (
+            goals.filter(
+                Q(owner_team__path__startswith=path) | Q(owner_person__team__path__startswith=path)
+            )
+            if path
+            else goals.none()
+        )
+    if start is not None:
+        goals = goals.filter(end_date__gte=start)
+    if end is not None:
+        goals = goals.filter(start_date__lte=end)
+    if status is not None:
+        goals = goals.filter(status=status)
+    if kind is not None:
+        goals = goals.filter(kind=kind)
+    return goals
+
+
+@router.get("/goals/{goal_id}", response=GoalOut, summary="One goal")
+def get_goal(request, goal_id: Id):
+    return visible_goal(viewer_of(request), goal_id)
+
+
+def key_result_data(results: list[KeyResultIn]) -> dict:
+    """The key results as the goal page's formset reads them."""
+    data = {
+        "kr-TOTAL_FORMS": str(len(results)),
+        "kr-INITIAL_FORMS": "0",
+        "kr-MIN_NUM_FORMS": "0",
+        "kr-MAX_NUM_FORMS": str(MAX_KEY_RESULTS),
+    }
+    for index, result in enumerate(results):
+        for name, value in result.dict().items():
+            data[f"kr-{index}-{name}"] = form_value(value)
+    return data
+
+
+@router.post("/goals", response={201: GoalOut}, summary="Write a goal")
+def create_goal(request, payload: GoalIn):
+    viewer = viewer_of(request)
+    me = viewer.person
+    owner = f"person:{me.pk}" if payload.owner == "me" else payload.owner
+    custom = payload.start_date is not None or payload.end_date is not None
+    data = {
+        "title": payload.title,
+        "description": payload.description,
+        "kind": payload.kind,
+        "owner": owner,
+        "period": periods.CUSTOM if custom else payload.period,
+        "start_date": form_value(payload.start_date),
+        "end_date": form_value(payload.end_date),
+        "visibility": payload.visibility,
+        "parent": form_value(payload.parent_id),
+    }
+    form = GoalForm(data, viewer=viewer)
+    if owner not in form.owners:
+        kind, _sep, number = owner.partition(":")
+        if owner == COMPANY or (kind in ("person", "team") and number.isdigit()):
+            raise HttpError(403, gettext("You may not write goals for this owner."))
+        invalid([(("owner",), gettext('Use "me", "person:<id>", "team:<id>" or "company".'))])
+    if len(payload.key_results) > MAX_KEY_RESULTS:
+        message = gettext("At most %(count)s key results.") % {"count": MAX_KEY_RESULTS}
+        invalid([(("key_results",), message)])
+    formset = KeyResultFormSet(
+        key_result_data(payload.key_results), instance=Objective(), prefix="kr"
+    )
+    form_ok, formset_ok = form.is_valid(), formset.is_valid()
+    if not (form_ok and formset_ok):
+        errors = form_errors(form, {"parent": "parent_id", "period": "period"})
+        for index, kr_form in enumerate(formset.forms):
+            errors += form_errors(kr_form, prefix=("key_results", index))
+        errors += [(("key_results",), e) for e in formset.non_form_errors()]
+        invalid(errors)
+    with transaction.atomic():
+        goal = form.save()
+        formset.save_for(goal)
+    return Answer(201, fresh(viewer, goal))
+
+
+ADJUSTED = ("title", "description", "start_date", "end_date", "visibility", "parent_id")
+
+
+@router.patch("/goals/{goal_id}", response=GoalOut, summary="Change or adjust a goal")
+def update_goal(request, goal_id: Id, payload: GoalPatch):
+    """The status changes freely; any other change is an adjustment and needs a `reason`."""
+    viewer = viewer_of(request)
+    goal = editable_goal(viewer, goal_id)
+    given = payload.dict(exclude_unset=True)
+    current = {name: getattr(goal, name) for name in ADJUSTED}
+    adjusting = {n: v for n, v in given.items() if n in ADJUSTED and v != current[n]}
+    with transaction.atomic():
+        if adjusting:
+            adjust_goal(viewer, goal, {**current, **adjusting}, payload.reason)
+        status = given.get("status")
+        if status is not None and status != goal.status:
+            goal.status = status
+            goal.last_activity_at = timezone.now()
+            Objective.objects.filter(pk=goal.pk).update(
+                status=status, last_activity_at=goal.last_activity_at
+            )
+    return fresh(viewer, goal)
+
+
+def adjust_goal(viewer, goal: Objective, values: dict, reason: str) -> None:
+    parent_visible = (
+        goal.parent_id is None or goals_visible_to(viewer).filter(pk=goal.parent_id).exists()
+    )
+    if not parent_visible and values["parent_id"] != goal.parent_id:
+        invalid([(("parent_id",), gettext("You cannot see what this goal contributes to."))])
+    data = {name: form_value(value) for name, value in values.items() if name != "parent_id"}
+    data.update(parent=form_value(values["parent_id"]), reason=reason)
+    form = AdjustForm(data, instance=goal, viewer=viewer, parent_visible=parent_visible)
+    if not form.is_valid():
+        invalid(form_errors(form, {"parent": "parent_id"}))
+    at = timezone.now()
+    goal.last_activity_at = at
+    changes = form.changes()
+    form.save()
+    record_adjustment(
+        goal, reason=form.cleaned_data["reason"], changes=changes, author=viewer.person, at=at
+    )
+
+
+# --- Key results ------------------------------------------------------------------------------
+
+
+@router.get("/goals/{goal_id}/key-results", response=list[KeyResultOut], summary="Key results")
+def list_key_results(request, goal_id: Id):
+    return list(visible_goal(viewer_of(request), goal_id).key_results.all())
+
+
+@router.post(
+    "/goals/{goal_id}/key-results", response={201: KeyResultOut}, summary="Add a key result"
+)
+def create_key_result(request, goal_id: Id, payload: KeyResultCreateIn):
+    viewer = viewer_of(request)
+    goal = editable_goal(viewer, goal_id)
+    if len(goal.key_results.all()) >= MAX_KEY_RESULTS:
+        message = gettext("A goal has at most %(count)s key results.") % {"count": MAX_KEY_RESULTS}
+        invalid([((), message)])
+    reason = clean_reason(payload.reason, required=False)
+    values = payload.dict(exclude={"reason"})
+    form = KeyResultForm({name: form_value(value) for name, value in values.items()})
+    form.instance.objective = goal
+    if not form.is_valid():
+        invalid(form_errors(form))
+    with transaction.atomic():
+        result = form.save(commit=False)
+        top = goal.key_results.aggregate(top=Max("position"))["top"]
+        result.position = 0 if top is None else top + 1
+        if result.type == KeyResult.Type.METRIC:
+            result.current_value = result.start_value
+        result.save()
+        if reason:
+            change = {"field": gettext("New key result"), "old": "—", "new": result.title}
+            record_adjustment(goal, reason=reason, changes=[change], author=viewer.person)
+    return Answer(201, result)
+
+
+@router.patch(
+    "/goals/{goal_id}/key-results/{key_result_id}",
+    response=KeyResultOut,
+    summary="Adjust a key result",
+)
+def update_key_result(request, goal_id: Id, key_result_id: Id, payload: KeyResultPatch):
+    """Its title, target or unit: an adjustment, with a `reason`."""
+    viewer = viewer_of(request)
+    goal = editable_goal(viewer, goal_id)
+    result = next((kr for kr in goal.key_results.all() if kr.pk == key_result_id), None)
+    if result is None:
+        raise HttpError(404, gettext("Not found."))
+    given = payload.dict(exclude_unset=True)
+    if "target_value" in given and result.type == KeyResult.Type.MILESTONE:
+        invalid([(("target_value",), gettext("A milestone has no target value."))])
+    current = {"title": result.title, "target_value": result.target_value, "unit": result.unit}
+    changed = {n: v for n, v in given.items() if n in current and v != current[n]}
+    if not changed:
+        return result
+    data = {name: form_value(value) for name, value in {**current, **changed}.items()}
+    form = AdjustKeyResultForm(data, instance=result)
+    if not form.is_valid():
+        invalid(form_errors(form))
+    reason = clean_reason(payload.reason, required=True)
+    label = form.before.get("title") or str(result)
+    changes = form.changes(prefix=f"{label}: ")
+    with transaction.atomic():
+        form.save()
+        record_adjustment(goal, reason=reason, changes=changes, author=viewer.person)
+    return result
+
+
+# --- Progress updates ---------------------------------------------------------------------
+
+
+@router.get(
+    "/goals/{goal_id}/updates",
+    response=list[ProgressUpdateOut],
+    summary="A goal's progress updates, newest first",
+)
+@paginate(Page)
+def list_progress_updates(request, goal_id: Id, key_result_id: Id | None = None):
+    goal = visible_goal(viewer_of(request), goal_id)
+    updates = goal.updates.select_related("author").order_by("-created_at", "-pk")
+    if key_result_id is not None:
+        updates = updates.filter(key_result_id=key_result_id)
+    return updates
+
+
+@router.post(
+    "/goals/{goal_id}/updates",
+    response={201: list[ProgressUpdateOut]},
+    summary="Check in on a goal",
+)
+def create_progress_update(request, goal_id: Id, payload: ProgressIn):
+    """One key result's new value (or a milestone done), or the goal's own % when it has no
+    key results, with an optional confidence (1–10), comment and status. A check-in that
+    changes nothing still counts: the goal is no longer stale. Answers the updates recorded."""
+    viewer = viewer_of(request)
+    goal = editable_goal(viewer, goal_id)
+    results = list(goal.key_results.all())
+    data = {
+        "status": payload.status or goal.status,
+        "confidence": form_value(payload.confidence),
+        "comment": payload.comment,
+    }
+    for kr in results:  # every key result as it stands: only the one named changes
+        data[f"kr_{kr.pk}"] = kr.done if kr.type == KeyResult.Type.MILESTONE else kr.current_value
+    errors = []
+    target = next((kr for kr in results if kr.pk == payload.key_result_id), None)
+    if payload.key_result_id is not None and target is None:
+        errors.append((("key_result_id",), gettext("This goal has no such key result.")))
+    elif target is not None and target.type == KeyResult.Type.MILESTONE:
+        if payload.value is not None or payload.done is None:
+            errors.append((("done",), gettext("A milestone is done or not: give `done`.")))
+        else:
+            data[f"kr_{target.pk}"] = payload.done
+    elif target is not None:
+        if payload.done is not None or payload.value is None:
+            errors.append((("value",), gettext("Give the key result's new value.")))
+        else:
+            data[f"kr_{target.pk}"] = payload.value
+    elif payload.done is not None or (results and payload.value is not None):
+        errors.append((("key_result_id",), gettext("Say which key result this is about.")))
+    elif payload.value is not None:
+        data["progress"] = payload.value
+    if errors:
+        invalid(errors)
+    form = ProgressUpdateForm(data, goal=goal)
+    if not form.is_valid():
+        names = dict.fromkeys(form.progress_field_names, "value")
+        names.update({f"kr_{kr.pk}": "done" for kr in results if kr.type == "milestone"})
+        invalid(form_errors(form, names))
+    recorded = form.save(author=viewer.person)
+    updates = ProgressUpdate.objects.filter(pk__in=[u.pk for u in recorded])
+    return Answer(201, updates.select_related("author"))

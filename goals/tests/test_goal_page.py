@@ -1,0 +1,274 @@
+"""A goal's page: who may see it, what it says, where it leads, its chart and its history."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from goals.models import Adjustment, KeyResult, ProgressUpdate, record_progress
+from goals.tests.factories import make_goal
+
+
+def page(goal):
+    return reverse("goals:goal", args=[goal.pk])
+
+
+@pytest.fixture
+def team_goal(cast):
+    """Alice's goal shared with her team and management chain, with one key result."""
+    return make_goal(cast.alice, title="Ship the API", visibility="team", key_results=[(0, 100, 0)])
+
+
+# --- Who may see it ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["alice", "bob", "carol", "erin"])
+def test_the_team_and_chain_and_hr_see_a_team_goal(login, cast, team_goal, who):
+    response = login(getattr(cast, who)).get(page(team_goal))
+    assert response.status_code == 200
+    assert "Ship the API" in response.text
+
+
+@pytest.mark.parametrize("who", ["dave", "frank"])
+def test_others_do_not_learn_that_a_team_goal_exists(login, cast, team_goal, who):
+    assert login(getattr(cast, who)).get(page(team_goal)).status_code == 404
+
+
+@pytest.mark.parametrize(("who", "status"), [("bob", 200), ("carol", 404), ("erin", 404)])
+def test_a_private_goal_is_for_the_owner_and_their_manager(login, cast, who, status):
+    goal = make_goal(cast.alice, visibility="private")
+    assert login(getattr(cast, who)).get(page(goal)).status_code == status
+
+
+def test_signing_in_comes_first(client, cast, team_goal):
+    response = client.get(page(team_goal))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response.url
+
+
+def test_an_unknown_goal_is_not_found(login, cast):
+    assert login(cast.alice).get(reverse("goals:goal", args=[999])).status_code == 404
+
+
+# --- What it says --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("visibility", "audience"),
+    [
+        ("public", "Everyone in the organisation"),
+        ("team", "Alice Employee, the Platform team, their management chain and HR"),
+        ("private", "Alice Employee and their manager Bob Manager"),
+    ],
+)
+def test_who_can_see_it_is_said_in_words(login, cast, visibility, audience):
+    goal = make_goal(cast.alice, visibility=visibility)
+    response = login(cast.alice).get(page(goal))
+    assert response.context["audience"] == audience
+    assert audience in response.text
+
+
+def test_a_team_goal_says_the_team_and_its_lead_see_it(login, cast):
+    goal = make_goal(team=cast.platform, visibility="team")
+    response = login(cast.bob).get(page(goal))
+    assert response.context["audience"] == (
+        "Everyone in Platform and the teams within it, Bob Manager and their management chain, "
+        "and HR"
+    )
+
+
+def test_it_shows_each_key_result_and_a_dash_when_progress_is_undefined(login, cast):
+    goal = make_goal(cast.alice, key_results=[(0, 10, 5), (4, 4, 4)])
+    response = login(cast.alice).get(page(goal))
+    assert "5 (from 0 to 10)" in response.text
+    assert "50 %" in response.text
+    assert "—" in response.text
+    assert [kr.progress for kr in response.context["results"]] == [0.5, None]
+
+
+def test_it_suggests_a_status_from_progress_and_time(login, cast):
+    start = timezone.localdate() - timedelta(days=80)
+    goal = make_goal(
+        cast.alice, start_date=start, end_date=start + timedelta(days=90), key_results=[(0, 10, 1)]
+    )
+    response = login(cast.alice).get(page(goal))
+    assert response.context["suggested"] == "Off track"
+    assert "suggested: Off track" in response.text
+
+
+def test_editors_get_the_buttons_and_others_do_not(login, cast, team_goal):
+    for who in (cast.alice, cast.bob):
+        response = login(who).get(page(team_goal))
+        assert response.context["can_edit"]
+        assert reverse("goals:adjust", args=[team_goal.pk]) in response.text
+        assert reverse("goals:update", args=[team_goal.pk]) in response.text
+        assert reverse("goals:copy_forward", args=[team_goal.pk]) in response.text
+    response = login(cast.carol).get(page(team_goal))
+    assert not response.context["can_edit"]
+    assert reverse("goals:adjust", args=[team_goal.pk]) not in response.text
+
+
+# --- Alignment ----------------------------------------------------------------------------------
+
+
+def test_contributes_to_lists_the_goals_above_from_the_top(login, cast):
+    company = make_goal(title="Double revenue")
+    team = make_goal(team=cast.platform, title="Platform revenue", parent=company)
+    goal = make_goal(cast.alice, title="Alice revenue", parent=team)
+    response = login(cast.dave).get(page(goal))
+    assert response.context["trail"] == [company, team]
+    assert response.text.index("Double revenue") < response.text.index("Platform revenue")
+
+
+def test_a_hidden_parent_is_never_named(login, cast):
+    secret = make_goal(cast.bob, title="Secret reorganisation", visibility="private")
+    goal = make_goal(cast.alice, title="Alice revenue", parent=secret)
+    response = login(cast.dave).get(page(goal))
+    assert response.status_code == 200
+    assert "Secret reorganisation" not in response.text
+    assert "A goal you cannot see" in response.text
+    assert response.context["trail"] == [None]
+
+
+def test_supported_by_lists_only_the_goals_the_viewer_may_see_with_their_progress(login, cast):
+    company = make_goal(title="Double revenue")
+    make_goal(cast.alice, title="Alice public", parent=company, key_results=[(0, 4, 1)])
+    make_goal(cast.alice, title="Alice private", parent=company, visibility="private")
+    response = login(cast.dave).get(page(company))
+    assert [child.title for child in response.context["children"]] == ["Alice public"]
+    assert "25 %" in response.text
+    assert "Alice private" not in response.text
+
+
+# --- Chart ----------------------------------------------------------------------------------------
+
+
+def test_the_chart_has_a_point_per_update_of_each_key_result(login, cast):
+    goal = make_goal(cast.alice, key_results=[(0, 200, 0), (10, 0, 10)])
+    rising, falling = goal.key_results.all()
+    start = timezone.now() - timedelta(days=10)
+    for day, value in enumerate([20, 50, 100]):
+        record_progress(
+            goal, author=cast.alice, key_result=rising, value=value, at=start + timedelta(days=day)
+        )
+    record_progress(goal, author=cast.alice, key_result=falling, value=Decimal("7.5"), at=start)
+    chart = login(cast.alice).get(page(goal)).context["chart"]
+    first, second = chart["series"]
+    assert first["label"] == "Key result 1"
+    assert [point["y"] for point in first["points"]] == [10.0, 25.0, 50.0]
+    assert [point["y"] for point in second["points"]] == [25.0]
+    assert first["points"][0]["x"] == timezone.localtime(start).isoformat()
+
+
+def test_the_chart_follows_the_progress_of_a_goal_without_key_results(login, cast):
+    goal = make_goal(cast.alice, kind="learning")
+    for value in (10, 40):
+        record_progress(goal, author=cast.alice, value=Decimal(value))
+    chart = login(cast.alice).get(page(goal)).context["chart"]
+    assert [[point["y"] for point in series["points"]] for series in chart["series"]] == [
+        [10.0, 40.0]
+    ]
+
+
+def test_the_ideal_line_runs_from_nothing_at_the_start_to_all_at_the_end(login, cast):
+    goal = make_goal(cast.alice)
+    chart = login(cast.alice).get(page(goal)).context["chart"]
+    assert chart["ideal"] == [
+        {"x": goal.start_date.isoformat(), "y": 0},
+        {"x": goal.end_date.isoformat(), "y": 100},
+    ]
+
+
+def test_the_chart_data_travels_as_json_for_a_static_script(login, cast):
+    response = login(cast.alice).get(page(make_goal(cast.alice)))
+    assert '<script id="goal-chart-data" type="application/json">' in response.text
+    assert "goals/goal-chart.js" in response.text
+    assert "vendor/chart.umd.min.js" in response.text
+
+
+# --- History ------------------------------------------------------------------------------------
+
+
+def test_the_history_lists_updates_and_adjustments_newest_first(login, cast):
+    goal = make_goal(cast.alice, key_results=[(0, 10, 0)])
+    result = goal.key_results.get()
+    earlier = timezone.now() - timedelta(days=3)
+    record_progress(
+        goal,
+        author=cast.alice,
+        key_result=result,
+        value=4,
+        confidence=7,
+        comment="Two demos",
+        at=earlier,
+    )
+    Adjustment.objects.create(
+        objective=goal,
+        reason="the budget was cut",
+        author=cast.bob,
+        changes=[{"field": "Key result 1: target", "old": "10", "new": "8"}],
+    )
+    response = login(cast.alice).get(page(goal))
+    kinds = [entry["kind"] for entry in response.context["history"]]
+    assert kinds == ["adjustment", "update"]
+    assert "by Bob Manager because the budget was cut" in response.text
+    assert "Key result 1: target 10 → 8" in response.text
+    assert "Alice Employee set “Key result 1” to 4" in response.text
+    assert "confidence 7" in response.text
+    assert "Two demos" in response.text
+
+
+def test_the_history_is_bounded_and_says_how_much_there_is(login, cast):
+    goal = make_goal(cast.alice, key_results=[(0, 100, 0)])
+    result = goal.key_results.get()
+    now = timezone.now()
+    ProgressUpdate.objects.bulk_create(
+        ProgressUpdate(
+            objective=goal,
+            key_result=result,
+            value=i,
+            author=cast.alice,
+            created_at=now - timedelta(hours=60 - i),
+        )
+        for i in range(60)
+    )
+    response = login(cast.alice).get(page(goal))
+    assert len(response.context["history"]) == 50
+    assert response.context["history"][0]["value"] == "59"
+    assert "The latest 50 of 60 entries." in response.text
+
+
+def test_the_page_needs_the_same_queries_however_much_history_and_support(
+    login, cast, django_assert_max_num_queries
+):
+    company = make_goal(title="Double revenue")
+    goal = make_goal(
+        team=cast.platform,
+        title="Platform revenue",
+        parent=company,
+        key_results=[(0, 100, 0), (0, 1, 0)],
+    )
+    results = list(goal.key_results.all())
+    now = timezone.now()
+    ProgressUpdate.objects.bulk_create(
+        ProgressUpdate(
+            objective=goal,
+            key_result=results[i % 2],
+            value=i,
+            author=cast.bob,
+            created_at=now - timedelta(hours=i),
+        )
+        for i in range(120)
+    )
+    for i in range(60):
+        child = make_goal(cast.alice, title=f"Child {i}", parent=goal)
+        KeyResult.objects.create(objective=child, title="Calls", start_value=0, target_value=5)
+        Adjustment.objects.create(objective=goal, reason=f"reason {i}", author=cast.bob)
+    client = login(cast.carol)
+    with django_assert_max_num_queries(17):
+        response = client.get(page(goal))
+    assert response.status_code == 200
+    assert len(response.context["children"]) == 50
+    assert response.context["children_total"] == 60

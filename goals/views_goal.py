@@ -1,0 +1,296 @@
+"""A goal's page, and writing, adjusting and copying a goal forward.
+
+Templates and the goal settings are in `views_templates.py`; lists and progress updates in
+`views_lists.py`. Who may see and change a goal is decided by `access.policy`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from access.policy import can_edit_goal, can_view_goal, goals_visible_to, viewer_of
+from goals import smart
+from goals.chart import MAX_POINTS, progress_series
+from goals.forms import (
+    AdjustForm,
+    AdjustKeyResultFormSet,
+    CopyForwardForm,
+    GoalForm,
+    KeyResultFormSet,
+    describe_changes,
+    draft_of,
+    initial_from_template,
+    show_number,
+)
+from goals.models import (
+    Adjustment,
+    GoalTemplate,
+    KeyResult,
+    Objective,
+    ProgressUpdate,
+    Status,
+    Visibility,
+    period_label,
+)
+from goals.periods import next_period
+
+HISTORY_SHOWN = 50
+CHILDREN_SHOWN = 50
+
+
+def visible_goal_or_404(viewer, goal_id) -> Objective:
+    goal = get_object_or_404(
+        Objective.objects.select_related(
+            "owner_person__manager", "owner_person__team", "owner_team__lead"
+        ).with_key_results(),
+        pk=goal_id,
+    )
+    if not can_view_goal(viewer, goal):
+        raise Http404
+    return goal
+
+
+def editable_goal(viewer, goal_id) -> Objective:
+    """404 for those who may not know the goal exists, 403 for those who may only look."""
+    goal = visible_goal_or_404(viewer, goal_id)
+    if not can_edit_goal(viewer, goal):
+        raise PermissionDenied
+    return goal
+
+
+def hint_response(request, form, formset):
+    """Only the SMART hint, for htmx while the person types."""
+    hints = smart.hints(**draft_of(form, formset))
+    return render(request, "goals/goal_form.html#smart-hint", {"hints": hints})
+
+
+# --- Writing a goal -----------------------------------------------------------------------
+
+
+@login_required
+def goal_create(request):
+    viewer = viewer_of(request)
+    initial, results_initial = {}, []
+    if request.method == "GET" and request.GET.get("template", "").isdigit():
+        template = GoalTemplate.objects.filter(pk=int(request.GET["template"])).first()
+        if template is not None:
+            initial, results_initial = initial_from_template(template)
+    data = request.POST if request.method == "POST" else None
+    form = GoalForm(data, viewer=viewer, initial=initial)
+    # Posted rows are compared with empty rows, not with the template: a template's key result
+    # left as it is still counts as filled in.
+    formset = KeyResultFormSet(data, instance=Objective(), prefix="kr", initial=results_initial)
+    if data is not None and data.get("hint"):
+        return hint_response(request, form, formset)
+    if data is not None and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            goal = form.save()
+            formset.save_for(goal)
+        messages.success(request, _("Your goal “%(title)s” is saved.") % {"title": goal.title})
+        return redirect(goal)
+    context = {
+        "form": form,
+        "formset": formset,
+        "hints": smart.hints(**draft_of(form, formset)),
+    }
+    return render(request, "goals/goal_form.html", context)
+
+
+# --- A goal's page --------------------------------------------------------------------------
+
+
+def audience(goal: Objective) -> str:
+    """Who can see this goal, in words (the rules are in access.policy)."""
+    person, team = goal.owner_person, goal.owner_team
+    if goal.visibility == Visibility.PUBLIC or (person is None and team is None):
+        return _("Everyone in the organisation")
+    if person is not None:
+        names = {"owner": person.name}
+        if goal.visibility == Visibility.PRIVATE:
+            if person.manager_id:
+                names["manager"] = person.manager.name
+                return _("%(owner)s and their manager %(manager)s") % names
+            return _("Only %(owner)s") % names
+        if person.team_id:
+            names["team"] = person.team.name
+            return _("%(owner)s, the %(team)s team, their management chain and HR") % names
+        return _("%(owner)s, their management chain and HR") % names
+    if goal.visibility == Visibility.PRIVATE:
+        return _("Nobody: a team's goal cannot be private, share it with the team")
+    names = {"team": team.name}
+    if team.lead_id:
+        names["lead"] = team.lead.name
+        return (
+            _(
+                "Everyone in %(team)s and the teams within it, %(lead)s and their "
+                "management chain, and HR"
+            )
+            % names
+        )
+    return _("Everyone in %(team)s and the teams within it, and HR") % names
+
+
+def describe_update(update: ProgressUpdate, results: dict) -> dict:
+    result = results.get(update.key_result_id)
+    if result is None:
+        value = None if update.value is None else f"{show_number(update.value)} %"
+    elif result.type == KeyResult.Type.MILESTONE:
+        value = _("done") if update.done else _("not done")
+    else:
+        value = " ".join(filter(None, [show_number(update.value), result.unit]))
+    return {
+        "kind": "update",
+        "at": update.created_at,
+        "author": update.author,
+        "result": result,
+        "value": value,
+        "confidence": update.confidence,
+        "comment": update.comment,
+    }
+
+
+def history_of(goal: Objective, results: dict) -> tuple[list[dict], int]:
+    """The newest progress updates and adjustments together, newest first, and their total."""
+    updates = list(goal.updates.select_related("author")[:HISTORY_SHOWN])
+    adjustments = list(goal.adjustments.select_related("author")[:HISTORY_SHOWN])
+    total = len(updates) if len(updates) < HISTORY_SHOWN else goal.updates.count()
+    total += len(adjustments) if len(adjustments) < HISTORY_SHOWN else goal.adjustments.count()
+    entries = [describe_update(update, results) for update in updates]
+    entries += [
+        {"kind": "adjustment", "at": a.created_at, "author": a.author, "adjustment": a}
+        for a in adjustments
+    ]
+    entries.sort(key=lambda entry: entry["at"], reverse=True)
+    return entries[:HISTORY_SHOWN], total
+
+
+@login_required
+def goal_detail(request, goal_id):
+    viewer = viewer_of(request)
+    goal = visible_goal_or_404(viewer, goal_id)
+    visible = goals_visible_to(viewer).select_related("owner_person", "owner_team")
+    # Where it leads, top first; a goal the viewer may not see is a gap, never its title.
+    seen = {g.pk: g for g in visible.filter(pk__in=goal.ancestor_ids)}
+    trail = [seen.get(pk) for pk in goal.ancestor_ids]
+    children_qs = visible.filter(parent=goal).with_key_results().order_by("end_date", "title")
+    children = list(children_qs[:CHILDREN_SHOWN])
+    results = list(goal.key_results.all())
+    history, history_total = history_of(goal, {result.pk: result for result in results})
+    recent = ProgressUpdate.objects.filter(objective=goal).order_by("-created_at", "-pk")
+    points = list(recent.values_list("key_result_id", "value", "done", "created_at")[:MAX_POINTS])
+    points.reverse()  # oldest first, for the chart
+    suggested = goal.suggested_status
+    context = {
+        "goal": goal,
+        "results": results,
+        "audience": audience(goal),
+        "trail": trail,
+        "children": children,
+        "children_total": len(children) if len(children) < CHILDREN_SHOWN else children_qs.count(),
+        "history": history,
+        "history_total": history_total,
+        "chart": progress_series(goal, results, points),
+        "suggested": Status(suggested).label if suggested and suggested != goal.status else None,
+        "can_edit": can_edit_goal(viewer, goal),
+        "copy": visible.filter(copied_from=goal).first(),
+    }
+    return render(request, "goals/goal_detail.html", context)
+
+
+# --- Adjusting --------------------------------------------------------------------------------
+
+
+def has_changes(form, formset) -> bool:
+    return any(name != "reason" for name in form.changed_data) or formset.has_changed()
+
+
+@login_required
+def goal_adjust(request, goal_id):
+    viewer = viewer_of(request)
+    goal = editable_goal(viewer, goal_id)
+    title = goal.title  # the form changes the instance as it validates
+    parent_visible = (
+        goal.parent_id is None or goals_visible_to(viewer).filter(pk=goal.parent_id).exists()
+    )
+    data = request.POST if request.method == "POST" else None
+    form = AdjustForm(data, instance=goal, viewer=viewer, parent_visible=parent_visible)
+    formset = AdjustKeyResultFormSet(data, instance=goal, prefix="kr")
+    if data is not None and data.get("hint"):
+        return hint_response(request, form, formset)
+    if data is not None:
+        if not has_changes(form, formset):
+            messages.info(request, _("Nothing changed."))
+            return redirect(goal)
+        if form.is_valid() and formset.is_valid():
+            changes = describe_changes(form, formset)
+            if not changes:
+                messages.info(request, _("Nothing changed."))
+                return redirect(goal)
+            with transaction.atomic():
+                goal.last_activity_at = timezone.now()
+                form.save()
+                formset.save_changed()
+                Adjustment.objects.create(
+                    objective=goal,
+                    reason=form.cleaned_data["reason"],
+                    changes=changes,
+                    author=viewer.person,
+                    created_at=goal.last_activity_at,
+                )
+            messages.success(request, _("The goal is adjusted; the change is in its history."))
+            return redirect(goal)
+    context = {
+        "goal": goal,
+        "title": title,
+        "form": form,
+        "formset": formset,
+        "parent_visible": parent_visible,
+        "hints": smart.hints(**draft_of(form, formset)),
+    }
+    return render(request, "goals/goal_adjust.html", context)
+
+
+# --- Copying forward ----------------------------------------------------------------------------
+
+
+@login_required
+def copy_forward(request, goal_id):
+    """Close a goal with its final score and start the same goal for the next period."""
+    viewer = viewer_of(request)
+    goal = editable_goal(viewer, goal_id)
+    start, end = next_period(goal.start_date, goal.end_date)
+    existing = Objective.objects.filter(copied_from=goal).first()
+    progress = goal.progress
+    score = round(progress * 100) if progress is not None else 0
+    form = CopyForwardForm(
+        request.POST or None, goal=goal, start=start, end=end, initial={"final_score": score}
+    )
+    if request.method == "POST":
+        if existing is not None:
+            messages.info(request, _("This goal was already copied forward."))
+            return redirect(existing)
+        if form.is_valid():
+            copy = form.save(author=viewer.person)
+            messages.success(
+                request,
+                _("“%(title)s” is closed and copied to %(period)s.")
+                % {"title": goal.title, "period": copy.period_label},
+            )
+            return redirect(copy)
+    context = {
+        "goal": goal,
+        "form": form,
+        "period": period_label(start, end),
+        "start": start,
+        "end": end,
+        "results": goal.key_results.all(),
+        "existing": existing,
+    }
+    return render(request, "goals/copy_forward.html", context)

@@ -1,0 +1,184 @@
+"""The goal lists (mine, my team's, the company's) and the inline progress update.
+
+Every list reads through `goals_visible_to`, loads owners and key results in a fixed number of
+queries whatever its length, and works out progress and "needs attention" in Python from what
+is loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from access.policy import can_edit_goal, can_view_goal, goals_visible_to, viewer_of
+from goals.models import GoalSettings, Objective
+from goals.progress_forms import GoalFilterForm, ProgressUpdateForm
+
+PAGE_SIZE = 25
+ATTENTION_SHOWN = 10
+# Progress is not a column, so "ends soon with little done" is decided in Python: look at this
+# many candidates at most, so that a very neglected organisation still costs one bounded query.
+ATTENTION_SCAN = 100
+# The owner's manager for can_edit_goal, the team's lead for team goals.
+ROW_RELATED = ("owner_person", "owner_team__lead")
+ORDER = ("end_date", "title", "pk")
+
+LISTS = {
+    "mine": gettext_lazy("My goals"),
+    "team": gettext_lazy("My team's goals"),
+    "company": gettext_lazy("Company goals"),
+}
+
+
+@dataclass
+class GoalRow:
+    """A goal as a list shows it: its progress in percent (None when undefined, never 0),
+    why it needs attention, and whether the viewer may update it."""
+
+    goal: Objective
+    percent: int | None
+    reasons: list
+    can_edit: bool
+
+    @classmethod
+    def of(cls, goal: Objective, viewer, stale_weeks: int) -> GoalRow:
+        progress = goal.progress
+        return cls(
+            goal=goal,
+            percent=None if progress is None else round(progress * 100),
+            reasons=goal.attention_reasons(stale_weeks),
+            can_edit=can_edit_goal(viewer, goal),
+        )
+
+
+def list_scope(viewer, which: str) -> Q:
+    """Whose goals a list holds, before the visibility policy has its say."""
+    me = viewer.person
+    if which == "mine":
+        return Q(owner_person=me)
+    if which == "company":
+        return Q(owner_person__isnull=True)  # the company's and every team's
+    led = Q(owner_team__lead=me)
+    if viewer.is_manager:
+        return Q(owner_person__manager=me) | led
+    if me.team_id is None:
+        return led
+    team_mates = Q(owner_person__team_id=me.team_id) & ~Q(owner_person=me)
+    return team_mates | Q(owner_team_id=me.team_id) | led
+
+
+def needing_attention(viewer, goals, stale_weeks: int, limit: int) -> dict:
+    """The open goals among `goals` that need attention, with their reasons: the first `limit`
+    rows, how many more there are, and whether that count stopped at the scan limit."""
+    candidates = list(
+        goals_visible_to(viewer, goals)
+        .needing_attention(stale_weeks)
+        .select_related(*ROW_RELATED)
+        .with_key_results()
+        .order_by(*ORDER)[:ATTENTION_SCAN]
+    )
+    rows = [GoalRow.of(goal, viewer, stale_weeks) for goal in candidates]
+    rows = [row for row in rows if row.reasons]
+    return {
+        "rows": rows[:limit],
+        "more": max(0, len(rows) - limit),
+        "at_least": len(candidates) == ATTENTION_SCAN,
+    }
+
+
+def _goal_list(request, which: str):
+    viewer = viewer_of(request)
+    stale_weeks = GoalSettings.load().stale_after_weeks
+    scope = Objective.objects.filter(list_scope(viewer, which))
+    form = GoalFilterForm(request.GET or None)
+    with_team = which != "mine"
+    goals = form.filter(goals_visible_to(viewer, scope), with_team=with_team)
+    goals = goals.select_related(*ROW_RELATED).with_key_results().order_by(*ORDER)
+    page = Paginator(goals, PAGE_SIZE).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    list_url = reverse(f"goals:{which}")
+    context = {
+        "which": which,
+        "title": LISTS[which],
+        "tabs": [
+            {"label": label, "url": reverse(f"goals:{key}"), "active": key == which}
+            for key, label in LISTS.items()
+        ],
+        "form": form,
+        "team": form.values()["team"] if with_team else None,
+        "page": page,
+        "rows": [GoalRow.of(goal, viewer, stale_weeks) for goal in page.object_list],
+        "querystring": querystring.urlencode(),
+        "list_url": list_url,
+        "team_url": list_url if with_team else reverse("goals:company"),
+    }
+    template = "goals/list.html"
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+        return render(request, template + "#results", context)
+    if which != "company":
+        context["attention"] = needing_attention(viewer, scope, stale_weeks, ATTENTION_SHOWN)
+    return render(request, template, context)
+
+
+@login_required
+def my_goals(request):
+    return _goal_list(request, "mine")
+
+
+@login_required
+def team_goals(request):
+    """A manager's direct reports and the teams they lead; for anyone else, their team-mates'
+    goals and their team's."""
+    return _goal_list(request, "team")
+
+
+@login_required
+def company_goals(request):
+    return _goal_list(request, "company")
+
+
+@login_required
+def update_progress(request, goal_id):
+    """The check-in form: inline in a list with htmx (the row becomes the form, and the form
+    becomes the updated row), or a page of its own without JavaScript."""
+    viewer = viewer_of(request)
+    goal = get_object_or_404(
+        Objective.objects.select_related(*ROW_RELATED).with_key_results(), pk=goal_id
+    )
+    if not can_view_goal(viewer, goal):
+        raise Http404
+    if not can_edit_goal(viewer, goal):
+        raise PermissionDenied
+    htmx = bool(request.headers.get("HX-Request"))
+    row_context = {"team_url": reverse("goals:company")}
+    if htmx and request.method == "GET" and "cancel" in request.GET:
+        stale_weeks = GoalSettings.load().stale_after_weeks
+        row = GoalRow.of(goal, viewer, stale_weeks)
+        return render(request, "goals/_goal_row.html", {**row_context, "row": row})
+    form = ProgressUpdateForm(request.POST if request.method == "POST" else None, goal=goal)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            form.save(author=viewer.person)
+            messages.success(request, _("Progress on “%(title)s” is saved.") % {"title": goal})
+            if not htmx:
+                return redirect(goal)
+            # The form updated `goal` and its key results in place: no need to load it again.
+            row = GoalRow.of(goal, viewer, GoalSettings.load().stale_after_weeks)
+            context = {**row_context, "row": row, "saved": True}
+            return render(request, "goals/_goal_row.html", context)
+        status = 400 if htmx else 200
+    context = {"form": form, "goal": goal, "inline": htmx}
+    template = "goals/_update_form.html" if htmx else "goals/update.html"
+    return render(request, template, context, status=status)

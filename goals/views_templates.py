@@ -1,0 +1,66 @@
+"""Goal templates (offered by HR, used by everyone) and the organisation's goal settings."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from access.policy import can_manage_goal_templates, can_manage_people, viewer_of
+from goals.forms import GoalSettingsForm, GoalTemplateForm, TemplateKeyResultFormSet, template_rows
+from goals.models import GoalSettings, GoalTemplate
+
+PAGE_SIZE = 50
+
+
+@login_required
+def template_list(request):
+    viewer = viewer_of(request)
+    templates = GoalTemplate.objects.select_related("role").order_by("title", "pk")
+    page = Paginator(templates, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "can_manage": can_manage_goal_templates(viewer), "querystring": ""}
+    return render(request, "goals/template_list.html", context)
+
+
+def template_form(request, template: GoalTemplate | None):
+    if not can_manage_goal_templates(viewer_of(request)):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    form = GoalTemplateForm(data, instance=template)
+    # The stored rows are the initial values only when showing the form: a posted row is kept
+    # when it has any value, and left out when emptied.
+    rows = template_rows(template) if template and data is None else None
+    formset = TemplateKeyResultFormSet(data, prefix="kr", initial=rows)
+    if data is not None and form.is_valid() and formset.is_valid():
+        saved = form.save(commit=False)
+        saved.key_results = formset.as_json()
+        saved.save()
+        messages.success(request, _("The template “%(title)s” is saved.") % {"title": saved.title})
+        return redirect("goals:templates")
+    context = {"form": form, "formset": formset, "template": template}
+    return render(request, "goals/template_form.html", context)
+
+
+@login_required
+def template_create(request):
+    return template_form(request, None)
+
+
+@login_required
+def template_edit(request, template_id):
+    if not can_manage_goal_templates(viewer_of(request)):
+        raise PermissionDenied
+    return template_form(request, get_object_or_404(GoalTemplate, pk=template_id))
+
+
+@login_required
+def goal_settings(request):
+    if not can_manage_people(viewer_of(request)):
+        raise PermissionDenied
+    form = GoalSettingsForm(request.POST or None, instance=GoalSettings.load())
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The goal settings are saved."))
+        return redirect("goals:settings")
+    return render(request, "goals/settings.html", {"form": form})
