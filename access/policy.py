@@ -213,6 +213,7 @@ def goals_visible_to(viewer: Viewer, queryset: QuerySet | None = None) -> QueryS
     shared = Q(visibility=Visibility.TEAM)
     condition = (
         Q(visibility=Visibility.PUBLIC)
+        | Q(owner_person__isnull=True, owner_team__isnull=True)  # company goals are public
         | Q(owner_person=me)
         | Q(owner_person__manager=me)
         | (shared & viewer.chain_q("owner_person"))

@@ -9,7 +9,7 @@ in the same shape as the schema's own errors: `{"detail": [{"loc": […], "msg":
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, NoReturn
+from typing import NoReturn
 
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError, ValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status as Answer
 from pydantic import ConfigDict
 
@@ -29,6 +29,7 @@ from access.policy import (
     goals_visible_to,
     viewer_of,
 )
+from cadence.pagination import Id, Page
 from goals import periods
 from goals.forms import (
     COMPANY,
@@ -52,15 +53,6 @@ from goals.progress_forms import ProgressUpdateForm
 from people.models import Team
 
 router = Router(tags=["goals"])
-
-# Ids and offsets beyond what a database integer holds are refused (422), never sent to SQL.
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
-
-
-class Page(LimitOffsetPagination):
-    class Input(Schema):
-        limit: int = Field(100, ge=1, le=500)
-        offset: int = Field(0, ge=0, le=2**31)
 
 
 # --- Schemas ----------------------------------------------------------------------------------

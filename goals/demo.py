@@ -483,23 +483,10 @@ class _Goals:
         left = owner_person is not None and owner_person.leave_date is not None
 
         # How it goes: a share of the target by the end (past) or a pace (now), and its curve.
-        roll = rng.random()
-        dropped = (not current or left) and (
-            roll < 0.07 or (left and end >= owner_person.leave_date)
-        )
+        left_then = left and end >= owner_person.leave_date
+        reach, dropped = self.outcome(current and not left, left_then)
         if dropped:
-            reach = rng.uniform(0.05, 0.4)
             last_day = min(last_day, start + (last_day - start) / 2)
-        elif current:
-            reach = max(0.0, rng.gauss(1.05, 0.3)) if roll > 0.08 else rng.uniform(0, 0.1)
-        else:
-            reach = (
-                rng.uniform(0.95, 1.15)
-                if roll < 0.5
-                else rng.uniform(0.55, 0.95)
-                if roll < 0.85
-                else rng.uniform(0.15, 0.55)
-            )
         stale = current and rng.random() < 0.15
         if stale:
             last_day = min(last_day, today - timedelta(days=rng.randint(22, 60)))
@@ -529,20 +516,8 @@ class _Goals:
         self.rows[Objective].append(goal)
 
         # Check-ins along the way.
-        span = (last_day - max(first_day, created.date())).days
-        if span > 3:
-            if full:
-                # Fewer check-ins in a shorter time, but this quarter's are the ones people see.
-                share = min(1.0, span / length * (1.7 if current else 1.0))
-                count = max(1, round(rng.randint(2, 4) * share))
-                # The last check-in is recent (unless stale); the others fall before it.
-                last = span - rng.randint(0, min(14 if current else 8, span - 3))
-                offsets = [*sorted(rng.sample(range(3, last), min(count - 1, last - 3))), last]
-            else:
-                offsets = [span - rng.randint(0, min(6, span - 3))]
-        else:
-            offsets = []
         base = max(first_day, created.date())
+        offsets = self.check_in_days((last_day - base).days, length, full, current)
         adjust_at = len(offsets) // 2 if full and len(offsets) >= 2 and rng.random() < 0.06 else -1
         manual, goal_day = 0.0, base
         for number, offset in enumerate(offsets):
@@ -618,6 +593,34 @@ class _Goals:
                 goal.last_activity_at = max(goal.last_activity_at, closed)
         return goal
 
+    def outcome(self, running: bool, owner_left: bool) -> tuple[float, bool]:
+        """How far a goal gets, and whether it was dropped. For a goal that still runs, its
+        pace: 1 reaches the targets on time; for a past one, the share of its targets reached
+        (half of them about all, a few far from it, some dropped)."""
+        rng = self.rng
+        roll = rng.random()
+        if not running and (owner_left or roll < 0.07):
+            return rng.uniform(0.05, 0.4), True
+        if running:
+            return (max(0.0, rng.gauss(1.05, 0.3)) if roll > 0.08 else rng.uniform(0, 0.1)), False
+        if roll < 0.5:
+            return rng.uniform(0.95, 1.15), False
+        return (rng.uniform(0.55, 0.95) if roll < 0.85 else rng.uniform(0.15, 0.55)), False
+
+    def check_in_days(self, span: int, length: int, full: bool, current: bool) -> list[int]:
+        """Days (from the first day there is news) of the check-ins: a few, the last one
+        recent; in the thin history only one, at the end."""
+        rng = self.rng
+        if span <= 3:
+            return []
+        if not full:
+            return [span - rng.randint(0, min(6, span - 3))]
+        # Fewer check-ins in a shorter time, but this quarter's are the ones people see.
+        share = min(1.0, span / length * (1.7 if current else 1.0))
+        count = max(1, round(rng.randint(2, 4) * share))
+        last = span - rng.randint(0, min(14 if current else 8, span - 3))
+        return [*sorted(rng.sample(range(3, last), min(count - 1, last - 3))), last]
+
     def key_result(self, goal_id: int, spec, position: int, created: datetime) -> KeyResult:
         rng = self.rng
         pk = self.new_id(KeyResult)
@@ -673,7 +676,10 @@ class _Goals:
             update = ProgressUpdate(key_result_id=result.pk, done=True)
         else:
             start, target = result.start_value, result.target_value
-            value = _number(float(start) + float(target - start) * share, result.places)
+            value = float(start) + float(target - start) * share
+            if result.unit == "%":
+                value = min(value, 100.0)
+            value = _number(value, result.places)
             if value == result.current_value:
                 return None
             result.current_value = value
@@ -725,6 +731,11 @@ class _Goals:
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), list(MODELS)):
                 cursor.execute(sql)
+            if connection.vendor == "postgresql":
+                # Fresh statistics: the planner would otherwise take these tables for small
+                # until autovacuum comes by, and lists of goals would scan and sort them.
+                tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in MODELS)
+                cursor.execute(f"ANALYZE {tables}")
 
 
 @history_builder

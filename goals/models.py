@@ -557,8 +557,18 @@ def record_progress(
         for name, new in fields.items():
             setattr(key_result, name, new)
     elif value is not None:
-        objective.manual_progress = value
-        Objective.objects.filter(pk=objective.pk).update(manual_progress=value)
+        # The objective's own progress, too, is its latest update by time.
+        Objective.objects.select_for_update().filter(pk=objective.pk).first()
+        latest = (
+            ProgressUpdate.objects.filter(
+                objective=objective, key_result__isnull=True, value__isnull=False
+            )
+            .order_by("-created_at", "-pk")
+            .values_list("value", flat=True)
+            .first()
+        )
+        objective.manual_progress = latest
+        Objective.objects.filter(pk=objective.pk).update(manual_progress=latest)
     Objective.objects.filter(pk=objective.pk, last_activity_at__lt=at).update(last_activity_at=at)
     objective.last_activity_at = max(objective.last_activity_at, at)
     objective.refresh_progress()

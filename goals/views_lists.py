@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from access.policy import can_edit_goal, can_view_goal, goals_visible_to, viewer_of
 from goals.models import GoalSettings, Objective
 from goals.progress_forms import GoalFilterForm, ProgressUpdateForm
+from people.models import Person, Team
 
 PAGE_SIZE = 25
 ATTENTION_SHOWN = 10
@@ -68,13 +69,15 @@ def list_scope(viewer, which: str) -> Q:
         return Q(owner_person=me)
     if which == "company":
         return Q(owner_person__isnull=True)  # the company's and every team's
-    led = Q(owner_team__lead=me)
+    # Owners as id subqueries, so that the goal indexes on owner_person / owner_team are used
+    # (an OR across joined tables would scan every goal in the organisation).
+    led = Q(owner_team_id__in=Team.objects.filter(lead=me).values("pk"))
     if viewer.is_manager:
-        return Q(owner_person__manager=me) | led
+        return Q(owner_person_id__in=Person.objects.filter(manager=me).values("pk")) | led
     if me.team_id is None:
         return led
-    team_mates = Q(owner_person__team_id=me.team_id) & ~Q(owner_person=me)
-    return team_mates | Q(owner_team_id=me.team_id) | led
+    mates = Person.objects.filter(team_id=me.team_id).exclude(pk=me.pk).values("pk")
+    return Q(owner_person_id__in=mates) | Q(owner_team_id=me.team_id) | led
 
 
 def needing_attention(viewer, goals, stale_weeks: int, limit: int) -> dict:

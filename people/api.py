@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from access.policy import (
     can_view_employment,
@@ -16,6 +16,7 @@ from access.policy import (
     teams_visible_to,
     viewer_of,
 )
+from cadence.pagination import Id, Page
 from people.models import Person
 
 router = Router(tags=["people"])
@@ -89,8 +90,8 @@ def me(request):
 
 
 @router.get("/people", response=list[PersonOut], summary="The people directory")
-@paginate(LimitOffsetPagination)
-def list_people(request, q: str = "", team: int | None = None):
+@paginate(Page)
+def list_people(request, q: str = "", team: Id | None = None):
     people = _person_qs(viewer_of(request)).order_by("name", "pk")
     if q:
         people = people.filter(
@@ -102,7 +103,7 @@ def list_people(request, q: str = "", team: int | None = None):
 
 
 @router.get("/people/{person_id}", response=PersonDetailOut, summary="One person")
-def get_person(request, person_id: int):
+def get_person(request, person_id: Id):
     viewer = viewer_of(request)
     person = _person_qs(viewer).filter(pk=person_id).first()
     if person is None or not can_view_person(viewer, person):
@@ -111,13 +112,13 @@ def get_person(request, person_id: int):
 
 
 @router.get("/teams", response=list[TeamOut], summary="All teams")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_teams(request):
     return teams_visible_to(viewer_of(request)).select_related("lead").order_by("path")
 
 
 @router.get("/teams/{team_id}", response=TeamOut, summary="One team")
-def get_team(request, team_id: int):
+def get_team(request, team_id: Id):
     return get_object_or_404(
         teams_visible_to(viewer_of(request)).select_related("lead"), pk=team_id
     )

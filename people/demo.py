@@ -911,12 +911,13 @@ def build_demo(
     root.lead.email, hr.email, admin.email = f"ceo@{DOMAIN}", f"hr@{DOMAIN}", f"admin@{DOMAIN}"
     _date_everyone(current, leavers, years, seed)
 
+    # Load the apps' demo modules first: their flush steps must run before people go.
+    autodiscover_modules("demo")
     with transaction.atomic():
         if flush:
             flush_demo()
         org = _write(root, current, leavers, hr, years, seed)
         if history:
-            autodiscover_modules("demo")
             for builder in HISTORY_BUILDERS:
                 builder(org)
     org.counts["seconds"] = round(time.perf_counter() - started, 1)

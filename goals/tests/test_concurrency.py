@@ -85,3 +85,14 @@ def test_a_late_arriving_earlier_update_leaves_the_key_result_updated_at_the_lat
     result.refresh_from_db()
     assert result.current_value == Decimal(40)
     assert result.updated_at == now
+
+
+@pytest.mark.django_db
+def test_a_late_arriving_earlier_update_leaves_the_own_progress_at_the_latest(cast):
+    goal = make_goal(cast.alice, kind="behavioural")
+    now = timezone.now()
+    record_progress(goal, author=cast.alice, value=Decimal(70), at=now)
+    record_progress(goal, author=cast.bob, value=Decimal(30), at=now - timedelta(hours=1))
+    goal.refresh_from_db()
+    assert goal.manual_progress == Decimal(70)
+    assert goal.progress_cache == pytest.approx(0.7)

@@ -59,3 +59,15 @@ def test_hr_scoped_to_a_team_sees_shared_goals_there_only(cast):
     assert inside.pk in seen
     assert outside.pk not in seen
     assert private.pk not in seen
+
+
+def test_a_company_goal_is_seen_by_everyone_whatever_its_stored_visibility(cast):
+    from goals.models import Objective
+
+    goal = make_goal(None)
+    Objective.objects.filter(pk=goal.pk).update(visibility="team")
+    goal.refresh_from_db()
+    for name in EVERYONE:
+        viewer = Viewer(person=getattr(cast, name))
+        assert goals_visible_to(viewer).filter(pk=goal.pk).exists()
+        assert can_view_goal(viewer, goal)
