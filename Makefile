@@ -36,7 +36,7 @@ run: install
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 demo: install
-	$(RUN_ENV) $(BIN)/python manage.py demo --people $(DEMO_PEOPLE)
+	$(RUN_ENV) $(BIN)/python manage.py demo --people $(DEMO_PEOPLE) --flush
 
 test: install
 	$(BIN)/ruff check .

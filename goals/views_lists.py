@@ -69,14 +69,16 @@ def list_scope(viewer, which: str) -> Q:
         return Q(owner_person=me)
     if which == "company":
         return Q(owner_person__isnull=True)  # the company's and every team's
-    # Owners as id subqueries, so that the goal indexes on owner_person / owner_team are used
-    # (an OR across joined tables would scan every goal in the organisation).
-    led = Q(owner_team_id__in=Team.objects.filter(lead=me).values("pk"))
+    # Owners as short lists of ids, so that the goal indexes on owner_person / owner_team are
+    # used: an OR across joined tables, or over subqueries, scans every goal in the organisation.
+    led = Q(owner_team_id__in=list(Team.objects.filter(lead=me).values_list("pk", flat=True)))
     if viewer.is_manager:
-        return Q(owner_person_id__in=Person.objects.filter(manager=me).values("pk")) | led
+        reports = list(Person.objects.filter(manager=me).values_list("pk", flat=True))
+        return Q(owner_person_id__in=reports) | led
     if me.team_id is None:
         return led
-    mates = Person.objects.filter(team_id=me.team_id).exclude(pk=me.pk).values("pk")
+    mates = Person.objects.filter(team_id=me.team_id).exclude(pk=me.pk)
+    mates = list(mates.values_list("pk", flat=True))
     return Q(owner_person_id__in=mates) | Q(owner_team_id=me.team_id) | led
 
 
