@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from goals import progress as maths
-from people.models import ids_in
+from people.models import MaterialisedPath, ids_in
 
 MAX_NUMBER = Decimal("1e12")
 
@@ -104,7 +104,7 @@ class ObjectiveQuerySet(models.QuerySet):
         )
 
 
-class Objective(models.Model):
+class Objective(MaterialisedPath, models.Model):
     title = models.CharField(_("objective"), max_length=200)
     description = models.TextField(_("why it matters"), blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.RESULT)
@@ -311,25 +311,10 @@ class Objective(models.Model):
         if self.manual_progress is not None and not 0 <= self.manual_progress <= 100:
             raise ValidationError({"manual_progress": _("Progress is between 0 and 100 %.")})
 
-    @transaction.atomic
     def save(self, *args, **kwargs):
-        old_path = self.path
-        if self.pk is None:
-            super().save(*args, **kwargs)
-            kwargs = {}
-        parent_path = (
-            Objective.objects.values_list("path", flat=True).get(pk=self.parent_id)
-            if self.parent_id
-            else "/"
-        )
-        self.path = f"{parent_path}{self.pk}/"
-        if self.manual_progress is not None and not self.key_results.exists():
+        if self.manual_progress is not None and (self.pk is None or not self.key_results.exists()):
             self.progress_cache = float(self.manual_progress) / 100
         super().save(*args, **kwargs)
-        if old_path not in ("/", self.path):
-            from people.models import rebase_paths
-
-            rebase_paths(Objective, "path", old_path, self.path)
 
 
 class KeyResult(models.Model):

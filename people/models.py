@@ -76,7 +76,29 @@ class TeamQuerySet(models.QuerySet):
         return self.filter(path__startswith=team.path)
 
 
-class Team(models.Model):
+class MaterialisedPath:
+    """Keeps a model's `path` (ids from the top down to the row, itself included) in step with
+    its `parent`; moving a row moves its whole subtree. For teams and aligned goals."""
+
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        model = type(self)
+        old_path = self.path
+        if self.pk is None:
+            super().save(*args, **kwargs)  # the id is part of the path
+            kwargs = {}
+        parent_path = (
+            model.objects.values_list("path", flat=True).get(pk=self.parent_id)
+            if self.parent_id
+            else "/"
+        )
+        self.path = f"{parent_path}{self.pk}/"
+        super().save(*args, **kwargs)
+        if old_path not in ("/", self.path):
+            rebase_paths(model, "path", old_path, self.path)
+
+
+class Team(MaterialisedPath, models.Model):
     name = models.CharField(_("name"), max_length=120)
     parent = models.ForeignKey(
         "self",
@@ -122,17 +144,6 @@ class Team(models.Model):
             raise ValidationError(
                 {"parent": _("A team cannot be part of itself or of one of its sub-teams.")}
             )
-
-    @transaction.atomic
-    def save(self, *args, **kwargs):
-        old_path = self.path
-        if self.pk is None:
-            super().save(*args, **kwargs)
-            kwargs = {}
-        self.path = (self.parent.path if self.parent_id else "/") + f"{self.pk}/"
-        super().save(*args, **kwargs)
-        if old_path not in ("/", self.path):
-            rebase_paths(Team, "path", old_path, self.path)
 
 
 class PersonManager(BaseUserManager.from_queryset(models.QuerySet)):
