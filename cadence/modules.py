@@ -34,11 +34,12 @@ MODULES = [
     Module(
         "conversations",
         _("Conversations"),
-        "conversations",
+        "conversations:index",
         _(
             "Monthly check-ins, quarterly reviews and development conversations, with a shared "
             "agenda you prepare and action items that carry over."
         ),
+        built=True,
     ),
     Module(
         "feedback",
@@ -85,6 +86,7 @@ MODULES = [
             "who asked for feedback."
         ),
         audience="managers",
+        built=True,
     ),
     Module(
         "organisation",

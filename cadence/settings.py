@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "access",
     "accounts",
     "goals",
+    "conversations",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +141,8 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Cadence <cadence@localhost>")
+# Where people open Cadence: the links in e-mail sent by background work, outside a request.
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Background work --------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

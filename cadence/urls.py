@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from cadence import views
 from cadence.api import api
+from conversations import views_lists as conversation_lists
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,14 +14,12 @@ urlpatterns = [
     path("people/", include("people.urls")),
     # Modules not built yet: each app replaces its line when it lands.
     path("goals/", include("goals.urls")),
-    path(
-        "conversations/", views.module_placeholder, {"key": "conversations"}, name="conversations"
-    ),
+    path("conversations/", include("conversations.urls")),
     path("feedback/", views.module_placeholder, {"key": "feedback"}, name="feedback"),
     path("growth/", views.module_placeholder, {"key": "growth"}, name="growth"),
     path("surveys/", views.module_placeholder, {"key": "surveys"}, name="surveys"),
     path("insights/", views.module_placeholder, {"key": "insights"}, name="insights"),
-    path("my-team/", views.module_placeholder, {"key": "my_team"}, name="my_team"),
+    path("my-team/", conversation_lists.my_team, name="my_team"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

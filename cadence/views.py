@@ -9,8 +9,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from access.policy import people_visible_to, viewer_of
+from access.policy import conversations_visible_to, people_visible_to, viewer_of
 from cadence.modules import BY_KEY
+from conversations.models import Conversation, local_today
 from goals.models import GoalSettings, Objective
 from goals.views_lists import needing_attention
 from people.models import current_q
@@ -30,6 +31,7 @@ def healthz(request):
 
 
 HOME_ATTENTION = 5  # goals needing attention shown on Home, for me and for my reports
+HOME_CONVERSATIONS = 5  # my next open conversations, as employee or as manager
 
 
 @login_required
@@ -46,8 +48,20 @@ def home(request):
     stale_weeks = GoalSettings.load().stale_after_weeks
     my_goals = Objective.objects.filter(owner_person=me)
     reports_goals = Objective.objects.filter(owner_person__manager=me)
+    conversations = list(
+        conversations_visible_to(viewer, Conversation.objects.open())
+        .select_related("employee", "manager")
+        .order_by("due_date", "pk")[:HOME_CONVERSATIONS]
+    )
+    for conversation in conversations:
+        conversation.overdue = conversation.is_overdue(local_today(conversation.employee))
+        conversation.other = (
+            conversation.manager if conversation.employee_id == me.pk else conversation.employee
+        )
+        conversation.to_prepare = conversation.employee_id == me.pk and not conversation.prepared_at
     context = {
         "me": me,
+        "conversations": conversations,
         "manager": manager,
         "reports": reports[:12],
         "more_reports": len(reports) > 12,

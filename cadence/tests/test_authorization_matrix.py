@@ -10,40 +10,31 @@ but the empty request is invalid), INVALID (422: the API's answer to a body that
 API writes are requested without a body, so they prove sign-in; who may write is in their tests.
 """
 
-from dataclasses import dataclass, field
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import ApiToken
+from cadence.tests.matrix import (
+    API,
+    BAD,
+    CAST,
+    DENIED,
+    HIDDEN,
+    HR_ONLY,
+    INVALID,
+    LOGIN,
+    OK,
+    PAGE,
+    PUBLIC,
+    REDIRECT,
+    ROLES,
+    Route,
+)
+from conversations.tests import routes_api as conversation_api
+from conversations.tests import routes_lists as conversation_lists
+from conversations.tests import routes_pages as conversation_pages
 from goals.models import GoalTemplate, KeyResult, Objective
 from goals.tests.factories import make_goal
-
-OK, LOGIN, DENIED, HIDDEN, REDIRECT, BAD = "ok", "login", "denied", "hidden", "redirect", "bad"
-INVALID = "invalid"
-ROLES = ["anonymous", "employee", "manager", "leader", "peer", "hr", "admin"]
-CAST = {
-    "employee": "alice",
-    "manager": "bob",
-    "leader": "carol",
-    "peer": "dave",
-    "hr": "erin",
-    "admin": "frank",
-}
-
-
-@dataclass
-class Route:
-    expect: dict  # role -> outcome; "signed_in" sets every role but anonymous
-    method: str = "get"
-    kwargs: dict = field(default_factory=dict)  # name -> callable(cast) giving the value
-
-    def outcome(self, role):
-        if role in self.expect:
-            return self.expect[role]
-        if role != "anonymous" and "signed_in" in self.expect:
-            return self.expect["signed_in"]
-        return self.expect["everyone"]
 
 
 def alice_id(cast):
@@ -66,14 +57,10 @@ def a_goal_template(cast):
     return GoalTemplate.objects.create(title="Grow the pipeline").pk
 
 
-PAGE = {"anonymous": LOGIN, "signed_in": OK}
 # Alice's goal shared with her team and management chain: dave (other team) and frank
 # (administrator) may not know it exists; carol and HR see it but may not change it.
 GOAL_VIEW = {"anonymous": LOGIN, "signed_in": OK, "peer": HIDDEN, "admin": HIDDEN}
 GOAL_EDIT = {**GOAL_VIEW, "leader": DENIED, "hr": DENIED}
-HR_ONLY = {"anonymous": LOGIN, "signed_in": DENIED, "hr": OK}
-API = {"anonymous": LOGIN, "signed_in": OK}
-PUBLIC = {"everyone": OK}
 
 MATRIX = {
     "home": Route(PAGE),
@@ -120,12 +107,10 @@ MATRIX = {
     "goals:template_create": Route(HR_ONLY),
     "goals:template_edit": Route(HR_ONLY, kwargs={"template_id": a_goal_template}),
     "goals:settings": Route(HR_ONLY),
-    "conversations": Route(PAGE),
     "feedback": Route(PAGE),
     "growth": Route(PAGE),
     "surveys": Route(PAGE),
     "insights": Route(PAGE),
-    "my_team": Route({"anonymous": LOGIN, "signed_in": DENIED, "manager": OK, "leader": OK}),
     # The API's description is not personal data; every operation in it needs sign-in.
     "api:openapi-json": Route(PUBLIC),
     "api:openapi-view": Route(PUBLIC),
@@ -163,6 +148,10 @@ MATRIX = {
         {"anonymous": LOGIN, "signed_in": BAD}, method="post", kwargs={"goal_id": alice_team_goal}
     ),
 }
+
+for routes in (conversation_pages, conversation_lists, conversation_api):
+    assert not set(routes.ROUTES) & set(MATRIX), "a route is listed twice"
+    MATRIX.update(routes.ROUTES)
 
 # Django's admin generates its own routes for each registered model; they all share the
 # admin site's rule (staff only), checked below on the index and every model's change list.

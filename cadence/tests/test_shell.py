@@ -1,9 +1,11 @@
 """The app shell: home, the health check, module placeholders and the security headers."""
 
+from datetime import timedelta
 from unittest import mock
 
 from django.db.utils import OperationalError
 from django.urls import reverse
+from django.utils import timezone
 
 
 def test_healthz_answers_ok_with_the_database_reachable(client, db):
@@ -39,7 +41,7 @@ def test_home_does_not_list_reports_for_someone_without_any(login, cast):
 
 
 def test_a_module_not_built_yet_says_so_plainly(login, cast):
-    response = login(cast.alice).get(reverse("conversations"))
+    response = login(cast.alice).get(reverse("feedback"))
     assert response.status_code == 200
     assert "This module is not built yet." in response.text
 
@@ -81,7 +83,26 @@ def test_no_template_contains_inline_scripts_or_styles():
     assert offenders == []
 
 
+def test_home_shows_my_next_conversations_with_whom_overdue_and_to_prepare(login, cast):
+    from conversations.tests.factories import make_conversation
+
+    past = timezone.localdate() - timedelta(days=3)
+    conversation = make_conversation(cast.alice, due=past)
+    alice_home = login(cast.alice).get("/").text
+    assert "Your next conversations" in alice_home
+    assert "with Bob Manager" in alice_home
+    assert "overdue" in alice_home
+    assert reverse("conversations:prepare", args=[conversation.pk]) in alice_home
+    bob_home = login(cast.bob).get("/").text
+    assert "with Alice Employee" in bob_home
+    assert ">prepare<" not in bob_home  # the employee prepares, not the manager
+    assert "No conversations are planned." in login(cast.dave).get("/").text
+
+
 def test_home_does_a_fixed_number_of_queries(login, cast, django_assert_max_num_queries):
+    from conversations.tests.factories import make_conversation
+
+    make_conversation(cast.alice)
     client = login(cast.bob)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         client.get("/")

@@ -1,0 +1,39 @@
+"""The authorization matrix's vocabulary: outcomes, roles and a route's entry.
+
+Apps keep their own entries in their tests (e.g. `conversations/tests/routes_*.py`, a dict
+`ROUTES`), which `test_authorization_matrix` merges into one table.
+"""
+
+from dataclasses import dataclass, field
+
+OK, LOGIN, DENIED, HIDDEN, REDIRECT, BAD = "ok", "login", "denied", "hidden", "redirect", "bad"
+INVALID = "invalid"
+ROLES = ["anonymous", "employee", "manager", "leader", "peer", "hr", "admin"]
+CAST = {
+    "employee": "alice",
+    "manager": "bob",
+    "leader": "carol",
+    "peer": "dave",
+    "hr": "erin",
+    "admin": "frank",
+}
+
+
+@dataclass
+class Route:
+    expect: dict  # role -> outcome; "signed_in" sets every role but anonymous
+    method: str = "get"
+    kwargs: dict = field(default_factory=dict)  # name -> callable(cast) giving the value
+
+    def outcome(self, role):
+        if role in self.expect:
+            return self.expect[role]
+        if role != "anonymous" and "signed_in" in self.expect:
+            return self.expect["signed_in"]
+        return self.expect["everyone"]
+
+
+PAGE = {"anonymous": LOGIN, "signed_in": OK}
+HR_ONLY = {"anonymous": LOGIN, "signed_in": DENIED, "hr": OK}
+API = {"anonymous": LOGIN, "signed_in": OK}
+PUBLIC = {"everyone": OK}

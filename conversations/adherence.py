@@ -1,0 +1,77 @@
+"""Rhythm adherence: the share of rhythm conversations held within their due window.
+
+Over the last 12 months (by due date), a rhythm conversation counts when it was held,
+skipped, or is still open past its window; it is on time when held no later than its due date
+plus the kind's grace days (`GRACE_DAYS`). Open conversations still inside their window and
+cancelled ones (the pair ended) do not count either way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, DateField, ExpressionWrapper, F, Q
+
+from conversations.models import GRACE_DAYS, RHYTHM_KINDS, Status
+
+WINDOW_DAYS = 365
+
+
+@dataclass(frozen=True)
+class Adherence:
+    on_time: int = 0
+    counted: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return self.on_time / self.counted if self.counted else None
+
+    @property
+    def percent(self) -> int | None:
+        rate = self.rate
+        return None if rate is None else round(rate * 100)
+
+    def __add__(self, other: Adherence) -> Adherence:
+        return Adherence(self.on_time + other.on_time, self.counted + other.counted)
+
+
+def _deadline(kind) -> ExpressionWrapper:
+    return ExpressionWrapper(
+        F("due_date") + timedelta(days=GRACE_DAYS[kind]), output_field=DateField()
+    )
+
+
+def counted_q(today: date) -> Q:
+    since = today - timedelta(days=WINDOW_DAYS)
+    missed = Q()
+    for kind in RHYTHM_KINDS:
+        missed |= Q(kind=kind, due_date__lt=today - timedelta(days=GRACE_DAYS[kind]))
+    return Q(kind__in=RHYTHM_KINDS, due_date__gte=since, due_date__lte=today) & (
+        Q(status__in=[Status.HELD, Status.SKIPPED]) | (Q(status=Status.SCHEDULED) & missed)
+    )
+
+
+def on_time_q() -> Q:
+    on_time = Q()
+    for kind in RHYTHM_KINDS:
+        on_time |= Q(kind=kind, held_on__lte=_deadline(kind))
+    return Q(status=Status.HELD) & on_time
+
+
+def adherence_by(conversations, group_by: str, today: date) -> dict:
+    """{value of `group_by`: Adherence} over the given conversations, in one query."""
+    rows = (
+        conversations.filter(counted_q(today))
+        .order_by()
+        .values(group_by)
+        .annotate(counted=Count("pk"), on_time=Count("pk", filter=on_time_q()))
+    )
+    return {row[group_by]: Adherence(row["on_time"], row["counted"]) for row in rows}
+
+
+def adherence_of(conversations, today: date) -> Adherence:
+    totals = conversations.filter(counted_q(today)).aggregate(
+        counted=Count("pk"), on_time=Count("pk", filter=on_time_q())
+    )
+    return Adherence(totals["on_time"], totals["counted"])

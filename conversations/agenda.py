@@ -1,0 +1,104 @@
+"""What the agenda shows by itself, beside the talking points the two add.
+
+Each source is a function `(conversation, viewer) -> AgendaSection | None`, registered with
+`@agenda_source`. Apps register theirs in an `agenda.py` module, which is imported when
+Django starts (see `ConversationsConfig.ready`). Built in: the employee's goals needing
+attention (on a quarterly review: all their current goals, with progress) and the pair's open
+action items. The Growth module adds the employee's development plan the same way:
+
+    # growth/agenda.py
+    from conversations.agenda import AgendaSection, agenda_source
+
+    @agenda_source(order=30)
+    def development_plan(conversation, viewer):
+        ...
+        return AgendaSection("plan", _("Development plan"), "growth/_agenda_plan.html", {...})
+
+A source must do a fixed number of queries and show only what `access.policy` lets the viewer
+see. Sources run for open conversations only: a past conversation's agenda is what was added
+to it, not today's data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from access.policy import Viewer, goals_visible_to
+from conversations.models import ActionItem, Conversation, Kind
+
+ATTENTION_LIMIT = 8
+
+
+@dataclass
+class AgendaSection:
+    key: str
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+Source = Callable[[Conversation, Viewer], AgendaSection | None]
+_SOURCES: list[tuple[int, Source]] = []
+
+
+def agenda_source(order: int = 50) -> Callable[[Source], Source]:
+    def register(source: Source) -> Source:
+        if source not in (s for _o, s in _SOURCES):
+            _SOURCES.append((order, source))
+            _SOURCES.sort(key=lambda pair: pair[0])
+        return source
+
+    return register
+
+
+def automatic_agenda(conversation: Conversation, viewer: Viewer) -> list[AgendaSection]:
+    if not conversation.is_open:
+        return []
+    sections = (source(conversation, viewer) for _order, source in _SOURCES)
+    return [section for section in sections if section is not None]
+
+
+@agenda_source(order=10)
+def goals(conversation: Conversation, viewer: Viewer) -> AgendaSection | None:
+    """The employee's goals needing attention; on a quarterly review, all current goals."""
+    from goals.models import GoalSettings, Objective
+    from goals.views_lists import needing_attention
+
+    stale_weeks = GoalSettings.load().stale_after_weeks
+    own = Objective.objects.filter(owner_person_id=conversation.employee_id)
+    if conversation.kind == Kind.QUARTERLY:
+        rows = list(
+            goals_visible_to(viewer, own)
+            .current()
+            .select_related("owner_person")
+            .with_key_results()
+            .order_by("end_date", "pk")[:20]
+        )
+        return AgendaSection(
+            "goals",
+            _("Goals this quarter"),
+            "conversations/agenda/_goals_review.html",
+            {"goals": rows},
+        )
+    attention = needing_attention(viewer, own, stale_weeks, ATTENTION_LIMIT)
+    return AgendaSection(
+        "goals", _("Goals needing attention"), "conversations/agenda/_goals.html", attention
+    )
+
+
+@agenda_source(order=20)
+def open_actions(conversation: Conversation, viewer: Viewer) -> AgendaSection | None:
+    """Action items of this pair still open, from this conversation and earlier ones."""
+    items = list(
+        ActionItem.objects.of_pair(conversation.employee_id, conversation.manager_id)
+        .filter(done_at__isnull=True)
+        .exclude(conversation=conversation)
+        .select_related("owner", "conversation")
+        .order_by("due_date", "created_at", "pk")[:50]
+    )
+    return AgendaSection(
+        "actions", _("Open action items"), "conversations/agenda/_actions.html", {"items": items}
+    )

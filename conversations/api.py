@@ -1,0 +1,540 @@
+"""API for conversations: the viewer's conversations, their agenda (talking points), shared
+notes and action items, starting a one-on-one and signing off, as on the pages.
+
+Every read goes through the visibility policy (`conversations_visible_to`,
+`can_view_conversation`): the content of a conversation is for its two participants, and
+anyone else gets 404, as if it did not exist. A participant who may look but not write (the
+record is closed, or the conversation was skipped or cancelled) gets 403.
+
+Private notes are never part of the API: no endpoint, no field, no count.
+
+Writes to an existing conversation read their JSON body only after the visibility check, so
+that someone who may not know the conversation exists gets 404 whatever they send; the body's
+errors then have the same shape as the schema's own (400 for a body that is not JSON, 422
+with `{"detail": [{"loc": […], "msg": …}]}` for one that does not fit).
+"""
+
+import json
+import zoneinfo
+from datetime import date, datetime, timedelta
+from typing import Literal, NoReturn
+
+import pydantic
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError, ValidationError
+from ninja.pagination import paginate
+from ninja.responses import Status as Answer
+from pydantic import ConfigDict
+
+from access.policy import (
+    can_contribute,
+    can_remark,
+    can_view_conversation,
+    conversation_partners,
+    conversations_visible_to,
+    viewer_of,
+)
+from cadence.pagination import Id, Page
+from conversations import scheduling
+from conversations.models import (
+    ActionItem,
+    AgendaItem,
+    Conversation,
+    Kind,
+    Note,
+    Status,
+)
+
+router = Router(tags=["conversations"])
+
+# Action items of earlier conversations still open, shown with an open conversation's own.
+CARRIED_OVER_LIMIT = 50
+# The filters' values, inline in the schema: named enums would share the names "Status" and
+# "Kind" with the goals API's in the OpenAPI components, and one would hide the other.
+StatusValue = Literal[tuple(Status.values)]
+KindValue = Literal[tuple(Kind.values)]
+
+
+# --- Schemas ----------------------------------------------------------------------------------
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+
+
+class ConversationOut(Schema):
+    id: int
+    kind: str
+    title: str
+    label: str  # the title, or the kind's name
+    employee: PersonRef
+    manager: PersonRef
+    due_date: date
+    starts_at: datetime | None
+    status: str
+    held_on: date | None
+    prepared: bool
+    signed_by_employee_at: datetime | None = Field(alias="employee_signed_at")
+    signed_by_manager_at: datetime | None = Field(alias="manager_signed_at")
+    locked: bool = Field(alias="is_locked")
+    url: str
+
+    @staticmethod
+    def resolve_label(conversation):
+        return str(conversation.label)
+
+    @staticmethod
+    def resolve_prepared(conversation):
+        return conversation.prepared_at is not None
+
+    @staticmethod
+    def resolve_url(conversation, context):
+        return context["request"].build_absolute_uri(conversation.get_absolute_url())
+
+
+class PreparationAnswer(Schema):
+    prompt: str
+    answer: str
+
+
+class ConversationDetailOut(ConversationOut):
+    # The employee's preparation: the API shows a conversation only to its participants, the
+    # two people who read the preparation on the page too.
+    preparation: list[PreparationAnswer]
+    prepared_at: datetime | None
+    skip_reason: str
+    can_contribute: bool
+
+    @staticmethod
+    def resolve_preparation(conversation):
+        answers = conversation.preparation if isinstance(conversation.preparation, list) else []
+        return [
+            {"prompt": str(a.get("prompt", "")), "answer": str(a.get("answer", ""))}
+            for a in answers
+            if isinstance(a, dict)
+        ]
+
+    @staticmethod
+    def resolve_can_contribute(conversation, context):
+        return can_contribute(viewer_of(context["request"]), conversation)
+
+
+class AgendaItemOut(Schema):
+    id: int
+    text: str
+    author: PersonRef
+    discussed: bool
+    created_at: datetime
+
+
+class NoteOut(Schema):
+    """A shared note. `is_remark`: appended after both signed off."""
+
+    id: int
+    text: str
+    author: PersonRef
+    is_remark: bool
+    created_at: datetime
+
+
+class ActionItemOut(Schema):
+    id: int
+    conversation_id: int  # where it was agreed; open ones carry over to later conversations
+    text: str
+    owner: PersonRef
+    due_date: date | None
+    done: bool = Field(alias="is_done")
+    done_at: datetime | None
+    created_at: datetime
+
+
+class Strict(Schema):
+    # An unknown field is an error, not silently ignored.
+    model_config = ConfigDict(extra="forbid")
+
+
+class ConversationIn(Strict):
+    partner_id: Id = Field(description="Your manager or one of your direct reports")
+    due_date: date | None = Field(None, description="The day; by default that of `starts_at`")
+    starts_at: datetime | None = Field(
+        None, description="When you meet; without a time zone, in yours"
+    )
+    title: str = Field("", description="What it is about")
+
+
+class TextIn(Strict):
+    text: str
+
+
+class ActionItemIn(Strict):
+    text: str
+    owner_id: Id | None = Field(None, description="One of the two participants; by default you")
+    due_date: date | None = None
+
+
+class ActionItemPatch(Strict):
+    done: bool | None = None
+    # Only while the conversation is open to contributions (not signed off by both).
+    text: str | None = None
+    owner_id: Id | None = None
+    due_date: date | None = None
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def invalid(errors: list[tuple[tuple, str]]) -> NoReturn:
+    """Answer 422 with errors shaped like the schema's own: ((location…), message) pairs."""
+    raise ValidationError(
+        [{"loc": ["body", *loc], "msg": str(msg), "type": "value_error"} for loc, msg in errors]
+    )
+
+
+def body_of(request, schema: type[Schema]) -> Schema:
+    """The JSON body read into `schema`, with the answers ninja gives for a declared body."""
+    if not request.body:
+        raise ValidationError(
+            [{"type": "missing", "loc": ["body", "payload"], "msg": "Field required"}]
+        )
+    try:
+        data = json.loads(request.body)
+    except ValueError as error:
+        raise HttpError(400, "Cannot parse request body") from error
+    try:
+        return schema.model_validate(data)
+    except pydantic.ValidationError as error:
+        errors = []
+        for item in error.errors(include_url=False):
+            item = dict(item)
+            item.pop("input", None)
+            item.pop("ctx", None)
+            item["loc"] = ["body", "payload", *item["loc"]]
+            errors.append(item)
+        raise ValidationError(errors) from error
+
+
+def documents(schema: type[Schema]) -> dict:
+    """The OpenAPI description of a body read by `body_of`."""
+    return {
+        "requestBody": {
+            "content": {"application/json": {"schema": schema.model_json_schema()}},
+            "required": True,
+        }
+    }
+
+
+def clean_text(value: str, field: str, max_length: int, required: bool = True) -> str:
+    text = value.strip()
+    if "\x00" in text:  # as the forms refuse it (PostgreSQL cannot store it)
+        invalid([((field,), gettext("Null characters are not allowed."))])
+    if required and not text:
+        invalid([((field,), gettext("Write something."))])
+    if len(text) > max_length:
+        message = gettext("At most %(count)s characters.") % {"count": max_length}
+        invalid([((field,), message)])
+    return text
+
+
+def visible_conversation(viewer, conversation_id: int) -> Conversation:
+    """The conversation, or 404 for whoever may not know that it exists."""
+    conversation = (
+        Conversation.objects.select_related("employee", "manager")
+        .filter(pk=conversation_id)
+        .first()
+    )
+    if conversation is None or not can_view_conversation(viewer, conversation):
+        raise HttpError(404, gettext("Not found."))
+    return conversation
+
+
+def open_conversation(viewer, conversation_id: int) -> Conversation:
+    """The conversation when the viewer may add to it, else 404 or 403."""
+    conversation = visible_conversation(viewer, conversation_id)
+    if not can_contribute(viewer, conversation):
+        raise HttpError(403, closed_message(conversation))
+    return conversation
+
+
+def closed_message(conversation: Conversation) -> str:
+    if conversation.is_locked:
+        return gettext("Both signed off: the record is closed.")
+    return gettext("This conversation was skipped or cancelled.")
+
+
+def local_zone(person):
+    try:
+        return zoneinfo.ZoneInfo(person.time_zone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+# --- Conversations ----------------------------------------------------------------------------
+
+
+@router.get(
+    "/conversations",
+    response=list[ConversationOut],
+    summary="Your conversations",
+)
+@paginate(Page)
+def list_conversations(
+    request,
+    status: StatusValue | None = None,
+    kind: KindValue | None = None,
+    role: Literal["employee", "manager"] | None = None,
+    due_after: date | None = None,
+    due_before: date | None = None,
+):
+    """Those you take part in, latest due date first. `role`: only those where you are the
+    employee or the manager. `due_after`/`due_before`: due on or after / on or before."""
+    viewer = viewer_of(request)
+    conversations = (
+        conversations_visible_to(viewer)
+        .select_related("employee", "manager")
+        .order_by("-due_date", "-pk")
+    )
+    if role == "employee":
+        conversations = conversations.filter(employee=viewer.person)
+    elif role == "manager":
+        conversations = conversations.filter(manager=viewer.person)
+    if status is not None:
+        conversations = conversations.filter(status=status)
+    if kind is not None:
+        conversations = conversations.filter(kind=kind)
+    if due_after is not None:
+        conversations = conversations.filter(due_date__gte=due_after)
+    if due_before is not None:
+        conversations = conversations.filter(due_date__lte=due_before)
+    return conversations
+
+
+@router.get(
+    "/conversations/{conversation_id}", response=ConversationDetailOut, summary="One conversation"
+)
+def get_conversation(request, conversation_id: Id):
+    return visible_conversation(viewer_of(request), conversation_id)
+
+
+@router.post("/conversations", response={201: ConversationDetailOut}, summary="Start a one-on-one")
+def create_conversation(request, payload: ConversationIn):
+    """With your manager or one of your direct reports, on a day (`due_date`) or at a time
+    (`starts_at`)."""
+    viewer = viewer_of(request)
+    me = viewer.person
+    partner = conversation_partners(viewer).filter(pk=payload.partner_id).first()
+    errors = []
+    if partner is None:
+        message = gettext("Start a one-on-one with your manager or one of your direct reports.")
+        errors.append((("partner_id",), message))
+    starts_at = payload.starts_at
+    if starts_at is not None and timezone.is_naive(starts_at):
+        starts_at = starts_at.replace(tzinfo=local_zone(me))
+    day = payload.due_date
+    if day is None and starts_at is not None:
+        day = starts_at.astimezone(local_zone(me)).date()
+    if day is None:
+        errors.append((("due_date",), gettext("Give the day (`due_date`) or the time.")))
+    else:
+        today = timezone.now().astimezone(local_zone(me)).date()
+        if not today - timedelta(days=366) <= day <= today + timedelta(days=2 * 366):
+            errors.append((("due_date",), gettext("Choose a day within a year or two of today.")))
+    if errors:
+        invalid(errors)
+    title = clean_text(payload.title, "title", 200, required=False)
+    if partner.manager_id == me.pk:
+        employee, manager = partner, me
+    else:
+        employee, manager = me, partner
+    conversation = scheduling.create_one_on_one(
+        employee, manager, by=me, day=day, title=title, starts_at=starts_at
+    )
+    return Answer(201, visible_conversation(viewer, conversation.pk))
+
+
+@router.post(
+    "/conversations/{conversation_id}/sign-off",
+    response=ConversationDetailOut,
+    summary="Sign off a conversation",
+)
+def sign_off_conversation(request, conversation_id: Id):
+    """The first sign-off marks the conversation held; once both have signed, the record is
+    closed (later notes are appended as remarks) and the next one of its kind is scheduled."""
+    viewer = viewer_of(request)
+    conversation = open_conversation(viewer, conversation_id)
+    try:
+        scheduling.sign_off(conversation, viewer.person)
+    except scheduling.Locked as error:
+        raise HttpError(403, closed_message(conversation)) from error
+    return visible_conversation(viewer, conversation.pk)
+
+
+# --- Agenda -----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/conversations/{conversation_id}/agenda",
+    response=list[AgendaItemOut],
+    summary="A conversation's talking points",
+)
+@paginate(Page)
+def list_agenda_items(request, conversation_id: Id):
+    conversation = visible_conversation(viewer_of(request), conversation_id)
+    return conversation.agenda_items.select_related("author").order_by("created_at", "pk")
+
+
+@router.post(
+    "/conversations/{conversation_id}/agenda",
+    response={201: AgendaItemOut},
+    summary="Add a talking point",
+    openapi_extra=documents(TextIn),
+)
+def create_agenda_item(request, conversation_id: Id):
+    viewer = viewer_of(request)
+    conversation = open_conversation(viewer, conversation_id)
+    payload = body_of(request, TextIn)
+    text = clean_text(payload.text, "text", AgendaItem._meta.get_field("text").max_length)
+    item = AgendaItem.objects.create(conversation=conversation, author=viewer.person, text=text)
+    return Answer(201, item)
+
+
+# --- Shared notes -----------------------------------------------------------------------------
+
+
+@router.get(
+    "/conversations/{conversation_id}/notes",
+    response=list[NoteOut],
+    summary="A conversation's shared notes",
+)
+@paginate(Page)
+def list_notes(request, conversation_id: Id):
+    """The notes both participants read, with the remarks appended after sign-off."""
+    conversation = visible_conversation(viewer_of(request), conversation_id)
+    return conversation.notes.select_related("author").order_by("created_at", "pk")
+
+
+@router.post(
+    "/conversations/{conversation_id}/notes",
+    response={201: NoteOut},
+    summary="Write a shared note",
+    openapi_extra=documents(TextIn),
+)
+def create_note(request, conversation_id: Id):
+    """Both participants read it. Once both have signed off, it is appended to the closed
+    record as a dated remark."""
+    viewer = viewer_of(request)
+    conversation = visible_conversation(viewer, conversation_id)
+    remark = can_remark(viewer, conversation)
+    if not (remark or can_contribute(viewer, conversation)):
+        raise HttpError(403, closed_message(conversation))
+    payload = body_of(request, TextIn)
+    text = clean_text(payload.text, "text", Note._meta.get_field("text").max_length)
+    note = Note.objects.create(
+        conversation=conversation, author=viewer.person, text=text, is_remark=remark
+    )
+    return Answer(201, note)
+
+
+# --- Action items -----------------------------------------------------------------------------
+
+
+@router.get(
+    "/conversations/{conversation_id}/actions",
+    response=list[ActionItemOut],
+    summary="A conversation's action items",
+)
+@paginate(Page)
+def list_action_items(request, conversation_id: Id):
+    """Those agreed in this conversation and, while it is open, the pair's items from other
+    conversations that are not done yet (they carry over until done)."""
+    conversation = visible_conversation(viewer_of(request), conversation_id)
+    condition = Q(conversation=conversation)
+    if conversation.is_open:
+        carried = (
+            ActionItem.objects.of_pair(conversation.employee_id, conversation.manager_id)
+            .open()
+            .exclude(conversation=conversation)
+            .order_by("-created_at", "-pk")
+            .values_list("pk", flat=True)[:CARRIED_OVER_LIMIT]
+        )
+        condition |= Q(pk__in=list(carried))
+    return ActionItem.objects.filter(condition).select_related("owner").order_by("created_at", "pk")
+
+
+def action_owner(conversation: Conversation, owner_id: int | None, default) -> int:
+    if owner_id is None:
+        return default
+    if owner_id not in conversation.participant_ids():
+        invalid([(("owner_id",), gettext("The owner is one of the two participants."))])
+    return owner_id
+
+
+@router.post(
+    "/conversations/{conversation_id}/actions",
+    response={201: ActionItemOut},
+    summary="Add an action item",
+    openapi_extra=documents(ActionItemIn),
+)
+def create_action_item(request, conversation_id: Id):
+    viewer = viewer_of(request)
+    conversation = open_conversation(viewer, conversation_id)
+    payload = body_of(request, ActionItemIn)
+    text = clean_text(payload.text, "text", ActionItem._meta.get_field("text").max_length)
+    item = ActionItem.objects.create(
+        conversation=conversation,
+        employee_id=conversation.employee_id,
+        manager_id=conversation.manager_id,
+        owner_id=action_owner(conversation, payload.owner_id, viewer.person.pk),
+        text=text,
+        due_date=payload.due_date,
+        created_by=viewer.person,
+    )
+    return Answer(201, ActionItem.objects.select_related("owner").get(pk=item.pk))
+
+
+@router.patch(
+    "/conversations/actions/{action_id}",
+    response=ActionItemOut,
+    summary="Change an action item or mark it done",
+    openapi_extra=documents(ActionItemPatch),
+)
+def update_action_item(request, action_id: Id):
+    """`done` true or false, by either participant, also after sign-off (items carry over until
+    done). Its text, owner and due date change only until both have signed off."""
+    viewer = viewer_of(request)
+    item = ActionItem.objects.select_related("conversation", "owner").filter(pk=action_id).first()
+    if item is None or not can_view_conversation(viewer, item.conversation):
+        raise HttpError(404, gettext("Not found."))
+    payload = body_of(request, ActionItemPatch)
+    given = payload.model_dump(exclude_unset=True)
+    conversation = item.conversation
+    changes = {}
+    if "text" in given:
+        text = clean_text(payload.text or "", "text", ActionItem._meta.get_field("text").max_length)
+        if text != item.text:
+            changes["text"] = text
+    if "owner_id" in given:
+        if payload.owner_id is None:
+            invalid([(("owner_id",), gettext("An action item has an owner."))])
+        owner_id = action_owner(conversation, payload.owner_id, item.owner_id)
+        if owner_id != item.owner_id:
+            changes["owner_id"] = owner_id
+    if "due_date" in given and payload.due_date != item.due_date:
+        changes["due_date"] = payload.due_date
+    if changes and not can_contribute(viewer, conversation):
+        message = gettext("The record is closed: an action item can only be marked done or not.")
+        raise HttpError(403, message)
+    if given.get("done") is True and item.done_at is None:
+        changes.update(done_at=timezone.now(), done_by=viewer.person)
+    elif given.get("done") is False and item.done_at is not None:
+        changes.update(done_at=None, done_by=None)
+    if changes:
+        with transaction.atomic():
+            for name, value in changes.items():
+                setattr(item, name, value)
+            item.save(update_fields=[name.removesuffix("_id") for name in changes])
+    return ActionItem.objects.select_related("owner").get(pk=item.pk)

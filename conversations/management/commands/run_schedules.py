@@ -1,0 +1,43 @@
+"""Schedule the rhythm's next conversations and send the reminders that are due.
+
+Run it from cron every few minutes (`*/5 * * * * … manage.py run_schedules`). Both steps are
+idempotent and safe to run twice at once: scheduling keeps one open conversation per pair and
+kind (a unique constraint), and each reminder is recorded under a unique key before its e-mail
+is queued, so it goes out at most once.
+"""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import OperationalError
+from django.utils import timezone
+
+from conversations import reminders, scheduling
+
+ATTEMPTS = 3
+
+
+def retrying(step, *args, **kwargs):
+    """Run an idempotent step again when the database was busy ("database is locked" on
+    SQLite, a serialisation failure elsewhere): running it again is always safe."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return step(*args, **kwargs)
+        except OperationalError:
+            if attempt == ATTEMPTS:
+                raise
+            time.sleep(0.5 * attempt)
+
+
+class Command(BaseCommand):
+    help = "Schedule the next conversations of every rhythm and send the reminders that are due."
+
+    def handle(self, *args, **options):
+        now = timezone.now()
+        scheduled = retrying(scheduling.schedule, now=now)
+        sent = retrying(reminders.send_due_reminders, now)
+        self.stdout.write(
+            f"Scheduled {scheduled['created']}, cancelled {scheduled['cancelled']}; "
+            f"reminders: {sent['upcoming']} upcoming, {sent['overdue']} overdue, "
+            f"{sent['action_due']} action items"
+        )

@@ -1,0 +1,454 @@
+"""Conversations: the rhythm of check-ins, quarterly reviews and development conversations.
+
+A conversation belongs to a pair, an employee and their manager. Rhythm conversations (the
+three kinds with a frequency) are scheduled by `conversations.scheduling`; each pair has at
+most one open conversation per kind, which stays open (and overdue once its date passes)
+until it is held or skipped with a reason. One-on-ones can be added at any time.
+
+What is said is kept in separate tables with different audiences:
+- the agenda, shared notes and action items: both participants, no one else;
+- `PrivateNote`: only its writer, ever. It is its own table so that no query for the shared
+  record can include one by accident; nothing but `access.policy.private_notes_of` reads it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import secrets
+import zoneinfo
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+PERSON = settings.AUTH_USER_MODEL
+
+
+class Kind(models.TextChoices):
+    CHECK_IN = "check_in", _("Check-in")
+    QUARTERLY = "quarterly", _("Quarterly review")
+    DEVELOPMENT = "development", _("Development conversation")
+    ONE_ON_ONE = "one_on_one", _("One-on-one")
+
+
+RHYTHM_KINDS = (Kind.CHECK_IN, Kind.QUARTERLY, Kind.DEVELOPMENT)
+# Months between two conversations when nobody has set another rhythm.
+DEFAULT_INTERVAL = {Kind.CHECK_IN: 1, Kind.QUARTERLY: 3, Kind.DEVELOPMENT: 6}
+# The due window: a conversation held up to this many days after its due date is on time.
+GRACE_DAYS = {Kind.CHECK_IN: 7, Kind.QUARTERLY: 14, Kind.DEVELOPMENT: 21, Kind.ONE_ON_ONE: 0}
+# The length of the meeting in calendars, in minutes.
+DURATION = {Kind.CHECK_IN: 30, Kind.QUARTERLY: 60, Kind.DEVELOPMENT: 60, Kind.ONE_ON_ONE: 30}
+INTERVAL_CHOICES = [
+    (0, _("never")),
+    (1, _("every month")),
+    (2, _("every two months")),
+    (3, _("every quarter")),
+    (4, _("every four months")),
+    (6, _("every six months")),
+    (12, _("every year")),
+]
+
+
+class Status(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    HELD = "held", _("Held")
+    SKIPPED = "skipped", _("Skipped")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+def local_today(person, now=None) -> date:
+    """The date where the person is: schedules and due dates are in their local calendar."""
+    now = now or timezone.now()
+    try:
+        zone = zoneinfo.ZoneInfo(person.time_zone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    return now.astimezone(zone).date()
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the end of a shorter month (31 Jan + 1 = 28 Feb)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class ConversationQuerySet(models.QuerySet):
+    def rhythm(self):
+        return self.filter(kind__in=RHYTHM_KINDS)
+
+    def open(self):
+        return self.filter(status=Status.SCHEDULED)
+
+    def of_pair(self, employee_id: int, manager_id: int):
+        return self.filter(employee_id=employee_id, manager_id=manager_id)
+
+
+class Conversation(models.Model):
+    employee = models.ForeignKey(
+        PERSON,
+        verbose_name=_("employee"),
+        on_delete=models.CASCADE,
+        related_name="conversations_as_employee",
+    )
+    manager = models.ForeignKey(
+        PERSON,
+        verbose_name=_("manager"),
+        on_delete=models.CASCADE,
+        related_name="conversations_as_manager",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("topic"), max_length=200, blank=True)
+    # The date the rhythm asks for (the employee's local calendar); for a one-on-one, its day.
+    due_date = models.DateField(_("due"))
+    # When the two meet, once they have agreed a time.
+    starts_at = models.DateTimeField(_("meeting time"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    skip_reason = models.TextField(_("reason"), blank=True)
+    skipped_by = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The template's sections when HR had changed it, frozen at creation; None: our defaults,
+    # shown in the reader's language.
+    prompts = models.JSONField(null=True, blank=True)
+    # The employee's preparation: [{"prompt": ..., "answer": ...}], shared with the manager.
+    preparation = models.JSONField(default=list, blank=True)
+    prepared_at = models.DateTimeField(null=True, blank=True)
+    employee_signed_at = models.DateTimeField(null=True, blank=True)
+    manager_signed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ConversationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        indexes = [
+            models.Index(fields=["employee", "kind", "due_date"], name="conv_employee_idx"),
+            models.Index(fields=["manager", "status", "due_date"], name="conv_manager_idx"),
+            models.Index(fields=["due_date", "status"], name="conv_due_idx"),
+        ]
+        constraints = [
+            # One open conversation per pair and rhythm kind: scheduling twice at once (two
+            # `run_schedules`, or a page and the command) cannot create a second one.
+            models.UniqueConstraint(
+                fields=["employee", "manager", "kind"],
+                condition=Q(status="scheduled") & ~Q(kind="one_on_one"),
+                name="conv_one_open_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(employee=models.F("manager")), name="conv_two_people"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.employee_id} / {self.manager_id}"
+
+    def get_absolute_url(self):
+        return reverse("conversations:detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        return self.title or str(self.get_kind_display())
+
+    @property
+    def is_rhythm(self) -> bool:
+        return self.kind in RHYTHM_KINDS
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == Status.SCHEDULED
+
+    @property
+    def is_locked(self) -> bool:
+        """Signed off by both: the record is closed; remarks may still be appended."""
+        return self.employee_signed_at is not None and self.manager_signed_at is not None
+
+    @property
+    def window_end(self) -> date:
+        return self.due_date + timedelta(days=GRACE_DAYS[self.kind])
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        today = today or local_today(self.employee)
+        return self.is_open and self.due_date < today
+
+    @property
+    def held_on_time(self) -> bool | None:
+        if self.status != Status.HELD or self.held_on is None:
+            return None
+        return self.held_on <= self.window_end
+
+    def participant_ids(self) -> tuple[int, int]:
+        return (self.employee_id, self.manager_id)
+
+    def other_id(self, person_id: int) -> int:
+        return self.manager_id if person_id == self.employee_id else self.employee_id
+
+    def signed_by(self, person_id: int) -> bool:
+        if person_id == self.employee_id:
+            return self.employee_signed_at is not None
+        if person_id == self.manager_id:
+            return self.manager_signed_at is not None
+        return False
+
+
+class AgendaItem(models.Model):
+    """A talking point either participant adds before or during the conversation."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    author = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(_("talking point"), max_length=500)
+    discussed = models.BooleanField(_("discussed"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("talking point")
+        verbose_name_plural = _("talking points")
+
+    def __str__(self):
+        return self.text
+
+
+class Note(models.Model):
+    """A shared note: both participants read it. After sign-off, new ones are remarks."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("note"), max_length=5000)
+    # Written after both signed off: appended to the closed record, dated and attributed.
+    is_remark = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("shared note")
+        verbose_name_plural = _("shared notes")
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class PrivateNote(models.Model):
+    """A note only its writer ever sees: not the other participant, their managers, HR,
+    administrators, exports or the API. Read only through `access.policy.private_notes_of`."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="private_notes"
+    )
+    author = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("private note"), max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("private note")
+        verbose_name_plural = _("private notes")
+        indexes = [models.Index(fields=["author", "conversation"], name="private_note_author_idx")]
+
+    def __str__(self):
+        return f"private note {self.pk}"
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(done_at__isnull=True)
+
+    def of_pair(self, employee_id: int, manager_id: int):
+        return self.filter(employee_id=employee_id, manager_id=manager_id)
+
+
+class ActionItem(models.Model):
+    """Something one of the two will do. Open items carry over to every later conversation of
+    the same pair until done."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="action_items"
+    )
+    # The pair, copied from the conversation, so carried-over items are one indexed query.
+    employee = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
+    manager = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(
+        PERSON, verbose_name=_("who"), on_delete=models.CASCADE, related_name="action_items"
+    )
+    text = models.CharField(_("action"), max_length=500)
+    due_date = models.DateField(_("due"), null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        indexes = [
+            models.Index(fields=["employee", "manager", "done_at"], name="action_pair_idx"),
+            models.Index(fields=["owner", "done_at", "due_date"], name="action_owner_idx"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def save(self, *args, **kwargs):
+        if self.conversation_id and not (self.employee_id and self.manager_id):
+            self.employee_id = self.conversation.employee_id
+            self.manager_id = self.conversation.manager_id
+        super().save(*args, **kwargs)
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+class RhythmRule(models.Model):
+    """How often a pair meets for one kind of conversation.
+
+    The organisation's default has neither team nor employee; a team's applies to its members
+    and the teams below it (the nearest team wins); an employee's is for that pair. Without
+    any rule, `DEFAULT_INTERVAL` applies.
+    """
+
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=[(k.value, k.label) for k in RHYTHM_KINDS]
+    )
+    interval_months = models.PositiveSmallIntegerField(
+        _("how often"), choices=INTERVAL_CHOICES, default=1
+    )
+    team = models.ForeignKey(
+        "people.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    employee = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("rhythm")
+        verbose_name_plural = _("rhythms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(team__isnull=True, employee__isnull=True),
+                name="rhythm_one_default",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "team"], condition=Q(team__isnull=False), name="rhythm_one_team"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "employee"],
+                condition=Q(employee__isnull=False),
+                name="rhythm_one_pair",
+            ),
+            models.CheckConstraint(
+                condition=Q(team__isnull=True) | Q(employee__isnull=True),
+                name="rhythm_team_or_pair",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.interval_months}"
+
+
+class ConversationTemplate(models.Model):
+    """HR's version of a kind's prompts (see `conversations.prompts` for the format and our
+    defaults). Without a row, the defaults apply, in the reader's language."""
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, unique=True)
+    text = models.TextField(_("prompts"), max_length=5000)
+    updated_by = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("conversation template")
+        verbose_name_plural = _("conversation templates")
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address. Only a digest of its token is kept: the address is
+    shown once; resetting it makes the old one stop working."""
+
+    PREFIX = "cal_"
+
+    person = models.OneToOneField(PERSON, on_delete=models.CASCADE, related_name="calendar_feed")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return f"calendar feed of {self.person_id}"
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, person) -> tuple[CalendarFeed, str]:
+        """A new address for the person, replacing any earlier one; returns the token."""
+        token = cls.PREFIX + secrets.token_urlsafe(24)
+        feed, _created = cls.objects.update_or_create(
+            person=person,
+            defaults={"digest": cls.digest_of(token), "created_at": timezone.now()},
+        )
+        return feed, token
+
+
+class Reminder(models.Model):
+    """A reminder that has been sent (or is being sent). The unique key makes each reminder
+    go out at most once, however often and however concurrently `run_schedules` runs."""
+
+    class Kind(models.TextChoices):
+        UPCOMING = "upcoming", _("Upcoming conversation")
+        OVERDUE = "overdue", _("Overdue conversation")
+        ACTION_DUE = "action_due", _("Action item due")
+
+    key = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    recipient = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
+    conversation = models.ForeignKey(
+        Conversation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    action_item = models.ForeignKey(
+        ActionItem, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+
+    def __str__(self):
+        return self.key

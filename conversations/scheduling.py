@@ -1,0 +1,307 @@
+"""The rhythm: how often each pair meets, when the next conversation is due, and the steps
+that move a conversation along (hold and sign off, skip with a reason).
+
+Scheduling is deterministic and idempotent: for each current employee with a manager and each
+rhythm kind that is on, there is exactly one open conversation. When there is none, the next
+is due `interval` months after the last one held (its held date) or skipped (its due date), or,
+for a new pair, `interval` months after today in the employee's local calendar. Running it
+again changes nothing; running it twice at once cannot create a second open conversation (a
+partial unique constraint holds the line, and conflicting inserts are ignored).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from conversations.models import (
+    DEFAULT_INTERVAL,
+    RHYTHM_KINDS,
+    Conversation,
+    RhythmRule,
+    Status,
+    add_months,
+    local_today,
+)
+from conversations.prompts import frozen_prompts
+from people.models import Person, current_q, ids_in
+
+BATCH = 2000
+
+
+# --- How often --------------------------------------------------------------------------------
+
+
+@dataclass
+class Rules:
+    """Every rhythm rule, loaded once (the table is small: a few rows per team at most)."""
+
+    default: dict  # kind -> months
+    by_team: dict  # team id -> {kind: months}
+    by_employee: dict  # employee id -> {kind: months}
+
+    @classmethod
+    def load(cls) -> Rules:
+        default = {str(kind): months for kind, months in DEFAULT_INTERVAL.items()}
+        by_team: dict = defaultdict(dict)
+        by_employee: dict = defaultdict(dict)
+        for rule in RhythmRule.objects.all():
+            if rule.employee_id:
+                by_employee[rule.employee_id][rule.kind] = rule.interval_months
+            elif rule.team_id:
+                by_team[rule.team_id][rule.kind] = rule.interval_months
+            else:
+                default[rule.kind] = rule.interval_months
+        return cls(default, dict(by_team), dict(by_employee))
+
+    def interval(self, employee: Person, kind: str, team_path: str | None = None) -> int:
+        return self.explain(employee, kind, team_path)[0]
+
+    def explain(self, employee: Person, kind: str, team_path: str | None = None):
+        """(months, source): source is "pair", a team id, or "organisation"."""
+        own = self.by_employee.get(employee.pk, {})
+        if kind in own:
+            return own[kind], "pair"
+        if team_path is None and employee.team_id:
+            team_path = employee.team.path
+        for team_id in reversed(ids_in(team_path or "/")):
+            rules = self.by_team.get(team_id)
+            if rules and kind in rules:
+                return rules[kind], team_id
+        return self.default[str(kind)], "organisation"
+
+
+# --- Scheduling -------------------------------------------------------------------------------
+
+
+def _employees(employee_ids: Iterable[int] | None):
+    people = Person.objects.filter(current_q(), manager__isnull=False, is_active=True)
+    if employee_ids is not None:
+        people = people.filter(pk__in=list(employee_ids))
+    return people.select_related("team").only(
+        "pk", "manager_id", "time_zone", "team__path", "leave_date"
+    )
+
+
+def next_due(last_held, last_skipped_due, months: int, today):
+    """When the next conversation is due, from the last one held or skipped."""
+    candidates = []
+    if last_held:
+        candidates.append(add_months(last_held, months))
+    if last_skipped_due:
+        candidates.append(add_months(last_skipped_due, months))
+    return max(candidates) if candidates else add_months(today, months)
+
+
+def schedule(employee_ids: Iterable[int] | None = None, now=None) -> dict:
+    """Bring the open conversations in line with the rhythm, for some employees or everyone.
+
+    Returns counts: {"created": n, "cancelled": n}. Safe to run at any time, any number of
+    times, concurrently.
+    """
+    now = now or timezone.now()
+    rules = Rules.load()
+    created = cancelled = 0
+    pairs_now = {}
+    cancel_ids = []
+    # Open rhythm conversations of pairs that no longer exist (a new manager, someone left)
+    # or whose rhythm was turned off are cancelled: nothing stays due for nobody.
+    open_rhythm = Conversation.objects.rhythm().open()
+    if employee_ids is not None:
+        employee_ids = list(employee_ids)
+        open_rhythm = open_rhythm.filter(employee_id__in=employee_ids)
+    people = _employees(employee_ids)
+    for start in range(0, 10**9, BATCH):
+        batch = list(people.order_by("pk")[start : start + BATCH])
+        if not batch:
+            break
+        ids = [p.pk for p in batch]
+        for person in batch:
+            pairs_now[person.pk] = person.manager_id
+        history = (
+            Conversation.objects.rhythm()
+            .filter(employee_id__in=ids, status__in=[Status.HELD, Status.SKIPPED, Status.SCHEDULED])
+            .values("employee_id", "manager_id", "kind")
+            .annotate(
+                held=Max("held_on", filter=Q(status=Status.HELD)),
+                skipped=Max("due_date", filter=Q(status=Status.SKIPPED)),
+                open=Max("due_date", filter=Q(status=Status.SCHEDULED)),
+            )
+        )
+        last = {(h["employee_id"], h["manager_id"], h["kind"]): h for h in history}
+        new = []
+        for person in batch:
+            today = local_today(person, now)
+            for kind in RHYTHM_KINDS:
+                months = rules.interval(person, kind, person.team.path if person.team_id else "/")
+                row = last.get((person.pk, person.manager_id, str(kind)), {})
+                if months == 0 or row.get("open"):
+                    continue
+                new.append(
+                    Conversation(
+                        employee_id=person.pk,
+                        manager_id=person.manager_id,
+                        kind=kind,
+                        due_date=next_due(row.get("held"), row.get("skipped"), months, today),
+                        created_at=now,
+                    )
+                )
+        if new:
+            prompts = {kind: frozen_prompts(kind) for kind in RHYTHM_KINDS}
+            for conversation in new:
+                conversation.prompts = prompts[conversation.kind]
+            Conversation.objects.bulk_create(new, ignore_conflicts=True)
+            # What this run inserted (a concurrent run's rows carry its own timestamp).
+            created += Conversation.objects.filter(
+                employee_id__in=ids, created_at=now, status=Status.SCHEDULED
+            ).count()
+    for conversation in open_rhythm.only("pk", "employee_id", "manager_id", "kind").iterator():
+        manager_id = pairs_now.get(conversation.employee_id)
+        if manager_id != conversation.manager_id:
+            cancel_ids.append(conversation.pk)
+    if cancel_ids:
+        cancelled += Conversation.objects.filter(pk__in=cancel_ids, status=Status.SCHEDULED).update(
+            status=Status.CANCELLED
+        )
+    cancelled += _cancel_turned_off(rules, employee_ids)
+    return {"created": created, "cancelled": cancelled}
+
+
+def _cancel_turned_off(rules: Rules, employee_ids) -> int:
+    """Open conversations of a kind the pair's rhythm no longer has."""
+    candidates = Conversation.objects.rhythm().open().select_related("employee__team")
+    if employee_ids is not None:
+        candidates = candidates.filter(employee_id__in=employee_ids)
+    has_zero = (
+        0 in rules.default.values()
+        or any(0 in r.values() for r in rules.by_team.values())
+        or any(0 in r.values() for r in rules.by_employee.values())
+    )
+    if not has_zero:
+        return 0
+    ids = [c.pk for c in candidates.iterator() if rules.interval(c.employee, c.kind) == 0]
+    if not ids:
+        return 0
+    return Conversation.objects.filter(pk__in=ids, status=Status.SCHEDULED).update(
+        status=Status.CANCELLED
+    )
+
+
+def follow_rules(employee_ids: list[int] | None, employees: Q, kinds: list[str], now=None) -> None:
+    """After rules changed: schedule (a kind turned on gets its conversation, one turned off
+    is cancelled), then move the open conversations of the changed kinds to the date the new
+    rhythm gives, from the pair's last held or skipped one (or from when it was planned).
+    Conversations with an agreed meeting time keep it: the two have settled on a date."""
+    now = now or timezone.now()
+    schedule(employee_ids, now=now)
+    if not kinds:
+        return
+    rules = Rules.load()
+    candidates = (
+        Conversation.objects.open()
+        .filter(employees, kind__in=kinds, starts_at__isnull=True)
+        .select_related("employee__team")
+        .order_by("pk")
+    )
+    last_pk = 0
+    while True:
+        batch = list(candidates.filter(pk__gt=last_pk)[:BATCH])
+        if not batch:
+            break
+        last_pk = batch[-1].pk
+        history = (
+            Conversation.objects.filter(
+                employee_id__in={c.employee_id for c in batch},
+                kind__in=kinds,
+                status__in=[Status.HELD, Status.SKIPPED],
+            )
+            .order_by()
+            .values("employee_id", "manager_id", "kind")
+            .annotate(
+                held=Max("held_on", filter=Q(status=Status.HELD)),
+                skipped=Max("due_date", filter=Q(status=Status.SKIPPED)),
+            )
+        )
+        last = {(h["employee_id"], h["manager_id"], h["kind"]): h for h in history}
+        moves = defaultdict(list)
+        for conversation in batch:
+            employee = conversation.employee
+            months = rules.interval(employee, conversation.kind)
+            if months == 0:
+                continue
+            row = last.get((employee.pk, conversation.manager_id, conversation.kind), {})
+            planned = local_today(employee, conversation.created_at)
+            due = next_due(row.get("held"), row.get("skipped"), months, planned)
+            if due != conversation.due_date:
+                moves[due].append(conversation.pk)
+        for due, pks in moves.items():
+            Conversation.objects.filter(
+                pk__in=pks, status=Status.SCHEDULED, starts_at__isnull=True
+            ).update(due_date=due)
+
+
+def create_one_on_one(employee: Person, manager: Person, by: Person, day, title="", starts_at=None):
+    from conversations.models import Kind
+
+    return Conversation.objects.create(
+        employee=employee,
+        manager=manager,
+        kind=Kind.ONE_ON_ONE,
+        title=title,
+        due_date=day,
+        starts_at=starts_at,
+        created_by=by,
+        prompts=frozen_prompts(Kind.ONE_ON_ONE),
+    )
+
+
+# --- Moving a conversation along ----------------------------------------------------------------
+
+
+class Locked(Exception):
+    """The conversation is signed off by both: it cannot be changed any more."""
+
+
+def sign_off(conversation: Conversation, person: Person, now=None) -> Conversation:
+    """One participant signs off. The first sign-off marks the conversation held (on the
+    signer's local date); when both have signed, the record is closed and the pair's next
+    conversation of this kind is scheduled."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        if current.status in (Status.SKIPPED, Status.CANCELLED):
+            raise Locked
+        if person.pk == current.employee_id:
+            current.employee_signed_at = current.employee_signed_at or now
+        elif person.pk == current.manager_id:
+            current.manager_signed_at = current.manager_signed_at or now
+        else:
+            raise PermissionError("only the two participants sign off")
+        if current.status == Status.SCHEDULED:
+            current.status = Status.HELD
+            current.held_on = local_today(person, now)
+        current.save(update_fields=["employee_signed_at", "manager_signed_at", "status", "held_on"])
+    if current.is_rhythm:
+        schedule([current.employee_id], now=now)
+    return current
+
+
+def skip(conversation: Conversation, person: Person, reason: str, now=None) -> Conversation:
+    """Skip an open conversation, with a reason; the next one is due from this one's date."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        if current.status != Status.SCHEDULED:
+            raise Locked
+        current.status = Status.SKIPPED
+        current.skip_reason = reason
+        current.skipped_by = person
+        current.save(update_fields=["status", "skip_reason", "skipped_by"])
+    if current.is_rhythm:
+        schedule([current.employee_id], now=now)
+    return current

@@ -1,0 +1,267 @@
+"""My team: every report's last and next conversation per kind, overdue ones first (in the
+report's own calendar), unprepared agendas, open actions, adherence; one click to act."""
+
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from conversations import views_lists
+from conversations.models import Conversation, Kind, RhythmRule, Status, local_today
+from conversations.scheduling import schedule
+from conversations.tests.factories import (
+    add_action,
+    add_note,
+    add_private_note,
+    held,
+    make_conversation,
+)
+from people.models import Person
+from people.tests.factories import add_people
+
+MY_TEAM = reverse("my_team")
+
+
+def rows_of(response):
+    return {row.person.pk: row for row in response.context["rows"]}
+
+
+def cell(row, kind):
+    return next(c for c in row.cells if c.kind == kind)
+
+
+def test_only_people_with_current_reports_may_open_it(login, cast, client):
+    assert login(cast.bob).get(MY_TEAM).status_code == 200
+    assert login(cast.carol).get(MY_TEAM).status_code == 200  # Bob reports to her
+    for person in (cast.alice, cast.dave, cast.erin, cast.frank):
+        assert login(person).get(MY_TEAM).status_code == 403
+    cast.alice.leave_date = timezone.localdate() - timedelta(days=1)
+    cast.alice.save()
+    assert login(cast.bob).get(MY_TEAM).status_code == 403  # his only report has left
+    client.logout()
+    assert client.get(MY_TEAM).status_code == 302
+
+
+def test_each_kind_shows_the_next_open_one_and_the_last_held(login, cast):
+    today = local_today(cast.alice)
+    last = held(make_conversation(cast.alice, due=today - timedelta(days=40)))
+    nxt = make_conversation(cast.alice, due=today + timedelta(days=12))
+    review = make_conversation(cast.alice, kind=Kind.QUARTERLY, due=today - timedelta(days=9))
+    response = login(cast.bob).get(MY_TEAM)
+    alice = rows_of(response)[cast.alice.pk]
+    check_in = cell(alice, Kind.CHECK_IN)
+    assert check_in.next.pk == nxt.pk and check_in.last_held == last.held_on
+    assert not check_in.overdue and not check_in.unprepared  # 12 days away
+    quarterly = cell(alice, Kind.QUARTERLY)
+    assert quarterly.overdue_days == 9 and quarterly.unprepared
+    html = response.content.decode()
+    assert nxt.get_absolute_url() in html and review.get_absolute_url() in html
+    assert "overdue by 9 days" in html
+    assert 'class="has-overdue"' in html
+    assert "cell is-overdue" in html
+
+
+def test_no_open_conversation_offers_to_schedule_it_in_one_click(login, cast):
+    client = login(cast.bob)
+    response = client.get(MY_TEAM)
+    url = reverse("conversations:open_next", args=[cast.alice.pk, "check_in"])
+    assert cell(rows_of(response)[cast.alice.pk], Kind.CHECK_IN).schedule_url == url
+    assert url in response.content.decode()
+    followed = client.get(url)
+    conversation = Conversation.objects.get(employee=cast.alice, kind=Kind.CHECK_IN)
+    assert followed.status_code == 302
+    assert followed["Location"] == conversation.get_absolute_url()
+    assert conversation.manager == cast.bob and conversation.status == Status.SCHEDULED
+    # Once it exists, the same click opens it (no second one).
+    assert client.get(url)["Location"] == conversation.get_absolute_url()
+    assert Conversation.objects.filter(employee=cast.alice, kind=Kind.CHECK_IN).count() == 1
+
+
+def test_open_next_is_for_the_pair_only(login, cast):
+    url = reverse("conversations:open_next", args=[cast.alice.pk, "quarterly"])
+    assert login(cast.alice).get(url).status_code == 302  # the employee herself
+    for person in (cast.carol, cast.dave, cast.erin, cast.frank):
+        assert login(person).get(url).status_code == 404
+    client = login(cast.bob)
+    for bad in (
+        reverse("conversations:open_next", args=[cast.alice.pk, "one_on_one"]),
+        reverse("conversations:open_next", args=[cast.alice.pk, "nonsense"]),
+        reverse("conversations:open_next", args=[2**80, "check_in"]),
+        reverse("conversations:open_next", args=[cast.dave.pk, "check_in"]),
+    ):
+        assert client.get(bad).status_code == 404
+    assert client.post(url).status_code == 405
+
+
+def test_a_kind_turned_off_shows_off_and_open_next_goes_back_with_a_message(login, cast):
+    RhythmRule.objects.create(kind=Kind.DEVELOPMENT, interval_months=0, employee=cast.alice)
+    client = login(cast.bob)
+    response = client.get(MY_TEAM)
+    development = cell(rows_of(response)[cast.alice.pk], Kind.DEVELOPMENT)
+    assert development.off and not development.schedule_url
+    url = reverse("conversations:open_next", args=[cast.alice.pk, "development"])
+    followed = client.get(url, follow=True)
+    assert followed.redirect_chain[0] == (MY_TEAM, 302)
+    assert "turned off for Alice Employee" in followed.content.decode()
+    assert not Conversation.objects.filter(kind=Kind.DEVELOPMENT).exists()
+
+
+def test_prepared_and_unprepared_agendas(login, cast):
+    report = add_people(1, manager=cast.bob, team=cast.platform, prefix="zed")[0]
+    today = local_today(cast.alice)
+    make_conversation(cast.alice, due=today + timedelta(days=3))
+    prepared = make_conversation(report, due=today + timedelta(days=3))
+    prepared.prepared_at = timezone.now()
+    prepared.save()
+    response = login(cast.bob).get(MY_TEAM)
+    rows = rows_of(response)
+    assert cell(rows[cast.alice.pk], Kind.CHECK_IN).unprepared
+    assert not cell(rows[report.pk], Kind.CHECK_IN).unprepared
+    assert response.context["unprepared"] == 1
+    html = response.content.decode()
+    assert html.count("agenda not prepared</span>") == 1
+    assert "badge ok" in html
+
+
+def test_open_action_items_are_counted_per_pair(login, cast):
+    conversation = make_conversation(cast.alice)
+    add_action(conversation, cast.alice, "One")
+    add_action(conversation, cast.bob, "Two")
+    add_action(conversation, cast.bob, "Done", done=True)
+    response = login(cast.bob).get(MY_TEAM)
+    assert rows_of(response)[cast.alice.pk].open_actions == 2
+    assert response.context["open_actions"] == 2
+
+
+def test_adherence_per_report_and_for_the_team(login, cast):
+    today = local_today(cast.bob)
+    report = add_people(1, manager=cast.bob, team=cast.platform, prefix="zed")[0]
+    on_time = make_conversation(cast.alice, due=today - timedelta(days=60))
+    held(on_time, on=on_time.due_date + timedelta(days=2))
+    late = make_conversation(cast.alice, kind=Kind.QUARTERLY, due=today - timedelta(days=90))
+    held(late, on=late.due_date + timedelta(days=30))
+    skipped = make_conversation(report, due=today - timedelta(days=30), status=Status.SKIPPED)
+    assert skipped.pk
+    # With another manager: not this pair's, not counted here.
+    held(make_conversation(cast.alice, manager=cast.carol, due=today - timedelta(days=20)))
+    response = login(cast.bob).get(MY_TEAM)
+    rows = rows_of(response)
+    assert (rows[cast.alice.pk].adherence.on_time, rows[cast.alice.pk].adherence.counted) == (1, 2)
+    assert (rows[report.pk].adherence.on_time, rows[report.pk].adherence.counted) == (0, 1)
+    team = response.context["team_adherence"]
+    assert (team.on_time, team.counted, team.percent) == (1, 3, 33)
+    html = response.content.decode()
+    assert "1 of 2 on time" in html and "33%" in html
+    assert "held within their due window" in html
+
+
+def test_most_overdue_first_then_by_name(login, cast):
+    people = add_people(4, manager=cast.bob, team=cast.platform, prefix="member")
+    today = local_today(cast.alice)
+    make_conversation(people[2], due=today - timedelta(days=3))
+    make_conversation(people[3], kind=Kind.QUARTERLY, due=today - timedelta(days=30))
+    make_conversation(people[0], due=today + timedelta(days=1))
+    response = login(cast.bob).get(MY_TEAM)
+    order = [row.person.pk for row in response.context["rows"]]
+    assert order == [people[3].pk, people[2].pk, cast.alice.pk, people[0].pk, people[1].pk]
+
+
+def test_overdue_is_decided_in_each_reports_own_calendar(login, cast):
+    """Due dates relative to each report's local date: overdue by a day in Auckland, due
+    today in Honolulu."""
+    auckland, honolulu = add_people(2, manager=cast.bob, team=cast.platform, prefix="tz")
+    Person.objects.filter(pk=auckland.pk).update(time_zone="Pacific/Auckland")
+    Person.objects.filter(pk=honolulu.pk).update(time_zone="Pacific/Honolulu")
+    auckland.refresh_from_db()
+    honolulu.refresh_from_db()
+    make_conversation(auckland, due=local_today(auckland) - timedelta(days=1))
+    make_conversation(honolulu, due=local_today(honolulu))
+    rows = rows_of(login(cast.bob).get(MY_TEAM))
+    assert cell(rows[auckland.pk], Kind.CHECK_IN).overdue_days == 1
+    assert not cell(rows[honolulu.pk], Kind.CHECK_IN).overdue
+    assert cell(rows[honolulu.pk], Kind.CHECK_IN).due_in == 0
+
+
+def test_the_same_due_date_is_overdue_in_auckland_but_not_in_honolulu(login, cast, monkeypatch):
+    """At 12:00 UTC on 15 January it is already the 16th in Auckland, still the 15th in
+    Honolulu: a check-in due on the 15th is overdue for one report only."""
+    fixed = datetime(2025, 1, 15, 12, tzinfo=UTC)
+    monkeypatch.setattr(
+        views_lists, "timezone", SimpleNamespace(now=lambda: fixed, localdate=timezone.localdate)
+    )
+    auckland, honolulu = add_people(2, manager=cast.bob, team=cast.platform, prefix="tz")
+    Person.objects.filter(pk=auckland.pk).update(time_zone="Pacific/Auckland")
+    Person.objects.filter(pk=honolulu.pk).update(time_zone="Pacific/Honolulu")
+    due = fixed.date()
+    make_conversation(auckland, due=due)
+    make_conversation(honolulu, due=due)
+    rows = rows_of(login(cast.bob).get(MY_TEAM))
+    assert cell(rows[auckland.pk], Kind.CHECK_IN).overdue_days == 1
+    assert cell(rows[honolulu.pk], Kind.CHECK_IN).overdue_days == 0
+
+
+def test_what_was_said_is_never_on_the_page(login, cast):
+    conversation = make_conversation(cast.alice)
+    add_note(conversation, cast.alice, "Shared words")
+    add_private_note(conversation, cast.alice, "Alice's private words")
+    add_private_note(conversation, cast.bob, "Bob's private words")
+    html = login(cast.bob).get(MY_TEAM).content.decode()
+    for text in ("Shared words", "private words"):
+        assert text not in html
+
+
+def test_carol_sees_her_direct_report_only(login, cast):
+    make_conversation(cast.alice)
+    rows = rows_of(login(cast.carol).get(MY_TEAM))
+    assert set(rows) == {cast.bob.pk}
+
+
+def _history(reports, manager, years=3):
+    """Years of monthly check-ins (held, some late, some skipped), quarterly reviews, notes and
+    actions for each report, plus the open ones."""
+    today = local_today(manager)
+    conversations = []
+    for index, person in enumerate(reports):
+        for month in range(1, years * 12):
+            due = today - timedelta(days=30 * month)
+            status = Status.SKIPPED if (month + index) % 7 == 0 else Status.HELD
+            conversations.append(
+                Conversation(
+                    employee=person,
+                    manager=manager,
+                    kind=Kind.QUARTERLY if month % 3 == 0 else Kind.CHECK_IN,
+                    due_date=due,
+                    status=status,
+                    held_on=due + timedelta(days=month % 10) if status == Status.HELD else None,
+                )
+            )
+    Conversation.objects.bulk_create(conversations)
+    schedule([p.pk for p in reports])
+    for conversation in Conversation.objects.filter(employee__in=reports).open():
+        add_action(conversation, manager, "Follow up")
+        add_note(conversation, manager, "Notes")
+
+
+def test_the_query_count_does_not_grow_with_the_team(login, cast, django_assert_max_num_queries):
+    def count():
+        client = login(cast.bob)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(MY_TEAM)
+        assert response.status_code == 200
+        return len(queries), len(response.context["rows"])
+
+    extra = add_people(1, manager=cast.bob, team=cast.platform, prefix="first")
+    _history([cast.alice, *extra], cast.bob, years=1)
+    small, rows = count()
+    assert rows == 2
+    more = add_people(10, manager=cast.bob, team=cast.platform, prefix="more")
+    _history(more, cast.bob, years=3)
+    large, rows = count()
+    assert rows == 12
+    assert large == small
+    client = login(cast.bob)
+    with django_assert_max_num_queries(12):
+        client.get(MY_TEAM)

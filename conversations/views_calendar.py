@@ -1,0 +1,146 @@
+"""The private calendar feed: a secret address per person that calendar apps subscribe to.
+
+Only a digest of the address's token is stored (`CalendarFeed`); the address is shown once,
+right after it is made. Resetting it makes the old one stop working; turning it off deletes it.
+The feed lists the person's open conversations and those held in the last 30 days: when and
+with whom, never what is said (no agenda, notes or preparation).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.http.request import split_domain_port
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from access.policy import Viewer, conversations_visible_to
+from conversations import ical
+from conversations.models import DURATION, CalendarFeed, Status
+
+# The one-time address between the reset (POST) and the page that shows it (GET).
+SESSION_KEY = "conversations_calendar_address"
+HELD_DAYS = 30
+FEED_LIMIT = 500
+# How stale `last_used_at` may be before a fetch writes it again.
+USED_EVERY = timedelta(hours=1)
+
+
+@login_required
+def calendar(request):
+    feed = CalendarFeed.objects.filter(person=request.user).first()
+    address = request.session.pop(SESSION_KEY, None) if feed else None
+    webcal = "webcal://" + address.split("://", 1)[1] if address else None
+    context = {"feed": feed, "address": address, "webcal": webcal}
+    return render(request, "conversations/calendar/calendar.html", context)
+
+
+@login_required
+@require_POST
+def calendar_reset(request):
+    """Make a new address (the first, or a replacement: the old one stops working)."""
+    had_one = CalendarFeed.objects.filter(person=request.user).exists()
+    _feed, token = CalendarFeed.issue(request.user)
+    address = request.build_absolute_uri(reverse("conversations:calendar_feed", args=[token]))
+    request.session[SESSION_KEY] = address
+    if had_one:
+        messages.success(
+            request, _("Your calendar has a new address; the old one stopped working.")
+        )
+    return redirect("conversations:calendar")
+
+
+@login_required
+@require_POST
+def calendar_revoke(request):
+    deleted, _rows = CalendarFeed.objects.filter(person=request.user).delete()
+    request.session.pop(SESSION_KEY, None)
+    if deleted:
+        messages.success(request, _("Your calendar feed is turned off."))
+    return redirect("conversations:calendar")
+
+
+def feed_events(person, request, now):
+    """The person's conversations as calendar events: open ones and those held lately."""
+    since = now.date() - timedelta(days=HELD_DAYS + 1)
+    conversations = (
+        conversations_visible_to(Viewer(person=person))
+        .filter(Q(status=Status.SCHEDULED) | Q(status=Status.HELD, held_on__gte=since))
+        .select_related("employee", "manager")
+        .only(
+            "pk",
+            "kind",
+            "title",
+            "due_date",
+            "starts_at",
+            "status",
+            "held_on",
+            "employee__name",
+            "manager__name",
+        )
+        .order_by("-due_date", "-pk")[:FEED_LIMIT]
+    )
+    host = split_domain_port(request.get_host())[0] or "cadence"
+    events = []
+    for conversation in conversations:
+        if conversation.starts_at is not None:
+            start = conversation.starts_at
+            end = start + timedelta(minutes=DURATION[conversation.kind])
+        else:
+            start = conversation.held_on or conversation.due_date
+            end = None
+        summary = _("%(conversation)s: %(employee)s and %(manager)s") % {
+            "conversation": conversation.label,
+            "employee": conversation.employee.name,
+            "manager": conversation.manager.name,
+        }
+        url = request.build_absolute_uri(conversation.get_absolute_url())
+        events.append(
+            ical.Event(
+                uid=f"conversation-{conversation.pk}@{host}",
+                summary=summary,
+                start=start,
+                end=end,
+                url=url,
+                description=url,
+            )
+        )
+    return events
+
+
+@never_cache
+@require_safe
+def feed(request, token):
+    """The calendar itself, for calendar apps: no sign-in, the address is the secret."""
+    record = (
+        CalendarFeed.objects.select_related("person")
+        .filter(digest=CalendarFeed.digest_of(token))
+        .first()
+    )
+    if record is None:
+        raise Http404
+    person = record.person
+    if not person.is_active or person.has_left:
+        raise Http404
+    now = timezone.now()
+    if record.last_used_at is None or now - record.last_used_at > USED_EVERY:
+        CalendarFeed.objects.filter(pk=record.pk).update(last_used_at=now)
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        body = ical.calendar(
+            feed_events(person, request, now),
+            name=_("Cadence conversations"),
+            stamp=now,
+            product="-//Cadence//Conversations//EN",
+        )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="cadence.ics"'
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

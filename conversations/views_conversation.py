@@ -1,0 +1,634 @@
+"""One conversation's page, and everything done on it.
+
+The page is for the two participants only: anyone else gets a 404, whatever their role (the
+chain and HR see the rhythm on other pages, never what was said). Every change re-reads the
+conversation's state under a row lock, so a sign-off that lands at the same moment cannot let
+an edit into a closed record.
+
+Sections change in place with htmx (the view answers with that section only, or with the form
+and its errors and status 400); without JavaScript, a form posts and the view redirects back to
+the section's anchor, or re-renders the page with the errors (status 400).
+
+What may be done after both signed off (the record is locked):
+- remarks: appended to the shared notes, dated and attributed (`Note.is_remark`);
+- action items may still be ticked off: finishing an action is not editing the record;
+- private notes may still be written and removed: they are the writer's own, not part of the
+  shared record.
+Everything else (talking points, notes, new action items, preparation, time, skip) refuses
+with 403.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from access.policy import (
+    Viewer,
+    can_coach,
+    can_contribute,
+    can_prepare,
+    can_remark,
+    can_reschedule,
+    can_skip,
+    can_view_conversation,
+    private_notes_of,
+    viewer_of,
+)
+from conversations import scheduling
+from conversations.agenda import automatic_agenda
+from conversations.forms import (
+    ActionItemForm,
+    AgendaItemForm,
+    NoteForm,
+    PrepareForm,
+    PrivateNoteForm,
+    RescheduleForm,
+    SkipForm,
+    matched_answers,
+)
+from conversations.models import (
+    ActionItem,
+    AgendaItem,
+    Conversation,
+    Note,
+    PrivateNote,
+    local_today,
+)
+from conversations.prompts import GROW, sections_of
+
+PAGE = "conversations/conversation/detail.html"
+ACTION_ROW = "conversations/conversation/_action.html"
+MAX_ID = 2**63 - 1  # larger ids cannot exist: answer 404 without asking the database
+
+
+def is_htmx(request) -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+# --- Loading and checking -------------------------------------------------------------------
+
+
+def visible_conversation(request, conversation_id: int) -> tuple[Viewer, Conversation]:
+    """The conversation, for its two participants; a 404 for everyone else."""
+    viewer = viewer_of(request)
+    if conversation_id > MAX_ID:
+        raise Http404
+    conversation = get_object_or_404(
+        Conversation.objects.select_related("employee", "manager", "skipped_by"),
+        pk=conversation_id,
+    )
+    if not can_view_conversation(viewer, conversation):
+        raise Http404
+    return viewer, conversation
+
+
+def lock_state(conversation: Conversation) -> Conversation:
+    """Re-read what decides whether the conversation may change (status, sign-offs, time),
+    holding its row until the transaction ends: a sign-off or skip at the same moment waits,
+    and a change checked here cannot slip into a record that has just been closed."""
+    fields = ("status", "employee_signed_at", "manager_signed_at", "starts_at")
+    current = (
+        Conversation.objects.select_for_update().filter(pk=conversation.pk).values(*fields).get()
+    )
+    for name in fields:
+        setattr(conversation, name, current[name])
+    return conversation
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+# --- The page ---------------------------------------------------------------------------------
+
+
+class Page:
+    """What the conversation's page shows one viewer. Each part is loaded when a template first
+    asks for it, so an htmx answer with one section loads only that section; the whole page
+    costs the same number of queries however much the two have written."""
+
+    def __init__(self, request, conversation: Conversation, viewer: Viewer, **forms):
+        self.request = request
+        self.conversation = conversation
+        self.viewer = viewer
+        self.me = viewer.person
+        self.forms = forms
+        self.focus = forms.pop("focus", None)
+        self.is_employee = self.me.pk == conversation.employee_id
+        self.is_manager = self.me.pk == conversation.manager_id
+        self.other = conversation.manager if self.is_employee else conversation.employee
+        # Due dates are in the employee's calendar.
+        self.today = local_today(conversation.employee)
+
+    # What the viewer may do -----------------------------------------------------------------
+
+    @cached_property
+    def may(self) -> dict:
+        viewer, conversation = self.viewer, self.conversation
+        contribute = can_contribute(viewer, conversation)
+        return {
+            "contribute": contribute,
+            "remark": can_remark(viewer, conversation),
+            "prepare": can_prepare(viewer, conversation),
+            "coach": can_coach(viewer, conversation),
+            "reschedule": can_reschedule(viewer, conversation),
+            "skip": can_skip(viewer, conversation),
+            "sign": contribute and not conversation.signed_by(self.me.pk),
+        }
+
+    # The state of the conversation ----------------------------------------------------------
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.conversation.is_overdue(self.today)
+
+    @property
+    def signed_off_at(self):
+        """When the record was closed: the later of the two sign-offs."""
+        conversation = self.conversation
+        if not conversation.is_locked:
+            return None
+        return max(conversation.employee_signed_at, conversation.manager_signed_at)
+
+    @property
+    def signatures(self) -> list[dict]:
+        conversation = self.conversation
+        return [
+            {"person": conversation.employee, "at": conversation.employee_signed_at},
+            {"person": conversation.manager, "at": conversation.manager_signed_at},
+        ]
+
+    @property
+    def show_other_time(self) -> bool:
+        return bool(self.conversation.starts_at) and self.other.time_zone != self.me.time_zone
+
+    # The guide and the employee's preparation -------------------------------------------------
+
+    @cached_property
+    def _guide(self) -> tuple[list[dict], list]:
+        sections = sections_of(self.conversation)
+        prompts = [prompt for section in sections for prompt in section.prompts]
+        answers, unmatched = matched_answers(self.conversation, prompts)
+        answers = iter(answers)
+        guide = [
+            {
+                "title": section.title,
+                "prompts": [{"prompt": p, "answer": next(answers)} for p in section.prompts],
+            }
+            for section in sections
+        ]
+        return guide, unmatched
+
+    @property
+    def guide(self) -> list[dict]:
+        """The template's sections, each prompt with the employee's answer (if any)."""
+        return self._guide[0]
+
+    @property
+    def other_answers(self) -> list:
+        """Answers to prompts the guide no longer shows (kept, and shown, not lost)."""
+        return self._guide[1]
+
+    @property
+    def grow(self):
+        """The GROW questions: for the manager only, never in the employee's page."""
+        return GROW if self.may["coach"] else ()
+
+    # What the two have written ---------------------------------------------------------------
+
+    @cached_property
+    def agenda_items(self) -> list[AgendaItem]:
+        return list(self.conversation.agenda_items.select_related("author"))
+
+    @cached_property
+    def _notes(self) -> list[Note]:
+        return list(self.conversation.notes.select_related("author"))
+
+    @property
+    def notes(self) -> list[Note]:
+        return [note for note in self._notes if not note.is_remark]
+
+    @property
+    def remarks(self) -> list[Note]:
+        return [note for note in self._notes if note.is_remark]
+
+    @cached_property
+    def private_notes(self) -> list[PrivateNote]:
+        # Through the policy, the only reader of private notes: the viewer's own, nobody else's.
+        return list(private_notes_of(self.viewer, self.conversation))
+
+    @cached_property
+    def actions(self) -> list[ActionItem]:
+        return list(self.conversation.action_items.select_related("owner"))
+
+    @cached_property
+    def automatic(self):
+        """The agenda's automatic sections (goals, open action items carried over, …)."""
+        return automatic_agenda(self.conversation, self.viewer)
+
+    # Forms -------------------------------------------------------------------------------------
+
+    def _form(self, name, make, field="text"):
+        form = self.forms.get(name)
+        if form is None:
+            form = self.forms[name] = make()
+        if self.focus == name and field in form.fields:
+            form.fields[field].widget.attrs["autofocus"] = True
+        return form
+
+    @property
+    def agenda_form(self):
+        return self._form("agenda_form", AgendaItemForm)
+
+    @property
+    def note_form(self):
+        remark = self.conversation.is_locked
+        return self._form("note_form", lambda: NoteForm(remark=remark))
+
+    @property
+    def private_form(self):
+        return self._form("private_form", PrivateNoteForm)
+
+    @property
+    def action_form(self):
+        return self._form(
+            "action_form",
+            lambda: ActionItemForm(conversation=self.conversation, today=self.today),
+        )
+
+    @property
+    def time_form(self):
+        return self._form(
+            "time_form",
+            lambda: RescheduleForm(conversation=self.conversation, today=self.today),
+            field="day",
+        )
+
+    def context(self) -> dict:
+        return {
+            "page": self,
+            "conversation": self.conversation,
+            "may": self.may,
+            "me": self.me,
+            "today": self.today,
+            # Action rows post back to this page.
+            "origin_id": self.conversation.pk,
+        }
+
+
+def render_page(request, page: Page, status: int = 200):
+    return render(request, PAGE, page.context(), status=status)
+
+
+def section_response(request, page: Page, section: str, anchor: str, *, ok: bool):
+    """After a change: with htmx, the section alone (with the form's errors and status 400 when
+    it failed); without, back to the page at the section, or the page with the errors."""
+    if is_htmx(request):
+        return render(request, f"{PAGE}#{section}", page.context(), status=200 if ok else 400)
+    if ok:
+        return redirect(f"{page.conversation.get_absolute_url()}#{anchor}")
+    return render_page(request, page, status=400)
+
+
+# --- The page itself -----------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def detail(request, conversation_id):
+    viewer, conversation = visible_conversation(request, conversation_id)
+    return render_page(request, Page(request, conversation, viewer))
+
+
+# --- Preparation ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def prepare(request, conversation_id):
+    """The employee answers the template's prompts (all optional); the manager reads them on the
+    page. With htmx the form takes the place of the guide on the page; without, a page."""
+    viewer, conversation = visible_conversation(request, conversation_id)
+    htmx = is_htmx(request)
+    if request.method == "POST":
+        with transaction.atomic():
+            lock_state(conversation)
+            require(can_prepare(viewer, conversation))
+            form = PrepareForm(request.POST, conversation=conversation)
+            if form.is_valid():
+                form.save()
+                if htmx:
+                    page = Page(request, conversation, viewer)
+                    return render(request, f"{PAGE}#preparation", page.context())
+                messages.success(request, _("Your preparation is saved."))
+                return redirect(f"{conversation.get_absolute_url()}#preparation")
+        status = 400
+    else:
+        require(can_prepare(viewer, conversation))
+        if htmx and "cancel" in request.GET:
+            page = Page(request, conversation, viewer)
+            return render(request, f"{PAGE}#preparation", page.context())
+        form = PrepareForm(conversation=conversation)
+        status = 200
+    context = {"conversation": conversation, "form": form, "inline": htmx}
+    if htmx:
+        template = "conversations/conversation/prepare.html#prepare_form"
+    else:
+        template = "conversations/conversation/prepare.html"
+    return render(request, template, context, status=status)
+
+
+# --- The agenda --------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def agenda_add(request, conversation_id):
+    viewer, conversation = visible_conversation(request, conversation_id)
+    form = AgendaItemForm(request.POST)
+    with transaction.atomic():
+        lock_state(conversation)
+        require(can_contribute(viewer, conversation))
+        ok = form.is_valid()
+        if ok:
+            item = form.save(commit=False)
+            item.conversation, item.author = conversation, viewer.person
+            item.save()
+    if ok:
+        page = Page(request, conversation, viewer, focus="agenda_form")
+    else:
+        page = Page(request, conversation, viewer, agenda_form=form, focus="agenda_form")
+    return section_response(request, page, "talking_points", "agenda", ok=ok)
+
+
+@login_required
+@require_POST
+def agenda_item(request, conversation_id, item_id):
+    """action=toggle: discussed or not (either participant); action=delete: its author."""
+    viewer, conversation = visible_conversation(request, conversation_id)
+    if item_id > MAX_ID:
+        raise Http404
+    item = get_object_or_404(AgendaItem, pk=item_id, conversation=conversation)
+    action = request.POST.get("action")
+    with transaction.atomic():
+        lock_state(conversation)
+        require(can_contribute(viewer, conversation))
+        if action == "toggle":
+            item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+            item.discussed = not item.discussed
+            item.save(update_fields=["discussed"])
+        elif action == "delete":
+            require(item.author_id == viewer.person.pk)
+            item.delete()
+        else:
+            return HttpResponseBadRequest(_("Choose what to do with the talking point."))
+    page = Page(request, conversation, viewer)
+    return section_response(request, page, "talking_points", "agenda", ok=True)
+
+
+# --- Shared notes and remarks -------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def note_add(request, conversation_id):
+    """A shared note; once both signed off, a remark appended to the record."""
+    viewer, conversation = visible_conversation(request, conversation_id)
+    with transaction.atomic():
+        lock_state(conversation)
+        remark = conversation.is_locked
+        require(
+            can_remark(viewer, conversation) if remark else can_contribute(viewer, conversation)
+        )
+        form = NoteForm(request.POST, remark=remark)
+        ok = form.is_valid()
+        if ok:
+            note = form.save(commit=False)
+            note.conversation, note.author, note.is_remark = conversation, viewer.person, remark
+            note.save()
+    if ok:
+        page = Page(request, conversation, viewer, focus="note_form")
+    else:
+        page = Page(request, conversation, viewer, note_form=form, focus="note_form")
+    return section_response(request, page, "notes", "notes", ok=ok)
+
+
+@login_required
+@require_POST
+def note_delete(request, conversation_id, note_id):
+    """Its author removes a shared note, until both signed off. Remarks stay."""
+    viewer, conversation = visible_conversation(request, conversation_id)
+    if note_id > MAX_ID:
+        raise Http404
+    note = get_object_or_404(Note, pk=note_id, conversation=conversation)
+    with transaction.atomic():
+        lock_state(conversation)
+        require(can_contribute(viewer, conversation))
+        require(note.author_id == viewer.person.pk and not note.is_remark)
+        note.delete()
+    page = Page(request, conversation, viewer)
+    return section_response(request, page, "notes", "notes", ok=True)
+
+
+# --- Private notes --------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def private_note_add(request, conversation_id):
+    """A note only its writer will ever see. Also after sign-off: it is not part of the shared
+    record."""
+    viewer, conversation = visible_conversation(request, conversation_id)
+    form = PrivateNoteForm(request.POST)
+    ok = form.is_valid()
+    if ok:
+        note = form.save(commit=False)
+        note.conversation, note.author = conversation, viewer.person
+        note.save()
+        page = Page(request, conversation, viewer, focus="private_form")
+    else:
+        page = Page(request, conversation, viewer, private_form=form, focus="private_form")
+    return section_response(request, page, "private_notes", "private-notes", ok=ok)
+
+
+@login_required
+@require_POST
+def private_note_delete(request, conversation_id, note_id):
+    """Its writer removes it; for anyone else it does not exist (404)."""
+    viewer, conversation = visible_conversation(request, conversation_id)
+    if note_id > MAX_ID:
+        raise Http404
+    note = get_object_or_404(private_notes_of(viewer, conversation), pk=note_id)
+    note.delete()
+    page = Page(request, conversation, viewer)
+    return section_response(request, page, "private_notes", "private-notes", ok=True)
+
+
+# --- Action items ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def action_add(request, conversation_id):
+    viewer, conversation = visible_conversation(request, conversation_id)
+    today = local_today(conversation.employee)
+    form = ActionItemForm(request.POST, conversation=conversation, today=today)
+    with transaction.atomic():
+        lock_state(conversation)
+        require(can_contribute(viewer, conversation))
+        ok = form.is_valid()
+        if ok:
+            form.save(by=viewer.person)
+    if ok:
+        page = Page(request, conversation, viewer, focus="action_form")
+    else:
+        page = Page(request, conversation, viewer, action_form=form, focus="action_form")
+    return section_response(request, page, "actions", "actions", ok=ok)
+
+
+@login_required
+@require_POST
+def action_toggle(request, action_id):
+    """Done or not done, by either of the pair; also after sign-off (finishing an action is
+    not editing the record). `origin` is the conversation whose page the click came from (an
+    action carried over is ticked off on a later conversation's page)."""
+    viewer = viewer_of(request)
+    if action_id > MAX_ID:
+        raise Http404
+    item = get_object_or_404(
+        ActionItem.objects.select_related("conversation", "owner"), pk=action_id
+    )
+    if not can_view_conversation(viewer, item.conversation):
+        raise Http404
+    with transaction.atomic():
+        current = ActionItem.objects.select_for_update().filter(pk=item.pk).values("done_at").get()
+        if current["done_at"] is None:
+            item.done_at, item.done_by = timezone.now(), viewer.person
+        else:
+            item.done_at, item.done_by = None, None
+        item.save(update_fields=["done_at", "done_by"])
+    origin = request.POST.get("origin", "")
+    origin_id = int(origin) if origin.isdigit() and int(origin) <= MAX_ID else None
+    origin_id = origin_id or item.conversation_id
+    if is_htmx(request):
+        context = {
+            "item": item,
+            "origin_id": origin_id,
+            "today": local_today(item.conversation.employee),
+        }
+        return render(request, ACTION_ROW, context)
+    return redirect(reverse("conversations:detail", args=[origin_id]) + "#actions")
+
+
+# --- Sign-off, skip, time ---------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def sign_off(request, conversation_id):
+    """One participant signs off; when both have, the record is closed (and the next
+    conversation of the rhythm is scheduled)."""
+    viewer, conversation = visible_conversation(request, conversation_id)
+    require(can_contribute(viewer, conversation))
+    if conversation.signed_by(viewer.person.pk):
+        messages.info(request, _("You have already signed off."))
+    else:
+        try:
+            current = scheduling.sign_off(conversation, viewer.person)
+        except scheduling.Locked:
+            raise PermissionDenied from None
+        if current.is_locked:
+            text = _("You have both signed off: the record is closed. Remarks can be appended.")
+            upcoming = (
+                Conversation.objects.of_pair(current.employee_id, current.manager_id)
+                .open()
+                .filter(kind=current.kind)
+                .order_by("due_date", "pk")
+                .first()
+                if current.is_rhythm
+                else None
+            )
+            if upcoming is not None:
+                text += " " + _("The next one is due on %(date)s.") % {
+                    "date": date_format(upcoming.due_date, "DATE_FORMAT")
+                }
+            messages.success(request, text)
+        else:
+            me = viewer.person
+            other = (
+                conversation.manager if me.pk == conversation.employee_id else conversation.employee
+            )
+            messages.success(
+                request,
+                _("You have signed off. The record closes when %(name)s signs off too.")
+                % {"name": other.name},
+            )
+    return redirect(f"{conversation.get_absolute_url()}#sign-off")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def skip(request, conversation_id):
+    """Skip an open conversation, with a reason both will see."""
+    viewer, conversation = visible_conversation(request, conversation_id)
+    require(can_skip(viewer, conversation))
+    form = SkipForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                scheduling.skip(conversation, viewer.person, form.cleaned_data["reason"])
+            except scheduling.Locked:
+                raise PermissionDenied from None
+            messages.success(request, _("The conversation is skipped."))
+            return redirect(conversation)
+        status = 400
+    else:
+        status = 200
+    context = {"conversation": conversation, "form": form}
+    return render(request, "conversations/conversation/skip.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def reschedule(request, conversation_id):
+    """Set or clear the meeting time: a date and a time in the viewer's time zone."""
+    viewer, conversation = visible_conversation(request, conversation_id)
+    require(can_reschedule(viewer, conversation))
+    today = local_today(conversation.employee)
+    if request.method == "POST":
+        data = request.POST
+        if "clear" in data:
+            data = data.copy()
+            data["day"], data["time"] = "", ""
+        form = RescheduleForm(data, conversation=conversation, today=today)
+        with transaction.atomic():
+            lock_state(conversation)
+            require(can_reschedule(viewer, conversation))
+            ok = form.is_valid()
+            if ok:
+                form.save()
+        if ok:
+            if conversation.starts_at:
+                messages.success(request, _("The meeting time is saved."))
+            else:
+                messages.success(request, _("The meeting time is cleared."))
+            return redirect(conversation)
+        status = 400
+    else:
+        form = RescheduleForm(conversation=conversation, today=today)
+        status = 200
+    context = {"conversation": conversation, "form": form}
+    return render(request, "conversations/conversation/reschedule.html", context, status=status)

@@ -1,0 +1,510 @@
+"""The conversation lists: mine (coming up, past, my actions), starting a one-on-one, My team
+for managers, and rhythm adherence for managers and HR.
+
+Every page reads through `access.policy` and does a fixed number of queries, whatever the
+number of people and conversations: rows are loaded in a handful of grouped queries and put
+together in Python. Overdue is decided in the employee's own calendar (`local_today`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Max, Q
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from access.policy import (
+    can_edit_default_rhythm,
+    can_manage_conversation_templates,
+    can_view_adherence,
+    can_view_rhythm,
+    conversation_partners,
+    conversations_visible_to,
+    rhythm_visible_to,
+    viewer_of,
+)
+from conversations.adherence import Adherence, adherence_by
+from conversations.forms_lists import StartForm
+from conversations.models import (
+    GRACE_DAYS,
+    INTERVAL_CHOICES,
+    RHYTHM_KINDS,
+    ActionItem,
+    Conversation,
+    Kind,
+    Status,
+    local_today,
+)
+from conversations.scheduling import Rules, create_one_on_one, schedule
+from people.models import Person, Team, current_q, ids_in
+
+COMING_UP_LIMIT = 50
+# Coming up within this many days (or overdue) is shown; later ones are folded away.
+SOON_DAYS = 31
+PAST_PAGE_SIZE = 15
+ACTIONS_LIMIT = 20
+# "Unprepared agenda": the next conversation is this close (or overdue) and not prepared.
+PREPARE_DAYS = 7
+MANAGERS_PAGE_SIZE = 25
+PEOPLE_LIMIT = 200
+MAX_ID = 2**63 - 1
+
+KIND_VALUES = [str(kind) for kind in RHYTHM_KINDS]
+INTERVALS = dict(INTERVAL_CHOICES)
+
+
+def id_param(request, name: str) -> int | None:
+    """A positive id from the query string, or None for anything else."""
+    value = request.GET.get(name, "")
+    if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
+        return int(value)
+    return None
+
+
+# --- Mine ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ComingUp:
+    conversation: Conversation
+    other: Person
+    mine: bool  # the viewer is the employee: theirs to prepare
+    overdue_days: int
+    due_in: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_days > 0
+
+
+def coming_up(conversation: Conversation, me: Person, now) -> ComingUp:
+    mine = conversation.employee_id == me.pk
+    today = local_today(conversation.employee, now)
+    days = (conversation.due_date - today).days
+    return ComingUp(
+        conversation=conversation,
+        other=conversation.manager if mine else conversation.employee,
+        mine=mine,
+        overdue_days=max(0, -days),
+        due_in=days,
+    )
+
+
+@login_required
+@require_safe
+def index(request):
+    viewer = viewer_of(request)
+    me = viewer.person
+    now = timezone.now()
+    today = local_today(me, now)
+    upcoming = list(
+        conversations_visible_to(viewer, Conversation.objects.open())
+        .select_related("employee", "manager")
+        .order_by("due_date", "pk")[: COMING_UP_LIMIT + 1]
+    )
+    rows = [coming_up(c, me, now) for c in upcoming[:COMING_UP_LIMIT]]
+    rows.sort(key=lambda row: (not row.overdue, row.conversation.due_date, row.conversation.pk))
+    soon = [row for row in rows if row.due_in <= SOON_DAYS]
+    later = [row for row in rows if row.due_in > SOON_DAYS]
+
+    past = (
+        conversations_visible_to(
+            viewer, Conversation.objects.filter(status__in=[Status.HELD, Status.SKIPPED])
+        )
+        .select_related("employee", "manager")
+        .annotate(on=Coalesce("held_on", "due_date"))
+        .order_by("-on", "-pk")
+    )
+    page = Paginator(past, PAST_PAGE_SIZE).get_page(request.GET.get("page"))
+    for conversation in page.object_list:
+        conversation.other = (
+            conversation.manager if conversation.employee_id == me.pk else conversation.employee
+        )
+
+    actions = list(
+        ActionItem.objects.open()
+        .filter(owner=me)
+        .filter(Q(employee=me) | Q(manager=me))
+        .select_related("conversation", "employee", "manager")
+        .order_by(F("due_date").asc(nulls_last=True), "created_at", "pk")[: ACTIONS_LIMIT + 1]
+    )
+    for action in actions:
+        action.other = action.manager if action.employee_id == me.pk else action.employee
+        action.overdue = action.due_date is not None and action.due_date < today
+
+    rhythm = None
+    if me.manager_id:
+        rules = Rules.load()
+        team_path = me.team.path if me.team_id else "/"
+        rhythm = [
+            {"kind": kind, "months": rules.interval(me, kind, team_path)} for kind in RHYTHM_KINDS
+        ]
+        for item in rhythm:
+            item["label"] = INTERVALS.get(item["months"], item["months"])
+
+    context = {
+        "rows": rows,
+        "soon": soon,
+        "later": later,
+        "soon_days": SOON_DAYS,
+        "more_coming": len(upcoming) > COMING_UP_LIMIT,
+        "limit": COMING_UP_LIMIT,
+        "page": page,
+        "querystring": "",
+        "actions": actions[:ACTIONS_LIMIT],
+        "more_actions": len(actions) > ACTIONS_LIMIT,
+        "rhythm": rhythm,
+        "is_manager": viewer.is_manager,
+        "can_adherence": can_view_adherence(viewer),
+        "can_templates": can_manage_conversation_templates(viewer),
+        "can_rhythms": viewer.is_manager or can_edit_default_rhythm(viewer) or viewer.is_hr,
+    }
+    return render(request, "conversations/lists/index.html", context)
+
+
+# --- Starting a one-on-one ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def create(request):
+    viewer = viewer_of(request)
+    me = viewer.person
+    partners = list(conversation_partners(viewer).only("pk", "name", "manager_id"))
+    today = timezone.localdate()  # the viewer's own time zone is active for the request
+    if request.method == "POST":
+        form = StartForm(request.POST, partners=partners, me=me, today=today)
+        if form.is_valid():
+            employee, manager = form.pair()
+            conversation = create_one_on_one(
+                employee,
+                manager,
+                by=me,
+                day=form.cleaned_data["day"],
+                title=form.cleaned_data["topic"],
+                starts_at=form.starts_at(),
+            )
+            other = manager if employee.pk == me.pk else employee
+            messages.success(
+                request,
+                _("Your one-on-one with %(name)s is planned. Add what you want to talk about.")
+                % {"name": other.name},
+            )
+            return redirect(conversation)
+        status = 400
+    else:
+        wanted = id_param(request, "with")
+        initial = {"partner": wanted} if wanted in {p.pk for p in partners} else {}
+        if not initial and len(partners) == 1:
+            initial = {"partner": partners[0].pk}
+        form = StartForm(initial=initial, partners=partners, me=me, today=today)
+        status = 200
+    context = {"form": form, "partners": partners}
+    return render(request, "conversations/lists/create.html", context, status=status)
+
+
+# --- My team ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    """One report's rhythm of one kind: the last one held and the next one open."""
+
+    kind: str
+    months: int
+    last_held: date | None = None
+    next: Conversation | None = None
+    overdue_days: int = 0
+    due_in: int | None = None
+    unprepared: bool = False
+    schedule_url: str = ""
+
+    @property
+    def off(self) -> bool:
+        return self.months == 0 and self.next is None
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_days > 0
+
+
+@dataclass
+class ReportRow:
+    person: Person
+    cells: list = field(default_factory=list)
+    next_one_on_one: Conversation | None = None
+    open_actions: int = 0
+    adherence: Adherence = field(default_factory=Adherence)
+
+    @property
+    def most_overdue(self) -> int:
+        return max((cell.overdue_days for cell in self.cells), default=0)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for cell in self.cells if cell.overdue)
+
+    @property
+    def unprepared_count(self) -> int:
+        return sum(1 for cell in self.cells if cell.unprepared)
+
+    @property
+    def actions_url(self) -> str:
+        """Where the open actions are worked on: the next check-in (they carry over), else
+        the next open conversation of the pair."""
+        for cell in self.cells:
+            if cell.next is not None:
+                return cell.next.get_absolute_url()
+        if self.next_one_on_one is not None:
+            return self.next_one_on_one.get_absolute_url()
+        return ""
+
+
+def team_rows(viewer, reports: list[Person], now) -> list[ReportRow]:
+    """A row per report, from five grouped queries whatever the team's size and history."""
+    me = viewer.person
+    ids = [person.pk for person in reports]
+    pairs = Conversation.objects.filter(manager=me, employee_id__in=ids)
+    open_by_pair = {}
+    one_on_ones = {}
+    for conversation in conversations_visible_to(viewer, pairs.open()).order_by("due_date", "pk"):
+        if conversation.kind == Kind.ONE_ON_ONE:
+            one_on_ones.setdefault(conversation.employee_id, conversation)
+        else:
+            open_by_pair[(conversation.employee_id, conversation.kind)] = conversation
+    last_held = {
+        (row["employee_id"], row["kind"]): row["last"]
+        for row in rhythm_visible_to(viewer, pairs.rhythm().filter(status=Status.HELD))
+        .order_by()
+        .values("employee_id", "kind")
+        .annotate(last=Max("held_on"))
+    }
+    actions = {
+        row["employee_id"]: row["n"]
+        for row in ActionItem.objects.open()
+        .filter(manager=me, employee_id__in=ids)
+        .order_by()
+        .values("employee_id")
+        .annotate(n=Count("pk"))
+    }
+    kept = adherence_by(rhythm_visible_to(viewer, pairs), "employee_id", local_today(me, now))
+    rules = Rules.load()
+    rows = []
+    for person in reports:
+        today = local_today(person, now)
+        row = ReportRow(
+            person=person,
+            next_one_on_one=one_on_ones.get(person.pk),
+            open_actions=actions.get(person.pk, 0),
+            adherence=kept.get(person.pk, Adherence()),
+        )
+        team_path = person.team.path if person.team_id else "/"
+        for kind in KIND_VALUES:
+            cell = Cell(kind=kind, months=rules.interval(person, kind, team_path))
+            cell.last_held = last_held.get((person.pk, kind))
+            cell.next = open_by_pair.get((person.pk, kind))
+            if cell.next is not None:
+                cell.due_in = (cell.next.due_date - today).days
+                cell.overdue_days = max(0, -cell.due_in)
+                cell.unprepared = cell.due_in <= PREPARE_DAYS and cell.next.prepared_at is None
+            elif cell.months:
+                cell.schedule_url = reverse("conversations:open_next", args=[person.pk, kind])
+            row.cells.append(cell)
+        rows.append(row)
+    rows.sort(key=lambda row: (-row.most_overdue, row.person.name.casefold(), row.person.pk))
+    return rows
+
+
+@login_required
+@require_safe
+def my_team(request):
+    """Every direct report's rhythm at a glance, most overdue first: one click to open the next
+    conversation or to schedule it."""
+    viewer = viewer_of(request)
+    me = viewer.person
+    reports = list(
+        Person.objects.current()
+        .filter(manager=me)
+        .select_related("team")
+        .only(
+            "pk",
+            "name",
+            "email",
+            "job_title",
+            "time_zone",
+            "manager_id",
+            "team__path",
+            "team__name",
+        )
+    )
+    if not reports:
+        raise PermissionDenied
+    now = timezone.now()
+    rows = team_rows(viewer, reports, now)
+    team = sum((row.adherence for row in rows), Adherence())
+    context = {
+        "rows": rows,
+        "kinds": [Kind(kind) for kind in KIND_VALUES],
+        "team_adherence": team,
+        "overdue": sum(row.overdue_count for row in rows),
+        "unprepared": sum(row.unprepared_count for row in rows),
+        "open_actions": sum(row.open_actions for row in rows),
+        "grace": grace_days(),
+        "prepare_days": PREPARE_DAYS,
+        "can_adherence": can_view_adherence(viewer),
+    }
+    return render(request, "conversations/lists/my_team.html", context)
+
+
+def grace_days() -> list[dict]:
+    return [{"kind": Kind(kind), "days": GRACE_DAYS[kind]} for kind in KIND_VALUES]
+
+
+@login_required
+@require_safe
+def open_next(request, person_id, kind):
+    """Open the pair's next conversation of a rhythm kind, scheduling it first when there is
+    none yet (a new report before `run_schedules` has run). For the manager and the employee."""
+    if kind not in KIND_VALUES:
+        raise Http404
+    me = viewer_of(request).person
+    employee = Person.objects.current().select_related("team").filter(pk=person_id).first()
+    if (
+        employee is None
+        or employee.manager_id is None
+        or me.pk not in (employee.pk, employee.manager_id)
+    ):
+        raise Http404
+    back = "my_team" if employee.manager_id == me.pk else "conversations:index"
+    label = Kind(kind).label
+    if Rules.load().interval(employee, kind) == 0:
+        messages.info(
+            request,
+            _("%(kind)s conversations are turned off for %(name)s. Change that in their rhythm.")
+            % {"kind": label, "name": employee.name},
+        )
+        return redirect(back)
+    schedule([employee.pk])
+    conversation = (
+        Conversation.objects.open()
+        .filter(employee=employee, manager_id=employee.manager_id, kind=kind)
+        .first()
+    )
+    if conversation is None:
+        messages.warning(
+            request,
+            _("No %(kind)s could be planned for %(name)s: their account is not active.")
+            % {"kind": label, "name": employee.name},
+        )
+        return redirect(back)
+    return redirect(conversation)
+
+
+# --- Adherence ----------------------------------------------------------------------------------
+
+
+def _summed(by_path: dict, prefix: str) -> Adherence:
+    return sum(
+        (value for path, value in by_path.items() if path and path.startswith(prefix)),
+        Adherence(),
+    )
+
+
+@login_required
+@require_safe
+def adherence(request):
+    """Rhythm health over the last 12 months, by team, by manager and by person. Dates and
+    counts only: never what was said."""
+    viewer = viewer_of(request)
+    if not can_view_adherence(viewer):
+        raise PermissionDenied
+    me = viewer.person
+    today = local_today(me)
+    # The conversations of everyone below the viewer or in their HR scope; not their own.
+    base = rhythm_visible_to(viewer, Conversation.objects.rhythm()).exclude(employee=me)
+
+    # Teams: the chosen team's sub-teams (or the top-level teams), each with its whole subtree.
+    team = None
+    team_id = id_param(request, "team")
+    if team_id:
+        team = Team.objects.filter(pk=team_id).first()
+    by_path = adherence_by(base, "employee__team__path", today)
+    if team is not None:
+        trail = {t.pk: t for t in Team.objects.filter(pk__in=ids_in(team.path)).only("name")}
+        ancestors = [trail[pk] for pk in ids_in(team.path)[:-1] if pk in trail]
+        children = Team.objects.filter(parent=team)
+        overall = _summed(by_path, team.path)
+    else:
+        ancestors = []
+        children = Team.objects.filter(parent__isnull=True)
+        overall = sum(by_path.values(), Adherence())
+    team_rows_ = []
+    for child in children.order_by("name", "pk").only("name", "path"):
+        value = _summed(by_path, child.path)
+        if value.counted:
+            team_rows_.append({"team": child, "adherence": value})
+    if team is not None and by_path.get(team.path, Adherence()).counted:
+        team_rows_.append({"team": team, "adherence": by_path[team.path], "directly": True})
+    if team is None and by_path.get(None, Adherence()).counted:
+        team_rows_.append({"team": None, "adherence": by_path[None]})
+
+    # Managers: every manager of the pairs in view (within the chosen team).
+    scoped = base.filter(employee__team__path__startswith=team.path) if team else base
+    by_manager = adherence_by(scoped, "manager_id", today)
+    names = dict(Person.objects.filter(pk__in=list(by_manager)).values_list("pk", "name"))
+    manager_rows = sorted(
+        (
+            {"id": pk, "name": names.get(pk, ""), "adherence": value}
+            for pk, value in by_manager.items()
+        ),
+        key=lambda row: (row["name"].casefold(), row["id"]),
+    )
+    managers_page = Paginator(manager_rows, MANAGERS_PAGE_SIZE).get_page(request.GET.get("page"))
+
+    # People: one manager's reports, the viewer's own by default.
+    chosen = None
+    manager_id = id_param(request, "manager")
+    if manager_id and manager_id != me.pk:
+        candidate = Person.objects.select_related("team").filter(pk=manager_id).first()
+        if candidate is not None and can_view_rhythm(viewer, candidate):
+            chosen = candidate
+    if chosen is None and viewer.is_manager:
+        chosen = me
+    people_rows = []
+    if chosen is not None:
+        by_person = adherence_by(base.filter(manager=chosen), "employee_id", today)
+        people = (
+            Person.objects.filter(Q(pk__in=list(by_person)) | (Q(manager=chosen) & current_q()))
+            .select_related("team")
+            .only("pk", "name", "email", "job_title", "team__name")
+            .order_by("name", "pk")[:PEOPLE_LIMIT]
+        )
+        people_rows = [{"person": p, "adherence": by_person.get(p.pk, Adherence())} for p in people]
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    context = {
+        "overall": overall,
+        "team": team,
+        "ancestors": ancestors,
+        "team_rows": team_rows_,
+        "managers_page": managers_page,
+        "page": managers_page,
+        "querystring": querystring.urlencode(),
+        "chosen": chosen,
+        "chosen_is_me": chosen is not None and chosen.pk == me.pk,
+        "people_rows": people_rows,
+        "people_capped": len(people_rows) >= PEOPLE_LIMIT,
+        "grace": grace_days(),
+    }
+    return render(request, "conversations/lists/adherence.html", context)
