@@ -14,6 +14,9 @@ action items. The Growth module adds the employee's development plan the same wa
         ...
         return AgendaSection("plan", _("Development plan"), "growth/_agenda_plan.html", {...})
 
+The page includes `section.template` with `section` in its context, so a source's template reads
+its data from `section.context` (e.g. `{% for item in section.context.items %}`).
+
 A source must do a fixed number of queries and show only what `access.policy` lets the viewer
 see. Sources run for open conversations only: a past conversation's agenda is what was added
 to it, not today's data.

@@ -122,7 +122,7 @@ def test_prepared_and_unprepared_agendas(login, cast):
     assert not cell(rows[report.pk], Kind.CHECK_IN).unprepared
     assert response.context["unprepared"] == 1
     html = response.content.decode()
-    assert html.count("agenda not prepared</span>") == 1
+    assert html.count("not prepared yet</span>") == 1
     assert "badge ok" in html
 
 
