@@ -23,6 +23,8 @@ class Persona:
     team_id: int | None
     report_id: int | None  # one direct report, for pages about someone else
     goal_id: int | None = None  # their own goal with the most progress updates
+    # Their next open check-in: their own as employee, or a manager's with their report.
+    conversation_id: int | None = None
 
 
 @dataclass
@@ -59,6 +61,21 @@ def own_goal(person) -> int | None:
     return None
 
 
+def next_check_in(person, report_id: int | None = None) -> int | None:
+    """The person's next open check-in as the employee; given a report, as their manager
+    (with that report, or else with any of their reports)."""
+    from conversations.models import Conversation, Kind
+
+    open_ones = Conversation.objects.open().filter(kind=Kind.CHECK_IN).order_by("due_date", "pk")
+    if report_id is None:
+        return open_ones.filter(employee=person).values_list("pk", flat=True).first()
+    mine = open_ones.filter(manager=person)
+    return (
+        mine.filter(employee_id=report_id).values_list("pk", flat=True).first()
+        or mine.values_list("pk", flat=True).first()
+    )
+
+
 def choose_personas() -> list[Persona]:
     """The people to sign in as, found in the demo data (Django must be set up)."""
     from django.db.models import Count
@@ -89,12 +106,15 @@ def choose_personas() -> list[Persona]:
     sizes = {h.pk: Person.objects.below(h).count() for h in heads}
     leader = max(heads, key=lambda h: sizes[h.pk]) if heads else top
     hr = HRRole.objects.filter(scope__isnull=True).select_related("person").first().person
-    return [
+    chosen = [
         persona("employee", "employee", employee),
         persona("manager", f"manager of {manager.n}", manager),
         persona("leader", f"leader of {sizes.get(leader.pk, 0)}", leader),
         persona("hr", "HR", hr),
     ]
+    chosen[0].conversation_id = next_check_in(employee)
+    chosen[1].conversation_id = next_check_in(manager, chosen[1].report_id)
+    return chosen
 
 
 # --- Foundation: people and organisation ---------------------------------------------------------
@@ -186,3 +206,31 @@ def _goal(p):
 @page("API goals list", scope=ORGANISATION)
 def _api_goals(p):
     return "/api/v1/goals?limit=50"
+
+
+# --- Conversations --------------------------------------------------------------------------------
+
+
+@page("My team", personas=("manager", "leader"))
+def _my_team(p):
+    return "/my-team/"
+
+
+@page("Conversations")
+def _conversations(p):
+    return "/conversations/"
+
+
+@page("Conversation page", personas=("employee", "manager"))
+def _conversation(p):
+    return f"/conversations/{p.conversation_id}/" if p.conversation_id else None
+
+
+@page("Adherence", scope=ORGANISATION, personas=("manager", "leader", "hr"))
+def _adherence(p):
+    return "/conversations/adherence/"
+
+
+@page("API conversations list")
+def _api_conversations(p):
+    return "/api/v1/conversations?limit=50"

@@ -7,218 +7,556 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarFeed',
+            name="CalendarFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_feed",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'calendar feed',
-                'verbose_name_plural': 'calendar feeds',
+                "verbose_name": "calendar feed",
+                "verbose_name_plural": "calendar feeds",
             },
         ),
         migrations.CreateModel(
-            name='Conversation',
+            name="Conversation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('check_in', 'Check-in'), ('quarterly', 'Quarterly review'), ('development', 'Development conversation'), ('one_on_one', 'One-on-one')], max_length=12, verbose_name='kind')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='topic')),
-                ('due_date', models.DateField(verbose_name='due')),
-                ('starts_at', models.DateTimeField(blank=True, null=True, verbose_name='meeting time')),
-                ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('held', 'Held'), ('skipped', 'Skipped'), ('cancelled', 'Cancelled')], default='scheduled', max_length=10, verbose_name='status')),
-                ('held_on', models.DateField(blank=True, null=True, verbose_name='held on')),
-                ('skip_reason', models.TextField(blank=True, verbose_name='reason')),
-                ('prompts', models.JSONField(blank=True, null=True)),
-                ('preparation', models.JSONField(blank=True, default=list)),
-                ('prepared_at', models.DateTimeField(blank=True, null=True)),
-                ('employee_signed_at', models.DateTimeField(blank=True, null=True)),
-                ('manager_signed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conversations_as_employee', to=settings.AUTH_USER_MODEL, verbose_name='employee')),
-                ('manager', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conversations_as_manager', to=settings.AUTH_USER_MODEL, verbose_name='manager')),
-                ('skipped_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("check_in", "Check-in"),
+                            ("quarterly", "Quarterly review"),
+                            ("development", "Development conversation"),
+                            ("one_on_one", "One-on-one"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="topic")),
+                ("due_date", models.DateField(verbose_name="due")),
+                (
+                    "starts_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="meeting time"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("scheduled", "Scheduled"),
+                            ("held", "Held"),
+                            ("skipped", "Skipped"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="scheduled",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("held_on", models.DateField(blank=True, null=True, verbose_name="held on")),
+                ("skip_reason", models.TextField(blank=True, verbose_name="reason")),
+                ("prompts", models.JSONField(blank=True, null=True)),
+                ("preparation", models.JSONField(blank=True, default=list)),
+                ("prepared_at", models.DateTimeField(blank=True, null=True)),
+                ("employee_signed_at", models.DateTimeField(blank=True, null=True)),
+                ("manager_signed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conversations_as_employee",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="employee",
+                    ),
+                ),
+                (
+                    "manager",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conversations_as_manager",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="manager",
+                    ),
+                ),
+                (
+                    "skipped_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'conversation',
-                'verbose_name_plural': 'conversations',
-                'ordering': ['due_date', 'pk'],
+                "verbose_name": "conversation",
+                "verbose_name_plural": "conversations",
+                "ordering": ["due_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=500, verbose_name='talking point')),
-                ('discussed', models.BooleanField(default=False, verbose_name='discussed')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_items', to='conversations.conversation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=500, verbose_name="talking point")),
+                ("discussed", models.BooleanField(default=False, verbose_name="discussed")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agenda_items",
+                        to="conversations.conversation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'talking point',
-                'verbose_name_plural': 'talking points',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "talking point",
+                "verbose_name_plural": "talking points",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ActionItem',
+            name="ActionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=500, verbose_name='action')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='due')),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('employee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('manager', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='action_items', to=settings.AUTH_USER_MODEL, verbose_name='who')),
-                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='action_items', to='conversations.conversation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=500, verbose_name="action")),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="due")),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "manager",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="action_items",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="who",
+                    ),
+                ),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="action_items",
+                        to="conversations.conversation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'action item',
-                'verbose_name_plural': 'action items',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "action item",
+                "verbose_name_plural": "action items",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ConversationTemplate',
+            name="ConversationTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('check_in', 'Check-in'), ('quarterly', 'Quarterly review'), ('development', 'Development conversation'), ('one_on_one', 'One-on-one')], max_length=12, unique=True, verbose_name='kind')),
-                ('text', models.TextField(max_length=5000, verbose_name='prompts')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("check_in", "Check-in"),
+                            ("quarterly", "Quarterly review"),
+                            ("development", "Development conversation"),
+                            ("one_on_one", "One-on-one"),
+                        ],
+                        max_length=12,
+                        unique=True,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("text", models.TextField(max_length=5000, verbose_name="prompts")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'conversation template',
-                'verbose_name_plural': 'conversation templates',
+                "verbose_name": "conversation template",
+                "verbose_name_plural": "conversation templates",
             },
         ),
         migrations.CreateModel(
-            name='Note',
+            name="Note",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=5000, verbose_name='note')),
-                ('is_remark', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='conversations.conversation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(max_length=5000, verbose_name="note")),
+                ("is_remark", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="conversations.conversation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'shared note',
-                'verbose_name_plural': 'shared notes',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "shared note",
+                "verbose_name_plural": "shared notes",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PrivateNote',
+            name="PrivateNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=5000, verbose_name='private note')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='private_notes', to='conversations.conversation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(max_length=5000, verbose_name="private note")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="private_notes",
+                        to="conversations.conversation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'private note',
-                'verbose_name_plural': 'private notes',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "private note",
+                "verbose_name_plural": "private notes",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=100, unique=True)),
-                ('kind', models.CharField(choices=[('upcoming', 'Upcoming conversation'), ('overdue', 'Overdue conversation'), ('action_due', 'Action item due')], max_length=12)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('action_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='conversations.actionitem')),
-                ('conversation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='conversations.conversation')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=100, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("upcoming", "Upcoming conversation"),
+                            ("overdue", "Overdue conversation"),
+                            ("action_due", "Action item due"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "action_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="conversations.actionitem",
+                    ),
+                ),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="conversations.conversation",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reminder',
-                'verbose_name_plural': 'reminders',
+                "verbose_name": "reminder",
+                "verbose_name_plural": "reminders",
             },
         ),
         migrations.CreateModel(
-            name='RhythmRule',
+            name="RhythmRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('check_in', 'Check-in'), ('quarterly', 'Quarterly review'), ('development', 'Development conversation')], max_length=12, verbose_name='kind')),
-                ('interval_months', models.PositiveSmallIntegerField(choices=[(0, 'never'), (1, 'every month'), (2, 'every two months'), (3, 'every quarter'), (4, 'every four months'), (6, 'every six months'), (12, 'every year')], default=1, verbose_name='how often')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('employee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.team')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("check_in", "Check-in"),
+                            ("quarterly", "Quarterly review"),
+                            ("development", "Development conversation"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "interval_months",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "never"),
+                            (1, "every month"),
+                            (2, "every two months"),
+                            (3, "every quarter"),
+                            (4, "every four months"),
+                            (6, "every six months"),
+                            (12, "every year"),
+                        ],
+                        default=1,
+                        verbose_name="how often",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "employee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.team",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rhythm',
-                'verbose_name_plural': 'rhythms',
+                "verbose_name": "rhythm",
+                "verbose_name_plural": "rhythms",
             },
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(fields=['employee', 'kind', 'due_date'], name='conv_employee_idx'),
+            model_name="conversation",
+            index=models.Index(fields=["employee", "kind", "due_date"], name="conv_employee_idx"),
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(fields=['manager', 'status', 'due_date'], name='conv_manager_idx'),
+            model_name="conversation",
+            index=models.Index(fields=["manager", "status", "due_date"], name="conv_manager_idx"),
         ),
         migrations.AddIndex(
-            model_name='conversation',
-            index=models.Index(fields=['due_date', 'status'], name='conv_due_idx'),
+            model_name="conversation",
+            index=models.Index(fields=["due_date", "status"], name="conv_due_idx"),
         ),
         migrations.AddConstraint(
-            model_name='conversation',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'scheduled'), models.Q(('kind', 'one_on_one'), _negated=True)), fields=('employee', 'manager', 'kind'), name='conv_one_open_per_kind'),
+            model_name="conversation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("status", "scheduled"), models.Q(("kind", "one_on_one"), _negated=True)
+                ),
+                fields=("employee", "manager", "kind"),
+                name="conv_one_open_per_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='conversation',
-            constraint=models.CheckConstraint(condition=models.Q(('employee', models.F('manager')), _negated=True), name='conv_two_people'),
+            model_name="conversation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("employee", models.F("manager")), _negated=True),
+                name="conv_two_people",
+            ),
         ),
         migrations.AddIndex(
-            model_name='actionitem',
-            index=models.Index(fields=['employee', 'manager', 'done_at'], name='action_pair_idx'),
+            model_name="actionitem",
+            index=models.Index(fields=["employee", "manager", "done_at"], name="action_pair_idx"),
         ),
         migrations.AddIndex(
-            model_name='actionitem',
-            index=models.Index(fields=['owner', 'done_at', 'due_date'], name='action_owner_idx'),
+            model_name="actionitem",
+            index=models.Index(fields=["owner", "done_at", "due_date"], name="action_owner_idx"),
         ),
         migrations.AddIndex(
-            model_name='privatenote',
-            index=models.Index(fields=['author', 'conversation'], name='private_note_author_idx'),
+            model_name="privatenote",
+            index=models.Index(fields=["author", "conversation"], name="private_note_author_idx"),
         ),
         migrations.AddConstraint(
-            model_name='rhythmrule',
-            constraint=models.UniqueConstraint(condition=models.Q(('employee__isnull', True), ('team__isnull', True)), fields=('kind',), name='rhythm_one_default'),
+            model_name="rhythmrule",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("employee__isnull", True), ("team__isnull", True)),
+                fields=("kind",),
+                name="rhythm_one_default",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rhythmrule',
-            constraint=models.UniqueConstraint(condition=models.Q(('team__isnull', False)), fields=('kind', 'team'), name='rhythm_one_team'),
+            model_name="rhythmrule",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("team__isnull", False)),
+                fields=("kind", "team"),
+                name="rhythm_one_team",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rhythmrule',
-            constraint=models.UniqueConstraint(condition=models.Q(('employee__isnull', False)), fields=('kind', 'employee'), name='rhythm_one_pair'),
+            model_name="rhythmrule",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("employee__isnull", False)),
+                fields=("kind", "employee"),
+                name="rhythm_one_pair",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rhythmrule',
-            constraint=models.CheckConstraint(condition=models.Q(('team__isnull', True), ('employee__isnull', True), _connector='OR'), name='rhythm_team_or_pair'),
+            model_name="rhythmrule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("team__isnull", True), ("employee__isnull", True), _connector="OR"
+                ),
+                name="rhythm_team_or_pair",
+            ),
         ),
     ]
