@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, DateField, ExpressionWrapper, F, Q
+from django.db.models import Count, Q
 
 from conversations.models import GRACE_DAYS, RHYTHM_KINDS, Status
 
@@ -36,12 +36,6 @@ class Adherence:
         return Adherence(self.on_time + other.on_time, self.counted + other.counted)
 
 
-def _deadline(kind) -> ExpressionWrapper:
-    return ExpressionWrapper(
-        F("due_date") + timedelta(days=GRACE_DAYS[kind]), output_field=DateField()
-    )
-
-
 def counted_q(today: date) -> Q:
     since = today - timedelta(days=WINDOW_DAYS)
     missed = Q()
@@ -53,10 +47,7 @@ def counted_q(today: date) -> Q:
 
 
 def on_time_q() -> Q:
-    on_time = Q()
-    for kind in RHYTHM_KINDS:
-        on_time |= Q(kind=kind, held_on__lte=_deadline(kind))
-    return Q(status=Status.HELD) & on_time
+    return Q(status=Status.HELD, held_in_window=True)
 
 
 def adherence_by(conversations, group_by: str, today: date) -> dict:
@@ -68,6 +59,20 @@ def adherence_by(conversations, group_by: str, today: date) -> dict:
         .annotate(counted=Count("pk"), on_time=Count("pk", filter=on_time_q()))
     )
     return {row[group_by]: Adherence(row["on_time"], row["counted"]) for row in rows}
+
+
+def adherence_by_pairs(conversations, fields: tuple[str, ...], today: date) -> dict:
+    """{(value, value, …) of `fields`: Adherence}: several breakdowns from one scan."""
+    rows = (
+        conversations.filter(counted_q(today))
+        .order_by()
+        .values(*fields)
+        .annotate(counted=Count("pk"), on_time=Count("pk", filter=on_time_q()))
+    )
+    return {
+        tuple(row[field] for field in fields): Adherence(row["on_time"], row["counted"])
+        for row in rows
+    }
 
 
 def adherence_of(conversations, today: date) -> Adherence:

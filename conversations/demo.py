@@ -374,6 +374,7 @@ CONVERSATION_FIELDS = (
     "starts_at",
     "status",
     "held_on",
+    "held_in_window",
     "skip_reason",
     "skipped_by",
     "prompts",
@@ -851,6 +852,11 @@ class _Conversations:
                     talk.starts_at,
                     talk.status,
                     self.day(talk.held_on),
+                    (
+                        talk.held_on <= talk.due + timedelta(days=GRACE_DAYS[talk.kind])
+                        if talk.status == Status.HELD
+                        else None
+                    ),
                     talk.skip_reason,
                     skipped_by,
                     None,

@@ -283,9 +283,16 @@ def sign_off(conversation: Conversation, person: Person, now=None) -> Conversati
         else:
             raise PermissionError("only the two participants sign off")
         if current.status == Status.SCHEDULED:
-            current.status = Status.HELD
-            current.held_on = local_today(person, now)
-        current.save(update_fields=["employee_signed_at", "manager_signed_at", "status", "held_on"])
+            current.mark_held(local_today(person, now))
+        current.save(
+            update_fields=[
+                "employee_signed_at",
+                "manager_signed_at",
+                "status",
+                "held_on",
+                "held_in_window",
+            ]
+        )
     if current.is_rhythm:
         schedule([current.employee_id], now=now)
     return current

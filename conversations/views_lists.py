@@ -8,6 +8,7 @@ together in Python. Overdue is decided in the employee's own calendar (`local_to
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -34,7 +35,7 @@ from access.policy import (
     rhythm_visible_to,
     viewer_of,
 )
-from conversations.adherence import Adherence, adherence_by
+from conversations.adherence import Adherence, adherence_by, adherence_by_pairs
 from conversations.forms_lists import StartForm
 from conversations.models import (
     GRACE_DAYS,
@@ -439,12 +440,27 @@ def adherence(request):
     team_id = id_param(request, "team")
     if team_id:
         team = Team.objects.filter(pk=team_id).first()
-    by_path = adherence_by(base, "employee__team__path", today)
+    else:
+        # One company at the top (the usual case): start with its departments.
+        roots = list(Team.objects.filter(parent__isnull=True)[:2])
+        team = roots[0] if len(roots) == 1 else None
+    whole = not team_id  # the overall figure covers everyone in view, with a team or not
+    # One scan gives both breakdowns: by the employee's team and by manager.
+    # (Team ids, not paths: a smaller key to group by; paths come from the team table.)
+    by_team_and_manager = adherence_by_pairs(base, ("employee__team_id", "manager_id"), today)
+    paths = dict(Team.objects.values_list("pk", "path"))
+    by_team_and_manager = {
+        (paths.get(employee_team), manager_id): value
+        for (employee_team, manager_id), value in by_team_and_manager.items()
+    }
+    by_path: dict = defaultdict(Adherence)
+    for (path, _manager), value in by_team_and_manager.items():
+        by_path[path] += value
     if team is not None:
         trail = {t.pk: t for t in Team.objects.filter(pk__in=ids_in(team.path)).only("name")}
         ancestors = [trail[pk] for pk in ids_in(team.path)[:-1] if pk in trail]
         children = Team.objects.filter(parent=team)
-        overall = _summed(by_path, team.path)
+        overall = sum(by_path.values(), Adherence()) if whole else _summed(by_path, team.path)
     else:
         ancestors = []
         children = Team.objects.filter(parent__isnull=True)
@@ -460,8 +476,10 @@ def adherence(request):
         team_rows_.append({"team": None, "adherence": by_path[None]})
 
     # Managers: every manager of the pairs in view (within the chosen team).
-    scoped = base.filter(employee__team__path__startswith=team.path) if team else base
-    by_manager = adherence_by(scoped, "manager_id", today)
+    by_manager: dict = defaultdict(Adherence)
+    for (path, manager_id), value in by_team_and_manager.items():
+        if whole or team is None or (path or "").startswith(team.path):
+            by_manager[manager_id] += value
     names = dict(Person.objects.filter(pk__in=list(by_manager)).values_list("pk", "name"))
     manager_rows = sorted(
         (

@@ -27,8 +27,7 @@ def make_conversation(employee, manager=None, kind=Kind.CHECK_IN, due=None, **fi
 def held(conversation, on=None, both_signed=True):
     """Mark a conversation held (and by default signed off by both) without the views."""
     now = timezone.now()
-    conversation.status = Status.HELD
-    conversation.held_on = on or conversation.due_date
+    conversation.mark_held(on or conversation.due_date)
     conversation.employee_signed_at = now if both_signed else None
     conversation.manager_signed_at = now if both_signed else None
     conversation.save()
