@@ -389,6 +389,22 @@ def rhythm_visible_to(viewer: Viewer, queryset: QuerySet | None = None) -> Query
     return queryset.filter(condition)
 
 
+def rhythm_below(viewer: Viewer, queryset: QuerySet | None = None) -> QuerySet:
+    """For rhythm adherence: the conversations (dates and status) of the people below the
+    viewer and, for HR, of everyone in scope; never the viewer's own. Written as "employee in
+    (these people)" so that a manager's figures read a few index entries, not a year of rows."""
+    from conversations.models import Conversation
+
+    queryset = Conversation.objects.all() if queryset is None else queryset
+    if not viewer.is_authenticated:
+        return queryset.none()
+    me = viewer.person
+    if viewer.hr_scope_path == "":
+        return queryset.exclude(employee=me)
+    people = Person.objects.filter(viewer.chain_q() | viewer.hr_covers_q()).values("pk")
+    return queryset.filter(employee_id__in=people).exclude(employee=me)
+
+
 def can_view_rhythm(viewer: Viewer, person: Person) -> bool:
     """A person's conversation rhythm (dates, status, adherence): the person, their chain, HR."""
     if not viewer.is_authenticated:
@@ -424,3 +440,159 @@ def can_edit_pair_rhythm(viewer: Viewer, employee: Person) -> bool:
 
 def can_manage_conversation_templates(viewer: Viewer) -> bool:
     return can_edit_default_rhythm(viewer)
+
+
+# --- Feedback ------------------------------------------------------------------------------------
+#
+# Feedback is between giver and receiver. Praise the giver made visible to the receiver's team
+# or to everyone is seen there too (on the praise walls). Constructive feedback is private to
+# the receiver, who may share any feedback they received with their manager (whoever manages
+# them when it is read). Nobody else reads feedback: not the chain above, not HR, not
+# administrators. Feedback requests are seen by the requester and by each person asked (their
+# own ask). In 360 reviews, HR sees progress (counts), never answers; the participant's report
+# is seen by their manager and HR in scope, and by the participant once released.
+
+
+def feedback_visible_to(viewer: Viewer, queryset: QuerySet | None = None) -> QuerySet:
+    from feedback.models import Feedback, Kind, Visibility
+
+    queryset = Feedback.objects.all() if queryset is None else queryset
+    if not viewer.is_authenticated:
+        return queryset.none()
+    me = viewer.person
+    praise = Q(kind=Kind.PRAISE)
+    condition = (
+        Q(giver=me)
+        | Q(receiver=me)
+        | Q(shared_with_manager_at__isnull=False, receiver__manager=me)
+        | (praise & Q(visibility=Visibility.ORGANISATION) & current_q("receiver__"))
+    )
+    if me.team_id:
+        condition |= praise & Q(visibility=Visibility.TEAM, receiver__team_id=me.team_id)
+    return queryset.filter(condition)
+
+
+def can_view_feedback(viewer: Viewer, feedback) -> bool:
+    from feedback.models import Kind, Visibility
+
+    if not viewer.is_authenticated:
+        return False
+    me = viewer.person
+    if me.pk in (feedback.giver_id, feedback.receiver_id):
+        return True
+    receiver = feedback.receiver
+    if feedback.shared_with_manager_at and receiver.manager_id == me.pk:
+        return True
+    if feedback.kind != Kind.PRAISE:
+        return False
+    if feedback.visibility == Visibility.ORGANISATION:
+        return not receiver.has_left
+    return (
+        feedback.visibility == Visibility.TEAM
+        and me.team_id is not None
+        and receiver.team_id == me.team_id
+    )
+
+
+def can_edit_feedback(viewer: Viewer, feedback) -> bool:
+    """The giver may correct their feedback until the receiver has read it."""
+    return (
+        viewer.is_authenticated
+        and feedback.giver_id == viewer.person.pk
+        and feedback.read_at is None
+    )
+
+
+def can_reply(viewer: Viewer, feedback) -> bool:
+    """Giver and receiver talk about it; others (a manager it was shared with, the team on a
+    wall) may react but not reply."""
+    return viewer.is_authenticated and viewer.person.pk in (feedback.giver_id, feedback.receiver_id)
+
+
+def can_share_with_manager(viewer: Viewer, feedback) -> bool:
+    return (
+        viewer.is_authenticated
+        and feedback.receiver_id == viewer.person.pk
+        and viewer.person.manager_id is not None
+    )
+
+
+def can_react(viewer: Viewer, feedback) -> bool:
+    return can_view_feedback(viewer, feedback)
+
+
+def can_edit_feedback_settings(viewer: Viewer) -> bool:
+    """The organisation's feedback settings (the 360 anonymity threshold): organisation-wide
+    HR who may manage people."""
+    return can_manage_people(viewer) and viewer.hr_scope_path == ""
+
+
+def feedback_recipients_for(viewer: Viewer) -> QuerySet:
+    """Whom the viewer may give feedback to or ask: anyone working here today but themselves."""
+    if not viewer.is_authenticated:
+        return Person.objects.none()
+    return Person.objects.current().filter(is_active=True).exclude(pk=viewer.person.pk)
+
+
+def feedback_requests_visible_to(viewer: Viewer, queryset: QuerySet | None = None) -> QuerySet:
+    from feedback.models import FeedbackAsk, FeedbackRequest
+
+    queryset = FeedbackRequest.objects.all() if queryset is None else queryset
+    if not viewer.is_authenticated:
+        return queryset.none()
+    me = viewer.person
+    asked = FeedbackAsk.objects.filter(requestee=me).values("request_id")
+    return queryset.filter(Q(requester=me) | Q(pk__in=asked))
+
+
+def can_view_feedback_request(viewer: Viewer, request) -> bool:
+    """The requester sees the whole request; a person asked sees it (and their own ask)."""
+    if not viewer.is_authenticated:
+        return False
+    me = viewer.person
+    return request.requester_id == me.pk or request.asks.filter(requestee=me).exists()
+
+
+def can_manage_review_cycles(viewer: Viewer) -> bool:
+    """Set up and run 360 cycles: HR (their scope limits whom they can add)."""
+    return viewer.is_hr
+
+
+def can_view_cycle_progress(viewer: Viewer, cycle) -> bool:
+    """Completion per cycle and participant (never answers): HR."""
+    return viewer.is_hr
+
+
+def can_nominate(viewer: Viewer, participant) -> bool:
+    return viewer.is_authenticated and participant.person_id == viewer.person.pk
+
+
+def can_approve_nominations(viewer: Viewer, participant) -> bool:
+    """The participant's manager (as of the cycle's start), or HR covering the participant."""
+    if not viewer.is_authenticated:
+        return False
+    return participant.manager_id == viewer.person.pk or viewer.hr_covers(participant.person)
+
+
+def can_release_report(viewer: Viewer, participant) -> bool:
+    return can_approve_nominations(viewer, participant)
+
+
+def can_view_review_report(viewer: Viewer, participant) -> bool:
+    """The aggregated report (never single anonymous answers): the manager and HR in scope
+    (to prepare and release it), the participant once it is released."""
+    if not viewer.is_authenticated:
+        return False
+    if participant.person_id == viewer.person.pk:
+        return participant.released_at is not None
+    return can_release_report(viewer, participant)
+
+
+def review_invitations_of(viewer: Viewer, queryset: QuerySet | None = None) -> QuerySet:
+    """The reviews the viewer is asked to give."""
+    from feedback.models import ReviewInvitation
+
+    queryset = ReviewInvitation.objects.all() if queryset is None else queryset
+    if not viewer.is_authenticated:
+        return queryset.none()
+    return queryset.filter(reviewer=viewer.person)

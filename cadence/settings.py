@@ -141,6 +141,8 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Cadence <cadence@localhost>")
+# Rhythm health of a whole organisation is counted at most this often per viewer (seconds).
+ADHERENCE_CACHE_SECONDS = envint("ADHERENCE_CACHE_SECONDS", 300)
 # Where people open Cadence: the links in e-mail sent by background work, outside a request.
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -34,3 +34,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
             "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA foreign_keys=ON;"
         ),
     }
+# Tests see fresh figures; the cache itself is tested with override_settings.
+ADHERENCE_CACHE_SECONDS = 0

@@ -12,8 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, Q
@@ -32,6 +34,7 @@ from access.policy import (
     can_view_rhythm,
     conversation_partners,
     conversations_visible_to,
+    rhythm_below,
     rhythm_visible_to,
     viewer_of,
 )
@@ -433,7 +436,7 @@ def adherence(request):
     me = viewer.person
     today = local_today(me)
     # The conversations of everyone below the viewer or in their HR scope; not their own.
-    base = rhythm_visible_to(viewer, Conversation.objects.rhythm()).exclude(employee=me)
+    base = rhythm_below(viewer, Conversation.objects.rhythm())
 
     # Teams: the chosen team's sub-teams (or the top-level teams), each with its whole subtree.
     team = None
@@ -447,7 +450,18 @@ def adherence(request):
     whole = not team_id  # the overall figure covers everyone in view, with a team or not
     # One scan gives both breakdowns: by the employee's team and by manager.
     # (Team ids, not paths: a smaller key to group by; paths come from the team table.)
-    by_team_and_manager = adherence_by_pairs(base, ("employee__team_id", "manager_id"), today)
+    # A year of an organisation's conversations is a large count; it changes slowly, so it is
+    # kept for a few minutes per viewer and day (the page says as of when).
+    key = f"conversations:adherence:{me.pk}:{viewer.hr_scope_path}:{today.isoformat()}"
+    cached = cache.get(key) if settings.ADHERENCE_CACHE_SECONDS else None
+    if cached is None:
+        counted_at = timezone.now()
+        pairs = adherence_by_pairs(base, ("employee__team_id", "manager_id"), today)
+        if settings.ADHERENCE_CACHE_SECONDS:
+            cache.set(key, (counted_at, pairs), settings.ADHERENCE_CACHE_SECONDS)
+    else:
+        counted_at, pairs = cached
+    by_team_and_manager = pairs
     paths = dict(Team.objects.values_list("pk", "path"))
     by_team_and_manager = {
         (paths.get(employee_team), manager_id): value
@@ -512,6 +526,7 @@ def adherence(request):
     querystring = request.GET.copy()
     querystring.pop("page", None)
     context = {
+        "counted_at": counted_at,
         "overall": overall,
         "team": team,
         "ancestors": ancestors,

@@ -48,3 +48,27 @@ def test_private_notes_are_read_only_through_the_policy():
         if reads.search(path.read_text()):
             offenders.append(relative)
     assert offenders == []
+
+
+def test_adherence_reads_the_rhythm_of_the_people_below_or_in_hr_scope_only(cast):
+    from access.policy import rhythm_below
+
+    mine = {
+        person: make_conversation(person, manager=manager).pk
+        for person, manager in (
+            (cast.alice, cast.bob),
+            (cast.bob, cast.carol),
+            (cast.dave, cast.erin),
+        )
+    }
+    expected = {
+        cast.alice: set(),
+        cast.bob: {mine[cast.alice]},
+        cast.carol: {mine[cast.alice], mine[cast.bob]},
+        cast.dave: set(),
+        cast.erin: set(mine.values()),  # HR for the whole organisation
+        cast.frank: set(),
+    }
+    for viewer, conversations in expected.items():
+        seen = set(rhythm_below(Viewer.of(viewer)).values_list("pk", flat=True))
+        assert seen == conversations, viewer
