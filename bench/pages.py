@@ -25,6 +25,9 @@ class Persona:
     goal_id: int | None = None  # their own goal with the most progress updates
     # Their next open check-in: their own as employee, or a manager's with their report.
     conversation_id: int | None = None
+    # A 360 participant whose report they read: for a manager, a report of theirs in the
+    # latest finished cycle.
+    review_participant_id: int | None = None
 
 
 @dataclass
@@ -76,6 +79,18 @@ def next_check_in(person, report_id: int | None = None) -> int | None:
     )
 
 
+def finished_review_of(manager) -> int | None:
+    """A report of the manager's in the latest finished 360 cycle, for their report page."""
+    from feedback.models import CycleStatus, ReviewParticipant
+
+    return (
+        ReviewParticipant.objects.filter(cycle__status=CycleStatus.CLOSED, manager=manager)
+        .order_by("-cycle__period_end", "-cycle_id", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def choose_personas() -> list[Persona]:
     """The people to sign in as, found in the demo data (Django must be set up)."""
     from django.db.models import Count
@@ -114,6 +129,7 @@ def choose_personas() -> list[Persona]:
     ]
     chosen[0].conversation_id = next_check_in(employee)
     chosen[1].conversation_id = next_check_in(manager, chosen[1].report_id)
+    chosen[1].review_participant_id = finished_review_of(manager)
     return chosen
 
 
@@ -234,3 +250,28 @@ def _adherence(p):
 @page("API conversations list")
 def _api_conversations(p):
     return "/api/v1/conversations?limit=50"
+
+
+# --- Feedback -------------------------------------------------------------------------------------
+
+
+@page("Feedback inbox")
+def _feedback_inbox(p):
+    return "/feedback/"
+
+
+@page("Praise wall", scope=ORGANISATION)
+def _praise_wall(p):
+    return "/feedback/wall/"
+
+
+@page("360 report", personas=("manager",))
+def _review_report(p):
+    if not p.review_participant_id:
+        return None
+    return f"/feedback/reviews/participants/{p.review_participant_id}/report/"
+
+
+@page("API feedback list")
+def _api_feedback(p):
+    return "/api/v1/feedback?limit=50"

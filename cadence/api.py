@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from accounts.api import ApiTokenAuth, SessionAuth
 from conversations.api import router as conversations_router
+from feedback.api import router as feedback_router
 from goals.api import router as goals_router
 from people.api import router as people_router
 
@@ -18,3 +19,4 @@ api = NinjaAPI(
 api.add_router("", people_router)
 api.add_router("", goals_router)
 api.add_router("", conversations_router)
+api.add_router("", feedback_router)

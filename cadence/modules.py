@@ -44,11 +44,12 @@ MODULES = [
     Module(
         "feedback",
         _("Feedback"),
-        "feedback",
+        "feedback:inbox",
         _(
             "Specific, behaviour-based feedback and praise in every direction, feedback requests "
             "and 360-degree reviews with real anonymity."
         ),
+        built=True,
     ),
     Module(
         "growth",

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "accounts",
     "goals",
     "conversations",
+    "feedback",
 ]
 
 MIDDLEWARE = [

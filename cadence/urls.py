@@ -15,7 +15,7 @@ urlpatterns = [
     # Modules not built yet: each app replaces its line when it lands.
     path("goals/", include("goals.urls")),
     path("conversations/", include("conversations.urls")),
-    path("feedback/", views.module_placeholder, {"key": "feedback"}, name="feedback"),
+    path("feedback/", include("feedback.urls")),
     path("growth/", views.module_placeholder, {"key": "growth"}, name="growth"),
     path("surveys/", views.module_placeholder, {"key": "surveys"}, name="surveys"),
     path("insights/", views.module_placeholder, {"key": "insights"}, name="insights"),

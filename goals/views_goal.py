@@ -15,7 +15,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access.policy import can_edit_goal, can_view_goal, goals_visible_to, viewer_of
+from access.policy import (
+    can_edit_goal,
+    can_view_goal,
+    feedback_visible_to,
+    goals_visible_to,
+    viewer_of,
+)
 from goals import smart
 from goals.chart import MAX_POINTS, progress_series
 from goals.forms import (
@@ -43,6 +49,7 @@ from goals.periods import next_period
 
 HISTORY_SHOWN = 50
 CHILDREN_SHOWN = 50
+FEEDBACK_SHOWN = 20
 
 
 def visible_goal_or_404(viewer, goal_id) -> Objective:
@@ -200,6 +207,18 @@ def goal_detail(request, goal_id):
         "suggested": Status(suggested).label if suggested and suggested != goal.status else None,
         "can_edit": can_edit_goal(viewer, goal),
         "copy": visible.filter(copied_from=goal).first(),
+        # Feedback about this goal that the viewer may read (one query, however much).
+        "feedback": list(
+            feedback_visible_to(viewer)
+            .filter(goal=goal)
+            .select_related("giver", "receiver")
+            .order_by("-created_at", "-pk")[:FEEDBACK_SHOWN]
+        ),
+        "may_give_feedback": (
+            goal.owner_person_id is not None
+            and goal.owner_person_id != viewer.person.pk
+            and not goal.owner_person.has_left
+        ),
     }
     return render(request, "goals/goal_detail.html", context)
 

@@ -33,6 +33,10 @@ from cadence.tests.matrix import (
 from conversations.tests import routes_api as conversation_api
 from conversations.tests import routes_lists as conversation_lists
 from conversations.tests import routes_pages as conversation_pages
+from feedback.tests import routes_feedback as feedback_routes
+from feedback.tests import routes_reports as report_routes
+from feedback.tests import routes_requests as feedback_request_routes
+from feedback.tests import routes_reviews as review_routes
 from goals.models import GoalTemplate, KeyResult, Objective
 from goals.tests.factories import make_goal
 
@@ -107,7 +111,6 @@ MATRIX = {
     "goals:template_create": Route(HR_ONLY),
     "goals:template_edit": Route(HR_ONLY, kwargs={"template_id": a_goal_template}),
     "goals:settings": Route(HR_ONLY),
-    "feedback": Route(PAGE),
     "growth": Route(PAGE),
     "surveys": Route(PAGE),
     "insights": Route(PAGE),
@@ -149,7 +152,15 @@ MATRIX = {
     ),
 }
 
-for routes in (conversation_pages, conversation_lists, conversation_api):
+for routes in (
+    conversation_pages,
+    conversation_lists,
+    conversation_api,
+    feedback_routes,
+    feedback_request_routes,
+    review_routes,
+    report_routes,
+):
     assert not set(routes.ROUTES) & set(MATRIX), "a route is listed twice"
     MATRIX.update(routes.ROUTES)
 

@@ -28,7 +28,7 @@ def test_an_employee_signs_in_walks_the_shell_and_signs_out(browser_page, live_s
     assert page.get_by_role("heading", level=1).inner_text() == "Conversations"
     assert page.locator("nav.sidebar a[aria-current=page]").inner_text().startswith("Conversations")
     snap(page, "conversations")
-    for label in ["Feedback", "Growth", "Surveys", "Insights"]:
+    for label in ["Growth", "Surveys", "Insights"]:
         page.get_by_role("navigation", name="Modules").get_by_role("link", name=label).click()
         assert page.get_by_role("heading", level=1).inner_text() == label
         assert page.get_by_text("This module is not built yet.").is_visible()

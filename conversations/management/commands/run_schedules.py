@@ -13,6 +13,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from conversations import reminders, scheduling
+from feedback.reminders import send_due_feedback_reminders
 
 ATTEMPTS = 3
 
@@ -30,7 +31,10 @@ def retrying(step, *args, **kwargs):
 
 
 class Command(BaseCommand):
-    help = "Schedule the next conversations of every rhythm and send the reminders that are due."
+    help = (
+        "Schedule the next conversations of every rhythm and send the reminders that are due "
+        "(conversations, feedback requests, 360 reviews)."
+    )
 
     def handle(self, *args, **options):
         now = timezone.now()
@@ -41,3 +45,10 @@ class Command(BaseCommand):
             f"reminders: {sent['upcoming']} upcoming, {sent['overdue']} overdue, "
             f"{sent['action_due']} action items"
         )
+        # Feedback requests and 360 reviews: a line of its own, when anything went out.
+        feedback = retrying(send_due_feedback_reminders, now)
+        if any(feedback.values()):
+            self.stdout.write(
+                f"feedback: {feedback['requests']} request reminders, "
+                f"{feedback['reviews']} review reminders"
+            )

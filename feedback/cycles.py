@@ -1,0 +1,394 @@
+"""360-degree review cycles: the questionnaire format, adding participants, nominations and
+moving a cycle through its steps (draft → nominating → reviewing → closed).
+
+Views ask `access.policy` who may do what; this module only keeps the cycle's own rules:
+- a participant's manager is the person's manager when they are added, and stays so;
+- a nominated peer is someone working here today, not the participant, not their manager;
+- opening the reviews builds the invitations once: the participant (self), their manager,
+  the approved peers and, when the cycle includes them, their current direct reports. Each
+  reviewer is invited at most once per participant; people who have left are skipped.
+  Nominations still only proposed then count as approved; removed ones do not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from feedback.models import (
+    CycleStatus,
+    Nomination,
+    QuestionKind,
+    RaterGroup,
+    ReviewCycle,
+    ReviewInvitation,
+    ReviewParticipant,
+    ReviewQuestion,
+)
+from people.models import Person, Team
+
+# --- The questionnaire ---------------------------------------------------------------------------
+
+OPEN_PREFIXES = ("?", "open:")
+COMPETENCY = re.compile(r"^\[([^\]]{1,120})\]\s*")
+MAX_QUESTIONS = 30
+QUESTION_LENGTH = ReviewQuestion._meta.get_field("text").max_length
+
+DEFAULT_QUESTIONNAIRE = gettext_lazy(
+    "[Communication] Explains ideas clearly, in writing and in person.\n"
+    "[Communication] Listens and takes other views into account.\n"
+    "[Collaboration] Helps others succeed and shares what they know.\n"
+    "[Delivery] Follows through on commitments.\n"
+    "? What should this person keep doing?\n"
+    "? What could this person do differently to be even more effective?"
+)
+
+
+@dataclass(frozen=True)
+class ParsedQuestion:
+    text: str
+    kind: str
+    competency: str = ""
+
+
+def parse_questions(text: str) -> list[ParsedQuestion]:
+    """One question per line. A line starting with "?" or "Open:" is an open question, any
+    other a 1–5 rating; an optional "[Competency] " in front sets the competency. Blank lines
+    are skipped. Raises ValueError with a message for the person when a line cannot be used."""
+    questions = []
+    for number, raw in enumerate((text or "").splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        competency = ""
+        match = COMPETENCY.match(line)
+        if match:
+            competency = match.group(1).strip()
+            line = line[match.end() :]
+        kind = QuestionKind.RATING
+        lowered = line.lower()
+        for prefix in OPEN_PREFIXES:
+            if lowered.startswith(prefix):
+                kind = QuestionKind.OPEN
+                line = line[len(prefix) :].strip()
+                break
+        if not line:
+            raise ValueError(_("Line %(number)s has no question.") % {"number": number})
+        if len(line) > QUESTION_LENGTH:
+            raise ValueError(
+                _("The question on line %(number)s is longer than %(max)s characters.")
+                % {"number": number, "max": QUESTION_LENGTH}
+            )
+        questions.append(ParsedQuestion(text=line, kind=kind, competency=competency))
+    if not questions:
+        raise ValueError(_("Add at least one question."))
+    if len(questions) > MAX_QUESTIONS:
+        raise ValueError(_("A cycle has at most %(max)s questions.") % {"max": MAX_QUESTIONS})
+    return questions
+
+
+def format_questions(questions) -> str:
+    """The text form of a cycle's questions (the inverse of `parse_questions`)."""
+    lines = []
+    for question in questions:
+        prefix = f"[{question.competency}] " if question.competency else ""
+        if question.kind == QuestionKind.OPEN:
+            prefix += "? "
+        lines.append(prefix + question.text)
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def set_questions(cycle: ReviewCycle, questions: list[ParsedQuestion]) -> None:
+    """Replace a draft cycle's questions."""
+    if cycle.status != CycleStatus.DRAFT:
+        raise CycleError(_("Questions can only be changed while the cycle is a draft."))
+    cycle.questions.all().delete()
+    ReviewQuestion.objects.bulk_create(
+        ReviewQuestion(
+            cycle=cycle, position=position, text=q.text, kind=q.kind, competency=q.competency
+        )
+        for position, q in enumerate(questions)
+    )
+
+
+# --- Participants -------------------------------------------------------------------------------
+
+
+class CycleError(Exception):
+    """A step the cycle's rules refuse; the message is for the person who tried."""
+
+
+def can_add_participants(cycle: ReviewCycle) -> bool:
+    return cycle.status in (CycleStatus.DRAFT, CycleStatus.NOMINATING)
+
+
+def can_remove_participants(cycle: ReviewCycle) -> bool:
+    return cycle.status == CycleStatus.DRAFT
+
+
+def people_in_team(team: Team):
+    """People working here today in the team and the teams below it."""
+    return Person.objects.current().filter(is_active=True, team__path__startswith=team.path)
+
+
+@transaction.atomic
+def add_participants(cycle: ReviewCycle, people) -> int:
+    """Add people who are not in the cycle yet, each with their manager of today. Returns how
+    many were added."""
+    if not can_add_participants(cycle):
+        raise CycleError(_("Participants can only be added before the reviews open."))
+    people = list(people)
+    taken = set(
+        ReviewParticipant.objects.filter(
+            cycle=cycle, person_id__in=[p.pk for p in people]
+        ).values_list("person_id", flat=True)
+    )
+    new, seen = [], set()
+    for person in people:
+        if person.pk in taken or person.pk in seen:
+            continue
+        seen.add(person.pk)
+        new.append(ReviewParticipant(cycle=cycle, person=person, manager_id=person.manager_id))
+    ReviewParticipant.objects.bulk_create(new)
+    return len(new)
+
+
+def remove_participant(participant: ReviewParticipant) -> None:
+    if not can_remove_participants(participant.cycle):
+        raise CycleError(_("Participants can only be removed while the cycle is a draft."))
+    participant.delete()
+
+
+# --- Nominations --------------------------------------------------------------------------------
+
+
+def active_nominations(participant: ReviewParticipant):
+    return participant.nominations.exclude(status=Nomination.Status.REMOVED)
+
+
+def nominee_candidates(participant: ReviewParticipant):
+    """Who may be nominated as a peer: people working here today, not the participant, not
+    their manager."""
+    excluded = [participant.person_id]
+    if participant.manager_id:
+        excluded.append(participant.manager_id)
+    return Person.objects.current().filter(is_active=True).exclude(pk__in=excluded)
+
+
+def check_nominee(participant: ReviewParticipant, person: Person) -> None:
+    """Raise CycleError when `person` cannot be a peer reviewer of the participant."""
+    if person.pk == participant.person_id:
+        raise CycleError(_("You cannot nominate the person reviewed as their own peer."))
+    if person.pk == participant.manager_id:
+        raise CycleError(_("%(name)s reviews as the manager already.") % {"name": person.name})
+    if person.has_left or not person.is_active:
+        raise CycleError(_("%(name)s no longer works here.") % {"name": person.name})
+
+
+@transaction.atomic
+def nominate(participant: ReviewParticipant, people, *, by: Person, as_manager: bool) -> int:
+    """Propose peers. The participant cannot bring back someone their manager removed; the
+    manager (or HR) can. Returns how many were added; raises CycleError on the first problem."""
+    cycle = participant.cycle
+    existing = {n.reviewer_id: n for n in participant.nominations.all()}
+    count = sum(1 for n in existing.values() if n.status != Nomination.Status.REMOVED)
+    added = 0
+    for person in people:
+        check_nominee(participant, person)
+        nomination = existing.get(person.pk)
+        if nomination is not None and nomination.status != Nomination.Status.REMOVED:
+            continue
+        if nomination is not None and not as_manager:
+            raise CycleError(
+                _("Your manager removed %(name)s from your reviewers.") % {"name": person.name}
+            )
+        if count >= cycle.max_peers:
+            raise CycleError(
+                _("At most %(max)s peers can review one person.") % {"max": cycle.max_peers}
+            )
+        if nomination is None:
+            nomination = Nomination.objects.create(
+                participant=participant, reviewer=person, nominated_by=by
+            )
+            existing[person.pk] = nomination
+        else:
+            nomination.status = Nomination.Status.PROPOSED
+            nomination.nominated_by = by
+            nomination.save(update_fields=["status", "nominated_by"])
+        count += 1
+        added += 1
+    return added
+
+
+def withdraw(participant: ReviewParticipant, reviewer_id: int, *, as_manager: bool) -> None:
+    """Take a peer off the list: the participant's own proposal disappears (the manager's
+    additions are the manager's to remove); the manager's removal is kept (as "removed"), so
+    the participant cannot simply add them back."""
+    nomination = participant.nominations.filter(reviewer_id=reviewer_id).first()
+    if nomination is None:
+        return
+    if as_manager:
+        nomination.status = Nomination.Status.REMOVED
+        nomination.save(update_fields=["status"])
+    elif nomination.status == Nomination.Status.REMOVED:
+        return
+    elif nomination.nominated_by_id not in (None, participant.person_id):
+        raise CycleError(
+            _("%(name)s was added by your manager: only they can take them off the list.")
+            % {"name": nomination.reviewer.name}
+        )
+    else:
+        nomination.delete()
+
+
+def check_peer_count(participant: ReviewParticipant, count: int) -> None:
+    cycle = participant.cycle
+    if count < cycle.min_peers:
+        raise CycleError(
+            _("Choose at least %(min)s peers (%(count)s so far).")
+            % {"min": cycle.min_peers, "count": count}
+        )
+    if count > cycle.max_peers:
+        raise CycleError(_("Choose at most %(max)s peers.") % {"max": cycle.max_peers})
+
+
+def submit_nominations(participant: ReviewParticipant) -> None:
+    check_peer_count(participant, active_nominations(participant).count())
+    participant.nominations_submitted_at = timezone.now()
+    participant.save(update_fields=["nominations_submitted_at"])
+
+
+@transaction.atomic
+def approve_nominations(participant: ReviewParticipant) -> None:
+    check_peer_count(participant, active_nominations(participant).count())
+    participant.nominations.filter(status=Nomination.Status.PROPOSED).update(
+        status=Nomination.Status.APPROVED
+    )
+    participant.nominations_approved_at = timezone.now()
+    participant.save(update_fields=["nominations_approved_at"])
+
+
+# --- Moving a cycle on --------------------------------------------------------------------------
+
+NEXT = {
+    CycleStatus.DRAFT: CycleStatus.NOMINATING,
+    CycleStatus.NOMINATING: CycleStatus.REVIEWING,
+    CycleStatus.REVIEWING: CycleStatus.CLOSED,
+}
+ORDER = [CycleStatus.DRAFT, CycleStatus.NOMINATING, CycleStatus.REVIEWING, CycleStatus.CLOSED]
+
+
+def next_status(cycle: ReviewCycle) -> str | None:
+    return NEXT.get(CycleStatus(cycle.status))
+
+
+@transaction.atomic
+def advance(cycle: ReviewCycle, to: str) -> bool:
+    """Move the cycle to `to`, the step after its current one. Asking for the step it is at
+    already does nothing and returns False (a second click); any other jump raises
+    CycleError."""
+    cycle = ReviewCycle.objects.select_for_update().get(pk=cycle.pk)
+    if to not in CycleStatus.values:
+        raise CycleError(_("Unknown step."))
+    if cycle.status == to:
+        return False
+    if NEXT.get(CycleStatus(cycle.status)) != to:
+        if cycle.status == CycleStatus.CLOSED or ORDER.index(to) < ORDER.index(cycle.status):
+            raise CycleError(_("A cycle cannot go back to an earlier step."))
+        raise CycleError(
+            _("From “%(now)s” the cycle can only move on to “%(next)s”.")
+            % {
+                "now": CycleStatus(cycle.status).label,
+                "next": CycleStatus(NEXT[CycleStatus(cycle.status)]).label,
+            }
+        )
+    if to in (CycleStatus.NOMINATING, CycleStatus.REVIEWING):
+        if not cycle.questions.exists():
+            raise CycleError(_("Add at least one question first."))
+        if not cycle.participants.exists():
+            raise CycleError(_("Add at least one participant first."))
+    if to == CycleStatus.REVIEWING:
+        build_invitations(cycle)
+    cycle.status = to
+    cycle.save(update_fields=["status"])
+    return True
+
+
+def build_invitations(cycle: ReviewCycle) -> int:
+    """Invite each participant's reviewers; returns how many invitations were created.
+    Running it again adds nothing twice."""
+    participants = list(
+        ReviewParticipant.objects.filter(cycle=cycle).select_related("person", "manager")
+    )
+    # Proposed nominations count as approved now; removed ones do not.
+    Nomination.objects.filter(participant__cycle=cycle, status=Nomination.Status.PROPOSED).update(
+        status=Nomination.Status.APPROVED
+    )
+    peers: dict[int, list[Person]] = {}
+    for nomination in Nomination.objects.filter(
+        participant__cycle=cycle, status=Nomination.Status.APPROVED
+    ).select_related("reviewer"):
+        peers.setdefault(nomination.participant_id, []).append(nomination.reviewer)
+    reports: dict[int, list[Person]] = {}
+    if cycle.include_reports:
+        people_ids = [p.person_id for p in participants]
+        for person in Person.objects.current().filter(manager_id__in=people_ids):
+            reports.setdefault(person.manager_id, []).append(person)
+    existing = set(
+        ReviewInvitation.objects.filter(participant__cycle=cycle).values_list(
+            "participant_id", "reviewer_id"
+        )
+    )
+    new = []
+    for participant in participants:
+        if not _works_here(participant.person):
+            continue
+        candidates = [(participant.person, RaterGroup.SELF)]
+        if participant.manager is not None:
+            candidates.append((participant.manager, RaterGroup.MANAGER))
+        candidates += [(p, RaterGroup.PEER) for p in peers.get(participant.pk, [])]
+        candidates += [(p, RaterGroup.REPORT) for p in reports.get(participant.person_id, [])]
+        for reviewer, group in candidates:
+            key = (participant.pk, reviewer.pk)
+            if key in existing or not _works_here(reviewer):
+                continue
+            existing.add(key)
+            new.append(ReviewInvitation(participant=participant, reviewer=reviewer, group=group))
+    ReviewInvitation.objects.bulk_create(new)
+    return len(new)
+
+
+def _works_here(person: Person) -> bool:
+    return person.is_active and not person.has_left
+
+
+# --- Lookups -----------------------------------------------------------------------------------
+
+EMAIL_SPLIT = re.compile(r"[\s,;]+")
+
+
+def split_emails(text: str) -> list[str]:
+    seen, result = set(), []
+    for part in EMAIL_SPLIT.split(text or ""):
+        email = part.strip().strip("<>").lower()
+        if email and email not in seen:
+            seen.add(email)
+            result.append(email)
+    return result
+
+
+def people_by_email(emails: list[str], queryset=None) -> tuple[list[Person], list[str]]:
+    """The people with these addresses in `queryset` (case-insensitive), and the addresses
+    that matched nobody there."""
+    queryset = Person.objects.all() if queryset is None else queryset
+    if not emails:
+        return [], []
+    found = {p.email.lower(): p for p in queryset.filter(email__in=emails)}
+    people = [found[e] for e in emails if e in found]
+    return people, [e for e in emails if e not in found]

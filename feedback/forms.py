@@ -1,0 +1,187 @@
+"""Forms for giving feedback, replying, and the organisation's feedback settings.
+
+Whom the viewer may give feedback to comes from `access.policy.feedback_recipients_for` (anyone
+working here today but themselves): with thousands of people that is no menu, so the person is
+typed (a name or an e-mail address, with suggestions as one types). The goal a feedback is
+about is one of the receiver's own goals that the giver may see (`goals_visible_to`): a short
+list, loaded once, so a forbidden or unknown choice is a form error and never a database error.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from access.policy import feedback_recipients_for, goals_visible_to
+from feedback.models import Feedback, FeedbackSettings, Kind, Reply, Visibility
+from people.models import Person
+
+GOALS_OFFERED = 50
+TEXT_MAX = Feedback._meta.get_field("text").max_length
+SBI_PLACEHOLDER = _(
+    "Situation: when and where (“In Tuesday’s demo…”).\n"
+    "Behaviour: what they did or said, as you saw it.\n"
+    "Impact: what it led to, for you, the team or the work."
+)
+
+
+def find_recipient(viewer, value: str) -> tuple[Person | None, str | None]:
+    """The person `value` names (an e-mail address, or a name only one person has) among those
+    the viewer may give feedback to; else None and why."""
+    value = (value or "").strip()
+    if not value:
+        return None, str(_("Choose whom the feedback is for."))
+    if len(value) > 254:
+        return None, str(_("Nobody working here has this name or e-mail address."))
+    if viewer.person and value.lower() in (viewer.person.email.lower(), viewer.person.name.lower()):
+        return None, str(_("Feedback is for someone else: write a note to yourself elsewhere."))
+    people = feedback_recipients_for(viewer).select_related("team")
+    if "@" in value:
+        matches = list(people.filter(email__iexact=value)[:2])
+    else:
+        matches = list(people.filter(name__iexact=value)[:2])
+    if len(matches) == 1:
+        return matches[0], None
+    if len(matches) > 1:
+        return None, str(
+            _("Several people are called %(name)s: choose one by e-mail address.") % {"name": value}
+        )
+    return None, str(_("Nobody working here has this name or e-mail address."))
+
+
+def search_recipients(viewer, text: str, limit: int = 10):
+    """Suggestions for the person field: names or e-mail addresses containing `text`."""
+    text = (text or "").strip()
+    if len(text) < 2 or len(text) > 100:
+        return []
+    people = feedback_recipients_for(viewer).filter(
+        Q(name__icontains=text) | Q(email__icontains=text)
+    )
+    return list(people.only("name", "email", "job_title").order_by("name", "pk")[:limit])
+
+
+def goals_of(viewer, receiver) -> list:
+    """The receiver's goals the giver may see, newest period first (a short list)."""
+    if receiver is None:
+        return []
+    from goals.models import Objective
+
+    goals = goals_visible_to(viewer, Objective.objects.filter(owner_person=receiver))
+    return list(
+        goals.only("title", "end_date").order_by("-end_date", "title", "pk")[:GOALS_OFFERED]
+    )
+
+
+class FeedbackForm(forms.Form):
+    """Give feedback (with a `to` field), or correct it before it is read (`instance`)."""
+
+    to = forms.CharField(
+        label=_("To"),
+        max_length=254,
+        help_text=_("Type a name or an e-mail address."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "to-people"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Kind.choices, initial=Kind.PRAISE, widget=forms.RadioSelect
+    )
+    text = forms.CharField(
+        label=_("Your feedback"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": SBI_PLACEHOLDER}),
+        help_text=_(
+            "Describe one situation, the behaviour you saw and its impact. Specific beats "
+            "general; behaviour beats character."
+        ),
+    )
+    goal = forms.TypedChoiceField(
+        label=_("About one of their goals"), coerce=int, required=False, empty_value=None
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who can see it"),
+        choices=Visibility.choices,
+        initial=Visibility.PRIVATE,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "Praise can be shared with the receiver's team or everyone, on the praise wall."
+        ),
+    )
+
+    def __init__(self, *args, viewer, instance: Feedback | None = None, receiver=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+        self.instance = instance
+        self.receiver_error = None
+        if instance is not None:
+            del self.fields["to"]
+            self.receiver = instance.receiver
+            self.initial.update(
+                kind=instance.kind,
+                text=instance.text,
+                goal=instance.goal_id,
+                visibility=instance.visibility,
+            )
+        elif self.is_bound:
+            self.receiver, self.receiver_error = find_recipient(viewer, self.data.get("to", ""))
+        else:
+            self.receiver = receiver
+            if receiver is not None:
+                self.initial["to"] = receiver.email
+        self.goals = goals_of(viewer, self.receiver)
+        self.goal_titles = {goal.pk: goal.title for goal in self.goals}
+        self.fields["goal"].choices = [
+            ("", _("None")),
+            *((goal.pk, goal.title) for goal in self.goals),
+        ]
+
+    def clean_to(self):
+        if self.receiver_error:
+            raise forms.ValidationError(self.receiver_error)
+        return self.receiver
+
+    def clean_goal(self):
+        goal = self.cleaned_data.get("goal")
+        if goal is not None and goal not in self.goal_titles:
+            raise forms.ValidationError(_("Choose one of their goals that you can see."))
+        return goal
+
+    def clean(self):
+        cleaned = super().clean()
+        # Constructive feedback is always private to the receiver (who may share it with their
+        # manager); praise may go wider.
+        if cleaned.get("kind") == Kind.CONSTRUCTIVE or not cleaned.get("visibility"):
+            cleaned["visibility"] = Visibility.PRIVATE
+        return cleaned
+
+    def save(self, giver=None) -> Feedback:
+        data = self.cleaned_data
+        feedback = self.instance or Feedback(giver=giver, receiver=self.receiver)
+        feedback.kind = data["kind"]
+        feedback.text = data["text"]
+        feedback.goal_id = data.get("goal")
+        feedback.visibility = data["visibility"]
+        if self.instance is None:
+            feedback.save()
+        else:
+            fields = ["kind", "text", "goal", "visibility", "edited_at"]
+            feedback.save(update_fields=fields)
+        return feedback
+
+
+class ReplyForm(forms.ModelForm):
+    class Meta:
+        model = Reply
+        fields = ["text"]
+        labels = {"text": _("Your reply")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class FeedbackSettingsForm(forms.ModelForm):
+    anonymity_threshold = forms.IntegerField(
+        label=_("Fewest answers behind any 360 figure or comment"), min_value=2, max_value=20
+    )
+
+    class Meta:
+        model = FeedbackSettings
+        fields = ["anonymity_threshold"]

@@ -1,0 +1,70 @@
+"""Background tasks of the feedback module (django-tasks: `manage.py db_worker` runs them in
+production; the tests run them at once).
+
+One e-mail per feedback, to its receiver, in their language and time zone. It says who gave
+feedback and links to it; the text itself stays in Cadence, behind the visibility policy.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django_tasks import task
+
+
+def zone_of(person):
+    try:
+        return zoneinfo.ZoneInfo(person.time_zone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def is_present(person) -> bool:
+    """Works here and may sign in: leavers and inactive accounts get no e-mail."""
+    today = timezone.now().astimezone(zone_of(person)).date()
+    return person.is_active and (person.leave_date is None or person.leave_date >= today)
+
+
+def site_link(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def message(feedback) -> tuple[str, str]:
+    """The subject and plain-text body for the receiver, in their language and time zone."""
+    person = feedback.receiver
+    context = {
+        "person": person,
+        "giver": feedback.giver,
+        "feedback": feedback,
+        "link": site_link(feedback.get_absolute_url()),
+    }
+    language = person.language or settings.LANGUAGE_CODE
+    with translation.override(language), timezone.override(zone_of(person)):
+        subject = render_to_string("feedback/email/received_subject.txt", context)
+        body = render_to_string("feedback/email/received.txt", context)
+    return " ".join(subject.split()), body
+
+
+def deliver(feedback_id: int) -> bool:
+    """E-mail the receiver about one feedback; True when it went out."""
+    from feedback.models import Feedback
+
+    feedback = Feedback.objects.select_related("giver", "receiver").filter(pk=feedback_id).first()
+    if feedback is None or feedback.read_at is not None:
+        return False  # gone, or read already: nothing to tell
+    person = feedback.receiver
+    if not is_present(person):
+        return False
+    subject, body = message(feedback)
+    send_mail(subject, body, None, [person.email])
+    return True
+
+
+@task()
+def notify_receiver(feedback_id: int) -> bool:
+    """Tell the receiver that someone gave them feedback."""
+    return deliver(feedback_id)

@@ -1,0 +1,45 @@
+"""Background tasks of the 360 reports (django-tasks: `manage.py db_worker` runs them in
+production; the tests run them at once)."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django_tasks import task
+
+from feedback.models import ReviewParticipant
+
+
+def released_message(participant: ReviewParticipant) -> tuple[str, str]:
+    """The subject and plain-text body, in the participant's language."""
+    person = participant.person
+    context = {
+        "person": person,
+        "cycle": participant.cycle,
+        "released_by": participant.released_by,
+        "link": settings.SITE_URL.rstrip("/")
+        + reverse("feedback:report", kwargs={"participant_id": participant.pk}),
+    }
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        subject = render_to_string("feedback/reviews/_report_released_subject.txt", context)
+        body = render_to_string("feedback/reviews/_report_released_email.txt", context)
+    return " ".join(subject.split()), body
+
+
+@task()
+def send_report_released(participant_id: int) -> bool:
+    """Tell the participant their 360 report is released; True when the e-mail went out."""
+    participant = (
+        ReviewParticipant.objects.select_related("person", "cycle", "released_by")
+        .filter(pk=participant_id, released_at__isnull=False)
+        .first()
+    )
+    if participant is None:
+        return False
+    person = participant.person
+    if not person.is_active or person.has_left or not person.email:
+        return False
+    subject, body = released_message(participant)
+    send_mail(subject, body, None, [person.email])
+    return True

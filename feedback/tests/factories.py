@@ -1,0 +1,71 @@
+"""Feedback, requests and 360 cycles for tests."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from feedback.models import (
+    Feedback,
+    FeedbackAsk,
+    FeedbackRequest,
+    Kind,
+    RaterGroup,
+    ReviewCycle,
+    ReviewInvitation,
+    ReviewParticipant,
+    ReviewQuestion,
+    Visibility,
+)
+
+
+def give(
+    giver,
+    receiver,
+    text="You explained the migration plan clearly in Monday's demo.",
+    kind=Kind.PRAISE,
+    visibility=Visibility.PRIVATE,
+    **fields,
+):
+    return Feedback.objects.create(
+        giver=giver, receiver=receiver, text=text, kind=kind, visibility=visibility, **fields
+    )
+
+
+def make_request(requester, requestees, topic="My presentation today", due=None, **fields):
+    request = FeedbackRequest.objects.create(
+        requester=requester,
+        topic=topic,
+        due_date=due or timezone.localdate() + timedelta(days=7),
+        **fields,
+    )
+    for person in requestees:
+        FeedbackAsk.objects.create(request=request, requestee=person)
+    return request
+
+
+def make_cycle(
+    name="Spring 360",
+    status="reviewing",
+    questions=(("Communicates clearly", "rating"), ("What should they keep doing?", "open")),
+    **fields,
+):
+    today = timezone.localdate()
+    fields.setdefault("period_start", today - timedelta(days=180))
+    fields.setdefault("period_end", today)
+    fields.setdefault("nominations_due", today + timedelta(days=7))
+    fields.setdefault("answers_due", today + timedelta(days=21))
+    cycle = ReviewCycle.objects.create(name=name, status=status, **fields)
+    for position, (text, kind) in enumerate(questions):
+        ReviewQuestion.objects.create(cycle=cycle, position=position, text=text, kind=kind)
+    return cycle
+
+
+def add_participant(cycle, person, **fields):
+    fields.setdefault("manager", person.manager)
+    return ReviewParticipant.objects.create(cycle=cycle, person=person, **fields)
+
+
+def invite(participant, reviewer, group=RaterGroup.PEER, **fields):
+    return ReviewInvitation.objects.create(
+        participant=participant, reviewer=reviewer, group=group, **fields
+    )

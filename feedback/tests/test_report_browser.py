@@ -1,0 +1,77 @@
+"""In a real browser: Alice's 360 cycle is over. Three peers answered, so their figures and
+comments are shown; only two of her direct reports did, so theirs are withheld and the report
+says why. Bob, her manager, reads the report and releases it; Alice then reads it herself."""
+
+from cadence.tests.browser import CHROMIUM, playwright, pytestmark, sign_in, snap  # noqa: F401
+from feedback.models import CycleStatus, RaterGroup, ReviewCycle, ReviewQuestion
+from feedback.reviewing import submit_answers
+from feedback.tests.factories import add_participant, invite, make_cycle
+from people.tests.factories import add_people
+
+
+def test_a_manager_releases_a_report_where_a_group_of_two_is_withheld_and_three_are_shown(
+    browser_page, live_server, cast
+):
+    cycle = make_cycle("Autumn 360", questions=())
+    clearly = ReviewQuestion.objects.create(
+        cycle=cycle, position=0, text="Explains decisions clearly", competency="Communication"
+    )
+    keep = ReviewQuestion.objects.create(
+        cycle=cycle, position=1, text="What should she keep doing?", kind="open"
+    )
+    participant = add_participant(cycle, cast.alice)
+    peers = add_people(3, team=cast.platform, manager=cast.bob, prefix="peer")
+    reports = add_people(2, team=cast.platform, manager=cast.alice, prefix="report")
+    given = [
+        (cast.alice, RaterGroup.SELF, 4, "I try to write things down."),
+        (cast.bob, RaterGroup.MANAGER, 3, "Her design notes are a model."),
+        (peers[0], RaterGroup.PEER, 5, "Her demos are easy to follow."),
+        (peers[1], RaterGroup.PEER, 4, "Always shares the why."),
+        (peers[2], RaterGroup.PEER, 4, "Clear written updates."),
+        (reports[0], RaterGroup.REPORT, 2, "Unfiltered remark one."),
+        (reports[1], RaterGroup.REPORT, 3, "Unfiltered remark two."),
+    ]
+    for reviewer, group, rating, comment in given:
+        invitation = invite(participant, reviewer, group=group)
+        submit_answers(invitation, [(clearly, rating, ""), (keep, None, comment)])
+    ReviewCycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.CLOSED)
+    report_url = f"{live_server.url}/feedback/reviews/participants/{participant.pk}/report/"
+
+    bob = browser_page
+    sign_in(bob, live_server, cast.bob.email, cast.password)
+    bob.goto(report_url)
+    question = bob.locator(f"#question-{clearly.pk}")
+    playwright.expect(question.locator("tr.figure-peer")).to_contain_text("4.3")
+    playwright.expect(question.locator("tr.figure-peer")).to_contain_text("3 ratings")
+    playwright.expect(question).to_contain_text(
+        "Direct reports: fewer than 3 people answered this question, so their answers are not "
+        "shown."
+    )
+    playwright.expect(question.locator("tr.figure-report")).to_have_count(0)
+    # All raters: manager and peers (3, 5, 4, 4), not the two direct reports (2, 3).
+    playwright.expect(question.locator("tr.figure-all")).to_contain_text("4.0")
+    playwright.expect(question.locator("tr.figure-all")).to_contain_text("4 ratings")
+    comments = bob.locator(f"#question-{keep.pk}")
+    playwright.expect(comments).to_contain_text("Her demos are easy to follow.")
+    playwright.expect(comments).to_contain_text("3 people answered")
+    assert "Unfiltered remark" not in bob.content()
+    snap(bob, "feedback-report-manager")
+
+    bob.get_by_role("button", name="Release to Alice Employee").click()
+    playwright.expect(bob.locator("#release")).to_contain_text("by Bob Manager")
+    snap(bob, "feedback-report-released")
+
+    alice = bob.context.browser.new_context(viewport={"width": 1280, "height": 860}).new_page()
+    alice_problems = []
+    alice.on("pageerror", lambda error: alice_problems.append(str(error)))
+    sign_in(alice, live_server, cast.alice.email, cast.password)
+    alice.goto(report_url)
+    playwright.expect(alice.locator("h1")).to_contain_text("Your 360 report")
+    playwright.expect(alice.locator(f"#question-{clearly.pk} tr.figure-peer")).to_contain_text(
+        "4.3"
+    )
+    playwright.expect(alice.locator("#release")).to_contain_text("Released on")
+    assert "Unfiltered remark" not in alice.content()
+    assert alice.get_by_role("button", name="Release to Alice Employee").count() == 0
+    snap(alice, "feedback-report-participant")
+    assert bob.problems == [] and alice_problems == [], (bob.problems, alice_problems)

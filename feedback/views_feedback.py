@@ -1,0 +1,701 @@
+"""Feedback and praise: giving it, the inbox, the praise wall, one feedback's page (replies,
+reactions, sharing with one's manager, correcting it before it is read), the export of one's
+own feedback, and the organisation's feedback settings.
+
+Every read goes through `access.policy` (`feedback_visible_to` for lists, `can_view_feedback`
+for one item): whoever may not see a feedback gets a 404 for it, whatever their role. Lists do
+a fixed number of queries, however many feedback items there are: rows come in one query,
+reactions and goal titles in one grouped query each.
+
+Changes made on a page (a reaction, a reply) answer htmx with the changed part only; without
+JavaScript, the form posts and the view redirects back.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from access.policy import (
+    can_edit_feedback,
+    can_edit_feedback_settings,
+    can_react,
+    can_reply,
+    can_share_with_manager,
+    can_view_feedback,
+    can_view_goal,
+    feedback_recipients_for,
+    feedback_visible_to,
+    goals_visible_to,
+    viewer_of,
+)
+from feedback.forms import (
+    FeedbackForm,
+    FeedbackSettingsForm,
+    ReplyForm,
+    find_recipient,
+    search_recipients,
+)
+from feedback.hints import hints as hints_for
+from feedback.models import (
+    AskStatus,
+    Feedback,
+    FeedbackAsk,
+    FeedbackSettings,
+    Kind,
+    Reaction,
+    Reply,
+    Visibility,
+)
+from feedback.tasks import notify_receiver
+from people.models import current_q
+
+MAX_ID = 2**63 - 1  # larger ids cannot exist: answer 404 without asking the database
+PAGE_SIZE = 25
+WALL_PAGE_SIZE = 20
+HINT_TEXT_MAX = 10_000
+TEMPLATES = "feedback/feedback"
+GIVE = f"{TEMPLATES}/give.html"
+DETAIL = f"{TEMPLATES}/detail.html"
+REACTIONS = "feedback/_reactions.html"
+EMOJI = {"thanks": "🙏", "clap": "👏", "idea": "💡", "heart": "❤️"}
+
+
+def is_htmx(request) -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def id_param(request, name: str) -> int | None:
+    """A positive id from the query string, or None for anything else."""
+    value = request.GET.get(name, "")
+    if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
+        return int(value)
+    return None
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def visible_feedback(request, feedback_id: int):
+    """The feedback, for those the policy lets see it; a 404 for everyone else."""
+    viewer = viewer_of(request)
+    if feedback_id > MAX_ID:
+        raise Http404
+    feedback = get_object_or_404(
+        Feedback.objects.select_related(
+            "giver",
+            "receiver__manager",
+            "receiver__team",
+            "goal__owner_person",
+            "goal__owner_team__lead",
+            "request",
+        ),
+        pk=feedback_id,
+    )
+    if not can_view_feedback(viewer, feedback):
+        raise Http404
+    return viewer, feedback
+
+
+def back_to(request, fallback: str) -> str:
+    """Where a plain form post returns to: `next` when it is a path on this site."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+# --- Reactions ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ReactionCount:
+    emoji: str
+    label: str
+    symbol: str
+    count: int
+    mine: bool
+
+
+def attach_reactions(viewer, items: list[Feedback]) -> None:
+    """Give each feedback `reaction_list`: every emoji with its count and whether the viewer
+    reacted with it. One query for any number of items."""
+    me = viewer.person
+    counts: dict[int, dict[str, tuple[int, bool]]] = defaultdict(dict)
+    ids = [item.pk for item in items]
+    if ids:
+        rows = (
+            Reaction.objects.filter(feedback_id__in=ids)
+            .values("feedback_id", "emoji")
+            .annotate(n=Count("pk"), mine=Count("pk", filter=Q(person=me)))
+            .order_by()
+        )
+        for row in rows:
+            counts[row["feedback_id"]][row["emoji"]] = (row["n"], row["mine"] > 0)
+    for item in items:
+        item.reaction_list = [
+            ReactionCount(
+                emoji, str(label), EMOJI.get(emoji, ""), *counts[item.pk].get(emoji, (0, False))
+            )
+            for emoji, label in Reaction.Emoji.choices
+        ]
+        item.may_react = can_react(viewer, item)
+
+
+# --- Who sees it, in words -----------------------------------------------------------------------
+
+
+def audience_of(feedback: Feedback) -> list[str]:
+    """Who can see the feedback, in plain words, for its page."""
+    receiver = feedback.receiver
+    lines = []
+    if feedback.kind == Kind.PRAISE and feedback.visibility == Visibility.ORGANISATION:
+        lines.append(_("Everyone sees this."))
+    elif feedback.kind == Kind.PRAISE and feedback.visibility == Visibility.TEAM:
+        if receiver.team_id:
+            lines.append(
+                _("%(name)s’s team (%(team)s) sees this.")
+                % {"name": receiver.name, "team": receiver.team.name}
+            )
+        else:
+            lines.append(_("%(name)s’s team sees this.") % {"name": receiver.name})
+    else:
+        lines.append(
+            _("Only %(name)s sees this, besides %(giver)s who gave it.")
+            % {"name": receiver.name, "giver": feedback.giver.name}
+        )
+    if feedback.shared_with_manager_at:
+        if receiver.manager_id:
+            lines.append(
+                _("%(name)s shared it with their manager, %(manager)s.")
+                % {"name": receiver.name, "manager": receiver.manager.name}
+            )
+        else:
+            lines.append(
+                _("%(name)s shared it with their manager (nobody manages them at the moment).")
+                % {"name": receiver.name}
+            )
+    return lines
+
+
+# --- Giving ----------------------------------------------------------------------------------
+
+
+def initial_receiver(request, viewer):
+    """Whom ?to= (a person id) or ?goal= (one of their goals) points at, if the viewer may
+    give them feedback; and the goal, if it is theirs and the viewer may see it."""
+    receiver = goal = None
+    person_id = id_param(request, "to")
+    if person_id is not None:
+        receiver = feedback_recipients_for(viewer).filter(pk=person_id).first()
+    goal_id = id_param(request, "goal")
+    if goal_id is not None:
+        goal = (
+            goals_visible_to(viewer)
+            .filter(pk=goal_id, owner_person__isnull=False)
+            .only("pk", "owner_person_id")
+            .first()
+        )
+        if goal is not None and receiver is None:
+            receiver = feedback_recipients_for(viewer).filter(pk=goal.owner_person_id).first()
+        if goal is not None and (receiver is None or goal.owner_person_id != receiver.pk):
+            goal = None
+    return receiver, goal
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def give(request):
+    """Give feedback to anyone, in under a minute. With htmx, the same URL suggests people as
+    the name is typed (target #to-people) and offers the chosen person's goals (#goal-field)."""
+    viewer = viewer_of(request)
+    target = request.headers.get("HX-Target") if is_htmx(request) else None
+    if request.method != "POST" and target == "to-people":
+        people = search_recipients(viewer, request.GET.get("to", ""))
+        return render(request, f"{GIVE}#people", {"people": people})
+    if request.method != "POST" and target == "goal-field":
+        receiver, _error = find_recipient(viewer, request.GET.get("to", ""))
+        form = FeedbackForm(viewer=viewer, receiver=receiver)
+        return render(request, f"{GIVE}#goal_field", {"form": form})
+    if request.method == "POST":
+        form = FeedbackForm(request.POST, viewer=viewer)
+        if form.is_valid():
+            with transaction.atomic():
+                feedback = form.save(giver=viewer.person)
+                # In the same transaction: with the database task backend, the e-mail is
+                # queued exactly when the feedback is stored.
+                notify_receiver.enqueue(feedback.pk)
+            messages.success(
+                request,
+                _("Your feedback is on its way to %(name)s.") % {"name": feedback.receiver.name},
+            )
+            return redirect(feedback)
+        status = 400
+    else:
+        receiver, goal = initial_receiver(request, viewer)
+        initial = {}
+        if goal is not None:
+            initial["goal"] = goal.pk
+        if request.GET.get("kind") in Kind.values:
+            initial["kind"] = request.GET["kind"]
+        form = FeedbackForm(viewer=viewer, receiver=receiver, initial=initial)
+        status = 200
+    context = {"form": form, "hints": hints_for(form["text"].value() or "")}
+    return render(request, GIVE, context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def hints(request):
+    """The hints for a draft, as a partial (htmx asks while the giver types). Advice only."""
+    data = request.POST if request.method == "POST" else request.GET
+    text = data.get("text", "")[:HINT_TEXT_MAX]
+    return render(request, f"{TEMPLATES}/_hints.html", {"hints": hints_for(text), "text": text})
+
+
+# --- One feedback ---------------------------------------------------------------------------
+
+
+def mark_read(viewer, feedback: Feedback) -> None:
+    """The receiver has read it: from now on it is never changed, only added to (replies)."""
+    if feedback.receiver_id == viewer.person.pk and feedback.read_at is None:
+        now = timezone.now()
+        if Feedback.objects.filter(pk=feedback.pk, read_at__isnull=True).update(read_at=now):
+            feedback.read_at = now
+
+
+def detail_context(request, viewer, feedback: Feedback, reply_form=None) -> dict:
+    me = viewer.person
+    attach_reactions(viewer, [feedback])
+    goal = feedback.goal if feedback.goal_id and can_view_goal(viewer, feedback.goal) else None
+    may_reply = can_reply(viewer, feedback)
+    return {
+        "feedback": feedback,
+        "audience": audience_of(feedback),
+        "goal": goal,
+        "replies": list(feedback.replies.select_related("author")),
+        "reply_form": (reply_form or ReplyForm()) if may_reply else None,
+        "may": {
+            "reply": may_reply,
+            "edit": can_edit_feedback(viewer, feedback),
+            "share": can_share_with_manager(viewer, feedback),
+        },
+        "is_giver": feedback.giver_id == me.pk,
+        "is_receiver": feedback.receiver_id == me.pk,
+        "request_topic": (
+            feedback.request.topic
+            if feedback.request_id and me.pk in (feedback.giver_id, feedback.receiver_id)
+            else None
+        ),
+    }
+
+
+@login_required
+@require_safe
+def detail(request, feedback_id):
+    viewer, feedback = visible_feedback(request, feedback_id)
+    mark_read(viewer, feedback)
+    return render(request, DETAIL, detail_context(request, viewer, feedback))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def edit(request, feedback_id):
+    """The giver corrects their feedback until the receiver has read it; after that, 403 (the
+    feedback's page says to add a reply instead)."""
+    viewer, feedback = visible_feedback(request, feedback_id)
+    require(can_edit_feedback(viewer, feedback))
+    if request.method == "POST":
+        form = FeedbackForm(request.POST, viewer=viewer, instance=feedback)
+        with transaction.atomic():
+            # Re-read under a lock: if the receiver opened it a moment ago, it stays as read.
+            current = Feedback.objects.select_for_update().filter(pk=feedback.pk)
+            feedback.read_at = current.values_list("read_at", flat=True).get()
+            require(can_edit_feedback(viewer, feedback))
+            ok = form.is_valid()
+            if ok:
+                feedback.edited_at = timezone.now()
+                form.save()
+        if ok:
+            messages.success(request, _("Your feedback is updated."))
+            return redirect(feedback)
+        status = 400
+    else:
+        form = FeedbackForm(viewer=viewer, instance=feedback)
+        status = 200
+    context = {"feedback": feedback, "form": form, "hints": hints_for(form["text"].value())}
+    return render(request, f"{TEMPLATES}/edit.html", context, status=status)
+
+
+@login_required
+@require_POST
+def reply(request, feedback_id):
+    """Giver and receiver add to the feedback (it is never edited once read)."""
+    viewer, feedback = visible_feedback(request, feedback_id)
+    require(can_reply(viewer, feedback))
+    form = ReplyForm(request.POST)
+    ok = form.is_valid()
+    if ok:
+        mark_read(viewer, feedback)
+        item = form.save(commit=False)
+        item.feedback, item.author = feedback, viewer.person
+        item.save()
+    if is_htmx(request):
+        context = detail_context(request, viewer, feedback, reply_form=None if ok else form)
+        return render(request, f"{DETAIL}#replies", context, status=200 if ok else 400)
+    if ok:
+        return redirect(f"{feedback.get_absolute_url()}#replies")
+    context = detail_context(request, viewer, feedback, reply_form=form)
+    return render(request, DETAIL, context, status=400)
+
+
+@login_required
+@require_POST
+def react(request, feedback_id):
+    """Toggle one reaction of the viewer's (emoji=thanks|clap|idea|heart)."""
+    viewer, feedback = visible_feedback(request, feedback_id)
+    require(can_react(viewer, feedback))
+    emoji = request.POST.get("emoji", "")
+    if emoji not in Reaction.Emoji.values:
+        return HttpResponseBadRequest(_("Choose a reaction."))
+    mine = Reaction.objects.filter(feedback=feedback, person=viewer.person, emoji=emoji)
+    if not mine.delete()[0]:
+        try:
+            with transaction.atomic():
+                Reaction.objects.create(feedback=feedback, person=viewer.person, emoji=emoji)
+        except IntegrityError:
+            pass  # the same click twice at once: one reaction
+    if is_htmx(request):
+        attach_reactions(viewer, [feedback])
+        return render(request, REACTIONS, {"item": feedback, "next": back_to(request, "")})
+    return redirect(back_to(request, f"{feedback.get_absolute_url()}#reactions"))
+
+
+@login_required
+@require_POST
+def share(request, feedback_id):
+    """The receiver shares the feedback with their manager (shared=1) or takes it back
+    (shared=0)."""
+    viewer, feedback = visible_feedback(request, feedback_id)
+    require(can_share_with_manager(viewer, feedback))
+    choice = request.POST.get("shared")
+    if choice not in ("0", "1"):
+        return HttpResponseBadRequest(_("Choose whether to share it."))
+    manager = viewer.person.manager
+    if choice == "1":
+        if feedback.shared_with_manager_at is None:
+            Feedback.objects.filter(pk=feedback.pk).update(shared_with_manager_at=timezone.now())
+        messages.success(
+            request,
+            _("Shared with %(name)s, your manager: they can read it and react, not reply.")
+            % {"name": manager.name},
+        )
+    else:
+        Feedback.objects.filter(pk=feedback.pk).update(shared_with_manager_at=None)
+        messages.success(request, _("No longer shared with your manager."))
+    return redirect(feedback)
+
+
+# --- The inbox ---------------------------------------------------------------------------------
+
+
+PERIODS = [
+    ("", gettext_lazy("Any time")),
+    ("month", gettext_lazy("This month")),
+    ("quarter", gettext_lazy("This quarter")),
+    ("year", gettext_lazy("This year")),
+]
+
+
+class InboxFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"),
+        choices=[("", gettext_lazy("All kinds")), *Kind.choices],
+        required=False,
+    )
+    person = forms.CharField(label=gettext_lazy("Person"), max_length=100, required=False)
+    period = forms.ChoiceField(label=gettext_lazy("When"), choices=PERIODS, required=False)
+    goal = forms.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, widget=forms.HiddenInput
+    )
+
+
+def period_start(period: str) -> datetime | None:
+    """The start of this month, quarter or year in the viewer's time zone."""
+    today = timezone.localdate()
+    if period == "month":
+        start = today.replace(day=1)
+    elif period == "quarter":
+        start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    elif period == "year":
+        start = date(today.year, 1, 1)
+    else:
+        return None
+    return timezone.make_aware(datetime.combine(start, time.min))
+
+
+def visible_goal_titles(viewer, items) -> dict[int, str]:
+    """Titles of the goals the items are about, for the goals the viewer may see (one query)."""
+    ids = {item.goal_id for item in items if item.goal_id}
+    if not ids:
+        return {}
+    return dict(goals_visible_to(viewer).filter(pk__in=ids).values_list("pk", "title"))
+
+
+@login_required
+@require_safe
+def inbox(request):
+    viewer = viewer_of(request)
+    me = viewer.person
+    is_manager = viewer.is_manager
+    tabs = ["received", "given"] + (["shared"] if is_manager else [])
+    tab = request.GET.get("tab", "received")
+    if tab not in tabs:
+        tab = "received"
+    visible = feedback_visible_to(viewer)
+    if tab == "received":
+        items = visible.filter(receiver=me)
+    elif tab == "given":
+        items = visible.filter(giver=me)
+    else:
+        items = visible.filter(shared_with_manager_at__isnull=False, receiver__manager=me)
+    form = InboxFilterForm(request.GET)
+    form.is_valid()  # a bad filter is shown with its error and left out; the others apply
+    filters = form.cleaned_data
+    goal_title = None
+    if filters.get("kind"):
+        items = items.filter(kind=filters["kind"])
+    person = (filters.get("person") or "").strip()
+    if person:
+        if tab == "received":
+            items = items.filter(giver__name__icontains=person)
+        elif tab == "given":
+            items = items.filter(receiver__name__icontains=person)
+        else:
+            items = items.filter(
+                Q(giver__name__icontains=person) | Q(receiver__name__icontains=person)
+            )
+    if filters.get("goal"):
+        items = items.filter(goal_id=filters["goal"])
+        goal_title = (
+            goals_visible_to(viewer)
+            .filter(pk=filters["goal"])
+            .values_list("title", flat=True)
+            .first()
+        )
+    start = period_start(filters.get("period") or "")
+    if start is not None:
+        items = items.filter(created_at__gte=start)
+    replies = (
+        Reply.objects.filter(feedback=OuterRef("pk"))
+        .order_by()
+        .values("feedback")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    items = (
+        items.select_related("giver", "receiver")
+        .annotate(reply_count=Coalesce(Subquery(replies, output_field=IntegerField()), 0))
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    titles = visible_goal_titles(viewer, rows)
+    for row in rows:
+        row.goal_title = titles.get(row.goal_id)
+        row.unread = row.receiver_id == me.pk and row.read_at is None
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    context = {
+        "tab": tab,
+        "tabs": tabs,
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "goal_filter": filters.get("goal"),
+        "goal_title": goal_title,
+        "querystring": querystring.urlencode(),
+        "unread": visible.filter(receiver=me, read_at__isnull=True).count(),
+        "pending_asks": FeedbackAsk.objects.filter(requestee=me, status=AskStatus.PENDING).count(),
+        "is_manager": is_manager,
+        "can_settings": can_edit_feedback_settings(viewer),
+    }
+    return render(request, f"{TEMPLATES}/inbox.html", context)
+
+
+# --- The praise wall ---------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def wall(request):
+    """Praise for everyone to see, or for the viewer's team; newest first. People who have
+    left are not on it."""
+    viewer = viewer_of(request)
+    me = viewer.person
+    tab = "team" if request.GET.get("tab") == "team" else "everyone"
+    praise = feedback_visible_to(viewer).filter(kind=Kind.PRAISE).filter(current_q("receiver__"))
+    if tab == "team":
+        if me.team_id:
+            praise = praise.filter(
+                visibility__in=[Visibility.TEAM, Visibility.ORGANISATION],
+                receiver__team_id=me.team_id,
+            )
+        else:
+            praise = praise.none()
+    else:
+        praise = praise.filter(visibility=Visibility.ORGANISATION)
+    praise = praise.select_related("giver", "receiver").order_by("-created_at", "-pk")
+    page = Paginator(praise, WALL_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    attach_reactions(viewer, rows)
+    context = {
+        "tab": tab,
+        "page": page,
+        "rows": rows,
+        "querystring": "tab=team" if tab == "team" else "",
+        "has_team": me.team_id is not None,
+        "next": request.get_full_path(),
+    }
+    return render(request, f"{TEMPLATES}/wall.html", context)
+
+
+# --- Export --------------------------------------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+COLUMNS = [
+    "id",
+    "date",
+    "direction",
+    "from",
+    "to",
+    "kind",
+    "visibility",
+    "shared_with_manager",
+    "goal",
+    "text",
+    "read",
+    "replies",
+]
+
+
+def neutralise(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def stamp(moment) -> str:
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
+
+
+def export_rows(viewer) -> list[dict]:
+    """The viewer's own feedback, received and given, with the replies to it."""
+    me = viewer.person
+    items = list(
+        feedback_visible_to(viewer)
+        .filter(Q(giver=me) | Q(receiver=me))
+        .select_related("giver", "receiver", "goal")
+        .prefetch_related(
+            Prefetch("replies", queryset=Reply.objects.select_related("author").order_by())
+        )
+        .order_by("-created_at", "-pk")
+    )
+    goal_titles = visible_goal_titles(viewer, items)
+    rows = []
+    for item in items:
+        replies = sorted(item.replies.all(), key=lambda r: (r.created_at, r.pk))
+        rows.append(
+            {
+                "id": item.pk,
+                "date": stamp(item.created_at),
+                "direction": "received" if item.receiver_id == me.pk else "given",
+                "from": item.giver.name,
+                "to": item.receiver.name,
+                "kind": item.kind,
+                "visibility": item.visibility,
+                "shared_with_manager": stamp(item.shared_with_manager_at),
+                "goal": goal_titles.get(item.goal_id, ""),
+                "text": item.text,
+                "read": stamp(item.read_at),
+                "replies": [
+                    {"date": stamp(r.created_at), "author": r.author.name, "text": r.text}
+                    for r in replies
+                ],
+            }
+        )
+    return rows
+
+
+@login_required
+@require_safe
+def export(request):
+    """Download one's own feedback as CSV (default) or JSON."""
+    viewer = viewer_of(request)
+    kind = request.GET.get("format", "csv")
+    if kind not in ("csv", "json"):
+        return HttpResponseBadRequest(_("Choose the format csv or json."))
+    rows = export_rows(viewer)
+    filename = f"cadence-feedback-{timezone.localdate().isoformat()}.{kind}"
+    disposition = f'attachment; filename="{filename}"'
+    if kind == "json":
+        payload = {
+            "person": viewer.person.email,
+            "exported_at": stamp(timezone.now()),
+            "feedback": rows,
+        }
+        response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")  # so that spreadsheets read it as UTF-8
+        writer = csv.writer(response)
+        writer.writerow(COLUMNS)
+        for row in rows:
+            replies = "\n".join(f"{r['date']} {r['author']}: {r['text']}" for r in row["replies"])
+            writer.writerow([neutralise(row[c]) for c in COLUMNS[:-1]] + [neutralise(replies)])
+    response["Content-Disposition"] = disposition
+    return response
+
+
+# --- Settings ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def feedback_settings(request):
+    """The organisation's feedback settings: organisation-wide HR who may manage people."""
+    require(can_edit_feedback_settings(viewer_of(request)))
+    data = request.POST if request.method == "POST" else None
+    form = FeedbackSettingsForm(data, instance=FeedbackSettings.load())
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The feedback settings are saved."))
+            return redirect("feedback:settings")
+        status = 400
+    context = {"form": form, "inbox_url": reverse("feedback:inbox")}
+    return render(request, f"{TEMPLATES}/settings.html", context, status=status)

@@ -1,0 +1,95 @@
+"""A participant's 360 report, and its release to them.
+
+The report is for the participant's manager (as of the cycle's start) and HR covering the
+participant, who prepare and release it, and for the participant once released; anyone else
+gets a 404. What it shows comes from `feedback.report` (and so from `feedback.anonymity`): no
+rater group below the cycle's threshold, nor any count of one.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from access.policy import Viewer, can_release_report, can_view_review_report, viewer_of
+from feedback.models import CycleStatus, ReviewParticipant
+from feedback.report import build_report
+
+MAX_ID = 2**63 - 1  # larger ids cannot exist: answer 404 without asking the database
+# A report can be released once reviewers have been answering.
+RELEASABLE = (CycleStatus.REVIEWING, CycleStatus.CLOSED)
+
+
+def visible_participant(request, participant_id: int) -> tuple[Viewer, ReviewParticipant]:
+    """The participant, for those who may read their report; a 404 for everyone else."""
+    viewer = viewer_of(request)
+    if participant_id > MAX_ID:
+        raise Http404
+    participant = get_object_or_404(
+        ReviewParticipant.objects.select_related("cycle", "person__team", "manager", "released_by"),
+        pk=participant_id,
+    )
+    if not can_view_review_report(viewer, participant):
+        raise Http404
+    return viewer, participant
+
+
+@require_safe
+@login_required
+def report(request, participant_id):
+    viewer, participant = visible_participant(request, participant_id)
+    is_self = participant.person_id == viewer.person.pk
+    may_release = (
+        not is_self
+        and participant.released_at is None
+        and participant.cycle.status in RELEASABLE
+        and can_release_report(viewer, participant)
+    )
+    return render(
+        request,
+        "feedback/reviews/report.html",
+        {
+            "participant": participant,
+            "cycle": participant.cycle,
+            "person": participant.person,
+            "report": build_report(participant),
+            "is_self": is_self,
+            "may_release": may_release,
+        },
+    )
+
+
+@require_POST
+@login_required
+def release(request, participant_id):
+    """The manager (or HR) releases the report to the participant, who is told by e-mail."""
+    from feedback.tasks_reports import send_report_released
+
+    viewer, participant = visible_participant(request, participant_id)
+    if not can_release_report(viewer, participant) or participant.person_id == viewer.person.pk:
+        raise PermissionDenied
+    if participant.cycle.status not in RELEASABLE:
+        raise PermissionDenied
+    with transaction.atomic():
+        # Only the first of two clicks at the same moment releases it (and sends the e-mail).
+        released = ReviewParticipant.objects.filter(
+            pk=participant.pk, released_at__isnull=True
+        ).update(released_at=timezone.now(), released_by=viewer.person)
+        if released:
+            send_report_released.enqueue(participant.pk)
+    if released:
+        messages.success(
+            request,
+            _("The report is released: %(name)s can read it now and has been told by e-mail.")
+            % {"name": participant.person.name},
+        )
+    else:
+        messages.info(request, _("The report was already released."))
+    return redirect("feedback:report", participant_id=participant.pk)

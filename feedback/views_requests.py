@@ -1,0 +1,327 @@
+"""Feedback requests: asking colleagues for feedback, the list of what is asked of me and what
+I asked, one request's page, and answering or declining an ask.
+
+Who sees what (`access.policy`): a request is seen by its requester and by each person asked
+(`can_view_feedback_request`); anyone else gets 404. The requester sees every ask's status
+and the answers; a person asked sees who else was asked, but only their own answer. Only the
+person asked answers or declines (the requester gets 403: they know the ask exists).
+
+The list page does a fixed number of queries, however many requests and asks there are.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from access.policy import (
+    can_view_feedback_request,
+    feedback_recipients_for,
+    feedback_requests_visible_to,
+    goals_visible_to,
+    viewer_of,
+)
+from feedback.forms_requests import AnswerForm, DeclineForm, RequestForm
+from feedback.models import AskStatus, FeedbackAsk, FeedbackRequest
+from feedback.requesting import NotPending, answer_ask, create_request, decline_ask
+from goals.models import Objective
+
+PENDING_LIMIT = 100
+DONE_LIMIT = 20
+REQUESTS_PAGE_SIZE = 20
+GOAL_CHOICES_LIMIT = 100
+# Goals that ended longer ago than this are not offered (the one in ?goal= always is).
+GOAL_ENDED_DAYS = 180
+SEARCH_LIMIT = 8
+SEARCH_MIN = 2
+MAX_ID = 2**63 - 1
+
+
+def id_param(request, name: str) -> int | None:
+    """A positive id from the query string, or None for anything else."""
+    value = request.GET.get(name, "")
+    if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
+        return int(value)
+    return None
+
+
+def visible_goal_ids(viewer, goal_ids) -> set[int]:
+    ids = {pk for pk in goal_ids if pk is not None}
+    if not ids:
+        return set()
+    return set(goals_visible_to(viewer).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+# --- The list -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def requests(request):
+    viewer = viewer_of(request)
+    me = viewer.person
+    today = timezone.localdate()  # the viewer's own time zone is active for the request
+    # The asks are the viewer's own (a person asked sees their ask): no one else's.
+    mine = FeedbackAsk.objects.filter(requestee=me).select_related(
+        "request__requester", "request__goal"
+    )
+    pending = list(
+        mine.filter(status=AskStatus.PENDING).order_by("request__due_date", "pk")[
+            : PENDING_LIMIT + 1
+        ]
+    )
+    done = list(
+        mine.exclude(status=AskStatus.PENDING)
+        .select_related("answer")
+        .order_by("-request__created_at", "-pk")[:DONE_LIMIT]
+    )
+    shown_goals = visible_goal_ids(viewer, [a.request.goal_id for a in pending + done])
+    for ask in pending + done:
+        ask.overdue = ask.status == AskStatus.PENDING and ask.request.due_date < today
+        ask.shown_goal = ask.request.goal if ask.request.goal_id in shown_goals else None
+
+    asked = (
+        feedback_requests_visible_to(viewer)
+        .filter(requester=me)
+        .select_related("goal")
+        .annotate(
+            total=Count("asks"),
+            answered=Count("asks", filter=Q(asks__status=AskStatus.ANSWERED)),
+            declined=Count("asks", filter=Q(asks__status=AskStatus.DECLINED)),
+        )
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(asked, REQUESTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    for item in page.object_list:
+        item.waiting = item.total - item.answered - item.declined
+        item.overdue = item.waiting > 0 and item.due_date < today
+
+    context = {
+        "pending": pending[:PENDING_LIMIT],
+        "more_pending": len(pending) > PENDING_LIMIT,
+        "done": done,
+        "page": page,
+        "querystring": "",
+    }
+    return render(request, "feedback/requests/index.html", context)
+
+
+# --- Asking -------------------------------------------------------------------------------------
+
+
+def goal_choices(me, wanted: int | None, today) -> list[Objective]:
+    """The viewer's own goals they may ask about: recent ones, and the one asked for."""
+    since = today - timedelta(days=GOAL_ENDED_DAYS)
+    condition = Q(end_date__gte=since)
+    if wanted is not None:
+        condition |= Q(pk=wanted)
+    return list(
+        Objective.objects.filter(owner_person=me)
+        .filter(condition)
+        .only("pk", "title", "end_date")
+        .order_by("-end_date", "title", "pk")[:GOAL_CHOICES_LIMIT]
+    )
+
+
+def search_people(viewer, query: str) -> list:
+    query = query.strip()[:100]
+    if len(query) < SEARCH_MIN:
+        return []
+    return list(
+        feedback_recipients_for(viewer)
+        .filter(Q(name__icontains=query) | Q(email__icontains=query))
+        .only("pk", "name", "email", "job_title")
+        .order_by("name", "pk")[:SEARCH_LIMIT]
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_create(request):
+    viewer = viewer_of(request)
+    me = viewer.person
+    today = timezone.localdate()
+    wanted = id_param(request, "goal")
+    query = request.GET.get("q", "")
+    if "\x00" in query:
+        query = ""
+    matches = search_people(viewer, query) if query else []
+    if request.method == "GET" and request.headers.get("HX-Request") and "q" in request.GET:
+        context = {"matches": matches, "query": query}
+        return render(request, "feedback/requests/create.html#matches", context)
+
+    goals = goal_choices(me, wanted, today)
+    if request.method == "POST":
+        form = RequestForm(request.POST, viewer=viewer, goals=goals, today=today)
+        if form.is_valid():
+            data = form.cleaned_data
+            feedback_request = create_request(
+                me,
+                form.requestees,
+                topic=data["topic"],
+                goal=data["goal"],
+                due_date=data["due_date"],
+            )
+            messages.success(
+                request,
+                _("Your request went out to %(names)s. You will see their answers here.")
+                % {"names": ", ".join(person.name for person in form.requestees)},
+            )
+            return redirect(feedback_request)
+        status = 400
+    else:
+        initial = {}
+        if wanted is not None and any(goal.pk == wanted for goal in goals):
+            initial["goal"] = wanted
+        form = RequestForm(initial=initial, viewer=viewer, goals=goals, today=today)
+        status = 200
+    context = {"form": form, "matches": matches, "query": query, "goal_id": wanted}
+    return render(request, "feedback/requests/create.html", context, status=status)
+
+
+# --- One request --------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def request_detail(request, request_id: int):
+    viewer = viewer_of(request)
+    me = viewer.person
+    if request_id > MAX_ID:
+        raise Http404
+    feedback_request = (
+        FeedbackRequest.objects.select_related("requester", "goal").filter(pk=request_id).first()
+    )
+    if feedback_request is None or not can_view_feedback_request(viewer, feedback_request):
+        raise Http404
+    is_requester = feedback_request.requester_id == me.pk
+    asks = list(
+        feedback_request.asks.select_related("requestee", "answer").order_by(
+            "requestee__name", "pk"
+        )
+    )
+    own = next((ask for ask in asks if ask.requestee_id == me.pk), None)
+    today = timezone.localdate()
+    goal = feedback_request.goal
+    if goal is not None and not visible_goal_ids(viewer, [goal.pk]):
+        goal = None
+    counts = dict.fromkeys(AskStatus.values, 0)
+    for ask in asks:
+        counts[ask.status] += 1
+    context = {
+        "feedback_request": feedback_request,
+        "is_requester": is_requester,
+        "asks": asks,
+        "others": [ask.requestee for ask in asks if ask is not own],
+        "own": own,
+        "goal": goal,
+        "overdue": feedback_request.due_date < today and counts[AskStatus.PENDING] > 0,
+        "answered": counts[AskStatus.ANSWERED],
+        "declined": counts[AskStatus.DECLINED],
+        "waiting": counts[AskStatus.PENDING],
+    }
+    return render(request, "feedback/requests/detail.html", context)
+
+
+# --- Answering and declining --------------------------------------------------------------------
+
+
+def own_ask(viewer, ask_id: int) -> FeedbackAsk:
+    """The viewer's ask: 404 for whoever may not know it exists, 403 for the requester and
+    the others asked (they see the request, but this ask is not theirs to answer)."""
+    if ask_id > MAX_ID:
+        raise Http404
+    ask = (
+        FeedbackAsk.objects.select_related("request__requester", "request__goal", "requestee")
+        .filter(pk=ask_id)
+        .first()
+    )
+    if ask is None or not can_view_feedback_request(viewer, ask.request):
+        raise Http404
+    if ask.requestee_id != viewer.person.pk:
+        raise PermissionDenied
+    return ask
+
+
+def closed(request, ask: FeedbackAsk):
+    if ask.status == AskStatus.ANSWERED:
+        messages.info(request, _("You have answered this request already."))
+    else:
+        messages.info(request, _("You declined this request."))
+    return redirect(ask.request)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def ask_answer(request, ask_id: int):
+    viewer = viewer_of(request)
+    ask = own_ask(viewer, ask_id)
+    if ask.status != AskStatus.PENDING:
+        return closed(request, ask)
+    if request.method == "POST":
+        form = AnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                answer_ask(ask, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"])
+            except NotPending:
+                ask.refresh_from_db(fields=["status"])
+                return closed(request, ask)
+            messages.success(
+                request,
+                _("Thank you: %(name)s can read your feedback now.")
+                % {"name": ask.request.requester.name},
+            )
+            return redirect(ask.request)
+        status = 400
+    else:
+        form = AnswerForm()
+        status = 200
+    goal = ask.request.goal
+    if goal is not None and not visible_goal_ids(viewer, [goal.pk]):
+        goal = None
+    context = {
+        "form": form,
+        "ask": ask,
+        "feedback_request": ask.request,
+        "goal": goal,
+    }
+    return render(request, "feedback/requests/answer.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def ask_decline(request, ask_id: int):
+    viewer = viewer_of(request)
+    ask = own_ask(viewer, ask_id)
+    if ask.status != AskStatus.PENDING:
+        return closed(request, ask)
+    if request.method == "POST":
+        form = DeclineForm(request.POST)
+        if form.is_valid():
+            try:
+                decline_ask(ask, reason=form.cleaned_data["reason"])
+            except NotPending:
+                ask.refresh_from_db(fields=["status"])
+                return closed(request, ask)
+            messages.success(
+                request,
+                _("Declined. %(name)s will know not to wait for your feedback.")
+                % {"name": ask.request.requester.name},
+            )
+            return redirect("feedback:requests")
+        status = 400
+    else:
+        form = DeclineForm()
+        status = 200
+    context = {"form": form, "ask": ask, "feedback_request": ask.request}
+    return render(request, "feedback/requests/decline.html", context, status=status)

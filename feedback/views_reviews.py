@@ -1,0 +1,640 @@
+"""360-degree reviews: the reviews page for everyone, HR's cycle set-up and progress,
+nominating and approving peers, and the answering page.
+
+Who may do what comes from `access.policy`; the cycle's own rules (steps, nominations,
+invitations) from `feedback.cycles`; answers are stored by `feedback.reviewing.submit_answers`,
+which keeps no link from an answer to its reviewer. HR's progress page shows counts per rater
+group, never answers and never which peer or direct report has answered.
+
+Every page does a fixed number of queries: rows are loaded in grouped queries and put together
+in Python.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from access.policy import (
+    can_approve_nominations,
+    can_manage_review_cycles,
+    can_nominate,
+    can_view_cycle_progress,
+    can_view_review_report,
+    review_invitations_of,
+    viewer_of,
+)
+from feedback import cycles
+from feedback.cycles import CycleError
+from feedback.forms_reviews import (
+    AddByEmailForm,
+    AddByTeamForm,
+    AnswerForm,
+    CycleForm,
+    PeerEmailForm,
+    SearchForm,
+    peers_help,
+)
+from feedback.models import (
+    ANONYMOUS_GROUPS,
+    CycleStatus,
+    FeedbackSettings,
+    Nomination,
+    RaterGroup,
+    ReviewCycle,
+    ReviewInvitation,
+    ReviewParticipant,
+)
+from feedback.reviewing import SubmitError, submit_answers
+from people.models import Person, Team
+
+LIST_LIMIT = 100
+PARTICIPANTS_PAGE_SIZE = 50
+SEARCH_LIMIT = 10
+MAX_ID = 2**63 - 1
+GROUPS = [RaterGroup.SELF, RaterGroup.MANAGER, RaterGroup.PEER, RaterGroup.REPORT]
+
+
+def post_id(request, name: str) -> int | None:
+    value = request.POST.get(name, "")
+    if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
+        return int(value)
+    return None
+
+
+# --- The reviews page ---------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def reviews(request):
+    viewer = viewer_of(request)
+    me = viewer.person
+    to_give = list(
+        review_invitations_of(viewer)
+        .filter(participant__cycle__status=CycleStatus.REVIEWING)
+        .select_related("participant__person", "participant__cycle")
+        .order_by("answered", "declined", "participant__cycle__answers_due", "pk")[:LIST_LIMIT]
+    )
+    mine = list(
+        ReviewParticipant.objects.filter(person=me)
+        .exclude(cycle__status=CycleStatus.DRAFT)
+        .select_related("cycle")
+        .order_by("-cycle__period_end", "-pk")[:LIST_LIMIT]
+    )
+    for participant in mine:
+        participant.may_nominate = (
+            participant.cycle.status == CycleStatus.NOMINATING
+            and participant.nominations_approved_at is None
+        )
+    reports = list(
+        ReviewParticipant.objects.filter(manager=me)
+        .exclude(person=me)
+        .exclude(cycle__status=CycleStatus.DRAFT)
+        .select_related("person", "cycle")
+        .annotate(
+            peer_count=Count(
+                "nominations",
+                filter=Q(
+                    nominations__status__in=[Nomination.Status.PROPOSED, Nomination.Status.APPROVED]
+                ),
+            ),
+        )
+        .order_by("-cycle__period_end", "person__name", "pk")[:LIST_LIMIT]
+    )
+    for participant in reports:
+        participant.may_approve = participant.cycle.status == CycleStatus.NOMINATING
+        participant.may_see_report = participant.cycle.status in (
+            CycleStatus.REVIEWING,
+            CycleStatus.CLOSED,
+        )
+    cycle_list = None
+    if can_manage_review_cycles(viewer):
+        cycle_list = list(
+            ReviewCycle.objects.annotate(participant_count=Count("participants")).order_by(
+                "-period_end", "-pk"
+            )[:LIST_LIMIT]
+        )
+    context = {
+        "to_give": to_give,
+        "open_count": sum(1 for i in to_give if not i.answered and not i.declined),
+        "mine": mine,
+        "reports": reports,
+        "cycles": cycle_list,
+        "limit": LIST_LIMIT,
+    }
+    return render(request, "feedback/reviews/index.html", context)
+
+
+# --- Cycles (HR) --------------------------------------------------------------------------------
+
+
+def _manageable_cycle(request, cycle_id) -> tuple:
+    viewer = viewer_of(request)
+    cycle = get_object_or_404(ReviewCycle, pk=cycle_id)
+    if not can_manage_review_cycles(viewer):
+        raise PermissionDenied
+    return viewer, cycle
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def cycle_create(request):
+    viewer = viewer_of(request)
+    if not can_manage_review_cycles(viewer):
+        raise PermissionDenied
+    threshold = FeedbackSettings.load().anonymity_threshold
+    form = CycleForm(request.POST if request.method == "POST" else None, initial=_new_cycle_dates())
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            cycle = form.save(commit=False)
+            cycle.anonymity_threshold = threshold
+            cycle.created_by = viewer.person
+            cycle.save()
+            cycles.set_questions(cycle, form.parsed_questions)
+        messages.success(request, _("The cycle is ready as a draft: now add the people to review."))
+        return redirect("feedback:cycle_participants", cycle.pk)
+    context = {"form": form, "cycle": None, "threshold": threshold}
+    status = 400 if form.is_bound else 200
+    return render(request, "feedback/reviews/cycle_form.html", context, status=status)
+
+
+def _new_cycle_dates() -> dict:
+    from datetime import timedelta
+
+    today = timezone.localdate()
+    return {
+        "period_start": today - timedelta(days=182),
+        "period_end": today,
+        "nominations_due": today + timedelta(days=7),
+        "answers_due": today + timedelta(days=21),
+        "min_peers": 3,
+        "max_peers": 8,
+        "include_reports": True,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def cycle_edit(request, cycle_id):
+    _viewer, cycle = _manageable_cycle(request, cycle_id)
+    form = CycleForm(request.POST if request.method == "POST" else None, instance=cycle)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            if form.parsed_questions is not None:
+                cycles.set_questions(cycle, form.parsed_questions)
+        messages.success(request, _("Cycle saved."))
+        return redirect(cycle)
+    context = {"form": form, "cycle": cycle, "threshold": cycle.anonymity_threshold}
+    status = 400 if form.is_bound else 200
+    return render(request, "feedback/reviews/cycle_form.html", context, status=status)
+
+
+@dataclass
+class GroupCount:
+    group: str
+    label: str
+    invited: int = 0
+    answered: int = 0
+    declined: int = 0
+
+
+@dataclass
+class ProgressRow:
+    participant: ReviewParticipant
+    groups: list
+    invited: int = 0
+    answered: int = 0
+    proposed: int = 0
+    approved: int = 0
+    removed: int = 0
+    may_approve: bool = False
+    may_see_report: bool = False
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.answered / self.invited) if self.invited else None
+
+
+def _group_counts(rows) -> list[GroupCount]:
+    """rows: dicts with group, invited, answered, declined (from a grouped query)."""
+    by_group = {row["group"]: row for row in rows}
+    result = []
+    for group in GROUPS:
+        row = by_group.get(group, {})
+        result.append(
+            GroupCount(
+                group=group,
+                label=RaterGroup(group).label,
+                invited=row.get("invited", 0),
+                answered=row.get("answered", 0),
+                declined=row.get("declined", 0),
+            )
+        )
+    return result
+
+
+COUNTS = {
+    "invited": Count("pk"),
+    "answered": Count("pk", filter=Q(answered=True)),
+    "declined": Count("pk", filter=Q(declined=True)),
+}
+
+
+@login_required
+@require_safe
+def cycle(request, cycle_id):
+    viewer = viewer_of(request)
+    cycle = get_object_or_404(ReviewCycle, pk=cycle_id)
+    if not can_view_cycle_progress(viewer, cycle):
+        raise PermissionDenied
+    in_scope = viewer.hr_covers_q("person")
+    participants = (
+        ReviewParticipant.objects.filter(cycle=cycle)
+        .filter(in_scope)
+        .select_related("person__team", "manager")
+        .order_by("person__name", "pk")
+    )
+    page = Paginator(participants, PARTICIPANTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = [p.pk for p in page.object_list]
+    invitations = ReviewInvitation.objects.filter(participant__cycle=cycle).filter(
+        viewer.hr_covers_q("participant__person")
+    )
+    overall_groups = _group_counts(invitations.values("group").annotate(**COUNTS).order_by("group"))
+    per_participant = defaultdict(list)
+    for row in (
+        ReviewInvitation.objects.filter(participant_id__in=ids)
+        .values("participant_id", "group")
+        .annotate(**COUNTS)
+        .order_by("participant_id", "group")
+    ):
+        per_participant[row["participant_id"]].append(row)
+    nominations = defaultdict(dict)
+    for row in (
+        Nomination.objects.filter(participant_id__in=ids)
+        .values("participant_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by("participant_id", "status")
+    ):
+        nominations[row["participant_id"]][row["status"]] = row["n"]
+    reviewing = cycle.status in (CycleStatus.REVIEWING, CycleStatus.CLOSED)
+    rows = []
+    for participant in page.object_list:
+        groups = _group_counts(per_participant[participant.pk])
+        counts = nominations[participant.pk]
+        rows.append(
+            ProgressRow(
+                participant=participant,
+                groups=groups,
+                invited=sum(g.invited for g in groups),
+                answered=sum(g.answered for g in groups),
+                proposed=counts.get(Nomination.Status.PROPOSED, 0),
+                approved=counts.get(Nomination.Status.APPROVED, 0),
+                removed=counts.get(Nomination.Status.REMOVED, 0),
+                may_approve=cycle.status == CycleStatus.NOMINATING
+                and can_approve_nominations(viewer, participant),
+                may_see_report=reviewing and can_view_review_report(viewer, participant),
+            )
+        )
+    invited = sum(g.invited for g in overall_groups)
+    answered = sum(g.answered for g in overall_groups)
+    next_status = cycles.next_status(cycle)
+    context = {
+        "cycle": cycle,
+        "rows": rows,
+        "page": page,
+        "querystring": "",
+        "overall_groups": overall_groups,
+        "invited": invited,
+        "answered": answered,
+        "percent": round(100 * answered / invited) if invited else None,
+        "next_status": next_status,
+        "next_label": CycleStatus(next_status).label if next_status else None,
+        "may_manage": can_manage_review_cycles(viewer),
+        "anonymous_groups": [str(g) for g in ANONYMOUS_GROUPS],
+    }
+    return render(request, "feedback/reviews/cycle.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def cycle_participants(request, cycle_id):
+    viewer, cycle = _manageable_cycle(request, cycle_id)
+    scope = viewer.hr_scope_path or ""
+    teams = Team.objects.filter(path__startswith=scope) if scope else Team.objects.all()
+    covered = Person.objects.current().filter(is_active=True).filter(viewer.hr_covers_q())
+    team_form = AddByTeamForm(teams=teams)
+    email_form = AddByEmailForm()
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "remove":
+            participant = (
+                ReviewParticipant.objects.filter(
+                    cycle=cycle, pk=post_id(request, "participant") or 0
+                )
+                .select_related("person", "cycle")
+                .first()
+            )
+            if participant is None or not viewer.hr_covers(participant.person):
+                raise Http404
+            try:
+                cycles.remove_participant(participant)
+            except CycleError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is no longer in the cycle.") % {"name": participant.person.name},
+                )
+            return redirect("feedback:cycle_participants", cycle.pk)
+        if action not in ("add_team", "add_emails"):
+            return HttpResponseBadRequest(_("Choose how to add people."))
+        if not cycles.can_add_participants(cycle):
+            messages.error(request, _("Participants can only be added before the reviews open."))
+            return redirect("feedback:cycle_participants", cycle.pk)
+        people = None
+        if action == "add_team":
+            team_form = AddByTeamForm(request.POST, teams=teams)
+            if team_form.is_valid():
+                people = list(
+                    cycles.people_in_team(team_form.cleaned_data["team"]).filter(
+                        viewer.hr_covers_q()
+                    )
+                )
+        else:
+            email_form = AddByEmailForm(request.POST)
+            if email_form.is_valid():
+                found, unknown = cycles.people_by_email(email_form.cleaned_data["emails"], covered)
+                if unknown:
+                    email_form.add_error(
+                        "emails",
+                        _(
+                            "Nobody working here today within your scope has these "
+                            "addresses: %(list)s"
+                        )
+                        % {"list": ", ".join(unknown[:20])},
+                    )
+                else:
+                    people = found
+        if people is not None:
+            added = cycles.add_participants(cycle, people)
+            messages.success(
+                request,
+                ngettext("%(count)s person added.", "%(count)s people added.", added)
+                % {"count": added},
+            )
+            return redirect("feedback:cycle_participants", cycle.pk)
+        status = 400
+    participants = (
+        ReviewParticipant.objects.filter(cycle=cycle)
+        .filter(viewer.hr_covers_q("person"))
+        .select_related("person__team", "manager")
+        .order_by("person__name", "pk")
+    )
+    page = Paginator(participants, PARTICIPANTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "cycle": cycle,
+        "page": page,
+        "querystring": "",
+        "team_form": team_form,
+        "email_form": email_form,
+        "may_add": cycles.can_add_participants(cycle),
+        "may_remove": cycles.can_remove_participants(cycle),
+    }
+    return render(request, "feedback/reviews/participants.html", context, status=status)
+
+
+@login_required
+@require_POST
+def cycle_advance(request, cycle_id):
+    _viewer, cycle = _manageable_cycle(request, cycle_id)
+    to = request.POST.get("to", "")
+    if to not in CycleStatus.values:
+        return HttpResponseBadRequest(_("Choose the step to move the cycle to."))
+    try:
+        moved = cycles.advance(cycle, to)
+    except CycleError as error:
+        messages.error(request, str(error))
+    else:
+        label = CycleStatus(to).label
+        if moved:
+            messages.success(request, _("The cycle is now: %(status)s.") % {"status": label})
+        else:
+            messages.info(request, _("The cycle is already: %(status)s.") % {"status": label})
+    return redirect(cycle)
+
+
+# --- Nominating and approving peers -------------------------------------------------------------
+
+
+def _participant(participant_id) -> ReviewParticipant:
+    return get_object_or_404(
+        ReviewParticipant.objects.select_related("cycle", "person", "manager"), pk=participant_id
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def nominate(request, participant_id):
+    viewer = viewer_of(request)
+    participant = _participant(participant_id)
+    if not can_nominate(viewer, participant):
+        if can_approve_nominations(viewer, participant):
+            raise PermissionDenied
+        raise Http404
+    if participant.cycle.status == CycleStatus.DRAFT:
+        raise Http404  # not announced yet
+    is_open = (
+        participant.cycle.status == CycleStatus.NOMINATING
+        and participant.nominations_approved_at is None
+    )
+    return _peers_page(request, viewer, participant, as_manager=False, is_open=is_open)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def approve(request, participant_id):
+    viewer = viewer_of(request)
+    participant = _participant(participant_id)
+    if not can_approve_nominations(viewer, participant):
+        if can_nominate(viewer, participant) and participant.cycle.status != CycleStatus.DRAFT:
+            raise PermissionDenied
+        raise Http404
+    is_open = participant.cycle.status == CycleStatus.NOMINATING
+    return _peers_page(request, viewer, participant, as_manager=True, is_open=is_open)
+
+
+def _peers_page(request, viewer, participant, *, as_manager: bool, is_open: bool):
+    here = reverse("feedback:approve" if as_manager else "feedback:nominate", args=[participant.pk])
+    email_form = PeerEmailForm()
+    error = None
+    status = 200
+    if request.method == "POST":
+        if not is_open:
+            messages.error(request, _("The list of reviewers cannot be changed any more."))
+            return redirect(here)
+        action = request.POST.get("action")
+        try:
+            if action == "add":
+                reviewer_id = post_id(request, "reviewer")
+                if reviewer_id is not None:
+                    person = cycles.nominee_candidates(participant).filter(pk=reviewer_id).first()
+                    if person is None:
+                        raise CycleError(_("This person cannot be nominated."))
+                    people = [person]
+                else:
+                    email_form = PeerEmailForm(request.POST)
+                    if not email_form.is_valid():
+                        raise CycleError(None)
+                    people, unknown = cycles.people_by_email(email_form.cleaned_data["emails"])
+                    if unknown:
+                        email_form.add_error(
+                            "emails",
+                            _("Nobody here has these addresses: %(list)s")
+                            % {"list": ", ".join(unknown[:10])},
+                        )
+                        raise CycleError(None)
+                added = cycles.nominate(
+                    participant, people, by=viewer.person, as_manager=as_manager
+                )
+                if added:
+                    messages.success(
+                        request,
+                        ngettext("%(count)s peer added.", "%(count)s peers added.", added)
+                        % {"count": added},
+                    )
+                return redirect(here)
+            if action == "remove":
+                reviewer_id = post_id(request, "reviewer")
+                if reviewer_id is None:
+                    return HttpResponseBadRequest(_("Choose whom to remove."))
+                cycles.withdraw(participant, reviewer_id, as_manager=as_manager)
+                return redirect(here)
+            if action == "submit" and not as_manager:
+                cycles.submit_nominations(participant)
+                messages.success(request, _("Thank you: your manager will now look at your list."))
+                return redirect("feedback:reviews")
+            if action == "approve" and as_manager:
+                cycles.approve_nominations(participant)
+                messages.success(
+                    request,
+                    _("Reviewers for %(name)s approved.") % {"name": participant.person.name},
+                )
+                return redirect("feedback:reviews")
+            return HttpResponseBadRequest(_("Choose what to do."))
+        except CycleError as problem:
+            if problem.args and problem.args[0]:
+                error = str(problem)
+            status = 400
+    nominations = list(
+        participant.nominations.select_related("reviewer").order_by("reviewer__name", "pk")
+    )
+    active = [n for n in nominations if n.status != Nomination.Status.REMOVED]
+    for nomination in active:
+        nomination.removable = is_open and (
+            as_manager or nomination.nominated_by_id in (None, participant.person_id)
+        )
+    removed = [n for n in nominations if n.status == Nomination.Status.REMOVED]
+    search_form = SearchForm(request.GET or None)
+    results = None
+    if is_open and search_form.is_bound and search_form.is_valid():
+        q = search_form.cleaned_data["q"].strip()
+        results = list(
+            cycles.nominee_candidates(participant)
+            .filter(Q(name__icontains=q) | Q(email__icontains=q))
+            .exclude(pk__in=[n.reviewer_id for n in active])
+            .select_related("team")
+            .order_by("name", "pk")[:SEARCH_LIMIT]
+        )
+    context = {
+        "participant": participant,
+        "cycle": participant.cycle,
+        "as_manager": as_manager,
+        "is_open": is_open,
+        "active": active,
+        "removed": removed,
+        "full": len(active) >= participant.cycle.max_peers,
+        "email_form": email_form,
+        "search_form": search_form,
+        "results": results,
+        "error": error,
+        "help": peers_help(participant.cycle),
+        "here": here,
+    }
+    return render(request, "feedback/reviews/peers.html", context, status=status)
+
+
+# --- Answering ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def answer(request, invitation_id):
+    viewer = viewer_of(request)
+    invitation = get_object_or_404(
+        review_invitations_of(viewer).select_related("participant__person", "participant__cycle"),
+        pk=invitation_id,
+    )
+    participant = invitation.participant
+    cycle = participant.cycle
+    is_open = (
+        cycle.status == CycleStatus.REVIEWING
+        and not invitation.answered
+        and not invitation.declined
+    )
+    here = reverse("feedback:answer", args=[invitation.pk])
+    questions = list(cycle.questions.all()) if is_open else []
+    form = AnswerForm(questions=questions)
+    status = 200
+    if request.method == "POST":
+        if not is_open:
+            messages.error(request, _("This review cannot be changed any more."))
+            return redirect(here)
+        action = request.POST.get("action", "answer")
+        if action == "decline":
+            ReviewInvitation.objects.filter(pk=invitation.pk, answered=False).update(declined=True)
+            messages.info(request, _("You declined this review. Thank you for letting us know."))
+            return redirect("feedback:reviews")
+        if action != "answer":
+            return HttpResponseBadRequest(_("Choose what to do."))
+        form = AnswerForm(request.POST, questions=questions)
+        if form.is_valid():
+            try:
+                submit_answers(invitation, form.answers())
+            except SubmitError as problem:
+                messages.error(request, str(problem))
+                return redirect(here)
+            messages.success(request, _("Thank you: your answers are in."))
+            return redirect(here)
+        status = 400
+    anonymous = invitation.group in ANONYMOUS_GROUPS
+    k = cycle.anonymity_threshold
+    context = {
+        "invitation": invitation,
+        "participant": participant,
+        "cycle": cycle,
+        "is_open": is_open,
+        "is_self": invitation.group == RaterGroup.SELF,
+        "anonymous": anonymous,
+        "threshold": k,
+        "others": k - 1,
+        "form": form,
+        "rows": form.rows() if is_open else [],
+    }
+    return render(request, "feedback/reviews/answer.html", context, status=status)
