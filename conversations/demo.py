@@ -55,7 +55,7 @@ from conversations.models import (
 )
 from conversations.prompts import default_text, parse
 from conversations.scheduling import Rules, next_due
-from people.demo import DemoOrg, flush_step, history_builder
+from people.demo import DemoOrg, flush_step, history_builder, insert_rows
 from people.models import ids_in
 
 CONTENT_DAYS = 183  # the last half year has talking points, notes and actions
@@ -331,20 +331,6 @@ ANSWERS = {
 
 def _next_id(model) -> int:
     return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
-
-
-def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
-    """INSERT rows of values ready for the database (much faster than building hundreds of
-    thousands of model instances for `bulk_create`)."""
-    if not rows:
-        return
-    meta, quote = model._meta, connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
-    values = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values})"  # noqa: S608
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start : start + 5000])
 
 
 @contextmanager
@@ -1033,7 +1019,7 @@ class _Conversations:
             ActionItem: ACTION_FIELDS,
         }
         for model in MODELS:
-            _insert(model, fields[model], self.rows[model])
+            insert_rows(model, fields[model], self.rows[model])
             self.counts[model] += len(self.rows[model])
             self.rows[model] = []
 

@@ -57,7 +57,7 @@ from feedback.models import (
     ReviewQuestion,
     Visibility,
 )
-from people.demo import DemoOrg, flush_step, history_builder
+from people.demo import DemoOrg, flush_step, history_builder, insert_rows
 
 TIMES = [f" {minute // 60:02d}:{minute % 60:02d}:00" for minute in range(24 * 60)]
 RECENT_DAYS = 60  # feedback this recent has replies and reactions
@@ -276,19 +276,6 @@ FIELDS = {
 
 def _next_id(model) -> int:
     return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
-
-
-def _insert(model, rows: list[tuple]) -> None:
-    if not rows:
-        return
-    fields = FIELDS[model]
-    meta, quote = model._meta, connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
-    values = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values})"  # noqa: S608
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start : start + 5000])
 
 
 @flush_step
@@ -1055,7 +1042,7 @@ class _Feedback:
                 self.rng.shuffle(rows)
             elif model is Feedback:
                 rows.sort(key=lambda row: row[0])
-            _insert(model, rows)
+            insert_rows(model, FIELDS[model], rows)
             self.counts[model] = len(rows)
             self.rows[model] = []
         with connection.cursor() as cursor:
