@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -55,6 +55,7 @@ from feedback.models import (
 from feedback.requesting import MAX_REQUESTEES, NotPending, answer_ask, create_request, decline_ask
 from feedback.tasks import notify_receiver
 from goals.models import Objective
+from people.models import Person
 
 router = Router(tags=["feedback"])
 
@@ -325,10 +326,16 @@ def list_feedback(
     direction: Literal["received", "given"] | None = None,
     kind: KindValue | None = None,
 ):
-    """Newest first: what you received and gave, what your reports shared with you, and the
-    praise shown on your walls. `direction`: only what you received or gave."""
+    """Newest first: what you received and gave, and what your reports shared with you (the
+    praise walls are pages of their own). `direction`: only what you received or gave."""
     viewer = viewer_of(request)
-    feedback = feedback_queryset(viewer).order_by("-created_at", "-pk")
+    me = viewer.person
+    reports = Person.objects.filter(manager=me).values("pk")
+    # Each condition on an indexed column of its own, so that SQL reads your feedback only.
+    yours = (
+        Q(giver=me) | Q(receiver=me) | Q(receiver__in=reports, shared_with_manager_at__isnull=False)
+    )
+    feedback = feedback_queryset(viewer).filter(yours).order_by("-created_at", "-pk")
     if direction == "received":
         feedback = feedback.filter(receiver=viewer.person)
     elif direction == "given":
