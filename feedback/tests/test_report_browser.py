@@ -1,6 +1,7 @@
 """In a real browser: Alice's 360 cycle is over. Three peers answered, so their figures and
 comments are shown; only two of her direct reports did, so theirs are withheld and the report
-says why. Bob, her manager, reads the report and releases it; Alice then reads it herself."""
+says why. Bob, her manager, reads the report and releases it; Alice then reads it herself.
+Bob was reviewed too, by only two peers: his manager Carol sees that peer group withheld."""
 
 from cadence.tests.browser import CHROMIUM, playwright, pytestmark, sign_in, snap  # noqa: F401
 from feedback.models import CycleStatus, RaterGroup, ReviewCycle, ReviewQuestion
@@ -33,6 +34,15 @@ def test_a_manager_releases_a_report_where_a_group_of_two_is_withheld_and_three_
     ]
     for reviewer, group, rating, comment in given:
         invitation = invite(participant, reviewer, group=group)
+        submit_answers(invitation, [(clearly, rating, ""), (keep, None, comment)])
+    bobs = add_participant(cycle, cast.bob)  # his manager: Carol
+    colleagues = add_people(2, team=cast.engineering, manager=cast.carol, prefix="colleague")
+    for reviewer, group, rating, comment in (
+        (cast.carol, RaterGroup.MANAGER, 4, "Steady and kind."),
+        (colleagues[0], RaterGroup.PEER, 5, "Peer remark one."),
+        (colleagues[1], RaterGroup.PEER, 2, "Peer remark two."),
+    ):
+        invitation = invite(bobs, reviewer, group=group)
         submit_answers(invitation, [(clearly, rating, ""), (keep, None, comment)])
     ReviewCycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.CLOSED)
     report_url = f"{live_server.url}/feedback/reviews/participants/{participant.pk}/report/"
@@ -74,4 +84,16 @@ def test_a_manager_releases_a_report_where_a_group_of_two_is_withheld_and_three_
     assert "Unfiltered remark" not in alice.content()
     assert alice.get_by_role("button", name="Release to Alice Employee").count() == 0
     snap(alice, "feedback-report-participant")
+
+    carol = bob.context.browser.new_context(viewport={"width": 1280, "height": 860}).new_page()
+    sign_in(carol, live_server, cast.carol.email, cast.password)
+    carol.goto(f"{live_server.url}/feedback/reviews/participants/{bobs.pk}/report/")
+    two_peers = carol.locator(f"#question-{clearly.pk}")
+    playwright.expect(two_peers).to_contain_text(
+        "Peers: fewer than 3 people answered this question, so their answers are not shown."
+    )
+    playwright.expect(two_peers.locator("tr.figure-peer")).to_have_count(0)
+    playwright.expect(two_peers.locator("tr.figure-manager")).to_contain_text("4.0")
+    assert "Peer remark" not in carol.content()
+    snap(carol, "feedback-report-two-peers")
     assert bob.problems == [] and alice_problems == [], (bob.problems, alice_problems)
