@@ -90,14 +90,6 @@ def parse(text: str) -> list[Section]:
     return [Section(title, tuple(prompts)) for title, prompts in sections]
 
 
-def template_text(kind: str) -> tuple[str, bool]:
-    """The text that applies to new conversations of a kind, and whether HR changed it."""
-    template = ConversationTemplate.objects.filter(kind=kind).first()
-    if template is None:
-        return default_text(kind), False
-    return template.text, True
-
-
 def frozen_prompts(kind: str) -> list[dict] | None:
     """What a new conversation stores in `prompts`: HR's sections, or None for our defaults."""
     template = ConversationTemplate.objects.filter(kind=kind).first()
