@@ -1,0 +1,118 @@
+"""The benchmark's own bookkeeping: which cached databases a run replaces, and how a page that
+never answers within the run is reported."""
+
+from bench.run import checks, markdown_table, stale_databases, timings
+
+FP = "0123456789"
+
+
+def pg_name(size, years=3, seed=1):
+    return f"cadence_bench_{size}_{years}y_s{seed}_{FP}"
+
+
+def test_a_run_replaces_only_the_databases_of_its_own_size():
+    names = [
+        pg_name(1000),
+        pg_name(1000, seed=7),
+        pg_name(1000) + "_building",
+        pg_name(10000),
+        pg_name(10000, seed=2),
+        pg_name(100000),
+        "cadence_ci",
+        "postgres",
+    ]
+    assert stale_databases(names, 1000) == [names[0], names[1], names[2]]
+    assert stale_databases(names, 10000) == [names[3], names[4]]
+    assert stale_databases(names, 100000) == [names[5]]
+
+
+def test_underscores_in_the_name_are_not_wildcards():
+    # LIKE 'cadence_bench_1000_%' matched these: "_" stands for any one character there.
+    assert (
+        stale_databases(["cadence_bench_10000_3y_s1_" + FP, "cadenceXbench_1000_3y_s1_" + FP], 1000)
+        == []
+    )
+
+
+def wrk_result(requests, p50_us=0, p95_us=0, seconds=2.0):
+    return {
+        "requests": requests,
+        "seconds": seconds,
+        "errors": 0,
+        "p50_us": p50_us,
+        "p95_us": p95_us,
+    }
+
+
+FLOOR = wrk_result(500, 1000, 1500)
+
+
+def row(**figures):
+    return {
+        "page": "Rhythm health",
+        "persona": "hr",
+        "persona_label": "HR",
+        "path": "/conversations/adherence/",
+        "scope": "organisation",
+        "status": 200,
+        "queries": 9,
+        "bytes": 2048,
+        **figures,
+    }
+
+
+def report(*sizes):
+    rss = {"start": [80], "after": [90], "after_second_pass": [90]}
+    return {
+        "sizes": {
+            str(people): {"people": people, "rss_mb": rss, "pages": pages}
+            for people, pages in sizes
+        }
+    }
+
+
+def test_a_page_with_no_completed_request_has_no_figures_and_says_why():
+    figures = timings(wrk_result(0), wrk_result(0, seconds=1.0), FLOOR, seconds=2)
+    assert figures["median_ms"] is None
+    assert figures["p95_ms"] is None
+    assert figures["requests"] == 0
+    assert figures["unmeasured"] == "no request completed within the run's 2 s"
+
+
+def test_a_page_with_no_completed_request_is_a_miss_not_zero_ms():
+    slow = row(**timings(wrk_result(0), wrk_result(0, seconds=1.0), FLOOR, seconds=2))
+    found = checks(report((100000, [slow])))
+    p95 = [c for c in found if c["check"].startswith("p95")]
+    assert p95 == [
+        {
+            "check": "p95 ≤ 150 ms",
+            "where": "Rhythm health as hr at 100,000",
+            "ok": False,
+            "detail": "no request completed within the run's 2 s",
+        }
+    ]
+    assert "no request completed" in markdown_table([slow])
+    assert "0.0" not in markdown_table([slow])
+
+
+def test_a_measured_page_is_judged_on_its_p95():
+    fast = row(**timings(wrk_result(300, 40_000, 90_000), wrk_result(900), FLOOR, seconds=2))
+    slow = row(**timings(wrk_result(10, 400_000, 900_000), wrk_result(20), FLOOR, seconds=2))
+    assert fast["p95_ms"] == 90.0
+    assert [c["ok"] for c in checks(report((1000, [fast]))) if c["check"].startswith("p95")] == [
+        True
+    ]
+    assert [c["ok"] for c in checks(report((1000, [slow]))) if c["check"].startswith("p95")] == [
+        False
+    ]
+
+
+def test_size_comparison_skips_a_page_unmeasured_at_one_size():
+    personal = {"scope": "personal", "page": "Home", "persona": "employee"}
+    small = row(**personal, **timings(wrk_result(300, 10_000, 20_000), wrk_result(900), FLOOR, 2))
+    large = row(**personal, **timings(wrk_result(0), wrk_result(0), FLOOR, 2))
+    found = checks(report((1000, [small]), (10000, [large])))
+    assert not [c for c in found if c["check"] == "median grows ≤ 1.3×"]
+    assert [c["detail"] for c in found if c["check"].startswith("p95") and not c["ok"]] == [
+        "no request completed within the run's 2 s"
+    ]
