@@ -1,9 +1,12 @@
 """Rhythm adherence: the share of rhythm conversations held within their due window.
 
 Over the last 12 months (by due date), a rhythm conversation counts when it was held,
-skipped, or is still open past its window; it is on time when held no later than its due date
-plus the kind's grace days (`GRACE_DAYS`). Open conversations still inside their window and
-cancelled ones (the pair ended) do not count either way.
+skipped, or is still open past its window; it is on time when held within its due window: from
+the kind's grace days (`GRACE_DAYS`) before its due date to as many days after. Open
+conversations still inside their window and cancelled ones (the pair ended) do not count either
+way. Only conversations that took place are held (`scheduling.sign_off`: the manager signs off
+after the meeting time or, without one, once the window has opened), and one held before its
+window opened (an early meeting, or a sign-off before this rule) is counted but not on time.
 """
 
 from __future__ import annotations

@@ -109,6 +109,10 @@ class ConversationDetailOut(ConversationOut):
     prepared_at: datetime | None
     skip_reason: str
     can_contribute: bool
+    sign_off_from: datetime | date = Field(
+        description="From when it may be signed off, as it can have taken place: its meeting "
+        "time, or without one the day its due window opens"
+    )
 
     @staticmethod
     def resolve_preparation(conversation):
@@ -362,14 +366,18 @@ def create_conversation(request, payload: ConversationIn):
     summary="Sign off a conversation",
 )
 def sign_off_conversation(request, conversation_id: Id):
-    """The first sign-off marks the conversation held; once both have signed, the record is
-    closed (later notes are appended as remarks) and the next one of its kind is scheduled."""
+    """Once the conversation can have taken place (`sign_off_from`; before, 409). The
+    manager's sign-off marks it held, on the meeting's date or the day they sign; the
+    employee's records their agreement. Once both have signed, the record is closed (later
+    notes are appended as remarks); once held, the next one of its kind is scheduled."""
     viewer = viewer_of(request)
     conversation = open_conversation(viewer, conversation_id)
     try:
         scheduling.sign_off(conversation, viewer.person)
     except scheduling.Locked as error:
         raise HttpError(403, closed_message(conversation)) from error
+    except scheduling.TooEarly as error:
+        raise HttpError(409, error.message()) from error
     return visible_conversation(viewer, conversation.pk)
 
 

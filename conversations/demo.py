@@ -696,8 +696,8 @@ class _Conversations:
                 talk = _Talk(self.new_id(Conversation), kind, due, Status.HELD, created, on)
                 self.sign(talk)
                 held = on
-                # The second signature schedules the next one.
-                created = max(talk.signed_e, talk.signed_m)
+                # The manager's signature marks it held and schedules the next one.
+                created = talk.signed_m
             talks.append(talk)
             due = next_due(held, skipped, months, today)
 
@@ -730,8 +730,9 @@ class _Conversations:
         low, high = today + timedelta(days=2), today + timedelta(days=7)
         step = months * 30.44
         best, best_score = None, None
-        # Up to a couple of weeks early (they met when it suited them) or a few days late.
-        for offset in range(-12, 6):
+        # Up to a week early (as soon as its due window opens: they met when it suited them)
+        # or a few days late.
+        for offset in range(-GRACE_DAYS[Kind.CHECK_IN], 6):
             on = due + timedelta(days=offset)
             if on >= today:
                 break
@@ -839,7 +840,7 @@ class _Conversations:
                     talk.status,
                     self.day(talk.held_on),
                     (
-                        talk.held_on <= talk.due + timedelta(days=GRACE_DAYS[talk.kind])
+                        abs((talk.held_on - talk.due).days) <= GRACE_DAYS[talk.kind]
                         if talk.status == Status.HELD
                         else None
                     ),
@@ -856,11 +857,12 @@ class _Conversations:
             )
 
     def sign(self, talk: _Talk) -> None:
-        """Both sign off: the employee on the day, the manager then or a day or two later."""
+        """Both sign off: the manager on the day (their sign-off marks it held), the employee
+        then or a day or two later."""
         on = talk.held_on
-        talk.signed_e = self.moment(on)
+        talk.signed_m = self.moment(on)
         later = (0, 0, 1, 2)[int(self.rng.random() * 4)]
-        talk.signed_m = self.moment(min(on + timedelta(days=later), self.edge))
+        talk.signed_e = self.moment(max(on, min(on + timedelta(days=later), self.edge)))
 
     def prepare(self, talk: _Talk, day: date) -> None:
         rng = self.rng

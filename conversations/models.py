@@ -17,7 +17,7 @@ import calendar
 import hashlib
 import secrets
 import zoneinfo
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -39,7 +39,9 @@ class Kind(models.TextChoices):
 RHYTHM_KINDS = (Kind.CHECK_IN, Kind.QUARTERLY, Kind.DEVELOPMENT)
 # Months between two conversations when nobody has set another rhythm.
 DEFAULT_INTERVAL = {Kind.CHECK_IN: 1, Kind.QUARTERLY: 3, Kind.DEVELOPMENT: 6}
-# The due window: a conversation held up to this many days after its due date is on time.
+# The due window: from this many days before the due date to this many days after it. A
+# conversation held within it is on time; without a meeting time, it can be signed off as held
+# from the day the window opens.
 GRACE_DAYS = {Kind.CHECK_IN: 7, Kind.QUARTERLY: 14, Kind.DEVELOPMENT: 21, Kind.ONE_ON_ONE: 0}
 # The length of the meeting in calendars, in minutes.
 DURATION = {Kind.CHECK_IN: 30, Kind.QUARTERLY: 60, Kind.DEVELOPMENT: 60, Kind.ONE_ON_ONE: 30}
@@ -112,8 +114,8 @@ class Conversation(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )
     held_on = models.DateField(_("held on"), null=True, blank=True)
-    # Held within the due window (`window_end`)? Decided once, when it is held, so that rhythm
-    # adherence over thousands of conversations is a plain count.
+    # Held within the due window (`window_opens` to `window_end`)? Decided once, when it is
+    # held, so that rhythm adherence over thousands of conversations is a plain count.
     held_in_window = models.BooleanField(null=True, editable=False)
     skip_reason = models.TextField(_("reason"), blank=True)
     skipped_by = models.ForeignKey(
@@ -184,8 +186,29 @@ class Conversation(models.Model):
         return self.employee_signed_at is not None and self.manager_signed_at is not None
 
     @property
+    def window_opens(self) -> date:
+        return self.due_date - timedelta(days=GRACE_DAYS[self.kind])
+
+    @property
     def window_end(self) -> date:
         return self.due_date + timedelta(days=GRACE_DAYS[self.kind])
+
+    @property
+    def sign_off_from(self) -> datetime | date:
+        """When the conversation can have taken place, so that it may be signed off: its
+        meeting time, or without one the day its due window opens (the employee's calendar)."""
+        return self.starts_at if self.starts_at is not None else self.window_opens
+
+    def has_taken_place(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        if self.starts_at is not None:
+            return now >= self.starts_at
+        return local_today(self.employee, now) >= self.window_opens
+
+    def held_date(self, signed_at: datetime) -> date:
+        """The day it was held: the meeting's (the employee's calendar, as due dates are), or
+        without a meeting time the day the manager signed off."""
+        return local_today(self.employee, self.starts_at or signed_at)
 
     def is_overdue(self, today: date | None = None) -> bool:
         today = today or local_today(self.employee)
@@ -195,16 +218,16 @@ class Conversation(models.Model):
     def held_on_time(self) -> bool | None:
         if self.status != Status.HELD or self.held_on is None:
             return None
-        return self.held_on <= self.window_end
+        return self.window_opens <= self.held_on <= self.window_end
 
     def mark_held(self, on: date) -> None:
         self.status = Status.HELD
         self.held_on = on
-        self.held_in_window = on <= self.window_end
+        self.held_in_window = self.window_opens <= on <= self.window_end
 
     def save(self, *args, **kwargs):
         held = self.status == Status.HELD and self.held_on is not None
-        self.held_in_window = self.held_on <= self.window_end if held else None
+        self.held_in_window = self.window_opens <= self.held_on <= self.window_end if held else None
         super().save(*args, **kwargs)
 
     def participant_ids(self) -> tuple[int, int]:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from conversations.models import (
     DEFAULT_INTERVAL,
@@ -267,23 +269,54 @@ class Locked(Exception):
     """The conversation is signed off by both: it cannot be changed any more."""
 
 
+class TooEarly(Exception):
+    """The conversation cannot have taken place yet: nobody signs it off before its meeting
+    time or, without one, before its due window opens (`Conversation.sign_off_from`)."""
+
+    def __init__(self, conversation: Conversation):
+        super().__init__(conversation.sign_off_from)
+        self.conversation = conversation
+
+    def message(self) -> str:
+        """Why, and from when it can be signed off (in the current time zone and language)."""
+        conversation = self.conversation
+        if conversation.starts_at is not None:
+            when = timezone.localtime(conversation.starts_at)
+            return gettext(
+                "Sign off once you have met: from the meeting time, %(date)s at %(time)s."
+            ) % {"date": date_format(when, "DATE_FORMAT"), "time": date_format(when, "TIME_FORMAT")}
+        return gettext(
+            "Sign off once you have met: from %(date)s, when its due window opens. If you have "
+            "met already, set the meeting time first."
+        ) % {"date": date_format(conversation.window_opens, "DATE_FORMAT")}
+
+
 def sign_off(conversation: Conversation, person: Person, now=None) -> Conversation:
-    """One participant signs off. The first sign-off marks the conversation held (on the
-    signer's local date); when both have signed, the record is closed and the pair's next
-    conversation of this kind is scheduled."""
+    """One participant signs off, once the conversation can have taken place.
+
+    The employee's sign-off records their agreement with the record; the manager's marks the
+    conversation held, on the meeting's date or without a meeting time the day they sign (the
+    employee's calendar). When both have signed, the record is closed. Once it is held, the
+    pair's next conversation of this kind is scheduled."""
     now = now or timezone.now()
     with transaction.atomic():
-        current = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        current = (
+            Conversation.objects.select_for_update(of=("self",))
+            .select_related("employee")
+            .get(pk=conversation.pk)
+        )
         if current.status in (Status.SKIPPED, Status.CANCELLED):
             raise Locked
+        if person.pk not in current.participant_ids():
+            raise PermissionError("only the two participants sign off")
+        if not current.has_taken_place(now):
+            raise TooEarly(current)
         if person.pk == current.employee_id:
             current.employee_signed_at = current.employee_signed_at or now
-        elif person.pk == current.manager_id:
-            current.manager_signed_at = current.manager_signed_at or now
         else:
-            raise PermissionError("only the two participants sign off")
-        if current.status == Status.SCHEDULED:
-            current.mark_held(local_today(person, now))
+            current.manager_signed_at = current.manager_signed_at or now
+        if current.status == Status.SCHEDULED and current.manager_signed_at is not None:
+            current.mark_held(current.held_date(current.manager_signed_at))
         current.save(
             update_fields=[
                 "employee_signed_at",
@@ -293,7 +326,7 @@ def sign_off(conversation: Conversation, person: Person, now=None) -> Conversati
                 "held_in_window",
             ]
         )
-    if current.is_rhythm:
+    if current.is_rhythm and current.status == Status.HELD:
         schedule([current.employee_id], now=now)
     return current
 

@@ -149,6 +149,13 @@ class Page:
             "sign": contribute and not conversation.signed_by(self.me.pk),
         }
 
+    @cached_property
+    def too_early(self) -> str:
+        """Why the viewer cannot sign off yet (the conversation has not taken place), or ""."""
+        if not self.may["sign"] or self.conversation.has_taken_place():
+            return ""
+        return scheduling.TooEarly(self.conversation).message()
+
     # The state of the conversation ----------------------------------------------------------
 
     @property
@@ -539,7 +546,8 @@ def action_toggle(request, action_id):
 @login_required
 @require_POST
 def sign_off(request, conversation_id):
-    """One participant signs off; when both have, the record is closed (and the next
+    """One participant signs off, once the conversation can have taken place: the manager's
+    sign-off marks it held; when both have signed, the record is closed (and the next
     conversation of the rhythm is scheduled)."""
     viewer, conversation = visible_conversation(request, conversation_id)
     require(can_contribute(viewer, conversation))
@@ -550,6 +558,10 @@ def sign_off(request, conversation_id):
             current = scheduling.sign_off(conversation, viewer.person)
         except scheduling.Locked:
             raise PermissionDenied from None
+        except scheduling.TooEarly as error:
+            # Refused: the page again, with the reason (status 400, nothing changed).
+            messages.error(request, error.message())
+            return render_page(request, Page(request, conversation, viewer), status=400)
         if current.is_locked:
             text = _("You have both signed off: the record is closed. Remarks can be appended.")
             upcoming = (
@@ -566,15 +578,20 @@ def sign_off(request, conversation_id):
                     "date": date_format(upcoming.due_date, "DATE_FORMAT")
                 }
             messages.success(request, text)
-        else:
-            me = viewer.person
-            other = (
-                conversation.manager if me.pk == conversation.employee_id else conversation.employee
+        elif viewer.person.pk == conversation.employee_id:
+            messages.success(
+                request,
+                _(
+                    "You have signed off. The conversation counts as held once %(name)s signs "
+                    "off too; then the record closes."
+                )
+                % {"name": conversation.manager.name},
             )
+        else:
             messages.success(
                 request,
                 _("You have signed off. The record closes when %(name)s signs off too.")
-                % {"name": other.name},
+                % {"name": conversation.employee.name},
             )
     return redirect(f"{conversation.get_absolute_url()}#sign-off")
 

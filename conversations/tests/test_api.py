@@ -330,8 +330,10 @@ def test_a_bad_talking_point_is_refused(as_, check_in, body, status):
 def test_shared_notes_become_remarks_once_both_signed_off(as_, cast, check_in):
     url = f"{API}/conversations/{check_in.pk}"
     assert as_("bob").post(f"{url}/notes", {"text": "Agreed to hire."}).json()["is_remark"] is False
-    assert as_("alice").post(f"{url}/sign-off").json()["status"] == "held"
+    # The employee's sign-off is her agreement; the manager's marks it held.
+    assert as_("alice").post(f"{url}/sign-off").json()["status"] == "scheduled"
     signed = as_("bob").post(f"{url}/sign-off").json()
+    assert signed["status"] == "held"
     assert signed["locked"] is True and signed["can_contribute"] is False
     assert signed["signed_by_employee_at"] and signed["signed_by_manager_at"]
     remark = as_("alice").post(f"{url}/notes", {"text": "Hiring started."})

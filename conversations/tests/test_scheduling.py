@@ -137,10 +137,12 @@ def test_sign_off_by_both_holds_locks_and_schedules_the_next(cast):
     now = datetime(2026, 3, 2, 9, tzinfo=UTC)
     sign_off(conversation, cast.alice, now=now)
     conversation.refresh_from_db()
-    assert conversation.status == Status.HELD and conversation.held_on == date(2026, 3, 2)
+    # The employee's sign-off alone does not make it held.
+    assert conversation.status == Status.SCHEDULED and conversation.held_on is None
     assert not conversation.is_locked
     sign_off(conversation, cast.bob, now=now)
     conversation.refresh_from_db()
+    assert conversation.status == Status.HELD and conversation.held_on == date(2026, 3, 2)
     assert conversation.is_locked
     nxt = Conversation.objects.get(employee=cast.alice, kind=Kind.CHECK_IN, status="scheduled")
     assert nxt.due_date == date(2026, 4, 2)

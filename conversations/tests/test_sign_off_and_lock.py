@@ -44,9 +44,11 @@ def test_both_sign_off_and_the_record_closes(cast, client, check_in):
     assert response["Location"] == check_in.get_absolute_url() + "#sign-off"
     check_in.refresh_from_db()
     assert check_in.employee_signed_at and not check_in.is_locked
-    assert check_in.status == Status.HELD
+    # Her agreement, not yet a held conversation: her manager's sign-off makes it held.
+    assert check_in.status == Status.SCHEDULED
     html = client.get(check_in.get_absolute_url()).text
     assert "signed on" in html and "not signed yet" in html
+    assert "counts as held once Bob signs off" in html
     # Signing again changes nothing.
     signed_at = check_in.employee_signed_at
     client.post(url("sign_off", check_in))
@@ -56,7 +58,7 @@ def test_both_sign_off_and_the_record_closes(cast, client, check_in):
     client.force_login(cast.bob)
     response = client.post(url("sign_off", check_in), follow=True)
     check_in.refresh_from_db()
-    assert check_in.is_locked
+    assert check_in.is_locked and check_in.status == Status.HELD
     assert "You have both signed off" in response.text
     assert "Signed off by both on" in response.text
     assert "later remarks are appended" in response.text
