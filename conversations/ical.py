@@ -3,7 +3,10 @@
 Lines end in CRLF and are folded at 75 octets (continuation lines start with a space, and a
 multi-byte character is never split); text values escape backslash, semicolon, comma and
 newlines. Times are written in UTC ("…Z"); a day without a time is an all-day event
-(VALUE=DATE, ending on the next day, as the end is exclusive).
+(VALUE=DATE, ending on the next day, as the end is exclusive). Each event carries its
+version (SEQUENCE), so that a calendar replaces what it kept when a time or status changes.
+A calendar needs at least one component (RFC 5545 3.6): one without events carries the
+definition of UTC, the time zone its times are written in.
 """
 
 from __future__ import annotations
@@ -13,6 +16,18 @@ from datetime import UTC, date, datetime, timedelta
 
 CRLF = "\r\n"
 LINE_OCTETS = 75
+# UTC as a VTIMEZONE (RFC 5545 3.6.5): the component of a calendar without events.
+UTC_TIMEZONE = [
+    "BEGIN:VTIMEZONE",
+    "TZID:UTC",
+    "BEGIN:STANDARD",
+    "DTSTART:19700101T000000",
+    "TZOFFSETFROM:+0000",
+    "TZOFFSETTO:+0000",
+    "TZNAME:UTC",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+]
 
 
 @dataclass
@@ -24,6 +39,7 @@ class Event:
     url: str = ""
     description: str = ""
     status: str = "CONFIRMED"
+    sequence: int = 0  # the event's version: rises whenever its time or status changes
 
 
 def escape(text: str) -> str:
@@ -70,6 +86,7 @@ def event_lines(event: Event, stamp: datetime) -> list[str]:
         "BEGIN:VEVENT",
         f"UID:{escape(event.uid)}",
         f"DTSTAMP:{utc(stamp)}",
+        f"SEQUENCE:{event.sequence}",
         moment("DTSTART", event.start),
     ]
     if end is not None:
@@ -97,5 +114,7 @@ def calendar(events: list[Event], *, name: str, stamp: datetime, product: str) -
     ]
     for event in events:
         lines += event_lines(event, stamp)
+    if not events:
+        lines += UTC_TIMEZONE
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + CRLF for line in lines)

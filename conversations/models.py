@@ -80,7 +80,19 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+# What a calendar shows of a conversation: a change to any of them is a new version of its
+# event (`Conversation.sequence`).
+TIMING_FIELDS = ("due_date", "starts_at", "status")
+
+
 class ConversationQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """A bulk change of a time or status is a new version of each event, as `save` makes
+        it for one conversation."""
+        if "sequence" not in kwargs and any(name in kwargs for name in TIMING_FIELDS):
+            kwargs["sequence"] = models.F("sequence") + 1
+        return super().update(**kwargs)
+
     def rhythm(self):
         return self.filter(kind__in=RHYTHM_KINDS)
 
@@ -117,6 +129,9 @@ class Conversation(models.Model):
     # Held within the due window (`window_opens` to `window_end`)? Decided once, when it is
     # held, so that rhythm adherence over thousands of conversations is a plain count.
     held_in_window = models.BooleanField(null=True, editable=False)
+    # The version of its calendar event (iCalendar's SEQUENCE): rises with every change of its
+    # due date, meeting time or status, in `save` and `ConversationQuerySet.update`.
+    sequence = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     skip_reason = models.TextField(_("reason"), blank=True)
     skipped_by = models.ForeignKey(
         PERSON, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -225,10 +240,45 @@ class Conversation(models.Model):
         self.held_on = on
         self.held_in_window = self.window_opens <= on <= self.window_end
 
+    def remember_timing(self, fields=TIMING_FIELDS) -> None:
+        """What the calendar shows, as just read from the database: `save` compares with it."""
+        loaded = dict(getattr(self, "_loaded_timing", {}))
+        for name in TIMING_FIELDS:
+            if name in fields and name in self.__dict__:
+                loaded[name] = self.__dict__[name]
+        self._loaded_timing = loaded
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.remember_timing()
+        return instance
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        self.remember_timing(TIMING_FIELDS if fields is None else fields)
+
     def save(self, *args, **kwargs):
         held = self.status == Status.HELD and self.held_on is not None
         self.held_in_window = self.window_opens <= self.held_on <= self.window_end if held else None
+        update_fields = kwargs.get("update_fields")
+        loaded = getattr(self, "_loaded_timing", {})
+        # A time or status saved that differs from the one loaded (or was not loaded).
+        changed = not self._state.adding and any(
+            name in self.__dict__
+            and (name not in loaded or loaded[name] != self.__dict__[name])
+            and (update_fields is None or name in update_fields)
+            for name in TIMING_FIELDS
+        )
+        if changed:
+            # Counted in the database: two changes at once are two versions.
+            self.sequence = models.F("sequence") + 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "sequence"}
         super().save(*args, **kwargs)
+        if changed:
+            del self.sequence  # read again from the database when next asked for
+        self.remember_timing(TIMING_FIELDS if update_fields is None else update_fields)
 
     def participant_ids(self) -> tuple[int, int]:
         return (self.employee_id, self.manager_id)
@@ -442,6 +492,10 @@ class CalendarFeed(models.Model):
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # The version last served (a digest of its content) and since when it is served: the
+    # feed's ETag and Last-Modified, so that a calendar asking again gets "304 Not Modified".
+    etag = models.CharField(max_length=64, blank=True, default="", db_default="")
+    changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("calendar feed")

@@ -4,21 +4,29 @@ Only a digest of the address's token is stored (`CalendarFeed`); the address is 
 right after it is made. Resetting it makes the old one stop working; turning it off deletes it.
 The feed lists the person's open conversations and those held in the last 30 days: when and
 with whom, never what is said (no agenda, notes or preparation).
+
+Event UIDs and links are built from `SITE_URL`, never from the host a request came through
+(fetching the feed by another name must not turn every event into a new one). Each event's
+SEQUENCE is the conversation's version (`Conversation.sequence`). The feed answers with an
+ETag (a digest of its content) and Last-Modified (when that content was first served), and
+"304 Not Modified" to a calendar that already has it.
 """
 
-from datetime import timedelta
+import hashlib
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.http.request import split_domain_port
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from access.policy import Viewer, conversations_visible_to
@@ -31,6 +39,19 @@ HELD_DAYS = 30
 FEED_LIMIT = 500
 # How stale `last_used_at` may be before a fetch writes it again.
 USED_EVERY = timedelta(hours=1)
+PRODUCT = "-//Cadence//Conversations//EN"
+# The stamp of the content whose digest is the ETag (the served body is stamped with the time
+# that content was first served).
+VERSION_STAMP = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def site_link(path: str) -> str:
+    """An address on the site as configured (`SITE_URL`), whichever host the request used."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def site_host() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "cadence"
 
 
 @login_required
@@ -48,7 +69,7 @@ def calendar_reset(request):
     """Make a new address (the first, or a replacement: the old one stops working)."""
     had_one = CalendarFeed.objects.filter(person=request.user).exists()
     _feed, token = CalendarFeed.issue(request.user)
-    address = request.build_absolute_uri(reverse("conversations:calendar_feed", args=[token]))
+    address = site_link(reverse("conversations:calendar_feed", args=[token]))
     request.session[SESSION_KEY] = address
     if had_one:
         messages.success(
@@ -67,7 +88,7 @@ def calendar_revoke(request):
     return redirect("conversations:calendar")
 
 
-def feed_events(person, request, now):
+def feed_events(person, now):
     """The person's conversations as calendar events: open ones and those held lately."""
     since = now.date() - timedelta(days=HELD_DAYS + 1)
     conversations = (
@@ -82,12 +103,13 @@ def feed_events(person, request, now):
             "starts_at",
             "status",
             "held_on",
+            "sequence",
             "employee__name",
             "manager__name",
         )
         .order_by("-due_date", "-pk")[:FEED_LIMIT]
     )
-    host = split_domain_port(request.get_host())[0] or "cadence"
+    host = site_host()
     events = []
     for conversation in conversations:
         if conversation.starts_at is not None:
@@ -101,7 +123,7 @@ def feed_events(person, request, now):
             "employee": conversation.employee.name,
             "manager": conversation.manager.name,
         }
-        url = request.build_absolute_uri(conversation.get_absolute_url())
+        url = site_link(conversation.get_absolute_url())
         events.append(
             ical.Event(
                 uid=f"conversation-{conversation.pk}@{host}",
@@ -110,12 +132,12 @@ def feed_events(person, request, now):
                 end=end,
                 url=url,
                 description=url,
+                sequence=conversation.sequence,
             )
         )
     return events
 
 
-@never_cache
 @require_safe
 def feed(request, token):
     """The calendar itself, for calendar apps: no sign-in, the address is the secret."""
@@ -130,17 +152,30 @@ def feed(request, token):
     if not person.is_active or person.has_left:
         raise Http404
     now = timezone.now()
-    if record.last_used_at is None or now - record.last_used_at > USED_EVERY:
-        CalendarFeed.objects.filter(pk=record.pk).update(last_used_at=now)
     with translation.override(person.language or settings.LANGUAGE_CODE):
-        body = ical.calendar(
-            feed_events(person, request, now),
-            name=_("Cadence conversations"),
-            stamp=now,
-            product="-//Cadence//Conversations//EN",
-        )
+        events = feed_events(person, now)
+        name = _("Cadence conversations")
+    content = ical.calendar(events, name=name, stamp=VERSION_STAMP, product=PRODUCT)
+    etag = hashlib.sha256(content.encode()).hexdigest()[:32]
+    # One write at most, and only when something changed: the content (a new version, served
+    # from now on) or a last use more than an hour old.
+    changes = {}
+    if etag != record.etag or record.changed_at is None:
+        changes.update(etag=etag, changed_at=now.replace(microsecond=0))
+    if record.last_used_at is None or now - record.last_used_at > USED_EVERY:
+        changes.update(last_used_at=now)
+    if changes:
+        CalendarFeed.objects.filter(pk=record.pk).update(**changes)
+    changed_at = changes.get("changed_at", record.changed_at)
+    body = ical.calendar(events, name=name, stamp=changed_at, product=PRODUCT)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="cadence.ics"'
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
-    return response
+    # Kept by the calendar app only (the address is a secret), and asked again each time.
+    response["Cache-Control"] = "private, no-cache"
+    response["ETag"] = f'"{etag}"'
+    response["Last-Modified"] = http_date(changed_at.timestamp())
+    return get_conditional_response(
+        request, etag=f'"{etag}"', last_modified=int(changed_at.timestamp()), response=response
+    )

@@ -104,6 +104,7 @@ def lock_state(conversation: Conversation) -> Conversation:
     )
     for name in fields:
         setattr(conversation, name, current[name])
+    conversation.remember_timing(fields)
     return conversation
 
 

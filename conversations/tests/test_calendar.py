@@ -3,14 +3,18 @@ without sign-in to whoever has the address, as valid iCalendar (CRLF, folding, e
 times or all-day dates), with when and with whom but never what is said."""
 
 import re
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date, parse_http_date
 
 from conversations import ical
-from conversations.models import CalendarFeed, Kind, Status
+from conversations.models import CalendarFeed, Conversation, Kind, RhythmRule, Status
+from conversations.scheduling import follow_rules, schedule
 from conversations.tests.factories import (
     add_agenda_item,
     add_note,
@@ -21,6 +25,13 @@ from conversations.tests.factories import (
 from people.tests.factories import add_people
 
 PAGE = "/conversations/calendar/"
+SITE = "https://cadence.example.com"
+
+
+@pytest.fixture(autouse=True)
+def site_url(settings):
+    """The site's own address; requests come through the test client's "testserver"."""
+    settings.SITE_URL = SITE
 
 
 def make_address(client) -> str:
@@ -28,13 +39,13 @@ def make_address(client) -> str:
     response = client.post(reverse("conversations:calendar_reset"))
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
-    match = re.search(r"(http://testserver/conversations/calendar/cal_[\w-]+\.ics)", page)
+    match = re.search(rf"({SITE}/conversations/calendar/cal_[\w-]+\.ics)", page)
     assert match, page
     return match.group(1)
 
 
-def fetch(client, address):
-    return client.get(address.removeprefix("http://testserver"))
+def fetch(client, address, **headers):
+    return client.get(address.removeprefix(SITE), **headers)
 
 
 def unfold(body: str) -> list[str]:
@@ -123,9 +134,10 @@ def test_the_feed_is_icalendar_for_anyone_with_the_address(client, cast, alice_f
     assert "\n" not in body.replace("\r\n", "")  # every line ends in CRLF
     assert "X-WR-CALNAME:Cadence conversations" in unfold(body)
     (event,) = events(body)
-    assert event["UID"] == f"conversation-{conversation.pk}@testserver"
+    assert event["UID"] == f"conversation-{conversation.pk}@cadence.example.com"
     assert event["SUMMARY"] == "Check-in: Alice Employee and Bob Manager"
-    assert event["URL"] == f"http://testserver/conversations/{conversation.pk}/"
+    assert event["URL"] == f"{SITE}/conversations/{conversation.pk}/"
+    assert event["SEQUENCE"] == "0"
     assert event["STATUS"] == "CONFIRMED"
     assert re.fullmatch(r"\d{8}T\d{6}Z", event["DTSTAMP"])
     due = conversation.due_date
@@ -240,12 +252,150 @@ def test_the_feed_query_count_does_not_grow(client, cast, login, django_assert_n
             held(make_conversation(person, manager=cast.bob, kind=Kind.QUARTERLY))
 
     add(2, "few")
-    fetch(client, address)  # the first fetch writes its last use
+    fetch(client, address)  # the first fetch writes its last use and version
     with django_assert_num_queries(2):
         assert len(events(fetch(client, address).content.decode())) == 4
     add(20, "many")
+    with django_assert_num_queries(3):  # a new version: written once
+        assert len(events(fetch(client, address).content.decode())) == 44
     with django_assert_num_queries(2):
         assert len(events(fetch(client, address).content.decode())) == 44
+
+
+# --- Versions, addresses and caching ------------------------------------------------------------
+
+
+def sequence_in_feed(client, address, conversation) -> int:
+    uid = f"conversation-{conversation.pk}@cadence.example.com"
+    (event,) = [e for e in events(fetch(client, address).content.decode()) if e["UID"] == uid]
+    return int(event["SEQUENCE"])
+
+
+def test_the_sequence_rises_when_the_time_or_status_changes(client, login, cast, alice_feed):
+    """So that a calendar replaces the event it kept, rather than keeping the old time."""
+    check_in = make_conversation(cast.alice)
+    assert sequence_in_feed(client, alice_feed, check_in) == 0
+    # The meeting time, set on the page.
+    day = (timezone.localdate() + timedelta(days=2)).isoformat()
+    reschedule = reverse("conversations:reschedule", args=[check_in.pk])
+    assert login(cast.bob).post(reschedule, {"day": day, "time": "10:00"}).status_code == 302
+    client.logout()
+    assert sequence_in_feed(client, alice_feed, check_in) == 1
+    # Saving what a calendar does not show is not a new version.
+    check_in.refresh_from_db()
+    check_in.title = "Roadmap"
+    check_in.preparation = [{"prompt": "Went well?", "answer": "Shipping"}]
+    check_in.save()
+    assert sequence_in_feed(client, alice_feed, check_in) == 1
+    # Moved again, then held by the manager's sign-off: two more versions.
+    login(cast.alice).post(reschedule, {"day": day, "time": "11:00"})
+    check_in.refresh_from_db()
+    Conversation.objects.filter(pk=check_in.pk).update(
+        starts_at=timezone.now() - timedelta(hours=1)
+    )
+    login(cast.bob).post(reverse("conversations:sign_off", args=[check_in.pk]))
+    client.logout()
+    check_in.refresh_from_db()
+    assert check_in.status == Status.HELD
+    assert sequence_in_feed(client, alice_feed, check_in) == check_in.sequence == 4
+
+
+def test_bulk_changes_in_scheduling_raise_the_sequence_too(cast):
+    """A new rhythm moves due dates, a new manager cancels: both in bulk updates."""
+    check_in = make_conversation(cast.alice, due=timezone.localdate() + timedelta(days=20))
+    review = make_conversation(cast.alice, kind=Kind.QUARTERLY)
+    RhythmRule.objects.create(kind=Kind.CHECK_IN, employee=cast.alice, interval_months=2)
+    follow_rules([cast.alice.pk], Q(employee=cast.alice), [Kind.CHECK_IN])
+    check_in.refresh_from_db()
+    assert check_in.due_date != timezone.localdate() + timedelta(days=20)
+    assert check_in.sequence == 1
+    cast.alice.manager = cast.carol
+    cast.alice.save()
+    schedule([cast.alice.pk])
+    review.refresh_from_db()
+    assert review.status == Status.CANCELLED and review.sequence == 1
+    check_in.refresh_from_db()
+    assert check_in.status == Status.CANCELLED and check_in.sequence == 2
+
+
+def test_uids_and_links_come_from_the_site_address_not_the_request(
+    client, cast, alice_feed, settings
+):
+    settings.ALLOWED_HOSTS = ["testserver", "cadence.internal"]
+    conversation = make_conversation(cast.alice)
+    one = events(fetch(client, alice_feed).content.decode())
+    other = events(fetch(client, alice_feed, HTTP_HOST="cadence.internal").content.decode())
+    assert one == other
+    (event,) = other
+    assert event["UID"] == f"conversation-{conversation.pk}@cadence.example.com"
+    assert event["URL"] == f"{SITE}/conversations/{conversation.pk}/"
+
+
+def test_the_address_is_on_the_site_whichever_host_made_it(login, cast, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "cadence.internal"]
+    client = login(cast.alice)
+    client.post(reverse("conversations:calendar_reset"), HTTP_HOST="cadence.internal")
+    page = client.get(PAGE).content.decode()
+    assert f"{SITE}/conversations/calendar/cal_" in page
+    assert "cadence.internal" not in page
+
+
+def test_a_calendar_that_has_the_feed_gets_304(client, cast, alice_feed):
+    conversation = make_conversation(cast.alice)
+    first = fetch(client, alice_feed)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert re.fullmatch(r'"[0-9a-f]{32}"', etag)
+    assert first["Cache-Control"] == "private, no-cache"
+    (event,) = events(first.content.decode())
+    # The events are stamped with the version's time, so the same content is the same body.
+    stamp = datetime.fromtimestamp(parse_http_date(modified), UTC)
+    assert event["DTSTAMP"] == stamp.strftime("%Y%m%dT%H%M%SZ")
+    assert fetch(client, alice_feed).content == first.content
+    again = fetch(client, alice_feed, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == etag
+    assert fetch(client, alice_feed, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    assert fetch(client, alice_feed, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+    # A change is a new version: a new ETag, and a later Last-Modified.
+    feed = CalendarFeed.objects.get()
+    CalendarFeed.objects.update(changed_at=feed.changed_at - timedelta(minutes=5))
+    Conversation.objects.filter(pk=conversation.pk).update(starts_at=timezone.now())
+    changed = fetch(client, alice_feed, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert parse_http_date(changed["Last-Modified"]) >= parse_http_date(modified)
+    assert CalendarFeed.objects.get().etag == changed["ETag"].strip('"')
+    newer = fetch(client, alice_feed, HTTP_IF_MODIFIED_SINCE=http_date(time.time() - 3600))
+    assert newer.status_code == 200
+    assert newer["Last-Modified"] == changed["Last-Modified"]
+
+
+def test_a_feed_without_events_is_still_a_calendar(client, cast, alice_feed):
+    """RFC 5545 asks for at least one component: the UTC time zone the feed writes in."""
+    response = fetch(client, alice_feed)
+    assert response.status_code == 200
+    lines = unfold(response.content.decode())
+    assert "BEGIN:VEVENT" not in lines
+    assert lines == [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Cadence//Conversations//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:Cadence conversations",
+        "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+        "X-PUBLISHED-TTL:PT1H",
+        "BEGIN:VTIMEZONE",
+        "TZID:UTC",
+        "BEGIN:STANDARD",
+        "DTSTART:19700101T000000",
+        "TZOFFSETFROM:+0000",
+        "TZOFFSETTO:+0000",
+        "TZNAME:UTC",
+        "END:STANDARD",
+        "END:VTIMEZONE",
+        "END:VCALENDAR",
+        "",
+    ]
 
 
 # --- iCalendar details --------------------------------------------------------------------------
