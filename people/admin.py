@@ -2,6 +2,10 @@
 
 HR manages people on the organisation pages; the admin is for who may sign in and who
 administers, in line with the visibility policy (administrators gain no HR read rights).
+
+People are never deleted here: they leave (HR marks a leave date), and erasure comes with the
+Trust module. Deleting would also list everything that cascades with the person — goal
+titles, notes, feedback — on the confirmation page, turning a write power into a read right.
 """
 
 from django.contrib import admin
@@ -17,3 +21,6 @@ class AccountAdmin(admin.ModelAdmin):
     fields = ["email", "name", "is_active", "is_staff", "is_superuser", "last_login"]
     readonly_fields = ["last_login"]
     ordering = ["email"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
