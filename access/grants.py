@@ -1,0 +1,81 @@
+"""Granting, changing and revoking HR roles: the one way they change, for the admin and for
+`manage.py grant_hr` on the server.
+
+HR reads 360 reports and employment details, so a grant is a read right. Two rules keep an
+administrator from quietly giving it to themselves:
+- nobody grants, widens or otherwise changes a role of their own (revoking it is allowed);
+- every grant, change and revocation is announced by e-mail to the person and to everyone with
+  organisation-wide HR, who can object. The first HR of an installation is granted on the
+  server (`grant_hr`), where nobody acts through the web; that is announced too.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from access.models import HRRole
+
+GRANTED, CHANGED, REVOKED = "granted", "changed", "revoked"
+
+
+def check_grant(person, by) -> None:
+    """Refuse a grant or change of `person`'s role made by `person` themselves."""
+    if by is not None and person is not None and by.pk == person.pk:
+        raise ValidationError(
+            _(
+                "You cannot grant or change a role of your own: ask another administrator, or "
+                "run “manage.py grant_hr” on the server."
+            ),
+            code="own_role",
+        )
+
+
+@transaction.atomic
+def grant_hr(person, *, scope=None, can_manage_people=True, by=None) -> HRRole:
+    """Give `person` HR for `scope` (None: the whole organisation), or change their role to it.
+
+    `by` is the administrator acting, or None on the server. Announced unless nothing changed.
+    """
+    check_grant(person, by)
+    role = HRRole.objects.select_for_update().filter(person=person).first()
+    if role is None:
+        role = HRRole.objects.create(
+            person=person, scope=scope, can_manage_people=can_manage_people
+        )
+        kind = GRANTED
+    elif role.scope_id == (scope.pk if scope else None) and (
+        role.can_manage_people == can_manage_people
+    ):
+        return role
+    else:
+        role.scope = scope
+        role.can_manage_people = can_manage_people
+        role.save(update_fields=["scope", "can_manage_people"])
+        kind = CHANGED
+    _announce(kind, role, by)
+    return role
+
+
+@transaction.atomic
+def revoke_hr(person, *, by=None) -> bool:
+    """End `person`'s HR role; True when there was one. Anyone may give up their own."""
+    role = HRRole.objects.select_for_update().filter(person=person).first()
+    if role is None:
+        return False
+    role.delete()
+    _announce(REVOKED, role, by)
+    return True
+
+
+def _announce(kind: str, role: HRRole, by) -> None:
+    from access.tasks import announce_hr_role
+
+    announce_hr_role.enqueue(
+        kind=kind,
+        person_id=role.person_id,
+        by_id=by.pk if by is not None else None,
+        scope_id=role.scope_id,
+        can_manage_people=role.can_manage_people,
+    )

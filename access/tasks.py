@@ -1,0 +1,50 @@
+"""Background tasks of access: announcing HR grants, changes and revocations by e-mail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+from people.models import Person, Team
+
+
+def recipients(person: Person) -> list[Person]:
+    """The person and everyone with organisation-wide HR who works here and may sign in."""
+    hr = (
+        Person.objects.current()
+        .filter(is_active=True, hr_role__isnull=False, hr_role__scope__isnull=True)
+        .exclude(pk=person.pk)
+        .order_by("pk")
+    )
+    return [person, *hr]
+
+
+@task()
+def announce_hr_role(
+    kind: str, person_id: int, by_id: int | None, scope_id: int | None, can_manage_people: bool
+) -> int:
+    """E-mail the person and organisation-wide HR that an HR role changed; returns how many."""
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        return 0
+    by = Person.objects.filter(pk=by_id).first() if by_id else None
+    scope = Team.objects.filter(pk=scope_id).first() if scope_id else None
+    context = {
+        "kind": kind,
+        "person": person,
+        "by": by,
+        "scope": scope,
+        "can_manage_people": can_manage_people,
+    }
+    sent = 0
+    for recipient in recipients(person):
+        with translation.override(recipient.language or settings.LANGUAGE_CODE):
+            context["recipient"] = recipient
+            subject = render_to_string("access/email/hr_role_subject.txt", context)
+            body = render_to_string("access/email/hr_role.txt", context)
+        send_mail(" ".join(subject.split()), body, None, [recipient.email])
+        sent += 1
+    return sent
