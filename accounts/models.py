@@ -97,3 +97,54 @@ class ApiToken(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+class EmailChangeQuerySet(models.QuerySet):
+    def open(self, now=None):
+        """Neither applied nor cancelled, and its confirmation link has not expired."""
+        now = now or timezone.now()
+        since = now - timedelta(days=settings.EMAIL_CHANGE_CONFIRM_DAYS)
+        return self.filter(
+            applied_at__isnull=True, cancelled_at__isnull=True, requested_at__gt=since
+        )
+
+
+class EmailChange(models.Model):
+    """A requested change of someone's sign-in address (see `accounts.email_change`).
+
+    It takes effect only once confirmed from the new address and, when someone else asked for
+    it, not before the old address had time to object (`takes_effect_at`).
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_changes"
+    )
+    old_email = models.EmailField()
+    new_email = models.EmailField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    takes_effect_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EmailChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [
+            models.Index(
+                fields=["takes_effect_at"],
+                name="emailchange_due_idx",
+                condition=models.Q(applied_at__isnull=True, cancelled_at__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.old_email} → {self.new_email}"
+
+    @property
+    def expires_at(self):
+        return self.requested_at + timedelta(days=settings.EMAIL_CHANGE_CONFIRM_DAYS)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import views
+from accounts import views, views_email
 from accounts.forms import ResetForm
 
 app_name = "accounts"
@@ -13,6 +13,9 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("tokens/", views.create_token, name="create_token"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
+    path("email/confirm/<str:token>/", views_email.confirm_email, name="confirm_email"),
+    path("email/cancel/<str:token>/", views_email.cancel_email, name="cancel_email"),
+    path("email/cancel/", views_email.cancel_my_email_change, name="cancel_my_email_change"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

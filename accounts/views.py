@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from access.policy import viewer_of, who_can_see_employment
 from accounts.demo import demo_personas
 from accounts.forms import ApiTokenForm, ProfileForm, SignInForm
-from accounts.models import ApiToken
+from accounts.models import ApiToken, EmailChange
 from people.models import Person
 
 
@@ -64,6 +64,7 @@ def _profile_context(request, viewer, form, token_form=None, new_token=None):
         "tokens": ApiToken.objects.filter(person=request.user).active(),
         "new_token": new_token,
         "audience": who_can_see_employment(request.user),
+        "email_change": EmailChange.objects.filter(person=request.user).open().first(),
     }
 
 

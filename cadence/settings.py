@@ -127,6 +127,10 @@ LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_MINUTES = envint("LOGIN_FAILURE_WINDOW_MINUTES", 15)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# A new e-mail address takes effect once confirmed from it (the link works this many days) and,
+# when someone else changed it, not before the old address had this many hours to object.
+EMAIL_CHANGE_CONFIRM_DAYS = 7
+EMAIL_CHANGE_NOTICE_HOURS = 72
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_URL = envstr("EMAIL_URL")

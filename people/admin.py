@@ -8,8 +8,9 @@ Trust module. Deleting would also list everything that cascades with the person 
 titles, notes, feedback — on the confirmation page, turning a write power into a read right.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
+from accounts.email_change import email_change_pending_message, request_email_change
 from people.models import Person
 
 
@@ -24,3 +25,12 @@ class AccountAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        """A new address of an existing person is only asked for (accounts.email_change)."""
+        new_email = None
+        if change and "email" in form.changed_data:
+            new_email, obj.email = obj.email, form.initial["email"]
+        super().save_model(request, obj, form, change)
+        if new_email and (pending := request_email_change(obj, new_email, by=request.user)):
+            self.message_user(request, email_change_pending_message(pending), messages.INFO)

@@ -23,6 +23,7 @@ from access.policy import (
     viewer_of,
     who_can_see_employment,
 )
+from accounts.email_change import email_change_pending_message, request_email_change
 from people.forms import LeaveForm, PersonForm, SearchForm, TeamForm
 from people.models import Person, Team, current_q, ids_in
 
@@ -120,13 +121,19 @@ def person_edit(request, person_id):
     person = _visible_person_or_404(viewer, person_id)
     if not can_edit_person(viewer, person):
         raise PermissionDenied
+    stored_email = person.email
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         if not viewer.hr_covers(form.instance):
             form.add_error("team", _("This team is outside your part of the organisation."))
         else:
+            # The address is only asked for: it changes once confirmed from the new address.
+            new_email, person.email = person.email, stored_email
             form.save()
+            change = request_email_change(person, new_email, by=viewer.person)
             messages.success(request, _("Changes to %(name)s are saved.") % {"name": person.name})
+            if change is not None:
+                messages.info(request, email_change_pending_message(change))
             return redirect(person)
     return render(request, "people/person_form.html", {"form": form, "person": person})
 

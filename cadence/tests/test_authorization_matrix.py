@@ -53,6 +53,16 @@ def alice_token_id(cast):
     return ApiToken.issue(cast.alice, "script")[0].pk
 
 
+def alice_email_change_token(action):
+    def make(cast):
+        from accounts import email_change
+
+        change = email_change.request_email_change(cast.alice, "alice@new.example", by=cast.erin)
+        return email_change.token_for(change, action)
+
+    return make
+
+
 def alice_team_goal(cast):
     return make_goal(cast.alice, visibility="team").pk
 
@@ -87,6 +97,12 @@ MATRIX = {
     ),
     "accounts:password_reset_complete": Route(PUBLIC),
     "accounts:password_change": Route(PAGE),
+    # The links of an e-mail change work for whoever holds them (the new or old mailbox).
+    "accounts:confirm_email": Route(PUBLIC, kwargs={"token": alice_email_change_token("confirm")}),
+    "accounts:cancel_email": Route(PUBLIC, kwargs={"token": alice_email_change_token("cancel")}),
+    "accounts:cancel_my_email_change": Route(
+        {"anonymous": LOGIN, "signed_in": REDIRECT}, method="post"
+    ),
     "people:directory": Route(PAGE),
     "people:person_create": Route(HR_ONLY),
     "people:person": Route(PAGE, kwargs={"person_id": alice_id}),

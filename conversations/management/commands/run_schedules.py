@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import OperationalError
 from django.utils import timezone
 
+from accounts.email_change import apply_due_email_changes
 from conversations import reminders, scheduling
 from feedback.reminders import send_due_feedback_reminders
 
@@ -33,7 +34,8 @@ def retrying(step, *args, **kwargs):
 class Command(BaseCommand):
     help = (
         "Schedule the next conversations of every rhythm and send the reminders that are due "
-        "(conversations, feedback requests, 360 reviews)."
+        "(conversations, feedback requests, 360 reviews); apply confirmed e-mail changes whose "
+        "time has come."
     )
 
     def handle(self, *args, **options):
@@ -52,3 +54,6 @@ class Command(BaseCommand):
                 f"feedback: {feedback['requests']} request reminders, "
                 f"{feedback['reviews']} review reminders"
             )
+        # Changes of e-mail address confirmed before the old address's time to object ran out.
+        if applied := retrying(apply_due_email_changes, now):
+            self.stdout.write(f"e-mail addresses changed: {applied}")

@@ -1,0 +1,57 @@
+"""Background tasks of accounts: the e-mail that goes with a change of address."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+
+
+def _zone(person):
+    try:
+        return zoneinfo.ZoneInfo(person.time_zone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def _send(change, template: str, to: str, context: dict) -> None:
+    person = change.person
+    language = person.language or settings.LANGUAGE_CODE
+    with translation.override(language), timezone.override(_zone(person)):
+        subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
+        body = render_to_string(f"accounts/email/{template}.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [to])
+
+
+@task()
+def send_email_change_notices(change_id: int) -> bool:
+    """Send the confirmation link to the new address and the notice to the old one."""
+    from accounts.email_change import CANCEL, CONFIRM, token_for
+    from accounts.models import EmailChange
+
+    change = (
+        EmailChange.objects.open()
+        .select_related("person", "requested_by")
+        .filter(pk=change_id)
+        .first()
+    )
+    if change is None:
+        return False
+    site = settings.SITE_URL.rstrip("/")
+    context = {
+        "change": change,
+        "person": change.person,
+        "by": change.requested_by,
+        "by_themselves": change.requested_by_id == change.person_id,
+        "confirm_link": site + reverse("accounts:confirm_email", args=[token_for(change, CONFIRM)]),
+        "cancel_link": site + reverse("accounts:cancel_email", args=[token_for(change, CANCEL)]),
+        "profile_link": site + reverse("accounts:profile"),
+    }
+    _send(change, "email_change_confirm", change.new_email, context)
+    _send(change, "email_change_notice", change.old_email, context)
+    return True
