@@ -4,6 +4,7 @@
 HR reads 360 reports and employment details, so a grant is a read right. Two rules keep an
 administrator from quietly giving it to themselves:
 - nobody grants, widens or otherwise changes a role of their own (revoking it is allowed);
+- in the admin, a grant or change needs someone else with organisation-wide HR to tell;
 - every grant, change and revocation is announced by e-mail to the person and to everyone with
   organisation-wide HR, who can object. The first HR of an installation is granted on the
   server (`grant_hr`), where nobody acts through the web; that is announced too.
@@ -21,14 +22,28 @@ GRANTED, CHANGED, REVOKED = "granted", "changed", "revoked"
 
 
 def check_grant(person, by) -> None:
-    """Refuse a grant or change of `person`'s role made by `person` themselves."""
-    if by is not None and person is not None and by.pk == person.pk:
+    """Refuse a grant or change of `person`'s role made by `person` themselves, and one made
+    in the admin (`by` set) when nobody else with organisation-wide HR would be told: an
+    administrator could otherwise make an account of their own HR with no one to notice."""
+    if by is None or person is None:
+        return
+    if by.pk == person.pk:
         raise ValidationError(
             _(
                 "You cannot grant or change a role of your own: ask another administrator, or "
                 "run “manage.py grant_hr” on the server."
             ),
             code="own_role",
+        )
+    from access.tasks import recipients
+
+    if len(recipients(person)) < 2:
+        raise ValidationError(
+            _(
+                "Nobody else has organisation-wide HR to be told of this: grant it on the "
+                "server with “manage.py grant_hr”."
+            ),
+            code="first_hr",
         )
 
 

@@ -125,3 +125,11 @@ def test_the_command_explains_unknown_people_and_teams(cast):
         call_command("grant_hr", "nobody@example.com")
     with pytest.raises(CommandError, match="no team"):
         call_command("grant_hr", "dave@example.com", "--team", "Nowhere")
+
+
+def test_the_admin_cannot_grant_hr_when_nobody_else_would_be_told(client, cast):
+    HRRole.objects.all().delete()
+    client.force_login(cast.frank)
+    response = client.post(ADD, {"person": cast.dave.pk, "scope": "", "can_manage_people": "on"})
+    assert "grant it on the server" in response.text
+    assert not HRRole.objects.exists()
