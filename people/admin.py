@@ -8,7 +8,11 @@ Trust module. Deleting would also list everything that cascades with the person 
 titles, notes, feedback — on the confirmation page, turning a write power into a read right.
 """
 
+import json
+
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
+from django.utils.translation import gettext
 
 from accounts.email_change import email_change_pending_message, request_email_change
 from people.models import Person
@@ -34,3 +38,24 @@ class AccountAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if new_email and (pending := request_email_change(obj, new_email, by=request.user)):
             self.message_user(request, email_change_pending_message(pending), messages.INFO)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """The history says the address was asked for, not changed (it changes when confirmed)."""
+        message = super().construct_change_message(request, form, formsets, add)
+        if add or "email" not in form.changed_data:
+            return message
+        label = str(form.fields["email"].label)
+        for entry in message:
+            fields = entry.get("changed", {}).get("fields", [])
+            if label in fields:
+                fields.remove(label)
+        others = [entry for entry in message if entry.get("changed", {}).get("fields")]
+        asked = gettext("Asked to change the e-mail address to %(email)s.") % {
+            "email": form.cleaned_data["email"]
+        }
+        return f"{_as_text(others)} {asked}" if others else asked
+
+
+def _as_text(message: list) -> str:
+    """The admin's structured change message, as the history page would show it."""
+    return LogEntry(change_message=json.dumps(message)).get_change_message()

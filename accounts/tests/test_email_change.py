@@ -173,6 +173,8 @@ def test_an_administrator_changing_an_address_in_the_admin_only_asks(login, cast
     assert cast.alice.email == "alice@example.com"
     assert sent_to(NEW) and sent_to("alice@example.com")
     assert EmailChange.objects.get().takes_effect_at > timezone.now() + timedelta(hours=71)
+    history = login(cast.frank).get(reverse("admin:people_person_history", args=[cast.alice.pk]))
+    assert f"Asked to change the e-mail address to {NEW}." in history.text
 
 
 def test_a_change_asked_by_the_person_themselves_takes_effect_once_confirmed(login, cast, client):
