@@ -27,6 +27,9 @@ if not SECRET_KEY and (DEBUG or DEMO):
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
+# Earlier keys, comma-separated: still accepted for signatures, and for opening the 360 answers
+# sealed with them while reviews are open (feedback.reviewing) after SECRET_KEY is rotated.
+SECRET_KEY_FALLBACKS = envlist("SECRET_KEY_FALLBACKS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
