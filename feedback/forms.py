@@ -14,7 +14,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from access.policy import feedback_recipients_for, goals_visible_to
-from feedback.models import Feedback, FeedbackSettings, Kind, Reply, Visibility
+from feedback.models import (
+    MAX_ANONYMITY_THRESHOLD,
+    MIN_ANONYMITY_THRESHOLD,
+    Feedback,
+    FeedbackSettings,
+    Kind,
+    Reply,
+    Visibility,
+)
 from people.models import Person
 
 GOALS_OFFERED = 50
@@ -179,7 +187,9 @@ class ReplyForm(forms.ModelForm):
 
 class FeedbackSettingsForm(forms.ModelForm):
     anonymity_threshold = forms.IntegerField(
-        label=_("Fewest answers behind any 360 figure or comment"), min_value=2, max_value=20
+        label=_("Fewest answers behind any 360 figure or comment"),
+        min_value=MIN_ANONYMITY_THRESHOLD,
+        max_value=MAX_ANONYMITY_THRESHOLD,
     )
 
     class Meta:

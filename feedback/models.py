@@ -23,6 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 PERSON = settings.AUTH_USER_MODEL
+# Fewer than three people behind a figure lets two of them work out the third's answer.
+MIN_ANONYMITY_THRESHOLD = 3
+MAX_ANONYMITY_THRESHOLD = 20
 
 
 class FeedbackSettings(models.Model):
@@ -30,17 +33,26 @@ class FeedbackSettings(models.Model):
 
     anonymity_threshold = models.PositiveSmallIntegerField(
         _("fewest answers behind any 360 figure or comment"),
-        default=3,
-        validators=[MinValueValidator(2), MaxValueValidator(20)],
+        default=MIN_ANONYMITY_THRESHOLD,
+        validators=[
+            MinValueValidator(MIN_ANONYMITY_THRESHOLD),
+            MaxValueValidator(MAX_ANONYMITY_THRESHOLD),
+        ],
         help_text=_(
             "A rater group's scores and comments are shown only when at least this many people "
-            "answered. New cycles take the value at their start."
+            "answered. A cycle keeps the value it had when its reviews opened."
         ),
     )
 
     class Meta:
         verbose_name = _("feedback settings")
         verbose_name_plural = _("feedback settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(anonymity_threshold__gte=MIN_ANONYMITY_THRESHOLD),
+                name="feedbacksettings_threshold_at_least_3",
+            )
+        ]
 
     def __str__(self):
         return str(_("Feedback settings"))
@@ -269,9 +281,14 @@ class ReviewCycle(models.Model):
     min_peers = models.PositiveSmallIntegerField(_("fewest peers"), default=3)
     max_peers = models.PositiveSmallIntegerField(_("most peers"), default=8)
     include_reports = models.BooleanField(_("direct reports review their manager"), default=True)
-    # Frozen at creation from FeedbackSettings, so it cannot be lowered once answers exist.
+    # Taken from FeedbackSettings at creation, raised to the setting when the reviews open
+    # (never lowered), and frozen from then on: see `save`.
     anonymity_threshold = models.PositiveSmallIntegerField(
-        default=3, validators=[MinValueValidator(2), MaxValueValidator(20)]
+        default=MIN_ANONYMITY_THRESHOLD,
+        validators=[
+            MinValueValidator(MIN_ANONYMITY_THRESHOLD),
+            MaxValueValidator(MAX_ANONYMITY_THRESHOLD),
+        ],
     )
     created_by = models.ForeignKey(
         PERSON, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -282,9 +299,35 @@ class ReviewCycle(models.Model):
         ordering = ["-period_end", "-pk"]
         verbose_name = _("360 review cycle")
         verbose_name_plural = _("360 review cycles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(anonymity_threshold__gte=MIN_ANONYMITY_THRESHOLD),
+                name="reviewcycle_threshold_at_least_3",
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def threshold_is_frozen(self) -> bool:
+        return self.status in (CycleStatus.REVIEWING, CycleStatus.CLOSED)
+
+    def save(self, *args, **kwargs):
+        """Refuses to change k once the reviews have opened (as stored, whatever this copy
+        of the row says)."""
+        fields = kwargs.get("update_fields")
+        if self.pk is not None and (fields is None or "anonymity_threshold" in fields):
+            stored = (
+                ReviewCycle.objects.filter(
+                    pk=self.pk, status__in=[CycleStatus.REVIEWING, CycleStatus.CLOSED]
+                )
+                .values_list("anonymity_threshold", flat=True)
+                .first()
+            )
+            if stored is not None and stored != self.anonymity_threshold:
+                raise ValueError("A cycle keeps the anonymity threshold its reviews opened with.")
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("feedback:cycle", args=[self.pk])
