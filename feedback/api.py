@@ -13,8 +13,9 @@ someone who may not know it exists gets 404 whatever they send (400 for a body t
 JSON, 422 with `{"detail": [{"loc": […], "msg": …}]}` for one that does not fit). An ask that
 was answered or declined, or an invitation answered before, answers 409.
 
-360 answers are stored by `feedback.reviewing.submit_answers`, as on the page: without any
-link to the reviewer and without a time. The API never returns them.
+360 answers are stored by `feedback.reviewing.submit_answers`, as on the page: sealed until the
+reviews close, then without any link to the reviewer and without a time. The API never returns
+them.
 """
 
 from datetime import date, datetime, timedelta
@@ -520,7 +521,8 @@ def list_review_invitations(request, pending: bool | None = None):
 def submit_review_answers(request, invitation_id: Id):
     """All answers at once, while the reviews are open: `answers`, one per question at most,
     each with a `rating` (1–5, rating questions only) and/or a `comment`. Answers are final
-    (409 for a second submission) and stored without any link to you or a time."""
+    (409 for a second submission), sealed until the reviews close, and then stored without any
+    link to you or a time."""
     viewer = viewer_of(request)
     invitation = invitation_queryset(viewer).filter(pk=invitation_id).first()
     if invitation is None:

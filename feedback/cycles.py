@@ -7,7 +7,11 @@ Views ask `access.policy` who may do what; this module only keeps the cycle's ow
 - opening the reviews builds the invitations once: the participant (self), their manager,
   the approved peers and, when the cycle includes them, their current direct reports. Each
   reviewer is invited at most once per participant; people who have left are skipped.
-  Nominations still only proposed then count as approved; removed ones do not.
+  Nominations still only proposed then count as approved; removed ones do not;
+- opening the reviews fixes the cycle's anonymity threshold k for good: the organisation's
+  setting then, if it is higher than the one the cycle was created with (never lower);
+- closing the reviews opens the sealed answers and writes them, shuffled, as readable answers
+  (`feedback.reviewing.open_sealed_answers`): only from then on does a report show anything.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from feedback.models import (
+    MIN_ANONYMITY_THRESHOLD,
     CycleStatus,
+    FeedbackSettings,
     Nomination,
     QuestionKind,
     RaterGroup,
@@ -30,6 +36,7 @@ from feedback.models import (
     ReviewParticipant,
     ReviewQuestion,
 )
+from feedback.reviewing import SealError, open_sealed_answers
 from people.models import Person, Team
 
 # --- The questionnaire ---------------------------------------------------------------------------
@@ -313,10 +320,24 @@ def advance(cycle: ReviewCycle, to: str) -> bool:
             raise CycleError(_("Add at least one question first."))
         if not cycle.participants.exists():
             raise CycleError(_("Add at least one participant first."))
+    fields = ["status"]
     if to == CycleStatus.REVIEWING:
         build_invitations(cycle)
+        setting = FeedbackSettings.load().anonymity_threshold
+        cycle.anonymity_threshold = max(cycle.anonymity_threshold, setting, MIN_ANONYMITY_THRESHOLD)
+        fields.append("anonymity_threshold")
+    if to == CycleStatus.CLOSED:
+        try:
+            open_sealed_answers(cycle)
+        except SealError as error:
+            raise CycleError(
+                _(
+                    "The answers cannot be opened: the server's secret key has changed. Put the "
+                    "previous key in SECRET_KEY_FALLBACKS, then close the reviews again."
+                )
+            ) from error
     cycle.status = to
-    cycle.save(update_fields=["status"])
+    cycle.save(update_fields=fields)
     return True
 
 

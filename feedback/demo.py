@@ -12,8 +12,11 @@ review cycles.
   ones are partly open.
 - One finished 360 cycle (closed; most reports released) and one running (reviews open: some
   reviewers answered, some have not yet). A few hundred participants at most. Answers are
-  written as the answering page writes them: random UUIDs, no reviewer, no time, in shuffled
-  order; an answered invitation has exactly one answer per question, in its group.
+  stored as `feedback.reviewing` stores them: in the running cycle each answered invitation
+  has one sealed submission (encrypted with the key derived from SECRET_KEY); the finished
+  cycle has readable answers, as its close wrote them: random UUIDs, no reviewer, no time, in
+  one shuffled order across all its reviewers. An answered invitation has exactly one answer
+  per question, in its group.
 
 The personas get a good story: the employee has received praise and constructive feedback, has
 a colleague's request to answer and an open request of their own, and has a request about a
@@ -55,8 +58,10 @@ from feedback.models import (
     ReviewInvitation,
     ReviewParticipant,
     ReviewQuestion,
+    SealedSubmission,
     Visibility,
 )
+from feedback.reviewing import seal
 from people.demo import DemoOrg, flush_step, history_builder, insert_rows
 
 TIMES = [f" {minute // 60:02d}:{minute % 60:02d}:00" for minute in range(24 * 60)]
@@ -268,7 +273,9 @@ FIELDS = {
         "last_reminded_on",
     ),
     ReviewAnswer: ("id", "participant", "question", "group", "rating", "comment"),
+    SealedSubmission: ("id", "cycle", "sealed"),
 }
+UNNUMBERED = (ReviewAnswer, SealedSubmission)  # random UUIDs, no sequence
 
 
 # --- Helpers ------------------------------------------------------------------------------------
@@ -290,6 +297,7 @@ def delete_feedback() -> None:
             Feedback,
             FeedbackRequest,
             ReviewAnswer,
+            SealedSubmission,
             ReviewInvitation,
             Nomination,
             ReviewParticipant,
@@ -322,7 +330,7 @@ class _Feedback:
         self.sqlite = connection.vendor == "sqlite"
         self.days: dict[date, str] = {}
         self.ids = {model: _next_id(model) for model in MODELS}
-        self.rows: dict = {model: [] for model in (*MODELS, ReviewAnswer)}
+        self.rows: dict = {model: [] for model in (*MODELS, *UNNUMBERED)}
         self.by_id = {p.pk: p for p in org.people}
         self.current = [p for p in org.current if p.is_active]
         self.current_ids = {p.pk for p in self.current}
@@ -362,7 +370,12 @@ class _Feedback:
         return datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=UTC)
 
     def answer_id(self) -> object:
-        value = uuid.UUID(int=self.rng.getrandbits(128), version=4)
+        return self.stored_uuid(self.random_uuid())
+
+    def random_uuid(self) -> uuid.UUID:
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+
+    def stored_uuid(self, value: uuid.UUID) -> object:
         return value.hex if self.sqlite else value
 
     def new_id(self, model) -> int:
@@ -953,8 +966,9 @@ class _Feedback:
         return roll < chance, chance <= roll < chance + 0.03
 
     def answers(self, pid, cycle, group, level, rng) -> None:
-        """One answer per question: the reviewer's ratings around the participant's level."""
-        rows = self.rows[ReviewAnswer]
+        """One answer per question: the reviewer's ratings around the participant's level.
+        Readable answers in a closed cycle, one sealed submission in an open one."""
+        given = []
         for qid, kind in cycle["questions"]:
             if kind == QuestionKind.RATING:
                 value = round(rng.gauss(level, 0.7))
@@ -965,7 +979,16 @@ class _Feedback:
                 rating = None
                 pool = KEEP_DOING if qid == cycle["questions"][-2][0] else DO_DIFFERENTLY
                 comment = rng.choice(pool)
-            rows.append((self.answer_id(), pid, qid, group, rating, comment))
+            given.append([qid, rating, comment])
+        if cycle["status"] == CycleStatus.CLOSED:
+            rows = self.rows[ReviewAnswer]
+            for qid, rating, comment in given:
+                rows.append((self.answer_id(), pid, qid, group, rating, comment))
+            return
+        pk = self.random_uuid()
+        content = {"participant": pid, "group": str(group), "answers": given}
+        sealed = seal(cycle["pk"], pk, content)
+        self.rows[SealedSubmission].append((self.stored_uuid(pk), cycle["pk"], sealed))
 
     def story_invitations(self, employees) -> None:
         """The employee personas review a teammate in the running cycle (still to answer)."""
@@ -990,6 +1013,7 @@ class _Feedback:
                 "feedback requests": self.counts[FeedbackRequest],
                 "360 participants": self.counts[ReviewParticipant],
                 "360 answers": self.counts[ReviewAnswer],
+                "360 sealed submissions": self.counts[SealedSubmission],
             }
         )
 
@@ -1035,9 +1059,9 @@ class _Feedback:
 
     def write(self) -> None:
         self.counts = {}
-        for model in (*MODELS, ReviewAnswer):
+        for model in (*MODELS, *UNNUMBERED):
             rows = self.rows[model]
-            if model is ReviewAnswer:
+            if model in UNNUMBERED:
                 # Nothing in the order of the rows may tell whose answers they are.
                 self.rng.shuffle(rows)
             elif model is Feedback:

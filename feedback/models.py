@@ -7,7 +7,12 @@ the promises the policy cannot:
   manager); only praise can be shown on a wall;
 - a 360 answer (`ReviewAnswer`) has no link to who gave it: no reviewer column, a random id,
   no timestamp. That a reviewer has answered is a flag on their `ReviewInvitation`, with no
-  time either, so the two cannot be joined back.
+  time either. While the reviews are open a submission is kept only sealed (encrypted,
+  `SealedSubmission`); the readable answers are written, shuffled, when the cycle closes, so
+  no hidden column, order or time joins them back (see `feedback.reviewing`);
+- k, the fewest people behind any anonymous 360 figure, is never below 3
+  (`MIN_ANONYMITY_THRESHOLD`, checked by the database too), and a cycle keeps the k it opened
+  its reviews with.
 """
 
 from __future__ import annotations
@@ -465,3 +470,22 @@ class ReviewAnswer(models.Model):
 
     def __str__(self):
         return f"answer for {self.participant_id}"
+
+
+class SealedSubmission(models.Model):
+    """One reviewer's answers while the reviews are open, sealed: encrypted with a key that is
+    not in the database (`feedback.reviewing`). Only the cycle is in clear, to open them all
+    when it closes; who was reviewed, in which group and what was said are in `sealed` only.
+    Written beside the invitation's "answered" flag; deleted when the cycle closes, in the
+    same transaction that writes the readable `ReviewAnswer` rows, shuffled."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("sealed 360 submission")
+        verbose_name_plural = _("sealed 360 submissions")
+
+    def __str__(self):
+        return f"sealed submission in {self.cycle_id}"

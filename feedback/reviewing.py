@@ -10,7 +10,7 @@ go through.
         invitation's cycle, `rating` an int 1–5 or None (only rating questions take one),
         `comment` a str (may be empty). A question answered with neither a rating nor a comment
         is not stored; a question may appear at most once.
-    Returns how many `ReviewAnswer` rows were stored.
+    Returns how many answers were stored (sealed until the cycle closes).
 
     Raises (all subclasses of `SubmitError`, each with a translated `message`):
     - `NotOpen`: the cycle is not in status "reviewing" (or the invitation was declined);
@@ -20,17 +20,73 @@ go through.
       an open question, a comment too long; `errors` maps the question's pk (or None) to a
       message. Callers validating in a form first will never see this.
 
-What is stored keeps the anonymity promise: each `ReviewAnswer` holds the participant, the
-question, the rater group, the rating and the comment, and nothing else: no reviewer, no
-timestamp, a random (UUID) id. That this reviewer answered is the invitation's `answered` flag,
-without a time. Both are written in one transaction, and the flag is set with a conditional
-UPDATE first, so two submissions at once store one set of answers (the other gets
-`AlreadyAnswered`).
+    open_sealed_answers(cycle) -> int
+
+    Called by `feedback.cycles.advance` when the cycle closes, inside its transaction with the
+    cycle's row locked: opens every sealed submission of the cycle, writes their answers as
+    `ReviewAnswer` rows in one random order across all of them, and deletes the sealed rows.
+    Returns how many answers it wrote. Raises `SealError` (and so leaves the cycle open, with
+    nothing lost) when a submission cannot be opened with SECRET_KEY or SECRET_KEY_FALLBACKS.
+
+How answers are stored, so that nothing links them to a reviewer
+------------------------------------------------------------------
+A submission is stored in two rows, in one transaction: the invitation's `answered` flag (no
+time) and one `SealedSubmission`: a random UUID, the cycle in clear, and everything else (the
+participant, the rater group, the answers) in one AES-256-GCM ciphertext with a random nonce,
+under a key derived (HKDF-SHA256) from SECRET_KEY, which is not in the database. The plaintext
+is padded with blanks to a power of two of at least 4 KiB, so the ciphertext's length does not
+tell a long comment from a short one. No `ReviewAnswer` row exists for it yet.
+
+When the cycle closes (`advance(cycle, CLOSED)`), one transaction opens every sealed submission
+of the cycle, shuffles all their answers together (not per submission, so one reviewer's
+answers do not sit side by side) with the system's random generator, inserts them, and deletes
+the sealed rows. From then on:
+- no column of `ReviewAnswer` names a person or a time, and its id is random;
+- on PostgreSQL every answer of the cycle carries the same hidden transaction id (`xmin`),
+  the close's, which no invitation and no live sealed row has; their physical order (`ctid`)
+  is the shuffled one;
+- on SQLite the hidden `rowid` order is the shuffled one, across all reviewers of the cycle;
+- the only time is when the cycle closed, the same for every answer.
+A submission after the close is refused (the cycle's row is locked while the reviews close, so
+no submission slips in between). The report shows answers of closed cycles only (see
+`feedback.report`), so nothing the answers say is shown while they could still change.
+
+Threat model: who could still link what, and when
+- A reader of the database or a backup (DBA, a leaked dump, a replica), without SECRET_KEY:
+  sees who has answered (the flags, and while the reviews are open the sealed row written in
+  the same transaction) but not what; after the close, answers that no column, hidden column,
+  order or time ties to a reviewer. The sealed rows' lengths give only a size class.
+- Someone holding both the database (or a backup made while the reviews were open) and
+  SECRET_KEY (or a fallback key), i.e. the server's operator: can open a sealed submission and
+  join it to its invitation by `xmin` or by the order of the rows, until the cycle closes; the
+  deleted sealed rows stay readable to them in the table's dead space until PostgreSQL's
+  (auto)vacuum or SQLite's reuse of the pages overwrites them. The same person can read the
+  web server's requests anyway: no storage protects against the one who runs the server.
+- Answers stored before this design (of every cycle, closed or still open; the open ones'
+  stay readable rows) were rewritten in one shuffled transaction by the migration
+  `shuffle_existing_answers` of `feedback` (then `vacuum_rewritten_answers` drops the old
+  row versions) and are shown only after their cycle closes; copies of the database made
+  before that still hold the old link.
+- Anyone reading a report: sees anonymous groups only of at least k people, computed once the
+  answers are final, so reading it twice tells nothing (`feedback.report`).
+- Losing SECRET_KEY while reviews are open makes the sealed answers unreadable: the close is
+  refused until the old key is in SECRET_KEY_FALLBACKS.
+More in docs/anonymity.md.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
+import json
+import os
+import secrets
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -38,10 +94,78 @@ from feedback.models import (
     CycleStatus,
     QuestionKind,
     ReviewAnswer,
+    ReviewCycle,
     ReviewInvitation,
+    ReviewParticipant,
+    SealedSubmission,
 )
 
 COMMENT_MAX = ReviewAnswer._meta.get_field("comment").max_length
+VERSION = b"\x01"  # the first byte of a sealed value: how it was sealed
+NONCE_BYTES = 12
+PADDED_MIN = 4096  # plaintexts are padded to a power of two of at least this many bytes
+KEY_INFO = b"cadence feedback: sealed 360 submissions v1"
+INSERT_BATCH = 500
+
+
+class SealError(Exception):
+    """A sealed submission cannot be opened (the key that sealed it is gone)."""
+
+
+# --- Sealing ------------------------------------------------------------------------------------
+
+
+def _key(secret: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEY_INFO).derive(
+        secret.encode()
+    )
+
+
+def _keys() -> list[bytes]:
+    secrets_ = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [_key(secret) for secret in secrets_ if secret]
+
+
+def _associated(cycle_id: int, row_id) -> bytes:
+    # Binds the ciphertext to its row and cycle: it cannot be moved to another.
+    return f"{cycle_id}:{row_id}".encode()
+
+
+def _pad(data: bytes) -> bytes:
+    size = PADDED_MIN
+    while size < len(data):
+        size *= 2
+    return data + b" " * (size - len(data))  # blanks after JSON are ignored when reading it
+
+
+def seal(cycle_id: int, row_id, content: dict) -> bytes:
+    """`content` as JSON, padded and encrypted with SECRET_KEY's sealing key."""
+    if not settings.SECRET_KEY:
+        raise ImproperlyConfigured("SECRET_KEY is needed to seal 360 answers.")
+    plaintext = _pad(json.dumps(content, separators=(",", ":")).encode())
+    nonce = os.urandom(NONCE_BYTES)
+    ciphertext = AESGCM(_key(settings.SECRET_KEY)).encrypt(
+        nonce, plaintext, _associated(cycle_id, row_id)
+    )
+    return VERSION + nonce + ciphertext
+
+
+def unseal(cycle_id: int, row_id, value: bytes) -> dict:
+    """The content sealed by `seal`, trying SECRET_KEY then SECRET_KEY_FALLBACKS."""
+    value = bytes(value)
+    if value[:1] != VERSION:
+        raise SealError("Unknown sealing.")
+    nonce, ciphertext = value[1 : 1 + NONCE_BYTES], value[1 + NONCE_BYTES :]
+    for key in _keys():
+        try:
+            plaintext = AESGCM(key).decrypt(nonce, ciphertext, _associated(cycle_id, row_id))
+        except InvalidTag:
+            continue
+        return json.loads(plaintext)
+    raise SealError("No key opens this sealed submission.")
+
+
+# --- Submitting ---------------------------------------------------------------------------------
 
 
 class SubmitError(Exception):
@@ -103,16 +227,29 @@ def validate(invitation: ReviewInvitation, answers) -> list[tuple]:
     return kept
 
 
+def _lock_open_cycle(cycle_id: int) -> bool:
+    """Whether the cycle takes answers, holding a share lock on its row on PostgreSQL until the
+    transaction ends: closing the cycle (which locks the row for update) waits for submissions
+    under way, and a submission waiting for a close sees it closed."""
+    table = connection.ops.quote_name(ReviewCycle._meta.db_table)
+    sql = f"SELECT 1 FROM {table} WHERE id = %s AND status = %s"  # noqa: S608
+    if connection.vendor == "postgresql":
+        sql += " FOR SHARE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [cycle_id, CycleStatus.REVIEWING.value])
+        return cursor.fetchone() is not None
+
+
 def submit_answers(invitation: ReviewInvitation, answers) -> int:
-    """Store one reviewer's answers for one invitation at once (see the module's docstring)."""
+    """Store one reviewer's answers for one invitation at once, sealed (see the module's
+    docstring)."""
     kept = validate(invitation, answers)
     participant = invitation.participant
+    cycle_id = participant.cycle_id
     with transaction.atomic():
         # The claim filters on the row's own columns only: with a join, Django writes a
         # subquery that PostgreSQL does not re-check after waiting for a concurrent claim.
-        is_open = ReviewInvitation.objects.filter(
-            pk=invitation.pk, participant__cycle__status=CycleStatus.REVIEWING
-        ).exists()
+        is_open = _lock_open_cycle(cycle_id)
         claimed = is_open and ReviewInvitation.objects.filter(
             pk=invitation.pk, answered=False, declined=False
         ).update(answered=True)
@@ -125,16 +262,48 @@ def submit_answers(invitation: ReviewInvitation, answers) -> int:
             if current is not None and current["answered"]:
                 raise AlreadyAnswered
             raise NotOpen
-        rows = [
-            ReviewAnswer(
-                participant=participant,
-                question=question,
-                group=invitation.group,
-                rating=rating,
-                comment=comment,
-            )
-            for question, rating, comment in kept
-        ]
-        ReviewAnswer.objects.bulk_create(rows)
+        submission = SealedSubmission(cycle_id=cycle_id)
+        content = {
+            "participant": participant.pk,
+            "group": invitation.group,
+            "answers": [[question.pk, rating, comment] for question, rating, comment in kept],
+        }
+        submission.sealed = seal(cycle_id, submission.pk, content)
+        submission.save(force_insert=True)
     invitation.answered = True
+    return len(kept)
+
+
+# --- Opening at the close -----------------------------------------------------------------------
+
+
+def open_sealed_answers(cycle: ReviewCycle) -> int:
+    """Write the cycle's sealed answers as readable answers, all in one random order, and
+    delete the sealed rows: in the caller's transaction (`feedback.cycles.advance`)."""
+    participants = set(ReviewParticipant.objects.filter(cycle=cycle).values_list("pk", flat=True))
+    questions = {q.pk: q.kind for q in cycle.questions.all()}
+    rows = []
+    for row_id, value in SealedSubmission.objects.filter(cycle=cycle).values_list("id", "sealed"):
+        content = unseal(cycle.pk, row_id, value)
+        participant_id = content["participant"]
+        if participant_id not in participants:
+            continue  # the person reviewed was deleted meanwhile
+        for question_id, rating, comment in content["answers"]:
+            kind = questions.get(question_id)
+            if kind is None:
+                continue
+            rows.append(
+                ReviewAnswer(
+                    participant_id=participant_id,
+                    question_id=question_id,
+                    group=content["group"],
+                    rating=rating if kind == QuestionKind.RATING else None,
+                    comment=comment,
+                )
+            )
+    # One order for the whole cycle, from the system's random source: no submission's answers
+    # sit together, and nothing about the order can be replayed from a seed.
+    secrets.SystemRandom().shuffle(rows)
+    ReviewAnswer.objects.bulk_create(rows, batch_size=INSERT_BATCH)
+    SealedSubmission.objects.filter(cycle=cycle).delete()
     return len(rows)

@@ -3,8 +3,10 @@ nominating and approving peers, and the answering page.
 
 Who may do what comes from `access.policy`; the cycle's own rules (steps, nominations,
 invitations) from `feedback.cycles`; answers are stored by `feedback.reviewing.submit_answers`,
-which keeps no link from an answer to its reviewer. HR's progress page shows counts per rater
-group, never answers and never which peer or direct report has answered.
+sealed until the cycle closes, which keeps no link from an answer to its reviewer. HR's
+progress page shows counts per rater group, never answers and never which peer or direct
+report has answered (and no report shows anything before the close, so the counts going up
+tell nothing about what anyone said).
 
 Every page does a fixed number of queries: rows are loaded in grouped queries and put together
 in Python.

@@ -7,8 +7,8 @@ import pytest
 from django.db import models
 from django.urls import reverse
 
-from feedback.models import ReviewAnswer, ReviewInvitation
-from feedback.tests.factories import add_participant, invite, make_cycle
+from feedback.models import ReviewAnswer, ReviewInvitation, SealedSubmission
+from feedback.tests.factories import add_participant, close, invite, make_cycle
 from people.models import Person
 
 
@@ -74,6 +74,11 @@ def test_answering_stores_answers_without_the_reviewer(login, cast, review):
     assert response.status_code == 302
     invitation.refresh_from_db()
     assert invitation.answered
+    # Sealed until the reviews close; readable then.
+    assert not ReviewAnswer.objects.exists()
+    assert SealedSubmission.objects.count() == 1
+    close(participant.cycle)
+    assert not SealedSubmission.objects.exists()
     stored = {(a.question_id, a.group, a.rating, a.comment) for a in ReviewAnswer.objects.all()}
     assert stored == {
         (questions[0].pk, "peer", 4, ""),
@@ -117,6 +122,8 @@ def test_after_answering_a_thank_you_and_no_second_answer(login, cast, review):
     assert "<textarea" not in html and "Keeps the team calm" not in html
     response = client.post(url(invitation), answers_for(questions, rating="1"))
     assert response.status_code == 302
+    assert SealedSubmission.objects.count() == 1
+    close(participant.cycle)
     assert ReviewAnswer.objects.count() == 2
     assert not ReviewAnswer.objects.filter(rating=1).exists()
 
@@ -137,7 +144,7 @@ def test_bad_answers_re_render_with_errors(login, cast, review, data):
     invitation = invite(participant, cast.dave, "peer")
     response = login(cast.dave).post(url(invitation), answers_for(questions, **data))
     assert response.status_code == 400
-    assert not ReviewAnswer.objects.exists()
+    assert not ReviewAnswer.objects.exists() and not SealedSubmission.objects.exists()
     invitation.refresh_from_db()
     assert not invitation.answered
 
@@ -147,6 +154,7 @@ def test_a_rating_without_open_answers_is_enough(login, cast, review):
     invitation = invite(participant, cast.dave, "peer")
     response = login(cast.dave).post(url(invitation), answers_for(questions, text=""))
     assert response.status_code == 302
+    close(participant.cycle)
     assert ReviewAnswer.objects.get().rating == 4
 
 
@@ -157,7 +165,7 @@ def test_only_the_reviewer_may_open_an_invitation(login, cast, review):
         client = login(person)
         assert client.get(url(invitation)).status_code == 404
         assert client.post(url(invitation), answers_for(questions)).status_code == 404
-    assert not ReviewAnswer.objects.exists()
+    assert not SealedSubmission.objects.exists()
     huge = reverse("feedback:answer", args=[10**30])
     assert login(cast.dave).get(huge).status_code == 404
 
@@ -173,7 +181,7 @@ def test_answers_are_taken_only_while_the_reviews_are_open(login, cast, review, 
     assert page.status_code == 200
     assert "This review is closed" in page.content.decode()
     assert client.post(url(invitation), answers_for(questions)).status_code == 302
-    assert not ReviewAnswer.objects.exists()
+    assert not ReviewAnswer.objects.exists() and not SealedSubmission.objects.exists()
 
 
 def test_a_reviewer_may_decline(login, cast, review):
@@ -188,7 +196,7 @@ def test_a_reviewer_may_decline(login, cast, review):
     assert invitation.declined and not invitation.answered
     assert "You declined this review" in client.get(url(invitation)).content.decode()
     client.post(url(invitation), answers_for(questions))
-    assert not ReviewAnswer.objects.exists()
+    assert not SealedSubmission.objects.exists()
     assert client.post(url(invitation), {"action": "what"}).status_code == 302
 
 
@@ -202,6 +210,7 @@ def test_the_self_review_stores_the_self_group(login, cast, review):
     participant, questions = review
     invitation = invite(participant, cast.alice, "self")
     login(cast.alice).post(url(invitation), answers_for(questions))
+    close(participant.cycle)
     assert set(ReviewAnswer.objects.values_list("group", flat=True)) == {"self"}
 
 

@@ -9,6 +9,7 @@ from django.utils.html import escape
 
 from access.policy import Viewer, can_view_goal
 from accounts.demo import demo_personas
+from feedback.cycles import advance
 from feedback.demo import feedback_history
 from feedback.models import (
     AskStatus,
@@ -26,6 +27,7 @@ from feedback.models import (
     ReviewCycle,
     ReviewInvitation,
     ReviewParticipant,
+    SealedSubmission,
     Visibility,
 )
 from goals.demo import goal_history
@@ -171,6 +173,14 @@ def test_a_finished_and_a_running_360_cycle(org):
 
 
 def test_answered_invitations_and_answers_agree(org):
+    # The running cycle's answers are sealed, one submission per answered invitation; closing
+    # it opens them, and then every answered invitation has its answers.
+    running = ReviewCycle.objects.get(status=CycleStatus.REVIEWING)
+    sealed = SealedSubmission.objects.filter(cycle=running).count()
+    assert sealed == running.participants.filter(invitations__answered=True).count() > 0
+    assert not ReviewAnswer.objects.filter(participant__cycle=running).exists()
+    assert advance(running, CycleStatus.CLOSED)
+    assert not SealedSubmission.objects.exists()
     answered = Counter(
         ReviewInvitation.objects.filter(answered=True).values_list("participant_id", "group")
     )
@@ -210,7 +220,14 @@ def test_the_same_seed_gives_the_same_feedback():
 
 def test_flush_removes_the_feedback(org):
     flush_demo()
-    for model in (Feedback, FeedbackRequest, FeedbackAsk, ReviewCycle, ReviewAnswer):
+    for model in (
+        Feedback,
+        FeedbackRequest,
+        FeedbackAsk,
+        ReviewCycle,
+        ReviewAnswer,
+        SealedSubmission,
+    ):
         assert not model.objects.exists(), model
 
 

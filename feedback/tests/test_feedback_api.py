@@ -22,9 +22,17 @@ from feedback.models import (
     RaterGroup,
     ReviewAnswer,
     ReviewInvitation,
+    SealedSubmission,
     Visibility,
 )
-from feedback.tests.factories import add_participant, give, invite, make_cycle, make_request
+from feedback.tests.factories import (
+    add_participant,
+    close,
+    give,
+    invite,
+    make_cycle,
+    make_request,
+)
 from goals.tests.factories import make_goal
 from people.tests.factories import add_people
 
@@ -448,6 +456,8 @@ def test_submitting_answers_stores_them_without_the_reviewer(as_, cast, review):
     assert response.json()["stored"] == 2
     assert response.json()["invitation"]["answered"] is True
     assert b"Clear priorities" not in response.content
+    assert not ReviewAnswer.objects.exists()  # sealed until the reviews close
+    close(invitation.participant.cycle)
     answers = ReviewAnswer.objects.order_by("question__position")
     assert [(a.group, a.rating, a.comment) for a in answers] == [
         ("report", 4, "Clear priorities."),
@@ -461,7 +471,7 @@ def test_submitting_answers_stores_them_without_the_reviewer(as_, cast, review):
     assert names == {"id", "participant", "question", "group", "rating", "comment"}
     again = as_("alice").post(answers_url(invitation), body)
     assert again.status_code == 409
-    assert ReviewAnswer.objects.count() == 2
+    assert ReviewAnswer.objects.count() == 2 and not SealedSubmission.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -481,7 +491,7 @@ def test_bad_answers_are_refused_and_nothing_is_stored(as_, review, answer):
     answer = {**answer, "question_id": ids.get(answer["question_id"], answer["question_id"])}
     response = as_("alice").post(answers_url(invitation), {"answers": [answer]})
     assert response.status_code == 422, response.content
-    assert not ReviewAnswer.objects.exists()
+    assert not SealedSubmission.objects.exists()
     invitation.refresh_from_db()
     assert not invitation.answered
 
@@ -493,7 +503,7 @@ def test_a_question_of_another_cycle_or_twice_is_refused(as_, cast, review):
     assert as_("alice").post(url, {"answers": [{"question_id": other.pk}]}).status_code == 422
     twice = {"answers": [{"question_id": rating.pk, "rating": 3}] * 2}
     assert as_("alice").post(url, twice).status_code == 422
-    assert not ReviewAnswer.objects.exists()
+    assert not SealedSubmission.objects.exists()
 
 
 @pytest.mark.parametrize("status", ["draft", "nominating", "closed"])
@@ -503,7 +513,7 @@ def test_answers_only_while_the_reviews_are_open(as_, cast, status):
     question = cycle.questions.first()
     body = {"answers": [{"question_id": question.pk, "rating": 3}]}
     assert as_("alice").post(answers_url(invitation), body).status_code == 403
-    assert not ReviewAnswer.objects.exists()
+    assert not ReviewAnswer.objects.exists() and not SealedSubmission.objects.exists()
 
 
 def test_a_declined_invitation_takes_no_answers(as_, cast, review):
@@ -579,6 +589,9 @@ def test_blank_answers_are_not_stored_and_the_group_is_all_that_is_kept(cast, re
         invitation, [(rating, None, "  "), (open_question, None, "Hi")]
     )
     assert stored == 1
+    with pytest.raises(reviewing.AlreadyAnswered):
+        reviewing.submit_answers(invitation, [(rating, 5, "")])
+    close(invitation.participant.cycle)
     answer = ReviewAnswer.objects.get()
     assert (answer.question, answer.group, answer.rating, answer.comment) == (
         open_question,
@@ -586,9 +599,6 @@ def test_blank_answers_are_not_stored_and_the_group_is_all_that_is_kept(cast, re
         None,
         "Hi",
     )
-    with pytest.raises(reviewing.AlreadyAnswered):
-        reviewing.submit_answers(invitation, [(rating, 5, "")])
-    assert ReviewAnswer.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -623,4 +633,6 @@ def test_two_submissions_at_once_store_one_set_of_answers(cast):
     for thread in threads:
         thread.join(timeout=60)
     assert sorted(map(str, outcomes)) == ["1", "again"], outcomes
+    assert SealedSubmission.objects.count() == 1
+    close(cycle)
     assert ReviewAnswer.objects.count() == 1
