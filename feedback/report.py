@@ -1,4 +1,13 @@
-"""A participant's 360 report, built from their `ReviewAnswer` rows.
+"""A participant's 360 report, built from their `ReviewAnswer` rows once the cycle is closed.
+
+Before the close there is no report: no figure, no comment, no count, not even the named self
+and manager answers (they are sealed until then, like all answers: `feedback.reviewing`). So
+reading the report before and after one more reviewer answers shows nothing to subtract.
+After the close the answers are final: no answer can be added (submitting needs the reviews
+open, and a closed cycle never reopens), none is changed or removed (no path writes them but
+the close itself; removing participants or questions needs a draft), and the cycle's k is
+frozen since its reviews opened. The report is a pure function of those answers, the
+questions and k, so it is the same every time it is read, before and after its release.
 
 Everything the report shows comes out of `feedback.anonymity.summarise`, question by question:
 the figures (self, manager, peers, direct reports, "others" when small groups are merged, and
@@ -24,7 +33,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from feedback.anonymity import ALL, OTHERS, Figure, QuestionResult, summarise
-from feedback.models import QuestionKind, RaterGroup, ReviewAnswer, ReviewParticipant
+from feedback.models import (
+    CycleStatus,
+    QuestionKind,
+    RaterGroup,
+    ReviewAnswer,
+    ReviewParticipant,
+)
 
 SCALE = 5  # ratings run from 1 to 5
 ORDER = (RaterGroup.SELF, RaterGroup.MANAGER, RaterGroup.PEER, RaterGroup.REPORT, OTHERS, ALL)
@@ -151,6 +166,8 @@ class Report:
     participant: ReviewParticipant
     k: int
     sections: list[Section]
+    # False until the cycle closes: then there is nothing to show yet.
+    is_ready: bool = True
 
     @property
     def has_answers(self) -> bool:
@@ -244,9 +261,12 @@ def competency_summary(questions: list[QuestionReport]) -> list[Row]:
 
 
 def build_report(participant: ReviewParticipant) -> Report:
-    """The whole report: two queries (questions and answers) on top of the participant."""
+    """The whole report: two queries (questions and answers) on top of the participant; none
+    and an empty report before the cycle closes."""
     cycle = participant.cycle
     k = cycle.anonymity_threshold
+    if cycle.status != CycleStatus.CLOSED:
+        return Report(participant, k, [], is_ready=False)
     questions = list(cycle.questions.order_by("position", "pk"))
     answers: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     # In the order of the answers' random ids: it says nothing about who answered or when.

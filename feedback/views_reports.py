@@ -3,7 +3,9 @@
 The report is for the participant's manager (as of the cycle's start) and HR covering the
 participant, who prepare and release it, and for the participant once released; anyone else
 gets a 404. What it shows comes from `feedback.report` (and so from `feedback.anonymity`): no
-rater group below the cycle's threshold, nor any count of one.
+rater group below the cycle's threshold, nor any count of one; and nothing at all before the
+cycle closes. A report is released only once the cycle is closed, and only with a confirmation
+(a box to tick on the report page): what the participant then reads never changes.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from feedback.models import CycleStatus, ReviewParticipant
 from feedback.report import build_report
 
 MAX_ID = 2**63 - 1  # larger ids cannot exist: answer 404 without asking the database
-# A report can be released once reviewers have been answering.
-RELEASABLE = (CycleStatus.REVIEWING, CycleStatus.CLOSED)
+# A report can be released once the answers are final.
+RELEASABLE = (CycleStatus.CLOSED,)
+CONFIRM = "yes"
 
 
 def visible_participant(request, participant_id: int) -> tuple[Viewer, ReviewParticipant]:
@@ -45,6 +48,10 @@ def visible_participant(request, participant_id: int) -> tuple[Viewer, ReviewPar
 @login_required
 def report(request, participant_id):
     viewer, participant = visible_participant(request, participant_id)
+    return render_report(request, viewer, participant)
+
+
+def render_report(request, viewer, participant, *, release_error: str = "", status: int = 200):
     is_self = participant.person_id == viewer.person.pk
     may_release = (
         not is_self
@@ -62,14 +69,18 @@ def report(request, participant_id):
             "report": build_report(participant),
             "is_self": is_self,
             "may_release": may_release,
+            "release_error": release_error,
         },
+        status=status,
     )
 
 
 @require_POST
 @login_required
 def release(request, participant_id):
-    """The manager (or HR) releases the report to the participant, who is told by e-mail."""
+    """The manager (or HR) releases the report to the participant, who is told by e-mail:
+    once the cycle is closed, and only with the box `confirm` ticked (otherwise the report
+    again, with a 400 and the reason)."""
     from feedback.tasks_reports import send_report_released
 
     viewer, participant = visible_participant(request, participant_id)
@@ -77,6 +88,10 @@ def release(request, participant_id):
         raise PermissionDenied
     if participant.cycle.status not in RELEASABLE:
         raise PermissionDenied
+    if request.POST.get("confirm") != CONFIRM:
+        error = _("Tick the box to confirm that you release the report.")
+        if participant.released_at is None:
+            return render_report(request, viewer, participant, release_error=error, status=400)
     with transaction.atomic():
         # Only the first of two clicks at the same moment releases it (and sends the e-mail).
         released = ReviewParticipant.objects.filter(

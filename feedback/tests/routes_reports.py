@@ -6,7 +6,17 @@ whole organisation) read and release it; Alice may not see it until then, and no
 (Carol above Bob, a peer, the administrator) may know it exists.
 """
 
-from cadence.tests.matrix import DENIED, HIDDEN, HR_ONLY, LOGIN, OK, PAGE, REDIRECT, Route  # noqa: F401
+from cadence.tests.matrix import (  # noqa: F401
+    BAD,
+    DENIED,
+    HIDDEN,
+    HR_ONLY,
+    LOGIN,
+    OK,
+    PAGE,
+    REDIRECT,
+    Route,
+)
 from feedback.models import ReviewParticipant
 
 
@@ -21,7 +31,8 @@ def alices_report(cast):
 
 
 REPORT = {"anonymous": LOGIN, "signed_in": HIDDEN, "manager": OK, "hr": OK}
-RELEASE = {"anonymous": LOGIN, "signed_in": HIDDEN, "manager": REDIRECT, "hr": REDIRECT}
+# Without the confirmation box ticked, releasing answers the report again with a 400.
+RELEASE = {"anonymous": LOGIN, "signed_in": HIDDEN, "manager": BAD, "hr": BAD}
 ON_REPORT = {"participant_id": alices_report}
 
 ROUTES: dict = {

@@ -16,6 +16,7 @@ from feedback.models import RaterGroup, ReviewAnswer, ReviewQuestion
 from feedback.tests.factories import add_participant, make_cycle
 from people.tests.factories import add_people
 
+CONFIRM = {"confirm": "yes"}
 PEER, REPORT, SELF, MANAGER = (
     RaterGroup.PEER,
     RaterGroup.REPORT,
@@ -227,7 +228,7 @@ def test_the_manager_and_hr_read_it_the_participant_only_once_released(client, l
     client.logout()
     assert status_for(client, alice) == 302
 
-    login(cast.bob).post(reverse("feedback:release", args=[alice.pk]))
+    login(cast.bob).post(reverse("feedback:release", args=[alice.pk]), CONFIRM)
     for name, status in {**expected, "alice": 200}.items():
         assert status_for(login(getattr(cast, name)), alice) == status, name
     text = text_of(login(cast.alice).get(url_of(alice)))
@@ -268,7 +269,7 @@ def test_the_manager_releases_it_and_the_participant_is_told_by_e_mail(login, ca
     assert "Release to Alice Employee" in before
     assert "Alice cannot see this report until it is released." in before
 
-    response = client.post(reverse("feedback:release", args=[alice.pk]), follow=True)
+    response = client.post(reverse("feedback:release", args=[alice.pk]), CONFIRM, follow=True)
     assert response.redirect_chain[-1][0] == url_of(alice)
     alice.refresh_from_db()
     assert alice.released_at is not None and alice.released_by == cast.bob
@@ -283,23 +284,25 @@ def test_the_manager_releases_it_and_the_participant_is_told_by_e_mail(login, ca
     assert url_of(alice) in message.body
 
     # Once is enough: a second click (or HR after the manager) sends nothing more.
-    again = login(cast.erin).post(reverse("feedback:release", args=[alice.pk]), follow=True)
+    again = login(cast.erin).post(
+        reverse("feedback:release", args=[alice.pk]), CONFIRM, follow=True
+    )
     assert "already released" in text_of(again)
     alice.refresh_from_db()
     assert alice.released_by == cast.bob and len(mail.outbox) == 1
 
 
 def test_hr_may_release_it_too(login, cast, alice):
-    login(cast.erin).post(reverse("feedback:release", args=[alice.pk]))
+    login(cast.erin).post(reverse("feedback:release", args=[alice.pk]), CONFIRM)
     alice.refresh_from_db()
     assert alice.released_by == cast.erin
 
 
 def test_the_participant_cannot_release_their_own_report(login, cast, alice):
     url = reverse("feedback:release", args=[alice.pk])
-    assert login(cast.alice).post(url).status_code == 404
-    login(cast.bob).post(url)
-    assert login(cast.alice).post(url).status_code == 403
+    assert login(cast.alice).post(url, CONFIRM).status_code == 404
+    login(cast.bob).post(url, CONFIRM)
+    assert login(cast.alice).post(url, CONFIRM).status_code == 403
 
 
 def test_a_report_is_not_released_before_the_reviews_open(login, cast):

@@ -1,12 +1,13 @@
 """In a real browser: Alice's 360 cycle is over. Three peers answered, so their figures and
 comments are shown; only two of her direct reports did, so theirs are withheld and the report
-says why. Bob, her manager, reads the report and releases it; Alice then reads it herself.
-Bob was reviewed too, by only two peers: his manager Carol sees that peer group withheld."""
+says why. Bob, her manager, reads the report and releases it (ticking the confirmation);
+Alice then reads it herself. Bob was reviewed too, by only two peers: his manager Carol sees
+that peer group withheld."""
 
 from cadence.tests.browser import CHROMIUM, playwright, pytestmark, sign_in, snap  # noqa: F401
-from feedback.models import CycleStatus, RaterGroup, ReviewCycle, ReviewQuestion
+from feedback.models import RaterGroup, ReviewQuestion
 from feedback.reviewing import submit_answers
-from feedback.tests.factories import add_participant, invite, make_cycle
+from feedback.tests.factories import add_participant, close, invite, make_cycle
 from people.tests.factories import add_people
 
 
@@ -44,7 +45,7 @@ def test_a_manager_releases_a_report_where_a_group_of_two_is_withheld_and_three_
     ):
         invitation = invite(bobs, reviewer, group=group)
         submit_answers(invitation, [(clearly, rating, ""), (keep, None, comment)])
-    ReviewCycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.CLOSED)
+    close(cycle)  # the sealed answers become readable
     report_url = f"{live_server.url}/feedback/reviews/participants/{participant.pk}/report/"
 
     bob = browser_page
@@ -67,6 +68,7 @@ def test_a_manager_releases_a_report_where_a_group_of_two_is_withheld_and_three_
     assert "Unfiltered remark" not in bob.content()
     snap(bob, "feedback-report-manager")
 
+    bob.get_by_role("checkbox").check()
     bob.get_by_role("button", name="Release to Alice Employee").click()
     playwright.expect(bob.locator("#release")).to_contain_text("by Bob Manager")
     snap(bob, "feedback-report-released")
