@@ -76,6 +76,7 @@ More in docs/anonymity.md.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import secrets
@@ -115,6 +116,7 @@ class SealError(Exception):
 # --- Sealing ------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8)
 def _key(secret: str) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEY_INFO).derive(
         secret.encode()

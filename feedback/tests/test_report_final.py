@@ -78,14 +78,15 @@ def test_before_the_close_one_more_answer_changes_nothing_the_report_shows(
     participant, questions, late = running
     client = login(getattr(cast, reader))
     before = report_text(client, participant)
-    assert "ready once the reviews close" in before
-    for hidden in ("Peer says", "Report says", "Peers 4", "ratings", "people answered", "4.7"):
-        assert hidden not in before, hidden
     # A fourth peer answers with a 1 (on main: peers 4.7 from 3, then 3.8 from 4).
     answer_late(late["peer"], questions, 1, "Peer says nothing good.")
+    assert report_text(client, participant) == before
     # And the third direct report (on main: "others" minus "peers" gives their comments).
     answer_late(late["report"], questions, 2, "Report says hard.")
     assert report_text(client, participant) == before
+    assert "ready once the reviews close" in before
+    for hidden in ("Peer says", "Report says", "Peers 4", "ratings", "people answered", "4.7"):
+        assert hidden not in before, hidden
 
 
 def test_after_the_close_the_report_is_final_and_the_same_at_every_read(login, cast, running):
