@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from cadence.env import envbool, envint, envlist, envstr
@@ -16,14 +17,28 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = envbool("DEBUG", False)
 # Demo mode: the demo organisation's "sign in as" picker and its shared password are shown.
+# It signs anyone in as HR or an administrator without a password, so outside DEBUG it refuses
+# to start unless forced with DEMO_IN_PRODUCTION=1 (a public demo installation).
 DEMO = envbool("DEMO", False)
+if DEMO and not DEBUG and not envbool("DEMO_IN_PRODUCTION", False):
+    raise ImproperlyConfigured(
+        "DEMO=1 lets anyone sign in as HR or an administrator without a password: it is for "
+        "local development (with DEBUG=1). For a public demo installation, set "
+        "DEMO_IN_PRODUCTION=1 as well, with a SECRET_KEY of its own."
+    )
 
-# Without SECRET_KEY (and outside DEBUG/DEMO) the key stays empty: commands that sign nothing
+# Without SECRET_KEY (and outside DEBUG) the key stays empty: commands that sign nothing
 # (migrate, makemigrations, check) still run, Django refuses any use of the empty key, and the
 # WSGI application refuses to start (cadence/wsgi.py), so nothing is ever served unsigned.
+# The fixed development key is for DEBUG only: anyone can read it here and sign with it.
+DEVELOPMENT_KEY = "django-insecure-local-development-only"  # noqa: S105 - DEBUG only
 SECRET_KEY = envstr("SECRET_KEY")
-if not SECRET_KEY and (DEBUG or DEMO):
-    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - DEBUG/DEMO only
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = DEVELOPMENT_KEY
+if SECRET_KEY == DEVELOPMENT_KEY and not DEBUG:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the published development key: set a long random one of your own."
+    )
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -188,7 +203,11 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", HTTPS)
+# Preloading is asked for by the installation, never by default: once browsers ship the
+# domain in their preload list, every subdomain must serve HTTPS for months, even after it is
+# turned off here. Without it, Django's deployment check would warn (W021): that is the choice.
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 if envbool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"

@@ -9,13 +9,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_manage(*args, **env):
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "DEMO", "SECRET_KEY", "HTTPS"}
-    }
-    clean.pop("DJANGO_SETTINGS_MODULE", None)
+# What the tests set for themselves; each subprocess starts without them.
+OWN = {
+    "DEBUG",
+    "DEMO",
+    "DEMO_IN_PRODUCTION",
+    "SECRET_KEY",
+    "HTTPS",
+    "SECURE_HSTS_PRELOAD",
+    "DJANGO_SETTINGS_MODULE",
+}
+
+
+def run_python(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in OWN}
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env={**clean, "DJANGO_SETTINGS_MODULE": "cadence.settings", **env},
         capture_output=True,
@@ -24,13 +33,26 @@ def run_manage(*args, **env):
     )
 
 
+def run_manage(*args, **env):
+    return run_python("manage.py", *args, **env)
+
+
+def start_app(**env):
+    """Import the WSGI application, as gunicorn does when it starts."""
+    return run_python("-c", "import cadence.wsgi", **env)
+
+
+def a_key():
+    return secrets.token_urlsafe(50)
+
+
 def test_check_deploy_is_clean_with_production_settings():
     result = run_manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        SECRET_KEY=secrets.token_urlsafe(50),
+        SECRET_KEY=a_key(),
         ALLOWED_HOSTS="cadence.example.com",
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -38,18 +60,7 @@ def test_check_deploy_is_clean_with_production_settings():
 
 
 def test_the_app_refuses_to_start_in_production_without_a_secret_key():
-    result = subprocess.run(
-        [sys.executable, "-c", "import cadence.wsgi"],
-        cwd=ROOT,
-        env={
-            k: v
-            for k, v in os.environ.items()
-            if k not in {"DEBUG", "DEMO", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = start_app()
     assert result.returncode != 0
     assert "Set the SECRET_KEY environment variable" in result.stderr
 
@@ -60,6 +71,71 @@ def test_commands_that_sign_nothing_run_without_a_secret_key():
     assert "No changes detected" in result.stdout
 
 
-def test_demo_mode_starts_without_a_secret_key():
-    result = run_manage("check", DEMO="1")
+def test_the_app_starts_in_production_with_a_secret_key():
+    result = start_app(SECRET_KEY=a_key())
     assert result.returncode == 0, result.stderr
+
+
+def test_demo_mode_starts_without_a_secret_key_in_development():
+    result = run_manage("check", DEMO="1", DEBUG="1")
+    assert result.returncode == 0, result.stderr
+
+
+def test_demo_mode_refuses_to_start_outside_debug():
+    result = start_app(DEMO="1", SECRET_KEY=a_key())
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DEMO_IN_PRODUCTION" in result.stderr
+
+
+def test_demo_mode_refuses_even_commands_outside_debug():
+    result = run_manage("check", DEMO="1", SECRET_KEY=a_key())
+    assert result.returncode != 0
+    assert "DEMO_IN_PRODUCTION" in result.stderr
+
+
+def test_demo_mode_starts_outside_debug_when_forced_with_a_key_of_its_own():
+    result = start_app(DEMO="1", DEMO_IN_PRODUCTION="1", SECRET_KEY=a_key())
+    assert result.returncode == 0, result.stderr
+
+
+def test_forced_demo_mode_never_falls_back_to_the_development_key():
+    result = start_app(DEMO="1", DEMO_IN_PRODUCTION="1")
+    assert result.returncode != 0
+    assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_the_development_key_is_refused_outside_debug():
+    result = start_app(SECRET_KEY="django-insecure-local-development-only")
+    assert result.returncode != 0
+    assert "SECRET_KEY is the published development key" in result.stderr
+
+
+def read_setting(name, **env):
+    code = (
+        f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
+    )
+    result = run_python("-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_hsts_preload_is_off_by_default_in_production():
+    assert read_setting("SECURE_HSTS_PRELOAD", SECRET_KEY=a_key()) == "False"
+    assert read_setting("SECURE_HSTS_SECONDS", SECRET_KEY=a_key()) == "31536000"
+
+
+def test_hsts_preload_is_opt_in():
+    assert (
+        read_setting("SECURE_HSTS_PRELOAD", SECRET_KEY=a_key(), SECURE_HSTS_PRELOAD="1") == "True"
+    )
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=a_key(),
+        ALLOWED_HOSTS="cadence.example.com",
+        SECURE_HSTS_PRELOAD="1",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
