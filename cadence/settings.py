@@ -31,7 +31,7 @@ if DEMO and not DEBUG and not envbool("DEMO_IN_PRODUCTION", False):
 # (migrate, makemigrations, check) still run, Django refuses any use of the empty key, and the
 # WSGI application refuses to start (cadence/wsgi.py), so nothing is ever served unsigned.
 # The fixed development key is for DEBUG only: anyone can read it here and sign with it.
-DEVELOPMENT_KEY = "django-insecure-local-development-only"  # noqa: S105 - DEBUG only
+DEVELOPMENT_KEY = "django-insecure-local-development-only"
 SECRET_KEY = envstr("SECRET_KEY")
 if not SECRET_KEY and DEBUG:
     SECRET_KEY = DEVELOPMENT_KEY
