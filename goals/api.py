@@ -14,7 +14,7 @@ from typing import NoReturn
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Case, F, Max, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
@@ -96,7 +96,8 @@ class GoalOut(Schema):
     period: str = Field(alias="period_label")
     status: str
     visibility: str
-    # The goal this one contributes to; it may be one the viewer cannot open (404).
+    # The goal this one contributes to, when the viewer may see it; otherwise null, so that a
+    # goal the viewer may not see does not show through (not even that it exists).
     parent_id: int | None
     progress: float | None  # 0–1: the weighted key results, or the manual figure; else null
     expected_progress: float
@@ -111,6 +112,17 @@ class GoalOut(Schema):
     def resolve_owner(goal):
         ids = {"person": goal.owner_person_id, "team": goal.owner_team_id, "company": None}
         return {"kind": goal.owner_kind, "id": ids[goal.owner_kind], "name": goal.owner_label}
+
+    @staticmethod
+    def resolve_parent_id(goal, context):
+        if goal.parent_id is None:
+            return None
+        if hasattr(goal, "visible_parent_id"):  # annotated by `with_visible_parent`
+            return goal.visible_parent_id
+        viewer = viewer_of(context["request"])
+        return (
+            goal.parent_id if goals_visible_to(viewer).filter(pk=goal.parent_id).exists() else None
+        )
 
     @staticmethod
     def resolve_can_edit(goal, context):
@@ -232,24 +244,32 @@ def clean_reason(reason: str, *, required: bool) -> str:
         invalid([(("reason",), message) for message in error.messages])
 
 
+def with_visible_parent(goals, viewer):
+    """Goals annotated with `visible_parent_id`: the parent when the viewer may see it, else
+    None; in the same query, for lists."""
+    return goals.annotate(
+        visible_parent_id=Case(
+            When(parent__in=goals_visible_to(viewer).values("pk"), then=F("parent_id")),
+            default=None,
+        )
+    )
+
+
 def goal_queryset(viewer):
-    return (
+    goals = (
         goals_visible_to(viewer)
         .select_related("owner_person", "owner_team__lead")
         .with_key_results()
     )
+    return with_visible_parent(goals, viewer)
 
 
 def visible_goal(viewer, goal_id: int) -> Objective:
     """The goal, or 404 for whoever may not know that it exists."""
-    goal = (
-        Objective.objects.select_related(
-            "owner_person__manager", "owner_person__team", "owner_team__lead"
-        )
-        .with_key_results()
-        .filter(pk=goal_id)
-        .first()
-    )
+    goals = Objective.objects.select_related(
+        "owner_person__manager", "owner_person__team", "owner_team__lead"
+    ).with_key_results()
+    goal = with_visible_parent(goals, viewer).filter(pk=goal_id).first()
     if goal is None or not can_view_goal(viewer, goal):
         raise HttpError(404, gettext("Not found."))
     return goal
@@ -397,7 +417,10 @@ def update_goal(request, goal_id: Id, payload: GoalPatch):
     goal = editable_goal(viewer, goal_id)
     given = payload.dict(exclude_unset=True)
     current = {name: getattr(goal, name) for name in ADJUSTED}
-    adjusting = {n: v for n, v in given.items() if n in ADJUSTED and v != current[n]}
+    # Compared with what the viewer was shown: a parent they may not see reads as none, and
+    # sending that back changes nothing.
+    shown = {**current, "parent_id": goal.visible_parent_id}
+    adjusting = {n: v for n, v in given.items() if n in ADJUSTED and v != shown[n]}
     with transaction.atomic():
         if adjusting:
             adjust_goal(viewer, goal, {**current, **adjusting}, payload.reason)
