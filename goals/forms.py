@@ -467,13 +467,44 @@ class AdjustKeyResultForm(ChangeTracking, forms.ModelForm):
 
 
 class BaseAdjustKeyResultFormSet(BaseInlineFormSet):
-    """Only the goal's existing key results, whatever the posted counts say."""
+    """Only the goal's existing key results, whatever the posted counts and ids say."""
+
+    stale_message = _(
+        "The key results changed since this page was opened. Reload it and adjust again."
+    )
 
     def initial_form_count(self):
         return len(self.get_queryset())
 
     def total_form_count(self):
         return self.initial_form_count()
+
+    def _construct_form(self, i, **kwargs):
+        # Each form adjusts one of the goal's key results: the one its posted id names, or else
+        # the i-th. An empty, unknown or other goal's id (tampered with, or a key result removed
+        # meanwhile) never makes a new key result; the form's id field refuses it (`clean`).
+        self._fallback = self.get_queryset()[i] if i < self.initial_form_count() else None
+        if self.is_bound and self._fallback is not None:
+            kwargs.setdefault("instance", self._fallback)
+        return super()._construct_form(i, **kwargs)
+
+    def _existing_object(self, pk):
+        found = super()._existing_object(pk)
+        return found if found is not None else self._fallback
+
+    def clean(self):
+        super().clean()
+        ids = [form.instance.pk for form in self.forms]
+        # The id field accepts any key result that exists: each must name its form's own.
+        posted = [getattr(form.cleaned_data.get("id"), "pk", None) for form in self.forms]
+        if posted != ids or len(set(ids)) < len(ids):
+            raise forms.ValidationError(self.stale_message, code="stale")
+
+    def is_stale(self) -> bool:
+        """Posted for other key results than the goal has now: a bad request, not a mistake."""
+        return self.is_bound and any(
+            error.code == "stale" for error in self.non_form_errors().as_data()
+        )
 
     def save_changed(self):
         for form in self.forms:

@@ -273,7 +273,8 @@ def goal_adjust(request, goal_id):
         "parent_visible": parent_visible,
         "hints": smart.hints(**draft_of(form, formset)),
     }
-    return render(request, "goals/goal_adjust.html", context)
+    status = 400 if data is not None and formset.is_stale() else 200
+    return render(request, "goals/goal_adjust.html", context, status=status)
 
 
 # --- Copying forward ----------------------------------------------------------------------------
