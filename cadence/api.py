@@ -3,12 +3,20 @@
 from ninja import NinjaAPI
 
 from accounts.api import ApiTokenAuth, SessionAuth
+from cadence import openapi
 from conversations.api import router as conversations_router
 from feedback.api import router as feedback_router
 from goals.api import router as goals_router
 from people.api import router as people_router
 
-api = NinjaAPI(
+
+class CadenceAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        """Ninja's description, with every reference resolved and every error answer listed."""
+        return openapi.complete(super().get_openapi_schema(**kwargs))
+
+
+api = CadenceAPI(
     title="Cadence API",
     version="1",
     description="Continuous performance management and development. Authenticate with your "
