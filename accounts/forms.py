@@ -9,12 +9,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import LoginFailure, is_throttled
+from accounts.throttle import wait_message
 from people.models import Person, time_zone_choices
 
 
 class SignInForm(AuthenticationForm):
-    """E-mail and password; refuses to even check a password after repeated failures."""
+    """E-mail and password; throttled by the authentication backend (`accounts/throttle.py`)."""
 
     username = forms.EmailField(
         label=_("E-mail address"),
@@ -24,25 +24,16 @@ class SignInForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("That e-mail address and password do not match. Please try again."),
-        "throttled": _(
-            "Too many failed attempts for this address. Wait a few minutes, or reset your password."
-        ),
     }
 
     def clean(self):
-        email = (self.cleaned_data.get("username") or "").strip().lower()
-        if email and is_throttled(email):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
         try:
             return super().clean()
-        except forms.ValidationError as error:
-            if email and getattr(error, "code", None) == "invalid_login":
-                LoginFailure.objects.create(email=email, ip=_client_ip(self.request))
+        except forms.ValidationError:
+            self.wait = getattr(self.request, "sign_in_wait", None)
+            if self.wait is not None:
+                raise forms.ValidationError(wait_message(self.wait), code="throttled") from None
             raise
-
-
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
 class ResetForm(PasswordResetForm):

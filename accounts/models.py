@@ -1,4 +1,4 @@
-"""Sign-in failures (for throttling) and personal API tokens."""
+"""Sign-in failures (for throttling, `accounts/throttle.py`) and personal API tokens."""
 
 from __future__ import annotations
 
@@ -14,30 +14,26 @@ from django.utils.translation import gettext_lazy as _
 TOKEN_PREFIX = "cad_"  # noqa: S105 - a visible prefix, not a secret
 
 
-class LoginFailureQuerySet(models.QuerySet):
-    def recent(self, email: str):
-        since = timezone.now() - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
-        return self.filter(email=email.strip().lower(), at__gte=since)
-
-
 class LoginFailure(models.Model):
-    """One failed sign-in. Kept in the database so that every app process sees the same count."""
+    """One failed sign-in, for throttling (`accounts/throttle.py`). Kept in the database so that
+    every app process sees the same count; pruned once it no longer counts."""
 
-    email = models.CharField(max_length=254)
-    ip = models.GenericIPAddressField(null=True, blank=True)
+    email = models.CharField(max_length=254)  # the address tried, lower-case
+    # The client: its IP address, or its /64 network for IPv6 ("unknown" without one).
+    client = models.CharField(max_length=50, default="")
+    # The trusted browser's device id when it came from one for this address, else empty.
+    device = models.CharField(max_length=32, blank=True, default="")
     at = models.DateTimeField(default=timezone.now)
 
-    objects = LoginFailureQuerySet.as_manager()
-
     def __str__(self):
-        return f"{self.email} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.email} from {self.client} at {self.at:%Y-%m-%d %H:%M}"
 
     class Meta:
-        indexes = [models.Index(fields=["email", "at"], name="loginfailure_email_at_idx")]
-
-
-def is_throttled(email: str) -> bool:
-    return LoginFailure.objects.recent(email).count() >= settings.LOGIN_FAILURE_LIMIT
+        indexes = [
+            models.Index(fields=["email", "at"], name="loginfailure_email_at_idx"),
+            models.Index(fields=["client", "at"], name="loginfailure_client_at_idx"),
+            models.Index(fields=["at"], name="loginfailure_at_idx"),
+        ]
 
 
 def hash_token(raw: str) -> str:

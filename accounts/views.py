@@ -1,5 +1,7 @@
 """Signing in (with the demo picker), the profile page and personal API tokens."""
 
+import math
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from access.policy import viewer_of, who_can_see_employment
+from accounts import throttle
 from accounts.demo import demo_personas
 from accounts.forms import ApiTokenForm, ProfileForm, SignInForm
 from accounts.models import ApiToken, EmailChange
@@ -26,6 +29,19 @@ class SignInView(LoginView):
         context = super().get_context_data(**kwargs)
         context["demo_personas"] = demo_personas() if settings.DEMO else []
         return context
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        throttle.remember_device(self.request, response, form.cleaned_data["username"])
+        return response
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        wait = getattr(form, "wait", None)
+        if wait is not None:
+            response.status_code = 429
+            response["Retry-After"] = str(math.ceil(wait.total_seconds()))
+        return response
 
 
 @require_POST

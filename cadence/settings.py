@@ -142,9 +142,21 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
-# Sign-in throttling: after this many failures for one address within the window, wait.
+# Sign-in throttling (accounts/throttle.py): failures allowed before waiting, per address from
+# one client and per trusted browser; per address from all untrusted clients; per client
+# across addresses. Then the wait starts at LOGIN_BACKOFF_SECONDS and doubles with each further
+# failure, up to LOGIN_BACKOFF_MAX_MINUTES. Failures count (and are kept) for the window.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
-LOGIN_FAILURE_WINDOW_MINUTES = envint("LOGIN_FAILURE_WINDOW_MINUTES", 15)
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+LOGIN_CLIENT_FAILURE_LIMIT = envint("LOGIN_CLIENT_FAILURE_LIMIT", 30)
+LOGIN_BACKOFF_SECONDS = envint("LOGIN_BACKOFF_SECONDS", 60)
+LOGIN_BACKOFF_MAX_MINUTES = envint("LOGIN_BACKOFF_MAX_MINUTES", 15)
+LOGIN_FAILURE_WINDOW_MINUTES = envint("LOGIN_FAILURE_WINDOW_MINUTES", 24 * 60)
+# How long a browser stays trusted for a person after they signed in with it.
+LOGIN_DEVICE_COOKIE_DAYS = envint("LOGIN_DEVICE_COOKIE_DAYS", 365)
+# Behind proxies: how many of them append the client's address to X-Forwarded-For (0: none,
+# the client is REMOTE_ADDR). The client is that many entries from the header's end.
+TRUST_X_FORWARDED_FOR = envint("TRUST_X_FORWARDED_FOR", 0)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 # A new e-mail address takes effect once confirmed from it (the link works this many days) and,
