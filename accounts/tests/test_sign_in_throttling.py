@@ -115,6 +115,16 @@ def test_a_browser_is_trusted_only_for_whoever_signed_in_with_it(alices_browser,
     assert not signed_in(alices_browser)
 
 
+def test_a_shared_browser_stays_trusted_for_each_person_who_signed_in(alices_browser, settings):
+    assert sign_in(alices_browser, "bob@example.com").status_code == 302
+    alices_browser.post(reverse("accounts:logout"))
+    hammer(times=settings.LOGIN_ADDRESS_FAILURE_LIMIT)
+    hammer("bob@example.com", times=settings.LOGIN_ADDRESS_FAILURE_LIMIT)
+    assert sign_in(alices_browser).status_code == 302
+    alices_browser.post(reverse("accounts:logout"))
+    assert sign_in(alices_browser, "bob@example.com").status_code == 302
+
+
 @pytest.mark.parametrize("cookie", ["forged", "edited"])
 def test_a_forged_device_cookie_earns_no_trust(alices_browser, settings, cookie):
     hammer(times=settings.LOGIN_ADDRESS_FAILURE_LIMIT)
