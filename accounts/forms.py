@@ -25,6 +25,7 @@ class SignInForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": _("That e-mail address and password do not match. Please try again."),
     }
+    wait = None  # how long this client must wait before trying again, when throttled
 
     def clean(self):
         try:

@@ -37,10 +37,9 @@ class SignInView(LoginView):
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
-        wait = getattr(form, "wait", None)
-        if wait is not None:
+        if form.wait is not None:
             response.status_code = 429
-            response["Retry-After"] = str(math.ceil(wait.total_seconds()))
+            response["Retry-After"] = str(math.ceil(form.wait.total_seconds()))
         return response
 
 
