@@ -446,8 +446,9 @@ def can_manage_conversation_templates(viewer: Viewer) -> bool:
 #
 # Feedback is between giver and receiver. Praise the giver made visible to the receiver's team
 # or to everyone is seen there too (on the praise walls). Constructive feedback is private to
-# the receiver, who may share any feedback they received with their manager (whoever manages
-# them when it is read). Nobody else reads feedback: not the chain above, not HR, not
+# the receiver, who may share any feedback they received with their manager: with that person
+# (`Feedback.shared_with`), not with whoever manages them later, until the receiver takes it
+# back. Nobody else reads feedback: not the chain above, not HR, not
 # administrators. Feedback requests are seen by the requester and by each person asked (their
 # own ask). In 360 reviews, HR sees progress (counts), never answers; the participant's report
 # is seen by their manager and HR in scope, and by the participant once released.
@@ -464,7 +465,7 @@ def feedback_visible_to(viewer: Viewer, queryset: QuerySet | None = None) -> Que
     condition = (
         Q(giver=me)
         | Q(receiver=me)
-        | Q(shared_with_manager_at__isnull=False, receiver__manager=me)
+        | Q(shared_with=me)
         | (praise & Q(visibility=Visibility.ORGANISATION) & current_q("receiver__"))
     )
     if me.team_id:
@@ -480,9 +481,9 @@ def can_view_feedback(viewer: Viewer, feedback) -> bool:
     me = viewer.person
     if me.pk in (feedback.giver_id, feedback.receiver_id):
         return True
-    receiver = feedback.receiver
-    if feedback.shared_with_manager_at and receiver.manager_id == me.pk:
+    if feedback.shared_with_id == me.pk:
         return True
+    receiver = feedback.receiver
     if feedback.kind != Kind.PRAISE:
         return False
     if feedback.visibility == Visibility.ORGANISATION:
@@ -510,10 +511,12 @@ def can_reply(viewer: Viewer, feedback) -> bool:
 
 
 def can_share_with_manager(viewer: Viewer, feedback) -> bool:
+    """The receiver shares it with their manager of now, or takes back what they shared (also
+    once that person manages them no longer, or nobody does)."""
     return (
         viewer.is_authenticated
         and feedback.receiver_id == viewer.person.pk
-        and viewer.person.manager_id is not None
+        and (viewer.person.manager_id is not None or feedback.shared_with_id is not None)
     )
 
 

@@ -4,9 +4,9 @@ answers for one of them.
 
 Every read goes through the visibility policy (`feedback_visible_to`,
 `feedback_requests_visible_to` / `can_view_feedback_request`, `review_invitations_of`): private
-feedback reaches nobody but its giver, its receiver and the receiver's manager when the
-receiver shared it; anyone else gets 404, as if it did not exist. A linked goal is shown only
-to those who may see it.
+feedback reaches nobody but its giver, its receiver and the manager the receiver shared it with
+(that person, not a later manager); anyone else gets 404, as if it did not exist. A linked goal
+is shown only to those who may see it.
 
 Writes to an existing ask or invitation read their JSON body only after the checks, so that
 someone who may not know it exists gets 404 whatever they send (400 for a body that is not
@@ -56,7 +56,6 @@ from feedback.models import (
 from feedback.requesting import MAX_REQUESTEES, NotPending, answer_ask, create_request, decline_ask
 from feedback.tasks import notify_receiver
 from goals.models import Objective
-from people.models import Person
 
 router = Router(tags=["feedback"])
 
@@ -109,7 +108,7 @@ class FeedbackOut(Schema):
     def resolve_shared_with_manager(feedback, context):
         if feedback.receiver_id != viewer_of(context["request"]).person.pk:
             return None
-        return feedback.shared_with_manager_at is not None
+        return feedback.shared_with_id is not None
 
     @staticmethod
     def resolve_url(feedback, context):
@@ -331,11 +330,8 @@ def list_feedback(
     praise walls are pages of their own). `direction`: only what you received or gave."""
     viewer = viewer_of(request)
     me = viewer.person
-    reports = Person.objects.filter(manager=me).values("pk")
     # Each condition on an indexed column of its own, so that SQL reads your feedback only.
-    yours = (
-        Q(giver=me) | Q(receiver=me) | Q(receiver__in=reports, shared_with_manager_at__isnull=False)
-    )
+    yours = Q(giver=me) | Q(receiver=me) | Q(shared_with=me)
     feedback = feedback_queryset(viewer).filter(yours).order_by("-created_at", "-pk")
     if direction == "received":
         feedback = feedback.filter(receiver=viewer.person)

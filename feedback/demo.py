@@ -218,6 +218,7 @@ FIELDS = {
         "text",
         "goal",
         "visibility",
+        "shared_with",
         "shared_with_manager_at",
         "request",
         "created_at",
@@ -472,12 +473,13 @@ class _Feedback:
         if read:
             read_on = min(day + timedelta(days=int(rng.random() * 3)), self.edge)
             read_at = max(self.moment(read_on), created)
-        shared = None
+        shared = shared_with = None
         if share is None:
             share = rng.random() < (0.25 if kind == Kind.CONSTRUCTIVE else 0.04)
         if read_at is not None and receiver.manager_id and share:
             shared_on = min(day + timedelta(days=1 + int(rng.random() * 5)), self.edge)
             shared = max(self.moment(shared_on), read_at)
+            shared_with = receiver.manager_id
         self.rows[Feedback].append(
             (
                 pk,
@@ -487,6 +489,7 @@ class _Feedback:
                 text,
                 goal,
                 visibility,
+                shared_with,
                 shared,
                 request,
                 created,

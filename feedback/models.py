@@ -102,7 +102,17 @@ class Feedback(models.Model):
     visibility = models.CharField(
         _("who can see it"), max_length=12, choices=Visibility.choices, default=Visibility.PRIVATE
     )
-    # The receiver chose to share it with their manager (whoever that is when they look).
+    # The receiver chose to share it with their manager: with that person, the manager they
+    # had when they shared it, not with whoever manages them later. Reads go by `shared_with`;
+    # `shared_with_manager_at` says when.
+    shared_with = models.ForeignKey(
+        PERSON,
+        verbose_name=_("shared with"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback_shared_with_me",
+    )
     shared_with_manager_at = models.DateTimeField(null=True, blank=True)
     # The answer to a feedback request, when it is one.
     request = models.ForeignKey(
@@ -144,7 +154,7 @@ class Feedback(models.Model):
 
     @property
     def is_shared_with_manager(self) -> bool:
-        return self.shared_with_manager_at is not None
+        return self.shared_with_id is not None
 
 
 class Reply(models.Model):

@@ -107,6 +107,7 @@ def visible_feedback(request, feedback_id: int):
             "giver",
             "receiver__manager",
             "receiver__team",
+            "shared_with",
             "goal__owner_person",
             "goal__owner_team__lead",
             "request",
@@ -187,16 +188,18 @@ def audience_of(feedback: Feedback) -> list[str]:
             _("Only %(name)s sees this, besides %(giver)s who gave it.")
             % {"name": receiver.name, "giver": feedback.giver.name}
         )
-    if feedback.shared_with_manager_at:
-        if receiver.manager_id:
+    shared_with = feedback.shared_with
+    if shared_with is not None:
+        if shared_with.pk == receiver.manager_id:
             lines.append(
                 _("%(name)s shared it with their manager, %(manager)s.")
-                % {"name": receiver.name, "manager": receiver.manager.name}
+                % {"name": receiver.name, "manager": shared_with.name}
             )
         else:
+            # Shared with a person, not a position: a later manager does not get it.
             lines.append(
-                _("%(name)s shared it with their manager (nobody manages them at the moment).")
-                % {"name": receiver.name}
+                _("%(name)s shared it with %(manager)s, their manager at the time.")
+                % {"name": receiver.name, "manager": shared_with.name}
             )
     return lines
 
@@ -404,18 +407,26 @@ def share(request, feedback_id):
     choice = request.POST.get("shared")
     if choice not in ("0", "1"):
         return HttpResponseBadRequest(_("Choose whether to share it."))
-    manager = viewer.person.manager
     if choice == "1":
-        if feedback.shared_with_manager_at is None:
-            Feedback.objects.filter(pk=feedback.pk).update(shared_with_manager_at=timezone.now())
+        manager = viewer.person.manager
+        if manager is None:
+            raise PermissionDenied
+        # With the manager of now, as a person: a later manager does not inherit it. Shared
+        # already (perhaps with an earlier manager): it stays with whom it was shared with.
+        Feedback.objects.filter(pk=feedback.pk, shared_with__isnull=True).update(
+            shared_with=manager, shared_with_manager_at=timezone.now()
+        )
+        feedback.refresh_from_db(fields=["shared_with"])
         messages.success(
             request,
-            _("Shared with %(name)s, your manager: they can read it and react, not reply.")
-            % {"name": manager.name},
+            _("Shared with %(name)s: they can read it and react, not reply.")
+            % {"name": feedback.shared_with.name},
         )
     else:
-        Feedback.objects.filter(pk=feedback.pk).update(shared_with_manager_at=None)
-        messages.success(request, _("No longer shared with your manager."))
+        Feedback.objects.filter(pk=feedback.pk).update(
+            shared_with=None, shared_with_manager_at=None
+        )
+        messages.success(request, _("No longer shared."))
     return redirect(feedback)
 
 
@@ -471,17 +482,19 @@ def inbox(request):
     viewer = viewer_of(request)
     me = viewer.person
     is_manager = viewer.is_manager
-    tabs = ["received", "given"] + (["shared"] if is_manager else [])
+    visible = feedback_visible_to(viewer)
+    # Shared with a person: someone who no longer manages anyone keeps what was shared with them.
+    shows_shared = is_manager or visible.filter(shared_with=me).exists()
+    tabs = ["received", "given"] + (["shared"] if shows_shared else [])
     tab = request.GET.get("tab", "received")
     if tab not in tabs:
         tab = "received"
-    visible = feedback_visible_to(viewer)
     if tab == "received":
         items = visible.filter(receiver=me)
     elif tab == "given":
         items = visible.filter(giver=me)
     else:
-        items = visible.filter(shared_with_manager_at__isnull=False, receiver__manager=me)
+        items = visible.filter(shared_with=me)
     form = InboxFilterForm(request.GET)
     form.is_valid()  # a bad filter is shown with its error and left out; the others apply
     filters = form.cleaned_data
@@ -637,7 +650,7 @@ def export_rows(viewer) -> list[dict]:
                 "to": item.receiver.name,
                 "kind": item.kind,
                 "visibility": item.visibility,
-                "shared_with_manager": stamp(item.shared_with_manager_at),
+                "shared_with_manager": stamp(item.shared_with_id and item.shared_with_manager_at),
                 "goal": goal_titles.get(item.goal_id, ""),
                 "text": item.text,
                 "read": stamp(item.read_at),

@@ -84,6 +84,7 @@ def test_shared_feedback_is_not_in_the_managers_export(login, cast, some):
 
     received, _given = some
     received.shared_with_manager_at = timezone.now()
+    received.shared_with = cast.bob
     received.save()
     texts = {r["text"] for r in json_rows(login(cast.bob).get(EXPORT, {"format": "json"}))}
     assert "From Dave" not in texts

@@ -121,6 +121,7 @@ def table(cast):
             kind=kind,
             visibility=visibility,
             shared_with_manager_at=now if shared else None,
+            shared_with=receiver.manager if shared else None,
         )
     return {text: readers for text, *_rest, readers in rows}
 

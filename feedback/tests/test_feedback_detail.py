@@ -231,13 +231,15 @@ def test_the_receiver_shares_it_with_their_manager_and_takes_it_back(login, cast
     assert response.status_code == 302
     constructive.refresh_from_db()
     assert constructive.shared_with_manager_at is not None
+    assert constructive.shared_with == cast.bob
     html = client.get(url("detail", constructive)).text
     assert "Alice Employee shared it with their manager, Bob Manager." in html
-    assert "Stop sharing with my manager" in html
+    assert "Stop sharing with Bob Manager" in html
     assert login(cast.bob).get(url("detail", constructive)).status_code == 200
     login(cast.alice).post(url("share", constructive), {"shared": "0"})
     constructive.refresh_from_db()
     assert constructive.shared_with_manager_at is None
+    assert constructive.shared_with is None
     assert login(cast.bob).get(url("detail", constructive)).status_code == 404
 
 

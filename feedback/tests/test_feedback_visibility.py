@@ -34,7 +34,7 @@ def expected(person, feedback) -> bool:
     receiver = feedback.receiver
     if person.pk in (feedback.giver_id, feedback.receiver_id):
         return True
-    if feedback.shared_with_manager_at and receiver.manager_id == person.pk:
+    if feedback.shared_with_id == person.pk:
         return True
     if feedback.kind != Kind.PRAISE:
         return False
@@ -56,9 +56,7 @@ def on_the_wall(person, feedback) -> bool:
 
 
 def in_inbox(person, feedback) -> bool:
-    return person.pk in (feedback.giver_id, feedback.receiver_id) or bool(
-        feedback.shared_with_manager_at and feedback.receiver.manager_id == person.pk
-    )
+    return person.pk in (feedback.giver_id, feedback.receiver_id, feedback.shared_with_id)
 
 
 @pytest.fixture
@@ -76,6 +74,7 @@ def everything(cast):
                 kind=kind,
                 visibility=visibility,
                 shared_with_manager_at=now if shared else None,
+                shared_with=getattr(cast, receiver).manager if shared else None,
             )
         )
     return items
@@ -128,8 +127,8 @@ def test_private_feedback_reaches_only_giver_receiver_and_the_manager_it_was_sha
             name for name in CAST if can_view_feedback(Viewer(person=getattr(cast, name)), feedback)
         }
         allowed = {feedback.giver.email.split("@")[0], feedback.receiver.email.split("@")[0]}
-        if feedback.shared_with_manager_at and feedback.receiver.manager_id:
-            allowed.add(feedback.receiver.manager.email.split("@")[0])
+        if feedback.shared_with_id:
+            allowed.add(feedback.shared_with.email.split("@")[0])
         assert readers == allowed, feedback.text
         assert not readers & ({"erin", "frank", "carol"} - allowed), feedback.text
 
