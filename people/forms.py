@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Person, Role, Team
+from people.reporting import REFUSAL, runs_through_editor
 
 
 class DateInput(forms.DateInput):
@@ -40,14 +41,29 @@ class PersonForm(forms.ModelForm):
         fields = ["name", "email", "job_title", "level", "team", "manager", "start_date"]
         widgets = {"start_date": DateInput()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, editor: Person, **kwargs):
         super().__init__(*args, **kwargs)
+        self.editor = editor
+        self.stored_manager_id = self.instance.manager_id
         if self.instance.manager_id:
             self.initial["manager"] = self.instance.manager.email
         self.fields["team"].queryset = Team.objects.only("name", "path").order_by("path")
         self.fields["team"].label_from_instance = lambda t: "— " * t.depth + t.name
         if self.instance.role_id:
             self.fields["role_name"].initial = self.instance.role.name
+
+    def clean_manager(self):
+        manager = self.cleaned_data["manager"]
+        new_id = manager.pk if manager else None
+        if manager is None or new_id == self.stored_manager_id:
+            return manager
+        # Above the new manager: their chain as stored (were the person in it, that would be
+        # a cycle, which Person.clean refuses).
+        ids = [*manager.chain_ids, new_id]
+        above = dict(zip(ids[1:], ids[:-1], strict=True))
+        if runs_through_editor(self.editor and self.editor.pk, new_id, above.get):
+            raise forms.ValidationError(REFUSAL)
+        return manager
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from people.models import Person, Role, Team, ids_in
+from people.reporting import REFUSAL, announce_manager_changes, runs_through_editor
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -506,8 +507,9 @@ def _blank(value) -> bool:
 class Planner:
     """Validates the rows against each other and against what is stored, and plans."""
 
-    def __init__(self, parsed: ParsedFile):
+    def __init__(self, parsed: ParsedFile, editor: str | None = None):
         self.parsed = parsed
+        self.editor = editor  # the importer's e-mail address; None from the server's shell
         self.plan = Plan(columns=parsed.columns, errors=list(parsed.errors), text=parsed.text)
         self.org = Organisation()
         self.teams = TeamResolver(self.org.teams)
@@ -527,6 +529,7 @@ class Planner:
         self.check_dates()
         self.check_managers()
         self.check_cycles()
+        self.check_editor()
         order = {name: index for index, name in enumerate(COLUMN_NAMES)}
         self.plan.errors.sort(key=lambda e: (e.row or 0, order.get(e.column, -1)))
         if self.plan.is_valid:
@@ -658,6 +661,23 @@ class Planner:
                 email = self.final(email, "manager_email")
             done.update(path)
 
+    def check_editor(self):
+        """Whoever imports cannot end up above anyone whose manager the file changes, as their
+        manager or higher up (people.reporting): a place in a chain is a read right."""
+        if self.editor is None:
+            return
+        for row in self.plan.rows:
+            manager = row.values.get("manager_email")
+            if not manager or not row.email:
+                continue
+            stored = self.org.by_email.get(row.email)
+            if stored is not None and self.org.email_of(stored["manager_id"]) == manager:
+                continue  # unchanged
+            if runs_through_editor(
+                self.editor, manager, lambda email: self.final(email, "manager_email")
+            ):
+                self.error(row.row, "manager_email", REFUSAL)
+
     def report_cycle(self, cycle):
         rows = sorted(self.by_email[email].row for email in cycle if email in self.by_email)
         message = _("Reporting lines would form a cycle: %(cycle)s (rows %(rows)s).") % {
@@ -698,18 +718,25 @@ class Planner:
             row.action = UPDATE
 
 
-def plan_import(source: bytes | str | ParsedFile) -> Plan:
-    """Check the file and work out what importing it would change; writes nothing."""
+def plan_import(source: bytes | str | ParsedFile, editor: Person | None = None) -> Plan:
+    """Check the file and work out what importing it would change; writes nothing. `editor`:
+    the person importing (None for the server's shell)."""
     parsed = source if isinstance(source, ParsedFile) else parse(source)
     if not parsed.rows:  # the file or its header is unusable: no row to check
         return Plan(columns=parsed.columns, errors=parsed.errors, text=parsed.text)
-    return Planner(parsed).run()
+    return Planner(parsed, editor.email.lower() if editor else None).run()
 
 
 # --- Apply ----------------------------------------------------------------------------------------
 
 
-def import_people(source: bytes | str, *, dry_run=False, expected: str | None = None) -> Plan:
+def import_people(
+    source: bytes | str,
+    *,
+    dry_run=False,
+    expected: str | None = None,
+    editor: Person | None = None,
+) -> Plan:
     """Plan the import and, unless it is a dry run or invalid, apply it in one transaction.
 
     With `expected`, the fingerprint of the plan someone confirmed, nothing is written when the
@@ -717,9 +744,9 @@ def import_people(source: bytes | str, *, dry_run=False, expected: str | None = 
     back with `stale` set, for another look.
     """
     if dry_run:
-        return plan_import(source)
+        return plan_import(source, editor)
     with transaction.atomic():
-        plan = plan_import(source)
+        plan = plan_import(source, editor)
         if not plan.is_valid:
             return plan
         if expected is not None and plan.fingerprint != expected:
@@ -743,6 +770,12 @@ def apply_plan(plan: Plan) -> None:
     if not plan.is_valid:
         raise ValueError("Only a valid plan can be applied.")
     writer = _Writer(plan)
+    moved = [row for row in plan.updated if any(c.column == "manager_email" for c in row.changes)]
+    old_managers = dict(
+        Person.objects.filter(pk__in=[row.person_id for row in moved]).values_list(
+            "pk", "manager_id"
+        )
+    )
     later = []  # (person, manager e-mail) for updated people whose manager is new
     groups = defaultdict(list)
     for row in plan.updated:
@@ -773,6 +806,10 @@ def apply_plan(plan: Plan) -> None:
             person.manager_id = writer.ids[manager]
         Person.objects.bulk_update([person for person, _ in later], ["manager"], batch_size=500)
         recompute_chains()
+    announce_manager_changes(
+        (row.person_id, old_managers[row.person_id], writer.ids.get(row.values["manager_email"]))
+        for row in moved
+    )
 
 
 class _Writer:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import DEFERRED, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -304,8 +304,21 @@ class Person(AbstractBaseUser, PermissionsMixin):
         if self.start_date and self.leave_date and self.leave_date < self.start_date:
             raise ValidationError({"leave_date": _("The leave date is before the start date.")})
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        person = super().from_db(db, field_names, values)
+        # The manager as stored, so that save() knows when it changes (and tells the person).
+        person._stored_manager_id = person.__dict__.get("manager_id", DEFERRED)
+        return person
+
     @transaction.atomic
     def save(self, *args, **kwargs):
+        from people.reporting import announce_manager_changes
+
+        stored_manager_id = getattr(self, "_stored_manager_id", DEFERRED)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "manager" not in update_fields:
+            stored_manager_id = DEFERRED
         old_prefix = self.subtree_prefix if self.pk else None
         if self.manager_id:
             manager_chain = (
@@ -319,6 +332,10 @@ class Person(AbstractBaseUser, PermissionsMixin):
         super().save(*args, **kwargs)
         if old_prefix and old_prefix != self.subtree_prefix:
             rebase_paths(Person, "chain", old_prefix, self.subtree_prefix)
+        if stored_manager_id is not DEFERRED and stored_manager_id != self.manager_id:
+            announce_manager_changes([(self.pk, stored_manager_id, self.manager_id)])
+        if stored_manager_id is not DEFERRED:
+            self._stored_manager_id = self.manager_id
 
 
 def rebase_paths(model, field: str, old_prefix: str, new_prefix: str) -> None:

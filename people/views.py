@@ -102,7 +102,7 @@ def person_create(request):
     viewer = viewer_of(request)
     if not can_manage_people(viewer):
         raise PermissionDenied
-    form = PersonForm(request.POST or None)
+    form = PersonForm(request.POST or None, editor=viewer.person)
     if request.method == "POST" and form.is_valid():
         if not viewer.hr_covers(form.instance):
             form.add_error("team", _("Choose a team within your part of the organisation."))
@@ -122,7 +122,7 @@ def person_edit(request, person_id):
     if not can_edit_person(viewer, person):
         raise PermissionDenied
     stored_email = person.email
-    form = PersonForm(request.POST or None, instance=person)
+    form = PersonForm(request.POST or None, instance=person, editor=viewer.person)
     if request.method == "POST" and form.is_valid():
         if not viewer.hr_covers(form.instance):
             form.add_error("team", _("This team is outside your part of the organisation."))

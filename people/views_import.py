@@ -65,7 +65,9 @@ def import_people(request):
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _upload_page(request, form, status=400)
-    plan = importing.import_people(form.cleaned_data["file"].read(), dry_run=True)
+    plan = importing.import_people(
+        form.cleaned_data["file"].read(), dry_run=True, editor=request.user
+    )
     if not plan.is_valid:
         return _upload_page(request, form, plan=plan, status=400)
     return _preview(request, plan)
@@ -110,7 +112,9 @@ def _confirm(request):
     if not stored or not constant_time_compare(request.POST["confirm"], stored["token"]):
         messages.error(request, _("This preview is no longer current: upload the file again."))
         return redirect("people:import")
-    plan = importing.import_people(stored["text"], expected=stored["fingerprint"])
+    plan = importing.import_people(
+        stored["text"], expected=stored["fingerprint"], editor=request.user
+    )
     if not plan.is_valid:
         del request.session[SESSION_KEY]
         messages.error(

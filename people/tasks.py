@@ -1,0 +1,54 @@
+"""Background tasks of the people module (django-tasks; the tests run them at once).
+
+A person is told when their manager changes, whoever changed it and by whatever path (the
+person form or the CSV import): their manager reads some of their data, so they must know who
+that is. One e-mail per person per change, in their language.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django_tasks import task
+
+
+def _zone_of(person):
+    try:
+        return zoneinfo.ZoneInfo(person.time_zone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def manager_changed_message(person, old, new) -> tuple[str, str]:
+    """The subject and plain-text body, in the person's language."""
+    context = {
+        "person": person,
+        "old": old,
+        "new": new,
+        "link": settings.SITE_URL.rstrip("/") + person.get_absolute_url(),
+    }
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        subject = render_to_string("people/email/manager_changed_subject.txt", context)
+        body = render_to_string("people/email/manager_changed.txt", context)
+    return " ".join(subject.split()), body
+
+
+@task()
+def notify_manager_changed(person_id: int, old_id: int | None, new_id: int | None) -> bool:
+    """E-mail a person that their manager changed from `old_id` to `new_id`."""
+    from people.models import Person
+
+    people = Person.objects.in_bulk([pk for pk in (person_id, old_id, new_id) if pk])
+    person = people.get(person_id)
+    if person is None or not person.is_active:
+        return False
+    today = timezone.now().astimezone(_zone_of(person)).date()
+    if person.leave_date is not None and person.leave_date < today:
+        return False  # someone who has left is not told
+    subject, body = manager_changed_message(person, people.get(old_id), people.get(new_id))
+    send_mail(subject, body, None, [person.email])
+    return True
