@@ -448,10 +448,11 @@ def can_manage_conversation_templates(viewer: Viewer) -> bool:
 # or to everyone is seen there too (on the praise walls). Constructive feedback is private to
 # the receiver, who may share any feedback they received with their manager: with that person
 # (`Feedback.shared_with`), not with whoever manages them later, until the receiver takes it
-# back. Nobody else reads feedback: not the chain above, not HR, not
-# administrators. Feedback requests are seen by the requester and by each person asked (their
-# own ask). In 360 reviews, HR sees progress (counts), never answers; the participant's report
-# is seen by their manager and HR in scope, and by the participant once released.
+# back. Nobody else reads feedback: not the chain above, not HR, not administrators. Feedback
+# requests are seen by the requester and by each person asked (their own ask). A 360 cycle
+# belongs to a scope (a team or the whole organisation): HR whose scope covers it runs it and
+# sees its progress (counts), never answers; the participant's report is seen by their
+# manager and HR in scope, and by the participant once released.
 
 
 def feedback_visible_to(viewer: Viewer, queryset: QuerySet | None = None) -> QuerySet:
@@ -557,13 +558,41 @@ def can_view_feedback_request(viewer: Viewer, request) -> bool:
 
 
 def can_manage_review_cycles(viewer: Viewer) -> bool:
-    """Set up and run 360 cycles: HR (their scope limits whom they can add)."""
+    """Set up 360 cycles (for their own scope or part of it) and see the list: HR."""
     return viewer.is_hr
+
+
+def cycle_scope_path(cycle) -> str:
+    """The team path a cycle belongs to: "" for the whole organisation."""
+    return cycle.scope.path if cycle.scope_id else ""
+
+
+def can_manage_cycle(viewer: Viewer, cycle) -> bool:
+    """Change, fill, advance and follow one cycle: HR whose scope covers the cycle's whole
+    scope (and so every participant in it). HR scoped to one team does not run an
+    organisation-wide cycle, nor another team's."""
+    scope = viewer.hr_scope_path
+    if scope is None:
+        return False
+    return scope == "" or (cycle.scope_id is not None and cycle.scope.path.startswith(scope))
+
+
+def cycles_managed_by(viewer: Viewer, queryset: QuerySet | None = None) -> QuerySet:
+    """The cycles `can_manage_cycle` allows, in SQL."""
+    from feedback.models import ReviewCycle
+
+    queryset = ReviewCycle.objects.all() if queryset is None else queryset
+    scope = viewer.hr_scope_path
+    if scope is None:
+        return queryset.none()
+    if scope == "":
+        return queryset
+    return queryset.filter(scope__path__startswith=scope)
 
 
 def can_view_cycle_progress(viewer: Viewer, cycle) -> bool:
-    """Completion per cycle and participant (never answers): HR."""
-    return viewer.is_hr
+    """Completion per cycle and participant (never answers): HR who may manage the cycle."""
+    return can_manage_cycle(viewer, cycle)
 
 
 def can_nominate(viewer: Viewer, participant) -> bool:

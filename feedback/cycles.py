@@ -2,6 +2,8 @@
 moving a cycle through its steps (draft → nominating → reviewing → closed).
 
 Views ask `access.policy` who may do what; this module only keeps the cycle's own rules:
+- a cycle belongs to a scope (a team and the teams below it, or the whole organisation) and
+  its participants come from within it;
 - a participant's manager is the person's manager when they are added, and stays so;
 - a nominated peer is someone working here today, not the participant, not their manager;
 - opening the reviews builds the invitations once: the participant (self), their manager,
@@ -144,13 +146,37 @@ def people_in_team(team: Team):
     return Person.objects.current().filter(is_active=True, team__path__startswith=team.path)
 
 
+def people_in_scope(cycle: ReviewCycle):
+    """Who may take part: people working here today within the cycle's scope."""
+    people = Person.objects.current().filter(is_active=True)
+    if cycle.scope_id:
+        people = people.filter(team__path__startswith=cycle.scope.path)
+    return people
+
+
 @transaction.atomic
 def add_participants(cycle: ReviewCycle, people) -> int:
     """Add people who are not in the cycle yet, each with their manager of today. Returns how
-    many were added."""
+    many were added. Raises CycleError, adding nobody, when someone is outside the cycle's
+    scope."""
     if not can_add_participants(cycle):
         raise CycleError(_("Participants can only be added before the reviews open."))
     people = list(people)
+    if cycle.scope_id:
+        inside = set(
+            Person.objects.filter(
+                pk__in=[p.pk for p in people], team__path__startswith=cycle.scope.path
+            ).values_list("pk", flat=True)
+        )
+        outside = [p for p in people if p.pk not in inside]
+        if outside:
+            raise CycleError(
+                _("Outside this cycle's scope (%(scope)s): %(names)s.")
+                % {
+                    "scope": cycle.scope.name,
+                    "names": ", ".join(p.name for p in outside[:20]),
+                }
+            )
     taken = set(
         ReviewParticipant.objects.filter(
             cycle=cycle, person_id__in=[p.pk for p in people]

@@ -14,6 +14,7 @@ from feedback.cycles import (
     split_emails,
 )
 from feedback.models import CycleStatus, QuestionKind, ReviewAnswer, ReviewCycle
+from people.models import Team
 
 MAX_PEERS = 20
 MAX_EMAILS = 500
@@ -44,6 +45,7 @@ class CycleForm(forms.ModelForm):
             "min_peers",
             "max_peers",
             "include_reports",
+            "scope",
         ]
         widgets = {
             "period_start": DATE,
@@ -52,9 +54,22 @@ class CycleForm(forms.ModelForm):
             "answers_due": DATE,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, scopes=None, whole_organisation=False, **kwargs):
+        """`scopes`: the teams a new cycle may be for (HR's own scope and below);
+        `whole_organisation`: whether it may be for everyone (organisation-wide HR)."""
         super().__init__(*args, **kwargs)
         cycle = self.instance
+        if cycle.pk is None:
+            scope = self.fields["scope"]
+            scope.queryset = (scopes if scopes is not None else Team.objects.none()).order_by(
+                "path"
+            )
+            scope.label_from_instance = lambda t: "— " * t.depth + t.name
+            scope.required = not whole_organisation
+            scope.empty_label = _("The whole organisation") if whole_organisation else None
+        else:
+            # A cycle keeps its scope: its participants were chosen within it.
+            del self.fields["scope"]
         if cycle.pk is None:
             self.fields["questions"].initial = str(DEFAULT_QUESTIONNAIRE)
         else:

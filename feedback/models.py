@@ -296,6 +296,17 @@ class ReviewCycle(models.Model):
     min_peers = models.PositiveSmallIntegerField(_("fewest peers"), default=3)
     max_peers = models.PositiveSmallIntegerField(_("most peers"), default=8)
     include_reports = models.BooleanField(_("direct reports review their manager"), default=True)
+    # Whose cycle it is: a team and the teams below it, or (empty) the whole organisation.
+    # Participants come from within it; only HR whose scope covers it may run it.
+    scope = models.ForeignKey(
+        "people.Team",
+        verbose_name=_("for"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,  # a team that goes leaves its cycles to organisation-wide HR
+        related_name="+",
+        help_text=_("A team and the teams below it; empty for the whole organisation."),
+    )
     # Taken from FeedbackSettings at creation, raised to the setting when the reviews open
     # (never lowered), and frozen from then on: see `save`.
     anonymity_threshold = models.PositiveSmallIntegerField(

@@ -33,10 +33,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from access.policy import (
     can_approve_nominations,
+    can_manage_cycle,
     can_manage_review_cycles,
     can_nominate,
     can_view_cycle_progress,
     can_view_review_report,
+    cycles_managed_by,
     review_invitations_of,
     viewer_of,
 )
@@ -62,7 +64,7 @@ from feedback.models import (
     ReviewParticipant,
 )
 from feedback.reviewing import SubmitError, submit_answers
-from people.models import Person, Team
+from people.models import Team
 
 LIST_LIMIT = 100
 PARTICIPANTS_PAGE_SIZE = 50
@@ -127,9 +129,10 @@ def reviews(request):
     cycle_list = None
     if can_manage_review_cycles(viewer):
         cycle_list = list(
-            ReviewCycle.objects.annotate(participant_count=Count("participants")).order_by(
-                "-period_end", "-pk"
-            )[:LIST_LIMIT]
+            cycles_managed_by(viewer)
+            .select_related("scope")
+            .annotate(participant_count=Count("participants"))
+            .order_by("-period_end", "-pk")[:LIST_LIMIT]
         )
     context = {
         "to_give": to_give,
@@ -146,11 +149,22 @@ def reviews(request):
 
 
 def _manageable_cycle(request, cycle_id) -> tuple:
+    """The cycle, for HR whose scope covers it: 403 for anyone not HR, 404 for HR whose scope
+    does not cover it (the cycle is not theirs to know of)."""
     viewer = viewer_of(request)
-    cycle = get_object_or_404(ReviewCycle, pk=cycle_id)
+    cycle = get_object_or_404(ReviewCycle.objects.select_related("scope"), pk=cycle_id)
     if not can_manage_review_cycles(viewer):
         raise PermissionDenied
+    if not can_manage_cycle(viewer, cycle):
+        raise Http404
     return viewer, cycle
+
+
+def _scope_choices(viewer) -> tuple:
+    """The teams a new cycle may be for, and whether it may be for the whole organisation."""
+    scope = viewer.hr_scope_path
+    teams = Team.objects.filter(path__startswith=scope) if scope else Team.objects.all()
+    return teams.only("name", "path"), scope == ""
 
 
 @login_required
@@ -160,7 +174,16 @@ def cycle_create(request):
     if not can_manage_review_cycles(viewer):
         raise PermissionDenied
     threshold = FeedbackSettings.load().anonymity_threshold
-    form = CycleForm(request.POST if request.method == "POST" else None, initial=_new_cycle_dates())
+    scopes, whole_organisation = _scope_choices(viewer)
+    initial = _new_cycle_dates()
+    if viewer.hr_role.scope_id:
+        initial["scope"] = viewer.hr_role.scope_id
+    form = CycleForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        scopes=scopes,
+        whole_organisation=whole_organisation,
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             cycle = form.save(commit=False)
@@ -261,8 +284,7 @@ COUNTS = {
 @login_required
 @require_safe
 def cycle(request, cycle_id):
-    viewer = viewer_of(request)
-    cycle = get_object_or_404(ReviewCycle, pk=cycle_id)
+    viewer, cycle = _manageable_cycle(request, cycle_id)
     if not can_view_cycle_progress(viewer, cycle):
         raise PermissionDenied
     in_scope = viewer.hr_covers_q("person")
@@ -327,7 +349,7 @@ def cycle(request, cycle_id):
         "percent": round(100 * answered / invited) if invited else None,
         "next_status": next_status,
         "next_label": CycleStatus(next_status).label if next_status else None,
-        "may_manage": can_manage_review_cycles(viewer),
+        "may_manage": can_manage_cycle(viewer, cycle),
         "anonymous_groups": [str(g) for g in ANONYMOUS_GROUPS],
     }
     return render(request, "feedback/reviews/cycle.html", context)
@@ -337,9 +359,10 @@ def cycle(request, cycle_id):
 @require_http_methods(["GET", "HEAD", "POST"])
 def cycle_participants(request, cycle_id):
     viewer, cycle = _manageable_cycle(request, cycle_id)
-    scope = viewer.hr_scope_path or ""
+    # Within the cycle's scope (which the viewer's covers): whom a cycle may take in.
+    scope = cycle.scope.path if cycle.scope_id else ""
     teams = Team.objects.filter(path__startswith=scope) if scope else Team.objects.all()
-    covered = Person.objects.current().filter(is_active=True).filter(viewer.hr_covers_q())
+    covered = cycles.people_in_scope(cycle).filter(viewer.hr_covers_q())
     team_form = AddByTeamForm(teams=teams)
     email_form = AddByEmailForm()
     status = 200
@@ -387,15 +410,19 @@ def cycle_participants(request, cycle_id):
                     email_form.add_error(
                         "emails",
                         _(
-                            "Nobody working here today within your scope has these "
-                            "addresses: %(list)s"
+                            "Nobody working here today within this cycle's scope has "
+                            "these addresses: %(list)s"
                         )
                         % {"list": ", ".join(unknown[:20])},
                     )
                 else:
                     people = found
         if people is not None:
-            added = cycles.add_participants(cycle, people)
+            try:
+                added = cycles.add_participants(cycle, people)
+            except CycleError as error:
+                messages.error(request, str(error))
+                return redirect("feedback:cycle_participants", cycle.pk)
             messages.success(
                 request,
                 ngettext("%(count)s person added.", "%(count)s people added.", added)
