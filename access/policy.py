@@ -599,15 +599,22 @@ def can_nominate(viewer: Viewer, participant) -> bool:
     return viewer.is_authenticated and participant.person_id == viewer.person.pk
 
 
-def can_approve_nominations(viewer: Viewer, participant) -> bool:
-    """The participant's manager (as of the cycle's start), or HR covering the participant."""
+def _manager_or_hr_covering(viewer: Viewer, participant) -> bool:
     if not viewer.is_authenticated:
         return False
     return participant.manager_id == viewer.person.pk or viewer.hr_covers(participant.person)
 
 
+def can_approve_nominations(viewer: Viewer, participant) -> bool:
+    """The participant's manager (as of the cycle's start), or HR who may manage the cycle
+    (changing whom a participant is reviewed by changes the cycle)."""
+    if not _manager_or_hr_covering(viewer, participant):
+        return False
+    return participant.manager_id == viewer.person.pk or can_manage_cycle(viewer, participant.cycle)
+
+
 def can_release_report(viewer: Viewer, participant) -> bool:
-    return can_approve_nominations(viewer, participant)
+    return _manager_or_hr_covering(viewer, participant)
 
 
 def can_view_review_report(viewer: Viewer, participant) -> bool:

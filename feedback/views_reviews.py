@@ -319,6 +319,7 @@ def cycle(request, cycle_id):
     reviewing = cycle.status in (CycleStatus.REVIEWING, CycleStatus.CLOSED)
     rows = []
     for participant in page.object_list:
+        participant.cycle = cycle  # loaded once, for the checks below
         groups = _group_counts(per_participant[participant.pk])
         counts = nominations[participant.pk]
         rows.append(
@@ -474,7 +475,8 @@ def cycle_advance(request, cycle_id):
 
 def _participant(participant_id) -> ReviewParticipant:
     return get_object_or_404(
-        ReviewParticipant.objects.select_related("cycle", "person", "manager"), pk=participant_id
+        ReviewParticipant.objects.select_related("cycle__scope", "person", "manager"),
+        pk=participant_id,
     )
 
 

@@ -133,3 +133,17 @@ def test_existing_cycles_get_the_narrowest_team_that_holds_their_participants():
     assert migration.common_team(["/1/4/9/", "/1/4/9/"]) == 9
     assert migration.common_team(["/1/4/", "/2/"]) is None  # across the organisation
     assert migration.common_team(["/1/4/", None]) is None  # someone without a team
+
+
+def test_hr_approves_nominations_only_in_the_cycles_it_runs(login, cast, platform_hr):
+    from feedback.tests.factories import add_participant
+
+    everyone = add_participant(make_cycle("Everyone 360", status="nominating"), cast.alice)
+    platform = add_participant(
+        make_cycle("Platform 360", status="nominating", scope=cast.platform), cast.alice
+    )
+    client = login(platform_hr)
+    assert client.get(reverse("feedback:approve", args=[everyone.pk])).status_code == 404
+    assert client.get(reverse("feedback:approve", args=[platform.pk])).status_code == 200
+    # Alice's manager approves in any cycle.
+    assert login(cast.bob).get(reverse("feedback:approve", args=[everyone.pk])).status_code == 200
