@@ -32,6 +32,7 @@ from feedback.models import (
 )
 from goals.demo import goal_history
 from people.demo import build_demo, flush_demo
+from people.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -115,12 +116,15 @@ def test_a_realistic_flow_of_feedback(org):
 
 
 def test_feedback_keeps_the_rules(org):
-    for giver, receiver, read, shared, created in Feedback.objects.values_list(
-        "giver_id", "receiver_id", "read_at", "shared_with_manager_at", "created_at"
+    managers = dict(Person.objects.values_list("pk", "manager_id"))
+    for giver, receiver, read, shared, shared_with, created in Feedback.objects.values_list(
+        "giver_id", "receiver_id", "read_at", "shared_with_manager_at", "shared_with", "created_at"
     ):
         assert giver != receiver
         assert read is None or read >= created
         assert shared is None or (read is not None and shared >= read)
+        # Shared with the person who managed the receiver then (the demo moves nobody).
+        assert shared_with == (managers[receiver] if shared else None)
     for item in Feedback.objects.filter(goal__isnull=False).select_related(
         "goal", "giver", "receiver"
     ):
