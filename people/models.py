@@ -317,8 +317,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
         stored_manager_id = getattr(self, "_stored_manager_id", DEFERRED)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "manager" not in update_fields:
-            stored_manager_id = DEFERRED
+        saves_manager = update_fields is None or "manager" in update_fields
         old_prefix = self.subtree_prefix if self.pk else None
         if self.manager_id:
             manager_chain = (
@@ -332,9 +331,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
         super().save(*args, **kwargs)
         if old_prefix and old_prefix != self.subtree_prefix:
             rebase_paths(Person, "chain", old_prefix, self.subtree_prefix)
-        if stored_manager_id is not DEFERRED and stored_manager_id != self.manager_id:
-            announce_manager_changes([(self.pk, stored_manager_id, self.manager_id)])
-        if stored_manager_id is not DEFERRED:
+        if saves_manager:
+            if stored_manager_id is not DEFERRED and stored_manager_id != self.manager_id:
+                announce_manager_changes([(self.pk, stored_manager_id, self.manager_id)])
             self._stored_manager_id = self.manager_id
 
 

@@ -177,3 +177,14 @@ def test_someone_who_has_left_is_not_told(login, cast):
     mail.outbox.clear()
     login(cast.erin).post(edit_url(cast.dave), form_data(cast.dave, manager="carol@example.com"))
     assert mail.outbox == []
+
+
+def test_a_change_in_code_is_announced_too(cast):
+    mail.outbox.clear()
+    alice = Person.objects.get(pk=cast.alice.pk)
+    alice.manager = cast.carol
+    alice.save()
+    alice.save()  # saved again unchanged: no second e-mail
+    alice.job_title = "Lead"
+    alice.save(update_fields=["job_title"])
+    assert [m.to for m in mail.outbox] == [["alice@example.com"]]
