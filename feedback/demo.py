@@ -661,7 +661,7 @@ class _Feedback:
                     goal,
                     pk,
                 )
-                answered_at = self.rows[Feedback][-1][9]
+                answered_at = self.rows[Feedback][-1][FIELDS[Feedback].index("created_at")]
             elif status == AskStatus.ANSWERED:
                 status = AskStatus.PENDING
             if status == AskStatus.DECLINED:

@@ -125,6 +125,8 @@ def test_feedback_keeps_the_rules(org):
         assert shared is None or (read is not None and shared >= read)
         # Shared with the person who managed the receiver then (the demo moves nobody).
         assert shared_with == (managers[receiver] if shared else None)
+    for ask in FeedbackAsk.objects.filter(answer__isnull=False).select_related("answer"):
+        assert ask.answered_at == ask.answer.created_at
     for item in Feedback.objects.filter(goal__isnull=False).select_related(
         "goal", "giver", "receiver"
     ):
