@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Person, Role, Team
-from people.reporting import REFUSAL, runs_through_editor
+from people.reporting import LEAD_REFUSAL, REFUSAL, runs_through_editor
 
 
 class DateInput(forms.DateInput):
@@ -100,7 +100,10 @@ class TeamForm(forms.ModelForm):
         model = Team
         fields = ["name", "parent", "lead"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, editor=None, **kwargs):
+        # Who is making the change: a team's lead reads what its members share with the team,
+        # so nobody makes themselves a lead (see people.reporting).
+        self.editor = editor
         super().__init__(*args, **kwargs)
         parent = self.fields["parent"]
         parent.queryset = Team.objects.only("name", "path").order_by("path")
@@ -114,6 +117,13 @@ class TeamForm(forms.ModelForm):
             ]
         if self.instance.lead_id:
             self.initial["lead"] = self.instance.lead.email
+
+    def clean_lead(self):
+        lead = self.cleaned_data.get("lead")
+        is_editor = lead is not None and self.editor is not None and lead.pk == self.editor.pk
+        if is_editor and lead.pk != self.instance.lead_id:
+            raise forms.ValidationError(LEAD_REFUSAL)
+        return lead
 
 
 class SearchForm(forms.Form):

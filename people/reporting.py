@@ -1,12 +1,13 @@
 """Reporting lines: the rule on who may change them, and telling a person their manager changed.
 
-A place in someone's management chain is a read right (their employment details, goals
-shared with the chain; the direct manager also sees private goals and what is shared with
-them). So whoever changes a reporting line must not end up in the chain above the people it
-moves: HR cannot make themselves anyone's manager, nor the manager of their manager or of
-anyone higher up. Every path that sets managers (the person form and the CSV import; the API
-and the admin cannot) asks `runs_through_editor`, and tells each person whose manager changed
-through `announce_manager_changes`.
+A place in someone's management chain is a read right (their employment details, goals shared
+with the chain; the direct manager also sees private goals and what is shared with them). So
+whoever changes a reporting line must not end up in the chain above the people it moves: HR
+cannot make themselves anyone's manager, nor the manager of their manager or of anyone higher
+up. A team's lead reads what the team shares with it, so nobody makes themselves a lead either
+(`LEAD_REFUSAL`, in the team form). Every path that sets managers (the person form and the CSV
+import; the API and the admin cannot) asks `runs_through_editor`, and tells each person whose
+manager changed through `announce_manager_changes`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ from django.utils.translation import gettext_lazy as _
 REFUSAL = _(
     "You cannot change a reporting line so that it runs through you (as the manager, or "
     "anyone above the manager): ask a colleague to make this change."
+)
+
+LEAD_REFUSAL = _(
+    "You cannot make yourself a team's lead: a lead reads what the team shares with it. Ask a "
+    "colleague to make this change."
 )
 
 

@@ -244,7 +244,9 @@ def team_create(request):
     viewer = viewer_of(request)
     if not can_edit_team(viewer, None):
         raise PermissionDenied
-    form = TeamForm(request.POST or None, initial={"parent": request.GET.get("parent")})
+    form = TeamForm(
+        request.POST or None, initial={"parent": request.GET.get("parent")}, editor=viewer.person
+    )
     if request.method == "POST" and form.is_valid():
         team = form.save()
         messages.success(request, _("The team %(name)s is added.") % {"name": team.name})
@@ -259,7 +261,7 @@ def team_edit(request, team_id):
     if not can_edit_team(viewer, team):
         raise PermissionDenied
     old_parent_id = team.parent_id
-    form = TeamForm(request.POST or None, instance=team)
+    form = TeamForm(request.POST or None, instance=team, editor=viewer.person)
     if request.method == "POST" and form.is_valid():
         if team.parent_id != old_parent_id and not can_edit_team(viewer, team.parent):
             form.add_error("parent", _("Choose a team within your part of the organisation."))

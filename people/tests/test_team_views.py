@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access.models import HRRole
-from people.models import Team
+from people.models import Person, Team
 from people.tests.factories import add_organisation
 
 TREE = reverse("people:teams")
@@ -201,6 +201,36 @@ def test_adding_refuses_an_unknown_lead(login, cast):
     response = login(cast.erin).post(ADD, data)
     assert "Nobody working here has this e-mail address." in response.text
     assert not Team.objects.filter(name="Mobile").exists()
+
+
+def test_hr_cannot_make_themselves_the_lead_of_a_new_team(login, cast):
+    data = {"name": "Mobile", "parent": cast.engineering.pk, "lead": cast.erin.email}
+    response = login(cast.erin).post(ADD, data)
+    assert "You cannot make yourself a team&#x27;s lead" in response.text
+    assert not Team.objects.filter(name="Mobile").exists()
+
+
+def test_hr_cannot_make_themselves_the_lead_of_a_team(login, cast):
+    # A lead reads the goals its members share with the team: a write power, not a read right.
+    data = team_data(cast.platform, lead=cast.erin.email)
+    response = login(cast.erin).post(edit_url(cast.platform), data)
+    assert "You cannot make yourself a team&#x27;s lead" in response.text
+    cast.platform.refresh_from_db()
+    assert cast.platform.lead == cast.bob
+
+
+def test_a_colleague_may_make_hr_a_lead_and_the_lead_may_keep_editing(login, cast):
+    other_hr = Person.objects.create_user("gina@example.com", "pw", name="Gina HR")
+    HRRole.objects.create(person=other_hr)
+    login(other_hr).post(
+        edit_url(cast.people_team), team_data(cast.people_team, lead=cast.erin.email)
+    )
+    cast.people_team.refresh_from_db()
+    assert cast.people_team.lead == cast.erin
+    data = team_data(cast.people_team, name="People & Culture", lead=cast.erin.email)
+    login(cast.erin).post(edit_url(cast.people_team), data)
+    cast.people_team.refresh_from_db()
+    assert (cast.people_team.name, cast.people_team.lead) == ("People & Culture", cast.erin)
 
 
 def test_hr_renames_a_team(login, cast):
