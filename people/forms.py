@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Person, Role, Team
-from people.reporting import LEAD_REFUSAL, REFUSAL, runs_through_editor
+from people.reporting import LEAD_REFUSAL, REFUSAL, SELF_MOVE_REFUSAL, runs_through_editor
 
 
 class DateInput(forms.DateInput):
@@ -64,6 +64,13 @@ class PersonForm(forms.ModelForm):
         if runs_through_editor(self.editor and self.editor.pk, new_id, above.get):
             raise forms.ValidationError(REFUSAL)
         return manager
+
+    def clean_team(self):
+        team = self.cleaned_data["team"]
+        moves_self = self.editor is not None and self.instance.pk == self.editor.pk
+        if moves_self and (team.pk if team else None) != self.instance.team_id:
+            raise forms.ValidationError(SELF_MOVE_REFUSAL)
+        return team
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

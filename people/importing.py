@@ -33,7 +33,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from people.models import Person, Role, Team, ids_in
-from people.reporting import REFUSAL, announce_manager_changes, runs_through_editor
+from people.reporting import (
+    REFUSAL,
+    SELF_MOVE_REFUSAL,
+    announce_manager_changes,
+    runs_through_editor,
+)
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -663,10 +668,15 @@ class Planner:
 
     def check_editor(self):
         """Whoever imports cannot end up above anyone whose manager the file changes, as their
-        manager or higher up (people.reporting): a place in a chain is a read right."""
+        manager or higher up, nor move themselves to another team (people.reporting): a place
+        in a chain or a team is a read right."""
         if self.editor is None:
             return
         for row in self.plan.rows:
+            if row.email == self.editor and "team" in row.values:
+                stored = self.org.by_email.get(row.email)
+                if stored is None or stored[ATTNAMES["team"]] != row.values["team"]:
+                    self.error(row.row, "team", SELF_MOVE_REFUSAL)
             manager = row.values.get("manager_email")
             if not manager or not row.email:
                 continue

@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from people.models import Person
-from people.reporting import REFUSAL
+from people.reporting import REFUSAL, SELF_MOVE_REFUSAL
 from people.tests.test_import_view import IMPORT, confirm_token, upload
 from people.tests.test_person_edit import ADD, edit_url, form_data, new_person
 
@@ -80,7 +80,32 @@ def test_hr_edits_their_own_report_without_moving_them(login, cast):
     assert response.status_code == 302
 
 
+def test_hr_cannot_move_themselves_into_someones_team(login, cast):
+    # Team-mates read the goals a person shares with the team.
+    response = login(cast.erin).post(
+        edit_url(cast.erin), form_data(cast.erin, team=cast.platform.pk)
+    )
+    assert str(SELF_MOVE_REFUSAL) in response.context["form"].errors["team"]
+    cast.erin.refresh_from_db()
+    assert cast.erin.team == cast.people_team
+
+
+def test_hr_edits_their_own_details_without_moving(login, cast):
+    response = login(cast.erin).post(edit_url(cast.erin), form_data(cast.erin, job_title="Head"))
+    assert response.status_code == 302
+    cast.erin.refresh_from_db()
+    assert (cast.erin.job_title, cast.erin.team) == ("Head", cast.people_team)
+
+
 # --- The CSV import ------------------------------------------------------------------------------
+
+
+def test_an_import_cannot_move_the_importer_into_another_team(login, cast):
+    response = upload(login(cast.erin), "erin@example.com,Erin HR,,,Platform,")
+    assert response.status_code == 400
+    assert str(SELF_MOVE_REFUSAL) in response.text
+    cast.erin.refresh_from_db()
+    assert cast.erin.team == cast.people_team
 
 
 @pytest.mark.parametrize(
