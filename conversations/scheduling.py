@@ -283,7 +283,7 @@ class TooEarly(Exception):
         if conversation.starts_at is not None:
             when = timezone.localtime(conversation.starts_at)
             return gettext(
-                "Sign off once you have met: from the meeting time, %(date)s at %(time)s."
+                "Sign off once you have met: from %(date)s at %(time)s, the meeting time."
             ) % {"date": date_format(when, "DATE_FORMAT"), "time": date_format(when, "TIME_FORMAT")}
         return gettext(
             "Sign off once you have met: from %(date)s, when its due window opens. If you have "

@@ -91,7 +91,7 @@ def test_not_before_the_meeting_time_even_within_the_window(client, cast):
     assert unchanged(check_in)
     client.force_login(cast.bob)
     html = client.get(check_in.get_absolute_url()).content.decode()
-    assert "from the meeting time" in html
+    assert "the meeting time." in html
 
 
 # --- Held by the manager's sign-off ---------------------------------------------------------
