@@ -423,7 +423,7 @@ def update_goal(request, goal_id: Id, payload: GoalPatch):
     adjusting = {n: v for n, v in given.items() if n in ADJUSTED and v != shown[n]}
     with transaction.atomic():
         if adjusting:
-            adjust_goal(viewer, goal, {**current, **adjusting}, payload.reason)
+            adjust_goal(viewer, goal, {**shown, **adjusting}, payload.reason)
         status = given.get("status")
         if status is not None and status != goal.status:
             goal.status = status
@@ -435,11 +435,17 @@ def update_goal(request, goal_id: Id, payload: GoalPatch):
 
 
 def adjust_goal(viewer, goal: Objective, values: dict, reason: str) -> None:
+    """`values`: the goal as the viewer was shown it (a parent they may not see reads as none),
+    with their changes."""
     parent_visible = (
         goal.parent_id is None or goals_visible_to(viewer).filter(pk=goal.parent_id).exists()
     )
-    if not parent_visible and values["parent_id"] != goal.parent_id:
-        invalid([(("parent_id",), gettext("You cannot see what this goal contributes to."))])
+    if not parent_visible and values["parent_id"] is not None:
+        # A new parent for a goal whose parent the viewer may not see is checked exactly as for
+        # a goal without one: the hidden parent (its id included) is not a choice, and no
+        # answer differs from that of a goal without a parent.
+        goal.parent_id = None
+        parent_visible = True
     data = {name: form_value(value) for name, value in values.items() if name != "parent_id"}
     data.update(parent=form_value(values["parent_id"]), reason=reason)
     form = AdjustForm(data, instance=goal, viewer=viewer, parent_visible=parent_visible)

@@ -73,3 +73,41 @@ def test_the_answer_to_a_write_shows_no_hidden_parent(login, cast, aligned):
     )
     assert response.status_code == 200, response.content
     assert response.json()["parent_id"] is None
+
+
+def patch_parent(client, goal, parent_id):
+    return client.patch(
+        f"{API}/goals/{goal.pk}",
+        {"parent_id": parent_id, "reason": "Realign"},
+        content_type="application/json",
+    )
+
+
+def test_a_new_parent_is_answered_as_for_a_goal_without_one(login, cast, aligned):
+    # Any difference between the two answers would say that a hidden parent exists.
+    parent, child = aligned
+    lone = make_goal(cast.alice, title="Alone", visibility="public")
+    client = login(cast.alice)
+    for guess in (parent.pk + 1000, parent.pk):
+        with_hidden, without = patch_parent(client, child, guess), patch_parent(client, lone, guess)
+        assert with_hidden.status_code == without.status_code == 422
+        assert with_hidden.json() == without.json()
+    assert Objective.objects.get(pk=child.pk).parent_id == parent.pk
+    assert not child.adjustments.exists()
+
+
+def test_guessing_the_hidden_parents_id_is_refused(login, cast, aligned):
+    parent, child = aligned
+    response = patch_parent(login(cast.alice), child, parent.pk)
+    assert response.status_code == 422
+    assert "Secret reorganisation" not in response.text
+    assert not child.adjustments.exists()
+
+
+def test_a_goal_with_a_hidden_parent_may_be_aligned_to_one_its_owner_sees(login, cast, aligned):
+    _parent, child = aligned
+    managers = make_goal(cast.bob, title="Platform uptime", visibility="public")
+    response = patch_parent(login(cast.alice), child, managers.pk)
+    assert response.status_code == 200, response.content
+    assert response.json()["parent_id"] == managers.pk
+    assert Objective.objects.get(pk=child.pk).parent_id == managers.pk
