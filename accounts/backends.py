@@ -1,7 +1,8 @@
 """Sign in with e-mail and password; people who have left cannot sign in.
 
-Every sign-in that comes with a request (the sign-in page, the admin's) is throttled here
-(`accounts/throttle.py`): while the attempt must wait, no password is checked at all.
+Every sign-in that comes with a request (the sign-in page, the admin's, and the current
+password asked when changing it) is throttled here (`accounts/throttle.py`): while the attempt
+must wait, no password is checked at all.
 """
 
 from django.contrib.auth.backends import ModelBackend
@@ -15,15 +16,17 @@ class EmailBackend(ModelBackend):
         if request is None or username is None:
             return super().authenticate(request, username, password, **kwargs)
         attempt = throttle.Attempt.of(request, username)
-        wait = throttle.wait_before(attempt)
+        # Counted first and forgiven after: see throttle.reserve.
+        reservation = throttle.reserve(attempt)
+        wait = throttle.wait_before(attempt, reservation=reservation)
         if wait is not None:
+            throttle.release(reservation)  # a refused attempt checks nothing, so counts nothing
             # For the sign-in form's message; PermissionDenied stops every backend.
             request.sign_in_wait = wait
             raise PermissionDenied
         user = super().authenticate(request, username, password, **kwargs)
-        if user is None:
-            throttle.record_failure(attempt)
-        else:
+        if user is not None:
+            throttle.release(reservation)
             throttle.record_success(attempt)
         return user
 

@@ -180,8 +180,11 @@ def backoff(failures: int, limit: int) -> timedelta:
     return min(timedelta(seconds=settings.LOGIN_BACKOFF_SECONDS * 2**doublings), longest)
 
 
-def wait_before(attempt: Attempt, now: datetime | None = None) -> timedelta | None:
-    """How long this attempt must wait before its password is checked, or None: go ahead."""
+def wait_before(
+    attempt: Attempt, now: datetime | None = None, reservation: int | None = None
+) -> timedelta | None:
+    """How long this attempt must wait before its password is checked, or None: go ahead.
+    `reservation`: the attempt's own row (`reserve`), which does not count against it."""
     now = now or timezone.now()
     buckets = attempt.buckets()
     figures = {}
@@ -193,7 +196,10 @@ def wait_before(attempt: Attempt, now: datetime | None = None) -> timedelta | No
         if attempt.device
         else Q(email=attempt.email) | Q(client=attempt.client)
     )
-    counted = LoginFailure.objects.filter(mine, at__gte=now - window()).aggregate(**figures)
+    failures = LoginFailure.objects.filter(mine, at__gte=now - window())
+    if reservation is not None:
+        failures = failures.exclude(pk=reservation)
+    counted = failures.aggregate(**figures)
     waits = []
     for name, (_condition, limit) in buckets.items():
         failures = counted[f"{name}_count"]
@@ -202,6 +208,22 @@ def wait_before(attempt: Attempt, now: datetime | None = None) -> timedelta | No
             if until > now:
                 waits.append(until - now)
     return max(waits, default=None)
+
+
+def reserve(attempt: Attempt, now: datetime | None = None) -> int:
+    """Count the attempt as a failure before its password is checked (and `release` it when
+    the password is right, or when it must wait): attempts sent at the same moment each see
+    the others' rows, so a burst cannot slip past the limits while passwords are hashed."""
+    now = now or timezone.now()
+    prune(now)
+    row = LoginFailure.objects.create(
+        email=attempt.email, client=attempt.client, device=attempt.device, at=now
+    )
+    return row.pk
+
+
+def release(reservation: int) -> None:
+    LoginFailure.objects.filter(pk=reservation).delete()
 
 
 def record_failure(attempt: Attempt, now: datetime | None = None) -> None:
