@@ -3,7 +3,9 @@
 import unicodedata
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
+from django.core.exceptions import PermissionDenied
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -35,6 +37,32 @@ class SignInForm(AuthenticationForm):
             if self.wait is not None:
                 raise forms.ValidationError(wait_message(self.wait), code="throttled") from None
             raise
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """The current password is checked as a sign-in is, throttled alike: someone holding an
+    open session cannot guess it without limit and then lock the person out with a new one."""
+
+    wait = None
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        try:
+            person = authenticate(self.request, username=self.user.email, password=old_password)
+        except PermissionDenied:
+            person = None
+        self.wait = getattr(self.request, "sign_in_wait", None)
+        if self.wait is not None:
+            raise forms.ValidationError(wait_message(self.wait), code="throttled")
+        if person is None or person.pk != self.user.pk:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
 
 class ResetForm(PasswordResetForm):

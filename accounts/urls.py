@@ -47,12 +47,5 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
-            success_url=reverse_lazy("accounts:profile"),
-        ),
-        name="password_change",
-    ),
+    path("password/", views.ChangePasswordView.as_view(), name="password_change"),
 ]

@@ -6,16 +6,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from access.policy import viewer_of, who_can_see_employment
 from accounts import throttle
 from accounts.demo import demo_personas
-from accounts.forms import ApiTokenForm, ProfileForm, SignInForm
+from accounts.forms import ApiTokenForm, ChangePasswordForm, ProfileForm, SignInForm
 from accounts.models import ApiToken, EmailChange
 from people.models import Person
 
@@ -34,6 +35,22 @@ class SignInView(LoginView):
         response = super().form_valid(form)
         throttle.remember_device(self.request, response, form.cleaned_data["username"])
         return response
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.wait is not None:
+            response.status_code = 429
+            response["Retry-After"] = str(math.ceil(form.wait.total_seconds()))
+        return response
+
+
+class ChangePasswordView(PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = ChangePasswordForm
+    success_url = reverse_lazy("accounts:profile")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

@@ -280,3 +280,72 @@ def test_an_ipv6_client_is_counted_by_its_network(settings):
     assert first == other == "2001:db8:1:2::/64"
     assert throttle.client_of(request_from("::ffff:192.0.2.1")) == "192.0.2.1"
     assert throttle.client_of(request_from("")) == throttle.UNKNOWN_CLIENT
+
+
+# --- Attempts at the same moment, and the current password when changing it -------------------
+
+
+def test_an_attempt_under_way_counts_for_one_sent_at_the_same_moment(cast, monkeypatch, settings):
+    # While the first attempt's password is being hashed, a second one arrives: it must see
+    # the first as a failure already, or a burst would all pass the limit at once.
+    settings.LOGIN_FAILURE_LIMIT = 3
+    hammer(times=2, ips=ATTACKER)
+    from people.models import Person
+
+    check_password = Person.check_password
+    during = []
+
+    def slow_check(person, raw):
+        if not during:
+            during.append(sign_in(browser(ATTACKER), password="wrong again"))
+        return check_password(person, raw)
+
+    monkeypatch.setattr(Person, "check_password", slow_check)
+    first = sign_in(browser(ATTACKER), password="wrong password")
+    assert first.status_code == 200
+    assert during[0].status_code == 429
+    assert LoginFailure.objects.filter(client=ATTACKER).count() == 3
+
+
+def test_a_right_password_leaves_no_failure_behind(cast):
+    assert sign_in(browser(ATTACKER)).status_code == 302
+    assert not LoginFailure.objects.exists()
+
+
+PASSWORD_CHANGE = reverse("accounts:password_change")
+
+
+def change_password(client, old):
+    return client.post(
+        PASSWORD_CHANGE,
+        {
+            "old_password": old,
+            "new_password1": "a new long passphrase",
+            "new_password2": "a new long passphrase",
+        },
+    )
+
+
+def test_the_current_password_cannot_be_guessed_without_limit_when_changing_it(cast):
+    # Someone holding Alice's open session guesses her password to take the account over.
+    client = browser(ATTACKER)
+    client.force_login(cast.alice)
+    answers = [change_password(client, f"guess {n}").status_code for n in range(6)]
+    assert answers[:5] == [200] * 5
+    assert answers[5] == 429
+    response = change_password(client, PASSWORD)
+    assert response.status_code == 429
+    assert REFUSED in response.text
+    cast.alice.refresh_from_db()
+    assert cast.alice.check_password(PASSWORD)
+
+
+def test_the_owner_changes_her_password_with_the_right_current_one(cast):
+    client = browser(HOME)
+    client.force_login(cast.alice)
+    wrong = change_password(client, "not it")
+    assert wrong.status_code == 200
+    assert "Your old password was entered incorrectly" in wrong.text
+    assert change_password(client, PASSWORD).status_code == 302
+    cast.alice.refresh_from_db()
+    assert cast.alice.check_password("a new long passphrase")
