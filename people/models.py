@@ -147,7 +147,27 @@ class Team(MaterialisedPath, models.Model):
             )
 
 
-class PersonManager(BaseUserManager.from_queryset(models.QuerySet)):
+class PersonQuerySet(models.QuerySet):
+    """A person's e-mail address is their sign-in: it changes only when confirmed from the new
+    address (accounts.email_change, which saves one person at a time). Bulk writes that would
+    skip that are refused."""
+
+    def update(self, **kwargs):
+        if "email" in kwargs:
+            raise ValueError(
+                "A person's e-mail address changes only through accounts.email_change."
+            )
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if "email" in fields:
+            raise ValueError(
+                "A person's e-mail address changes only through accounts.email_change."
+            )
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
+class PersonManager(BaseUserManager.from_queryset(PersonQuerySet)):
     use_in_migrations = True
 
     def create_user(self, email, password=None, **fields):

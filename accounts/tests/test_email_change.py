@@ -230,3 +230,13 @@ def test_a_password_change_ends_other_sessions_and_api_tokens(cast):
     assert alice.get(PROFILE).status_code == 200  # the session that changed it stays
     assert other_browser.get(PROFILE).status_code == 302
     assert Client().get(ME, headers=bearer(raw)).status_code == 401
+
+
+def test_no_bulk_write_changes_an_address(cast):
+    people = Person.objects.filter(pk=cast.alice.pk)
+    with pytest.raises(ValueError, match=r"accounts\.email_change"):
+        people.update(email="mallory@example.com")
+    cast.alice.email = "mallory@example.com"
+    with pytest.raises(ValueError, match=r"accounts\.email_change"):
+        Person.objects.bulk_update([cast.alice], ["email"])
+    assert Person.objects.get(pk=cast.alice.pk).email == "alice@example.com"
