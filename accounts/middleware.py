@@ -1,7 +1,5 @@
 """Apply the signed-in person's time zone and language to each request."""
 
-import zoneinfo
-
 from django.utils import timezone, translation
 
 
@@ -12,10 +10,7 @@ class PersonPreferencesMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated:
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
+            timezone.activate(user.local_zone)
             if user.language:
                 translation.activate(user.language)
                 request.LANGUAGE_CODE = user.language

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
-
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -11,18 +9,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-
-def _zone(person):
-    try:
-        return zoneinfo.ZoneInfo(person.time_zone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+from cadence.links import site_link
 
 
 def _send(change, template: str, to: str, context: dict) -> None:
     person = change.person
     language = person.language or settings.LANGUAGE_CODE
-    with translation.override(language), timezone.override(_zone(person)):
+    with translation.override(language), timezone.override(person.local_zone):
         subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
         body = render_to_string(f"accounts/email/{template}.txt", context)
     send_mail(" ".join(subject.split()), body, None, [to])
@@ -42,15 +35,18 @@ def send_email_change_notices(change_id: int) -> bool:
     )
     if change is None:
         return False
-    site = settings.SITE_URL.rstrip("/")
     context = {
         "change": change,
         "person": change.person,
         "by": change.requested_by,
         "by_themselves": change.requested_by_id == change.person_id,
-        "confirm_link": site + reverse("accounts:confirm_email", args=[token_for(change, CONFIRM)]),
-        "cancel_link": site + reverse("accounts:cancel_email", args=[token_for(change, CANCEL)]),
-        "profile_link": site + reverse("accounts:profile"),
+        "confirm_link": site_link(
+            reverse("accounts:confirm_email", args=[token_for(change, CONFIRM)])
+        ),
+        "cancel_link": site_link(
+            reverse("accounts:cancel_email", args=[token_for(change, CANCEL)])
+        ),
+        "profile_link": site_link(reverse("accounts:profile")),
     }
     _send(change, "email_change_confirm", change.new_email, context)
     _send(change, "email_change_notice", change.old_email, context)

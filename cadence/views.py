@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from access.policy import conversations_visible_to, people_visible_to, viewer_of
 from cadence.modules import BY_KEY
-from conversations.models import Conversation, local_today
+from conversations.models import Conversation
 from goals.models import GoalSettings, Objective
 from goals.views_lists import needing_attention
 from people.models import current_q
@@ -54,7 +54,7 @@ def home(request):
         .order_by("due_date", "pk")[:HOME_CONVERSATIONS]
     )
     for conversation in conversations:
-        conversation.overdue = conversation.is_overdue(local_today(conversation.employee))
+        conversation.overdue = conversation.is_overdue(conversation.employee.local_today())
         conversation.other = (
             conversation.manager if conversation.employee_id == me.pk else conversation.employee
         )

@@ -15,7 +15,6 @@ with `{"detail": [{"loc": […], "msg": …}]}` for one that does not fit).
 """
 
 import json
-import zoneinfo
 from datetime import date, datetime, timedelta
 from typing import Literal, NoReturn
 
@@ -270,13 +269,6 @@ def closed_message(conversation: Conversation) -> str:
     return gettext("This conversation was skipped or cancelled.")
 
 
-def local_zone(person):
-    try:
-        return zoneinfo.ZoneInfo(person.time_zone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 # --- Conversations ----------------------------------------------------------------------------
 
 
@@ -337,14 +329,14 @@ def create_conversation(request, payload: ConversationIn):
         errors.append((("partner_id",), message))
     starts_at = payload.starts_at
     if starts_at is not None and timezone.is_naive(starts_at):
-        starts_at = starts_at.replace(tzinfo=local_zone(me))
+        starts_at = starts_at.replace(tzinfo=me.local_zone)
     day = payload.due_date
     if day is None and starts_at is not None:
-        day = starts_at.astimezone(local_zone(me)).date()
+        day = starts_at.astimezone(me.local_zone).date()
     if day is None:
         errors.append((("due_date",), gettext("Give the day (`due_date`) or the time.")))
     else:
-        today = timezone.now().astimezone(local_zone(me)).date()
+        today = me.local_today()
         if not today - timedelta(days=366) <= day <= today + timedelta(days=2 * 366):
             errors.append((("due_date",), gettext("Choose a day within a year or two of today.")))
     if errors:

@@ -20,7 +20,6 @@ from conversations.models import (
     Kind,
     Note,
     PrivateNote,
-    local_today,
 )
 from conversations.prompts import sections_of
 
@@ -290,7 +289,7 @@ class RescheduleForm(forms.Form):
         if conversation.kind == Kind.ONE_ON_ONE and conversation.starts_at is not None:
             # A one-on-one's due date is its day: it moves with the meeting (the employee's
             # calendar, as due dates are).
-            conversation.due_date = local_today(conversation.employee, conversation.starts_at)
+            conversation.due_date = conversation.employee.local_today(conversation.starts_at)
             fields.append("due_date")
         conversation.save(update_fields=fields)
         return conversation

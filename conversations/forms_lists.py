@@ -7,7 +7,6 @@ or forbidden choice is a form error and never a database question.
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import datetime, timedelta
 
 from django import forms
@@ -72,8 +71,4 @@ class StartForm(forms.Form):
         time = self.cleaned_data.get("time")
         if time is None:
             return None
-        try:
-            zone = zoneinfo.ZoneInfo(self.me.time_zone or "UTC")
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            zone = zoneinfo.ZoneInfo("UTC")
-        return datetime.combine(self.cleaned_data["day"], time, tzinfo=zone)
+        return datetime.combine(self.cleaned_data["day"], time, tzinfo=self.me.local_zone)

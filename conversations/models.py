@@ -16,7 +16,6 @@ from __future__ import annotations
 import calendar
 import hashlib
 import secrets
-import zoneinfo
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -61,16 +60,6 @@ class Status(models.TextChoices):
     HELD = "held", _("Held")
     SKIPPED = "skipped", _("Skipped")
     CANCELLED = "cancelled", _("Cancelled")
-
-
-def local_today(person, now=None) -> date:
-    """The date where the person is: schedules and due dates are in their local calendar."""
-    now = now or timezone.now()
-    try:
-        zone = zoneinfo.ZoneInfo(person.time_zone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return now.astimezone(zone).date()
 
 
 def add_months(day: date, months: int) -> date:
@@ -218,15 +207,15 @@ class Conversation(models.Model):
         now = now or timezone.now()
         if self.starts_at is not None:
             return now >= self.starts_at
-        return local_today(self.employee, now) >= self.window_opens
+        return self.employee.local_today(now) >= self.window_opens
 
     def held_date(self, signed_at: datetime) -> date:
         """The day it was held: the meeting's (the employee's calendar, as due dates are), or
         without a meeting time the day the manager signed off."""
-        return local_today(self.employee, self.starts_at or signed_at)
+        return self.employee.local_today(self.starts_at or signed_at)
 
     def is_overdue(self, today: date | None = None) -> bool:
-        today = today or local_today(self.employee)
+        today = today or self.employee.local_today()
         return self.is_open and self.due_date < today
 
     @property

@@ -24,7 +24,6 @@ Queries are bounded: what is due is selected with date ranges widened by a day e
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 
@@ -36,7 +35,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from conversations.models import ActionItem, Conversation, Reminder, local_today
+from cadence.links import site_link, site_url
+from conversations.models import ActionItem, Conversation, Reminder
 
 UPCOMING_DAYS = 3
 STARTS_WITHIN = timedelta(hours=24)
@@ -90,13 +90,13 @@ def upcoming(now) -> list[Due]:
     due = []
     for conversation in conversations:
         people = (conversation.employee, conversation.manager)
-        if not all(is_present(p, local_today(p, now)) for p in people):
+        if not all(is_present(p, p.local_today(now)) for p in people):
             continue
         for person in people:
             if conversation.starts_at is not None:
                 soon = now <= conversation.starts_at <= now + STARTS_WITHIN
             else:
-                days = (conversation.due_date - local_today(person, now)).days
+                days = (conversation.due_date - person.local_today(now)).days
                 soon = 0 <= days <= UPCOMING_DAYS
             if soon:
                 key = f"upcoming:{conversation.pk}:{conversation.due_date}:{person.pk}"
@@ -112,10 +112,10 @@ def overdue(now) -> list[Due]:
     due = []
     for conversation in conversations:
         people = (conversation.employee, conversation.manager)
-        if not all(is_present(p, local_today(p, now)) for p in people):
+        if not all(is_present(p, p.local_today(now)) for p in people):
             continue
         for person in people:
-            days = (local_today(person, now) - conversation.due_date).days
+            days = (person.local_today(now) - conversation.due_date).days
             if 1 <= days <= LOOK_BACK_DAYS:
                 key = f"overdue:{conversation.pk}:{conversation.due_date}:{person.pk}"
                 due.append(Due(key, Reminder.Kind.OVERDUE, person.pk, conversation.pk))
@@ -133,7 +133,7 @@ def actions_due(now) -> list[Due]:
     )
     due = []
     for item in items:
-        owner_today = local_today(item.owner, now)
+        owner_today = item.owner.local_today(now)
         days = (owner_today - item.due_date).days
         if 0 <= days <= LOOK_BACK_DAYS and is_present(item.owner, owner_today):
             key = f"action_due:{item.pk}:{item.due_date}:{item.owner_id}"
@@ -190,17 +190,6 @@ def send_due_reminders(now=None) -> dict[str, int]:
 # --- The e-mail ---------------------------------------------------------------------------------
 
 
-def site_link(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def zone_of(person):
-    try:
-        return zoneinfo.ZoneInfo(person.time_zone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 def still_due(reminder: Reminder) -> bool:
     """Between the run and the worker, the conversation may have been held or the action
     done: then the reminder is not sent."""
@@ -219,7 +208,7 @@ def message(reminder: Reminder) -> tuple[str, str]:
         "person": person,
         "conversation": conversation,
         "item": reminder.action_item,
-        "site_url": settings.SITE_URL.rstrip("/"),
+        "site_url": site_url(),
     }
     if conversation is not None:
         is_employee = person.pk == conversation.employee_id
@@ -232,7 +221,7 @@ def message(reminder: Reminder) -> tuple[str, str]:
         )
     names = f"conversations/email/{reminder.kind}"
     language = person.language or settings.LANGUAGE_CODE
-    with translation.override(language), timezone.override(zone_of(person)):
+    with translation.override(language), timezone.override(person.local_zone):
         context["label"] = str(conversation.label) if conversation else ""
         subject = render_to_string(f"{names}_subject.txt", context)
         body = render_to_string(f"{names}.txt", context)
@@ -256,7 +245,7 @@ def deliver(reminder_id: int, now=None) -> bool:
     if reminder is None or reminder.sent_at is not None:
         return False
     person = reminder.recipient
-    if not is_present(person, local_today(person, now)) or not still_due(reminder):
+    if not is_present(person, person.local_today(now)) or not still_due(reminder):
         return False
     # Claim it: a task run twice (a retry, a second worker) sends it once.
     if not Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(sent_at=now):

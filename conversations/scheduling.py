@@ -28,7 +28,6 @@ from conversations.models import (
     RhythmRule,
     Status,
     add_months,
-    local_today,
 )
 from conversations.prompts import frozen_prompts
 from people.models import Person, current_q, ids_in
@@ -138,7 +137,7 @@ def schedule(employee_ids: Iterable[int] | None = None, now=None) -> dict:
         last = {(h["employee_id"], h["manager_id"], h["kind"]): h for h in history}
         new = []
         for person in batch:
-            today = local_today(person, now)
+            today = person.local_today(now)
             for kind in RHYTHM_KINDS:
                 months = rules.interval(person, kind, person.team.path if person.team_id else "/")
                 row = last.get((person.pk, person.manager_id, str(kind)), {})
@@ -237,7 +236,7 @@ def follow_rules(employee_ids: list[int] | None, employees: Q, kinds: list[str],
             if months == 0:
                 continue
             row = last.get((employee.pk, conversation.manager_id, conversation.kind), {})
-            planned = local_today(employee, conversation.created_at)
+            planned = employee.local_today(conversation.created_at)
             due = next_due(row.get("held"), row.get("skipped"), months, planned)
             if due != conversation.due_date:
                 moves[due].append(conversation.pk)

@@ -14,7 +14,6 @@ ETag (a digest of its content) and Last-Modified (when that content was first se
 
 import hashlib
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -30,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from access.policy import Viewer, conversations_visible_to
+from cadence.links import site_host, site_link
 from conversations import ical
 from conversations.models import DURATION, CalendarFeed, Status
 
@@ -43,15 +43,6 @@ PRODUCT = "-//Cadence//Conversations//EN"
 # The stamp of the content whose digest is the ETag (the served body is stamped with the time
 # that content was first served).
 VERSION_STAMP = datetime(2000, 1, 1, tzinfo=UTC)
-
-
-def site_link(path: str) -> str:
-    """An address on the site as configured (`SITE_URL`), whichever host the request used."""
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def site_host() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "cadence"
 
 
 @login_required

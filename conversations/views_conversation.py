@@ -64,7 +64,6 @@ from conversations.models import (
     Conversation,
     Note,
     PrivateNote,
-    local_today,
 )
 from conversations.prompts import GROW, sections_of
 
@@ -132,7 +131,7 @@ class Page:
         self.is_manager = self.me.pk == conversation.manager_id
         self.other = conversation.manager if self.is_employee else conversation.employee
         # Due dates are in the employee's calendar.
-        self.today = local_today(conversation.employee)
+        self.today = conversation.employee.local_today()
 
     # What the viewer may do -----------------------------------------------------------------
 
@@ -492,7 +491,7 @@ def private_note_delete(request, conversation_id, note_id):
 @require_POST
 def action_add(request, conversation_id):
     viewer, conversation = visible_conversation(request, conversation_id)
-    today = local_today(conversation.employee)
+    today = conversation.employee.local_today()
     form = ActionItemForm(request.POST, conversation=conversation, today=today)
     with transaction.atomic():
         lock_state(conversation)
@@ -535,7 +534,7 @@ def action_toggle(request, action_id):
         context = {
             "item": item,
             "origin_id": origin_id,
-            "today": local_today(item.conversation.employee),
+            "today": item.conversation.employee.local_today(),
         }
         return render(request, ACTION_ROW, context)
     return redirect(reverse("conversations:detail", args=[origin_id]) + "#actions")
@@ -625,7 +624,7 @@ def reschedule(request, conversation_id):
     """Set or clear the meeting time: a date and a time in the viewer's time zone."""
     viewer, conversation = visible_conversation(request, conversation_id)
     require(can_reschedule(viewer, conversation))
-    today = local_today(conversation.employee)
+    today = conversation.employee.local_today()
     if request.method == "POST":
         data = request.POST
         if "clear" in data:

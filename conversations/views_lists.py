@@ -3,7 +3,7 @@ for managers, and rhythm adherence for managers and HR.
 
 Every page reads through `access.policy` and does a fixed number of queries, whatever the
 number of people and conversations: rows are loaded in a handful of grouped queries and put
-together in Python. Overdue is decided in the employee's own calendar (`local_today`).
+together in Python. Overdue is decided in the employee's own calendar (`Person.local_today`).
 """
 
 from __future__ import annotations
@@ -48,7 +48,6 @@ from conversations.models import (
     Conversation,
     Kind,
     Status,
-    local_today,
 )
 from conversations.scheduling import Rules, create_one_on_one, schedule
 from people.models import Person, Team, current_q, ids_in
@@ -94,7 +93,7 @@ class ComingUp:
 
 def coming_up(conversation: Conversation, me: Person, now) -> ComingUp:
     mine = conversation.employee_id == me.pk
-    today = local_today(conversation.employee, now)
+    today = conversation.employee.local_today(now)
     days = (conversation.due_date - today).days
     return ComingUp(
         conversation=conversation,
@@ -111,7 +110,7 @@ def index(request):
     viewer = viewer_of(request)
     me = viewer.person
     now = timezone.now()
-    today = local_today(me, now)
+    today = me.local_today(now)
     upcoming = list(
         conversations_visible_to(viewer, Conversation.objects.open())
         .select_related("employee", "manager")
@@ -302,11 +301,11 @@ def team_rows(viewer, reports: list[Person], now) -> list[ReportRow]:
         .values("employee_id")
         .annotate(n=Count("pk"))
     }
-    kept = adherence_by(rhythm_visible_to(viewer, pairs), "employee_id", local_today(me, now))
+    kept = adherence_by(rhythm_visible_to(viewer, pairs), "employee_id", me.local_today(now))
     rules = Rules.load()
     rows = []
     for person in reports:
-        today = local_today(person, now)
+        today = person.local_today(now)
         row = ReportRow(
             person=person,
             next_one_on_one=one_on_ones.get(person.pk),
@@ -434,7 +433,7 @@ def adherence(request):
     if not can_view_adherence(viewer):
         raise PermissionDenied
     me = viewer.person
-    today = local_today(me)
+    today = me.local_today()
     # The conversations of everyone below the viewer or in their HR scope; not their own.
     base = rhythm_below(viewer, Conversation.objects.rhythm())
 

@@ -45,7 +45,6 @@ from conversations.models import (
     Kind,
     RhythmRule,
     Status,
-    local_today,
 )
 from conversations.prompts import default_text, parse
 from conversations.scheduling import Rules, follow_rules
@@ -299,7 +298,7 @@ def pair_rhythm(request, person_id):
             ):
                 held[conversation.kind] = conversation.held_on
     participant = me.pk in (person.pk, person.manager_id)
-    today = local_today(person)
+    today = person.local_today()
     rows = []
     for kind in KIND_VALUES:
         months, source = inherited[kind]

@@ -40,7 +40,6 @@ from access.policy import (
 )
 from cadence.pagination import Id, Page
 from conversations.api import PersonRef, Strict, body_of, clean_text, documents, invalid
-from conversations.models import local_today
 from feedback import reviewing
 from feedback.forms import FeedbackForm
 from feedback.models import (
@@ -401,7 +400,7 @@ def create_feedback_request(request, payload: FeedbackRequestIn):
     decline."""
     viewer = viewer_of(request)
     me = viewer.person
-    today = local_today(me)
+    today = me.local_today()
     errors = []
     ids = list(dict.fromkeys(payload.requestee_ids))
     people = []

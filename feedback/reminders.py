@@ -1,7 +1,7 @@
 """E-mail for feedback requests and 360 reviews: the request itself, and the reminders.
 
 `send_due_feedback_reminders(now)` (run by `manage.py run_schedules`) works out, in each
-recipient's own calendar (`local_today`), what is due:
+recipient's own calendar (`Person.local_today`), what is due:
 
 - a feedback ask still pending whose due date is at most 2 days ahead, or passed (for up to a
   week: nobody gets daily mail about a request months old; the page still shows it): at most
@@ -21,7 +21,6 @@ zone, and check again that the ask or invitation is still open.
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import UTC, timedelta
 
 from django.conf import settings
@@ -33,7 +32,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from access.policy import Viewer, can_view_goal
-from conversations.models import local_today
+from cadence.links import site_link, site_url
 from feedback.models import (
     NAMED_GROUPS,
     AskStatus,
@@ -87,8 +86,8 @@ def remind_asks(now) -> int:
     sent = 0
     for ask in asks:
         person, requester = ask.requestee, ask.request.requester
-        today = local_today(person, now)
-        if not (is_present(person, today) and is_present(requester, local_today(requester, now))):
+        today = person.local_today(now)
+        if not (is_present(person, today) and is_present(requester, requester.local_today(now))):
             continue
         days = (ask.request.due_date - today).days
         if not -LOOK_BACK_DAYS <= days <= SOON_DAYS:
@@ -135,8 +134,8 @@ def remind_reviews(now) -> int:
     sent = 0
     for invitation in invitations:
         person, reviewed = invitation.reviewer, invitation.participant.person
-        today = local_today(person, now)
-        if not (is_present(person, today) and is_present(reviewed, local_today(reviewed, now))):
+        today = person.local_today(now)
+        if not (is_present(person, today) and is_present(reviewed, reviewed.local_today(now))):
             continue
         last = invitation.last_reminded_on
         regular = last is None or last <= today - DAY * REVIEW_EVERY_DAYS
@@ -172,23 +171,12 @@ def send_due_feedback_reminders(now=None) -> dict[str, int]:
 # --- The e-mail ---------------------------------------------------------------------------------
 
 
-def site_link(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def zone_of(person):
-    try:
-        return zoneinfo.ZoneInfo(person.time_zone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 def render(person, name: str, context: dict) -> tuple[str, str]:
     """The subject and plain-text body of feedback/email/<name>, in the person's language and
     time zone."""
-    context = {**context, "person": person, "site_url": settings.SITE_URL.rstrip("/")}
+    context = {**context, "person": person, "site_url": site_url()}
     language = person.language or settings.LANGUAGE_CODE
-    with translation.override(language), timezone.override(zone_of(person)):
+    with translation.override(language), timezone.override(person.local_zone):
         subject = render_to_string(f"feedback/email/{name}_subject.txt", context)
         body = render_to_string(f"feedback/email/{name}.txt", context)
     return " ".join(subject.split()), body
@@ -206,7 +194,7 @@ def deliver_ask(ask_id: int, kind: str, now=None) -> bool:
     if ask is None or ask.status != AskStatus.PENDING:
         return False
     person, request = ask.requestee, ask.request
-    today = local_today(person, now)
+    today = person.local_today(now)
     if not is_present(person, today):
         return False
     goal = request.goal
@@ -241,7 +229,7 @@ def deliver_review(invitation_id: int, now=None) -> bool:
         return False
     cycle = invitation.participant.cycle
     person = invitation.reviewer
-    if cycle.status != CycleStatus.REVIEWING or not is_present(person, local_today(person, now)):
+    if cycle.status != CycleStatus.REVIEWING or not is_present(person, person.local_today(now)):
         return False
     context = {
         "invitation": invitation,

@@ -20,7 +20,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conversations.models import local_today
 from feedback.models import AskStatus, Feedback, FeedbackAsk, FeedbackRequest, Visibility
 
 MAX_REQUESTEES = 10
@@ -48,7 +47,7 @@ def create_request(requester, requestees, *, topic: str, goal=None, due_date) ->
                 FeedbackAsk(
                     request=request,
                     requestee=person,
-                    last_reminded_on=local_today(person, now),
+                    last_reminded_on=person.local_today(now),
                 )
                 for person in requestees
             ]

@@ -7,30 +7,19 @@ feedback and links to it; the text itself stays in Cadence, behind the visibilit
 
 from __future__ import annotations
 
-import zoneinfo
-
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
-
-def zone_of(person):
-    try:
-        return zoneinfo.ZoneInfo(person.time_zone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+from cadence.links import site_link
 
 
 def is_present(person) -> bool:
     """Works here and may sign in: leavers and inactive accounts get no e-mail."""
-    today = timezone.now().astimezone(zone_of(person)).date()
+    today = person.local_today()
     return person.is_active and (person.leave_date is None or person.leave_date >= today)
-
-
-def site_link(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def message(feedback) -> tuple[str, str]:
@@ -43,7 +32,7 @@ def message(feedback) -> tuple[str, str]:
         "link": site_link(feedback.get_absolute_url()),
     }
     language = person.language or settings.LANGUAGE_CODE
-    with translation.override(language), timezone.override(zone_of(person)):
+    with translation.override(language), timezone.override(person.local_zone):
         subject = render_to_string("feedback/email/received_subject.txt", context)
         body = render_to_string("feedback/email/received.txt", context)
     return " ".join(subject.split()), body

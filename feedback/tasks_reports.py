@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from cadence.links import site_link
 from feedback.models import ReviewParticipant
 
 
@@ -18,8 +19,7 @@ def released_message(participant: ReviewParticipant) -> tuple[str, str]:
         "person": person,
         "cycle": participant.cycle,
         "released_by": participant.released_by,
-        "link": settings.SITE_URL.rstrip("/")
-        + reverse("feedback:report", kwargs={"participant_id": participant.pk}),
+        "link": site_link(reverse("feedback:report", kwargs={"participant_id": participant.pk})),
     }
     with translation.override(person.language or settings.LANGUAGE_CODE):
         subject = render_to_string("feedback/reviews/_report_released_subject.txt", context)

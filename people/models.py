@@ -8,6 +8,7 @@ ask "is this person below me?" as one indexed prefix match in SQL, at any depth.
 from __future__ import annotations
 
 import zoneinfo
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -297,6 +298,20 @@ class Person(AbstractBaseUser, PermissionsMixin):
     @property
     def chain_ids(self) -> list[int]:
         return ids_in(self.chain)
+
+    @property
+    def local_zone(self) -> zoneinfo.ZoneInfo:
+        """The person's time zone, for their e-mail, meeting times and calendar; UTC when it
+        is unset or unknown to this machine's tzdata."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone or "UTC")
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    def local_today(self, now: datetime | None = None) -> date:
+        """The date where the person is (at `now`, by default now): schedules, due dates and
+        reminders are in their own calendar."""
+        return (now or timezone.now()).astimezone(self.local_zone).date()
 
     @property
     def has_left(self) -> bool:

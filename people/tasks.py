@@ -7,20 +7,13 @@ that is. One e-mail per person per change, in their language.
 
 from __future__ import annotations
 
-import zoneinfo
-
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django_tasks import task
 
-
-def _zone_of(person):
-    try:
-        return zoneinfo.ZoneInfo(person.time_zone or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
+from cadence.links import site_link
 
 
 def manager_changed_message(person, old, new) -> tuple[str, str]:
@@ -29,7 +22,7 @@ def manager_changed_message(person, old, new) -> tuple[str, str]:
         "person": person,
         "old": old,
         "new": new,
-        "link": settings.SITE_URL.rstrip("/") + person.get_absolute_url(),
+        "link": site_link(person.get_absolute_url()),
     }
     with translation.override(person.language or settings.LANGUAGE_CODE):
         subject = render_to_string("people/email/manager_changed_subject.txt", context)
@@ -46,7 +39,7 @@ def notify_manager_changed(person_id: int, old_id: int | None, new_id: int | Non
     person = people.get(person_id)
     if person is None or not person.is_active:
         return False
-    today = timezone.now().astimezone(_zone_of(person)).date()
+    today = person.local_today()
     if person.leave_date is not None and person.leave_date < today:
         return False  # someone who has left is not told
     subject, body = manager_changed_message(person, people.get(old_id), people.get(new_id))

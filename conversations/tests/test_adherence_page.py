@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from access.models import HRRole
-from conversations.models import Conversation, Kind, Status, local_today
+from conversations.models import Conversation, Kind, Status
 from conversations.tests.factories import add_note, add_private_note, held, make_conversation
 from people.models import Person
 from people.tests.factories import add_organisation, add_people
@@ -17,12 +17,12 @@ ADHERENCE = reverse("conversations:adherence")
 
 
 def on_time(employee, days_ago, manager=None, kind=Kind.CHECK_IN):
-    due = local_today(employee) - timedelta(days=days_ago)
+    due = employee.local_today() - timedelta(days=days_ago)
     return held(make_conversation(employee, manager=manager, kind=kind, due=due), on=due)
 
 
 def late(employee, days_ago, manager=None, kind=Kind.CHECK_IN):
-    due = local_today(employee) - timedelta(days=days_ago)
+    due = employee.local_today() - timedelta(days=days_ago)
     conversation = make_conversation(employee, manager=manager, kind=kind, due=due)
     return held(conversation, on=due + timedelta(days=40))
 
@@ -121,12 +121,12 @@ def test_hr_with_a_scope_sees_that_scope(login, cast):
 
 
 def test_open_ones_inside_their_window_do_not_count_yet(login, cast):
-    make_conversation(cast.alice, due=local_today(cast.alice) - timedelta(days=2))
+    make_conversation(cast.alice, due=cast.alice.local_today() - timedelta(days=2))
     missed = make_conversation(
-        cast.alice, kind=Kind.QUARTERLY, due=local_today(cast.alice) - timedelta(days=30)
+        cast.alice, kind=Kind.QUARTERLY, due=cast.alice.local_today() - timedelta(days=30)
     )
     skipped = make_conversation(
-        cast.alice, kind=Kind.DEVELOPMENT, due=local_today(cast.alice) - timedelta(days=60)
+        cast.alice, kind=Kind.DEVELOPMENT, due=cast.alice.local_today() - timedelta(days=60)
     )
     Conversation.objects.filter(pk=skipped.pk).update(status=Status.SKIPPED)
     response = login(cast.bob).get(ADHERENCE)
@@ -162,7 +162,7 @@ def _fill(size, top):
     """An organisation of `size` people under `top` with a year of check-ins each."""
     add_organisation(size, manager=top, name=f"org{size}")
     people = list(Person.objects.below(top).exclude(manager=top))
-    today = local_today(top)
+    today = top.local_today()
     rows = []
     for index, person in enumerate(people):
         for month in range(1, 12):

@@ -22,7 +22,6 @@ from conversations.models import (
     Reminder,
     RhythmRule,
     Status,
-    local_today,
 )
 from conversations.prompts import default_text, parse
 from conversations.scheduling import Rules, next_due, schedule
@@ -130,7 +129,7 @@ def test_past_conversations_are_held_and_signed_or_skipped_with_a_reason(org):
         assert talk.manager_signed_at <= timezone.now()
         # Held when it took place: by the manager's sign-off, on its day, within the window
         # or after it (never before it opened).
-        assert local_today(people[talk.employee_id], talk.manager_signed_at) == talk.held_on
+        assert people[talk.employee_id].local_today(talk.manager_signed_at) == talk.held_on
         assert talk.held_on >= talk.window_opens
         assert talk.held_in_window == (talk.held_on <= talk.window_end)
         for person in (people[talk.employee_id], people[talk.manager_id]):

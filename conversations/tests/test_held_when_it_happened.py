@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 
 from accounts.models import ApiToken
 from conversations.adherence import adherence_of
-from conversations.models import Conversation, Kind, Status, local_today
+from conversations.models import Conversation, Kind, Status
 from conversations.tests.factories import held, make_conversation
 
 API = "/api/v1"
@@ -38,7 +38,7 @@ def sign_off_api(client, person, conversation):
 @pytest.fixture
 def development(cast):
     """Alice's development conversation, due in six weeks: its window opens in three."""
-    due = local_today(cast.alice) + timedelta(days=42)
+    due = cast.alice.local_today() + timedelta(days=42)
     return make_conversation(cast.alice, kind=Kind.DEVELOPMENT, due=due)
 
 
@@ -139,7 +139,7 @@ def test_the_managers_sign_off_alone_holds_it_on_the_day_they_sign(client, cast)
     response = sign_off_api(client, cast.bob, check_in)
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "held"
-    assert response.json()["held_on"] == local_today(cast.alice).isoformat()
+    assert response.json()["held_on"] == cast.alice.local_today().isoformat()
     assert response.json()["locked"] is False
     # The next check-in is scheduled from it.
     assert Conversation.objects.filter(

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from conversations.models import Conversation, Kind, Status, local_today
+from conversations.models import Conversation, Kind, Status
 from conversations.tests.factories import (
     add_action,
     add_note,
@@ -18,7 +18,7 @@ INDEX = reverse("conversations:index")
 
 
 def test_coming_up_lists_mine_overdue_first_with_a_prepare_link(login, cast):
-    today = local_today(cast.alice)
+    today = cast.alice.local_today()
     later = make_conversation(cast.alice, due=today + timedelta(days=20), title="Later one")
     soon = make_conversation(cast.alice, kind=Kind.QUARTERLY, due=today + timedelta(days=2))
     late = make_conversation(cast.alice, kind=Kind.DEVELOPMENT, due=today - timedelta(days=5))
@@ -62,7 +62,7 @@ def test_others_conversations_are_not_listed(login, cast):
 
 
 def test_past_lists_held_and_skipped_recent_first_and_pages(login, cast):
-    today = local_today(cast.alice)
+    today = cast.alice.local_today()
     for months in range(1, 21):
         conversation = make_conversation(
             cast.alice, kind=Kind.ONE_ON_ONE, due=today - timedelta(days=30 * months)
@@ -88,7 +88,7 @@ def test_past_lists_held_and_skipped_recent_first_and_pages(login, cast):
 
 def test_my_open_actions_with_their_conversation(login, cast):
     conversation = make_conversation(cast.alice)
-    today = local_today(cast.alice)
+    today = cast.alice.local_today()
     add_action(conversation, cast.alice, "Write the proposal", due=today - timedelta(days=1))
     add_action(conversation, cast.alice, "Already done", done=True)
     add_action(conversation, cast.bob, "Bob's own action")
@@ -150,7 +150,7 @@ def test_the_query_count_does_not_grow_with_history(login, cast, django_assert_m
     make_conversation(cast.alice)
     held(make_conversation(cast.alice, kind=Kind.ONE_ON_ONE))  # a page of past ones to show
     few = count()
-    today = local_today(cast.alice)
+    today = cast.alice.local_today()
     for kind in (Kind.QUARTERLY, Kind.DEVELOPMENT):
         open_one = make_conversation(cast.alice, kind=kind, due=today + timedelta(days=3))
         add_action(open_one, cast.bob, "An action")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conversations import views_lists
-from conversations.models import Conversation, Kind, RhythmRule, Status, local_today
+from conversations.models import Conversation, Kind, RhythmRule, Status
 from conversations.scheduling import schedule
 from conversations.tests.factories import (
     add_action,
@@ -46,7 +46,7 @@ def test_only_people_with_current_reports_may_open_it(login, cast, client):
 
 
 def test_each_kind_shows_the_next_open_one_and_the_last_held(login, cast):
-    today = local_today(cast.alice)
+    today = cast.alice.local_today()
     last = held(make_conversation(cast.alice, due=today - timedelta(days=40)))
     nxt = make_conversation(cast.alice, due=today + timedelta(days=12))
     review = make_conversation(cast.alice, kind=Kind.QUARTERLY, due=today - timedelta(days=9))
@@ -111,7 +111,7 @@ def test_a_kind_turned_off_shows_off_and_open_next_goes_back_with_a_message(logi
 
 def test_prepared_and_unprepared_agendas(login, cast):
     report = add_people(1, manager=cast.bob, team=cast.platform, prefix="zed")[0]
-    today = local_today(cast.alice)
+    today = cast.alice.local_today()
     make_conversation(cast.alice, due=today + timedelta(days=3))
     prepared = make_conversation(report, due=today + timedelta(days=3))
     prepared.prepared_at = timezone.now()
@@ -137,7 +137,7 @@ def test_open_action_items_are_counted_per_pair(login, cast):
 
 
 def test_adherence_per_report_and_for_the_team(login, cast):
-    today = local_today(cast.bob)
+    today = cast.bob.local_today()
     report = add_people(1, manager=cast.bob, team=cast.platform, prefix="zed")[0]
     on_time = make_conversation(cast.alice, due=today - timedelta(days=60))
     held(on_time, on=on_time.due_date + timedelta(days=2))
@@ -160,7 +160,7 @@ def test_adherence_per_report_and_for_the_team(login, cast):
 
 def test_most_overdue_first_then_by_name(login, cast):
     people = add_people(4, manager=cast.bob, team=cast.platform, prefix="member")
-    today = local_today(cast.alice)
+    today = cast.alice.local_today()
     make_conversation(people[2], due=today - timedelta(days=3))
     make_conversation(people[3], kind=Kind.QUARTERLY, due=today - timedelta(days=30))
     make_conversation(people[0], due=today + timedelta(days=1))
@@ -177,8 +177,8 @@ def test_overdue_is_decided_in_each_reports_own_calendar(login, cast):
     Person.objects.filter(pk=honolulu.pk).update(time_zone="Pacific/Honolulu")
     auckland.refresh_from_db()
     honolulu.refresh_from_db()
-    make_conversation(auckland, due=local_today(auckland) - timedelta(days=1))
-    make_conversation(honolulu, due=local_today(honolulu))
+    make_conversation(auckland, due=auckland.local_today() - timedelta(days=1))
+    make_conversation(honolulu, due=honolulu.local_today())
     rows = rows_of(login(cast.bob).get(MY_TEAM))
     assert cell(rows[auckland.pk], Kind.CHECK_IN).overdue_days == 1
     assert not cell(rows[honolulu.pk], Kind.CHECK_IN).overdue
@@ -222,7 +222,7 @@ def test_carol_sees_her_direct_report_only(login, cast):
 def _history(reports, manager, years=3):
     """Years of monthly check-ins (held, some late, some skipped), quarterly reviews, notes and
     actions for each report, plus the open ones."""
-    today = local_today(manager)
+    today = manager.local_today()
     conversations = []
     for index, person in enumerate(reports):
         for month in range(1, years * 12):

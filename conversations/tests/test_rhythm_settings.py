@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access.models import HRRole
-from conversations.models import Conversation, Kind, RhythmRule, Status, add_months, local_today
+from conversations.models import Conversation, Kind, RhythmRule, Status, add_months
 from conversations.scheduling import schedule
 from conversations.tests.factories import held, make_conversation
 from people.tests.factories import add_people
@@ -51,7 +51,7 @@ def test_everyone_reads_the_default_and_only_org_wide_hr_edits_it(login, cast):
 def test_hr_changes_the_default_and_open_conversations_follow(login, cast):
     schedule()
     before = open_one(cast.alice)
-    planned = local_today(cast.alice, before.created_at)
+    planned = cast.alice.local_today(before.created_at)
     response = login(cast.erin).post(RHYTHMS, {**FULL, "check_in": "2"})
     assert response.status_code == 302
     rule = RhythmRule.objects.get()
@@ -137,7 +137,7 @@ def test_the_team_lead_or_hr_saves_and_the_teams_open_conversations_follow(login
         cast.bob,
     )
     for before in (alice_before, bob_before):
-        planned = local_today(before.employee, before.created_at)
+        planned = before.employee.local_today(before.created_at)
         assert open_one(before.employee).due_date == add_months(planned, 3)
     # HR may too; "inherit" removes the team's own rule again.
     data = {"check_in": "inherit", "quarterly": "inherit", "development": "inherit"}
@@ -163,7 +163,7 @@ def test_a_team_rule_covers_its_sub_teams_only(login, cast):
     data = {"check_in": "6", "quarterly": "inherit", "development": "inherit"}
     login(cast.carol).post(team_url(cast.engineering), data)
     assert RhythmRule.objects.get().team == cast.engineering
-    planned = local_today(cast.alice, open_one(cast.alice).created_at)
+    planned = cast.alice.local_today(open_one(cast.alice).created_at)
     assert open_one(cast.alice).due_date == add_months(planned, 6)  # Platform is below
     assert open_one(seller).due_date == seller_due
 
@@ -172,7 +172,7 @@ def test_a_team_rule_covers_its_sub_teams_only(login, cast):
 
 
 def test_a_pairs_rhythm_is_seen_by_the_person_their_chain_and_hr(login, cast):
-    make_conversation(cast.alice, due=local_today(cast.alice) - timedelta(days=3))
+    make_conversation(cast.alice, due=cast.alice.local_today() - timedelta(days=3))
     for person in (cast.alice, cast.bob, cast.carol, cast.erin):
         response = login(person).get(pair_url(cast.alice))
         assert response.status_code == 200
@@ -195,7 +195,7 @@ def test_a_pairs_rhythm_is_seen_by_the_person_their_chain_and_hr(login, cast):
 
 
 def test_the_manager_sets_a_pairs_rhythm_and_the_next_due_date_changes(login, cast):
-    last = held(make_conversation(cast.alice, due=local_today(cast.alice) - timedelta(days=20)))
+    last = held(make_conversation(cast.alice, due=cast.alice.local_today() - timedelta(days=20)))
     schedule([cast.alice.pk])
     assert open_one(cast.alice).due_date == add_months(last.held_on, 1)
     data = {"check_in": "2", "quarterly": "inherit", "development": "inherit"}
@@ -218,7 +218,7 @@ def test_an_agreed_meeting_time_keeps_its_date(login, cast):
     data = {"check_in": "6", "quarterly": "inherit", "development": "inherit"}
     login(cast.bob).post(pair_url(cast.alice), data)
     conversation.refresh_from_db()
-    assert conversation.due_date == local_today(cast.alice) + timedelta(days=7)
+    assert conversation.due_date == cast.alice.local_today() + timedelta(days=7)
 
 
 def test_only_the_manager_or_hr_change_a_pairs_rhythm(login, cast):

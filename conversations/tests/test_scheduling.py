@@ -15,7 +15,6 @@ from conversations.models import (
     RhythmRule,
     Status,
     add_months,
-    local_today,
 )
 from conversations.scheduling import Locked, Rules, schedule, sign_off, skip
 from conversations.tests.factories import held, make_conversation
@@ -123,8 +122,8 @@ def test_due_dates_use_the_employees_local_date(cast):
     cast.alice.save()
     cast.bob.time_zone = "Pacific/Honolulu"
     cast.bob.save()
-    assert local_today(cast.alice, now) == date(2026, 2, 1)
-    assert local_today(cast.bob, now) == date(2026, 1, 31)
+    assert cast.alice.local_today(now) == date(2026, 2, 1)
+    assert cast.bob.local_today(now) == date(2026, 1, 31)
     schedule(now=now)
     due = dict(
         Conversation.objects.filter(kind=Kind.CHECK_IN).values_list("employee_id", "due_date")

@@ -13,7 +13,6 @@ from django.db import connections
 from django.utils import timezone
 
 from conversations.management.commands.run_schedules import retrying
-from conversations.models import local_today
 from feedback.models import AskStatus, FeedbackAsk, ReviewInvitation
 from feedback.reminders import send_due_feedback_reminders
 from feedback.tests.factories import add_participant, invite, make_cycle, make_request
@@ -105,7 +104,7 @@ def test_the_day_is_the_recipients_own(cast):
     assert [m.to for m in mail.outbox] == [["dave@example.com"]]
     near.refresh_from_db()
     far.refresh_from_db()
-    assert near.last_reminded_on == local_today(cast.dave, now) == today_utc() + DAY
+    assert near.last_reminded_on == cast.dave.local_today(now) == today_utc() + DAY
     assert far.last_reminded_on is None
     # Six hours later it is the same day in Auckland (nothing new for Dave), and the next in
     # UTC, two days before Bob's due date: now he is reminded.
