@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CadenceConfig(AppConfig):
     name = "cadence"
     verbose_name = "Cadence"
+
+    def ready(self):
+        from django.urls import register_converter
+
+        from cadence.ids import IdConverter
+
+        # Before any URL pattern is built: every app's urls.py and API routes use `id`.
+        register_converter(IdConverter, "id")

@@ -7,6 +7,8 @@ from cadence import views
 from cadence.api import api
 from conversations import views_lists as conversation_lists
 
+handler404 = views.not_found
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -6,8 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.defaults import page_not_found
 
 from access.policy import conversations_visible_to, people_visible_to, viewer_of
 from cadence.modules import BY_KEY
@@ -28,6 +30,14 @@ def healthz(request):
     except Exception:
         return JsonResponse({"status": "unavailable", "database": False}, status=503)
     return JsonResponse({"status": "ok", "database": True})
+
+
+def not_found(request, exception):
+    """404: the API answers in its own error shape (an id out of range, an unknown path), the
+    pages with the page."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
+    return page_not_found(request, exception)
 
 
 HOME_ATTENTION = 5  # goals needing attention shown on Home, for me and for my reports

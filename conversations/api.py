@@ -310,7 +310,9 @@ def list_conversations(
 
 
 @router.get(
-    "/conversations/{conversation_id}", response=ConversationDetailOut, summary="One conversation"
+    "/conversations/{id:conversation_id}",
+    response=ConversationDetailOut,
+    summary="One conversation",
 )
 def get_conversation(request, conversation_id: Id):
     return visible_conversation(viewer_of(request), conversation_id)
@@ -353,7 +355,7 @@ def create_conversation(request, payload: ConversationIn):
 
 
 @router.post(
-    "/conversations/{conversation_id}/sign-off",
+    "/conversations/{id:conversation_id}/sign-off",
     response=ConversationDetailOut,
     summary="Sign off a conversation",
 )
@@ -377,7 +379,7 @@ def sign_off_conversation(request, conversation_id: Id):
 
 
 @router.get(
-    "/conversations/{conversation_id}/agenda",
+    "/conversations/{id:conversation_id}/agenda",
     response=list[AgendaItemOut],
     summary="A conversation's talking points",
 )
@@ -388,7 +390,7 @@ def list_agenda_items(request, conversation_id: Id):
 
 
 @router.post(
-    "/conversations/{conversation_id}/agenda",
+    "/conversations/{id:conversation_id}/agenda",
     response={201: AgendaItemOut},
     summary="Add a talking point",
     openapi_extra=documents(TextIn),
@@ -406,7 +408,7 @@ def create_agenda_item(request, conversation_id: Id):
 
 
 @router.get(
-    "/conversations/{conversation_id}/notes",
+    "/conversations/{id:conversation_id}/notes",
     response=list[NoteOut],
     summary="A conversation's shared notes",
 )
@@ -418,7 +420,7 @@ def list_notes(request, conversation_id: Id):
 
 
 @router.post(
-    "/conversations/{conversation_id}/notes",
+    "/conversations/{id:conversation_id}/notes",
     response={201: NoteOut},
     summary="Write a shared note",
     openapi_extra=documents(TextIn),
@@ -443,7 +445,7 @@ def create_note(request, conversation_id: Id):
 
 
 @router.get(
-    "/conversations/{conversation_id}/actions",
+    "/conversations/{id:conversation_id}/actions",
     response=list[ActionItemOut],
     summary="A conversation's action items",
 )
@@ -474,7 +476,7 @@ def action_owner(conversation: Conversation, owner_id: int | None, default) -> i
 
 
 @router.post(
-    "/conversations/{conversation_id}/actions",
+    "/conversations/{id:conversation_id}/actions",
     response={201: ActionItemOut},
     summary="Add an action item",
     openapi_extra=documents(ActionItemIn),
@@ -497,7 +499,7 @@ def create_action_item(request, conversation_id: Id):
 
 
 @router.patch(
-    "/conversations/actions/{action_id}",
+    "/conversations/actions/{id:action_id}",
     response=ActionItemOut,
     summary="Change an action item or mark it done",
     openapi_extra=documents(ActionItemPatch),

@@ -46,6 +46,8 @@ from access.policy import (
     private_notes_of,
     viewer_of,
 )
+from cadence.ids import parse_id
+from cadence.shortcuts import require
 from conversations import scheduling
 from conversations.agenda import automatic_agenda
 from conversations.forms import (
@@ -69,7 +71,6 @@ from conversations.prompts import GROW, sections_of
 
 PAGE = "conversations/conversation/detail.html"
 ACTION_ROW = "conversations/conversation/_action.html"
-MAX_ID = 2**63 - 1  # larger ids cannot exist: answer 404 without asking the database
 
 
 def is_htmx(request) -> bool:
@@ -82,8 +83,6 @@ def is_htmx(request) -> bool:
 def visible_conversation(request, conversation_id: int) -> tuple[Viewer, Conversation]:
     """The conversation, for its two participants; a 404 for everyone else."""
     viewer = viewer_of(request)
-    if conversation_id > MAX_ID:
-        raise Http404
     conversation = get_object_or_404(
         Conversation.objects.select_related("employee", "manager", "skipped_by"),
         pk=conversation_id,
@@ -105,11 +104,6 @@ def lock_state(conversation: Conversation) -> Conversation:
         setattr(conversation, name, current[name])
     conversation.remember_timing(fields)
     return conversation
-
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 # --- The page ---------------------------------------------------------------------------------
@@ -386,8 +380,6 @@ def agenda_add(request, conversation_id):
 def agenda_item(request, conversation_id, item_id):
     """action=toggle: discussed or not (either participant); action=delete: its author."""
     viewer, conversation = visible_conversation(request, conversation_id)
-    if item_id > MAX_ID:
-        raise Http404
     item = get_object_or_404(AgendaItem, pk=item_id, conversation=conversation)
     action = request.POST.get("action")
     with transaction.atomic():
@@ -438,8 +430,6 @@ def note_add(request, conversation_id):
 def note_delete(request, conversation_id, note_id):
     """Its author removes a shared note, until both signed off. Remarks stay."""
     viewer, conversation = visible_conversation(request, conversation_id)
-    if note_id > MAX_ID:
-        raise Http404
     note = get_object_or_404(Note, pk=note_id, conversation=conversation)
     with transaction.atomic():
         lock_state(conversation)
@@ -476,8 +466,6 @@ def private_note_add(request, conversation_id):
 def private_note_delete(request, conversation_id, note_id):
     """Its writer removes it; for anyone else it does not exist (404)."""
     viewer, conversation = visible_conversation(request, conversation_id)
-    if note_id > MAX_ID:
-        raise Http404
     note = get_object_or_404(private_notes_of(viewer, conversation), pk=note_id)
     note.delete()
     page = Page(request, conversation, viewer)
@@ -513,8 +501,6 @@ def action_toggle(request, action_id):
     not editing the record). `origin` is the conversation whose page the click came from (an
     action carried over is ticked off on a later conversation's page)."""
     viewer = viewer_of(request)
-    if action_id > MAX_ID:
-        raise Http404
     item = get_object_or_404(
         ActionItem.objects.select_related("conversation", "owner"), pk=action_id
     )
@@ -528,8 +514,7 @@ def action_toggle(request, action_id):
             item.done_at, item.done_by = None, None
         item.save(update_fields=["done_at", "done_by"])
     origin = request.POST.get("origin", "")
-    origin_id = int(origin) if origin.isdigit() and int(origin) <= MAX_ID else None
-    origin_id = origin_id or item.conversation_id
+    origin_id = parse_id(origin) or item.conversation_id
     if is_htmx(request):
         context = {
             "item": item,

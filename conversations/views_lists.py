@@ -38,6 +38,7 @@ from access.policy import (
     rhythm_visible_to,
     viewer_of,
 )
+from cadence.ids import parse_id
 from conversations.adherence import Adherence, adherence_by, adherence_by_pairs
 from conversations.forms_lists import StartForm
 from conversations.models import (
@@ -61,7 +62,6 @@ ACTIONS_LIMIT = 20
 PREPARE_DAYS = 7
 MANAGERS_PAGE_SIZE = 25
 PEOPLE_LIMIT = 200
-MAX_ID = 2**63 - 1
 
 KIND_VALUES = [str(kind) for kind in RHYTHM_KINDS]
 INTERVALS = dict(INTERVAL_CHOICES)
@@ -69,10 +69,7 @@ INTERVALS = dict(INTERVAL_CHOICES)
 
 def id_param(request, name: str) -> int | None:
     """A positive id from the query string, or None for anything else."""
-    value = request.GET.get(name, "")
-    if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
-        return int(value)
-    return None
+    return parse_id(request.GET.get(name, ""))
 
 
 # --- Mine ---------------------------------------------------------------------------------------

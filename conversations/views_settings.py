@@ -29,6 +29,7 @@ from access.policy import (
     rhythm_visible_to,
     viewer_of,
 )
+from cadence.ids import parse_id
 from conversations.forms_settings import (
     LINE_MAX_LENGTH,
     TEMPLATE_MAX_LENGTH,
@@ -53,7 +54,6 @@ from people.models import Person, Team, ids_in
 INTERVALS = dict(INTERVAL_CHOICES)
 KIND_VALUES = [str(kind) for kind in RHYTHM_KINDS]
 PAIR_RULES_PAGE_SIZE = 50
-MAX_ID = 2**63 - 1
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -110,9 +110,9 @@ def rhythms(request):
     that differ, and the shortcuts to the rhythms the viewer may change."""
     viewer = viewer_of(request)
     me = viewer.person
-    team_id = request.GET.get("team", "")
-    if team_id.isascii() and team_id.isdigit() and 0 < int(team_id) <= MAX_ID:
-        team = Team.objects.filter(pk=int(team_id)).first()
+    team_id = parse_id(request.GET.get("team", ""))
+    if team_id is not None:
+        team = Team.objects.filter(pk=team_id).first()
         if team is not None:
             return redirect("conversations:team_rhythm", team.pk)
     can_edit = can_edit_default_rhythm(viewer)

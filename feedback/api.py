@@ -341,7 +341,7 @@ def list_feedback(
     return feedback
 
 
-@router.get("/feedback/{feedback_id}", response=FeedbackOut, summary="One feedback")
+@router.get("/feedback/{id:feedback_id}", response=FeedbackOut, summary="One feedback")
 def get_feedback(request, feedback_id: Id):
     return visible_feedback(viewer_of(request), feedback_id)
 
@@ -441,7 +441,7 @@ def create_feedback_request(request, payload: FeedbackRequestIn):
 
 
 @router.post(
-    "/feedback-asks/{ask_id}/answer",
+    "/feedback-asks/{id:ask_id}/answer",
     response={201: FeedbackOut},
     summary="Answer a feedback request",
     openapi_extra=documents(AskAnswerIn),
@@ -461,7 +461,7 @@ def answer_feedback_ask(request, ask_id: Id):
 
 
 @router.post(
-    "/feedback-asks/{ask_id}/decline",
+    "/feedback-asks/{id:ask_id}/decline",
     response=FeedbackAskOut,
     summary="Decline a feedback request",
     openapi_extra=documents(AskDeclineIn),
@@ -508,7 +508,7 @@ def list_review_invitations(request, pending: bool | None = None):
 
 
 @router.post(
-    "/reviews/invitations/{invitation_id}/answers",
+    "/reviews/invitations/{id:invitation_id}/answers",
     response={201: ReviewAnswersOut},
     summary="Submit your answers to a 360 review",
     openapi_extra=documents(ReviewAnswersIn),

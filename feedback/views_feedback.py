@@ -48,6 +48,8 @@ from access.policy import (
     goals_visible_to,
     viewer_of,
 )
+from cadence.ids import MAX_ID, parse_id
+from cadence.shortcuts import require
 from feedback.forms import (
     FeedbackForm,
     FeedbackSettingsForm,
@@ -69,7 +71,6 @@ from feedback.models import (
 from feedback.tasks import notify_receiver
 from people.models import current_q
 
-MAX_ID = 2**63 - 1  # larger ids cannot exist: answer 404 without asking the database
 PAGE_SIZE = 25
 WALL_PAGE_SIZE = 20
 HINT_TEXT_MAX = 10_000
@@ -86,22 +87,12 @@ def is_htmx(request) -> bool:
 
 def id_param(request, name: str) -> int | None:
     """A positive id from the query string, or None for anything else."""
-    value = request.GET.get(name, "")
-    if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
-        return int(value)
-    return None
-
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
+    return parse_id(request.GET.get(name, ""))
 
 
 def visible_feedback(request, feedback_id: int):
     """The feedback, for those the policy lets see it; a 404 for everyone else."""
     viewer = viewer_of(request)
-    if feedback_id > MAX_ID:
-        raise Http404
     feedback = get_object_or_404(
         Feedback.objects.select_related(
             "giver",

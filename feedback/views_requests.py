@@ -31,6 +31,7 @@ from access.policy import (
     goals_visible_to,
     viewer_of,
 )
+from cadence.ids import parse_id
 from feedback.forms_requests import AnswerForm, DeclineForm, RequestForm
 from feedback.models import AskStatus, FeedbackAsk, FeedbackRequest
 from feedback.requesting import NotPending, answer_ask, create_request, decline_ask
@@ -44,15 +45,11 @@ GOAL_CHOICES_LIMIT = 100
 GOAL_ENDED_DAYS = 180
 SEARCH_LIMIT = 8
 SEARCH_MIN = 2
-MAX_ID = 2**63 - 1
 
 
 def id_param(request, name: str) -> int | None:
     """A positive id from the query string, or None for anything else."""
-    value = request.GET.get(name, "")
-    if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
-        return int(value)
-    return None
+    return parse_id(request.GET.get(name, ""))
 
 
 def visible_goal_ids(viewer, goal_ids) -> set[int]:
@@ -197,8 +194,6 @@ def request_create(request):
 def request_detail(request, request_id: int):
     viewer = viewer_of(request)
     me = viewer.person
-    if request_id > MAX_ID:
-        raise Http404
     feedback_request = (
         FeedbackRequest.objects.select_related("requester", "goal").filter(pk=request_id).first()
     )
@@ -239,8 +234,6 @@ def request_detail(request, request_id: int):
 def own_ask(viewer, ask_id: int) -> FeedbackAsk:
     """The viewer's ask: 404 for whoever may not know it exists, 403 for the requester and
     the others asked (they see the request, but this ask is not theirs to answer)."""
-    if ask_id > MAX_ID:
-        raise Http404
     ask = (
         FeedbackAsk.objects.select_related("request__requester", "request__goal", "requestee")
         .filter(pk=ask_id)

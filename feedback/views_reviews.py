@@ -42,6 +42,7 @@ from access.policy import (
     review_invitations_of,
     viewer_of,
 )
+from cadence.ids import parse_id
 from feedback import cycles
 from feedback.cycles import CycleError
 from feedback.forms_reviews import (
@@ -69,15 +70,11 @@ from people.models import Team
 LIST_LIMIT = 100
 PARTICIPANTS_PAGE_SIZE = 50
 SEARCH_LIMIT = 10
-MAX_ID = 2**63 - 1
 GROUPS = [RaterGroup.SELF, RaterGroup.MANAGER, RaterGroup.PEER, RaterGroup.REPORT]
 
 
 def post_id(request, name: str) -> int | None:
-    value = request.POST.get(name, "")
-    if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
-        return int(value)
-    return None
+    return parse_id(request.POST.get(name, ""))
 
 
 # --- The reviews page ---------------------------------------------------------------------------

@@ -346,7 +346,7 @@ def list_goals(
     return goals
 
 
-@router.get("/goals/{goal_id}", response=GoalOut, summary="One goal")
+@router.get("/goals/{id:goal_id}", response=GoalOut, summary="One goal")
 def get_goal(request, goal_id: Id):
     return visible_goal(viewer_of(request), goal_id)
 
@@ -410,7 +410,7 @@ def create_goal(request, payload: GoalIn):
 ADJUSTED = ("title", "description", "start_date", "end_date", "visibility", "parent_id")
 
 
-@router.patch("/goals/{goal_id}", response=GoalOut, summary="Change or adjust a goal")
+@router.patch("/goals/{id:goal_id}", response=GoalOut, summary="Change or adjust a goal")
 def update_goal(request, goal_id: Id, payload: GoalPatch):
     """The status changes freely; any other change is an adjustment and needs a `reason`."""
     viewer = viewer_of(request)
@@ -463,13 +463,13 @@ def adjust_goal(viewer, goal: Objective, values: dict, reason: str) -> None:
 # --- Key results ------------------------------------------------------------------------------
 
 
-@router.get("/goals/{goal_id}/key-results", response=list[KeyResultOut], summary="Key results")
+@router.get("/goals/{id:goal_id}/key-results", response=list[KeyResultOut], summary="Key results")
 def list_key_results(request, goal_id: Id):
     return list(visible_goal(viewer_of(request), goal_id).key_results.all())
 
 
 @router.post(
-    "/goals/{goal_id}/key-results", response={201: KeyResultOut}, summary="Add a key result"
+    "/goals/{id:goal_id}/key-results", response={201: KeyResultOut}, summary="Add a key result"
 )
 def create_key_result(request, goal_id: Id, payload: KeyResultCreateIn):
     viewer = viewer_of(request)
@@ -497,7 +497,7 @@ def create_key_result(request, goal_id: Id, payload: KeyResultCreateIn):
 
 
 @router.patch(
-    "/goals/{goal_id}/key-results/{key_result_id}",
+    "/goals/{id:goal_id}/key-results/{id:key_result_id}",
     response=KeyResultOut,
     summary="Adjust a key result",
 )
@@ -532,7 +532,7 @@ def update_key_result(request, goal_id: Id, key_result_id: Id, payload: KeyResul
 
 
 @router.get(
-    "/goals/{goal_id}/updates",
+    "/goals/{id:goal_id}/updates",
     response=list[ProgressUpdateOut],
     summary="A goal's progress updates, newest first",
 )
@@ -546,7 +546,7 @@ def list_progress_updates(request, goal_id: Id, key_result_id: Id | None = None)
 
 
 @router.post(
-    "/goals/{goal_id}/updates",
+    "/goals/{id:goal_id}/updates",
     response={201: list[ProgressUpdateOut]},
     summary="Check in on a goal",
 )

@@ -102,7 +102,7 @@ def list_people(request, q: str = "", team: Id | None = None):
     return people
 
 
-@router.get("/people/{person_id}", response=PersonDetailOut, summary="One person")
+@router.get("/people/{id:person_id}", response=PersonDetailOut, summary="One person")
 def get_person(request, person_id: Id):
     viewer = viewer_of(request)
     person = _person_qs(viewer).filter(pk=person_id).first()
@@ -117,7 +117,7 @@ def list_teams(request):
     return teams_visible_to(viewer_of(request)).select_related("lead").order_by("path")
 
 
-@router.get("/teams/{team_id}", response=TeamOut, summary="One team")
+@router.get("/teams/{id:team_id}", response=TeamOut, summary="One team")
 def get_team(request, team_id: Id):
     return get_object_or_404(
         teams_visible_to(viewer_of(request)).select_related("lead"), pk=team_id

@@ -179,8 +179,8 @@ def test_the_filters(as_, cast, table):
     assert texts(direction="received", kind="praise") == {"PRIVATE-PRAISE", "TEAM-PRAISE"}
     assert as_("alice").get(f"{API}/feedback", {"kind": "bogus"}).status_code == 422
     assert as_("alice").get(f"{API}/feedback", {"direction": "up"}).status_code == 422
-    assert as_("alice").get(f"{API}/feedback/{2**63}").status_code == 422
-    assert as_("alice").get(f"{API}/feedback/0").status_code == 422
+    assert as_("alice").get(f"{API}/feedback/{2**63}").status_code == 404
+    assert as_("alice").get(f"{API}/feedback/0").status_code == 404
 
 
 def test_a_goal_is_shown_only_to_those_who_may_see_it(as_, cast):
@@ -372,7 +372,7 @@ def test_answering_a_request(as_, cast):
     assert (ask.status, ask.answer) == (AskStatus.ANSWERED, feedback)
     assert as_("bob").post(url, body).status_code == 409
     assert Feedback.objects.count() == 1
-    assert as_("bob").post(f"{API}/feedback-asks/{2**63}/answer", body).status_code == 422
+    assert as_("bob").post(f"{API}/feedback-asks/{2**63}/answer", body).status_code == 404
     assert as_("bob").post(f"{API}/feedback-asks/999999/answer", body).status_code == 404
 
 
