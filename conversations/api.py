@@ -14,20 +14,17 @@ errors then have the same shape as the schema's own (400 for a body that is not 
 with `{"detail": [{"loc": […], "msg": …}]}` for one that does not fit).
 """
 
-import json
 from datetime import date, datetime, timedelta
-from typing import Literal, NoReturn
+from typing import Literal
 
-import pydantic
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status as Answer
-from pydantic import ConfigDict
 
 from access.policy import (
     can_contribute,
@@ -37,7 +34,7 @@ from access.policy import (
     conversations_visible_to,
     viewer_of,
 )
-from cadence.pagination import Id, Page
+from cadence.api_kit import Id, Page, PersonRef, Strict, body_of, clean_text, documents, invalid
 from conversations import scheduling
 from conversations.models import (
     ActionItem,
@@ -59,11 +56,6 @@ KindValue = Literal[tuple(Kind.values)]
 
 
 # --- Schemas ----------------------------------------------------------------------------------
-
-
-class PersonRef(Schema):
-    id: int
-    name: str
 
 
 class ConversationOut(Schema):
@@ -156,11 +148,6 @@ class ActionItemOut(Schema):
     created_at: datetime
 
 
-class Strict(Schema):
-    # An unknown field is an error, not silently ignored.
-    model_config = ConfigDict(extra="forbid")
-
-
 class ConversationIn(Strict):
     partner_id: Id = Field(description="Your manager or one of your direct reports")
     due_date: date | None = Field(None, description="The day; by default that of `starts_at`")
@@ -189,58 +176,6 @@ class ActionItemPatch(Strict):
 
 
 # --- Helpers ----------------------------------------------------------------------------------
-
-
-def invalid(errors: list[tuple[tuple, str]]) -> NoReturn:
-    """Answer 422 with errors shaped like the schema's own: ((location…), message) pairs."""
-    raise ValidationError(
-        [{"loc": ["body", *loc], "msg": str(msg), "type": "value_error"} for loc, msg in errors]
-    )
-
-
-def body_of(request, schema: type[Schema]) -> Schema:
-    """The JSON body read into `schema`, with the answers ninja gives for a declared body."""
-    if not request.body:
-        raise ValidationError(
-            [{"type": "missing", "loc": ["body", "payload"], "msg": "Field required"}]
-        )
-    try:
-        data = json.loads(request.body)
-    except ValueError as error:
-        raise HttpError(400, "Cannot parse request body") from error
-    try:
-        return schema.model_validate(data)
-    except pydantic.ValidationError as error:
-        errors = []
-        for item in error.errors(include_url=False):
-            item = dict(item)
-            item.pop("input", None)
-            item.pop("ctx", None)
-            item["loc"] = ["body", "payload", *item["loc"]]
-            errors.append(item)
-        raise ValidationError(errors) from error
-
-
-def documents(schema: type[Schema]) -> dict:
-    """The OpenAPI description of a body read by `body_of`."""
-    return {
-        "requestBody": {
-            "content": {"application/json": {"schema": schema.model_json_schema()}},
-            "required": True,
-        }
-    }
-
-
-def clean_text(value: str, field: str, max_length: int, required: bool = True) -> str:
-    text = value.strip()
-    if "\x00" in text:  # as the forms refuse it (PostgreSQL cannot store it)
-        invalid([((field,), gettext("Null characters are not allowed."))])
-    if required and not text:
-        invalid([((field,), gettext("Write something."))])
-    if len(text) > max_length:
-        message = gettext("At most %(count)s characters.") % {"count": max_length}
-        invalid([((field,), message)])
-    return text
 
 
 def visible_conversation(viewer, conversation_id: int) -> Conversation:

@@ -38,8 +38,7 @@ from access.policy import (
     review_invitations_of,
     viewer_of,
 )
-from cadence.pagination import Id, Page
-from conversations.api import PersonRef, Strict, body_of, clean_text, documents, invalid
+from cadence.api_kit import Id, Page, PersonRef, Strict, body_of, clean_text, documents, invalid
 from feedback import reviewing
 from feedback.forms import FeedbackForm
 from feedback.models import (

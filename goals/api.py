@@ -9,7 +9,6 @@ in the same shape as the schema's own errors: `{"detail": [{"loc": […], "msg":
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import NoReturn
 
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -21,7 +20,6 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
 from ninja.responses import Status as Answer
-from pydantic import ConfigDict
 
 from access.policy import (
     can_edit_goal,
@@ -29,7 +27,7 @@ from access.policy import (
     goals_visible_to,
     viewer_of,
 )
-from cadence.pagination import Id, Page
+from cadence.api_kit import Id, Page, PersonRef, Strict, invalid
 from goals import periods
 from goals.forms import (
     COMPANY,
@@ -56,11 +54,6 @@ router = Router(tags=["goals"])
 
 
 # --- Schemas ----------------------------------------------------------------------------------
-
-
-class PersonRef(Schema):
-    id: int
-    name: str
 
 
 class OwnerOut(Schema):
@@ -140,12 +133,6 @@ class ProgressUpdateOut(Schema):
     created_at: datetime
 
 
-class Strict(Schema):
-    # An unknown field is an error, not silently ignored: `current_value` in a PATCH must not
-    # look accepted (current values change only through progress updates).
-    model_config = ConfigDict(extra="forbid")
-
-
 class KeyResultIn(Strict):
     title: str
     type: KeyResult.Type = KeyResult.Type.METRIC
@@ -206,13 +193,6 @@ class ProgressIn(Strict):
 
 
 # --- Helpers ----------------------------------------------------------------------------------
-
-
-def invalid(errors: list[tuple[tuple, str]]) -> NoReturn:
-    """Answer 422 with errors shaped like the schema's own: ((location…), message) pairs."""
-    raise ValidationError(
-        [{"loc": ["body", *loc], "msg": str(msg), "type": "value_error"} for loc, msg in errors]
-    )
 
 
 def form_errors(form, names: dict | None = None, prefix: tuple = ()) -> list[tuple[tuple, str]]:

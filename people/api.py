@@ -16,15 +16,10 @@ from access.policy import (
     teams_visible_to,
     viewer_of,
 )
-from cadence.pagination import Id, Page
+from cadence.api_kit import Id, Page, PersonRef
 from people.models import Person
 
 router = Router(tags=["people"])
-
-
-class PersonRef(Schema):
-    id: int
-    name: str
 
 
 class PersonOut(Schema):
