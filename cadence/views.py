@@ -15,7 +15,7 @@ from access.policy import conversations_visible_to, people_visible_to, viewer_of
 from cadence.modules import BY_KEY
 from conversations.models import Conversation
 from goals.models import GoalSettings, Objective
-from goals.views_lists import needing_attention
+from goals.queries import needing_attention
 from people.models import current_q
 
 

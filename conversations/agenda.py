@@ -2,9 +2,10 @@
 
 Each source is a function `(conversation, viewer) -> AgendaSection | None`, registered with
 `@agenda_source`. Apps register theirs in an `agenda.py` module, which is imported when
-Django starts (see `ConversationsConfig.ready`). Built in: the employee's goals needing
-attention (on a quarterly review: all their current goals, with progress) and the pair's open
-action items. The Growth module adds the employee's development plan the same way:
+Django starts (see `ConversationsConfig.ready`). Built in: the pair's open action items. Goals
+adds the employee's goals needing attention (on a quarterly review: all their current goals,
+with progress) from `goals/agenda.py`; the Growth module adds the employee's development plan
+the same way:
 
     # growth/agenda.py
     from conversations.agenda import AgendaSection, agenda_source
@@ -29,10 +30,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from access.policy import Viewer, goals_visible_to
-from conversations.models import ActionItem, Conversation, Kind
-
-ATTENTION_LIMIT = 8
+from access.policy import Viewer
+from conversations.models import ActionItem, Conversation
 
 
 @dataclass
@@ -62,34 +61,6 @@ def automatic_agenda(conversation: Conversation, viewer: Viewer) -> list[AgendaS
         return []
     sections = (source(conversation, viewer) for _order, source in _SOURCES)
     return [section for section in sections if section is not None]
-
-
-@agenda_source(order=10)
-def goals(conversation: Conversation, viewer: Viewer) -> AgendaSection | None:
-    """The employee's goals needing attention; on a quarterly review, all current goals."""
-    from goals.models import GoalSettings, Objective
-    from goals.views_lists import needing_attention
-
-    stale_weeks = GoalSettings.load().stale_after_weeks
-    own = Objective.objects.filter(owner_person_id=conversation.employee_id)
-    if conversation.kind == Kind.QUARTERLY:
-        rows = list(
-            goals_visible_to(viewer, own)
-            .current()
-            .select_related("owner_person")
-            .with_key_results()
-            .order_by("end_date", "pk")[:20]
-        )
-        return AgendaSection(
-            "goals",
-            _("Goals this quarter"),
-            "conversations/agenda/_goals_review.html",
-            {"goals": rows},
-        )
-    attention = needing_attention(viewer, own, stale_weeks, ATTENTION_LIMIT)
-    return AgendaSection(
-        "goals", _("Goals needing attention"), "conversations/agenda/_goals.html", attention
-    )
 
 
 @agenda_source(order=20)

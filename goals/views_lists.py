@@ -7,8 +7,6 @@ is loaded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -23,43 +21,16 @@ from django.utils.translation import gettext_lazy
 from access.policy import can_edit_goal, can_view_goal, goals_visible_to, viewer_of
 from goals.models import GoalSettings, Objective
 from goals.progress_forms import GoalFilterForm, ProgressUpdateForm
+from goals.queries import ATTENTION_SHOWN, ORDER, ROW_RELATED, GoalRow, needing_attention
 from people.models import Person, Team
 
 PAGE_SIZE = 25
-ATTENTION_SHOWN = 10
-# Progress is not a column, so "ends soon with little done" is decided in Python: look at this
-# many candidates at most, so that a very neglected organisation still costs one bounded query.
-ATTENTION_SCAN = 100
-# The owner's manager for can_edit_goal, the team's lead for team goals.
-ROW_RELATED = ("owner_person", "owner_team__lead")
-ORDER = ("end_date", "title", "pk")
 
 LISTS = {
     "mine": gettext_lazy("My goals"),
     "team": gettext_lazy("My team's goals"),
     "company": gettext_lazy("Company goals"),
 }
-
-
-@dataclass
-class GoalRow:
-    """A goal as a list shows it: its progress in percent (None when undefined, never 0),
-    why it needs attention, and whether the viewer may update it."""
-
-    goal: Objective
-    percent: int | None
-    reasons: list
-    can_edit: bool
-
-    @classmethod
-    def of(cls, goal: Objective, viewer, stale_weeks: int) -> GoalRow:
-        progress = goal.progress
-        return cls(
-            goal=goal,
-            percent=None if progress is None else round(progress * 100),
-            reasons=goal.attention_reasons(stale_weeks),
-            can_edit=can_edit_goal(viewer, goal),
-        )
 
 
 def list_scope(viewer, which: str) -> Q:
@@ -80,25 +51,6 @@ def list_scope(viewer, which: str) -> Q:
     mates = Person.objects.filter(team_id=me.team_id).exclude(pk=me.pk)
     mates = list(mates.values_list("pk", flat=True))
     return Q(owner_person_id__in=mates) | Q(owner_team_id=me.team_id) | led
-
-
-def needing_attention(viewer, goals, stale_weeks: int, limit: int) -> dict:
-    """The open goals among `goals` that need attention, with their reasons: the first `limit`
-    rows, how many more there are, and whether that count stopped at the scan limit."""
-    candidates = list(
-        goals_visible_to(viewer, goals)
-        .needing_attention(stale_weeks)
-        .select_related(*ROW_RELATED)
-        .with_key_results()
-        .order_by(*ORDER)[:ATTENTION_SCAN]
-    )
-    rows = [GoalRow.of(goal, viewer, stale_weeks) for goal in candidates]
-    rows = [row for row in rows if row.reasons]
-    return {
-        "rows": rows[:limit],
-        "more": max(0, len(rows) - limit),
-        "at_least": len(candidates) == ATTENTION_SCAN,
-    }
 
 
 def _goal_list(request, which: str):
