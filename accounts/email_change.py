@@ -8,7 +8,7 @@ person page), an administrator (in the admin) or anyone else only *asks* for a c
 - when someone other than the person asked, the change cannot take effect before the old
   address had `EMAIL_CHANGE_NOTICE_HOURS` to object, even when confirmed sooner: whoever
   typed a mailbox they control cannot confirm it before the person could say no.
-  (`manage.py run_schedules` applies changes confirmed early once that time has passed.)
+  (`manage.py run_jobs` applies changes confirmed early once that time has passed.)
 - when it takes effect, every session ends (the session hash includes the address, see
   `Person._get_session_auth_hash`) and every API token is revoked.
 

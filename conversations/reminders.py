@@ -1,6 +1,6 @@
 """Reminders by e-mail: an upcoming conversation, an overdue one, an action item due.
 
-`send_due_reminders(now)` (run by `manage.py run_schedules`) works out what is due in each
+`send_due_reminders(now)` (run by `manage.py run_jobs`) works out what is due in each
 recipient's own calendar and sends each reminder at most once:
 
 - upcoming: to both participants of an open conversation due within the next 3 days of their

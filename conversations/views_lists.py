@@ -375,7 +375,7 @@ def grace_days() -> list[dict]:
 @require_safe
 def open_next(request, person_id, kind):
     """Open the pair's next conversation of a rhythm kind, scheduling it first when there is
-    none yet (a new report before `run_schedules` has run). For the manager and the employee."""
+    none yet (a new report before `run_jobs` has run). For the manager and the employee."""
     if kind not in KIND_VALUES:
         raise Http404
     me = viewer_of(request).person

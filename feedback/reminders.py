@@ -1,6 +1,6 @@
 """E-mail for feedback requests and 360 reviews: the request itself, and the reminders.
 
-`send_due_feedback_reminders(now)` (run by `manage.py run_schedules`) works out, in each
+`send_due_feedback_reminders(now)` (run by `manage.py run_jobs`) works out, in each
 recipient's own calendar (`Person.local_today`), what is due:
 
 - a feedback ask still pending whose due date is at most 2 days ahead, or passed (for up to a

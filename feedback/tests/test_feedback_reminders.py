@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.utils import timezone
 
-from conversations.management.commands.run_schedules import retrying
+from cadence.jobs import retrying
 from feedback.models import AskStatus, FeedbackAsk, ReviewInvitation
 from feedback.reminders import send_due_feedback_reminders
 from feedback.tests.factories import add_participant, invite, make_cycle, make_request

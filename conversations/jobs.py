@@ -1,0 +1,18 @@
+"""The conversations module's periodic work (run by `manage.py run_jobs`, see `cadence.jobs`)."""
+
+from cadence.jobs import job
+from conversations import reminders, scheduling
+
+
+@job("conversations", order=10)
+def schedule_and_remind(now) -> str:
+    """Schedule the rhythm's next conversations (one open per pair and kind: a unique
+    constraint) and send the reminders that are due (each recorded under a unique key before
+    its e-mail is queued, so it goes out at most once)."""
+    scheduled = scheduling.schedule(now=now)
+    sent = reminders.send_due_reminders(now)
+    return (
+        f"Scheduled {scheduled['created']}, cancelled {scheduled['cancelled']}; "
+        f"reminders: {sent['upcoming']} upcoming, {sent['overdue']} overdue, "
+        f"{sent['action_due']} action items"
+    )
