@@ -28,6 +28,7 @@ from access.policy import (
     viewer_of,
 )
 from cadence.api_kit import Id, Page, PersonRef, Strict, invalid
+from cadence.ids import parse_id
 from goals import periods
 from goals.forms import (
     COMPANY,
@@ -302,10 +303,10 @@ def list_goals(
     elif owner == COMPANY:
         goals = goals.filter(owner_person__isnull=True, owner_team__isnull=True)
     elif owner is not None:
-        if not (owner.isascii() and owner.isdigit() and 0 < int(owner) < 2**63):
+        if (person_id := parse_id(owner)) is None:
             message = gettext('Use "me", "company" or a person\'s id.')
             raise ValidationError([{"loc": ["query", "owner"], "msg": message}])
-        goals = goals.filter(owner_person_id=int(owner))
+        goals = goals.filter(owner_person_id=person_id)
     if team is not None:
         path = Team.objects.filter(pk=team).values_list("path", flat=True).first()
         goals = (
