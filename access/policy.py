@@ -16,96 +16,11 @@ The rules so far:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
-
 from django.db.models import Q, QuerySet
 
+# The Viewer lives in `access.viewer`; modules not yet moved to rule modules import it here.
+from access.viewer import Viewer, viewer_of  # noqa: F401
 from people.models import Person, Team, current_q, ids_in
-
-
-@dataclass
-class Viewer:
-    """Who is asking, with the roles the policy reads, loaded once per request."""
-
-    person: Person | None
-
-    @classmethod
-    def of(cls, user) -> Viewer:
-        if not getattr(user, "is_authenticated", False):
-            return cls(person=None)
-        viewer = getattr(user, "_cadence_viewer", None)
-        if viewer is None:
-            viewer = user._cadence_viewer = cls(person=user)
-        return viewer
-
-    @property
-    def is_authenticated(self) -> bool:
-        return self.person is not None
-
-    @cached_property
-    def hr_role(self):
-        if self.person is None:
-            return None
-        from access.models import HRRole
-
-        return HRRole.objects.select_related("scope").filter(person=self.person).first()
-
-    @property
-    def is_hr(self) -> bool:
-        return self.hr_role is not None
-
-    @property
-    def is_admin(self) -> bool:
-        return bool(self.person and self.person.is_staff)
-
-    @cached_property
-    def is_manager(self) -> bool:
-        return bool(self.person and Person.objects.current().filter(manager=self.person).exists())
-
-    @property
-    def hr_scope_path(self) -> str | None:
-        """The team path HR covers: "" for the whole organisation, None when not HR."""
-        role = self.hr_role
-        if role is None:
-            return None
-        return role.scope.path if role.scope_id else ""
-
-    def hr_covers_q(self, person_field: str = "") -> Q:
-        """SQL condition: the person at `person_field` lies within this viewer's HR scope."""
-        prefix = f"{person_field}__" if person_field else ""
-        scope = self.hr_scope_path
-        if scope is None:
-            return Q(pk__in=[])
-        if scope == "":
-            # Not Q(): an empty Q vanishes when OR-ed ("current | self | HR" would lose HR).
-            return Q(**{f"{prefix}pk__isnull": False})
-        return Q(**{f"{prefix}team__path__startswith": scope})
-
-    def hr_covers(self, person: Person) -> bool:
-        scope = self.hr_scope_path
-        if scope is None:
-            return False
-        if scope == "":
-            return True
-        return person.team_id is not None and person.team.path.startswith(scope)
-
-    def chain_q(self, person_field: str = "") -> Q:
-        """SQL condition: the person at `person_field` reports to this viewer at any depth."""
-        if self.person is None:
-            return Q(pk__in=[])
-        prefix = f"{person_field}__" if person_field else ""
-        return Q(**{f"{prefix}chain__startswith": self.person.subtree_prefix})
-
-    def self_q(self, person_field: str = "") -> Q:
-        if self.person is None:
-            return Q(pk__in=[])
-        return Q(**{person_field or "pk": self.person.pk})
-
-
-def viewer_of(request) -> Viewer:
-    return Viewer.of(request.user)
-
 
 # --- People -------------------------------------------------------------------------------------
 

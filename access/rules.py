@@ -1,0 +1,164 @@
+"""The registry of rules: one door for every read and write of a protected object.
+
+Each domain declares who may see and do what in its own `<app>/rules.py`, one `Rules` class per
+protected model, all of one shape::
+
+    from access import relations
+    from access.rules import Rules, register
+
+    @register
+    class GoalRules(Rules):
+        model = Objective
+        actions = ("view", "change")     # "view" always; every action a page or API asks
+        min_group_size = None            # or the smallest group an aggregate may show
+
+        def visible(self, viewer, queryset, action="view"):  # the SQL filter, per action
+            ...
+        def can(self, viewer, action, obj):                 # the same rule, for one object
+            ...
+        def who_can(self, obj, action="view"):              # in words, from the same rules
+            ...
+
+The app's `AppConfig.ready()` imports its `rules` module (the registration is the import).
+Rules are written with `access.relations` (self, reports, management chain, teams, HR scope,
+participants) and are asked only for a signed-in viewer and an action they declare: this
+module answers "nothing" to anyone signed out and refuses an unknown action (a typo must not
+quietly deny or allow). `access/tests/test_rules_agree.py` checks, for every registered model,
+every action and every role, that `visible` and `can` agree, so a new registration is tested
+the moment it exists.
+
+Pages and the API never compose visibility themselves; they ask here:
+
+- `get_visible_or_404(viewer, Model, pk, action)`: the one way to load a protected object
+  (404 when the viewer may not see it, 403 when they may see but not do `action`);
+- `visible(viewer, Model or queryset, action)`: what a list may show, in SQL;
+- `can(viewer, action, obj)`: a decision on an object already loaded (through the above);
+- `who_can(obj, action)`: the "who can see this" text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from access.viewer import Viewer
+
+VIEW = "view"
+
+
+class Rules:
+    """Who may see and do what with one model. Subclass it in the app's `rules.py`."""
+
+    model: ClassVar[type[Model]]
+    # The actions asked about objects of this model: "view" first, then e.g. "change".
+    actions: ClassVar[tuple[str, ...]] = (VIEW,)
+    # Where the module shows aggregates (counts, averages): the fewest people a figure may
+    # stand for. None where it shows none.
+    min_group_size: ClassVar[int | None] = None
+
+    def visible(self, viewer: Viewer, queryset: QuerySet, action: str = VIEW) -> QuerySet:
+        """`queryset` narrowed, in SQL, to the objects the viewer may `action`."""
+        raise NotImplementedError
+
+    def can(self, viewer: Viewer, action: str, obj: Model) -> bool:
+        """The same rule for one object, decided in Python from what is loaded."""
+        raise NotImplementedError
+
+    def who_can(self, obj: Model, action: str = VIEW) -> str:
+        """Who may `action` this object, in words for the person it is about."""
+        raise NotImplementedError
+
+
+_registry: dict[type[Model], Rules] = {}
+
+
+def register(rules_class: type[Rules]) -> type[Rules]:
+    """Class decorator: `rules_class` decides for its model from now on."""
+    model = rules_class.model
+    if model in _registry and type(_registry[model]) is not rules_class:
+        raise ValueError(f"{model.__name__} already has rules: {type(_registry[model]).__name__}")
+    if not rules_class.actions or rules_class.actions[0] != VIEW:
+        raise ValueError(f"{rules_class.__name__}.actions must start with {VIEW!r}")
+    _registry[model] = rules_class()
+    return rules_class
+
+
+def registered() -> list[Rules]:
+    """Every registered rules object, for the generic tests."""
+    return list(_registry.values())
+
+
+def rules_for(model: type[Model]) -> Rules:
+    try:
+        return _registry[model]
+    except KeyError:
+        raise LookupError(f"No rules are registered for {model.__name__}") from None
+
+
+def _checked(rules: Rules, action: str) -> str:
+    if action not in rules.actions:
+        raise ValueError(f"{type(rules).__name__} knows no action {action!r}: {rules.actions}")
+    return action
+
+
+def visible(viewer: Viewer, model_or_queryset, action: str = VIEW) -> QuerySet:
+    """The objects the viewer may `action`, in SQL: `visible(viewer, Objective)`, or narrowing
+    a queryset: `visible(viewer, Objective.objects.filter(owner_person=someone))`."""
+    if isinstance(model_or_queryset, QuerySet):
+        queryset, model = model_or_queryset, model_or_queryset.model
+    else:
+        model = model_or_queryset
+        queryset = model._default_manager.all()
+    rules = rules_for(model)
+    _checked(rules, action)
+    if not viewer.is_authenticated:
+        return queryset.none()
+    return rules.visible(viewer, queryset, action)
+
+
+def can(viewer: Viewer, action: str, obj: Model) -> bool:
+    """May the viewer `action` this object? Asks the rules of the object's model."""
+    rules = rules_for(type(obj))
+    _checked(rules, action)
+    return viewer.is_authenticated and rules.can(viewer, action, obj)
+
+
+def who_can(obj: Model, action: str = VIEW) -> str:
+    rules = rules_for(type(obj))
+    return rules.who_can(obj, _checked(rules, action))
+
+
+def get_visible_or_404(
+    viewer: Viewer,
+    model: type[Model],
+    pk,
+    action: str = VIEW,
+    *,
+    queryset: QuerySet | None = None,
+):
+    """The object with this id, loaded for the viewer to `action`: 404 when they may not
+    see it (as if it did not exist), 403 when they may see it but not `action` it.
+
+    `queryset` (of `model`) says what to load with it (`select_related`, annotations). The
+    check runs on the loaded object, so it costs no query beyond what the rule reads.
+    """
+    rules = rules_for(model)
+    _checked(rules, action)
+    queryset = model._default_manager.all() if queryset is None else queryset
+    obj = queryset.filter(pk=pk).first()
+    if obj is None or not can(viewer, VIEW, obj):
+        raise Http404
+    if action != VIEW and not rules.can(viewer, action, obj):
+        raise PermissionDenied
+    read(viewer, obj)
+    return obj
+
+
+def read(viewer: Viewer, obj: Model) -> None:
+    """Every protected object a page or endpoint loads passes here, after the checks allowed
+    it. The hook for the access log ("who read my data, when"), which the next module adds:
+    record here, not in views. Nothing is recorded yet."""

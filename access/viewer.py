@@ -1,0 +1,90 @@
+"""Who is asking: the signed-in person with the roles the rules read, loaded once per request.
+
+Pages and the API get one with `viewer_of(request)` and hand it to `access.rules`; only the
+rule modules look inside it (through `access.relations`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Q
+
+from people.models import Person
+
+
+@dataclass
+class Viewer:
+    """Who is asking, with the roles the policy reads, loaded once per request."""
+
+    person: Person | None
+
+    @classmethod
+    def of(cls, user) -> Viewer:
+        if not getattr(user, "is_authenticated", False):
+            return cls(person=None)
+        viewer = getattr(user, "_cadence_viewer", None)
+        if viewer is None:
+            viewer = user._cadence_viewer = cls(person=user)
+        return viewer
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.person is not None
+
+    @cached_property
+    def hr_role(self):
+        if self.person is None:
+            return None
+        from access.models import HRRole
+
+        return HRRole.objects.select_related("scope").filter(person=self.person).first()
+
+    @property
+    def is_hr(self) -> bool:
+        return self.hr_role is not None
+
+    @property
+    def is_admin(self) -> bool:
+        return bool(self.person and self.person.is_staff)
+
+    @cached_property
+    def is_manager(self) -> bool:
+        return bool(self.person and Person.objects.current().filter(manager=self.person).exists())
+
+    @property
+    def hr_scope_path(self) -> str | None:
+        """The team path HR covers: "" for the whole organisation, None when not HR."""
+        role = self.hr_role
+        if role is None:
+            return None
+        return role.scope.path if role.scope_id else ""
+
+    # The relationship primitives live in `access.relations`, for rule modules. These methods
+    # remain while conversations, feedback and people still compose their rules outside a
+    # rule module; remove them when those domains have their `rules.py`.
+
+    def hr_covers_q(self, person_field: str = "") -> Q:
+        from access import relations
+
+        return relations.hr_covers_q(self, person_field)
+
+    def hr_covers(self, person: Person) -> bool:
+        from access import relations
+
+        return relations.hr_covers(self, person)
+
+    def chain_q(self, person_field: str = "") -> Q:
+        from access import relations
+
+        return relations.below_q(self, person_field)
+
+    def self_q(self, person_field: str = "") -> Q:
+        from access import relations
+
+        return relations.self_q(self, person_field)
+
+
+def viewer_of(request) -> Viewer:
+    return Viewer.of(request.user)
