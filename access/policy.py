@@ -1,8 +1,9 @@
 """The visibility policy: the one place that decides who may see and change what.
 
-Every view and API endpoint asks here. Each rule exists twice, with the same meaning:
-a per-object check (`can_…`) for one item, and a queryset filter (`…_visible_to`, `…_q`) that
-runs in SQL, so lists never load rows the viewer may not see.
+Goals have moved to the uniform interface (`access.rules`, `goals/rules.py`); conversations,
+feedback and people still ask here, and follow on the same pattern. Each rule exists twice,
+with the same meaning: a per-object check (`can_…`) for one item, and a queryset filter
+(`…_visible_to`, `…_q`) that runs in SQL, so lists never load rows the viewer may not see.
 
 The rules so far:
 - everyone signed in sees the organisation's directory (names, job titles, teams, managers)
@@ -111,99 +112,46 @@ def who_can_see_employment(person: Person) -> dict:
 
 # --- Goals ------------------------------------------------------------------------------------
 #
-# A person's goal is seen by: the owner always; their direct manager always (even private:
-# "private" means the owner and their manager); the owner's team-mates and whole management
-# chain when shared with the team; everyone when public. HR in scope sees what is shared beyond
-# private. A team's goal is public or shared with everyone in that team and the teams below it,
-# its lead and the lead's chain. Company goals are public.
+# The goals rules are in `goals/rules.py`. These two remain for the modules that still ask
+# here (feedback, conversations); remove them when those ask `access.rules` instead.
 
 
 def goals_visible_to(viewer: Viewer, queryset: QuerySet | None = None) -> QuerySet:
-    from goals.models import Objective, Visibility
+    """Deprecated: `access.rules.visible(viewer, Objective or queryset)`."""
+    from access import rules
+    from goals.models import Objective
 
-    queryset = Objective.objects.all() if queryset is None else queryset
-    if not viewer.is_authenticated:
-        return queryset.none()
-    me = viewer.person
-    shared = Q(visibility=Visibility.TEAM)
-    condition = (
-        Q(visibility=Visibility.PUBLIC)
-        | Q(owner_person__isnull=True, owner_team__isnull=True)  # company goals are public
-        | Q(owner_person=me)
-        | Q(owner_person__manager=me)
-        | (shared & viewer.chain_q("owner_person"))
-        | (shared & Q(owner_team__lead=me))
-        | (shared & Q(owner_team__lead__chain__startswith=me.subtree_prefix))
-    )
-    if me.team_id:
-        condition |= shared & Q(owner_person__team_id=me.team_id)
-        condition |= shared & Q(owner_team_id__in=ids_in(me.team.path))
-    if viewer.is_hr:
-        scope = viewer.hr_scope_path
-        condition |= shared & Q(owner_person__isnull=False) & viewer.hr_covers_q("owner_person")
-        condition |= shared & Q(owner_team__path__startswith=scope or "/")
-    return queryset.filter(condition)
+    return rules.visible(viewer, Objective if queryset is None else queryset)
 
 
 def can_view_goal(viewer: Viewer, goal) -> bool:
-    from goals.models import Visibility
+    """Deprecated: `access.rules.can(viewer, "view", goal)`."""
+    from access import rules
 
-    if not viewer.is_authenticated:
-        return False
-    me = viewer.person
-    if goal.visibility == Visibility.PUBLIC or goal.owner_person_id == me.pk:
-        return True
-    owner = goal.owner_person
-    if owner is not None and owner.manager_id == me.pk:
-        return True
-    if goal.visibility != Visibility.TEAM:
-        return False
-    if owner is not None:
-        return (
-            me.manages(owner)
-            or (me.team_id is not None and owner.team_id == me.team_id)
-            or viewer.hr_covers(owner)
-        )
-    team = goal.owner_team
-    if team is None:
-        return True
-    lead = team.lead
-    return (
-        (lead is not None and (lead.pk == me.pk or me.manages(lead)))
-        or (me.team_id is not None and team.pk in ids_in(me.team.path))
-        or (viewer.is_hr and team.path.startswith(viewer.hr_scope_path or "/"))
-    )
+    return rules.can(viewer, "view", goal)
 
 
 def can_edit_goal(viewer: Viewer, goal) -> bool:
-    """Update progress, adjust, close: the owner and their manager; a team's lead and the
-    lead's manager; company goals: HR who may manage people and the top of the organisation."""
-    if not viewer.is_authenticated:
-        return False
-    me = viewer.person
-    if goal.owner_person_id:
-        return goal.owner_person_id == me.pk or goal.owner_person.manager_id == me.pk
-    if goal.owner_team_id:
-        lead = goal.owner_team.lead
-        return lead is not None and (lead.pk == me.pk or lead.manager_id == me.pk)
-    return can_manage_people(viewer) or (me.manager_id is None and viewer.is_manager)
+    """Deprecated: `access.rules.can(viewer, "change", goal)`."""
+    from access import rules
+
+    return rules.can(viewer, "change", goal)
 
 
 def goal_owners_for(viewer: Viewer) -> dict:
-    """Whose goals the viewer may create: themselves, their direct reports, the teams they
-    lead, and the company (as for editing company goals)."""
+    """Deprecated: `goals.rules.owners_for(viewer)`."""
+    from goals.rules import owners_for
+
     if not viewer.is_authenticated:
         return {"people": Person.objects.none(), "teams": Team.objects.none(), "company": False}
-    me = viewer.person
-    return {
-        "people": Person.objects.current().filter(Q(pk=me.pk) | Q(manager=me)),
-        "teams": Team.objects.filter(Q(lead=me) | Q(lead__manager=me)),
-        "company": can_manage_people(viewer) or (me.manager_id is None and viewer.is_manager),
-    }
+    return owners_for(viewer)
 
 
 def can_manage_goal_templates(viewer: Viewer) -> bool:
-    return can_manage_people(viewer)
+    """Deprecated: `goals.rules.manages_templates(viewer)`."""
+    from goals.rules import manages_templates
+
+    return manages_templates(viewer)
 
 
 # --- Conversations ------------------------------------------------------------------------------

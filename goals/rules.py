@@ -1,0 +1,284 @@
+"""Who may see and change goals: the rules of the goals module, registered with `access`.
+
+A person's goal is seen by: the owner always; their direct manager always (even private:
+"private" means the owner and their manager); the owner's team-mates and whole management
+chain when shared with the team; everyone when public. HR in scope sees what is shared beyond
+private. A team's goal is public or shared with everyone in that team and the teams below it,
+its lead and the lead's chain, and HR in scope. Company goals are public.
+
+Who sees a goal is one table, `AUDIENCE`: the SQL filter, the check on one goal and the
+sentence on the goal's page ("who can see this") are all read from it.
+
+Changing a goal (progress, adjustments, closing): the owner and their manager; a team's lead
+and the lead's manager; company goals: HR who may manage people and the top of the
+organisation. Key results, progress updates and adjustments follow their goal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from access import relations
+from access.rules import Rules, register
+from goals.models import Adjustment, GoalTemplate, KeyResult, Objective, ProgressUpdate, Visibility
+from people.models import Person, Team
+
+if TYPE_CHECKING:
+    from access.viewer import Viewer
+
+VIEW, CHANGE = "view", "change"
+PERSON, TEAM, COMPANY = "person", "team", "company"  # Objective.owner_kind
+
+OWNED_BY = {
+    PERSON: Q(owner_person__isnull=False),
+    TEAM: Q(owner_team__isnull=False),
+    COMPANY: Q(owner_person__isnull=True, owner_team__isnull=True),
+}
+
+
+@dataclass(frozen=True)
+class Audience:
+    """One group of people a goal may be shown to: in SQL and for one loaded goal."""
+
+    name: str
+    q: Callable[[Viewer], Q]
+    holds: Callable[[Viewer, Objective], bool]
+
+
+EVERYONE = Audience("everyone", lambda viewer: Q(pk__isnull=False), lambda viewer, goal: True)
+OWNER = Audience(
+    "owner",
+    lambda viewer: relations.self_q(viewer, "owner_person"),
+    lambda viewer, goal: relations.is_self(viewer, goal.owner_person_id),
+)
+OWNERS_MANAGER = Audience(
+    "owner's manager",
+    lambda viewer: relations.reports_q(viewer, "owner_person"),
+    lambda viewer, goal: relations.is_report(viewer, goal.owner_person),
+)
+OWNERS_CHAIN = Audience(
+    "owner's management chain",
+    lambda viewer: relations.below_q(viewer, "owner_person"),
+    lambda viewer, goal: relations.is_below(viewer, goal.owner_person),
+)
+OWNERS_TEAM = Audience(
+    "owner's team-mates",
+    lambda viewer: relations.team_mates_q(viewer, "owner_person"),
+    lambda viewer, goal: relations.is_team_mate(viewer, goal.owner_person),
+)
+HR_OVER_OWNER = Audience(
+    "HR covering the owner",
+    lambda viewer: relations.hr_covers_q(viewer, "owner_person"),
+    lambda viewer, goal: relations.hr_covers(viewer, goal.owner_person),
+)
+LEAD = Audience(
+    "team's lead",
+    lambda viewer: relations.self_q(viewer, "owner_team__lead"),
+    lambda viewer, goal: relations.is_self(viewer, goal.owner_team.lead_id),
+)
+LEADS_CHAIN = Audience(
+    "lead's management chain",
+    lambda viewer: relations.below_q(viewer, "owner_team__lead"),
+    lambda viewer, goal: relations.is_below(viewer, goal.owner_team.lead),
+)
+TEAM_MEMBERS = Audience(
+    "the team and the teams within it",
+    lambda viewer: relations.within_q(viewer, "owner_team"),
+    lambda viewer, goal: relations.is_within(viewer, goal.owner_team),
+)
+HR_OVER_TEAM = Audience(
+    "HR covering the team",
+    lambda viewer: relations.hr_covers_team_q(viewer, "owner_team"),
+    lambda viewer, goal: relations.hr_covers_team(viewer, goal.owner_team),
+)
+
+# (whose goal, how it is shared) -> who sees it, in the order the checks run (cheapest first).
+# A company goal is public whatever its stored visibility.
+AUDIENCE: dict[tuple[str, str | None], tuple[Audience, ...]] = {
+    (PERSON, Visibility.PUBLIC): (EVERYONE,),
+    (PERSON, Visibility.TEAM): (OWNER, OWNERS_CHAIN, OWNERS_TEAM, HR_OVER_OWNER),
+    (PERSON, Visibility.PRIVATE): (OWNER, OWNERS_MANAGER),
+    (TEAM, Visibility.PUBLIC): (EVERYONE,),
+    (TEAM, Visibility.TEAM): (LEAD, LEADS_CHAIN, TEAM_MEMBERS, HR_OVER_TEAM),
+    (TEAM, Visibility.PRIVATE): (),  # the forms refuse it; nobody, should one exist
+    (COMPANY, None): (EVERYONE,),
+}
+
+
+def audience_of(goal: Objective) -> tuple[Audience, ...]:
+    kind = goal.owner_kind
+    return AUDIENCE[(kind, None if kind == COMPANY else goal.visibility)]
+
+
+def describe(audience: tuple[Audience, ...], goal: Objective) -> str:
+    """The audience in words, with the names of the people and teams in it."""
+    person, team = goal.owner_person, goal.owner_team
+    if audience == (EVERYONE,):
+        return _("Everyone in the organisation")
+    if audience == (OWNER, OWNERS_MANAGER):
+        if person.manager_id:
+            names = {"owner": person.name, "manager": person.manager.name}
+            return _("%(owner)s and their manager %(manager)s") % names
+        return _("Only %(owner)s") % {"owner": person.name}
+    if audience == (OWNER, OWNERS_CHAIN, OWNERS_TEAM, HR_OVER_OWNER):
+        if person.team_id:
+            names = {"owner": person.name, "team": person.team.name}
+            return _("%(owner)s, the %(team)s team, their management chain and HR") % names
+        return _("%(owner)s, their management chain and HR") % {"owner": person.name}
+    if audience == (LEAD, LEADS_CHAIN, TEAM_MEMBERS, HR_OVER_TEAM):
+        if team.lead_id:
+            names = {"team": team.name, "lead": team.lead.name}
+            return (
+                _(
+                    "Everyone in %(team)s and the teams within it, %(lead)s and their "
+                    "management chain, and HR"
+                )
+                % names
+            )
+        return _("Everyone in %(team)s and the teams within it, and HR") % {"team": team.name}
+    if audience == ():
+        return _("Nobody: a team's goal cannot be private, share it with the team")
+    # A new audience in AUDIENCE needs its sentence here: the generic rules test finds it.
+    raise LookupError(f"No words for the audience {[a.name for a in audience]}")
+
+
+def writes_company_goals(viewer: Viewer) -> bool:
+    """HR who may manage people, and the top of the organisation (a manager with no manager)."""
+    return relations.hr_manages_people(viewer) or (
+        viewer.person.manager_id is None and viewer.is_manager
+    )
+
+
+def owners_for(viewer: Viewer) -> dict:
+    """Whose goals the viewer may write: themselves, their direct reports, the teams they lead
+    or whose lead reports to them, and the company (as for changing company goals)."""
+    return {
+        "people": Person.objects.current().filter(
+            relations.self_q(viewer) | relations.reports_q(viewer)
+        ),
+        "teams": Team.objects.filter(
+            relations.self_q(viewer, "lead") | relations.reports_q(viewer, "lead")
+        ),
+        "company": writes_company_goals(viewer),
+    }
+
+
+@register
+class GoalRules(Rules):
+    model = Objective
+    actions = (VIEW, CHANGE)
+
+    def visible(self, viewer: Viewer, queryset: QuerySet, action: str = VIEW) -> QuerySet:
+        if action == CHANGE:
+            return queryset.filter(self._changers_q(viewer))
+        condition = relations.NOTHING
+        for (kind, visibility), audience in AUDIENCE.items():
+            if not audience:
+                continue
+            shared = OWNED_BY[kind]
+            if visibility is not None:
+                shared &= Q(visibility=visibility)
+            condition |= shared & reduce(or_, (group.q(viewer) for group in audience))
+        return queryset.filter(condition)
+
+    def can(self, viewer: Viewer, action: str, obj: Objective) -> bool:
+        if action == CHANGE:
+            return self._may_change(viewer, obj)
+        return any(group.holds(viewer, obj) for group in audience_of(obj))
+
+    def who_can(self, obj: Objective, action: str = VIEW) -> str:
+        if action != VIEW:
+            raise NotImplementedError("Only who may see a goal is put in words.")
+        return describe(audience_of(obj), obj)
+
+    @staticmethod
+    def _changers_q(viewer: Viewer) -> Q:
+        owner = relations.self_q(viewer, "owner_person") | relations.reports_q(
+            viewer, "owner_person"
+        )
+        lead = relations.self_q(viewer, "owner_team__lead") | relations.reports_q(
+            viewer, "owner_team__lead"
+        )
+        condition = (OWNED_BY[PERSON] & owner) | (OWNED_BY[TEAM] & lead)
+        if writes_company_goals(viewer):
+            condition |= OWNED_BY[COMPANY]
+        return condition
+
+    @staticmethod
+    def _may_change(viewer: Viewer, goal: Objective) -> bool:
+        if goal.owner_person_id:
+            return relations.is_self(viewer, goal.owner_person_id) or relations.is_report(
+                viewer, goal.owner_person
+            )
+        if goal.owner_team_id:
+            lead = goal.owner_team.lead
+            return lead is not None and (
+                relations.is_self(viewer, lead.pk) or relations.is_report(viewer, lead)
+            )
+        return writes_company_goals(viewer)
+
+
+GOALS = GoalRules()
+
+
+class _FollowsItsGoal(Rules):
+    """Key results, progress updates and adjustments: whoever may see (change) the goal."""
+
+    def visible(self, viewer: Viewer, queryset: QuerySet, action: str = VIEW) -> QuerySet:
+        goals = GOALS.visible(viewer, Objective.objects.all(), action)
+        return queryset.filter(objective__in=goals.values("pk"))
+
+    def can(self, viewer: Viewer, action: str, obj) -> bool:
+        return GOALS.can(viewer, action, obj.objective)
+
+    def who_can(self, obj, action: str = VIEW) -> str:
+        return GOALS.who_can(obj.objective, action)
+
+
+@register
+class KeyResultRules(_FollowsItsGoal):
+    model = KeyResult
+    actions = (VIEW, CHANGE)
+
+
+@register
+class ProgressUpdateRules(_FollowsItsGoal):
+    model = ProgressUpdate
+
+
+@register
+class AdjustmentRules(_FollowsItsGoal):
+    model = Adjustment
+
+
+def manages_templates(viewer: Viewer) -> bool:
+    """Write and change goal templates: HR who may manage people."""
+    return viewer.is_authenticated and relations.hr_manages_people(viewer)
+
+
+@register
+class GoalTemplateRules(Rules):
+    """Templates are offered to everyone signed in; HR who may manage people keeps them."""
+
+    model = GoalTemplate
+    actions = (VIEW, CHANGE)
+
+    def visible(self, viewer: Viewer, queryset: QuerySet, action: str = VIEW) -> QuerySet:
+        if action == CHANGE and not manages_templates(viewer):
+            return queryset.none()
+        return queryset
+
+    def can(self, viewer: Viewer, action: str, obj: GoalTemplate) -> bool:
+        return action == VIEW or manages_templates(viewer)
+
+    def who_can(self, obj: GoalTemplate, action: str = VIEW) -> str:
+        if action != VIEW:
+            raise NotImplementedError("Only who may see a template is put in words.")
+        return _("Everyone in the organisation")
