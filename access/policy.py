@@ -131,29 +131,6 @@ def can_view_goal(viewer: Viewer, goal) -> bool:
     return rules.can(viewer, "view", goal)
 
 
-def can_edit_goal(viewer: Viewer, goal) -> bool:
-    """Deprecated: `access.rules.can(viewer, "change", goal)`."""
-    from access import rules
-
-    return rules.can(viewer, "change", goal)
-
-
-def goal_owners_for(viewer: Viewer) -> dict:
-    """Deprecated: `goals.rules.owners_for(viewer)`."""
-    from goals.rules import owners_for
-
-    if not viewer.is_authenticated:
-        return {"people": Person.objects.none(), "teams": Team.objects.none(), "company": False}
-    return owners_for(viewer)
-
-
-def can_manage_goal_templates(viewer: Viewer) -> bool:
-    """Deprecated: `goals.rules.manages_templates(viewer)`."""
-    from goals.rules import manages_templates
-
-    return manages_templates(viewer)
-
-
 # --- Conversations ------------------------------------------------------------------------------
 #
 # What is said in a conversation (agenda, preparation, shared notes, action items) is between

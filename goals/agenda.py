@@ -5,7 +5,8 @@ all their current goals with progress, as far as the viewer may see them."""
 
 from django.utils.translation import gettext_lazy as _
 
-from access.policy import Viewer, goals_visible_to
+from access.rules import visible
+from access.viewer import Viewer
 from conversations.agenda import AgendaSection, agenda_source
 from conversations.models import Conversation, Kind
 from goals.models import GoalSettings, Objective
@@ -22,7 +23,7 @@ def goals(conversation: Conversation, viewer: Viewer) -> AgendaSection | None:
     own = Objective.objects.filter(owner_person_id=conversation.employee_id)
     if conversation.kind == Kind.QUARTERLY:
         rows = list(
-            goals_visible_to(viewer, own)
+            visible(viewer, own)
             .current()
             .select_related("owner_person")
             .with_key_results()

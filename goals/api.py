@@ -1,7 +1,7 @@
 """API for goals: objectives, their key results and progress updates, as on the pages.
 
-Every read goes through the visibility policy (`goals_visible_to`, `can_view_goal`): a goal the
-viewer may not see answers 404, as if it did not exist; a goal they may see but not change
+Every read goes through the goals rules (`access.rules.visible`, `get_visible_or_404`): a goal
+the viewer may not see answers 404, as if it did not exist; a goal they may see but not change
 answers 403 to writes. Writes are validated by the same forms as the pages (`goals.forms`,
 `goals.progress_forms`) and the models' own rules; invalid input answers 422 with the errors
 in the same shape as the schema's own errors: `{"detail": [{"loc": […], "msg": …}]}`.
@@ -11,9 +11,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Case, F, Max, Q, When
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
@@ -21,12 +23,8 @@ from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
 from ninja.responses import Status as Answer
 
-from access.policy import (
-    can_edit_goal,
-    can_view_goal,
-    goals_visible_to,
-    viewer_of,
-)
+from access.rules import can, get_visible_or_404, visible
+from access.viewer import viewer_of
 from cadence.api_kit import Id, Page, PersonRef, Strict, invalid
 from cadence.ids import parse_id
 from goals import periods
@@ -114,13 +112,12 @@ class GoalOut(Schema):
         if hasattr(goal, "visible_parent_id"):  # annotated by `with_visible_parent`
             return goal.visible_parent_id
         viewer = viewer_of(context["request"])
-        return (
-            goal.parent_id if goals_visible_to(viewer).filter(pk=goal.parent_id).exists() else None
-        )
+        parent_visible = visible(viewer, Objective).filter(pk=goal.parent_id).exists()
+        return goal.parent_id if parent_visible else None
 
     @staticmethod
     def resolve_can_edit(goal, context):
-        return can_edit_goal(viewer_of(context["request"]), goal)
+        return can(viewer_of(context["request"]), "change", goal)
 
 
 class ProgressUpdateOut(Schema):
@@ -230,7 +227,7 @@ def with_visible_parent(goals, viewer):
     None; in the same query, for lists."""
     return goals.annotate(
         visible_parent_id=Case(
-            When(parent__in=goals_visible_to(viewer).values("pk"), then=F("parent_id")),
+            When(parent__in=visible(viewer, Objective).values("pk"), then=F("parent_id")),
             default=None,
         )
     )
@@ -238,34 +235,36 @@ def with_visible_parent(goals, viewer):
 
 def goal_queryset(viewer):
     goals = (
-        goals_visible_to(viewer)
+        visible(viewer, Objective)
         .select_related("owner_person", "owner_team__lead")
         .with_key_results()
     )
     return with_visible_parent(goals, viewer)
 
 
-def visible_goal(viewer, goal_id: int) -> Objective:
-    """The goal, or 404 for whoever may not know that it exists."""
+def visible_goal(viewer, goal_id: int, action: str = "view") -> Objective:
+    """The goal, or 404 for whoever may not know that it exists; 403 for whoever may see it but
+    not `action` it."""
     goals = Objective.objects.select_related(
         "owner_person__manager", "owner_person__team", "owner_team__lead"
     ).with_key_results()
-    goal = with_visible_parent(goals, viewer).filter(pk=goal_id).first()
-    if goal is None or not can_view_goal(viewer, goal):
-        raise HttpError(404, gettext("Not found."))
-    return goal
+    try:
+        return get_visible_or_404(
+            viewer, Objective, goal_id, action, queryset=with_visible_parent(goals, viewer)
+        )
+    except Http404:
+        raise HttpError(404, gettext("Not found.")) from None
+    except PermissionDenied:
+        raise HttpError(403, gettext("You may look at this goal but not change it.")) from None
 
 
 def editable_goal(viewer, goal_id: int) -> Objective:
-    goal = visible_goal(viewer, goal_id)
-    if not can_edit_goal(viewer, goal):
-        raise HttpError(403, gettext("You may look at this goal but not change it."))
-    return goal
+    return visible_goal(viewer, goal_id, "change")
 
 
 def fresh(viewer, goal: Objective) -> Objective:
     """The goal re-read after a write, with what the response shows."""
-    return goal_queryset(viewer).get(pk=goal.pk) if can_view_goal(viewer, goal) else goal
+    return goal_queryset(viewer).get(pk=goal.pk) if can(viewer, "view", goal) else goal
 
 
 def record_adjustment(goal: Objective, *, reason: str, changes: list[dict], author, at=None):
@@ -419,7 +418,7 @@ def adjust_goal(viewer, goal: Objective, values: dict, reason: str) -> None:
     """`values`: the goal as the viewer was shown it (a parent they may not see reads as none),
     with their changes."""
     parent_visible = (
-        goal.parent_id is None or goals_visible_to(viewer).filter(pk=goal.parent_id).exists()
+        goal.parent_id is None or visible(viewer, Objective).filter(pk=goal.parent_id).exists()
     )
     if not parent_visible and values["parent_id"] is not None:
         # A new parent for a goal whose parent the viewer may not see is checked exactly as for

@@ -1,7 +1,7 @@
 """Forms for goals: writing one, adjusting it, copying it forward, templates and settings.
 
 Validation lives here and in the models, so the API can reuse these forms as they are. Forms that
-depend on who is asking take `viewer` (an `access.policy.Viewer`).
+depend on who is asking take `viewer` (an `access.viewer.Viewer`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from access.policy import goal_owners_for, goals_visible_to
+from access.rules import visible
 from goals import periods
 from goals.models import (
     OPEN_STATUSES,
@@ -31,6 +31,7 @@ from goals.models import (
     quarter_of,
 )
 from goals.progress_forms import FiniteDecimalField, plain_number
+from goals.rules import owners_for
 from people.forms import DateInput
 from people.models import Role, Team, ids_in
 
@@ -84,7 +85,7 @@ def parent_candidates(viewer, *, start: date, end: date, people=(), teams=(), in
     if include:
         condition |= Q(pk=include)
     return (
-        goals_visible_to(viewer)
+        visible(viewer, Objective)
         .filter(condition)
         .select_related("owner_person", "owner_team")
         .order_by("owner_person", "owner_team", "title")
@@ -150,7 +151,7 @@ class GoalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.viewer = viewer
         self.today = today or timezone.localdate()
-        owners = goal_owners_for(viewer)
+        owners = owners_for(viewer)
         me = viewer.person
         self.owners = {}
         people, teams = [], []

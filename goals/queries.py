@@ -1,21 +1,22 @@
 """Goal reads that pages and other modules share, outside any view: the rows a goal list
 shows and the goals needing attention (goal lists, Home, a conversation's agenda).
 
-Every read goes through `goals_visible_to`, in a fixed number of queries whatever the count.
+Every read goes through the goals rules (`access.rules.visible`), in a fixed number of queries
+whatever the count.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from access.policy import can_edit_goal, goals_visible_to
+from access.rules import can, visible
 from goals.models import Objective
 
 ATTENTION_SHOWN = 10
 # Progress is not a column, so "ends soon with little done" is decided in Python: look at this
 # many candidates at most, so that a very neglected organisation still costs one bounded query.
 ATTENTION_SCAN = 100
-# The owner's manager for can_edit_goal, the team's lead for team goals.
+# The owner's manager for the "change" rule, the team's lead for team goals.
 ROW_RELATED = ("owner_person", "owner_team__lead")
 ORDER = ("end_date", "title", "pk")
 
@@ -37,7 +38,7 @@ class GoalRow:
             goal=goal,
             percent=None if progress is None else round(progress * 100),
             reasons=goal.attention_reasons(stale_weeks),
-            can_edit=can_edit_goal(viewer, goal),
+            can_edit=can(viewer, "change", goal),
         )
 
 
@@ -45,7 +46,7 @@ def needing_attention(viewer, goals, stale_weeks: int, limit: int) -> dict:
     """The open goals among `goals` that need attention, with their reasons: the first `limit`
     rows, how many more there are, and whether that count stopped at the scan limit."""
     candidates = list(
-        goals_visible_to(viewer, goals)
+        visible(viewer, goals)
         .needing_attention(stale_weeks)
         .select_related(*ROW_RELATED)
         .with_key_results()

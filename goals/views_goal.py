@@ -1,27 +1,22 @@
 """A goal's page, and writing, adjusting and copying a goal forward.
 
 Templates and the goal settings are in `views_templates.py`; lists and progress updates in
-`views_lists.py`. Who may see and change a goal is decided by `access.policy`.
+`views_lists.py`. Who may see and change a goal is decided by `goals/rules.py`, asked through
+`access.rules`.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access.policy import (
-    can_edit_goal,
-    can_view_goal,
-    feedback_visible_to,
-    goals_visible_to,
-    viewer_of,
-)
+from access.policy import feedback_visible_to
+from access.rules import can, get_visible_or_404, visible, who_can
+from access.viewer import viewer_of
 from goals import smart
 from goals.chart import MAX_POINTS, progress_series
 from goals.forms import (
@@ -42,7 +37,6 @@ from goals.models import (
     Objective,
     ProgressUpdate,
     Status,
-    Visibility,
     period_label,
 )
 from goals.periods import next_period
@@ -52,24 +46,16 @@ CHILDREN_SHOWN = 50
 FEEDBACK_SHOWN = 20
 
 
-def visible_goal_or_404(viewer, goal_id) -> Objective:
-    goal = get_object_or_404(
-        Objective.objects.select_related(
-            "owner_person__manager", "owner_person__team", "owner_team__lead"
-        ).with_key_results(),
-        pk=goal_id,
-    )
-    if not can_view_goal(viewer, goal):
-        raise Http404
-    return goal
+def visible_goal_or_404(viewer, goal_id, action: str = "view") -> Objective:
+    """404 for those who may not know the goal exists, 403 for those who may only look."""
+    goals = Objective.objects.select_related(
+        "owner_person__manager", "owner_person__team", "owner_team__lead"
+    ).with_key_results()
+    return get_visible_or_404(viewer, Objective, goal_id, action, queryset=goals)
 
 
 def editable_goal(viewer, goal_id) -> Objective:
-    """404 for those who may not know the goal exists, 403 for those who may only look."""
-    goal = visible_goal_or_404(viewer, goal_id)
-    if not can_edit_goal(viewer, goal):
-        raise PermissionDenied
-    return goal
+    return visible_goal_or_404(viewer, goal_id, "change")
 
 
 def hint_response(request, form, formset):
@@ -86,7 +72,7 @@ def goal_create(request):
     viewer = viewer_of(request)
     initial, results_initial = {}, []
     if request.method == "GET" and request.GET.get("template", "").isdigit():
-        template = GoalTemplate.objects.filter(pk=int(request.GET["template"])).first()
+        template = visible(viewer, GoalTemplate).filter(pk=int(request.GET["template"])).first()
         if template is not None:
             initial, results_initial = initial_from_template(template)
     data = request.POST if request.method == "POST" else None
@@ -111,37 +97,6 @@ def goal_create(request):
 
 
 # --- A goal's page --------------------------------------------------------------------------
-
-
-def audience(goal: Objective) -> str:
-    """Who can see this goal, in words (the rules are in access.policy)."""
-    person, team = goal.owner_person, goal.owner_team
-    if goal.visibility == Visibility.PUBLIC or (person is None and team is None):
-        return _("Everyone in the organisation")
-    if person is not None:
-        names = {"owner": person.name}
-        if goal.visibility == Visibility.PRIVATE:
-            if person.manager_id:
-                names["manager"] = person.manager.name
-                return _("%(owner)s and their manager %(manager)s") % names
-            return _("Only %(owner)s") % names
-        if person.team_id:
-            names["team"] = person.team.name
-            return _("%(owner)s, the %(team)s team, their management chain and HR") % names
-        return _("%(owner)s, their management chain and HR") % names
-    if goal.visibility == Visibility.PRIVATE:
-        return _("Nobody: a team's goal cannot be private, share it with the team")
-    names = {"team": team.name}
-    if team.lead_id:
-        names["lead"] = team.lead.name
-        return (
-            _(
-                "Everyone in %(team)s and the teams within it, %(lead)s and their "
-                "management chain, and HR"
-            )
-            % names
-        )
-    return _("Everyone in %(team)s and the teams within it, and HR") % names
 
 
 def describe_update(update: ProgressUpdate, results: dict) -> dict:
@@ -182,11 +137,11 @@ def history_of(goal: Objective, results: dict) -> tuple[list[dict], int]:
 def goal_detail(request, goal_id):
     viewer = viewer_of(request)
     goal = visible_goal_or_404(viewer, goal_id)
-    visible = goals_visible_to(viewer).select_related("owner_person", "owner_team")
+    shown = visible(viewer, Objective).select_related("owner_person", "owner_team")
     # Where it leads, top first; a goal the viewer may not see is a gap, never its title.
-    seen = {g.pk: g for g in visible.filter(pk__in=goal.ancestor_ids)}
+    seen = {g.pk: g for g in shown.filter(pk__in=goal.ancestor_ids)}
     trail = [seen.get(pk) for pk in goal.ancestor_ids]
-    children_qs = visible.filter(parent=goal).with_key_results().order_by("end_date", "title")
+    children_qs = shown.filter(parent=goal).with_key_results().order_by("end_date", "title")
     children = list(children_qs[:CHILDREN_SHOWN])
     results = list(goal.key_results.all())
     history, history_total = history_of(goal, {result.pk: result for result in results})
@@ -197,7 +152,7 @@ def goal_detail(request, goal_id):
     context = {
         "goal": goal,
         "results": results,
-        "audience": audience(goal),
+        "audience": who_can(goal),
         "trail": trail,
         "children": children,
         "children_total": len(children) if len(children) < CHILDREN_SHOWN else children_qs.count(),
@@ -205,8 +160,8 @@ def goal_detail(request, goal_id):
         "history_total": history_total,
         "chart": progress_series(goal, results, points),
         "suggested": Status(suggested).label if suggested and suggested != goal.status else None,
-        "can_edit": can_edit_goal(viewer, goal),
-        "copy": visible.filter(copied_from=goal).first(),
+        "can_edit": can(viewer, "change", goal),
+        "copy": shown.filter(copied_from=goal).first(),
         # Feedback about this goal that the viewer may read (one query, however much).
         "feedback": list(
             feedback_visible_to(viewer)
@@ -236,7 +191,7 @@ def goal_adjust(request, goal_id):
     goal = editable_goal(viewer, goal_id)
     title = goal.title  # the form changes the instance as it validates
     parent_visible = (
-        goal.parent_id is None or goals_visible_to(viewer).filter(pk=goal.parent_id).exists()
+        goal.parent_id is None or visible(viewer, Objective).filter(pk=goal.parent_id).exists()
     )
     data = request.POST if request.method == "POST" else None
     form = AdjustForm(data, instance=goal, viewer=viewer, parent_visible=parent_visible)

@@ -1,6 +1,6 @@
 """The goal lists (mine, my team's, the company's) and the inline progress update.
 
-Every list reads through `goals_visible_to`, loads owners and key results in a fixed number of
+Every list reads through `access.rules.visible`, loads owners and key results in a fixed number of
 queries whatever its length, and works out progress and "needs attention" in Python from what
 is loaded.
 """
@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from access.policy import can_edit_goal, can_view_goal, goals_visible_to, viewer_of
+from access.rules import get_visible_or_404, visible
+from access.viewer import viewer_of
 from goals.models import GoalSettings, Objective
 from goals.progress_forms import GoalFilterForm, ProgressUpdateForm
 from goals.queries import ATTENTION_SHOWN, ORDER, ROW_RELATED, GoalRow, needing_attention
@@ -59,7 +58,7 @@ def _goal_list(request, which: str):
     scope = Objective.objects.filter(list_scope(viewer, which))
     form = GoalFilterForm(request.GET or None)
     with_team = which != "mine"
-    goals = form.filter(goals_visible_to(viewer, scope), with_team=with_team)
+    goals = form.filter(visible(viewer, scope), with_team=with_team)
     goals = goals.select_related(*ROW_RELATED).with_key_results().order_by(*ORDER)
     page = Paginator(goals, PAGE_SIZE).get_page(request.GET.get("page"))
     querystring = request.GET.copy()
@@ -110,13 +109,13 @@ def update_progress(request, goal_id):
     """The check-in form: inline in a list with htmx (the row becomes the form, and the form
     becomes the updated row), or a page of its own without JavaScript."""
     viewer = viewer_of(request)
-    goal = get_object_or_404(
-        Objective.objects.select_related(*ROW_RELATED).with_key_results(), pk=goal_id
+    goal = get_visible_or_404(
+        viewer,
+        Objective,
+        goal_id,
+        "change",
+        queryset=Objective.objects.select_related(*ROW_RELATED).with_key_results(),
     )
-    if not can_view_goal(viewer, goal):
-        raise Http404
-    if not can_edit_goal(viewer, goal):
-        raise PermissionDenied
     htmx = bool(request.headers.get("HX-Request"))
     row_context = {"team_url": reverse("goals:company")}
     if htmx and request.method == "GET" and "cancel" in request.GET:

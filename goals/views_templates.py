@@ -4,12 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from access.policy import can_manage_goal_templates, can_manage_people, viewer_of
+from access.policy import can_manage_people
+from access.rules import get_visible_or_404, visible
+from access.viewer import viewer_of
 from goals.forms import GoalSettingsForm, GoalTemplateForm, TemplateKeyResultFormSet, template_rows
 from goals.models import GoalSettings, GoalTemplate
+from goals.rules import manages_templates
 
 PAGE_SIZE = 50
 
@@ -17,14 +20,14 @@ PAGE_SIZE = 50
 @login_required
 def template_list(request):
     viewer = viewer_of(request)
-    templates = GoalTemplate.objects.select_related("role").order_by("title", "pk")
+    templates = visible(viewer, GoalTemplate).select_related("role").order_by("title", "pk")
     page = Paginator(templates, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "can_manage": can_manage_goal_templates(viewer), "querystring": ""}
+    context = {"page": page, "can_manage": manages_templates(viewer), "querystring": ""}
     return render(request, "goals/template_list.html", context)
 
 
 def template_form(request, template: GoalTemplate | None):
-    if not can_manage_goal_templates(viewer_of(request)):
+    if not manages_templates(viewer_of(request)):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
     form = GoalTemplateForm(data, instance=template)
@@ -49,9 +52,8 @@ def template_create(request):
 
 @login_required
 def template_edit(request, template_id):
-    if not can_manage_goal_templates(viewer_of(request)):
-        raise PermissionDenied
-    return template_form(request, get_object_or_404(GoalTemplate, pk=template_id))
+    template = get_visible_or_404(viewer_of(request), GoalTemplate, template_id, "change")
+    return template_form(request, template)
 
 
 @login_required

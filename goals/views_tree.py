@@ -17,8 +17,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from access.policy import goals_visible_to, viewer_of
-from goals.models import quarter_of
+from access.rules import visible as visible_to
+from access.viewer import viewer_of
+from goals.models import Objective, quarter_of
 from people.models import ids_in
 
 CHILDREN_SHOWN = 25  # per goal; the rest are counted and one click away
@@ -47,7 +48,7 @@ def rolled_up(own: float | None, children_sum: float, children_count: int) -> fl
 @login_required
 def tree(request):
     viewer = viewer_of(request)
-    visible = goals_visible_to(viewer).select_related("owner_person", "owner_team")
+    visible = visible_to(viewer, Objective).select_related("owner_person", "owner_team")
     choices = periods(timezone.localdate())
     period_key = request.GET.get("period", "this")
     if period_key not in choices:

@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from access.policy import Viewer, goals_visible_to
+from access.rules import visible
+from access.viewer import Viewer
 from goals.models import (
     OPEN_STATUSES,
     Adjustment,
@@ -138,10 +139,8 @@ def test_people_can_see_the_goals_their_goals_support(org):
                 "parent_id", flat=True
             )
         )
-        visible = set(
-            goals_visible_to(Viewer(person)).filter(pk__in=parents).values_list("pk", flat=True)
-        )
-        assert parents == visible, person
+        seen = visible(Viewer(person), Objective.objects.filter(pk__in=parents))
+        assert parents == set(seen.values_list("pk", flat=True)), person
 
 
 def test_only_personal_goals_are_private(org):

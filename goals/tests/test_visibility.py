@@ -2,7 +2,9 @@
 
 import pytest
 
-from access.policy import Viewer, can_view_goal, goals_visible_to
+from access.rules import can, visible
+from access.viewer import Viewer
+from goals.models import Objective
 from goals.tests.factories import make_goal
 
 EVERYONE = {"alice", "bob", "carol", "dave", "erin", "frank"}
@@ -35,8 +37,8 @@ def test_a_goal_is_seen_by_exactly_who_the_rules_say(cast, owner, visibility, al
     goal = goal_for(cast, owner, visibility)
     for name in EVERYONE:
         viewer = Viewer(person=getattr(cast, name))
-        in_sql = goals_visible_to(viewer).filter(pk=goal.pk).exists()
-        per_object = can_view_goal(viewer, goal)
+        in_sql = visible(viewer, Objective).filter(pk=goal.pk).exists()
+        per_object = can(viewer, "view", goal)
         expected = name in allowed
         assert in_sql == expected, (name, "queryset")
         assert per_object == expected, (name, "object")
@@ -44,7 +46,7 @@ def test_a_goal_is_seen_by_exactly_who_the_rules_say(cast, owner, visibility, al
 
 def test_nobody_signed_out_sees_any_goal(cast):
     make_goal(None, visibility="public")
-    assert not goals_visible_to(Viewer(person=None)).exists()
+    assert not visible(Viewer(person=None), Objective).exists()
 
 
 def test_hr_scoped_to_a_team_sees_shared_goals_there_only(cast):
@@ -55,19 +57,17 @@ def test_hr_scoped_to_a_team_sees_shared_goals_there_only(cast):
     outside = make_goal(cast.alice, visibility="team")
     private = make_goal(cast.dave, visibility="private")
     viewer = Viewer(person=type(cast.erin).objects.get(pk=cast.erin.pk))
-    seen = set(goals_visible_to(viewer).values_list("pk", flat=True))
+    seen = set(visible(viewer, Objective).values_list("pk", flat=True))
     assert inside.pk in seen
     assert outside.pk not in seen
     assert private.pk not in seen
 
 
 def test_a_company_goal_is_seen_by_everyone_whatever_its_stored_visibility(cast):
-    from goals.models import Objective
-
     goal = make_goal(None)
     Objective.objects.filter(pk=goal.pk).update(visibility="team")
     goal.refresh_from_db()
     for name in EVERYONE:
         viewer = Viewer(person=getattr(cast, name))
-        assert goals_visible_to(viewer).filter(pk=goal.pk).exists()
-        assert can_view_goal(viewer, goal)
+        assert visible(viewer, Objective).filter(pk=goal.pk).exists()
+        assert can(viewer, "view", goal)
