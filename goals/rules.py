@@ -182,10 +182,12 @@ class GoalRules(Rules):
         for (kind, visibility), audience in AUDIENCE.items():
             if not audience:
                 continue
-            shared = OWNED_BY[kind]
+            goals = OWNED_BY[kind]
             if visibility is not None:
-                shared &= Q(visibility=visibility)
-            condition |= shared & reduce(or_, (group.q(viewer) for group in audience))
+                goals &= Q(visibility=visibility)
+            if EVERYONE not in audience:
+                goals &= reduce(or_, (group.q(viewer) for group in audience))
+            condition |= goals
         return queryset.filter(condition)
 
     def can(self, viewer: Viewer, action: str, obj: Objective) -> bool:
