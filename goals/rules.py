@@ -182,10 +182,12 @@ class GoalRules(Rules):
         for (kind, visibility), audience in AUDIENCE.items():
             if not audience:
                 continue
-            goals = OWNED_BY[kind]
-            if visibility is not None:
-                goals &= Q(visibility=visibility)
-            if EVERYONE not in audience:
+            goals = Q() if visibility is None else Q(visibility=visibility)
+            if EVERYONE in audience:
+                goals &= OWNED_BY[kind]
+            else:
+                # A relation on the owner's field holds only where that owner is set: the
+                # owner kind needs no condition of its own (the planner does better without).
                 goals &= reduce(or_, (group.q(viewer) for group in audience))
             condition |= goals
         return queryset.filter(condition)
