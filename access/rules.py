@@ -10,7 +10,6 @@ protected model, all of one shape::
     class GoalRules(Rules):
         model = Objective
         actions = ("view", "change")     # "view" always; every action a page or API asks
-        min_group_size = None            # or the smallest group an aggregate may show
 
         def visible(self, viewer, queryset, action="view"):  # the SQL filter, per action
             ...
@@ -18,6 +17,8 @@ protected model, all of one shape::
             ...
         def who_can(self, obj, action="view"):              # in words, from the same rules
             ...
+        def min_group_size(self):                           # where it shows aggregates
+            return None                                     # (e.g. a 360 report's threshold)
 
 The app's `AppConfig.ready()` imports its `rules` module (the registration is the import).
 Rules are written with `access.relations` (self, reports, management chain, teams, HR scope,
@@ -25,7 +26,7 @@ participants) and are asked only for a signed-in viewer and an action they decla
 module answers "nothing" to anyone signed out and refuses an unknown action (a typo must not
 quietly deny or allow). `access/tests/test_rules_agree.py` checks, for every registered model,
 every action and every role, that `visible` and `can` agree, so a new registration is tested
-the moment it exists.
+the moment it exists, on the objects the app adds in its `tests/population.py`.
 
 Pages and the API never compose visibility themselves; they ask here:
 
@@ -33,7 +34,8 @@ Pages and the API never compose visibility themselves; they ask here:
   (404 when the viewer may not see it, 403 when they may see but not do `action`);
 - `visible(viewer, Model or queryset, action)`: what a list may show, in SQL;
 - `can(viewer, action, obj)`: a decision on an object already loaded (through the above);
-- `who_can(obj, action)`: the "who can see this" text.
+- `who_can(obj, action)`: the "who can see this" text;
+- `min_group_size(Model)`: the smallest group an aggregate may show.
 """
 
 from __future__ import annotations
@@ -56,9 +58,6 @@ class Rules:
     model: ClassVar[type[Model]]
     # The actions asked about objects of this model: "view" first, then e.g. "change".
     actions: ClassVar[tuple[str, ...]] = (VIEW,)
-    # Where the module shows aggregates (counts, averages): the fewest people a figure may
-    # stand for. None where it shows none.
-    min_group_size: ClassVar[int | None] = None
 
     def visible(self, viewer: Viewer, queryset: QuerySet, action: str = VIEW) -> QuerySet:
         """`queryset` narrowed, in SQL, to the objects the viewer may `action`."""
@@ -71,6 +70,12 @@ class Rules:
     def who_can(self, obj: Model, action: str = VIEW) -> str:
         """Who may `action` this object, in words for the person it is about."""
         raise NotImplementedError
+
+    def min_group_size(self) -> int | None:
+        """Where the module shows aggregates of these objects (counts, averages, a 360
+        report): the fewest people a figure may stand for, e.g. the organisation's anonymity
+        threshold. None where it shows none."""
+        return None
 
 
 _registry: dict[type[Model], Rules] = {}
@@ -130,6 +135,12 @@ def can(viewer: Viewer, action: str, obj: Model) -> bool:
 def who_can(obj: Model, action: str = VIEW) -> str:
     rules = rules_for(type(obj))
     return rules.who_can(obj, _checked(rules, action))
+
+
+def min_group_size(model: type[Model]) -> int | None:
+    """The fewest people an aggregate of `model`'s objects may stand for (None: no limit
+    declared, the module shows no aggregates of them)."""
+    return rules_for(model).min_group_size()
 
 
 def get_visible_or_404(

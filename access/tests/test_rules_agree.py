@@ -21,6 +21,8 @@ def disagreements(org) -> list[str]:
         assert objects, f"Nothing to check {type(rule).__name__} on: add {model.__name__} objects"
         for obj in objects:
             assert rules.who_can(obj), f"{type(rule).__name__}.who_can({obj.pk}) is empty"
+        smallest = rules.min_group_size(model)
+        assert smallest is None or smallest >= 2, f"{type(rule).__name__}: a group of one?"
         for name, person in org.viewers.items():
             viewer = Viewer(person=person)
             for action in rule.actions:
