@@ -139,3 +139,29 @@ def test_hsts_preload_is_opt_in():
         SECURE_HSTS_PRELOAD="1",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_mistyped_flag_stops_start_up_naming_the_variable_and_the_value():
+    result = start_app(SECRET_KEY=a_key(), HTTPS="ture")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "HTTPS is 'ture'" in result.stderr
+
+
+def test_a_mistyped_flag_stops_commands_too():
+    result = run_manage("check", SECRET_KEY=a_key(), DEBUG="yes please")
+    assert result.returncode != 0
+    assert "DEBUG is 'yes please'" in result.stderr
+
+
+def test_a_number_that_is_not_one_stops_start_up_naming_the_variable_and_the_value():
+    result = start_app(SECRET_KEY=a_key(), LOGIN_FAILURE_LIMIT="five")
+    assert result.returncode != 0
+    assert "LOGIN_FAILURE_LIMIT is 'five'" in result.stderr
+    assert "whole number" in result.stderr
+
+
+def test_flags_read_every_known_spelling():
+    assert read_setting("SECURE_SSL_REDIRECT", SECRET_KEY=a_key(), HTTPS="Off") == "False"
+    assert read_setting("SECURE_SSL_REDIRECT", SECRET_KEY=a_key(), HTTPS="YES") == "True"
+    assert read_setting("SECURE_SSL_REDIRECT", SECRET_KEY=a_key(), HTTPS="") == "True"
