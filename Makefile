@@ -38,8 +38,8 @@ run: install
 demo: install
 	$(RUN_ENV) $(BIN)/python manage.py demo --people $(DEMO_PEOPLE) --flush
 
-test: install
-	$(BIN)/ruff check .
+# `make lint` (ruff's checks and its formatting) is the first step of `make test`.
+test: lint
 	DJANGO_SETTINGS_MODULE=cadence.test_settings $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n 2
 
