@@ -9,10 +9,18 @@ frank: administrator of the installation, in no chain and not HR.
 
 from types import SimpleNamespace
 
+import hypothesis
 import pytest
 
 from access.models import HRRole
 from people.models import Person, Team
+
+# No timed assertions in tests (speed is for `make bench`): Hypothesis would otherwise fail an
+# example that takes over 200 ms, or data that is slow to generate, on a busy machine.
+hypothesis.settings.register_profile(
+    "cadence", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+)
+hypothesis.settings.load_profile("cadence")
 
 
 def make_person(email, name, **fields):

@@ -221,11 +221,12 @@ def test_two_runs_at_once_send_each_reminder_once(cast):
 
     def work():
         try:
-            barrier.wait(timeout=10)
+            barrier.wait()
             # As run_schedules does: SQLite may report "database is locked" under contention,
             # and running again is always safe.
             results.append(retrying(send_due_feedback_reminders, now))
         except Exception as error:  # reported below
+            barrier.abort()  # the other stops waiting for this one
             errors.append(error)
         finally:
             connections.close_all()
@@ -234,7 +235,7 @@ def test_two_runs_at_once_send_each_reminder_once(cast):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join()
     assert not errors, errors
     assert len(mail.outbox) == 12
     assert len({(m.to[0], m.subject) for m in mail.outbox}) == 12

@@ -30,9 +30,10 @@ def update_together(*updates):
         try:
             goal = Objective.objects.get(pk=goal_id)
             result = KeyResult.objects.get(pk=result_id)
-            barrier.wait(timeout=10)
+            barrier.wait()
             record_progress(goal, author=author, key_result=result, value=value, at=at)
         except Exception as error:  # reported by the test below
+            barrier.abort()  # the others stop waiting for this one
             errors.append(error)
         finally:
             connection.close()  # this thread's own connection
@@ -41,8 +42,7 @@ def update_together(*updates):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "an update never finished"
+        thread.join()
     assert not errors, errors
 
 

@@ -1,7 +1,6 @@
 """Importing people from CSV: parse, validate, plan and apply (people/importing.py)."""
 
 import datetime
-import time
 
 import pytest
 from django.db import connection
@@ -394,17 +393,20 @@ def test_existing_people_can_report_to_someone_new_in_the_file(cast):
     assert chain_of("carol@example.com") == "/"
 
 
-def test_ten_thousand_rows_import_quickly_with_correct_chains(db):
+def test_ten_thousand_rows_import_in_batches_with_correct_chains(db, django_assert_max_num_queries):
     rows = [
         f"p{i}@example.com,Person {i},,Role {i % 9},,Dept {i % 4}/Team {i % 30},"
         f"{f'p{(i - 1) // 5}@example.com' if i else ''},2020-01-01,"
         for i in range(10_000)
     ]
-    started = time.monotonic()
 
-    plan = import_people(csv_of(*reversed(rows)))
+    # What keeps a large import fast, whatever the machine's load: people are written in
+    # batches (per level of managers, a few dozen rows per INSERT on SQLite, 500 elsewhere) and
+    # chains in one pass, plus a few queries per new team and role; never a query per person.
+    # How long it takes depends on the machine and its load, so no time is asserted here.
+    with django_assert_max_num_queries(600):
+        plan = import_people(csv_of(*reversed(rows)))
 
-    assert time.monotonic() - started < 30
     assert plan.applied and len(plan.created) == 10_000
     people = dict(Person.objects.values_list("pk", "manager_id"))
     for pk, chain in Person.objects.values_list("pk", "chain"):
