@@ -13,6 +13,7 @@ import hypothesis
 import pytest
 
 from access.models import HRRole
+from cadence.tests.client import BrowserClient
 from people.models import Person, Team
 
 # No timed assertions in tests (speed is for `make bench`): Hypothesis would otherwise fail an
@@ -72,6 +73,12 @@ def cast(db):
         people_team=people_team,
         password="correct horse battery",
     )
+
+
+@pytest.fixture
+def client():
+    """The test client enforces CSRF and sends the token as a browser does (BrowserClient)."""
+    return BrowserClient()
 
 
 @pytest.fixture

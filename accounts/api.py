@@ -21,6 +21,13 @@ class SessionAuth(APIKeyCookie):
     def __init__(self):
         super().__init__(csrf=True)
 
+    def _get_key(self, request):
+        # The CSRF check looks for the token among the fields of a form-encoded body, which
+        # reads a multipart body off the stream for good: read it first, so that the endpoint
+        # can still read the body as JSON (and answer 400 for a form), never a 500.
+        request.body  # noqa: B018 - reading caches it
+        return super()._get_key(request)
+
     def authenticate(self, request, key):
         user = request.user
         if user.is_authenticated and user.is_active and not user.has_left:

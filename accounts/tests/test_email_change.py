@@ -12,12 +12,12 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.email_change import UnconfirmedEmailChange
 from accounts.models import ApiToken, EmailChange
+from cadence.tests.client import BrowserClient
 from people.models import Person
 from people.tests.test_person_edit import edit_url, form_data
 
@@ -35,7 +35,7 @@ def sent_to(address):
 
 
 def signed_in(person):
-    client = Client()
+    client = BrowserClient()
     client.force_login(person)
     return client
 
@@ -103,7 +103,7 @@ def test_after_confirmation_and_notice_the_address_changes_and_everything_ends(
     other_browser = signed_in(cast.alice)
     _token, raw = ApiToken.issue(cast.alice, "script")
     assert other_browser.get(PROFILE).status_code == 200
-    assert Client().get(ME, headers=bearer(raw)).status_code == 200
+    assert BrowserClient().get(ME, headers=bearer(raw)).status_code == 200
 
     client.post(link(sent_to(NEW)[0], "confirm"))
     later(hours=73)
@@ -115,7 +115,7 @@ def test_after_confirmation_and_notice_the_address_changes_and_everything_ends(
     assert cast.alice.email == NEW
     response = other_browser.get(PROFILE)
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
-    assert Client().get(ME, headers=bearer(raw)).status_code == 401
+    assert BrowserClient().get(ME, headers=bearer(raw)).status_code == 401
 
 
 def test_confirming_after_the_notice_time_takes_effect_at_once(hr_changed_alices_email, client):
@@ -215,7 +215,7 @@ def test_a_password_reset_ends_sessions_and_api_tokens(cast, client):
     response = choose_password(client, reset_link(mail.outbox[-1]))
     assert "Your password is changed" in response.text
     assert other_browser.get(PROFILE).status_code == 302
-    assert Client().get(ME, headers=bearer(raw)).status_code == 401
+    assert BrowserClient().get(ME, headers=bearer(raw)).status_code == 401
 
 
 def test_a_password_change_ends_other_sessions_and_api_tokens(cast):
@@ -229,7 +229,7 @@ def test_a_password_change_ends_other_sessions_and_api_tokens(cast):
     assert response.status_code == 302
     assert alice.get(PROFILE).status_code == 200  # the session that changed it stays
     assert other_browser.get(PROFILE).status_code == 302
-    assert Client().get(ME, headers=bearer(raw)).status_code == 401
+    assert BrowserClient().get(ME, headers=bearer(raw)).status_code == 401
 
 
 def test_no_bulk_write_changes_an_address(cast):

@@ -6,12 +6,13 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.db.models import F
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import throttle
 from accounts.models import ApiToken, LoginFailure
+from cadence.tests.client import BrowserClient
 
 LOGIN = reverse("accounts:login")
 PASSWORD = "correct horse battery"  # the cast's, in conftest.py
@@ -22,7 +23,7 @@ REFUSED = "Too many attempts; try again in"
 
 
 def browser(ip):
-    return Client(REMOTE_ADDR=ip)
+    return BrowserClient(REMOTE_ADDR=ip)
 
 
 def sign_in(client, email=ALICE, password=PASSWORD):
@@ -267,10 +268,10 @@ def test_behind_a_trusted_proxy_the_client_is_what_the_proxy_saw(settings):
 def test_an_attacker_cannot_escape_by_varying_the_header(cast, settings):
     settings.TRUST_X_FORWARDED_FOR = 0
     for index in range(settings.LOGIN_FAILURE_LIMIT):
-        Client(REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR=f"203.0.113.{index}").post(
+        BrowserClient(REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR=f"203.0.113.{index}").post(
             LOGIN, {"username": ALICE, "password": "wrong"}
         )
-    client = Client(REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR="203.0.113.99")
+    client = BrowserClient(REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR="203.0.113.99")
     assert sign_in(client).status_code == 429
 
 
