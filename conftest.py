@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import hypothesis
 import pytest
+from django.db import transaction
 
 from access.models import HRRole
 from cadence.tests.client import BrowserClient
@@ -30,6 +31,38 @@ def make_person(email, name, **fields):
 
 @pytest.fixture
 def cast(db):
+    return build_cast()
+
+
+@pytest.fixture(scope="module")
+def module_cast(django_db_setup, django_db_blocker):
+    """The cast built once for a whole test module, for a module of many short cases (the
+    authorization matrix): it is written in a transaction that stays open while the module's
+    tests run and is rolled back after the last one. Each test still runs in a savepoint of its
+    own (pytest-django's `db`), so its writes are undone before the next. Use it through a
+    `cast` fixture in the module that hands each test a copy of its own, as Django's
+    `TestCase.setUpTestData` does:
+
+        @pytest.fixture
+        def cast(db, module_cast):
+            return copy.deepcopy(module_cast)
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            built = build_cast()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+def build_cast():
     engineering = Team.objects.create(name="Engineering")
     platform = Team.objects.create(name="Platform", parent=engineering)
     sales = Team.objects.create(name="Sales")

@@ -10,6 +10,8 @@ but the empty request is invalid), INVALID (422: the API's answer to a body that
 API writes are requested without a body, so they prove sign-in; who may write is in their tests.
 """
 
+import copy
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -30,6 +32,7 @@ from cadence.tests.matrix import (
     ROLES,
     Route,
 )
+from conftest import make_person
 from conversations.tests import routes_api as conversation_api
 from conversations.tests import routes_lists as conversation_lists
 from conversations.tests import routes_pages as conversation_pages
@@ -39,6 +42,14 @@ from feedback.tests import routes_requests as feedback_request_routes
 from feedback.tests import routes_reviews as review_routes
 from goals.models import GoalTemplate, KeyResult, Objective
 from goals.tests.factories import make_goal
+from people.models import Person, Team
+
+
+@pytest.fixture
+def cast(db, module_cast):
+    """The cast is built once for this module (about a thousand cases); each case gets a copy
+    of it and runs in a savepoint rolled back after it, so no case sees another's writes."""
+    return copy.deepcopy(module_cast)
 
 
 def alice_id(cast):
@@ -257,3 +268,23 @@ def test_the_admin_site_is_for_administrators_only(client, cast, role):
     for url in urls:
         response = client.get(url)
         check(response, Route(ADMIN).outcome(role), is_api=False)
+
+
+BUILT = set()  # the id of every cast built for this module's cases, as the cases see it
+
+
+@pytest.mark.parametrize("turn", range(3))
+def test_each_case_starts_from_the_cast_as_built_once(cast, module_cast, turn):
+    BUILT.add(id(module_cast))
+    assert len(BUILT) == 1, "the cast is built once for the module"
+    assert cast is not module_cast and cast.alice is not module_cast.alice
+    # Nothing an earlier case wrote, in the database or in its copy of the cast, is left.
+    assert cast.alice.name == "Alice Employee"
+    assert Person.objects.get(pk=cast.alice.pk).name == "Alice Employee"
+    assert not Team.objects.filter(name="Left by a case").exists()
+    assert Person.objects.count() == 6
+
+    cast.alice.name = "Changed in memory"
+    Person.objects.filter(pk=cast.alice.pk).update(name="Changed in the database")
+    Team.objects.create(name="Left by a case")
+    make_person("zoe@example.com", "Zoe Extra")
