@@ -7,14 +7,15 @@ plainly; when its app lands, its URL name points at the app's own view instead.
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class Module:
     key: str
-    label: str
+    label: StrOrPromise
     url_name: str
-    summary: str
+    summary: StrOrPromise
     audience: str = "everyone"  # "everyone", "managers" or "hr"
     built: bool = False
 

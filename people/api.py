@@ -67,8 +67,9 @@ def _detail(viewer, person: Person) -> Person:
 
     Returned as the object, not a dict: the schemas read "role.name" from attributes.
     """
-    person.employment = person if can_view_employment(viewer, person) else None
-    person.direct_reports = list(
+    # Attributes for the schema only, not fields of the model.
+    person.employment = person if can_view_employment(viewer, person) else None  # type: ignore[attr-defined]
+    person.direct_reports = list(  # type: ignore[attr-defined]
         people_visible_to(viewer).filter(manager=person).order_by("name").only("id", "name")
     )
     return person

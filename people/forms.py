@@ -1,5 +1,7 @@
 """Forms for people and teams, used by HR on the organisation pages."""
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,8 +49,9 @@ class PersonForm(forms.ModelForm):
         self.stored_manager_id = self.instance.manager_id
         if self.instance.manager_id:
             self.initial["manager"] = self.instance.manager.email
-        self.fields["team"].queryset = Team.objects.only("name", "path").order_by("path")
-        self.fields["team"].label_from_instance = lambda t: "— " * t.depth + t.name
+        team_field = cast(forms.ModelChoiceField, self.fields["team"])
+        team_field.queryset = Team.objects.only("name", "path").order_by("path")
+        team_field.label_from_instance = lambda t: "— " * t.depth + t.name
         if self.instance.role_id:
             self.fields["role_name"].initial = self.instance.role.name
 

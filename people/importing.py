@@ -31,6 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django_stubs_ext import StrOrPromise
 
 from people.models import Person, Role, Team, ids_in
 from people.reporting import (
@@ -50,7 +51,7 @@ CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 class Column:
     name: str
     required: bool
-    meaning: str
+    meaning: StrOrPromise
     example: str
 
 
@@ -413,8 +414,8 @@ class TeamResolver:
     """Finds teams by the end of their path of names; plans the teams that are missing."""
 
     def __init__(self, teams: dict):
-        self.index = defaultdict(list)  # folded tail of a name path -> team keys
-        self.labels = {}
+        self.index: defaultdict[tuple[str, ...], list[int | NewTeam]] = defaultdict(list)
+        self.labels: dict[int | NewTeam, str] = {}
         self.new: list[NewTeam] = []
         for pk, team in teams.items():
             names = [teams[i]["name"] for i in ids_in(team["path"]) if i in teams] or [team["name"]]
@@ -535,14 +536,14 @@ class Planner:
         self.check_managers()
         self.check_cycles()
         self.check_editor()
-        order = {name: index for index, name in enumerate(COLUMN_NAMES)}
+        order: dict[str | None, int] = {name: index for index, name in enumerate(COLUMN_NAMES)}
         self.plan.errors.sort(key=lambda e: (e.row or 0, order.get(e.column, -1)))
         if self.plan.is_valid:
             for row in self.plan.rows:
                 self.diff(row)
             self.plan.new_teams = self.teams.new
             for email in {*self.by_email, *(r.values.get("manager_email") for r in self.plan.rows)}:
-                if email in self.org.by_email:
+                if email is not None and email in self.org.by_email:
                     self.plan.person_ids[email] = self.org.by_email[email]["id"]
         return self.plan
 
@@ -848,7 +849,7 @@ class _Writer:
 def _levels(rows: list[PlannedRow]) -> list[list[PlannedRow]]:
     """New people grouped so that each group's managers exist by the time it is inserted."""
     new = {row.email: row for row in rows}
-    depth = {}
+    depth: dict[str | None, int] = {}
 
     def depth_of(email):
         path = []
@@ -873,7 +874,7 @@ def _create_roles(names: list[str]) -> dict[str, int]:
 
 
 def _create_teams(new_teams: list[NewTeam]) -> dict[NewTeam, int]:
-    created = {}
+    created: dict[NewTeam, Team] = {}
     for new in new_teams:  # parents come before their children
         if isinstance(new.parent, NewTeam):
             team = Team(name=new.name, parent=created[new.parent])
@@ -886,7 +887,7 @@ def _create_teams(new_teams: list[NewTeam]) -> dict[NewTeam, int]:
 
 def _ids_by_email(emails: list[str]) -> dict[str, int]:
     """Ids of people just inserted, for databases that do not return them from bulk inserts."""
-    ids = {}
+    ids: dict[str, int] = {}
     for start in range(0, len(emails), 500):
         chunk = emails[start : start + 500]
         ids.update(Person.objects.filter(email__in=chunk).values_list("email", "pk"))

@@ -8,13 +8,16 @@ ask "is this person below me?" as one indexed prefix match in SQL, at any depth.
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import DEFERRED, Q
+from django.db.models.base import Deferred
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -148,19 +151,21 @@ class Team(MaterialisedPath, models.Model):
             )
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(models.QuerySet["Person"]):
     """A person's e-mail address is their sign-in: it changes only when confirmed from the new
     address (accounts.email_change, which saves one person at a time). Bulk writes that would
     skip that are refused."""
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> int:
         if "email" in kwargs:
             raise ValueError(
                 "A person's e-mail address changes only through accounts.email_change."
             )
         return super().update(**kwargs)
 
-    def bulk_update(self, objs, fields, *args, **kwargs):
+    def bulk_update(
+        self, objs: Iterable[Person], fields: Iterable[str], *args: Any, **kwargs: Any
+    ) -> int:
         if "email" in fields:
             raise ValueError(
                 "A person's e-mail address changes only through accounts.email_change."
@@ -187,11 +192,11 @@ class PersonManager(BaseUserManager.from_queryset(PersonQuerySet)):
     def get_by_natural_key(self, email):
         return self.get(email__iexact=email)
 
-    def current(self):
+    def current(self) -> models.QuerySet[Person]:
         """People who work here today (a leave date today or later still counts)."""
         return self.filter(current_q())
 
-    def below(self, person: Person):
+    def below(self, person: Person) -> models.QuerySet[Person]:
         """Everyone who reports to `person`, directly or further down."""
         return self.filter(chain__startswith=person.subtree_prefix)
 
@@ -241,6 +246,8 @@ class Person(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = PersonManager()
+    # Set only by accounts.email_change while it saves a confirmed new address.
+    _email_change_confirmed: bool
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -347,7 +354,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
         return person
 
     @transaction.atomic
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         from people.reporting import announce_manager_changes
 
         stored_manager_id = getattr(self, "_stored_manager_id", DEFERRED)
@@ -355,9 +362,10 @@ class Person(AbstractBaseUser, PermissionsMixin):
         saves_manager = update_fields is None or "manager" in update_fields
         old_prefix = self.subtree_prefix if self.pk else None
         if self.manager_id:
+            cached = Person._meta.get_field("manager").is_cached(self)
             manager_chain = (
                 self.manager.chain
-                if Person._meta.get_field("manager").is_cached(self)
+                if cached and self.manager is not None
                 else Person.objects.values_list("chain", flat=True).get(pk=self.manager_id)
             )
             self.chain = f"{manager_chain}{self.manager_id}/"
@@ -367,7 +375,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
         if old_prefix and old_prefix != self.subtree_prefix:
             rebase_paths(Person, "chain", old_prefix, self.subtree_prefix)
         if saves_manager:
-            if stored_manager_id is not DEFERRED and stored_manager_id != self.manager_id:
+            if not isinstance(stored_manager_id, Deferred) and stored_manager_id != self.manager_id:
                 announce_manager_changes([(self.pk, stored_manager_id, self.manager_id)])
             self._stored_manager_id = self.manager_id
 

@@ -34,7 +34,9 @@ SELF_MOVE_REFUSAL = _(
 
 
 def runs_through_editor(
-    editor: Hashable | None, new_manager: Hashable | None, manager_of: Callable
+    editor: Hashable | None,
+    new_manager: Hashable | None,
+    manager_of: Callable[[Hashable], Hashable | None],
 ) -> bool:
     """Would the editor be in the chain above someone who gets `new_manager` as manager?
 

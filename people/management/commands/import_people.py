@@ -30,8 +30,8 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {error.strerror or error}") from error
         plan = importing.import_people(data, dry_run=dry_run)
         if not plan.is_valid:
-            for error in plan.errors:
-                self.stderr.write(str(error))
+            for problem in plan.errors:
+                self.stderr.write(str(problem))
             raise CommandError(f"The file has {len(plan.errors)} problem(s): nothing was imported.")
         self.stdout.write(plan.summary())
         for team in plan.new_teams:
