@@ -41,7 +41,7 @@ def demo_personas() -> list[Persona]:
     ) or people.filter(manager__isnull=True).first()
     add(_("Leader"), leader)
     manager = (
-        people.exclude(pk=getattr(leader, "pk", None))
+        people.exclude(pk__in=[leader.pk] if leader else [])
         .annotate(n=Count("reports"))
         .filter(n__gte=3)
         .order_by("-chain", "pk")

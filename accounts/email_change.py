@@ -18,7 +18,8 @@ signal) stops any code path that would.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core import signing
@@ -29,6 +30,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, EmailChange
+
+if TYPE_CHECKING:
+    from people.models import Person
 
 SALT = "accounts.email_change"
 CONFIRM, CANCEL = "confirm", "cancel"
@@ -42,7 +46,9 @@ def normalise(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def request_email_change(person, new_email: str, *, by) -> EmailChange | None:
+def request_email_change(
+    person: Person, new_email: str, *, by: Person | None
+) -> EmailChange | None:
     """Ask to change `person`'s address to `new_email`; `by` is who asks (None: the server).
 
     Returns the pending change, or None when the address is the same. Any earlier open
@@ -104,27 +110,27 @@ def change_for(token: str, action: str) -> EmailChange | None:
     return changes.filter(pk=pk, new_email=new_email).first()
 
 
-def confirm_email_change(change: EmailChange, now=None) -> bool:
+def confirm_email_change(change: EmailChange, now: datetime | None = None) -> bool:
     """Confirmed from the new address; True when it took effect now (else it waits)."""
     now = now or timezone.now()
     with transaction.atomic():
-        change = EmailChange.objects.select_for_update().open(now).filter(pk=change.pk).first()
-        if change is None:
+        locked = EmailChange.objects.select_for_update().open(now).filter(pk=change.pk).first()
+        if locked is None:
             return False
-        if change.confirmed_at is None:
-            change.confirmed_at = now
-            change.save(update_fields=["confirmed_at"])
-        if change.takes_effect_at <= now:
-            return _apply(change, now)
+        if locked.confirmed_at is None:
+            locked.confirmed_at = now
+            locked.save(update_fields=["confirmed_at"])
+        if locked.takes_effect_at <= now:
+            return _apply(locked, now)
     return False
 
 
-def cancel_email_change(change: EmailChange, now=None) -> bool:
+def cancel_email_change(change: EmailChange, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return bool(EmailChange.objects.open(now).filter(pk=change.pk).update(cancelled_at=now))
 
 
-def apply_due_email_changes(now=None) -> int:
+def apply_due_email_changes(now: datetime | None = None) -> int:
     """Apply the changes confirmed before their time, now that it has come (for the cron)."""
     now = now or timezone.now()
     due = EmailChange.objects.open(now).filter(confirmed_at__isnull=False, takes_effect_at__lte=now)
@@ -137,7 +143,7 @@ def apply_due_email_changes(now=None) -> int:
     return applied
 
 
-def _apply(change: EmailChange, now) -> bool:
+def _apply(change: EmailChange, now: datetime) -> bool:
     from people.models import Person
 
     person = Person.objects.select_for_update().get(pk=change.person_id)
@@ -156,7 +162,13 @@ def _apply(change: EmailChange, now) -> bool:
     return True
 
 
-def refuse_unconfirmed_change(sender, instance, raw=False, update_fields=None, **kwargs):
+def refuse_unconfirmed_change(
+    sender: type[Person],
+    instance: Person,
+    raw: bool = False,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
+) -> None:
     """pre_save of Person: a stored address changes only through `_apply`."""
     if raw or instance.pk is None or getattr(instance, "_email_change_confirmed", False):
         return
@@ -169,7 +181,9 @@ def refuse_unconfirmed_change(sender, instance, raw=False, update_fields=None, *
         )
 
 
-def revoke_tokens_on_new_password(sender, instance, created=False, raw=False, **kwargs):
+def revoke_tokens_on_new_password(
+    sender: type[Person], instance: Person, created: bool = False, raw: bool = False, **kwargs: Any
+) -> None:
     """post_save of Person: a new password (set, reset or changed) ends every API token.
 
     Django marks a password set since the last save in `_password` until the save is done;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -40,8 +40,8 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-class ApiTokenQuerySet(models.QuerySet):
-    def active(self):
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self) -> ApiTokenQuerySet:
         return self.filter(revoked_at__isnull=True)
 
 
@@ -95,8 +95,8 @@ class ApiToken(models.Model):
             self.save(update_fields=["revoked_at"])
 
 
-class EmailChangeQuerySet(models.QuerySet):
-    def open(self, now=None):
+class EmailChangeQuerySet(models.QuerySet["EmailChange"]):
+    def open(self, now: datetime | None = None) -> EmailChangeQuerySet:
         """Neither applied nor cancelled, and its confirmation link has not expired."""
         now = now or timezone.now()
         since = now - timedelta(days=settings.EMAIL_CHANGE_CONFIRM_DAYS)

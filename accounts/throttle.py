@@ -53,7 +53,9 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Count, Max, Q
+from django.db.models import Aggregate, Count, Max, Q
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import ngettext
@@ -70,7 +72,7 @@ def normalise(email: str | None) -> str:
     return (email or "").strip().lower()[:254]
 
 
-def client_of(request) -> str:
+def client_of(request: HttpRequest) -> str:
     """The client's IP address (an IPv6 one as its /64 network), as the throttle counts it."""
     address = request.META.get("REMOTE_ADDR", "")
     proxies = settings.TRUST_X_FORWARDED_FOR
@@ -98,7 +100,7 @@ def _address_key(email: str) -> str:
     return salted_hmac(DEVICE_SALT, normalise(email)).hexdigest()[:32]
 
 
-def _devices(request) -> dict[str, str]:
+def _devices(request: HttpRequest) -> dict[str, str]:
     """Address key → device id, from the browser's device cookie (nothing when forged or old)."""
     raw = request.COOKIES.get(DEVICE_COOKIE)
     if not raw:
@@ -118,12 +120,12 @@ def _devices(request) -> dict[str, str]:
     }
 
 
-def trusted_device(request, email: str) -> str:
+def trusted_device(request: HttpRequest, email: str) -> str:
     """The device id of this browser for this address, or "" when it is not trusted for it."""
     return _devices(request).get(_address_key(email), "")
 
 
-def remember_device(request, response, email: str) -> None:
+def remember_device(request: HttpRequest, response: HttpResponseBase, email: str) -> None:
     """After a successful sign-in: this browser is trusted for this address from now on."""
     devices = _devices(request)
     key = _address_key(email)
@@ -149,7 +151,7 @@ class Attempt:
     device: str  # "" unless the browser is trusted for this address
 
     @classmethod
-    def of(cls, request, email: str) -> Attempt:
+    def of(cls, request: HttpRequest, email: str) -> Attempt:
         return cls(normalise(email), client_of(request), trusted_device(request, email))
 
     def buckets(self) -> dict[str, tuple[Q, int]]:
@@ -187,7 +189,7 @@ def wait_before(
     `reservation`: the attempt's own row (`reserve`), which does not count against it."""
     now = now or timezone.now()
     buckets = attempt.buckets()
-    figures = {}
+    figures: dict[str, Aggregate] = {}
     for name, (condition, _limit) in buckets.items():
         figures[f"{name}_count"] = Count("pk", filter=condition)
         figures[f"{name}_last"] = Max("at", filter=condition)
