@@ -17,11 +17,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from access.models import HRRole
+from people.models import Person, Team
 
 GRANTED, CHANGED, REVOKED = "granted", "changed", "revoked"
 
 
-def check_grant(person, by) -> None:
+def check_grant(person: Person | None, by: Person | None) -> None:
     """Refuse a grant or change of `person`'s role made by `person` themselves, and one made
     in the admin (`by` set) when nobody else with organisation-wide HR would be told: an
     administrator could otherwise make an account of their own HR with no one to notice."""
@@ -48,7 +49,13 @@ def check_grant(person, by) -> None:
 
 
 @transaction.atomic
-def grant_hr(person, *, scope=None, can_manage_people=True, by=None) -> HRRole:
+def grant_hr(
+    person: Person,
+    *,
+    scope: Team | None = None,
+    can_manage_people: bool = True,
+    by: Person | None = None,
+) -> HRRole:
     """Give `person` HR for `scope` (None: the whole organisation), or change their role to it.
 
     `by` is the administrator acting, or None on the server. Announced unless nothing changed.
@@ -74,7 +81,7 @@ def grant_hr(person, *, scope=None, can_manage_people=True, by=None) -> HRRole:
 
 
 @transaction.atomic
-def revoke_hr(person, *, by=None) -> bool:
+def revoke_hr(person: Person, *, by: Person | None = None) -> bool:
     """End `person`'s HR role; True when there was one. Anyone may give up their own."""
     role = HRRole.objects.select_for_update().filter(person=person).first()
     if role is None:
@@ -84,7 +91,7 @@ def revoke_hr(person, *, by=None) -> bool:
     return True
 
 
-def _announce(kind: str, role: HRRole, by) -> None:
+def _announce(kind: str, role: HRRole, by: Person | None) -> None:
     from access.tasks import announce_hr_role
 
     announce_hr_role.enqueue(

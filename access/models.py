@@ -37,5 +37,5 @@ class HRRole(models.Model):
         verbose_name = _("HR role")
         verbose_name_plural = _("HR roles")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.person)

@@ -17,32 +17,47 @@ The rules so far:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Q, QuerySet
 
 # The Viewer lives in `access.viewer`; modules not yet moved to rule modules import it here.
-from access.viewer import Viewer, viewer_of  # noqa: F401
+from access.viewer import Viewer as Viewer
+from access.viewer import viewer_of as viewer_of
 from people.models import Person, Team, current_q, ids_in
+
+if TYPE_CHECKING:
+    from conversations.models import Conversation, PrivateNote
+    from feedback.models import (
+        Feedback,
+        FeedbackRequest,
+        ReviewCycle,
+        ReviewInvitation,
+        ReviewParticipant,
+    )
+    from goals.models import Objective
+
 
 # --- People -------------------------------------------------------------------------------------
 
 
-def people_visible_to(viewer: Viewer, queryset: QuerySet | None = None) -> QuerySet:
+def people_visible_to(viewer: Viewer, queryset: QuerySet[Person] | None = None) -> QuerySet[Person]:
     """The people whose directory entry the viewer may see."""
     queryset = Person.objects.all() if queryset is None else queryset
-    if not viewer.is_authenticated:
+    if viewer.person is None:
         return queryset.none()
     return queryset.filter(current_q() | viewer.self_q() | viewer.hr_covers_q())
 
 
 def can_view_person(viewer: Viewer, person: Person) -> bool:
-    if not viewer.is_authenticated:
+    if viewer.person is None:
         return False
     return not person.has_left or person.pk == viewer.person.pk or viewer.hr_covers(person)
 
 
 def can_view_employment(viewer: Viewer, person: Person) -> bool:
     """Level, start and leave dates: the person, their management chain and HR in scope."""
-    if not viewer.is_authenticated:
+    if viewer.person is None:
         return False
     return (
         person.pk == viewer.person.pk or viewer.person.manages(person) or viewer.hr_covers(person)
@@ -51,7 +66,7 @@ def can_view_employment(viewer: Viewer, person: Person) -> bool:
 
 def can_manage_people(viewer: Viewer) -> bool:
     """May open the people-management pages at all (add people, teams)."""
-    return viewer.is_hr and viewer.hr_role.can_manage_people
+    return viewer.hr_role is not None and viewer.hr_role.can_manage_people
 
 
 def can_edit_person(viewer: Viewer, person: Person) -> bool:
@@ -71,7 +86,7 @@ def can_view_organisation(viewer: Viewer) -> bool:
 # --- Teams ----------------------------------------------------------------------------------------
 
 
-def teams_visible_to(viewer: Viewer, queryset: QuerySet | None = None) -> QuerySet:
+def teams_visible_to(viewer: Viewer, queryset: QuerySet[Team] | None = None) -> QuerySet[Team]:
     """The team tree is organisation data that everyone signed in may see."""
     queryset = Team.objects.all() if queryset is None else queryset
     return queryset if viewer.is_authenticated else queryset.none()
@@ -86,6 +101,8 @@ def can_edit_team(viewer: Viewer, team: Team | None) -> bool:
     if not can_manage_people(viewer):
         return False
     scope = viewer.hr_scope_path
+    if scope is None:
+        return False
     if team is None:
         return scope == ""
     return scope == "" or team.path.startswith(scope)
@@ -94,13 +111,13 @@ def can_edit_team(viewer: Viewer, team: Team | None) -> bool:
 # --- Transparency -----------------------------------------------------------------------------
 
 
-def who_can_see_employment(person: Person) -> dict:
+def who_can_see_employment(person: Person) -> dict[str, list[Person]]:
     """Who may see a person's employment details: shown to the person ("who sees my data")."""
     from access.models import HRRole
 
     managers = list(Person.objects.current().filter(pk__in=person.chain_ids).only("name", "chain"))
     managers.sort(key=lambda m: len(m.chain), reverse=True)
-    teams = ids_in(person.team.path) if person.team_id else []
+    teams = ids_in(person.team.path) if person.team is not None else []
     hr = (
         HRRole.objects.select_related("person")
         .filter(Q(scope__isnull=True) | Q(scope_id__in=teams))
@@ -116,7 +133,9 @@ def who_can_see_employment(person: Person) -> dict:
 # here (feedback, conversations); remove them when those ask `access.rules` instead.
 
 
-def goals_visible_to(viewer: Viewer, queryset: QuerySet | None = None) -> QuerySet:
+def goals_visible_to(
+    viewer: Viewer, queryset: QuerySet[Objective] | None = None
+) -> QuerySet[Objective]:
     """Deprecated: `access.rules.visible(viewer, Objective or queryset)`."""
     from access import rules
     from goals.models import Objective
@@ -124,7 +143,7 @@ def goals_visible_to(viewer: Viewer, queryset: QuerySet | None = None) -> QueryS
     return rules.visible(viewer, Objective if queryset is None else queryset)
 
 
-def can_view_goal(viewer: Viewer, goal) -> bool:
+def can_view_goal(viewer: Viewer, goal: Objective) -> bool:
     """Deprecated: `access.rules.can(viewer, "view", goal)`."""
     from access import rules
 
@@ -140,22 +159,24 @@ def can_view_goal(viewer: Viewer, goal) -> bool:
 # employee's management chain and HR in scope, so that adherence can be looked after.
 
 
-def conversations_visible_to(viewer: Viewer, queryset: QuerySet | None = None) -> QuerySet:
+def conversations_visible_to(
+    viewer: Viewer, queryset: QuerySet[Conversation] | None = None
+) -> QuerySet[Conversation]:
     """Conversations whose content the viewer may read: those they take part in."""
     from conversations.models import Conversation
 
     queryset = Conversation.objects.all() if queryset is None else queryset
-    if not viewer.is_authenticated:
+    if viewer.person is None:
         return queryset.none()
     me = viewer.person
     return queryset.filter(Q(employee=me) | Q(manager=me))
 
 
-def can_view_conversation(viewer: Viewer, conversation) -> bool:
-    return viewer.is_authenticated and viewer.person.pk in conversation.participant_ids()
+def can_view_conversation(viewer: Viewer, conversation: Conversation) -> bool:
+    return viewer.person is not None and viewer.person.pk in conversation.participant_ids()
 
 
-def can_contribute(viewer: Viewer, conversation) -> bool:
+def can_contribute(viewer: Viewer, conversation: Conversation) -> bool:
     """Add talking points, shared notes and action items; sign off. Not once the record is
     closed (signed off by both) or the conversation was skipped or cancelled."""
     from conversations.models import Status
@@ -167,35 +188,41 @@ def can_contribute(viewer: Viewer, conversation) -> bool:
     )
 
 
-def can_remark(viewer: Viewer, conversation) -> bool:
+def can_remark(viewer: Viewer, conversation: Conversation) -> bool:
     """After sign-off, either participant may append a dated remark to the record."""
     return can_view_conversation(viewer, conversation) and conversation.is_locked
 
 
-def can_prepare(viewer: Viewer, conversation) -> bool:
+def can_prepare(viewer: Viewer, conversation: Conversation) -> bool:
     """The employee prepares (answers the prompts) until the record is closed."""
-    return can_contribute(viewer, conversation) and viewer.person.pk == conversation.employee_id
+    return (
+        can_contribute(viewer, conversation)
+        and viewer.person is not None
+        and viewer.person.pk == conversation.employee_id
+    )
 
 
-def can_coach(viewer: Viewer, conversation) -> bool:
+def can_coach(viewer: Viewer, conversation: Conversation) -> bool:
     """The GROW coaching panel is the manager's alone."""
-    return viewer.is_authenticated and viewer.person.pk == conversation.manager_id
+    return viewer.person is not None and viewer.person.pk == conversation.manager_id
 
 
-def can_reschedule(viewer: Viewer, conversation) -> bool:
+def can_reschedule(viewer: Viewer, conversation: Conversation) -> bool:
     """Either participant sets the meeting time while the conversation is open."""
     return can_view_conversation(viewer, conversation) and conversation.is_open
 
 
-def can_skip(viewer: Viewer, conversation) -> bool:
+def can_skip(viewer: Viewer, conversation: Conversation) -> bool:
     """The manager skips an open rhythm conversation, with a reason; a one-on-one either
     participant may call off."""
     if not (can_view_conversation(viewer, conversation) and conversation.is_open):
         return False
-    return not conversation.is_rhythm or viewer.person.pk == conversation.manager_id
+    return not conversation.is_rhythm or (
+        viewer.person is not None and viewer.person.pk == conversation.manager_id
+    )
 
 
-def private_notes_of(viewer: Viewer, conversation):
+def private_notes_of(viewer: Viewer, conversation: Conversation) -> QuerySet[PrivateNote]:
     """The viewer's own private notes on a conversation. The only reader of PrivateNote."""
     from conversations.models import PrivateNote
 
@@ -204,9 +231,9 @@ def private_notes_of(viewer: Viewer, conversation):
     return PrivateNote.objects.filter(conversation=conversation, author=viewer.person)
 
 
-def conversation_partners(viewer: Viewer) -> QuerySet:
+def conversation_partners(viewer: Viewer) -> QuerySet[Person]:
     """Whom the viewer may start a one-on-one with: their manager and their direct reports."""
-    if not viewer.is_authenticated:
+    if viewer.person is None:
         return Person.objects.none()
     me = viewer.person
     return (
@@ -214,13 +241,15 @@ def conversation_partners(viewer: Viewer) -> QuerySet:
     )
 
 
-def rhythm_visible_to(viewer: Viewer, queryset: QuerySet | None = None) -> QuerySet:
+def rhythm_visible_to(
+    viewer: Viewer, queryset: QuerySet[Conversation] | None = None
+) -> QuerySet[Conversation]:
     """Conversations whose dates and status (never content) the viewer may see: their own,
     those of everyone below them, and, for HR, everyone in scope."""
     from conversations.models import Conversation
 
     queryset = Conversation.objects.all() if queryset is None else queryset
-    if not viewer.is_authenticated:
+    if viewer.person is None:
         return queryset.none()
     me = viewer.person
     condition = Q(employee=me) | Q(manager=me) | viewer.chain_q("employee")
@@ -229,14 +258,16 @@ def rhythm_visible_to(viewer: Viewer, queryset: QuerySet | None = None) -> Query
     return queryset.filter(condition)
 
 
-def rhythm_below(viewer: Viewer, queryset: QuerySet | None = None) -> QuerySet:
+def rhythm_below(
+    viewer: Viewer, queryset: QuerySet[Conversation] | None = None
+) -> QuerySet[Conversation]:
     """For rhythm adherence: the conversations (dates and status) of the people below the
     viewer and, for HR, of everyone in scope; never the viewer's own. Written as "employee in
     (these people)" so that a manager's figures read a few index entries, not a year of rows."""
     from conversations.models import Conversation
 
     queryset = Conversation.objects.all() if queryset is None else queryset
-    if not viewer.is_authenticated:
+    if viewer.person is None:
         return queryset.none()
     me = viewer.person
     if viewer.hr_scope_path == "":
@@ -247,7 +278,7 @@ def rhythm_below(viewer: Viewer, queryset: QuerySet | None = None) -> QuerySet:
 
 def can_view_rhythm(viewer: Viewer, person: Person) -> bool:
     """A person's conversation rhythm (dates, status, adherence): the person, their chain, HR."""
-    if not viewer.is_authenticated:
+    if viewer.person is None:
         return False
     return (
         person.pk == viewer.person.pk or viewer.person.manages(person) or viewer.hr_covers(person)
@@ -256,7 +287,7 @@ def can_view_rhythm(viewer: Viewer, person: Person) -> bool:
 
 def can_view_adherence(viewer: Viewer) -> bool:
     """The adherence overview: managers (for the people below them) and HR (in scope)."""
-    return viewer.is_authenticated and (viewer.is_manager or viewer.is_hr)
+    return viewer.person is not None and (viewer.is_manager or viewer.is_hr)
 
 
 def can_edit_default_rhythm(viewer: Viewer) -> bool:
@@ -266,14 +297,14 @@ def can_edit_default_rhythm(viewer: Viewer) -> bool:
 
 def can_edit_team_rhythm(viewer: Viewer, team: Team) -> bool:
     """A team's rhythm: its lead, or HR who may manage people in scope."""
-    if not viewer.is_authenticated:
+    if viewer.person is None:
         return False
     return team.lead_id == viewer.person.pk or can_edit_team(viewer, team)
 
 
 def can_edit_pair_rhythm(viewer: Viewer, employee: Person) -> bool:
     """One pair's rhythm: the employee's manager, or HR who may manage the employee."""
-    if not viewer.is_authenticated or employee.pk == viewer.person.pk:
+    if viewer.person is None or employee.pk == viewer.person.pk:
         return False
     return employee.manager_id == viewer.person.pk or can_edit_person(viewer, employee)
 
@@ -295,11 +326,13 @@ def can_manage_conversation_templates(viewer: Viewer) -> bool:
 # manager and HR in scope, and by the participant once released.
 
 
-def feedback_visible_to(viewer: Viewer, queryset: QuerySet | None = None) -> QuerySet:
+def feedback_visible_to(
+    viewer: Viewer, queryset: QuerySet[Feedback] | None = None
+) -> QuerySet[Feedback]:
     from feedback.models import Feedback, Kind, Visibility
 
     queryset = Feedback.objects.all() if queryset is None else queryset
-    if not viewer.is_authenticated:
+    if viewer.person is None:
         return queryset.none()
     me = viewer.person
     praise = Q(kind=Kind.PRAISE)
@@ -314,10 +347,10 @@ def feedback_visible_to(viewer: Viewer, queryset: QuerySet | None = None) -> Que
     return queryset.filter(condition)
 
 
-def can_view_feedback(viewer: Viewer, feedback) -> bool:
+def can_view_feedback(viewer: Viewer, feedback: Feedback) -> bool:
     from feedback.models import Kind, Visibility
 
-    if not viewer.is_authenticated:
+    if viewer.person is None:
         return False
     me = viewer.person
     if me.pk in (feedback.giver_id, feedback.receiver_id):
@@ -336,32 +369,35 @@ def can_view_feedback(viewer: Viewer, feedback) -> bool:
     )
 
 
-def can_edit_feedback(viewer: Viewer, feedback) -> bool:
+def can_edit_feedback(viewer: Viewer, feedback: Feedback) -> bool:
     """The giver may correct their feedback until the receiver has read it."""
     return (
-        viewer.is_authenticated
+        viewer.person is not None
         and feedback.giver_id == viewer.person.pk
         and feedback.read_at is None
     )
 
 
-def can_reply(viewer: Viewer, feedback) -> bool:
+def can_reply(viewer: Viewer, feedback: Feedback) -> bool:
     """Giver and receiver talk about it; others (a manager it was shared with, the team on a
     wall) may react but not reply."""
-    return viewer.is_authenticated and viewer.person.pk in (feedback.giver_id, feedback.receiver_id)
+    return viewer.person is not None and viewer.person.pk in (
+        feedback.giver_id,
+        feedback.receiver_id,
+    )
 
 
-def can_share_with_manager(viewer: Viewer, feedback) -> bool:
+def can_share_with_manager(viewer: Viewer, feedback: Feedback) -> bool:
     """The receiver shares it with their manager of now, or takes back what they shared (also
     once that person manages them no longer, or nobody does)."""
     return (
-        viewer.is_authenticated
+        viewer.person is not None
         and feedback.receiver_id == viewer.person.pk
         and (viewer.person.manager_id is not None or feedback.shared_with_id is not None)
     )
 
 
-def can_react(viewer: Viewer, feedback) -> bool:
+def can_react(viewer: Viewer, feedback: Feedback) -> bool:
     return can_view_feedback(viewer, feedback)
 
 
@@ -371,27 +407,29 @@ def can_edit_feedback_settings(viewer: Viewer) -> bool:
     return can_manage_people(viewer) and viewer.hr_scope_path == ""
 
 
-def feedback_recipients_for(viewer: Viewer) -> QuerySet:
+def feedback_recipients_for(viewer: Viewer) -> QuerySet[Person]:
     """Whom the viewer may give feedback to or ask: anyone working here today but themselves."""
-    if not viewer.is_authenticated:
+    if viewer.person is None:
         return Person.objects.none()
     return Person.objects.current().filter(is_active=True).exclude(pk=viewer.person.pk)
 
 
-def feedback_requests_visible_to(viewer: Viewer, queryset: QuerySet | None = None) -> QuerySet:
+def feedback_requests_visible_to(
+    viewer: Viewer, queryset: QuerySet[FeedbackRequest] | None = None
+) -> QuerySet[FeedbackRequest]:
     from feedback.models import FeedbackAsk, FeedbackRequest
 
     queryset = FeedbackRequest.objects.all() if queryset is None else queryset
-    if not viewer.is_authenticated:
+    if viewer.person is None:
         return queryset.none()
     me = viewer.person
     asked = FeedbackAsk.objects.filter(requestee=me).values("request_id")
     return queryset.filter(Q(requester=me) | Q(pk__in=asked))
 
 
-def can_view_feedback_request(viewer: Viewer, request) -> bool:
+def can_view_feedback_request(viewer: Viewer, request: FeedbackRequest) -> bool:
     """The requester sees the whole request; a person asked sees it (and their own ask)."""
-    if not viewer.is_authenticated:
+    if viewer.person is None:
         return False
     me = viewer.person
     return request.requester_id == me.pk or request.asks.filter(requestee=me).exists()
@@ -402,22 +440,24 @@ def can_manage_review_cycles(viewer: Viewer) -> bool:
     return viewer.is_hr
 
 
-def cycle_scope_path(cycle) -> str:
+def cycle_scope_path(cycle: ReviewCycle) -> str:
     """The team path a cycle belongs to: "" for the whole organisation."""
-    return cycle.scope.path if cycle.scope_id else ""
+    return cycle.scope.path if cycle.scope is not None else ""
 
 
-def can_manage_cycle(viewer: Viewer, cycle) -> bool:
+def can_manage_cycle(viewer: Viewer, cycle: ReviewCycle) -> bool:
     """Change, fill, advance and follow one cycle: HR whose scope covers the cycle's whole
     scope (and so every participant in it). HR scoped to one team does not run an
     organisation-wide cycle, nor another team's."""
     scope = viewer.hr_scope_path
     if scope is None:
         return False
-    return scope == "" or (cycle.scope_id is not None and cycle.scope.path.startswith(scope))
+    return scope == "" or (cycle.scope is not None and cycle.scope.path.startswith(scope))
 
 
-def cycles_managed_by(viewer: Viewer, queryset: QuerySet | None = None) -> QuerySet:
+def cycles_managed_by(
+    viewer: Viewer, queryset: QuerySet[ReviewCycle] | None = None
+) -> QuerySet[ReviewCycle]:
     """The cycles `can_manage_cycle` allows, in SQL."""
     from feedback.models import ReviewCycle
 
@@ -430,48 +470,53 @@ def cycles_managed_by(viewer: Viewer, queryset: QuerySet | None = None) -> Query
     return queryset.filter(scope__path__startswith=scope)
 
 
-def can_view_cycle_progress(viewer: Viewer, cycle) -> bool:
+def can_view_cycle_progress(viewer: Viewer, cycle: ReviewCycle) -> bool:
     """Completion per cycle and participant (never answers): HR who may manage the cycle."""
     return can_manage_cycle(viewer, cycle)
 
 
-def can_nominate(viewer: Viewer, participant) -> bool:
-    return viewer.is_authenticated and participant.person_id == viewer.person.pk
+def can_nominate(viewer: Viewer, participant: ReviewParticipant) -> bool:
+    return viewer.person is not None and participant.person_id == viewer.person.pk
 
 
-def _manager_or_hr_covering(viewer: Viewer, participant) -> bool:
-    if not viewer.is_authenticated:
+def _manager_or_hr_covering(viewer: Viewer, participant: ReviewParticipant) -> bool:
+    if viewer.person is None:
         return False
     return participant.manager_id == viewer.person.pk or viewer.hr_covers(participant.person)
 
 
-def can_approve_nominations(viewer: Viewer, participant) -> bool:
+def can_approve_nominations(viewer: Viewer, participant: ReviewParticipant) -> bool:
     """The participant's manager (as of the cycle's start), or HR who may manage the cycle
     (changing whom a participant is reviewed by changes the cycle)."""
     if not _manager_or_hr_covering(viewer, participant):
         return False
-    return participant.manager_id == viewer.person.pk or can_manage_cycle(viewer, participant.cycle)
+    me = viewer.person
+    return (me is not None and participant.manager_id == me.pk) or can_manage_cycle(
+        viewer, participant.cycle
+    )
 
 
-def can_release_report(viewer: Viewer, participant) -> bool:
+def can_release_report(viewer: Viewer, participant: ReviewParticipant) -> bool:
     return _manager_or_hr_covering(viewer, participant)
 
 
-def can_view_review_report(viewer: Viewer, participant) -> bool:
+def can_view_review_report(viewer: Viewer, participant: ReviewParticipant) -> bool:
     """The aggregated report (never single anonymous answers): the manager and HR in scope
     (to prepare and release it), the participant once it is released."""
-    if not viewer.is_authenticated:
+    if viewer.person is None:
         return False
     if participant.person_id == viewer.person.pk:
         return participant.released_at is not None
     return can_release_report(viewer, participant)
 
 
-def review_invitations_of(viewer: Viewer, queryset: QuerySet | None = None) -> QuerySet:
+def review_invitations_of(
+    viewer: Viewer, queryset: QuerySet[ReviewInvitation] | None = None
+) -> QuerySet[ReviewInvitation]:
     """The reviews the viewer is asked to give."""
     from feedback.models import ReviewInvitation
 
     queryset = ReviewInvitation.objects.all() if queryset is None else queryset
-    if not viewer.is_authenticated:
+    if viewer.person is None:
         return queryset.none()
     return queryset.filter(reviewer=viewer.person)

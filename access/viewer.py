@@ -8,10 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
 from people.models import Person
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from access.models import HRRole
 
 
 @dataclass
@@ -21,7 +27,7 @@ class Viewer:
     person: Person | None
 
     @classmethod
-    def of(cls, user) -> Viewer:
+    def of(cls, user: Any) -> Viewer:
         if not getattr(user, "is_authenticated", False):
             return cls(person=None)
         viewer = getattr(user, "_cadence_viewer", None)
@@ -34,7 +40,7 @@ class Viewer:
         return self.person is not None
 
     @cached_property
-    def hr_role(self):
+    def hr_role(self) -> HRRole | None:
         if self.person is None:
             return None
         from access.models import HRRole
@@ -59,7 +65,7 @@ class Viewer:
         role = self.hr_role
         if role is None:
             return None
-        return role.scope.path if role.scope_id else ""
+        return role.scope.path if role.scope is not None else ""
 
     # The relationship primitives live in `access.relations`, for rule modules. These methods
     # remain while conversations, feedback and people still compose their rules outside a
@@ -86,5 +92,5 @@ class Viewer:
         return relations.self_q(self, person_field)
 
 
-def viewer_of(request) -> Viewer:
+def viewer_of(request: HttpRequest) -> Viewer:
     return Viewer.of(request.user)

@@ -3,6 +3,9 @@ server, where the first HR of an installation is granted (nobody grants one to t
 the admin). Announced by e-mail to the person and to organisation-wide HR, as in the admin.
 """
 
+from argparse import ArgumentParser
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from access import grants
@@ -12,7 +15,7 @@ from people.models import Person, Team
 class Command(BaseCommand):
     help = "Grant, change or revoke someone's HR role (announced by e-mail)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("email", help="The person's e-mail address.")
         parser.add_argument(
             "--team",
@@ -26,7 +29,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--revoke", action="store_true", help="End the person's HR role.")
 
-    def handle(self, *args, email, team, no_manage_people, revoke, **options):
+    def handle(
+        self,
+        *args: Any,
+        email: str,
+        team: str | None,
+        no_manage_people: bool,
+        revoke: bool,
+        **options: Any,
+    ) -> None:
         person = Person.objects.filter(email__iexact=email.strip()).first()
         if person is None:
             raise CommandError(f"Nobody has the e-mail address {email}.")
@@ -40,7 +51,7 @@ class Command(BaseCommand):
         where = f"the team {scope.name} and below" if scope else "the whole organisation"
         self.stdout.write(f"{person.email} is HR for {where} (announced by e-mail).")
 
-    def team(self, value):
+    def team(self, value: str) -> Team:
         is_id = value.isdigit() and len(value) < 10
         teams = Team.objects.filter(pk=int(value)) if is_id else Team.objects.none()
         if not teams:
