@@ -17,6 +17,7 @@ import calendar
 import hashlib
 import secrets
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -37,13 +38,23 @@ class Kind(models.TextChoices):
 
 RHYTHM_KINDS = (Kind.CHECK_IN, Kind.QUARTERLY, Kind.DEVELOPMENT)
 # Months between two conversations when nobody has set another rhythm.
-DEFAULT_INTERVAL = {Kind.CHECK_IN: 1, Kind.QUARTERLY: 3, Kind.DEVELOPMENT: 6}
+DEFAULT_INTERVAL: dict[str, int] = {Kind.CHECK_IN: 1, Kind.QUARTERLY: 3, Kind.DEVELOPMENT: 6}
 # The due window: from this many days before the due date to this many days after it. A
 # conversation held within it is on time; without a meeting time, it can be signed off as held
 # from the day the window opens.
-GRACE_DAYS = {Kind.CHECK_IN: 7, Kind.QUARTERLY: 14, Kind.DEVELOPMENT: 21, Kind.ONE_ON_ONE: 0}
+GRACE_DAYS: dict[str, int] = {
+    Kind.CHECK_IN: 7,
+    Kind.QUARTERLY: 14,
+    Kind.DEVELOPMENT: 21,
+    Kind.ONE_ON_ONE: 0,
+}
 # The length of the meeting in calendars, in minutes.
-DURATION = {Kind.CHECK_IN: 30, Kind.QUARTERLY: 60, Kind.DEVELOPMENT: 60, Kind.ONE_ON_ONE: 30}
+DURATION: dict[str, int] = {
+    Kind.CHECK_IN: 30,
+    Kind.QUARTERLY: 60,
+    Kind.DEVELOPMENT: 60,
+    Kind.ONE_ON_ONE: 30,
+}
 INTERVAL_CHOICES = [
     (0, _("never")),
     (1, _("every month")),
@@ -74,21 +85,21 @@ def add_months(day: date, months: int) -> date:
 TIMING_FIELDS = ("due_date", "starts_at", "status")
 
 
-class ConversationQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+class ConversationQuerySet(models.QuerySet["Conversation"]):
+    def update(self, **kwargs: Any) -> int:
         """A bulk change of a time or status is a new version of each event, as `save` makes
         it for one conversation."""
         if "sequence" not in kwargs and any(name in kwargs for name in TIMING_FIELDS):
             kwargs["sequence"] = models.F("sequence") + 1
         return super().update(**kwargs)
 
-    def rhythm(self):
+    def rhythm(self) -> ConversationQuerySet:
         return self.filter(kind__in=RHYTHM_KINDS)
 
-    def open(self):
+    def open(self) -> ConversationQuerySet:
         return self.filter(status=Status.SCHEDULED)
 
-    def of_pair(self, employee_id: int, manager_id: int):
+    def of_pair(self, employee_id: int, manager_id: int) -> ConversationQuerySet:
         return self.filter(employee_id=employee_id, manager_id=manager_id)
 
 
@@ -247,9 +258,11 @@ class Conversation(models.Model):
         super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
         self.remember_timing(TIMING_FIELDS if fields is None else fields)
 
-    def save(self, *args, **kwargs):
-        held = self.status == Status.HELD and self.held_on is not None
-        self.held_in_window = self.window_opens <= self.held_on <= self.window_end if held else None
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        held_on = self.held_on if self.status == Status.HELD else None
+        self.held_in_window = (
+            self.window_opens <= held_on <= self.window_end if held_on is not None else None
+        )
         update_fields = kwargs.get("update_fields")
         loaded = getattr(self, "_loaded_timing", {})
         # A time or status saved that differs from the one loaded (or was not loaded).
@@ -343,11 +356,11 @@ class PrivateNote(models.Model):
         return f"private note {self.pk}"
 
 
-class ActionItemQuerySet(models.QuerySet):
-    def open(self):
+class ActionItemQuerySet(models.QuerySet["ActionItem"]):
+    def open(self) -> ActionItemQuerySet:
         return self.filter(done_at__isnull=True)
 
-    def of_pair(self, employee_id: int, manager_id: int):
+    def of_pair(self, employee_id: int, manager_id: int) -> ActionItemQuerySet:
         return self.filter(employee_id=employee_id, manager_id=manager_id)
 
 

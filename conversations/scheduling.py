@@ -12,11 +12,13 @@ partial unique constraint holds the line, and conflicting inserts are ignored).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -42,15 +44,15 @@ BATCH = 2000
 class Rules:
     """Every rhythm rule, loaded once (the table is small: a few rows per team at most)."""
 
-    default: dict  # kind -> months
-    by_team: dict  # team id -> {kind: months}
-    by_employee: dict  # employee id -> {kind: months}
+    default: dict[str, int]  # kind -> months
+    by_team: dict[int, dict[str, int]]  # team id -> {kind: months}
+    by_employee: dict[int, dict[str, int]]  # employee id -> {kind: months}
 
     @classmethod
     def load(cls) -> Rules:
         default = {str(kind): months for kind, months in DEFAULT_INTERVAL.items()}
-        by_team: dict = defaultdict(dict)
-        by_employee: dict = defaultdict(dict)
+        by_team: defaultdict[int, dict[str, int]] = defaultdict(dict)
+        by_employee: defaultdict[int, dict[str, int]] = defaultdict(dict)
         for rule in RhythmRule.objects.all():
             if rule.employee_id:
                 by_employee[rule.employee_id][rule.kind] = rule.interval_months
@@ -63,12 +65,14 @@ class Rules:
     def interval(self, employee: Person, kind: str, team_path: str | None = None) -> int:
         return self.explain(employee, kind, team_path)[0]
 
-    def explain(self, employee: Person, kind: str, team_path: str | None = None):
+    def explain(
+        self, employee: Person, kind: str, team_path: str | None = None
+    ) -> tuple[int, int | str]:
         """(months, source): source is "pair", a team id, or "organisation"."""
         own = self.by_employee.get(employee.pk, {})
         if kind in own:
             return own[kind], "pair"
-        if team_path is None and employee.team_id:
+        if team_path is None and employee.team is not None:
             team_path = employee.team.path
         for team_id in reversed(ids_in(team_path or "/")):
             rules = self.by_team.get(team_id)
@@ -80,7 +84,7 @@ class Rules:
 # --- Scheduling -------------------------------------------------------------------------------
 
 
-def _employees(employee_ids: Iterable[int] | None):
+def _employees(employee_ids: Iterable[int] | None) -> QuerySet[Person]:
     people = Person.objects.filter(current_q(), manager__isnull=False, is_active=True)
     if employee_ids is not None:
         people = people.filter(pk__in=list(employee_ids))
@@ -89,7 +93,9 @@ def _employees(employee_ids: Iterable[int] | None):
     )
 
 
-def next_due(last_held, last_skipped_due, months: int, today):
+def next_due(
+    last_held: date | None, last_skipped_due: date | None, months: int, today: date
+) -> date:
     """When the next conversation is due, from the last one held or skipped."""
     candidates = []
     if last_held:
@@ -99,7 +105,9 @@ def next_due(last_held, last_skipped_due, months: int, today):
     return max(candidates) if candidates else add_months(today, months)
 
 
-def schedule(employee_ids: Iterable[int] | None = None, now=None) -> dict:
+def schedule(
+    employee_ids: Iterable[int] | None = None, now: datetime | None = None
+) -> dict[str, int]:
     """Bring the open conversations in line with the rhythm, for some employees or everyone.
 
     Returns counts: {"created": n, "cancelled": n}. Safe to run at any time, any number of
@@ -108,8 +116,8 @@ def schedule(employee_ids: Iterable[int] | None = None, now=None) -> dict:
     now = now or timezone.now()
     rules = Rules.load()
     created = cancelled = 0
-    pairs_now = {}
-    cancel_ids = []
+    pairs_now: dict[int, int | None] = {}
+    cancel_ids: list[int] = []
     # Open rhythm conversations of pairs that no longer exist (a new manager, someone left)
     # or whose rhythm was turned off are cancelled: nothing stays due for nobody.
     open_rhythm = Conversation.objects.rhythm().open()
@@ -134,12 +142,17 @@ def schedule(employee_ids: Iterable[int] | None = None, now=None) -> dict:
                 open=Max("due_date", filter=Q(status=Status.SCHEDULED)),
             )
         )
-        last = {(h["employee_id"], h["manager_id"], h["kind"]): h for h in history}
+        last: dict[tuple[int, int | None, str], Mapping[str, Any]] = {
+            (h["employee_id"], h["manager_id"], h["kind"]): h for h in history
+        }
         new = []
         for person in batch:
+            if person.manager_id is None:  # never: _employees() has a manager for everyone
+                continue
             today = person.local_today(now)
             for kind in RHYTHM_KINDS:
-                months = rules.interval(person, kind, person.team.path if person.team_id else "/")
+                team_path = person.team.path if person.team is not None else "/"
+                months = rules.interval(person, kind, team_path)
                 row = last.get((person.pk, person.manager_id, str(kind)), {})
                 if months == 0 or row.get("open"):
                     continue
@@ -153,7 +166,9 @@ def schedule(employee_ids: Iterable[int] | None = None, now=None) -> dict:
                     )
                 )
         if new:
-            prompts = {kind: frozen_prompts(kind) for kind in RHYTHM_KINDS}
+            prompts: dict[str, list[dict[str, Any]] | None] = {
+                kind: frozen_prompts(kind) for kind in RHYTHM_KINDS
+            }
             for conversation in new:
                 conversation.prompts = prompts[conversation.kind]
             Conversation.objects.bulk_create(new, ignore_conflicts=True)
@@ -173,7 +188,7 @@ def schedule(employee_ids: Iterable[int] | None = None, now=None) -> dict:
     return {"created": created, "cancelled": cancelled}
 
 
-def _cancel_turned_off(rules: Rules, employee_ids) -> int:
+def _cancel_turned_off(rules: Rules, employee_ids: list[int] | None) -> int:
     """Open conversations of a kind the pair's rhythm no longer has."""
     candidates = Conversation.objects.rhythm().open().select_related("employee__team")
     if employee_ids is not None:
@@ -193,7 +208,9 @@ def _cancel_turned_off(rules: Rules, employee_ids) -> int:
     )
 
 
-def follow_rules(employee_ids: list[int] | None, employees: Q, kinds: list[str], now=None) -> None:
+def follow_rules(
+    employee_ids: list[int] | None, employees: Q, kinds: list[str], now: datetime | None = None
+) -> None:
     """After rules changed: schedule (a kind turned on gets its conversation, one turned off
     is cancelled), then move the open conversations of the changed kinds to the date the new
     rhythm gives, from the pair's last held or skipped one (or from when it was planned).
@@ -228,7 +245,9 @@ def follow_rules(employee_ids: list[int] | None, employees: Q, kinds: list[str],
                 skipped=Max("due_date", filter=Q(status=Status.SKIPPED)),
             )
         )
-        last = {(h["employee_id"], h["manager_id"], h["kind"]): h for h in history}
+        last: dict[tuple[int, int | None, str], Mapping[str, Any]] = {
+            (h["employee_id"], h["manager_id"], h["kind"]): h for h in history
+        }
         moves = defaultdict(list)
         for conversation in batch:
             employee = conversation.employee
@@ -246,7 +265,14 @@ def follow_rules(employee_ids: list[int] | None, employees: Q, kinds: list[str],
             ).update(due_date=due)
 
 
-def create_one_on_one(employee: Person, manager: Person, by: Person, day, title="", starts_at=None):
+def create_one_on_one(
+    employee: Person,
+    manager: Person,
+    by: Person,
+    day: date,
+    title: str = "",
+    starts_at: datetime | None = None,
+) -> Conversation:
     from conversations.models import Kind
 
     return Conversation.objects.create(
@@ -290,7 +316,9 @@ class TooEarly(Exception):
         ) % {"date": date_format(conversation.window_opens, "DATE_FORMAT")}
 
 
-def sign_off(conversation: Conversation, person: Person, now=None) -> Conversation:
+def sign_off(
+    conversation: Conversation, person: Person, now: datetime | None = None
+) -> Conversation:
     """One participant signs off, once the conversation can have taken place.
 
     The employee's sign-off records their agreement with the record; the manager's marks the
@@ -330,7 +358,9 @@ def sign_off(conversation: Conversation, person: Person, now=None) -> Conversati
     return current
 
 
-def skip(conversation: Conversation, person: Person, reason: str, now=None) -> Conversation:
+def skip(
+    conversation: Conversation, person: Person, reason: str, now: datetime | None = None
+) -> Conversation:
     """Skip an open conversation, with a reason; the next one is due from this one's date."""
     now = now or timezone.now()
     with transaction.atomic():
