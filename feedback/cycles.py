@@ -19,9 +19,12 @@ Views ask `access.policy` who may do what; this module only keeps the cycle's ow
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -46,7 +49,7 @@ from people.models import Person, Team
 OPEN_PREFIXES = ("?", "open:")
 COMPETENCY = re.compile(r"^\[([^\]]{1,120})\]\s*")
 MAX_QUESTIONS = 30
-QUESTION_LENGTH = ReviewQuestion._meta.get_field("text").max_length
+QUESTION_LENGTH = cast(int, ReviewQuestion._meta.get_field("text").max_length)  # a CharField's
 
 DEFAULT_QUESTIONNAIRE = gettext_lazy(
     "[Communication] Explains ideas clearly, in writing and in person.\n"
@@ -101,7 +104,7 @@ def parse_questions(text: str) -> list[ParsedQuestion]:
     return questions
 
 
-def format_questions(questions) -> str:
+def format_questions(questions: Iterable[ReviewQuestion | ParsedQuestion]) -> str:
     """The text form of a cycle's questions (the inverse of `parse_questions`)."""
     lines = []
     for question in questions:
@@ -141,28 +144,28 @@ def can_remove_participants(cycle: ReviewCycle) -> bool:
     return cycle.status == CycleStatus.DRAFT
 
 
-def people_in_team(team: Team):
+def people_in_team(team: Team) -> QuerySet[Person]:
     """People working here today in the team and the teams below it."""
     return Person.objects.current().filter(is_active=True, team__path__startswith=team.path)
 
 
-def people_in_scope(cycle: ReviewCycle):
+def people_in_scope(cycle: ReviewCycle) -> QuerySet[Person]:
     """Who may take part: people working here today within the cycle's scope."""
     people = Person.objects.current().filter(is_active=True)
-    if cycle.scope_id:
+    if cycle.scope is not None:
         people = people.filter(team__path__startswith=cycle.scope.path)
     return people
 
 
 @transaction.atomic
-def add_participants(cycle: ReviewCycle, people) -> int:
+def add_participants(cycle: ReviewCycle, people: Iterable[Person]) -> int:
     """Add people who are not in the cycle yet, each with their manager of today. Returns how
     many were added. Raises CycleError, adding nobody, when someone is outside the cycle's
     scope."""
     if not can_add_participants(cycle):
         raise CycleError(_("Participants can only be added before the reviews open."))
     people = list(people)
-    if cycle.scope_id:
+    if cycle.scope is not None:
         inside = set(
             Person.objects.filter(
                 pk__in=[p.pk for p in people], team__path__startswith=cycle.scope.path
@@ -182,7 +185,8 @@ def add_participants(cycle: ReviewCycle, people) -> int:
             cycle=cycle, person_id__in=[p.pk for p in people]
         ).values_list("person_id", flat=True)
     )
-    new, seen = [], set()
+    new: list[ReviewParticipant] = []
+    seen: set[int] = set()
     for person in people:
         if person.pk in taken or person.pk in seen:
             continue
@@ -201,11 +205,11 @@ def remove_participant(participant: ReviewParticipant) -> None:
 # --- Nominations --------------------------------------------------------------------------------
 
 
-def active_nominations(participant: ReviewParticipant):
+def active_nominations(participant: ReviewParticipant) -> QuerySet[Nomination]:
     return participant.nominations.exclude(status=Nomination.Status.REMOVED)
 
 
-def nominee_candidates(participant: ReviewParticipant):
+def nominee_candidates(participant: ReviewParticipant) -> QuerySet[Person]:
     """Who may be nominated as a peer: people working here today, not the participant, not
     their manager."""
     excluded = [participant.person_id]
@@ -225,7 +229,9 @@ def check_nominee(participant: ReviewParticipant, person: Person) -> None:
 
 
 @transaction.atomic
-def nominate(participant: ReviewParticipant, people, *, by: Person, as_manager: bool) -> int:
+def nominate(
+    participant: ReviewParticipant, people: Iterable[Person], *, by: Person, as_manager: bool
+) -> int:
     """Propose peers. The participant cannot bring back someone their manager removed; the
     manager (or HR) can. Returns how many were added; raises CycleError on the first problem."""
     cycle = participant.cycle
@@ -314,7 +320,12 @@ NEXT = {
     CycleStatus.NOMINATING: CycleStatus.REVIEWING,
     CycleStatus.REVIEWING: CycleStatus.CLOSED,
 }
-ORDER = [CycleStatus.DRAFT, CycleStatus.NOMINATING, CycleStatus.REVIEWING, CycleStatus.CLOSED]
+ORDER: list[str] = [
+    CycleStatus.DRAFT,
+    CycleStatus.NOMINATING,
+    CycleStatus.REVIEWING,
+    CycleStatus.CLOSED,
+]
 
 
 def next_status(cycle: ReviewCycle) -> str | None:
@@ -382,7 +393,7 @@ def build_invitations(cycle: ReviewCycle) -> int:
         participant__cycle=cycle, status=Nomination.Status.APPROVED
     ).select_related("reviewer"):
         peers.setdefault(nomination.participant_id, []).append(nomination.reviewer)
-    reports: dict[int, list[Person]] = {}
+    reports: dict[int | None, list[Person]] = {}
     if cycle.include_reports:
         people_ids = [p.person_id for p in participants]
         for person in Person.objects.current().filter(manager_id__in=people_ids):
@@ -421,7 +432,8 @@ EMAIL_SPLIT = re.compile(r"[\s,;]+")
 
 
 def split_emails(text: str) -> list[str]:
-    seen, result = set(), []
+    seen: set[str] = set()
+    result: list[str] = []
     for part in EMAIL_SPLIT.split(text or ""):
         email = part.strip().strip("<>").lower()
         if email and email not in seen:
@@ -430,7 +442,9 @@ def split_emails(text: str) -> list[str]:
     return result
 
 
-def people_by_email(emails: list[str], queryset=None) -> tuple[list[Person], list[str]]:
+def people_by_email(
+    emails: list[str], queryset: QuerySet[Person] | None = None
+) -> tuple[list[Person], list[str]]:
     """The people with these addresses in `queryset` (case-insensitive), and the addresses
     that matched nobody there."""
     queryset = Person.objects.all() if queryset is None else queryset

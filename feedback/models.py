@@ -18,6 +18,7 @@ the promises the policy cannot:
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -339,7 +340,7 @@ class ReviewCycle(models.Model):
     def threshold_is_frozen(self) -> bool:
         return self.status in (CycleStatus.REVIEWING, CycleStatus.CLOSED)
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Refuses to change k once the reviews have opened (as stored, whatever this copy
         of the row says)."""
         fields = kwargs.get("update_fields")

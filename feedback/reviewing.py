@@ -80,6 +80,9 @@ import functools
 import json
 import os
 import secrets
+import uuid
+from collections.abc import Iterable
+from typing import Any, cast
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -98,10 +101,11 @@ from feedback.models import (
     ReviewCycle,
     ReviewInvitation,
     ReviewParticipant,
+    ReviewQuestion,
     SealedSubmission,
 )
 
-COMMENT_MAX = ReviewAnswer._meta.get_field("comment").max_length
+COMMENT_MAX = cast(int, ReviewAnswer._meta.get_field("comment").max_length)  # a CharField's
 VERSION = b"\x01"  # the first byte of a sealed value: how it was sealed
 NONCE_BYTES = 12
 PADDED_MIN = 4096  # plaintexts are padded to a power of two of at least this many bytes
@@ -128,7 +132,7 @@ def _keys() -> list[bytes]:
     return [_key(secret) for secret in secrets_ if secret]
 
 
-def _associated(cycle_id: int, row_id) -> bytes:
+def _associated(cycle_id: int, row_id: uuid.UUID) -> bytes:
     # Binds the ciphertext to its row and cycle: it cannot be moved to another.
     return f"{cycle_id}:{row_id}".encode()
 
@@ -140,7 +144,7 @@ def _pad(data: bytes) -> bytes:
     return data + b" " * (size - len(data))  # blanks after JSON are ignored when reading it
 
 
-def seal(cycle_id: int, row_id, content: dict) -> bytes:
+def seal(cycle_id: int, row_id: uuid.UUID, content: dict[str, Any]) -> bytes:
     """`content` as JSON, padded and encrypted with SECRET_KEY's sealing key."""
     if not settings.SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY is needed to seal 360 answers.")
@@ -152,18 +156,19 @@ def seal(cycle_id: int, row_id, content: dict) -> bytes:
     return VERSION + nonce + ciphertext
 
 
-def unseal(cycle_id: int, row_id, value: bytes) -> dict:
+def unseal(cycle_id: int, row_id: uuid.UUID, value: bytes | memoryview) -> dict[str, Any]:
     """The content sealed by `seal`, trying SECRET_KEY then SECRET_KEY_FALLBACKS."""
-    value = bytes(value)
-    if value[:1] != VERSION:
+    data = bytes(value)  # PostgreSQL gives a memoryview
+    if data[:1] != VERSION:
         raise SealError("Unknown sealing.")
-    nonce, ciphertext = value[1 : 1 + NONCE_BYTES], value[1 + NONCE_BYTES :]
+    nonce, ciphertext = data[1 : 1 + NONCE_BYTES], data[1 + NONCE_BYTES :]
     for key in _keys():
         try:
             plaintext = AESGCM(key).decrypt(nonce, ciphertext, _associated(cycle_id, row_id))
         except InvalidTag:
             continue
-        return json.loads(plaintext)
+        content: dict[str, Any] = json.loads(plaintext)
+        return content
     raise SealError("No key opens this sealed submission.")
 
 
@@ -173,7 +178,7 @@ def unseal(cycle_id: int, row_id, value: bytes) -> dict:
 class SubmitError(Exception):
     message = _("These answers cannot be stored.")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.message)
 
 
@@ -188,17 +193,22 @@ class AlreadyAnswered(SubmitError):
 class InvalidAnswers(SubmitError):
     message = _("Some answers are not valid.")
 
-    def __init__(self, errors: dict):
+    def __init__(self, errors: dict[int | None, str]):
         super().__init__(errors)
         self.errors = errors
 
 
-def validate(invitation: ReviewInvitation, answers) -> list[tuple]:
+# One answer as a page or the API hands it in: (question, rating, comment), not checked yet.
+Answer = tuple[ReviewQuestion | None, object, str | None]
+Kept = tuple[ReviewQuestion, int | None, str]
+
+
+def validate(invitation: ReviewInvitation, answers: Iterable[Answer]) -> list[Kept]:
     """The answers worth storing, as (question, rating, comment); InvalidAnswers otherwise."""
     cycle_id = invitation.participant.cycle_id
-    errors: dict = {}
+    errors: dict[int | None, str] = {}
     seen: set[int] = set()
-    kept = []
+    kept: list[Kept] = []
     for question, rating, comment in answers:
         comment = (comment or "").strip()
         if question is None or question.cycle_id != cycle_id:
@@ -242,7 +252,7 @@ def _lock_open_cycle(cycle_id: int) -> bool:
         return cursor.fetchone() is not None
 
 
-def submit_answers(invitation: ReviewInvitation, answers) -> int:
+def submit_answers(invitation: ReviewInvitation, answers: Iterable[Answer]) -> int:
     """Store one reviewer's answers for one invitation at once, sealed (see the module's
     docstring)."""
     kept = validate(invitation, answers)
@@ -284,7 +294,7 @@ def open_sealed_answers(cycle: ReviewCycle) -> int:
     delete the sealed rows: in the caller's transaction (`feedback.cycles.advance`)."""
     participants = set(ReviewParticipant.objects.filter(cycle=cycle).values_list("pk", flat=True))
     questions = {q.pk: q.kind for q in cycle.questions.all()}
-    rows = []
+    rows: list[ReviewAnswer] = []
     for row_id, value in SealedSubmission.objects.filter(cycle=cycle).values_list("id", "sealed"):
         content = unseal(cycle.pk, row_id, value)
         participant_id = content["participant"]
