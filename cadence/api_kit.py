@@ -7,8 +7,10 @@ one that does not fit (from the schema, or from `invalid` for what only the code
 (`"/goals/{id:goal_id}"`, see `cadence.ids`): out of range, they match no route (404).
 """
 
+from __future__ import annotations
+
 import json
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import pydantic
 from django.utils.translation import gettext
@@ -19,9 +21,16 @@ from pydantic import ConfigDict
 
 from cadence.ids import MAX_ID
 
+if TYPE_CHECKING:
+    from access.viewer import Viewer
+    from people.models import Person
+
 # An id in a query string or a body: numbers beyond what the database holds are refused (422)
 # instead of reaching SQL and failing there.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+SchemaT = TypeVar("SchemaT", bound=Schema)
 
 
 class Page(LimitOffsetPagination):
@@ -48,7 +57,13 @@ def invalid(errors: list[tuple[tuple, str]]) -> NoReturn:
     )
 
 
-def body_of(request, schema: type[Schema]) -> Schema:
+def signed_in(viewer: Viewer) -> Person:
+    """The caller: the API's authentication (`cadence/api.py`) lets only signed-in people in."""
+    assert viewer.person is not None
+    return viewer.person
+
+
+def body_of(request, schema: type[SchemaT]) -> SchemaT:
     """The JSON body read into `schema`, with the answers ninja gives for a declared body.
 
     For writes that must check permission and existence first: read the body after them, so
@@ -65,8 +80,8 @@ def body_of(request, schema: type[Schema]) -> Schema:
         return schema.model_validate(data)
     except pydantic.ValidationError as error:
         errors = []
-        for item in error.errors(include_url=False):
-            item = dict(item)
+        for detail in error.errors(include_url=False):
+            item: dict[str, Any] = dict(detail)
             item.pop("input", None)
             item.pop("ctx", None)
             item["loc"] = ["body", "payload", *item["loc"]]
@@ -84,13 +99,13 @@ def documents(schema: type[Schema]) -> dict:
     }
 
 
-def clean_text(value: str, field: str, max_length: int, required: bool = True) -> str:
+def clean_text(value: str, field: str, max_length: int | None, required: bool = True) -> str:
     text = value.strip()
     if "\x00" in text:  # as the forms refuse it (PostgreSQL cannot store it)
         invalid([((field,), gettext("Null characters are not allowed."))])
     if required and not text:
         invalid([((field,), gettext("Write something."))])
-    if len(text) > max_length:
+    if max_length is not None and len(text) > max_length:
         message = gettext("At most %(count)s characters.") % {"count": max_length}
         invalid([((field,), message)])
     return text

@@ -15,7 +15,7 @@ with `{"detail": [{"loc": […], "msg": …}]}` for one that does not fit).
 """
 
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import transaction
 from django.db.models import Q
@@ -34,7 +34,17 @@ from access.policy import (
     conversations_visible_to,
     viewer_of,
 )
-from cadence.api_kit import Id, Page, PersonRef, Strict, body_of, clean_text, documents, invalid
+from cadence.api_kit import (
+    Id,
+    Page,
+    PersonRef,
+    Strict,
+    body_of,
+    clean_text,
+    documents,
+    invalid,
+    signed_in,
+)
 from conversations import scheduling
 from conversations.models import (
     ActionItem,
@@ -51,8 +61,12 @@ router = Router(tags=["conversations"])
 CARRIED_OVER_LIMIT = 50
 # The filters' values, inline in the schema: named enums would share the names "Status" and
 # "Kind" with the goals API's in the OpenAPI components, and one would hide the other.
-StatusValue = Literal[tuple(Status.values)]
-KindValue = Literal[tuple(Kind.values)]
+if TYPE_CHECKING:  # built from the choices when the app runs; plain strings to the checker
+    StatusValue = str
+    KindValue = str
+else:
+    StatusValue = Literal[tuple(Status.values)]
+    KindValue = Literal[tuple(Kind.values)]
 
 
 # --- Schemas ----------------------------------------------------------------------------------
@@ -258,7 +272,7 @@ def create_conversation(request, payload: ConversationIn):
     """With your manager or one of your direct reports, on a day (`due_date`) or at a time
     (`starts_at`)."""
     viewer = viewer_of(request)
-    me = viewer.person
+    me = signed_in(viewer)
     partner = conversation_partners(viewer).filter(pk=payload.partner_id).first()
     errors = []
     if partner is None:
@@ -278,6 +292,7 @@ def create_conversation(request, payload: ConversationIn):
             errors.append((("due_date",), gettext("Choose a day within a year or two of today.")))
     if errors:
         invalid(errors)
+    assert partner is not None and day is not None  # else an error was given above
     title = clean_text(payload.title, "title", 200, required=False)
     if partner.manager_id == me.pk:
         employee, manager = partner, me
@@ -302,7 +317,7 @@ def sign_off_conversation(request, conversation_id: Id):
     viewer = viewer_of(request)
     conversation = open_conversation(viewer, conversation_id)
     try:
-        scheduling.sign_off(conversation, viewer.person)
+        scheduling.sign_off(conversation, signed_in(viewer))
     except scheduling.Locked as error:
         raise HttpError(403, closed_message(conversation)) from error
     except scheduling.TooEarly as error:
@@ -335,7 +350,7 @@ def create_agenda_item(request, conversation_id: Id):
     conversation = open_conversation(viewer, conversation_id)
     payload = body_of(request, TextIn)
     text = clean_text(payload.text, "text", AgendaItem._meta.get_field("text").max_length)
-    item = AgendaItem.objects.create(conversation=conversation, author=viewer.person, text=text)
+    item = AgendaItem.objects.create(conversation=conversation, author=signed_in(viewer), text=text)
     return Answer(201, item)
 
 
@@ -371,7 +386,7 @@ def create_note(request, conversation_id: Id):
     payload = body_of(request, TextIn)
     text = clean_text(payload.text, "text", Note._meta.get_field("text").max_length)
     note = Note.objects.create(
-        conversation=conversation, author=viewer.person, text=text, is_remark=remark
+        conversation=conversation, author=signed_in(viewer), text=text, is_remark=remark
     )
     return Answer(201, note)
 
@@ -425,7 +440,7 @@ def create_action_item(request, conversation_id: Id):
         conversation=conversation,
         employee_id=conversation.employee_id,
         manager_id=conversation.manager_id,
-        owner_id=action_owner(conversation, payload.owner_id, viewer.person.pk),
+        owner_id=action_owner(conversation, payload.owner_id, signed_in(viewer).pk),
         text=text,
         due_date=payload.due_date,
         created_by=viewer.person,
@@ -449,7 +464,7 @@ def update_action_item(request, action_id: Id):
     payload = body_of(request, ActionItemPatch)
     given = payload.model_dump(exclude_unset=True)
     conversation = item.conversation
-    changes = {}
+    changes: dict[str, Any] = {}
     if "text" in given:
         text = clean_text(payload.text or "", "text", ActionItem._meta.get_field("text").max_length)
         if text != item.text:
@@ -466,7 +481,7 @@ def update_action_item(request, action_id: Id):
         message = gettext("The record is closed: an action item can only be marked done or not.")
         raise HttpError(403, message)
     if given.get("done") is True and item.done_at is None:
-        changes.update(done_at=timezone.now(), done_by=viewer.person)
+        changes.update(done_at=timezone.now(), done_by=signed_in(viewer))
     elif given.get("done") is False and item.done_at is not None:
         changes.update(done_at=None, done_by=None)
     if changes:

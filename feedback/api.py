@@ -19,7 +19,7 @@ them.
 """
 
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -38,7 +38,17 @@ from access.policy import (
     review_invitations_of,
     viewer_of,
 )
-from cadence.api_kit import Id, Page, PersonRef, Strict, body_of, clean_text, documents, invalid
+from cadence.api_kit import (
+    Id,
+    Page,
+    PersonRef,
+    Strict,
+    body_of,
+    clean_text,
+    documents,
+    invalid,
+    signed_in,
+)
 from feedback import reviewing
 from feedback.forms import FeedbackForm
 from feedback.models import (
@@ -58,7 +68,10 @@ from goals.models import Objective
 router = Router(tags=["feedback"])
 
 # Inline values, not named enums: "Kind" and "Status" are the goals API's schema names.
-KindValue = Literal[tuple(Kind.values)]
+if TYPE_CHECKING:  # built from the choices when the app runs; a plain string to the checker
+    KindValue = str
+else:
+    KindValue = Literal[tuple(Kind.values)]
 VisibilityValue = Literal["private", "team", "organisation"]
 DEFAULT_DUE_DAYS = 7
 LATEST_DUE_DAYS = 366
@@ -398,7 +411,7 @@ def create_feedback_request(request, payload: FeedbackRequestIn):
     """Each person asked gets an e-mail, and reminders near the due date until they answer or
     decline."""
     viewer = viewer_of(request)
-    me = viewer.person
+    me = signed_in(viewer)
     today = me.local_today()
     errors = []
     ids = list(dict.fromkeys(payload.requestee_ids))
