@@ -27,7 +27,7 @@ from access.viewer import viewer_of as viewer_of
 from people.models import Person, Team, current_q, ids_in
 
 if TYPE_CHECKING:
-    from conversations.models import Conversation, PrivateNote
+    from conversations.models import Conversation, ConversationQuerySet, PrivateNote
     from feedback.models import (
         Feedback,
         FeedbackRequest,
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
         ReviewInvitation,
         ReviewParticipant,
     )
-    from goals.models import Objective
+    from goals.models import Objective, ObjectiveQuerySet
 
 
 # --- People -------------------------------------------------------------------------------------
@@ -134,8 +134,8 @@ def who_can_see_employment(person: Person) -> dict[str, list[Person]]:
 
 
 def goals_visible_to(
-    viewer: Viewer, queryset: QuerySet[Objective] | None = None
-) -> QuerySet[Objective]:
+    viewer: Viewer, queryset: ObjectiveQuerySet | None = None
+) -> ObjectiveQuerySet:
     """Deprecated: `access.rules.visible(viewer, Objective or queryset)`."""
     from access import rules
     from goals.models import Objective
@@ -160,8 +160,8 @@ def can_view_goal(viewer: Viewer, goal: Objective) -> bool:
 
 
 def conversations_visible_to(
-    viewer: Viewer, queryset: QuerySet[Conversation] | None = None
-) -> QuerySet[Conversation]:
+    viewer: Viewer, queryset: ConversationQuerySet | None = None
+) -> ConversationQuerySet:
     """Conversations whose content the viewer may read: those they take part in."""
     from conversations.models import Conversation
 
@@ -242,8 +242,8 @@ def conversation_partners(viewer: Viewer) -> QuerySet[Person]:
 
 
 def rhythm_visible_to(
-    viewer: Viewer, queryset: QuerySet[Conversation] | None = None
-) -> QuerySet[Conversation]:
+    viewer: Viewer, queryset: ConversationQuerySet | None = None
+) -> ConversationQuerySet:
     """Conversations whose dates and status (never content) the viewer may see: their own,
     those of everyone below them, and, for HR, everyone in scope."""
     from conversations.models import Conversation
@@ -259,8 +259,8 @@ def rhythm_visible_to(
 
 
 def rhythm_below(
-    viewer: Viewer, queryset: QuerySet[Conversation] | None = None
-) -> QuerySet[Conversation]:
+    viewer: Viewer, queryset: ConversationQuerySet | None = None
+) -> ConversationQuerySet:
     """For rhythm adherence: the conversations (dates and status) of the people below the
     viewer and, for HR, of everyone in scope; never the viewer's own. Written as "employee in
     (these people)" so that a manager's figures read a few index entries, not a year of rows."""

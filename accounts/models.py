@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -41,7 +42,7 @@ def hash_token(raw: str) -> str:
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
-    def active(self) -> ApiTokenQuerySet:
+    def active(self) -> Self:
         return self.filter(revoked_at__isnull=True)
 
 
@@ -96,7 +97,7 @@ class ApiToken(models.Model):
 
 
 class EmailChangeQuerySet(models.QuerySet["EmailChange"]):
-    def open(self, now: datetime | None = None) -> EmailChangeQuerySet:
+    def open(self, now: datetime | None = None) -> Self:
         """Neither applied nor cancelled, and its confirmation link has not expired."""
         now = now or timezone.now()
         since = now - timedelta(days=settings.EMAIL_CHANGE_CONFIRM_DAYS)

@@ -10,6 +10,7 @@ one that does not fit (from the schema, or from `invalid` for what only the code
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import pydantic
@@ -50,7 +51,7 @@ class PersonRef(Schema):
     name: str
 
 
-def invalid(errors: list[tuple[tuple, str]]) -> NoReturn:
+def invalid(errors: Sequence[tuple[tuple[Any, ...], object]]) -> NoReturn:
     """Answer 422 with errors shaped like the schema's own: ((location…), message) pairs."""
     raise ValidationError(
         [{"loc": ["body", *loc], "msg": str(msg), "type": "value_error"} for loc, msg in errors]

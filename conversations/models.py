@@ -17,7 +17,7 @@ import calendar
 import hashlib
 import secrets
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -93,13 +93,13 @@ class ConversationQuerySet(models.QuerySet["Conversation"]):
             kwargs["sequence"] = models.F("sequence") + 1
         return super().update(**kwargs)
 
-    def rhythm(self) -> ConversationQuerySet:
+    def rhythm(self) -> Self:
         return self.filter(kind__in=RHYTHM_KINDS)
 
-    def open(self) -> ConversationQuerySet:
+    def open(self) -> Self:
         return self.filter(status=Status.SCHEDULED)
 
-    def of_pair(self, employee_id: int, manager_id: int) -> ConversationQuerySet:
+    def of_pair(self, employee_id: int, manager_id: int) -> Self:
         return self.filter(employee_id=employee_id, manager_id=manager_id)
 
 
@@ -357,10 +357,10 @@ class PrivateNote(models.Model):
 
 
 class ActionItemQuerySet(models.QuerySet["ActionItem"]):
-    def open(self) -> ActionItemQuerySet:
+    def open(self) -> Self:
         return self.filter(done_at__isnull=True)
 
-    def of_pair(self, employee_id: int, manager_id: int) -> ActionItemQuerySet:
+    def of_pair(self, employee_id: int, manager_id: int) -> Self:
         return self.filter(employee_id=employee_id, manager_id=manager_id)
 
 

@@ -349,6 +349,7 @@ def key_result_data(results: list[KeyResultIn]) -> dict:
 def create_goal(request, payload: GoalIn):
     viewer = viewer_of(request)
     me = viewer.person
+    assert me is not None  # the API's authentication lets only signed-in people in
     owner = f"person:{me.pk}" if payload.owner == "me" else payload.owner
     custom = payload.start_date is not None or payload.end_date is not None
     data = {
@@ -379,7 +380,7 @@ def create_goal(request, payload: GoalIn):
         errors = form_errors(form, {"parent": "parent_id", "period": "period"})
         for index, kr_form in enumerate(formset.forms):
             errors += form_errors(kr_form, prefix=("key_results", index))
-        errors += [(("key_results",), e) for e in formset.non_form_errors()]
+        errors += [(("key_results",), str(e)) for e in formset.non_form_errors()]
         invalid(errors)
     with transaction.atomic():
         goal = form.save()
@@ -399,7 +400,7 @@ def update_goal(request, goal_id: Id, payload: GoalPatch):
     current = {name: getattr(goal, name) for name in ADJUSTED}
     # Compared with what the viewer was shown: a parent they may not see reads as none, and
     # sending that back changes nothing.
-    shown = {**current, "parent_id": goal.visible_parent_id}
+    shown = {**current, "parent_id": goal.visible_parent_id}  # type: ignore[attr-defined]  # annotated by with_visible_parent()
     adjusting = {n: v for n, v in given.items() if n in ADJUSTED and v != shown[n]}
     with transaction.atomic():
         if adjusting:

@@ -8,6 +8,8 @@ start date to 100 % at the end date. Points are {"x": ISO time, "y": percent or 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,8 +30,10 @@ def point(at, y) -> dict:
 def progress_series(goal, key_results, updates) -> dict:
     """`updates`: (key_result_id, value, done, created_at) tuples, oldest first."""
     results = {result.pk: result for result in key_results}
-    by_id = {pk: {"label": result.title, "points": []} for pk, result in results.items()}
-    own = {"label": _("Progress"), "points": []}
+    by_id: dict[int, dict[str, Any]] = {
+        pk: {"label": result.title, "points": []} for pk, result in results.items()
+    }
+    own: dict[str, Any] = {"label": _("Progress"), "points": []}
     for result_id, value, done, at in updates:
         if result_id is None:
             if value is not None:
@@ -38,6 +42,7 @@ def progress_series(goal, key_results, updates) -> dict:
         result = results.get(result_id)
         if result is None:
             continue
+        y: float | None
         if result.type == KeyResult.Type.MILESTONE:
             y = 100.0 if done else 0.0
         else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any, cast
 
 from django import forms
 from django.db import transaction
@@ -154,7 +155,8 @@ class GoalForm(forms.ModelForm):
         owners = owners_for(viewer)
         me = viewer.person
         self.owners = {}
-        people, teams = [], []
+        people: list[tuple[str, str]] = []
+        teams: list[tuple[str, str]] = []
         for person in owners["people"].select_related("team").order_by("name"):
             key = f"person:{person.pk}"
             self.owners[key] = (person, None)
@@ -165,22 +167,22 @@ class GoalForm(forms.ModelForm):
         for team in owners["teams"].order_by("name"):
             self.owners[f"team:{team.pk}"] = (None, team)
             teams.append((f"team:{team.pk}", team.name))
-        choices = [(_("People"), people)]
+        choices: list[tuple[Any, Any]] = [(_("People"), people)]
         if teams:
             choices.append((_("Teams"), teams))
         if owners["company"]:
             self.owners[COMPANY] = (None, None)
             choices.append((COMPANY, _("The company")))
-        self.fields["owner"].choices = choices
+        cast(forms.ChoiceField, self.fields["owner"]).choices = choices
         self.fields["owner"].initial = f"person:{me.pk}"
         self.fields["start_date"].required = self.fields["end_date"].required = False
         self.fields["start_date"].help_text = _("Only for other dates.")
         window_start = quarter_of(self.today)[0]
         window_end = max(
-            periods.period_dates(periods.NEXT_QUARTER, self.today)[1],
+            periods.next_period(*quarter_of(self.today))[1],
             date(self.today.year, 12, 31),
         )
-        self.fields["parent"].queryset = parent_candidates(
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = parent_candidates(
             viewer,
             start=window_start,
             end=window_end,
@@ -273,15 +275,19 @@ class BaseKeyResultFormSet(BaseInlineFormSet):
         return saved
 
 
-KeyResultFormSet = inlineformset_factory(
-    Objective,
-    KeyResult,
-    form=KeyResultForm,
-    formset=BaseKeyResultFormSet,
-    extra=MAX_KEY_RESULTS,
-    max_num=MAX_KEY_RESULTS,
-    validate_max=True,
-    can_delete=False,
+# Cast: the factories' stubs return the base formset class, not the `formset=` one given.
+KeyResultFormSet = cast(
+    type[BaseKeyResultFormSet],
+    inlineformset_factory(
+        Objective,
+        KeyResult,
+        form=KeyResultForm,
+        formset=BaseKeyResultFormSet,
+        extra=MAX_KEY_RESULTS,
+        max_num=MAX_KEY_RESULTS,
+        validate_max=True,
+        can_delete=False,
+    ),
 )
 
 
@@ -300,8 +306,9 @@ def draft_of(form, formset) -> dict:
     """The goal as typed so far, as `smart.hints()` takes it."""
     goal = lenient_values(form, ["title", "kind", "start_date", "end_date"])
     period = form["period"].value() if "period" in form.fields else None
-    if period in dict(periods.PERIOD_CHOICES) and period != periods.CUSTOM:
-        goal["start_date"], goal["end_date"] = periods.period_dates(period, form.today)
+    dates = periods.period_dates(period, form.today) if period else None  # None: custom dates
+    if dates is not None:
+        goal["start_date"], goal["end_date"] = dates
     key_results = []
     for kr_form in formset.forms:
         filled = kr_form.has_changed() if kr_form.is_bound else kr_form.initial
@@ -348,6 +355,10 @@ class ChangeTracking:
 
     tracked: tuple[str, ...] = ()
     change_labels: dict = {}  # how a field is named in the history, when not by its label
+    # From the model form this is mixed into, and set by it before it changes the instance.
+    instance: Any
+    fields: dict[str, forms.Field]
+    before: dict[str, Any]
 
     def snapshot(self) -> dict:
         return {name: getattr(self.instance, name) for name in self.tracked if name in self.fields}
@@ -404,7 +415,7 @@ class AdjustForm(ChangeTracking, forms.ModelForm):
             # Someone who cannot see the parent must not learn it, nor unlink it unknowingly.
             del self.fields["parent"]
         else:
-            field = self.fields["parent"]
+            field = cast(forms.ModelChoiceField, self.fields["parent"])
             owner = goal.owner_person
             field.queryset = parent_candidates(
                 viewer,
@@ -415,9 +426,11 @@ class AdjustForm(ChangeTracking, forms.ModelForm):
                 include=goal.parent_id,
             )
             # Offer no goal that supports this one; Objective.clean explains a refused choice.
+            # (ModelChoiceIteratorValue or "", label) pairs; the stubs' type is a broad union.
+            options: Any = field.choices
             field.widget.choices = [
                 (value, label)
-                for value, label in field.choices
+                for value, label in options
                 if not value or not value.instance.path.startswith(goal.path)
             ]
         self.before = self.snapshot()
@@ -663,12 +676,15 @@ class BaseTemplateKeyResultFormSet(BaseFormSet):
         ]
 
 
-TemplateKeyResultFormSet = formset_factory(
-    TemplateKeyResultForm,
-    formset=BaseTemplateKeyResultFormSet,
-    extra=MAX_KEY_RESULTS,
-    max_num=MAX_KEY_RESULTS,
-    validate_max=True,
+TemplateKeyResultFormSet = cast(
+    type[BaseTemplateKeyResultFormSet],
+    formset_factory(
+        TemplateKeyResultForm,
+        formset=BaseTemplateKeyResultFormSet,
+        extra=MAX_KEY_RESULTS,
+        max_num=MAX_KEY_RESULTS,
+        validate_max=True,
+    ),
 )
 
 

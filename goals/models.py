@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -74,19 +75,19 @@ def period_label(start: date, end: date) -> str:
     return f"{date_format(start)} – {date_format(end)}"
 
 
-class ObjectiveQuerySet(models.QuerySet):
-    def current(self, today: date | None = None):
+class ObjectiveQuerySet(models.QuerySet["Objective"]):
+    def current(self, today: date | None = None) -> Self:
         today = today or timezone.localdate()
         return self.filter(start_date__lte=today, end_date__gte=today)
 
-    def in_period(self, start: date, end: date):
+    def in_period(self, start: date, end: date) -> Self:
         """Goals whose dates overlap [start, end]."""
         return self.filter(start_date__lte=end, end_date__gte=start)
 
-    def open(self):
+    def open(self) -> Self:
         return self.filter(status__in=OPEN_STATUSES)
 
-    def needing_attention(self, stale_weeks: int, today: date | None = None):
+    def needing_attention(self, stale_weeks: int, today: date | None = None) -> Self:
         """Open goals not updated for `stale_weeks`, at risk or off track, or ending within two
         weeks with less than 70 % progress (the last one is checked in Python: progress is not
         a column)."""
@@ -98,7 +99,7 @@ class ObjectiveQuerySet(models.QuerySet):
             | models.Q(end_date__lte=today + timedelta(days=14))
         )
 
-    def with_key_results(self):
+    def with_key_results(self) -> Self:
         return self.prefetch_related(
             models.Prefetch("key_results", queryset=KeyResult.objects.order_by("position", "pk"))
         )
@@ -213,9 +214,9 @@ class Objective(MaterialisedPath, models.Model):
 
     @property
     def owner_label(self) -> str:
-        if self.owner_person_id:
+        if self.owner_person is not None:
             return self.owner_person.name
-        if self.owner_team_id:
+        if self.owner_team is not None:
             return self.owner_team.name
         return str(_("Company"))
 
@@ -533,7 +534,8 @@ def record_progress(
             .values("value", "done", "created_at")
             .first()
         )
-        fields = {"updated_at": latest["created_at"]}
+        assert latest is not None  # the update written above
+        fields: dict[str, object] = {"updated_at": latest["created_at"]}
         if key_result.type == KeyResult.Type.MILESTONE:
             fields["done"] = bool(latest["done"])
         else:
@@ -544,7 +546,7 @@ def record_progress(
     elif value is not None:
         # The objective's own progress, too, is its latest update by time.
         Objective.objects.select_for_update().filter(pk=objective.pk).first()
-        latest = (
+        latest_value = (
             ProgressUpdate.objects.filter(
                 objective=objective, key_result__isnull=True, value__isnull=False
             )
@@ -552,8 +554,8 @@ def record_progress(
             .values_list("value", flat=True)
             .first()
         )
-        objective.manual_progress = latest
-        Objective.objects.filter(pk=objective.pk).update(manual_progress=latest)
+        objective.manual_progress = latest_value
+        Objective.objects.filter(pk=objective.pk).update(manual_progress=latest_value)
     Objective.objects.filter(pk=objective.pk, last_activity_at__lt=at).update(last_activity_at=at)
     objective.last_activity_at = max(objective.last_activity_at, at)
     objective.refresh_progress()

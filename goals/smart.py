@@ -7,6 +7,7 @@ ask), and returns short messages, each with a code that tests and styles can rel
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -57,7 +58,7 @@ def hints(
     kind: str = "result",
     start: date | None = None,
     end: date | None = None,
-    key_results: list[dict] = (),
+    key_results: Sequence[dict] = (),
 ) -> list[Hint]:
     """What to look at before saving. `key_results` are dicts with "title", "type" ("metric" or
     "milestone"), "start" and "target" (numbers or None)."""

@@ -47,8 +47,9 @@ def list_scope(viewer, which: str) -> Q:
         return Q(owner_person_id__in=reports) | led
     if me.team_id is None:
         return led
-    mates = Person.objects.filter(team_id=me.team_id).exclude(pk=me.pk)
-    mates = list(mates.values_list("pk", flat=True))
+    mates = list(
+        Person.objects.filter(team_id=me.team_id).exclude(pk=me.pk).values_list("pk", flat=True)
+    )
     return Q(owner_person_id__in=mates) | Q(owner_team_id=me.team_id) | led
 
 

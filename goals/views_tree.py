@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from access.rules import visible as visible_to
 from access.viewer import viewer_of
@@ -25,7 +26,7 @@ from people.models import ids_in
 CHILDREN_SHOWN = 25  # per goal; the rest are counted and one click away
 
 
-def periods(today: date) -> dict[str, tuple[str, date, date]]:
+def periods(today: date) -> dict[str, tuple[StrOrPromise, date, date]]:
     this_start, this_end = quarter_of(today)
     last = quarter_of(this_start - timedelta(days=1))
     following = quarter_of(this_end + timedelta(days=1))
