@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from access.policy import Viewer
 from conversations.models import ActionItem, Conversation
@@ -37,7 +38,7 @@ from conversations.models import ActionItem, Conversation
 @dataclass
 class AgendaSection:
     key: str
-    title: str
+    title: StrOrPromise
     template: str
     context: dict = field(default_factory=dict)
 

@@ -8,6 +8,7 @@ that depend on the conversation take it as `conversation`; none of them runs a q
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -129,7 +130,7 @@ class ActionItemForm(forms.ModelForm):
         kwargs.setdefault("auto_id", "action_%s")
         super().__init__(*args, **kwargs)
         self.conversation, self.today = conversation, today
-        self.fields["who"].choices = [
+        cast(forms.ChoiceField, self.fields["who"]).choices = [
             (conversation.employee_id, conversation.employee.name),
             (conversation.manager_id, conversation.manager.name),
         ]

@@ -50,7 +50,9 @@ def escape(text: str) -> str:
 
 def fold(line: str) -> str:
     """One content line, folded so that no physical line exceeds 75 octets (3.1)."""
-    parts, current, size = [], [], 0
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
     limit = LINE_OCTETS
     for char in line:
         width = len(char.encode())

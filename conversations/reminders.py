@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -133,6 +134,7 @@ def actions_due(now) -> list[Due]:
     )
     due = []
     for item in items:
+        assert item.due_date is not None  # the filter above gives only items with a due date
         owner_today = item.owner.local_today(now)
         days = (owner_today - item.due_date).days
         if 0 <= days <= LOOK_BACK_DAYS and is_present(item.owner, owner_today):
@@ -204,7 +206,7 @@ def message(reminder: Reminder) -> tuple[str, str]:
     conversation = reminder.conversation
     if reminder.action_item is not None:
         conversation = reminder.action_item.conversation
-    context = {
+    context: dict[str, Any] = {
         "person": person,
         "conversation": conversation,
         "item": reminder.action_item,

@@ -118,6 +118,7 @@ class Page:
         self.request = request
         self.conversation = conversation
         self.viewer = viewer
+        assert viewer.person is not None  # only the two participants see the page
         self.me = viewer.person
         self.forms = forms
         self.focus = forms.pop("focus", None)
@@ -182,8 +183,8 @@ class Page:
     def _guide(self) -> tuple[list[dict], list]:
         sections = sections_of(self.conversation)
         prompts = [prompt for section in sections for prompt in section.prompts]
-        answers, unmatched = matched_answers(self.conversation, prompts)
-        answers = iter(answers)
+        matched, unmatched = matched_answers(self.conversation, prompts)
+        answers = iter(matched)
         guide = [
             {
                 "title": section.title,

@@ -277,7 +277,7 @@ def team_rows(viewer, reports: list[Person], now) -> list[ReportRow]:
     ids = [person.pk for person in reports]
     pairs = Conversation.objects.filter(manager=me, employee_id__in=ids)
     open_by_pair = {}
-    one_on_ones = {}
+    one_on_ones: dict[int, Conversation] = {}
     for conversation in conversations_visible_to(viewer, pairs.open()).order_by("due_date", "pk"):
         if conversation.kind == Kind.ONE_ON_ONE:
             one_on_ones.setdefault(conversation.employee_id, conversation)
@@ -309,7 +309,7 @@ def team_rows(viewer, reports: list[Person], now) -> list[ReportRow]:
             open_actions=actions.get(person.pk, 0),
             adherence=kept.get(person.pk, Adherence()),
         )
-        team_path = person.team.path if person.team_id else "/"
+        team_path = person.team.path if person.team is not None else "/"
         for kind in KIND_VALUES:
             cell = Cell(kind=kind, months=rules.interval(person, kind, team_path))
             cell.last_held = last_held.get((person.pk, kind))

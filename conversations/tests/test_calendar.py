@@ -53,11 +53,13 @@ def unfold(body: str) -> list[str]:
 
 
 def events(body: str) -> list[dict]:
-    found, current = [], None
+    found: list[dict[str, str]] = []
+    current: dict[str, str] | None = None
     for line in unfold(body):
         if line == "BEGIN:VEVENT":
             current = {}
         elif line == "END:VEVENT":
+            assert current is not None, "END:VEVENT without BEGIN:VEVENT"
             found.append(current)
             current = None
         elif current is not None:

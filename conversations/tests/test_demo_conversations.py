@@ -47,7 +47,7 @@ def org():
 
 def fingerprint() -> list[tuple]:
     """Every conversation by its pair, kind, dates and status, with what was said in it."""
-    said = defaultdict(list)
+    said: defaultdict[int, list[tuple[object, ...]]] = defaultdict(list)
     for model in (AgendaItem, Note, PrivateNote):
         for pk, email, text in model.objects.values_list(
             "conversation_id", "author__email", "text"
