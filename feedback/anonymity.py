@@ -83,8 +83,8 @@ def summarise(answers: dict[str, list[tuple[int | None, str]]], k: int) -> Quest
         if comments.get(group):
             blocks.append(CommentBlock(group, (group,), comments[group], respondents[group]))
 
-    small_ratings = []
-    small_comments = []
+    small_ratings: list[str] = []
+    small_comments: list[str] = []
     for group in ANONYMOUS_GROUPS:
         if ratings.get(group):
             if len(ratings[group]) >= k:

@@ -9,6 +9,8 @@ list, loaded once, so a forbidden or unknown choice is a form error and never a 
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -121,6 +123,7 @@ class FeedbackForm(forms.Form):
         self.viewer = viewer
         self.instance = instance
         self.receiver_error = None
+        self.receiver: Person | None
         if instance is not None:
             del self.fields["to"]
             self.receiver = instance.receiver
@@ -138,7 +141,7 @@ class FeedbackForm(forms.Form):
                 self.initial["to"] = receiver.email
         self.goals = goals_of(viewer, self.receiver)
         self.goal_titles = {goal.pk: goal.title for goal in self.goals}
-        self.fields["goal"].choices = [
+        cast(forms.ChoiceField, self.fields["goal"]).choices = [
             ("", _("None")),
             *((goal.pk, goal.title) for goal in self.goals),
         ]

@@ -13,7 +13,7 @@ from feedback.cycles import (
     parse_questions,
     split_emails,
 )
-from feedback.models import CycleStatus, QuestionKind, ReviewAnswer, ReviewCycle
+from feedback.models import CycleStatus, QuestionKind, ReviewAnswer, ReviewCycle, ReviewQuestion
 from people.models import Team
 
 MAX_PEERS = 20
@@ -131,7 +131,9 @@ class EmailsField(forms.CharField):
 
 
 class AddByTeamForm(forms.Form):
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None, empty_label=_("Choose a team"))
+    team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
+        label=_("Team"), queryset=None, empty_label=_("Choose a team")
+    )
 
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
@@ -198,10 +200,10 @@ class AnswerForm(forms.Form):
             raise forms.ValidationError(_("Answer at least one question."))
         return data
 
-    def answers(self) -> list[tuple]:
+    def answers(self) -> list[tuple[ReviewQuestion, int | None, str]]:
         """[(question, rating or None, comment)] as `feedback.reviewing.submit_answers` takes
         them."""
-        result = []
+        result: list[tuple[ReviewQuestion, int | None, str]] = []
         for question in self.questions:
             value = self.cleaned_data.get(self.field_name(question)) or ""
             if question.kind == QuestionKind.OPEN:

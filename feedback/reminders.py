@@ -140,7 +140,7 @@ def remind_reviews(now) -> int:
         last = invitation.last_reminded_on
         regular = last is None or last <= today - DAY * REVIEW_EVERY_DAYS
         final = invitation.participant.cycle.answers_due - today == DAY * REVIEW_FINAL_DAYS
-        if not (regular or (final and last < today)):
+        if not (regular or (final and last is not None and last < today)):
             continue
         condition = Q(last_reminded_on__isnull=True) | Q(
             last_reminded_on__lte=today - DAY * REVIEW_EVERY_DAYS

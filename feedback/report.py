@@ -39,6 +39,7 @@ from feedback.models import (
     RaterGroup,
     ReviewAnswer,
     ReviewParticipant,
+    ReviewQuestion,
 )
 
 SCALE = 5  # ratings run from 1 to 5
@@ -105,7 +106,7 @@ class Comments:
 
 @dataclass
 class QuestionReport:
-    question: object
+    question: ReviewQuestion
     result: QuestionResult
     rows: list[Row]
     comments: list[Comments]
@@ -224,14 +225,19 @@ def notes_for(result: QuestionResult, k: int, comments_withheld=()) -> list[str]
 
 
 def row_of(figure: Figure) -> Row:
+    assert figure.mean is not None  # rows are made of the figures that have a mean
     return Row(figure.key, label_of(figure.key, figure.groups), figure.mean, figure.count)
 
 
-def question_report(question, answers_by_group: dict, k: int) -> QuestionReport:
+def question_report(
+    question: ReviewQuestion, answers_by_group: dict[str, list[tuple[int | None, str]]], k: int
+) -> QuestionReport:
     result = summarise(answers_by_group, k)
     # Which groups are withheld on the number of people who answered at all (the ratings
     # left out), to tell them apart from groups where only too few gave a rating.
-    unrated = {g: [(None, c) for _r, c in rows] for g, rows in answers_by_group.items()}
+    unrated: dict[str, list[tuple[int | None, str]]] = {
+        g: [(None, c) for _r, c in rows] for g, rows in answers_by_group.items()
+    }
     comments_withheld = summarise(unrated, k).withheld if result.withheld else ()
     rows = [row_of(f) for f in result.figures if f.mean is not None]
     comments = [

@@ -148,13 +148,14 @@ def attach_reactions(viewer, items: list[Feedback]) -> None:
         for row in rows:
             counts[row["feedback_id"]][row["emoji"]] = (row["n"], row["mine"] > 0)
     for item in items:
-        item.reaction_list = [
+        # Read by the templates; not fields of the model.
+        item.reaction_list = [  # type: ignore[attr-defined]
             ReactionCount(
                 emoji, str(label), EMOJI.get(emoji, ""), *counts[item.pk].get(emoji, (0, False))
             )
             for emoji, label in Reaction.Emoji.choices
         ]
-        item.may_react = can_react(viewer, item)
+        item.may_react = can_react(viewer, item)  # type: ignore[attr-defined]
 
 
 # --- Who sees it, in words -----------------------------------------------------------------------
@@ -167,7 +168,7 @@ def audience_of(feedback: Feedback) -> list[str]:
     if feedback.kind == Kind.PRAISE and feedback.visibility == Visibility.ORGANISATION:
         lines.append(_("Everyone sees this."))
     elif feedback.kind == Kind.PRAISE and feedback.visibility == Visibility.TEAM:
-        if receiver.team_id:
+        if receiver.team is not None:
             lines.append(
                 _("%(name)s’s team (%(team)s) sees this.")
                 % {"name": receiver.name, "team": receiver.team.name}
@@ -284,7 +285,7 @@ def mark_read(viewer, feedback: Feedback) -> None:
 def detail_context(request, viewer, feedback: Feedback, reply_form=None) -> dict:
     me = viewer.person
     attach_reactions(viewer, [feedback])
-    goal = feedback.goal if feedback.goal_id and can_view_goal(viewer, feedback.goal) else None
+    goal = feedback.goal if feedback.goal and can_view_goal(viewer, feedback.goal) else None
     may_reply = can_reply(viewer, feedback)
     return {
         "feedback": feedback,
@@ -301,7 +302,7 @@ def detail_context(request, viewer, feedback: Feedback, reply_form=None) -> dict
         "is_receiver": feedback.receiver_id == me.pk,
         "request_topic": (
             feedback.request.topic
-            if feedback.request_id and me.pk in (feedback.giver_id, feedback.receiver_id)
+            if me.pk in (feedback.giver_id, feedback.receiver_id) and feedback.request is not None
             else None
         ),
     }
@@ -459,7 +460,7 @@ def period_start(period: str) -> datetime | None:
     return timezone.make_aware(datetime.combine(start, time.min))
 
 
-def visible_goal_titles(viewer, items) -> dict[int, str]:
+def visible_goal_titles(viewer, items) -> dict[int | None, str]:
     """Titles of the goals the items are about, for the goals the viewer may see (one query)."""
     ids = {item.goal_id for item in items if item.goal_id}
     if not ids:

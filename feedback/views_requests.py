@@ -194,6 +194,7 @@ def request_create(request):
 def request_detail(request, request_id: int):
     viewer = viewer_of(request)
     me = viewer.person
+    assert me is not None  # signed in (login_required)
     feedback_request = (
         FeedbackRequest.objects.select_related("requester", "goal").filter(pk=request_id).first()
     )

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_stubs_ext import StrOrPromise
 
 from access.policy import (
     can_approve_nominations,
@@ -230,7 +231,7 @@ def cycle_edit(request, cycle_id):
 @dataclass
 class GroupCount:
     group: str
-    label: str
+    label: StrOrPromise
     invited: int = 0
     answered: int = 0
     declined: int = 0
