@@ -120,7 +120,10 @@ def choose_personas() -> list[Persona]:
     heads = list(current.filter(manager=top))
     sizes = {h.pk: Person.objects.below(h).count() for h in heads}
     leader = max(heads, key=lambda h: sizes[h.pk]) if heads else top
-    hr = HRRole.objects.filter(scope__isnull=True).select_related("person").first().person
+    hr_role = HRRole.objects.filter(scope__isnull=True).select_related("person").first()
+    # The demo organisation has all of them.
+    assert manager is not None and leader is not None and hr_role is not None
+    hr = hr_role.person
     chosen = [
         persona("employee", "employee", employee),
         persona("manager", f"manager of {manager.n}", manager),

@@ -23,8 +23,9 @@ import urllib.parse
 import urllib.request
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
-from bench.pages import PAGES, TARGET_P95_MS, Persona
+from bench.pages import PAGES, TARGET_P95_MS, Page, Persona
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / "cache"
@@ -71,7 +72,7 @@ def main(argv=None) -> int:
     base_url = os.environ.get("DATABASE_URL", "")
     db = "postgresql" if base_url.startswith(("postgres://", "postgresql://")) else "sqlite"
     collect_static()
-    report = {
+    report: dict[str, Any] = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "database": db,
         "machine": machine(),
@@ -245,7 +246,9 @@ def sign_in(server: Server, email: str) -> str:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     login = f"{server.url}/accounts/login/"
     page = opener.open(login, timeout=10).read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert found is not None, "no CSRF token on the sign-in page"
+    token = found.group(1)
     data = urllib.parse.urlencode(
         {"username": email, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token}
     ).encode()
@@ -318,16 +321,18 @@ def measure_size(url, size, generation, args) -> dict:
     server = Server(url, args.workers)
     try:
         cookies = {p.key: sign_in(server, p.email) for p in personas}
-        plan = [
+        urls = [
             (page, persona, page.url(persona))
             for page in PAGES
             for persona in personas
             if persona.key in page.personas
         ]
-        plan = [(page, persona, path) for page, persona, path in plan if path]
+        plan = [(page, persona, path) for page, persona, path in urls if path]
         if args.smoke:  # every page once, as the first persona that sees it
-            seen = set()
-            plan = [row for row in plan if not (row[0].name in seen or seen.add(row[0].name))]
+            first: dict[str, tuple[Page, Persona, str]] = {}
+            for entry in plan:
+                first.setdefault(entry[0].name, entry)
+            plan = list(first.values())
         for _page, persona, path in plan:  # warm up every worker and code path
             for _ in range(args.workers * 2):
                 probe(server, path, cookies[persona.key])

@@ -51,7 +51,8 @@ class PersonForm(forms.ModelForm):
             self.initial["manager"] = self.instance.manager.email
         team_field = cast(forms.ModelChoiceField, self.fields["team"])
         team_field.queryset = Team.objects.only("name", "path").order_by("path")
-        team_field.label_from_instance = lambda t: "— " * t.depth + t.name
+        # Django's documented way to label a model choice per form: replace the method.
+        team_field.label_from_instance = lambda t: "— " * t.depth + t.name  # type: ignore[method-assign,assignment]
         if self.instance.role_id:
             self.fields["role_name"].initial = self.instance.role.name
 

@@ -12,7 +12,7 @@ import pytest
 try:
     from playwright import sync_api as playwright
 except ImportError:  # pragma: no cover - playwright is a dev dependency
-    playwright = None
+    playwright = None  # type: ignore[assignment]  # checked below: the tests are skipped
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 pytestmark = [
