@@ -56,7 +56,7 @@ from conversations.models import (
 from conversations.prompts import default_text, parse
 from conversations.scheduling import Rules, next_due
 from people.demo import DemoOrg, flush_step, history_builder, insert_rows
-from people.models import ids_in
+from people.models import Person, ids_in
 
 CONTENT_DAYS = 183  # the last half year has talking points, notes and actions
 TAIL_DAYS = 150  # how far back the personas' check-ins are steered towards their story
@@ -517,7 +517,7 @@ class _Conversations:
         org, rng = self.org, self.org.random("conversations:rules")
         # Not above the personas: their story needs the monthly check-in.
         people = {p.pk: p for p in org.current}
-        paths = {t.pk: t.path for t in org.teams}
+        paths: dict[int | None, str] = {t.pk: t.path for t in org.teams}
         keep = {
             team
             for pk in self.stories
@@ -556,7 +556,7 @@ class _Conversations:
         if org.reports:
             managers.append(min(org.reports, key=lambda pk: (-len(org.reports[pk]), pk)))
         has_reports = {p.manager_id for p in org.people if p.manager_id}
-        starts = {p.pk: p.start_date for p in org.current}
+        starts = {p.pk: _start(p) for p in org.current}
         stories = {}
         if "Employee" in picked:
             stories[picked["Employee"]] = "soon"
@@ -571,9 +571,9 @@ class _Conversations:
             # Someone who has worked with them long enough to have missed a check-in.
             since = starts[manager]
             others = [
-                r for r in reports if r.pk not in stories and max(r.start_date, since) <= started
+                r for r in reports if r.pk not in stories and max(_start(r), since) <= started
             ]
-            others.sort(key=lambda p: (p.pk in has_reports, p.start_date > settled, p.pk))
+            others.sort(key=lambda p: (p.pk in has_reports, _start(p) > settled, p.pk))
             if others:
                 stories[others[0].pk] = "overdue"
         return stories
@@ -601,7 +601,7 @@ class _Conversations:
         self.deal_disciplines()
         rules = self.rules()
         by_id = {p.pk: p for p in org.people}
-        paths = {t.pk: t.path for t in org.teams}
+        paths: dict[int | None, str] = {t.pk: t.path for t in org.teams}
         with _big_cache():
             self.plan_all(by_id, paths, rules)
         self.reset_sequences()
@@ -1037,3 +1037,9 @@ class _Conversations:
 @history_builder
 def conversation_history(org: DemoOrg) -> None:
     _Conversations(org).build()
+
+
+def _start(person: Person) -> date:
+    """When the person started: the demo organisation dates everyone."""
+    assert person.start_date is not None
+    return person.start_date

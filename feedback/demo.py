@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.management.color import no_style
@@ -63,6 +64,7 @@ from feedback.models import (
 )
 from feedback.reviewing import seal
 from people.demo import DemoOrg, flush_step, history_builder, insert_rows
+from people.models import Person
 
 TIMES = [f" {minute // 60:02d}:{minute % 60:02d}:00" for minute in range(24 * 60)]
 RECENT_DAYS = 60  # feedback this recent has replies and reactions
@@ -581,7 +583,7 @@ class _Feedback:
 
     # Feedback requests.
 
-    def requests(self, stories: dict) -> None:
+    def requests(self, stories: Collection[int]) -> None:
         rng, today = self.rng, self.today
         first = today - timedelta(days=REQUEST_DAYS)
         for person in self.current:
@@ -798,7 +800,8 @@ class _Feedback:
         size = max(12, min(MAX_PARTICIPANTS, len(self.current) // 50))
         rng = self.org.random("feedback:360")
         for cycle, story in ((finished, "finished"), (running, "running")):
-            chosen, seen = [], set()
+            chosen: list[Person] = []
+            seen: set[int] = set()
 
             def add(person, seen=seen, chosen=chosen):
                 if person is not None and person.pk not in seen and person.manager_id:

@@ -18,6 +18,7 @@ paths are known), then bulk-created; the same seed gives the same goals.
 
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection
@@ -343,10 +344,10 @@ class _Goals:
         self.org, self.rng = org, org.random("goals")
         self.now = timezone.now()
         self.ids = {model: _next_id(model) for model in MODELS}
-        self.rows = {model: [] for model in MODELS}
+        self.rows: dict[type[Any], list[Any]] = {model: [] for model in MODELS}
         self.managers = {p.pk: p.manager_id for p in org.people}
         teams = {t.pk: t for t in org.teams}
-        self.division = {}
+        self.division: dict[int, str | None] = {}
         for team in org.teams:
             path = ids_in(team.path)
             self.division[team.pk] = teams[path[1]].name if len(path) > 1 else None
@@ -377,12 +378,15 @@ class _Goals:
                 )
                 for theme in rng.sample(COMPANY_THEMES, rng.choice((3, 4)))
             ]
-            by_team = {root.pk: company}
+            by_team: dict[int | None, list[Objective]] = {root.pk: company}
             for team in org.teams[1:]:  # top down: a parent team's goals come first
                 if rng.random() > adoption:
                     continue
                 above = by_team.get(team.parent_id) or company
-                themes = THEMES[self.division[team.pk]]
+                division = self.division[team.pk]
+                assert division is not None  # every team below the top is in a division
+                themes = THEMES[division]
+                assert team.lead_id is not None  # the demo gives every team a lead
                 if team.parent_id == root.pk:
                     count = rng.choice((2, 3)) if full else 2
                 else:
@@ -663,7 +667,8 @@ class _Goals:
                 position=position,
                 updated_at=created,
             )
-        result.places = 0 if len(spec) == 1 else places  # how its values are written
+        # How its values are written: kept on the planned row, not a field of the model.
+        result.places = 0 if len(spec) == 1 else places  # type: ignore[attr-defined]
         self.rows[KeyResult].append(result)
         return result
 
@@ -676,10 +681,11 @@ class _Goals:
             update = ProgressUpdate(key_result_id=result.pk, done=True)
         else:
             start, target = result.start_value, result.target_value
-            value = float(start) + float(target - start) * share
+            assert start is not None and target is not None  # a metric's, set when planned
+            share_value = float(start) + float(target - start) * share
             if result.unit == "%":
-                value = min(value, 100.0)
-            value = _number(value, result.places)
+                share_value = min(share_value, 100.0)
+            value = _number(share_value, result.places)  # type: ignore[attr-defined]
             if value == result.current_value:
                 return None
             result.current_value = value
@@ -706,6 +712,7 @@ class _Goals:
         # The old target was further away (lowered) or closer (raised) than the one kept.
         direction = self.rng.choice(("lowered", "raised"))
         factor = Decimal("1.25") if direction == "lowered" else Decimal("0.8")
+        assert result.start_value is not None and result.target_value is not None  # a metric
         old = result.start_value + (result.target_value - result.start_value) * factor
         old = old.quantize(result.target_value)
         change = {

@@ -539,7 +539,7 @@ class DemoOrg:
     hr: Person
     admin: Person
     rng: random.Random
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, float] = field(default_factory=dict)
 
     def random(self, name: str) -> random.Random:
         """A generator of its own for `name`, seeded from the demo seed."""
@@ -588,6 +588,12 @@ class _Unit:
     children: list[_Unit] = field(default_factory=list)
     pk: int = 0
     path: str = "/"
+
+
+def _division(unit: _Unit) -> Division:
+    """The division a unit belongs to: every unit has one but the company at the top."""
+    assert unit.division is not None
+    return unit.division
 
 
 @dataclass(eq=False)
@@ -676,7 +682,7 @@ class _Planner:
         root.lead.reports += root.members
 
         current = self.top_down(root.lead)
-        self.pick_admin(next(u for u in root.children if u.division.name == "Operations"))
+        self.pick_admin(next(u for u in root.children if _division(u).name == "Operations"))
         return root, current, self.plan_leavers()
 
     def unit(self, name, division, area, parent) -> _Unit:
@@ -697,7 +703,7 @@ class _Planner:
             return area.name
         if parent.depth == 2:
             if area.name not in self.names:
-                prefix = f"{area.name} " if parent.division.regional else ""
+                prefix = f"{area.name} " if _division(parent).regional else ""
                 self.names[area.name] = _Names(area.teams, self.rng, prefix)
             return self.names[area.name].next()
         # "Payments 2", and below that "Payments 2b".
@@ -715,7 +721,7 @@ class _Planner:
         if unit.area:
             roles = unit.area.roles
             return roles[0] if len(roles) == 1 or self.rng.random() < 0.7 else roles[1]
-        return self.rng.choice([area.roles[0] for area in unit.division.areas])
+        return self.rng.choice([area.roles[0] for area in _division(unit).areas])
 
     def fill(self, unit: _Unit, budget: int) -> None:
         """Lead `unit` and fill it with `budget` people (the lead included), recursively.
@@ -724,7 +730,7 @@ class _Planner:
         few senior contributors and 2 to 9 sub-units of 4 people or more (a division: one
         department per area at most), so that its lead has 3 to 12 direct reports either way.
         """
-        rng, division = self.rng, unit.division
+        rng, division = self.rng, _division(unit)
         reports = budget - 1
         if reports <= SPAN[1]:
             contributors, budgets = reports, []
@@ -740,6 +746,7 @@ class _Planner:
             parts = max(fewest, min(most, round(rest / 8.5)))
             budgets = _split(rest, [rng.uniform(0.6, 1.4) for _ in range(parts)], 4)
 
+        assert unit.parent is not None and unit.parent.lead is not None  # led from above
         manager = unit.parent.lead
         time_zone = unit.time_zone if rng.random() < 0.9 else _weighted(rng, TIME_ZONES)
         if unit.depth == 1:
@@ -755,6 +762,7 @@ class _Planner:
 
         for index, part in enumerate(budgets):
             area = division.areas[index] if unit.depth == 1 else unit.area
+            assert area is not None  # below a division's top, every unit is in an area
             child = self.unit(self.team_name(unit, area, index), division, area, unit)
             self.fill(child, part)
         for index in range(contributors):
@@ -777,7 +785,7 @@ class _Planner:
         seat.role, seat.title, seat.level, seat.admin = IT_ADMIN, IT_ADMIN, 3, True
 
     @staticmethod
-    def within(unit: _Unit, top: _Unit) -> bool:
+    def within(unit: _Unit | None, top: _Unit) -> bool:
         while unit is not None and unit is not top:
             unit = unit.parent
         return unit is top
@@ -905,6 +913,7 @@ def build_demo(
         raise ValueError("The demo organisation needs at least one year of history.")
     started = time.perf_counter()
     root, current, leavers = _Planner(people, years, seed).plan()
+    assert root.lead is not None  # the chief executive
     _name_everyone(current + leavers, seed)
     hr = next(s for s in current if s.role == PEOPLE_PARTNER)
     admin = next(s for s in current if s.admin)
@@ -1049,7 +1058,8 @@ def _hr_roles(root: _Unit, hr_seat: _Seat, by_id, team_by_id) -> list[HRRole]:
 
     Other people partners each look after one division.
     """
-    people_division = next(u for u in root.children if u.division.name == "People")
+    people_division = next(u for u in root.children if _division(u).name == "People")
+    assert people_division.lead is not None
     others = [u for u in root.children if u is not people_division]
     roles = [HRRole(person=by_id[hr_seat.pk]), HRRole(person=by_id[people_division.lead.pk])]
     partners = [s for s in people_division.members if s.role == PEOPLE_PARTNER and s is not hr_seat]
@@ -1057,6 +1067,7 @@ def _hr_roles(root: _Unit, hr_seat: _Seat, by_id, team_by_id) -> list[HRRole]:
         scope = team_by_id[others[number % len(others)].pk]
         roles.append(HRRole(person=by_id[seat.pk], scope=scope))
     for unit in people_division.children:
-        if unit.area.name == "People operations":
+        if unit.area is not None and unit.area.name == "People operations":
+            assert unit.lead is not None
             roles += [HRRole(person=by_id[s.pk]) for s in [unit.lead, *unit.members]]
     return roles
