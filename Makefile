@@ -41,6 +41,7 @@ demo: install
 # `make lint` (ruff's checks and its formatting) is the first step of `make test`.
 test: lint
 	DJANGO_SETTINGS_MODULE=cadence.test_settings $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/mypy
 	$(BIN)/pytest -n 2
 
 lint: install
@@ -57,4 +58,4 @@ messages: install
 	$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) node_modules build staticfiles .pytest_cache
+	rm -rf $(VENV) node_modules build staticfiles .pytest_cache .mypy_cache
