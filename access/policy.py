@@ -140,7 +140,7 @@ def goals_visible_to(
     from access import rules
     from goals.models import Objective
 
-    return rules.visible(viewer, Objective if queryset is None else queryset)
+    return rules.visible(viewer, Objective.objects.all() if queryset is None else queryset)
 
 
 def can_view_goal(viewer: Viewer, goal: Objective) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Model, Q
 
 from people.models import ids_in
 
@@ -94,7 +94,7 @@ def is_team_mate(viewer: Viewer, person: Person | None) -> bool:
 
 def within_q(viewer: Viewer, field: str) -> Q:
     """The viewer belongs to the team at `field` or to a team within it."""
-    if viewer.person is None or viewer.person.team_id is None:
+    if viewer.person is None or viewer.person.team is None:
         return NOTHING
     return Q(**{f"{field}_id__in": ids_in(viewer.person.team.path)})
 
@@ -104,7 +104,7 @@ def is_within(viewer: Viewer, team: Team | None) -> bool:
     return (
         team is not None
         and me is not None
-        and me.team_id is not None
+        and me.team is not None
         and team.pk in ids_in(me.team.path)
     )
 
@@ -129,7 +129,7 @@ def hr_covers(viewer: Viewer, person: Person | None) -> bool:
         return False
     if scope == "":
         return True
-    return person.team_id is not None and person.team.path.startswith(scope)
+    return person.team is not None and person.team.path.startswith(scope)
 
 
 def hr_covers_team_q(viewer: Viewer, field: str) -> Q:
@@ -156,7 +156,7 @@ def participant_q(viewer: Viewer, *fields: str) -> Q:
     return condition
 
 
-def is_participant(viewer: Viewer, obj, *fields: str) -> bool:
+def is_participant(viewer: Viewer, obj: Model, *fields: str) -> bool:
     return any(is_self(viewer, getattr(obj, f"{field}_id")) for field in fields)
 
 
@@ -165,4 +165,4 @@ def is_participant(viewer: Viewer, obj, *fields: str) -> bool:
 
 def hr_manages_people(viewer: Viewer) -> bool:
     """HR who may add and change people (and so keep what belongs to the whole organisation)."""
-    return viewer.is_hr and viewer.hr_role.can_manage_people
+    return viewer.hr_role is not None and viewer.hr_role.can_manage_people

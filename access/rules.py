@@ -40,7 +40,7 @@ Pages and the API never compose visibility themselves; they ask here:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
@@ -51,23 +51,27 @@ if TYPE_CHECKING:
 
 VIEW = "view"
 
+ModelT = TypeVar("ModelT", bound=Model)
+QuerySetT = TypeVar("QuerySetT", bound="QuerySet[Any]")
 
-class Rules:
-    """Who may see and do what with one model. Subclass it in the app's `rules.py`."""
+
+class Rules(Generic[ModelT]):
+    """Who may see and do what with one model. Subclass it in the app's `rules.py`, as
+    `Rules[TheModel]`."""
 
     model: ClassVar[type[Model]]
     # The actions asked about objects of this model: "view" first, then e.g. "change".
     actions: ClassVar[tuple[str, ...]] = (VIEW,)
 
-    def visible(self, viewer: Viewer, queryset: QuerySet, action: str = VIEW) -> QuerySet:
+    def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         """`queryset` narrowed, in SQL, to the objects the viewer may `action`."""
         raise NotImplementedError
 
-    def can(self, viewer: Viewer, action: str, obj: Model) -> bool:
+    def can(self, viewer: Viewer, action: str, obj: ModelT) -> bool:
         """The same rule for one object, decided in Python from what is loaded."""
         raise NotImplementedError
 
-    def who_can(self, obj: Model, action: str = VIEW) -> str:
+    def who_can(self, obj: ModelT, action: str = VIEW) -> str:
         """Who may `action` this object, in words for the person it is about."""
         raise NotImplementedError
 
@@ -78,10 +82,11 @@ class Rules:
         return None
 
 
-_registry: dict[type[Model], Rules] = {}
+_registry: dict[type[Model], Rules[Any]] = {}
+RulesClassT = TypeVar("RulesClassT", bound="type[Rules[Any]]")
 
 
-def register(rules_class: type[Rules]) -> type[Rules]:
+def register(rules_class: RulesClassT) -> RulesClassT:
     """Class decorator: `rules_class` decides for its model from now on."""
     model = rules_class.model
     if model in _registry and type(_registry[model]) is not rules_class:
@@ -92,25 +97,33 @@ def register(rules_class: type[Rules]) -> type[Rules]:
     return rules_class
 
 
-def registered() -> list[Rules]:
+def registered() -> list[Rules[Any]]:
     """Every registered rules object, for the generic tests."""
     return list(_registry.values())
 
 
-def rules_for(model: type[Model]) -> Rules:
+def rules_for(model: type[Model]) -> Rules[Any]:
     try:
         return _registry[model]
     except KeyError:
         raise LookupError(f"No rules are registered for {model.__name__}") from None
 
 
-def _checked(rules: Rules, action: str) -> str:
+def _checked(rules: Rules[Any], action: str) -> str:
     if action not in rules.actions:
         raise ValueError(f"{type(rules).__name__} knows no action {action!r}: {rules.actions}")
     return action
 
 
-def visible(viewer: Viewer, model_or_queryset, action: str = VIEW) -> QuerySet:
+@overload
+def visible(viewer: Viewer, model_or_queryset: QuerySetT, action: str = VIEW) -> QuerySetT: ...
+@overload
+def visible(
+    viewer: Viewer, model_or_queryset: type[ModelT], action: str = VIEW
+) -> QuerySet[ModelT]: ...
+def visible(
+    viewer: Viewer, model_or_queryset: type[Model] | QuerySet[Any], action: str = VIEW
+) -> QuerySet[Any]:
     """The objects the viewer may `action`, in SQL: `visible(viewer, Objective)`, or narrowing
     a queryset: `visible(viewer, Objective.objects.filter(owner_person=someone))`."""
     if isinstance(model_or_queryset, QuerySet):
@@ -145,12 +158,12 @@ def min_group_size(model: type[Model]) -> int | None:
 
 def get_visible_or_404(
     viewer: Viewer,
-    model: type[Model],
-    pk,
+    model: type[ModelT],
+    pk: Any,
     action: str = VIEW,
     *,
-    queryset: QuerySet | None = None,
-):
+    queryset: QuerySet[ModelT] | None = None,
+) -> ModelT:
     """The object with this id, loaded for the viewer to `action`: 404 when they may not
     see it (as if it did not exist), 403 when they may see it but not `action` it.
 

@@ -20,13 +20,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from access import relations
-from access.rules import Rules, register
+from access.rules import QuerySetT, Rules, register
 from goals.models import Adjustment, GoalTemplate, KeyResult, Objective, ProgressUpdate, Visibility
 from people.models import Person, Team
 
@@ -81,12 +81,16 @@ HR_OVER_OWNER = Audience(
 LEAD = Audience(
     "team's lead",
     lambda viewer: relations.self_q(viewer, "owner_team__lead"),
-    lambda viewer, goal: relations.is_self(viewer, goal.owner_team.lead_id),
+    lambda viewer, goal: (
+        goal.owner_team is not None and relations.is_self(viewer, goal.owner_team.lead_id)
+    ),
 )
 LEADS_CHAIN = Audience(
     "lead's management chain",
     lambda viewer: relations.below_q(viewer, "owner_team__lead"),
-    lambda viewer, goal: relations.is_below(viewer, goal.owner_team.lead),
+    lambda viewer, goal: (
+        goal.owner_team is not None and relations.is_below(viewer, goal.owner_team.lead)
+    ),
 )
 TEAM_MEMBERS = Audience(
     "the team and the teams within it",
@@ -123,17 +127,20 @@ def describe(audience: tuple[Audience, ...], goal: Objective) -> str:
     if audience == (EVERYONE,):
         return _("Everyone in the organisation")
     if audience == (OWNER, OWNERS_MANAGER):
-        if person.manager_id:
+        assert person is not None  # these audiences are a person's goal's
+        if person.manager is not None:
             names = {"owner": person.name, "manager": person.manager.name}
             return _("%(owner)s and their manager %(manager)s") % names
         return _("Only %(owner)s") % {"owner": person.name}
     if audience == (OWNER, OWNERS_CHAIN, OWNERS_TEAM, HR_OVER_OWNER):
-        if person.team_id:
+        assert person is not None
+        if person.team is not None:
             names = {"owner": person.name, "team": person.team.name}
             return _("%(owner)s, the %(team)s team, their management chain and HR") % names
         return _("%(owner)s, their management chain and HR") % {"owner": person.name}
     if audience == (LEAD, LEADS_CHAIN, TEAM_MEMBERS, HR_OVER_TEAM):
-        if team.lead_id:
+        assert team is not None  # this audience is a team's goal's
+        if team.lead is not None:
             names = {"team": team.name, "lead": team.lead.name}
             return (
                 _(
@@ -152,11 +159,11 @@ def describe(audience: tuple[Audience, ...], goal: Objective) -> str:
 def writes_company_goals(viewer: Viewer) -> bool:
     """HR who may manage people, and the top of the organisation (a manager with no manager)."""
     return relations.hr_manages_people(viewer) or (
-        viewer.person.manager_id is None and viewer.is_manager
+        viewer.person is not None and viewer.person.manager_id is None and viewer.is_manager
     )
 
 
-def owners_for(viewer: Viewer) -> dict:
+def owners_for(viewer: Viewer) -> dict[str, Any]:
     """Whose goals the viewer may write: themselves, their direct reports, the teams they lead
     or whose lead reports to them, and the company (as for changing company goals)."""
     return {
@@ -171,11 +178,11 @@ def owners_for(viewer: Viewer) -> dict:
 
 
 @register
-class GoalRules(Rules):
+class GoalRules(Rules[Objective]):
     model = Objective
     actions = (VIEW, CHANGE)
 
-    def visible(self, viewer: Viewer, queryset: QuerySet, action: str = VIEW) -> QuerySet:
+    def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         if action == CHANGE:
             return queryset.filter(self._changers_q(viewer))
         condition = relations.NOTHING
@@ -221,7 +228,7 @@ class GoalRules(Rules):
             return relations.is_self(viewer, goal.owner_person_id) or relations.is_report(
                 viewer, goal.owner_person
             )
-        if goal.owner_team_id:
+        if goal.owner_team is not None:
             lead = goal.owner_team.lead
             return lead is not None and (
                 relations.is_self(viewer, lead.pk) or relations.is_report(viewer, lead)
@@ -232,17 +239,19 @@ class GoalRules(Rules):
 GOALS = GoalRules()
 
 
-class _FollowsItsGoal(Rules):
+class _FollowsItsGoal(Rules[KeyResult | ProgressUpdate | Adjustment]):
     """Key results, progress updates and adjustments: whoever may see (change) the goal."""
 
-    def visible(self, viewer: Viewer, queryset: QuerySet, action: str = VIEW) -> QuerySet:
+    def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         goals = GOALS.visible(viewer, Objective.objects.all(), action)
         return queryset.filter(objective__in=goals.values("pk"))
 
-    def can(self, viewer: Viewer, action: str, obj) -> bool:
+    def can(
+        self, viewer: Viewer, action: str, obj: KeyResult | ProgressUpdate | Adjustment
+    ) -> bool:
         return GOALS.can(viewer, action, obj.objective)
 
-    def who_can(self, obj, action: str = VIEW) -> str:
+    def who_can(self, obj: KeyResult | ProgressUpdate | Adjustment, action: str = VIEW) -> str:
         return GOALS.who_can(obj.objective, action)
 
 
@@ -268,13 +277,13 @@ def manages_templates(viewer: Viewer) -> bool:
 
 
 @register
-class GoalTemplateRules(Rules):
+class GoalTemplateRules(Rules[GoalTemplate]):
     """Templates are offered to everyone signed in; HR who may manage people keeps them."""
 
     model = GoalTemplate
     actions = (VIEW, CHANGE)
 
-    def visible(self, viewer: Viewer, queryset: QuerySet, action: str = VIEW) -> QuerySet:
+    def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         if action == CHANGE and not manages_templates(viewer):
             return queryset.none()
         return queryset

@@ -10,7 +10,7 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -170,10 +170,19 @@ class PersonQuerySet(models.QuerySet["Person"]):
             raise ValueError(
                 "A person's e-mail address changes only through accounts.email_change."
             )
-        return super().bulk_update(objs, fields, *args, **kwargs)
+        # django-stubs types `objs` by a type variable of its own that a subclass cannot bind.
+        return super().bulk_update(objs, fields, *args, **kwargs)  # type: ignore[arg-type]
 
 
-class PersonManager(BaseUserManager.from_queryset(PersonQuerySet)):
+if TYPE_CHECKING:
+    # To the checker a plain user manager: PersonQuerySet only guards two of QuerySet's writes,
+    # with QuerySet's own signatures (django-stubs loses the model through from_queryset here).
+    _PersonManagerBase = BaseUserManager["Person"]
+else:
+    _PersonManagerBase = BaseUserManager.from_queryset(PersonQuerySet)
+
+
+class PersonManager(_PersonManagerBase):
     use_in_migrations = True
 
     def create_user(self, email, password=None, **fields):

@@ -270,7 +270,7 @@ def test_the_admin_site_is_for_administrators_only(client, cast, role):
         check(response, Route(ADMIN).outcome(role), is_api=False)
 
 
-BUILT = set()  # the id of every cast built for this module's cases, as the cases see it
+BUILT: set[int] = set()  # the id of every cast built for this module's cases, as the cases see it
 
 
 @pytest.mark.parametrize("turn", range(3))

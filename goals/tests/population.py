@@ -9,6 +9,7 @@ from goals.models import (
     Adjustment,
     GoalTemplate,
     KeyResult,
+    Objective,
     ProgressUpdate,
     Visibility,
 )
@@ -18,7 +19,7 @@ from goals.tests.factories import make_goal
 def populate(org, rng) -> None:
     owners = [(person, None) for person in org.people] + [(None, team) for team in org.teams]
     owners.append((None, None))
-    goals = []
+    goals: list[Objective] = []
     for person, team in owners:
         for visibility in Visibility.values:
             parent = rng.choice([*goals, None, None]) if goals else None
