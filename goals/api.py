@@ -14,7 +14,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Case, F, Max, Q, When
+from django.db.models import Case, Exists, F, Max, OuterRef, Q, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -224,12 +224,11 @@ def clean_reason(reason: str, *, required: bool) -> str:
 
 def with_visible_parent(goals, viewer):
     """Goals annotated with `visible_parent_id`: the parent when the viewer may see it, else
-    None; in the same query, for lists."""
+    None; in the same query, for lists. A correlated EXISTS is asked for the rows of the page
+    only; `parent IN (every visible goal)` made the database build that whole set per list."""
+    parent_visible = Exists(visible(viewer, Objective).filter(pk=OuterRef("parent_id")))
     return goals.annotate(
-        visible_parent_id=Case(
-            When(parent__in=visible(viewer, Objective).values("pk"), then=F("parent_id")),
-            default=None,
-        )
+        visible_parent_id=Case(When(parent_visible, then=F("parent_id")), default=None)
     )
 
 
