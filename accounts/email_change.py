@@ -25,6 +25,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import DEFERRED
+from django.db.models.base import Deferred
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -174,7 +176,9 @@ def refuse_unconfirmed_change(
         return
     if update_fields is not None and "email" not in update_fields:
         return
-    stored = sender.objects.filter(pk=instance.pk).values_list("email", flat=True).first()
+    stored = getattr(instance, "_stored_email", DEFERRED)
+    if isinstance(stored, Deferred):  # not loaded with the address: ask the database
+        stored = sender.objects.filter(pk=instance.pk).values_list("email", flat=True).first()
     if stored is not None and normalise(stored) != normalise(instance.email):
         raise UnconfirmedEmailChange(
             "A person's e-mail address changes only through accounts.email_change."

@@ -257,6 +257,8 @@ class Person(AbstractBaseUser, PermissionsMixin):
     objects = PersonManager()
     # Set only by accounts.email_change while it saves a confirmed new address.
     _email_change_confirmed: bool
+    # As loaded or last saved (see from_db); DEFERRED when not known.
+    _stored_email: str | Deferred
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -358,8 +360,10 @@ class Person(AbstractBaseUser, PermissionsMixin):
     @classmethod
     def from_db(cls, db, field_names, values):
         person = super().from_db(db, field_names, values)
-        # The manager as stored, so that save() knows when it changes (and tells the person).
+        # The manager and address as stored, so that a save knows when they change (it tells
+        # the person; accounts.email_change refuses an unconfirmed address) without a query.
         person._stored_manager_id = person.__dict__.get("manager_id", DEFERRED)
+        person._stored_email = person.__dict__.get("email", DEFERRED)
         return person
 
     @transaction.atomic
@@ -387,6 +391,8 @@ class Person(AbstractBaseUser, PermissionsMixin):
             if not isinstance(stored_manager_id, Deferred) and stored_manager_id != self.manager_id:
                 announce_manager_changes([(self.pk, stored_manager_id, self.manager_id)])
             self._stored_manager_id = self.manager_id
+        if update_fields is None or "email" in update_fields:
+            self._stored_email = self.email
 
 
 def rebase_paths(model, field: str, old_prefix: str, new_prefix: str) -> None:
