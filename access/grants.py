@@ -38,7 +38,9 @@ def check_grant(person: Person | None, by: Person | None) -> None:
         )
     from access.tasks import recipients
 
-    if len(recipients(person)) < 2:
+    # Someone other than the person granted and the one granting: they could both be the
+    # same administrator (a second account on a mailbox of their own).
+    if not [hr for hr in recipients(person)[1:] if hr.pk != by.pk]:
         raise ValidationError(
             _(
                 "Nobody else has organisation-wide HR to be told of this: grant it on the "

@@ -133,3 +133,16 @@ def test_the_admin_cannot_grant_hr_when_nobody_else_would_be_told(client, cast):
     response = client.post(ADD, {"person": cast.dave.pk, "scope": "", "can_manage_people": "on"})
     assert "grant it on the server" in response.text
     assert not HRRole.objects.exists()
+
+
+def test_an_administrator_who_is_the_only_hr_cannot_grant_a_second_account(client, cast):
+    # Frank is the only organisation-wide HR: granting HR to an account on a mailbox of his own
+    # would be announced to nobody but himself.
+    HRRole.objects.all().delete()
+    grants.grant_hr(cast.frank)
+    mail.outbox.clear()
+    client.force_login(cast.frank)
+    response = client.post(ADD, {"person": cast.dave.pk, "scope": "", "can_manage_people": "on"})
+    assert "grant it on the server" in response.text
+    assert not HRRole.objects.filter(person=cast.dave).exists()
+    assert mail.outbox == []
