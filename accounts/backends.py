@@ -28,6 +28,8 @@ class EmailBackend(ModelBackend):
         if user is not None:
             throttle.release(reservation)
             throttle.record_success(attempt)
+        else:
+            throttle.prune()  # the failure stays; those that no longer count go
         return user
 
     def user_can_authenticate(self, user):

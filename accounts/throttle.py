@@ -217,7 +217,6 @@ def reserve(attempt: Attempt, now: datetime | None = None) -> int:
     the password is right, or when it must wait): attempts sent at the same moment each see
     the others' rows, so a burst cannot slip past the limits while passwords are hashed."""
     now = now or timezone.now()
-    prune(now)
     row = LoginFailure.objects.create(
         email=attempt.email, client=attempt.client, device=attempt.device, at=now
     )
@@ -226,14 +225,6 @@ def reserve(attempt: Attempt, now: datetime | None = None) -> int:
 
 def release(reservation: int) -> None:
     LoginFailure.objects.filter(pk=reservation).delete()
-
-
-def record_failure(attempt: Attempt, now: datetime | None = None) -> None:
-    now = now or timezone.now()
-    prune(now)
-    LoginFailure.objects.create(
-        email=attempt.email, client=attempt.client, device=attempt.device, at=now
-    )
 
 
 def record_success(attempt: Attempt) -> None:
