@@ -25,7 +25,7 @@ from ninja.responses import Status as Answer
 
 from access.rules import can, get_visible_or_404, visible
 from access.viewer import viewer_of
-from cadence.api_kit import Id, Page, PersonRef, Strict, invalid
+from cadence.api_kit import Id, Page, PersonRef, Strict, invalid, signed_in
 from cadence.ids import parse_id
 from goals import periods
 from goals.forms import (
@@ -347,8 +347,7 @@ def key_result_data(results: list[KeyResultIn]) -> dict:
 @router.post("/goals", response={201: GoalOut}, summary="Write a goal")
 def create_goal(request, payload: GoalIn):
     viewer = viewer_of(request)
-    me = viewer.person
-    assert me is not None  # the API's authentication lets only signed-in people in
+    me = signed_in(viewer)
     owner = f"person:{me.pk}" if payload.owner == "me" else payload.owner
     custom = payload.start_date is not None or payload.end_date is not None
     data = {
@@ -417,9 +416,8 @@ def update_goal(request, goal_id: Id, payload: GoalPatch):
 def adjust_goal(viewer, goal: Objective, values: dict, reason: str) -> None:
     """`values`: the goal as the viewer was shown it (a parent they may not see reads as none),
     with their changes."""
-    parent_visible = (
-        goal.parent_id is None or visible(viewer, Objective).filter(pk=goal.parent_id).exists()
-    )
+    # Loaded with the goal (`with_visible_parent`): no second query.
+    parent_visible = goal.parent_id is None or goal.visible_parent_id is not None  # type: ignore[attr-defined]
     if not parent_visible and values["parent_id"] is not None:
         # A new parent for a goal whose parent the viewer may not see is checked exactly as for
         # a goal without one: the hidden parent (its id included) is not a choice, and no
