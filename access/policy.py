@@ -470,11 +470,6 @@ def cycles_managed_by(
     return queryset.filter(scope__path__startswith=scope)
 
 
-def can_view_cycle_progress(viewer: Viewer, cycle: ReviewCycle) -> bool:
-    """Completion per cycle and participant (never answers): HR who may manage the cycle."""
-    return can_manage_cycle(viewer, cycle)
-
-
 def can_nominate(viewer: Viewer, participant: ReviewParticipant) -> bool:
     return viewer.person is not None and participant.person_id == viewer.person.pk
 

@@ -37,8 +37,8 @@ from access.policy import (
     can_manage_cycle,
     can_manage_review_cycles,
     can_nominate,
-    can_view_cycle_progress,
     can_view_review_report,
+    cycle_scope_path,
     cycles_managed_by,
     review_invitations_of,
     viewer_of,
@@ -282,9 +282,7 @@ COUNTS = {
 @login_required
 @require_safe
 def cycle(request, cycle_id):
-    viewer, cycle = _manageable_cycle(request, cycle_id)
-    if not can_view_cycle_progress(viewer, cycle):
-        raise PermissionDenied
+    viewer, cycle = _manageable_cycle(request, cycle_id)  # progress is for who may manage it
     in_scope = viewer.hr_covers_q("person")
     participants = (
         ReviewParticipant.objects.filter(cycle=cycle)
@@ -348,7 +346,6 @@ def cycle(request, cycle_id):
         "percent": round(100 * answered / invited) if invited else None,
         "next_status": next_status,
         "next_label": CycleStatus(next_status).label if next_status else None,
-        "may_manage": can_manage_cycle(viewer, cycle),
         "anonymous_groups": [str(g) for g in ANONYMOUS_GROUPS],
     }
     return render(request, "feedback/reviews/cycle.html", context)
@@ -359,7 +356,7 @@ def cycle(request, cycle_id):
 def cycle_participants(request, cycle_id):
     viewer, cycle = _manageable_cycle(request, cycle_id)
     # Within the cycle's scope (which the viewer's covers): whom a cycle may take in.
-    scope = cycle.scope.path if cycle.scope_id else ""
+    scope = cycle_scope_path(cycle)
     teams = Team.objects.filter(path__startswith=scope) if scope else Team.objects.all()
     covered = cycles.people_in_scope(cycle).filter(viewer.hr_covers_q())
     team_form = AddByTeamForm(teams=teams)
