@@ -158,8 +158,7 @@ def feed(request, token):
     if changes:
         CalendarFeed.objects.filter(pk=record.pk).update(**changes)
     changed_at = changes.get("changed_at", record.changed_at)
-    body = ical.calendar(events, name=name, stamp=changed_at, product=PRODUCT)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="cadence.ics"'
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
@@ -167,6 +166,10 @@ def feed(request, token):
     response["Cache-Control"] = "private, no-cache"
     response["ETag"] = f'"{etag}"'
     response["Last-Modified"] = http_date(changed_at.timestamp())
-    return get_conditional_response(
+    conditional = get_conditional_response(
         request, etag=f'"{etag}"', last_modified=int(changed_at.timestamp()), response=response
     )
+    if conditional is not response:
+        return conditional  # 304: the calendar app has this version; no body to build
+    response.content = ical.calendar(events, name=name, stamp=changed_at, product=PRODUCT)
+    return response
