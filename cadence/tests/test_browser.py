@@ -6,7 +6,7 @@ from cadence.tests.browser import playwright, pytestmark, sign_in, snap  # noqa:
 def test_an_employee_signs_in_walks_the_shell_and_signs_out(browser_page, live_server, cast):
     page = browser_page
     sign_in(page, live_server, cast.alice.email, cast.password)
-    assert page.get_by_role("heading", level=1).inner_text() == "Hello, Alice"
+    playwright.expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Alice")
     snap(page, "home")
 
     modules = page.get_by_role("navigation", name="Modules").get_by_role("link")
@@ -22,24 +22,25 @@ def test_an_employee_signs_in_walks_the_shell_and_signs_out(browser_page, live_s
     ]
     nav = page.get_by_role("navigation", name="Modules")
     nav.get_by_role("link", name="Goals").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "My goals"
+    playwright.expect(page.get_by_role("heading", level=1)).to_have_text("My goals")
     snap(page, "goals")
     page.get_by_role("navigation", name="Modules").get_by_role("link", name="Conversations").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Conversations"
-    assert page.locator("nav.sidebar a[aria-current=page]").inner_text().startswith("Conversations")
+    playwright.expect(page.get_by_role("heading", level=1)).to_have_text("Conversations")
+    playwright.expect(page.locator("nav.sidebar a[aria-current=page]")).to_contain_text(
+        "Conversations"
+    )
     snap(page, "conversations")
     for label in ["Growth", "Surveys", "Insights"]:
         page.get_by_role("navigation", name="Modules").get_by_role("link", name=label).click()
-        assert page.get_by_role("heading", level=1).inner_text() == label
-        assert page.get_by_text("This module is not built yet.").is_visible()
-        current = page.locator("nav.sidebar a[aria-current=page]")
-        assert current.inner_text().startswith(label)
+        playwright.expect(page.get_by_role("heading", level=1)).to_have_text(label)
+        playwright.expect(page.get_by_text("This module is not built yet.")).to_be_visible()
+        playwright.expect(page.locator("nav.sidebar a[aria-current=page]")).to_contain_text(label)
         snap(page, f"module-{label.lower()}")
 
     page.get_by_role("link", name="Home").click()
     page.get_by_role("link", name="Your page in the directory").click()
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Alice Employee")
-    assert page.get_by_text("Bob Manager").first.is_visible()
+    playwright.expect(page.get_by_role("heading", level=1)).to_contain_text("Alice Employee")
+    playwright.expect(page.get_by_text("Bob Manager").first).to_be_visible()
     snap(page, "person")
 
     page.get_by_role("button", name="Sign out").click()
@@ -51,17 +52,17 @@ def test_hr_finds_a_person_with_the_live_search(browser_page, live_server, cast)
     page = browser_page
     sign_in(page, live_server, cast.erin.email, cast.password)
     page.get_by_role("navigation", name="Modules").get_by_role("link", name="Organisation").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Organisation"
+    playwright.expect(page.get_by_role("heading", level=1)).to_have_text("Organisation")
     page.get_by_label("Search by name, e-mail, job title or team").fill("alice")
     playwright.expect(page.locator("#results tbody tr")).to_have_count(1)
     assert "q=alice" in page.url
     snap(page, "directory-search")
     page.get_by_role("link", name="Alice Employee").click()
-    assert page.get_by_role("heading", name="Role and employment").is_visible()
+    playwright.expect(page.get_by_role("heading", name="Role and employment")).to_be_visible()
     page.get_by_role("link", name="Edit").click()
     page.get_by_label("Job title").fill("Senior software engineer")
     page.get_by_role("button", name="Save changes").click()
-    assert page.get_by_text("Changes to Alice Employee are saved.").is_visible()
+    playwright.expect(page.get_by_text("Changes to Alice Employee are saved.")).to_be_visible()
     snap(page, "person-edited")
     assert page.problems == []
 
