@@ -1,9 +1,10 @@
 """The visibility policy: the one place that decides who may see and change what.
 
-Goals have moved to the uniform interface (`access.rules`, `goals/rules.py`); conversations,
-feedback and people still ask here, and follow on the same pattern. Each rule exists twice,
-with the same meaning: a per-object check (`can_…`) for one item, and a queryset filter
-(`…_visible_to`, `…_q`) that runs in SQL, so lists never load rows the viewer may not see.
+Goals and conversations have moved to the uniform interface (`access.rules`, `goals/rules.py`,
+`conversations/rules.py`); feedback and people still ask here, and follow on the same pattern.
+Each rule exists twice, with the same meaning: a per-object check (`can_…`) for one item, and a
+queryset filter (`…_visible_to`, `…_q`) that runs in SQL, so lists never load rows the viewer
+may not see.
 
 The rules so far:
 - everyone signed in sees the organisation's directory (names, job titles, teams, managers)
@@ -27,7 +28,6 @@ from access.viewer import viewer_of as viewer_of
 from people.models import Person, Team, current_q, ids_in
 
 if TYPE_CHECKING:
-    from conversations.models import Conversation, ConversationQuerySet, PrivateNote
     from feedback.models import (
         Feedback,
         FeedbackRequest,
@@ -130,7 +130,7 @@ def who_can_see_employment(person: Person) -> dict[str, list[Person]]:
 # --- Goals ------------------------------------------------------------------------------------
 #
 # The goals rules are in `goals/rules.py`. These two remain for the modules that still ask
-# here (feedback, conversations); remove them when those ask `access.rules` instead.
+# here (feedback); remove them when those ask `access.rules` instead.
 
 
 def goals_visible_to(
@@ -148,169 +148,6 @@ def can_view_goal(viewer: Viewer, goal: Objective) -> bool:
     from access import rules
 
     return rules.can(viewer, "view", goal)
-
-
-# --- Conversations ------------------------------------------------------------------------------
-#
-# What is said in a conversation (agenda, preparation, shared notes, action items) is between
-# its two participants, the employee and their manager: not the manager's manager, not HR, not
-# administrators. Private notes are their writer's alone. The rhythm itself (which
-# conversations were due, held, skipped or are overdue, and when) is seen by the two, the
-# employee's management chain and HR in scope, so that adherence can be looked after.
-
-
-def conversations_visible_to(
-    viewer: Viewer, queryset: ConversationQuerySet | None = None
-) -> ConversationQuerySet:
-    """Conversations whose content the viewer may read: those they take part in."""
-    from conversations.models import Conversation
-
-    queryset = Conversation.objects.all() if queryset is None else queryset
-    if viewer.person is None:
-        return queryset.none()
-    me = viewer.person
-    return queryset.filter(Q(employee=me) | Q(manager=me))
-
-
-def can_view_conversation(viewer: Viewer, conversation: Conversation) -> bool:
-    return viewer.person is not None and viewer.person.pk in conversation.participant_ids()
-
-
-def can_contribute(viewer: Viewer, conversation: Conversation) -> bool:
-    """Add talking points, shared notes and action items; sign off. Not once the record is
-    closed (signed off by both) or the conversation was skipped or cancelled."""
-    from conversations.models import Status
-
-    return (
-        can_view_conversation(viewer, conversation)
-        and not conversation.is_locked
-        and conversation.status in (Status.SCHEDULED, Status.HELD)
-    )
-
-
-def can_remark(viewer: Viewer, conversation: Conversation) -> bool:
-    """After sign-off, either participant may append a dated remark to the record."""
-    return can_view_conversation(viewer, conversation) and conversation.is_locked
-
-
-def can_prepare(viewer: Viewer, conversation: Conversation) -> bool:
-    """The employee prepares (answers the prompts) until the record is closed."""
-    return (
-        can_contribute(viewer, conversation)
-        and viewer.person is not None
-        and viewer.person.pk == conversation.employee_id
-    )
-
-
-def can_coach(viewer: Viewer, conversation: Conversation) -> bool:
-    """The GROW coaching panel is the manager's alone."""
-    return viewer.person is not None and viewer.person.pk == conversation.manager_id
-
-
-def can_reschedule(viewer: Viewer, conversation: Conversation) -> bool:
-    """Either participant sets the meeting time while the conversation is open."""
-    return can_view_conversation(viewer, conversation) and conversation.is_open
-
-
-def can_skip(viewer: Viewer, conversation: Conversation) -> bool:
-    """The manager skips an open rhythm conversation, with a reason; a one-on-one either
-    participant may call off."""
-    if not (can_view_conversation(viewer, conversation) and conversation.is_open):
-        return False
-    return not conversation.is_rhythm or (
-        viewer.person is not None and viewer.person.pk == conversation.manager_id
-    )
-
-
-def private_notes_of(viewer: Viewer, conversation: Conversation) -> QuerySet[PrivateNote]:
-    """The viewer's own private notes on a conversation. The only reader of PrivateNote."""
-    from conversations.models import PrivateNote
-
-    if not can_view_conversation(viewer, conversation):
-        return PrivateNote.objects.none()
-    return PrivateNote.objects.filter(conversation=conversation, author=viewer.person)
-
-
-def conversation_partners(viewer: Viewer) -> QuerySet[Person]:
-    """Whom the viewer may start a one-on-one with: their manager and their direct reports."""
-    if viewer.person is None:
-        return Person.objects.none()
-    me = viewer.person
-    return (
-        Person.objects.current().filter(Q(manager=me) | Q(pk=me.manager_id or 0)).exclude(pk=me.pk)
-    )
-
-
-def rhythm_visible_to(
-    viewer: Viewer, queryset: ConversationQuerySet | None = None
-) -> ConversationQuerySet:
-    """Conversations whose dates and status (never content) the viewer may see: their own,
-    those of everyone below them, and, for HR, everyone in scope."""
-    from conversations.models import Conversation
-
-    queryset = Conversation.objects.all() if queryset is None else queryset
-    if viewer.person is None:
-        return queryset.none()
-    me = viewer.person
-    condition = Q(employee=me) | Q(manager=me) | viewer.chain_q("employee")
-    if viewer.is_hr:
-        condition |= viewer.hr_covers_q("employee")
-    return queryset.filter(condition)
-
-
-def rhythm_below(
-    viewer: Viewer, queryset: ConversationQuerySet | None = None
-) -> ConversationQuerySet:
-    """For rhythm adherence: the conversations (dates and status) of the people below the
-    viewer and, for HR, of everyone in scope; never the viewer's own. Written as "employee in
-    (these people)" so that a manager's figures read a few index entries, not a year of rows."""
-    from conversations.models import Conversation
-
-    queryset = Conversation.objects.all() if queryset is None else queryset
-    if viewer.person is None:
-        return queryset.none()
-    me = viewer.person
-    if viewer.hr_scope_path == "":
-        return queryset.exclude(employee=me)
-    people = Person.objects.filter(viewer.chain_q() | viewer.hr_covers_q()).values("pk")
-    return queryset.filter(employee_id__in=people).exclude(employee=me)
-
-
-def can_view_rhythm(viewer: Viewer, person: Person) -> bool:
-    """A person's conversation rhythm (dates, status, adherence): the person, their chain, HR."""
-    if viewer.person is None:
-        return False
-    return (
-        person.pk == viewer.person.pk or viewer.person.manages(person) or viewer.hr_covers(person)
-    )
-
-
-def can_view_adherence(viewer: Viewer) -> bool:
-    """The adherence overview: managers (for the people below them) and HR (in scope)."""
-    return viewer.person is not None and (viewer.is_manager or viewer.is_hr)
-
-
-def can_edit_default_rhythm(viewer: Viewer) -> bool:
-    """The organisation's default rhythm and conversation templates: organisation-wide HR."""
-    return can_manage_people(viewer) and viewer.hr_scope_path == ""
-
-
-def can_edit_team_rhythm(viewer: Viewer, team: Team) -> bool:
-    """A team's rhythm: its lead, or HR who may manage people in scope."""
-    if viewer.person is None:
-        return False
-    return team.lead_id == viewer.person.pk or can_edit_team(viewer, team)
-
-
-def can_edit_pair_rhythm(viewer: Viewer, employee: Person) -> bool:
-    """One pair's rhythm: the employee's manager, or HR who may manage the employee."""
-    if viewer.person is None or employee.pk == viewer.person.pk:
-        return False
-    return employee.manager_id == viewer.person.pk or can_edit_person(viewer, employee)
-
-
-def can_manage_conversation_templates(viewer: Viewer) -> bool:
-    return can_edit_default_rhythm(viewer)
 
 
 # --- Feedback ------------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
 
-from access.policy import conversations_visible_to, people_visible_to, viewer_of
+from access import rules
+from access.policy import people_visible_to, viewer_of
 from cadence.modules import BY_KEY
 from conversations.models import Conversation
 from goals.models import GoalSettings, Objective
@@ -59,7 +60,7 @@ def home(request):
     my_goals = Objective.objects.filter(owner_person=me)
     reports_goals = Objective.objects.filter(owner_person__manager=me)
     conversations = list(
-        conversations_visible_to(viewer, Conversation.objects.open())
+        rules.visible(viewer, Conversation.objects.open())
         .select_related("employee", "manager")
         .order_by("due_date", "pk")[:HOME_CONVERSATIONS]
     )

@@ -18,7 +18,7 @@ the same way:
 The page includes `section.template` with `section` in its context, so a source's template reads
 its data from `section.context` (e.g. `{% for item in section.context.items %}`).
 
-A source must do a fixed number of queries and show only what `access.policy` lets the viewer
+A source must do a fixed number of queries and show only what `access.rules` lets the viewer
 see. Sources run for open conversations only: a past conversation's agenda is what was added
 to it, not today's data.
 """
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from access.policy import Viewer
+from access.viewer import Viewer
 from conversations.models import ActionItem, Conversation
 
 

@@ -1,8 +1,8 @@
 """API for conversations: the viewer's conversations, their agenda (talking points), shared
 notes and action items, starting a one-on-one and signing off, as on the pages.
 
-Every read goes through the visibility policy (`conversations_visible_to`,
-`can_view_conversation`): the content of a conversation is for its two participants, and
+Every read goes through the conversations rules (`access.rules.visible`,
+`get_visible_or_404`): the content of a conversation is for its two participants, and
 anyone else gets 404, as if it did not exist. A participant who may look but not write (the
 record is closed, or the conversation was skipped or cancelled) gets 403.
 
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
@@ -26,14 +27,8 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status as Answer
 
-from access.policy import (
-    can_contribute,
-    can_remark,
-    can_view_conversation,
-    conversation_partners,
-    conversations_visible_to,
-    viewer_of,
-)
+from access.rules import can, get_visible_or_404, visible
+from access.viewer import viewer_of
 from cadence.api_kit import (
     Id,
     Page,
@@ -54,6 +49,7 @@ from conversations.models import (
     Note,
     Status,
 )
+from conversations.rules import partners_of
 
 router = Router(tags=["conversations"])
 
@@ -130,7 +126,7 @@ class ConversationDetailOut(ConversationOut):
 
     @staticmethod
     def resolve_can_contribute(conversation, context):
-        return can_contribute(viewer_of(context["request"]), conversation)
+        return can(viewer_of(context["request"]), "contribute", conversation)
 
 
 class AgendaItemOut(Schema):
@@ -194,20 +190,17 @@ class ActionItemPatch(Strict):
 
 def visible_conversation(viewer, conversation_id: int) -> Conversation:
     """The conversation, or 404 for whoever may not know that it exists."""
-    conversation = (
-        Conversation.objects.select_related("employee", "manager")
-        .filter(pk=conversation_id)
-        .first()
-    )
-    if conversation is None or not can_view_conversation(viewer, conversation):
-        raise HttpError(404, gettext("Not found."))
-    return conversation
+    queryset = Conversation.objects.select_related("employee", "manager")
+    try:
+        return get_visible_or_404(viewer, Conversation, conversation_id, queryset=queryset)
+    except Http404:
+        raise HttpError(404, gettext("Not found.")) from None
 
 
 def open_conversation(viewer, conversation_id: int) -> Conversation:
     """The conversation when the viewer may add to it, else 404 or 403."""
     conversation = visible_conversation(viewer, conversation_id)
-    if not can_contribute(viewer, conversation):
+    if not can(viewer, "contribute", conversation):
         raise HttpError(403, closed_message(conversation))
     return conversation
 
@@ -239,7 +232,7 @@ def list_conversations(
     employee or the manager. `due_after`/`due_before`: due on or after / on or before."""
     viewer = viewer_of(request)
     conversations = (
-        conversations_visible_to(viewer)
+        visible(viewer, Conversation)
         .select_related("employee", "manager")
         .order_by("-due_date", "-pk")
     )
@@ -273,7 +266,7 @@ def create_conversation(request, payload: ConversationIn):
     (`starts_at`)."""
     viewer = viewer_of(request)
     me = signed_in(viewer)
-    partner = conversation_partners(viewer).filter(pk=payload.partner_id).first()
+    partner = partners_of(viewer).filter(pk=payload.partner_id).first()
     errors = []
     if partner is None:
         message = gettext("Start a one-on-one with your manager or one of your direct reports.")
@@ -380,8 +373,8 @@ def create_note(request, conversation_id: Id):
     record as a dated remark."""
     viewer = viewer_of(request)
     conversation = visible_conversation(viewer, conversation_id)
-    remark = can_remark(viewer, conversation)
-    if not (remark or can_contribute(viewer, conversation)):
+    remark = can(viewer, "remark", conversation)
+    if not (remark or can(viewer, "contribute", conversation)):
         raise HttpError(403, closed_message(conversation))
     payload = body_of(request, TextIn)
     text = clean_text(payload.text, "text", Note._meta.get_field("text").max_length)
@@ -458,9 +451,11 @@ def update_action_item(request, action_id: Id):
     """`done` true or false, by either participant, also after sign-off (items carry over until
     done). Its text, owner and due date change only until both have signed off."""
     viewer = viewer_of(request)
-    item = ActionItem.objects.select_related("conversation", "owner").filter(pk=action_id).first()
-    if item is None or not can_view_conversation(viewer, item.conversation):
-        raise HttpError(404, gettext("Not found."))
+    queryset = ActionItem.objects.select_related("conversation", "owner")
+    try:
+        item = get_visible_or_404(viewer, ActionItem, action_id, queryset=queryset)
+    except Http404:
+        raise HttpError(404, gettext("Not found.")) from None
     payload = body_of(request, ActionItemPatch)
     given = payload.model_dump(exclude_unset=True)
     conversation = item.conversation
@@ -477,7 +472,7 @@ def update_action_item(request, action_id: Id):
             changes["owner_id"] = owner_id
     if "due_date" in given and payload.due_date != item.due_date:
         changes["due_date"] = payload.due_date
-    if changes and not can_contribute(viewer, conversation):
+    if changes and not can(viewer, "contribute", conversation):
         message = gettext("The record is closed: an action item can only be marked done or not.")
         raise HttpError(403, message)
     if given.get("done") is True and item.done_at is None:

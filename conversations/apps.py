@@ -9,5 +9,7 @@ class ConversationsConfig(AppConfig):
     def ready(self):
         from django.utils.module_loading import autodiscover_modules
 
+        from conversations import rules  # noqa: F401 - registers the conversations rules
+
         # Apps add to the automatic agenda from their own `agenda.py` (see conversations.agenda).
         autodiscover_modules("agenda")

@@ -1,6 +1,6 @@
 """The form that starts a one-on-one: with whom, when, and optionally what about.
 
-Whom the viewer may meet comes from `access.policy.conversation_partners` (their manager and
+Whom the viewer may meet comes from `conversations.rules.partners_of` (their manager and
 their direct reports: a short list), loaded once by the view and passed in, so that an unknown
 or forbidden choice is a form error and never a database question.
 """

@@ -8,7 +8,7 @@ until it is held or skipped with a reason. One-on-ones can be added at any time.
 What is said is kept in separate tables with different audiences:
 - the agenda, shared notes and action items: both participants, no one else;
 - `PrivateNote`: only its writer, ever. It is its own table so that no query for the shared
-  record can include one by accident; nothing but `access.policy.private_notes_of` reads it.
+  record can include one by accident; nothing but `conversations.rules` reads it.
 """
 
 from __future__ import annotations
@@ -337,7 +337,7 @@ class Note(models.Model):
 
 class PrivateNote(models.Model):
     """A note only its writer ever sees: not the other participant, their managers, HR,
-    administrators, exports or the API. Read only through `access.policy.private_notes_of`."""
+    administrators, exports or the API. Read only through `conversations.rules`."""
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="private_notes"

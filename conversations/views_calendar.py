@@ -28,10 +28,11 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from access.policy import Viewer, conversations_visible_to
+from access.rules import visible
+from access.viewer import Viewer
 from cadence.links import site_host, site_link
 from conversations import ical
-from conversations.models import DURATION, CalendarFeed, Status
+from conversations.models import DURATION, CalendarFeed, Conversation, Status
 
 # The one-time address between the reset (POST) and the page that shows it (GET).
 SESSION_KEY = "conversations_calendar_address"
@@ -83,7 +84,7 @@ def feed_events(person, now):
     """The person's conversations as calendar events: open ones and those held lately."""
     since = now.date() - timedelta(days=HELD_DAYS + 1)
     conversations = (
-        conversations_visible_to(Viewer(person=person))
+        visible(Viewer(person=person), Conversation)
         .filter(Q(status=Status.SCHEDULED) | Q(status=Status.HELD, held_on__gte=since))
         .select_related("employee", "manager")
         .only(

@@ -34,18 +34,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from access.policy import (
-    Viewer,
-    can_coach,
-    can_contribute,
-    can_prepare,
-    can_remark,
-    can_reschedule,
-    can_skip,
-    can_view_conversation,
-    private_notes_of,
-    viewer_of,
-)
+from access.rules import can, get_visible_or_404
+from access.viewer import Viewer, viewer_of
 from cadence.ids import parse_id
 from cadence.shortcuts import require
 from conversations import scheduling
@@ -68,6 +58,7 @@ from conversations.models import (
     PrivateNote,
 )
 from conversations.prompts import GROW, sections_of
+from conversations.rules import private_notes_of
 
 PAGE = "conversations/conversation/detail.html"
 ACTION_ROW = "conversations/conversation/_action.html"
@@ -83,12 +74,12 @@ def is_htmx(request) -> bool:
 def visible_conversation(request, conversation_id: int) -> tuple[Viewer, Conversation]:
     """The conversation, for its two participants; a 404 for everyone else."""
     viewer = viewer_of(request)
-    conversation = get_object_or_404(
-        Conversation.objects.select_related("employee", "manager", "skipped_by"),
-        pk=conversation_id,
+    conversation = get_visible_or_404(
+        viewer,
+        Conversation,
+        conversation_id,
+        queryset=Conversation.objects.select_related("employee", "manager", "skipped_by"),
     )
-    if not can_view_conversation(viewer, conversation):
-        raise Http404
     return viewer, conversation
 
 
@@ -133,14 +124,14 @@ class Page:
     @cached_property
     def may(self) -> dict:
         viewer, conversation = self.viewer, self.conversation
-        contribute = can_contribute(viewer, conversation)
+        contribute = can(viewer, "contribute", conversation)
         return {
             "contribute": contribute,
-            "remark": can_remark(viewer, conversation),
-            "prepare": can_prepare(viewer, conversation),
-            "coach": can_coach(viewer, conversation),
-            "reschedule": can_reschedule(viewer, conversation),
-            "skip": can_skip(viewer, conversation),
+            "remark": can(viewer, "remark", conversation),
+            "prepare": can(viewer, "prepare", conversation),
+            "coach": can(viewer, "coach", conversation),
+            "reschedule": can(viewer, "reschedule", conversation),
+            "skip": can(viewer, "skip", conversation),
             "sign": contribute and not conversation.signed_by(self.me.pk),
         }
 
@@ -229,7 +220,7 @@ class Page:
 
     @cached_property
     def private_notes(self) -> list[PrivateNote]:
-        # Through the policy, the only reader of private notes: the viewer's own, nobody else's.
+        # Through the rules, the only reader of private notes: the viewer's own, nobody else's.
         return list(private_notes_of(self.viewer, self.conversation))
 
     @cached_property
@@ -328,7 +319,7 @@ def prepare(request, conversation_id):
     if request.method == "POST":
         with transaction.atomic():
             lock_state(conversation)
-            require(can_prepare(viewer, conversation))
+            require(can(viewer, "prepare", conversation))
             form = PrepareForm(request.POST, conversation=conversation)
             if form.is_valid():
                 form.save()
@@ -339,7 +330,7 @@ def prepare(request, conversation_id):
                 return redirect(f"{conversation.get_absolute_url()}#preparation")
         status = 400
     else:
-        require(can_prepare(viewer, conversation))
+        require(can(viewer, "prepare", conversation))
         if htmx and "cancel" in request.GET:
             page = Page(request, conversation, viewer)
             return render(request, f"{PAGE}#preparation", page.context())
@@ -363,7 +354,7 @@ def agenda_add(request, conversation_id):
     form = AgendaItemForm(request.POST)
     with transaction.atomic():
         lock_state(conversation)
-        require(can_contribute(viewer, conversation))
+        require(can(viewer, "contribute", conversation))
         ok = form.is_valid()
         if ok:
             item = form.save(commit=False)
@@ -385,7 +376,7 @@ def agenda_item(request, conversation_id, item_id):
     action = request.POST.get("action")
     with transaction.atomic():
         lock_state(conversation)
-        require(can_contribute(viewer, conversation))
+        require(can(viewer, "contribute", conversation))
         if action == "toggle":
             item = AgendaItem.objects.select_for_update().get(pk=item.pk)
             item.discussed = not item.discussed
@@ -411,7 +402,9 @@ def note_add(request, conversation_id):
         lock_state(conversation)
         remark = conversation.is_locked
         require(
-            can_remark(viewer, conversation) if remark else can_contribute(viewer, conversation)
+            can(viewer, "remark", conversation)
+            if remark
+            else can(viewer, "contribute", conversation)
         )
         form = NoteForm(request.POST, remark=remark)
         ok = form.is_valid()
@@ -434,7 +427,7 @@ def note_delete(request, conversation_id, note_id):
     note = get_object_or_404(Note, pk=note_id, conversation=conversation)
     with transaction.atomic():
         lock_state(conversation)
-        require(can_contribute(viewer, conversation))
+        require(can(viewer, "contribute", conversation))
         require(note.author_id == viewer.person.pk and not note.is_remark)
         note.delete()
     page = Page(request, conversation, viewer)
@@ -467,7 +460,9 @@ def private_note_add(request, conversation_id):
 def private_note_delete(request, conversation_id, note_id):
     """Its writer removes it; for anyone else it does not exist (404)."""
     viewer, conversation = visible_conversation(request, conversation_id)
-    note = get_object_or_404(private_notes_of(viewer, conversation), pk=note_id)
+    note = get_visible_or_404(viewer, PrivateNote, note_id)
+    if note.conversation_id != conversation.pk:
+        raise Http404
     note.delete()
     page = Page(request, conversation, viewer)
     return section_response(request, page, "private_notes", "private-notes", ok=True)
@@ -484,7 +479,7 @@ def action_add(request, conversation_id):
     form = ActionItemForm(request.POST, conversation=conversation, today=today)
     with transaction.atomic():
         lock_state(conversation)
-        require(can_contribute(viewer, conversation))
+        require(can(viewer, "contribute", conversation))
         ok = form.is_valid()
         if ok:
             form.save(by=viewer.person)
@@ -502,11 +497,13 @@ def action_toggle(request, action_id):
     not editing the record). `origin` is the conversation whose page the click came from (an
     action carried over is ticked off on a later conversation's page)."""
     viewer = viewer_of(request)
-    item = get_object_or_404(
-        ActionItem.objects.select_related("conversation", "owner"), pk=action_id
+    item = get_visible_or_404(
+        viewer,
+        ActionItem,
+        action_id,
+        "complete",
+        queryset=ActionItem.objects.select_related("conversation", "owner"),
     )
-    if not can_view_conversation(viewer, item.conversation):
-        raise Http404
     with transaction.atomic():
         current = ActionItem.objects.select_for_update().filter(pk=item.pk).values("done_at").get()
         if current["done_at"] is None:
@@ -536,7 +533,7 @@ def sign_off(request, conversation_id):
     sign-off marks it held; when both have signed, the record is closed (and the next
     conversation of the rhythm is scheduled)."""
     viewer, conversation = visible_conversation(request, conversation_id)
-    require(can_contribute(viewer, conversation))
+    require(can(viewer, "contribute", conversation))
     if conversation.signed_by(viewer.person.pk):
         messages.info(request, _("You have already signed off."))
     else:
@@ -587,7 +584,7 @@ def sign_off(request, conversation_id):
 def skip(request, conversation_id):
     """Skip an open conversation, with a reason both will see."""
     viewer, conversation = visible_conversation(request, conversation_id)
-    require(can_skip(viewer, conversation))
+    require(can(viewer, "skip", conversation))
     form = SkipForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -609,7 +606,7 @@ def skip(request, conversation_id):
 def reschedule(request, conversation_id):
     """Set or clear the meeting time: a date and a time in the viewer's time zone."""
     viewer, conversation = visible_conversation(request, conversation_id)
-    require(can_reschedule(viewer, conversation))
+    require(can(viewer, "reschedule", conversation))
     today = conversation.employee.local_today()
     if request.method == "POST":
         data = request.POST
@@ -619,7 +616,7 @@ def reschedule(request, conversation_id):
         form = RescheduleForm(data, conversation=conversation, today=today)
         with transaction.atomic():
             lock_state(conversation)
-            require(can_reschedule(viewer, conversation))
+            require(can(viewer, "reschedule", conversation))
             ok = form.is_valid()
             if ok:
                 form.save()

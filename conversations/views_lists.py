@@ -1,7 +1,7 @@
 """The conversation lists: mine (coming up, past, my actions), starting a one-on-one, My team
 for managers, and rhythm adherence for managers and HR.
 
-Every page reads through `access.policy` and does a fixed number of queries, whatever the
+Every page reads through `access.rules` and does a fixed number of queries, whatever the
 number of people and conversations: rows are loaded in a handful of grouped queries and put
 together in Python. Overdue is decided in the employee's own calendar (`Person.local_today`).
 """
@@ -27,17 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from access.policy import (
-    can_edit_default_rhythm,
-    can_manage_conversation_templates,
-    can_view_adherence,
-    can_view_rhythm,
-    conversation_partners,
-    conversations_visible_to,
-    rhythm_below,
-    rhythm_visible_to,
-    viewer_of,
-)
+from access.rules import visible
+from access.viewer import viewer_of
 from cadence.ids import parse_id
 from conversations.adherence import Adherence, adherence_by, adherence_by_pairs
 from conversations.forms_lists import StartForm
@@ -49,6 +40,13 @@ from conversations.models import (
     Conversation,
     Kind,
     Status,
+)
+from conversations.rules import (
+    edits_default_rhythm,
+    manages_templates,
+    partners_of,
+    sees_adherence,
+    sees_rhythm_of,
 )
 from conversations.scheduling import Rules, create_one_on_one, schedule
 from people.models import Person, Team, current_q, ids_in
@@ -109,7 +107,7 @@ def index(request):
     now = timezone.now()
     today = me.local_today(now)
     upcoming = list(
-        conversations_visible_to(viewer, Conversation.objects.open())
+        visible(viewer, Conversation.objects.open())
         .select_related("employee", "manager")
         .order_by("due_date", "pk")[: COMING_UP_LIMIT + 1]
     )
@@ -119,9 +117,7 @@ def index(request):
     later = [row for row in rows if row.due_in > SOON_DAYS]
 
     past = (
-        conversations_visible_to(
-            viewer, Conversation.objects.filter(status__in=[Status.HELD, Status.SKIPPED])
-        )
+        visible(viewer, Conversation.objects.filter(status__in=[Status.HELD, Status.SKIPPED]))
         .select_related("employee", "manager")
         .annotate(on=Coalesce("held_on", "due_date"))
         .order_by("-on", "-pk")
@@ -166,9 +162,9 @@ def index(request):
         "more_actions": len(actions) > ACTIONS_LIMIT,
         "rhythm": rhythm,
         "is_manager": viewer.is_manager,
-        "can_adherence": can_view_adherence(viewer),
-        "can_templates": can_manage_conversation_templates(viewer),
-        "can_rhythms": viewer.is_manager or can_edit_default_rhythm(viewer) or viewer.is_hr,
+        "can_adherence": sees_adherence(viewer),
+        "can_templates": manages_templates(viewer),
+        "can_rhythms": viewer.is_manager or edits_default_rhythm(viewer) or viewer.is_hr,
     }
     return render(request, "conversations/lists/index.html", context)
 
@@ -181,7 +177,7 @@ def index(request):
 def create(request):
     viewer = viewer_of(request)
     me = viewer.person
-    partners = list(conversation_partners(viewer).only("pk", "name", "manager_id"))
+    partners = list(partners_of(viewer).only("pk", "name", "manager_id"))
     today = timezone.localdate()  # the viewer's own time zone is active for the request
     if request.method == "POST":
         form = StartForm(request.POST, partners=partners, me=me, today=today)
@@ -278,14 +274,14 @@ def team_rows(viewer, reports: list[Person], now) -> list[ReportRow]:
     pairs = Conversation.objects.filter(manager=me, employee_id__in=ids)
     open_by_pair = {}
     one_on_ones: dict[int, Conversation] = {}
-    for conversation in conversations_visible_to(viewer, pairs.open()).order_by("due_date", "pk"):
+    for conversation in visible(viewer, pairs.open()).order_by("due_date", "pk"):
         if conversation.kind == Kind.ONE_ON_ONE:
             one_on_ones.setdefault(conversation.employee_id, conversation)
         else:
             open_by_pair[(conversation.employee_id, conversation.kind)] = conversation
     last_held = {
         (row["employee_id"], row["kind"]): row["last"]
-        for row in rhythm_visible_to(viewer, pairs.rhythm().filter(status=Status.HELD))
+        for row in visible(viewer, pairs.rhythm().filter(status=Status.HELD), "rhythm")
         .order_by()
         .values("employee_id", "kind")
         .annotate(last=Max("held_on"))
@@ -298,7 +294,7 @@ def team_rows(viewer, reports: list[Person], now) -> list[ReportRow]:
         .values("employee_id")
         .annotate(n=Count("pk"))
     }
-    kept = adherence_by(rhythm_visible_to(viewer, pairs), "employee_id", me.local_today(now))
+    kept = adherence_by(visible(viewer, pairs, "rhythm"), "employee_id", me.local_today(now))
     rules = Rules.load()
     rows = []
     for person in reports:
@@ -362,7 +358,7 @@ def my_team(request):
         "open_actions": sum(row.open_actions for row in rows),
         "grace": grace_days(),
         "prepare_days": PREPARE_DAYS,
-        "can_adherence": can_view_adherence(viewer),
+        "can_adherence": sees_adherence(viewer),
     }
     return render(request, "conversations/lists/my_team.html", context)
 
@@ -427,12 +423,12 @@ def adherence(request):
     """Rhythm health over the last 12 months, by team, by manager and by person. Dates and
     counts only: never what was said."""
     viewer = viewer_of(request)
-    if not can_view_adherence(viewer):
+    if not sees_adherence(viewer):
         raise PermissionDenied
     me = viewer.person
     today = me.local_today()
     # The conversations of everyone below the viewer or in their HR scope; not their own.
-    base = rhythm_below(viewer, Conversation.objects.rhythm())
+    base = visible(viewer, Conversation.objects.rhythm(), "adherence")
 
     # Teams: the chosen team's sub-teams (or the top-level teams), each with its whole subtree.
     team = None
@@ -505,7 +501,7 @@ def adherence(request):
     manager_id = id_param(request, "manager")
     if manager_id and manager_id != me.pk:
         candidate = Person.objects.select_related("team").filter(pk=manager_id).first()
-        if candidate is not None and can_view_rhythm(viewer, candidate):
+        if candidate is not None and sees_rhythm_of(viewer, candidate):
             chosen = candidate
     if chosen is None and viewer.is_manager:
         chosen = me

@@ -2,7 +2,7 @@
 
 Rhythms are organisation information: everyone signed in may read the default and a team's;
 a pair's is seen by the people who see that person's rhythm. Changes are checked against
-`access.policy` and, once saved, the open conversations follow the new rhythm at once.
+`conversations.rules` and, once saved, the open conversations follow the new rhythm at once.
 """
 
 from __future__ import annotations
@@ -20,15 +20,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from access.policy import (
-    can_edit_default_rhythm,
-    can_edit_pair_rhythm,
-    can_edit_team_rhythm,
-    can_manage_conversation_templates,
-    can_view_rhythm,
-    rhythm_visible_to,
-    viewer_of,
-)
+from access.rules import visible
+from access.viewer import viewer_of
 from cadence.ids import parse_id
 from conversations.forms_settings import (
     LINE_MAX_LENGTH,
@@ -48,6 +41,13 @@ from conversations.models import (
     Status,
 )
 from conversations.prompts import default_text, parse
+from conversations.rules import (
+    edits_default_rhythm,
+    edits_pair_rhythm,
+    edits_team_rhythm,
+    manages_templates,
+    sees_rhythm_of,
+)
 from conversations.scheduling import Rules, follow_rules
 from people.models import Person, Team, ids_in
 
@@ -115,7 +115,7 @@ def rhythms(request):
         team = Team.objects.filter(pk=team_id).first()
         if team is not None:
             return redirect("conversations:team_rhythm", team.pk)
-    can_edit = can_edit_default_rhythm(viewer)
+    can_edit = edits_default_rhythm(viewer)
     rules = Rules.load()
     form = RhythmForm(
         request.POST if request.method == "POST" else None,
@@ -140,8 +140,7 @@ def rhythms(request):
     for rule in RhythmRule.objects.filter(team__isnull=False).select_related("team"):
         team_rules[rule.team][rule.kind] = interval_label(rule.interval_months)
     # People with a rhythm of their own whom the viewer may see, a page at a time.
-    visible = Q(employee=me) | viewer.chain_q("employee") | viewer.hr_covers_q("employee")
-    ruled = RhythmRule.objects.filter(employee__isnull=False).filter(visible)
+    ruled = visible(viewer, RhythmRule.objects.filter(employee__isnull=False))
     people = Person.objects.filter(pk__in=ruled.values("employee_id")).order_by("name", "pk")
     pair_page = Paginator(people.only("pk", "name"), PAIR_RULES_PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -181,7 +180,7 @@ def rhythms(request):
 def team_rhythm(request, team_id):
     viewer = viewer_of(request)
     team = get_object_or_404(Team, pk=team_id)
-    can_edit = can_edit_team_rhythm(viewer, team)
+    can_edit = edits_team_rhythm(viewer, team)
     rules = Rules.load()
     names = team_names([team.path])
     parent_path = team.path[: team.path.rstrip("/").rfind("/") + 1]
@@ -252,9 +251,9 @@ def pair_rhythm(request, person_id):
     viewer = viewer_of(request)
     me = viewer.person
     person = Person.objects.select_related("team", "manager").filter(pk=person_id).first()
-    if person is None or not can_view_rhythm(viewer, person):
+    if person is None or not sees_rhythm_of(viewer, person):
         raise Http404
-    can_edit = can_edit_pair_rhythm(viewer, person)
+    can_edit = edits_pair_rhythm(viewer, person)
     rules = Rules.load()
     team_path = person.team.path if person.team_id else "/"
     names = team_names([team_path])
@@ -284,9 +283,10 @@ def pair_rhythm(request, person_id):
     # The pair's dates: the next open one and the last held one per kind (never content).
     nexts, held = {}, {}
     if person.manager_id:
-        pair = rhythm_visible_to(
+        pair = visible(
             viewer,
             Conversation.objects.rhythm().filter(employee=person, manager_id=person.manager_id),
+            "rhythm",
         )
         for conversation in pair.filter(status__in=[Status.SCHEDULED, Status.HELD]).order_by(
             "due_date", "pk"
@@ -333,7 +333,7 @@ def pair_rhythm(request, person_id):
 
 
 def _require_template_manager(request):
-    if not can_manage_conversation_templates(viewer_of(request)):
+    if not manages_templates(viewer_of(request)):
         raise PermissionDenied
 
 

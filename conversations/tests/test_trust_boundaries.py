@@ -6,8 +6,10 @@ import re
 
 from django.contrib import admin
 
-from access.policy import Viewer, private_notes_of
+from access.rules import visible
+from access.viewer import Viewer
 from conversations.models import ActionItem, AgendaItem, Conversation, Note, PrivateNote
+from conversations.rules import private_notes_of
 from conversations.tests.factories import add_private_note, make_conversation
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -28,8 +30,8 @@ def test_only_the_writer_reads_their_private_notes(cast):
         assert not private_notes_of(Viewer.of(person), conversation).exists()
 
 
-def test_private_notes_are_read_only_through_the_policy():
-    """A code-level guard: outside the policy (and models, migrations, the demo and tests), no
+def test_private_notes_are_read_only_through_the_rules():
+    """A code-level guard: outside the rules (and models, migrations, the demo and tests), no
     module queries PrivateNote or follows the `private_notes` accessor; writing one is fine."""
     reads = re.compile(
         r"PrivateNote\.objects\.(?!create\b)|PrivateNote\._|\.private_notes\b(?!_of)"
@@ -41,7 +43,7 @@ def test_private_notes_are_read_only_through_the_policy():
             continue
         if "/migrations/" in relative or relative in {
             "conversations/models.py",
-            "access/policy.py",
+            "conversations/rules.py",
             "conversations/demo.py",
         }:
             continue
@@ -51,8 +53,6 @@ def test_private_notes_are_read_only_through_the_policy():
 
 
 def test_adherence_reads_the_rhythm_of_the_people_below_or_in_hr_scope_only(cast):
-    from access.policy import rhythm_below
-
     mine = {
         person: make_conversation(person, manager=manager).pk
         for person, manager in (
@@ -70,5 +70,7 @@ def test_adherence_reads_the_rhythm_of_the_people_below_or_in_hr_scope_only(cast
         cast.frank: set(),
     }
     for viewer, conversations in expected.items():
-        seen = set(rhythm_below(Viewer.of(viewer)).values_list("pk", flat=True))
+        seen = set(
+            visible(Viewer.of(viewer), Conversation, "adherence").values_list("pk", flat=True)
+        )
         assert seen == conversations, viewer
