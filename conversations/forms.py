@@ -2,13 +2,16 @@
 employee's preparation, a reason to skip and the meeting time.
 
 Each is as short as it can be (principle: the conversation matters more than the form). Forms
-that depend on the conversation take it as `conversation`; none of them runs a query.
+that depend on the conversation take it as `conversation`; none of them runs a query. They only
+read what was posted: the rules on it (the date window, who may own an action) and the writes
+are `conversations.services`', whose refusals the views add to the form.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import cast
+from collections.abc import Callable
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -18,16 +21,13 @@ from conversations.models import (
     ActionItem,
     AgendaItem,
     Conversation,
-    Kind,
     Note,
     PrivateNote,
 )
 from conversations.prompts import sections_of
+from conversations.services import Refused
 
 ISO_DATE = "%Y-%m-%d"
-# How far from today a meeting time or an action's due date may be: beyond that it is a typo
-# (and far-away years cannot overflow when converted between time zones).
-PAST_YEARS, FUTURE_YEARS = 1, 5
 ANSWER_MAX = 5000
 
 
@@ -45,14 +45,6 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%H:%M")
-
-
-def within_reach(day: datetime.date, today: datetime.date) -> bool:
-    return (
-        today.replace(year=today.year - PAST_YEARS, day=min(today.day, 28))
-        <= day
-        <= today.replace(year=today.year + FUTURE_YEARS, day=min(today.day, 28))
-    )
 
 
 class AgendaItemForm(forms.ModelForm):
@@ -137,31 +129,6 @@ class ActionItemForm(forms.ModelForm):
         self.fields["who"].initial = conversation.employee_id
         self.order_fields(["text", "who", "due_date"])
 
-    def clean_who(self):
-        who = self.cleaned_data["who"]
-        if who not in self.conversation.participant_ids():
-            raise forms.ValidationError(_("Choose one of the two of you."))
-        return who
-
-    def clean_due_date(self):
-        due = self.cleaned_data.get("due_date")
-        if due is not None and not within_reach(due, self.today):
-            raise forms.ValidationError(
-                _("Choose a date between a year ago and five years from now.")
-            )
-        return due
-
-    def save(self, *, by, commit=True):
-        item = super().save(commit=False)
-        item.conversation = self.conversation
-        item.employee_id = self.conversation.employee_id
-        item.manager_id = self.conversation.manager_id
-        item.owner_id = self.cleaned_data["who"]
-        item.created_by = by
-        if commit:
-            item.save()
-        return item
-
 
 def matched_answers(conversation: Conversation, prompts: list[str]) -> tuple[list[str], list]:
     """The stored preparation lined up with the prompts: (an answer per prompt, and the
@@ -215,7 +182,8 @@ class PrepareForm(forms.Form):
         """[(section, [bound field, …]), …] for the template."""
         return [(section, [self[name] for name in names]) for section, names in self.grouped]
 
-    def save(self, now=None) -> Conversation:
+    def answers(self) -> list[dict[str, str]]:
+        """The answers, for `services.prepare`."""
         answers = [
             {"prompt": prompt, "answer": self.cleaned_data[f"answer_{index}"].strip()}
             for index, prompt in enumerate(self.prompts)
@@ -225,13 +193,7 @@ class PrepareForm(forms.Form):
             {"prompt": str(e.get("prompt", "")), "answer": str(e.get("answer", ""))}
             for e in self.unmatched
         ]
-        answered = any(entry["answer"] for entry in answers)
-        conversation = self.conversation
-        conversation.preparation = answers if answered else []
-        # Prepared means something was written down; saving an empty form is not preparing.
-        conversation.prepared_at = (now or timezone.now()) if answered else None
-        conversation.save(update_fields=["preparation", "prepared_at"])
-        return conversation
+        return answers
 
 
 class SkipForm(forms.Form):
@@ -276,21 +238,25 @@ class RescheduleForm(forms.Form):
             self.add_error("day", _("Choose the date too."))
         elif time is None:
             self.add_error("time", _("Choose the time too."))
-        elif not within_reach(day, self.today):
-            self.add_error("day", _("Choose a date between a year ago and five years from now."))
         else:
             naive = datetime.datetime.combine(day, time)
             cleaned["starts_at"] = timezone.make_aware(naive, timezone.get_current_timezone())
         return cleaned
 
-    def save(self) -> Conversation:
-        conversation = self.conversation
-        conversation.starts_at = self.cleaned_data["starts_at"]
-        fields = ["starts_at"]
-        if conversation.kind == Kind.ONE_ON_ONE and conversation.starts_at is not None:
-            # A one-on-one's due date is its day: it moves with the meeting (the employee's
-            # calendar, as due dates are).
-            conversation.due_date = conversation.employee.local_today(conversation.starts_at)
-            fields.append("due_date")
-        conversation.save(update_fields=fields)
-        return conversation
+
+def saved(form: forms.BaseForm, write: Callable[[dict[str, Any]], Any], fields: dict) -> bool:
+    """Parse the form, then write through `write(cleaned_data)` (a `conversations.services`
+    function); its refusals become the form's errors (`fields`: the service's field name ->
+    the form's; otherwise the same name, or the form as a whole). Whether it was saved; what
+    the write returned is `form.saved`."""
+    if not form.is_valid():
+        return False
+    try:
+        form.saved = write(form.cleaned_data)  # type: ignore[attr-defined]
+    except Refused as refused:
+        for field, message in refused.errors:
+            name = fields.get(field, field if field in form.fields else None)
+            if message not in form.errors.get(name or "__all__", []):
+                form.add_error(name, message)
+        return False
+    return True

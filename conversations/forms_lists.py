@@ -7,16 +7,12 @@ or forbidden choice is a form error and never a database question.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from conversations.models import Conversation
-
-# How far back a one-on-one may be recorded, and how far ahead planned.
-PAST_DAYS = 366
-FUTURE_DAYS = 2 * 366
 
 
 class StartForm(forms.Form):
@@ -50,14 +46,6 @@ class StartForm(forms.Form):
         choices += [(p.pk, p.name) for p in reports]
         self.fields["partner"].choices = [("", _("Choose a person")), *choices]
         self.fields["day"].initial = today
-
-    def clean_day(self):
-        day = self.cleaned_data["day"]
-        if day < self.today - timedelta(days=PAST_DAYS):
-            raise forms.ValidationError(_("Choose a date within the last year."))
-        if day > self.today + timedelta(days=FUTURE_DAYS):
-            raise forms.ValidationError(_("Choose a date within the next two years."))
-        return day
 
     def pair(self):
         """(employee, manager) for the chosen partner: the one who reports to the other."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from conversations.models import (
@@ -11,9 +10,8 @@ from conversations.models import (
     RHYTHM_KINDS,
     ConversationTemplate,
     Kind,
-    RhythmRule,
 )
-from conversations.prompts import default_text, parse
+from conversations.prompts import parse
 
 INHERIT = "inherit"
 TEMPLATE_MAX_LENGTH = ConversationTemplate._meta.get_field("text").max_length
@@ -46,36 +44,6 @@ class RhythmForm(forms.Form):
         }
 
 
-def save_rules(intervals: dict, *, by, team=None, employee=None) -> list[str]:
-    """Store the rules of one level (the organisation, a team or a pair) and return the kinds
-    whose rule changed. "Inherit" (None) removes the rule; the organisation's default is only
-    stored when it differs from what applies already."""
-    from conversations.scheduling import Rules
-
-    level = RhythmRule.objects.filter(team=team, employee=employee)
-    if team is None and employee is None:
-        level = RhythmRule.objects.filter(team__isnull=True, employee__isnull=True)
-    changed = []
-    with transaction.atomic():
-        stored = {rule.kind: rule.interval_months for rule in level}
-        defaults = Rules.load().default if team is None and employee is None else {}
-        for kind, months in intervals.items():
-            before = stored.get(kind, defaults.get(kind))
-            if months == before:
-                continue
-            if months is None:
-                level.filter(kind=kind).delete()
-            else:
-                RhythmRule.objects.update_or_create(
-                    kind=kind,
-                    team=team,
-                    employee=employee,
-                    defaults={"interval_months": months, "updated_by": by},
-                )
-            changed.append(kind)
-    return changed
-
-
 class TemplateForm(forms.Form):
     text = forms.CharField(
         label=_("Prompts"),
@@ -96,19 +64,3 @@ class TemplateForm(forms.Form):
                 _("Add at least one prompt: a line that starts with “- ” under a heading.")
             )
         return text
-
-
-def save_template(kind: str, text: str, by) -> bool:
-    """Store HR's text for a kind; returns False when it is our default (nothing is stored,
-    so the default keeps following the reader's language)."""
-    if _normalised(text) == _normalised(default_text(kind)):
-        ConversationTemplate.objects.filter(kind=kind).delete()
-        return False
-    ConversationTemplate.objects.update_or_create(
-        kind=kind, defaults={"text": text, "updated_by": by}
-    )
-    return True
-
-
-def _normalised(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]

@@ -402,7 +402,7 @@ class ActionItem(models.Model):
     def __str__(self):
         return self.text
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.conversation_id and not (self.employee_id and self.manager_id):
             self.employee_id = self.conversation.employee_id
             self.manager_id = self.conversation.manager_id

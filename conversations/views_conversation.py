@@ -1,9 +1,10 @@
 """One conversation's page, and everything done on it.
 
 The page is for the two participants only: anyone else gets a 404, whatever their role (the
-chain and HR see the rhythm on other pages, never what was said). Every change re-reads the
-conversation's state under a row lock, so a sign-off that lands at the same moment cannot let
-an edit into a closed record.
+chain and HR see the rhythm on other pages, never what was said). Every change is made by
+`conversations.services` (as in the API), which re-reads the conversation's state under a row
+lock, so a sign-off that lands at the same moment cannot let an edit into a closed record; the
+views check permission first, parse the form, and show the service's refusals as its errors.
 
 Sections change in place with htmx (the view answers with that section only, or with the form
 and its errors and status 400); without JavaScript, a form posts and the view redirects back to
@@ -24,12 +25,9 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -38,7 +36,7 @@ from access.rules import can, get_visible_or_404
 from access.viewer import Viewer, viewer_of
 from cadence.ids import parse_id
 from cadence.shortcuts import require
-from conversations import scheduling
+from conversations import scheduling, services
 from conversations.agenda import automatic_agenda
 from conversations.forms import (
     ActionItemForm,
@@ -49,6 +47,7 @@ from conversations.forms import (
     RescheduleForm,
     SkipForm,
     matched_answers,
+    saved,
 )
 from conversations.models import (
     ActionItem,
@@ -81,20 +80,6 @@ def visible_conversation(request, conversation_id: int) -> tuple[Viewer, Convers
         queryset=Conversation.objects.select_related("employee", "manager", "skipped_by"),
     )
     return viewer, conversation
-
-
-def lock_state(conversation: Conversation) -> Conversation:
-    """Re-read what decides whether the conversation may change (status, sign-offs, time),
-    holding its row until the transaction ends: a sign-off or skip at the same moment waits,
-    and a change checked here cannot slip into a record that has just been closed."""
-    fields = ("status", "employee_signed_at", "manager_signed_at", "starts_at")
-    current = (
-        Conversation.objects.select_for_update().filter(pk=conversation.pk).values(*fields).get()
-    )
-    for name in fields:
-        setattr(conversation, name, current[name])
-    conversation.remember_timing(fields)
-    return conversation
 
 
 # --- The page ---------------------------------------------------------------------------------
@@ -315,22 +300,19 @@ def prepare(request, conversation_id):
     """The employee answers the template's prompts (all optional); the manager reads them on the
     page. With htmx the form takes the place of the guide on the page; without, a page."""
     viewer, conversation = visible_conversation(request, conversation_id)
+    require(can(viewer, "prepare", conversation))
     htmx = is_htmx(request)
     if request.method == "POST":
-        with transaction.atomic():
-            lock_state(conversation)
-            require(can(viewer, "prepare", conversation))
-            form = PrepareForm(request.POST, conversation=conversation)
-            if form.is_valid():
-                form.save()
-                if htmx:
-                    page = Page(request, conversation, viewer)
-                    return render(request, f"{PAGE}#preparation", page.context())
-                messages.success(request, _("Your preparation is saved."))
-                return redirect(f"{conversation.get_absolute_url()}#preparation")
+        form = PrepareForm(request.POST, conversation=conversation)
+        if form.is_valid():
+            services.prepare(viewer, conversation, form.answers())
+            if htmx:
+                page = Page(request, conversation, viewer)
+                return render(request, f"{PAGE}#preparation", page.context())
+            messages.success(request, _("Your preparation is saved."))
+            return redirect(f"{conversation.get_absolute_url()}#preparation")
         status = 400
     else:
-        require(can(viewer, "prepare", conversation))
         if htmx and "cancel" in request.GET:
             page = Page(request, conversation, viewer)
             return render(request, f"{PAGE}#preparation", page.context())
@@ -351,15 +333,9 @@ def prepare(request, conversation_id):
 @require_POST
 def agenda_add(request, conversation_id):
     viewer, conversation = visible_conversation(request, conversation_id)
+    require(can(viewer, "contribute", conversation))
     form = AgendaItemForm(request.POST)
-    with transaction.atomic():
-        lock_state(conversation)
-        require(can(viewer, "contribute", conversation))
-        ok = form.is_valid()
-        if ok:
-            item = form.save(commit=False)
-            item.conversation, item.author = conversation, viewer.person
-            item.save()
+    ok = saved(form, lambda data: services.add_agenda_item(viewer, conversation, data["text"]), {})
     if ok:
         page = Page(request, conversation, viewer, focus="agenda_form")
     else:
@@ -373,19 +349,15 @@ def agenda_item(request, conversation_id, item_id):
     """action=toggle: discussed or not (either participant); action=delete: its author."""
     viewer, conversation = visible_conversation(request, conversation_id)
     item = get_object_or_404(AgendaItem, pk=item_id, conversation=conversation)
+    item.conversation = conversation
     action = request.POST.get("action")
-    with transaction.atomic():
-        lock_state(conversation)
-        require(can(viewer, "contribute", conversation))
-        if action == "toggle":
-            item = AgendaItem.objects.select_for_update().get(pk=item.pk)
-            item.discussed = not item.discussed
-            item.save(update_fields=["discussed"])
-        elif action == "delete":
-            require(item.author_id == viewer.person.pk)
-            item.delete()
-        else:
-            return HttpResponseBadRequest(_("Choose what to do with the talking point."))
+    require(can(viewer, "contribute", conversation))
+    if action == "toggle":
+        services.toggle_agenda_item(viewer, item)
+    elif action == "delete":
+        services.delete_agenda_item(viewer, item)
+    else:
+        return HttpResponseBadRequest(_("Choose what to do with the talking point."))
     page = Page(request, conversation, viewer)
     return section_response(request, page, "talking_points", "agenda", ok=True)
 
@@ -398,20 +370,10 @@ def agenda_item(request, conversation_id, item_id):
 def note_add(request, conversation_id):
     """A shared note; once both signed off, a remark appended to the record."""
     viewer, conversation = visible_conversation(request, conversation_id)
-    with transaction.atomic():
-        lock_state(conversation)
-        remark = conversation.is_locked
-        require(
-            can(viewer, "remark", conversation)
-            if remark
-            else can(viewer, "contribute", conversation)
-        )
-        form = NoteForm(request.POST, remark=remark)
-        ok = form.is_valid()
-        if ok:
-            note = form.save(commit=False)
-            note.conversation, note.author, note.is_remark = conversation, viewer.person, remark
-            note.save()
+    remark = conversation.is_locked
+    require(can(viewer, "remark" if remark else "contribute", conversation))
+    form = NoteForm(request.POST, remark=remark)
+    ok = saved(form, lambda data: services.add_note(viewer, conversation, data["text"]), {})
     if ok:
         page = Page(request, conversation, viewer, focus="note_form")
     else:
@@ -425,11 +387,8 @@ def note_delete(request, conversation_id, note_id):
     """Its author removes a shared note, until both signed off. Remarks stay."""
     viewer, conversation = visible_conversation(request, conversation_id)
     note = get_object_or_404(Note, pk=note_id, conversation=conversation)
-    with transaction.atomic():
-        lock_state(conversation)
-        require(can(viewer, "contribute", conversation))
-        require(note.author_id == viewer.person.pk and not note.is_remark)
-        note.delete()
+    note.conversation = conversation
+    services.delete_note(viewer, note)
     page = Page(request, conversation, viewer)
     return section_response(request, page, "notes", "notes", ok=True)
 
@@ -444,11 +403,8 @@ def private_note_add(request, conversation_id):
     record."""
     viewer, conversation = visible_conversation(request, conversation_id)
     form = PrivateNoteForm(request.POST)
-    ok = form.is_valid()
+    ok = saved(form, lambda data: services.add_private_note(viewer, conversation, data["text"]), {})
     if ok:
-        note = form.save(commit=False)
-        note.conversation, note.author = conversation, viewer.person
-        note.save()
         page = Page(request, conversation, viewer, focus="private_form")
     else:
         page = Page(request, conversation, viewer, private_form=form, focus="private_form")
@@ -463,7 +419,7 @@ def private_note_delete(request, conversation_id, note_id):
     note = get_visible_or_404(viewer, PrivateNote, note_id)
     if note.conversation_id != conversation.pk:
         raise Http404
-    note.delete()
+    services.delete_private_note(viewer, note)
     page = Page(request, conversation, viewer)
     return section_response(request, page, "private_notes", "private-notes", ok=True)
 
@@ -475,14 +431,20 @@ def private_note_delete(request, conversation_id, note_id):
 @require_POST
 def action_add(request, conversation_id):
     viewer, conversation = visible_conversation(request, conversation_id)
+    require(can(viewer, "contribute", conversation))
     today = conversation.employee.local_today()
     form = ActionItemForm(request.POST, conversation=conversation, today=today)
-    with transaction.atomic():
-        lock_state(conversation)
-        require(can(viewer, "contribute", conversation))
-        ok = form.is_valid()
-        if ok:
-            form.save(by=viewer.person)
+    ok = saved(
+        form,
+        lambda data: services.add_action_item(
+            viewer,
+            conversation,
+            text=data["text"],
+            owner_id=data["who"],
+            due_date=data["due_date"],
+        ),
+        {"owner_id": "who"},
+    )
     if ok:
         page = Page(request, conversation, viewer, focus="action_form")
     else:
@@ -504,13 +466,7 @@ def action_toggle(request, action_id):
         "complete",
         queryset=ActionItem.objects.select_related("conversation", "owner"),
     )
-    with transaction.atomic():
-        current = ActionItem.objects.select_for_update().filter(pk=item.pk).values("done_at").get()
-        if current["done_at"] is None:
-            item.done_at, item.done_by = timezone.now(), viewer.person
-        else:
-            item.done_at, item.done_by = None, None
-        item.save(update_fields=["done_at", "done_by"])
+    services.toggle_action_item(viewer, item)
     origin = request.POST.get("origin", "")
     origin_id = parse_id(origin) or item.conversation_id
     if is_htmx(request):
@@ -538,9 +494,7 @@ def sign_off(request, conversation_id):
         messages.info(request, _("You have already signed off."))
     else:
         try:
-            current = scheduling.sign_off(conversation, viewer.person)
-        except scheduling.Locked:
-            raise PermissionDenied from None
+            current = services.sign_off(viewer, conversation)
         except scheduling.TooEarly as error:
             # Refused: the page again, with the reason (status 400, nothing changed).
             messages.error(request, error.message())
@@ -587,11 +541,7 @@ def skip(request, conversation_id):
     require(can(viewer, "skip", conversation))
     form = SkipForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                scheduling.skip(conversation, viewer.person, form.cleaned_data["reason"])
-            except scheduling.Locked:
-                raise PermissionDenied from None
+        if saved(form, lambda data: services.skip(viewer, conversation, data["reason"]), {}):
             messages.success(request, _("The conversation is skipped."))
             return redirect(conversation)
         status = 400
@@ -614,13 +564,8 @@ def reschedule(request, conversation_id):
             data = data.copy()
             data["day"], data["time"] = "", ""
         form = RescheduleForm(data, conversation=conversation, today=today)
-        with transaction.atomic():
-            lock_state(conversation)
-            require(can(viewer, "reschedule", conversation))
-            ok = form.is_valid()
-            if ok:
-                form.save()
-        if ok:
+        write = lambda cleaned: services.reschedule(viewer, conversation, cleaned["starts_at"])  # noqa: E731
+        if saved(form, write, {"starts_at": "day"}):
             if conversation.starts_at:
                 messages.success(request, _("The meeting time is saved."))
             else:

@@ -30,7 +30,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from access.rules import visible
 from access.viewer import viewer_of
 from cadence.ids import parse_id
+from conversations import services
 from conversations.adherence import Adherence, adherence_by, adherence_by_pairs
+from conversations.forms import saved
 from conversations.forms_lists import StartForm
 from conversations.models import (
     GRACE_DAYS,
@@ -48,7 +50,7 @@ from conversations.rules import (
     sees_adherence,
     sees_rhythm_of,
 )
-from conversations.scheduling import Rules, create_one_on_one, schedule
+from conversations.scheduling import Rules, schedule
 from people.models import Person, Team, current_q, ids_in
 
 COMING_UP_LIMIT = 50
@@ -181,17 +183,22 @@ def create(request):
     today = timezone.localdate()  # the viewer's own time zone is active for the request
     if request.method == "POST":
         form = StartForm(request.POST, partners=partners, me=me, today=today)
-        if form.is_valid():
-            employee, manager = form.pair()
-            conversation = create_one_on_one(
-                employee,
-                manager,
-                by=me,
-                day=form.cleaned_data["day"],
-                title=form.cleaned_data["topic"],
+
+        def start(data):
+            return services.start_one_on_one(
+                viewer,
+                partner_id=data["partner"],
+                day=data["day"],
                 starts_at=form.starts_at(),
+                title=data["topic"],
             )
-            other = manager if employee.pk == me.pk else employee
+
+        fields = {"partner_id": "partner", "due_date": "day", "starts_at": "day", "title": "topic"}
+        if saved(form, start, fields):
+            conversation = form.saved
+            other = (
+                conversation.manager if conversation.employee_id == me.pk else conversation.employee
+            )
             messages.success(
                 request,
                 _("Your one-on-one with %(name)s is planned. Add what you want to talk about.")

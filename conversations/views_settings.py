@@ -1,8 +1,9 @@
 """Rhythm settings (the organisation's default, a team's, a pair's) and HR's templates.
 
 Rhythms are organisation information: everyone signed in may read the default and a team's;
-a pair's is seen by the people who see that person's rhythm. Changes are checked against
-`conversations.rules` and, once saved, the open conversations follow the new rhythm at once.
+a pair's is seen by the people who see that person's rhythm. Changes are made by
+`conversations.services` (checked against `conversations.rules`) and, once saved, the open
+conversations follow the new rhythm at once.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,13 +23,12 @@ from django.views.decorators.http import require_http_methods
 from access.rules import visible
 from access.viewer import viewer_of
 from cadence.ids import parse_id
+from conversations import services
 from conversations.forms_settings import (
     LINE_MAX_LENGTH,
     TEMPLATE_MAX_LENGTH,
     RhythmForm,
     TemplateForm,
-    save_rules,
-    save_template,
 )
 from conversations.models import (
     INTERVAL_CHOICES,
@@ -48,7 +47,7 @@ from conversations.rules import (
     manages_templates,
     sees_rhythm_of,
 )
-from conversations.scheduling import Rules, follow_rules
+from conversations.scheduling import Rules
 from people.models import Person, Team, ids_in
 
 INTERVALS = dict(INTERVAL_CHOICES)
@@ -60,14 +59,6 @@ GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 def interval_label(months: int) -> str:
     return str(INTERVALS.get(months, months))
-
-
-def team_member_ids(team: Team) -> list[int]:
-    return list(
-        Person.objects.current()
-        .filter(team__path__startswith=team.path)
-        .values_list("pk", flat=True)
-    )
 
 
 # --- Explaining where a rhythm comes from -----------------------------------------------------
@@ -126,8 +117,7 @@ def rhythms(request):
         if not can_edit:
             raise PermissionDenied
         if form.is_valid():
-            changed = save_rules(form.intervals(), by=me)
-            follow_rules(None, Q(), changed)
+            changed = services.save_rhythm(viewer, form.intervals())
             if changed:
                 messages.success(
                     request,
@@ -196,11 +186,8 @@ def team_rhythm(request, team_id):
         if not can_edit:
             raise PermissionDenied
         if form.is_valid():
-            changed = save_rules(form.intervals(), by=viewer.person, team=team)
+            changed = services.save_rhythm(viewer, form.intervals(), team=team)
             if changed:
-                follow_rules(
-                    team_member_ids(team), Q(employee__team__path__startswith=team.path), changed
-                )
                 messages.success(
                     request,
                     _("The rhythm of %(team)s is saved; open conversations follow it.")
@@ -269,9 +256,8 @@ def pair_rhythm(request, person_id):
         if not can_edit:
             raise PermissionDenied
         if form.is_valid():
-            changed = save_rules(form.intervals(), by=me, employee=person)
+            changed = services.save_rhythm(viewer, form.intervals(), employee=person)
             if changed:
-                follow_rules([person.pk], Q(employee=person), changed)
                 messages.success(
                     request,
                     _("The rhythm for %(name)s is saved; open conversations follow it.")
@@ -359,8 +345,7 @@ def template_edit(request, kind):
     kind = Kind(kind)
     template = ConversationTemplate.objects.filter(kind=kind).first()
     if request.method == "POST" and "reset" in request.POST:
-        if template is not None:
-            template.delete()
+        if services.reset_template(viewer_of(request), kind):
             messages.success(
                 request,
                 _("%(kind)s is back to our default prompts for new conversations.")
@@ -372,7 +357,7 @@ def template_edit(request, kind):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            save_template(kind, form.cleaned_data["text"], by=viewer_of(request).person)
+            services.save_template(viewer_of(request), kind, form.cleaned_data["text"])
             messages.success(
                 request,
                 _(
