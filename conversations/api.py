@@ -14,10 +14,11 @@ errors then have the same shape as the schema's own (400 for a body that is not 
 with `{"detail": [{"loc": […], "msg": …}]}` for one that does not fit).
 """
 
-from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -35,23 +36,20 @@ from cadence.api_kit import (
     PersonRef,
     Strict,
     body_of,
-    clean_text,
     documents,
     invalid,
     signed_in,
 )
-from conversations import scheduling
+from conversations import scheduling, services
 from conversations.models import (
     ActionItem,
-    AgendaItem,
     Conversation,
     Kind,
-    Note,
     Status,
 )
-from conversations.rules import partners_of
 
 router = Router(tags=["conversations"])
+T = TypeVar("T")
 
 # Action items of earlier conversations still open, shown with an open conversation's own.
 CARRIED_OVER_LIMIT = 50
@@ -201,14 +199,19 @@ def open_conversation(viewer, conversation_id: int) -> Conversation:
     """The conversation when the viewer may add to it, else 404 or 403."""
     conversation = visible_conversation(viewer, conversation_id)
     if not can(viewer, "contribute", conversation):
-        raise HttpError(403, closed_message(conversation))
+        raise HttpError(403, services.closed_message(conversation))
     return conversation
 
 
-def closed_message(conversation: Conversation) -> str:
-    if conversation.is_locked:
-        return gettext("Both signed off: the record is closed.")
-    return gettext("This conversation was skipped or cancelled.")
+def write(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call a `conversations.services` write: its refusals answer 422 in the api_kit shape, a
+    permission it denies 403."""
+    try:
+        return service(*args, **kwargs)
+    except services.Refused as refused:
+        invalid([((field,), message) for field, message in refused.errors])
+    except PermissionDenied as denied:
+        raise HttpError(403, str(denied) or gettext("You may not do this.")) from None
 
 
 # --- Conversations ----------------------------------------------------------------------------
@@ -266,33 +269,16 @@ def create_conversation(request, payload: ConversationIn):
     (`starts_at`)."""
     viewer = viewer_of(request)
     me = signed_in(viewer)
-    partner = partners_of(viewer).filter(pk=payload.partner_id).first()
-    errors = []
-    if partner is None:
-        message = gettext("Start a one-on-one with your manager or one of your direct reports.")
-        errors.append((("partner_id",), message))
     starts_at = payload.starts_at
     if starts_at is not None and timezone.is_naive(starts_at):
         starts_at = starts_at.replace(tzinfo=me.local_zone)
-    day = payload.due_date
-    if day is None and starts_at is not None:
-        day = starts_at.astimezone(me.local_zone).date()
-    if day is None:
-        errors.append((("due_date",), gettext("Give the day (`due_date`) or the time.")))
-    else:
-        today = me.local_today()
-        if not today - timedelta(days=366) <= day <= today + timedelta(days=2 * 366):
-            errors.append((("due_date",), gettext("Choose a day within a year or two of today.")))
-    if errors:
-        invalid(errors)
-    assert partner is not None and day is not None  # else an error was given above
-    title = clean_text(payload.title, "title", 200, required=False)
-    if partner.manager_id == me.pk:
-        employee, manager = partner, me
-    else:
-        employee, manager = me, partner
-    conversation = scheduling.create_one_on_one(
-        employee, manager, by=me, day=day, title=title, starts_at=starts_at
+    conversation = write(
+        services.start_one_on_one,
+        viewer,
+        partner_id=payload.partner_id,
+        day=payload.due_date,
+        starts_at=starts_at,
+        title=payload.title,
     )
     return Answer(201, visible_conversation(viewer, conversation.pk))
 
@@ -310,9 +296,7 @@ def sign_off_conversation(request, conversation_id: Id):
     viewer = viewer_of(request)
     conversation = open_conversation(viewer, conversation_id)
     try:
-        scheduling.sign_off(conversation, signed_in(viewer))
-    except scheduling.Locked as error:
-        raise HttpError(403, closed_message(conversation)) from error
+        write(services.sign_off, viewer, conversation)
     except scheduling.TooEarly as error:
         raise HttpError(409, error.message()) from error
     return visible_conversation(viewer, conversation.pk)
@@ -342,9 +326,7 @@ def create_agenda_item(request, conversation_id: Id):
     viewer = viewer_of(request)
     conversation = open_conversation(viewer, conversation_id)
     payload = body_of(request, TextIn)
-    text = clean_text(payload.text, "text", AgendaItem._meta.get_field("text").max_length)
-    item = AgendaItem.objects.create(conversation=conversation, author=signed_in(viewer), text=text)
-    return Answer(201, item)
+    return Answer(201, write(services.add_agenda_item, viewer, conversation, payload.text))
 
 
 # --- Shared notes -----------------------------------------------------------------------------
@@ -373,15 +355,10 @@ def create_note(request, conversation_id: Id):
     record as a dated remark."""
     viewer = viewer_of(request)
     conversation = visible_conversation(viewer, conversation_id)
-    remark = can(viewer, "remark", conversation)
-    if not (remark or can(viewer, "contribute", conversation)):
-        raise HttpError(403, closed_message(conversation))
+    if not can(viewer, "remark" if conversation.is_locked else "contribute", conversation):
+        raise HttpError(403, services.closed_message(conversation))
     payload = body_of(request, TextIn)
-    text = clean_text(payload.text, "text", Note._meta.get_field("text").max_length)
-    note = Note.objects.create(
-        conversation=conversation, author=signed_in(viewer), text=text, is_remark=remark
-    )
-    return Answer(201, note)
+    return Answer(201, write(services.add_note, viewer, conversation, payload.text))
 
 
 # --- Action items -----------------------------------------------------------------------------
@@ -410,14 +387,6 @@ def list_action_items(request, conversation_id: Id):
     return ActionItem.objects.filter(condition).select_related("owner").order_by("created_at", "pk")
 
 
-def action_owner(conversation: Conversation, owner_id: int | None, default) -> int:
-    if owner_id is None:
-        return default
-    if owner_id not in conversation.participant_ids():
-        invalid([(("owner_id",), gettext("The owner is one of the two participants."))])
-    return owner_id
-
-
 @router.post(
     "/conversations/{id:conversation_id}/actions",
     response={201: ActionItemOut},
@@ -428,15 +397,13 @@ def create_action_item(request, conversation_id: Id):
     viewer = viewer_of(request)
     conversation = open_conversation(viewer, conversation_id)
     payload = body_of(request, ActionItemIn)
-    text = clean_text(payload.text, "text", ActionItem._meta.get_field("text").max_length)
-    item = ActionItem.objects.create(
-        conversation=conversation,
-        employee_id=conversation.employee_id,
-        manager_id=conversation.manager_id,
-        owner_id=action_owner(conversation, payload.owner_id, signed_in(viewer).pk),
-        text=text,
+    item = write(
+        services.add_action_item,
+        viewer,
+        conversation,
+        text=payload.text,
+        owner_id=payload.owner_id,
         due_date=payload.due_date,
-        created_by=viewer.person,
     )
     return Answer(201, ActionItem.objects.select_related("owner").get(pk=item.pk))
 
@@ -458,30 +425,14 @@ def update_action_item(request, action_id: Id):
         raise HttpError(404, gettext("Not found.")) from None
     payload = body_of(request, ActionItemPatch)
     given = payload.model_dump(exclude_unset=True)
-    conversation = item.conversation
-    changes: dict[str, Any] = {}
+    changes: services.ActionChanges = {}
+    if isinstance(given.get("done"), bool):
+        changes["done"] = given["done"]
     if "text" in given:
-        text = clean_text(payload.text or "", "text", ActionItem._meta.get_field("text").max_length)
-        if text != item.text:
-            changes["text"] = text
+        changes["text"] = payload.text or ""
     if "owner_id" in given:
-        if payload.owner_id is None:
-            invalid([(("owner_id",), gettext("An action item has an owner."))])
-        owner_id = action_owner(conversation, payload.owner_id, item.owner_id)
-        if owner_id != item.owner_id:
-            changes["owner_id"] = owner_id
-    if "due_date" in given and payload.due_date != item.due_date:
+        changes["owner_id"] = payload.owner_id
+    if "due_date" in given:
         changes["due_date"] = payload.due_date
-    if changes and not can(viewer, "contribute", conversation):
-        message = gettext("The record is closed: an action item can only be marked done or not.")
-        raise HttpError(403, message)
-    if given.get("done") is True and item.done_at is None:
-        changes.update(done_at=timezone.now(), done_by=signed_in(viewer))
-    elif given.get("done") is False and item.done_at is not None:
-        changes.update(done_at=None, done_by=None)
-    if changes:
-        with transaction.atomic():
-            for name, value in changes.items():
-                setattr(item, name, value)
-            item.save(update_fields=[name.removesuffix("_id") for name in changes])
+    write(services.change_action_item, viewer, item, changes)
     return ActionItem.objects.select_related("owner").get(pk=item.pk)
