@@ -4,10 +4,13 @@ Apps keep their own entries in their tests (e.g. `conversations/tests/routes_*.p
 `ROUTES`), which `test_authorization_matrix` merges into one table.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 OK, LOGIN, DENIED, HIDDEN, REDIRECT, BAD = "ok", "login", "denied", "hidden", "redirect", "bad"
 INVALID = "invalid"
+CREATED = "created"  # 201: an API write with a valid body, done
 ROLES = ["anonymous", "employee", "manager", "leader", "peer", "hr", "admin"]
 CAST = {
     "employee": "alice",
@@ -24,6 +27,9 @@ class Route:
     expect: dict  # role -> outcome; "signed_in" sets every role but anonymous
     method: str = "get"
     kwargs: dict = field(default_factory=dict)  # name -> callable(cast) giving the value
+    # An API write's JSON body, as a callable(cast) giving it (after the kwargs are made): a
+    # valid one, so that the outcomes prove who may write, not that an empty body is refused.
+    body: Callable[[Any], dict] | None = None
 
     def outcome(self, role):
         if role in self.expect:

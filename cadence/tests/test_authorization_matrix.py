@@ -6,11 +6,14 @@ ship without its authorization decided and tested here.
 
 Outcomes: OK (200), LOGIN (redirect to sign-in for pages, 401 for the API), DENIED (403),
 HIDDEN (404: the viewer may not know it exists), REDIRECT (302, done or sent on), BAD (400: allowed,
-but the empty request is invalid), INVALID (422: the API's answer to a body that is missing).
-API writes are requested without a body, so they prove sign-in; who may write is in their tests.
+but the empty request is invalid), INVALID (422: the API's answer to a body that is missing or
+that the domain refuses), CREATED (201: an API write done). An API write whose entry gives a
+`body` is sent that valid JSON body, so the matrix proves who may write; one without is
+requested without a body and proves only sign-in.
 """
 
 import copy
+import json
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -20,6 +23,7 @@ from cadence.tests.matrix import (
     API,
     BAD,
     CAST,
+    CREATED,
     DENIED,
     HIDDEN,
     HR_ONLY,
@@ -237,6 +241,8 @@ def check(response, outcome, is_api):
         assert status == 400, status
     elif outcome == INVALID:
         assert status == 422, status
+    elif outcome == CREATED:
+        assert status == 201, status
     else:  # pragma: no cover - a typo in the table
         raise AssertionError(f"unknown outcome {outcome}")
 
@@ -252,7 +258,11 @@ def test_route_answers_each_role_as_the_policy_says(client, cast, name, role):
     route = MATRIX[name]
     url = reverse(name, kwargs={key: make(cast) for key, make in route.kwargs.items()})
     sign_in(client, cast, role)
-    response = getattr(client, route.method)(url)
+    send = getattr(client, route.method)
+    if route.body is None:
+        response = send(url)
+    else:
+        response = send(url, json.dumps(route.body(cast)), content_type="application/json")
     check(response, route.outcome(role), is_api=name.startswith("api:"))
 
 

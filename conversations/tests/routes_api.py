@@ -1,14 +1,21 @@
 """Authorization-matrix entries for this part of the conversations module: merged into
 `cadence/tests/test_authorization_matrix.py`, which fails while a route has no entry.
 
-The API's writes to a conversation are requested without a body: the participants get the
-body's error (400: an empty form is not JSON; 422: no body at all), everyone else 404 — the
-visibility check comes before the body is read, so that nothing tells them it exists.
+The API's writes are sent a valid body, so that the outcomes prove who may write: the two
+participants write (201, or 200 for a change), everyone else gets 404 — the visibility check
+comes before the body is read, so that nothing tells them the conversation exists. A
+one-on-one is started with the two people one reports to or who report to one; anyone else
+is refused (422, the partner is not theirs).
 """
+
+from datetime import timedelta
+
+from django.utils import timezone
 
 from cadence.tests.matrix import (  # noqa: F401
     API,
     BAD,
+    CREATED,
     DENIED,
     HIDDEN,
     INVALID,
@@ -33,24 +40,41 @@ def alice_action(cast):
 
 # Content is for the two participants: everyone else may not know the conversation exists.
 CONVERSATION = {"anonymous": LOGIN, "signed_in": HIDDEN, "employee": OK, "manager": OK}
-# A write without its body: the participants learn what is missing, nobody else anything.
-WRITE_FORM = {"anonymous": LOGIN, "signed_in": HIDDEN, "employee": BAD, "manager": BAD}
-WRITE_NOTHING = {"anonymous": LOGIN, "signed_in": HIDDEN, "employee": INVALID, "manager": INVALID}
+# A valid write: the two participants make it, nobody else learns the conversation exists.
+WRITE = {"anonymous": LOGIN, "signed_in": HIDDEN, "employee": CREATED, "manager": CREATED}
+CHANGE = {"anonymous": LOGIN, "signed_in": HIDDEN, "employee": OK, "manager": OK}
 ON_CHECK_IN = {"conversation_id": alice_check_in}
+
+
+def text(cast):
+    return {"text": "Talk about the roadmap"}
+
+
+def action(cast):
+    return {"text": "Draft the proposal", "due_date": str(timezone.localdate() + timedelta(7))}
+
+
+def one_on_one_with_bob(cast):
+    return {"partner_id": cast.bob.pk, "due_date": str(timezone.localdate() + timedelta(3))}
+
+
+# With Bob: Alice (he is her manager) and Carol (he reports to her); not Bob himself, nor
+# anyone else.
+START_WITH_BOB = {"anonymous": LOGIN, "signed_in": INVALID, "employee": CREATED, "leader": CREATED}
 
 ROUTES: dict = {
     "api:list_conversations": Route(API),
-    "api:create_conversation": Route({"anonymous": LOGIN, "signed_in": BAD}, method="post"),
+    "api:create_conversation": Route(START_WITH_BOB, method="post", body=one_on_one_with_bob),
     "api:get_conversation": Route(CONVERSATION, kwargs=ON_CHECK_IN),
     "api:sign_off_conversation": Route(CONVERSATION, method="post", kwargs=ON_CHECK_IN),
     "api:list_agenda_items": Route(CONVERSATION, kwargs=ON_CHECK_IN),
-    "api:create_agenda_item": Route(WRITE_FORM, method="post", kwargs=ON_CHECK_IN),
+    "api:create_agenda_item": Route(WRITE, method="post", kwargs=ON_CHECK_IN, body=text),
     "api:list_notes": Route(CONVERSATION, kwargs=ON_CHECK_IN),
-    "api:create_note": Route(WRITE_FORM, method="post", kwargs=ON_CHECK_IN),
+    "api:create_note": Route(WRITE, method="post", kwargs=ON_CHECK_IN, body=text),
     "api:list_action_items": Route(CONVERSATION, kwargs=ON_CHECK_IN),
-    "api:create_action_item": Route(WRITE_FORM, method="post", kwargs=ON_CHECK_IN),
+    "api:create_action_item": Route(WRITE, method="post", kwargs=ON_CHECK_IN, body=action),
     "api:update_action_item": Route(
-        WRITE_NOTHING, method="patch", kwargs={"action_id": alice_action}
+        CHANGE, method="patch", kwargs={"action_id": alice_action}, body=lambda cast: {"done": True}
     ),
     # The calendar feed: the page and its buttons are each person's own.
     "conversations:calendar": Route(PAGE),
