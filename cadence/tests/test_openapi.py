@@ -5,11 +5,18 @@ import json
 
 import pytest
 
-from cadence.tests.matrix import BAD, DENIED, HIDDEN, INVALID, LOGIN, OK, ROLES
+from cadence.tests.matrix import BAD, CREATED, DENIED, HIDDEN, INVALID, LOGIN, OK, ROLES
 from cadence.tests.test_authorization_matrix import MATRIX
 
 SCHEMA_URL = "/api/v1/openapi.json"
-STATUS = {LOGIN: "401", DENIED: "403", HIDDEN: "404", BAD: "400", INVALID: "422"}
+STATUS = {
+    LOGIN: "401",
+    DENIED: "403",
+    HIDDEN: "404",
+    BAD: "400",
+    INVALID: "422",
+    CREATED: "201",
+}
 
 
 @pytest.fixture
