@@ -66,9 +66,7 @@ def home(request):
     )
     for conversation in conversations:
         conversation.overdue = conversation.is_overdue(conversation.employee.local_today())
-        conversation.other = (
-            conversation.manager if conversation.employee_id == me.pk else conversation.employee
-        )
+        conversation.other = conversation.partner_of(me.pk)
         conversation.to_prepare = conversation.employee_id == me.pk and not conversation.prepared_at
     context = {
         "me": me,

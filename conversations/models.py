@@ -37,6 +37,8 @@ class Kind(models.TextChoices):
 
 
 RHYTHM_KINDS = (Kind.CHECK_IN, Kind.QUARTERLY, Kind.DEVELOPMENT)
+# The same, as the plain strings that addresses, forms and rule tables use.
+RHYTHM_KIND_VALUES = [str(kind) for kind in RHYTHM_KINDS]
 # Months between two conversations when nobody has set another rhythm.
 DEFAULT_INTERVAL: dict[str, int] = {Kind.CHECK_IN: 1, Kind.QUARTERLY: 3, Kind.DEVELOPMENT: 6}
 # The due window: from this many days before the due date to this many days after it. A
@@ -64,6 +66,11 @@ INTERVAL_CHOICES = [
     (6, _("every six months")),
     (12, _("every year")),
 ]
+
+
+def interval_label(months: int) -> str:
+    """ "every quarter" for 3; the number itself for an interval without a name."""
+    return str(dict(INTERVAL_CHOICES).get(months, months))
 
 
 class Status(models.TextChoices):
@@ -287,6 +294,10 @@ class Conversation(models.Model):
 
     def other_id(self, person_id: int) -> int:
         return self.manager_id if person_id == self.employee_id else self.employee_id
+
+    def partner_of(self, person_id: int) -> Any:
+        """The other participant (a Person) for one of the two."""
+        return self.manager if person_id == self.employee_id else self.employee
 
     def signed_by(self, person_id: int) -> bool:
         if person_id == self.employee_id:

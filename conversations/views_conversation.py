@@ -100,7 +100,7 @@ class Page:
         self.focus = forms.pop("focus", None)
         self.is_employee = self.me.pk == conversation.employee_id
         self.is_manager = self.me.pk == conversation.manager_id
-        self.other = conversation.manager if self.is_employee else conversation.employee
+        self.other = conversation.partner_of(self.me.pk)
         # Due dates are in the employee's calendar.
         self.today = conversation.employee.local_today()
 

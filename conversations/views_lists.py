@@ -29,19 +29,20 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from access.rules import visible
 from access.viewer import viewer_of
-from cadence.ids import parse_id
+from cadence.ids import query_id
 from conversations import services
 from conversations.adherence import Adherence, adherence_by, adherence_by_pairs
 from conversations.forms import saved
 from conversations.forms_lists import StartForm
 from conversations.models import (
     GRACE_DAYS,
-    INTERVAL_CHOICES,
+    RHYTHM_KIND_VALUES,
     RHYTHM_KINDS,
     ActionItem,
     Conversation,
     Kind,
     Status,
+    interval_label,
 )
 from conversations.rules import (
     edits_default_rhythm,
@@ -63,13 +64,7 @@ PREPARE_DAYS = 7
 MANAGERS_PAGE_SIZE = 25
 PEOPLE_LIMIT = 200
 
-KIND_VALUES = [str(kind) for kind in RHYTHM_KINDS]
-INTERVALS = dict(INTERVAL_CHOICES)
-
-
-def id_param(request, name: str) -> int | None:
-    """A positive id from the query string, or None for anything else."""
-    return parse_id(request.GET.get(name, ""))
+KIND_VALUES = RHYTHM_KIND_VALUES
 
 
 # --- Mine ---------------------------------------------------------------------------------------
@@ -94,7 +89,7 @@ def coming_up(conversation: Conversation, me: Person, now) -> ComingUp:
     days = (conversation.due_date - today).days
     return ComingUp(
         conversation=conversation,
-        other=conversation.manager if mine else conversation.employee,
+        other=conversation.partner_of(me.pk),
         mine=mine,
         overdue_days=max(0, -days),
         due_in=days,
@@ -126,9 +121,7 @@ def index(request):
     )
     page = Paginator(past, PAST_PAGE_SIZE).get_page(request.GET.get("page"))
     for conversation in page.object_list:
-        conversation.other = (
-            conversation.manager if conversation.employee_id == me.pk else conversation.employee
-        )
+        conversation.other = conversation.partner_of(me.pk)
 
     actions = list(
         ActionItem.objects.open()
@@ -149,7 +142,7 @@ def index(request):
             {"kind": kind, "months": rules.interval(me, kind, team_path)} for kind in RHYTHM_KINDS
         ]
         for item in rhythm:
-            item["label"] = INTERVALS.get(item["months"], item["months"])
+            item["label"] = interval_label(item["months"])
 
     context = {
         "rows": rows,
@@ -196,9 +189,7 @@ def create(request):
         fields = {"partner_id": "partner", "due_date": "day", "starts_at": "day", "title": "topic"}
         if saved(form, start, fields):
             conversation = form.saved
-            other = (
-                conversation.manager if conversation.employee_id == me.pk else conversation.employee
-            )
+            other = conversation.partner_of(me.pk)
             messages.success(
                 request,
                 _("Your one-on-one with %(name)s is planned. Add what you want to talk about.")
@@ -207,7 +198,7 @@ def create(request):
             return redirect(conversation)
         status = 400
     else:
-        wanted = id_param(request, "with")
+        wanted = query_id(request, "with")
         initial = {"partner": wanted} if wanted in {p.pk for p in partners} else {}
         if not initial and len(partners) == 1:
             initial = {"partner": partners[0].pk}
@@ -439,7 +430,7 @@ def adherence(request):
 
     # Teams: the chosen team's sub-teams (or the top-level teams), each with its whole subtree.
     team = None
-    team_id = id_param(request, "team")
+    team_id = query_id(request, "team")
     if team_id:
         team = Team.objects.filter(pk=team_id).first()
     else:
@@ -505,7 +496,7 @@ def adherence(request):
 
     # People: one manager's reports, the viewer's own by default.
     chosen = None
-    manager_id = id_param(request, "manager")
+    manager_id = query_id(request, "manager")
     if manager_id and manager_id != me.pk:
         candidate = Person.objects.select_related("team").filter(pk=manager_id).first()
         if candidate is not None and sees_rhythm_of(viewer, candidate):

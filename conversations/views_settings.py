@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from access.rules import visible
 from access.viewer import viewer_of
-from cadence.ids import parse_id
+from cadence.ids import query_id
 from conversations import services
 from conversations.forms_settings import (
     LINE_MAX_LENGTH,
@@ -31,13 +31,13 @@ from conversations.forms_settings import (
     TemplateForm,
 )
 from conversations.models import (
-    INTERVAL_CHOICES,
-    RHYTHM_KINDS,
+    RHYTHM_KIND_VALUES,
     Conversation,
     ConversationTemplate,
     Kind,
     RhythmRule,
     Status,
+    interval_label,
 )
 from conversations.prompts import default_text, parse
 from conversations.rules import (
@@ -50,15 +50,10 @@ from conversations.rules import (
 from conversations.scheduling import Rules
 from people.models import Person, Team, ids_in
 
-INTERVALS = dict(INTERVAL_CHOICES)
-KIND_VALUES = [str(kind) for kind in RHYTHM_KINDS]
+KIND_VALUES = RHYTHM_KIND_VALUES
 PAIR_RULES_PAGE_SIZE = 50
 
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
-
-
-def interval_label(months: int) -> str:
-    return str(INTERVALS.get(months, months))
 
 
 # --- Explaining where a rhythm comes from -----------------------------------------------------
@@ -101,7 +96,7 @@ def rhythms(request):
     that differ, and the shortcuts to the rhythms the viewer may change."""
     viewer = viewer_of(request)
     me = viewer.person
-    team_id = parse_id(request.GET.get("team", ""))
+    team_id = query_id(request, "team")
     if team_id is not None:
         team = Team.objects.filter(pk=team_id).first()
         if team is not None:
