@@ -60,6 +60,7 @@ PAST_YEARS, FUTURE_YEARS = 1, 5
 
 
 def max_length(model: type[Model], field: str) -> int | None:
+    # get_field may give a relation, which has no max_length; these names are plain fields.
     return model._meta.get_field(field).max_length  # type: ignore[union-attr]
 
 
