@@ -1,10 +1,10 @@
 """The visibility policy: the one place that decides who may see and change what.
 
-Goals and conversations have moved to the uniform interface (`access.rules`, `goals/rules.py`,
-`conversations/rules.py`); feedback and people still ask here, and follow on the same pattern.
-Each rule exists twice, with the same meaning: a per-object check (`can_…`) for one item, and a
-queryset filter (`…_visible_to`, `…_q`) that runs in SQL, so lists never load rows the viewer
-may not see.
+Goals, conversations and people have moved to the uniform interface (`access.rules`,
+`goals/rules.py`, `conversations/rules.py`, `people/rules.py`); feedback still asks here, and
+follows on the same pattern. Each rule exists twice, with the same meaning: a per-object check
+(`can_…`) for one item, and a queryset filter (`…_visible_to`, `…_q`) that runs in SQL, so
+lists never load rows the viewer may not see.
 
 The rules so far:
 - everyone signed in sees the organisation's directory (names, job titles, teams, managers)
@@ -25,7 +25,10 @@ from django.db.models import Q, QuerySet
 # The Viewer lives in `access.viewer`; modules not yet moved to rule modules import it here.
 from access.viewer import Viewer as Viewer
 from access.viewer import viewer_of as viewer_of
-from people.models import Person, Team, current_q, ids_in
+from people.models import Person, current_q
+
+# The people rules are in `people/rules.py`; the feedback section below still uses this one.
+from people.rules import can_manage_people
 
 if TYPE_CHECKING:
     from feedback.models import (
@@ -36,95 +39,6 @@ if TYPE_CHECKING:
         ReviewParticipant,
     )
     from goals.models import Objective, ObjectiveQuerySet
-
-
-# --- People -------------------------------------------------------------------------------------
-
-
-def people_visible_to(viewer: Viewer, queryset: QuerySet[Person] | None = None) -> QuerySet[Person]:
-    """The people whose directory entry the viewer may see."""
-    queryset = Person.objects.all() if queryset is None else queryset
-    if viewer.person is None:
-        return queryset.none()
-    return queryset.filter(current_q() | viewer.self_q() | viewer.hr_covers_q())
-
-
-def can_view_person(viewer: Viewer, person: Person) -> bool:
-    if viewer.person is None:
-        return False
-    return not person.has_left or person.pk == viewer.person.pk or viewer.hr_covers(person)
-
-
-def can_view_employment(viewer: Viewer, person: Person) -> bool:
-    """Level, start and leave dates: the person, their management chain and HR in scope."""
-    if viewer.person is None:
-        return False
-    return (
-        person.pk == viewer.person.pk or viewer.person.manages(person) or viewer.hr_covers(person)
-    )
-
-
-def can_manage_people(viewer: Viewer) -> bool:
-    """May open the people-management pages at all (add people, teams)."""
-    return viewer.hr_role is not None and viewer.hr_role.can_manage_people
-
-
-def can_edit_person(viewer: Viewer, person: Person) -> bool:
-    return can_manage_people(viewer) and viewer.hr_covers(person)
-
-
-def can_import_people(viewer: Viewer) -> bool:
-    """CSV import touches anyone in the organisation, so it needs organisation-wide HR."""
-    return can_manage_people(viewer) and viewer.hr_scope_path == ""
-
-
-def can_view_organisation(viewer: Viewer) -> bool:
-    """The HR overview of the organisation (people counts, leavers, imports)."""
-    return viewer.is_hr
-
-
-# --- Teams ----------------------------------------------------------------------------------------
-
-
-def teams_visible_to(viewer: Viewer, queryset: QuerySet[Team] | None = None) -> QuerySet[Team]:
-    """The team tree is organisation data that everyone signed in may see."""
-    queryset = Team.objects.all() if queryset is None else queryset
-    return queryset if viewer.is_authenticated else queryset.none()
-
-
-def can_view_team(viewer: Viewer, team: Team) -> bool:
-    return viewer.is_authenticated
-
-
-def can_edit_team(viewer: Viewer, team: Team | None) -> bool:
-    """Add (team=None) or change a team: HR who may manage people, within their scope."""
-    if not can_manage_people(viewer):
-        return False
-    scope = viewer.hr_scope_path
-    if scope is None:
-        return False
-    if team is None:
-        return scope == ""
-    return scope == "" or team.path.startswith(scope)
-
-
-# --- Transparency -----------------------------------------------------------------------------
-
-
-def who_can_see_employment(person: Person) -> dict[str, list[Person]]:
-    """Who may see a person's employment details: shown to the person ("who sees my data")."""
-    from access.models import HRRole
-
-    managers = list(Person.objects.current().filter(pk__in=person.chain_ids).only("name", "chain"))
-    managers.sort(key=lambda m: len(m.chain), reverse=True)
-    teams = ids_in(person.team.path) if person.team is not None else []
-    hr = (
-        HRRole.objects.select_related("person")
-        .filter(Q(scope__isnull=True) | Q(scope_id__in=teams))
-        .filter(current_q("person__"))  # people who have left see nothing any more
-    )
-    # Sorted here: the list is short, and sorting in SQL invites a scan of all people.
-    return {"managers": managers, "hr": sorted((r.person for r in hr), key=lambda p: p.name)}
 
 
 # --- Goals ------------------------------------------------------------------------------------

@@ -132,12 +132,12 @@ def hr_covers(viewer: Viewer, person: Person | None) -> bool:
     return person.team is not None and person.team.path.startswith(scope)
 
 
-def hr_covers_team_q(viewer: Viewer, field: str) -> Q:
-    """The team at `field` lies within the viewer's HR scope."""
+def hr_covers_team_q(viewer: Viewer, field: str = "") -> Q:
+    """The team at `field` (or the row itself, for teams) lies within the viewer's HR scope."""
     scope = viewer.hr_scope_path
     if scope is None:
         return NOTHING
-    return Q(**{f"{field}__path__startswith": scope or "/"})
+    return Q(**{f"{_prefix(field)}path__startswith": scope or "/"})
 
 
 def hr_covers_team(viewer: Viewer, team: Team | None) -> bool:

@@ -13,12 +13,13 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from access.policy import viewer_of, who_can_see_employment
+from access.viewer import viewer_of
 from accounts import throttle
 from accounts.demo import demo_personas
 from accounts.forms import ApiTokenForm, ChangePasswordForm, ProfileForm, SignInForm
 from accounts.models import ApiToken, EmailChange
 from people.models import Person
+from people.rules import employment_audience
 
 
 class SignInView(LoginView):
@@ -95,7 +96,7 @@ def _profile_context(request, viewer, form, token_form=None, new_token=None):
         "token_form": token_form or ApiTokenForm(),
         "tokens": ApiToken.objects.filter(person=request.user).active(),
         "new_token": new_token,
-        "audience": who_can_see_employment(request.user),
+        "audience": employment_audience(request.user),
         "email_change": EmailChange.objects.filter(person=request.user).open().first(),
     }
 

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from access.policy import Viewer
+from access.viewer import Viewer
 from cadence.modules import MODULES
 
 

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
 
 from access import rules
-from access.policy import people_visible_to, viewer_of
+from access.viewer import viewer_of
 from cadence.modules import BY_KEY
 from conversations.models import Conversation
 from goals.models import GoalSettings, Objective
 from goals.queries import needing_attention
-from people.models import current_q
+from people.models import Person, current_q
 
 
 @require_safe
@@ -49,7 +49,7 @@ HOME_CONVERSATIONS = 5  # my next open conversations, as employee or as manager
 def home(request):
     viewer = viewer_of(request)
     me = viewer.person
-    visible = people_visible_to(viewer)
+    visible = rules.visible(viewer, Person)
     manager = (
         visible.select_related("team").filter(pk=me.manager_id).first() if me.manager_id else None
     )

@@ -7,12 +7,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from access.policy import can_manage_people
 from access.rules import get_visible_or_404, visible
 from access.viewer import viewer_of
 from goals.forms import GoalSettingsForm, GoalTemplateForm, TemplateKeyResultFormSet, template_rows
 from goals.models import GoalSettings, GoalTemplate
 from goals.rules import manages_templates
+from people.rules import can_manage_people
 
 PAGE_SIZE = 50
 

@@ -3,21 +3,17 @@
 from datetime import date
 
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from access.policy import (
-    can_view_employment,
-    can_view_person,
-    people_visible_to,
-    teams_visible_to,
-    viewer_of,
-)
+from access.rules import can, get_visible_or_404, visible
+from access.viewer import viewer_of
 from cadence.api_kit import Id, Page, PersonRef
-from people.models import Person
+from people.models import Person, Team
+from people.rules import VIEW_EMPLOYMENT
 
 router = Router(tags=["people"])
 
@@ -58,8 +54,11 @@ class TeamOut(Schema):
     lead: PersonRef | None = None
 
 
+PERSON_RELATED = ("team", "manager", "role")
+
+
 def _person_qs(viewer):
-    return people_visible_to(viewer).select_related("team", "manager", "role")
+    return visible(viewer, Person).select_related(*PERSON_RELATED)
 
 
 def _detail(viewer, person: Person) -> Person:
@@ -68,9 +67,9 @@ def _detail(viewer, person: Person) -> Person:
     Returned as the object, not a dict: the schemas read "role.name" from attributes.
     """
     # Attributes for the schema only, not fields of the model.
-    person.employment = person if can_view_employment(viewer, person) else None  # type: ignore[attr-defined]
+    person.employment = person if can(viewer, VIEW_EMPLOYMENT, person) else None  # type: ignore[attr-defined]
     person.direct_reports = list(  # type: ignore[attr-defined]
-        people_visible_to(viewer).filter(manager=person).order_by("name").only("id", "name")
+        visible(viewer, Person).filter(manager=person).order_by("name").only("id", "name")
     )
     return person
 
@@ -101,20 +100,21 @@ def list_people(request, q: str = "", team: Id | None = None):
 @router.get("/people/{id:person_id}", response=PersonDetailOut, summary="One person")
 def get_person(request, person_id: Id):
     viewer = viewer_of(request)
-    person = _person_qs(viewer).filter(pk=person_id).first()
-    if person is None or not can_view_person(viewer, person):
-        raise HttpError(404, gettext("Not found."))
+    queryset = Person.objects.select_related(*PERSON_RELATED)
+    try:
+        person = get_visible_or_404(viewer, Person, person_id, queryset=queryset)
+    except Http404:
+        raise HttpError(404, gettext("Not found.")) from None
     return _detail(viewer, person)
 
 
 @router.get("/teams", response=list[TeamOut], summary="All teams")
 @paginate(Page)
 def list_teams(request):
-    return teams_visible_to(viewer_of(request)).select_related("lead").order_by("path")
+    return visible(viewer_of(request), Team).select_related("lead").order_by("path")
 
 
 @router.get("/teams/{id:team_id}", response=TeamOut, summary="One team")
 def get_team(request, team_id: Id):
-    return get_object_or_404(
-        teams_visible_to(viewer_of(request)).select_related("lead"), pk=team_id
-    )
+    queryset = Team.objects.select_related("lead")
+    return get_visible_or_404(viewer_of(request), Team, team_id, queryset=queryset)

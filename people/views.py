@@ -5,27 +5,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from access.policy import (
+from access.rules import can, get_visible_or_404, visible
+from access.viewer import viewer_of
+from accounts.email_change import email_change_pending_message, request_email_change
+from people.forms import LeaveForm, PersonForm, SearchForm, TeamForm
+from people.models import Person, Team, current_q, ids_in
+from people.rules import (
+    VIEW_EMPLOYMENT,
     can_edit_person,
     can_edit_team,
     can_import_people,
     can_manage_people,
-    can_view_employment,
-    can_view_person,
-    people_visible_to,
-    teams_visible_to,
-    viewer_of,
-    who_can_see_employment,
+    employment_audience,
 )
-from accounts.email_change import email_change_pending_message, request_email_change
-from people.forms import LeaveForm, PersonForm, SearchForm, TeamForm
-from people.models import Person, Team, current_q, ids_in
 
 PAGE_SIZE = 50
 
@@ -34,7 +31,7 @@ PAGE_SIZE = 50
 def directory(request):
     viewer = viewer_of(request)
     form = SearchForm(request.GET or None)
-    people = people_visible_to(viewer).select_related("team", "manager")
+    people = visible(viewer, Person).select_related("team", "manager")
     include_left = False
     if form.is_valid():
         q = form.cleaned_data["q"].strip()
@@ -67,23 +64,20 @@ def directory(request):
     return render(request, template, context)
 
 
-def _visible_person_or_404(viewer, person_id) -> Person:
-    person = get_object_or_404(
-        Person.objects.select_related("team", "role", "manager__manager"), pk=person_id
-    )
-    if not can_view_person(viewer, person):
-        raise Http404
-    return person
+def _visible_person_or_404(viewer, person_id, action: str = "view") -> Person:
+    """404 for whoever may not see the person, 403 for whoever may see but not `action`."""
+    queryset = Person.objects.select_related("team", "role", "manager__manager")
+    return get_visible_or_404(viewer, Person, person_id, action, queryset=queryset)
 
 
 @login_required
 def person_detail(request, person_id):
     viewer = viewer_of(request)
     person = _visible_person_or_404(viewer, person_id)
-    reports = people_visible_to(viewer).filter(manager=person).select_related("team")
+    reports = visible(viewer, Person).filter(manager=person).select_related("team")
     if not viewer.is_hr:
         reports = reports.filter(current_q())
-    show_employment = can_view_employment(viewer, person)
+    show_employment = can(viewer, VIEW_EMPLOYMENT, person)
     context = {
         "person": person,
         "manager": person.manager,
@@ -92,7 +86,7 @@ def person_detail(request, person_id):
         "show_employment": show_employment,
         "can_edit": can_edit_person(viewer, person),
         "is_me": person.pk == viewer.person.pk,
-        "audience": who_can_see_employment(person) if show_employment else None,
+        "audience": employment_audience(person) if show_employment else None,
     }
     return render(request, "people/person_detail.html", context)
 
@@ -104,7 +98,7 @@ def person_create(request):
         raise PermissionDenied
     form = PersonForm(request.POST or None, editor=viewer.person)
     if request.method == "POST" and form.is_valid():
-        if not viewer.hr_covers(form.instance):
+        if not can_edit_person(viewer, form.instance):
             form.add_error("team", _("Choose a team within your part of the organisation."))
         else:
             person = form.save(commit=False)
@@ -118,13 +112,11 @@ def person_create(request):
 @login_required
 def person_edit(request, person_id):
     viewer = viewer_of(request)
-    person = _visible_person_or_404(viewer, person_id)
-    if not can_edit_person(viewer, person):
-        raise PermissionDenied
+    person = _visible_person_or_404(viewer, person_id, "change")
     stored_email = person.email
     form = PersonForm(request.POST or None, instance=person, editor=viewer.person)
     if request.method == "POST" and form.is_valid():
-        if not viewer.hr_covers(form.instance):
+        if not can_edit_person(viewer, form.instance):
             form.add_error("team", _("This team is outside your part of the organisation."))
         else:
             # The address is only asked for: it changes once confirmed from the new address.
@@ -142,9 +134,7 @@ def person_edit(request, person_id):
 def person_leave(request, person_id):
     """Mark someone as left: their data stays, they can no longer sign in after that day."""
     viewer = viewer_of(request)
-    person = _visible_person_or_404(viewer, person_id)
-    if not can_edit_person(viewer, person):
-        raise PermissionDenied
+    person = _visible_person_or_404(viewer, person_id, "change")
     form = LeaveForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         person.leave_date = form.cleaned_data["leave_date"]
@@ -178,7 +168,7 @@ def team_tree(request):
     viewer = viewer_of(request)
     q = request.GET.get("q", "").strip()[:100]
     teams = (
-        teams_visible_to(viewer)
+        visible(viewer, Team)
         .select_related("lead")
         .annotate(
             size=Count("members", filter=current_q("members__"), distinct=True),
@@ -214,12 +204,14 @@ def team_tree(request):
 @login_required
 def team_detail(request, team_id):
     viewer = viewer_of(request)
-    team = get_object_or_404(teams_visible_to(viewer).select_related("lead", "parent"), pk=team_id)
+    team = get_visible_or_404(
+        viewer, Team, team_id, queryset=Team.objects.select_related("lead", "parent")
+    )
     ancestors = sorted(
         Team.objects.filter(pk__in=ids_in(team.path)[:-1]), key=lambda t: len(t.path)
     )
     members = (
-        people_visible_to(viewer)
+        visible(viewer, Person)
         .filter(team=team)
         .filter(current_q())
         .select_related("manager")
@@ -257,9 +249,7 @@ def team_create(request):
 @login_required
 def team_edit(request, team_id):
     viewer = viewer_of(request)
-    team = get_object_or_404(teams_visible_to(viewer), pk=team_id)
-    if not can_edit_team(viewer, team):
-        raise PermissionDenied
+    team = get_visible_or_404(viewer, Team, team_id, "change")
     old_parent_id = team.parent_id
     form = TeamForm(request.POST or None, instance=team, editor=viewer.person)
     if request.method == "POST" and form.is_valid():

@@ -18,8 +18,9 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from access.policy import can_import_people, viewer_of
+from access.viewer import viewer_of
 from people import importing
+from people.rules import can_import_people
 
 SESSION_KEY = "people_import"
 SHOWN_ROWS = 500  # rows listed in the preview and errors listed; the counts cover them all

@@ -47,3 +47,10 @@ def test_every_protected_goals_model_is_registered():
 
     models = {rule.model for rule in rules.registered()}
     assert {Objective, KeyResult, ProgressUpdate, Adjustment, GoalTemplate} <= models
+
+
+def test_every_protected_people_model_is_registered():
+    from people.models import Person, Team
+
+    models = {rule.model for rule in rules.registered()}
+    assert {Person, Team} <= models

@@ -1,0 +1,151 @@
+"""Who may see and change people and teams: the rules of the people module, registered with
+`access` (this module imports `access`; `people.models` never does).
+
+- Everyone signed in sees the directory (names, job titles, teams, managers) of the people who
+  work here today; a person who has left is seen by themselves and HR in scope.
+- Employment details (role, level, start and leave dates, "view_employment"): the person,
+  everyone above them in their management chain, and HR in scope.
+- Changing a person (editing, marking a leaver): HR who may manage people, in scope.
+- The team tree is organisation data: everyone signed in sees every team. Changing a team: HR
+  who may manage people whose scope covers it; adding a top-level team (or moving one to the
+  top) needs organisation-wide HR who may manage people.
+- Administrators administer the installation: being one grants no read rights on people.
+
+What belongs to the organisation rather than to one person or team (opening the people
+pages, importing, adding teams) is decided by the plain functions at the end.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from access import relations, rules
+from access.models import HRRole
+from access.rules import QuerySetT, Rules, register
+from people.models import Person, Team, current_q, ids_in
+
+if TYPE_CHECKING:
+    from access.viewer import Viewer
+
+VIEW, VIEW_EMPLOYMENT, CHANGE = "view", "view_employment", "change"
+
+
+@register
+class PersonRules(Rules[Person]):
+    model = Person
+    actions = (VIEW, VIEW_EMPLOYMENT, CHANGE)
+
+    def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
+        if action == VIEW_EMPLOYMENT:
+            condition = (
+                relations.self_q(viewer) | relations.below_q(viewer) | relations.hr_covers_q(viewer)
+            )
+        elif action == CHANGE:
+            if not can_manage_people(viewer):
+                return queryset.none()
+            condition = relations.hr_covers_q(viewer)
+        else:
+            condition = current_q() | relations.self_q(viewer) | relations.hr_covers_q(viewer)
+        return queryset.filter(condition)
+
+    def can(self, viewer: Viewer, action: str, obj: Person) -> bool:
+        if action == VIEW_EMPLOYMENT:
+            return (
+                relations.is_self(viewer, obj.pk)
+                or relations.is_below(viewer, obj)
+                or relations.hr_covers(viewer, obj)
+            )
+        if action == CHANGE:
+            return can_manage_people(viewer) and relations.hr_covers(viewer, obj)
+        if not obj.has_left:
+            return True
+        return relations.is_self(viewer, obj.pk) or relations.hr_covers(viewer, obj)
+
+    def who_can(self, obj: Person, action: str = VIEW) -> str:
+        if action == VIEW_EMPLOYMENT:
+            audience = employment_audience(obj)
+            names = [obj.name] + [m.name for m in audience["managers"]]
+            names += [h.name for h in audience["hr"]]
+            return ", ".join(dict.fromkeys(names))
+        if action != VIEW:
+            raise NotImplementedError("Only who may see a person and their details is in words.")
+        if obj.has_left:
+            return _("%(name)s and HR") % {"name": obj.name}
+        return _("Everyone in the organisation")
+
+
+@register
+class TeamRules(Rules[Team]):
+    model = Team
+    actions = (VIEW, CHANGE)
+
+    def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
+        if action == CHANGE:
+            if not can_manage_people(viewer):
+                return queryset.none()
+            return queryset.filter(relations.hr_covers_team_q(viewer))
+        return queryset
+
+    def can(self, viewer: Viewer, action: str, obj: Team) -> bool:
+        if action == CHANGE:
+            return can_manage_people(viewer) and relations.hr_covers_team(viewer, obj)
+        return True
+
+    def who_can(self, obj: Team, action: str = VIEW) -> str:
+        if action != VIEW:
+            raise NotImplementedError("Only who may see a team is put in words.")
+        return _("Everyone in the organisation")
+
+
+def employment_audience(person: Person) -> dict[str, list[Person]]:
+    """Who may see a person's employment details, by name (shown to the person, "who sees my
+    data", and beside the details): besides the person, their management chain of today (as
+    `below` reads it, nearest first) and HR whose scope covers them (as `hr_covers` reads it).
+    People who have left see nothing any more."""
+    managers = list(Person.objects.current().filter(pk__in=person.chain_ids).only("name", "chain"))
+    managers.sort(key=lambda m: len(m.chain), reverse=True)
+    teams = ids_in(person.team.path) if person.team is not None else []
+    hr = (
+        HRRole.objects.select_related("person")
+        .filter(Q(scope__isnull=True) | Q(scope_id__in=teams))
+        .filter(current_q("person__"))
+    )
+    # Sorted here: the list is short, and sorting in SQL invites a scan of all people.
+    return {"managers": managers, "hr": sorted((r.person for r in hr), key=lambda p: p.name)}
+
+
+# --- The organisation ---------------------------------------------------------------------------
+
+
+def can_manage_people(viewer: Viewer) -> bool:
+    """May open the people-management pages at all (add people, teams): HR who may manage
+    people."""
+    return viewer.is_authenticated and relations.hr_manages_people(viewer)
+
+
+def is_organisation_wide_hr(viewer: Viewer) -> bool:
+    return viewer.hr_scope_path == ""
+
+
+def can_import_people(viewer: Viewer) -> bool:
+    """CSV import touches anyone in the organisation, so it needs organisation-wide HR."""
+    return can_manage_people(viewer) and is_organisation_wide_hr(viewer)
+
+
+def can_add_team(viewer: Viewer) -> bool:
+    """A new team may go anywhere, the top included: organisation-wide HR who may manage
+    people."""
+    return can_manage_people(viewer) and is_organisation_wide_hr(viewer)
+
+
+def can_edit_person(viewer: Viewer, person: Person) -> bool:
+    """Edit, or mark as leaving, this person (also one not saved yet, being added)."""
+    return rules.can(viewer, CHANGE, person)
+
+
+def can_edit_team(viewer: Viewer, team: Team | None) -> bool:
+    """Change this team, or with None add one (or put one at the top)."""
+    return can_add_team(viewer) if team is None else rules.can(viewer, CHANGE, team)
