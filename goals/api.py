@@ -2,7 +2,9 @@
 
 Every read goes through the goals rules (`access.rules.visible`, `get_visible_or_404`): a goal
 the viewer may not see answers 404, as if it did not exist; a goal they may see but not change
-answers 403 to writes. Writes are validated by the same forms as the pages (`goals.forms`,
+answers 403 to writes. Who may write is decided before the body is read (`body_of`): whoever
+may not know the goal exists gets 404, and whoever may not change it 403, whatever they send.
+Writes are validated by the same forms as the pages (`goals.forms`,
 `goals.progress_forms`) and the models' own rules; invalid input answers 422 with the errors
 in the same shape as the schema's own errors: `{"detail": [{"loc": […], "msg": …}]}`.
 """
@@ -25,7 +27,16 @@ from ninja.responses import Status as Answer
 
 from access.rules import can, get_visible_or_404, visible
 from access.viewer import viewer_of
-from cadence.api_kit import Id, Page, PersonRef, Strict, invalid, signed_in
+from cadence.api_kit import (
+    Id,
+    Page,
+    PersonRef,
+    Strict,
+    body_of,
+    documents,
+    invalid,
+    signed_in,
+)
 from cadence.ids import parse_id
 from goals import periods
 from goals.forms import (
@@ -344,10 +355,13 @@ def key_result_data(results: list[KeyResultIn]) -> dict:
     return data
 
 
-@router.post("/goals", response={201: GoalOut}, summary="Write a goal")
-def create_goal(request, payload: GoalIn):
+@router.post(
+    "/goals", response={201: GoalOut}, summary="Write a goal", openapi_extra=documents(GoalIn)
+)
+def create_goal(request):
     viewer = viewer_of(request)
     me = signed_in(viewer)
+    payload = body_of(request, GoalIn)
     owner = f"person:{me.pk}" if payload.owner == "me" else payload.owner
     custom = payload.start_date is not None or payload.end_date is not None
     data = {
@@ -389,11 +403,17 @@ def create_goal(request, payload: GoalIn):
 ADJUSTED = ("title", "description", "start_date", "end_date", "visibility", "parent_id")
 
 
-@router.patch("/goals/{id:goal_id}", response=GoalOut, summary="Change or adjust a goal")
-def update_goal(request, goal_id: Id, payload: GoalPatch):
+@router.patch(
+    "/goals/{id:goal_id}",
+    response=GoalOut,
+    summary="Change or adjust a goal",
+    openapi_extra=documents(GoalPatch),
+)
+def update_goal(request, goal_id: Id):
     """The status changes freely; any other change is an adjustment and needs a `reason`."""
     viewer = viewer_of(request)
     goal = editable_goal(viewer, goal_id)
+    payload = body_of(request, GoalPatch)
     given = payload.dict(exclude_unset=True)
     current = {name: getattr(goal, name) for name in ADJUSTED}
     # Compared with what the viewer was shown: a parent they may not see reads as none, and
@@ -447,11 +467,15 @@ def list_key_results(request, goal_id: Id):
 
 
 @router.post(
-    "/goals/{id:goal_id}/key-results", response={201: KeyResultOut}, summary="Add a key result"
+    "/goals/{id:goal_id}/key-results",
+    response={201: KeyResultOut},
+    summary="Add a key result",
+    openapi_extra=documents(KeyResultCreateIn),
 )
-def create_key_result(request, goal_id: Id, payload: KeyResultCreateIn):
+def create_key_result(request, goal_id: Id):
     viewer = viewer_of(request)
     goal = editable_goal(viewer, goal_id)
+    payload = body_of(request, KeyResultCreateIn)
     if len(goal.key_results.all()) >= MAX_KEY_RESULTS:
         message = gettext("A goal has at most %(count)s key results.") % {"count": MAX_KEY_RESULTS}
         invalid([((), message)])
@@ -478,14 +502,16 @@ def create_key_result(request, goal_id: Id, payload: KeyResultCreateIn):
     "/goals/{id:goal_id}/key-results/{id:key_result_id}",
     response=KeyResultOut,
     summary="Adjust a key result",
+    openapi_extra=documents(KeyResultPatch),
 )
-def update_key_result(request, goal_id: Id, key_result_id: Id, payload: KeyResultPatch):
+def update_key_result(request, goal_id: Id, key_result_id: Id):
     """Its title, target or unit: an adjustment, with a `reason`."""
     viewer = viewer_of(request)
     goal = editable_goal(viewer, goal_id)
     result = next((kr for kr in goal.key_results.all() if kr.pk == key_result_id), None)
     if result is None:
         raise HttpError(404, gettext("Not found."))
+    payload = body_of(request, KeyResultPatch)
     given = payload.dict(exclude_unset=True)
     if "target_value" in given and result.type == KeyResult.Type.MILESTONE:
         invalid([(("target_value",), gettext("A milestone has no target value."))])
@@ -527,13 +553,15 @@ def list_progress_updates(request, goal_id: Id, key_result_id: Id | None = None)
     "/goals/{id:goal_id}/updates",
     response={201: list[ProgressUpdateOut]},
     summary="Check in on a goal",
+    openapi_extra=documents(ProgressIn),
 )
-def create_progress_update(request, goal_id: Id, payload: ProgressIn):
+def create_progress_update(request, goal_id: Id):
     """One key result's new value (or a milestone done), or the goal's own % when it has no
     key results, with an optional confidence (1–10), comment and status. A check-in that
     changes nothing still counts: the goal is no longer stale. Answers the updates recorded."""
     viewer = viewer_of(request)
     goal = editable_goal(viewer, goal_id)
+    payload = body_of(request, ProgressIn)
     results = list(goal.key_results.all())
     data = {
         "status": payload.status or goal.status,

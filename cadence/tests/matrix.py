@@ -10,7 +10,7 @@ from typing import Any
 
 OK, LOGIN, DENIED, HIDDEN, REDIRECT, BAD = "ok", "login", "denied", "hidden", "redirect", "bad"
 INVALID = "invalid"
-CREATED = "created"  # 201: an API write with a valid body, done
+CREATED = "created"  # 201: an API write with a valid body, by whoever may make it
 ROLES = ["anonymous", "employee", "manager", "leader", "peer", "hr", "admin"]
 CAST = {
     "employee": "alice",
@@ -27,9 +27,9 @@ class Route:
     expect: dict  # role -> outcome; "signed_in" sets every role but anonymous
     method: str = "get"
     kwargs: dict = field(default_factory=dict)  # name -> callable(cast) giving the value
-    # An API write's JSON body, as a callable(cast) giving it (after the kwargs are made): a
-    # valid one, so that the outcomes prove who may write, not that an empty body is refused.
-    body: Callable[[Any], dict] | None = None
+    # An API write's JSON body, valid for whoever may write (or callable(cast) giving it), so
+    # that the matrix proves who may write; None: the write is requested without a body.
+    body: dict | Callable[[Any], dict] | None = None
 
     def outcome(self, role):
         if role in self.expect:

@@ -5,11 +5,11 @@ configuration and fails when a route is added without one, so a new page or endp
 ship without its authorization decided and tested here.
 
 Outcomes: OK (200), LOGIN (redirect to sign-in for pages, 401 for the API), DENIED (403),
-HIDDEN (404: the viewer may not know it exists), REDIRECT (302, done or sent on), BAD (400: allowed,
-but the empty request is invalid), INVALID (422: the API's answer to a body that is missing or
-that the domain refuses), CREATED (201: an API write done). An API write whose entry gives a
-`body` is sent that valid JSON body, so the matrix proves who may write; one without is
-requested without a body and proves only sign-in.
+HIDDEN (404: the viewer may not know it exists), REDIRECT (302, done or sent on), BAD (400:
+allowed, but the empty request is invalid), INVALID (422: the API's answer to a body that is
+missing or that the domain refuses), CREATED (201: an API write done). An API write whose entry
+has a `body` sends it, valid, as JSON: the matrix then proves who may write; without one it
+proves sign-in only.
 """
 
 import copy
@@ -90,6 +90,7 @@ def a_goal_template(cast):
 # (administrator) may not know it exists; carol and HR see it but may not change it.
 GOAL_VIEW = {"anonymous": LOGIN, "signed_in": OK, "peer": HIDDEN, "admin": HIDDEN}
 GOAL_EDIT = {**GOAL_VIEW, "leader": DENIED, "hr": DENIED}
+GOAL_WRITE = {**GOAL_EDIT, "signed_in": CREATED}  # an API write that makes something: 201
 
 MATRIX = {
     "home": Route(PAGE),
@@ -155,31 +156,41 @@ MATRIX = {
     "api:list_teams": Route(API),
     "api:get_team": Route(API, kwargs={"team_id": platform_id}),
     "api:list_goals": Route(API),
-    "api:create_goal": Route({"anonymous": LOGIN, "signed_in": BAD}, method="post"),
+    # Anyone signed in writes their own goals.
+    "api:create_goal": Route(
+        {"anonymous": LOGIN, "signed_in": CREATED}, method="post", body={"title": "Learn Go"}
+    ),
     "api:get_goal": Route(GOAL_VIEW, kwargs={"goal_id": alice_team_goal}),
     "api:update_goal": Route(
-        {"anonymous": LOGIN, "signed_in": INVALID},
-        method="patch",
-        kwargs={"goal_id": alice_team_goal},
+        GOAL_EDIT, method="patch", kwargs={"goal_id": alice_team_goal}, body={"status": "at_risk"}
     ),
     "api:list_key_results": Route(GOAL_VIEW, kwargs={"goal_id": alice_team_goal}),
     "api:create_key_result": Route(
-        {"anonymous": LOGIN, "signed_in": BAD}, method="post", kwargs={"goal_id": alice_team_goal}
+        GOAL_WRITE,
+        method="post",
+        kwargs={"goal_id": alice_team_goal},
+        body={"title": "Ship it", "start_value": 0, "target_value": 3},
     ),
     "api:update_key_result": Route(
-        {"anonymous": LOGIN, "signed_in": INVALID},
+        GOAL_EDIT,
         method="patch",
+        body={"title": "Reach further", "reason": "The scope grew"},
         kwargs={
             "goal_id": alice_team_goal,
             # A key result of the goal just made (the goal's id is worked out first).
             "key_result_id": lambda cast: (
-                KeyResult.objects.create(objective=Objective.objects.latest("pk"), title="Reach").pk
+                KeyResult.objects.create(
+                    objective=Objective.objects.latest("pk"),
+                    title="Reach",
+                    start_value=0,
+                    target_value=10,
+                ).pk
             ),
         },
     ),
     "api:list_progress_updates": Route(GOAL_VIEW, kwargs={"goal_id": alice_team_goal}),
     "api:create_progress_update": Route(
-        {"anonymous": LOGIN, "signed_in": BAD}, method="post", kwargs={"goal_id": alice_team_goal}
+        GOAL_WRITE, method="post", kwargs={"goal_id": alice_team_goal}, body={"comment": "On it"}
     ),
 }
 
@@ -258,11 +269,13 @@ def test_route_answers_each_role_as_the_policy_says(client, cast, name, role):
     route = MATRIX[name]
     url = reverse(name, kwargs={key: make(cast) for key, make in route.kwargs.items()})
     sign_in(client, cast, role)
-    send = getattr(client, route.method)
     if route.body is None:
-        response = send(url)
+        response = getattr(client, route.method)(url)
     else:
-        response = send(url, json.dumps(route.body(cast)), content_type="application/json")
+        body = route.body(cast) if callable(route.body) else route.body
+        response = getattr(client, route.method)(
+            url, json.dumps(body), content_type="application/json"
+        )
     check(response, route.outcome(role), is_api=name.startswith("api:"))
 
 
