@@ -11,21 +11,22 @@ in the same shape as the schema's own errors: `{"detail": [{"loc": […], "msg":
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NoReturn
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Case, Exists, F, Max, OuterRef, Q, When
+from django.db.models import Q
+from django.forms import BaseFormSet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
 from ninja.responses import Status as Answer
 
-from access.rules import can, get_visible_or_404, visible
+from access.rules import can, visible
 from access.viewer import viewer_of
 from cadence.api_kit import (
     Id,
@@ -38,18 +39,16 @@ from cadence.api_kit import (
     signed_in,
 )
 from cadence.ids import parse_id
-from goals import periods
+from goals import periods, services
 from goals.forms import (
     COMPANY,
     MAX_KEY_RESULTS,
-    AdjustForm,
     AdjustKeyResultForm,
     GoalForm,
     KeyResultForm,
     KeyResultFormSet,
 )
 from goals.models import (
-    Adjustment,
     KeyResult,
     Kind,
     Objective,
@@ -58,6 +57,8 @@ from goals.models import (
     Visibility,
 )
 from goals.progress_forms import ProgressUpdateForm
+from goals.queries import load_goal, with_visible_parent
+from goals.services import GoalError
 from people.models import Team
 
 router = Router(tags=["goals"])
@@ -233,16 +234,6 @@ def clean_reason(reason: str, *, required: bool) -> str:
         invalid([(("reason",), message) for message in error.messages])
 
 
-def with_visible_parent(goals, viewer):
-    """Goals annotated with `visible_parent_id`: the parent when the viewer may see it, else
-    None; in the same query, for lists. A correlated EXISTS is asked for the rows of the page
-    only; `parent IN (every visible goal)` made the database build that whole set per list."""
-    parent_visible = Exists(visible(viewer, Objective).filter(pk=OuterRef("parent_id")))
-    return goals.annotate(
-        visible_parent_id=Case(When(parent_visible, then=F("parent_id")), default=None)
-    )
-
-
 def goal_queryset(viewer):
     goals = (
         visible(viewer, Objective)
@@ -253,15 +244,10 @@ def goal_queryset(viewer):
 
 
 def visible_goal(viewer, goal_id: int, action: str = "view") -> Objective:
-    """The goal, or 404 for whoever may not know that it exists; 403 for whoever may see it but
-    not `action` it."""
-    goals = Objective.objects.select_related(
-        "owner_person__manager", "owner_person__team", "owner_team__lead"
-    ).with_key_results()
+    """The goal (`goals.queries.load_goal`), or 404 for whoever may not know that it exists;
+    403 for whoever may see it but not `action` it."""
     try:
-        return get_visible_or_404(
-            viewer, Objective, goal_id, action, queryset=with_visible_parent(goals, viewer)
-        )
+        return load_goal(viewer, goal_id, action)
     except Http404:
         raise HttpError(404, gettext("Not found.")) from None
     except PermissionDenied:
@@ -277,15 +263,17 @@ def fresh(viewer, goal: Objective) -> Objective:
     return goal_queryset(viewer).get(pk=goal.pk) if can(viewer, "view", goal) else goal
 
 
-def record_adjustment(goal: Objective, *, reason: str, changes: list[dict], author, at=None):
-    """Keep a change to a goal with its reason, as the adjust page does: the history shows it
-    and the goal counts as revisited."""
-    at = at or timezone.now()
-    Objective.objects.filter(pk=goal.pk).update(last_activity_at=at)
-    goal.last_activity_at = at
-    return Adjustment.objects.create(
-        objective=goal, reason=reason, changes=changes, author=author, created_at=at
-    )
+def refused(error: GoalError, names: dict | None = None, prefix: tuple = ()) -> NoReturn:
+    """A write the service refused: 422 with the errors on its forms."""
+    errors = []
+    for form in error.forms:
+        if isinstance(form, BaseFormSet):
+            for index, row in enumerate(form.forms):
+                errors += form_errors(row, prefix=("key_results", index))
+            errors += [(("key_results",), str(e)) for e in form.non_form_errors()]
+        else:
+            errors += form_errors(form, names, prefix)
+    invalid(errors)
 
 
 # --- Objectives -------------------------------------------------------------------------------
@@ -387,16 +375,10 @@ def create_goal(request):
     formset = KeyResultFormSet(
         key_result_data(payload.key_results), instance=Objective(), prefix="kr"
     )
-    form_ok, formset_ok = form.is_valid(), formset.is_valid()
-    if not (form_ok and formset_ok):
-        errors = form_errors(form, {"parent": "parent_id", "period": "period"})
-        for index, kr_form in enumerate(formset.forms):
-            errors += form_errors(kr_form, prefix=("key_results", index))
-        errors += [(("key_results",), str(e)) for e in formset.non_form_errors()]
-        invalid(errors)
-    with transaction.atomic():
-        goal = form.save()
-        formset.save_for(goal)
+    try:
+        goal = services.create_goal(viewer, form, formset)
+    except GoalError as error:
+        refused(error, {"parent": "parent_id", "period": "period"})
     return Answer(201, fresh(viewer, goal))
 
 
@@ -422,40 +404,19 @@ def update_goal(request, goal_id: Id):
     adjusting = {n: v for n, v in given.items() if n in ADJUSTED and v != shown[n]}
     with transaction.atomic():
         if adjusting:
-            adjust_goal(viewer, goal, {**shown, **adjusting}, payload.reason)
+            # `values`: the goal as the viewer was shown it, with their changes.
+            values = {**shown, **adjusting}
+            data = {n: form_value(v) for n, v in values.items() if n != "parent_id"}
+            data.update(parent=form_value(values["parent_id"]), reason=payload.reason)
+            form = services.adjust_form(viewer, goal, data)
+            try:
+                services.adjust_goal(viewer, goal, form)
+            except GoalError as error:
+                refused(error, {"parent": "parent_id"})
         status = given.get("status")
-        if status is not None and status != goal.status:
-            goal.status = status
-            goal.last_activity_at = timezone.now()
-            Objective.objects.filter(pk=goal.pk).update(
-                status=status, last_activity_at=goal.last_activity_at
-            )
+        if status is not None:
+            services.set_status(viewer, goal, status)
     return fresh(viewer, goal)
-
-
-def adjust_goal(viewer, goal: Objective, values: dict, reason: str) -> None:
-    """`values`: the goal as the viewer was shown it (a parent they may not see reads as none),
-    with their changes."""
-    # Loaded with the goal (`with_visible_parent`): no second query.
-    parent_visible = goal.parent_id is None or goal.visible_parent_id is not None  # type: ignore[attr-defined]
-    if not parent_visible and values["parent_id"] is not None:
-        # A new parent for a goal whose parent the viewer may not see is checked exactly as for
-        # a goal without one: the hidden parent (its id included) is not a choice, and no
-        # answer differs from that of a goal without a parent.
-        goal.parent_id = None
-        parent_visible = True
-    data = {name: form_value(value) for name, value in values.items() if name != "parent_id"}
-    data.update(parent=form_value(values["parent_id"]), reason=reason)
-    form = AdjustForm(data, instance=goal, viewer=viewer, parent_visible=parent_visible)
-    if not form.is_valid():
-        invalid(form_errors(form, {"parent": "parent_id"}))
-    at = timezone.now()
-    goal.last_activity_at = at
-    changes = form.changes()
-    form.save()
-    record_adjustment(
-        goal, reason=form.cleaned_data["reason"], changes=changes, author=viewer.person, at=at
-    )
 
 
 # --- Key results ------------------------------------------------------------------------------
@@ -476,25 +437,13 @@ def create_key_result(request, goal_id: Id):
     viewer = viewer_of(request)
     goal = editable_goal(viewer, goal_id)
     payload = body_of(request, KeyResultCreateIn)
-    if len(goal.key_results.all()) >= MAX_KEY_RESULTS:
-        message = gettext("A goal has at most %(count)s key results.") % {"count": MAX_KEY_RESULTS}
-        invalid([((), message)])
     reason = clean_reason(payload.reason, required=False)
     values = payload.dict(exclude={"reason"})
     form = KeyResultForm({name: form_value(value) for name, value in values.items()})
-    form.instance.objective = goal
-    if not form.is_valid():
-        invalid(form_errors(form))
-    with transaction.atomic():
-        result = form.save(commit=False)
-        top = goal.key_results.aggregate(top=Max("position"))["top"]
-        result.position = 0 if top is None else top + 1
-        if result.type == KeyResult.Type.METRIC:
-            result.current_value = result.start_value
-        result.save()
-        if reason:
-            change = {"field": gettext("New key result"), "old": "—", "new": result.title}
-            record_adjustment(goal, reason=reason, changes=[change], author=viewer.person)
+    try:
+        result = services.add_key_result(viewer, goal, form, reason)
+    except GoalError as error:
+        refused(error)
     return Answer(201, result)
 
 
@@ -524,11 +473,10 @@ def update_key_result(request, goal_id: Id, key_result_id: Id):
     if not form.is_valid():
         invalid(form_errors(form))
     reason = clean_reason(payload.reason, required=True)
-    label = form.before.get("title") or str(result)
-    changes = form.changes(prefix=f"{label}: ")
-    with transaction.atomic():
-        form.save()
-        record_adjustment(goal, reason=reason, changes=changes, author=viewer.person)
+    try:
+        services.adjust_key_result(viewer, goal, form, reason)
+    except GoalError as error:
+        refused(error)
     return result
 
 
@@ -591,10 +539,11 @@ def create_progress_update(request, goal_id: Id):
     if errors:
         invalid(errors)
     form = ProgressUpdateForm(data, goal=goal)
-    if not form.is_valid():
+    try:
+        recorded = services.check_in(viewer, goal, form)
+    except GoalError as error:
         names = dict.fromkeys(form.progress_field_names, "value")
         names.update({f"kr_{kr.pk}": "done" for kr in results if kr.type == "milestone"})
-        invalid(form_errors(form, names))
-    recorded = form.save(author=viewer.person)
+        refused(error, names)
     updates = ProgressUpdate.objects.filter(pk__in=[u.pk for u in recorded])
     return Answer(201, updates.select_related("author"))

@@ -215,10 +215,11 @@ class GoalForm(forms.ModelForm):
         check_alignment(self, data.get("start_date"), data.get("end_date"))
         return data
 
-    def save(self, commit=True):
+    def save(self, commit: bool = True) -> Objective:
         self.instance.created_by = self.viewer.person
         self.instance.template = self.cleaned_data.get("template")
-        return super().save(commit)
+        goal: Objective = super().save(commit)
+        return goal
 
 
 class KeyResultForm(forms.ModelForm):
@@ -520,7 +521,7 @@ class BaseAdjustKeyResultFormSet(BaseInlineFormSet):
             error.code == "stale" for error in self.non_form_errors().as_data()
         )
 
-    def save_changed(self):
+    def save_changed(self) -> None:
         for form in self.forms:
             if form.instance.pk and form.has_changed():
                 form.save()

@@ -8,9 +8,15 @@ whatever the count.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from access.rules import can, visible
-from goals.models import Objective
+from django.db.models import Case, Exists, F, OuterRef, When
+
+from access.rules import can, get_visible_or_404, visible
+from goals.models import Objective, ObjectiveQuerySet
+
+if TYPE_CHECKING:
+    from access.viewer import Viewer
 
 ATTENTION_SHOWN = 10
 # Progress is not a column, so "ends soon with little done" is decided in Python: look at this
@@ -19,6 +25,37 @@ ATTENTION_SCAN = 100
 # The owner's manager for the "change" rule, the team's lead for team goals.
 ROW_RELATED = ("owner_person", "owner_team__lead")
 ORDER = ("end_date", "title", "pk")
+# What a goal's own page, its adjust page and the API's goal show with it.
+GOAL_RELATED = ("owner_person__manager", "owner_person__team", "owner_team__lead")
+
+
+def with_visible_parent(goals: ObjectiveQuerySet, viewer: Viewer) -> ObjectiveQuerySet:
+    """Goals annotated with `visible_parent_id`: the parent when the viewer may see it, else
+    None; in the same query, for lists. A correlated EXISTS is asked for the rows of the page
+    only; `parent IN (every visible goal)` made the database build that whole set per list."""
+    parent_visible = Exists(visible(viewer, Objective).filter(pk=OuterRef("parent_id")))
+    return goals.annotate(
+        visible_parent_id=Case(When(parent_visible, then=F("parent_id")), default=None)
+    )
+
+
+def load_goal(viewer: Viewer, goal_id: int, action: str = "view") -> Objective:
+    """The one way pages and the API load a goal: with its owner, key results and whether the
+    viewer may see its parent (`visible_parent_id`); 404 for whoever may not know the goal
+    exists, 403 for whoever may see it but not `action` it."""
+    goals = Objective.objects.select_related(*GOAL_RELATED).with_key_results()
+    queryset = with_visible_parent(goals, viewer)
+    return get_visible_or_404(viewer, Objective, goal_id, action, queryset=queryset)
+
+
+def parent_visible(viewer: Viewer, goal: Objective) -> bool:
+    """May the viewer see what the goal contributes to (True when it contributes to nothing)?
+    Read from `visible_parent_id` when the goal was loaded by `load_goal`."""
+    if goal.parent_id is None:
+        return True
+    if hasattr(goal, "visible_parent_id"):
+        return goal.visible_parent_id is not None
+    return visible(viewer, Objective).filter(pk=goal.parent_id).exists()
 
 
 @dataclass

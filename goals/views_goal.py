@@ -9,29 +9,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.policy import feedback_visible_to
-from access.rules import can, get_visible_or_404, visible, who_can
+from access.rules import can, visible, who_can
 from access.viewer import viewer_of
-from goals import smart
+from goals import services, smart
 from goals.chart import MAX_POINTS, progress_series
 from goals.forms import (
-    AdjustForm,
     AdjustKeyResultFormSet,
     CopyForwardForm,
     GoalForm,
     KeyResultFormSet,
-    describe_changes,
     draft_of,
     initial_from_template,
     show_number,
 )
 from goals.models import (
-    Adjustment,
     GoalTemplate,
     KeyResult,
     Objective,
@@ -40,22 +35,12 @@ from goals.models import (
     period_label,
 )
 from goals.periods import next_period
+from goals.queries import load_goal
+from goals.services import GoalError
 
 HISTORY_SHOWN = 50
 CHILDREN_SHOWN = 50
 FEEDBACK_SHOWN = 20
-
-
-def visible_goal_or_404(viewer, goal_id, action: str = "view") -> Objective:
-    """404 for those who may not know the goal exists, 403 for those who may only look."""
-    goals = Objective.objects.select_related(
-        "owner_person__manager", "owner_person__team", "owner_team__lead"
-    ).with_key_results()
-    return get_visible_or_404(viewer, Objective, goal_id, action, queryset=goals)
-
-
-def editable_goal(viewer, goal_id) -> Objective:
-    return visible_goal_or_404(viewer, goal_id, "change")
 
 
 def hint_response(request, form, formset):
@@ -82,12 +67,14 @@ def goal_create(request):
     formset = KeyResultFormSet(data, instance=Objective(), prefix="kr", initial=results_initial)
     if data is not None and data.get("hint"):
         return hint_response(request, form, formset)
-    if data is not None and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            goal = form.save()
-            formset.save_for(goal)
-        messages.success(request, _("Your goal “%(title)s” is saved.") % {"title": goal.title})
-        return redirect(goal)
+    if data is not None:
+        try:
+            goal = services.create_goal(viewer, form, formset)
+        except GoalError:
+            pass  # the errors are on the form
+        else:
+            messages.success(request, _("Your goal “%(title)s” is saved.") % {"title": goal.title})
+            return redirect(goal)
     context = {
         "form": form,
         "formset": formset,
@@ -136,7 +123,7 @@ def history_of(goal: Objective, results: dict) -> tuple[list[dict], int]:
 @login_required
 def goal_detail(request, goal_id):
     viewer = viewer_of(request)
-    goal = visible_goal_or_404(viewer, goal_id)
+    goal = load_goal(viewer, goal_id)
     shown = visible(viewer, Objective).select_related("owner_person", "owner_team")
     # Where it leads, top first; a goal the viewer may not see is a gap, never its title.
     seen = {g.pk: g for g in shown.filter(pk__in=goal.ancestor_ids)}
@@ -181,44 +168,30 @@ def goal_detail(request, goal_id):
 # --- Adjusting --------------------------------------------------------------------------------
 
 
-def has_changes(form, formset) -> bool:
-    return any(name != "reason" for name in form.changed_data) or formset.has_changed()
-
-
 @login_required
 def goal_adjust(request, goal_id):
     viewer = viewer_of(request)
-    goal = editable_goal(viewer, goal_id)
+    goal = load_goal(viewer, goal_id, "change")
     title = goal.title  # the form changes the instance as it validates
-    parent_visible = (
-        goal.parent_id is None or visible(viewer, Objective).filter(pk=goal.parent_id).exists()
-    )
     data = request.POST if request.method == "POST" else None
-    form = AdjustForm(data, instance=goal, viewer=viewer, parent_visible=parent_visible)
+    form = services.adjust_form(viewer, goal, data)
+    parent_visible = "parent" in form.fields
     formset = AdjustKeyResultFormSet(data, instance=goal, prefix="kr")
     if data is not None and data.get("hint"):
         return hint_response(request, form, formset)
     if data is not None:
-        if not has_changes(form, formset):
+        if not services.asks_changes(form, formset):
             messages.info(request, _("Nothing changed."))
             return redirect(goal)
-        if form.is_valid() and formset.is_valid():
-            changes = describe_changes(form, formset)
+        try:
+            changes = services.adjust_goal(viewer, goal, form, formset)
+        except GoalError:
+            pass  # the errors are on the forms
+        else:
             if not changes:
                 messages.info(request, _("Nothing changed."))
-                return redirect(goal)
-            with transaction.atomic():
-                goal.last_activity_at = timezone.now()
-                form.save()
-                formset.save_changed()
-                Adjustment.objects.create(
-                    objective=goal,
-                    reason=form.cleaned_data["reason"],
-                    changes=changes,
-                    author=viewer.person,
-                    created_at=goal.last_activity_at,
-                )
-            messages.success(request, _("The goal is adjusted; the change is in its history."))
+            else:
+                messages.success(request, _("The goal is adjusted; the change is in its history."))
             return redirect(goal)
     context = {
         "goal": goal,
@@ -239,7 +212,7 @@ def goal_adjust(request, goal_id):
 def copy_forward(request, goal_id):
     """Close a goal with its final score and start the same goal for the next period."""
     viewer = viewer_of(request)
-    goal = editable_goal(viewer, goal_id)
+    goal = load_goal(viewer, goal_id, "change")
     start, end = next_period(goal.start_date, goal.end_date)
     existing = Objective.objects.filter(copied_from=goal).first()
     progress = goal.progress
@@ -248,11 +221,14 @@ def copy_forward(request, goal_id):
         request.POST or None, goal=goal, start=start, end=end, initial={"final_score": score}
     )
     if request.method == "POST":
-        if existing is not None:
-            messages.info(request, _("This goal was already copied forward."))
-            return redirect(existing)
-        if form.is_valid():
-            copy = form.save(author=viewer.person)
+        try:
+            copy, made = services.copy_forward(viewer, goal, form)
+        except GoalError:
+            pass  # the errors are on the form
+        else:
+            if not made:
+                messages.info(request, _("This goal was already copied forward."))
+                return redirect(copy)
             messages.success(
                 request,
                 _("“%(title)s” is closed and copied to %(period)s.")

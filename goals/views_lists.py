@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from access.rules import get_visible_or_404, visible
 from access.viewer import viewer_of
+from goals import services
 from goals.models import GoalSettings, Objective
 from goals.progress_forms import GoalFilterForm, ProgressUpdateForm
 from goals.queries import ATTENTION_SHOWN, ORDER, ROW_RELATED, GoalRow, needing_attention
@@ -126,8 +127,11 @@ def update_progress(request, goal_id):
     form = ProgressUpdateForm(request.POST if request.method == "POST" else None, goal=goal)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            form.save(author=viewer.person)
+        try:
+            services.check_in(viewer, goal, form)
+        except services.GoalError:
+            status = 400 if htmx else 200
+        else:
             messages.success(request, _("Progress on “%(title)s” is saved.") % {"title": goal})
             if not htmx:
                 return redirect(goal)
@@ -135,7 +139,6 @@ def update_progress(request, goal_id):
             row = GoalRow.of(goal, viewer, GoalSettings.load().stale_after_weeks)
             context = {**row_context, "row": row, "saved": True}
             return render(request, "goals/_goal_row.html", context)
-        status = 400 if htmx else 200
     context = {"form": form, "goal": goal, "inline": htmx}
     template = "goals/_update_form.html" if htmx else "goals/update.html"
     return render(request, template, context, status=status)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from access.rules import get_visible_or_404, visible
 from access.viewer import viewer_of
+from goals import services
 from goals.forms import GoalSettingsForm, GoalTemplateForm, TemplateKeyResultFormSet, template_rows
 from goals.models import GoalSettings, GoalTemplate
 from goals.rules import manages_templates
@@ -35,12 +36,15 @@ def template_form(request, template: GoalTemplate | None):
     # when it has any value, and left out when emptied.
     rows = template_rows(template) if template and data is None else None
     formset = TemplateKeyResultFormSet(data, prefix="kr", initial=rows)
-    if data is not None and form.is_valid() and formset.is_valid():
-        saved = form.save(commit=False)
-        saved.key_results = formset.as_json()
-        saved.save()
-        messages.success(request, _("The template “%(title)s” is saved.") % {"title": saved.title})
-        return redirect("goals:templates")
+    if data is not None:
+        try:
+            saved = services.save_template(viewer_of(request), form, formset)
+        except services.GoalError:
+            pass  # the errors are on the forms
+        else:
+            title = {"title": saved.title}
+            messages.success(request, _("The template “%(title)s” is saved.") % title)
+            return redirect("goals:templates")
     context = {"form": form, "formset": formset, "template": template}
     return render(request, "goals/template_form.html", context)
 
@@ -58,11 +62,16 @@ def template_edit(request, template_id):
 
 @login_required
 def goal_settings(request):
-    if not can_manage_people(viewer_of(request)):
+    viewer = viewer_of(request)
+    if not can_manage_people(viewer):
         raise PermissionDenied
     form = GoalSettingsForm(request.POST or None, instance=GoalSettings.load())
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The goal settings are saved."))
-        return redirect("goals:settings")
+    if request.method == "POST":
+        try:
+            services.save_settings(viewer, form)
+        except services.GoalError:
+            pass  # the errors are on the form
+        else:
+            messages.success(request, _("The goal settings are saved."))
+            return redirect("goals:settings")
     return render(request, "goals/settings.html", {"form": form})
