@@ -17,7 +17,7 @@ protected model, all of one shape::
             ...
         def who_can(self, obj, action="view"):              # in words, from the same rules
             ...
-        def min_group_size(self):                           # where it shows aggregates
+        def min_group_size(self, obj=None):                 # where it shows aggregates
             return None                                     # (e.g. a 360 report's threshold)
 
 The app's `AppConfig.ready()` imports its `rules` module (the registration is the import).
@@ -35,7 +35,8 @@ Pages and the API never compose visibility themselves; they ask here:
 - `visible(viewer, Model or queryset, action)`: what a list may show, in SQL;
 - `can(viewer, action, obj)`: a decision on an object already loaded (through the above);
 - `who_can(obj, action)`: the "who can see this" text;
-- `min_group_size(Model)`: the smallest group an aggregate may show.
+- `min_group_size(Model, obj=None)`: the smallest group an aggregate may show (of one
+  object's, where it depends on the object: a 360 report keeps its cycle's threshold).
 """
 
 from __future__ import annotations
@@ -75,10 +76,11 @@ class Rules(Generic[ModelT]):
         """Who may `action` this object, in words for the person it is about."""
         raise NotImplementedError
 
-    def min_group_size(self) -> int | None:
+    def min_group_size(self, obj: ModelT | None = None) -> int | None:
         """Where the module shows aggregates of these objects (counts, averages, a 360
         report): the fewest people a figure may stand for, e.g. the organisation's anonymity
-        threshold. None where it shows none."""
+        threshold; for `obj`, where it depends on the object (a 360 report: its cycle's).
+        None where it shows none."""
         return None
 
 
@@ -150,10 +152,10 @@ def who_can(obj: Model, action: str = VIEW) -> str:
     return rules.who_can(obj, _checked(rules, action))
 
 
-def min_group_size(model: type[Model]) -> int | None:
-    """The fewest people an aggregate of `model`'s objects may stand for (None: no limit
-    declared, the module shows no aggregates of them)."""
-    return rules_for(model).min_group_size()
+def min_group_size(model: type[Model], obj: Model | None = None) -> int | None:
+    """The fewest people an aggregate of `model`'s objects (of `obj`, when given) may stand
+    for (None: no limit declared, the module shows no aggregates of them)."""
+    return rules_for(model).min_group_size(obj)
 
 
 def get_visible_or_404(

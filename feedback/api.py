@@ -2,8 +2,8 @@
 answering, declining), and the 360 reviews the viewer is asked to give, with submitting the
 answers for one of them.
 
-Every read goes through the visibility policy (`feedback_visible_to`,
-`feedback_requests_visible_to` / `can_view_feedback_request`, `review_invitations_of`): private
+Every read goes through the feedback rules (`feedback/rules.py`, through `access.rules`:
+`visible` for lists, `get_visible_or_404` for one object): private
 feedback reaches nobody but its giver, its receiver and the manager the receiver shared it with
 (that person, not a later manager); anyone else gets 404, as if it did not exist. A linked goal
 is shown only to those who may see it.
@@ -21,23 +21,18 @@ them.
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import Http404
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status as Answer
 
-from access.policy import (
-    can_view_feedback_request,
-    feedback_recipients_for,
-    feedback_requests_visible_to,
-    feedback_visible_to,
-    goals_visible_to,
-    review_invitations_of,
-    viewer_of,
-)
+from access.rules import get_visible_or_404, visible
+from access.viewer import viewer_of
 from cadence.api_kit import (
     Id,
     Page,
@@ -59,9 +54,11 @@ from feedback.models import (
     FeedbackAsk,
     FeedbackRequest,
     Kind,
+    ReviewInvitation,
     ReviewQuestion,
 )
 from feedback.requesting import MAX_REQUESTEES, NotPending, answer_ask, create_request, decline_ask
+from feedback.rules import feedback_recipients
 from feedback.tasks import notify_receiver
 from goals.models import Objective
 
@@ -252,69 +249,63 @@ class ReviewAnswersOut(Schema):
 # --- Helpers ----------------------------------------------------------------------------------
 
 
+def loaded(viewer, model, pk: int, action: str = "view", *, queryset=None, denied: str = ""):
+    """`access.rules.get_visible_or_404` in the API's words: 404 for whoever may not know the
+    object exists, 403 (with `denied`) for whoever may see it but not `action` it."""
+    try:
+        return get_visible_or_404(viewer, model, pk, action, queryset=queryset)
+    except Http404:
+        raise HttpError(404, gettext("Not found.")) from None
+    except PermissionDenied:
+        raise HttpError(403, denied or gettext("You may not do this.")) from None
+
+
 def goal_shown(viewer, field: str = "goal_id"):
     """Whether the viewer may see the linked goal, as an annotation (no query per row)."""
-    return Exists(goals_visible_to(viewer, Objective.objects.filter(pk=OuterRef(field))))
+    return Exists(visible(viewer, Objective.objects.filter(pk=OuterRef(field))))
 
 
 def feedback_queryset(viewer):
-    return (
-        feedback_visible_to(viewer)
-        .select_related("giver", "receiver", "goal")
-        .annotate(goal_shown=goal_shown(viewer))
+    return Feedback.objects.select_related("giver", "receiver", "goal").annotate(
+        goal_shown=goal_shown(viewer)
     )
 
 
 def visible_feedback(viewer, feedback_id: int) -> Feedback:
-    feedback = feedback_queryset(viewer).filter(pk=feedback_id).first()
-    if feedback is None:
-        raise HttpError(404, gettext("Not found."))
-    return feedback
+    return loaded(viewer, Feedback, feedback_id, queryset=feedback_queryset(viewer))
 
 
 def request_queryset(viewer):
     asks = FeedbackAsk.objects.select_related("requestee").order_by("requestee__name", "pk")
     return (
-        feedback_requests_visible_to(viewer)
-        .select_related("requester", "goal")
+        FeedbackRequest.objects.select_related("requester", "goal")
         .annotate(goal_shown=goal_shown(viewer))
         .prefetch_related(Prefetch("asks", queryset=asks))
     )
 
 
 def visible_request(viewer, request_id: int) -> FeedbackRequest:
-    item = request_queryset(viewer).filter(pk=request_id).first()
-    if item is None:
-        raise HttpError(404, gettext("Not found."))
-    return item
+    return loaded(viewer, FeedbackRequest, request_id, queryset=request_queryset(viewer))
 
 
 def own_ask(viewer, ask_id: int) -> FeedbackAsk:
     """The viewer's pending ask: 404 for whoever may not know it exists, 403 for those who see
     the request but were not asked this, 409 once it is answered or declined."""
-    ask = (
-        FeedbackAsk.objects.select_related("request__requester", "requestee")
-        .filter(pk=ask_id)
-        .first()
-    )
-    if ask is None or not can_view_feedback_request(viewer, ask.request):
-        raise HttpError(404, gettext("Not found."))
-    if ask.requestee_id != viewer.person.pk:
-        raise HttpError(403, gettext("Only the person asked answers or declines."))
+    queryset = FeedbackAsk.objects.select_related("request__requester", "requestee")
+    denied = gettext("Only the person asked answers or declines.")
+    ask = loaded(viewer, FeedbackAsk, ask_id, "answer", queryset=queryset, denied=denied)
     if ask.status != AskStatus.PENDING:
         raise HttpError(409, str(NotPending.message))
     return ask
 
 
-def invitation_queryset(viewer):
-    return (
-        review_invitations_of(viewer)
-        .select_related("participant__person", "participant__cycle")
-        .prefetch_related(
-            Prefetch(
-                "participant__cycle__questions",
-                queryset=ReviewQuestion.objects.order_by("position", "pk"),
-            )
+def invitation_queryset():
+    return ReviewInvitation.objects.select_related(
+        "participant__person", "participant__cycle"
+    ).prefetch_related(
+        Prefetch(
+            "participant__cycle__questions",
+            queryset=ReviewQuestion.objects.order_by("position", "pk"),
         )
     )
 
@@ -343,7 +334,9 @@ def list_feedback(
     me = viewer.person
     # Each condition on an indexed column of its own, so that SQL reads your feedback only.
     yours = Q(giver=me) | Q(receiver=me) | Q(shared_with=me)
-    feedback = feedback_queryset(viewer).filter(yours).order_by("-created_at", "-pk")
+    feedback = (
+        visible(viewer, feedback_queryset(viewer)).filter(yours).order_by("-created_at", "-pk")
+    )
     if direction == "received":
         feedback = feedback.filter(receiver=viewer.person)
     elif direction == "given":
@@ -364,7 +357,7 @@ def give_feedback(request, payload: FeedbackIn):
     to the receiver; praise may be shown to their team or everyone."""
     viewer = viewer_of(request)
     receiver = (
-        feedback_recipients_for(viewer).filter(pk=payload.receiver_id).only("pk", "email").first()
+        feedback_recipients(viewer).filter(pk=payload.receiver_id).only("pk", "email").first()
     )
     if receiver is None:
         invalid([(("receiver_id",), gettext("Give feedback to someone working here but you."))])
@@ -396,7 +389,7 @@ def give_feedback(request, payload: FeedbackIn):
 def list_feedback_requests(request, role: Literal["requester", "requestee"] | None = None):
     """Newest first. `role`: only those you made, or only those asking you."""
     viewer = viewer_of(request)
-    items = request_queryset(viewer).order_by("-created_at", "-pk")
+    items = visible(viewer, request_queryset(viewer)).order_by("-created_at", "-pk")
     if role == "requester":
         items = items.filter(requester=viewer.person)
     elif role == "requestee":
@@ -424,7 +417,7 @@ def create_feedback_request(request, payload: FeedbackRequestIn):
     else:
         found = {
             person.pk: person
-            for person in feedback_recipients_for(viewer)
+            for person in feedback_recipients(viewer)
             .filter(pk__in=ids)
             .only("pk", "name", "time_zone")
         }
@@ -504,7 +497,7 @@ def list_review_invitations(request, pending: bool | None = None):
     """Those whose answers are due first. `pending`: only those you can answer now (reviews
     open, not answered nor declined), or only the others."""
     viewer = viewer_of(request)
-    invitations = invitation_queryset(viewer).order_by(
+    invitations = visible(viewer, invitation_queryset()).order_by(
         "participant__cycle__answers_due", "participant__person__name", "pk"
     )
     if pending is not None:
@@ -531,9 +524,9 @@ def submit_review_answers(request, invitation_id: Id):
     (409 for a second submission), sealed until the reviews close, and then stored without any
     link to you or a time."""
     viewer = viewer_of(request)
-    invitation = invitation_queryset(viewer).filter(pk=invitation_id).first()
-    if invitation is None:
-        raise HttpError(404, gettext("Not found."))
+    invitation = loaded(
+        viewer, ReviewInvitation, invitation_id, "answer", queryset=invitation_queryset()
+    )
     if invitation.answered:
         raise HttpError(409, str(reviewing.AlreadyAnswered.message))
     if invitation.declined or invitation.participant.cycle.status != CycleStatus.REVIEWING:

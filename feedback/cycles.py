@@ -1,7 +1,8 @@
 """360-degree review cycles: the questionnaire format, adding participants, nominations and
 moving a cycle through its steps (draft → nominating → reviewing → closed).
 
-Views ask `access.policy` who may do what; this module only keeps the cycle's own rules:
+Views ask the rules (`feedback/rules.py`, through `access.rules`) who may do what, and whom
+a cycle may take in (`feedback.rules.may_take_part`); this module keeps the cycle's own rules:
 - a cycle belongs to a scope (a team and the teams below it, or the whole organisation) and
   its participants come from within it;
 - a participant's manager is the person's manager when they are added, and stays so;
@@ -42,7 +43,7 @@ from feedback.models import (
     ReviewQuestion,
 )
 from feedback.reviewing import SealError, open_sealed_answers
-from people.models import Person, Team
+from people.models import Person
 
 # --- The questionnaire ---------------------------------------------------------------------------
 
@@ -142,19 +143,6 @@ def can_add_participants(cycle: ReviewCycle) -> bool:
 
 def can_remove_participants(cycle: ReviewCycle) -> bool:
     return cycle.status == CycleStatus.DRAFT
-
-
-def people_in_team(team: Team) -> QuerySet[Person]:
-    """People working here today in the team and the teams below it."""
-    return Person.objects.current().filter(is_active=True, team__path__startswith=team.path)
-
-
-def people_in_scope(cycle: ReviewCycle) -> QuerySet[Person]:
-    """Who may take part: people working here today within the cycle's scope."""
-    people = Person.objects.current().filter(is_active=True)
-    if cycle.scope is not None:
-        people = people.filter(team__path__startswith=cycle.scope.path)
-    return people
 
 
 @transaction.atomic

@@ -1,9 +1,9 @@
 """Forms for giving feedback, replying, and the organisation's feedback settings.
 
-Whom the viewer may give feedback to comes from `access.policy.feedback_recipients_for` (anyone
+Whom the viewer may give feedback to comes from `feedback.rules.feedback_recipients` (anyone
 working here today but themselves): with thousands of people that is no menu, so the person is
 typed (a name or an e-mail address, with suggestions as one types). The goal a feedback is
-about is one of the receiver's own goals that the giver may see (`goals_visible_to`): a short
+about is one of the receiver's own goals that the giver may see (`access.rules.visible`): a short
 list, loaded once, so a forbidden or unknown choice is a form error and never a database error.
 """
 
@@ -15,7 +15,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from access.policy import feedback_recipients_for, goals_visible_to
+from access.rules import visible
 from feedback.models import (
     MAX_ANONYMITY_THRESHOLD,
     MIN_ANONYMITY_THRESHOLD,
@@ -25,6 +25,7 @@ from feedback.models import (
     Reply,
     Visibility,
 )
+from feedback.rules import feedback_recipients
 from people.models import Person
 
 GOALS_OFFERED = 50
@@ -46,7 +47,7 @@ def find_recipient(viewer, value: str) -> tuple[Person | None, str | None]:
         return None, str(_("Nobody working here has this name or e-mail address."))
     if viewer.person and value.lower() in (viewer.person.email.lower(), viewer.person.name.lower()):
         return None, str(_("Feedback is for someone else: write a note to yourself elsewhere."))
-    people = feedback_recipients_for(viewer).select_related("team")
+    people = feedback_recipients(viewer).select_related("team")
     if "@" in value:
         matches = list(people.filter(email__iexact=value)[:2])
     else:
@@ -65,9 +66,7 @@ def search_recipients(viewer, text: str, limit: int = 10):
     text = (text or "").strip()
     if len(text) < 2 or len(text) > 100:
         return []
-    people = feedback_recipients_for(viewer).filter(
-        Q(name__icontains=text) | Q(email__icontains=text)
-    )
+    people = feedback_recipients(viewer).filter(Q(name__icontains=text) | Q(email__icontains=text))
     return list(people.only("name", "email", "job_title").order_by("name", "pk")[:limit])
 
 
@@ -77,7 +76,7 @@ def goals_of(viewer, receiver) -> list:
         return []
     from goals.models import Objective
 
-    goals = goals_visible_to(viewer, Objective.objects.filter(owner_person=receiver))
+    goals = visible(viewer, Objective.objects.filter(owner_person=receiver))
     return list(
         goals.only("title", "end_date").order_by("-end_date", "title", "pk")[:GOALS_OFFERED]
     )

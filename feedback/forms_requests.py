@@ -1,6 +1,6 @@
 """Forms for feedback requests: asking colleagues, answering, declining.
 
-Whom one may ask comes from `access.policy.feedback_recipients_for` (anyone working here today
+Whom one may ask comes from `feedback.rules.feedback_recipients` (anyone working here today
 but oneself). The organisation may have thousands of people, so the form takes e-mail
 addresses (typed, pasted, or added by the page's search) rather than a list of everyone, and
 looks them up in one query.
@@ -15,9 +15,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from access.policy import feedback_recipients_for
 from feedback.models import FeedbackAsk, FeedbackRequest, Kind
 from feedback.requesting import MAX_REQUESTEES
+from feedback.rules import feedback_recipients
 
 DEFAULT_DUE_DAYS = 7
 LATEST_DUE_DAYS = 366
@@ -94,7 +94,7 @@ class RequestForm(forms.Form):
             raise forms.ValidationError(_("That is not an e-mail address."))
         found = {
             person.email.lower(): person
-            for person in feedback_recipients_for(self.viewer)
+            for person in feedback_recipients(self.viewer)
             .filter(email__in=addresses)
             .only("pk", "name", "email", "time_zone")
         }

@@ -5,7 +5,7 @@ go through.
     submit_answers(invitation, answers) -> int
 
     invitation: a `ReviewInvitation` of the reviewer (the caller checks that it is theirs, e.g.
-        `access.policy.review_invitations_of(viewer)`).
+        `access.rules.get_visible_or_404(viewer, ReviewInvitation, pk, "answer")`).
     answers: a list of `(question, rating, comment)` tuples: `question` a `ReviewQuestion` of the
         invitation's cycle, `rating` an int 1–5 or None (only rating questions take one),
         `comment` a str (may be empty). A question answered with neither a rating nor a comment

@@ -2,8 +2,9 @@
 reactions, sharing with one's manager, correcting it before it is read), the export of one's
 own feedback, and the organisation's feedback settings.
 
-Every read goes through `access.policy` (`feedback_visible_to` for lists, `can_view_feedback`
-for one item): whoever may not see a feedback gets a 404 for it, whatever their role. Lists do
+Every read goes through the feedback rules (`feedback/rules.py`, asked through `access.rules`:
+`visible` for lists, `get_visible_or_404` for one item): whoever may not see a feedback gets a
+404 for it, whatever their role. Lists do
 a fixed number of queries, however many feedback items there are: rows come in one query,
 reactions and goal titles in one grouped query each.
 
@@ -26,8 +27,8 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -35,19 +36,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from access.policy import (
-    can_edit_feedback,
-    can_edit_feedback_settings,
-    can_react,
-    can_reply,
-    can_share_with_manager,
-    can_view_feedback,
-    can_view_goal,
-    feedback_recipients_for,
-    feedback_visible_to,
-    goals_visible_to,
-    viewer_of,
-)
+from access.rules import can, get_visible_or_404, visible, who_can
+from access.viewer import viewer_of
 from cadence.ids import MAX_ID, parse_id
 from cadence.shortcuts import require
 from feedback.forms import (
@@ -68,7 +58,9 @@ from feedback.models import (
     Reply,
     Visibility,
 )
+from feedback.rules import edits_feedback_settings, feedback_recipients
 from feedback.tasks import notify_receiver
+from goals.models import Objective
 from people.models import current_q
 
 PAGE_SIZE = 25
@@ -90,11 +82,16 @@ def id_param(request, name: str) -> int | None:
     return parse_id(request.GET.get(name, ""))
 
 
-def visible_feedback(request, feedback_id: int):
-    """The feedback, for those the policy lets see it; a 404 for everyone else."""
+def visible_feedback(request, feedback_id: int, action: str = "view"):
+    """The feedback, for those the rules let see it; a 404 for everyone else, a 403 for those
+    who see it but may not `action` it."""
     viewer = viewer_of(request)
-    feedback = get_object_or_404(
-        Feedback.objects.select_related(
+    feedback = get_visible_or_404(
+        viewer,
+        Feedback,
+        feedback_id,
+        action,
+        queryset=Feedback.objects.select_related(
             "giver",
             "receiver__manager",
             "receiver__team",
@@ -103,10 +100,7 @@ def visible_feedback(request, feedback_id: int):
             "goal__owner_team__lead",
             "request",
         ),
-        pk=feedback_id,
     )
-    if not can_view_feedback(viewer, feedback):
-        raise Http404
     return viewer, feedback
 
 
@@ -155,45 +149,7 @@ def attach_reactions(viewer, items: list[Feedback]) -> None:
             )
             for emoji, label in Reaction.Emoji.choices
         ]
-        item.may_react = can_react(viewer, item)  # type: ignore[attr-defined]
-
-
-# --- Who sees it, in words -----------------------------------------------------------------------
-
-
-def audience_of(feedback: Feedback) -> list[str]:
-    """Who can see the feedback, in plain words, for its page."""
-    receiver = feedback.receiver
-    lines = []
-    if feedback.kind == Kind.PRAISE and feedback.visibility == Visibility.ORGANISATION:
-        lines.append(_("Everyone sees this."))
-    elif feedback.kind == Kind.PRAISE and feedback.visibility == Visibility.TEAM:
-        if receiver.team is not None:
-            lines.append(
-                _("%(name)s’s team (%(team)s) sees this.")
-                % {"name": receiver.name, "team": receiver.team.name}
-            )
-        else:
-            lines.append(_("%(name)s’s team sees this.") % {"name": receiver.name})
-    else:
-        lines.append(
-            _("Only %(name)s sees this, besides %(giver)s who gave it.")
-            % {"name": receiver.name, "giver": feedback.giver.name}
-        )
-    shared_with = feedback.shared_with
-    if shared_with is not None:
-        if shared_with.pk == receiver.manager_id:
-            lines.append(
-                _("%(name)s shared it with their manager, %(manager)s.")
-                % {"name": receiver.name, "manager": shared_with.name}
-            )
-        else:
-            # Shared with a person, not a position: a later manager does not get it.
-            lines.append(
-                _("%(name)s shared it with %(manager)s, their manager at the time.")
-                % {"name": receiver.name, "manager": shared_with.name}
-            )
-    return lines
+        item.may_react = can(viewer, "react", item)  # type: ignore[attr-defined]
 
 
 # --- Giving ----------------------------------------------------------------------------------
@@ -205,17 +161,17 @@ def initial_receiver(request, viewer):
     receiver = goal = None
     person_id = id_param(request, "to")
     if person_id is not None:
-        receiver = feedback_recipients_for(viewer).filter(pk=person_id).first()
+        receiver = feedback_recipients(viewer).filter(pk=person_id).first()
     goal_id = id_param(request, "goal")
     if goal_id is not None:
         goal = (
-            goals_visible_to(viewer)
+            visible(viewer, Objective)
             .filter(pk=goal_id, owner_person__isnull=False)
             .only("pk", "owner_person_id")
             .first()
         )
         if goal is not None and receiver is None:
-            receiver = feedback_recipients_for(viewer).filter(pk=goal.owner_person_id).first()
+            receiver = feedback_recipients(viewer).filter(pk=goal.owner_person_id).first()
         if goal is not None and (receiver is None or goal.owner_person_id != receiver.pk):
             goal = None
     return receiver, goal
@@ -285,18 +241,18 @@ def mark_read(viewer, feedback: Feedback) -> None:
 def detail_context(request, viewer, feedback: Feedback, reply_form=None) -> dict:
     me = viewer.person
     attach_reactions(viewer, [feedback])
-    goal = feedback.goal if feedback.goal and can_view_goal(viewer, feedback.goal) else None
-    may_reply = can_reply(viewer, feedback)
+    goal = feedback.goal if feedback.goal and can(viewer, "view", feedback.goal) else None
+    may_reply = can(viewer, "reply", feedback)
     return {
         "feedback": feedback,
-        "audience": audience_of(feedback),
+        "audience": who_can(feedback).splitlines(),
         "goal": goal,
         "replies": list(feedback.replies.select_related("author")),
         "reply_form": (reply_form or ReplyForm()) if may_reply else None,
         "may": {
             "reply": may_reply,
-            "edit": can_edit_feedback(viewer, feedback),
-            "share": can_share_with_manager(viewer, feedback),
+            "edit": can(viewer, "change", feedback),
+            "share": can(viewer, "share_with_manager", feedback),
         },
         "is_giver": feedback.giver_id == me.pk,
         "is_receiver": feedback.receiver_id == me.pk,
@@ -321,15 +277,14 @@ def detail(request, feedback_id):
 def edit(request, feedback_id):
     """The giver corrects their feedback until the receiver has read it; after that, 403 (the
     feedback's page says to add a reply instead)."""
-    viewer, feedback = visible_feedback(request, feedback_id)
-    require(can_edit_feedback(viewer, feedback))
+    viewer, feedback = visible_feedback(request, feedback_id, "change")
     if request.method == "POST":
         form = FeedbackForm(request.POST, viewer=viewer, instance=feedback)
         with transaction.atomic():
             # Re-read under a lock: if the receiver opened it a moment ago, it stays as read.
             current = Feedback.objects.select_for_update().filter(pk=feedback.pk)
             feedback.read_at = current.values_list("read_at", flat=True).get()
-            require(can_edit_feedback(viewer, feedback))
+            require(can(viewer, "change", feedback))
             ok = form.is_valid()
             if ok:
                 feedback.edited_at = timezone.now()
@@ -349,8 +304,7 @@ def edit(request, feedback_id):
 @require_POST
 def reply(request, feedback_id):
     """Giver and receiver add to the feedback (it is never edited once read)."""
-    viewer, feedback = visible_feedback(request, feedback_id)
-    require(can_reply(viewer, feedback))
+    viewer, feedback = visible_feedback(request, feedback_id, "reply")
     form = ReplyForm(request.POST)
     ok = form.is_valid()
     if ok:
@@ -371,8 +325,7 @@ def reply(request, feedback_id):
 @require_POST
 def react(request, feedback_id):
     """Toggle one reaction of the viewer's (emoji=thanks|clap|idea|heart)."""
-    viewer, feedback = visible_feedback(request, feedback_id)
-    require(can_react(viewer, feedback))
+    viewer, feedback = visible_feedback(request, feedback_id, "react")
     emoji = request.POST.get("emoji", "")
     if emoji not in Reaction.Emoji.values:
         return HttpResponseBadRequest(_("Choose a reaction."))
@@ -394,8 +347,7 @@ def react(request, feedback_id):
 def share(request, feedback_id):
     """The receiver shares the feedback with their manager (shared=1) or takes it back
     (shared=0)."""
-    viewer, feedback = visible_feedback(request, feedback_id)
-    require(can_share_with_manager(viewer, feedback))
+    viewer, feedback = visible_feedback(request, feedback_id, "share_with_manager")
     choice = request.POST.get("shared")
     if choice not in ("0", "1"):
         return HttpResponseBadRequest(_("Choose whether to share it."))
@@ -465,7 +417,7 @@ def visible_goal_titles(viewer, items) -> dict[int | None, str]:
     ids = {item.goal_id for item in items if item.goal_id}
     if not ids:
         return {}
-    return dict(goals_visible_to(viewer).filter(pk__in=ids).values_list("pk", "title"))
+    return dict(visible(viewer, Objective).filter(pk__in=ids).values_list("pk", "title"))
 
 
 @login_required
@@ -474,19 +426,19 @@ def inbox(request):
     viewer = viewer_of(request)
     me = viewer.person
     is_manager = viewer.is_manager
-    visible = feedback_visible_to(viewer)
+    seen = visible(viewer, Feedback)
     # Shared with a person: someone who no longer manages anyone keeps what was shared with them.
-    shows_shared = is_manager or visible.filter(shared_with=me).exists()
+    shows_shared = is_manager or seen.filter(shared_with=me).exists()
     tabs = ["received", "given"] + (["shared"] if shows_shared else [])
     tab = request.GET.get("tab", "received")
     if tab not in tabs:
         tab = "received"
     if tab == "received":
-        items = visible.filter(receiver=me)
+        items = seen.filter(receiver=me)
     elif tab == "given":
-        items = visible.filter(giver=me)
+        items = seen.filter(giver=me)
     else:
-        items = visible.filter(shared_with=me)
+        items = seen.filter(shared_with=me)
     form = InboxFilterForm(request.GET)
     form.is_valid()  # a bad filter is shown with its error and left out; the others apply
     filters = form.cleaned_data
@@ -506,7 +458,7 @@ def inbox(request):
     if filters.get("goal"):
         items = items.filter(goal_id=filters["goal"])
         goal_title = (
-            goals_visible_to(viewer)
+            visible(viewer, Objective)
             .filter(pk=filters["goal"])
             .values_list("title", flat=True)
             .first()
@@ -543,10 +495,10 @@ def inbox(request):
         "goal_filter": filters.get("goal"),
         "goal_title": goal_title,
         "querystring": querystring.urlencode(),
-        "unread": visible.filter(receiver=me, read_at__isnull=True).count(),
+        "unread": seen.filter(receiver=me, read_at__isnull=True).count(),
         "pending_asks": FeedbackAsk.objects.filter(requestee=me, status=AskStatus.PENDING).count(),
         "is_manager": is_manager,
-        "can_settings": can_edit_feedback_settings(viewer),
+        "can_settings": edits_feedback_settings(viewer),
     }
     return render(request, f"{TEMPLATES}/inbox.html", context)
 
@@ -562,7 +514,7 @@ def wall(request):
     viewer = viewer_of(request)
     me = viewer.person
     tab = "team" if request.GET.get("tab") == "team" else "everyone"
-    praise = feedback_visible_to(viewer).filter(kind=Kind.PRAISE).filter(current_q("receiver__"))
+    praise = visible(viewer, Feedback).filter(kind=Kind.PRAISE).filter(current_q("receiver__"))
     if tab == "team":
         if me.team_id:
             praise = praise.filter(
@@ -621,7 +573,7 @@ def export_rows(viewer) -> list[dict]:
     """The viewer's own feedback, received and given, with the replies to it."""
     me = viewer.person
     items = list(
-        feedback_visible_to(viewer)
+        visible(viewer, Feedback)
         .filter(Q(giver=me) | Q(receiver=me))
         .select_related("giver", "receiver", "goal")
         .prefetch_related(
@@ -692,7 +644,7 @@ def export(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def feedback_settings(request):
     """The organisation's feedback settings: organisation-wide HR who may manage people."""
-    require(can_edit_feedback_settings(viewer_of(request)))
+    require(edits_feedback_settings(viewer_of(request)))
     data = request.POST if request.method == "POST" else None
     form = FeedbackSettingsForm(data, instance=FeedbackSettings.load())
     status = 200

@@ -15,12 +15,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from access.policy import Viewer, can_release_report, can_view_review_report, viewer_of
+from access.rules import can, get_visible_or_404
+from access.viewer import Viewer, viewer_of
 from feedback.models import CycleStatus, ReviewParticipant
 from feedback.report import build_report
 
@@ -32,11 +33,12 @@ CONFIRM = "yes"
 def visible_participant(request, participant_id: int) -> tuple[Viewer, ReviewParticipant]:
     """The participant, for those who may read their report; a 404 for everyone else."""
     viewer = viewer_of(request)
-    participant = get_object_or_404(
-        ReviewParticipant.objects.select_related("cycle", "person__team", "manager", "released_by"),
-        pk=participant_id,
+    queryset = ReviewParticipant.objects.select_related(
+        "cycle", "person__team", "manager", "released_by"
     )
-    if not can_view_review_report(viewer, participant):
+    participant = get_visible_or_404(viewer, ReviewParticipant, participant_id, queryset=queryset)
+    # Not yet released, the report does not exist for the participant: 404, not 403.
+    if not can(viewer, "view_report", participant):
         raise Http404
     return viewer, participant
 
@@ -54,7 +56,7 @@ def render_report(request, viewer, participant, *, release_error: str = "", stat
         not is_self
         and participant.released_at is None
         and participant.cycle.status in RELEASABLE
-        and can_release_report(viewer, participant)
+        and can(viewer, "release_report", participant)
     )
     return render(
         request,
@@ -81,7 +83,7 @@ def release(request, participant_id):
     from feedback.tasks_reports import send_report_released
 
     viewer, participant = visible_participant(request, participant_id)
-    if not can_release_report(viewer, participant) or participant.person_id == viewer.person.pk:
+    if not can(viewer, "release_report", participant):
         raise PermissionDenied
     if participant.cycle.status not in RELEASABLE:
         raise PermissionDenied

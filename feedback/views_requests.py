@@ -1,8 +1,8 @@
 """Feedback requests: asking colleagues for feedback, the list of what is asked of me and what
 I asked, one request's page, and answering or declining an ask.
 
-Who sees what (`access.policy`): a request is seen by its requester and by each person asked
-(`can_view_feedback_request`); anyone else gets 404. The requester sees every ask's status
+Who sees what (`feedback/rules.py`, through `access.rules`): a request is seen by its requester
+and by each person asked; anyone else gets 404. The requester sees every ask's status
 and the answers; a person asked sees who else was asked, but only their own answer. Only the
 person asked answers or declines (the requester gets 403: they know the ask exists).
 
@@ -15,26 +15,20 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from access.policy import (
-    can_view_feedback_request,
-    feedback_recipients_for,
-    feedback_requests_visible_to,
-    goals_visible_to,
-    viewer_of,
-)
+from access.rules import get_visible_or_404, visible
+from access.viewer import viewer_of
 from cadence.ids import parse_id
 from feedback.forms_requests import AnswerForm, DeclineForm, RequestForm
 from feedback.models import AskStatus, FeedbackAsk, FeedbackRequest
 from feedback.requesting import NotPending, answer_ask, create_request, decline_ask
+from feedback.rules import feedback_recipients
 from goals.models import Objective
 
 PENDING_LIMIT = 100
@@ -56,7 +50,7 @@ def visible_goal_ids(viewer, goal_ids) -> set[int]:
     ids = {pk for pk in goal_ids if pk is not None}
     if not ids:
         return set()
-    return set(goals_visible_to(viewer).filter(pk__in=ids).values_list("pk", flat=True))
+    return set(visible(viewer, Objective).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 # --- The list -----------------------------------------------------------------------------------
@@ -88,7 +82,7 @@ def requests(request):
         ask.shown_goal = ask.request.goal if ask.request.goal_id in shown_goals else None
 
     asked = (
-        feedback_requests_visible_to(viewer)
+        visible(viewer, FeedbackRequest)
         .filter(requester=me)
         .select_related("goal")
         .annotate(
@@ -135,7 +129,7 @@ def search_people(viewer, query: str) -> list:
     if len(query) < SEARCH_MIN:
         return []
     return list(
-        feedback_recipients_for(viewer)
+        feedback_recipients(viewer)
         .filter(Q(name__icontains=query) | Q(email__icontains=query))
         .only("pk", "name", "email", "job_title")
         .order_by("name", "pk")[:SEARCH_LIMIT]
@@ -195,11 +189,12 @@ def request_detail(request, request_id: int):
     viewer = viewer_of(request)
     me = viewer.person
     assert me is not None  # signed in (login_required)
-    feedback_request = (
-        FeedbackRequest.objects.select_related("requester", "goal").filter(pk=request_id).first()
+    feedback_request = get_visible_or_404(
+        viewer,
+        FeedbackRequest,
+        request_id,
+        queryset=FeedbackRequest.objects.select_related("requester", "goal"),
     )
-    if feedback_request is None or not can_view_feedback_request(viewer, feedback_request):
-        raise Http404
     is_requester = feedback_request.requester_id == me.pk
     asks = list(
         feedback_request.asks.select_related("requestee", "answer").order_by(
@@ -235,16 +230,15 @@ def request_detail(request, request_id: int):
 def own_ask(viewer, ask_id: int) -> FeedbackAsk:
     """The viewer's ask: 404 for whoever may not know it exists, 403 for the requester and
     the others asked (they see the request, but this ask is not theirs to answer)."""
-    ask = (
-        FeedbackAsk.objects.select_related("request__requester", "request__goal", "requestee")
-        .filter(pk=ask_id)
-        .first()
+    return get_visible_or_404(
+        viewer,
+        FeedbackAsk,
+        ask_id,
+        "answer",
+        queryset=FeedbackAsk.objects.select_related(
+            "request__requester", "request__goal", "requestee"
+        ),
     )
-    if ask is None or not can_view_feedback_request(viewer, ask.request):
-        raise Http404
-    if ask.requestee_id != viewer.person.pk:
-        raise PermissionDenied
-    return ask
 
 
 def closed(request, ask: FeedbackAsk):

@@ -1,9 +1,10 @@
 """360-degree reviews: the reviews page for everyone, HR's cycle set-up and progress,
 nominating and approving peers, and the answering page.
 
-Who may do what comes from `access.policy`; the cycle's own rules (steps, nominations,
-invitations) from `feedback.cycles`; answers are stored by `feedback.reviewing.submit_answers`,
-sealed until the cycle closes, which keeps no link from an answer to its reviewer. HR's
+Who may do what comes from the feedback rules (`feedback/rules.py`, through `access.rules`);
+the cycle's own rules (steps, nominations, invitations) from `feedback.cycles`; answers are
+stored by `feedback.reviewing.submit_answers`, sealed until the cycle closes, which keeps no
+link from an answer to its reviewer. HR's
 progress page shows counts per rater group, never answers and never which peer or direct
 report has answered (and no report shows anything before the close, so the counts going up
 tell nothing about what anyone said).
@@ -24,7 +25,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,17 +33,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_stubs_ext import StrOrPromise
 
-from access.policy import (
-    can_approve_nominations,
-    can_manage_cycle,
-    can_manage_review_cycles,
-    can_nominate,
-    can_view_review_report,
-    cycle_scope_path,
-    cycles_managed_by,
-    review_invitations_of,
-    viewer_of,
-)
+from access.rules import can, get_visible_or_404, visible
+from access.viewer import viewer_of
 from cadence.ids import parse_id
 from feedback import cycles
 from feedback.cycles import CycleError
@@ -66,7 +58,7 @@ from feedback.models import (
     ReviewParticipant,
 )
 from feedback.reviewing import SubmitError, submit_answers
-from people.models import Team
+from feedback.rules import cycle_scopes, manages_review_cycles, may_take_part, teams_in_cycle
 
 LIST_LIMIT = 100
 PARTICIPANTS_PAGE_SIZE = 50
@@ -87,7 +79,7 @@ def reviews(request):
     viewer = viewer_of(request)
     me = viewer.person
     to_give = list(
-        review_invitations_of(viewer)
+        visible(viewer, ReviewInvitation)
         .filter(participant__cycle__status=CycleStatus.REVIEWING)
         .select_related("participant__person", "participant__cycle")
         .order_by("answered", "declined", "participant__cycle__answers_due", "pk")[:LIST_LIMIT]
@@ -125,9 +117,9 @@ def reviews(request):
             CycleStatus.CLOSED,
         )
     cycle_list = None
-    if can_manage_review_cycles(viewer):
+    if manages_review_cycles(viewer):
         cycle_list = list(
-            cycles_managed_by(viewer)
+            visible(viewer, ReviewCycle, "manage")
             .select_related("scope")
             .annotate(participant_count=Count("participants"))
             .order_by("-period_end", "-pk")[:LIST_LIMIT]
@@ -146,33 +138,26 @@ def reviews(request):
 # --- Cycles (HR) --------------------------------------------------------------------------------
 
 
-def _manageable_cycle(request, cycle_id) -> tuple:
-    """The cycle, for HR whose scope covers it: 403 for anyone not HR, 404 for HR whose scope
-    does not cover it (the cycle is not theirs to know of)."""
+def _manageable_cycle(request, cycle_id, action: str = "manage") -> tuple:
+    """The cycle, for HR whose scope covers it: 403 for anyone not HR, 404 for HR who may not
+    know of it (their scope does not cover it), 403 for those who know of it but may not
+    `action` it."""
     viewer = viewer_of(request)
-    cycle = get_object_or_404(ReviewCycle.objects.select_related("scope"), pk=cycle_id)
-    if not can_manage_review_cycles(viewer):
+    if not manages_review_cycles(viewer):
         raise PermissionDenied
-    if not can_manage_cycle(viewer, cycle):
-        raise Http404
-    return viewer, cycle
-
-
-def _scope_choices(viewer) -> tuple:
-    """The teams a new cycle may be for, and whether it may be for the whole organisation."""
-    scope = viewer.hr_scope_path
-    teams = Team.objects.filter(path__startswith=scope) if scope else Team.objects.all()
-    return teams.only("name", "path"), scope == ""
+    queryset = ReviewCycle.objects.select_related("scope")
+    return viewer, get_visible_or_404(viewer, ReviewCycle, cycle_id, action, queryset=queryset)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def cycle_create(request):
     viewer = viewer_of(request)
-    if not can_manage_review_cycles(viewer):
+    if not manages_review_cycles(viewer):
         raise PermissionDenied
     threshold = FeedbackSettings.load().anonymity_threshold
-    scopes, whole_organisation = _scope_choices(viewer)
+    scopes, whole_organisation = cycle_scopes(viewer)
+    scopes = scopes.only("name", "path")
     initial = _new_cycle_dates()
     if viewer.hr_role.scope_id:
         initial["scope"] = viewer.hr_role.scope_id
@@ -282,19 +267,13 @@ COUNTS = {
 @login_required
 @require_safe
 def cycle(request, cycle_id):
-    viewer, cycle = _manageable_cycle(request, cycle_id)  # progress is for who may manage it
-    in_scope = viewer.hr_covers_q("person")
-    participants = (
-        ReviewParticipant.objects.filter(cycle=cycle)
-        .filter(in_scope)
-        .select_related("person__team", "manager")
-        .order_by("person__name", "pk")
-    )
+    viewer, cycle = _manageable_cycle(request, cycle_id, "view_progress")
+    # The participants whose progress the viewer follows: those within their own HR scope.
+    followed = visible(viewer, ReviewParticipant.objects.filter(cycle=cycle), "view_progress")
+    participants = followed.select_related("person__team", "manager").order_by("person__name", "pk")
     page = Paginator(participants, PARTICIPANTS_PAGE_SIZE).get_page(request.GET.get("page"))
     ids = [p.pk for p in page.object_list]
-    invitations = ReviewInvitation.objects.filter(participant__cycle=cycle).filter(
-        viewer.hr_covers_q("participant__person")
-    )
+    invitations = ReviewInvitation.objects.filter(participant__in=followed.values("pk"))
     overall_groups = _group_counts(invitations.values("group").annotate(**COUNTS).order_by("group"))
     per_participant = defaultdict(list)
     for row in (
@@ -328,8 +307,8 @@ def cycle(request, cycle_id):
                 approved=counts.get(Nomination.Status.APPROVED, 0),
                 removed=counts.get(Nomination.Status.REMOVED, 0),
                 may_approve=cycle.status == CycleStatus.NOMINATING
-                and can_approve_nominations(viewer, participant),
-                may_see_report=reviewing and can_view_review_report(viewer, participant),
+                and can(viewer, "approve_nominations", participant),
+                may_see_report=reviewing and can(viewer, "view_report", participant),
             )
         )
     invited = sum(g.invited for g in overall_groups)
@@ -356,24 +335,23 @@ def cycle(request, cycle_id):
 def cycle_participants(request, cycle_id):
     viewer, cycle = _manageable_cycle(request, cycle_id)
     # Within the cycle's scope (which the viewer's covers): whom a cycle may take in.
-    scope = cycle_scope_path(cycle)
-    teams = Team.objects.filter(path__startswith=scope) if scope else Team.objects.all()
-    covered = cycles.people_in_scope(cycle).filter(viewer.hr_covers_q())
+    teams = teams_in_cycle(cycle)
+    covered = may_take_part(viewer, cycle)
     team_form = AddByTeamForm(teams=teams)
     email_form = AddByEmailForm()
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "remove":
-            participant = (
-                ReviewParticipant.objects.filter(
-                    cycle=cycle, pk=post_id(request, "participant") or 0
-                )
-                .select_related("person", "cycle")
-                .first()
+            participant = get_visible_or_404(
+                viewer,
+                ReviewParticipant,
+                post_id(request, "participant") or 0,
+                "view_progress",
+                queryset=ReviewParticipant.objects.filter(cycle=cycle).select_related(
+                    "person__team", "cycle__scope"
+                ),
             )
-            if participant is None or not viewer.hr_covers(participant.person):
-                raise Http404
             try:
                 cycles.remove_participant(participant)
             except CycleError as error:
@@ -393,11 +371,7 @@ def cycle_participants(request, cycle_id):
         if action == "add_team":
             team_form = AddByTeamForm(request.POST, teams=teams)
             if team_form.is_valid():
-                people = list(
-                    cycles.people_in_team(team_form.cleaned_data["team"]).filter(
-                        viewer.hr_covers_q()
-                    )
-                )
+                people = list(may_take_part(viewer, cycle, team_form.cleaned_data["team"]))
         else:
             email_form = AddByEmailForm(request.POST)
             if email_form.is_valid():
@@ -427,8 +401,7 @@ def cycle_participants(request, cycle_id):
             return redirect("feedback:cycle_participants", cycle.pk)
         status = 400
     participants = (
-        ReviewParticipant.objects.filter(cycle=cycle)
-        .filter(viewer.hr_covers_q("person"))
+        visible(viewer, ReviewParticipant.objects.filter(cycle=cycle), "view_progress")
         .select_related("person__team", "manager")
         .order_by("person__name", "pk")
     )
@@ -468,24 +441,24 @@ def cycle_advance(request, cycle_id):
 # --- Nominating and approving peers -------------------------------------------------------------
 
 
-def _participant(participant_id) -> ReviewParticipant:
-    return get_object_or_404(
-        ReviewParticipant.objects.select_related("cycle__scope", "person", "manager"),
-        pk=participant_id,
-    )
+def _participant(viewer, participant_id, action: str, other: str) -> ReviewParticipant:
+    """The participant, for the viewer to `action` (nominate, or approve the nominations): 403
+    for whoever may do the `other` (they know the page exists), 404 for everyone else (the
+    participant too, before the cycle is announced)."""
+    queryset = ReviewParticipant.objects.select_related("cycle__scope", "person__team", "manager")
+    participant = get_visible_or_404(viewer, ReviewParticipant, participant_id, queryset=queryset)
+    if not can(viewer, action, participant):
+        if can(viewer, other, participant):
+            raise PermissionDenied
+        raise Http404
+    return participant
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def nominate(request, participant_id):
     viewer = viewer_of(request)
-    participant = _participant(participant_id)
-    if not can_nominate(viewer, participant):
-        if can_approve_nominations(viewer, participant):
-            raise PermissionDenied
-        raise Http404
-    if participant.cycle.status == CycleStatus.DRAFT:
-        raise Http404  # not announced yet
+    participant = _participant(viewer, participant_id, "nominate", "approve_nominations")
     is_open = (
         participant.cycle.status == CycleStatus.NOMINATING
         and participant.nominations_approved_at is None
@@ -497,11 +470,7 @@ def nominate(request, participant_id):
 @require_http_methods(["GET", "HEAD", "POST"])
 def approve(request, participant_id):
     viewer = viewer_of(request)
-    participant = _participant(participant_id)
-    if not can_approve_nominations(viewer, participant):
-        if can_nominate(viewer, participant) and participant.cycle.status != CycleStatus.DRAFT:
-            raise PermissionDenied
-        raise Http404
+    participant = _participant(viewer, participant_id, "approve_nominations", "nominate")
     is_open = participant.cycle.status == CycleStatus.NOMINATING
     return _peers_page(request, viewer, participant, as_manager=True, is_open=is_open)
 
@@ -613,9 +582,14 @@ def _peers_page(request, viewer, participant, *, as_manager: bool, is_open: bool
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer(request, invitation_id):
     viewer = viewer_of(request)
-    invitation = get_object_or_404(
-        review_invitations_of(viewer).select_related("participant__person", "participant__cycle"),
-        pk=invitation_id,
+    invitation = get_visible_or_404(
+        viewer,
+        ReviewInvitation,
+        invitation_id,
+        "answer",
+        queryset=ReviewInvitation.objects.select_related(
+            "participant__person", "participant__cycle"
+        ),
     )
     participant = invitation.participant
     cycle = participant.cycle

@@ -12,9 +12,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from access.policy import feedback_visible_to
 from access.rules import can, visible, who_can
 from access.viewer import viewer_of
+from feedback.models import Feedback
 from goals import services, smart
 from goals.chart import MAX_POINTS, progress_series
 from goals.forms import (
@@ -151,7 +151,7 @@ def goal_detail(request, goal_id):
         "copy": shown.filter(copied_from=goal).first(),
         # Feedback about this goal that the viewer may read (one query, however much).
         "feedback": list(
-            feedback_visible_to(viewer)
+            visible(viewer, Feedback)
             .filter(goal=goal)
             .select_related("giver", "receiver")
             .order_by("-created_at", "-pk")[:FEEDBACK_SHOWN]

@@ -16,7 +16,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from access.policy import Viewer, can_view_feedback, feedback_visible_to
+from access.rules import can, visible
+from access.viewer import Viewer
 from feedback.models import Feedback, Kind, Visibility
 from feedback.tests.factories import give
 
@@ -101,12 +102,12 @@ def seen_everywhere(client):
 def test_every_page_shows_exactly_what_the_policy_allows(login, cast, everything, name):
     person = getattr(cast, name)
     viewer = Viewer.of(person)
-    visible = set(feedback_visible_to(viewer).values_list("pk", flat=True))
+    seen = set(visible(viewer, Feedback).values_list("pk", flat=True))
     client = login(person)
     for feedback in Feedback.objects.select_related("receiver"):
         allowed = expected(person, feedback)
-        assert can_view_feedback(viewer, feedback) is allowed, feedback.text
-        assert (feedback.pk in visible) is allowed, feedback.text
+        assert can(viewer, "view", feedback) is allowed, feedback.text
+        assert (feedback.pk in seen) is allowed, feedback.text
         status = client.get(reverse("feedback:detail", args=[feedback.pk])).status_code
         assert status == (200 if allowed else 404), feedback.text
     inbox, wall, export = seen_everywhere(client)
@@ -114,7 +115,7 @@ def test_every_page_shows_exactly_what_the_policy_allows(login, cast, everything
     assert inbox == {f.pk for f in feedback if in_inbox(person, f)}
     assert wall == {f.pk for f in feedback if on_the_wall(person, f)}
     assert export == {f.pk for f in feedback if person.pk in (f.giver_id, f.receiver_id)}
-    assert inbox | wall | export <= visible
+    assert inbox | wall | export <= seen
 
 
 def test_private_feedback_reaches_only_giver_receiver_and_the_manager_it_was_shared_with(
@@ -124,7 +125,7 @@ def test_private_feedback_reaches_only_giver_receiver_and_the_manager_it_was_sha
         visibility=Visibility.PRIVATE
     ):
         readers = {
-            name for name in CAST if can_view_feedback(Viewer(person=getattr(cast, name)), feedback)
+            name for name in CAST if can(Viewer(person=getattr(cast, name)), "view", feedback)
         }
         allowed = {feedback.giver.email.split("@")[0], feedback.receiver.email.split("@")[0]}
         if feedback.shared_with_id:

@@ -1,0 +1,509 @@
+"""Who may see and do what in the feedback module: its rules, registered with `access`.
+
+Feedback is between giver and receiver. Praise the giver made visible to the receiver's team or
+to everyone is seen there too (on the praise walls; everyone's only while the receiver works
+here). Constructive feedback is private to the receiver, who may share any feedback they
+received with their manager: with that person (`Feedback.shared_with`), not with whoever
+manages them later, until the receiver takes it back. Nobody else reads feedback: not the chain
+above, not HR, not administrators. Who sees one feedback is one table, `AUDIENCE`: the SQL
+filter, the check on one feedback and the "who can see this" words are all read from it.
+
+A feedback request is seen by its requester and by each person asked; only the person asked
+answers or declines their ask.
+
+A 360 cycle belongs to a scope (a team and the teams within it, or the whole organisation):
+HR whose scope covers it runs it and follows its progress (counts, never answers), for the
+participants within their own scope. Once announced (past the draft), the people in it know
+of it. A participant nominates their own peers; their manager (as of the cycle's start) or HR
+who runs the cycle approves them. The aggregated report is seen by the manager and HR covering
+the participant, who release it, and by the participant once released; its anonymity
+threshold is the cycle's k (`min_group_size`). A reviewer's invitation is theirs alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from access import relations
+from access.rules import QuerySetT, Rules, register
+from feedback.models import (
+    MIN_ANONYMITY_THRESHOLD,
+    CycleStatus,
+    Feedback,
+    FeedbackAsk,
+    FeedbackRequest,
+    FeedbackSettings,
+    Kind,
+    ReviewCycle,
+    ReviewInvitation,
+    ReviewParticipant,
+    Visibility,
+)
+from people.models import Person, Team, current_q
+
+if TYPE_CHECKING:
+    from access.viewer import Viewer
+
+VIEW = "view"
+CHANGE, REPLY, REACT, SHARE = "change", "reply", "react", "share_with_manager"
+ANSWER = "answer"
+MANAGE, VIEW_PROGRESS = "manage", "view_progress"
+NOMINATE, APPROVE = "nominate", "approve_nominations"
+RELEASE_REPORT, VIEW_REPORT = "release_report", "view_report"
+EVERY_ROW = Q(pk__isnull=False)
+
+
+# --- Organisation-wide permissions ---------------------------------------------------------------
+
+
+def covers_the_organisation(viewer: Viewer) -> bool:
+    return viewer.hr_scope_path == ""
+
+
+def edits_feedback_settings(viewer: Viewer) -> bool:
+    """The organisation's feedback settings (the 360 anonymity threshold): organisation-wide
+    HR who may manage people."""
+    return relations.hr_manages_people(viewer) and covers_the_organisation(viewer)
+
+
+def manages_review_cycles(viewer: Viewer) -> bool:
+    """Set up 360 cycles (for their own scope or part of it) and see the list: HR."""
+    return viewer.is_authenticated and viewer.is_hr
+
+
+def feedback_recipients(viewer: Viewer) -> QuerySet[Person]:
+    """Whom the viewer may give feedback to or ask: anyone working here today but themselves."""
+    if viewer.person is None:
+        return Person.objects.none()
+    return Person.objects.current().filter(is_active=True).exclude(relations.self_q(viewer))
+
+
+def cycle_scopes(viewer: Viewer) -> tuple[QuerySet[Team], bool]:
+    """The teams a new cycle may be for (within the viewer's HR scope), and whether it may be
+    for the whole organisation."""
+    scope = viewer.hr_scope_path
+    if scope is None:
+        return Team.objects.none(), False
+    teams = Team.objects.filter(path__startswith=scope) if scope else Team.objects.all()
+    return teams, scope == ""
+
+
+def scope_path(cycle: ReviewCycle) -> str:
+    """The team path a cycle belongs to: "" for the whole organisation."""
+    return cycle.scope.path if cycle.scope is not None else ""
+
+
+def teams_in_cycle(cycle: ReviewCycle) -> QuerySet[Team]:
+    """The teams within a cycle's scope (whose people it may take in)."""
+    return Team.objects.filter(path__startswith=scope_path(cycle))
+
+
+def people_within(team: Team | None) -> QuerySet[Person]:
+    """People working here today in the team and the teams within it (None: everyone)."""
+    people = Person.objects.current().filter(is_active=True)
+    if team is not None:
+        people = people.filter(team__path__startswith=team.path)
+    return people
+
+
+def may_take_part(viewer: Viewer, cycle: ReviewCycle, team: Team | None = None) -> QuerySet[Person]:
+    """Whom the viewer (HR running the cycle) may add to it: people working here today within
+    the cycle's scope (or `team`, within it) and the viewer's HR scope."""
+    if not CYCLES.can(viewer, MANAGE, cycle):
+        return Person.objects.none()
+    people = people_within(cycle.scope).filter(relations.hr_covers_q(viewer))
+    if team is not None:
+        people = people.filter(team__path__startswith=team.path)
+    return people
+
+
+# --- Feedback ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Audience:
+    """One group of people a feedback may be shown to: in SQL and for one loaded feedback."""
+
+    name: str
+    q: Callable[[Viewer], Q]
+    holds: Callable[[Viewer, Feedback], bool]
+
+
+GIVER = Audience(
+    "giver",
+    lambda viewer: relations.self_q(viewer, "giver"),
+    lambda viewer, feedback: relations.is_self(viewer, feedback.giver_id),
+)
+RECEIVER = Audience(
+    "receiver",
+    lambda viewer: relations.self_q(viewer, "receiver"),
+    lambda viewer, feedback: relations.is_self(viewer, feedback.receiver_id),
+)
+SHARED_WITH = Audience(
+    "the manager the receiver shared it with",
+    lambda viewer: relations.self_q(viewer, "shared_with"),
+    lambda viewer, feedback: relations.is_self(viewer, feedback.shared_with_id),
+)
+RECEIVERS_TEAM = Audience(
+    "the receiver's team-mates",
+    lambda viewer: relations.team_mates_q(viewer, "receiver"),
+    lambda viewer, feedback: relations.is_team_mate(viewer, feedback.receiver),
+)
+EVERYONE_WHILE_HERE = Audience(
+    "everyone, while the receiver works here",
+    lambda viewer: current_q("receiver__"),
+    lambda viewer, feedback: not feedback.receiver.has_left,
+)
+
+# (kind, visibility) -> who sees it. Constructive feedback is private whatever is stored (the
+# database refuses anything else). Shared with the manager adds that person to any of them.
+PRIVATELY = (GIVER, RECEIVER, SHARED_WITH)
+AUDIENCE: dict[tuple[str, str], tuple[Audience, ...]] = {
+    (Kind.PRAISE, Visibility.PRIVATE): PRIVATELY,
+    (Kind.PRAISE, Visibility.TEAM): (*PRIVATELY, RECEIVERS_TEAM),
+    (Kind.PRAISE, Visibility.ORGANISATION): (*PRIVATELY, EVERYONE_WHILE_HERE),
+    (Kind.CONSTRUCTIVE, Visibility.PRIVATE): PRIVATELY,
+    (Kind.CONSTRUCTIVE, Visibility.TEAM): PRIVATELY,
+    (Kind.CONSTRUCTIVE, Visibility.ORGANISATION): PRIVATELY,
+}
+
+
+def audience_of(feedback: Feedback) -> tuple[Audience, ...]:
+    return AUDIENCE.get((feedback.kind, feedback.visibility), PRIVATELY)
+
+
+def describe(feedback: Feedback) -> list[str]:
+    """Who can see the feedback, in plain words, one sentence a line (its page shows them)."""
+    receiver = feedback.receiver
+    audience = audience_of(feedback)
+    lines = []
+    if EVERYONE_WHILE_HERE in audience:
+        lines.append(_("Everyone sees this."))
+    elif RECEIVERS_TEAM in audience:
+        if receiver.team is not None:
+            lines.append(
+                _("%(name)s’s team (%(team)s) sees this.")
+                % {"name": receiver.name, "team": receiver.team.name}
+            )
+        else:
+            lines.append(_("%(name)s’s team sees this.") % {"name": receiver.name})
+    else:
+        lines.append(
+            _("Only %(name)s sees this, besides %(giver)s who gave it.")
+            % {"name": receiver.name, "giver": feedback.giver.name}
+        )
+    shared_with = feedback.shared_with
+    if shared_with is not None:
+        if shared_with.pk == receiver.manager_id:
+            lines.append(
+                _("%(name)s shared it with their manager, %(manager)s.")
+                % {"name": receiver.name, "manager": shared_with.name}
+            )
+        else:
+            # Shared with a person, not a position: a later manager does not get it.
+            lines.append(
+                _("%(name)s shared it with %(manager)s, their manager at the time.")
+                % {"name": receiver.name, "manager": shared_with.name}
+            )
+    return lines
+
+
+@register
+class FeedbackRules(Rules[Feedback]):
+    """Seeing and reacting: `AUDIENCE`. Correcting it: the giver, until the receiver has read
+    it. Replying: giver and receiver (others who see it may react, not reply). Sharing with the
+    manager: the receiver, with their manager of now, or taking back what they shared (also
+    once that person manages them no longer, or nobody does)."""
+
+    model = Feedback
+    actions = (VIEW, CHANGE, REPLY, REACT, SHARE)
+
+    def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
+        if action in (VIEW, REACT):
+            # Each group once, with the kinds and visibilities it sees (none for those who see
+            # every feedback of theirs), so that the SQL stays a few indexed conditions.
+            condition = relations.NOTHING
+            for group in dict.fromkeys(g for groups in AUDIENCE.values() for g in groups):
+                where = [key for key, groups in AUDIENCE.items() if group in groups]
+                if len(where) == len(AUDIENCE):
+                    condition |= group.q(viewer)
+                else:
+                    condition |= group.q(viewer) & reduce(
+                        or_, (Q(kind=kind, visibility=visibility) for kind, visibility in where)
+                    )
+            return queryset.filter(condition)
+        if action == CHANGE:
+            return queryset.filter(relations.self_q(viewer, "giver"), read_at__isnull=True)
+        if action == REPLY:
+            return queryset.filter(relations.participant_q(viewer, "giver", "receiver"))
+        # SHARE
+        mine = relations.self_q(viewer, "receiver")
+        if self._has_manager(viewer):
+            return queryset.filter(mine)
+        return queryset.filter(mine, shared_with__isnull=False)
+
+    def can(self, viewer: Viewer, action: str, obj: Feedback) -> bool:
+        if action in (VIEW, REACT):
+            return any(group.holds(viewer, obj) for group in audience_of(obj))
+        if action == CHANGE:
+            return relations.is_self(viewer, obj.giver_id) and obj.read_at is None
+        if action == REPLY:
+            return relations.is_participant(viewer, obj, "giver", "receiver")
+        return relations.is_self(viewer, obj.receiver_id) and (
+            self._has_manager(viewer) or obj.shared_with_id is not None
+        )
+
+    def who_can(self, obj: Feedback, action: str = VIEW) -> str:
+        if action not in (VIEW, REACT):
+            raise NotImplementedError("Only who may see feedback is put in words.")
+        return "\n".join(describe(obj))
+
+    @staticmethod
+    def _has_manager(viewer: Viewer) -> bool:
+        return viewer.person is not None and viewer.person.manager_id is not None
+
+
+# --- Feedback requests ---------------------------------------------------------------------------
+
+
+def _asked_q(viewer: Viewer, field: str = "pk") -> Q:
+    """The request at `field` asks the viewer."""
+    asks = FeedbackAsk.objects.filter(relations.self_q(viewer, "requestee"))
+    return Q(**{f"{field}__in": asks.values("request_id")})
+
+
+def _requesters_words(request: FeedbackRequest) -> str:
+    names = sorted(ask.requestee.name for ask in request.asks.select_related("requestee"))
+    return _("%(requester)s, who asked, and the people asked: %(names)s") % {
+        "requester": request.requester.name,
+        "names": ", ".join(names) or "—",
+    }
+
+
+@register
+class FeedbackRequestRules(Rules[FeedbackRequest]):
+    """The requester sees the whole request; each person asked sees it (and their own ask)."""
+
+    model = FeedbackRequest
+
+    def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
+        return queryset.filter(relations.self_q(viewer, "requester") | _asked_q(viewer))
+
+    def can(self, viewer: Viewer, action: str, obj: FeedbackRequest) -> bool:
+        if relations.is_self(viewer, obj.requester_id):
+            return True
+        # At most ten asks; read from what was prefetched with the request when it was.
+        return any(relations.is_self(viewer, ask.requestee_id) for ask in obj.asks.all())
+
+    def who_can(self, obj: FeedbackRequest, action: str = VIEW) -> str:
+        return _requesters_words(obj)
+
+
+REQUESTS = FeedbackRequestRules()
+
+
+@register
+class FeedbackAskRules(Rules[FeedbackAsk]):
+    """An ask is seen with its request; only the person asked answers or declines it."""
+
+    model = FeedbackAsk
+    actions = (VIEW, ANSWER)
+
+    def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
+        if action == ANSWER:
+            return queryset.filter(relations.self_q(viewer, "requestee"))
+        return queryset.filter(
+            relations.self_q(viewer, "request__requester") | _asked_q(viewer, "request")
+        )
+
+    def can(self, viewer: Viewer, action: str, obj: FeedbackAsk) -> bool:
+        if action == ANSWER:
+            return relations.is_self(viewer, obj.requestee_id)
+        return relations.is_self(viewer, obj.requestee_id) or REQUESTS.can(
+            viewer, VIEW, obj.request
+        )
+
+    def who_can(self, obj: FeedbackAsk, action: str = VIEW) -> str:
+        if action == ANSWER:
+            return _("Only %(name)s, who was asked") % {"name": obj.requestee.name}
+        return _requesters_words(obj.request)
+
+
+# --- 360 cycles ----------------------------------------------------------------------------------
+
+
+def _runs_q(viewer: Viewer, field: str = "") -> Q:
+    """HR whose scope covers the whole scope of the cycle at `field`."""
+    prefix = f"{field}__" if field else ""
+    condition = relations.hr_covers_team_q(viewer, f"{prefix}scope")
+    if covers_the_organisation(viewer):
+        condition |= Q(**{f"{prefix}scope__isnull": True})
+    return condition
+
+
+def _runs(viewer: Viewer, cycle: ReviewCycle) -> bool:
+    if cycle.scope is None:
+        return covers_the_organisation(viewer)
+    return relations.hr_covers_team(viewer, cycle.scope)
+
+
+ANNOUNCED = ~Q(status=CycleStatus.DRAFT)
+
+
+def _in_cycle_q(viewer: Viewer) -> Q:
+    """The viewer takes part in the cycle: reviewed, as a participant's manager, or reviewing."""
+    participants = ReviewParticipant.objects.filter(
+        relations.participant_q(viewer, "person", "manager")
+    ).values("cycle_id")
+    reviewing = ReviewInvitation.objects.filter(relations.self_q(viewer, "reviewer")).values(
+        "participant__cycle_id"
+    )
+    return Q(pk__in=participants) | Q(pk__in=reviewing)
+
+
+@register
+class ReviewCycleRules(Rules[ReviewCycle]):
+    """Running a cycle (changing, filling, advancing it) and following its progress: HR whose
+    scope covers the cycle's whole scope. HR scoped to one team does not run an organisation-wide
+    cycle, nor another team's. Knowing of it: those who run it, and, once it is announced,
+    the people reviewed in it, their managers and their reviewers."""
+
+    model = ReviewCycle
+    actions = (VIEW, MANAGE, VIEW_PROGRESS)
+
+    def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
+        if action == VIEW:
+            return queryset.filter(_runs_q(viewer) | (ANNOUNCED & _in_cycle_q(viewer)))
+        return queryset.filter(_runs_q(viewer))
+
+    def can(self, viewer: Viewer, action: str, obj: ReviewCycle) -> bool:
+        if _runs(viewer, obj):
+            return True
+        if action != VIEW or obj.status == CycleStatus.DRAFT:
+            return False
+        return ReviewCycle.objects.filter(pk=obj.pk).filter(_in_cycle_q(viewer)).exists()
+
+    def who_can(self, obj: ReviewCycle, action: str = VIEW) -> str:
+        scope = obj.scope.name if obj.scope is not None else _("the whole organisation")
+        runs = _("HR covering %(scope)s runs it and follows its progress.") % {"scope": scope}
+        if action != VIEW:
+            return runs
+        return " ".join(
+            [runs, _("Once announced, the people reviewed, their managers and reviewers know it.")]
+        )
+
+
+CYCLES = ReviewCycleRules()
+
+
+def _covering_q(viewer: Viewer) -> Q:
+    """The participant's manager (as of the cycle's start) or HR covering the participant."""
+    return relations.self_q(viewer, "manager") | relations.hr_covers_q(viewer, "person")
+
+
+def _covering(viewer: Viewer, participant: ReviewParticipant) -> bool:
+    return relations.is_self(viewer, participant.manager_id) or relations.hr_covers(
+        viewer, participant.person
+    )
+
+
+@register
+class ReviewParticipantRules(Rules[ReviewParticipant]):
+    """Someone reviewed in a cycle.
+
+    - view: the participant once the cycle is announced, their manager, HR covering them;
+    - view_progress: HR who runs the cycle, for the participants in their own scope;
+    - nominate: the participant, once the cycle is announced;
+    - approve_nominations: the manager, or HR covering the participant who runs the cycle
+      (changing whom a participant is reviewed by changes the cycle);
+    - release_report: the manager or HR covering the participant, not the participant;
+    - view_report: those who release it, and the participant once it is released.
+    The report's anonymity threshold is the cycle's k (`min_group_size`).
+    """
+
+    model = ReviewParticipant
+    actions = (VIEW, VIEW_PROGRESS, NOMINATE, APPROVE, RELEASE_REPORT, VIEW_REPORT)
+
+    def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
+        me = relations.self_q(viewer, "person")
+        announced = ~Q(cycle__status=CycleStatus.DRAFT)
+        if action == VIEW:
+            condition = (me & announced) | _covering_q(viewer)
+        elif action == VIEW_PROGRESS:
+            condition = _runs_q(viewer, "cycle") & relations.hr_covers_q(viewer, "person")
+        elif action == NOMINATE:
+            condition = me & announced
+        elif action == APPROVE:
+            condition = relations.self_q(viewer, "manager") | (
+                relations.hr_covers_q(viewer, "person") & _runs_q(viewer, "cycle")
+            )
+        elif action == RELEASE_REPORT:
+            condition = _covering_q(viewer) & ~me
+        else:  # VIEW_REPORT
+            condition = (me & Q(released_at__isnull=False)) | (_covering_q(viewer) & ~me)
+        return queryset.filter(condition)
+
+    def can(self, viewer: Viewer, action: str, obj: ReviewParticipant) -> bool:
+        me = relations.is_self(viewer, obj.person_id)
+        announced = obj.cycle.status != CycleStatus.DRAFT
+        if action == VIEW:
+            return (me and announced) or _covering(viewer, obj)
+        if action == VIEW_PROGRESS:
+            return _runs(viewer, obj.cycle) and relations.hr_covers(viewer, obj.person)
+        if action == NOMINATE:
+            return me and announced
+        if action == APPROVE:
+            return relations.is_self(viewer, obj.manager_id) or (
+                relations.hr_covers(viewer, obj.person) and _runs(viewer, obj.cycle)
+            )
+        if action == RELEASE_REPORT:
+            return _covering(viewer, obj) and not me
+        return (me and obj.released_at is not None) or (_covering(viewer, obj) and not me)
+
+    def who_can(self, obj: ReviewParticipant, action: str = VIEW) -> str:
+        names = {"name": obj.person.name}
+        if obj.manager is not None:
+            names["manager"] = obj.manager.name
+            release = _("%(manager)s (the manager) and HR covering %(name)s") % names
+        else:
+            release = _("HR covering %(name)s") % names
+        if action == VIEW_REPORT:
+            return _("%(release)s; %(name)s once it is released") % {**names, "release": release}
+        if action == RELEASE_REPORT:
+            return release
+        if action == VIEW:
+            return _("%(name)s, %(release)s") % {**names, "release": release}
+        raise NotImplementedError("Only who may see a participant and their report is in words.")
+
+    def min_group_size(self, obj: ReviewParticipant | None = None) -> int:
+        """The fewest people behind any anonymous figure of a report: the cycle's k (frozen
+        when its reviews open), or, for no participant in particular, the organisation's."""
+        if obj is not None:
+            return obj.cycle.anonymity_threshold
+        return max(FeedbackSettings.load().anonymity_threshold, MIN_ANONYMITY_THRESHOLD)
+
+
+@register
+class ReviewInvitationRules(Rules[ReviewInvitation]):
+    """An invitation to review is its reviewer's alone: everyone else, the participant
+    included, may not know it exists. Whether it can still be answered is the cycle's rule
+    (`feedback.reviewing`)."""
+
+    model = ReviewInvitation
+    actions = (VIEW, ANSWER)
+
+    def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
+        return queryset.filter(relations.self_q(viewer, "reviewer"))
+
+    def can(self, viewer: Viewer, action: str, obj: ReviewInvitation) -> bool:
+        return relations.is_self(viewer, obj.reviewer_id)
+
+    def who_can(self, obj: ReviewInvitation, action: str = VIEW) -> str:
+        return _("Only %(name)s, who is asked to review") % {"name": obj.reviewer.name}
