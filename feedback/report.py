@@ -32,8 +32,10 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from access.rules import min_group_size
 from feedback.anonymity import ALL, OTHERS, Figure, QuestionResult, summarise
 from feedback.models import (
+    MIN_ANONYMITY_THRESHOLD,
     CycleStatus,
     QuestionKind,
     RaterGroup,
@@ -270,7 +272,9 @@ def build_report(participant: ReviewParticipant) -> Report:
     """The whole report: two queries (questions and answers) on top of the participant; none
     and an empty report before the cycle closes."""
     cycle = participant.cycle
-    k = cycle.anonymity_threshold
+    # The rule's smallest group for this report: the cycle's k, frozen when its reviews opened.
+    k = min_group_size(ReviewParticipant, participant)
+    assert k is not None and k >= MIN_ANONYMITY_THRESHOLD
     if cycle.status != CycleStatus.CLOSED:
         return Report(participant, k, [], is_ready=False)
     questions = list(cycle.questions.order_by("position", "pk"))
