@@ -18,11 +18,10 @@ reviews close, then without any link to the reviewer and without a time. The API
 them.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext
@@ -39,13 +38,10 @@ from cadence.api_kit import (
     PersonRef,
     Strict,
     body_of,
-    clean_text,
     documents,
     invalid,
-    signed_in,
 )
-from feedback import reviewing
-from feedback.forms import FeedbackForm
+from feedback import reviewing, services
 from feedback.models import (
     NAMED_GROUPS,
     AskStatus,
@@ -57,9 +53,7 @@ from feedback.models import (
     ReviewInvitation,
     ReviewQuestion,
 )
-from feedback.requesting import MAX_REQUESTEES, NotPending, answer_ask, create_request, decline_ask
-from feedback.rules import feedback_recipients
-from feedback.tasks import notify_receiver
+from feedback.requesting import NotPending
 from goals.models import Objective
 
 router = Router(tags=["feedback"])
@@ -249,6 +243,24 @@ class ReviewAnswersOut(Schema):
 # --- Helpers ----------------------------------------------------------------------------------
 
 
+def written(write, *args, **kwargs):
+    """A write of `feedback.services`, its refusals in the API's answers: 422 (in the shape of
+    the schema's own errors) for what the domain refuses, 409 for a conflict, 403."""
+    try:
+        return write(*args, **kwargs)
+    except services.Invalid as problem:
+        invalid(
+            [
+                (tuple(int(p) if p.isdigit() else p for p in field.split(".") if p), message)
+                for field, message in problem.errors
+            ]
+        )
+    except services.Conflict as problem:
+        raise HttpError(409, str(problem)) from problem
+    except PermissionDenied as problem:
+        raise HttpError(403, str(problem) or gettext("You may not do this.")) from problem
+
+
 def loaded(viewer, model, pk: int, action: str = "view", *, queryset=None, denied: str = ""):
     """`access.rules.get_visible_or_404` in the API's words: 404 for whoever may not know the
     object exists, 403 (with `denied`) for whoever may see it but not `action` it."""
@@ -356,24 +368,15 @@ def give_feedback(request, payload: FeedbackIn):
     """To anyone working here but you, as on the page: constructive feedback is always private
     to the receiver; praise may be shown to their team or everyone."""
     viewer = viewer_of(request)
-    receiver = (
-        feedback_recipients(viewer).filter(pk=payload.receiver_id).only("pk", "email").first()
+    feedback = written(
+        services.give_feedback,
+        viewer,
+        receiver_id=payload.receiver_id,
+        kind=payload.kind,
+        text=payload.text,
+        visibility=payload.visibility,
+        goal_id=payload.goal_id,
     )
-    if receiver is None:
-        invalid([(("receiver_id",), gettext("Give feedback to someone working here but you."))])
-    data = {
-        "to": receiver.email,
-        "kind": payload.kind,
-        "text": payload.text,
-        "goal": "" if payload.goal_id is None else str(payload.goal_id),
-        "visibility": payload.visibility,
-    }
-    form = FeedbackForm(data, viewer=viewer)
-    if not form.is_valid():
-        invalid(form_errors(form, {"to": "receiver_id", "goal": "goal_id"}))
-    with transaction.atomic():
-        feedback = form.save(giver=viewer.person)
-        notify_receiver.enqueue(feedback.pk)
     return Answer(201, visible_feedback(viewer, feedback.pk))
 
 
@@ -404,44 +407,14 @@ def create_feedback_request(request, payload: FeedbackRequestIn):
     """Each person asked gets an e-mail, and reminders near the due date until they answer or
     decline."""
     viewer = viewer_of(request)
-    me = signed_in(viewer)
-    today = me.local_today()
-    errors = []
-    ids = list(dict.fromkeys(payload.requestee_ids))
-    people = []
-    if not 1 <= len(ids) <= MAX_REQUESTEES:
-        message = gettext("Ask 1 to %(count)d colleagues.") % {"count": MAX_REQUESTEES}
-        errors.append((("requestee_ids",), message))
-    elif me.pk in ids:
-        errors.append((("requestee_ids",), gettext("Ask colleagues: you cannot ask yourself.")))
-    else:
-        found = {
-            person.pk: person
-            for person in feedback_recipients(viewer)
-            .filter(pk__in=ids)
-            .only("pk", "name", "time_zone")
-        }
-        missing = [pk for pk in ids if pk not in found]
-        if missing:
-            message = gettext("Nobody working here has the id %(ids)s.") % {
-                "ids": ", ".join(map(str, missing))
-            }
-            errors.append((("requestee_ids",), message))
-        people = [found[pk] for pk in ids if pk in found]
-    goal = None
-    if payload.goal_id is not None:
-        goal = Objective.objects.filter(pk=payload.goal_id, owner_person=me).first()
-        if goal is None:
-            errors.append((("goal_id",), gettext("Choose one of your own goals.")))
-    due_date = payload.due_date or today + timedelta(days=DEFAULT_DUE_DAYS)
-    if due_date < today:
-        errors.append((("due_date",), gettext("Choose today or a later date.")))
-    elif due_date > today + timedelta(days=LATEST_DUE_DAYS):
-        errors.append((("due_date",), gettext("Choose a date within the next year.")))
-    if errors:
-        invalid(errors)
-    topic = clean_text(payload.topic, "topic", TOPIC_MAX)
-    item = create_request(me, people, topic=topic, goal=goal, due_date=due_date)
+    item = written(
+        services.request_feedback,
+        viewer,
+        requestee_ids=payload.requestee_ids,
+        topic=payload.topic,
+        goal_id=payload.goal_id,
+        due_date=payload.due_date,
+    )
     return Answer(201, visible_request(viewer, item.pk))
 
 
@@ -457,11 +430,7 @@ def answer_feedback_ask(request, ask_id: Id):
     viewer = viewer_of(request)
     ask = own_ask(viewer, ask_id)
     payload = body_of(request, AskAnswerIn)
-    text = clean_text(payload.text, "text", TEXT_MAX)
-    try:
-        feedback = answer_ask(ask, kind=payload.kind, text=text)
-    except NotPending as error:
-        raise HttpError(409, str(error)) from error
+    feedback = written(services.answer_ask, viewer, ask, kind=payload.kind, text=payload.text)
     return Answer(201, visible_feedback(viewer, feedback.pk))
 
 
@@ -476,11 +445,7 @@ def decline_feedback_ask(request, ask_id: Id):
     viewer = viewer_of(request)
     ask = own_ask(viewer, ask_id)
     payload = body_of(request, AskDeclineIn)
-    reason = clean_text(payload.reason, "reason", REASON_MAX, required=False)
-    try:
-        decline_ask(ask, reason=reason)
-    except NotPending as error:
-        raise HttpError(409, str(error)) from error
+    written(services.decline_ask, viewer, ask, reason=payload.reason)
     return ask
 
 
@@ -532,31 +497,6 @@ def submit_review_answers(request, invitation_id: Id):
     if invitation.declined or invitation.participant.cycle.status != CycleStatus.REVIEWING:
         raise HttpError(403, str(reviewing.NotOpen.message))
     payload = body_of(request, ReviewAnswersIn)
-    questions = {q.pk: q for q in invitation.participant.cycle.questions.all()}
-    errors = []
-    answers = []
-    for index, item in enumerate(payload.answers):
-        question = questions.get(item.question_id)
-        if question is None:
-            message = gettext("This question is not part of this review.")
-            errors.append((("answers", index, "question_id"), message))
-            continue
-        answers.append((question, item.rating, item.comment))
-    if errors:
-        invalid(errors)
-    try:
-        stored = reviewing.submit_answers(invitation, answers)
-    except reviewing.AlreadyAnswered as error:
-        raise HttpError(409, str(error)) from error
-    except reviewing.NotOpen as error:
-        raise HttpError(403, str(error)) from error
-    except reviewing.InvalidAnswers as error:
-        positions = {item.question_id: index for index, item in enumerate(payload.answers)}
-        invalid(
-            [
-                (("answers", positions.get(pk, 0)) if pk is not None else ("answers",), message)
-                for pk, message in error.errors.items()
-            ]
-        )
-    invitation.answered = True
+    answers = [(item.question_id, item.rating, item.comment) for item in payload.answers]
+    stored = written(services.answer_review, viewer, invitation, answers)
     return Answer(201, {"invitation": invitation, "stored": stored})

@@ -22,9 +22,7 @@ from datetime import date, datetime, time
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -40,6 +38,7 @@ from access.rules import can, get_visible_or_404, visible, who_can
 from access.viewer import viewer_of
 from cadence.ids import MAX_ID, parse_id
 from cadence.shortcuts import require
+from feedback import services
 from feedback.forms import (
     FeedbackForm,
     FeedbackSettingsForm,
@@ -59,7 +58,6 @@ from feedback.models import (
     Visibility,
 )
 from feedback.rules import edits_feedback_settings, feedback_recipients
-from feedback.tasks import notify_receiver
 from goals.models import Objective
 from people.models import current_q
 
@@ -102,6 +100,32 @@ def visible_feedback(request, feedback_id: int, action: str = "view"):
         ),
     )
     return viewer, feedback
+
+
+# Where a page shows the errors of `feedback.services` (named as in the API).
+FORM_FIELDS = {"receiver_id": "to", "goal_id": "goal", "": None}
+
+
+def written(form, write, *args, **kwargs):
+    """A write of `feedback.services` for a page: its result, or None with the refusal shown
+    on the form (as the API answers it with a 422)."""
+    try:
+        return write(*args, **kwargs)
+    except services.Invalid as problem:
+        for field, message in problem.errors:
+            name = FORM_FIELDS.get(field, field)
+            form.add_error(name if name in form.fields else None, message)
+        return None
+
+
+def feedback_content(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "kind": data["kind"],
+        "text": data["text"],
+        "visibility": data["visibility"],
+        "goal_id": data.get("goal"),
+    }
 
 
 def back_to(request, fallback: str) -> str:
@@ -193,12 +217,14 @@ def give(request):
         return render(request, f"{GIVE}#goal_field", {"form": form})
     if request.method == "POST":
         form = FeedbackForm(request.POST, viewer=viewer)
-        if form.is_valid():
-            with transaction.atomic():
-                feedback = form.save(giver=viewer.person)
-                # In the same transaction: with the database task backend, the e-mail is
-                # queued exactly when the feedback is stored.
-                notify_receiver.enqueue(feedback.pk)
+        feedback = form.is_valid() and written(
+            form,
+            services.give_feedback,
+            viewer,
+            receiver_id=form.receiver.pk,
+            **feedback_content(form),
+        )
+        if feedback:
             messages.success(
                 request,
                 _("Your feedback is on its way to %(name)s.") % {"name": feedback.receiver.name},
@@ -228,14 +254,6 @@ def hints(request):
 
 
 # --- One feedback ---------------------------------------------------------------------------
-
-
-def mark_read(viewer, feedback: Feedback) -> None:
-    """The receiver has read it: from now on it is never changed, only added to (replies)."""
-    if feedback.receiver_id == viewer.person.pk and feedback.read_at is None:
-        now = timezone.now()
-        if Feedback.objects.filter(pk=feedback.pk, read_at__isnull=True).update(read_at=now):
-            feedback.read_at = now
 
 
 def detail_context(request, viewer, feedback: Feedback, reply_form=None) -> dict:
@@ -268,7 +286,7 @@ def detail_context(request, viewer, feedback: Feedback, reply_form=None) -> dict
 @require_safe
 def detail(request, feedback_id):
     viewer, feedback = visible_feedback(request, feedback_id)
-    mark_read(viewer, feedback)
+    services.mark_read(viewer, feedback)
     return render(request, DETAIL, detail_context(request, viewer, feedback))
 
 
@@ -280,15 +298,9 @@ def edit(request, feedback_id):
     viewer, feedback = visible_feedback(request, feedback_id, "change")
     if request.method == "POST":
         form = FeedbackForm(request.POST, viewer=viewer, instance=feedback)
-        with transaction.atomic():
-            # Re-read under a lock: if the receiver opened it a moment ago, it stays as read.
-            current = Feedback.objects.select_for_update().filter(pk=feedback.pk)
-            feedback.read_at = current.values_list("read_at", flat=True).get()
-            require(can(viewer, "change", feedback))
-            ok = form.is_valid()
-            if ok:
-                feedback.edited_at = timezone.now()
-                form.save()
+        ok = form.is_valid() and written(
+            form, services.edit_feedback, viewer, feedback, **feedback_content(form)
+        )
         if ok:
             messages.success(request, _("Your feedback is updated."))
             return redirect(feedback)
@@ -306,12 +318,9 @@ def reply(request, feedback_id):
     """Giver and receiver add to the feedback (it is never edited once read)."""
     viewer, feedback = visible_feedback(request, feedback_id, "reply")
     form = ReplyForm(request.POST)
-    ok = form.is_valid()
-    if ok:
-        mark_read(viewer, feedback)
-        item = form.save(commit=False)
-        item.feedback, item.author = feedback, viewer.person
-        item.save()
+    ok = form.is_valid() and bool(
+        written(form, services.reply, viewer, feedback, text=form.cleaned_data["text"])
+    )
     if is_htmx(request):
         context = detail_context(request, viewer, feedback, reply_form=None if ok else form)
         return render(request, f"{DETAIL}#replies", context, status=200 if ok else 400)
@@ -326,16 +335,10 @@ def reply(request, feedback_id):
 def react(request, feedback_id):
     """Toggle one reaction of the viewer's (emoji=thanks|clap|idea|heart)."""
     viewer, feedback = visible_feedback(request, feedback_id, "react")
-    emoji = request.POST.get("emoji", "")
-    if emoji not in Reaction.Emoji.values:
-        return HttpResponseBadRequest(_("Choose a reaction."))
-    mine = Reaction.objects.filter(feedback=feedback, person=viewer.person, emoji=emoji)
-    if not mine.delete()[0]:
-        try:
-            with transaction.atomic():
-                Reaction.objects.create(feedback=feedback, person=viewer.person, emoji=emoji)
-        except IntegrityError:
-            pass  # the same click twice at once: one reaction
+    try:
+        services.react(viewer, feedback, emoji=request.POST.get("emoji", ""))
+    except services.Invalid as problem:
+        return HttpResponseBadRequest(problem.errors[0][1])
     if is_htmx(request):
         attach_reactions(viewer, [feedback])
         return render(request, REACTIONS, {"item": feedback, "next": back_to(request, "")})
@@ -351,25 +354,14 @@ def share(request, feedback_id):
     choice = request.POST.get("shared")
     if choice not in ("0", "1"):
         return HttpResponseBadRequest(_("Choose whether to share it."))
+    services.share_with_manager(viewer, feedback, shared=choice == "1")
     if choice == "1":
-        manager = viewer.person.manager
-        if manager is None:
-            raise PermissionDenied
-        # With the manager of now, as a person: a later manager does not inherit it. Shared
-        # already (perhaps with an earlier manager): it stays with whom it was shared with.
-        Feedback.objects.filter(pk=feedback.pk, shared_with__isnull=True).update(
-            shared_with=manager, shared_with_manager_at=timezone.now()
-        )
-        feedback.refresh_from_db(fields=["shared_with"])
         messages.success(
             request,
             _("Shared with %(name)s: they can read it and react, not reply.")
             % {"name": feedback.shared_with.name},
         )
     else:
-        Feedback.objects.filter(pk=feedback.pk).update(
-            shared_with=None, shared_with_manager_at=None
-        )
         messages.success(request, _("No longer shared."))
     return redirect(feedback)
 

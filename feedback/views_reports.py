@@ -12,16 +12,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from access.rules import can, get_visible_or_404
 from access.viewer import Viewer, viewer_of
+from feedback import services
 from feedback.models import CycleStatus, ReviewParticipant
 from feedback.report import build_report
 
@@ -80,24 +78,14 @@ def release(request, participant_id):
     """The manager (or HR) releases the report to the participant, who is told by e-mail:
     once the cycle is closed, and only with the box `confirm` ticked (otherwise the report
     again, with a 400 and the reason)."""
-    from feedback.tasks_reports import send_report_released
-
     viewer, participant = visible_participant(request, participant_id)
-    if not can(viewer, "release_report", participant):
-        raise PermissionDenied
-    if participant.cycle.status not in RELEASABLE:
-        raise PermissionDenied
-    if request.POST.get("confirm") != CONFIRM:
-        error = _("Tick the box to confirm that you release the report.")
-        if participant.released_at is None:
-            return render_report(request, viewer, participant, release_error=error, status=400)
-    with transaction.atomic():
-        # Only the first of two clicks at the same moment releases it (and sends the e-mail).
-        released = ReviewParticipant.objects.filter(
-            pk=participant.pk, released_at__isnull=True
-        ).update(released_at=timezone.now(), released_by=viewer.person)
-        if released:
-            send_report_released.enqueue(participant.pk)
+    try:
+        released = services.release_report(
+            viewer, participant, confirmed=request.POST.get("confirm") == CONFIRM
+        )
+    except services.Invalid as problem:
+        error = problem.errors[0][1]
+        return render_report(request, viewer, participant, release_error=error, status=400)
     if released:
         messages.success(
             request,

@@ -25,9 +25,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from access.rules import get_visible_or_404, visible
 from access.viewer import viewer_of
 from cadence.ids import parse_id
+from feedback import services
 from feedback.forms_requests import AnswerForm, DeclineForm, RequestForm
 from feedback.models import AskStatus, FeedbackAsk, FeedbackRequest
-from feedback.requesting import NotPending, answer_ask, create_request, decline_ask
 from feedback.rules import feedback_recipients
 from goals.models import Objective
 
@@ -51,6 +51,16 @@ def visible_goal_ids(viewer, goal_ids) -> set[int]:
     if not ids:
         return set()
     return set(visible(viewer, Objective).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+# Where a page shows the errors of `feedback.services` (named as in the API).
+FORM_FIELDS = {"requestee_ids": "people", "goal_id": "goal"}
+
+
+def show_errors(form, problem) -> None:
+    for field, message in problem.errors:
+        name = FORM_FIELDS.get(field, field)
+        form.add_error(name if name in form.fields else None, message)
 
 
 # --- The list -----------------------------------------------------------------------------------
@@ -154,15 +164,20 @@ def request_create(request):
     goals = goal_choices(me, wanted, today)
     if request.method == "POST":
         form = RequestForm(request.POST, viewer=viewer, goals=goals, today=today)
+        feedback_request = None
         if form.is_valid():
             data = form.cleaned_data
-            feedback_request = create_request(
-                me,
-                form.requestees,
-                topic=data["topic"],
-                goal=data["goal"],
-                due_date=data["due_date"],
-            )
+            try:
+                feedback_request = services.request_feedback(
+                    viewer,
+                    requestee_ids=[person.pk for person in form.requestees],
+                    topic=data["topic"],
+                    goal_id=data["goal"].pk if data["goal"] is not None else None,
+                    due_date=data["due_date"],
+                )
+            except services.Invalid as problem:
+                show_errors(form, problem)
+        if feedback_request is not None:
             messages.success(
                 request,
                 _("Your request went out to %(names)s. You will see their answers here.")
@@ -260,10 +275,15 @@ def ask_answer(request, ask_id: int):
         form = AnswerForm(request.POST)
         if form.is_valid():
             try:
-                answer_ask(ask, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"])
-            except NotPending:
+                services.answer_ask(
+                    viewer, ask, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"]
+                )
+            except services.Conflict:
                 ask.refresh_from_db(fields=["status"])
                 return closed(request, ask)
+            except services.Invalid as problem:
+                show_errors(form, problem)
+        if form.is_bound and not form.errors:
             messages.success(
                 request,
                 _("Thank you: %(name)s can read your feedback now.")
@@ -297,10 +317,13 @@ def ask_decline(request, ask_id: int):
         form = DeclineForm(request.POST)
         if form.is_valid():
             try:
-                decline_ask(ask, reason=form.cleaned_data["reason"])
-            except NotPending:
+                services.decline_ask(viewer, ask, reason=form.cleaned_data["reason"])
+            except services.Conflict:
                 ask.refresh_from_db(fields=["status"])
                 return closed(request, ask)
+            except services.Invalid as problem:
+                show_errors(form, problem)
+        if form.is_bound and not form.errors:
             messages.success(
                 request,
                 _("Declined. %(name)s will know not to wait for your feedback.")

@@ -36,7 +36,7 @@ from django_stubs_ext import StrOrPromise
 from access.rules import can, get_visible_or_404, visible
 from access.viewer import viewer_of
 from cadence.ids import parse_id
-from feedback import cycles
+from feedback import cycles, services
 from feedback.cycles import CycleError
 from feedback.forms_reviews import (
     AddByEmailForm,
@@ -57,7 +57,6 @@ from feedback.models import (
     ReviewInvitation,
     ReviewParticipant,
 )
-from feedback.reviewing import SubmitError, submit_answers
 from feedback.rules import cycle_scopes, manages_review_cycles, may_take_part, teams_in_cycle
 
 LIST_LIMIT = 100
@@ -608,17 +607,23 @@ def answer(request, invitation_id):
             return redirect(here)
         action = request.POST.get("action", "answer")
         if action == "decline":
-            ReviewInvitation.objects.filter(pk=invitation.pk, answered=False).update(declined=True)
+            services.decline_review(viewer, invitation)
             messages.info(request, _("You declined this review. Thank you for letting us know."))
             return redirect("feedback:reviews")
         if action != "answer":
             return HttpResponseBadRequest(_("Choose what to do."))
         form = AnswerForm(request.POST, questions=questions)
         if form.is_valid():
+            answers = [
+                (question.pk, rating, comment) for question, rating, comment in form.answers()
+            ]
             try:
-                submit_answers(invitation, form.answers())
-            except SubmitError as problem:
+                services.answer_review(viewer, invitation, answers)
+            except (services.Conflict, services.NotOpen) as problem:
                 messages.error(request, str(problem))
+                return redirect(here)
+            except services.Invalid as problem:
+                messages.error(request, problem.errors[0][1])
                 return redirect(here)
             messages.success(request, _("Thank you: your answers are in."))
             return redirect(here)
