@@ -27,9 +27,10 @@ class Route:
     expect: dict  # role -> outcome; "signed_in" sets every role but anonymous
     method: str = "get"
     kwargs: dict = field(default_factory=dict)  # name -> callable(cast) giving the value
-    # An API write's JSON body, valid for whoever may write (or callable(cast) giving it), so
-    # that the matrix proves who may write; None: the write is requested without a body.
-    body: dict | Callable[[Any], dict] | None = None
+    # An API write's JSON body, valid for whoever may write: a dict, or callable(cast, kwargs)
+    # giving it from the cast and the path's values; so that the matrix proves who may write.
+    # None: the write is requested without a body.
+    body: dict | Callable[[Any, dict], dict] | None = None
 
     def outcome(self, role):
         if role in self.expect:

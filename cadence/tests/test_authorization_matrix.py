@@ -267,12 +267,13 @@ def sign_in(client, cast, role):
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_route_answers_each_role_as_the_policy_says(client, cast, name, role):
     route = MATRIX[name]
-    url = reverse(name, kwargs={key: make(cast) for key, make in route.kwargs.items()})
+    kwargs = {key: make(cast) for key, make in route.kwargs.items()}
+    url = reverse(name, kwargs=kwargs)
     sign_in(client, cast, role)
     if route.body is None:
         response = getattr(client, route.method)(url)
     else:
-        body = route.body(cast) if callable(route.body) else route.body
+        body = route.body(cast, kwargs) if callable(route.body) else route.body
         response = getattr(client, route.method)(
             url, json.dumps(body), content_type="application/json"
         )

@@ -2,13 +2,14 @@
 `cadence/tests/test_authorization_matrix.py`, which fails while a route has no entry.
 
 Alice (employee) asks Bob (her manager) for feedback: the request is theirs, everyone else gets
-404. Only Bob answers or declines (Alice, who sees the request, gets 403). API writes are
-requested without a body: those allowed learn what is missing (400), nobody else anything.
+404. Only Bob answers or declines (Alice, who sees the request, gets 403). API writes are sent
+a valid body: the outcome is who may write (201), never that the body was refused (422).
 """
 
 from cadence.tests.matrix import (  # noqa: F401
     API,
     BAD,
+    CREATED,
     DENIED,
     HIDDEN,
     INVALID,
@@ -43,7 +44,41 @@ def alice_invitation(cast):
     return invite(participant, cast.alice, group=RaterGroup.REPORT).pk
 
 
-SIGNED_IN_BAD = {"anonymous": LOGIN, "signed_in": BAD}
+def zoe(cast):
+    """Someone outside the cast, whom everyone in it may give feedback to or ask."""
+    from people.models import Person
+
+    return (
+        Person.objects.filter(email="zoe@example.com").first()
+        or Person.objects.create_user("zoe@example.com", None, name="Zoe Colleague")
+    ).pk
+
+
+def feedback_body(cast, kwargs):
+    return {"receiver_id": zoe(cast), "kind": "praise", "text": "Clear demo, thank you."}
+
+
+def request_body(cast, kwargs):
+    return {"requestee_ids": [zoe(cast)], "topic": "My demo"}
+
+
+def ask_answer_body(cast, kwargs):
+    return {"kind": "praise", "text": "Well prepared."}
+
+
+def ask_decline_body(cast, kwargs):
+    return {"reason": "I was away."}
+
+
+def review_body(cast, kwargs):
+    from feedback.models import ReviewInvitation
+
+    invitation = ReviewInvitation.objects.get(pk=kwargs["invitation_id"])
+    question = invitation.participant.cycle.questions.order_by("position").first()
+    return {"answers": [{"question_id": question.pk, "rating": 4}]}
+
+
+SIGNED_IN_WRITES = {"anonymous": LOGIN, "signed_in": CREATED}
 # A request is for its requester (Alice) and the person asked (Bob).
 REQUEST = {"anonymous": LOGIN, "signed_in": HIDDEN, "employee": OK, "manager": OK}
 # Bob's ask: Alice sees the request but may not answer for Bob.
@@ -61,19 +96,24 @@ ROUTES: dict = {
     ),
     "api:list_feedback": Route(API),
     "api:get_feedback": Route(PRIVATE, kwargs={"feedback_id": private_feedback}),
-    "api:give_feedback": Route(SIGNED_IN_BAD, method="post"),
+    "api:give_feedback": Route(SIGNED_IN_WRITES, method="post", body=feedback_body),
     "api:list_feedback_requests": Route(API),
-    "api:create_feedback_request": Route(SIGNED_IN_BAD, method="post"),
+    "api:create_feedback_request": Route(SIGNED_IN_WRITES, method="post", body=request_body),
+    # Only Bob, who was asked, answers or declines: Alice sees the request (403), no one else.
     "api:answer_feedback_ask": Route(
-        {**ASK, "manager": BAD}, method="post", kwargs={"ask_id": bobs_ask}
+        {**ASK, "manager": CREATED},
+        method="post",
+        kwargs={"ask_id": bobs_ask},
+        body=ask_answer_body,
     ),
     "api:decline_feedback_ask": Route(
-        {**ASK, "manager": BAD}, method="post", kwargs={"ask_id": bobs_ask}
+        {**ASK, "manager": OK}, method="post", kwargs={"ask_id": bobs_ask}, body=ask_decline_body
     ),
     "api:list_review_invitations": Route(API),
     "api:submit_review_answers": Route(
-        {"anonymous": LOGIN, "signed_in": HIDDEN, "employee": BAD},
+        {"anonymous": LOGIN, "signed_in": HIDDEN, "employee": CREATED},
         method="post",
         kwargs={"invitation_id": alice_invitation},
+        body=review_body,
     ),
 }
