@@ -3,8 +3,8 @@
 A number beyond `MAX_ID` cannot name a row (SQL would fail on it, or overflow): the `id` path
 converter (registered once, in `CadenceConfig.ready`) makes such an address match no route, so
 it is a 404 before any view or API operation runs. Pages write `<id:goal_id>`, the API
-`{id:goal_id}`. `parse_id` reads one from a query string or a form the same way
-(`query_id(request, name)`, `posted_id(request, name)`).
+`{id:goal_id}`. `parse_id` reads one from a string the same way, `id_in(request.GET, "goal")`
+from a query string or a posted form.
 """
 
 MAX_ID = 2**63 - 1  # the largest bigint primary key
@@ -18,14 +18,10 @@ def parse_id(value: str) -> int | None:
     return None
 
 
-def query_id(request, name: str) -> int | None:
-    """A positive id from the query string (`?team=12`), or None for anything else."""
-    return parse_id(request.GET.get(name, ""))
-
-
-def posted_id(request, name: str) -> int | None:
-    """A positive id from a posted form, or None for anything else."""
-    return parse_id(request.POST.get(name, ""))
+def id_in(data, name: str) -> int | None:
+    """The id under `name` in a query string or a posted form (`request.GET`, `request.POST`),
+    read as `parse_id` reads it: None when missing or not an id."""
+    return parse_id(data.get(name, ""))
 
 
 class IdConverter:

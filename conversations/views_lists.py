@@ -29,7 +29,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from access.rules import visible
 from access.viewer import viewer_of
-from cadence.ids import query_id
+from cadence.ids import id_in
 from conversations import services
 from conversations.adherence import Adherence, adherence_by, adherence_by_pairs
 from conversations.forms import saved
@@ -198,7 +198,7 @@ def create(request):
             return redirect(conversation)
         status = 400
     else:
-        wanted = query_id(request, "with")
+        wanted = id_in(request.GET, "with")
         initial = {"partner": wanted} if wanted in {p.pk for p in partners} else {}
         if not initial and len(partners) == 1:
             initial = {"partner": partners[0].pk}
@@ -430,7 +430,7 @@ def adherence(request):
 
     # Teams: the chosen team's sub-teams (or the top-level teams), each with its whole subtree.
     team = None
-    team_id = query_id(request, "team")
+    team_id = id_in(request.GET, "team")
     if team_id:
         team = Team.objects.filter(pk=team_id).first()
     else:
@@ -496,7 +496,7 @@ def adherence(request):
 
     # People: one manager's reports, the viewer's own by default.
     chosen = None
-    manager_id = query_id(request, "manager")
+    manager_id = id_in(request.GET, "manager")
     if manager_id and manager_id != me.pk:
         candidate = Person.objects.select_related("team").filter(pk=manager_id).first()
         if candidate is not None and sees_rhythm_of(viewer, candidate):

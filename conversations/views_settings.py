@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from access.rules import visible
 from access.viewer import viewer_of
-from cadence.ids import query_id
+from cadence.ids import id_in
 from conversations import services
 from conversations.forms_settings import (
     LINE_MAX_LENGTH,
@@ -96,7 +96,7 @@ def rhythms(request):
     that differ, and the shortcuts to the rhythms the viewer may change."""
     viewer = viewer_of(request)
     me = viewer.person
-    team_id = query_id(request, "team")
+    team_id = id_in(request.GET, "team")
     if team_id is not None:
         team = Team.objects.filter(pk=team_id).first()
         if team is not None:

@@ -31,7 +31,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from access.policy import Viewer, can_view_goal
+from access.rules import can
+from access.viewer import Viewer
 from cadence.links import site_link, site_url
 from feedback.models import (
     NAMED_GROUPS,
@@ -40,6 +41,7 @@ from feedback.models import (
     FeedbackAsk,
     ReviewInvitation,
 )
+from feedback.tasks import is_present
 
 # Asks: remind from this many days before the due date, and for this many days after it.
 SOON_DAYS = 2
@@ -51,11 +53,6 @@ DAY = timedelta(days=1)
 
 NEW_REQUEST = "new"
 ASK_REMINDER = "reminder"
-
-
-def is_present(person, today) -> bool:
-    """Works here and may sign in: leavers and inactive accounts get no e-mail."""
-    return person.is_active and (person.leave_date is None or person.leave_date >= today)
 
 
 def not_reminded_since(today) -> Q:
@@ -198,7 +195,7 @@ def deliver_ask(ask_id: int, kind: str, now=None) -> bool:
     if not is_present(person, today):
         return False
     goal = request.goal
-    if goal is not None and not can_view_goal(Viewer(person=person), goal):
+    if goal is not None and not can(Viewer(person=person), "view", goal):
         goal = None
     context = {
         "ask": ask,

@@ -16,9 +16,10 @@ from django_tasks import task
 from cadence.links import site_link
 
 
-def is_present(person) -> bool:
-    """Works here and may sign in: leavers and inactive accounts get no e-mail."""
-    today = person.local_today()
+def is_present(person, today=None) -> bool:
+    """Works here and may sign in on `today` (by default today in their own calendar): leavers
+    and inactive accounts get no e-mail. The one check for every e-mail of the module."""
+    today = person.local_today() if today is None else today
     return person.is_active and (person.leave_date is None or person.leave_date >= today)
 
 

@@ -36,7 +36,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from access.rules import can, get_visible_or_404, visible, who_can
 from access.viewer import viewer_of
-from cadence.ids import MAX_ID, parse_id
+from cadence.ids import MAX_ID, id_in
 from cadence.shortcuts import require
 from feedback import services
 from feedback.forms import (
@@ -73,11 +73,6 @@ EMOJI = {"thanks": "🙏", "clap": "👏", "idea": "💡", "heart": "❤️"}
 
 def is_htmx(request) -> bool:
     return bool(request.headers.get("HX-Request"))
-
-
-def id_param(request, name: str) -> int | None:
-    """A positive id from the query string, or None for anything else."""
-    return parse_id(request.GET.get(name, ""))
 
 
 def visible_feedback(request, feedback_id: int, action: str = "view"):
@@ -183,10 +178,10 @@ def initial_receiver(request, viewer):
     """Whom ?to= (a person id) or ?goal= (one of their goals) points at, if the viewer may
     give them feedback; and the goal, if it is theirs and the viewer may see it."""
     receiver = goal = None
-    person_id = id_param(request, "to")
+    person_id = id_in(request.GET, "to")
     if person_id is not None:
         receiver = feedback_recipients(viewer).filter(pk=person_id).first()
-    goal_id = id_param(request, "goal")
+    goal_id = id_in(request.GET, "goal")
     if goal_id is not None:
         goal = (
             visible(viewer, Objective)

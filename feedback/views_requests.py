@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from access.rules import get_visible_or_404, visible
 from access.viewer import viewer_of
-from cadence.ids import parse_id
+from cadence.ids import id_in
 from feedback import services
 from feedback.forms_requests import AnswerForm, DeclineForm, RequestForm
 from feedback.models import AskStatus, FeedbackAsk, FeedbackRequest
@@ -39,11 +39,6 @@ GOAL_CHOICES_LIMIT = 100
 GOAL_ENDED_DAYS = 180
 SEARCH_LIMIT = 8
 SEARCH_MIN = 2
-
-
-def id_param(request, name: str) -> int | None:
-    """A positive id from the query string, or None for anything else."""
-    return parse_id(request.GET.get(name, ""))
 
 
 def visible_goal_ids(viewer, goal_ids) -> set[int]:
@@ -152,7 +147,7 @@ def request_create(request):
     viewer = viewer_of(request)
     me = viewer.person
     today = timezone.localdate()
-    wanted = id_param(request, "goal")
+    wanted = id_in(request.GET, "goal")
     query = request.GET.get("q", "")
     if "\x00" in query:
         query = ""

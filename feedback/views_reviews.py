@@ -35,7 +35,7 @@ from django_stubs_ext import StrOrPromise
 
 from access.rules import can, get_visible_or_404, visible
 from access.viewer import viewer_of
-from cadence.ids import parse_id
+from cadence.ids import id_in
 from feedback import cycles, services
 from feedback.cycles import CycleError
 from feedback.forms_reviews import (
@@ -63,10 +63,6 @@ LIST_LIMIT = 100
 PARTICIPANTS_PAGE_SIZE = 50
 SEARCH_LIMIT = 10
 GROUPS = [RaterGroup.SELF, RaterGroup.MANAGER, RaterGroup.PEER, RaterGroup.REPORT]
-
-
-def post_id(request, name: str) -> int | None:
-    return parse_id(request.POST.get(name, ""))
 
 
 # --- The reviews page ---------------------------------------------------------------------------
@@ -345,7 +341,7 @@ def cycle_participants(request, cycle_id):
             participant = get_visible_or_404(
                 viewer,
                 ReviewParticipant,
-                post_id(request, "participant") or 0,
+                id_in(request.POST, "participant") or 0,
                 "view_progress",
                 queryset=ReviewParticipant.objects.filter(cycle=cycle).select_related(
                     "person__team", "cycle__scope"
@@ -486,7 +482,7 @@ def _peers_page(request, viewer, participant, *, as_manager: bool, is_open: bool
         action = request.POST.get("action")
         try:
             if action == "add":
-                reviewer_id = post_id(request, "reviewer")
+                reviewer_id = id_in(request.POST, "reviewer")
                 if reviewer_id is not None:
                     person = cycles.nominee_candidates(participant).filter(pk=reviewer_id).first()
                     if person is None:
@@ -515,7 +511,7 @@ def _peers_page(request, viewer, participant, *, as_manager: bool, is_open: bool
                     )
                 return redirect(here)
             if action == "remove":
-                reviewer_id = post_id(request, "reviewer")
+                reviewer_id = id_in(request.POST, "reviewer")
                 if reviewer_id is None:
                     return HttpResponseBadRequest(_("Choose whom to remove."))
                 cycles.withdraw(participant, reviewer_id, as_manager=as_manager)
