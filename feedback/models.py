@@ -1,8 +1,8 @@
 """Feedback: continuous feedback and praise in every direction, feedback requests, and
 360-degree reviews whose anonymity holds.
 
-Who reads what is decided in `access.policy` (the Feedback section). The storage itself keeps
-the promises the policy cannot:
+Who reads and does what is decided in `feedback/rules.py` (asked through `access.rules`). The
+storage itself keeps the promises the rules cannot:
 - constructive feedback is always private to its receiver (who may share it with their
   manager); only praise can be shown on a wall;
 - a 360 answer (`ReviewAnswer`) has no link to who gave it: no reviewer column, a random id,
