@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
-
 from people.models import Person
 
 if TYPE_CHECKING:
@@ -66,30 +64,6 @@ class Viewer:
         if role is None:
             return None
         return role.scope.path if role.scope is not None else ""
-
-    # The relationship primitives live in `access.relations`, for rule modules. These methods
-    # remain while conversations, feedback and people still compose their rules outside a
-    # rule module; remove them when those domains have their `rules.py`.
-
-    def hr_covers_q(self, person_field: str = "") -> Q:
-        from access import relations
-
-        return relations.hr_covers_q(self, person_field)
-
-    def hr_covers(self, person: Person) -> bool:
-        from access import relations
-
-        return relations.hr_covers(self, person)
-
-    def chain_q(self, person_field: str = "") -> Q:
-        from access import relations
-
-        return relations.below_q(self, person_field)
-
-    def self_q(self, person_field: str = "") -> Q:
-        from access import relations
-
-        return relations.self_q(self, person_field)
 
 
 def viewer_of(request: HttpRequest) -> Viewer:
