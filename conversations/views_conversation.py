@@ -32,7 +32,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from access.rules import can, get_visible_or_404
+from access.rules import can, get_visible_or_404, who_can
 from access.viewer import Viewer, viewer_of
 from cadence.ids import parse_id
 from cadence.shortcuts import require
@@ -246,6 +246,15 @@ class Page:
             "action_form",
             lambda: ActionItemForm(conversation=self.conversation, today=self.today),
         )
+
+    @property
+    def audience(self) -> str:
+        """Who may read what is said here, and who sees only its dates: from the rules."""
+        return who_can(self.conversation)
+
+    @property
+    def rhythm_audience(self) -> str:
+        return who_can(self.conversation, "rhythm")
 
     @property
     def time_form(self):

@@ -1,6 +1,7 @@
 """The conversation page: who sees it, its header, preparation, agenda, GROW, notes, action
 items, the meeting time, and a fixed number of queries however full it is."""
 
+import html
 import re
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta
@@ -51,6 +52,13 @@ def test_only_the_two_participants_see_the_page(cast, client, check_in):
     for person in (cast.carol, cast.dave, cast.erin, cast.frank):
         client.force_login(person)
         assert client.get(check_in.get_absolute_url()).status_code == 404, person
+
+
+def test_the_page_says_who_can_see_it_in_the_rules_words(cast, client, check_in):
+    client.force_login(cast.alice)
+    text = html.unescape(text_of(client.get(check_in.get_absolute_url())))
+    assert "Who can see it Only Alice Employee and Bob Manager" in text
+    assert "Its dates and status: Alice Employee, Bob Manager, Alice Employee's management" in text
 
 
 def test_unknown_and_oversized_ids_are_not_found(login, cast):
