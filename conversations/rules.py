@@ -240,8 +240,8 @@ class ConversationRules(Rules[Conversation]):
         if action == RHYTHM:
             return (
                 _(
-                    "Its dates and status: %(employee)s, %(manager)s, %(employee)s's management "
-                    "chain and HR"
+                    "%(employee)s's management chain and HR see its dates and status, never "
+                    "what is said"
                 )
                 % names
             )

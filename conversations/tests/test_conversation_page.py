@@ -57,8 +57,10 @@ def test_only_the_two_participants_see_the_page(cast, client, check_in):
 def test_the_page_says_who_can_see_it_in_the_rules_words(cast, client, check_in):
     client.force_login(cast.alice)
     text = html.unescape(text_of(client.get(check_in.get_absolute_url())))
-    assert "Who can see it Only Alice Employee and Bob Manager" in text
-    assert "Its dates and status: Alice Employee, Bob Manager, Alice Employee's management" in text
+    assert "Who can see it: Only Alice Employee and Bob Manager." in text
+    assert (
+        "Alice Employee's management chain and HR see its dates and status, never what is said."
+    ) in text
 
 
 def test_unknown_and_oversized_ids_are_not_found(login, cast):
