@@ -216,6 +216,17 @@ def test_it_shows_the_demo_picker_in_demo_mode(client, cast, settings):
     assert "Frank Admin" in response.text
 
 
+def test_the_demo_picker_shows_each_persona_s_e_mail_address(client, cast, settings):
+    """The address to type with the demo password, beside each persona's name."""
+    settings.DEMO = True
+    response = client.get(LOGIN)
+    page = response.text
+    for person in (cast.carol, cast.erin, cast.frank):
+        name_at = page.index(person.name)
+        email_at = page.index(person.email, name_at)
+        assert page.index("</button>", name_at) > email_at  # in the same persona button
+
+
 def test_it_signs_in_as_a_persona_in_demo_mode(client, cast, settings):
     settings.DEMO = True
     response = client.post(reverse("accounts:demo_login"), {"person": cast.erin.pk})
