@@ -145,3 +145,30 @@ class EmailChange(models.Model):
     @property
     def expires_at(self):
         return self.requested_at + timedelta(days=settings.EMAIL_CHANGE_CONFIRM_DAYS)
+
+
+class Invitation(models.Model):
+    """An invitation e-mail with a link to choose a password (see `accounts.invitations`): one
+    row per e-mail sent, so that HR sees when someone was last invited. The link works once,
+    for `settings.INVITATION_DAYS` days."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+    )
+    # Who sent it: HR or an administrator on the person page, the importer (None: the server).
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["person", "-sent_at"], name="invitation_person_idx")]
+
+    def __str__(self):
+        return f"{self.person} ({self.sent_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.sent_at + timedelta(days=settings.INVITATION_DAYS)

@@ -51,3 +51,32 @@ def send_email_change_notices(change_id: int) -> bool:
     _send(change, "email_change_confirm", change.new_email, context)
     _send(change, "email_change_notice", change.old_email, context)
     return True
+
+
+@task()
+def send_invitation_email(invitation_id: int) -> bool:
+    """E-mail the invitation's link to choose a password, in the person's language."""
+    from accounts.invitations import token_for
+    from accounts.models import Invitation
+
+    invitation = (
+        Invitation.objects.select_related("person", "sent_by").filter(pk=invitation_id).first()
+    )
+    if invitation is None or invitation.used_at is not None:
+        return False
+    person = invitation.person
+    if not person.is_active or person.has_left:
+        return False  # someone who has left is not invited
+    context = {
+        "person": person,
+        "by": invitation.sent_by,
+        "invitation": invitation,
+        "link": site_link(reverse("accounts:invitation", args=[token_for(invitation)])),
+        "sign_in_link": site_link(reverse("accounts:login")),
+    }
+    language = person.language or settings.LANGUAGE_CODE
+    with translation.override(language), timezone.override(person.local_zone):
+        subject = render_to_string("accounts/email/invitation_subject.txt", context)
+        body = render_to_string("accounts/email/invitation.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [person.email])
+    return True

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import views, views_email
+from accounts import views, views_email, views_invitation
 from accounts.forms import ResetForm
 
 app_name = "accounts"
@@ -15,6 +15,7 @@ urlpatterns = [
     path("tokens/<id:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("email/confirm/<str:token>/", views_email.confirm_email, name="confirm_email"),
     path("email/cancel/<str:token>/", views_email.cancel_email, name="cancel_email"),
+    path("invitation/<str:token>/", views_invitation.accept_invitation, name="invitation"),
     path("email/cancel/", views_email.cancel_my_email_change, name="cancel_my_email_change"),
     path(
         "password-reset/",

@@ -163,6 +163,8 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 # when someone else changed it, not before the old address had this many hours to object.
 EMAIL_CHANGE_CONFIRM_DAYS = 7
 EMAIL_CHANGE_NOTICE_HOURS = 72
+# An invitation's link to choose a password (accounts.invitations) works once, this many days.
+INVITATION_DAYS = 14
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_URL = envstr("EMAIL_URL")

@@ -146,6 +146,15 @@ def can_edit_person(viewer: Viewer, person: Person) -> bool:
     return rules.can(viewer, CHANGE, person)
 
 
+def can_invite(viewer: Viewer, person: Person) -> bool:
+    """Send someone the invitation e-mail with a link to choose a password: HR who may manage
+    that person, or an administrator (who runs the installation's accounts). Never for someone
+    who has left or cannot sign in."""
+    if viewer.person is None or not person.is_active or person.has_left:
+        return False
+    return viewer.is_admin or can_edit_person(viewer, person)
+
+
 def can_edit_team(viewer: Viewer, team: Team | None) -> bool:
     """Change this team, or with None add one (or put one at the top)."""
     return can_add_team(viewer) if team is None else rules.can(viewer, CHANGE, team)

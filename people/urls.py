@@ -10,6 +10,7 @@ urlpatterns = [
     path("<id:person_id>/", views.person_detail, name="person"),
     path("<id:person_id>/edit/", views.person_edit, name="person_edit"),
     path("<id:person_id>/leave/", views.person_leave, name="person_leave"),
+    path("<id:person_id>/invite/", views.person_invite, name="person_invite"),
     path("teams/", views.team_tree, name="teams"),
     path("teams/new/", views.team_create, name="team_create"),
     path("teams/<id:team_id>/", views.team_detail, name="team"),

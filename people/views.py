@@ -1,5 +1,6 @@
 """Directory, person pages, the team tree, and HR's people and team editing."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,9 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from access.rules import can, get_visible_or_404, visible
 from access.viewer import viewer_of
+from accounts import invitations
 from accounts.email_change import email_change_pending_message, request_email_change
 from people.forms import LeaveForm, PersonForm, SearchForm, TeamForm
 from people.models import Person, Team, current_q, ids_in
@@ -20,6 +23,7 @@ from people.rules import (
     can_edit_person,
     can_edit_team,
     can_import_people,
+    can_invite,
     can_manage_people,
     employment_audience,
 )
@@ -87,8 +91,28 @@ def person_detail(request, person_id):
         "can_edit": can_edit_person(viewer, person),
         "is_me": person.pk == viewer.person.pk,
         "audience": employment_audience(person) if show_employment else None,
+        "can_invite": can_invite(viewer, person),
     }
+    if context["can_invite"]:
+        context["last_invitation"] = invitations.last_invitation(person)
+        context["invitation_days"] = settings.INVITATION_DAYS
     return render(request, "people/person_detail.html", context)
+
+
+@login_required
+@require_POST
+def person_invite(request, person_id):
+    """HR who may manage the person, or an administrator, e-mails them a link to choose a
+    password (accounts.invitations)."""
+    viewer = viewer_of(request)
+    person = _visible_person_or_404(viewer, person_id)
+    invitations.send_invitation(viewer, person)  # PermissionDenied for anyone else
+    messages.success(
+        request,
+        _("An invitation is on its way to %(email)s: its link to choose a password works once.")
+        % {"email": person.email},
+    )
+    return redirect(person)
 
 
 @login_required

@@ -78,6 +78,15 @@ def alice_email_change_token(action):
     return make
 
 
+def new_person_invitation_token(cast):
+    """Someone just added, invited by HR: the link works for whoever holds it. (It stops working
+    once its person signs in, so it is not Alice's: she signs in for her own case.)"""
+    from accounts import invitations
+
+    nina = make_person("nina@example.com", "Nina New", team=cast.sales)
+    return invitations.token_for(invitations.invite([nina], by=cast.erin)[0])
+
+
 def alice_team_goal(cast):
     return make_goal(cast.alice, visibility="team").pk
 
@@ -116,6 +125,8 @@ MATRIX = {
     # The links of an e-mail change work for whoever holds them (the new or old mailbox).
     "accounts:confirm_email": Route(PUBLIC, kwargs={"token": alice_email_change_token("confirm")}),
     "accounts:cancel_email": Route(PUBLIC, kwargs={"token": alice_email_change_token("cancel")}),
+    # An invitation's link works for whoever holds it (the person's mailbox).
+    "accounts:invitation": Route(PUBLIC, kwargs={"token": new_person_invitation_token}),
     "accounts:cancel_my_email_change": Route(
         {"anonymous": LOGIN, "signed_in": REDIRECT}, method="post"
     ),
@@ -124,6 +135,12 @@ MATRIX = {
     "people:person": Route(PAGE, kwargs={"person_id": alice_id}),
     "people:person_edit": Route(HR_ONLY, kwargs={"person_id": alice_id}),
     "people:person_leave": Route(HR_ONLY, kwargs={"person_id": alice_id}),
+    # HR who may manage the person, or an administrator, e-mails them an invitation.
+    "people:person_invite": Route(
+        {"anonymous": LOGIN, "signed_in": DENIED, "hr": REDIRECT, "admin": REDIRECT},
+        method="post",
+        kwargs={"person_id": alice_id},
+    ),
     "people:teams": Route(PAGE),
     "people:team_create": Route(HR_ONLY),
     "people:team": Route(PAGE, kwargs={"team_id": platform_id}),
