@@ -61,8 +61,8 @@ COLUMNS = (
         True,
         gettext_lazy(
             "Work e-mail address: identifies the person. Someone already in Cadence with this "
-            "address (upper or lower case alike) is updated; anyone else is added and chooses a "
-            "password through “Forgot your password?”."
+            "address (upper or lower case alike) is updated; anyone else is added and is sent an "
+            "invitation e-mail to choose a password."
         ),
         "alice@example.com",
     ),
@@ -739,6 +739,15 @@ def plan_import(source: bytes | str | ParsedFile, editor: Person | None = None) 
 
 
 # --- Apply ----------------------------------------------------------------------------------------
+
+
+def created_people(plan: Plan) -> list[Person]:
+    """The people an applied plan added, for their invitations."""
+    emails = [row.email for row in plan.created]
+    people: list[Person] = []
+    for start in range(0, len(emails), 500):
+        people.extend(Person.objects.filter(email__in=emails[start : start + 500]))
+    return people
 
 
 def import_people(

@@ -16,9 +16,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from access.viewer import viewer_of
+from accounts import invitations
 from people import importing
 from people.rules import can_import_people
 
@@ -85,7 +86,7 @@ def _upload_page(request, form, plan=None, status=200):
     return render(request, "people/import.html", context, status=status)
 
 
-def _preview(request, plan, status=200):
+def _preview(request, plan, status=200, invite=True):
     token = secrets.token_urlsafe(16)
     request.session[SESSION_KEY] = {
         "text": plan.text,
@@ -96,6 +97,7 @@ def _preview(request, plan, status=200):
     context = {
         "plan": plan,
         "token": token,
+        "invite": invite,
         "changed": changed[:SHOWN_ROWS],
         "more_changed": max(len(changed) - SHOWN_ROWS, 0),
         "unchanged": plan.unchanged[:SHOWN_ROWS],
@@ -113,6 +115,8 @@ def _confirm(request):
     if not stored or not constant_time_compare(request.POST["confirm"], stored["token"]):
         messages.error(request, _("This preview is no longer current: upload the file again."))
         return redirect("people:import")
+    # The invitation checkbox: sent only when ticked (it is ticked when the preview opens).
+    invite = bool(request.POST.get("invite"))
     plan = importing.import_people(
         stored["text"], expected=stored["fingerprint"], editor=request.user
     )
@@ -128,8 +132,11 @@ def _confirm(request):
             request,
             _("The organisation changed since the preview. Check the changes again, then import."),
         )
-        return _preview(request, plan)
+        return _preview(request, plan, invite=invite)
     del request.session[SESSION_KEY]
+    invited = []
+    if invite and plan.created:
+        invited = invitations.invite(importing.created_people(plan), by=request.user)
     messages.success(
         request,
         _("The import is done: %(created)s added, %(updated)s updated, %(unchanged)s unchanged.")
@@ -139,4 +146,14 @@ def _confirm(request):
             "unchanged": len(plan.unchanged),
         },
     )
+    if invited:
+        messages.info(
+            request,
+            ngettext(
+                "An invitation to choose a password is on its way to the person added.",
+                "Invitations to choose a password are on their way to the %(count)s people added.",
+                len(invited),
+            )
+            % {"count": len(invited)},
+        )
     return redirect("people:directory")

@@ -1,11 +1,14 @@
 """Invitations: the e-mail with a link to choose a password (accounts/invitations.py), sent from
-the person page; the link, through the views."""
+the person page, the import page and `manage.py import_people`; the link, through the views."""
 
 import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -15,6 +18,7 @@ from accounts.models import Invitation
 from people.models import Person
 
 NEW_PASSWORD = "a long new passphrase 42"
+IMPORT = reverse("people:import")
 
 
 def invite_url(person):
@@ -237,3 +241,76 @@ def test_a_weak_password_is_refused_and_the_link_still_works(cast, login, client
     assert response.status_code == 400
     assert not Person.objects.get(pk=nina.pk).has_usable_password()
     assert client.get(path).status_code == 200
+
+
+# --- On import ----------------------------------------------------------------------------------
+
+
+def preview(client, *rows):
+    content = "\n".join(["email,name,team", *rows]).encode()
+    response = client.post(IMPORT, {"file": SimpleUploadedFile("p.csv", content, "text/csv")})
+    assert response.status_code == 200
+    return response
+
+
+def confirm_token(response):
+    return re.search(r'name="confirm" value="([^"]+)"', response.text).group(1)
+
+
+def test_the_import_invites_the_people_added_when_ticked(cast, login, client):
+    hr = login(cast.erin)
+    page = preview(hr, "ann@example.com,Ann,Sales", "alice@example.com,Alice Employee,Platform")
+    assert re.search(
+        r'<input type="checkbox" name="invite" value="1" id="id_invite" checked', page.text
+    )
+
+    response = hr.post(IMPORT, {"confirm": confirm_token(page), "invite": "1"}, follow=True)
+
+    assert "An invitation to choose a password is on its way" in response.text
+    (message,) = mail.outbox  # Alice was updated, not added: she is not invited
+    assert message.to == ["ann@example.com"]
+    assert Invitation.objects.get().sent_by == cast.erin
+    client.logout()
+    assert choose_password(client, path_of(link_in(message))).status_code == 302
+    assert Person.objects.get(email="ann@example.com").check_password(NEW_PASSWORD)
+
+
+def test_the_import_invites_nobody_when_unticked(cast, login):
+    hr = login(cast.erin)
+    page = preview(hr, "ann@example.com,Ann,Sales")
+
+    hr.post(IMPORT, {"confirm": confirm_token(page)})
+
+    assert Person.objects.filter(email="ann@example.com").exists()
+    assert not mail.outbox
+    assert not Invitation.objects.exists()
+
+
+def run_import(tmp_path, *args):
+    path = tmp_path / "people.csv"
+    path.write_text("email,name,team\nann@example.com,Ann,Sales\nben@example.com,Ben,Sales\n")
+    out = StringIO()
+    call_command("import_people", str(path), *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def test_the_import_command_invites_the_people_added(cast, tmp_path):
+    out = run_import(tmp_path)
+
+    assert "Invitations queued for 2 people added" in out
+    assert sorted(m.to[0] for m in mail.outbox) == ["ann@example.com", "ben@example.com"]
+    assert all(i.sent_by is None for i in Invitation.objects.all())
+    assert "You are invited to Cadence" in mail.outbox[0].body
+
+
+def test_the_import_command_invites_nobody_with_no_invite(cast, tmp_path):
+    out = run_import(tmp_path, "--no-invite")
+
+    assert "Invitations" not in out
+    assert Person.objects.filter(email="ben@example.com").exists()
+    assert not mail.outbox
+
+
+def test_a_dry_run_invites_nobody(cast, tmp_path):
+    run_import(tmp_path, "--dry-run")
+    assert not mail.outbox

@@ -1,13 +1,17 @@
-"""`manage.py import_people FILE [--dry-run]`: the CSV import of the import page, from a shell.
+"""`manage.py import_people FILE [--dry-run] [--no-invite]`: the CSV import of the import page,
+from a shell.
 
 Prints what the import changes (with -v 2, every row) and the problems in the file; exits with
-an error, having written nothing, when there is any.
+an error, having written nothing, when there is any. The people added are sent an invitation
+e-mail to choose their password (accounts.invitations), unless `--no-invite`; the e-mail goes
+out through the background worker (`manage.py db_worker`).
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts import invitations
 from people import importing
 
 
@@ -19,8 +23,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Show what would change; write nothing."
         )
+        parser.add_argument(
+            "--no-invite",
+            action="store_true",
+            help="Do not e-mail the people added an invitation to choose their password.",
+        )
 
-    def handle(self, *args, file, dry_run, verbosity, **options):
+    def handle(self, *args, file, dry_run, no_invite, verbosity, **options):
         path = Path(file)
         try:
             if path.stat().st_size > importing.MAX_BYTES:
@@ -48,5 +57,11 @@ class Command(BaseCommand):
             self.stdout.write("Dry run: nothing was written.")
         elif plan.has_changes:
             self.stdout.write(self.style.SUCCESS("Imported."))
+            if plan.created and not no_invite:
+                invited = invitations.invite(importing.created_people(plan), by=None)
+                self.stdout.write(
+                    f"Invitations queued for {len(invited)} people added "
+                    "(sent by the background worker, manage.py db_worker)."
+                )
         else:
             self.stdout.write("Nothing to import: everything is up to date.")
