@@ -11,6 +11,7 @@ STRICT_MODULES = {
     "*.rules",
     "*.services",
     "accounts.email_change",
+    "accounts.invitations",
     "accounts.throttle",
     "conversations.scheduling",
     "feedback.cycles",
