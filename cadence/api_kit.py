@@ -1,26 +1,43 @@
 """The API's shared toolkit, for every app's `api.py`: bounded ids and paging, strict input
-schemas, references to people, and errors in the one shape the schemas give.
+schemas, references to people, loading and writing through the rules and services, and errors
+in the one shape the schemas give.
 
 Errors: 400 for a body that is not JSON, 422 with `{"detail": [{"loc": […], "msg": …}]}` for
 one that does not fit (from the schema, or from `invalid` for what only the code can check),
 `{"detail": "…"}` with 401/403/404/409 otherwise. Ids in paths use the `id` converter
 (`"/goals/{id:goal_id}"`, see `cadence.ids`): out of range, they match no route (404).
+
+Reads and writes of one object, in the API's words:
+
+- `loaded(viewer, Model, pk, action, queryset=…, denied=…)`: `access.rules.get_visible_or_404`,
+  answering 404 (`"Not found."`) to whoever may not know the object exists and 403 (`denied`,
+  or "You may not do this.") to whoever may see it but not `action` it. Load first, then read
+  the body (`body_of`): whoever may not know the object exists gets 404 whatever they send.
+- `written(service, *args, **kwargs)`: call a write service (`<app>/services.py`, see
+  `cadence.refusals`) and answer what it refuses: `Refused` 422 (each dotted field a `loc`,
+  `"answers.0.rating"` as `["body", "answers", 0, "rating"]`, `""` as `["body"]`), `Conflict`
+  409 with its message, `PermissionDenied` 403 with its message (or "You may not do this.").
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import pydantic
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext
 from ninja import Field, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination
 from pydantic import ConfigDict
 
+from access.rules import VIEW, get_visible_or_404
 from cadence.ids import MAX_ID
+from cadence.refusals import Conflict, Refused
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -32,6 +49,8 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 SchemaT = TypeVar("SchemaT", bound=Schema)
+ModelT = TypeVar("ModelT", bound=Model)
+T = TypeVar("T")
 
 
 class Page(LimitOffsetPagination):
@@ -56,6 +75,43 @@ def invalid(errors: Sequence[tuple[tuple[Any, ...], object]]) -> NoReturn:
     raise ValidationError(
         [{"loc": ["body", *loc], "msg": str(msg), "type": "value_error"} for loc, msg in errors]
     )
+
+
+def located(field: str) -> tuple[str | int, ...]:
+    """A refusal's dotted field as a `loc`: "answers.0.rating" -> ("answers", 0, "rating")."""
+    return tuple(int(part) if part.isdigit() else part for part in field.split(".") if part)
+
+
+def written(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """What the write service returned; what it refuses in the API's answers: `Refused` 422
+    (in the shape of the schema's own errors), `Conflict` 409, `PermissionDenied` 403."""
+    try:
+        return service(*args, **kwargs)
+    except Refused as refused:
+        invalid([(located(field), message) for field, message in refused.errors])
+    except Conflict as conflict:
+        raise HttpError(409, str(conflict)) from conflict
+    except PermissionDenied as denied:
+        raise HttpError(403, str(denied) or gettext("You may not do this.")) from denied
+
+
+def loaded(
+    viewer: Viewer,
+    model: type[ModelT],
+    pk: int,
+    action: str = VIEW,
+    *,
+    queryset: QuerySet[ModelT] | None = None,
+    denied: str = "",
+) -> ModelT:
+    """`access.rules.get_visible_or_404` in the API's words: 404 for whoever may not know the
+    object exists, 403 (with `denied`) for whoever may see it but not `action` it."""
+    try:
+        return get_visible_or_404(viewer, model, pk, action, queryset=queryset)
+    except Http404:
+        raise HttpError(404, gettext("Not found.")) from None
+    except PermissionDenied:
+        raise HttpError(403, denied or gettext("You may not do this.")) from None
 
 
 def signed_in(viewer: Viewer) -> Person:

@@ -13,6 +13,7 @@ STRICT_MODULES = {
     "accounts.email_change",
     "accounts.invitations",
     "accounts.throttle",
+    "cadence.refusals",
     "conversations.scheduling",
     "feedback.cycles",
     "feedback.reviewing",
