@@ -14,21 +14,17 @@ errors then have the same shape as the schema's own (400 for a body that is not 
 with `{"detail": [{"loc": […], "msg": …}]}` for one that does not fit).
 """
 
-from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status as Answer
 
-from access.rules import can, get_visible_or_404, visible
+from access.rules import can, visible
 from access.viewer import viewer_of
 from cadence.api_kit import (
     Id,
@@ -37,8 +33,9 @@ from cadence.api_kit import (
     Strict,
     body_of,
     documents,
-    invalid,
+    loaded,
     signed_in,
+    written,
 )
 from conversations import scheduling, services
 from conversations.models import (
@@ -49,7 +46,6 @@ from conversations.models import (
 )
 
 router = Router(tags=["conversations"])
-T = TypeVar("T")
 
 # Action items of earlier conversations still open, shown with an open conversation's own.
 CARRIED_OVER_LIMIT = 50
@@ -189,10 +185,7 @@ class ActionItemPatch(Strict):
 def visible_conversation(viewer, conversation_id: int) -> Conversation:
     """The conversation, or 404 for whoever may not know that it exists."""
     queryset = Conversation.objects.select_related("employee", "manager")
-    try:
-        return get_visible_or_404(viewer, Conversation, conversation_id, queryset=queryset)
-    except Http404:
-        raise HttpError(404, gettext("Not found.")) from None
+    return loaded(viewer, Conversation, conversation_id, queryset=queryset)
 
 
 def open_conversation(viewer, conversation_id: int) -> Conversation:
@@ -201,17 +194,6 @@ def open_conversation(viewer, conversation_id: int) -> Conversation:
     if not can(viewer, "contribute", conversation):
         raise HttpError(403, services.closed_message(conversation))
     return conversation
-
-
-def write(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Call a `conversations.services` write: its refusals answer 422 in the api_kit shape, a
-    permission it denies 403."""
-    try:
-        return service(*args, **kwargs)
-    except services.Refused as refused:
-        invalid([((field,), message) for field, message in refused.errors])
-    except PermissionDenied as denied:
-        raise HttpError(403, str(denied) or gettext("You may not do this.")) from None
 
 
 # --- Conversations ----------------------------------------------------------------------------
@@ -272,7 +254,7 @@ def create_conversation(request, payload: ConversationIn):
     starts_at = payload.starts_at
     if starts_at is not None and timezone.is_naive(starts_at):
         starts_at = starts_at.replace(tzinfo=me.local_zone)
-    conversation = write(
+    conversation = written(
         services.start_one_on_one,
         viewer,
         partner_id=payload.partner_id,
@@ -296,7 +278,7 @@ def sign_off_conversation(request, conversation_id: Id):
     viewer = viewer_of(request)
     conversation = open_conversation(viewer, conversation_id)
     try:
-        write(services.sign_off, viewer, conversation)
+        written(services.sign_off, viewer, conversation)
     except scheduling.TooEarly as error:
         raise HttpError(409, error.message()) from error
     return visible_conversation(viewer, conversation.pk)
@@ -326,7 +308,7 @@ def create_agenda_item(request, conversation_id: Id):
     viewer = viewer_of(request)
     conversation = open_conversation(viewer, conversation_id)
     payload = body_of(request, TextIn)
-    return Answer(201, write(services.add_agenda_item, viewer, conversation, payload.text))
+    return Answer(201, written(services.add_agenda_item, viewer, conversation, payload.text))
 
 
 # --- Shared notes -----------------------------------------------------------------------------
@@ -358,7 +340,7 @@ def create_note(request, conversation_id: Id):
     if not can(viewer, "remark" if conversation.is_locked else "contribute", conversation):
         raise HttpError(403, services.closed_message(conversation))
     payload = body_of(request, TextIn)
-    return Answer(201, write(services.add_note, viewer, conversation, payload.text))
+    return Answer(201, written(services.add_note, viewer, conversation, payload.text))
 
 
 # --- Action items -----------------------------------------------------------------------------
@@ -397,7 +379,7 @@ def create_action_item(request, conversation_id: Id):
     viewer = viewer_of(request)
     conversation = open_conversation(viewer, conversation_id)
     payload = body_of(request, ActionItemIn)
-    item = write(
+    item = written(
         services.add_action_item,
         viewer,
         conversation,
@@ -419,10 +401,7 @@ def update_action_item(request, action_id: Id):
     done). Its text, owner and due date change only until both have signed off."""
     viewer = viewer_of(request)
     queryset = ActionItem.objects.select_related("conversation", "owner")
-    try:
-        item = get_visible_or_404(viewer, ActionItem, action_id, queryset=queryset)
-    except Http404:
-        raise HttpError(404, gettext("Not found.")) from None
+    item = loaded(viewer, ActionItem, action_id, queryset=queryset)
     payload = body_of(request, ActionItemPatch)
     given = payload.model_dump(exclude_unset=True)
     changes: services.ActionChanges = {}
@@ -434,5 +413,5 @@ def update_action_item(request, action_id: Id):
         changes["owner_id"] = payload.owner_id
     if "due_date" in given:
         changes["due_date"] = payload.due_date
-    write(services.change_action_item, viewer, item, changes)
+    written(services.change_action_item, viewer, item, changes)
     return ActionItem.objects.select_related("owner").get(pk=item.pk)

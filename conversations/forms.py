@@ -4,14 +4,14 @@ employee's preparation, a reason to skip and the meeting time.
 Each is as short as it can be (principle: the conversation matters more than the form). Forms
 that depend on the conversation take it as `conversation`; none of them runs a query. They only
 read what was posted: the rules on it (the date window, who may own an action) and the writes
-are `conversations.services`', whose refusals the views add to the form.
+are `conversations.services`', whose refusals the views show on the form
+(`cadence.refusals.form_saved`).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from typing import Any, cast
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -25,7 +25,6 @@ from conversations.models import (
     PrivateNote,
 )
 from conversations.prompts import sections_of
-from conversations.services import Refused
 
 ISO_DATE = "%Y-%m-%d"
 ANSWER_MAX = 5000
@@ -242,21 +241,3 @@ class RescheduleForm(forms.Form):
             naive = datetime.datetime.combine(day, time)
             cleaned["starts_at"] = timezone.make_aware(naive, timezone.get_current_timezone())
         return cleaned
-
-
-def saved(form: forms.BaseForm, write: Callable[[dict[str, Any]], Any], fields: dict) -> bool:
-    """Parse the form, then write through `write(cleaned_data)` (a `conversations.services`
-    function); its refusals become the form's errors (`fields`: the service's field name ->
-    the form's; otherwise the same name, or the form as a whole). Whether it was saved; what
-    the write returned is `form.saved`."""
-    if not form.is_valid():
-        return False
-    try:
-        form.saved = write(form.cleaned_data)  # type: ignore[attr-defined]
-    except Refused as refused:
-        for field, message in refused.errors:
-            name = fields.get(field, field if field in form.fields else None)
-            if message not in form.errors.get(name or "__all__", []):
-                form.add_error(name, message)
-        return False
-    return True

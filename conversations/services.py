@@ -6,8 +6,8 @@ A service takes the viewer and data already parsed (by a form or an API schema) 
 2. takes the locks: the conversation's row (`lock_state`) so that a sign-off at the same moment
    cannot let a change into a closed record, and the row it changes;
 3. checks the domain's rules on the data (one date window, text lengths, who may own an
-   action) and raises `Refused` with (field, message) pairs: pages show them as the form's
-   errors, the API answers 422 in the api_kit shape;
+   action) and raises `cadence.refusals.Refused` with (field, message) pairs: pages show them
+   as the form's errors (`form_saved`), the API answers 422 (`cadence.api_kit.written`);
 4. writes.
 
 Field names in `Refused` are the API's (`text`, `owner_id`, `due_date`, `partner_id`,
@@ -16,7 +16,6 @@ Field names in `Refused` are the API's (`text`, `owner_id`, `due_date`, `partner
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, TypedDict
 
@@ -27,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from access.rules import can
+from cadence.refusals import Refused
 from conversations import scheduling
 from conversations.models import (
     ActionItem,
@@ -72,18 +72,6 @@ TITLE_MAX = max_length(Conversation, "title")
 REASON_MAX = 1000
 
 
-class Refused(Exception):
-    """The data breaks a rule of the domain: (field, message) pairs."""
-
-    def __init__(self, errors: Sequence[tuple[str, str]]):
-        super().__init__(errors)
-        self.errors = list(errors)
-
-
-def refuse(field: str, message: str) -> Refused:
-    return Refused([(field, message)])
-
-
 # --- The domain's rules on data ---------------------------------------------------------------
 
 
@@ -98,17 +86,18 @@ def within_reach(day: date, today: date) -> bool:
 
 def check_day(day: date, today: date, field: str) -> None:
     if not within_reach(day, today):
-        raise refuse(field, gettext("Choose a date between a year ago and five years from now."))
+        message = gettext("Choose a date between a year ago and five years from now.")
+        raise Refused.on(field, message)
 
 
 def clean_text(value: str, field: str, max_length: int | None, *, required: bool = True) -> str:
     text = value.strip()
     if "\x00" in text:  # PostgreSQL cannot store it
-        raise refuse(field, gettext("Null characters are not allowed."))
+        raise Refused.on(field, gettext("Null characters are not allowed."))
     if required and not text:
-        raise refuse(field, gettext("Write something."))
+        raise Refused.on(field, gettext("Write something."))
     if max_length is not None and len(text) > max_length:
-        raise refuse(field, gettext("At most %(count)s characters.") % {"count": max_length})
+        raise Refused.on(field, gettext("At most %(count)s characters.") % {"count": max_length})
     return text
 
 
@@ -321,9 +310,9 @@ def delete_private_note(viewer: Viewer, note: PrivateNote) -> None:
 
 def _owner(conversation: Conversation, owner_id: int | None) -> int:
     if owner_id is None:
-        raise refuse("owner_id", gettext("An action item has an owner."))
+        raise Refused.on("owner_id", gettext("An action item has an owner."))
     if owner_id not in conversation.participant_ids():
-        raise refuse("owner_id", gettext("The owner is one of the two participants."))
+        raise Refused.on("owner_id", gettext("The owner is one of the two participants."))
     return owner_id
 
 

@@ -35,6 +35,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from access.rules import can, get_visible_or_404, who_can
 from access.viewer import Viewer, viewer_of
 from cadence.ids import parse_id
+from cadence.refusals import form_saved
 from cadence.shortcuts import require
 from conversations import scheduling, services
 from conversations.agenda import automatic_agenda
@@ -47,7 +48,6 @@ from conversations.forms import (
     RescheduleForm,
     SkipForm,
     matched_answers,
-    saved,
 )
 from conversations.models import (
     ActionItem,
@@ -344,7 +344,7 @@ def agenda_add(request, conversation_id):
     viewer, conversation = visible_conversation(request, conversation_id)
     require(can(viewer, "contribute", conversation))
     form = AgendaItemForm(request.POST)
-    ok = saved(form, lambda data: services.add_agenda_item(viewer, conversation, data["text"]), {})
+    ok = form_saved(form, lambda data: services.add_agenda_item(viewer, conversation, data["text"]))
     if ok:
         page = Page(request, conversation, viewer, focus="agenda_form")
     else:
@@ -382,7 +382,7 @@ def note_add(request, conversation_id):
     remark = conversation.is_locked
     require(can(viewer, "remark" if remark else "contribute", conversation))
     form = NoteForm(request.POST, remark=remark)
-    ok = saved(form, lambda data: services.add_note(viewer, conversation, data["text"]), {})
+    ok = form_saved(form, lambda data: services.add_note(viewer, conversation, data["text"]))
     if ok:
         page = Page(request, conversation, viewer, focus="note_form")
     else:
@@ -412,7 +412,9 @@ def private_note_add(request, conversation_id):
     record."""
     viewer, conversation = visible_conversation(request, conversation_id)
     form = PrivateNoteForm(request.POST)
-    ok = saved(form, lambda data: services.add_private_note(viewer, conversation, data["text"]), {})
+    ok = form_saved(
+        form, lambda data: services.add_private_note(viewer, conversation, data["text"])
+    )
     if ok:
         page = Page(request, conversation, viewer, focus="private_form")
     else:
@@ -443,7 +445,7 @@ def action_add(request, conversation_id):
     require(can(viewer, "contribute", conversation))
     today = conversation.employee.local_today()
     form = ActionItemForm(request.POST, conversation=conversation, today=today)
-    ok = saved(
+    ok = form_saved(
         form,
         lambda data: services.add_action_item(
             viewer,
@@ -550,7 +552,7 @@ def skip(request, conversation_id):
     require(can(viewer, "skip", conversation))
     form = SkipForm(request.POST or None)
     if request.method == "POST":
-        if saved(form, lambda data: services.skip(viewer, conversation, data["reason"]), {}):
+        if form_saved(form, lambda data: services.skip(viewer, conversation, data["reason"])):
             messages.success(request, _("The conversation is skipped."))
             return redirect(conversation)
         status = 400
@@ -574,7 +576,7 @@ def reschedule(request, conversation_id):
             data["day"], data["time"] = "", ""
         form = RescheduleForm(data, conversation=conversation, today=today)
         write = lambda cleaned: services.reschedule(viewer, conversation, cleaned["starts_at"])  # noqa: E731
-        if saved(form, write, {"starts_at": "day"}):
+        if form_saved(form, write, {"starts_at": "day"}):
             if conversation.starts_at:
                 messages.success(request, _("The meeting time is saved."))
             else:

@@ -30,9 +30,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from access.rules import visible
 from access.viewer import viewer_of
 from cadence.ids import id_in
+from cadence.refusals import form_saved
 from conversations import services
 from conversations.adherence import Adherence, adherence_by, adherence_by_pairs
-from conversations.forms import saved
 from conversations.forms_lists import StartForm
 from conversations.models import (
     GRACE_DAYS,
@@ -187,7 +187,7 @@ def create(request):
             )
 
         fields = {"partner_id": "partner", "due_date": "day", "starts_at": "day", "title": "topic"}
-        if saved(form, start, fields):
+        if form_saved(form, start, fields):
             conversation = form.saved
             other = conversation.partner_of(me.pk)
             messages.success(
