@@ -21,16 +21,14 @@ them.
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.http import Http404
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status as Answer
 
-from access.rules import get_visible_or_404, visible
+from access.rules import visible
 from access.viewer import viewer_of
 from cadence.api_kit import (
     Id,
@@ -39,7 +37,8 @@ from cadence.api_kit import (
     Strict,
     body_of,
     documents,
-    invalid,
+    loaded,
+    written,
 )
 from feedback import reviewing, services
 from feedback.models import (
@@ -241,35 +240,6 @@ class ReviewAnswersOut(Schema):
 
 
 # --- Helpers ----------------------------------------------------------------------------------
-
-
-def written(write, *args, **kwargs):
-    """A write of `feedback.services`, its refusals in the API's answers: 422 (in the shape of
-    the schema's own errors) for what the domain refuses, 409 for a conflict, 403."""
-    try:
-        return write(*args, **kwargs)
-    except services.Invalid as problem:
-        invalid(
-            [
-                (tuple(int(p) if p.isdigit() else p for p in field.split(".") if p), message)
-                for field, message in problem.errors
-            ]
-        )
-    except services.Conflict as problem:
-        raise HttpError(409, str(problem)) from problem
-    except PermissionDenied as problem:
-        raise HttpError(403, str(problem) or gettext("You may not do this.")) from problem
-
-
-def loaded(viewer, model, pk: int, action: str = "view", *, queryset=None, denied: str = ""):
-    """`access.rules.get_visible_or_404` in the API's words: 404 for whoever may not know the
-    object exists, 403 (with `denied`) for whoever may see it but not `action` it."""
-    try:
-        return get_visible_or_404(viewer, model, pk, action, queryset=queryset)
-    except Http404:
-        raise HttpError(404, gettext("Not found.")) from None
-    except PermissionDenied:
-        raise HttpError(403, denied or gettext("You may not do this.")) from None
 
 
 def goal_shown(viewer, field: str = "goal_id"):

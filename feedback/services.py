@@ -3,8 +3,9 @@
 Each takes the viewer and parsed data (ids, strings, dates; forms and API schemas only parse)
 and, in this order: checks the viewer's permission with the rules (`PermissionDenied`), takes
 the locks it needs, checks the domain's rules, and writes. What the domain refuses raises
-`Invalid` (pages show its errors on the form, the API answers 422 in `cadence.api_kit.invalid`'s
-shape) or `Conflict` (the ask or review was answered meanwhile: the API answers 409).
+`cadence.refusals.Refused` (pages show its errors on the form, the API answers 422 through
+`cadence.api_kit.written`) or `cadence.refusals.Conflict` (the ask or review was answered
+meanwhile: the API answers 409).
 
 Field names in errors are the API's (`receiver_id`, `goal_id`, `text`, …); a page maps them
 to its form's fields.
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.rules import can, visible
+from cadence.refusals import Conflict, Refused
 from feedback import reviewing
 from feedback.models import (
     AskStatus,
@@ -54,30 +56,6 @@ LATEST_DUE_DAYS = 366
 RELEASABLE = (CycleStatus.CLOSED,)
 
 
-class Invalid(Exception):
-    """The domain refuses the input: `errors` are (field, message) pairs, field "" for the
-    whole of it."""
-
-    def __init__(self, errors: Sequence[tuple[str, str]]) -> None:
-        super().__init__(errors)
-        self.errors = list(errors)
-
-    @classmethod
-    def on(cls, field: str, message: str) -> Invalid:
-        return cls([(field, message)])
-
-
-class Conflict(Exception):
-    """The object changed meanwhile so that this write no longer applies (answered twice)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
-
-
 def _require(viewer: Viewer, action: str, obj: Feedback | FeedbackAsk | ReviewParticipant) -> None:
     if not can(viewer, action, obj):
         raise PermissionDenied
@@ -94,11 +72,11 @@ def clean_text(value: str, field: str, max_length: int, *, required: bool = True
     empty where required, not longer than the column."""
     text = value.strip()
     if "\x00" in text:
-        raise Invalid.on(field, _("Null characters are not allowed."))
+        raise Refused.on(field, _("Null characters are not allowed."))
     if required and not text:
-        raise Invalid.on(field, _("Write something."))
+        raise Refused.on(field, _("Write something."))
     if len(text) > max_length:
-        raise Invalid.on(field, _("At most %(count)s characters.") % {"count": max_length})
+        raise Refused.on(field, _("At most %(count)s characters.") % {"count": max_length})
     return text
 
 
@@ -115,9 +93,9 @@ def _content(
     goal_id: int | None,
 ) -> tuple[str, str, str, int | None]:
     if kind not in Kind.values:
-        raise Invalid.on("kind", _("Choose praise or constructive feedback."))
+        raise Refused.on("kind", _("Choose praise or constructive feedback."))
     if visibility not in Visibility.values:
-        raise Invalid.on("visibility", _("Choose who can see it."))
+        raise Refused.on("visibility", _("Choose who can see it."))
     text = clean_text(text, "text", TEXT_MAX)
     # Constructive feedback is always private to the receiver (who may share it with their
     # manager); praise may go wider.
@@ -126,7 +104,7 @@ def _content(
     if goal_id is not None:
         goals = visible(viewer, Objective.objects.filter(owner_person=receiver))
         if not goals.filter(pk=goal_id).exists():
-            raise Invalid.on("goal_id", _("Choose one of their goals that you can see."))
+            raise Refused.on("goal_id", _("Choose one of their goals that you can see."))
     return kind, text, visibility, goal_id
 
 
@@ -146,7 +124,7 @@ def give_feedback(
     me = _me(viewer)
     receiver = feedback_recipients(viewer).filter(pk=receiver_id).first()
     if receiver is None:
-        raise Invalid.on("receiver_id", _("Give feedback to someone working here but you."))
+        raise Refused.on("receiver_id", _("Give feedback to someone working here but you."))
     kind, text, visibility, goal_id = _content(
         viewer, receiver, kind=kind, text=text, visibility=visibility, goal_id=goal_id
     )
@@ -214,7 +192,7 @@ def react(viewer: Viewer, feedback: Feedback, *, emoji: str) -> bool:
     """Toggle one reaction of the viewer's; True when it is now there."""
     _require(viewer, "react", feedback)
     if emoji not in Reaction.Emoji.values:
-        raise Invalid.on("emoji", _("Choose a reaction."))
+        raise Refused.on("emoji", _("Choose a reaction."))
     mine = Reaction.objects.filter(feedback=feedback, person=_me(viewer), emoji=emoji)
     if mine.delete()[0]:
         return False
@@ -297,10 +275,10 @@ def request_feedback(
         errors.append(("due_date", _("Choose a date within the next year.")))
     try:
         topic = clean_text(topic, "topic", TOPIC_MAX)
-    except Invalid as problem:
+    except Refused as problem:
         errors += problem.errors
     if errors:
-        raise Invalid(errors)
+        raise Refused(errors)
     return create_request(me, people, topic=topic, goal=goal, due_date=due)
 
 
@@ -317,7 +295,7 @@ def answer_ask(viewer: Viewer, ask: FeedbackAsk, *, kind: str, text: str) -> Fee
     _require(viewer, "answer", ask)
     _pending(ask)
     if kind not in Kind.values:
-        raise Invalid.on("kind", _("Choose praise or constructive feedback."))
+        raise Refused.on("kind", _("Choose praise or constructive feedback."))
     text = clean_text(text, "text", TEXT_MAX)
     try:
         return requesting.answer_ask(ask, kind=kind, text=text)
@@ -378,7 +356,7 @@ def answer_review(
             continue
         parsed.append((question, rating, comment))
     if errors:
-        raise Invalid(errors)
+        raise Refused(errors)
     try:
         stored = reviewing.submit_answers(invitation, parsed)
     except reviewing.AlreadyAnswered as error:
@@ -387,7 +365,7 @@ def answer_review(
         raise NotOpen from error
     except reviewing.InvalidAnswers as error:
         positions = {question.pk: index for index, (question, _r, _c) in enumerate(parsed)}
-        raise Invalid(
+        raise Refused(
             [
                 (f"answers.{positions[pk]}" if pk in positions else "answers", message)
                 for pk, message in error.errors.items()
@@ -420,7 +398,7 @@ def release_report(viewer: Viewer, participant: ReviewParticipant, *, confirmed:
     if participant.cycle.status not in RELEASABLE:
         raise PermissionDenied
     if not confirmed and participant.released_at is None:
-        raise Invalid.on("confirm", _("Tick the box to confirm that you release the report."))
+        raise Refused.on("confirm", _("Tick the box to confirm that you release the report."))
     with transaction.atomic():
         released = ReviewParticipant.objects.filter(
             pk=participant.pk, released_at__isnull=True

@@ -37,6 +37,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from access.rules import can, get_visible_or_404, visible, who_can
 from access.viewer import viewer_of
 from cadence.ids import MAX_ID, id_in
+from cadence.refusals import Refused, show_refusal
 from cadence.shortcuts import require
 from feedback import services
 from feedback.forms import (
@@ -98,7 +99,7 @@ def visible_feedback(request, feedback_id: int, action: str = "view"):
 
 
 # Where a page shows the errors of `feedback.services` (named as in the API).
-FORM_FIELDS = {"receiver_id": "to", "goal_id": "goal", "": None}
+FORM_FIELDS = {"receiver_id": "to", "goal_id": "goal"}
 
 
 def written(form, write, *args, **kwargs):
@@ -106,10 +107,8 @@ def written(form, write, *args, **kwargs):
     on the form (as the API answers it with a 422)."""
     try:
         return write(*args, **kwargs)
-    except services.Invalid as problem:
-        for field, message in problem.errors:
-            name = FORM_FIELDS.get(field, field)
-            form.add_error(name if name in form.fields else None, message)
+    except Refused as problem:
+        show_refusal(form, problem, FORM_FIELDS)
         return None
 
 
@@ -332,7 +331,7 @@ def react(request, feedback_id):
     viewer, feedback = visible_feedback(request, feedback_id, "react")
     try:
         services.react(viewer, feedback, emoji=request.POST.get("emoji", ""))
-    except services.Invalid as problem:
+    except Refused as problem:
         return HttpResponseBadRequest(problem.errors[0][1])
     if is_htmx(request):
         attach_reactions(viewer, [feedback])

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from access.rules import can, get_visible_or_404
 from access.viewer import Viewer, viewer_of
+from cadence.refusals import Refused
 from feedback import services
 from feedback.models import CycleStatus, ReviewParticipant
 from feedback.report import build_report
@@ -83,7 +84,7 @@ def release(request, participant_id):
         released = services.release_report(
             viewer, participant, confirmed=request.POST.get("confirm") == CONFIRM
         )
-    except services.Invalid as problem:
+    except Refused as problem:
         error = problem.errors[0][1]
         return render_report(request, viewer, participant, release_error=error, status=400)
     if released:

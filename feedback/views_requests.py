@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from access.rules import get_visible_or_404, visible
 from access.viewer import viewer_of
 from cadence.ids import id_in
+from cadence.refusals import Conflict, Refused, show_refusal
 from feedback import services
 from feedback.forms_requests import AnswerForm, DeclineForm, RequestForm
 from feedback.models import AskStatus, FeedbackAsk, FeedbackRequest
@@ -50,12 +51,6 @@ def visible_goal_ids(viewer, goal_ids) -> set[int]:
 
 # Where a page shows the errors of `feedback.services` (named as in the API).
 FORM_FIELDS = {"requestee_ids": "people", "goal_id": "goal"}
-
-
-def show_errors(form, problem) -> None:
-    for field, message in problem.errors:
-        name = FORM_FIELDS.get(field, field)
-        form.add_error(name if name in form.fields else None, message)
 
 
 # --- The list -----------------------------------------------------------------------------------
@@ -170,8 +165,8 @@ def request_create(request):
                     goal_id=data["goal"].pk if data["goal"] is not None else None,
                     due_date=data["due_date"],
                 )
-            except services.Invalid as problem:
-                show_errors(form, problem)
+            except Refused as problem:
+                show_refusal(form, problem, FORM_FIELDS)
         if feedback_request is not None:
             messages.success(
                 request,
@@ -273,11 +268,11 @@ def ask_answer(request, ask_id: int):
                 services.answer_ask(
                     viewer, ask, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"]
                 )
-            except services.Conflict:
+            except Conflict:
                 ask.refresh_from_db(fields=["status"])
                 return closed(request, ask)
-            except services.Invalid as problem:
-                show_errors(form, problem)
+            except Refused as problem:
+                show_refusal(form, problem, FORM_FIELDS)
         if form.is_bound and not form.errors:
             messages.success(
                 request,
@@ -313,11 +308,11 @@ def ask_decline(request, ask_id: int):
         if form.is_valid():
             try:
                 services.decline_ask(viewer, ask, reason=form.cleaned_data["reason"])
-            except services.Conflict:
+            except Conflict:
                 ask.refresh_from_db(fields=["status"])
                 return closed(request, ask)
-            except services.Invalid as problem:
-                show_errors(form, problem)
+            except Refused as problem:
+                show_refusal(form, problem, FORM_FIELDS)
         if form.is_bound and not form.errors:
             messages.success(
                 request,

@@ -36,6 +36,7 @@ from django_stubs_ext import StrOrPromise
 from access.rules import can, get_visible_or_404, visible
 from access.viewer import viewer_of
 from cadence.ids import id_in
+from cadence.refusals import Conflict, Refused
 from feedback import cycles, services
 from feedback.cycles import CycleError
 from feedback.forms_reviews import (
@@ -615,10 +616,10 @@ def answer(request, invitation_id):
             ]
             try:
                 services.answer_review(viewer, invitation, answers)
-            except (services.Conflict, services.NotOpen) as problem:
+            except (Conflict, services.NotOpen) as problem:
                 messages.error(request, str(problem))
                 return redirect(here)
-            except services.Invalid as problem:
+            except Refused as problem:
                 messages.error(request, problem.errors[0][1])
                 return redirect(here)
             messages.success(request, _("Thank you: your answers are in."))
