@@ -9,17 +9,15 @@ Writes are validated by the same forms as the pages (`goals.forms`,
 in the same shape as the schema's own errors: `{"detail": [{"loc": […], "msg": …}]}`.
 """
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import NoReturn
+from typing import Any, TypeVar
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.forms import BaseFormSet
-from django.http import Http404
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError, ValidationError
@@ -36,9 +34,12 @@ from cadence.api_kit import (
     body_of,
     documents,
     invalid,
+    loaded,
     signed_in,
+    written,
 )
 from cadence.ids import parse_id
+from cadence.refusals import Refused
 from goals import periods, services
 from goals.forms import (
     COMPANY,
@@ -57,11 +58,11 @@ from goals.models import (
     Visibility,
 )
 from goals.progress_forms import ProgressUpdateForm
-from goals.queries import load_goal, with_visible_parent
-from goals.services import GoalError
+from goals.queries import goals_to_load, with_visible_parent
 from people.models import Team
 
 router = Router(tags=["goals"])
+T = TypeVar("T")
 
 
 # --- Schemas ----------------------------------------------------------------------------------
@@ -205,12 +206,11 @@ class ProgressIn(Strict):
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def form_errors(form, names: dict | None = None, prefix: tuple = ()) -> list[tuple[tuple, str]]:
-    """A Django form's errors as (location, message) pairs, its field names as the API's."""
-    names = names or {}
+def form_errors(form) -> list[tuple[tuple, str]]:
+    """A Django form's errors as (location, message) pairs."""
     pairs = []
     for field, errors in form.errors.get_json_data().items():
-        loc = prefix if field == "__all__" else (*prefix, names.get(field, field))
+        loc = () if field == "__all__" else (field,)
         pairs += [(loc, error["message"]) for error in errors]
     return pairs
 
@@ -244,14 +244,11 @@ def goal_queryset(viewer):
 
 
 def visible_goal(viewer, goal_id: int, action: str = "view") -> Objective:
-    """The goal (`goals.queries.load_goal`), or 404 for whoever may not know that it exists;
-    403 for whoever may see it but not `action` it."""
-    try:
-        return load_goal(viewer, goal_id, action)
-    except Http404:
-        raise HttpError(404, gettext("Not found.")) from None
-    except PermissionDenied:
-        raise HttpError(403, gettext("You may look at this goal but not change it.")) from None
+    """The goal as `goals.queries.load_goal` reads it, or 404 for whoever may not know that it
+    exists; 403 for whoever may see it but not `action` it."""
+    denied = gettext("You may look at this goal but not change it.")
+    queryset = goals_to_load(viewer)
+    return loaded(viewer, Objective, goal_id, action, queryset=queryset, denied=denied)
 
 
 def editable_goal(viewer, goal_id: int) -> Objective:
@@ -263,17 +260,18 @@ def fresh(viewer, goal: Objective) -> Objective:
     return goal_queryset(viewer).get(pk=goal.pk) if can(viewer, "view", goal) else goal
 
 
-def refused(error: GoalError, names: dict | None = None, prefix: tuple = ()) -> NoReturn:
-    """A write the service refused: 422 with the errors on its forms."""
-    errors = []
-    for form in error.forms:
-        if isinstance(form, BaseFormSet):
-            for index, row in enumerate(form.forms):
-                errors += form_errors(row, prefix=("key_results", index))
-            errors += [(("key_results",), str(e)) for e in form.non_form_errors()]
-        else:
-            errors += form_errors(form, names, prefix)
-    invalid(errors)
+def written_as(names: dict[str, str], service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`written`, for a write whose forms name a field otherwise than the API: `names` maps
+    the form's name to the API's (`parent` -> `parent_id`). Key results keep theirs."""
+
+    def renamed(*args: Any, **kwargs: Any) -> T:
+        try:
+            return service(*args, **kwargs)
+        except Refused as refused:
+            errors = [(names.get(field, field), message) for field, message in refused.errors]
+            raise Refused(errors) from refused
+
+    return written(renamed, *args, **kwargs)
 
 
 # --- Objectives -------------------------------------------------------------------------------
@@ -375,10 +373,7 @@ def create_goal(request):
     formset = KeyResultFormSet(
         key_result_data(payload.key_results), instance=Objective(), prefix="kr"
     )
-    try:
-        goal = services.create_goal(viewer, form, formset)
-    except GoalError as error:
-        refused(error, {"parent": "parent_id", "period": "period"})
+    goal = written_as({"parent": "parent_id"}, services.create_goal, viewer, form, formset)
     return Answer(201, fresh(viewer, goal))
 
 
@@ -409,10 +404,7 @@ def update_goal(request, goal_id: Id):
             data = {n: form_value(v) for n, v in values.items() if n != "parent_id"}
             data.update(parent=form_value(values["parent_id"]), reason=payload.reason)
             form = services.adjust_form(viewer, goal, data)
-            try:
-                services.adjust_goal(viewer, goal, form)
-            except GoalError as error:
-                refused(error, {"parent": "parent_id"})
+            written_as({"parent": "parent_id"}, services.adjust_goal, viewer, goal, form)
         status = given.get("status")
         if status is not None:
             services.set_status(viewer, goal, status)
@@ -440,10 +432,7 @@ def create_key_result(request, goal_id: Id):
     reason = clean_reason(payload.reason, required=False)
     values = payload.dict(exclude={"reason"})
     form = KeyResultForm({name: form_value(value) for name, value in values.items()})
-    try:
-        result = services.add_key_result(viewer, goal, form, reason)
-    except GoalError as error:
-        refused(error)
+    result = written(services.add_key_result, viewer, goal, form, reason)
     return Answer(201, result)
 
 
@@ -473,10 +462,7 @@ def update_key_result(request, goal_id: Id, key_result_id: Id):
     if not form.is_valid():
         invalid(form_errors(form))
     reason = clean_reason(payload.reason, required=True)
-    try:
-        services.adjust_key_result(viewer, goal, form, reason)
-    except GoalError as error:
-        refused(error)
+    written(services.adjust_key_result, viewer, goal, form, reason)
     return result
 
 
@@ -539,11 +525,8 @@ def create_progress_update(request, goal_id: Id):
     if errors:
         invalid(errors)
     form = ProgressUpdateForm(data, goal=goal)
-    try:
-        recorded = services.check_in(viewer, goal, form)
-    except GoalError as error:
-        names = dict.fromkeys(form.progress_field_names, "value")
-        names.update({f"kr_{kr.pk}": "done" for kr in results if kr.type == "milestone"})
-        refused(error, names)
+    names = dict.fromkeys(form.progress_field_names, "value")
+    names.update({f"kr_{kr.pk}": "done" for kr in results if kr.type == "milestone"})
+    recorded = written_as(names, services.check_in, viewer, goal, form)
     updates = ProgressUpdate.objects.filter(pk__in=[u.pk for u in recorded])
     return Answer(201, updates.select_related("author"))

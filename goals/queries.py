@@ -43,9 +43,14 @@ def load_goal(viewer: Viewer, goal_id: int, action: str = "view") -> Objective:
     """The one way pages and the API load a goal: with its owner, key results and whether the
     viewer may see its parent (`visible_parent_id`); 404 for whoever may not know the goal
     exists, 403 for whoever may see it but not `action` it."""
-    goals = Objective.objects.select_related(*GOAL_RELATED).with_key_results()
-    queryset = with_visible_parent(goals, viewer)
+    queryset = goals_to_load(viewer)
     return get_visible_or_404(viewer, Objective, goal_id, action, queryset=queryset)
+
+
+def goals_to_load(viewer: Viewer) -> ObjectiveQuerySet:
+    """What `load_goal` reads a goal with (for `cadence.api_kit.loaded`, its API twin)."""
+    goals = Objective.objects.select_related(*GOAL_RELATED).with_key_results()
+    return with_visible_parent(goals, viewer)
 
 
 def parent_visible(viewer: Viewer, goal: Objective) -> bool:

@@ -6,8 +6,9 @@ first, takes the goal's row lock for the write, and answers:
 
 - `PermissionDenied` when the viewer may not write (pages and the API load the goal through
   `goals.queries.load_goal` first, so a goal they may not see was a 404 before this);
-- `GoalError` when what was sent is refused: the reasons are on the forms it was given, so a
-  page shows them as form errors and the API answers 422 with them (`cadence.api_kit.invalid`);
+- `GoalError` (a `cadence.refusals.Refused`) when what was sent is refused: the reasons are on
+  the forms it was given, so a page shows them as form errors, and in its `errors`, which the
+  API answers as 422 (`cadence.api_kit.written`);
 - otherwise what was written.
 """
 
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.rules import can
+from cadence.refusals import Refused
 from goals.forms import (
     MAX_KEY_RESULTS,
     AdjustForm,
@@ -49,13 +51,37 @@ if TYPE_CHECKING:
     from people.models import Person
 
 
-class GoalError(Exception):
-    """What was sent is refused; the reasons are on `forms` (the page shows them there, the
-    API answers them as 422)."""
+class GoalError(Refused):
+    """What was sent is refused; the reasons are on `forms` (the page shows them there) and,
+    as `Refused.errors`, named after the forms' fields (the API answers them as 422, with its
+    own names for the fields: `goals.api`)."""
 
     def __init__(self, *forms: BaseForm | BaseFormSet[Any] | None) -> None:
-        super().__init__("The goal write was refused; see the forms' errors.")
         self.forms = [form for form in forms if form is not None]
+        super().__init__(refusals_of(self.forms))
+
+
+def refusals_of(forms: list[BaseForm | BaseFormSet[Any]]) -> list[tuple[str, str]]:
+    """The forms' errors as (dotted field, message): a form's field by its name ("" for the
+    form as a whole), a key result's as "key_results.<row>.<field>" ("key_results.<row>" for
+    the row, "key_results" for the formset as a whole)."""
+    errors: list[tuple[str, str]] = []
+    for form in forms:
+        if isinstance(form, BaseFormSet):
+            for index, row in enumerate(form.forms):
+                errors += _errors_of(row, f"key_results.{index}")
+            errors += [("key_results", str(error)) for error in form.non_form_errors()]
+        else:
+            errors += _errors_of(form, "")
+    return errors
+
+
+def _errors_of(form: BaseForm, prefix: str) -> list[tuple[str, str]]:
+    pairs = []
+    for field, errors in form.errors.get_json_data().items():
+        path = prefix if field == "__all__" else ".".join(filter(None, (prefix, field)))
+        pairs += [(path, str(error["message"])) for error in errors]
+    return pairs
 
 
 def _author(viewer: Viewer) -> Person:

@@ -794,3 +794,23 @@ def test_numbers_come_back_as_numbers(login, cast):
         1.375,
     )
     assert Decimal(str(result["current_value"])) == Decimal("1.375")
+
+
+def test_a_refused_write_names_each_field_where_it_was_sent(login, cast, metric):
+    """The full location of what the goals services refuse: the goal's own fields by the
+    API's names, a key result's by its row, a check-in's value as `value`."""
+    client = login(cast.alice)
+    rows = [{"title": "R", "type": "milestone"}, {"title": "S", "type": "milestone", "weight": -1}]
+    body = {"title": "Mine", "parent_id": 999_999, "key_results": rows}
+    response = post(client, f"{API}/goals", body)
+    assert response.status_code == 422
+    locations = [error["loc"] for error in response.json()["detail"]]
+    assert ["body", "parent_id"] in locations
+    assert ["body", "key_results", 1, "weight"] in locations
+    assert all(location[:3] != ["body", "key_results", 0] for location in locations)
+
+    goal, result = metric
+    body = {"key_result_id": result.pk, "value": 1e13}
+    response = post(client, f"{API}/goals/{goal.pk}/updates", body)
+    assert response.status_code == 422
+    assert [error["loc"] for error in response.json()["detail"]] == [["body", "value"]]
