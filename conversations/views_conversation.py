@@ -26,7 +26,7 @@ from functools import cached_property
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -357,8 +357,14 @@ def agenda_add(request, conversation_id):
 def agenda_item(request, conversation_id, item_id):
     """action=toggle: discussed or not (either participant); action=delete: its author."""
     viewer, conversation = visible_conversation(request, conversation_id)
-    item = get_object_or_404(AgendaItem, pk=item_id, conversation=conversation)
-    item.conversation = conversation
+    item = get_visible_or_404(
+        viewer,
+        AgendaItem,
+        item_id,
+        queryset=AgendaItem.objects.select_related("conversation").filter(
+            conversation=conversation
+        ),
+    )
     action = request.POST.get("action")
     require(can(viewer, "contribute", conversation))
     if action == "toggle":
@@ -395,8 +401,12 @@ def note_add(request, conversation_id):
 def note_delete(request, conversation_id, note_id):
     """Its author removes a shared note, until both signed off. Remarks stay."""
     viewer, conversation = visible_conversation(request, conversation_id)
-    note = get_object_or_404(Note, pk=note_id, conversation=conversation)
-    note.conversation = conversation
+    note = get_visible_or_404(
+        viewer,
+        Note,
+        note_id,
+        queryset=Note.objects.select_related("conversation").filter(conversation=conversation),
+    )
     services.delete_note(viewer, note)
     page = Page(request, conversation, viewer)
     return section_response(request, page, "notes", "notes", ok=True)

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from access.rules import visible
+from access.rules import get_visible_or_404, visible
 from access.viewer import viewer_of
 from cadence.ids import id_in
 from cadence.refusals import form_saved
@@ -372,13 +372,12 @@ def open_next(request, person_id, kind):
     none yet (a new report before `run_jobs` has run). For the manager and the employee."""
     if kind not in KIND_VALUES:
         raise Http404
-    me = viewer_of(request).person
-    employee = Person.objects.current().select_related("team").filter(pk=person_id).first()
-    if (
-        employee is None
-        or employee.manager_id is None
-        or me.pk not in (employee.pk, employee.manager_id)
-    ):
+    viewer = viewer_of(request)
+    me = viewer.person
+    employee = get_visible_or_404(
+        viewer, Person, person_id, queryset=Person.objects.current().select_related("team")
+    )
+    if employee.manager_id is None or me.pk not in (employee.pk, employee.manager_id):
         raise Http404
     back = "my_team" if employee.manager_id == me.pk else "conversations:index"
     label = Kind(kind).label
@@ -432,7 +431,7 @@ def adherence(request):
     team = None
     team_id = id_in(request.GET, "team")
     if team_id:
-        team = Team.objects.filter(pk=team_id).first()
+        team = visible(viewer, Team).filter(pk=team_id).first()
     else:
         # One company at the top (the usual case): start with its departments.
         roots = list(Team.objects.filter(parent__isnull=True)[:2])
@@ -498,7 +497,9 @@ def adherence(request):
     chosen = None
     manager_id = id_in(request.GET, "manager")
     if manager_id and manager_id != me.pk:
-        candidate = Person.objects.select_related("team").filter(pk=manager_id).first()
+        candidate = (
+            visible(viewer, Person.objects.select_related("team")).filter(pk=manager_id).first()
+        )
         if candidate is not None and sees_rhythm_of(viewer, candidate):
             chosen = candidate
     if chosen is None and viewer.is_manager:

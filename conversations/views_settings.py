@@ -15,12 +15,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from access.rules import visible
+from access.rules import get_visible_or_404, visible
 from access.viewer import viewer_of
 from cadence.ids import id_in
 from conversations import services
@@ -164,7 +164,7 @@ def rhythms(request):
 @GET_POST
 def team_rhythm(request, team_id):
     viewer = viewer_of(request)
-    team = get_object_or_404(Team, pk=team_id)
+    team = get_visible_or_404(viewer, Team, team_id)
     can_edit = edits_team_rhythm(viewer, team)
     rules = Rules.load()
     names = team_names([team.path])
@@ -232,8 +232,10 @@ def team_rhythm(request, team_id):
 def pair_rhythm(request, person_id):
     viewer = viewer_of(request)
     me = viewer.person
-    person = Person.objects.select_related("team", "manager").filter(pk=person_id).first()
-    if person is None or not sees_rhythm_of(viewer, person):
+    person = get_visible_or_404(
+        viewer, Person, person_id, queryset=Person.objects.select_related("team", "manager")
+    )
+    if not sees_rhythm_of(viewer, person):
         raise Http404
     can_edit = edits_pair_rhythm(viewer, person)
     rules = Rules.load()
