@@ -144,8 +144,12 @@ class Team(MaterialisedPath, models.Model):
     def depth(self) -> int:
         return self.path.count("/") - 2
 
-    def clean(self):
-        if self.parent_id and self.pk and f"/{self.pk}/" in self.parent.path:
+    def save(self, *args: Any, **kwargs: Any) -> None:  # typed for people.services
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        parent = self.parent
+        if parent is not None and self.pk and f"/{self.pk}/" in parent.path:
             raise ValidationError(
                 {"parent": _("A team cannot be part of itself or of one of its sub-teams.")}
             )
@@ -339,19 +343,20 @@ class Person(AbstractBaseUser, PermissionsMixin):
         """True when `other` reports to this person, directly or further down."""
         return other.pk != self.pk and other.chain.startswith(self.subtree_prefix)
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         self.email = (self.email or "").strip().lower()
         if self.manager_id and self.pk:
             if self.manager_id == self.pk:
                 raise ValidationError({"manager": _("A person cannot be their own manager.")})
-            if self.manager.chain.startswith(self.subtree_prefix):
+            manager = self.manager
+            if manager is not None and manager.chain.startswith(self.subtree_prefix):
                 raise ValidationError(
                     {
                         "manager": _(
                             "%(name)s reports to this person already: that would be a cycle."
                         )
-                        % {"name": self.manager.name}
+                        % {"name": manager.name}
                     }
                 )
         if self.start_date and self.leave_date and self.leave_date < self.start_date:

@@ -1,0 +1,323 @@
+"""Every write to people and teams, one function each, called by the pages (and any later API).
+
+A service takes the viewer and data already parsed (by a form; `PersonData` and `TeamData` are
+what the forms' fields give) and:
+1. checks permission first, through people.rules (`PermissionDenied`: the pages answer 403), so
+   that someone who may not write learns nothing about whether the data would do;
+2. takes the row locks where two HR people could race: the person edited and their new manager
+   (a manager loop made of two edits at once), the team and its new parent (a loop of teams);
+3. checks the domain's rules on the data (a manager loop, a reporting line running through the
+   editor, a team moved under itself, a leave date before the start date, an address in use)
+   and raises `Refused` with (field, message) pairs, field named as the form names it: pages
+   show them as the form's errors;
+4. writes. A manager change tells the person (Person.save, `people.reporting`); an address is
+   only asked for (`accounts.email_change`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.email_change import normalise, request_email_change
+from people import importing
+from people.models import Person, Role, Team
+from people.reporting import LEAD_REFUSAL, REFUSAL, SELF_MOVE_REFUSAL, runs_through_editor
+from people.rules import (
+    can_add_team,
+    can_edit_person,
+    can_edit_team,
+    can_import_people,
+    can_manage_people,
+)
+
+if TYPE_CHECKING:
+    from access.viewer import Viewer
+    from accounts.models import EmailChange
+
+
+class Refused(Exception):
+    """The data breaks a rule of the domain: `errors` are (field, message) pairs ("" for the
+    whole). The interface of `cadence.refusals.Refused`, which replaces it."""
+
+    def __init__(self, errors: Iterable[tuple[str, str]]) -> None:
+        self.errors: list[tuple[str, str]] = list(errors)
+        super().__init__(self.errors)
+
+    @classmethod
+    def on(cls, field: str, message: str) -> Refused:
+        """Refused for one reason, on one field ("" for the whole)."""
+        return cls([(field, message)])
+
+
+def _errors_of(error: ValidationError) -> list[tuple[str, str]]:
+    """A model's clean() refusal as (field, message) pairs."""
+    if hasattr(error, "error_dict"):
+        return [
+            ("" if field == "__all__" else field, message)
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return [("", message) for message in error.messages]
+
+
+def _editor(viewer: Viewer) -> Person:
+    if viewer.person is None:
+        raise PermissionDenied
+    return viewer.person
+
+
+# --- People -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonData:
+    """What HR sets on a person (the person form's fields, parsed)."""
+
+    name: str
+    email: str
+    job_title: str = ""
+    level: int | None = None
+    team: Team | None = None
+    manager: Person | None = None
+    start_date: date | None = None
+    role_name: str = ""
+
+    @classmethod
+    def of(cls, cleaned_data: Mapping[str, Any]) -> PersonData:
+        return cls(
+            name=cleaned_data["name"],
+            email=cleaned_data["email"],
+            job_title=cleaned_data.get("job_title") or "",
+            level=cleaned_data.get("level"),
+            team=cleaned_data.get("team"),
+            manager=cleaned_data.get("manager"),
+            start_date=cleaned_data.get("start_date"),
+            role_name=cleaned_data.get("role_name") or "",
+        )
+
+
+@dataclass(frozen=True)
+class PersonEdited:
+    person: Person
+    email_change: EmailChange | None  # the address asked for, pending its confirmation
+
+
+def _lock_people(*ids: int | None) -> dict[int, Person]:
+    """The people's rows, as stored, held until the transaction ends (in id order, so that two
+    writers taking the same rows cannot deadlock)."""
+    wanted = sorted({pk for pk in ids if pk is not None})
+    locked = Person.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
+    return {person.pk: person for person in locked}
+
+
+def _address_in_use(email: str, person_id: int | None) -> bool:
+    others = Person.objects.filter(email__iexact=email)
+    return (others.exclude(pk=person_id) if person_id else others).exists()
+
+
+def _check_person(
+    editor: Person,
+    person: Person,
+    email: str,
+    stored: tuple[int | None, int | None] = (None, None),
+) -> list[tuple[str, str]]:
+    """The domain's rules on `person` with the new data set on it (its manager the locked
+    row), given its (manager id, team id) as `stored`; `email` is the address asked for."""
+    stored_manager_id, stored_team_id = stored
+    errors: list[tuple[str, str]] = []
+    changes_address = person.pk is None or normalise(email) != normalise(person.email)
+    if changes_address and _address_in_use(normalise(email), person.pk):
+        errors.append(("email", _("Someone in the organisation already uses this address.")))
+    manager = person.manager
+    if manager is not None and manager.pk != stored_manager_id:
+        # Above the new manager: their chain as stored (were the person in it, that would be
+        # a cycle, which Person.clean refuses).
+        ids = [*manager.chain_ids, manager.pk]
+        above: dict[Hashable, Hashable | None] = dict(zip(ids[1:], ids[:-1], strict=True))
+        if runs_through_editor(editor.pk, manager.pk, lambda key: above.get(key)):
+            errors.append(("manager", str(REFUSAL)))
+    if person.pk is not None and person.pk == editor.pk and person.team_id != stored_team_id:
+        errors.append(("team", str(SELF_MOVE_REFUSAL)))
+    try:
+        person.clean()  # no manager loop, no leave date before the start date
+    except ValidationError as error:
+        errors += _errors_of(error)
+    return errors
+
+
+def _apply(person: Person, data: PersonData, locked: Mapping[int, Person]) -> None:
+    """Set everything but the address (which changes only once confirmed); the manager is the
+    locked row, as stored now."""
+    person.name = data.name
+    person.job_title = data.job_title
+    person.level = data.level
+    person.team = data.team
+    person.manager = locked.get(data.manager.pk, data.manager) if data.manager else None
+    person.start_date = data.start_date
+
+
+def _role(name: str) -> Role | None:
+    name = name.strip()
+    return Role.objects.get_or_create(name=name)[0] if name else None
+
+
+def add_person(viewer: Viewer, data: PersonData) -> Person:
+    """HR who may manage people adds someone, in a team within their scope. They sign in
+    once invited (no password until then)."""
+    if not can_manage_people(viewer):
+        raise PermissionDenied
+    editor = _editor(viewer)
+    with transaction.atomic():
+        person = Person(email=normalise(data.email))
+        _apply(person, data, _lock_people(data.manager.pk if data.manager else None))
+        errors = _check_person(editor, person, data.email)
+        if errors:
+            raise Refused(errors)
+        if not can_edit_person(viewer, person):
+            raise Refused.on("team", _("Choose a team within your part of the organisation."))
+        person.role = _role(data.role_name)
+        person.set_unusable_password()
+        person.save()
+    return person
+
+
+def edit_person(viewer: Viewer, person: Person, data: PersonData) -> PersonEdited:
+    """HR who may manage `person` changes them. A new address is only asked for: it changes
+    once confirmed from it (`accounts.email_change`), which the result's `email_change` says."""
+    editor = _editor(viewer)
+    with transaction.atomic():
+        locked = _lock_people(person.pk, data.manager.pk if data.manager else None)
+        stored = locked.get(person.pk)
+        if stored is None or not can_edit_person(viewer, stored):
+            raise PermissionDenied
+        before = (stored.manager_id, stored.team_id)
+        _apply(stored, data, locked)
+        errors = _check_person(editor, stored, data.email, before)
+        if errors:
+            raise Refused(errors)
+        if not can_edit_person(viewer, stored):
+            raise Refused.on("team", _("This team is outside your part of the organisation."))
+        stored.role = _role(data.role_name)
+        stored.save()  # a new manager is told (people.reporting)
+        change = request_email_change(stored, data.email, by=editor)
+    return PersonEdited(stored, change)
+
+
+def mark_leaving(viewer: Viewer, person: Person, leave_date: date) -> Person:
+    """HR who may manage `person` sets their last working day: their data stays, they can no
+    longer sign in after it."""
+    with transaction.atomic():
+        stored = _lock_people(person.pk).get(person.pk)
+        if stored is None or not can_edit_person(viewer, stored):
+            raise PermissionDenied
+        if stored.start_date and leave_date < stored.start_date:
+            raise Refused.on("leave_date", _("The leave date is before the start date."))
+        stored.leave_date = leave_date
+        stored.save(update_fields=["leave_date"])
+    return stored
+
+
+# --- Teams --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamData:
+    """What HR sets on a team (the team form's fields, parsed)."""
+
+    name: str
+    parent: Team | None = None
+    lead: Person | None = None
+
+    @classmethod
+    def of(cls, cleaned_data: Mapping[str, Any]) -> TeamData:
+        return cls(
+            name=cleaned_data["name"],
+            parent=cleaned_data.get("parent"),
+            lead=cleaned_data.get("lead"),
+        )
+
+
+def _lock_teams(*ids: int | None) -> dict[int, Team]:
+    """The teams' rows, as stored, held until the transaction ends (in id order). A move
+    rewrites the paths below the team moved, so a writer holding a team's row also waits for
+    a move above it to finish and reads its path as it is after."""
+    wanted = sorted({pk for pk in ids if pk is not None})
+    locked = Team.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
+    return {team.pk: team for team in locked}
+
+
+def _lead_refusal(
+    editor: Person, lead: Person | None, stored_lead_id: int | None
+) -> list[tuple[str, str]]:
+    if lead is not None and lead.pk == editor.pk and lead.pk != stored_lead_id:
+        return [("lead", str(LEAD_REFUSAL))]
+    return []
+
+
+def add_team(viewer: Viewer, data: TeamData) -> Team:
+    """Organisation-wide HR who may manage people adds a team, anywhere in the tree."""
+    if not can_add_team(viewer):
+        raise PermissionDenied
+    editor = _editor(viewer)
+    with transaction.atomic():
+        parent = None
+        if data.parent is not None:
+            parent = _lock_teams(data.parent.pk).get(data.parent.pk)
+            if parent is None:
+                raise Refused.on("parent", _("This team no longer exists."))
+        errors = _lead_refusal(editor, data.lead, None)
+        if errors:
+            raise Refused(errors)
+        team = Team(name=data.name, parent=parent, lead=data.lead)
+        team.save()  # works out its path from the parent's, as locked
+    return team
+
+
+def edit_team(viewer: Viewer, team: Team, data: TeamData) -> Team:
+    """HR who may manage the team renames it, gives it a lead, or moves it (with everything
+    below it: the paths are worked out again) under a team they may also change, or to the top
+    when their scope is the whole organisation."""
+    editor = _editor(viewer)
+    with transaction.atomic():
+        new_parent_id = data.parent.pk if data.parent else None
+        locked = _lock_teams(team.pk, new_parent_id)
+        stored = locked.get(team.pk)
+        if stored is None or not can_edit_team(viewer, stored):
+            raise PermissionDenied
+        parent = locked.get(new_parent_id) if new_parent_id is not None else None
+        if new_parent_id is not None and parent is None:
+            raise Refused.on("parent", _("This team no longer exists."))
+        moves = new_parent_id != stored.parent_id
+        stored_lead_id = stored.lead_id
+        stored.name, stored.parent, stored.lead = data.name, parent, data.lead
+        errors = _lead_refusal(editor, data.lead, stored_lead_id)
+        try:
+            stored.clean()  # not under itself, nor under one of its sub-teams (locked paths)
+        except ValidationError as error:
+            errors += _errors_of(error)
+        if errors:
+            raise Refused(errors)
+        if moves and not can_edit_team(viewer, parent):
+            raise Refused.on("parent", _("Choose a team within your part of the organisation."))
+        stored.save()  # moves the paths of the whole subtree along
+    return stored
+
+
+# --- The CSV import -----------------------------------------------------------------------------
+
+
+def apply_import(viewer: Viewer, source: bytes | str, *, expected: str | None) -> importing.Plan:
+    """Organisation-wide HR who may manage people applies a CSV import: planned again inside
+    the transaction that writes it, and written only when valid and, with `expected`, the same
+    plan as the one confirmed (else it comes back with `stale` set). The plan says which: its
+    `errors` (row by row), `stale`, or `applied`."""
+    if not can_import_people(viewer):
+        raise PermissionDenied
+    return importing.import_people(source, expected=expected, editor=_editor(viewer))
