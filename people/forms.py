@@ -1,13 +1,16 @@
-"""Forms for people and teams, used by HR on the organisation pages."""
+"""Forms for people and teams, used by HR on the organisation pages.
 
-from typing import cast
+They parse what was posted; the rules of each write (who may, manager loops, reporting lines
+through the editor, addresses in use, leave dates) are people.services'.
+"""
+
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.models import Person, Role, Team
-from people.reporting import LEAD_REFUSAL, REFUSAL, SELF_MOVE_REFUSAL, runs_through_editor
+from people.models import Person, Team
 
 
 class DateInput(forms.DateInput):
@@ -27,7 +30,15 @@ class PersonByEmailField(forms.EmailField):
         return person
 
 
-class PersonForm(forms.ModelForm):
+class ParseOnly(forms.ModelForm):
+    """A model form that parses only: its instance is not changed and the model's rules on the
+    data (clean, uniqueness) are not asked; they are the write's, in people.services."""
+
+    def _post_clean(self):
+        pass
+
+
+class PersonForm(ParseOnly):
     manager = PersonByEmailField(
         label=_("Manager's e-mail address"), required=False, help_text=_("Empty for the top.")
     )
@@ -43,10 +54,8 @@ class PersonForm(forms.ModelForm):
         fields = ["name", "email", "job_title", "level", "team", "manager", "start_date"]
         widgets = {"start_date": DateInput()}
 
-    def __init__(self, *args, editor: Person, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.editor = editor
-        self.stored_manager_id = self.instance.manager_id
         if self.instance.manager_id:
             self.initial["manager"] = self.instance.manager.email
         team_field = cast(forms.ModelChoiceField, self.fields["team"])
@@ -56,71 +65,32 @@ class PersonForm(forms.ModelForm):
         if self.instance.role_id:
             self.fields["role_name"].initial = self.instance.role.name
 
-    def clean_manager(self):
-        manager = self.cleaned_data["manager"]
-        new_id = manager.pk if manager else None
-        if manager is None or new_id == self.stored_manager_id:
-            return manager
-        # Above the new manager: their chain as stored (were the person in it, that would be
-        # a cycle, which Person.clean refuses).
-        ids = [*manager.chain_ids, new_id]
-        above = dict(zip(ids[1:], ids[:-1], strict=True))
-        if runs_through_editor(self.editor and self.editor.pk, new_id, above.get):
-            raise forms.ValidationError(REFUSAL)
-        return manager
-
-    def clean_team(self):
-        team = self.cleaned_data["team"]
-        moves_self = self.editor is not None and self.instance.pk == self.editor.pk
-        if moves_self and (team.pk if team else None) != self.instance.team_id:
-            raise forms.ValidationError(SELF_MOVE_REFUSAL)
-        return team
-
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        clash = Person.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(_("Someone in the organisation already uses this address."))
-        return email
-
-    def save(self, commit=True):
-        role_name = self.cleaned_data.get("role_name", "").strip()
-        self.instance.role = Role.objects.get_or_create(name=role_name)[0] if role_name else None
-        return super().save(commit)
+        return self.cleaned_data["email"].strip().lower()
 
 
 class LeaveForm(forms.Form):
     leave_date = forms.DateField(label=_("Last working day"), widget=DateInput())
 
-    def __init__(self, *args, person=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.person = person
         self.fields["leave_date"].initial = timezone.localdate()
 
-    def clean_leave_date(self):
-        leave_date = self.cleaned_data["leave_date"]
-        if self.person and self.person.start_date and leave_date < self.person.start_date:
-            raise forms.ValidationError(_("The leave date is before the start date."))
-        return leave_date
 
-
-class TeamForm(forms.ModelForm):
+class TeamForm(ParseOnly):
     lead = PersonByEmailField(label=_("Lead's e-mail address"), required=False)
 
     class Meta:
         model = Team
         fields = ["name", "parent", "lead"]
 
-    def __init__(self, *args, editor=None, **kwargs):
-        # Who is making the change: a team's lead reads what its members share with the team,
-        # so nobody makes themselves a lead (see people.reporting).
-        self.editor = editor
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         parent = self.fields["parent"]
         parent.queryset = Team.objects.only("name", "path").order_by("path")
         parent.label_from_instance = lambda t: "— " * t.depth + t.name
         if self.instance.pk:
-            # Offer only the teams it may move under; Team.clean explains a refused choice.
+            # Offer only the teams it may move under; people.services refuses any other.
             parent.widget.choices = [
                 (value, label)
                 for value, label in parent.choices
@@ -128,13 +98,6 @@ class TeamForm(forms.ModelForm):
             ]
         if self.instance.lead_id:
             self.initial["lead"] = self.instance.lead.email
-
-    def clean_lead(self):
-        lead = self.cleaned_data.get("lead")
-        is_editor = lead is not None and self.editor is not None and lead.pk == self.editor.pk
-        if is_editor and lead.pk != self.instance.lead_id:
-            raise forms.ValidationError(LEAD_REFUSAL)
-        return lead
 
 
 class SearchForm(forms.Form):

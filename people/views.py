@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from access.rules import can, get_visible_or_404, visible
 from access.viewer import viewer_of
 from accounts import invitations
-from accounts.email_change import email_change_pending_message, request_email_change
+from accounts.email_change import email_change_pending_message
+from people import services
 from people.forms import LeaveForm, PersonForm, SearchForm, TeamForm
 from people.models import Person, Team, current_q, ids_in
 from people.rules import (
@@ -115,19 +116,24 @@ def person_invite(request, person_id):
     return redirect(person)
 
 
+def _show_refusal(form, refused: services.Refused) -> None:
+    """The service's refusal on the page's form: its fields are named as the form's."""
+    for field, message in refused.errors:
+        form.add_error(field if field in form.fields else None, message)
+
+
 @login_required
 def person_create(request):
     viewer = viewer_of(request)
     if not can_manage_people(viewer):
         raise PermissionDenied
-    form = PersonForm(request.POST or None, editor=viewer.person)
+    form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not can_edit_person(viewer, form.instance):
-            form.add_error("team", _("Choose a team within your part of the organisation."))
+        try:
+            person = services.add_person(viewer, services.PersonData.of(form.cleaned_data))
+        except services.Refused as refused:
+            _show_refusal(form, refused)
         else:
-            person = form.save(commit=False)
-            person.set_unusable_password()
-            person.save()
             messages.success(request, _("%(name)s is added.") % {"name": person.name})
             return redirect(person)
     return render(request, "people/person_form.html", {"form": form, "person": None})
@@ -137,19 +143,17 @@ def person_create(request):
 def person_edit(request, person_id):
     viewer = viewer_of(request)
     person = _visible_person_or_404(viewer, person_id, "change")
-    stored_email = person.email
-    form = PersonForm(request.POST or None, instance=person, editor=viewer.person)
+    form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
-        if not can_edit_person(viewer, form.instance):
-            form.add_error("team", _("This team is outside your part of the organisation."))
+        try:
+            edited = services.edit_person(viewer, person, services.PersonData.of(form.cleaned_data))
+        except services.Refused as refused:
+            _show_refusal(form, refused)
         else:
-            # The address is only asked for: it changes once confirmed from the new address.
-            new_email, person.email = person.email, stored_email
-            form.save()
-            change = request_email_change(person, new_email, by=viewer.person)
+            person = edited.person
             messages.success(request, _("Changes to %(name)s are saved.") % {"name": person.name})
-            if change is not None:
-                messages.info(request, email_change_pending_message(change))
+            if edited.email_change is not None:
+                messages.info(request, email_change_pending_message(edited.email_change))
             return redirect(person)
     return render(request, "people/person_form.html", {"form": form, "person": person})
 
@@ -159,28 +163,36 @@ def person_leave(request, person_id):
     """Mark someone as left: their data stays, they can no longer sign in after that day."""
     viewer = viewer_of(request)
     person = _visible_person_or_404(viewer, person_id, "change")
-    form = LeaveForm(request.POST or None, person=person)
+    form = LeaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person.leave_date = form.cleaned_data["leave_date"]
-        person.save(update_fields=["leave_date"])
-        open_reports = Person.objects.current().filter(manager=person).count()
-        messages.success(
-            request,
-            _("%(name)s is marked as leaving on %(date)s.")
-            % {"name": person.name, "date": date_format(person.leave_date)},
-        )
-        if open_reports:
-            messages.warning(
-                request,
-                ngettext(
-                    "%(count)s person still reports to %(name)s: give them a new manager.",
-                    "%(count)s people still report to %(name)s: give them a new manager.",
-                    open_reports,
-                )
-                % {"count": open_reports, "name": person.name},
-            )
-        return redirect(person)
+        try:
+            person = services.mark_leaving(viewer, person, form.cleaned_data["leave_date"])
+        except services.Refused as refused:
+            _show_refusal(form, refused)
+        else:
+            _said_leaving(request, person)
+            return redirect(person)
     return render(request, "people/person_leave.html", {"form": form, "person": person})
+
+
+def _said_leaving(request, person: Person) -> None:
+    assert person.leave_date is not None
+    messages.success(
+        request,
+        _("%(name)s is marked as leaving on %(date)s.")
+        % {"name": person.name, "date": date_format(person.leave_date)},
+    )
+    open_reports = Person.objects.current().filter(manager=person).count()
+    if open_reports:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s person still reports to %(name)s: give them a new manager.",
+                "%(count)s people still report to %(name)s: give them a new manager.",
+                open_reports,
+            )
+            % {"count": open_reports, "name": person.name},
+        )
 
 
 TREE_LEVELS = 3  # the tree page shows the top levels; each team's page shows what is below
@@ -260,13 +272,15 @@ def team_create(request):
     viewer = viewer_of(request)
     if not can_edit_team(viewer, None):
         raise PermissionDenied
-    form = TeamForm(
-        request.POST or None, initial={"parent": request.GET.get("parent")}, editor=viewer.person
-    )
+    form = TeamForm(request.POST or None, initial={"parent": request.GET.get("parent")})
     if request.method == "POST" and form.is_valid():
-        team = form.save()
-        messages.success(request, _("The team %(name)s is added.") % {"name": team.name})
-        return redirect(team)
+        try:
+            team = services.add_team(viewer, services.TeamData.of(form.cleaned_data))
+        except services.Refused as refused:
+            _show_refusal(form, refused)
+        else:
+            messages.success(request, _("The team %(name)s is added.") % {"name": team.name})
+            return redirect(team)
     return render(request, "people/team_form.html", {"form": form, "team": None})
 
 
@@ -274,13 +288,13 @@ def team_create(request):
 def team_edit(request, team_id):
     viewer = viewer_of(request)
     team = get_visible_or_404(viewer, Team, team_id, "change")
-    old_parent_id = team.parent_id
-    form = TeamForm(request.POST or None, instance=team, editor=viewer.person)
+    form = TeamForm(request.POST or None, instance=team)
     if request.method == "POST" and form.is_valid():
-        if team.parent_id != old_parent_id and not can_edit_team(viewer, team.parent):
-            form.add_error("parent", _("Choose a team within your part of the organisation."))
+        try:
+            team = services.edit_team(viewer, team, services.TeamData.of(form.cleaned_data))
+        except services.Refused as refused:
+            _show_refusal(form, refused)
         else:
-            form.save()
             messages.success(request, _("Changes to %(name)s are saved.") % {"name": team.name})
             return redirect(team)
     return render(request, "people/team_form.html", {"form": form, "team": team})

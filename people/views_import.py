@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from access.viewer import viewer_of
 from accounts import invitations
-from people import importing
+from people import importing, services
 from people.rules import can_import_people
 
 SESSION_KEY = "people_import"
@@ -117,9 +117,7 @@ def _confirm(request):
         return redirect("people:import")
     # The invitation checkbox: sent only when ticked (it is ticked when the preview opens).
     invite = bool(request.POST.get("invite"))
-    plan = importing.import_people(
-        stored["text"], expected=stored["fingerprint"], editor=request.user
-    )
+    plan = services.apply_import(viewer_of(request), stored["text"], expected=stored["fingerprint"])
     if not plan.is_valid:
         del request.session[SESSION_KEY]
         messages.error(
