@@ -16,7 +16,7 @@ what the forms' fields give) and:
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.email_change import normalise, request_email_change
+from cadence.refusals import Refused
 from people import importing
 from people.models import Person, Role, Team
 from people.reporting import LEAD_REFUSAL, REFUSAL, SELF_MOVE_REFUSAL, runs_through_editor
@@ -40,20 +41,6 @@ from people.rules import (
 if TYPE_CHECKING:
     from access.viewer import Viewer
     from accounts.models import EmailChange
-
-
-class Refused(Exception):
-    """The data breaks a rule of the domain: `errors` are (field, message) pairs ("" for the
-    whole). The interface of `cadence.refusals.Refused`, which replaces it."""
-
-    def __init__(self, errors: Iterable[tuple[str, str]]) -> None:
-        self.errors: list[tuple[str, str]] = list(errors)
-        super().__init__(self.errors)
-
-    @classmethod
-    def on(cls, field: str, message: str) -> Refused:
-        """Refused for one reason, on one field ("" for the whole)."""
-        return cls([(field, message)])
 
 
 def _errors_of(error: ValidationError) -> list[tuple[str, str]]:

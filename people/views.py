@@ -16,6 +16,7 @@ from access.rules import can, get_visible_or_404, visible
 from access.viewer import viewer_of
 from accounts import invitations
 from accounts.email_change import email_change_pending_message
+from cadence.refusals import Refused, show_refusal
 from people import services
 from people.forms import LeaveForm, PersonForm, SearchForm, TeamForm
 from people.models import Person, Team, current_q, ids_in
@@ -116,12 +117,6 @@ def person_invite(request, person_id):
     return redirect(person)
 
 
-def _show_refusal(form, refused: services.Refused) -> None:
-    """The service's refusal on the page's form: its fields are named as the form's."""
-    for field, message in refused.errors:
-        form.add_error(field if field in form.fields else None, message)
-
-
 @login_required
 def person_create(request):
     viewer = viewer_of(request)
@@ -131,8 +126,8 @@ def person_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             person = services.add_person(viewer, services.PersonData.of(form.cleaned_data))
-        except services.Refused as refused:
-            _show_refusal(form, refused)
+        except Refused as refused:
+            show_refusal(form, refused)
         else:
             messages.success(request, _("%(name)s is added.") % {"name": person.name})
             return redirect(person)
@@ -147,8 +142,8 @@ def person_edit(request, person_id):
     if request.method == "POST" and form.is_valid():
         try:
             edited = services.edit_person(viewer, person, services.PersonData.of(form.cleaned_data))
-        except services.Refused as refused:
-            _show_refusal(form, refused)
+        except Refused as refused:
+            show_refusal(form, refused)
         else:
             person = edited.person
             messages.success(request, _("Changes to %(name)s are saved.") % {"name": person.name})
@@ -167,8 +162,8 @@ def person_leave(request, person_id):
     if request.method == "POST" and form.is_valid():
         try:
             person = services.mark_leaving(viewer, person, form.cleaned_data["leave_date"])
-        except services.Refused as refused:
-            _show_refusal(form, refused)
+        except Refused as refused:
+            show_refusal(form, refused)
         else:
             _said_leaving(request, person)
             return redirect(person)
@@ -276,8 +271,8 @@ def team_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             team = services.add_team(viewer, services.TeamData.of(form.cleaned_data))
-        except services.Refused as refused:
-            _show_refusal(form, refused)
+        except Refused as refused:
+            show_refusal(form, refused)
         else:
             messages.success(request, _("The team %(name)s is added.") % {"name": team.name})
             return redirect(team)
@@ -292,8 +287,8 @@ def team_edit(request, team_id):
     if request.method == "POST" and form.is_valid():
         try:
             team = services.edit_team(viewer, team, services.TeamData.of(form.cleaned_data))
-        except services.Refused as refused:
-            _show_refusal(form, refused)
+        except Refused as refused:
+            show_refusal(form, refused)
         else:
             messages.success(request, _("Changes to %(name)s are saved.") % {"name": team.name})
             return redirect(team)

@@ -12,11 +12,12 @@ from django.utils import timezone
 from access.models import HRRole
 from access.viewer import Viewer
 from accounts.models import EmailChange
+from cadence.refusals import Refused
 from conftest import make_person
 from people import services
 from people.models import Person, Role, Team
 from people.reporting import LEAD_REFUSAL, REFUSAL, SELF_MOVE_REFUSAL
-from people.services import PersonData, Refused, TeamData
+from people.services import PersonData, TeamData
 
 IN_SCOPE, OUT_OF_SCOPE = "hr_in_scope", "hr_out_of_scope"
 NO_MANAGING, MANAGER, ADMIN, EMPLOYEE = "hr_not_managing", "manager", "admin", "employee"
