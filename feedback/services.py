@@ -5,7 +5,8 @@ and, in this order: checks the viewer's permission with the rules (`PermissionDe
 the locks it needs, checks the domain's rules, and writes. What the domain refuses raises
 `cadence.refusals.Refused` (pages show its errors on the form, the API answers 422 through
 `cadence.api_kit.written`) or `cadence.refusals.Conflict` (the ask or review was answered
-meanwhile: the API answers 409).
+meanwhile: the API answers 409). The 360 cycles' writes (setting a cycle up, filling it,
+moving it on, nominating and approving peers) are in `feedback.services_cycles`.
 
 Field names in errors are the API's (`receiver_id`, `goal_id`, `text`, …); a page maps them
 to its form's fields.
@@ -26,11 +27,14 @@ from access.rules import can, visible
 from cadence.refusals import Conflict, Refused
 from feedback import reviewing
 from feedback.models import (
+    MAX_ANONYMITY_THRESHOLD,
+    MIN_ANONYMITY_THRESHOLD,
     AskStatus,
     CycleStatus,
     Feedback,
     FeedbackAsk,
     FeedbackRequest,
+    FeedbackSettings,
     Kind,
     Reaction,
     Reply,
@@ -40,7 +44,7 @@ from feedback.models import (
     Visibility,
 )
 from feedback.requesting import MAX_REQUESTEES, NotPending
-from feedback.rules import feedback_recipients
+from feedback.rules import edits_feedback_settings, feedback_recipients
 from goals.models import Objective
 
 if TYPE_CHECKING:
@@ -406,3 +410,23 @@ def release_report(viewer: Viewer, participant: ReviewParticipant, *, confirmed:
         if released:
             send_report_released.enqueue(participant.pk)
     return bool(released)
+
+
+# --- Settings ------------------------------------------------------------------------------------
+
+
+def save_feedback_settings(viewer: Viewer, *, anonymity_threshold: int) -> FeedbackSettings:
+    """The organisation's feedback settings (organisation-wide HR who may manage people): the
+    360 anonymity threshold, from 3 to 20. A cycle whose reviews have opened keeps its own."""
+    if not edits_feedback_settings(viewer):
+        raise PermissionDenied
+    if not MIN_ANONYMITY_THRESHOLD <= anonymity_threshold <= MAX_ANONYMITY_THRESHOLD:
+        raise Refused.on(
+            "anonymity_threshold",
+            _("Choose a number from %(min)s to %(max)s.")
+            % {"min": MIN_ANONYMITY_THRESHOLD, "max": MAX_ANONYMITY_THRESHOLD},
+        )
+    settings = FeedbackSettings.load()
+    settings.anonymity_threshold = anonymity_threshold
+    settings.save(update_fields=["anonymity_threshold"])
+    return settings

@@ -37,7 +37,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from access.rules import can, get_visible_or_404, visible, who_can
 from access.viewer import viewer_of
 from cadence.ids import MAX_ID, id_in
-from cadence.refusals import Refused, show_refusal
+from cadence.refusals import Refused, form_saved, show_refusal
 from cadence.shortcuts import require
 from feedback import services
 from feedback.forms import (
@@ -630,13 +630,18 @@ def export(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def feedback_settings(request):
     """The organisation's feedback settings: organisation-wide HR who may manage people."""
-    require(edits_feedback_settings(viewer_of(request)))
+    viewer = viewer_of(request)
+    require(edits_feedback_settings(viewer))
     data = request.POST if request.method == "POST" else None
     form = FeedbackSettingsForm(data, instance=FeedbackSettings.load())
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            form.save()
+        if form_saved(
+            form,
+            lambda data: services.save_feedback_settings(
+                viewer, anonymity_threshold=data["anonymity_threshold"]
+            ),
+        ):
             messages.success(request, _("The feedback settings are saved."))
             return redirect("feedback:settings")
         status = 400
