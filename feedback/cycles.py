@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cadence.refusals import Refused
 from feedback.models import (
     MIN_ANONYMITY_THRESHOLD,
     CycleStatus,
@@ -50,6 +51,7 @@ from people.models import Person
 OPEN_PREFIXES = ("?", "open:")
 COMPETENCY = re.compile(r"^\[([^\]]{1,120})\]\s*")
 MAX_QUESTIONS = 30
+MAX_PEERS = 20
 QUESTION_LENGTH = cast(int, ReviewQuestion._meta.get_field("text").max_length)  # a CharField's
 
 DEFAULT_QUESTIONNAIRE = gettext_lazy(
@@ -133,8 +135,16 @@ def set_questions(cycle: ReviewCycle, questions: list[ParsedQuestion]) -> None:
 # --- Participants -------------------------------------------------------------------------------
 
 
-class CycleError(Exception):
-    """A step the cycle's rules refuse; the message is for the person who tried."""
+class CycleError(Refused):
+    """A step the cycle's rules refuse: a `Refused` of the cycle as a whole (field ""); the
+    message (`str()`) is for the person who tried."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__([("", message)])
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def can_add_participants(cycle: ReviewCycle) -> bool:

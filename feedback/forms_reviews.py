@@ -1,5 +1,6 @@
 """Forms for 360 review cycles: the cycle itself (with its questionnaire as short text),
-adding participants, picking peers and answering."""
+adding participants, picking peers and answering. They parse what was typed; the cycle's rules
+are checked by the writes (`feedback.services_cycles`)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,15 @@ from django.utils.translation import ngettext
 
 from feedback.cycles import (
     DEFAULT_QUESTIONNAIRE,
+    MAX_PEERS,
     format_questions,
     parse_questions,
     split_emails,
 )
 from feedback.models import CycleStatus, QuestionKind, ReviewAnswer, ReviewCycle, ReviewQuestion
+from feedback.services_cycles import CycleData
 from people.models import Team
 
-MAX_PEERS = 20
 MAX_EMAILS = 500
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -96,20 +98,11 @@ class CycleForm(forms.ModelForm):
             raise forms.ValidationError(str(error)) from error
         return self.cleaned_data["questions"]
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", _("The period ends before it starts."))
-        nominations, answers = data.get("nominations_due"), data.get("answers_due")
-        if nominations and answers and answers < nominations:
-            self.add_error("answers_due", _("Answers are due before nominations are."))
-        low, high = data.get("min_peers"), data.get("max_peers")
-        if high is not None and high > MAX_PEERS:
-            self.add_error("max_peers", _("At most %(max)s.") % {"max": MAX_PEERS})
-        if low is not None and high is not None and low > high:
-            self.add_error("min_peers", _("The fewest peers is more than the most."))
-        return data
+    def cycle_data(self) -> CycleData:
+        """What was typed, parsed, for `feedback.services_cycles` (which checks it against
+        the cycle's rules: dates in order, peers within bounds)."""
+        data = self.cleaned_data
+        return CycleData(**{field: data[field] for field in CycleData.__dataclass_fields__})
 
 
 class EmailsField(forms.CharField):

@@ -2,7 +2,8 @@
 nominating and approving peers, and the answering page.
 
 Who may do what comes from the feedback rules (`feedback/rules.py`, through `access.rules`);
-the cycle's own rules (steps, nominations, invitations) from `feedback.cycles`; answers are
+every write is one of `feedback.services_cycles` (which checks the permission again, locks the
+cycle and applies the cycle's own rules, `feedback.cycles`) or `feedback.services`; answers are
 stored by `feedback.reviewing.submit_answers`, sealed until the cycle closes, which keeps no
 link from an answer to its reviewer. HR's
 progress page shows counts per rater group, never answers and never which peer or direct
@@ -22,7 +23,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -36,9 +36,8 @@ from django_stubs_ext import StrOrPromise
 from access.rules import can, get_visible_or_404, visible
 from access.viewer import viewer_of
 from cadence.ids import id_in
-from cadence.refusals import Conflict, Refused
-from feedback import cycles, services
-from feedback.cycles import CycleError
+from cadence.refusals import Conflict, Refused, form_saved, show_refusal
+from feedback import cycles, services, services_cycles
 from feedback.forms_reviews import (
     AddByEmailForm,
     AddByTeamForm,
@@ -58,7 +57,7 @@ from feedback.models import (
     ReviewInvitation,
     ReviewParticipant,
 )
-from feedback.rules import cycle_scopes, manages_review_cycles, may_take_part, teams_in_cycle
+from feedback.rules import cycle_scopes, manages_review_cycles, teams_in_cycle
 
 LIST_LIMIT = 100
 PARTICIPANTS_PAGE_SIZE = 50
@@ -163,18 +162,30 @@ def cycle_create(request):
         scopes=scopes,
         whole_organisation=whole_organisation,
     )
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            cycle = form.save(commit=False)
-            cycle.anonymity_threshold = threshold
-            cycle.created_by = viewer.person
-            cycle.save()
-            cycles.set_questions(cycle, form.parsed_questions)
+    if request.method == "POST" and form_saved(
+        form,
+        lambda data: services_cycles.create_cycle(
+            viewer,
+            form.cycle_data(),
+            scope_id=data["scope"].pk if data.get("scope") else None,
+            questions=form.parsed_questions,
+        ),
+        CYCLE_FIELDS,
+    ):
         messages.success(request, _("The cycle is ready as a draft: now add the people to review."))
-        return redirect("feedback:cycle_participants", cycle.pk)
+        return redirect("feedback:cycle_participants", form.saved.pk)
     context = {"form": form, "cycle": None, "threshold": threshold}
     status = 400 if form.is_bound else 200
     return render(request, "feedback/reviews/cycle_form.html", context, status=status)
+
+
+# Where the cycle form shows the errors of `feedback.services_cycles`.
+CYCLE_FIELDS = {"scope_id": "scope"}
+
+
+def _said(refused: Refused) -> str:
+    """A refusal of the write as a whole, for a message at the top of the page."""
+    return " ".join(message for _field, message in refused.errors)
 
 
 def _new_cycle_dates() -> dict:
@@ -195,13 +206,20 @@ def _new_cycle_dates() -> dict:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def cycle_edit(request, cycle_id):
-    _viewer, cycle = _manageable_cycle(request, cycle_id)
+    viewer, cycle = _manageable_cycle(request, cycle_id)
     form = CycleForm(request.POST if request.method == "POST" else None, instance=cycle)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            if form.parsed_questions is not None:
-                cycles.set_questions(cycle, form.parsed_questions)
+    try:
+        saved = request.method == "POST" and form_saved(
+            form,
+            lambda data: services_cycles.edit_cycle(
+                viewer, cycle, form.cycle_data(), questions=form.parsed_questions
+            ),
+            CYCLE_FIELDS,
+        )
+    except Conflict as conflict:  # the reviews opened meanwhile
+        messages.error(request, str(conflict))
+        return redirect(cycle)
+    if saved:
         messages.success(request, _("Cycle saved."))
         return redirect(cycle)
     context = {"form": form, "cycle": cycle, "threshold": cycle.anonymity_threshold}
@@ -332,7 +350,6 @@ def cycle_participants(request, cycle_id):
     viewer, cycle = _manageable_cycle(request, cycle_id)
     # Within the cycle's scope (which the viewer's covers): whom a cycle may take in.
     teams = teams_in_cycle(cycle)
-    covered = may_take_part(viewer, cycle)
     team_form = AddByTeamForm(teams=teams)
     email_form = AddByEmailForm()
     status = 200
@@ -349,9 +366,9 @@ def cycle_participants(request, cycle_id):
                 ),
             )
             try:
-                cycles.remove_participant(participant)
-            except CycleError as error:
-                messages.error(request, str(error))
+                services_cycles.remove_participant(viewer, participant)
+            except Refused as refused:
+                messages.error(request, _said(refused))
             else:
                 messages.success(
                     request,
@@ -363,32 +380,29 @@ def cycle_participants(request, cycle_id):
         if not cycles.can_add_participants(cycle):
             messages.error(request, _("Participants can only be added before the reviews open."))
             return redirect("feedback:cycle_participants", cycle.pk)
-        people = None
+        chosen = None
         if action == "add_team":
-            team_form = AddByTeamForm(request.POST, teams=teams)
+            team_form = form = AddByTeamForm(request.POST, teams=teams)
             if team_form.is_valid():
-                people = list(may_take_part(viewer, cycle, team_form.cleaned_data["team"]))
+                chosen = {"team_id": team_form.cleaned_data["team"].pk}
         else:
-            email_form = AddByEmailForm(request.POST)
+            email_form = form = AddByEmailForm(request.POST)
             if email_form.is_valid():
-                found, unknown = cycles.people_by_email(email_form.cleaned_data["emails"], covered)
-                if unknown:
-                    email_form.add_error(
-                        "emails",
-                        _(
-                            "Nobody working here today within this cycle's scope has "
-                            "these addresses: %(list)s"
-                        )
-                        % {"list": ", ".join(unknown[:20])},
-                    )
-                else:
-                    people = found
-        if people is not None:
+                chosen = {"emails": email_form.cleaned_data["emails"]}
+        if chosen is not None:
             try:
-                added = cycles.add_participants(cycle, people)
-            except CycleError as error:
-                messages.error(request, str(error))
+                added = services_cycles.add_participants(viewer, cycle, **chosen)
+            except Refused as refused:
+                if refused.errors[0][0]:  # one of the form's fields: shown on the form
+                    show_refusal(form, refused, {"team_id": "team"})
+                    chosen = None
+                else:
+                    messages.error(request, _said(refused))
+                    return redirect("feedback:cycle_participants", cycle.pk)
+            except Conflict as conflict:
+                messages.error(request, str(conflict))
                 return redirect("feedback:cycle_participants", cycle.pk)
+        if chosen is not None:
             messages.success(
                 request,
                 ngettext("%(count)s person added.", "%(count)s people added.", added)
@@ -417,14 +431,14 @@ def cycle_participants(request, cycle_id):
 @login_required
 @require_POST
 def cycle_advance(request, cycle_id):
-    _viewer, cycle = _manageable_cycle(request, cycle_id)
+    viewer, cycle = _manageable_cycle(request, cycle_id)
     to = request.POST.get("to", "")
     if to not in CycleStatus.values:
         return HttpResponseBadRequest(_("Choose the step to move the cycle to."))
     try:
-        moved = cycles.advance(cycle, to)
-    except CycleError as error:
-        messages.error(request, str(error))
+        moved = services_cycles.advance_cycle(viewer, cycle, to=to)
+    except Refused as refused:
+        messages.error(request, _said(refused))
     else:
         label = CycleStatus(to).label
         if moved:
@@ -455,10 +469,7 @@ def _participant(viewer, participant_id, action: str, other: str) -> ReviewParti
 def nominate(request, participant_id):
     viewer = viewer_of(request)
     participant = _participant(viewer, participant_id, "nominate", "approve_nominations")
-    is_open = (
-        participant.cycle.status == CycleStatus.NOMINATING
-        and participant.nominations_approved_at is None
-    )
+    is_open = services_cycles.nominations_open(participant, as_manager=False)
     return _peers_page(request, viewer, participant, as_manager=False, is_open=is_open)
 
 
@@ -467,7 +478,7 @@ def nominate(request, participant_id):
 def approve(request, participant_id):
     viewer = viewer_of(request)
     participant = _participant(viewer, participant_id, "approve_nominations", "nominate")
-    is_open = participant.cycle.status == CycleStatus.NOMINATING
+    is_open = services_cycles.nominations_open(participant, as_manager=True)
     return _peers_page(request, viewer, participant, as_manager=True, is_open=is_open)
 
 
@@ -485,24 +496,14 @@ def _peers_page(request, viewer, participant, *, as_manager: bool, is_open: bool
             if action == "add":
                 reviewer_id = id_in(request.POST, "reviewer")
                 if reviewer_id is not None:
-                    person = cycles.nominee_candidates(participant).filter(pk=reviewer_id).first()
-                    if person is None:
-                        raise CycleError(_("This person cannot be nominated."))
-                    people = [person]
+                    chosen: dict = {"reviewer_id": reviewer_id}
                 else:
                     email_form = PeerEmailForm(request.POST)
                     if not email_form.is_valid():
-                        raise CycleError(None)
-                    people, unknown = cycles.people_by_email(email_form.cleaned_data["emails"])
-                    if unknown:
-                        email_form.add_error(
-                            "emails",
-                            _("Nobody here has these addresses: %(list)s")
-                            % {"list": ", ".join(unknown[:10])},
-                        )
-                        raise CycleError(None)
-                added = cycles.nominate(
-                    participant, people, by=viewer.person, as_manager=as_manager
+                        raise Refused([])
+                    chosen = {"emails": email_form.cleaned_data["emails"]}
+                added = services_cycles.nominate(
+                    viewer, participant, as_manager=as_manager, **chosen
                 )
                 if added:
                     messages.success(
@@ -515,23 +516,30 @@ def _peers_page(request, viewer, participant, *, as_manager: bool, is_open: bool
                 reviewer_id = id_in(request.POST, "reviewer")
                 if reviewer_id is None:
                     return HttpResponseBadRequest(_("Choose whom to remove."))
-                cycles.withdraw(participant, reviewer_id, as_manager=as_manager)
+                services_cycles.withdraw_nomination(
+                    viewer, participant, reviewer_id=reviewer_id, as_manager=as_manager
+                )
                 return redirect(here)
             if action == "submit" and not as_manager:
-                cycles.submit_nominations(participant)
+                services_cycles.submit_nominations(viewer, participant)
                 messages.success(request, _("Thank you: your manager will now look at your list."))
                 return redirect("feedback:reviews")
             if action == "approve" and as_manager:
-                cycles.approve_nominations(participant)
+                services_cycles.approve_nominations(viewer, participant)
                 messages.success(
                     request,
                     _("Reviewers for %(name)s approved.") % {"name": participant.person.name},
                 )
                 return redirect("feedback:reviews")
             return HttpResponseBadRequest(_("Choose what to do."))
-        except CycleError as problem:
-            if problem.args and problem.args[0]:
-                error = str(problem)
+        except Conflict as conflict:  # the cycle moved on, or the list was approved, meanwhile
+            messages.error(request, str(conflict))
+            return redirect(here)
+        except Refused as refused:
+            if refused.errors and refused.errors[0][0] == "emails":
+                show_refusal(email_form, refused)
+            elif refused.errors:
+                error = _said(refused)
             status = 400
     nominations = list(
         participant.nominations.select_related("reviewer").order_by("reviewer__name", "pk")

@@ -17,6 +17,7 @@ STRICT_MODULES = {
     "conversations.scheduling",
     "feedback.cycles",
     "feedback.reviewing",
+    "feedback.services_cycles",
     "people.reporting",
 }
 

@@ -1,0 +1,332 @@
+"""The 360 cycle writes, one function each: HR sets up a cycle, fills it and moves it on; the
+participant and their manager (or HR) choose the peers who review them.
+
+Like `feedback.services`, each takes the viewer and parsed data and, in this order: checks the
+viewer's permission with the rules (`PermissionDenied`, whatever the data), locks what two
+people could change at once, checks the cycle's rules and writes. The cycle's own rules (the
+steps, whom a cycle takes in, nominations, invitations) are `feedback.cycles`, whose
+`CycleError` is a `cadence.refusals.Refused` of the write as a whole (field ""). When the
+cycle moved on meanwhile so that the write no longer applies, it is a
+`cadence.refusals.Conflict`.
+
+Locks: every write to a cycle or to one participant's list of peers locks the cycle's row
+first (`_locked`), so that adding people, removing them, nominating, approving and opening
+the reviews (`feedback.cycles.advance`, which builds the invitations from the participants
+and their approved peers) happen one after the other, and each sees the step the cycle is at.
+
+Field names in errors are the data's (`scope_id`, `period_end`, `emails`, `reviewer_id`, …);
+a page maps them to its form's fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from access.rules import can
+from cadence.refusals import Conflict, Refused
+from feedback import cycles
+from feedback.cycles import MAX_PEERS, MAX_QUESTIONS, QUESTION_LENGTH, ParsedQuestion
+from feedback.models import (
+    CycleStatus,
+    FeedbackSettings,
+    ReviewCycle,
+    ReviewParticipant,
+)
+from feedback.rules import (
+    APPROVE,
+    MANAGE,
+    NOMINATE,
+    VIEW_PROGRESS,
+    cycle_scopes,
+    manages_review_cycles,
+    may_take_part,
+    teams_in_cycle,
+)
+
+if TYPE_CHECKING:
+    from access.viewer import Viewer
+    from people.models import Person
+
+FROZEN_ONCE_REVIEWING = ("min_peers", "max_peers", "include_reports", "nominations_due")
+
+
+@dataclass(frozen=True)
+class CycleData:
+    """What HR sets on a cycle (its scope is chosen once, when it is created)."""
+
+    name: str
+    period_start: date
+    period_end: date
+    nominations_due: date
+    answers_due: date
+    min_peers: int
+    max_peers: int
+    include_reports: bool
+
+
+def _me(viewer: Viewer) -> Person:
+    if viewer.person is None:
+        raise PermissionDenied
+    return viewer.person
+
+
+def _require_cycle(viewer: Viewer, action: str, cycle: ReviewCycle) -> None:
+    """HR whose scope covers the cycle (`manage`: changes it)."""
+    if not (manages_review_cycles(viewer) and can(viewer, action, cycle)):
+        raise PermissionDenied
+
+
+def _locked(cycle_id: int) -> ReviewCycle:
+    """The cycle's row, locked until the transaction ends (call inside one)."""
+    return ReviewCycle.objects.select_for_update().select_related("scope").get(pk=cycle_id)
+
+
+# --- Setting a cycle up --------------------------------------------------------------------------
+
+
+def _data_errors(data: CycleData) -> list[tuple[str, str]]:
+    errors: list[tuple[str, str]] = []
+    name = data.name.strip()
+    if not name or "\x00" in name or len(name) > 150:
+        errors.append(("name", _("Give the cycle a name of at most 150 characters.")))
+    if data.period_end < data.period_start:
+        errors.append(("period_end", _("The period ends before it starts.")))
+    if data.answers_due < data.nominations_due:
+        errors.append(("answers_due", _("Answers are due before nominations are.")))
+    if data.max_peers > MAX_PEERS:
+        errors.append(("max_peers", _("At most %(max)s.") % {"max": MAX_PEERS}))
+    if data.min_peers < 0:
+        errors.append(("min_peers", _("At least 0.")))
+    elif data.min_peers > data.max_peers:
+        errors.append(("min_peers", _("The fewest peers is more than the most.")))
+    return errors
+
+
+def _question_errors(questions: Sequence[ParsedQuestion]) -> list[tuple[str, str]]:
+    if not questions:
+        return [("questions", _("Add at least one question."))]
+    if len(questions) > MAX_QUESTIONS:
+        return [("questions", _("A cycle has at most %(max)s questions.") % {"max": MAX_QUESTIONS})]
+    if any(not q.text or len(q.text) > QUESTION_LENGTH for q in questions):
+        message = _("Every question needs a text of at most %(max)s characters.")
+        return [("questions", message % {"max": QUESTION_LENGTH})]
+    return []
+
+
+def create_cycle(
+    viewer: Viewer,
+    data: CycleData,
+    *,
+    scope_id: int | None,
+    questions: Sequence[ParsedQuestion],
+) -> ReviewCycle:
+    """A new draft cycle for a team within the viewer's HR scope (or, for organisation-wide
+    HR, for everyone), with the organisation's anonymity threshold of today."""
+    if not manages_review_cycles(viewer):
+        raise PermissionDenied
+    me = _me(viewer)
+    errors = _data_errors(data) + _question_errors(questions)
+    scopes, whole_organisation = cycle_scopes(viewer)
+    if (scope_id is None and not whole_organisation) or (
+        scope_id is not None and not scopes.filter(pk=scope_id).exists()
+    ):
+        errors.append(("scope_id", _("Choose a team within your scope.")))
+    if errors:
+        raise Refused(errors)
+    with transaction.atomic():
+        cycle = ReviewCycle(
+            **{field.name: getattr(data, field.name) for field in fields(data)},
+            scope_id=scope_id,
+            anonymity_threshold=FeedbackSettings.load().anonymity_threshold,
+            created_by=me,
+        )
+        cycle.name = data.name.strip()
+        cycle.save()
+        cycles.set_questions(cycle, list(questions))
+    return cycle
+
+
+def edit_cycle(
+    viewer: Viewer,
+    cycle: ReviewCycle,
+    data: CycleData,
+    *,
+    questions: Sequence[ParsedQuestion] | None = None,
+) -> ReviewCycle:
+    """HR changes the cycle: its questions (`None`: unchanged) only while it is a draft; the
+    peers it asks for and when nominations are due only until the reviews open. The scope and
+    the anonymity threshold stay."""
+    _require_cycle(viewer, MANAGE, cycle)
+    errors = _data_errors(data)
+    if questions is not None:
+        errors += _question_errors(questions)
+    if errors:
+        raise Refused(errors)
+    with transaction.atomic():
+        locked = _locked(cycle.pk)
+        if locked.threshold_is_frozen:
+            changed = [f for f in FROZEN_ONCE_REVIEWING if getattr(data, f) != getattr(locked, f)]
+            if changed:
+                raise Conflict(
+                    _("The reviews are open: the peers and nominations stay as they are.")
+                )
+        for field in fields(data):
+            setattr(locked, field.name, getattr(data, field.name))
+        locked.name = data.name.strip()
+        locked.save(update_fields=[field.name for field in fields(data)])
+        if questions is not None:
+            cycles.set_questions(locked, list(questions))
+    return locked
+
+
+def advance_cycle(viewer: Viewer, cycle: ReviewCycle, *, to: str) -> bool:
+    """Move the cycle on to the step `to` (`feedback.cycles.advance`, under the cycle's lock):
+    True when moved, False when it is there already (a second click)."""
+    _require_cycle(viewer, MANAGE, cycle)
+    if to not in CycleStatus.values:
+        raise Refused.on("to", _("Choose the step to move the cycle to."))
+    return cycles.advance(cycle, to)
+
+
+# --- Participants --------------------------------------------------------------------------------
+
+
+def add_participants(
+    viewer: Viewer,
+    cycle: ReviewCycle,
+    *,
+    team_id: int | None = None,
+    emails: Sequence[str] | None = None,
+) -> int:
+    """Add everyone working here in a team within the cycle's scope (and the viewer's), or the
+    people with these addresses, all or none; returns how many were new to the cycle. Only
+    before the reviews open."""
+    _require_cycle(viewer, MANAGE, cycle)
+    if (team_id is None) == (emails is None):
+        raise Refused.on("", _("Choose how to add people."))
+    with transaction.atomic():
+        locked = _locked(cycle.pk)
+        if not cycles.can_add_participants(locked):
+            raise Conflict(_("Participants can only be added before the reviews open."))
+        if team_id is not None:
+            team = teams_in_cycle(locked).filter(pk=team_id).first()
+            if team is None:
+                raise Refused.on("team_id", _("Choose a team within this cycle's scope."))
+            people = list(may_take_part(viewer, locked, team))
+        else:
+            covered = may_take_part(viewer, locked)
+            found, unknown = cycles.people_by_email(list(emails or []), covered)
+            if unknown:
+                raise Refused.on(
+                    "emails",
+                    _(
+                        "Nobody working here today within this cycle's scope has "
+                        "these addresses: %(list)s"
+                    )
+                    % {"list": ", ".join(unknown[:20])},
+                )
+            people = found
+        return cycles.add_participants(locked, people)
+
+
+def remove_participant(viewer: Viewer, participant: ReviewParticipant) -> None:
+    """Take someone out of a cycle that is still a draft (HR following their progress)."""
+    _require_cycle(viewer, MANAGE, participant.cycle)
+    if not can(viewer, VIEW_PROGRESS, participant):
+        raise PermissionDenied
+    with transaction.atomic():
+        participant.cycle = _locked(participant.cycle_id)
+        cycles.remove_participant(participant)
+
+
+# --- Nominating and approving peers --------------------------------------------------------------
+
+
+def nominations_open(participant: ReviewParticipant, *, as_manager: bool) -> bool:
+    """Whether the list of peers can still be changed: while the cycle nominates and, for the
+    participant, until it is approved."""
+    return participant.cycle.status == CycleStatus.NOMINATING and (
+        as_manager or participant.nominations_approved_at is None
+    )
+
+
+def _peers_writer(
+    viewer: Viewer, participant: ReviewParticipant, *, as_manager: bool
+) -> ReviewParticipant:
+    """Permission first (the participant nominates, the manager or HR running the cycle
+    approves), then the cycle's and the participant's rows locked and the list still open:
+    the participant as it is now."""
+    if not can(viewer, APPROVE if as_manager else NOMINATE, participant):
+        raise PermissionDenied
+    cycle = _locked(participant.cycle_id)
+    current = (
+        ReviewParticipant.objects.select_for_update()
+        .select_related("person", "manager")
+        .get(pk=participant.pk)
+    )
+    current.cycle = cycle
+    if not nominations_open(current, as_manager=as_manager):
+        raise Conflict(_("The list of reviewers cannot be changed any more."))
+    return current
+
+
+def nominate(
+    viewer: Viewer,
+    participant: ReviewParticipant,
+    *,
+    as_manager: bool,
+    reviewer_id: int | None = None,
+    emails: Sequence[str] | None = None,
+) -> int:
+    """Propose a peer (by id) or peers (by e-mail address, all or none); returns how many were
+    added. The participant cannot bring back whom their manager removed."""
+    with transaction.atomic():
+        current = _peers_writer(viewer, participant, as_manager=as_manager)
+        if reviewer_id is not None:
+            person = cycles.nominee_candidates(current).filter(pk=reviewer_id).first()
+            if person is None:
+                raise Refused.on("reviewer_id", _("This person cannot be nominated."))
+            people = [person]
+        else:
+            people, unknown = cycles.people_by_email(list(emails or []))
+            if unknown:
+                raise Refused.on(
+                    "emails",
+                    _("Nobody here has these addresses: %(list)s")
+                    % {"list": ", ".join(unknown[:10])},
+                )
+        return cycles.nominate(current, people, by=_me(viewer), as_manager=as_manager)
+
+
+def withdraw_nomination(
+    viewer: Viewer, participant: ReviewParticipant, *, reviewer_id: int, as_manager: bool
+) -> None:
+    """Take a peer off the list (`feedback.cycles.withdraw`)."""
+    with transaction.atomic():
+        current = _peers_writer(viewer, participant, as_manager=as_manager)
+        cycles.withdraw(current, reviewer_id, as_manager=as_manager)
+
+
+def submit_nominations(viewer: Viewer, participant: ReviewParticipant) -> None:
+    """The participant hands their list to their manager: between the cycle's fewest and most
+    peers."""
+    with transaction.atomic():
+        current = _peers_writer(viewer, participant, as_manager=False)
+        cycles.submit_nominations(current)
+    participant.nominations_submitted_at = current.nominations_submitted_at
+
+
+def approve_nominations(viewer: Viewer, participant: ReviewParticipant) -> None:
+    """The manager (or HR running the cycle) approves the list: between the cycle's fewest and
+    most peers."""
+    with transaction.atomic():
+        current = _peers_writer(viewer, participant, as_manager=True)
+        cycles.approve_nominations(current)
+    participant.nominations_approved_at = current.nominations_approved_at
