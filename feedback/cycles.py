@@ -1,8 +1,10 @@
 """360-degree review cycles: the questionnaire format, adding participants, nominations and
 moving a cycle through its steps (draft → nominating → reviewing → closed).
 
-Views ask the rules (`feedback/rules.py`, through `access.rules`) who may do what, and whom
-a cycle may take in (`feedback.rules.may_take_part`); this module keeps the cycle's own rules:
+The writes (`feedback.services_cycles`) ask the rules (`feedback/rules.py`, through
+`access.rules`) who may do what and whom a cycle may take in (`feedback.rules.may_take_part`),
+lock the cycle, and call this module, which keeps the cycle's own rules (a refusal is a
+`CycleError`, a `cadence.refusals.Refused`):
 - a cycle belongs to a scope (a team and the teams below it, or the whole organisation) and
   its participants come from within it;
 - a participant's manager is the person's manager when they are added, and stays so;
