@@ -1,5 +1,7 @@
 """A real browser signs in through the form and walks the shell (Playwright + Debian Chromium)."""
 
+import re
+
 from cadence.tests.browser import playwright, pytestmark, sign_in, snap  # noqa: F401
 
 
@@ -55,7 +57,7 @@ def test_hr_finds_a_person_with_the_live_search(browser_page, live_server, cast)
     playwright.expect(page.get_by_role("heading", level=1)).to_have_text("Organisation")
     page.get_by_label("Search by name, e-mail, job title or team").fill("alice")
     playwright.expect(page.locator("#results tbody tr")).to_have_count(1)
-    assert "q=alice" in page.url
+    playwright.expect(page).to_have_url(re.compile(r"q=alice"))
     snap(page, "directory-search")
     page.get_by_role("link", name="Alice Employee").click()
     playwright.expect(page.get_by_role("heading", name="Role and employment")).to_be_visible()
