@@ -7,6 +7,7 @@ runtime packages: the code it runs imports nothing from the development and test
 """
 
 import ast
+import os
 import re
 import shutil
 import subprocess
@@ -22,6 +23,14 @@ from people import importing
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text()
 MAKE = shutil.which("make")
+MAKE_VARIABLES = {
+    "MAKEFLAGS",
+    "MAKELEVEL",
+    "MFLAGS",
+    "MAKEOVERRIDES",
+    "MAKE_TERMOUT",
+    "MAKE_TERMERR",
+}
 ENV_READERS = {"envbool", "envint", "envlist", "envstr"}
 
 
@@ -115,8 +124,18 @@ def test_the_licence_is_the_agpl_and_the_readme_says_so():
 
 def make(*args):
     """What `make` prints; with -n, the commands it would run (running none of them)."""
+    # Under `make test` this is a sub-make: without make's own variables and with
+    # --no-print-directory it prints what a person typing `make` sees ("make[1]: Entering
+    # directory…" is not that).
+    env = {key: value for key, value in os.environ.items() if key not in MAKE_VARIABLES}
     result = subprocess.run(
-        [MAKE, *args], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+        [MAKE, "--no-print-directory", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
