@@ -232,3 +232,11 @@ def test_history_builders_add_to_the_same_run(monkeypatch):
     assert org.hr.email == f"hr@{DOMAIN}" and org.admin.is_staff
     assert all(SPAN[0] <= len(reports) <= SPAN[1] for reports in org.reports.values())
     assert org.random("goals").random() == org.random("goals").random()
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_at_once_without_a_secret_key(settings):
+    settings.SECRET_KEY = ""
+    with pytest.raises(CommandError, match="SECRET_KEY"):
+        call_command("demo", people=80, years=1)
+    assert not Person.objects.exists()

@@ -1,5 +1,7 @@
 """Build the demo organisation: `manage.py demo --people 300 --years 3 --seed 1`."""
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from people.demo import DOMAIN, MIN_PEOPLE, PASSWORD, build_demo
@@ -37,6 +39,12 @@ class Command(BaseCommand):
             raise CommandError(f"--people must be at least {MIN_PEOPLE}.")
         if years < 1:
             raise CommandError("--years must be at least 1.")
+        try:
+            # The 360 answers are sealed with a key derived from it: find out now, not after
+            # minutes of building half an organisation.
+            settings.SECRET_KEY  # noqa: B018
+        except ImproperlyConfigured as error:
+            raise CommandError(f"{error} Set SECRET_KEY (or DEBUG=1 for a trial).") from error
         existing = Person.objects.count()
         if existing and if_empty:
             self.stdout.write(f"The database has people already ({existing}): no demo built.")
