@@ -85,7 +85,9 @@ def _require_cycle(viewer: Viewer, action: str, cycle: ReviewCycle) -> None:
 
 def _locked(cycle_id: int) -> ReviewCycle:
     """The cycle's row, locked until the transaction ends (call inside one)."""
-    return ReviewCycle.objects.select_for_update().select_related("scope").get(pk=cycle_id)
+    return (
+        ReviewCycle.objects.select_for_update(of=("self",)).select_related("scope").get(pk=cycle_id)
+    )
 
 
 # --- Setting a cycle up --------------------------------------------------------------------------
@@ -267,7 +269,7 @@ def _peers_writer(
         raise PermissionDenied
     cycle = _locked(participant.cycle_id)
     current = (
-        ReviewParticipant.objects.select_for_update()
+        ReviewParticipant.objects.select_for_update(of=("self",))
         .select_related("person", "manager")
         .get(pk=participant.pk)
     )
