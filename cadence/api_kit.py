@@ -7,6 +7,8 @@ one that does not fit (from the schema, or from `invalid` for what only the code
 `{"detail": "…"}` with 401/403/404/409 otherwise. Ids in paths use the `id` converter
 (`"/goals/{id:goal_id}"`, see `cadence.ids`): out of range, they match no route (404).
 
+Lists page with `Page` (`@paginate(Page)`): keyset ("cursor") paging, described there.
+
 Reads and writes of one object, in the API's words:
 
 - `loaded(viewer, Model, pk, action, queryset=…, denied=…)`: `access.rules.get_visible_or_404`,
@@ -23,16 +25,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import pydantic
+from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Field as ModelField
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext
 from ninja import Field, Schema
 from ninja.errors import HttpError, ValidationError
-from ninja.pagination import LimitOffsetPagination
+from ninja.pagination import PaginationBase
 from pydantic import ConfigDict
 
 from access.rules import VIEW, get_visible_or_404
@@ -53,10 +59,139 @@ ModelT = TypeVar("ModelT", bound=Model)
 T = TypeVar("T")
 
 
-class Page(LimitOffsetPagination):
+class Page(PaginationBase):
+    """Keyset ("cursor") paging, for every list of the API: `@paginate(Page)` on a view that
+    returns a queryset ordered by `order_by(...)` ending with the primary key ("-pk" or "pk").
+
+    A page is `{"items": […], "next_cursor": "…" | null, "next": "/api/v1/…?cursor=…" | null}`:
+    ask for the next page with `cursor=<next_cursor>` (or follow `next`, which keeps the other
+    parameters); `null` when this page is the last. The cursor holds the last item's sort keys
+    and id, signed (with SECRET_KEY, for this path and order), so the next page starts right
+    after it with an index condition: no OFFSET to skip, no COUNT of every visible row. Items
+    added or removed between pages neither repeat nor push others out. There is no total:
+    counting every row the caller may see grows with the organisation. A cursor that is not
+    one of ours, or was made for another list, answers 422 (`loc` `["query", "cursor"]`).
+    """
+
     class Input(Schema):
-        limit: int = Field(100, ge=1, le=500)
-        offset: int = Field(0, ge=0, le=2**31)
+        limit: int = Field(100, ge=1, le=500, description="Items per page (at most 500)")
+        cursor: str | None = Field(
+            None,
+            max_length=1000,
+            description="The `next_cursor` of the page before; none for the first page",
+        )
+
+    class Output(Schema):
+        items: list[Any]
+        next_cursor: str | None = Field(
+            description="Pass as `cursor` for the next page; null on the last page"
+        )
+        next: str | None = Field(description="The next page's URL; null on the last page")
+
+    def paginate_queryset(
+        self, queryset: QuerySet, pagination: Any, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
+        keys = sort_keys(queryset)
+        salt = f"cadence.api.cursor:{request.path}:{','.join(keys)}"
+        if pagination.cursor:
+            queryset = queryset.filter(after(queryset.model, keys, read_cursor(pagination, salt)))
+        rows = list(queryset[: pagination.limit + 1])
+        items = rows[: pagination.limit]
+        cursor = None
+        if len(rows) > pagination.limit:
+            last = [key_value(items[-1], key.lstrip("-")) for key in keys]
+            cursor = signing.dumps(last, salt=salt, compress=True, serializer=_Keys)
+        return {
+            self.items_attribute: items,
+            "next_cursor": cursor,
+            "next": cursor and _with_cursor(request, cursor),
+        }
+
+
+class _Keys:
+    """A cursor's sort keys as JSON: dates and times in full ISO form (to the microsecond, which
+    DjangoJSONEncoder would cut), read back by each key's model field."""
+
+    def dumps(self, obj: Any) -> bytes:
+        return json.dumps(obj, separators=(",", ":"), default=_iso).encode("latin-1")
+
+    def loads(self, data: bytes) -> Any:
+        return json.loads(data.decode("latin-1"))
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, date):  # datetime too
+        return value.isoformat()
+    return str(value)  # Decimal, UUID
+
+
+def sort_keys(queryset: QuerySet) -> list[str]:
+    """The queryset's explicit order, "pk" for the primary key, which must come last: it makes
+    the order total, so that a cursor names one place."""
+    keys = [
+        "-pk" if key == "-id" else "pk" if key == "id" else key for key in queryset.query.order_by
+    ]
+    if not keys or keys[-1].lstrip("-") != "pk" or not all(isinstance(k, str) for k in keys):
+        raise TypeError(f"Page needs an order_by(…) ending with the primary key, not {keys}")
+    return keys
+
+
+def key_value(item: Any, key: str) -> Any:
+    """The value of a sort key ("participant__cycle__answers_due") on a loaded item."""
+    for part in key.split("__"):
+        item = getattr(item, part)
+    return item
+
+
+def _key_field(model: type[Model], key: str) -> ModelField:
+    field: Any = None
+    for part in key.split("__"):
+        field = model._meta.pk if part == "pk" else model._meta.get_field(part)
+        model = field.related_model or model
+    return model._meta.pk if field.is_relation else field
+
+
+def read_cursor(pagination: Any, salt: str) -> list[Any]:
+    try:
+        values = signing.loads(pagination.cursor, salt=salt, serializer=_Keys)
+    except signing.BadSignature:
+        values = None
+    if not isinstance(values, list):
+        _bad_cursor()
+    return values
+
+
+def _bad_cursor() -> NoReturn:
+    message = gettext("Not a cursor of this list: use the `next_cursor` of its page before.")
+    raise ValidationError([{"loc": ["query", "cursor"], "msg": message, "type": "value_error"}])
+
+
+def after(model: type[Model], keys: list[str], values: list[Any]) -> Q:
+    """The rows after the cursor's, in the order of `keys`: (a, b, pk) > (x, y, z) written out as
+    `a >= x AND (a > x OR (a = x AND (b > y OR (b = y AND pk > z))))` (with < for descending
+    keys). The leading `a >= x` alone is what an index on the order can start from."""
+    if len(values) != len(keys) or None in values:
+        _bad_cursor()
+    parsed = []
+    for key, value in zip(keys, values, strict=True):
+        name = key.lstrip("-")
+        try:
+            parsed.append((name, key.startswith("-"), _key_field(model, name).to_python(value)))
+        except DjangoValidationError:
+            _bad_cursor()
+    condition: Q | None = None
+    for name, descending, value in reversed(parsed):
+        beyond = Q(**{f"{name}__{'lt' if descending else 'gt'}": value})
+        condition = beyond if condition is None else beyond | (Q(**{name: value}) & condition)
+    assert condition is not None
+    first, descending, value = parsed[0]
+    return Q(**{f"{first}__{'lte' if descending else 'gte'}": value}) & condition
+
+
+def _with_cursor(request: HttpRequest, cursor: str) -> str:
+    query = request.GET.copy()
+    query["cursor"] = cursor
+    return f"{request.path}?{query.urlencode()}"
 
 
 class Strict(Schema):

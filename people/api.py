@@ -111,7 +111,7 @@ def get_person(request, person_id: Id):
 @router.get("/teams", response=list[TeamOut], summary="All teams")
 @paginate(Page)
 def list_teams(request):
-    return visible(viewer_of(request), Team).select_related("lead").order_by("path")
+    return visible(viewer_of(request), Team).select_related("lead").order_by("path", "pk")
 
 
 @router.get("/teams/{id:team_id}", response=TeamOut, summary="One team")

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import ApiToken
+from cadence.tests.paging import every_page
 from feedback.models import (
     AskStatus,
     Feedback,
@@ -209,10 +210,13 @@ def test_the_feedback_list_does_a_fixed_number_of_queries(client, cast, django_a
         assert client.get(f"{API}/feedback", **headers).status_code == 200
     fill_feedback(cast, 20)
     with django_assert_num_queries(len(few.captured_queries)):
-        body = client.get(f"{API}/feedback", **headers).json()
-    assert body["count"] == 44
-    # The token, the viewer's HR role and team (for the goals' visibility), the count, the page.
-    assert len(few.captured_queries) <= 5
+        body = client.get(f"{API}/feedback", {"limit": 40}, **headers).json()
+    assert len(body["items"]) == 40
+    with django_assert_num_queries(len(few.captured_queries)):  # a page further: the same
+        body = client.get(f"{API}/feedback", {"cursor": body["next_cursor"]}, **headers).json()
+    assert len(body["items"]) == 4
+    # The token, the viewer's HR role and team (for the goals' visibility), the page: no count.
+    assert len(few.captured_queries) <= 4
 
 
 # --- Giving feedback --------------------------------------------------------------------------
@@ -346,9 +350,11 @@ def test_the_people_asked_see_their_own_ask_only(as_, cast):
     theirs = as_("dave").get(f"{API}/feedback-requests").json()["items"]
     assert [ask["requestee"]["id"] for ask in theirs[0]["asks"]] == [cast.dave.pk]
     for who in ("carol", "erin", "frank"):
-        assert as_(who).get(f"{API}/feedback-requests").json()["count"] == 0
-    assert as_("alice").get(f"{API}/feedback-requests", {"role": "requestee"}).json()["count"] == 0
-    assert as_("dave").get(f"{API}/feedback-requests", {"role": "requestee"}).json()["count"] == 1
+        assert as_(who).get(f"{API}/feedback-requests").json()["items"] == []
+    assert as_("alice").get(f"{API}/feedback-requests", {"role": "requestee"}).json()["items"] == []
+    assert (
+        len(as_("dave").get(f"{API}/feedback-requests", {"role": "requestee"}).json()["items"]) == 1
+    )
     assert request.pk == theirs[0]["id"]
 
 
@@ -406,9 +412,14 @@ def test_the_request_list_does_a_fixed_number_of_queries(client, cast, django_as
         assert client.get(f"{API}/feedback-requests", **headers).status_code == 200
     fill_requests(cast, 20)
     with django_assert_num_queries(len(few.captured_queries)):
-        body = client.get(f"{API}/feedback-requests", **headers).json()
-    assert body["count"] == 44
-    assert len(few.captured_queries) <= 6  # as the feedback list, and the asks
+        body = client.get(f"{API}/feedback-requests", {"limit": 40}, **headers).json()
+    assert len(body["items"]) == 40
+    with django_assert_num_queries(len(few.captured_queries)):  # a page further: the same
+        params = {"cursor": body["next_cursor"], "limit": 40}
+        body = client.get(f"{API}/feedback-requests", params, **headers).json()
+    assert len(body["items"]) == 4
+    assert [len(page) for page in every_page(client, f"{API}/feedback-requests", **headers)] == [44]
+    assert len(few.captured_queries) <= 5  # as the feedback list, and the asks
 
 
 # --- 360 answers ------------------------------------------------------------------------------
@@ -437,9 +448,14 @@ def test_a_reviewer_lists_their_invitations_with_the_questions(as_, cast, review
     assert item["group"] == "report" and item["named"] is False
     assert [q["id"] for q in item["questions"]] == [rating.pk, open_question.pk]
     for who in ("bob", "carol", "dave", "erin", "frank"):
-        assert as_(who).get(f"{API}/reviews/invitations").json()["count"] == 0
-    assert as_("alice").get(f"{API}/reviews/invitations", {"pending": "true"}).json()["count"] == 1
-    assert as_("alice").get(f"{API}/reviews/invitations", {"pending": "false"}).json()["count"] == 0
+        assert as_(who).get(f"{API}/reviews/invitations").json()["items"] == []
+    assert (
+        len(as_("alice").get(f"{API}/reviews/invitations", {"pending": "true"}).json()["items"])
+        == 1
+    )
+    assert (
+        as_("alice").get(f"{API}/reviews/invitations", {"pending": "false"}).json()["items"] == []
+    )
 
 
 def test_submitting_answers_stores_them_without_the_reviewer(as_, cast, review):
@@ -553,8 +569,8 @@ def test_the_invitation_list_does_a_fixed_number_of_queries(
     fill(20)
     with django_assert_num_queries(len(few.captured_queries)):
         body = client.get(f"{API}/reviews/invitations", **headers).json()
-    assert body["count"] == 22
-    assert len(few.captured_queries) <= 5
+    assert len(body["items"]) == 22 and body["next_cursor"] is None
+    assert len(few.captured_queries) <= 4
 
 
 # --- The schema ---------------------------------------------------------------------------------
