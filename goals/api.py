@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError, ValidationError
@@ -58,7 +58,7 @@ from goals.models import (
     Visibility,
 )
 from goals.progress_forms import ProgressUpdateForm
-from goals.queries import goals_to_load, with_visible_parent
+from goals.queries import goals_to_load
 from people.models import Team
 
 router = Router(tags=["goals"])
@@ -122,6 +122,8 @@ class GoalOut(Schema):
     def resolve_parent_id(goal, context):
         if goal.parent_id is None:
             return None
+        if hasattr(goal, "shown_parent"):  # prefetched by `goal_queryset`
+            return goal.shown_parent and goal.shown_parent.pk
         if hasattr(goal, "visible_parent_id"):  # annotated by `with_visible_parent`
             return goal.visible_parent_id
         viewer = viewer_of(context["request"])
@@ -235,12 +237,19 @@ def clean_reason(reason: str, *, required: bool) -> str:
 
 
 def goal_queryset(viewer):
-    goals = (
+    """Visible goals with what GoalOut shows. Whether the viewer may see each goal's parent is
+    one more query for the parents of the page's goals only (`shown_parent`, through the
+    rules): asked as a correlated EXISTS in the list's own query, PostgreSQL hashed the whole
+    set of visible goals once per request instead (56,000 rows at 10,000 people)."""
+    parents = Prefetch(
+        "parent", queryset=visible(viewer, Objective).only("pk"), to_attr="shown_parent"
+    )
+    return (
         visible(viewer, Objective)
         .select_related("owner_person", "owner_team__lead")
         .with_key_results()
+        .prefetch_related(parents)
     )
-    return with_visible_parent(goals, viewer)
 
 
 def visible_goal(viewer, goal_id: int, action: str = "view") -> Objective:
