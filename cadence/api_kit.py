@@ -25,15 +25,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import pydantic
-from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Field as ModelField
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext
 from ninja import Field, Schema
@@ -43,6 +39,7 @@ from pydantic import ConfigDict
 
 from access.rules import VIEW, get_visible_or_404
 from cadence.ids import MAX_ID
+from cadence.keyset import BadCursor, after_cursor, cursor_of, sort_keys
 from cadence.refusals import Conflict, Refused
 
 if TYPE_CHECKING:
@@ -67,10 +64,11 @@ class Page(PaginationBase):
     ask for the next page with `cursor=<next_cursor>` (or follow `next`, which keeps the other
     parameters); `null` when this page is the last. The cursor holds the last item's sort keys
     and id, signed (with SECRET_KEY, for this path and order), so the next page starts right
-    after it with an index condition: no OFFSET to skip, no COUNT of every visible row. Items
-    added or removed between pages neither repeat nor push others out. There is no total:
-    counting every row the caller may see grows with the organisation. A cursor that is not
-    one of ours, or was made for another list, answers 422 (`loc` `["query", "cursor"]`).
+    after it with an index condition (`cadence.keyset`): no OFFSET to skip, no COUNT of every
+    visible row. Items added or removed between pages neither repeat nor push others out.
+    There is no total: counting every row the caller may see grows with the organisation. A
+    cursor that is not one of ours, or was made for another list, answers 422 (`loc`
+    `["query", "cursor"]`).
     """
 
     class Input(Schema):
@@ -92,100 +90,24 @@ class Page(PaginationBase):
         self, queryset: QuerySet, pagination: Any, request: HttpRequest, **params: Any
     ) -> dict[str, Any]:
         keys = sort_keys(queryset)
-        salt = f"cadence.api.cursor:{request.path}:{','.join(keys)}"
         if pagination.cursor:
-            queryset = queryset.filter(after(queryset.model, keys, read_cursor(pagination, salt)))
+            try:
+                queryset = queryset.filter(
+                    after_cursor(queryset.model, keys, pagination.cursor, request.path)
+                )
+            except BadCursor:
+                message = gettext("Not a cursor of this list: use its page before's next_cursor.")
+                raise ValidationError(
+                    [{"loc": ["query", "cursor"], "msg": message, "type": "value_error"}]
+                ) from None
         rows = list(queryset[: pagination.limit + 1])
         items = rows[: pagination.limit]
-        cursor = None
-        if len(rows) > pagination.limit:
-            last = [key_value(items[-1], key.lstrip("-")) for key in keys]
-            cursor = signing.dumps(last, salt=salt, compress=True, serializer=_Keys)
+        cursor = cursor_of(items[-1], keys, request.path) if len(rows) > pagination.limit else None
         return {
             self.items_attribute: items,
             "next_cursor": cursor,
             "next": cursor and _with_cursor(request, cursor),
         }
-
-
-class _Keys:
-    """A cursor's sort keys as JSON: dates and times in full ISO form (to the microsecond, which
-    DjangoJSONEncoder would cut), read back by each key's model field."""
-
-    def dumps(self, obj: Any) -> bytes:
-        return json.dumps(obj, separators=(",", ":"), default=_iso).encode("latin-1")
-
-    def loads(self, data: bytes) -> Any:
-        return json.loads(data.decode("latin-1"))
-
-
-def _iso(value: Any) -> str:
-    if isinstance(value, date):  # datetime too
-        return value.isoformat()
-    return str(value)  # Decimal, UUID
-
-
-def sort_keys(queryset: QuerySet) -> list[str]:
-    """The queryset's explicit order, "pk" for the primary key, which must come last: it makes
-    the order total, so that a cursor names one place."""
-    keys = [
-        "-pk" if key == "-id" else "pk" if key == "id" else key for key in queryset.query.order_by
-    ]
-    if not keys or keys[-1].lstrip("-") != "pk" or not all(isinstance(k, str) for k in keys):
-        raise TypeError(f"Page needs an order_by(…) ending with the primary key, not {keys}")
-    return keys
-
-
-def key_value(item: Any, key: str) -> Any:
-    """The value of a sort key ("participant__cycle__answers_due") on a loaded item."""
-    for part in key.split("__"):
-        item = getattr(item, part)
-    return item
-
-
-def _key_field(model: type[Model], key: str) -> ModelField:
-    field: Any = None
-    for part in key.split("__"):
-        field = model._meta.pk if part == "pk" else model._meta.get_field(part)
-        model = field.related_model or model
-    return model._meta.pk if field.is_relation else field
-
-
-def read_cursor(pagination: Any, salt: str) -> list[Any]:
-    try:
-        values = signing.loads(pagination.cursor, salt=salt, serializer=_Keys)
-    except signing.BadSignature:
-        values = None
-    if not isinstance(values, list):
-        _bad_cursor()
-    return values
-
-
-def _bad_cursor() -> NoReturn:
-    message = gettext("Not a cursor of this list: use the `next_cursor` of its page before.")
-    raise ValidationError([{"loc": ["query", "cursor"], "msg": message, "type": "value_error"}])
-
-
-def after(model: type[Model], keys: list[str], values: list[Any]) -> Q:
-    """The rows after the cursor's, in the order of `keys`: (a, b, pk) > (x, y, z) written out as
-    `a >= x AND (a > x OR (a = x AND (b > y OR (b = y AND pk > z))))` (with < for descending
-    keys). The leading `a >= x` alone is what an index on the order can start from."""
-    if len(values) != len(keys) or None in values:
-        _bad_cursor()
-    parsed = []
-    for key, value in zip(keys, values, strict=True):
-        name = key.lstrip("-")
-        try:
-            parsed.append((name, key.startswith("-"), _key_field(model, name).to_python(value)))
-        except DjangoValidationError:
-            _bad_cursor()
-    condition: Q | None = None
-    for name, descending, value in reversed(parsed):
-        beyond = Q(**{f"{name}__{'lt' if descending else 'gt'}": value})
-        condition = beyond if condition is None else beyond | (Q(**{name: value}) & condition)
-    assert condition is not None
-    first, descending, value = parsed[0]
-    return Q(**{f"{first}__{'lte' if descending else 'gte'}": value}) & condition
 
 
 def _with_cursor(request: HttpRequest, cursor: str) -> str:

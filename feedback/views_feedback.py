@@ -29,7 +29,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -37,6 +37,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from access.rules import can, get_visible_or_404, visible, who_can
 from access.viewer import viewer_of
 from cadence.ids import MAX_ID, id_in
+from cadence.keyset import BadCursor, after_cursor, cursor_of, sort_keys
 from cadence.refusals import Refused, form_saved, show_refusal
 from cadence.shortcuts import require
 from feedback import services
@@ -512,14 +513,27 @@ def wall(request):
     else:
         praise = praise.filter(visibility=Visibility.ORGANISATION)
     praise = praise.select_related("giver", "receiver").order_by("-created_at", "-pk")
-    page = Paginator(praise, WALL_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    # Older praise after a cursor (the last card shown), not a page number: OFFSET and the
+    # COUNT for "page n of m" read every card before, and grew with the organisation.
+    keys = sort_keys(praise)
+    before = request.GET.get("before", "")
+    if before:
+        try:
+            praise = praise.filter(after_cursor(Feedback, keys, before, f"wall:{tab}"))
+        except BadCursor:
+            before = ""  # as a page number that is not one: the newest
+    rows = list(praise[: WALL_PAGE_SIZE + 1])
+    older = (
+        cursor_of(rows[WALL_PAGE_SIZE - 1], keys, f"wall:{tab}") if rows[WALL_PAGE_SIZE:] else ""
+    )
+    rows = rows[:WALL_PAGE_SIZE]
     attach_reactions(viewer, rows)
+    tab_query = {"tab": "team"} if tab == "team" else {}
     context = {
         "tab": tab,
-        "page": page,
         "rows": rows,
-        "querystring": "tab=team" if tab == "team" else "",
+        "older": urlencode({**tab_query, "before": older}) if older else "",
+        "newest": urlencode(tab_query) if before else None,
         "has_team": me.team_id is not None,
         "next": request.get_full_path(),
     }
