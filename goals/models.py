@@ -184,6 +184,12 @@ class Objective(MaterialisedPath, models.Model):
             models.Index(fields=["visibility", "end_date"], name="goal_vis_end_idx"),
             models.Index(fields=["path"], name="goal_path_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["last_activity_at"], name="goal_activity_idx"),
+            # The API's company goals, newest first (`owner=company`): a few among many.
+            models.Index(
+                fields=["-id"],
+                condition=models.Q(owner_person__isnull=True, owner_team__isnull=True),
+                name="goal_company_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
