@@ -120,3 +120,17 @@ def test_every_answer_the_matrix_gets_is_documented(document, name):
             assert any(status.startswith("2") for status in documented), name
         else:
             assert STATUS[outcome] in documented, (name, role, outcome, documented)
+
+
+LISTS = ["goals", "people", "teams", "feedback", "conversations", "feedback-requests"]
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_lists_document_their_keyset_paging(document, name):
+    operation = document["paths"][f"/api/v1/{name}"]["get"]
+    params = {p["name"]: p for p in operation["parameters"] if p["in"] == "query"}
+    assert {"limit", "cursor"} <= set(params) and "offset" not in params
+    assert params["limit"]["schema"]["maximum"] == 500
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    page = document["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+    assert set(page["properties"]) == {"items", "next_cursor", "next"}
