@@ -30,11 +30,10 @@ class BadCursor(ValueError):
 def sort_keys(queryset: QuerySet) -> list[str]:
     """The queryset's explicit order, "pk" for the primary key, which must come last: it makes
     the order total, so that a cursor names one place."""
-    keys = [
-        "-pk" if key == "-id" else "pk" if key == "id" else key for key in queryset.query.order_by
-    ]
-    if not keys or not all(isinstance(k, str) for k in keys) or keys[-1].lstrip("-") != "pk":
-        raise TypeError(f"Keyset paging needs an order_by(…) ending with the pk, not {keys}")
+    order = queryset.query.order_by
+    keys = [{"-id": "-pk", "id": "pk"}.get(key, key) for key in order if isinstance(key, str)]
+    if not keys or len(keys) != len(order) or keys[-1].lstrip("-") != "pk":
+        raise TypeError(f"Keyset paging needs an order_by(…) ending with the pk, not {order}")
     return keys
 
 

@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('goals', '0001_initial'),
-        ('people', '0001_initial'),
+        ("goals", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='objective',
-            index=models.Index(condition=models.Q(('owner_person__isnull', True), ('owner_team__isnull', True)), fields=['-id'], name='goal_company_idx'),
+            model_name="objective",
+            index=models.Index(
+                condition=models.Q(("owner_person__isnull", True), ("owner_team__isnull", True)),
+                fields=["-id"],
+                name="goal_company_idx",
+            ),
         ),
     ]
