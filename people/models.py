@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from people import search
+
 AREAS = {"Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian"}
 AREAS |= {"Pacific"}
 
@@ -80,6 +82,15 @@ class TeamQuerySet(models.QuerySet):
         """The team and every team below it."""
         return self.filter(path__startswith=team.path)
 
+    def update(self, **kwargs: Any) -> int:
+        if "name" not in kwargs:
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            ids = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            search.refresh_team(ids)  # members are found by their team's new name
+        return count
+
 
 class MaterialisedPath:
     """Keeps a model's `path` (ids from the top down to the row, itself included) in step with
@@ -125,6 +136,8 @@ class Team(MaterialisedPath, models.Model):
     path = models.CharField(max_length=1000, editable=False, default="/")
 
     objects = TeamQuerySet.as_manager()
+    # The name as loaded or last saved (see from_db): a rename refreshes the members' search.
+    _stored_name: str | Deferred = DEFERRED
 
     class Meta:
         ordering = ["name"]
@@ -144,8 +157,22 @@ class Team(MaterialisedPath, models.Model):
     def depth(self) -> int:
         return self.path.count("/") - 2
 
+    @transaction.atomic
     def save(self, *args: Any, **kwargs: Any) -> None:  # typed for people.services
+        update_fields = kwargs.get("update_fields")
+        saves_name = update_fields is None or "name" in update_fields
+        renamed = saves_name and self.pk is not None and self.name != self._stored_name
         super().save(*args, **kwargs)
+        if renamed:
+            search.refresh_team([self.pk])  # members are found by their team's new name
+        if saves_name:
+            self._stored_name = self.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        team = super().from_db(db, field_names, values)
+        team._stored_name = team.__dict__.get("name", DEFERRED)
+        return team
 
     def clean(self) -> None:
         parent = self.parent
@@ -165,15 +192,34 @@ class PersonQuerySet(models.QuerySet["Person"]):
             raise ValueError(
                 "A person's e-mail address changes only through accounts.email_change."
             )
-        return super().update(**kwargs)
+        if not search.SOURCE_FIELDS.intersection(kwargs) and "team_id" not in kwargs:
+            return super().update(**kwargs)
+        # What the directory search reads changes: work it out again for those people.
+        with transaction.atomic(using=self.db):
+            ids = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            people = Person.objects.filter(pk__in=ids).select_related("team")
+            people = people.only("name", "email", "job_title", "team__name", "search_text")
+            Person.objects.bulk_update(search.refresh(people), ["search_text"], batch_size=500)
+        return count
+
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        # django-stubs types `objs` by a type variable of its own that a subclass cannot bind.
+        people: list[Any] = search.refresh(objs)
+        return super().bulk_create(people, *args, **kwargs)
 
     def bulk_update(
         self, objs: Iterable[Person], fields: Iterable[str], *args: Any, **kwargs: Any
     ) -> int:
+        fields = list(fields)
         if "email" in fields:
             raise ValueError(
                 "A person's e-mail address changes only through accounts.email_change."
             )
+        if search.SOURCE_FIELDS.intersection(fields):
+            # The search text is worked out from what the objects hold: all of its sources.
+            objs = _with_search_sources(list(objs))
+            fields.append("search_text")
         # django-stubs types `objs` by a type variable of its own that a subclass cannot bind.
         return super().bulk_update(objs, fields, *args, **kwargs)  # type: ignore[arg-type]
 
@@ -257,6 +303,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Name, e-mail address, job title and team's name, normalised for the directory search
+    # (people.search, which indexes it); kept in step by save, the bulk writes and team renames.
+    search_text = models.TextField(default="", editable=False)
 
     objects = PersonManager()
     # Set only by accounts.email_change while it saves a confirmed new address.
@@ -389,6 +438,10 @@ class Person(AbstractBaseUser, PermissionsMixin):
             self.chain = f"{manager_chain}{self.manager_id}/"
         else:
             self.chain = "/"
+        if update_fields is None or search.SOURCE_FIELDS.intersection(update_fields):
+            search.refresh([self])
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
         if old_prefix and old_prefix != self.subtree_prefix:
             rebase_paths(Person, "chain", old_prefix, self.subtree_prefix)
@@ -398,6 +451,24 @@ class Person(AbstractBaseUser, PermissionsMixin):
             self._stored_manager_id = self.manager_id
         if update_fields is None or "email" in update_fields:
             self._stored_email = self.email
+
+
+def _with_search_sources(people: list[Person]) -> list[Person]:
+    """`people` with a fresh `search_text`; fields of the search that were not loaded (a bulk
+    update of some fields only) are read first, in one query."""
+    missing = {
+        field
+        for person in people
+        for field in ("name", "email", "job_title", "team_id")
+        if field not in person.__dict__
+    }
+    if missing:
+        stored = Person.objects.in_bulk([p.pk for p in people])
+        for person in people:
+            for field in missing:
+                if field not in person.__dict__:
+                    setattr(person, field, getattr(stored[person.pk], field))
+    return search.refresh(people)
 
 
 def rebase_paths(model, field: str, old_prefix: str, new_prefix: str) -> None:

@@ -3,13 +3,14 @@
 from people.models import Person, Team
 
 
-def add_people(count, *, manager=None, team=None, prefix="person", **fields):
-    """`count` people reporting to `manager` in `team`, with their chains filled in."""
+def add_people(count, *, manager=None, team=None, prefix="person", name=None, **fields):
+    """`count` people reporting to `manager` in `team`, with their chains filled in (and all
+    called `name`, if given)."""
     chain = manager.subtree_prefix if manager is not None else "/"
     people = [
         Person(
             email=f"{prefix}{i:04}@example.com",
-            name=f"{prefix.title()} {i:04}",
+            name=name or f"{prefix.title()} {i:04}",
             job_title="Engineer",
             password="!",  # unusable: nobody signs in as them
             manager=manager,
