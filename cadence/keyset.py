@@ -10,17 +10,26 @@ between pages neither repeat nor push others out.
     keys = sort_keys(queryset)                   # from its order_by(…), ending with the pk
     rows = queryset.filter(after_cursor(queryset.model, keys, token, salt))[: size + 1]
     token = cursor_of(rows[size - 1], keys, salt) if len(rows) > size else None
+
+Pages with "Previous" and "Next" links (the directory, the goal lists) use `keyset_page`: a page
+after or before a boundary row, in an ascending order ending with the pk, with the total
+counted up to a bound only (the page says "more than" beyond it). Its boundaries are not
+signed: they name a position in a list the viewer may read anyway, and an unreadable one is
+the first page.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Field, Model, Q, QuerySet
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 
 class BadCursor(ValueError):
@@ -105,3 +114,79 @@ def _iso(value: Any) -> str:
     if isinstance(value, date):  # datetime too
         return value.isoformat()
     return str(value)  # Decimal, UUID
+
+
+# --- Pages with Previous and Next links ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeysetPage:
+    object_list: list[Any]
+    count: int  # up to count_up_to
+    more_than: bool  # more than count_up_to rows in all
+    previous: str | None  # boundaries for the previous and next pages' links
+    next: str | None
+
+
+def keyset_page(
+    rows: QuerySet,
+    order: tuple[str, ...],
+    *,
+    after: str | None,
+    before: str | None,
+    size: int,
+    count_up_to: int,
+) -> KeysetPage:
+    """One page of `rows` in `order`, after or before a boundary row (the first page without
+    one)."""
+    start, end = _values(rows.model, order, after), _values(rows.model, order, before)
+    if end is not None and start is None:
+        earlier = rows.filter(_beyond(order, end, "lt"))
+        found = list(earlier.order_by(*(f"-{field}" for field in order))[: size + 1])
+        has_previous, has_next = len(found) > size, True
+        found = found[:size][::-1]
+    else:
+        later = rows if start is None else rows.filter(_beyond(order, start, "gt"))
+        found = list(later.order_by(*order)[: size + 1])
+        has_previous, has_next = start is not None, len(found) > size
+        found = found[:size]
+    # Counted up to a bound: the exact figure beyond it is not worth reading every row. (Always
+    # by a query, even when one page holds everything: a page's queries do not vary with size.)
+    count = rows.order_by().values("pk")[: count_up_to + 1].count()
+    return KeysetPage(
+        object_list=found,
+        count=min(count, count_up_to),
+        more_than=count > count_up_to,
+        previous=_boundary(found[0], order) if has_previous and found else None,
+        next=_boundary(found[-1], order) if has_next and found else None,
+    )
+
+
+def _boundary(row: Model, order: tuple[str, ...]) -> str:
+    values = [getattr(row, _field(type(row), name).attname) for name in order]
+    return urlsafe_base64_encode(json.dumps(values, cls=DjangoJSONEncoder).encode())
+
+
+def _values(model: type[Model], order: tuple[str, ...], text: str | None) -> list | None:
+    if not text:
+        return None
+    try:
+        values = json.loads(urlsafe_base64_decode(text))
+        if not isinstance(values, list) or len(values) != len(order):
+            return None
+        parsed = [
+            _field(model, name).to_python(value) for name, value in zip(order, values, strict=True)
+        ]
+    except (ValueError, TypeError, ValidationError):
+        return None
+    return None if any(value is None for value in parsed) else parsed
+
+
+def _beyond(order: tuple[str, ...], values: list, lookup: str) -> Q:
+    """Rows after (`gt`) or before (`lt`) the boundary in `order`: (a, b) > (x, y) is
+    a > x, or a = x and b > y."""
+    condition = Q()
+    for i, name in enumerate(order):
+        equal = {order[j]: values[j] for j in range(i)}
+        condition |= Q(**equal, **{f"{name}__{lookup}": values[i]})
+    return condition
