@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -203,17 +204,24 @@ TREE_LEVELS = 3  # the tree page shows the top levels; each team's page shows wh
 MAX_MATCHES = 100
 
 
+def _count_of(rows) -> Coalesce:
+    """How many `rows` (a queryset on OuterRef), as a subquery."""
+    counted = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted), 0)
+
+
 @login_required
 def team_tree(request):
     viewer = viewer_of(request)
     q = request.GET.get("q", "").strip()[:100]
+    # Sizes counted per team shown, by index (a join and GROUP BY over every member of every
+    # team would read the whole organisation to show a few dozen rows).
+    members = Person.objects.filter(current_q(), team=OuterRef("pk"))
+    children = Team.objects.filter(parent=OuterRef("pk"))
     teams = (
         visible(viewer, Team)
         .select_related("lead")
-        .annotate(
-            size=Count("members", filter=current_q("members__"), distinct=True),
-            subteams=Count("children", distinct=True),
-        )
+        .annotate(size=_count_of(members), subteams=_count_of(children))
         .order_by("path")
     )
     if q:
@@ -225,9 +233,13 @@ def team_tree(request):
             for t in teams
         ]
     else:
+        # The top levels by their parents' ids (the parent index), not by joining every team
+        # to its parent and grandparent.
+        level = Team.objects.filter(parent__isnull=True).values("pk")
         top = Q(parent__isnull=True)
-        for level in range(1, TREE_LEVELS):
-            top |= Q(**{"__".join(["parent"] * (level + 1)) + "__isnull": True})
+        for _level in range(1, TREE_LEVELS):
+            top |= Q(parent__in=level)
+            level = Team.objects.filter(parent__in=level).values("pk")
         rows = [
             {"team": t, "depth": t.depth, "hidden": t.depth == TREE_LEVELS - 1 and t.subteams}
             for t in teams.filter(top)
