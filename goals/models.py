@@ -190,6 +190,12 @@ class Objective(MaterialisedPath, models.Model):
                 condition=models.Q(owner_person__isnull=True, owner_team__isnull=True),
                 name="goal_company_idx",
             ),
+            # Company goals (the company's and every team's) in their list's order.
+            models.Index(
+                fields=["end_date", "title", "id"],
+                name="goal_org_list_idx",
+                condition=models.Q(owner_person__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

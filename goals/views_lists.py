@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from access.rules import get_visible_or_404, visible
 from access.viewer import viewer_of
+from cadence.keyset import keyset_page
 from goals import services
 from goals.models import GoalSettings, Objective
 from goals.progress_forms import GoalFilterForm, ProgressUpdateForm
@@ -25,6 +25,7 @@ from goals.queries import ATTENTION_SHOWN, ORDER, ROW_RELATED, GoalRow, needing_
 from people.models import Person, Team
 
 PAGE_SIZE = 25
+COUNT_UP_TO = 200  # beyond, the list says "more than 200 goals"
 
 LISTS = {
     "mine": gettext_lazy("My goals"),
@@ -61,10 +62,20 @@ def _goal_list(request, which: str):
     form = GoalFilterForm(request.GET or None)
     with_team = which != "mine"
     goals = form.filter(visible(viewer, scope), with_team=with_team)
-    goals = goals.select_related(*ROW_RELATED).with_key_results().order_by(*ORDER)
-    page = Paginator(goals, PAGE_SIZE).get_page(request.GET.get("page"))
+    goals = goals.select_related(*ROW_RELATED).with_key_results()
+    # Paged by position in ORDER and counted up to COUNT_UP_TO: the company's list costs the
+    # same in an organisation of any size (cadence.keyset).
+    page = keyset_page(
+        goals,
+        ORDER,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        size=PAGE_SIZE,
+        count_up_to=COUNT_UP_TO,
+    )
     querystring = request.GET.copy()
-    querystring.pop("page", None)
+    for key in ("page", "after", "before"):
+        querystring.pop(key, None)
     list_url = reverse(f"goals:{which}")
     context = {
         "which": which,
