@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
@@ -12,6 +11,7 @@ from ninja.pagination import paginate
 from access.rules import can, get_visible_or_404, visible
 from access.viewer import viewer_of
 from cadence.api_kit import Id, Page, PersonRef
+from people import search
 from people.models import Person, Team
 from people.rules import VIEW_EMPLOYMENT
 
@@ -89,9 +89,9 @@ def me(request):
 def list_people(request, q: str = "", team: Id | None = None):
     people = _person_qs(viewer_of(request)).order_by("name", "pk")
     if q:
-        people = people.filter(
-            Q(name__icontains=q) | Q(email__icontains=q) | Q(job_title__icontains=q)
-        )
+        # As the directory searches: every word, in name, e-mail, job title or team, through
+        # the index made for it (people.search).
+        people = search.matching(people, q)
     if team is not None:
         people = people.filter(team__path__contains=f"/{team}/")
     return people

@@ -104,6 +104,10 @@ def test_people_pages(login, cast):
         ("dave@example.com", ["Dave Peer"]),
         ("engineer", ["Alice Employee", "Bob Manager", "Carol Leader"]),
         ("nobody", []),
+        # As the directory: every word, any order, the team's name, accents or not.
+        ("employee alice", ["Alice Employee"]),
+        ("sales", ["Dave Peer"]),
+        ("ÁLÍCE", ["Alice Employee"]),
     ],
 )
 def test_people_searches(login, cast, q, found):
