@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -451,7 +451,7 @@ def adherence(request):
     else:
         counted_at, pairs = cached
     by_team_and_manager = pairs
-    paths = dict(Team.objects.values_list("pk", "path"))
+    paths = dict(Team.objects.order_by().values_list("pk", "path"))  # no sort of every team
     by_team_and_manager = {
         (paths.get(employee_team), manager_id): value
         for (employee_team, manager_id), value in by_team_and_manager.items()
@@ -483,15 +483,17 @@ def adherence(request):
     for (path, manager_id), value in by_team_and_manager.items():
         if whole or team is None or (path or "").startswith(team.path):
             by_manager[manager_id] += value
-    names = dict(Person.objects.filter(pk__in=list(by_manager)).values_list("pk", "name"))
-    manager_rows = sorted(
-        (
-            {"id": pk, "name": names.get(pk, ""), "adherence": value}
-            for pk, value in by_manager.items()
-        ),
-        key=lambda row: (row["name"].casefold(), row["id"]),
+    # By name, a page at a time: only the page's managers are read and named.
+    managers = (
+        Person.objects.filter(pk__in=list(by_manager))
+        .order_by(Lower("name"), "pk")
+        .values_list("pk", "name")
     )
-    managers_page = Paginator(manager_rows, MANAGERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    managers_page = Paginator(managers, MANAGERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    managers_page.object_list = [
+        {"id": pk, "name": name, "adherence": by_manager[pk]}
+        for pk, name in managers_page.object_list
+    ]
 
     # People: one manager's reports, the viewer's own by default.
     chosen = None

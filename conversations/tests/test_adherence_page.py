@@ -203,3 +203,23 @@ def test_the_query_count_does_not_grow_with_the_organisation(login, cast):
     ]
     assert large == small
     assert max(large) <= 14
+
+
+def test_managers_are_listed_by_name_a_page_at_a_time(login, cast):
+    # 30 managers below Carol, named so that case must not decide the order.
+    managers = add_people(30, manager=cast.carol, team=cast.platform, prefix="lead")
+    for index, manager in enumerate(managers):
+        manager.name = f"{'ab'[index % 2]}{'AB'[index // 15]} lead {index:02}"
+        manager.save()
+        report = add_people(1, manager=manager, team=cast.platform, prefix=f"r{index}")[0]
+        on_time(report, 20, manager=manager)
+    client = login(cast.carol)
+    first = client.get(ADHERENCE).context["managers_page"]
+    second = client.get(ADHERENCE, {"page": 2}).context["managers_page"]
+    names = [row["name"] for row in [*first.object_list, *second.object_list]]
+    assert len(first.object_list) == 25
+    assert sorted(names, key=str.casefold) == names
+    assert {row["id"] for row in [*first.object_list, *second.object_list]} >= {
+        manager.pk for manager in managers
+    }
+    assert all(pair(row["adherence"]) == (1, 1) for row in second.object_list)
