@@ -16,6 +16,8 @@ def shell(request):
             return viewer.is_manager
         if module.audience == "hr":
             return viewer.is_hr
+        if module.audience == "admin":
+            return viewer.is_admin
         return True
 
     nav = []

@@ -16,7 +16,7 @@ class Module:
     label: StrOrPromise
     url_name: str
     summary: StrOrPromise
-    audience: str = "everyone"  # "everyone", "managers" or "hr"
+    audience: str = "everyone"  # "everyone", "managers", "hr" or "admin"
     built: bool = False
 
 
@@ -96,6 +96,14 @@ MODULES = [
         "people:directory",
         _("People, teams and reporting lines; import from CSV."),
         audience="hr",
+        built=True,
+    ),
+    Module(
+        "administration",
+        _("Administration"),
+        "admin:index",
+        _("The installation's accounts, roles and data, for administrators."),
+        audience="admin",
         built=True,
     ),
 ]

@@ -106,3 +106,11 @@ def test_home_does_a_fixed_number_of_queries(login, cast, django_assert_max_num_
     client = login(cast.bob)
     with django_assert_max_num_queries(15):
         client.get("/")
+
+
+def test_the_navigation_shows_administration_to_administrators_only(login, cast):
+    page = login(cast.frank).get("/").text
+    assert 'class="nav-administration' in page
+    assert 'href="/admin/"' in page
+    for person in (cast.alice, cast.erin):
+        assert 'class="nav-administration' not in login(person).get("/").text
