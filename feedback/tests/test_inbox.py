@@ -28,6 +28,13 @@ def test_received_is_the_default_tab(login, cast):
     assert texts(response) == ["From Dave"]
 
 
+def test_360_reviews_are_reached_from_the_feedback_section(login, cast):
+    for person in (cast.alice, cast.bob, cast.erin):
+        page = login(person).get(INBOX).text
+        assert f'href="{reverse("feedback:reviews")}"' in page, person
+        assert login(person).get(reverse("feedback:reviews")).status_code == 200
+
+
 def test_the_given_tab(login, cast):
     give(cast.dave, cast.alice, text="From Dave")
     give(cast.alice, cast.dave, text="To Dave")
