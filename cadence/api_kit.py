@@ -211,15 +211,3 @@ def documents(schema: type[Schema]) -> dict:
             "required": True,
         }
     }
-
-
-def clean_text(value: str, field: str, max_length: int | None, required: bool = True) -> str:
-    text = value.strip()
-    if "\x00" in text:  # as the forms refuse it (PostgreSQL cannot store it)
-        invalid([((field,), gettext("Null characters are not allowed."))])
-    if required and not text:
-        invalid([((field,), gettext("Write something."))])
-    if max_length is not None and len(text) > max_length:
-        message = gettext("At most %(count)s characters.") % {"count": max_length}
-        invalid([((field,), message)])
-    return text

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.forms import BaseForm
+from django.utils.translation import gettext
 
 
 class Refused(Exception):
@@ -51,6 +52,19 @@ class Conflict(Exception):
 
 
 # --- Pages -----------------------------------------------------------------------------------
+
+
+def clean_text(value: str, field: str, max_length: int | None, *, required: bool = True) -> str:
+    """Text as every write takes it: trimmed, without NUL (PostgreSQL cannot store it), not
+    empty where required, not longer than the column; else `Refused` on `field`."""
+    text = value.strip()
+    if "\x00" in text:
+        raise Refused.on(field, gettext("Null characters are not allowed."))
+    if required and not text:
+        raise Refused.on(field, gettext("Write something."))
+    if max_length is not None and len(text) > max_length:
+        raise Refused.on(field, gettext("At most %(count)s characters.") % {"count": max_length})
+    return text
 
 
 def show_refusal(form: BaseForm, refused: Refused, fields: Mapping[str, str] | None = None) -> None:

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from access.rules import can
-from cadence.refusals import Refused
+from cadence.refusals import Refused, clean_text
 from conversations import scheduling
 from conversations.models import (
     ActionItem,
@@ -88,17 +88,6 @@ def check_day(day: date, today: date, field: str) -> None:
     if not within_reach(day, today):
         message = gettext("Choose a date between a year ago and five years from now.")
         raise Refused.on(field, message)
-
-
-def clean_text(value: str, field: str, max_length: int | None, *, required: bool = True) -> str:
-    text = value.strip()
-    if "\x00" in text:  # PostgreSQL cannot store it
-        raise Refused.on(field, gettext("Null characters are not allowed."))
-    if required and not text:
-        raise Refused.on(field, gettext("Write something."))
-    if max_length is not None and len(text) > max_length:
-        raise Refused.on(field, gettext("At most %(count)s characters.") % {"count": max_length})
-    return text
 
 
 def closed_message(conversation: Conversation) -> str:

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.rules import can, visible
-from cadence.refusals import Conflict, Refused
+from cadence.refusals import Conflict, Refused, clean_text
 from feedback import reviewing
 from feedback.models import (
     MAX_ANONYMITY_THRESHOLD,
@@ -69,19 +69,6 @@ def _me(viewer: Viewer) -> Person:
     if viewer.person is None:
         raise PermissionDenied
     return viewer.person
-
-
-def clean_text(value: str, field: str, max_length: int, *, required: bool = True) -> str:
-    """Text as every write takes it: trimmed, without NUL (PostgreSQL cannot store it), not
-    empty where required, not longer than the column."""
-    text = value.strip()
-    if "\x00" in text:
-        raise Refused.on(field, _("Null characters are not allowed."))
-    if required and not text:
-        raise Refused.on(field, _("Write something."))
-    if len(text) > max_length:
-        raise Refused.on(field, _("At most %(count)s characters.") % {"count": max_length})
-    return text
 
 
 # --- Feedback ------------------------------------------------------------------------------------
