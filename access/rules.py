@@ -41,10 +41,12 @@ Pages and the API never compose visibility themselves; they ask here:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 if TYPE_CHECKING:
@@ -54,6 +56,16 @@ VIEW = "view"
 
 ModelT = TypeVar("ModelT", bound=Model)
 QuerySetT = TypeVar("QuerySetT", bound="QuerySet[Any]")
+
+
+@dataclass(frozen=True)
+class Audience(Generic[ModelT]):
+    """One group of people an object may be shown to, for rules written as a table of audiences
+    (goals, feedback): the group in SQL (`q`) and for one loaded object (`holds`)."""
+
+    name: str
+    q: Callable[[Viewer], Q]
+    holds: Callable[[Viewer, ModelT], bool]
 
 
 class Rules(Generic[ModelT]):

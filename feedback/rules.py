@@ -22,8 +22,6 @@ threshold is the cycle's k (`min_group_size`). A reviewer's invitation is theirs
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING
@@ -32,7 +30,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from access import relations
-from access.rules import QuerySetT, Rules, register
+from access.rules import Audience, QuerySetT, Rules, register
 from feedback.models import (
     MIN_ANONYMITY_THRESHOLD,
     CycleStatus,
@@ -127,36 +125,27 @@ def may_take_part(viewer: Viewer, cycle: ReviewCycle, team: Team | None = None) 
 # --- Feedback ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Audience:
-    """One group of people a feedback may be shown to: in SQL and for one loaded feedback."""
-
-    name: str
-    q: Callable[[Viewer], Q]
-    holds: Callable[[Viewer, Feedback], bool]
-
-
-GIVER = Audience(
+GIVER = Audience[Feedback](
     "giver",
     lambda viewer: relations.self_q(viewer, "giver"),
     lambda viewer, feedback: relations.is_self(viewer, feedback.giver_id),
 )
-RECEIVER = Audience(
+RECEIVER = Audience[Feedback](
     "receiver",
     lambda viewer: relations.self_q(viewer, "receiver"),
     lambda viewer, feedback: relations.is_self(viewer, feedback.receiver_id),
 )
-SHARED_WITH = Audience(
+SHARED_WITH = Audience[Feedback](
     "the manager the receiver shared it with",
     lambda viewer: relations.self_q(viewer, "shared_with"),
     lambda viewer, feedback: relations.is_self(viewer, feedback.shared_with_id),
 )
-RECEIVERS_TEAM = Audience(
+RECEIVERS_TEAM = Audience[Feedback](
     "the receiver's team-mates",
     lambda viewer: relations.team_mates_q(viewer, "receiver"),
     lambda viewer, feedback: relations.is_team_mate(viewer, feedback.receiver),
 )
-EVERYONE_WHILE_HERE = Audience(
+EVERYONE_WHILE_HERE = Audience[Feedback](
     "everyone, while the receiver works here",
     lambda viewer: current_q("receiver__"),
     lambda viewer, feedback: not feedback.receiver.has_left,
@@ -165,7 +154,7 @@ EVERYONE_WHILE_HERE = Audience(
 # (kind, visibility) -> who sees it. Constructive feedback is private whatever is stored (the
 # database refuses anything else). Shared with the manager adds that person to any of them.
 PRIVATELY = (GIVER, RECEIVER, SHARED_WITH)
-AUDIENCE: dict[tuple[str, str], tuple[Audience, ...]] = {
+AUDIENCE: dict[tuple[str, str], tuple[Audience[Feedback], ...]] = {
     (Kind.PRAISE, Visibility.PRIVATE): PRIVATELY,
     (Kind.PRAISE, Visibility.TEAM): (*PRIVATELY, RECEIVERS_TEAM),
     (Kind.PRAISE, Visibility.ORGANISATION): (*PRIVATELY, EVERYONE_WHILE_HERE),
@@ -175,7 +164,7 @@ AUDIENCE: dict[tuple[str, str], tuple[Audience, ...]] = {
 }
 
 
-def audience_of(feedback: Feedback) -> tuple[Audience, ...]:
+def audience_of(feedback: Feedback) -> tuple[Audience[Feedback], ...]:
     return AUDIENCE.get((feedback.kind, feedback.visibility), PRIVATELY)
 
 

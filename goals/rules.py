@@ -16,8 +16,6 @@ organisation. Key results, progress updates and adjustments follow their goal.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING, Any
@@ -26,7 +24,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from access import relations
-from access.rules import QuerySetT, Rules, register
+from access.rules import Audience, QuerySetT, Rules, register
 from goals.models import Adjustment, GoalTemplate, KeyResult, Objective, ProgressUpdate, Visibility
 from people.models import Person, Team
 
@@ -43,61 +41,54 @@ OWNED_BY = {
 }
 
 
-@dataclass(frozen=True)
-class Audience:
-    """One group of people a goal may be shown to: in SQL and for one loaded goal."""
-
-    name: str
-    q: Callable[[Viewer], Q]
-    holds: Callable[[Viewer, Objective], bool]
-
-
-EVERYONE = Audience("everyone", lambda viewer: Q(pk__isnull=False), lambda viewer, goal: True)
-OWNER = Audience(
+EVERYONE = Audience[Objective](
+    "everyone", lambda viewer: Q(pk__isnull=False), lambda viewer, goal: True
+)
+OWNER = Audience[Objective](
     "owner",
     lambda viewer: relations.self_q(viewer, "owner_person"),
     lambda viewer, goal: relations.is_self(viewer, goal.owner_person_id),
 )
-OWNERS_MANAGER = Audience(
+OWNERS_MANAGER = Audience[Objective](
     "owner's manager",
     lambda viewer: relations.reports_q(viewer, "owner_person"),
     lambda viewer, goal: relations.is_report(viewer, goal.owner_person),
 )
-OWNERS_CHAIN = Audience(
+OWNERS_CHAIN = Audience[Objective](
     "owner's management chain",
     lambda viewer: relations.below_q(viewer, "owner_person"),
     lambda viewer, goal: relations.is_below(viewer, goal.owner_person),
 )
-OWNERS_TEAM = Audience(
+OWNERS_TEAM = Audience[Objective](
     "owner's team-mates",
     lambda viewer: relations.team_mates_q(viewer, "owner_person"),
     lambda viewer, goal: relations.is_team_mate(viewer, goal.owner_person),
 )
-HR_OVER_OWNER = Audience(
+HR_OVER_OWNER = Audience[Objective](
     "HR covering the owner",
     lambda viewer: relations.hr_covers_q(viewer, "owner_person"),
     lambda viewer, goal: relations.hr_covers(viewer, goal.owner_person),
 )
-LEAD = Audience(
+LEAD = Audience[Objective](
     "team's lead",
     lambda viewer: relations.self_q(viewer, "owner_team__lead"),
     lambda viewer, goal: (
         goal.owner_team is not None and relations.is_self(viewer, goal.owner_team.lead_id)
     ),
 )
-LEADS_CHAIN = Audience(
+LEADS_CHAIN = Audience[Objective](
     "lead's management chain",
     lambda viewer: relations.below_q(viewer, "owner_team__lead"),
     lambda viewer, goal: (
         goal.owner_team is not None and relations.is_below(viewer, goal.owner_team.lead)
     ),
 )
-TEAM_MEMBERS = Audience(
+TEAM_MEMBERS = Audience[Objective](
     "the team and the teams within it",
     lambda viewer: relations.within_q(viewer, "owner_team"),
     lambda viewer, goal: relations.is_within(viewer, goal.owner_team),
 )
-HR_OVER_TEAM = Audience(
+HR_OVER_TEAM = Audience[Objective](
     "HR covering the team",
     lambda viewer: relations.hr_covers_team_q(viewer, "owner_team"),
     lambda viewer, goal: relations.hr_covers_team(viewer, goal.owner_team),
@@ -105,7 +96,7 @@ HR_OVER_TEAM = Audience(
 
 # (whose goal, how it is shared) -> who sees it, in the order the checks run (cheapest first).
 # A company goal is public whatever its stored visibility.
-AUDIENCE: dict[tuple[str, str | None], tuple[Audience, ...]] = {
+AUDIENCE: dict[tuple[str, str | None], tuple[Audience[Objective], ...]] = {
     (PERSON, Visibility.PUBLIC): (EVERYONE,),
     (PERSON, Visibility.TEAM): (OWNER, OWNERS_CHAIN, OWNERS_TEAM, HR_OVER_OWNER),
     (PERSON, Visibility.PRIVATE): (OWNER, OWNERS_MANAGER),
@@ -116,12 +107,12 @@ AUDIENCE: dict[tuple[str, str | None], tuple[Audience, ...]] = {
 }
 
 
-def audience_of(goal: Objective) -> tuple[Audience, ...]:
+def audience_of(goal: Objective) -> tuple[Audience[Objective], ...]:
     kind = goal.owner_kind
     return AUDIENCE[(kind, None if kind == COMPANY else goal.visibility)]
 
 
-def describe(audience: tuple[Audience, ...], goal: Objective) -> str:
+def describe(audience: tuple[Audience[Objective], ...], goal: Objective) -> str:
     """The audience in words, with the names of the people and teams in it."""
     person, team = goal.owner_person, goal.owner_team
     if audience == (EVERYONE,):
