@@ -1,6 +1,8 @@
 """Rhythm adherence: the share of rhythm conversations held within their due window.
 
-Over the last 12 months (by due date), a rhythm conversation counts when it was held,
+Over the 12 months before this one and this month so far (by due date: whole months, so that
+the organisation-wide figures can be summed from monthly tallies, `conversations.tally`), a
+rhythm conversation counts when it was held,
 skipped, or is still open past its window; it is on time when held within its due window: from
 the kind's grace days (`GRACE_DAYS`) before its due date to as many days after. Open
 conversations still inside their window and cancelled ones (the pair ended) do not count either
@@ -16,9 +18,14 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q
 
-from conversations.models import GRACE_DAYS, RHYTHM_KINDS, Status
+from conversations.models import GRACE_DAYS, RHYTHM_KINDS, Status, add_months
 
-WINDOW_DAYS = 365
+WINDOW_MONTHS = 12
+
+
+def window_start(today: date) -> date:
+    """The first due date counted: the first of the month, 12 months before this one."""
+    return add_months(today.replace(day=1), -WINDOW_MONTHS)
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,7 @@ class Adherence:
 
 
 def counted_q(today: date) -> Q:
-    since = today - timedelta(days=WINDOW_DAYS)
+    since = window_start(today)
     missed = Q()
     for kind in RHYTHM_KINDS:
         missed |= Q(kind=kind, due_date__lt=today - timedelta(days=GRACE_DAYS[kind]))

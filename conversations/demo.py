@@ -37,6 +37,7 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone, translation
 
+from conversations import tally
 from conversations.models import (
     GRACE_DAYS,
     RHYTHM_KINDS,
@@ -50,6 +51,7 @@ from conversations.models import (
     PrivateNote,
     Reminder,
     RhythmRule,
+    RhythmTally,
     Status,
     add_months,
 )
@@ -393,8 +395,9 @@ ACTION_FIELDS = (
 def delete_conversations() -> None:
     """Everything of this app: conversations would otherwise be loaded one by one to cascade
     from people, and rules and templates do not belong to anyone."""
-    with connection.cursor() as cursor:
+    with tally.paused(), connection.cursor() as cursor:
         for model in (
+            RhythmTally,
             Reminder,
             ActionItem,
             AgendaItem,
@@ -602,7 +605,8 @@ class _Conversations:
         rules = self.rules()
         by_id = {p.pk: p for p in org.people}
         paths: dict[int | None, str] = {t.pk: t.path for t in org.teams}
-        with _big_cache():
+        # Triggers off for the bulk load, and every tally counted once at the end.
+        with _big_cache(), tally.paused():
             self.plan_all(by_id, paths, rules)
         self.reset_sequences()
         org.counts.update(

@@ -170,6 +170,13 @@ class Conversation(models.Model):
                 fields=["due_date", "kind", "status", "held_in_window", "manager", "employee"],
                 name="conv_due_idx",
             ),
+            # Open conversations past their window count as missed in rhythm health, which
+            # otherwise reads tallies (`conversations.tally`): few rows, found directly.
+            models.Index(
+                fields=["due_date", "employee", "manager"],
+                condition=Q(status="scheduled"),
+                name="conv_open_due_idx",
+            ),
         ]
         constraints = [
             # One open conversation per pair and rhythm kind: scheduling twice at once (two
@@ -559,3 +566,32 @@ class Reminder(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class RhythmTally(models.Model):
+    """Held and skipped rhythm conversations of one bucket: the employee's team and line
+    manager of today, the conversation's manager and the month it was due. Kept by database
+    triggers (`conversations.tally`), read by rhythm health; 0 stands for no team or no line
+    manager. Plain numbers, not foreign keys: the triggers, not Django, keep them."""
+
+    team_id = models.BigIntegerField()
+    line_manager_id = models.BigIntegerField()
+    manager_id = models.BigIntegerField()
+    month = models.DateField()
+    held = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    skipped = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rhythm tally")
+        verbose_name_plural = _("rhythm tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team_id", "line_manager_id", "manager_id", "month"],
+                name="rhythm_tally_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "team_id"], name="rhythm_tally_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} team {self.team_id} manager {self.manager_id}"

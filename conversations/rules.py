@@ -46,6 +46,7 @@ from conversations.models import (
     Note,
     PrivateNote,
     RhythmRule,
+    RhythmTally,
     Status,
 )
 from people.models import Person, Team
@@ -428,3 +429,48 @@ class ConversationTemplateRules(Rules[ConversationTemplate]):
         if action != VIEW:
             raise NotImplementedError("Only who may see a template is put in words.")
         return _("Everyone in the organisation")
+
+
+@register
+class RhythmTallyRules(Rules[RhythmTally]):
+    """Rhythm health's monthly counts of one bucket (a team, the employees' line manager, the
+    conversations' manager): for whoever counts those employees' conversations in adherence —
+    the management chain above the line manager and the line manager, and HR whose scope
+    holds the team. Dates and counts only. A viewer's own conversations may be in a bucket
+    they see (HR in their own team): rhythm health subtracts them, as adherence never counts
+    them."""
+
+    model = RhythmTally
+
+    def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
+        if viewer.hr_scope_path == "":
+            return queryset
+        me = viewer.person
+        if me is None:
+            return queryset.none()
+        line_managers = Person.objects.filter(relations.below_q(viewer)).values("pk")
+        teams = Team.objects.filter(relations.hr_covers_team_q(viewer)).values("pk")
+        condition = Q(line_manager_id=me.pk) | Q(line_manager_id__in=line_managers)
+        if viewer.hr_scope_path is not None:
+            condition |= Q(team_id__in=teams)
+        return queryset.filter(condition)
+
+    def can(self, viewer: Viewer, action: str, obj: RhythmTally) -> bool:
+        if viewer.hr_scope_path == "":
+            return True  # everyone, with a team or without
+        if viewer.person is None:
+            return False
+        if relations.is_self(viewer, obj.line_manager_id):
+            return True
+        line_manager = Person.objects.filter(pk=obj.line_manager_id).first()
+        team = Team.objects.filter(pk=obj.team_id).first()
+        return relations.is_below(viewer, line_manager) or relations.hr_covers_team(viewer, team)
+
+    def who_can(self, obj: RhythmTally, action: str = VIEW) -> str:
+        return _("The employees' management chain and HR, as counts only")
+
+    @staticmethod
+    def holds_own(viewer: Viewer) -> bool:
+        """Whether a bucket the viewer sees holds their own conversations: only HR whose scope
+        holds their own team (the chain above their line manager is above them)."""
+        return relations.hr_covers(viewer, viewer.person)
