@@ -8,18 +8,15 @@ together in Python. Overdue is decided in the employee's own calendar (`Person.l
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, Q
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,8 +28,8 @@ from access.rules import get_visible_or_404, visible
 from access.viewer import viewer_of
 from cadence.ids import id_in
 from cadence.refusals import form_saved
-from conversations import services
-from conversations.adherence import Adherence, adherence_by, adherence_by_pairs
+from conversations import health, services
+from conversations.adherence import Adherence, adherence_by, window_start
 from conversations.forms_lists import StartForm
 from conversations.models import (
     GRACE_DAYS,
@@ -407,18 +404,11 @@ def open_next(request, person_id, kind):
 # --- Adherence ----------------------------------------------------------------------------------
 
 
-def _summed(by_path: dict, prefix: str) -> Adherence:
-    return sum(
-        (value for path, value in by_path.items() if path and path.startswith(prefix)),
-        Adherence(),
-    )
-
-
 @login_required
 @require_safe
 def adherence(request):
-    """Rhythm health over the last 12 months, by team, by manager and by person. Dates and
-    counts only: never what was said."""
+    """Rhythm health over the last 12 months (and this month so far), by team, by manager and by
+    person. Dates and counts only: never what was said."""
     viewer = viewer_of(request)
     if not sees_adherence(viewer):
         raise PermissionDenied
@@ -437,62 +427,20 @@ def adherence(request):
         roots = list(Team.objects.filter(parent__isnull=True)[:2])
         team = roots[0] if len(roots) == 1 else None
     whole = not team_id  # the overall figure covers everyone in view, with a team or not
-    # One scan gives both breakdowns: by the employee's team and by manager.
-    # (Team ids, not paths: a smaller key to group by; paths come from the team table.)
-    # A year of an organisation's conversations is a large count; it changes slowly, so it is
-    # kept for a few minutes per viewer and day (the page says as of when).
-    key = f"conversations:adherence:{me.pk}:{viewer.hr_scope_path}:{today.isoformat()}"
-    cached = cache.get(key) if settings.ADHERENCE_CACHE_SECONDS else None
-    if cached is None:
-        counted_at = timezone.now()
-        pairs = adherence_by_pairs(base, ("employee__team_id", "manager_id"), today)
-        if settings.ADHERENCE_CACHE_SECONDS:
-            cache.set(key, (counted_at, pairs), settings.ADHERENCE_CACHE_SECONDS)
-    else:
-        counted_at, pairs = cached
-    by_team_and_manager = pairs
-    paths = dict(Team.objects.order_by().values_list("pk", "path"))  # no sort of every team
-    by_team_and_manager = {
-        (paths.get(employee_team), manager_id): value
-        for (employee_team, manager_id), value in by_team_and_manager.items()
-    }
-    by_path: dict = defaultdict(Adherence)
-    for (path, _manager), value in by_team_and_manager.items():
-        by_path[path] += value
+    # The overall figure, the teams and the managers: worked out from the monthly tallies
+    # once per viewer, team and day, kept for a few minutes (the page says when it counted).
+    figures = health.summary(viewer, today, team, whole)
     if team is not None:
         trail = {t.pk: t for t in Team.objects.filter(pk__in=ids_in(team.path)).only("name")}
         ancestors = [trail[pk] for pk in ids_in(team.path)[:-1] if pk in trail]
-        children = Team.objects.filter(parent=team)
-        overall = sum(by_path.values(), Adherence()) if whole else _summed(by_path, team.path)
     else:
         ancestors = []
-        children = Team.objects.filter(parent__isnull=True)
-        overall = sum(by_path.values(), Adherence())
-    team_rows_ = []
-    for child in children.order_by("name", "pk").only("name", "path"):
-        value = _summed(by_path, child.path)
-        if value.counted:
-            team_rows_.append({"team": child, "adherence": value})
-    if team is not None and by_path.get(team.path, Adherence()).counted:
-        team_rows_.append({"team": team, "adherence": by_path[team.path], "directly": True})
-    if team is None and by_path.get(None, Adherence()).counted:
-        team_rows_.append({"team": None, "adherence": by_path[None]})
-
-    # Managers: every manager of the pairs in view (within the chosen team).
-    by_manager: dict = defaultdict(Adherence)
-    for (path, manager_id), value in by_team_and_manager.items():
-        if whole or team is None or (path or "").startswith(team.path):
-            by_manager[manager_id] += value
-    # By name, a page at a time: only the page's managers are read and named.
-    managers = (
-        Person.objects.filter(pk__in=list(by_manager))
-        .order_by(Lower("name"), "pk")
-        .values_list("pk", "name")
+    managers_page = Paginator(figures.managers, MANAGERS_PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    managers_page = Paginator(managers, MANAGERS_PAGE_SIZE).get_page(request.GET.get("page"))
     managers_page.object_list = [
-        {"id": pk, "name": name, "adherence": by_manager[pk]}
-        for pk, name in managers_page.object_list
+        {"id": pk, "name": name, "adherence": Adherence(on_time, counted)}
+        for pk, name, on_time, counted in managers_page.object_list
     ]
 
     # People: one manager's reports, the viewer's own by default.
@@ -519,11 +467,12 @@ def adherence(request):
     querystring = request.GET.copy()
     querystring.pop("page", None)
     context = {
-        "counted_at": counted_at,
-        "overall": overall,
+        "counted_at": figures.counted_at,
+        "since": window_start(today),
+        "overall": figures.overall,
         "team": team,
         "ancestors": ancestors,
-        "team_rows": team_rows_,
+        "team_rows": figures.team_rows,
         "managers_page": managers_page,
         "page": managers_page,
         "querystring": querystring.urlencode(),
