@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError, ValidationError
@@ -59,7 +59,7 @@ from goals.models import (
 )
 from goals.progress_forms import ProgressUpdateForm
 from goals.queries import goals_to_load
-from people.models import Team
+from people.models import Person, Team
 
 router = Router(tags=["goals"])
 T = TypeVar("T")
@@ -312,14 +312,7 @@ def list_goals(
             raise ValidationError([{"loc": ["query", "owner"], "msg": message}])
         goals = goals.filter(owner_person_id=person_id)
     if team is not None:
-        path = Team.objects.filter(pk=team).values_list("path", flat=True).first()
-        goals = (
-            goals.filter(
-                Q(owner_team__path__startswith=path) | Q(owner_person__team__path__startswith=path)
-            )
-            if path
-            else goals.none()
-        )
+        goals = _of_team(goals, team)
     if start is not None:
         goals = goals.filter(end_date__gte=start)
     if end is not None:
@@ -329,6 +322,33 @@ def list_goals(
     if kind is not None:
         goals = goals.filter(kind=kind)
     return goals
+
+
+# Up to this many teams and people, a team's goals are found through the owner indexes by id;
+# a larger part of the organisation has goals among the newest anyway.
+TEAM_IDS_LIMIT = 1000
+
+
+def _of_team(goals: QuerySet[Objective], team: int) -> QuerySet[Objective]:
+    """The goals of a team, the teams within it and their people. A small team's few goals
+    are read by owner id (a condition on joined paths made PostgreSQL walk every goal, newest
+    first, to find them); a large one's by path, as they come soon in the newest-first walk."""
+    path = Team.objects.filter(pk=team).values_list("path", flat=True).first()
+    if not path:
+        return goals.none()
+    teams = list(
+        Team.objects.filter(path__startswith=path).values_list("pk", flat=True)[
+            : TEAM_IDS_LIMIT + 1
+        ]
+    )
+    members = list(
+        Person.objects.filter(team__in=teams).values_list("pk", flat=True)[: TEAM_IDS_LIMIT + 1]
+    )
+    if len(teams) <= TEAM_IDS_LIMIT and len(members) <= TEAM_IDS_LIMIT:
+        return goals.filter(Q(owner_team__in=teams) | Q(owner_person__in=members))
+    return goals.filter(
+        Q(owner_team__path__startswith=path) | Q(owner_person__team__path__startswith=path)
+    )
 
 
 @router.get("/goals/{id:goal_id}", response=GoalOut, summary="One goal")

@@ -178,6 +178,19 @@ def test_the_list_filters_by_team_and_the_teams_within_it(login, cast, spread):
     assert titles(client, team=999_999) == []
 
 
+def test_a_large_team_is_filtered_by_path_with_the_same_result(login, cast, spread, monkeypatch):
+    client = login(cast.alice)
+    by_id = titles(client, team=cast.engineering.pk)
+    monkeypatch.setattr("goals.api.TEAM_IDS_LIMIT", 1)  # Engineering is "large" now
+    assert titles(client, team=cast.engineering.pk) == by_id
+    assert titles(client, team=cast.platform.pk) == [
+        "Alice before",
+        "Alice now",
+        "Bob at risk",
+        "Platform",
+    ]
+
+
 def test_the_list_filters_by_overlapping_period(login, cast, spread):
     client = login(cast.alice)
     start, end = spread["last"]
