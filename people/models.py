@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import DEFERRED, Q
 from django.db.models.base import Deferred
+from django.db.models.signals import post_delete, pre_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -477,3 +479,21 @@ def rebase_paths(model, field: str, old_prefix: str, new_prefix: str) -> None:
     for row in rows:
         setattr(row, field, new_prefix + getattr(row, field)[len(old_prefix) :])
     model.objects.bulk_update(rows, [field], batch_size=500)
+
+
+@receiver(pre_delete, sender=Team)
+def _remember_members(sender: type[Team], instance: Team, **kwargs: Any) -> None:
+    """A team about to go: its members lose it (SET_NULL, a bulk update that `save` never sees),
+    so their search text is refreshed afterwards (`_forget_the_name`)."""
+    members = Person.objects.filter(team=instance).values_list("pk", flat=True)
+    instance._member_ids = list(members)  # type: ignore[attr-defined]
+
+
+@receiver(post_delete, sender=Team)
+def _forget_the_name(sender: type[Team], instance: Team, **kwargs: Any) -> None:
+    """Members are no longer found by the name of a team that is gone."""
+    members = Person.objects.filter(pk__in=getattr(instance, "_member_ids", []))
+    members = members.select_related("team").only(
+        "name", "email", "job_title", "team__name", "search_text"
+    )
+    Person.objects.bulk_update(search.refresh(members), ["search_text"], batch_size=500)

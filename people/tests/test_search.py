@@ -94,6 +94,13 @@ def test_members_are_found_by_their_team_s_new_name(login, cast):
     assert found(client, "platform") == []
 
 
+def test_members_of_a_deleted_team_are_no_longer_found_by_its_name(login, cast):
+    cast.sales.delete()  # as the admin would: Dave's team is set to none
+    client = login(cast.alice)
+    assert found(client, "sales") == []
+    assert found(client, "dave") == ["Dave Peer"]
+
+
 def test_bulk_writes_keep_the_search_in_step(login, cast):
     add_people(3, team=cast.sales, prefix="bulk")  # bulk_create
     Person.objects.filter(email__startswith="bulk").update(job_title="Astronomer")
