@@ -1,27 +1,24 @@
 """Forms for feedback requests: asking colleagues, answering, declining.
 
 Whom one may ask comes from `feedback.rules.feedback_recipients` (anyone working here today
-but oneself). The organisation may have thousands of people, so the form takes e-mail
-addresses (typed, pasted, or added by the page's search) rather than a list of everyone, and
-looks them up in one query.
+but oneself). The organisation may have thousands of people, so they are chosen with the people
+picker (`people.picker`: type a name, choose from suggestions), never from a list of everyone.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from feedback.models import FeedbackAsk, FeedbackRequest, Kind
 from feedback.requesting import MAX_REQUESTEES
 from feedback.rules import feedback_recipients
+from people.picker import PeopleField, PickerFormMixin
 
 DEFAULT_DUE_DAYS = 7
 LATEST_DUE_DAYS = 366
-SEPARATORS = re.compile(r"[\s,;]+")
 TEXT_MAX = 4000
 
 
@@ -31,24 +28,16 @@ def no_nul(value: str) -> str:
     return value
 
 
-def split_addresses(value: str) -> list[str]:
-    """The distinct addresses in `value`, lower-cased, in the order given. "Name <a@b>" works."""
-    seen: dict[str, None] = {}
-    for part in SEPARATORS.split(value or ""):
-        part = part.strip().strip("<>\"'").lower()
-        if part:
-            seen.setdefault(part, None)
-    return list(seen)
-
-
-class RequestForm(forms.Form):
-    people = forms.CharField(
+class RequestForm(PickerFormMixin, forms.Form):
+    people = PeopleField(
         label=_("Whom to ask"),
-        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false"}),
-        help_text=_(
-            "E-mail addresses of 1 to 10 colleagues, separated by commas or new lines. "
-            "Find someone with the search above."
-        ),
+        multiple=True,
+        max_people=MAX_REQUESTEES,
+        help_text=_("Type a name and choose from the suggestions: 1 to 10 colleagues."),
+        error_messages={
+            "required": _("Name at least one colleague."),
+            "self": _("Ask colleagues: you cannot ask yourself."),
+        },
     )
     topic = forms.CharField(
         label=_("About"),
@@ -69,47 +58,17 @@ class RequestForm(forms.Form):
         self.goals = {goal.pk: goal for goal in goals}
         self.fields["goal"].choices = [("", _("No goal")), *((g.pk, g.title) for g in goals)]
         self.fields["due_date"].initial = today + timedelta(days=DEFAULT_DUE_DAYS)
+        people = self.fields["people"]
+        people.people = feedback_recipients(viewer)
+        people.me = viewer.person
         self.requestees = []
 
     def clean_topic(self):
         return no_nul(self.cleaned_data["topic"].strip())
 
     def clean_people(self):
-        addresses = split_addresses(no_nul(self.cleaned_data["people"]))
-        if not addresses:
-            raise forms.ValidationError(_("Name at least one colleague."))
-        if len(addresses) > MAX_REQUESTEES:
-            raise forms.ValidationError(
-                ngettext(
-                    "Ask at most %(count)d colleague at once.",
-                    "Ask at most %(count)d colleagues at once.",
-                    MAX_REQUESTEES,
-                )
-                % {"count": MAX_REQUESTEES}
-            )
-        me = self.viewer.person
-        if me.email.lower() in addresses:
-            raise forms.ValidationError(_("Ask colleagues: you cannot ask yourself."))
-        if any(len(address) > 254 for address in addresses):
-            raise forms.ValidationError(_("That is not an e-mail address."))
-        found = {
-            person.email.lower(): person
-            for person in feedback_recipients(self.viewer)
-            .filter(email__in=addresses)
-            .only("pk", "name", "email", "time_zone")
-        }
-        unknown = [address for address in addresses if address not in found]
-        if unknown:
-            raise forms.ValidationError(
-                ngettext(
-                    "Nobody working here has this address: %(addresses)s.",
-                    "Nobody working here has these addresses: %(addresses)s.",
-                    len(unknown),
-                )
-                % {"addresses": ", ".join(unknown)}
-            )
-        self.requestees = [found[address] for address in addresses]
-        return "\n".join(addresses)
+        self.requestees = self.cleaned_data["people"]
+        return self.requestees
 
     def clean_goal(self):
         goal_id = self.cleaned_data.get("goal")

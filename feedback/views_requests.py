@@ -29,7 +29,6 @@ from cadence.refusals import Conflict, Refused, show_refusal
 from feedback import services
 from feedback.forms_requests import AnswerForm, DeclineForm, RequestForm
 from feedback.models import AskStatus, FeedbackAsk, FeedbackRequest
-from feedback.rules import feedback_recipients
 from goals.models import Objective
 
 PENDING_LIMIT = 100
@@ -38,8 +37,6 @@ REQUESTS_PAGE_SIZE = 20
 GOAL_CHOICES_LIMIT = 100
 # Goals that ended longer ago than this are not offered (the one in ?goal= always is).
 GOAL_ENDED_DAYS = 180
-SEARCH_LIMIT = 8
-SEARCH_MIN = 2
 
 
 def visible_goal_ids(viewer, goal_ids) -> set[int]:
@@ -124,18 +121,6 @@ def goal_choices(me, wanted: int | None, today) -> list[Objective]:
     )
 
 
-def search_people(viewer, query: str) -> list:
-    query = query.strip()[:100]
-    if len(query) < SEARCH_MIN:
-        return []
-    return list(
-        feedback_recipients(viewer)
-        .filter(Q(name__icontains=query) | Q(email__icontains=query))
-        .only("pk", "name", "email", "job_title")
-        .order_by("name", "pk")[:SEARCH_LIMIT]
-    )
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_create(request):
@@ -143,14 +128,6 @@ def request_create(request):
     me = viewer.person
     today = timezone.localdate()
     wanted = id_in(request.GET, "goal")
-    query = request.GET.get("q", "")
-    if "\x00" in query:
-        query = ""
-    matches = search_people(viewer, query) if query else []
-    if request.method == "GET" and request.headers.get("HX-Request") and "q" in request.GET:
-        context = {"matches": matches, "query": query}
-        return render(request, "feedback/requests/create.html#matches", context)
-
     goals = goal_choices(me, wanted, today)
     if request.method == "POST":
         form = RequestForm(request.POST, viewer=viewer, goals=goals, today=today)
@@ -174,14 +151,14 @@ def request_create(request):
                 % {"names": ", ".join(person.name for person in form.requestees)},
             )
             return redirect(feedback_request)
-        status = 400
+        status = 200 if form.searching else 400  # looking someone up is not an error
     else:
         initial = {}
         if wanted is not None and any(goal.pk == wanted for goal in goals):
             initial["goal"] = wanted
         form = RequestForm(initial=initial, viewer=viewer, goals=goals, today=today)
         status = 200
-    context = {"form": form, "matches": matches, "query": query, "goal_id": wanted}
+    context = {"form": form, "goal_id": wanted}
     return render(request, "feedback/requests/create.html", context, status=status)
 
 

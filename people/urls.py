@@ -6,6 +6,7 @@ app_name = "people"
 
 urlpatterns = [
     path("", views.directory, name="directory"),
+    path("picker/", views.picker_suggestions, name="picker"),
     path("new/", views.person_create, name="person_create"),
     path("<id:person_id>/", views.person_detail, name="person"),
     path("<id:person_id>/edit/", views.person_edit, name="person_edit"),

@@ -10,15 +10,17 @@ from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
 from access.rules import can, get_visible_or_404, visible
 from access.viewer import viewer_of
 from accounts import invitations
 from accounts.email_change import email_change_pending_message
+from cadence.ids import parse_id
 from cadence.keyset import keyset_page
 from cadence.refusals import Refused, show_refusal
-from people import search, services
+from people import picker, search, services
 from people.forms import LeaveForm, PersonForm, SearchForm, TeamForm
 from people.models import Person, Team, current_q, ids_in
 from people.rules import (
@@ -33,6 +35,31 @@ from people.rules import (
 
 PAGE_SIZE = 50
 COUNT_UP_TO = 1000  # the directory counts matches up to here, and says "more than" beyond
+
+
+PICKER_EXCLUDED_MAX = 50  # people already chosen, left out of the suggestions
+
+
+@login_required
+@require_safe
+@never_cache
+def picker_suggestions(request):
+    """Suggestions for the people picker (people/picker.py): people working here today whom
+    the viewer may see (`access.rules.visible`), matching what is typed, with name, job title
+    and initials; at most `picker.SUGGESTIONS`, in one query. `exclude` leaves out the people
+    already chosen; the viewer is left out unless `self=1`. Forms check what is chosen again."""
+    viewer = viewer_of(request)
+    query = request.GET.get("q", "")[:100]
+    people = visible(viewer, Person).filter(current_q(), is_active=True)
+    excluded = [parse_id(value) for value in request.GET.getlist("exclude")[:PICKER_EXCLUDED_MAX]]
+    if request.GET.get("self") != "1" and viewer.person is not None:
+        excluded.append(viewer.person.pk)
+    people = people.exclude(pk__in=[pk for pk in excluded if pk is not None])
+    context = {
+        "people": picker.suggestions(people, query),
+        "query_too_short": len("".join(search.words_of(query))) < picker.SEARCH_MIN,
+    }
+    return render(request, "people/picker_options.html", context)
 
 
 @login_required

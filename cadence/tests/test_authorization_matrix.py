@@ -131,6 +131,8 @@ MATRIX = {
         {"anonymous": LOGIN, "signed_in": REDIRECT}, method="post"
     ),
     "people:directory": Route(PAGE),
+    # The people picker's suggestions: anyone signed in, among the people they may see.
+    "people:picker": Route(PAGE),
     "people:person_create": Route(HR_ONLY),
     "people:person": Route(PAGE, kwargs={"person_id": alice_id}),
     "people:person_edit": Route(HR_ONLY, kwargs={"person_id": alice_id}),
