@@ -2,9 +2,10 @@
 
 Whom the viewer may give feedback to comes from `feedback.rules.feedback_recipients` (anyone
 working here today but themselves): with thousands of people that is no menu, so the person is
-typed (a name or an e-mail address, with suggestions as one types). The goal a feedback is
-about is one of the receiver's own goals that the giver may see (`access.rules.visible`): a short
-list, loaded once, so a forbidden or unknown choice is a form error and never a database error.
+chosen with the people picker (`people.picker`: a name typed, suggestions to choose from). The
+goal a feedback is about is one of the receiver's own goals that the giver may see
+(`access.rules.visible`): a short list, loaded once, so a forbidden or unknown choice is a form
+error and never a database error.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from access.rules import visible
@@ -27,6 +27,7 @@ from feedback.models import (
 )
 from feedback.rules import feedback_recipients
 from people.models import Person
+from people.picker import PeopleField, PickerFormMixin
 
 GOALS_OFFERED = 50
 TEXT_MAX = Feedback._meta.get_field("text").max_length
@@ -35,39 +36,6 @@ SBI_PLACEHOLDER = _(
     "Behaviour: what they did or said, as you saw it.\n"
     "Impact: what it led to, for you, the team or the work."
 )
-
-
-def find_recipient(viewer, value: str) -> tuple[Person | None, str | None]:
-    """The person `value` names (an e-mail address, or a name only one person has) among those
-    the viewer may give feedback to; else None and why."""
-    value = (value or "").strip()
-    if not value:
-        return None, str(_("Choose whom the feedback is for."))
-    if len(value) > 254:
-        return None, str(_("Nobody working here has this name or e-mail address."))
-    if viewer.person and value.lower() in (viewer.person.email.lower(), viewer.person.name.lower()):
-        return None, str(_("Feedback is for someone else: write a note to yourself elsewhere."))
-    people = feedback_recipients(viewer).select_related("team")
-    if "@" in value:
-        matches = list(people.filter(email__iexact=value)[:2])
-    else:
-        matches = list(people.filter(name__iexact=value)[:2])
-    if len(matches) == 1:
-        return matches[0], None
-    if len(matches) > 1:
-        return None, str(
-            _("Several people are called %(name)s: choose one by e-mail address.") % {"name": value}
-        )
-    return None, str(_("Nobody working here has this name or e-mail address."))
-
-
-def search_recipients(viewer, text: str, limit: int = 10):
-    """Suggestions for the person field: names or e-mail addresses containing `text`."""
-    text = (text or "").strip()
-    if len(text) < 2 or len(text) > 100:
-        return []
-    people = feedback_recipients(viewer).filter(Q(name__icontains=text) | Q(email__icontains=text))
-    return list(people.only("name", "email", "job_title").order_by("name", "pk")[:limit])
 
 
 def goals_of(viewer, receiver) -> list:
@@ -82,14 +50,16 @@ def goals_of(viewer, receiver) -> list:
     )
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(PickerFormMixin, forms.Form):
     """Give feedback (with a `to` field), or correct it before it is read (`instance`)."""
 
-    to = forms.CharField(
+    to = PeopleField(
         label=_("To"),
-        max_length=254,
-        help_text=_("Type a name or an e-mail address."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "to-people"}),
+        help_text=_("Type a name and choose from the suggestions."),
+        error_messages={
+            "required": _("Choose whom the feedback is for."),
+            "self": _("Feedback is for someone else: write a note to yourself elsewhere."),
+        },
     )
     kind = forms.ChoiceField(
         label=_("Kind"), choices=Kind.choices, initial=Kind.PRAISE, widget=forms.RadioSelect
@@ -121,8 +91,11 @@ class FeedbackForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.viewer = viewer
         self.instance = instance
-        self.receiver_error = None
         self.receiver: Person | None
+        if "to" in self.fields:
+            to = cast(PeopleField, self.fields["to"])
+            to.people = feedback_recipients(viewer)
+            to.me = viewer.person
         if instance is not None:
             del self.fields["to"]
             self.receiver = instance.receiver
@@ -133,11 +106,11 @@ class FeedbackForm(forms.Form):
                 visibility=instance.visibility,
             )
         elif self.is_bound:
-            self.receiver, self.receiver_error = find_recipient(viewer, self.data.get("to", ""))
+            self.receiver = self.chosen_receiver()
         else:
             self.receiver = receiver
             if receiver is not None:
-                self.initial["to"] = receiver.email
+                self.initial["to"] = receiver
         self.goals = goals_of(viewer, self.receiver)
         self.goal_titles = {goal.pk: goal.title for goal in self.goals}
         cast(forms.ChoiceField, self.fields["goal"]).choices = [
@@ -145,9 +118,17 @@ class FeedbackForm(forms.Form):
             *((goal.pk, goal.title) for goal in self.goals),
         ]
 
+    def chosen_receiver(self) -> Person | None:
+        """Whom the posted form names, if anyone (their goals are offered); the field says
+        what is wrong when the form is cleaned."""
+        to = cast(PeopleField, self.fields["to"])
+        try:
+            return to.clean(to.picker.value_from_datadict(self.data, self.files, "to"))
+        except forms.ValidationError:
+            return None
+
     def clean_to(self):
-        if self.receiver_error:
-            raise forms.ValidationError(self.receiver_error)
+        self.receiver = self.cleaned_data["to"]
         return self.receiver
 
     def clean_goal(self):

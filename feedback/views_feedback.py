@@ -45,8 +45,6 @@ from feedback.forms import (
     FeedbackForm,
     FeedbackSettingsForm,
     ReplyForm,
-    find_recipient,
-    search_recipients,
 )
 from feedback.hints import hints as hints_for
 from feedback.models import (
@@ -199,15 +197,12 @@ def initial_receiver(request, viewer):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def give(request):
-    """Give feedback to anyone, in under a minute. With htmx, the same URL suggests people as
-    the name is typed (target #to-people) and offers the chosen person's goals (#goal-field)."""
+    """Give feedback to anyone, in under a minute. The person is chosen with the people picker
+    (people.picker); with htmx, the same URL offers the chosen person's goals (#goal-field)."""
     viewer = viewer_of(request)
     target = request.headers.get("HX-Target") if is_htmx(request) else None
-    if request.method != "POST" and target == "to-people":
-        people = search_recipients(viewer, request.GET.get("to", ""))
-        return render(request, f"{GIVE}#people", {"people": people})
     if request.method != "POST" and target == "goal-field":
-        receiver, _error = find_recipient(viewer, request.GET.get("to", ""))
+        receiver, _goal = initial_receiver(request, viewer)
         form = FeedbackForm(viewer=viewer, receiver=receiver)
         return render(request, f"{GIVE}#goal_field", {"form": form})
     if request.method == "POST":
@@ -225,7 +220,7 @@ def give(request):
                 _("Your feedback is on its way to %(name)s.") % {"name": feedback.receiver.name},
             )
             return redirect(feedback)
-        status = 400
+        status = 200 if form.searching else 400  # looking someone up is not an error
     else:
         receiver, goal = initial_receiver(request, viewer)
         initial = {}

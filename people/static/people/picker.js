@@ -87,7 +87,9 @@
       return;
     }
     var params = new URLSearchParams({ q: query });
-    this.chosenIds().forEach(function (id) { params.append("exclude", id); });
+    if (this.multiple) {
+      this.chosenIds().forEach(function (id) { params.append("exclude", id); });
+    }
     if (this.root.getAttribute("data-self") === "1") params.append("self", "1");
     var seq = ++this.seq;
     var self = this;
