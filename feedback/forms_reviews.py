@@ -4,6 +4,8 @@ are checked by the writes (`feedback.services_cycles`)."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -17,7 +19,8 @@ from feedback.cycles import (
 )
 from feedback.models import CycleStatus, QuestionKind, ReviewAnswer, ReviewCycle, ReviewQuestion
 from feedback.services_cycles import CycleData
-from people.models import Team
+from people.models import Person, Team
+from people.picker import PeopleField, PickerFormMixin
 
 MAX_EMAILS = 500
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -143,12 +146,31 @@ class AddByEmailForm(forms.Form):
     )
 
 
-class PeerEmailForm(forms.Form):
-    emails = EmailsField(
-        label=_("Add by e-mail address"),
-        max_length=4000,
-        help_text=_("One or more addresses, separated by commas."),
+def nominee_people():
+    """Whom the nominee picker accepts: people working here today, whom every signed-in viewer
+    may see (`people.rules.PersonRules`: a leaver is seen only by themselves and HR, and is
+    never a peer). The page makes this form without its viewer; whether each person may be a
+    peer of this participant is the write's to say (`feedback.services_cycles.nominate`)."""
+    return Person.objects.current().filter(is_active=True)
+
+
+class PeerEmailForm(PickerFormMixin, forms.Form):
+    """The peers to add, chosen with the people picker (`people.picker`); cleaned into their
+    e-mail addresses, as `feedback.services_cycles.nominate` takes several at once."""
+
+    emails = PeopleField(
+        label=_("Whom to add"),
+        multiple=True,
+        help_text=_("Type a name and choose from the suggestions; add several at once."),
+        error_messages={"required": _("Choose at least one colleague.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(PeopleField, self.fields["emails"]).people = nominee_people()
+
+    def clean_emails(self):
+        return [person.email for person in self.cleaned_data["emails"]]
 
 
 class SearchForm(forms.Form):

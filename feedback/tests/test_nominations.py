@@ -239,3 +239,45 @@ def test_the_participant_cannot_take_off_whom_the_manager_added(login, cast, set
     )
     assert response.status_code == 400
     assert peers(participant, "proposed") == {colleagues[0]}
+
+
+# --- The nominee picker (people.picker) ---------------------------------------------------------
+
+
+def test_peers_are_chosen_with_the_people_picker_by_id(login, cast, setup):
+    participant, colleagues = setup
+    client = login(cast.alice)
+    page = client.get(nominate_url(participant)).content.decode()
+    assert 'role="combobox"' in page and 'name="emails_q"' in page and "people/picker.js" in page
+    chosen = [colleagues[0].pk, colleagues[1].pk]
+    response = client.post(nominate_url(participant), {"action": "add", "emails": chosen})
+    assert response.status_code == 302
+    assert peers(participant) == {colleagues[0], colleagues[1]}
+
+
+@pytest.mark.parametrize("who", ["leaver", "unknown"])
+def test_a_leavers_or_unknown_id_is_refused_without_naming_anyone(login, cast, setup, who):
+    participant, colleagues = setup
+    colleagues[3].leave_date = timezone.localdate() - timedelta(days=1)
+    colleagues[3].save()
+    value = colleagues[3].pk if who == "leaver" else 99_999_999
+    response = login(cast.alice).post(
+        nominate_url(participant), {"action": "add", "emails": [colleagues[0].pk, value]}
+    )
+    assert response.status_code == 400
+    assert "Someone chosen cannot be chosen here." in response.content.decode()
+    assert colleagues[3].name not in response.content.decode()
+    assert not participant.nominations.exists()  # all or nothing
+
+
+def test_searching_for_a_peer_without_javascript_offers_matches(login, cast, setup):
+    participant, colleagues = setup
+    response = login(cast.alice).post(
+        nominate_url(participant),
+        {"action": "add", "emails": colleagues[0].pk, "emails_q": "colleague", "emails_search": 1},
+    )
+    html = response.content.decode()
+    assert not participant.nominations.exists()
+    assert f'name="emails" value="{colleagues[0].pk}" checked' in html  # still chosen
+    assert f'name="emails" value="{colleagues[1].pk}">' in html  # a match to tick
+    assert 'value="colleague"' in html
