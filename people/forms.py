@@ -10,24 +10,31 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from access.rules import visible
 from people.models import Person, Team
+from people.picker import PeopleField, PickerFormMixin
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class PersonByEmailField(forms.EmailField):
-    """Someone in the organisation, chosen by e-mail address (scales where a menu would not)."""
+def someone_here(**fields: Any) -> PeopleField:
+    """Someone working here today, chosen with the people picker (scales where a menu would
+    not); the form narrows it to the people its viewer may see (`chosen_among`)."""
+    fields.setdefault("help_text", _("Type a name and choose from the suggestions."))
+    return PeopleField(
+        include_self=True,
+        error_messages={"unknown": _("Nobody working here can be chosen with this value.")},
+        **fields,
+    )
 
-    def clean(self, value):
-        email = super().clean(value)
-        if not email:
-            return None
-        person = Person.objects.current().filter(email__iexact=email.strip()).first()
-        if person is None:
-            raise forms.ValidationError(_("Nobody working here has this e-mail address."))
-        return person
+
+def chosen_among(form: forms.BaseForm, name: str, viewer: Any) -> None:
+    """The picker `name` of `form` offers the people working here today whom `viewer` may see."""
+    field = cast(PeopleField, form.fields[name])
+    people = Person.objects.current().filter(is_active=True)
+    field.people = visible(viewer, people) if viewer is not None else people.none()
 
 
 class ParseOnly(forms.ModelForm):
@@ -38,9 +45,11 @@ class ParseOnly(forms.ModelForm):
         pass
 
 
-class PersonForm(ParseOnly):
-    manager = PersonByEmailField(
-        label=_("Manager's e-mail address"), required=False, help_text=_("Empty for the top.")
+class PersonForm(PickerFormMixin, ParseOnly):
+    manager = someone_here(
+        label=_("Manager"),
+        required=False,
+        help_text=_("Type a name and choose from the suggestions; empty for the top."),
     )
     role_name = forms.CharField(
         label=_("Role"),
@@ -54,10 +63,11 @@ class PersonForm(ParseOnly):
         fields = ["name", "email", "job_title", "level", "team", "manager", "start_date"]
         widgets = {"start_date": DateInput()}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, viewer: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        chosen_among(self, "manager", viewer)
         if self.instance.manager_id:
-            self.initial["manager"] = self.instance.manager.email
+            self.initial["manager"] = self.instance.manager
         team_field = cast(forms.ModelChoiceField, self.fields["team"])
         team_field.queryset = Team.objects.only("name", "path").order_by("path")
         # Django's documented way to label a model choice per form: replace the method.
@@ -77,15 +87,16 @@ class LeaveForm(forms.Form):
         self.fields["leave_date"].initial = timezone.localdate()
 
 
-class TeamForm(ParseOnly):
-    lead = PersonByEmailField(label=_("Lead's e-mail address"), required=False)
+class TeamForm(PickerFormMixin, ParseOnly):
+    lead = someone_here(label=_("Lead"), required=False)
 
     class Meta:
         model = Team
         fields = ["name", "parent", "lead"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
+        chosen_among(self, "lead", viewer)
         parent = self.fields["parent"]
         parent.queryset = Team.objects.only("name", "path").order_by("path")
         parent.label_from_instance = lambda t: "— " * t.depth + t.name
@@ -97,7 +108,7 @@ class TeamForm(ParseOnly):
                 if not value or not value.instance.path.startswith(self.instance.path)
             ]
         if self.instance.lead_id:
-            self.initial["lead"] = self.instance.lead.email
+            self.initial["lead"] = self.instance.lead
 
 
 class SearchForm(forms.Form):

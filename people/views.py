@@ -159,7 +159,7 @@ def person_create(request):
     viewer = viewer_of(request)
     if not can_manage_people(viewer):
         raise PermissionDenied
-    form = PersonForm(request.POST or None)
+    form = PersonForm(request.POST or None, viewer=viewer)
     if request.method == "POST" and form.is_valid():
         try:
             person = services.add_person(viewer, services.PersonData.of(form.cleaned_data))
@@ -175,7 +175,7 @@ def person_create(request):
 def person_edit(request, person_id):
     viewer = viewer_of(request)
     person = _visible_person_or_404(viewer, person_id, "change")
-    form = PersonForm(request.POST or None, instance=person)
+    form = PersonForm(request.POST or None, instance=person, viewer=viewer)
     if request.method == "POST" and form.is_valid():
         try:
             edited = services.edit_person(viewer, person, services.PersonData.of(form.cleaned_data))
@@ -315,7 +315,9 @@ def team_create(request):
     viewer = viewer_of(request)
     if not can_edit_team(viewer, None):
         raise PermissionDenied
-    form = TeamForm(request.POST or None, initial={"parent": request.GET.get("parent")})
+    form = TeamForm(
+        request.POST or None, initial={"parent": request.GET.get("parent")}, viewer=viewer
+    )
     if request.method == "POST" and form.is_valid():
         try:
             team = services.add_team(viewer, services.TeamData.of(form.cleaned_data))
@@ -331,7 +333,7 @@ def team_create(request):
 def team_edit(request, team_id):
     viewer = viewer_of(request)
     team = get_visible_or_404(viewer, Team, team_id, "change")
-    form = TeamForm(request.POST or None, instance=team)
+    form = TeamForm(request.POST or None, instance=team, viewer=viewer)
     if request.method == "POST" and form.is_valid():
         try:
             team = services.edit_team(viewer, team, services.TeamData.of(form.cleaned_data))

@@ -1,4 +1,5 @@
-"""HR adds and edits people: manager by e-mail, no cycles, unique addresses, moving subtrees."""
+"""HR adds and edits people: the manager chosen with the people picker, no cycles, unique
+addresses, moving subtrees."""
 
 from datetime import timedelta
 
@@ -107,7 +108,7 @@ def test_adding_refuses_an_address_in_use(login, cast):
 
 def test_adding_refuses_an_unknown_manager(login, cast):
     response = login(cast.erin).post(ADD, new_person(cast, manager="nobody@example.com"))
-    assert "Nobody working here has this e-mail address." in response.text
+    assert "Nobody found for “nobody@example.com”" in response.text
     assert not Person.objects.filter(email="gina@example.com").exists()
 
 
@@ -115,7 +116,16 @@ def test_adding_refuses_a_manager_who_has_left(login, cast):
     cast.bob.leave_date = timezone.localdate() - timedelta(days=1)
     cast.bob.save()
     response = login(cast.erin).post(ADD, new_person(cast))
-    assert "Nobody working here has this e-mail address." in response.text
+    assert "Nobody found for “BOB@example.com”" in response.text
+    response = login(cast.erin).post(ADD, new_person(cast, manager=cast.bob.pk))
+    assert "Nobody working here can be chosen with this value." in response.text
+    assert not Person.objects.filter(email="gina@example.com").exists()
+
+
+def test_the_manager_is_chosen_with_the_people_picker(login, cast):
+    response = login(cast.erin).post(ADD, new_person(cast, manager=cast.carol.pk))
+    assert response.status_code == 302
+    assert Person.objects.get(email="gina@example.com").manager == cast.carol
 
 
 @pytest.mark.parametrize("who", NOT_HR)
@@ -144,7 +154,8 @@ def test_adding_sends_anonymous_people_to_sign_in(client, cast):
 def test_hr_sees_the_edit_form_filled_in(login, cast):
     response = login(cast.erin).get(edit_url(cast.alice))
     assert response.status_code == 200
-    assert 'value="bob@example.com"' in response.text
+    assert f'name="manager" value="{cast.bob.pk}" checked' in response.text  # a chip
+    assert 'role="combobox"' in response.text and "people/picker.js" in response.text
     assert 'value="Alice Employee"' in response.text
 
 

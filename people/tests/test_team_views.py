@@ -199,7 +199,7 @@ def test_the_add_form_starts_below_the_chosen_team(login, cast):
 def test_adding_refuses_an_unknown_lead(login, cast):
     data = {"name": "Mobile", "parent": "", "lead": "nobody@example.com"}
     response = login(cast.erin).post(ADD, data)
-    assert "Nobody working here has this e-mail address." in response.text
+    assert "Nobody found for “nobody@example.com”" in response.text
     assert not Team.objects.filter(name="Mobile").exists()
 
 
