@@ -198,6 +198,7 @@ class PeopleField(forms.Field):
         "unknown": _("Someone chosen cannot be chosen here. Choose again."),
         "ambiguous": _("Several people match “%(text)s”: choose one below."),
         "not_found": _("Nobody found for “%(text)s”: check the spelling, or search."),
+        "choose": _("Choose whom you mean by “%(text)s” below."),
         "one": _("Choose one person."),
         "self": _("Choose someone other than yourself."),
     }
@@ -336,7 +337,8 @@ class PeopleField(forms.Field):
             else:
                 code = "not_found"
                 if matches is None:
-                    matches = suggestions(self.people.exclude(pk__in=taken), part)
+                    matches = suggestions(self.people.exclude(pk__in=taken), part) or None
+                    code = "choose" if matches else code
             errors.append(
                 forms.ValidationError(
                     self.error_messages[code], code=code, params={"text": part[:60]}
