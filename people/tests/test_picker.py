@@ -149,3 +149,19 @@ def test_the_form_shows_the_picker_not_a_list_of_everyone(login, cast):
     assert 'name="people_search"' in html  # the search without JavaScript
     assert "people/picker.js" in html
     assert "Person 0001" not in html
+
+
+def test_the_form_with_ten_people_chosen_costs_a_fixed_number_of_queries(
+    login, cast, django_assert_max_num_queries
+):
+    many = add_people(40, team=cast.sales, prefix="colleague")
+    client = login(cast.alice)
+    chosen = [p.pk for p in many[:10]]
+    with django_assert_max_num_queries(8):
+        page = ask(client, people=chosen, people_q="colleague", people_search="1")
+    assert page.status_code == 200
+    assert page.text.count('class="picker-chip"') == 10
+    with django_assert_max_num_queries(8):
+        page = ask(client, people=chosen, people_q="colleague 0011, colleague0012@example.com")
+    assert page.status_code == 400  # eleven and twelve: too many
+    assert "Choose at most 10 people." in page.text
