@@ -40,6 +40,7 @@ SUGGESTIONS = 8  # suggestions in the browser, and matches shown without JavaScr
 SEARCH_MIN = 2  # letters before anyone is suggested
 TEXT_MAX = 254  # the longest name or e-mail address looked up
 PARTS_MAX = 20  # names or addresses in one box
+IDS_MAX = 100  # ids in one post: more is refused, never sent to the database
 SEPARATORS = re.compile(r"[,;\n\r]+")
 FIELDS = ("pk", "name", "email", "job_title")  # what a chip or a suggestion shows
 
@@ -124,7 +125,9 @@ class PeoplePicker(forms.Widget):
                 continue
             pk = parse_id(value)
             if pk is not None:
-                if pk not in picked.ids:
+                if len(picked.ids) >= IDS_MAX:
+                    picked.bad = True
+                elif pk not in picked.ids:
                     picked.ids.append(pk)
             elif value.isdigit() or len(value) > TEXT_MAX * PARTS_MAX:
                 picked.bad = True

@@ -114,6 +114,12 @@ def test_hidden_unknown_or_own_ids_are_refused_without_naming_anyone(login, cast
     assert f'name="people" value="{cast.dave.pk}" checked' in response.text  # nor chosen
 
 
+def test_a_flood_of_ids_is_refused_without_asking_the_database_for_all(login, cast):
+    response = ask(login(cast.alice), people=list(range(1, 500)))
+    assert response.status_code == 400
+    assert "Someone chosen cannot be chosen here." in response.text
+
+
 def test_at_most_ten_people_and_at_least_one(login, cast):
     many = add_people(11, prefix="colleague")
     client = login(cast.alice)
