@@ -40,6 +40,7 @@ SUGGESTIONS = 8  # suggestions in the browser, and matches shown without JavaScr
 SEARCH_MIN = 2  # letters before anyone is suggested
 TEXT_MAX = 254  # the longest name or e-mail address looked up
 PARTS_MAX = 20  # names or addresses in one box
+LOOKUPS_MAX = 3  # names typed that are searched for when they name nobody exactly
 IDS_MAX = 100  # ids in one post: more is refused, never sent to the database
 SEPARATORS = re.compile(r"[,;\n\r]+")
 FIELDS = ("pk", "name", "email", "job_title")  # what a chip or a suggestion shows
@@ -324,7 +325,9 @@ class PeopleField(forms.Field):
         found: list[Person] = []
         left: list[str] = []
         matches: list[Person] | None = None
-        taken = {p.pk for p in chosen}
+        chosen_ids = {p.pk for p in chosen}
+        taken = set(chosen_ids)
+        looked_up = 0
         for part, key in zip(parts, keys, strict=True):
             people = by_key[key]
             if len(people) == 1:
@@ -332,16 +335,19 @@ class PeopleField(forms.Field):
                     found.append(people[0])
                     taken.add(people[0].pk)
                 continue
-            left.append(part)
-            if people:
-                code = "ambiguous"
-                if matches is None:
-                    matches = people[:SUGGESTIONS]
+            if not people and looked_up < LOOKUPS_MAX:
+                # What the text matches: a match already ticked answers it (the search
+                # text left in the box after choosing, without JavaScript).
+                looked_up += 1
+                people = suggestions(self.people, part)
+                if chosen_ids & {p.pk for p in people}:
+                    continue
+                code = "choose" if people else "not_found"
             else:
-                code = "not_found"
-                if matches is None:
-                    matches = suggestions(self.people.exclude(pk__in=taken), part) or None
-                    code = "choose" if matches else code
+                code = "ambiguous" if people else "not_found"
+            left.append(part)
+            if matches is None and people:
+                matches = [p for p in people if p.pk not in taken][:SUGGESTIONS]
             errors.append(
                 forms.ValidationError(
                     self.error_messages[code], code=code, params={"text": part[:60]}

@@ -148,6 +148,16 @@ def test_a_typed_name_is_resolved_and_several_matches_are_offered(login, cast):
     assert response.status_code == 302
 
 
+def test_a_search_text_left_in_the_box_is_answered_by_the_match_ticked(login, cast):
+    client = login(cast.alice)
+    response = ask(client, people=[cast.dave.pk], people_q="peer")
+    assert response.status_code == 302
+    response = ask(client, people=[cast.bob.pk], people_q="peer")
+    assert response.status_code == 400  # Bob is no answer to "peer": Dave is offered
+    assert "Choose whom you mean by “peer” below." in response.text
+    assert f'name="people" value="{cast.dave.pk}">' in response.text
+
+
 def test_the_form_shows_the_picker_not_a_list_of_everyone(login, cast):
     add_people(60, team=cast.sales)
     html = login(cast.alice).get(ASK).text
