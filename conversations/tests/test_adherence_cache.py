@@ -20,7 +20,7 @@ def test_the_count_is_kept_for_a_few_minutes_per_viewer(login, cast):
         held(make_conversation(cast.alice, due=today - timedelta(days=40)))
         first = login(cast.erin).get(URL)
         assert first.context["overall"].counted == 1
-        assert "counted at" in first.text
+        assert "Counted at" in first.text
         held(make_conversation(cast.bob, due=today - timedelta(days=40)))
         again = login(cast.erin).get(URL)
         assert again.context["overall"].counted == 1  # the kept count
