@@ -23,17 +23,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import cast
 
 from django.db import transaction
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.db.models import Count, Q, QuerySet
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cadence.refusals import Refused
 from feedback.models import (
+    ANONYMOUS_GROUPS,
     MIN_ANONYMITY_THRESHOLD,
     CycleStatus,
     FeedbackSettings,
@@ -332,10 +334,33 @@ def next_status(cycle: ReviewCycle) -> str | None:
     return NEXT.get(CycleStatus(cycle.status))
 
 
+def step_problems(cycle: ReviewCycle, to: str, today: date) -> list[str]:
+    """Why the cycle cannot move on to `to` (the step after its current one) today: no
+    questions or no participants yet, or the step's deadline already past. Empty: it can."""
+    problems: list[str] = []
+    if to in (CycleStatus.NOMINATING, CycleStatus.REVIEWING):
+        if not cycle.questions.exists():
+            problems.append(_("Add at least one question first."))
+        if not cycle.participants.exists():
+            problems.append(_("Add at least one participant first."))
+    if to == CycleStatus.NOMINATING and cycle.nominations_due < today:
+        problems.append(
+            _("Nominations were due on %(date)s, in the past: set a new date first.")
+            % {"date": formats.date_format(cycle.nominations_due)}
+        )
+    if to == CycleStatus.REVIEWING and cycle.answers_due < today:
+        problems.append(
+            _("Answers were due on %(date)s, in the past: set a new date first.")
+            % {"date": formats.date_format(cycle.answers_due)}
+        )
+    return problems
+
+
 @transaction.atomic
-def advance(cycle: ReviewCycle, to: str) -> bool:
+def advance(cycle: ReviewCycle, to: str, *, today: date | None = None) -> bool:
     """Move the cycle to `to`, the step after its current one. Asking for the step it is at
-    already does nothing and returns False (a second click); any other jump raises
+    already does nothing and returns False (a second click); any other jump, and a step
+    `step_problems` refuses on `today` (the server's date when not given), raises
     CycleError."""
     cycle = ReviewCycle.objects.select_for_update().get(pk=cycle.pk)
     if to not in CycleStatus.values:
@@ -352,11 +377,9 @@ def advance(cycle: ReviewCycle, to: str) -> bool:
                 "next": CycleStatus(NEXT[CycleStatus(cycle.status)]).label,
             }
         )
-    if to in (CycleStatus.NOMINATING, CycleStatus.REVIEWING):
-        if not cycle.questions.exists():
-            raise CycleError(_("Add at least one question first."))
-        if not cycle.participants.exists():
-            raise CycleError(_("Add at least one participant first."))
+    problems = step_problems(cycle, to, today or timezone.localdate())
+    if problems:
+        raise CycleError(" ".join(problems))
     fields = ["status"]
     if to == CycleStatus.REVIEWING:
         build_invitations(cycle)
@@ -378,46 +401,177 @@ def advance(cycle: ReviewCycle, to: str) -> bool:
     return True
 
 
-def build_invitations(cycle: ReviewCycle) -> int:
-    """Invite each participant's reviewers; returns how many invitations were created.
-    Running it again adds nothing twice."""
-    participants = list(
-        ReviewParticipant.objects.filter(cycle=cycle).select_related("person", "manager")
+@dataclass
+class StepPreview:
+    """What moving a cycle on to `to` will do, and to whom, in counts: for the page that asks
+    HR to confirm the step. `problems` are why it cannot (`step_problems`)."""
+
+    to: str
+    problems: list[str]
+    participants: int = 0
+    managers: int = 0
+    questions: int = 0
+    min_peers: int = 0
+    # The anonymity threshold: as opening the reviews will fix it, or as it is fixed.
+    threshold: int = MIN_ANONYMITY_THRESHOLD
+    # The step's deadline, when the step comes before it, and how many days before.
+    due: date | None = None
+    days_early: int = 0
+    # Opening the reviews: the invitations per rater group, how many people they go to (each
+    # is e-mailed), and the participants with too few peers or lists not yet approved.
+    invitations: dict[str, int] = field(default_factory=dict)
+    invitation_total: int = 0
+    reviewers: int = 0
+    skipped: int = 0
+    below_minimum: int = 0
+    below_threshold: int = 0
+    not_approved: int = 0
+    # Closing: the answers so far, who has not answered, and the participants for whom a peer
+    # or direct-report group stays below the threshold (withheld in their report).
+    invited: int = 0
+    answered: int = 0
+    declined: int = 0
+    waiting_reviewers: int = 0
+    withheld: int = 0
+
+    @property
+    def waiting(self) -> int:
+        return self.invited - self.answered - self.declined
+
+    @property
+    def min_peers_below_threshold(self) -> bool:
+        return self.to == CycleStatus.NOMINATING and self.min_peers < self.threshold
+
+
+def step_preview(cycle: ReviewCycle, to: str, today: date) -> StepPreview:
+    """Counts what moving `cycle` on to `to` would do today, without writing (a fixed number
+    of queries, however many participants)."""
+    preview = StepPreview(to=to, problems=step_problems(cycle, to, today))
+    preview.min_peers = cycle.min_peers
+    if cycle.threshold_is_frozen:
+        preview.threshold = cycle.anonymity_threshold
+    else:
+        setting = FeedbackSettings.load().anonymity_threshold
+        preview.threshold = max(cycle.anonymity_threshold, setting, MIN_ANONYMITY_THRESHOLD)
+    participants = ReviewParticipant.objects.filter(cycle=cycle)
+    counts = participants.aggregate(n=Count("pk"), managers=Count("manager_id", distinct=True))
+    preview.participants = counts["n"]
+    preview.managers = counts["managers"]
+    preview.questions = cycle.questions.count()
+    deadline = (
+        {
+            CycleStatus.NOMINATING: None,
+            CycleStatus.REVIEWING: cycle.nominations_due,
+            CycleStatus.CLOSED: cycle.answers_due,
+        }.get(CycleStatus(to))
+        if to in CycleStatus.values
+        else None
     )
-    # Proposed nominations count as approved now; removed ones do not.
-    Nomination.objects.filter(participant__cycle=cycle, status=Nomination.Status.PROPOSED).update(
-        status=Nomination.Status.APPROVED
+    if deadline is not None and today < deadline:
+        preview.due = deadline
+        preview.days_early = (deadline - today).days
+    if to == CycleStatus.REVIEWING:
+        plan = plan_invitations(cycle)
+        reviewed: dict[int, ReviewParticipant] = {}
+        peers: dict[int, int] = {}
+        for participant, _reviewer, group in plan:
+            reviewed[participant.pk] = participant
+            preview.invitations[group] = preview.invitations.get(group, 0) + 1
+            if group == RaterGroup.PEER:
+                peers[participant.pk] = peers.get(participant.pk, 0) + 1
+        preview.invitation_total = len(plan)
+        preview.reviewers = len({reviewer.pk for _p, reviewer, _g in plan})
+        preview.skipped = preview.participants - len(reviewed)
+        for participant in reviewed.values():
+            count = peers.get(participant.pk, 0)
+            preview.below_minimum += count < cycle.min_peers
+            preview.below_threshold += count < preview.threshold
+            preview.not_approved += participant.nominations_approved_at is None
+    elif to == CycleStatus.CLOSED:
+        invitations = ReviewInvitation.objects.filter(participant__cycle=cycle)
+        totals = invitations.aggregate(
+            n_invited=Count("pk"),
+            n_answered=Count("pk", filter=Q(answered=True)),
+            n_declined=Count("pk", filter=Q(declined=True)),
+            n_waiting=Count("reviewer_id", filter=Q(answered=False, declined=False), distinct=True),
+        )
+        preview.invited = totals["n_invited"]
+        preview.answered = totals["n_answered"]
+        preview.declined = totals["n_declined"]
+        preview.waiting_reviewers = totals["n_waiting"]
+        withheld: set[int] = set()
+        for row in (
+            invitations.filter(group__in=[str(g) for g in ANONYMOUS_GROUPS])
+            .values("participant_id", "group")
+            .annotate(answered_count=Count("pk", filter=Q(answered=True)))
+            .order_by()
+        ):
+            if row["answered_count"] < preview.threshold:
+                withheld.add(row["participant_id"])
+        preview.withheld = len(withheld)
+    return preview
+
+
+def plan_invitations(cycle: ReviewCycle) -> list[tuple[ReviewParticipant, Person, str]]:
+    """Who opening the reviews invites, as (participant, reviewer, group), without writing:
+    each participant who works here themselves, their manager, their proposed or approved
+    peers and, when the cycle includes them, their current direct reports; each reviewer at
+    most once per participant, people who have left skipped. Four queries, however many."""
+    participants = list(
+        ReviewParticipant.objects.filter(cycle=cycle)
+        .select_related("person", "manager")
+        .order_by("pk")
     )
     peers: dict[int, list[Person]] = {}
-    for nomination in Nomination.objects.filter(
-        participant__cycle=cycle, status=Nomination.Status.APPROVED
-    ).select_related("reviewer"):
+    for nomination in (
+        Nomination.objects.filter(
+            participant__cycle=cycle,
+            status__in=[Nomination.Status.PROPOSED, Nomination.Status.APPROVED],
+        )
+        .select_related("reviewer")
+        .order_by("pk")
+    ):
         peers.setdefault(nomination.participant_id, []).append(nomination.reviewer)
     reports: dict[int | None, list[Person]] = {}
     if cycle.include_reports:
         people_ids = [p.person_id for p in participants]
-        for person in Person.objects.current().filter(manager_id__in=people_ids):
+        for person in Person.objects.current().filter(manager_id__in=people_ids).order_by("pk"):
             reports.setdefault(person.manager_id, []).append(person)
+    plan: list[tuple[ReviewParticipant, Person, str]] = []
+    for participant in participants:
+        if not _works_here(participant.person):
+            continue
+        candidates = [(participant.person, str(RaterGroup.SELF))]
+        if participant.manager is not None:
+            candidates.append((participant.manager, str(RaterGroup.MANAGER)))
+        candidates += [(p, str(RaterGroup.PEER)) for p in peers.get(participant.pk, [])]
+        candidates += [(p, str(RaterGroup.REPORT)) for p in reports.get(participant.person_id, [])]
+        seen: set[int] = set()
+        for reviewer, group in candidates:
+            if reviewer.pk in seen or not _works_here(reviewer):
+                continue
+            seen.add(reviewer.pk)
+            plan.append((participant, reviewer, group))
+    return plan
+
+
+def build_invitations(cycle: ReviewCycle) -> int:
+    """Invite each participant's reviewers (`plan_invitations`); returns how many invitations
+    were created. Running it again adds nothing twice."""
+    # Proposed nominations count as approved now; removed ones do not.
+    Nomination.objects.filter(participant__cycle=cycle, status=Nomination.Status.PROPOSED).update(
+        status=Nomination.Status.APPROVED
+    )
     existing = set(
         ReviewInvitation.objects.filter(participant__cycle=cycle).values_list(
             "participant_id", "reviewer_id"
         )
     )
-    new = []
-    for participant in participants:
-        if not _works_here(participant.person):
-            continue
-        candidates = [(participant.person, RaterGroup.SELF)]
-        if participant.manager is not None:
-            candidates.append((participant.manager, RaterGroup.MANAGER))
-        candidates += [(p, RaterGroup.PEER) for p in peers.get(participant.pk, [])]
-        candidates += [(p, RaterGroup.REPORT) for p in reports.get(participant.person_id, [])]
-        for reviewer, group in candidates:
-            key = (participant.pk, reviewer.pk)
-            if key in existing or not _works_here(reviewer):
-                continue
-            existing.add(key)
-            new.append(ReviewInvitation(participant=participant, reviewer=reviewer, group=group))
+    new = [
+        ReviewInvitation(participant=participant, reviewer=reviewer, group=group)
+        for participant, reviewer, group in plan_invitations(cycle)
+        if (participant.pk, reviewer.pk) not in existing
+    ]
     ReviewInvitation.objects.bulk_create(new)
     return len(new)
 

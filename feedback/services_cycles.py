@@ -111,6 +111,23 @@ def _data_errors(data: CycleData) -> list[tuple[str, str]]:
     return errors
 
 
+DUE_DATES = ("nominations_due", "answers_due")
+
+
+def _past_date_errors(
+    data: CycleData, today: date, stored: ReviewCycle | None = None
+) -> list[tuple[str, str]]:
+    """A due date in the past is refused when it is set (a new cycle, or a changed date): a
+    date left as it was may have passed meanwhile, and is refused by the step it belongs to
+    (`feedback.cycles.step_problems`)."""
+    errors: list[tuple[str, str]] = []
+    for name in DUE_DATES:
+        value = getattr(data, name)
+        if value < today and (stored is None or getattr(stored, name) != value):
+            errors.append((name, _("Choose today or a later date.")))
+    return errors
+
+
 def _question_errors(questions: Sequence[ParsedQuestion]) -> list[tuple[str, str]]:
     if not questions:
         return [("questions", _("Add at least one question."))]
@@ -134,7 +151,8 @@ def create_cycle(
     if not manages_review_cycles(viewer):
         raise PermissionDenied
     me = _me(viewer)
-    errors = _data_errors(data) + _question_errors(questions)
+    errors = _data_errors(data) + _past_date_errors(data, me.local_today())
+    errors += _question_errors(questions)
     scopes, whole_organisation = cycle_scopes(viewer)
     if (scope_id is None and not whole_organisation) or (
         scope_id is not None and not scopes.filter(pk=scope_id).exists()
@@ -166,13 +184,15 @@ def edit_cycle(
     peers it asks for and when nominations are due only until the reviews open. The scope and
     the anonymity threshold stay."""
     _require_cycle(viewer, MANAGE, cycle)
-    errors = _data_errors(data)
-    if questions is not None:
-        errors += _question_errors(questions)
-    if errors:
-        raise Refused(errors)
+    today = _me(viewer).local_today()
     with transaction.atomic():
         locked = _locked(cycle.pk)
+        # Compared with the stored row: a date left as it was may have passed meanwhile.
+        errors = _data_errors(data) + _past_date_errors(data, today, locked)
+        if questions is not None:
+            errors += _question_errors(questions)
+        if errors:
+            raise Refused(errors)
         if locked.threshold_is_frozen:
             changed = [f for f in FROZEN_ONCE_REVIEWING if getattr(data, f) != getattr(locked, f)]
             if changed:
@@ -190,11 +210,13 @@ def edit_cycle(
 
 def advance_cycle(viewer: Viewer, cycle: ReviewCycle, *, to: str) -> bool:
     """Move the cycle on to the step `to` (`feedback.cycles.advance`, under the cycle's lock):
-    True when moved, False when it is there already (a second click)."""
+    True when moved, False when it is there already (a second click). Refused while the step's
+    deadline is past (in the viewer's calendar), or without questions or participants. The
+    page asks HR to confirm first, showing `feedback.cycles.step_preview`."""
     _require_cycle(viewer, MANAGE, cycle)
     if to not in CycleStatus.values:
         raise Refused.on("to", _("Choose the step to move the cycle to."))
-    return cycles.advance(cycle, to)
+    return cycles.advance(cycle, to, today=_me(viewer).local_today())
 
 
 # --- Participants --------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 from django_stubs_ext import StrOrPromise
 
 from access.rules import can, get_visible_or_404, visible
@@ -429,23 +429,60 @@ def cycle_participants(request, cycle_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def cycle_advance(request, cycle_id):
+    """Moving the cycle on to its next step, which cannot be undone: the page says what the
+    step will do and to whom (`feedback.cycles.step_preview`), warns, and acts only on a POST
+    with `confirm`; a GET, or a POST without it, shows the confirmation and changes nothing."""
     viewer, cycle = _manageable_cycle(request, cycle_id)
-    to = request.POST.get("to", "")
+    data = request.POST if request.method == "POST" else request.GET
+    next_status = cycles.next_status(cycle)
+    to = data.get("to") or (next_status if request.method != "POST" else "")
+    if not to and next_status is None and request.method != "POST":
+        messages.info(request, _("The cycle is closed: it has no further step."))
+        return redirect(cycle)
     if to not in CycleStatus.values:
         return HttpResponseBadRequest(_("Choose the step to move the cycle to."))
-    try:
-        moved = services_cycles.advance_cycle(viewer, cycle, to=to)
-    except Refused as refused:
-        messages.error(request, _said(refused))
-    else:
-        label = CycleStatus(to).label
-        if moved:
-            messages.success(request, _("The cycle is now: %(status)s.") % {"status": label})
+    label = CycleStatus(to).label
+    if to == cycle.status:
+        messages.info(request, _("The cycle is already: %(status)s.") % {"status": label})
+        return redirect(cycle)
+    error = None
+    status = 200
+    if request.method == "POST" and data.get("confirm") == "yes":
+        try:
+            moved = services_cycles.advance_cycle(viewer, cycle, to=to)
+        except Refused as refused:
+            error = _said(refused)
+            status = 400
+            cycle.refresh_from_db()
         else:
-            messages.info(request, _("The cycle is already: %(status)s.") % {"status": label})
-    return redirect(cycle)
+            if moved:
+                messages.success(request, _("The cycle is now: %(status)s.") % {"status": label})
+            else:
+                messages.info(request, _("The cycle is already: %(status)s.") % {"status": label})
+            return redirect(cycle)
+    if to != next_status:
+        messages.error(
+            request,
+            error or _("The cycle cannot move on to “%(status)s” now.") % {"status": label},
+        )
+        return redirect(cycle)
+    today = viewer.person.local_today()
+    preview = cycles.step_preview(cycle, to, today)
+    context = {
+        "cycle": cycle,
+        "to": to,
+        "to_label": label,
+        "preview": preview,
+        "groups": [
+            (RaterGroup(group).label, preview.invitations.get(group, 0))
+            for group in GROUPS
+            if preview.invitations.get(group)
+        ],
+        "error": error,
+    }
+    return render(request, "feedback/reviews/advance.html", context, status=status)
 
 
 # --- Nominating and approving peers -------------------------------------------------------------

@@ -6,7 +6,7 @@ their own peers; their manager (as of the cycle's start) or HR approves them. An
 answer is its reviewer's alone: everyone else, the participant included, gets a 404.
 """
 
-from cadence.tests.matrix import BAD, DENIED, HIDDEN, HR_ONLY, LOGIN, OK, PAGE, Route
+from cadence.tests.matrix import DENIED, HIDDEN, HR_ONLY, LOGIN, OK, PAGE, Route
 from feedback.models import RaterGroup, ReviewCycle, ReviewInvitation, ReviewParticipant
 from feedback.tests.factories import add_participant, invite, make_cycle
 
@@ -40,12 +40,8 @@ ROUTES: dict = {
     "feedback:cycle": Route(HR_ONLY, kwargs={"cycle_id": a_draft_cycle}),
     "feedback:cycle_edit": Route(HR_ONLY, kwargs={"cycle_id": a_draft_cycle}),
     "feedback:cycle_participants": Route(HR_ONLY, kwargs={"cycle_id": a_draft_cycle}),
-    # An empty post names no step: HR gets 400.
-    "feedback:cycle_advance": Route(
-        {"anonymous": LOGIN, "signed_in": DENIED, "hr": BAD},
-        method="post",
-        kwargs={"cycle_id": a_draft_cycle},
-    ),
+    # The confirmation of the next step (a post acts only with `confirm`), HR's alone.
+    "feedback:cycle_advance": Route(HR_ONLY, kwargs={"cycle_id": a_draft_cycle}),
     # Alice nominates her own peers; Bob (her manager) and HR approve instead.
     "feedback:nominate": Route(
         {"anonymous": LOGIN, "signed_in": HIDDEN, "employee": OK, "manager": DENIED, "hr": DENIED},

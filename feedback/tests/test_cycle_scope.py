@@ -2,9 +2,11 @@
 it sees, changes, fills or advances it (issue 11, point 8)."""
 
 import importlib
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from access.models import HRRole
 from feedback import cycles
@@ -37,7 +39,10 @@ def test_hr_scoped_to_a_team_cannot_see_or_run_an_organisation_wide_cycle(login,
         url("cycle_participants", cycle), {"action": "add_emails", "emails": "alice@example.com"}
     )
     assert response.status_code == 404
-    assert client.post(url("cycle_advance", cycle), {"to": "reviewing"}).status_code == 404
+    assert (
+        client.post(url("cycle_advance", cycle), {"to": "reviewing", "confirm": "yes"}).status_code
+        == 404
+    )
     cycle.refresh_from_db()
     assert (cycle.name, cycle.status) == ("Everyone 360", CycleStatus.NOMINATING)
     assert not cycle.participants.exists()
@@ -55,7 +60,10 @@ def test_hr_scoped_to_a_team_runs_that_teams_cycles(login, cast, platform_hr):
     assert client.get(url("cycle_edit", cycle)).status_code == 200
     client.post(url("cycle_participants", cycle), {"action": "add_team", "team": cast.platform.pk})
     assert set(cycle.participants.values_list("person", flat=True)) == {cast.alice.pk, cast.bob.pk}
-    assert client.post(url("cycle_advance", cycle), {"to": "nominating"}).status_code == 302
+    assert (
+        client.post(url("cycle_advance", cycle), {"to": "nominating", "confirm": "yes"}).status_code
+        == 302
+    )
     cycle.refresh_from_db()
     assert cycle.status == CycleStatus.NOMINATING
 
@@ -77,12 +85,13 @@ def test_organisation_wide_hr_sees_every_cycle(login, cast):
 
 
 def new_cycle(**changes):
+    today = timezone.localdate()
     return {
         "name": "Autumn 360",
-        "period_start": "2026-01-01",
-        "period_end": "2026-06-30",
-        "nominations_due": "2026-07-07",
-        "answers_due": "2026-07-21",
+        "period_start": (today - timedelta(days=180)).isoformat(),
+        "period_end": today.isoformat(),
+        "nominations_due": (today + timedelta(days=7)).isoformat(),
+        "answers_due": (today + timedelta(days=21)).isoformat(),
         "min_peers": "3",
         "max_peers": "8",
         "include_reports": "on",

@@ -32,7 +32,9 @@ def participants_url(cycle):
 
 
 def advance(client, cycle, to):
-    return client.post(reverse("feedback:cycle_advance", args=[cycle.pk]), {"to": to})
+    return client.post(
+        reverse("feedback:cycle_advance", args=[cycle.pk]), {"to": to, "confirm": "yes"}
+    )
 
 
 def cycle_data(**overrides):
@@ -304,9 +306,10 @@ def test_odd_posts_do_not_fail(login, cast, data):
 def test_the_steps_go_one_way_one_at_a_time(login, cast):
     cycle = make_cycle(status="draft")
     client = login(cast.erin)
-    # Nobody to review yet.
+    # Nobody to review yet: the confirmation page says so, and nothing moves.
     response = advance(client, cycle, "nominating")
-    assert response.status_code == 302
+    assert response.status_code == 400
+    assert "Add at least one participant first." in response.content.decode()
     cycle.refresh_from_db()
     assert cycle.status == "draft"
     add_participant(cycle, cast.alice)

@@ -71,7 +71,9 @@ def new_cycle_by_hr(client):
 
 
 def step(client, cycle, to):
-    response = client.post(reverse("feedback:cycle_advance", args=[cycle.pk]), {"to": to})
+    response = client.post(
+        reverse("feedback:cycle_advance", args=[cycle.pk]), {"to": to, "confirm": "yes"}
+    )
     assert response.status_code == 302
     cycle.refresh_from_db()
     assert cycle.status == to

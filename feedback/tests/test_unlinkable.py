@@ -100,7 +100,7 @@ def reviewed(cast, client):
 
 def close_by_hr(login, cast, cycle):
     response = login(cast.erin).post(
-        reverse("feedback:cycle_advance", args=[cycle.pk]), {"to": "closed"}
+        reverse("feedback:cycle_advance", args=[cycle.pk]), {"to": "closed", "confirm": "yes"}
     )
     assert response.status_code == 302
     cycle.refresh_from_db()
