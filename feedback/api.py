@@ -194,6 +194,8 @@ class ReviewQuestionOut(Schema):
     text: str
     kind: str  # "rating" (1–5, optional comment) or "open"
     competency: str
+    # A rating question's words for the points 1 to 5 (empty: numbers only).
+    scale_labels: list[str]
 
 
 class ReviewInvitationOut(Schema):

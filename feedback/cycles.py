@@ -31,12 +31,13 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cadence.refusals import Refused
 from feedback.models import (
     ANONYMOUS_GROUPS,
     MIN_ANONYMITY_THRESHOLD,
+    SCALE_LABEL_LENGTH,
+    SCALE_POINTS,
     CycleStatus,
     FeedbackSettings,
     Nomination,
@@ -52,86 +53,80 @@ from people.models import Person
 
 # --- The questionnaire ---------------------------------------------------------------------------
 
-OPEN_PREFIXES = ("?", "open:")
-COMPETENCY = re.compile(r"^\[([^\]]{1,120})\]\s*")
 MAX_QUESTIONS = 30
 MAX_PEERS = 20
 QUESTION_LENGTH = cast(int, ReviewQuestion._meta.get_field("text").max_length)  # a CharField's
-
-DEFAULT_QUESTIONNAIRE = gettext_lazy(
-    "[Communication] Explains ideas clearly, in writing and in person.\n"
-    "[Communication] Listens and takes other views into account.\n"
-    "[Collaboration] Helps others succeed and shares what they know.\n"
-    "[Delivery] Follows through on commitments.\n"
-    "? What should this person keep doing?\n"
-    "? What could this person do differently to be even more effective?"
-)
+COMPETENCY_LENGTH = cast(int, ReviewQuestion._meta.get_field("competency").max_length)
 
 
 @dataclass(frozen=True)
-class ParsedQuestion:
+class QuestionData:
+    """One question as HR writes it in the editor (or takes it from the bank): rating (1–5,
+    with optional words for the points) or open (answered in words)."""
+
     text: str
-    kind: str
+    kind: str = QuestionKind.RATING
     competency: str = ""
+    scale_labels: tuple[str, ...] = ()
 
 
-def parse_questions(text: str) -> list[ParsedQuestion]:
-    """One question per line. A line starting with "?" or "Open:" is an open question, any
-    other a 1–5 rating; an optional "[Competency] " in front sets the competency. Blank lines
-    are skipped. Raises ValueError with a message for the person when a line cannot be used."""
-    questions = []
-    for number, raw in enumerate((text or "").splitlines(), start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        competency = ""
-        match = COMPETENCY.match(line)
-        if match:
-            competency = match.group(1).strip()
-            line = line[match.end() :]
-        kind = QuestionKind.RATING
-        lowered = line.lower()
-        for prefix in OPEN_PREFIXES:
-            if lowered.startswith(prefix):
-                kind = QuestionKind.OPEN
-                line = line[len(prefix) :].strip()
-                break
-        if not line:
-            raise ValueError(_("Line %(number)s has no question.") % {"number": number})
-        if len(line) > QUESTION_LENGTH:
-            raise ValueError(
-                _("The question on line %(number)s is longer than %(max)s characters.")
-                % {"number": number, "max": QUESTION_LENGTH}
+def question_errors(data: QuestionData) -> list[tuple[str, str]]:
+    """What is wrong with a question, per field (the API's names)."""
+    errors: list[tuple[str, str]] = []
+    text = data.text.strip()
+    if not text or "\x00" in text or len(text) > QUESTION_LENGTH:
+        errors.append(
+            (
+                "text",
+                _("Write the question in at most %(max)s characters.") % {"max": QUESTION_LENGTH},
             )
-        questions.append(ParsedQuestion(text=line, kind=kind, competency=competency))
-    if not questions:
-        raise ValueError(_("Add at least one question."))
-    if len(questions) > MAX_QUESTIONS:
-        raise ValueError(_("A cycle has at most %(max)s questions.") % {"max": MAX_QUESTIONS})
-    return questions
+        )
+    if data.kind not in QuestionKind.values:
+        errors.append(("kind", _("Choose a rating or an open question.")))
+    competency = data.competency.strip()
+    if "\x00" in competency or len(competency) > COMPETENCY_LENGTH:
+        errors.append(("competency", _("At most %(max)s characters.") % {"max": COMPETENCY_LENGTH}))
+    labels = data.scale_labels
+    if labels and (
+        len(labels) != SCALE_POINTS
+        or any(len(label) > SCALE_LABEL_LENGTH or "\x00" in label for label in labels)
+    ):
+        errors.append(
+            (
+                "scale_labels",
+                _("Give each of the %(points)s points at most %(max)s characters.")
+                % {"points": SCALE_POINTS, "max": SCALE_LABEL_LENGTH},
+            )
+        )
+    return errors
 
 
-def format_questions(questions: Iterable[ReviewQuestion | ParsedQuestion]) -> str:
-    """The text form of a cycle's questions (the inverse of `parse_questions`)."""
-    lines = []
-    for question in questions:
-        prefix = f"[{question.competency}] " if question.competency else ""
-        if question.kind == QuestionKind.OPEN:
-            prefix += "? "
-        lines.append(prefix + question.text)
-    return "\n".join(lines)
+def cleaned_question(data: QuestionData) -> dict[str, object]:
+    """The question's columns, as stored: trimmed; an open question has no scale, and a scale
+    whose points are all empty is none."""
+    labels = [label.strip() for label in data.scale_labels]
+    if data.kind == QuestionKind.OPEN or not any(labels):
+        labels = []
+    return {
+        "text": data.text.strip(),
+        "kind": data.kind,
+        "competency": data.competency.strip(),
+        "scale_labels": labels,
+    }
+
+
+def can_change_questions(cycle: ReviewCycle) -> bool:
+    return cycle.status == CycleStatus.DRAFT
 
 
 @transaction.atomic
-def set_questions(cycle: ReviewCycle, questions: list[ParsedQuestion]) -> None:
+def set_questions(cycle: ReviewCycle, questions: list[QuestionData]) -> None:
     """Replace a draft cycle's questions."""
-    if cycle.status != CycleStatus.DRAFT:
+    if not can_change_questions(cycle):
         raise CycleError(_("Questions can only be changed while the cycle is a draft."))
     cycle.questions.all().delete()
     ReviewQuestion.objects.bulk_create(
-        ReviewQuestion(
-            cycle=cycle, position=position, text=q.text, kind=q.kind, competency=q.competency
-        )
+        ReviewQuestion(cycle=cycle, position=position, **cleaned_question(q))
         for position, q in enumerate(questions)
     )
 

@@ -31,6 +31,7 @@ plain INSERTs; the same seed gives the same data.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Collection
@@ -175,6 +176,8 @@ QUESTIONS = (
     ("What should they keep doing?", QuestionKind.OPEN, ""),
     ("What could they do differently?", QuestionKind.OPEN, ""),
 )
+# The rating questions' words for the points 1 to 5, as JSON (the column's stored form).
+SCALE = json.dumps(["Rarely", "Sometimes", "Often", "Very often", "Nearly always"])
 KEEP_DOING = (
     "Keep sharing your knowledge so generously.",
     "Keep the calm in busy periods; it helps the whole team.",
@@ -254,7 +257,7 @@ FIELDS = {
         "created_by",
         "created_at",
     ),
-    ReviewQuestion: ("id", "cycle", "position", "text", "kind", "competency"),
+    ReviewQuestion: ("id", "cycle", "position", "text", "kind", "competency", "scale_labels"),
     ReviewParticipant: (
         "id",
         "cycle",
@@ -853,7 +856,8 @@ class _Feedback:
         questions = []
         for position, (text, kind, competency) in enumerate(QUESTIONS):
             qid = self.new_id(ReviewQuestion)
-            self.rows[ReviewQuestion].append((qid, pk, position, text, kind, competency))
+            labels = SCALE if kind == QuestionKind.RATING else "[]"
+            self.rows[ReviewQuestion].append((qid, pk, position, text, kind, competency, labels))
             questions.append((qid, kind))
         return {
             "pk": pk,

@@ -1,5 +1,5 @@
-"""Forms for 360 review cycles: the cycle itself (with its questionnaire as short text),
-adding participants, picking peers and answering. They parse what was typed; the cycle's rules
+"""Forms for 360 review cycles: the cycle itself, one question of its questionnaire, adding
+participants, picking peers and answering. They parse what was typed; the cycle's rules
 are checked by the writes (`feedback.services_cycles`)."""
 
 from __future__ import annotations
@@ -7,17 +7,27 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from feedback.cycles import (
-    DEFAULT_QUESTIONNAIRE,
+    COMPETENCY_LENGTH,
     MAX_PEERS,
-    format_questions,
-    parse_questions,
+    QUESTION_LENGTH,
+    QuestionData,
     split_emails,
 )
-from feedback.models import CycleStatus, QuestionKind, ReviewAnswer, ReviewCycle, ReviewQuestion
+from feedback.models import (
+    SCALE_LABEL_LENGTH,
+    SCALE_POINTS,
+    CycleStatus,
+    QuestionKind,
+    ReviewAnswer,
+    ReviewCycle,
+    ReviewQuestion,
+)
+from feedback.question_bank import BANK
 from feedback.services_cycles import CycleData
 from people.models import Person, Team
 from people.picker import PeopleField, PickerFormMixin
@@ -27,16 +37,18 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CycleForm(forms.ModelForm):
-    questions = forms.CharField(
-        label=_("Questions"),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=12000,
-        help_text=_(
-            "One question per line. Lines starting with “?” or “Open:” are open questions, "
-            "answered in words; all others are rated from 1 to 5. Put a competency in square "
-            "brackets in front to group questions by it, e.g. “[Communication] Explains "
-            "ideas clearly”."
-        ),
+    start_from_bank = forms.BooleanField(
+        label=_("Start with our question bank"),
+        required=False,
+        initial=True,
+        help_text=ngettext_lazy(
+            "%(count)s question on communication, collaboration, ownership and growth; change, "
+            "remove or add questions next.",
+            "%(count)s questions on communication, collaboration, ownership and growth; change, "
+            "remove or add questions next.",
+            "count",
+        )
+        % {"count": len(BANK)},
     )
 
     class Meta:
@@ -75,37 +87,92 @@ class CycleForm(forms.ModelForm):
         else:
             # A cycle keeps its scope: its participants were chosen within it.
             del self.fields["scope"]
-        if cycle.pk is None:
-            self.fields["questions"].initial = str(DEFAULT_QUESTIONNAIRE)
-        else:
-            self.fields["questions"].initial = format_questions(cycle.questions.all())
-        if cycle.pk is not None and cycle.status != CycleStatus.DRAFT:
-            self.fields["questions"].disabled = True
-            self.fields["questions"].required = False
-            self.fields["questions"].help_text = _(
-                "Questions can only be changed while the cycle is a draft."
-            )
+        if cycle.pk is not None:
+            del self.fields["start_from_bank"]
         if cycle.pk is not None and cycle.status in (CycleStatus.REVIEWING, CycleStatus.CLOSED):
             for name in ("min_peers", "max_peers", "include_reports", "nominations_due"):
                 self.fields[name].disabled = True
+        # A hint for the date picker; the write refuses a due date set in the past.
+        today = timezone.localdate().isoformat()
+        for name in ("nominations_due", "answers_due"):
+            field = self.fields[name]
+            if not field.disabled:
+                # Its own widget: the Meta's date widget is one object for all four dates.
+                field.widget = forms.DateInput(
+                    attrs={"type": "date", "min": today}, format="%Y-%m-%d"
+                )
         self.fields["min_peers"].widget.attrs["max"] = MAX_PEERS
         self.fields["max_peers"].widget.attrs["max"] = MAX_PEERS
-        self.parsed_questions = None
-
-    def clean_questions(self):
-        if self.fields["questions"].disabled:
-            return None
-        try:
-            self.parsed_questions = parse_questions(self.cleaned_data["questions"])
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from error
-        return self.cleaned_data["questions"]
 
     def cycle_data(self) -> CycleData:
         """What was typed, parsed, for `feedback.services_cycles` (which checks it against
         the cycle's rules: dates in order, peers within bounds)."""
         data = self.cleaned_data
         return CycleData(**{field: data[field] for field in CycleData.__dataclass_fields__})
+
+
+class QuestionForm(forms.Form):
+    """One question of a cycle, as the question editor shows it."""
+
+    saved: ReviewQuestion | None = None  # what `cadence.refusals.form_saved` wrote
+
+    kind = forms.ChoiceField(
+        label=_("Kind of question"),
+        choices=[
+            (QuestionKind.RATING, _("Rating: reviewers choose 1 to 5 (or “can’t say”)")),
+            (QuestionKind.OPEN, _("Open: reviewers answer in their own words")),
+        ],
+        initial=QuestionKind.RATING,
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Question"),
+        max_length=QUESTION_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Describe one behaviour that reviewers can have seen."),
+    )
+    competency = forms.CharField(
+        label=_("Competency"),
+        max_length=COMPETENCY_LENGTH,
+        required=False,
+        help_text=_("Optional. Questions with the same competency are grouped in the report."),
+    )
+
+    def __init__(self, *args, competencies=(), **kwargs):
+        """`competencies`: the ones the cycle and the bank use, suggested as one types."""
+        super().__init__(*args, **kwargs)
+        self.competencies = sorted(set(competencies))
+        if self.competencies:
+            self.fields["competency"].widget.attrs["list"] = "competencies"
+        for point in range(1, SCALE_POINTS + 1):
+            self.fields[f"scale_{point}"] = forms.CharField(
+                label=_("Words for %(point)s") % {"point": point},
+                max_length=SCALE_LABEL_LENGTH,
+                required=False,
+            )
+
+    @classmethod
+    def initial_of(cls, question: ReviewQuestion) -> dict:
+        initial = {"kind": question.kind, "text": question.text, "competency": question.competency}
+        for point, label in enumerate(question.scale_labels or [], start=1):
+            initial[f"scale_{point}"] = label
+        return initial
+
+    def scale_fields(self):
+        return [self[f"scale_{point}"] for point in range(1, SCALE_POINTS + 1)]
+
+    def question_data(self) -> QuestionData:
+        data = self.cleaned_data
+        return QuestionData(
+            text=data["text"],
+            kind=data["kind"],
+            competency=data["competency"],
+            scale_labels=tuple(data[f"scale_{p}"] for p in range(1, SCALE_POINTS + 1)),
+        )
+
+
+# Where the question form shows the errors of `feedback.services_cycles`.
+QUESTION_FIELDS = {"scale_labels": "scale_1"}
 
 
 class EmailsField(forms.CharField):
@@ -196,10 +263,19 @@ class AnswerForm(forms.Form):
                     widget=forms.Textarea(attrs={"rows": 3}),
                 )
             else:
+                labels = list(question.scale_labels or [])
                 self.fields[name] = forms.ChoiceField(
                     label=question.text,
                     required=False,
-                    choices=[(str(n), str(n)) for n in range(1, 6)]
+                    choices=[
+                        (
+                            str(n),
+                            f"{n} · {labels[n - 1]}"
+                            if len(labels) >= n and labels[n - 1]
+                            else str(n),
+                        )
+                        for n in range(1, SCALE_POINTS + 1)
+                    ]
                     + [(self.CANT_SAY, _("Can’t say"))],
                     widget=forms.RadioSelect,
                 )

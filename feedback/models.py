@@ -360,6 +360,10 @@ class ReviewCycle(models.Model):
         return reverse("feedback:cycle", args=[self.pk])
 
 
+SCALE_POINTS = 5  # a rating question is answered 1 to 5
+SCALE_LABEL_LENGTH = 40
+
+
 class QuestionKind(models.TextChoices):
     RATING = "rating", _("Rating 1–5")
     OPEN = "open", _("Open answer")
@@ -372,6 +376,8 @@ class ReviewQuestion(models.Model):
     kind = models.CharField(max_length=8, choices=QuestionKind.choices, default=QuestionKind.RATING)
     # The competency the question is about, to group a report by (Growth links it later).
     competency = models.CharField(_("competency"), max_length=120, blank=True)
+    # A rating question's words for the points of its scale, 1 to 5 (empty: numbers only).
+    scale_labels = models.JSONField(_("scale labels"), default=list, blank=True)
 
     class Meta:
         ordering = ["position", "pk"]

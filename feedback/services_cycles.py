@@ -32,13 +32,15 @@ from django.utils.translation import gettext as _
 from access.rules import can
 from cadence.refusals import Conflict, Refused
 from feedback import cycles
-from feedback.cycles import MAX_PEERS, MAX_QUESTIONS, QUESTION_LENGTH, ParsedQuestion
+from feedback.cycles import MAX_PEERS, MAX_QUESTIONS, QuestionData
 from feedback.models import (
     CycleStatus,
     FeedbackSettings,
     ReviewCycle,
     ReviewParticipant,
+    ReviewQuestion,
 )
+from feedback.question_bank import BY_KEY, BankQuestion
 from feedback.rules import (
     APPROVE,
     MANAGE,
@@ -128,14 +130,13 @@ def _past_date_errors(
     return errors
 
 
-def _question_errors(questions: Sequence[ParsedQuestion]) -> list[tuple[str, str]]:
-    if not questions:
-        return [("questions", _("Add at least one question."))]
+def _question_errors(questions: Sequence[QuestionData]) -> list[tuple[str, str]]:
     if len(questions) > MAX_QUESTIONS:
         return [("questions", _("A cycle has at most %(max)s questions.") % {"max": MAX_QUESTIONS})]
-    if any(not q.text or len(q.text) > QUESTION_LENGTH for q in questions):
-        message = _("Every question needs a text of at most %(max)s characters.")
-        return [("questions", message % {"max": QUESTION_LENGTH})]
+    for number, question in enumerate(questions):
+        errors = cycles.question_errors(question)
+        if errors:
+            return [(f"questions.{number}.{field}", message) for field, message in errors]
     return []
 
 
@@ -144,10 +145,11 @@ def create_cycle(
     data: CycleData,
     *,
     scope_id: int | None,
-    questions: Sequence[ParsedQuestion],
+    questions: Sequence[QuestionData] = (),
 ) -> ReviewCycle:
     """A new draft cycle for a team within the viewer's HR scope (or, for organisation-wide
-    HR, for everyone), with the organisation's anonymity threshold of today."""
+    HR, for everyone), with the organisation's anonymity threshold of today, and its first
+    `questions` (the page offers the question bank; HR edits them while it is a draft)."""
     if not manages_review_cycles(viewer):
         raise PermissionDenied
     me = _me(viewer)
@@ -173,24 +175,16 @@ def create_cycle(
     return cycle
 
 
-def edit_cycle(
-    viewer: Viewer,
-    cycle: ReviewCycle,
-    data: CycleData,
-    *,
-    questions: Sequence[ParsedQuestion] | None = None,
-) -> ReviewCycle:
-    """HR changes the cycle: its questions (`None`: unchanged) only while it is a draft; the
-    peers it asks for and when nominations are due only until the reviews open. The scope and
-    the anonymity threshold stay."""
+def edit_cycle(viewer: Viewer, cycle: ReviewCycle, data: CycleData) -> ReviewCycle:
+    """HR changes the cycle: the peers it asks for and when nominations are due only until the
+    reviews open (its questions are the question editor's, below). The scope and the
+    anonymity threshold stay. A due date moved into the past is refused."""
     _require_cycle(viewer, MANAGE, cycle)
     today = _me(viewer).local_today()
     with transaction.atomic():
         locked = _locked(cycle.pk)
         # Compared with the stored row: a date left as it was may have passed meanwhile.
         errors = _data_errors(data) + _past_date_errors(data, today, locked)
-        if questions is not None:
-            errors += _question_errors(questions)
         if errors:
             raise Refused(errors)
         if locked.threshold_is_frozen:
@@ -203,8 +197,6 @@ def edit_cycle(
             setattr(locked, field.name, getattr(data, field.name))
         locked.name = data.name.strip()
         locked.save(update_fields=[field.name for field in fields(data)])
-        if questions is not None:
-            cycles.set_questions(locked, list(questions))
     return locked
 
 
@@ -217,6 +209,128 @@ def advance_cycle(viewer: Viewer, cycle: ReviewCycle, *, to: str) -> bool:
     if to not in CycleStatus.values:
         raise Refused.on("to", _("Choose the step to move the cycle to."))
     return cycles.advance(cycle, to, today=_me(viewer).local_today())
+
+
+# --- Questions ----------------------------------------------------------------------------------
+#
+# The question editor: while the cycle is a draft, HR adds, changes, removes and reorders its
+# questions, one at a time or from the question bank. Each write locks the cycle's row, so
+# that none of them lands after the cycle has moved on (a `Conflict` then).
+
+
+def _questions_writer(viewer: Viewer, cycle: ReviewCycle) -> ReviewCycle:
+    """Permission first, then the cycle's row locked and still a draft (call inside a
+    transaction)."""
+    _require_cycle(viewer, MANAGE, cycle)
+    locked = _locked(cycle.pk)
+    if not cycles.can_change_questions(locked):
+        raise Conflict(_("Questions can only be changed while the cycle is a draft."))
+    return locked
+
+
+def _renumber(cycle: ReviewCycle, ordered: list[ReviewQuestion]) -> None:
+    changed = []
+    for position, question in enumerate(ordered):
+        if question.position != position:
+            question.position = position
+            changed.append(question)
+    ReviewQuestion.objects.bulk_update(changed, ["position"])
+
+
+def _ordered(cycle: ReviewCycle) -> list[ReviewQuestion]:
+    return list(cycle.questions.order_by("position", "pk"))
+
+
+def _room_for(cycle: ReviewCycle, count: int) -> list[ReviewQuestion]:
+    ordered = _ordered(cycle)
+    if len(ordered) + count > MAX_QUESTIONS:
+        raise Refused.on("", _("A cycle has at most %(max)s questions.") % {"max": MAX_QUESTIONS})
+    return ordered
+
+
+def add_question(viewer: Viewer, cycle: ReviewCycle, data: QuestionData) -> ReviewQuestion:
+    """A new question at the end of a draft cycle's list."""
+    with transaction.atomic():
+        locked = _questions_writer(viewer, cycle)
+        errors = cycles.question_errors(data)
+        if errors:
+            raise Refused(errors)
+        ordered = _room_for(locked, 1)
+        _renumber(locked, ordered)
+        return ReviewQuestion.objects.create(
+            cycle=locked, position=len(ordered), **cycles.cleaned_question(data)
+        )
+
+
+def change_question(viewer: Viewer, question: ReviewQuestion, data: QuestionData) -> None:
+    """Rewrite a question of a draft cycle (its place stays)."""
+    with transaction.atomic():
+        _questions_writer(viewer, question.cycle)
+        errors = cycles.question_errors(data)
+        if errors:
+            raise Refused(errors)
+        values = cycles.cleaned_question(data)
+        ReviewQuestion.objects.filter(pk=question.pk).update(**values)
+        for name, value in values.items():
+            setattr(question, name, value)
+
+
+def remove_question(viewer: Viewer, question: ReviewQuestion) -> None:
+    """Take a question out of a draft cycle (no answers exist before the reviews open)."""
+    with transaction.atomic():
+        locked = _questions_writer(viewer, question.cycle)
+        ReviewQuestion.objects.filter(pk=question.pk, cycle=locked).delete()
+        _renumber(locked, _ordered(locked))
+
+
+def move_question(viewer: Viewer, question: ReviewQuestion, *, by: int) -> bool:
+    """Move a question one place up (`by=-1`) or down (`by=1`); False when it is first or
+    last already."""
+    if by not in (-1, 1):
+        raise Refused.on("by", _("Move a question one place up or down."))
+    with transaction.atomic():
+        locked = _questions_writer(viewer, question.cycle)
+        ordered = _ordered(locked)
+        index = next((i for i, q in enumerate(ordered) if q.pk == question.pk), None)
+        if index is None:
+            raise Conflict(_("This question was removed meanwhile."))
+        other = index + by
+        if not 0 <= other < len(ordered):
+            return False
+        ordered[index], ordered[other] = ordered[other], ordered[index]
+        _renumber(locked, ordered)
+        return True
+
+
+def add_bank_questions(viewer: Viewer, cycle: ReviewCycle, keys: Sequence[str]) -> int:
+    """Copy questions of the bank (`feedback.question_bank`, by key, in the viewer's language)
+    to the end of a draft cycle's list; returns how many were added."""
+    unknown = [key for key in keys if key not in BY_KEY]
+    if unknown or not keys:
+        raise Refused.on("keys", _("Choose questions from the bank."))
+    chosen = [BY_KEY[key] for key in dict.fromkeys(keys)]
+    with transaction.atomic():
+        locked = _questions_writer(viewer, cycle)
+        ordered = _room_for(locked, len(chosen))
+        _renumber(locked, ordered)
+        ReviewQuestion.objects.bulk_create(
+            ReviewQuestion(
+                cycle=locked,
+                position=len(ordered) + number,
+                **cycles.cleaned_question(bank_question_data(question)),
+            )
+            for number, question in enumerate(chosen)
+        )
+    return len(chosen)
+
+
+def bank_question_data(question: BankQuestion) -> QuestionData:
+    return QuestionData(
+        text=str(question.text),
+        kind=question.kind,
+        competency=str(question.competency),
+        scale_labels=tuple(question.scale_labels),
+    )
 
 
 # --- Participants --------------------------------------------------------------------------------

@@ -37,6 +37,24 @@ urlpatterns = [
         "reviews/cycles/<id:cycle_id>/advance/", views_reviews.cycle_advance, name="cycle_advance"
     ),
     path(
+        "reviews/cycles/<id:cycle_id>/questions/",
+        views_reviews.cycle_questions,
+        name="cycle_questions",
+    ),
+    path(
+        "reviews/cycles/<id:cycle_id>/questions/new/",
+        views_reviews.cycle_question_new,
+        name="cycle_question_new",
+    ),
+    path(
+        "reviews/cycles/<id:cycle_id>/questions/<id:question_id>/",
+        views_reviews.cycle_question_edit,
+        name="cycle_question_edit",
+    ),
+    path(
+        "reviews/cycles/<id:cycle_id>/preview/", views_reviews.cycle_preview, name="cycle_preview"
+    ),
+    path(
         "reviews/participants/<id:participant_id>/nominate/",
         views_reviews.nominate,
         name="nominate",

@@ -39,11 +39,13 @@ from cadence.ids import id_in
 from cadence.refusals import Conflict, Refused, form_saved, show_refusal
 from feedback import cycles, services, services_cycles
 from feedback.forms_reviews import (
+    QUESTION_FIELDS,
     AddByEmailForm,
     AddByTeamForm,
     AnswerForm,
     CycleForm,
     PeerEmailForm,
+    QuestionForm,
     SearchForm,
     peers_help,
 )
@@ -56,8 +58,11 @@ from feedback.models import (
     ReviewCycle,
     ReviewInvitation,
     ReviewParticipant,
+    ReviewQuestion,
 )
+from feedback.question_bank import BANK
 from feedback.rules import cycle_scopes, manages_review_cycles, teams_in_cycle
+from people.models import Person
 
 LIST_LIMIT = 100
 PARTICIPANTS_PAGE_SIZE = 50
@@ -168,7 +173,9 @@ def cycle_create(request):
             viewer,
             form.cycle_data(),
             scope_id=data["scope"].pk if data.get("scope") else None,
-            questions=form.parsed_questions,
+            questions=[services_cycles.bank_question_data(q) for q in BANK]
+            if data.get("start_from_bank")
+            else (),
         ),
         CYCLE_FIELDS,
     ):
@@ -211,9 +218,7 @@ def cycle_edit(request, cycle_id):
     try:
         saved = request.method == "POST" and form_saved(
             form,
-            lambda data: services_cycles.edit_cycle(
-                viewer, cycle, form.cycle_data(), questions=form.parsed_questions
-            ),
+            lambda data: services_cycles.edit_cycle(viewer, cycle, form.cycle_data()),
             CYCLE_FIELDS,
         )
     except Conflict as conflict:  # the reviews opened meanwhile
@@ -485,6 +490,165 @@ def cycle_advance(request, cycle_id):
     return render(request, "feedback/reviews/advance.html", context, status=status)
 
 
+# --- Questions (HR) ----------------------------------------------------------------------------
+
+
+def _competencies(cycle) -> list[str]:
+    return [str(q.competency) for q in BANK if q.competency] + [
+        c for c in cycle.questions.values_list("competency", flat=True) if c
+    ]
+
+
+def _question_of(cycle, question_id) -> ReviewQuestion:
+    """A question of this cycle (whose access the caller has checked), or 404."""
+    question = ReviewQuestion.objects.filter(cycle=cycle, pk=question_id).first()
+    if question is None:
+        raise Http404
+    question.cycle = cycle
+    return question
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def cycle_questions(request, cycle_id):
+    """The question editor: the cycle's questions in order, each to change, move or remove
+    while the cycle is a draft, and the question bank to add from. Every button is a small
+    form, so it all works without JavaScript."""
+    viewer, cycle = _manageable_cycle(request, cycle_id)
+    here = reverse("feedback:cycle_questions", args=[cycle.pk])
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "add_bank":
+                added = services_cycles.add_bank_questions(
+                    viewer, cycle, request.POST.getlist("key")
+                )
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s question added from the bank.",
+                        "%(count)s questions added from the bank.",
+                        added,
+                    )
+                    % {"count": added},
+                )
+                return redirect(here)
+            if action not in ("up", "down", "remove"):
+                return HttpResponseBadRequest(_("Choose what to do."))
+            question = _question_of(cycle, id_in(request.POST, "question") or 0)
+            if action == "remove":
+                services_cycles.remove_question(viewer, question)
+                messages.success(
+                    request, _("Question removed: “%(text)s”.") % {"text": question.text}
+                )
+                return redirect(here)
+            services_cycles.move_question(viewer, question, by=-1 if action == "up" else 1)
+            return redirect(f"{here}#question-{question.pk}")
+        except Conflict as conflict:  # the cycle moved on meanwhile
+            messages.error(request, str(conflict))
+            return redirect(here)
+        except Refused as refused:
+            messages.error(request, _said(refused))
+            return redirect(here)
+    questions = list(cycle.questions.order_by("position", "pk"))
+    taken = {q.text for q in questions}
+    context = {
+        "cycle": cycle,
+        "questions": questions,
+        "editable": cycles.can_change_questions(cycle),
+        "bank": [q for q in BANK if str(q.text) not in taken],
+        "bank_size": len(BANK),
+    }
+    return render(request, "feedback/reviews/questions.html", context)
+
+
+def _question_page(request, viewer, cycle, question: ReviewQuestion | None):
+    here = reverse("feedback:cycle_questions", args=[cycle.pk])
+    if not cycles.can_change_questions(cycle):
+        messages.error(request, _("Questions can only be changed while the cycle is a draft."))
+        return redirect(here)
+    initial = QuestionForm.initial_of(question) if question else None
+    form = QuestionForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        competencies=_competencies(cycle),
+    )
+    if request.method == "POST":
+        try:
+            saved = form_saved(
+                form,
+                lambda data: (
+                    services_cycles.change_question(viewer, question, form.question_data())
+                    if question
+                    else services_cycles.add_question(viewer, cycle, form.question_data())
+                ),
+                QUESTION_FIELDS,
+            )
+        except Conflict as conflict:
+            messages.error(request, str(conflict))
+            return redirect(here)
+        if saved:
+            messages.success(request, _("Question saved."))
+            target = question or form.saved
+            return redirect(f"{here}#question-{target.pk}" if target else here)
+    context = {"cycle": cycle, "question": question, "form": form}
+    status = 400 if form.is_bound else 200
+    return render(request, "feedback/reviews/question_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def cycle_question_new(request, cycle_id):
+    viewer, cycle = _manageable_cycle(request, cycle_id)
+    return _question_page(request, viewer, cycle, None)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def cycle_question_edit(request, cycle_id, question_id):
+    viewer, cycle = _manageable_cycle(request, cycle_id)
+    return _question_page(request, viewer, cycle, _question_of(cycle, question_id))
+
+
+PREVIEW_AS = [RaterGroup.PEER, RaterGroup.MANAGER, RaterGroup.REPORT, RaterGroup.SELF]
+
+
+@login_required
+@require_safe
+def cycle_preview(request, cycle_id):
+    """What a reviewer sees when they answer, in each rater group: the answering page itself
+    (`answer.html`), about an example participant, with nothing to send."""
+    _viewer, cycle = _manageable_cycle(request, cycle_id, "view_progress")
+    group = request.GET.get("as", RaterGroup.PEER)
+    if group not in RaterGroup.values:
+        group = RaterGroup.PEER
+    questions = list(cycle.questions.order_by("position", "pk"))
+    form = AnswerForm(questions=questions)
+    k = cycle.anonymity_threshold
+    if not cycle.threshold_is_frozen:
+        k = max(k, FeedbackSettings.load().anonymity_threshold)
+    context = {
+        "preview": True,
+        "preview_groups": [(g, RaterGroup(g).label) for g in PREVIEW_AS],
+        "invitation": ReviewInvitation(group=group),
+        "participant": ReviewParticipant(
+            cycle=cycle, person=Person(name=_("Alex Example"), email="alex@example.invalid")
+        ),
+        "cycle": cycle,
+        "is_open": True,
+        "is_self": group == RaterGroup.SELF,
+        "anonymous": group in ANONYMOUS_GROUPS,
+        "threshold": k,
+        "others": k - 1,
+        "form": form,
+        "rows": form.rows(),
+        "rating_without_words": any(
+            q.kind == "rating" and not any(q.scale_labels) for q in questions
+        ),
+    }
+    return render(request, "feedback/reviews/answer.html", context)
+
+
 # --- Nominating and approving peers -------------------------------------------------------------
 
 
@@ -683,5 +847,8 @@ def answer(request, invitation_id):
         "others": k - 1,
         "form": form,
         "rows": form.rows() if is_open else [],
+        "rating_without_words": any(
+            q.kind == "rating" and not any(q.scale_labels) for q in questions
+        ),
     }
     return render(request, "feedback/reviews/answer.html", context, status=status)

@@ -7,13 +7,23 @@ answer is its reviewer's alone: everyone else, the participant included, gets a 
 """
 
 from cadence.tests.matrix import DENIED, HIDDEN, HR_ONLY, LOGIN, OK, PAGE, Route
-from feedback.models import RaterGroup, ReviewCycle, ReviewInvitation, ReviewParticipant
+from feedback.models import (
+    RaterGroup,
+    ReviewCycle,
+    ReviewInvitation,
+    ReviewParticipant,
+    ReviewQuestion,
+)
 from feedback.tests.factories import add_participant, invite, make_cycle
 
 
 def a_draft_cycle(cast):
     cycle = ReviewCycle.objects.filter(name="Matrix draft").first()
     return (cycle or make_cycle("Matrix draft", status="draft")).pk
+
+
+def a_draft_question(cast):
+    return ReviewQuestion.objects.filter(cycle_id=a_draft_cycle(cast)).order_by("pk").first().pk
 
 
 def alices_nominating_participant(cast):
@@ -42,6 +52,13 @@ ROUTES: dict = {
     "feedback:cycle_participants": Route(HR_ONLY, kwargs={"cycle_id": a_draft_cycle}),
     # The confirmation of the next step (a post acts only with `confirm`), HR's alone.
     "feedback:cycle_advance": Route(HR_ONLY, kwargs={"cycle_id": a_draft_cycle}),
+    # The question editor and the preview of what reviewers see: HR running the cycle only.
+    "feedback:cycle_questions": Route(HR_ONLY, kwargs={"cycle_id": a_draft_cycle}),
+    "feedback:cycle_question_new": Route(HR_ONLY, kwargs={"cycle_id": a_draft_cycle}),
+    "feedback:cycle_question_edit": Route(
+        HR_ONLY, kwargs={"cycle_id": a_draft_cycle, "question_id": a_draft_question}
+    ),
+    "feedback:cycle_preview": Route(HR_ONLY, kwargs={"cycle_id": a_draft_cycle}),
     # Alice nominates her own peers; Bob (her manager) and HR approve instead.
     "feedback:nominate": Route(
         {"anonymous": LOGIN, "signed_in": HIDDEN, "employee": OK, "manager": DENIED, "hr": DENIED},

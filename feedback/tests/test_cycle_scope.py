@@ -95,7 +95,6 @@ def new_cycle(**changes):
         "min_peers": "3",
         "max_peers": "8",
         "include_reports": "on",
-        "questions": "Communicates clearly",
         **changes,
     }
 

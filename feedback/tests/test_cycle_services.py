@@ -12,7 +12,7 @@ from access.models import HRRole
 from access.viewer import Viewer
 from cadence.refusals import Conflict, Refused
 from feedback import services, services_cycles
-from feedback.cycles import ParsedQuestion
+from feedback.cycles import QuestionData
 from feedback.models import (
     CycleStatus,
     FeedbackSettings,
@@ -26,7 +26,7 @@ from feedback.tests.factories import add_participant, make_cycle
 from people.models import Person
 from people.tests.factories import add_people
 
-QUESTIONS = [ParsedQuestion(text="Explains clearly", kind="rating")]
+QUESTIONS = [QuestionData(text="Explains clearly", kind="rating")]
 
 
 def viewer(person):
@@ -121,11 +121,13 @@ def test_a_new_cycle_is_within_the_creators_scope(roles, cast):
 
 def test_the_cycles_dates_peers_and_questions_are_checked(roles, cast):
     with pytest.raises(Refused) as refused:
-        services_cycles.create_cycle(viewer(roles["hr"]), INVALID, scope_id=None, questions=[])
+        services_cycles.create_cycle(
+            viewer(roles["hr"]), INVALID, scope_id=None, questions=[QuestionData(text="")]
+        )
     assert {field for field, _message in refused.value.errors} == {
         "period_end",
         "max_peers",
-        "questions",
+        "questions.0.text",
     }
     assert not ReviewCycle.objects.exists()
 
@@ -134,7 +136,7 @@ def test_the_cycles_dates_peers_and_questions_are_checked(roles, cast):
 def test_only_hr_running_the_cycle_edits_or_advances_it(roles, cycle, role):
     someone = viewer(roles[role])
     with pytest.raises(PermissionDenied):
-        services_cycles.edit_cycle(someone, cycle, INVALID, questions=[])
+        services_cycles.edit_cycle(someone, cycle, INVALID)
     with pytest.raises(PermissionDenied):
         services_cycles.advance_cycle(someone, cycle, to="flying")
     cycle.refresh_from_db()
@@ -143,13 +145,16 @@ def test_only_hr_running_the_cycle_edits_or_advances_it(roles, cycle, role):
 
 def test_hr_edits_the_questions_only_while_draft(roles, cycle):
     hr = viewer(roles["hr"])
-    services_cycles.edit_cycle(hr, cycle, data(name="Renamed"), questions=QUESTIONS)
-    assert [q.text for q in cycle.questions.all()] == ["Explains clearly"]
+    before = [q.text for q in cycle.questions.all()]
+    question = services_cycles.add_question(hr, cycle, QUESTIONS[0])
+    assert [q.text for q in cycle.questions.all()] == [*before, "Explains clearly"]
     ReviewCycle.objects.filter(pk=cycle.pk).update(status=CycleStatus.NOMINATING)
-    with pytest.raises(Refused, match="only be changed while the cycle is a draft"):
-        services_cycles.edit_cycle(hr, cycle, data(name="Again"), questions=QUESTIONS)
     cycle.refresh_from_db()
-    assert cycle.name == "Renamed"
+    with pytest.raises(Conflict, match="only be changed while the cycle is a draft"):
+        services_cycles.add_question(hr, cycle, QUESTIONS[0])
+    with pytest.raises(Conflict):
+        services_cycles.remove_question(hr, question)
+    assert [q.text for q in cycle.questions.all()] == [*before, "Explains clearly"]
 
 
 def test_the_peers_stay_once_the_reviews_open(roles, cycle):

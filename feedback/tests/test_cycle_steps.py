@@ -50,7 +50,6 @@ def cycle_form(cycle=None, **overrides):
         "min_peers": "3",
         "max_peers": "8",
         "include_reports": "on",
-        "questions": "Communicates clearly",
     }
     data.update(overrides)
     return data

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access.models import HRRole
-from feedback.cycles import format_questions, parse_questions
 from feedback.models import (
     FeedbackSettings,
     Nomination,
@@ -20,6 +19,7 @@ from feedback.models import (
     ReviewInvitation,
     ReviewParticipant,
 )
+from feedback.question_bank import BANK
 from feedback.tests.factories import add_participant, invite, make_cycle
 from people.tests.factories import add_people
 
@@ -48,9 +48,7 @@ def cycle_data(**overrides):
         "min_peers": "2",
         "max_peers": "5",
         "include_reports": "on",
-        "questions": (
-            "[Teamwork] Helps others\n? What should they keep doing?\nOpen: Anything else?"
-        ),
+        "start_from_bank": "on",
     }
     data.update(overrides)
     return data
@@ -63,30 +61,6 @@ def count_queries(client, url):
     return len(queries)
 
 
-# --- The questionnaire format ------------------------------------------------------------------
-
-
-def test_questions_are_one_per_line_with_open_and_competency_markers():
-    questions = parse_questions(
-        "[Communication] Explains clearly\n\n  ? Keep doing?\nOpen: Change what?\n"
-        "[Delivery] ? Biggest win?\nPlain rating"
-    )
-    assert [(q.text, q.kind, q.competency) for q in questions] == [
-        ("Explains clearly", "rating", "Communication"),
-        ("Keep doing?", "open", ""),
-        ("Change what?", "open", ""),
-        ("Biggest win?", "open", "Delivery"),
-        ("Plain rating", "rating", ""),
-    ]
-    assert parse_questions(format_questions(questions)) == questions
-
-
-@pytest.mark.parametrize("text", ["", "  \n ", "?", "[Empty] ", "x" * 301, "q\n" * 31])
-def test_unusable_questionnaires_are_refused(text):
-    with pytest.raises(ValueError):
-        parse_questions(text)
-
-
 # --- Creating and editing ----------------------------------------------------------------------
 
 
@@ -97,9 +71,8 @@ def test_hr_creates_a_cycle_with_the_organisations_threshold(login, cast):
     client = login(cast.erin)
     page = client.get(CREATE)
     assert page.status_code == 200
-    # A sensible default questionnaire, and the format explained.
-    assert "What should this person keep doing?" in page.content.decode()
-    assert "Open:" in page.content.decode()
+    # Our question bank to start from.
+    assert "Start with our question bank" in page.content.decode()
     response = client.post(CREATE, cycle_data())
     cycle = ReviewCycle.objects.get()
     assert response.status_code == 302
@@ -107,18 +80,23 @@ def test_hr_creates_a_cycle_with_the_organisations_threshold(login, cast):
     assert cycle.status == "draft"
     assert cycle.anonymity_threshold == 4
     assert cycle.created_by == cast.erin
-    assert [(q.text, q.kind, q.competency) for q in cycle.questions.all()] == [
-        ("Helps others", "rating", "Teamwork"),
-        ("What should they keep doing?", "open", ""),
-        ("Anything else?", "open", ""),
-    ]
+    questions = list(cycle.questions.all())
+    assert len(questions) == len(BANK) == 11
+    assert [q.position for q in questions] == list(range(11))
+    assert (questions[0].text, questions[0].kind, questions[0].competency) == (
+        "Explains ideas and decisions so that others can act on them.",
+        "rating",
+        "Communication",
+    )
+    assert questions[0].scale_labels[0] == "Rarely"
+    assert [q.kind for q in questions].count("open") == 3
 
 
-def test_the_default_questionnaire_parses_into_six_questions_two_open(login, cast):
-    page = login(cast.erin).get(CREATE)
-    text = page.context["form"].fields["questions"].initial
-    kinds = [q.kind for q in parse_questions(text)]
-    assert len(kinds) == 6 and kinds.count("open") == 2
+def test_a_cycle_can_start_without_the_bank(login, cast):
+    data = cycle_data()
+    del data["start_from_bank"]
+    assert login(cast.erin).post(CREATE, data).status_code == 302
+    assert not ReviewCycle.objects.get().questions.exists()
 
 
 @pytest.mark.parametrize(
@@ -128,8 +106,6 @@ def test_the_default_questionnaire_parses_into_six_questions_two_open(login, cas
         {"answers_due": "2000-01-01"},
         {"min_peers": "6", "max_peers": "5"},
         {"max_peers": "50"},
-        {"questions": ""},
-        {"questions": "[Only a competency] "},
         {"period_start": "not a date"},
         {"name": ""},
     ],
@@ -150,25 +126,6 @@ def test_only_hr_sets_up_cycles(login, cast):
         assert client.get(reverse("feedback:cycle_edit", args=[cycle.pk])).status_code == 403
         assert advance(client, cycle, "nominating").status_code == 403
     assert ReviewCycle.objects.count() == 1
-
-
-def test_questions_can_be_edited_only_while_draft(login, cast):
-    client = login(cast.erin)
-    cycle = make_cycle(status="draft")
-    url = reverse("feedback:cycle_edit", args=[cycle.pk])
-    response = client.post(url, cycle_data(name="Renamed", questions="New one\n? Open one"))
-    assert response.status_code == 302
-    cycle.refresh_from_db()
-    assert cycle.name == "Renamed"
-    assert [q.text for q in cycle.questions.all()] == ["New one", "Open one"]
-
-    cycle.status = "nominating"
-    cycle.save()
-    response = client.post(url, cycle_data(name="Again", questions="Sneaky change"))
-    assert response.status_code == 302
-    assert [q.text for q in cycle.questions.all()] == ["New one", "Open one"]
-    page = client.get(url).content.decode()
-    assert "only be changed while the cycle is a draft" in page
 
 
 def test_the_threshold_is_shown_but_not_editable(login, cast):

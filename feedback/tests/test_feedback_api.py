@@ -435,6 +435,33 @@ def review(cast):
     return invitation, rating, open_question
 
 
+def test_the_questions_come_as_structure_with_their_kind_competency_and_scale(as_, review):
+    """As the question editor writes them (issue 14): no code in the text."""
+    _invitation, rating, open_question = review
+    labels = ["Rarely", "Sometimes", "Often", "Very often", "Nearly always"]
+    rating.competency, rating.scale_labels = "Communication", labels
+    rating.save()
+    item = as_("alice").get(f"{API}/reviews/invitations").json()["items"][0]
+    assert item["questions"] == [
+        {
+            "id": rating.pk,
+            "position": 0,
+            "text": "Communicates clearly",
+            "kind": "rating",
+            "competency": "Communication",
+            "scale_labels": labels,
+        },
+        {
+            "id": open_question.pk,
+            "position": 1,
+            "text": "What should they keep doing?",
+            "kind": "open",
+            "competency": "",
+            "scale_labels": [],
+        },
+    ]
+
+
 def answers_url(invitation):
     return f"{API}/reviews/invitations/{invitation.pk}/answers"
 

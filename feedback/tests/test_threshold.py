@@ -63,11 +63,16 @@ def new_cycle_by_hr(client):
             "answers_due": (today + timedelta(days=21)).isoformat(),
             "min_peers": "3",
             "max_peers": "8",
-            "questions": "Communicates clearly",
         },
     )
     assert response.status_code == 302
-    return ReviewCycle.objects.get(name="Autumn 360")
+    cycle = ReviewCycle.objects.get(name="Autumn 360")
+    response = client.post(
+        reverse("feedback:cycle_question_new", args=[cycle.pk]),
+        {"kind": "rating", "text": "Communicates clearly"},
+    )
+    assert response.status_code == 302
+    return cycle
 
 
 def step(client, cycle, to):
