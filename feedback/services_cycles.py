@@ -1,5 +1,7 @@
-"""The 360 cycle writes, one function each: HR sets up a cycle, fills it and moves it on; the
-participant and their manager (or HR) choose the peers who review them.
+"""The 360 cycle writes, one function each: HR sets up a cycle, writes its questions (the
+question editor, while it is a draft), fills it and moves it on (after confirming what the step
+does, `feedback.cycles.step_preview`); the participant and their manager (or HR) choose the
+peers who review them.
 
 Like `feedback.services`, each takes the viewer and parsed data and, in this order: checks the
 viewer's permission with the rules (`PermissionDenied`, whatever the data), locks what two
