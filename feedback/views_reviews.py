@@ -60,7 +60,7 @@ from feedback.models import (
     ReviewParticipant,
     ReviewQuestion,
 )
-from feedback.question_bank import BANK
+from feedback.question_bank import BANK, FREQUENCY
 from feedback.rules import cycle_scopes, manages_review_cycles, teams_in_cycle
 from people.models import Person
 
@@ -567,7 +567,13 @@ def _question_page(request, viewer, cycle, question: ReviewQuestion | None):
     if not cycles.can_change_questions(cycle):
         messages.error(request, _("Questions can only be changed while the cycle is a draft."))
         return redirect(here)
-    initial = QuestionForm.initial_of(question) if question else None
+    # A new question starts with the bank's words for the scale, so that a cycle's rating
+    # questions read alike; HR may change or clear them.
+    initial = (
+        QuestionForm.initial_of(question)
+        if question
+        else {f"scale_{n}": str(label) for n, label in enumerate(FREQUENCY, start=1)}
+    )
     form = QuestionForm(
         request.POST if request.method == "POST" else None,
         initial=initial,

@@ -78,7 +78,10 @@ def test_the_cycle_page_and_the_cycle_form_link_to_the_editor_and_the_preview(lo
 
 def test_hr_adds_a_rating_question_with_words_for_the_scale(login, cast, draft):
     client = login(cast.erin)
-    assert client.get(url("cycle_question_new", draft)).status_code == 200
+    page = client.get(url("cycle_question_new", draft))
+    assert page.status_code == 200
+    # The bank's words, to keep or change.
+    assert [page.context["form"][f"scale_{n}"].value() for n in range(1, 6)] == LABELS
     response = client.post(url("cycle_question_new", draft), question_form())
     assert response.status_code == 302
     question = draft.questions.order_by("position").last()
