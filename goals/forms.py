@@ -38,6 +38,9 @@ from people.models import Role, Team, ids_in
 
 MAX_KEY_RESULTS = 5
 COMPANY = "company"
+# The name of the "Add key result" button: without JavaScript it posts the form, which comes
+# back with one more row and everything typed kept (`with_one_more_row`).
+ADD_ROW = "add_key_result"
 
 
 def show_number(value) -> str:
@@ -284,12 +287,27 @@ KeyResultFormSet = cast(
         KeyResult,
         form=KeyResultForm,
         formset=BaseKeyResultFormSet,
-        extra=MAX_KEY_RESULTS,
+        extra=1,  # rows are added as needed ("Add key result"), up to MAX_KEY_RESULTS
         max_num=MAX_KEY_RESULTS,
         validate_max=True,
         can_delete=False,
     ),
 )
+
+
+def typed_values(form) -> dict:
+    """What a bound form holds in each of its fields, as typed (valid or not), to show again
+    as initial values; a formset row's own id and parent are left out."""
+    return {name: form[name].value() for name in form.fields if name not in ("id", "objective")}
+
+
+def rows_shown(formset, rows: int):
+    """Make an unbound key-result formset show `rows` rows (at least one, at most
+    MAX_KEY_RESULTS): its initial rows, then empty ones. Returns the formset."""
+    rows = max(1, min(MAX_KEY_RESULTS, rows))
+    # A model formset counts no initial forms (it has no objects yet); a plain one its initial.
+    formset.extra = max(0, rows - formset.initial_form_count())
+    return formset
 
 
 def lenient_values(form, names) -> dict:
@@ -393,7 +411,7 @@ class ChangeTracking:
 class AdjustForm(ChangeTracking, forms.ModelForm):
     tracked = ("title", "description", "start_date", "end_date", "visibility", "parent")
     reason = forms.CharField(
-        label=_("Why adjust it?"),
+        label=_("Why the change?"),
         max_length=300,
         help_text=_("A sentence, kept in the goal's history: what changed since you set it."),
     )
@@ -682,7 +700,7 @@ TemplateKeyResultFormSet = cast(
     formset_factory(
         TemplateKeyResultForm,
         formset=BaseTemplateKeyResultFormSet,
-        extra=MAX_KEY_RESULTS,
+        extra=1,  # rows are added as needed ("Add key result"), up to MAX_KEY_RESULTS
         max_num=MAX_KEY_RESULTS,
         validate_max=True,
     ),

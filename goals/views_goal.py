@@ -18,13 +18,17 @@ from feedback.models import Feedback
 from goals import services, smart
 from goals.chart import MAX_POINTS, progress_series
 from goals.forms import (
+    ADD_ROW,
+    MAX_KEY_RESULTS,
     AdjustKeyResultFormSet,
     CopyForwardForm,
     GoalForm,
     KeyResultFormSet,
     draft_of,
     initial_from_template,
+    rows_shown,
     show_number,
+    typed_values,
 )
 from goals.models import (
     GoalTemplate,
@@ -65,8 +69,18 @@ def goal_create(request):
     # Posted rows are compared with empty rows, not with the template: a template's key result
     # left as it is still counts as filled in.
     formset = KeyResultFormSet(data, instance=Objective(), prefix="kr", initial=results_initial)
+    rows_shown(formset, len(results_initial))  # one empty row, or the template's
     if data is not None and data.get("hint"):
         return hint_response(request, form, formset)
+    if data is not None and ADD_ROW in data:
+        # "Add key result" without JavaScript: the same form, one row more, nothing judged yet.
+        hints = smart.hints(**draft_of(form, formset))
+        rows = [typed_values(row) for row in formset.forms]
+        form = GoalForm(initial=typed_values(form), viewer=viewer)
+        formset = KeyResultFormSet(instance=Objective(), prefix="kr", initial=rows)
+        rows_shown(formset, len(rows) + 1)
+        context = {"form": form, "formset": formset, "hints": hints, "max_rows": MAX_KEY_RESULTS}
+        return render(request, "goals/goal_form.html", context)
     if data is not None:
         try:
             goal = services.create_goal(viewer, form, formset)
@@ -79,6 +93,7 @@ def goal_create(request):
         "form": form,
         "formset": formset,
         "hints": smart.hints(**draft_of(form, formset)),
+        "max_rows": MAX_KEY_RESULTS,
     }
     return render(request, "goals/goal_form.html", context)
 
@@ -156,6 +171,8 @@ def goal_detail(request, goal_id):
             .select_related("giver", "receiver")
             .order_by("-created_at", "-pk")[:FEEDBACK_SHOWN]
         ),
+        # Feedback requests are about one's own goals (feedback.services.request_feedback).
+        "may_ask_feedback": goal.owner_person_id == viewer.person.pk,
         "may_give_feedback": (
             goal.owner_person_id is not None
             and goal.owner_person_id != viewer.person.pk
@@ -191,7 +208,9 @@ def goal_adjust(request, goal_id):
             if not changes:
                 messages.info(request, _("Nothing changed."))
             else:
-                messages.success(request, _("The goal is adjusted; the change is in its history."))
+                messages.success(
+                    request, _("Your changes are saved; they are in the goal's history.")
+                )
             return redirect(goal)
     context = {
         "goal": goal,

@@ -10,7 +10,16 @@ from django.utils.translation import gettext as _
 from access.rules import get_visible_or_404, visible
 from access.viewer import viewer_of
 from goals import services
-from goals.forms import GoalSettingsForm, GoalTemplateForm, TemplateKeyResultFormSet, template_rows
+from goals.forms import (
+    ADD_ROW,
+    MAX_KEY_RESULTS,
+    GoalSettingsForm,
+    GoalTemplateForm,
+    TemplateKeyResultFormSet,
+    rows_shown,
+    template_rows,
+    typed_values,
+)
 from goals.models import GoalSettings, GoalTemplate
 from goals.rules import manages_templates
 from people.rules import can_manage_people
@@ -36,7 +45,13 @@ def template_form(request, template: GoalTemplate | None):
     # when it has any value, and left out when emptied.
     rows = template_rows(template) if template and data is None else None
     formset = TemplateKeyResultFormSet(data, prefix="kr", initial=rows)
-    if data is not None:
+    rows_shown(formset, len(rows or ()))
+    if data is not None and ADD_ROW in data:
+        # "Add key result" without JavaScript: the same form, one row more, nothing judged yet.
+        typed = [typed_values(row) for row in formset.forms]
+        form = GoalTemplateForm(initial=typed_values(form), instance=template)
+        formset = rows_shown(TemplateKeyResultFormSet(prefix="kr", initial=typed), len(typed) + 1)
+    elif data is not None:
         try:
             saved = services.save_template(viewer_of(request), form, formset)
         except services.GoalError:
@@ -45,7 +60,12 @@ def template_form(request, template: GoalTemplate | None):
             title = {"title": saved.title}
             messages.success(request, _("The template “%(title)s” is saved.") % title)
             return redirect("goals:templates")
-    context = {"form": form, "formset": formset, "template": template}
+    context = {
+        "form": form,
+        "formset": formset,
+        "template": template,
+        "max_rows": MAX_KEY_RESULTS,
+    }
     return render(request, "goals/template_form.html", context)
 
 

@@ -321,3 +321,61 @@ def test_the_form_needs_a_fixed_number_of_queries(login, cast, django_assert_max
     client = login(cast.bob)
     with django_assert_max_num_queries(9):
         assert client.get(CREATE).status_code == 200
+
+
+# --- Key-result rows, added as needed -----------------------------------------------------------
+
+
+def test_a_new_goal_starts_with_one_key_result_row_and_an_add_button(login, cast):
+    response = login(cast.alice).get(CREATE)
+    assert len(response.context["formset"].forms) == 1
+    assert 'name="kr-TOTAL_FORMS" value="1"' in response.text
+    assert 'name="add_key_result"' in response.text
+    assert 'id="kr-row-template"' in response.text  # what key-results.js adds
+    assert "goals/key-results.js" in response.text
+
+
+def test_a_template_starts_with_as_many_rows_as_it_has(login, cast):
+    rows = [
+        {"title": f"Result {n}", "type": "metric", "unit": "", "start": 0, "target": n}
+        for n in (1, 2, 3)
+    ]
+    template = GoalTemplate.objects.create(title="Three results", key_results=rows)
+    response = login(cast.alice).get(CREATE, {"template": template.pk})
+    titles = [form["title"].value() for form in response.context["formset"].forms]
+    assert titles == ["Result 1", "Result 2", "Result 3"]
+
+
+def test_add_key_result_without_javascript_keeps_everything_typed(login, cast):
+    data = goal_data(cast.alice, [DEALS], title="", description="Because customers ask")
+    data.update(key_result_rows([DEALS], total=1), add_key_result="1")
+    response = login(cast.alice).post(CREATE, data)
+    assert response.status_code == 200
+    assert not Objective.objects.exists()
+    formset = response.context["formset"]
+    assert len(formset.forms) == 2
+    assert formset.forms[0]["title"].value() == "Deals closed"
+    assert formset.forms[0]["unit"].value() == "deals"
+    assert formset.forms[1]["title"].value() in (None, "")
+    assert "Because customers ask" in response.text
+    assert 'name="kr-TOTAL_FORMS" value="2"' in response.text
+    # Nothing is judged yet: the empty title is not an error until the goal is saved.
+    assert "This field is required." not in response.text
+    # Posted again with the second row filled in, it saves both key results.
+    demos = {"title": "Demos given", "start_value": "0", "target_value": "5"}
+    data = goal_data(cast.alice)
+    data.update(key_result_rows([DEALS, demos], total=2))
+    assert login(cast.alice).post(CREATE, data).status_code == 302
+    titles = Objective.objects.get().key_results.values_list("title", flat=True)
+    assert sorted(titles) == ["Deals closed", "Demos given"]
+
+
+def test_no_add_button_once_there_are_five_rows(login, cast):
+    data = goal_data(cast.alice)
+    data.update(key_result_rows([DEALS] * 4, total=4), add_key_result="1")
+    response = login(cast.alice).post(CREATE, data)
+    assert len(response.context["formset"].forms) == 5
+    assert 'name="add_key_result"' not in response.text
+    data.update(key_result_rows([DEALS] * 5, total=5))
+    response = login(cast.alice).post(CREATE, data)  # tampered with: still five
+    assert len(response.context["formset"].forms) == 5

@@ -121,3 +121,15 @@ def test_the_list_needs_a_fixed_number_of_queries(login, cast, django_assert_max
     client = login(cast.alice)
     with django_assert_max_num_queries(6):
         assert client.get(LIST).status_code == 200
+
+
+def test_the_template_form_adds_key_result_rows_as_needed(login, cast):
+    client = login(cast.erin)
+    assert len(client.get(ADD).context["formset"].forms) == 1
+    data = template_data([REVIEWS], **{"kr-TOTAL_FORMS": "1"}, add_key_result="1")
+    response = client.post(ADD, data)
+    assert response.status_code == 200
+    assert not GoalTemplate.objects.exists()
+    forms = response.context["formset"].forms
+    assert [form["title"].value() for form in forms][:1] == ["Reviews done"]
+    assert len(forms) == 2
