@@ -154,8 +154,9 @@ def request_create(request):
         status = 200 if form.searching else 400  # looking someone up is not an error
     else:
         initial = {}
-        if wanted is not None and any(goal.pk == wanted for goal in goals):
-            initial["goal"] = wanted
+        asked_about = next((goal for goal in goals if goal.pk == wanted), None)
+        if asked_about is not None:  # from "Ask for feedback on this goal"
+            initial.update(goal=wanted, topic=asked_about.title)
         form = RequestForm(initial=initial, viewer=viewer, goals=goals, today=today)
         status = 200
     context = {"form": form, "goal_id": wanted}

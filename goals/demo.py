@@ -586,7 +586,7 @@ class _Goals:
         if current and not left:
             if not stale and rng.random() < 0.8:
                 # As the owner saw it at their last check-in.
-                suggestion = maths.suggested_status(progress, start, end, goal_day)
+                suggestion = maths.suggested_status(progress, start, end, goal_day, created.date())
                 goal.status = suggestion or Status.ON_TRACK
         else:
             goal.status = Status.DROPPED if dropped else Status.DONE

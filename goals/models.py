@@ -257,14 +257,21 @@ class Objective(MaterialisedPath, models.Model):
 
     @property
     def expected_progress(self) -> float:
-        return maths.expected_progress(self.start_date, self.end_date, timezone.localdate())
+        """On the straight line from the start (or the day the goal was set, when later) to
+        the end: a goal written late in its period is not behind on the day it is written."""
+        start = maths.measured_from(self.start_date, self.set_on)
+        return maths.expected_progress(start, self.end_date, timezone.localdate())
+
+    @property
+    def set_on(self) -> date:
+        return timezone.localdate(self.created_at)
 
     @property
     def suggested_status(self) -> str | None:
         if self.status in (Status.DONE, Status.DROPPED):
             return None
         return maths.suggested_status(
-            self.progress, self.start_date, self.end_date, timezone.localdate()
+            self.progress, self.start_date, self.end_date, timezone.localdate(), self.set_on
         )
 
     @property

@@ -52,13 +52,36 @@ def expected_progress(start: date, end: date, today: date) -> float:
     return (today - start).days / (end - start).days
 
 
-def suggested_status(progress: float | None, start: date, end: date, today: date) -> str | None:
-    """A suggestion only: the owner decides. Compares progress with the time elapsed."""
+# A goal is not judged before it had time: for the first tenth of the time it has (from the
+# day it was set, or its start when set before), whatever it shows suggests "on track".
+GRACE_SHARE = 0.1
+
+
+def measured_from(start: date, since: date | None) -> date:
+    """Where a goal's ideal line starts: its start date, or the day it was set when that was
+    later (a quarter's goal written in its sixth week is not six weeks behind)."""
+    return max(start, since) if since is not None else start
+
+
+def in_grace(start: date, end: date, today: date, since: date | None = None) -> bool:
+    begin = measured_from(start, since)
+    return (today - begin).days < GRACE_SHARE * max(1, (end - begin).days)
+
+
+def suggested_status(
+    progress: float | None, start: date, end: date, today: date, since: date | None = None
+) -> str | None:
+    """A suggestion only: the owner decides. Compares progress with the time elapsed since
+    `start` or, when later, `since` (the day the goal was set); during the first tenth of that
+    time (`GRACE_SHARE`) a goal is on track whatever it shows, so a new goal never opens as
+    "off track"."""
     if progress is None:
         return None
     if progress >= 1:
         return "done"
-    gap = expected_progress(start, end, today) - progress
+    if in_grace(start, end, today, since):
+        return "on_track"
+    gap = expected_progress(measured_from(start, since), end, today) - progress
     if gap <= 0.1:
         return "on_track"
     if gap <= 0.3:

@@ -1,6 +1,6 @@
 """Small helpers that build goals for tests."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -16,6 +16,9 @@ def make_goal(owner=None, *, team=None, title="Grow the pipeline", key_results=(
     start, end = quarter_of(timezone.localdate())
     fields.setdefault("start_date", start)
     fields.setdefault("end_date", end)
+    # Set when its period starts (or now, for a goal set ahead): as most goals are.
+    began = datetime.combine(fields["start_date"], time(9), tzinfo=timezone.get_current_timezone())
+    fields.setdefault("created_at", min(timezone.now(), began))
     goal = Objective.objects.create(
         title=title, owner_person=owner, owner_team=team, created_by=owner, **fields
     )

@@ -273,3 +273,81 @@ def test_the_page_needs_the_same_queries_however_much_history_and_support(
     assert response.status_code == 200
     assert len(response.context["children"]) == 50
     assert response.context["children_total"] == 60
+
+
+# --- A new goal, the edit action, asking for feedback, overlapping lines ----------------------
+
+
+def test_a_goal_set_today_does_not_open_as_off_track(login, cast):
+    start = timezone.localdate() - timedelta(days=60)
+    goal = make_goal(
+        cast.alice,
+        start_date=start,
+        end_date=start + timedelta(days=90),
+        key_results=[(0, 10, 0)],
+        created_at=timezone.now(),  # written today, six weeks into its period
+    )
+    response = login(cast.alice).get(page(goal))
+    assert response.context["suggested"] is None
+    assert "suggested:" not in response.text
+    assert goal.suggested_status == "on_track"
+    assert goal.expected_progress == 0
+    assert "(expected by now: 0 %)" in response.text
+    # The chart's ideal line waits for the day it was set.
+    assert response.context["chart"]["ideal"] == [
+        {"x": start.isoformat(), "y": 0},
+        {"x": timezone.localdate().isoformat(), "y": 0},
+        {"x": goal.end_date.isoformat(), "y": 100},
+    ]
+
+
+def test_the_action_to_change_a_goal_is_called_edit_goal(login, cast, team_goal):
+    response = login(cast.alice).get(page(team_goal))
+    assert ">Edit goal</a>" in response.text
+    assert ">Adjust</a>" not in response.text
+    edit = login(cast.alice).get(reverse("goals:adjust", args=[team_goal.pk]))
+    assert "<h1>Edit “Ship the API”</h1>" in edit.text
+    assert "Save changes" in edit.text
+
+
+def test_the_owner_may_ask_for_feedback_on_the_goal_with_it_chosen(login, cast, team_goal):
+    client = login(cast.alice)
+    link = f"{reverse('feedback:request_create')}?goal={team_goal.pk}"
+    response = client.get(page(team_goal))
+    assert response.context["may_ask_feedback"]
+    assert f'href="{link}"' in response.text
+    assert "Ask for feedback on this goal" in response.text
+    form = client.get(link).context["form"]
+    assert form["goal"].value() == team_goal.pk
+    assert form["topic"].value() == "Ship the API"
+
+
+def test_only_the_owner_is_offered_to_ask_for_feedback_on_a_goal(login, cast, team_goal):
+    response = login(cast.bob).get(page(team_goal))  # her manager: may give, not ask
+    assert not response.context["may_ask_feedback"]
+    assert "Ask for feedback on this goal" not in response.text
+    # Someone else's goal in the query is not chosen (the form offers only one's own goals).
+    form = (
+        login(cast.bob)
+        .get(f"{reverse('feedback:request_create')}?goal={team_goal.pk}")
+        .context["form"]
+    )
+    assert form["goal"].value() in (None, "")
+    assert form["topic"].value() in (None, "")
+
+
+def test_two_key_results_at_the_same_figures_are_drawn_apart(login, cast):
+    goal = make_goal(cast.alice, key_results=[(0, 10, 0), (0, 10, 0), (0, 10, 0)])
+    first, second, third = goal.key_results.order_by("position")
+    for result in (first, second, third):
+        record_progress(goal, author=cast.alice, key_result=result, value=Decimal(5))
+    chart = login(cast.alice).get(page(goal)).context["chart"]
+    series = chart["series"]
+    assert [point["y"] for point in series[0]["points"]] == [50.0]
+    assert [point["y"] for point in series[1]["points"]] == [50.0]
+    styles = [one["style"] for one in series]
+    # Each its own shape, and sizes falling with the drawing order, so none hides another.
+    assert len({style["point"] for style in styles}) == 3
+    assert styles[0]["radius"] > styles[1]["radius"] > styles[2]["radius"]
+    assert styles[0]["order"] > styles[1]["order"] > styles[2]["order"]
+    assert [style["hollow"] for style in styles] == [True, True, False]

@@ -196,6 +196,44 @@ def test_at_the_start_nothing_done_is_on_track():
     assert maths.suggested_status(0.0, start, start + timedelta(days=90), start) == "on_track"
 
 
+def test_a_goal_is_on_track_during_the_first_tenth_of_its_time():
+    start = date(2026, 1, 1)
+    end = start + timedelta(days=90)
+    assert maths.suggested_status(0.0, start, end, start + timedelta(days=8)) == "on_track"
+    assert maths.suggested_status(0.0, start, end, start + timedelta(days=40)) == "off_track"
+
+
+def test_a_goal_set_late_in_its_period_is_measured_from_the_day_it_was_set():
+    start, end = date(2026, 1, 1), date(2026, 3, 31)
+    set_on = date(2026, 2, 15)  # six weeks into the quarter
+    assert maths.suggested_status(0.0, start, end, set_on, set_on) == "on_track"
+    assert maths.suggested_status(0.0, start, end, set_on + timedelta(days=3), set_on) == (
+        "on_track"
+    )
+    # Halfway from the day it was set, nothing done is behind.
+    assert maths.suggested_status(0.0, start, end, date(2026, 3, 9), set_on) == "off_track"
+    assert maths.measured_from(start, set_on) == set_on
+    assert maths.measured_from(start, date(2025, 12, 20)) == start  # set ahead of its start
+
+
+@given(
+    st.floats(min_value=0, max_value=1),
+    st.floats(min_value=0, max_value=1),
+    days,
+    st.integers(min_value=1, max_value=400),
+    days,
+    days,
+)
+def test_more_progress_never_suggests_a_worse_status_whenever_it_was_set(
+    one, other, start, length, today, set_on
+):
+    end = start + timedelta(days=length)
+    low, high = sorted((one, other))
+    worse = maths.suggested_status(low, start, end, today, set_on)
+    better = maths.suggested_status(high, start, end, today, set_on)
+    assert STATUS_ORDER.index(worse) <= STATUS_ORDER.index(better)
+
+
 # --- The models -----------------------------------------------------------------------------
 
 

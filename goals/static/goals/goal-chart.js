@@ -1,5 +1,6 @@
 // A goal's progress chart: the series come from the page (#goal-chart-data, made by
-// goals/chart.py); this file only draws them. Without it the page's history still says it all.
+// goals/chart.py, with each series' style); this file only draws them. Without it the page's
+// history still says it all.
 (function () {
   "use strict";
 
@@ -21,12 +22,23 @@
     var data = JSON.parse(source.textContent);
     var datasets = data.series.map(function (series, index) {
       var colour = COLOURS[index % COLOURS.length];
+      var style = series.style || {};
+      // Series at the same figures overlap: a distinct shape and size each (larger and hollow
+      // underneath, smaller and filled on top) keeps every one of them visible.
+      var fill = style.hollow ? "#ffffff" : colour;
       return {
         label: series.label,
         data: series.points.map(toPoint),
         borderColor: colour,
         backgroundColor: colour,
-        pointRadius: 3,
+        borderDash: style.dash || [],
+        pointStyle: style.point || "circle",
+        pointRadius: style.radius || 3,
+        pointHoverRadius: (style.radius || 3) + 2,
+        pointBorderWidth: 2,
+        pointBackgroundColor: fill,
+        order: style.order || 0,
+        clip: false, // points at 0 % and 100 % are drawn whole, not cut by the chart's edge
         tension: 0
       };
     });
@@ -36,7 +48,8 @@
       borderColor: "#9aa5a8",
       backgroundColor: "#9aa5a8",
       borderDash: [6, 4],
-      pointRadius: 0
+      pointRadius: 0,
+      order: datasets.length + 1
     });
     // The x axis spans the goal's period and any update outside it, without rounding up.
     var times = [];
@@ -59,8 +72,12 @@
           },
           y: { min: 0, max: 100, title: { display: true, text: data.labels.axis } }
         },
+        layout: { padding: { top: 12, right: 12 } },
         plugins: {
+          legend: { labels: { usePointStyle: true } },
           tooltip: {
+            // Every series under the pointer: two key results at one figure both show.
+            mode: "point",
             callbacks: {
               title: function (items) {
                 return items.length ? day(items[0].parsed.x) : "";
