@@ -50,6 +50,9 @@ GRACE_DAYS: dict[str, int] = {
     Kind.DEVELOPMENT: 21,
     Kind.ONE_ON_ONE: 0,
 }
+# "Not prepared yet" (My team, a manager's reminder to prepare): the conversation is this many
+# days away or fewer, or overdue, and the employee has not prepared.
+PREPARE_DAYS = 7
 # The length of the meeting in calendars, in minutes.
 DURATION: dict[str, int] = {
     Kind.CHECK_IN: 30,
@@ -547,9 +550,13 @@ class Reminder(models.Model):
         UPCOMING = "upcoming", _("Upcoming conversation")
         OVERDUE = "overdue", _("Overdue conversation")
         ACTION_DUE = "action_due", _("Action item due")
+        # Sent by a manager from My team (`conversations.services.nudge`), once a day at most.
+        NUDGE_PREPARE = "nudge_prepare", _("Reminder to prepare, from the manager")
+        NUDGE_GOALS = "nudge_goals", _("Reminder to update goals, from the manager")
+        NUDGE_NOMINATE = "nudge_nominate", _("Reminder to propose 360 reviewers, from the manager")
 
     key = models.CharField(max_length=100, unique=True)
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     recipient = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="+")
     conversation = models.ForeignKey(
         Conversation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"

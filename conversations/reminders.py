@@ -44,6 +44,14 @@ STARTS_WITHIN = timedelta(hours=24)
 LOOK_BACK_DAYS = 7
 DAY = timedelta(days=1)
 CHUNK = 500
+# What `send_due_reminders` sends; the others are sent by a manager from My team.
+SCHEDULED_KINDS = (Reminder.Kind.UPCOMING, Reminder.Kind.OVERDUE, Reminder.Kind.ACTION_DUE)
+# A manager's reminders from My team (`conversations.services.nudge`) about goals and 360
+# reviewers: no conversation; the e-mail links to the page where it is done.
+NUDGES_WITHOUT_CONVERSATION: dict[str, str] = {
+    Reminder.Kind.NUDGE_GOALS: "goals:mine",
+    Reminder.Kind.NUDGE_NOMINATE: "feedback:reviews",
+}
 PERSON_FIELDS = ("is_active", "leave_date", "time_zone")
 
 
@@ -183,7 +191,7 @@ def send_due_reminders(now=None) -> dict[str, int]:
     this run sent (queued): {"upcoming": n, "overdue": n, "action_due": n}."""
     now = now or timezone.now()
     due = upcoming(now) + overdue(now) + actions_due(now)
-    counts = {str(kind): 0 for kind in Reminder.Kind.values}
+    counts = {str(kind): 0 for kind in SCHEDULED_KINDS}
     for reminder in claim(due, now):
         counts[str(reminder.kind)] += 1
     return counts
@@ -197,6 +205,11 @@ def still_due(reminder: Reminder) -> bool:
     done: then the reminder is not sent."""
     if reminder.kind == Reminder.Kind.ACTION_DUE:
         return reminder.action_item is not None and not reminder.action_item.is_done
+    if reminder.kind in NUDGES_WITHOUT_CONVERSATION:
+        return True  # a manager's reminder, sent a moment ago
+    if reminder.kind == Reminder.Kind.NUDGE_PREPARE:
+        conversation = reminder.conversation
+        return conversation is not None and conversation.is_open and not conversation.prepared_at
     return reminder.conversation is not None and reminder.conversation.is_open
 
 
@@ -211,7 +224,10 @@ def message(reminder: Reminder) -> tuple[str, str]:
         "conversation": conversation,
         "item": reminder.action_item,
         "site_url": site_url(),
+        "manager": person.manager,
     }
+    if reminder.kind in NUDGES_WITHOUT_CONVERSATION:
+        context["link"] = site_link(reverse(NUDGES_WITHOUT_CONVERSATION[reminder.kind]))
     if conversation is not None:
         is_employee = person.pk == conversation.employee_id
         other = conversation.manager if is_employee else conversation.employee
@@ -235,7 +251,7 @@ def deliver(reminder_id: int, now=None) -> bool:
     now = now or timezone.now()
     reminder = (
         Reminder.objects.select_related(
-            "recipient",
+            "recipient__manager",
             "conversation__employee",
             "conversation__manager",
             "action_item__conversation__employee",

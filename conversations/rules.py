@@ -119,6 +119,12 @@ def rhythm_people_q(viewer: Viewer, field: str = "") -> Q:
     )
 
 
+def may_nudge(viewer: Viewer, person: Person) -> bool:
+    """A reminder e-mail from My team ("Remind Alice to prepare"): the person's manager only,
+    for a report who works here today."""
+    return relations.is_report(viewer, person) and not person.has_left
+
+
 def sees_adherence(viewer: Viewer) -> bool:
     """The adherence overview: managers (for the people below them) and HR (in scope)."""
     return viewer.person is not None and (viewer.is_manager or viewer.is_hr)

@@ -16,19 +16,21 @@ Field names in `Refused` are the API's (`text`, `owner_id`, `due_date`, `partner
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from access.rules import can
+from access.rules import can, visible
 from cadence.refusals import Refused, clean_text
 from conversations import scheduling
 from conversations.models import (
+    PREPARE_DAYS,
+    RHYTHM_KIND_VALUES,
     ActionItem,
     AgendaItem,
     Conversation,
@@ -36,6 +38,7 @@ from conversations.models import (
     Kind,
     Note,
     PrivateNote,
+    Reminder,
     RhythmRule,
     Status,
 )
@@ -45,8 +48,13 @@ from conversations.rules import (
     edits_pair_rhythm,
     edits_team_rhythm,
     manages_templates,
+    may_nudge,
     partners_of,
 )
+from conversations.tasks import send_reminder
+from feedback.queries import review_status_of
+from goals.models import GoalSettings
+from goals.queries import attention_by_owner
 from people.models import Person
 
 if TYPE_CHECKING:
@@ -475,3 +483,77 @@ def reset_template(viewer: Viewer, kind: str) -> bool:
         raise PermissionDenied
     deleted, _rows = ConversationTemplate.objects.filter(kind=kind).delete()
     return bool(deleted)
+
+
+# --- A manager's reminders from My team ---------------------------------------------------------
+
+NUDGE_KINDS: dict[str, str] = {
+    "prepare": Reminder.Kind.NUDGE_PREPARE,
+    "goals": Reminder.Kind.NUDGE_GOALS,
+    "nominate": Reminder.Kind.NUDGE_NOMINATE,
+}
+
+
+def nudge_key(kind: str, person: Person, now: datetime) -> str:
+    """At most one reminder of a kind a day per person, in the person's own calendar."""
+    return f"nudge:{kind}:{person.pk}:{person.local_today(now).isoformat()}"
+
+
+def to_prepare(viewer: Viewer, person: Person, now: datetime) -> Conversation | None:
+    """The pair's next rhythm conversation that the person has not prepared and that is due
+    within `PREPARE_DAYS` or overdue, in their calendar: what "Remind to prepare" is about."""
+    soon = person.local_today(now) + timedelta(days=PREPARE_DAYS)
+    conversations = Conversation.objects.open().filter(
+        manager=viewer.person,
+        employee=person,
+        kind__in=RHYTHM_KIND_VALUES,
+        prepared_at__isnull=True,
+        due_date__lte=soon,
+    )
+    return visible(viewer, conversations).order_by("due_date", "pk").first()
+
+
+def nudge(viewer: Viewer, person: Person, kind: str, now: datetime | None = None) -> bool:
+    """E-mail `person` a reminder from their manager: to prepare their next conversation, to
+    update their goals needing attention, or to propose their 360 reviewers. At most once a
+    day per kind (False: already sent today). `Refused` when there is nothing to remind of."""
+    if kind not in NUDGE_KINDS:
+        raise Refused.on("kind", gettext("There is no such reminder."))
+    if not may_nudge(viewer, person):
+        raise PermissionDenied
+    now = now or timezone.now()
+    conversation = None
+    if kind == "prepare":
+        conversation = to_prepare(viewer, person, now)
+        if conversation is None:
+            raise Refused.on(
+                "kind", gettext("%(name)s has nothing to prepare now.") % {"name": person.name}
+            )
+    elif kind == "goals":
+        stale_weeks = GoalSettings.load().stale_after_weeks
+        if not attention_by_owner(viewer, [person.pk], stale_weeks):
+            raise Refused.on(
+                "kind",
+                gettext("None of %(name)s's goals needs attention.") % {"name": person.name},
+            )
+    else:
+        status = review_status_of(viewer, [person.pk]).get(person.pk)
+        if status is None or not status.not_nominated:
+            raise Refused.on(
+                "kind",
+                gettext("%(name)s has no reviewers to propose now.") % {"name": person.name},
+            )
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(
+                key=nudge_key(kind, person, now),
+                kind=NUDGE_KINDS[kind],
+                recipient=person,
+                conversation=conversation,
+                created_at=now,
+            )
+            # In the same transaction, as the scheduled reminders (`reminders.claim`).
+            send_reminder.enqueue(reminder.pk)
+    except IntegrityError:
+        return False  # reminded today already
+    return True

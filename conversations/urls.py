@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views_lists.create, name="create"),
     path("adherence/", views_lists.adherence, name="adherence"),
     path("schedule/<id:person_id>/<str:kind>/", views_lists.open_next, name="open_next"),
+    path("remind/<id:person_id>/<str:kind>/", views_lists.nudge, name="nudge"),
     # One conversation (views_conversation).
     path("<id:conversation_id>/", views_conversation.detail, name="detail"),
     path("<id:conversation_id>/prepare/", views_conversation.prepare, name="prepare"),

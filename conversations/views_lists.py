@@ -9,7 +9,7 @@ together in Python. Overdue is decided in the employee's own calendar (`Person.l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,22 +22,24 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from access.rules import get_visible_or_404, visible
 from access.viewer import viewer_of
 from cadence.ids import id_in
-from cadence.refusals import form_saved
+from cadence.refusals import Refused, form_saved
 from conversations import health, services
 from conversations.adherence import Adherence, adherence_by, window_start
 from conversations.forms_lists import StartForm
 from conversations.models import (
     GRACE_DAYS,
+    PREPARE_DAYS,
     RHYTHM_KIND_VALUES,
     RHYTHM_KINDS,
     ActionItem,
     Conversation,
     Kind,
+    Reminder,
     Status,
     interval_label,
 )
@@ -49,6 +51,9 @@ from conversations.rules import (
     sees_rhythm_of,
 )
 from conversations.scheduling import Rules, schedule
+from feedback.queries import OpenAsks, ReviewStatus, open_asks_between, review_status_of
+from goals.models import GoalSettings
+from goals.queries import Attention, attention_by_owner
 from people.models import Person, Team, current_q, ids_in
 
 COMING_UP_LIMIT = 50
@@ -56,8 +61,6 @@ COMING_UP_LIMIT = 50
 SOON_DAYS = 31
 PAST_PAGE_SIZE = 15
 ACTIONS_LIMIT = 20
-# "Unprepared agenda": the next conversation is this close (or overdue) and not prepared.
-PREPARE_DAYS = 7
 MANAGERS_PAGE_SIZE = 25
 PEOPLE_LIMIT = 200
 
@@ -231,12 +234,27 @@ class Cell:
 
 
 @dataclass
+class Nudge:
+    """A reminder My team suggests sending ("Remind Alice to prepare"), or that was sent today."""
+
+    kind: str  # a key of services.NUDGE_KINDS
+    label: str
+    url: str
+    sent_today: bool = False
+
+
+@dataclass
 class ReportRow:
     person: Person
     cells: list = field(default_factory=list)
     next_one_on_one: Conversation | None = None
     open_actions: int = 0
     adherence: Adherence = field(default_factory=Adherence)
+    # Beside the conversations: goals, feedback requests between the two, the 360 review.
+    attention: Attention = field(default_factory=Attention)
+    asks: OpenAsks = field(default_factory=OpenAsks)
+    review: ReviewStatus | None = None
+    nudges: list = field(default_factory=list)
 
     @property
     def most_overdue(self) -> int:
@@ -313,8 +331,47 @@ def team_rows(viewer, reports: list[Person], now) -> list[ReportRow]:
                 cell.schedule_url = reverse("conversations:open_next", args=[person.pk, kind])
             row.cells.append(cell)
         rows.append(row)
+    add_beside(viewer, rows, now)
     rows.sort(key=lambda row: (-row.most_overdue, row.person.name.casefold(), row.person.pk))
     return rows
+
+
+def add_beside(viewer, rows: list[ReportRow], now) -> None:
+    """What My team shows beside the conversations, read through the goals and feedback rules
+    (what the manager may see of them), and the reminders it suggests; five more queries
+    whatever the team's size."""
+    ids = [row.person.pk for row in rows]
+    attention = attention_by_owner(viewer, ids, GoalSettings.load().stale_after_weeks)
+    asks = open_asks_between(viewer, ids)
+    reviews = review_status_of(viewer, ids)
+    wanted: list[tuple[ReportRow, str, str]] = []
+    for row in rows:
+        person, name = row.person, row.person.get_short_name()
+        row.attention = attention.get(person.pk, Attention())
+        row.asks = asks.get(person.pk, OpenAsks())
+        row.review = reviews.get(person.pk)
+        if row.unprepared_count:
+            wanted.append((row, "prepare", _("Remind %(name)s to prepare") % {"name": name}))
+        if row.attention.count:
+            wanted.append((row, "goals", _("Remind %(name)s to update goals") % {"name": name}))
+        if row.review is not None and row.review.not_nominated:
+            wanted.append(
+                (row, "nominate", _("Remind %(name)s to propose reviewers") % {"name": name})
+            )
+    keys = {
+        services.nudge_key(kind, row.person, now): (row, kind, label) for row, kind, label in wanted
+    }
+    # Today's reminders to these people (whatever was wanted: a query in every case).
+    sent = set(
+        Reminder.objects.filter(
+            recipient_id__in=ids,
+            kind__in=list(services.NUDGE_KINDS.values()),
+            created_at__gte=now - timedelta(days=2),
+        ).values_list("key", flat=True)
+    )
+    for key, (row, kind, label) in keys.items():
+        url = reverse("conversations:nudge", args=[row.person.pk, kind])
+        row.nudges.append(Nudge(kind=kind, label=label, url=url, sent_today=key in sent))
 
 
 @login_required
@@ -351,11 +408,44 @@ def my_team(request):
         "overdue": sum(row.overdue_count for row in rows),
         "unprepared": sum(row.unprepared_count for row in rows),
         "open_actions": sum(row.open_actions for row in rows),
+        "goals_attention": sum(row.attention.count for row in rows),
+        "to_release": sum(1 for row in rows if row.review and row.review.to_release),
         "grace": grace_days(),
         "prepare_days": PREPARE_DAYS,
         "can_adherence": sees_adherence(viewer),
     }
     return render(request, "conversations/lists/my_team.html", context)
+
+
+@login_required
+@require_POST
+def nudge(request, person_id, kind):
+    """A reminder e-mail to a report, from My team ("Remind Alice to prepare"): their manager
+    only, once a day per kind (`conversations.services.nudge`); back to My team with a word."""
+    if kind not in services.NUDGE_KINDS:
+        raise Http404
+    viewer = viewer_of(request)
+    person = get_visible_or_404(
+        viewer, Person, person_id, queryset=Person.objects.current().select_related("team")
+    )
+    try:
+        sent = services.nudge(viewer, person, kind)
+    except Refused as refusal:
+        messages.info(request, " ".join(message for _field, message in refusal.errors))
+        return redirect("my_team")
+    name = person.get_short_name()
+    if sent:
+        messages.success(
+            request,
+            _("%(name)s will get your reminder by e-mail in a moment.") % {"name": name},
+        )
+    else:
+        messages.info(
+            request,
+            _("You already reminded %(name)s of this today: once a day is enough.")
+            % {"name": name},
+        )
+    return redirect("my_team")
 
 
 def grace_days() -> list[dict]:

@@ -8,9 +8,11 @@ whatever the count.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Case, Exists, F, OuterRef, When
+from django.utils import timezone
 
 from access.rules import can, get_visible_or_404, visible
 from goals.models import Objective, ObjectiveQuerySet
@@ -101,3 +103,39 @@ def needing_attention(viewer, goals, stale_weeks: int, limit: int) -> dict:
         "more": max(0, len(rows) - limit),
         "at_least": len(candidates) == ATTENTION_SCAN,
     }
+
+
+# Per person at most this many goals are looked at for My team's counts (a figure, not a list).
+ATTENTION_PER_PERSON = 20
+
+
+@dataclass
+class Attention:
+    """A person's own open goals needing attention, as My team counts them."""
+
+    count: int = 0
+    stale: int = 0  # of which not updated for too long: what a reminder to update is for
+
+
+def attention_by_owner(viewer: Viewer, person_ids: list[int], stale_weeks: int) -> dict:
+    """{person id: Attention} for the goals of these people that the viewer may see and that
+    need attention; in a fixed number of queries (goals, key results) whatever the count."""
+    if not person_ids:
+        return {}
+    since = timezone.now() - timedelta(weeks=stale_weeks)
+    goals = (
+        visible(viewer, Objective.objects.filter(owner_person_id__in=person_ids))
+        .needing_attention(stale_weeks)
+        .with_key_results()
+        .only("pk", "owner_person_id", "status", "end_date", "last_activity_at", "manual_progress")
+        .order_by(*ORDER)[: ATTENTION_PER_PERSON * len(person_ids)]
+    )
+    found: dict[int, Attention] = {}
+    for goal in goals:
+        if not goal.attention_reasons(stale_weeks):
+            continue
+        assert goal.owner_person_id is not None  # the filter above
+        attention = found.setdefault(goal.owner_person_id, Attention())
+        attention.count += 1
+        attention.stale += goal.last_activity_at < since
+    return found

@@ -25,6 +25,13 @@ ROUTES: dict = {
         {"anonymous": LOGIN, "signed_in": HIDDEN, "employee": REDIRECT, "manager": REDIRECT},
         kwargs={"person_id": alice_id, "kind": lambda cast: "check_in"},
     ),
+    # A reminder e-mail from My team: the person's manager only; back to My team with a word
+    # (sent, already sent today, or nothing to remind of).
+    "conversations:nudge": Route(
+        {"anonymous": LOGIN, "signed_in": DENIED, "manager": REDIRECT},
+        method="post",
+        kwargs={"person_id": alice_id, "kind": lambda cast: "prepare"},
+    ),
     # Rhythms are organisation information: readable by all, changed with the right role.
     "conversations:rhythms": Route(PAGE),
     "conversations:team_rhythm": Route(PAGE, kwargs={"team_id": platform_id}),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conversations import views_lists
-from conversations.models import Conversation, Kind, RhythmRule, Status
+from conversations.models import Conversation, Kind, Reminder, RhythmRule, Status
 from conversations.scheduling import schedule
 from conversations.tests.factories import (
     add_action,
@@ -19,6 +19,9 @@ from conversations.tests.factories import (
     held,
     make_conversation,
 )
+from feedback.tests.factories import add_participant, invite, make_cycle, make_request
+from goals.models import GoalSettings, Objective
+from goals.tests.factories import days_ago, make_goal
 from people.models import Person
 from people.tests.factories import add_people
 
@@ -245,6 +248,19 @@ def _history(reports, manager, years=3):
         add_note(conversation, manager, "Notes")
 
 
+def _beside(reports, manager, cycle):
+    """What My team shows beside the conversations, for each report: a stale goal, feedback
+    asked both ways, a 360 participation with nominations and the manager's own review."""
+    GoalSettings.load()  # made on first use: not a query of the page
+    for person in reports:
+        goal = make_goal(person, title=f"Goal of {person.name}", key_results=[(0, 10, 2)])
+        Objective.objects.filter(pk=goal.pk).update(last_activity_at=days_ago(60))
+        make_request(person, [manager], topic="My demo")
+        make_request(manager, [person], topic="Our planning")
+        participant = add_participant(cycle, person)
+        invite(participant, manager, group="manager")
+
+
 def test_the_query_count_does_not_grow_with_the_team(login, cast, django_assert_max_num_queries):
     def count():
         client = login(cast.bob)
@@ -255,13 +271,191 @@ def test_the_query_count_does_not_grow_with_the_team(login, cast, django_assert_
 
     extra = add_people(1, manager=cast.bob, team=cast.platform, prefix="first")
     _history([cast.alice, *extra], cast.bob, years=1)
+    _beside([cast.alice, *extra], cast.bob, make_cycle(status="nominating"))
     small, rows = count()
     assert rows == 2
     more = add_people(10, manager=cast.bob, team=cast.platform, prefix="more")
     _history(more, cast.bob, years=3)
+    _beside(more, cast.bob, make_cycle(name="Autumn 360", status="reviewing"))
     large, rows = count()
     assert rows == 12
     assert large == small
     client = login(cast.bob)
-    with django_assert_max_num_queries(12):
+    # 9 for the conversations, 1 team path, 7 beside them (goal settings, goals, key results,
+    # feedback asks, 360 participants, the manager's own reviews, today's reminders), 1 for
+    # the navigation.
+    with django_assert_max_num_queries(18):
         client.get(MY_TEAM)
+
+
+def test_a_team_of_thirty_with_everything_beside_needs_few_queries(
+    login, cast, django_assert_max_num_queries
+):
+    reports = [cast.alice, *add_people(29, manager=cast.bob, team=cast.platform, prefix="big")]
+    _history(reports, cast.bob, years=1)
+    _beside(reports[:15], cast.bob, make_cycle(status="nominating"))
+    _beside(reports[15:], cast.bob, make_cycle(name="Autumn 360", status="reviewing"))
+    client = login(cast.bob)
+    with django_assert_max_num_queries(18):
+        response = client.get(MY_TEAM)
+    rows = response.context["rows"]
+    assert len(rows) == 30
+    assert all(row.attention.count == 1 for row in rows)
+    assert all(len(row.asks.to_me) == 1 and row.asks.from_me == 1 for row in rows)
+    assert all(row.review is not None for row in rows)
+
+
+# --- Beside the conversations: goals, feedback, 360, reminders ----------------------------------
+
+
+def test_it_shows_goals_needing_attention_with_a_link_and_a_reminder(login, cast):
+    goal = make_goal(cast.alice, title="Ship it", key_results=[(0, 10, 2)])
+    Objective.objects.filter(pk=goal.pk).update(last_activity_at=days_ago(60))
+    make_goal(cast.alice, title="Fine goal", key_results=[(0, 10, 2)])
+    response = login(cast.bob).get(MY_TEAM)
+    alice = rows_of(response)[cast.alice.pk]
+    assert (alice.attention.count, alice.attention.stale) == (1, 1)
+    html = response.content.decode()
+    assert "1 goal needs attention" in html
+    assert f"{reverse('goals:team')}?owner=Alice%20Employee" in html
+    assert [n.kind for n in alice.nudges] == ["goals"]
+    assert "Remind Alice to update goals" in html
+    assert response.context["goals_attention"] == 1
+
+
+def test_a_private_goal_the_manager_may_not_see_is_not_counted(login, cast):
+    goal = make_goal(cast.alice, visibility="private", key_results=[(0, 10, 2)])
+    Objective.objects.filter(pk=goal.pk).update(last_activity_at=days_ago(60))
+    # A private goal is the owner's and their manager's: Bob counts it, Carol (above) not.
+    assert rows_of(login(cast.bob).get(MY_TEAM))[cast.alice.pk].attention.count == 1
+    carol_rows = rows_of(login(cast.carol).get(MY_TEAM))
+    assert cast.alice.pk not in carol_rows  # not her report
+
+
+def test_only_the_requests_between_the_manager_and_the_report_show(login, cast):
+    asked_bob = make_request(cast.alice, [cast.bob], topic="My demo")
+    make_request(cast.bob, [cast.alice], topic="Our planning")
+    make_request(cast.alice, [cast.dave], topic="Private to Dave")  # not Bob's to know
+    make_request(cast.dave, [cast.alice], topic="Dave asks Alice")
+    response = login(cast.bob).get(MY_TEAM)
+    alice = rows_of(response)[cast.alice.pk]
+    assert [ask.request_id for ask in alice.asks.to_me] == [asked_bob.pk]
+    assert alice.asks.from_me == 1
+    html = response.content.decode()
+    assert "Asked you for feedback" in html
+    assert reverse("feedback:ask_answer", args=[asked_bob.asks.get().pk]) in html
+    assert "Your feedback request is open" in html
+    assert "Private to Dave" not in html and "Dave asks Alice" not in html
+
+
+def test_the_360_status_as_the_manager_takes_part_in_it(login, cast):
+    nominating = make_cycle(status="nominating")
+    participant = add_participant(nominating, cast.alice)
+    response = login(cast.bob).get(MY_TEAM)
+    alice = rows_of(response)[cast.alice.pk]
+    assert alice.review.not_nominated
+    assert "360: no reviewers proposed yet" in response.content.decode()
+    assert "nominate" in [n.kind for n in alice.nudges]
+
+    participant.nominations_submitted_at = timezone.now()
+    participant.save()
+    html = login(cast.bob).get(MY_TEAM).content.decode()
+    assert reverse("feedback:approve", args=[participant.pk]) in html
+
+    reviewing = make_cycle(name="Autumn 360", status="reviewing", period_end=timezone.localdate())
+    nominating.delete()
+    participant = add_participant(reviewing, cast.alice)
+    mine = invite(participant, cast.bob, group="manager")
+    html = login(cast.bob).get(MY_TEAM).content.decode()
+    assert "360: your review is waiting" in html
+    assert reverse("feedback:answer", args=[mine.pk]) in html
+
+    reviewing.status = "closed"
+    reviewing.save()
+    response = login(cast.bob).get(MY_TEAM)
+    assert "360 report ready to release" in response.content.decode()
+    assert reverse("feedback:report", args=[participant.pk]) in response.content.decode()
+    assert response.context["to_release"] == 1
+    participant.released_at = timezone.now()
+    participant.save()
+    assert rows_of(login(cast.bob).get(MY_TEAM))[cast.alice.pk].review is None
+
+
+def test_a_draft_cycle_and_someone_elses_participants_do_not_show(login, cast):
+    add_participant(make_cycle(status="draft"), cast.alice)
+    add_participant(make_cycle(name="Dave's", status="reviewing"), cast.alice, manager=cast.dave)
+    assert rows_of(login(cast.bob).get(MY_TEAM))[cast.alice.pk].review is None
+
+
+def test_remind_to_prepare_sends_one_e_mail_a_day(login, cast, mailoutbox):
+    today = cast.alice.local_today()
+    conversation = make_conversation(cast.alice, due=today + timedelta(days=3))
+    client = login(cast.bob)
+    response = client.get(MY_TEAM)
+    alice = rows_of(response)[cast.alice.pk]
+    url = reverse("conversations:nudge", args=[cast.alice.pk, "prepare"])
+    assert [(n.kind, n.url, n.sent_today) for n in alice.nudges] == [("prepare", url, False)]
+    assert "Remind Alice to prepare" in response.content.decode()
+
+    followed = client.post(url, follow=True)
+    assert followed.redirect_chain == [(MY_TEAM, 302)]
+    assert "Alice will get your reminder by e-mail in a moment." in followed.content.decode()
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == [cast.alice.email]
+    assert "Bob Manager asks you to prepare" in mail.subject
+    assert reverse("conversations:prepare", args=[conversation.pk]) in mail.body
+    reminder = Reminder.objects.get(kind=Reminder.Kind.NUDGE_PREPARE)
+    assert (reminder.recipient, reminder.conversation) == (cast.alice, conversation)
+
+    # Once a day: the page says it was sent, and a second post sends nothing.
+    page = client.get(MY_TEAM)
+    assert rows_of(page)[cast.alice.pk].nudges[0].sent_today
+    assert "Remind Alice to prepare: sent today" in page.content.decode()
+    again = client.post(url, follow=True)
+    assert "You already reminded Alice of this today" in again.content.decode()
+    assert len(mailoutbox) == 1
+
+
+def test_remind_to_update_goals_and_to_propose_reviewers(login, cast, mailoutbox):
+    goal = make_goal(cast.alice, key_results=[(0, 10, 2)])
+    Objective.objects.filter(pk=goal.pk).update(last_activity_at=days_ago(60))
+    add_participant(make_cycle(status="nominating"), cast.alice)
+    client = login(cast.bob)
+    for kind, subject, link in (
+        ("goals", "Bob Manager asks you to update your goals", reverse("goals:mine")),
+        ("nominate", "Bob Manager asks you to propose your 360 reviewers", "/feedback/reviews/"),
+    ):
+        url = reverse("conversations:nudge", args=[cast.alice.pk, kind])
+        assert client.post(url).status_code == 302
+        assert mailoutbox[-1].subject == subject
+        assert link in mailoutbox[-1].body
+    assert len(mailoutbox) == 2
+
+
+def test_nothing_to_remind_of_sends_nothing(login, cast, mailoutbox):
+    client = login(cast.bob)
+    for kind, message in (
+        ("prepare", "Alice Employee has nothing to prepare now."),
+        ("goals", "None of Alice Employee's goals needs attention."),
+        ("nominate", "Alice Employee has no reviewers to propose now."),
+    ):
+        url = reverse("conversations:nudge", args=[cast.alice.pk, kind])
+        followed = client.post(url, follow=True)
+        assert followed.redirect_chain == [(MY_TEAM, 302)]
+        assert message in followed.content.decode().replace("&#x27;", "'")
+    assert not mailoutbox
+    assert not Reminder.objects.exists()
+
+
+def test_only_the_manager_may_remind_and_only_by_post(login, cast, mailoutbox):
+    today = cast.alice.local_today()
+    make_conversation(cast.alice, due=today + timedelta(days=3))
+    url = reverse("conversations:nudge", args=[cast.alice.pk, "prepare"])
+    for person in (cast.alice, cast.carol, cast.dave, cast.erin, cast.frank):
+        assert login(person).post(url).status_code == 403
+    client = login(cast.bob)
+    assert client.get(url).status_code == 405
+    assert client.post(reverse("conversations:nudge", args=[cast.alice.pk, "x"])).status_code == 404
+    assert client.post(reverse("conversations:nudge", args=[2**60, "goals"])).status_code == 404
+    assert not mailoutbox

@@ -1,0 +1,151 @@
+"""Feedback reads that other modules' pages share, outside any view: what a manager's My team
+shows of each report's feedback requests and 360 reviews.
+
+Every read goes through the feedback rules (`access.rules.visible`), in a fixed number of
+queries whatever the number of people: a manager sees only what the rules let them see (the
+requests between them and a report, never the report's other requests; a 360 participant's
+nominations, never who answered).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q
+
+from access.rules import visible
+from feedback.models import (
+    AskStatus,
+    CycleStatus,
+    FeedbackAsk,
+    Nomination,
+    ReviewInvitation,
+    ReviewParticipant,
+)
+
+if TYPE_CHECKING:
+    from access.viewer import Viewer
+
+
+@dataclass
+class OpenAsks:
+    """Open feedback requests between the viewer and one person."""
+
+    to_me: list = field(default_factory=list)  # their asks to the viewer, still to answer
+    from_me: int = 0  # the viewer's asks to them, not answered yet
+
+    @property
+    def count(self) -> int:
+        return len(self.to_me) + self.from_me
+
+
+def open_asks_between(viewer: Viewer, person_ids: list[int]) -> dict[int, OpenAsks]:
+    """{person id: OpenAsks}: what the viewer may see of the open requests between them and
+    each of these people (one query)."""
+    me = viewer.person
+    if me is None or not person_ids:
+        return {}
+    asks = (
+        visible(viewer, FeedbackAsk)
+        .filter(status=AskStatus.PENDING)
+        .filter(
+            Q(requestee=me, request__requester_id__in=person_ids)
+            | Q(request__requester=me, requestee_id__in=person_ids)
+        )
+        .select_related("request")
+        .only("pk", "requestee_id", "request__requester_id", "request__due_date")
+        .order_by("request__due_date", "pk")
+    )
+    found: dict[int, OpenAsks] = {}
+    for ask in asks:
+        if ask.requestee_id == me.pk:
+            found.setdefault(ask.request.requester_id, OpenAsks()).to_me.append(ask)
+        else:
+            found.setdefault(ask.requestee_id, OpenAsks()).from_me += 1
+    return found
+
+
+@dataclass
+class ReviewStatus:
+    """A person's current 360 review as their manager sees it: the cycle, their nominations,
+    the manager's own review of them, and whether the report waits to be released."""
+
+    participant: ReviewParticipant
+    peers: int = 0  # proposed or approved
+    my_invitation: ReviewInvitation | None = None  # the viewer's own review of them, if open
+
+    @property
+    def cycle(self):
+        return self.participant.cycle
+
+    @property
+    def nominating(self) -> bool:
+        return self.cycle.status == CycleStatus.NOMINATING
+
+    @property
+    def not_nominated(self) -> bool:
+        return self.nominating and self.participant.nominations_submitted_at is None
+
+    @property
+    def to_approve(self) -> bool:
+        p = self.participant
+        return (
+            self.nominating
+            and p.nominations_submitted_at is not None
+            and not (p.nominations_approved_at)
+        )
+
+    @property
+    def too_few_peers(self) -> bool:
+        return self.nominating and self.peers < self.cycle.min_peers
+
+    @property
+    def reviewing(self) -> bool:
+        return self.cycle.status == CycleStatus.REVIEWING
+
+    @property
+    def to_release(self) -> bool:
+        return self.cycle.status == CycleStatus.CLOSED and self.participant.released_at is None
+
+
+def review_status_of(viewer: Viewer, person_ids: list[int]) -> dict[int, ReviewStatus]:
+    """{person id: ReviewStatus} for the people the viewer manages in a 360 cycle that is
+    announced and not finished for them (open, or closed with the report not released yet);
+    the latest cycle per person. Two queries whatever the count."""
+    me = viewer.person
+    if me is None or not person_ids:
+        return {}
+    participants = (
+        visible(viewer, ReviewParticipant, "release_report")
+        .filter(manager=me, person_id__in=person_ids)
+        .exclude(cycle__status=CycleStatus.DRAFT)
+        .filter(~Q(cycle__status=CycleStatus.CLOSED) | Q(released_at__isnull=True))
+        .select_related("cycle")
+        .annotate(
+            peer_count=Count(
+                "nominations",
+                filter=Q(
+                    nominations__status__in=[Nomination.Status.PROPOSED, Nomination.Status.APPROVED]
+                ),
+            )
+        )
+        .order_by("person_id", "-cycle__period_end", "-pk")
+    )
+    found: dict[int, ReviewStatus] = {}
+    for participant in participants:
+        found.setdefault(
+            participant.person_id, ReviewStatus(participant, peers=participant.peer_count)
+        )
+    chosen = {status.participant.pk: status for status in found.values()}
+    mine = visible(viewer, ReviewInvitation).filter(
+        participant__manager=me,
+        participant__person_id__in=person_ids,
+        participant__cycle__status=CycleStatus.REVIEWING,
+        answered=False,
+        declined=False,
+    )
+    for invitation in mine.only("pk", "participant_id"):
+        if invitation.participant_id in chosen:
+            chosen[invitation.participant_id].my_invitation = invitation
+    return found
