@@ -6,9 +6,10 @@ start date to 100 % at the end date. Points are {"x": ISO time, "y": percent or 
 (progress undefined) leaves a gap rather than pretending to be 0.
 
 Two key results often stand at the same figure (both at 0 % at the start, both done): each
-series gets its own `style` (`styles`), a point shape, a size and a line dash, so that lines and
-points drawn on top of each other stay visible: earlier series have larger, hollow points and
-are drawn underneath; the last one has small filled points on top.
+series gets its own `style` (`styles`), a point shape, a size, a line width and dash, so that
+lines and points drawn on top of each other stay visible: earlier series have larger, hollow
+points and thicker lines and are drawn underneath; the last one is thin with small filled
+points, on top.
 """
 
 from __future__ import annotations
@@ -24,16 +25,19 @@ from goals.models import KeyResult
 MAX_POINTS = 1000  # the most recent updates; older ones make no visible difference
 POINT_SHAPES = ("circle", "rect", "triangle", "rectRot", "crossRot", "star")
 DASHES: tuple[list[int], ...] = ([], [8, 4], [2, 3], [12, 3, 2, 3])
-SMALLEST_POINT, POINT_STEP, LARGEST_POINT = 3, 2, 11
+SMALLEST_POINT, POINT_STEP, LARGEST_POINT = 4, 3, 13
+THINNEST_LINE, LINE_STEP, THICKEST_LINE = 2, 2, 8
 
 
 def styles(count: int) -> list[dict]:
-    """How each of `count` series is drawn: a distinct shape (and dash), points larger the
-    earlier the series, drawn first (`order`: Chart.js draws the highest first)."""
+    """How each of `count` series is drawn: a distinct shape (and dash), points larger and
+    lines thicker the earlier the series, drawn first (`order`: Chart.js draws the highest
+    first)."""
     return [
         {
             "point": POINT_SHAPES[index % len(POINT_SHAPES)],
             "radius": min(LARGEST_POINT, SMALLEST_POINT + POINT_STEP * (count - 1 - index)),
+            "width": min(THICKEST_LINE, THINNEST_LINE + LINE_STEP * (count - 1 - index)),
             "hollow": index < count - 1,
             "dash": DASHES[index % len(DASHES)],
             "order": count - index,

@@ -349,5 +349,6 @@ def test_two_key_results_at_the_same_figures_are_drawn_apart(login, cast):
     # Each its own shape, and sizes falling with the drawing order, so none hides another.
     assert len({style["point"] for style in styles}) == 3
     assert styles[0]["radius"] > styles[1]["radius"] > styles[2]["radius"]
+    assert styles[0]["width"] > styles[1]["width"] > styles[2]["width"]
     assert styles[0]["order"] > styles[1]["order"] > styles[2]["order"]
     assert [style["hollow"] for style in styles] == [True, True, False]

@@ -32,6 +32,7 @@
         borderColor: colour,
         backgroundColor: colour,
         borderDash: style.dash || [],
+        borderWidth: style.width || 2,
         pointStyle: style.point || "circle",
         pointRadius: style.radius || 3,
         pointHoverRadius: (style.radius || 3) + 2,
@@ -74,7 +75,13 @@
         },
         layout: { padding: { top: 12, right: 12 } },
         plugins: {
-          legend: { labels: { usePointStyle: true } },
+          // In the key results' order (the drawing order is the other way round).
+          legend: {
+            labels: {
+              usePointStyle: true,
+              sort: function (a, b) { return a.datasetIndex - b.datasetIndex; }
+            }
+          },
           tooltip: {
             // Every series under the pointer: two key results at one figure both show.
             mode: "point",
