@@ -39,3 +39,38 @@ def test_an_employee_creates_a_goal_updates_it_inline_and_the_chart_follows(
     assert after == before + 1
     snap(page, "goal-chart")
     assert page.problems == [], page.problems
+
+
+def test_key_result_rows_are_added_as_needed(browser_page, live_server, cast):
+    page = browser_page
+    sign_in(page, live_server, cast.alice.email, cast.password)
+    page.goto(f"{live_server.url}/goals/new/")
+    rows = page.locator("#kr-rows > li")
+    playwright.expect(rows).to_have_count(1)
+    page.get_by_label("Objective").fill("Grow the newsletter")
+    page.locator('input[name="kr-0-title"]').fill("Subscribers")
+    page.locator('input[name="kr-0-start_value"]').fill("100")
+    page.locator('input[name="kr-0-target_value"]').fill("200")
+
+    add = page.get_by_role("button", name="Add key result")
+    add.click()
+    playwright.expect(rows).to_have_count(2)
+    # The new row is numbered, named for the formset and has the focus; nothing typed is lost.
+    playwright.expect(page.get_by_label("Key result 2", exact=True)).to_be_focused()
+    playwright.expect(page.locator('input[name="kr-TOTAL_FORMS"]')).to_have_value("2")
+    playwright.expect(page.locator('input[name="kr-0-title"]')).to_have_value("Subscribers")
+    page.locator('input[name="kr-1-title"]').fill("Issues sent")
+    page.locator('input[name="kr-1-start_value"]').fill("0")
+    page.locator('input[name="kr-1-target_value"]').fill("12")
+    snap(page, "goal-create-two-rows")
+
+    for _ in range(3):
+        add.click()
+    playwright.expect(rows).to_have_count(5)
+    playwright.expect(add).to_be_hidden()  # five at most
+
+    page.get_by_role("button", name="Save the goal").click()
+    playwright.expect(page.get_by_role("heading", level=1)).to_have_text("Grow the newsletter")
+    goal = Objective.objects.get(title="Grow the newsletter")
+    assert list(goal.key_results.values_list("title", flat=True)) == ["Subscribers", "Issues sent"]
+    assert page.problems == [], page.problems
