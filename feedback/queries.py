@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from access.rules import visible
 from feedback.models import (
@@ -73,7 +73,7 @@ class ReviewStatus:
 
     participant: ReviewParticipant
     peers: int = 0  # proposed or approved
-    my_invitation: ReviewInvitation | None = None  # the viewer's own review of them, if open
+    my_review_id: int | None = None  # the viewer's own review of them (an invitation), if open
 
     @property
     def cycle(self):
@@ -112,10 +112,17 @@ class ReviewStatus:
 def review_status_of(viewer: Viewer, person_ids: list[int]) -> dict[int, ReviewStatus]:
     """{person id: ReviewStatus} for the people the viewer manages in a 360 cycle that is
     announced and not finished for them (open, or closed with the report not released yet);
-    the latest cycle per person. Two queries whatever the count."""
+    the latest cycle per person. One query whatever the count."""
     me = viewer.person
     if me is None or not person_ids:
         return {}
+    # The viewer's own review of the participant, when open: in the same query.
+    my_review = visible(viewer, ReviewInvitation).filter(
+        participant=OuterRef("pk"),
+        participant__cycle__status=CycleStatus.REVIEWING,
+        answered=False,
+        declined=False,
+    )
     participants = (
         visible(viewer, ReviewParticipant, "release_report")
         .filter(manager=me, person_id__in=person_ids)
@@ -128,24 +135,15 @@ def review_status_of(viewer: Viewer, person_ids: list[int]) -> dict[int, ReviewS
                 filter=Q(
                     nominations__status__in=[Nomination.Status.PROPOSED, Nomination.Status.APPROVED]
                 ),
-            )
+            ),
+            my_review_id=Subquery(my_review.values("pk")[:1]),
         )
         .order_by("person_id", "-cycle__period_end", "-pk")
     )
     found: dict[int, ReviewStatus] = {}
     for participant in participants:
-        found.setdefault(
-            participant.person_id, ReviewStatus(participant, peers=participant.peer_count)
-        )
-    chosen = {status.participant.pk: status for status in found.values()}
-    mine = visible(viewer, ReviewInvitation).filter(
-        participant__manager=me,
-        participant__person_id__in=person_ids,
-        participant__cycle__status=CycleStatus.REVIEWING,
-        answered=False,
-        declined=False,
-    )
-    for invitation in mine.only("pk", "participant_id"):
-        if invitation.participant_id in chosen:
-            chosen[invitation.participant_id].my_invitation = invitation
+        if participant.person_id not in found:
+            found[participant.person_id] = ReviewStatus(
+                participant, peers=participant.peer_count, my_review_id=participant.my_review_id
+            )
     return found

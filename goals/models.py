@@ -278,8 +278,10 @@ class Objective(MaterialisedPath, models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    def attention_reasons(self, stale_weeks: int) -> list[str]:
-        """Why this goal needs attention, in words; empty when it does not."""
+    def attention_reasons(self, stale_weeks: int, *, stored_progress: bool = False) -> list[str]:
+        """Why this goal needs attention, in words; empty when it does not. `stored_progress`:
+        read the progress from `progress_cache` (kept by every write), for counts that load no
+        key results."""
         if not self.is_open:
             return []
         reasons = []
@@ -291,7 +293,7 @@ class Objective(MaterialisedPath, models.Model):
             )
         if self.status in (Status.AT_RISK, Status.OFF_TRACK):
             reasons.append(self.get_status_display().lower())
-        progress = self.progress
+        progress = self.progress_cache if stored_progress else self.progress
         ending = self.end_date <= timezone.localdate() + timedelta(days=14)
         if ending and progress is not None and progress < 0.7:
             reasons.append(

@@ -119,20 +119,19 @@ class Attention:
 
 def attention_by_owner(viewer: Viewer, person_ids: list[int], stale_weeks: int) -> dict:
     """{person id: Attention} for the goals of these people that the viewer may see and that
-    need attention; in a fixed number of queries (goals, key results) whatever the count."""
+    need attention; in one query whatever the count (progress as stored, no key results)."""
     if not person_ids:
         return {}
     since = timezone.now() - timedelta(weeks=stale_weeks)
     goals = (
         visible(viewer, Objective.objects.filter(owner_person_id__in=person_ids))
         .needing_attention(stale_weeks)
-        .with_key_results()
-        .only("pk", "owner_person_id", "status", "end_date", "last_activity_at", "manual_progress")
+        .only("pk", "owner_person_id", "status", "end_date", "last_activity_at", "progress_cache")
         .order_by(*ORDER)[: ATTENTION_PER_PERSON * len(person_ids)]
     )
     found: dict[int, Attention] = {}
     for goal in goals:
-        if not goal.attention_reasons(stale_weeks):
+        if not goal.attention_reasons(stale_weeks, stored_progress=True):
             continue
         assert goal.owner_person_id is not None  # the filter above
         attention = found.setdefault(goal.owner_person_id, Attention())
