@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from access.rules import get_visible_or_404, visible
@@ -241,6 +242,17 @@ class Nudge:
     label: str
     url: str
     sent_today: bool = False
+
+    @property
+    def sent_label(self) -> str:
+        return str(SENT_LABELS[self.kind])
+
+
+SENT_LABELS = {
+    "prepare": gettext_lazy("Reminded to prepare today"),
+    "goals": gettext_lazy("Reminded to update goals today"),
+    "nominate": gettext_lazy("Reminded to propose reviewers today"),
+}
 
 
 @dataclass
