@@ -333,6 +333,10 @@ def test_a_new_goal_starts_with_one_key_result_row_and_an_add_button(login, cast
     assert 'name="add_key_result"' in response.text
     assert 'id="kr-row-template"' in response.text  # what key-results.js adds
     assert "goals/key-results.js" in response.text
+    # The form's first submit button saves: Enter in a field saves, it does not add a row.
+    form = response.text[response.text.index('<form method="post" action="/goals/new/"') :]
+    first = form[form.index("<button") : form.index(">", form.index("<button"))]
+    assert 'type="submit"' in first and "name=" not in first
 
 
 def test_a_template_starts_with_as_many_rows_as_it_has(login, cast):
