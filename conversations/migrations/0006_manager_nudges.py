@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("conversations", "0004_calendar_event_versions"),
+        ("conversations", "0005_rhythm_tally"),
     ]
 
     operations = [
