@@ -58,7 +58,7 @@ def test_it_requires_signing_in(client, cast):
 def test_the_page_documents_the_columns(cast, login):
     response = login(cast.erin).get(IMPORT)
 
-    doc = response.text.split('class="table columns-doc"')[1]
+    doc = response.text.split('class="table columns-doc')[1]
     for name in COLUMN_NAMES:
         assert f"<td>{name}</td>" in doc
     assert TEMPLATE in response.text
