@@ -113,3 +113,8 @@ class ApiTokenForm(forms.Form):
         max_length=80,
         help_text=_('What the token is for, e.g. "reporting script".'),
     )
+
+    def __init__(self, *args, **kwargs):
+        # On the profile page beside the profile form, whose name field is `id_name`.
+        kwargs.setdefault("auto_id", "id_token_%s")
+        super().__init__(*args, **kwargs)
