@@ -135,10 +135,10 @@ def test_it_shows_times_in_your_time_zone(login, cast):
     token, _raw = ApiToken.issue(cast.alice, "script")
     token.last_used_at = dt.datetime(2025, 1, 15, 23, 30, tzinfo=dt.UTC)
     token.save()
-    assert "01/15/2025 11:30 p.m." in login(cast.alice).get(PROFILE).text
+    assert "15 Jan 2025, 23:30" in login(cast.alice).get(PROFILE).text
     cast.alice.time_zone = "Asia/Tokyo"
     cast.alice.save()
-    assert "01/16/2025 8:30 a.m." in login(cast.alice).get(PROFILE).text
+    assert "16 Jan 2025, 08:30" in login(cast.alice).get(PROFILE).text
 
 
 def test_it_speaks_your_language(login, cast):

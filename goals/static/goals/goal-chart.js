@@ -11,7 +11,9 @@
   }
 
   function day(value) {
+    // "9 Dec" as the page writes it (cadence/formats), not the American "Dec 9".
     var lang = document.documentElement.lang || undefined;
+    if (lang === "en") lang = "en-GB";
     return new Date(value).toLocaleDateString(lang, { day: "numeric", month: "short" });
   }
 
