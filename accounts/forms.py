@@ -3,12 +3,14 @@
 import unicodedata
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.core.exceptions import PermissionDenied
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from accounts.throttle import wait_message
@@ -105,6 +107,14 @@ class ProfileForm(forms.ModelForm):
         model = Person
         fields = ["name", "time_zone", "language"]
         help_texts = {"language": _("Leave empty to follow your browser.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each language by its own name ("Nederlands"), so that whoever reads it finds theirs.
+        language = self.fields["language"]
+        language.choices = [language.choices[0]] + [
+            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ]
 
 
 class ApiTokenForm(forms.Form):

@@ -1,6 +1,7 @@
 """Signing in (with the demo picker), the profile page and personal API tokens."""
 
 import math
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -83,11 +85,21 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("Your profile is saved."))
+        # Said in the language just chosen, as the next page will be.
+        with translation.override(_language_after(request, person)):
+            messages.success(request, _("Your profile is saved."))
         response = redirect("accounts:profile")
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, person.language or "", samesite="Lax")
         return response
     return render(request, "accounts/profile.html", _profile_context(request, viewer, form))
+
+
+def _language_after(request, person):
+    """The language of the pages after a profile change: the one chosen, or else the browser's
+    (not the cookie's, which the change replaces)."""
+    if person.language:
+        return person.language
+    return translation.get_language_from_request(SimpleNamespace(COOKIES={}, META=request.META))
 
 
 def _profile_context(request, viewer, form, token_form=None, new_token=None):

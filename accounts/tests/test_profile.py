@@ -1,6 +1,7 @@
 """The profile page: name, time zone and language, and who can see your details."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -44,6 +45,26 @@ def test_it_confirms_the_save(login, cast):
     data = {"name": "Alice", "time_zone": "UTC", "language": ""}
     response = login(cast.alice).post(PROFILE, data, follow=True)
     assert "Your profile is saved." in response.text
+
+
+def test_the_confirmation_is_in_the_language_just_chosen(login, cast):
+    client = login(cast.alice)
+    data = {"name": "Alice", "time_zone": "UTC", "language": "nl"}
+    response = client.post(PROFILE, data, follow=True)
+    assert "Je profiel is opgeslagen." in response.text
+    # Back to following the browser, which asks for English.
+    data["language"] = ""
+    response = client.post(PROFILE, data, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Your profile is saved." in response.text
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_each_language_is_offered_by_its_own_name(login, cast, language):
+    cast.alice.language = language
+    cast.alice.save()
+    html = login(cast.alice).get(PROFILE).text
+    assert re.search(r'<option value="nl"( selected)?>Nederlands</option>', html)
+    assert re.search(r'<option value="en"( selected)?>English</option>', html)
 
 
 def test_it_refuses_an_unknown_time_zone(login, cast):

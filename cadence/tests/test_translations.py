@@ -92,6 +92,9 @@ def test_the_compiled_catalog_matches_the_po_file(messages):
             for n, index in ((1, 0), (2, 1)):
                 got = catalog.ngettext(message["msgid"], message["msgid_plural"], n)
                 assert got == message["msgstr"][index], "run `make messages`"
+        elif message.get("msgctxt"):
+            got = catalog.pgettext(message["msgctxt"], message["msgid"])
+            assert got == message["msgstr"][0], "run `make messages`"
         else:
             assert catalog.gettext(message["msgid"]) == message["msgstr"][0], "run `make messages`"
 
