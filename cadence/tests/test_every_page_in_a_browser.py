@@ -157,9 +157,9 @@ def open_page(page, live_server, name, route, cast):
     return url
 
 
-@pytest.mark.parametrize("role", PERSONAS)
+@pytest.mark.parametrize("role", ["anonymous", *PERSONAS])
 def test_no_page_is_wider_than_a_phone_ids_are_unique_radios_are_grouped(browser, site, cast, role):
-    person = getattr(cast, CAST[role])
+    person = None if role == "anonymous" else getattr(cast, CAST[role])
     context, page = signed_in(browser, site, person, PHONE)
     too_wide, duplicates, ungrouped, seen = {}, {}, {}, 0
     for name, route in pages_for(role):
@@ -177,7 +177,7 @@ def test_no_page_is_wider_than_a_phone_ids_are_unique_radios_are_grouped(browser
         if loose:
             ungrouped[name] = sorted(set(loose))
     context.close()
-    assert seen >= 10, f"only {seen} pages for {role}: is the matrix read?"
+    assert seen >= 5, f"only {seen} pages for {role}: is the matrix read?"
     assert not too_wide, f"pages wider than {PHONE['width']} px for {role}: {too_wide}"
     assert not duplicates, f"ids used more than once, for {role}: {duplicates}"
     assert not ungrouped, f"radio buttons outside a fieldset with a legend: {ungrouped}"
