@@ -136,9 +136,9 @@ def test_the_email_is_in_the_recipients_language(cast):
     due = ask.request.due_date
     send_due_feedback_reminders(noon(today_utc()))
     body = mail.outbox[0].body
-    months = "januari februari maart april mei juni juli augustus september oktober november"
-    dutch = dict(enumerate((months + " december").split(), start=1))
-    assert dutch[due.month] in body
+    months = "jan feb mrt apr mei jun jul aug sep okt nov dec"  # cadence/formats/nl
+    dutch = dict(enumerate(months.split(), start=1))
+    assert f"{due.day} {dutch[due.month]} {due.year}" in body
 
 
 # --- 360 reviews ------------------------------------------------------------------------------
