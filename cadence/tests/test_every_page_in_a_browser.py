@@ -1,6 +1,7 @@
 """Every page, as every persona, in a real browser on a phone (390 px wide): nothing scrolls
-sideways, no id is used twice, every navigation entry can be reached; and axe-core finds no
-accessibility problem of any impact on the pages (desktop width).
+sideways, no id is used twice, radio buttons sit in a fieldset with a legend, every navigation
+entry is in sight; and axe-core (node_modules, an npm development package) finds no
+accessibility problem of any impact on any page (desktop width).
 
 The pages are not listed here: they are the authorization matrix's routes that a persona may
 open (`test_authorization_matrix.MATRIX`, outcome OK for a GET), on the generic rules tests'
