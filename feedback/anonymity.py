@@ -6,7 +6,8 @@ For each question, per rater group:
 - a peer or direct-report group's mean is shown only when at least k people rated, and its
   comments only when at least k people answered the question;
 - groups below k are merged into one "others" figure when together they reach k, otherwise
-  withheld (the report says so);
+  withheld (the report says so); answers stored as "others" (groups of fewer than k reviewers
+  each, merged when the reviews closed) are one such group, shown from k people;
 - the "all raters" figure (self excluded) is computed only from what is shown, so that no
   hidden group can be worked out by subtracting shown figures from it.
 
@@ -18,9 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from feedback.models import ANONYMOUS_GROUPS, NAMED_GROUPS, RaterGroup
+from feedback.models import ANONYMOUS_GROUPS, NAMED_GROUPS, OTHERS_GROUP, RaterGroup
 
-OTHERS = "others"
+OTHERS = OTHERS_GROUP
 ALL = "all"
 
 
@@ -99,6 +100,22 @@ def summarise(answers: dict[str, list[tuple[int | None, str]]], k: int) -> Quest
                     )
             else:
                 small_comments.append(group)
+
+    # Answers stored as "others" (peers and direct reports of fewer than k each, together at
+    # least k reviewers: `feedback.reviewing.stored_groups`) are one anonymous group.
+    if ratings.get(OTHERS):
+        if len(ratings[OTHERS]) >= k:
+            figures.append(Figure(OTHERS, ANONYMOUS_GROUPS, list(ratings[OTHERS])))
+        else:
+            withheld.add(OTHERS)
+    if respondents.get(OTHERS):
+        if respondents[OTHERS] >= k:
+            if comments[OTHERS]:
+                blocks.append(
+                    CommentBlock(OTHERS, ANONYMOUS_GROUPS, comments[OTHERS], respondents[OTHERS])
+                )
+        else:
+            withheld.add(OTHERS)
 
     if small_ratings:
         merged = _merge(small_ratings, ratings)

@@ -15,8 +15,9 @@ review cycles.
   stored as `feedback.reviewing` stores them: in the running cycle each answered invitation
   has one sealed submission (encrypted with the key derived from SECRET_KEY); the finished
   cycle has readable answers, as its close wrote them: random UUIDs, no reviewer, no time, in
-  one shuffled order across all its reviewers. An answered invitation has exactly one answer
-  per question, in its group.
+  one shuffled order across all its reviewers, a peer or direct-report group of fewer than k
+  reviewers stored with the other as "others" or not at all. An answered invitation has
+  exactly one answer per question, in its group as stored.
 
 The personas get a good story: the employee has received praise and constructive feedback, has
 a colleague's request to answer and an open request of their own, and has a request about a
@@ -63,7 +64,7 @@ from feedback.models import (
     SealedSubmission,
     Visibility,
 )
-from feedback.reviewing import seal
+from feedback.reviewing import seal, stored_groups
 from people.demo import DemoOrg, flush_step, history_builder, insert_rows
 from people.models import Person
 
@@ -780,6 +781,7 @@ class _Feedback:
         org, today = self.org, self.today
         hr = org.hr
         self.threshold = FeedbackSettings.load().anonymity_threshold
+        self.closed: list[dict] = []  # the finished cycle's submissions of one participant
         finished = self.cycle(
             season_name(today - timedelta(days=200)),
             CycleStatus.CLOSED,
@@ -961,6 +963,7 @@ class _Feedback:
                 if answered:
                     bias = self_bias if group == RaterGroup.SELF else GROUP_BIAS[group]
                     self.answers(pid, cycle, group, level + bias, rng)
+            self.store_closed()
 
     def fate(self, cycle, reviewer, group, person, rng, managers) -> tuple[bool, bool]:
         """(answered, declined) for one invitation."""
@@ -991,14 +994,26 @@ class _Feedback:
                 comment = rng.choice(pool)
             given.append([qid, rating, comment])
         if cycle["status"] == CycleStatus.CLOSED:
-            rows = self.rows[ReviewAnswer]
-            for qid, rating, comment in given:
-                rows.append((self.answer_id(), pid, qid, group, rating, comment))
+            self.closed.append({"participant": pid, "group": str(group), "answers": given})
             return
         pk = self.random_uuid()
         content = {"participant": pid, "group": str(group), "answers": given}
         sealed = seal(cycle["pk"], pk, content)
         self.rows[SealedSubmission].append((self.stored_uuid(pk), cycle["pk"], sealed))
+
+    def store_closed(self) -> None:
+        """One participant's answers in the finished cycle, stored as its close stored them:
+        a peer or direct-report group of fewer than k reviewers together with the other as
+        "others", or not at all (`feedback.reviewing.stored_groups`)."""
+        submissions, self.closed = self.closed, []
+        stored_as = stored_groups(submissions, self.threshold)
+        rows = self.rows[ReviewAnswer]
+        for content in submissions:
+            group = stored_as.get((content["participant"], content["group"]))
+            if group is None:
+                continue
+            for qid, rating, comment in content["answers"]:
+                rows.append((self.answer_id(), content["participant"], qid, group, rating, comment))
 
     def story_invitations(self, employees) -> None:
         """The employee personas review a teammate in the running cycle (still to answer)."""

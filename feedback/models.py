@@ -278,6 +278,11 @@ class RaterGroup(models.TextChoices):
 # anonymous and shown only in groups of at least k.
 NAMED_GROUPS = (RaterGroup.SELF, RaterGroup.MANAGER)
 ANONYMOUS_GROUPS = (RaterGroup.PEER, RaterGroup.REPORT)
+# Only on stored answers: peers and direct reports who were each fewer than k, stored together
+# when the reviews close so that every stored anonymous group stands for at least k reviewers
+# (`feedback.reviewing.stored_groups`).
+OTHERS_GROUP = "others"
+ANSWER_GROUPS = [*RaterGroup.choices, (OTHERS_GROUP, _("Others"))]
 
 
 class CycleStatus(models.TextChoices):
@@ -484,8 +489,9 @@ class ReviewAnswer(models.Model):
     )
     question = models.ForeignKey(ReviewQuestion, on_delete=models.CASCADE, related_name="answers")
     # The group is all there is: for self and manager (named by design) it says whose answer
-    # it is; for peers and direct reports it says only that it is one of them.
-    group = models.CharField(max_length=8, choices=RaterGroup.choices)
+    # it is; for peers and direct reports it says only that it is one of at least k of them
+    # ("others": one of at least k peers and direct reports together).
+    group = models.CharField(max_length=8, choices=ANSWER_GROUPS)
     rating = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )

@@ -20,8 +20,8 @@ Nothing here counts or averages answers on its own:
   k people and is on the page already, so the pooled mean reveals nothing that the questions
   do not; a group withheld for one question adds nothing to the competency's figure.
 
-The report costs three queries (the participant, the questions, the answers), however many
-answers and questions there are.
+The report costs four queries (the participant, the questions, the answers, the groups that
+answered), however many answers and questions there are.
 """
 
 from __future__ import annotations
@@ -35,11 +35,14 @@ from django.utils.translation import ngettext
 from access.rules import min_group_size
 from feedback.anonymity import ALL, OTHERS, Figure, QuestionResult, summarise
 from feedback.models import (
+    ANONYMOUS_GROUPS,
     MIN_ANONYMITY_THRESHOLD,
+    OTHERS_GROUP,
     CycleStatus,
     QuestionKind,
     RaterGroup,
     ReviewAnswer,
+    ReviewInvitation,
     ReviewParticipant,
     ReviewQuestion,
 )
@@ -232,15 +235,23 @@ def row_of(figure: Figure) -> Row:
 
 
 def question_report(
-    question: ReviewQuestion, answers_by_group: dict[str, list[tuple[int | None, str]]], k: int
+    question: ReviewQuestion,
+    answers_by_group: dict[str, list[tuple[int | None, str]]],
+    k: int,
+    unkept: tuple[str, ...] = (),
 ) -> QuestionReport:
+    """`unkept`: anonymous groups whose answers the close did not keep (fewer than k
+    reviewers: `feedback.reviewing.stored_groups`), withheld on every question."""
     result = summarise(answers_by_group, k)
+    if unkept:
+        withheld = set(result.withheld) | set(unkept)
+        result.withheld = [g for g in ORDER if g in withheld]
     # Which groups are withheld on the number of people who answered at all (the ratings
     # left out), to tell them apart from groups where only too few gave a rating.
     unrated: dict[str, list[tuple[int | None, str]]] = {
         g: [(None, c) for _r, c in rows] for g, rows in answers_by_group.items()
     }
-    comments_withheld = summarise(unrated, k).withheld if result.withheld else ()
+    comments_withheld = (*summarise(unrated, k).withheld, *unkept) if result.withheld else ()
     rows = [row_of(f) for f in result.figures if f.mean is not None]
     comments = [
         Comments(b.key, label_of(b.key, b.groups), b.comments, b.respondents)
@@ -269,8 +280,8 @@ def competency_summary(questions: list[QuestionReport]) -> list[Row]:
 
 
 def build_report(participant: ReviewParticipant) -> Report:
-    """The whole report: two queries (questions and answers) on top of the participant; none
-    and an empty report before the cycle closes."""
+    """The whole report: three queries (questions, answers, groups that answered) on top of
+    the participant; none and an empty report before the cycle closes."""
     cycle = participant.cycle
     # The rule's smallest group for this report: the cycle's k, frozen when its reviews opened.
     k = min_group_size(ReviewParticipant, participant)
@@ -285,15 +296,27 @@ def build_report(participant: ReviewParticipant) -> Report:
         .order_by("id")
         .values_list("question_id", "group", "rating", "comment")
     )
+    stored: set[str] = set()
     for question_id, group, rating, comment in rows:
         answers[question_id][group].append((rating, comment or ""))
+        stored.add(group)
+    # Groups of fewer than k reviewers were not kept at the close: the report says they are
+    # not shown, as it would say of any group too small (the answered flags tell no more).
+    answered = ReviewInvitation.objects.filter(
+        participant=participant, answered=True, group__in=ANONYMOUS_GROUPS
+    ).values_list("group", flat=True)
+    unkept = tuple(
+        g
+        for g in ANONYMOUS_GROUPS
+        if g in set(answered) and g not in stored and OTHERS_GROUP not in stored
+    )
     sections: dict[str, Section] = {}
     for question in questions:
         name = question.competency.strip()
         section = sections.get(name)
         if section is None:
             section = sections[name] = Section(name)
-        section.questions.append(question_report(question, dict(answers[question.pk]), k))
+        section.questions.append(question_report(question, dict(answers[question.pk]), k, unkept))
     for section in sections.values():
         if section.competency:
             section.summary = competency_summary(section.questions)

@@ -95,6 +95,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import (
+    ANONYMOUS_GROUPS,
+    OTHERS_GROUP,
     CycleStatus,
     QuestionKind,
     ReviewAnswer,
@@ -289,17 +291,49 @@ def submit_answers(invitation: ReviewInvitation, answers: Iterable[Answer]) -> i
 # --- Opening at the close -----------------------------------------------------------------------
 
 
+def stored_groups(submissions: list[dict[str, Any]], k: int) -> dict[tuple[int, str], str]:
+    """Under which group each (participant, rater group) of these submissions is stored, so
+    that every stored anonymous group stands for at least `k` reviewers: the answered flags
+    say who answered in which group, so a group of one answer stored under its own name
+    would be that reviewer's, and a group of two would be one of two.
+    - self and manager: as they are (named by design);
+    - a peer or direct-report group of at least k reviewers: as it is;
+    - the groups of fewer than k, together, as "others" when together they reach k;
+    - otherwise not at all: the report could never show them (`feedback.anonymity`), and
+      kept they would name their reviewers to anyone reading the database."""
+    counts: dict[int, dict[str, int]] = {}
+    for content in submissions:
+        groups = counts.setdefault(content["participant"], {})
+        groups[content["group"]] = groups.get(content["group"], 0) + 1
+    stored: dict[tuple[int, str], str] = {}
+    for participant_id, groups in counts.items():
+        small = [g for g, n in groups.items() if g in ANONYMOUS_GROUPS and n < k]
+        merged = sum(groups[g] for g in small) >= k
+        for group in groups:
+            if group not in small:
+                stored[(participant_id, group)] = group
+            elif merged:
+                stored[(participant_id, group)] = OTHERS_GROUP
+    return stored
+
+
 def open_sealed_answers(cycle: ReviewCycle) -> int:
     """Write the cycle's sealed answers as readable answers, all in one random order, and
     delete the sealed rows: in the caller's transaction (`feedback.cycles.advance`)."""
     participants = set(ReviewParticipant.objects.filter(cycle=cycle).values_list("pk", flat=True))
     questions = {q.pk: q.kind for q in cycle.questions.all()}
-    rows: list[ReviewAnswer] = []
+    submissions: list[dict[str, Any]] = []
     for row_id, value in SealedSubmission.objects.filter(cycle=cycle).values_list("id", "sealed"):
         content = unseal(cycle.pk, row_id, value)
+        if content["participant"] in participants:  # else the person reviewed was deleted
+            submissions.append(content)
+    stored_as = stored_groups(submissions, cycle.anonymity_threshold)
+    rows: list[ReviewAnswer] = []
+    for content in submissions:
         participant_id = content["participant"]
-        if participant_id not in participants:
-            continue  # the person reviewed was deleted meanwhile
+        group = stored_as.get((participant_id, content["group"]))
+        if group is None:
+            continue  # too few reviewers in this group to keep their answers apart
         for question_id, rating, comment in content["answers"]:
             kind = questions.get(question_id)
             if kind is None:
@@ -308,7 +342,7 @@ def open_sealed_answers(cycle: ReviewCycle) -> int:
                 ReviewAnswer(
                     participant_id=participant_id,
                     question_id=question_id,
-                    group=content["group"],
+                    group=group,
                     rating=rating if kind == QuestionKind.RATING else None,
                     comment=comment,
                 )

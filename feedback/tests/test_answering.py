@@ -7,9 +7,11 @@ import pytest
 from django.db import models
 from django.urls import reverse
 
+from feedback import reviewing
 from feedback.models import ReviewAnswer, ReviewInvitation, SealedSubmission
 from feedback.tests.factories import add_participant, close, invite, make_cycle
 from people.models import Person
+from people.tests.factories import add_people
 
 
 @pytest.fixture
@@ -24,6 +26,17 @@ def review(cast):
     )
     participant = add_participant(cycle, cast.alice)
     return participant, list(cycle.questions.all())
+
+
+def other_peers_answer(participant, questions, cast):
+    """Three more peers rate the first question 2, so that the peers are k = 4 and their
+    answers are stored as the peers' (a smaller group would not be: `stored_groups`)."""
+    for person in add_people(3, team=cast.platform, prefix="otherpeer"):
+        reviewing.submit_answers(invite(participant, person, "peer"), [(questions[0], 2, "")])
+
+
+def theirs(answers):
+    return answers.exclude(rating=2)  # not the other peers'
 
 
 def url(invitation):
@@ -77,9 +90,12 @@ def test_answering_stores_answers_without_the_reviewer(login, cast, review):
     # Sealed until the reviews close; readable then.
     assert not ReviewAnswer.objects.exists()
     assert SealedSubmission.objects.count() == 1
+    other_peers_answer(participant, questions, cast)
     close(participant.cycle)
     assert not SealedSubmission.objects.exists()
-    stored = {(a.question_id, a.group, a.rating, a.comment) for a in ReviewAnswer.objects.all()}
+    stored = {
+        (a.question_id, a.group, a.rating, a.comment) for a in theirs(ReviewAnswer.objects.all())
+    }
     assert stored == {
         (questions[0].pk, "peer", 4, ""),
         (questions[2].pk, "peer", None, "Keeps the team calm."),
@@ -123,8 +139,9 @@ def test_after_answering_a_thank_you_and_no_second_answer(login, cast, review):
     response = client.post(url(invitation), answers_for(questions, rating="1"))
     assert response.status_code == 302
     assert SealedSubmission.objects.count() == 1
+    other_peers_answer(participant, questions, cast)
     close(participant.cycle)
-    assert ReviewAnswer.objects.count() == 2
+    assert theirs(ReviewAnswer.objects.all()).count() == 2
     assert not ReviewAnswer.objects.filter(rating=1).exists()
 
 
@@ -154,8 +171,9 @@ def test_a_rating_without_open_answers_is_enough(login, cast, review):
     invitation = invite(participant, cast.dave, "peer")
     response = login(cast.dave).post(url(invitation), answers_for(questions, text=""))
     assert response.status_code == 302
+    other_peers_answer(participant, questions, cast)
     close(participant.cycle)
-    assert ReviewAnswer.objects.get().rating == 4
+    assert theirs(ReviewAnswer.objects.all()).get().rating == 4
 
 
 def test_only_the_reviewer_may_open_an_invitation(login, cast, review):

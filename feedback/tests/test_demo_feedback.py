@@ -198,8 +198,23 @@ def test_answered_invitations_and_answers_agree(org):
     ):
         questions[participant_id].append(question_id)
     answers = Counter(ReviewAnswer.objects.values_list("participant_id", "group", "question_id"))
-    expected = Counter()
+    # Stored in their group, but peers or direct reports fewer than k each are stored together
+    # as "others" when together they reach k, and not at all otherwise.
+    k = dict(ReviewParticipant.objects.values_list("pk", "cycle__anonymity_threshold"))
+    groups_of = defaultdict(dict)
     for (participant_id, group), count in answered.items():
+        groups_of[participant_id][group] = count
+    stored = Counter()
+    for participant_id, groups in groups_of.items():
+        small = [g for g, n in groups.items() if g in ("peer", "report") and n < k[participant_id]]
+        together = sum(groups[g] for g in small) >= k[participant_id]
+        for group, count in groups.items():
+            if group not in small:
+                stored[(participant_id, group)] += count
+            elif together:
+                stored[(participant_id, "others")] += count
+    expected = Counter()
+    for (participant_id, group), count in stored.items():
         for question_id in questions[participant_id]:
             expected[(participant_id, group, question_id)] = count
     assert answers == expected

@@ -466,6 +466,21 @@ def answers_url(invitation):
     return f"{API}/reviews/invitations/{invitation.pk}/answers"
 
 
+def two_more_reports_answer(participant, question, cast):
+    """Two more of Bob's reports rate `question` 2: with Alice, k = 3 reports, so the close
+    keeps their answers as the direct reports' (fewer would not be kept: `stored_groups`)."""
+    from feedback import reviewing
+
+    for person in add_people(2, team=cast.platform, manager=cast.bob, prefix="morereport"):
+        reviewing.submit_answers(
+            invite(participant, person, group=RaterGroup.REPORT), [(question, 2, "")]
+        )
+
+
+def alices(answers):
+    return answers.exclude(rating=2)  # not the other reports'
+
+
 def test_a_reviewer_lists_their_invitations_with_the_questions(as_, cast, review):
     invitation, rating, open_question = review
     items = as_("alice").get(f"{API}/reviews/invitations").json()["items"]
@@ -501,8 +516,9 @@ def test_submitting_answers_stores_them_without_the_reviewer(as_, cast, review):
     assert response.json()["invitation"]["answered"] is True
     assert b"Clear priorities" not in response.content
     assert not ReviewAnswer.objects.exists()  # sealed until the reviews close
+    two_more_reports_answer(invitation.participant, rating, cast)
     close(invitation.participant.cycle)
-    answers = ReviewAnswer.objects.order_by("question__position")
+    answers = alices(ReviewAnswer.objects.order_by("question__position"))
     assert [(a.group, a.rating, a.comment) for a in answers] == [
         ("report", 4, "Clear priorities."),
         ("report", None, "Keep the weekly demos."),
@@ -515,7 +531,8 @@ def test_submitting_answers_stores_them_without_the_reviewer(as_, cast, review):
     assert names == {"id", "participant", "question", "group", "rating", "comment"}
     again = as_("alice").post(answers_url(invitation), body)
     assert again.status_code == 409
-    assert ReviewAnswer.objects.count() == 2 and not SealedSubmission.objects.exists()
+    assert alices(ReviewAnswer.objects.all()).count() == 2
+    assert not SealedSubmission.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -635,8 +652,9 @@ def test_blank_answers_are_not_stored_and_the_group_is_all_that_is_kept(cast, re
     assert stored == 1
     with pytest.raises(reviewing.AlreadyAnswered):
         reviewing.submit_answers(invitation, [(rating, 5, "")])
+    two_more_reports_answer(invitation.participant, rating, cast)
     close(invitation.participant.cycle)
-    answer = ReviewAnswer.objects.get()
+    answer = alices(ReviewAnswer.objects.all()).get()
     assert (answer.question, answer.group, answer.rating, answer.comment) == (
         open_question,
         "report",
@@ -679,5 +697,6 @@ def test_two_submissions_at_once_store_one_set_of_answers(cast):
         thread.join()
     assert sorted(map(str, outcomes)) == ["1", "again"], outcomes
     assert SealedSubmission.objects.count() == 1
+    two_more_reports_answer(invitation.participant, question, cast)
     close(cycle)
-    assert ReviewAnswer.objects.count() == 1
+    assert ReviewAnswer.objects.count() == 3

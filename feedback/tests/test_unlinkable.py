@@ -306,3 +306,106 @@ def test_nothing_of_a_person_is_kept_in_clear_beside_the_sealed_answers(cast):
     # (Strings long enough not to turn up by chance among 4 KiB of random bytes.)
     for clear in (b"Dave's", b"very own words", b'"participant"'):
         assert clear not in bytes(row.sealed)
+
+
+# --- Groups too small to hide in ----------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_answer_is_stored_under_a_group_of_fewer_than_k_reviewers(cast, client, login):
+    """The answered flags say who answered in which group: an answer stored as "the peers'"
+    when one peer answered is that peer's. Every stored anonymous group stands for at least
+    k reviewers: small groups are stored together as "others" when together they reach k,
+    otherwise not at all (the report could never show them)."""
+    cycle = make_cycle(questions=QUESTIONS)
+    questions = list(cycle.questions.order_by("position"))
+    alice = add_participant(cycle, cast.alice)  # one peer answers (two do not)
+    bob = add_participant(cycle, cast.bob)  # two peers and two reports answer
+    dave = add_participant(cycle, cast.dave)  # four peers and one report answer
+    answering = [invite(alice, cast.alice, RaterGroup.SELF)]
+    lone_peer, *silent = add_people(3, team=cast.platform, prefix="apeer")
+    answering.append(invite(alice, lone_peer))
+    for person in silent:
+        invite(alice, person)
+    answering += [invite(bob, p) for p in add_people(2, team=cast.platform, prefix="bpeer")]
+    answering += [
+        invite(bob, p, RaterGroup.REPORT)
+        for p in add_people(2, team=cast.platform, manager=cast.bob, prefix="brep")
+    ]
+    answering += [invite(dave, p) for p in add_people(4, team=cast.sales, prefix="dpeer")]
+    lone_report = add_people(1, team=cast.sales, manager=cast.dave, prefix="drep")[0]
+    answering.append(invite(dave, lone_report, RaterGroup.REPORT))
+    by_number = {}
+    for number, invitation in enumerate(answering):
+        invitation = ReviewInvitation.objects.select_related("reviewer").get(pk=invitation.pk)
+        submit_by_api(client, invitation, questions, number)
+        by_number[number] = invitation
+    close_by_hr(login, cast, cycle)
+
+    stored = {
+        (participant, group): {number_of(c) for c in comments}
+        for participant, group, comments in _grouped(ReviewAnswer.objects.all())
+    }
+    # Whoever reads the table and the flags can tell an answer's reviewer among no fewer
+    # than k people, whichever anonymous group it is stored under.
+    k = cycle.anonymity_threshold
+    for (participant, group), numbers in stored.items():
+        if group in (RaterGroup.SELF, RaterGroup.MANAGER):
+            continue
+        groups = [RaterGroup.PEER, RaterGroup.REPORT] if group == "others" else [group]
+        answered = ReviewInvitation.objects.filter(
+            participant=participant, group__in=groups, answered=True
+        ).count()
+        assert answered >= k and len(numbers) >= k, (participant, group, numbers)
+    assert set(stored) == {
+        (alice.pk, RaterGroup.SELF),
+        (bob.pk, "others"),
+        (dave.pk, RaterGroup.PEER),
+    }
+    # The lone peer's and the lone report's words are nowhere.
+    lone = {n for n, i in by_number.items() if i.reviewer_id in (lone_peer.pk, lone_report.pk)}
+    assert not lone & set().union(*stored.values())
+
+    # Bob's report shows his peers and reports together, from four people.
+    from feedback.report import build_report
+
+    report = build_report(bob)
+    first = report.sections[0].questions[0]
+    assert next((row.label, row.count) for row in first.rows) == (
+        "Others (peers and direct reports combined)",
+        4,
+    )
+
+
+def _grouped(answers):
+    groups: dict[tuple[int, str], list[str]] = {}
+    for participant, group, comment in answers.values_list("participant_id", "group", "comment"):
+        groups.setdefault((participant, group), []).append(comment)
+    return [(p, g, comments) for (p, g), comments in groups.items()]
+
+
+def test_the_migration_stores_existing_small_groups_together_or_not_at_all(cast):
+    migration = importlib.import_module(
+        "feedback.migrations.0008_answers_of_small_groups_stored_together"
+    )
+    cycle = make_cycle(status="closed", questions=QUESTIONS)
+    question = cycle.questions.first()
+    people = add_people(10, team=cast.platform, prefix="old")
+    alice, bob, dave = (add_participant(cycle, p) for p in (cast.alice, cast.bob, cast.dave))
+    plan = {  # participant: {group: reviewers who answered}
+        alice: {RaterGroup.PEER: 1},
+        bob: {RaterGroup.PEER: 2, RaterGroup.REPORT: 1},
+        dave: {RaterGroup.PEER: 3, RaterGroup.REPORT: 2},
+    }
+    for participant, groups in plan.items():
+        reviewers = iter(people)
+        for group, count in groups.items():
+            for person in [next(reviewers) for _ in range(count)]:
+                invite(participant, person, group, answered=True)
+                ReviewAnswer.objects.create(
+                    participant=participant, question=question, group=group, rating=3
+                )
+    migration.store_small_groups_together(apps, None)
+    stored = set(ReviewAnswer.objects.values_list("participant_id", "group").distinct())
+    assert stored == {(bob.pk, "others"), (dave.pk, RaterGroup.PEER)}
+    assert ReviewAnswer.objects.filter(participant=bob).count() == 3
