@@ -386,7 +386,7 @@ def _grouped(answers):
 
 def test_the_migration_stores_existing_small_groups_together_or_not_at_all(cast):
     migration = importlib.import_module(
-        "feedback.migrations.0008_answers_of_small_groups_stored_together"
+        "feedback.migrations.0010_answers_of_small_groups_stored_together"
     )
     cycle = make_cycle(status="closed", questions=QUESTIONS)
     question = cycle.questions.first()

@@ -39,7 +39,7 @@ def store_small_groups_together(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("feedback", "0007_reviewcycle_scope"),
+        ("feedback", "0009_questions_without_codes"),
     ]
 
     operations = [
