@@ -346,6 +346,17 @@ def _runs(viewer: Viewer, cycle: ReviewCycle) -> bool:
 ANNOUNCED = ~Q(status=CycleStatus.DRAFT)
 
 
+def _uncovered_cycles(viewer: Viewer) -> QuerySet[ReviewParticipant]:
+    """The cycles (as `cycle_id`s) with a participant outside the viewer's HR scope: someone
+    moved out of the cycle's team after it began. Only HR covering every participant changes a
+    cycle; the others still follow it for their own people."""
+    if viewer.hr_scope_path == "":
+        return ReviewParticipant.objects.none().values("cycle_id")
+    return ReviewParticipant.objects.exclude(relations.hr_covers_q(viewer, "person")).values(
+        "cycle_id"
+    )
+
+
 def _in_cycle_q(viewer: Viewer) -> Q:
     """The viewer takes part in the cycle: reviewed, as a participant's manager, or reviewing."""
     participants = ReviewParticipant.objects.filter(
@@ -370,9 +381,13 @@ class ReviewCycleRules(Rules[ReviewCycle]):
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         if action == VIEW:
             return queryset.filter(_runs_q(viewer) | (ANNOUNCED & _in_cycle_q(viewer)))
+        if action == MANAGE:
+            return queryset.filter(_runs_q(viewer)).exclude(pk__in=_uncovered_cycles(viewer))
         return queryset.filter(_runs_q(viewer))
 
     def can(self, viewer: Viewer, action: str, obj: ReviewCycle) -> bool:
+        if action == MANAGE:
+            return _runs(viewer, obj) and not _uncovered_cycles(viewer).filter(cycle=obj).exists()
         if _runs(viewer, obj):
             return True
         if action != VIEW or obj.status == CycleStatus.DRAFT:

@@ -155,3 +155,24 @@ def test_hr_approves_nominations_only_in_the_cycles_it_runs(login, cast, platfor
     assert client.get(reverse("feedback:approve", args=[platform.pk])).status_code == 200
     # Alice's manager approves in any cycle.
     assert login(cast.bob).get(reverse("feedback:approve", args=[everyone.pk])).status_code == 200
+
+
+def test_hr_no_longer_changes_a_cycle_once_a_participant_moved_out_of_its_scope(login, cast):
+    """The cycle stays in Engineering, but Bob, reviewed in it, moved to Sales: HR for
+    Engineering does not cover all its participants any more, so it neither changes nor closes
+    it; organisation-wide HR still does."""
+    HRRole.objects.filter(person=cast.erin).update(scope=cast.engineering)
+    cycle = make_cycle("Engineering 360", status="nominating", scope=cast.engineering)
+    cycles.add_participants(cycle, [cast.alice, cast.bob])
+    cast.bob.team = cast.sales
+    cast.bob.save()
+    client = login(cast.erin)
+    assert client.get(url("cycle_edit", cycle)).status_code in (403, 404)
+    assert client.post(url("cycle_edit", cycle), {"name": "Changed"}).status_code in (403, 404)
+    response = client.post(url("cycle_advance", cycle), {"to": "reviewing", "confirm": "yes"})
+    assert response.status_code in (403, 404)
+    cycle.refresh_from_db()
+    assert (cycle.name, cycle.status) == ("Engineering 360", CycleStatus.NOMINATING)
+    HRRole.objects.filter(person=cast.erin).update(scope=None)
+    client = login(cast.erin)
+    assert client.get(url("cycle_edit", cycle)).status_code == 200
