@@ -747,7 +747,8 @@ def _peers_page(request, viewer, participant, *, as_manager: bool, is_open: bool
                 show_refusal(email_form, refused)
             elif refused.errors:
                 error = _said(refused)
-            status = 400
+            # A search for peers without JavaScript is not a mistake: the matches to tick.
+            status = 200 if email_form.is_bound and email_form.searching else 400
     nominations = list(
         participant.nominations.select_related("reviewer").order_by("reviewer__name", "pk")
     )

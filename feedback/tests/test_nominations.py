@@ -277,6 +277,7 @@ def test_searching_for_a_peer_without_javascript_offers_matches(login, cast, set
         {"action": "add", "emails": colleagues[0].pk, "emails_q": "colleague", "emails_search": 1},
     )
     html = response.content.decode()
+    assert response.status_code == 200  # not a mistake: a search
     assert not participant.nominations.exists()
     assert f'name="emails" value="{colleagues[0].pk}" checked' in html  # still chosen
     assert f'name="emails" value="{colleagues[1].pk}">' in html  # a match to tick
