@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
@@ -39,8 +40,16 @@ def announce_hr_role(
         "scope": scope,
         "can_manage_people": can_manage_people,
     }
+    from notifications import kinds as notification_kinds
+    from notifications.services import notify
+
+    notice = {
+        "granted": notification_kinds.HR_GRANTED,
+        "changed": notification_kinds.HR_CHANGED,
+    }.get(kind, notification_kinds.HR_REVOKED)
     sent = 0
     for recipient in recipients(person):
+        notify(recipient, notice, reverse("people:person", args=[person.pk]), person=person.name)
         with translation.override(recipient.language or settings.LANGUAGE_CODE):
             context["recipient"] = recipient
             subject = render_to_string("access/email/hr_role_subject.txt", context)

@@ -48,6 +48,10 @@ def send_email_change_notices(change_id: int) -> bool:
         ),
         "profile_link": site_link(reverse("accounts:profile")),
     }
+    from notifications import kinds
+    from notifications.services import notify
+
+    notify(change.person, kinds.EMAIL_CHANGE, reverse("accounts:profile"), email=change.new_email)
     _send(change, "email_change_confirm", change.new_email, context)
     _send(change, "email_change_notice", change.old_email, context)
     return True

@@ -7,6 +7,7 @@ from cadence import openapi
 from conversations.api import router as conversations_router
 from feedback.api import router as feedback_router
 from goals.api import router as goals_router
+from notifications.api import router as notifications_router
 from people.api import router as people_router
 
 
@@ -28,3 +29,4 @@ api.add_router("", people_router)
 api.add_router("", goals_router)
 api.add_router("", conversations_router)
 api.add_router("", feedback_router)
+api.add_router("", notifications_router)

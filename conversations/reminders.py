@@ -246,6 +246,39 @@ def message(reminder: Reminder) -> tuple[str, str]:
     return " ".join(subject.split()), body
 
 
+def _notify(reminder: Reminder) -> None:
+    """The reminder in Cadence too (`notifications`), with what its e-mail says."""
+    from notifications import kinds
+    from notifications.services import notify
+
+    person = reminder.recipient
+    if reminder.action_item is not None:
+        item = reminder.action_item
+        notify(
+            person,
+            kinds.ACTION_DUE,
+            item.conversation.get_absolute_url(),
+            item=item.text,
+            due_date=item.due_date,
+        )
+        return
+    conversation = reminder.conversation
+    if conversation is None:
+        return
+    is_employee = person.pk == conversation.employee_id
+    notify(
+        person,
+        kinds.CONVERSATION_OVERDUE
+        if reminder.kind == Reminder.Kind.OVERDUE
+        else kinds.CONVERSATION_UPCOMING,
+        conversation.get_absolute_url(),
+        conversation=conversation.title,
+        conversation_kind=conversation.kind,
+        other=(conversation.manager if is_employee else conversation.employee).name,
+        due_date=conversation.due_date,
+    )
+
+
 def deliver(reminder_id: int, now=None) -> bool:
     """Send one recorded reminder, once; True when it went out."""
     now = now or timezone.now()
@@ -269,6 +302,7 @@ def deliver(reminder_id: int, now=None) -> bool:
     if not Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(sent_at=now):
         return False
     try:
+        _notify(reminder)
         subject, body = message(reminder)
         send_mail(subject, body, None, [person.email])
     except Exception:

@@ -42,6 +42,8 @@ from feedback.models import (
     ReviewInvitation,
 )
 from feedback.tasks import is_present
+from notifications import kinds
+from notifications.services import notify
 
 # Asks: remind from this many days before the due date, and for this many days after it.
 SOON_DAYS = 2
@@ -206,6 +208,14 @@ def deliver_ask(ask_id: int, kind: str, now=None) -> bool:
         "answer_link": site_link(reverse("feedback:ask_answer", args=[ask.pk])),
         "link": site_link(request.get_absolute_url()),
     }
+    notify(
+        person,
+        kinds.REQUEST_RECEIVED if kind == NEW_REQUEST else kinds.REQUEST_REMINDER,
+        reverse("feedback:ask_answer", args=[ask.pk]),
+        requester=request.requester.name,
+        topic=request.topic,
+        due_date=request.due_date,
+    )
     name = "requests_new" if kind == NEW_REQUEST else "requests_reminder"
     subject, body = render(person, name, context)
     send_mail(subject, body, None, [person.email])
@@ -237,6 +247,15 @@ def deliver_review(invitation_id: int, now=None) -> bool:
         "threshold": cycle.anonymity_threshold,
         "link": site_link(reverse("feedback:answer", args=[invitation.pk])),
     }
+    is_self = context["is_self"]
+    notify(
+        person,
+        kinds.OWN_REVIEW_REMINDER if is_self else kinds.REVIEW_REMINDER,
+        reverse("feedback:answer", args=[invitation.pk]),
+        reviewed=invitation.participant.person.name,
+        cycle=cycle.name,
+        due_date=cycle.answers_due,
+    )
     subject, body = render(person, "requests_review_reminder", context)
     send_mail(subject, body, None, [person.email])
     return True

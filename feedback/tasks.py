@@ -49,6 +49,10 @@ def deliver(feedback_id: int) -> bool:
     person = feedback.receiver
     if not is_present(person):
         return False
+    from notifications import kinds
+    from notifications.services import notify
+
+    notify(person, kinds.FEEDBACK_RECEIVED, feedback.get_absolute_url(), giver=feedback.giver.name)
     subject, body = message(feedback)
     send_mail(subject, body, None, [person.email])
     return True

@@ -10,6 +10,8 @@ from django_tasks import task
 
 from cadence.links import site_link
 from feedback.models import ReviewParticipant
+from notifications import kinds
+from notifications.services import notify
 
 
 def released_message(participant: ReviewParticipant) -> tuple[str, str]:
@@ -40,6 +42,12 @@ def send_report_released(participant_id: int) -> bool:
     person = participant.person
     if not person.is_active or person.has_left or not person.email:
         return False
+    notify(
+        person,
+        kinds.REPORT_RELEASED,
+        reverse("feedback:report", kwargs={"participant_id": participant.pk}),
+        cycle=participant.cycle.name,
+    )
     subject, body = released_message(participant)
     send_mail(subject, body, None, [person.email])
     return True

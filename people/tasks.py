@@ -42,6 +42,14 @@ def notify_manager_changed(person_id: int, old_id: int | None, new_id: int | Non
     today = person.local_today()
     if person.leave_date is not None and person.leave_date < today:
         return False  # someone who has left is not told
+    from notifications import kinds
+    from notifications.services import notify
+
+    new = people.get(new_id)
+    if new is not None:
+        notify(person, kinds.MANAGER_CHANGED, new.get_absolute_url(), manager=new.name)
+    else:
+        notify(person, kinds.MANAGER_REMOVED, person.get_absolute_url())
     subject, body = manager_changed_message(person, people.get(old_id), people.get(new_id))
     send_mail(subject, body, None, [person.email])
     return True

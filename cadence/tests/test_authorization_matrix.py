@@ -46,6 +46,7 @@ from feedback.tests import routes_requests as feedback_request_routes
 from feedback.tests import routes_reviews as review_routes
 from goals.models import GoalTemplate, KeyResult, Objective
 from goals.tests.factories import make_goal
+from notifications.tests import routes as notification_routes
 from people.models import Person, Team
 
 
@@ -221,6 +222,7 @@ for routes in (
     feedback_request_routes,
     review_routes,
     report_routes,
+    notification_routes,
 ):
     assert not set(routes.ROUTES) & set(MATRIX), "a route is listed twice"
     MATRIX.update(routes.ROUTES)

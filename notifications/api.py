@@ -1,0 +1,71 @@
+"""The notifications in the JSON API: your own, newest first, with the sentence in your language,
+and marking them read or unread (the same services as the page)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from access.rules import visible
+from access.viewer import viewer_of
+from cadence.api_kit import Id, Page, Strict, body_of, documents, loaded, written
+from notifications import services
+from notifications.models import Notification
+from notifications.rules import MARK
+
+router = Router(tags=["notifications"])
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str = Field(description="What happened, as a key (e.g. `feedback_received`)")
+    text: str = Field(description="What happened, in words, in your language")
+    link: str = Field(description="The path on this site where it is, or empty")
+    created_at: datetime
+    read_at: datetime | None
+
+
+class ReadIn(Strict):
+    read: bool = Field(True, description="false marks it unread again")
+
+
+class MarkAllIn(Strict):
+    before: datetime | None = Field(
+        None, description="Only those made up to this time (the newest you have seen)"
+    )
+
+
+class MarkedOut(Schema):
+    marked: int
+
+
+@router.get("/notifications", response=list[NotificationOut], summary="Your notifications")
+@paginate(Page)
+def list_notifications(request, unread: bool = False):
+    """Newest first; `unread=true` for the unread ones only."""
+    items = visible(viewer_of(request), Notification).order_by("-created_at", "-pk")
+    if unread:
+        items = items.filter(read_at__isnull=True)
+    return items
+
+
+@router.post(
+    "/notifications/{id:notification_id}/read",
+    response=NotificationOut,
+    summary="Mark a notification read or unread",
+    openapi_extra=documents(ReadIn),
+)
+def mark_notification(request, notification_id: Id):
+    viewer = viewer_of(request)
+    notification = loaded(viewer, Notification, notification_id, MARK)
+    payload = body_of(request, ReadIn)
+    return written(services.mark, viewer, notification, read=payload.read)
+
+
+@router.post("/notifications/read", response=MarkedOut, summary="Mark all notifications read")
+def mark_all_notifications(request, payload: MarkAllIn):
+    """Every unread one, or those made up to `before`; answers how many it marked."""
+    marked = written(services.mark_all_read, viewer_of(request), before=payload.before)
+    return {"marked": marked}

@@ -1,0 +1,52 @@
+"""In-app notifications: what the product also tells people by e-mail, listed for them in
+Cadence, read or unread.
+
+A notification stores its kind and the values its sentence needs, never a rendered sentence:
+it is put in words when it is read, in the reader's language (`notifications.kinds`). It holds
+only what its recipient could read when it was made (a name, a topic, a date), and the link to
+where the rest is, which the visibility policy guards as ever.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    # The sentence's values: names, topics, dates (ISO), conversation kinds.
+    params = models.JSONField(default=dict, blank=True)
+    link = models.CharField(max_length=300, blank=True)  # a path on this site
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_list_idx"),
+            models.Index(
+                fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient_id}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    @property
+    def text(self) -> str:
+        from notifications.kinds import sentence
+
+        return sentence(self.kind, self.params)

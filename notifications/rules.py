@@ -1,0 +1,35 @@
+"""Who may see and do what with notifications: its rules, registered with `access`.
+
+A notification is its recipient's alone: only they see it and mark it read or unread. Nobody
+else, HR and administrators included, may know it exists.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from access import relations
+from access.rules import QuerySetT, Rules, register
+from notifications.models import Notification
+
+if TYPE_CHECKING:
+    from access.viewer import Viewer
+
+VIEW, MARK = "view", "mark"
+
+
+@register
+class NotificationRules(Rules[Notification]):
+    model = Notification
+    actions = (VIEW, MARK)
+
+    def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
+        return queryset.filter(relations.self_q(viewer, "recipient"))
+
+    def can(self, viewer: Viewer, action: str, obj: Notification) -> bool:
+        return relations.is_self(viewer, obj.recipient_id)
+
+    def who_can(self, obj: Notification, action: str = VIEW) -> str:
+        return _("Only %(name)s, to whom it is addressed") % {"name": obj.recipient.name}
