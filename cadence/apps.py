@@ -12,3 +12,8 @@ class CadenceConfig(AppConfig):
 
         # Before any URL pattern is built: every app's urls.py and API routes use `id`.
         register_converter(IdConverter, "id")
+
+        from django.utils.module_loading import autodiscover_modules
+
+        # What waits for someone, from each app's own `waiting.py` (see cadence.waiting).
+        autodiscover_modules("waiting")

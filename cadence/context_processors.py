@@ -1,9 +1,27 @@
-"""What every page's shell needs: the navigation for this viewer."""
+"""What every page's shell needs: the navigation for this viewer, with how many things wait
+for them in each module, and their unread notifications."""
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from access.viewer import Viewer
 from cadence.modules import MODULES
+from cadence.waiting import counts, module_counts
+
+
+def waiting_counts(request) -> dict[str, int]:
+    """Every source's count and the unread notifications, read once per request, in one query
+    (`cadence.waiting.counts`); Home reads the same."""
+    found = getattr(request, "_cadence_waiting", None)
+    if found is None:
+        from notifications.queries import unread
+
+        viewer = Viewer.of(request.user)
+        if viewer.person is None:
+            return {}
+        found = counts(viewer, viewer.person.local_today(), {"unread": unread(viewer)})
+        request._cadence_waiting = found
+    return found
 
 
 def shell(request):
@@ -20,10 +38,26 @@ def shell(request):
             return viewer.is_admin
         return True
 
-    nav = []
-    for module in MODULES:
-        if shown(module):
-            url = reverse(module.url_name)
-            active = request.path == url or (url != "/" and request.path.startswith(url))
-            nav.append({"module": module, "url": url, "active": active})
-    return {"viewer": viewer, "nav": nav}
+    def nav():
+        # Read when the page shows the navigation: an htmx fragment does not pay for it.
+        waiting = module_counts(waiting_counts(request))
+        items = []
+        for module in MODULES:
+            if shown(module):
+                url = reverse(module.url_name)
+                active = request.path == url or (url != "/" and request.path.startswith(url))
+                items.append(
+                    {
+                        "module": module,
+                        "url": url,
+                        "active": active,
+                        "waiting": waiting.get(module.key, 0),
+                    }
+                )
+        return items
+
+    return {
+        "viewer": viewer,
+        "nav": SimpleLazyObject(nav),
+        "unread_notifications": SimpleLazyObject(lambda: waiting_counts(request).get("unread", 0)),
+    }

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -13,8 +14,11 @@ from django.views.defaults import page_not_found
 
 from access import rules
 from access.viewer import viewer_of
+from cadence.context_processors import waiting_counts
 from cadence.modules import BY_KEY
+from cadence.waiting import SOURCES, waiting_items
 from conversations.models import Conversation
+from feedback.rules import manages_review_cycles
 from goals.models import GoalSettings, Objective
 from goals.queries import needing_attention
 from people.models import Person, current_q
@@ -41,8 +45,26 @@ def not_found(request, exception):
     return page_not_found(request, exception)
 
 
-HOME_ATTENTION = 5  # goals needing attention shown on Home, for me and for my reports
+HOME_ATTENTION = 5  # my reports' goals needing attention shown on Home
 HOME_CONVERSATIONS = 5  # my next open conversations, as employee or as manager
+HOME_WAITING = 10  # the first things waiting for me; the rest behind "and N more" links
+
+
+def _more_links(items: list, source_counts: dict[str, int]) -> list[dict]:
+    """Per source with more waiting than Home shows: how many more, and the page listing them."""
+    shown: dict[str, int] = {}
+    for item in items:
+        shown[item.source] = shown.get(item.source, 0) + 1
+    links: dict[str, dict] = {}
+    for key, source in SOURCES.items():
+        more = source_counts.get(key, 0) - shown.get(key, 0)
+        if more > 0:
+            url = reverse(source.more_url)
+            link = links.setdefault(url, {"url": url, "count": 0, "module": source.module})
+            link["count"] += more
+    for link in links.values():
+        link["label"] = BY_KEY[link["module"]].label
+    return list(links.values())
 
 
 @login_required
@@ -57,7 +79,9 @@ def home(request):
         visible.filter(current_q(), manager=me).select_related("team").order_by("name")[:13]
     )
     stale_weeks = GoalSettings.load().stale_after_weeks
-    my_goals = Objective.objects.filter(owner_person=me)
+    today = me.local_today()
+    source_counts = waiting_counts(request)
+    waiting = waiting_items(viewer, today, HOME_WAITING, source_counts)
     reports_goals = Objective.objects.filter(owner_person__manager=me)
     conversations = list(
         rules.visible(viewer, Conversation.objects.open())
@@ -74,13 +98,15 @@ def home(request):
         "manager": manager,
         "reports": reports[:12],
         "more_reports": len(reports) > 12,
-        "my_attention": needing_attention(viewer, my_goals, stale_weeks, HOME_ATTENTION),
+        "waiting": waiting,
+        "waiting_more": _more_links(waiting, source_counts),
+        "waiting_total": sum(source_counts.get(key, 0) for key in SOURCES),
+        "starts_cycles": manages_review_cycles(viewer),
         "reports_attention": (
             needing_attention(viewer, reports_goals, stale_weeks, HOME_ATTENTION)
             if reports
             else None
         ),
-        "upcoming": [m for k, m in BY_KEY.items() if not m.built and m.audience == "everyone"],
         "demo": settings.DEMO,
     }
     return render(request, "cadence/home.html", context)

@@ -1,0 +1,226 @@
+"""Home's "waiting for you" list and the navigation's counts, through the real pages: each
+source shows to the person it waits for and to nobody else, ordered by due date, linking to
+where to act, in a fixed number of queries."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from conversations.tests.factories import make_conversation
+from feedback.models import AskStatus, CycleStatus, RaterGroup
+from feedback.tests.factories import add_participant, invite, make_cycle, make_request
+from goals.models import Status
+from goals.tests.factories import days_ago, make_goal
+
+
+def today():
+    return timezone.localdate()
+
+
+def waiting_section(html: str) -> str:
+    match = re.search(r'<section class="card waiting".*?</section>', html, re.S)
+    assert match, "Home has no waiting list"
+    return match.group(0)
+
+
+def home(login, person) -> str:
+    return waiting_section(login(person).get("/").text)
+
+
+def nav_count(html: str, key: str) -> int:
+    match = re.search(
+        rf'class="nav-{key}[^"]*"[^>]*>.*?(?:<span class="nav-count">(\d+)|</a>)', html, re.S
+    )
+    assert match, f"no navigation entry {key}"
+    return int(match.group(1) or 0)
+
+
+def test_a_review_owed_shows_to_its_reviewer_only_with_a_link_to_answer(login, cast):
+    cycle = make_cycle(answers_due=today() + timedelta(days=5))
+    participant = add_participant(cycle, cast.alice)
+    invitation = invite(participant, cast.dave)
+    answer = reverse("feedback:answer", args=[invitation.pk])
+    dave = home(login, cast.dave)
+    assert answer in dave
+    assert "360 review" in dave and "Alice Employee" in dave and "Spring 360" in dave
+    for other in (cast.alice, cast.bob, cast.erin, cast.carol):
+        assert answer not in home(login, other)
+
+
+def test_answered_declined_and_closed_reviews_are_not_waiting(login, cast):
+    cycle = make_cycle()
+    participant = add_participant(cycle, cast.alice)
+    invite(participant, cast.dave, answered=True)
+    invite(participant, cast.carol, declined=True)
+    closed = add_participant(make_cycle(name="Old", status=CycleStatus.CLOSED), cast.alice)
+    invite(closed, cast.bob, group=RaterGroup.MANAGER)
+    for person in (cast.dave, cast.carol, cast.bob):
+        assert "feedback/reviews/invitations" not in home(login, person)
+
+
+def test_own_review_says_so(login, cast):
+    participant = add_participant(make_cycle(), cast.alice)
+    invite(participant, cast.alice, group=RaterGroup.SELF)
+    assert "Your own 360 review" in home(login, cast.alice)
+
+
+def test_a_feedback_request_shows_to_the_person_asked_until_answered(login, cast):
+    request = make_request(cast.alice, [cast.dave], topic="The launch demo")
+    ask = request.asks.get()
+    link = reverse("feedback:ask_answer", args=[ask.pk])
+    dave = home(login, cast.dave)
+    assert link in dave and "The launch demo" in dave and "Alice Employee" in dave
+    assert link not in home(login, cast.alice)
+    assert link not in home(login, cast.bob)
+    ask.status = AskStatus.ANSWERED
+    ask.save()
+    assert link not in home(login, cast.dave)
+
+
+def test_conversations_to_prepare_and_to_hold(login, cast):
+    soon = make_conversation(cast.alice, due=today() + timedelta(days=3))
+    later = make_conversation(cast.alice, kind="quarterly", due=today() + timedelta(days=60))
+    alice = home(login, cast.alice)
+    assert reverse("conversations:prepare", args=[soon.pk]) in alice
+    assert reverse("conversations:prepare", args=[later.pk]) not in alice  # not yet
+    bob = home(login, cast.bob)
+    assert soon.get_absolute_url() in bob and "Hold" in bob
+    assert reverse("conversations:prepare", args=[soon.pk]) not in bob
+    assert soon.get_absolute_url() not in home(login, cast.dave)
+    soon.prepared_at = timezone.now()
+    soon.save()
+    assert reverse("conversations:prepare", args=[soon.pk]) not in home(login, cast.alice)
+
+
+def test_nominations_and_reports_wait_for_the_manager(login, cast):
+    nominating = make_cycle(name="Autumn 360", status=CycleStatus.NOMINATING)
+    mine = add_participant(nominating, cast.alice)
+    nominate = reverse("feedback:nominate", args=[mine.pk])
+    approve = reverse("feedback:approve", args=[mine.pk])
+    assert nominate in home(login, cast.alice)
+    assert approve not in home(login, cast.bob)  # nothing proposed yet
+    mine.nominations_submitted_at = timezone.now()
+    mine.save()
+    assert nominate not in home(login, cast.alice)
+    assert approve in home(login, cast.bob)
+    assert approve not in home(login, cast.carol)
+
+    closed = make_cycle(name="Spring 360", status=CycleStatus.CLOSED)
+    released = add_participant(closed, cast.alice)
+    report = reverse("feedback:report", args=[released.pk])
+    bob = home(login, cast.bob)
+    assert report in bob and "Release" in bob
+    assert report not in home(login, cast.alice)
+    released.released_at = timezone.now()
+    released.save()
+    assert report not in home(login, cast.bob)
+
+
+def test_hr_sees_its_cycles_next_steps_and_can_start_one(login, cast):
+    draft = make_cycle(name="Draft 360", status=CycleStatus.DRAFT)
+    due = make_cycle(name="Closing 360", answers_due=today() + timedelta(days=2))
+    far = make_cycle(name="Far 360", answers_due=today() + timedelta(days=60))
+    erin = home(login, cast.erin)
+    assert draft.get_absolute_url() in erin and due.get_absolute_url() in erin
+    assert far.get_absolute_url() not in erin
+    assert reverse("feedback:cycle_create") in erin
+    for person in (cast.alice, cast.bob, cast.frank):
+        page = home(login, person)
+        assert draft.get_absolute_url() not in page
+        assert reverse("feedback:cycle_create") not in page
+
+
+def test_goals_to_update_are_my_own(login, cast):
+    stale = make_goal(cast.alice, title="Ship the API", last_activity_at=days_ago(60))
+    risky = make_goal(cast.alice, title="Hire two people", status=Status.AT_RISK)
+    fine = make_goal(cast.alice, title="All good")
+    alice = home(login, cast.alice)
+    assert reverse("goals:goal", args=[stale.pk]) in alice
+    assert reverse("goals:goal", args=[risky.pk]) in alice
+    assert reverse("goals:goal", args=[fine.pk]) not in alice
+    assert "not updated for" in alice
+    assert reverse("goals:goal", args=[stale.pk]) not in home(login, cast.bob)
+
+
+def test_the_list_is_ordered_by_due_date_and_marks_overdue(login, cast):
+    make_request(cast.alice, [cast.dave], topic="Later", due=today() + timedelta(days=9))
+    make_request(cast.bob, [cast.dave], topic="Overdue one", due=today() - timedelta(days=2))
+    participant = add_participant(make_cycle(answers_due=today() + timedelta(days=4)), cast.alice)
+    invite(participant, cast.dave)
+    page = home(login, cast.dave)
+    assert page.index("Overdue one") < page.index("360 review") < page.index("Later")
+    assert page.count("overdue, due") == 1
+
+
+def test_the_list_is_bounded_with_links_to_the_rest(login, cast):
+    for number in range(14):
+        make_request(cast.alice, [cast.dave], topic=f"Topic {number}")
+    page = home(login, cast.dave)
+    assert page.count('class="waiting-item') == 10
+    assert "and 4 more in Feedback" in page
+    assert reverse("feedback:requests") in page
+
+
+def test_nothing_waiting_says_so(login, cast):
+    assert "Nothing is waiting for you." in home(login, cast.frank)
+    assert "Coming to Cadence" not in login(cast.frank).get("/").text
+
+
+def test_the_navigation_counts_what_waits_in_each_module(login, cast):
+    make_request(cast.alice, [cast.dave])
+    participant = add_participant(make_cycle(), cast.alice)
+    invite(participant, cast.dave)
+    make_goal(cast.dave, title="Old", last_activity_at=days_ago(60))
+    page = login(cast.dave).get(reverse("people:directory")).text
+    assert nav_count(page, "feedback") == 2
+    assert nav_count(page, "goals") == 1
+    assert nav_count(page, "conversations") == 0
+    other = login(cast.carol).get("/").text
+    assert nav_count(other, "feedback") == 0
+
+
+@pytest.fixture
+def busy(cast):
+    """Every source has something for Bob, several times over."""
+    from conftest import make_person
+
+    reports = [cast.alice] + [
+        make_person(f"r{n}@example.com", f"Report {n}", manager=cast.bob, team=cast.platform)
+        for n in range(6)
+    ]
+    reviewing = make_cycle(name="Open")
+    nominating = make_cycle(name="Nominating", status=CycleStatus.NOMINATING)
+    closed = make_cycle(name="Closed", status=CycleStatus.CLOSED)
+    for person in reports:
+        invite(add_participant(reviewing, person), cast.bob, group=RaterGroup.MANAGER)
+        add_participant(nominating, person, nominations_submitted_at=timezone.now())
+        add_participant(closed, person)
+        make_request(person, [cast.bob], topic=f"From {person.name}")
+        make_conversation(person, due=today() + timedelta(days=2))
+        make_goal(cast.bob, title=f"Goal {person.pk}", last_activity_at=days_ago(60))
+    make_conversation(cast.bob, due=today() + timedelta(days=1))
+    invite(add_participant(reviewing, cast.bob), cast.bob, group=RaterGroup.SELF)
+    return cast
+
+
+def test_home_and_a_page_do_a_fixed_number_of_queries(login, busy, django_assert_max_num_queries):
+    """Every source read once on Home (only those with something waiting), every count in one
+    query on any page: the same numbers with twice the data."""
+    client = login(busy.bob)
+    with django_assert_max_num_queries(23):
+        page = client.get("/").text
+    assert page.count('class="waiting-item') == 10
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("feedback:wall")).text
+    assert nav_count(page, "feedback") == 7 * 4 + 1
+    for n in range(7):
+        make_request(busy.dave, [busy.bob], topic=f"More {n}")
+        make_goal(busy.bob, title=f"More {n}", last_activity_at=days_ago(60))
+    with django_assert_max_num_queries(23):
+        client.get("/")
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("feedback:wall")).text
+    assert nav_count(page, "feedback") == 7 * 5 + 1

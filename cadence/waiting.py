@@ -1,0 +1,128 @@
+"""What is waiting for the signed-in person: the list on Home and the counts in the navigation.
+
+Each module says what of its own waits for someone in its `waiting.py`, one source per kind of
+thing, registered with `@waiting_source` (imported when Django starts, see `CadenceConfig`):
+
+    # growth/waiting.py
+    from cadence.waiting import Item, WaitingSource, waiting_source
+
+    @waiting_source("plan_to_update", module="growth", more_url="growth")
+    class PlanToUpdate(WaitingSource):
+        def pending(self, viewer, today):   # the rows waiting, as a queryset (counted)
+            return visible(viewer, Plan, "change").filter(...)
+
+        def items(self, viewer, today, limit):   # the first `limit` of them, as Items
+            return [Item(...) for plan in self.pending(viewer, today)...[:limit]]
+
+Every read goes through the visibility policy (`access.rules.visible`), and a source does a
+fixed number of queries whatever the data: `items` one or two, and `pending` none of its own,
+since every source's count is read in one query for the whole page (`counts`): the navigation
+shows them on every page, at the price of that one query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from django.db.models import F, Func, IntegerField, QuerySet, Subquery
+from django_stubs_ext import StrOrPromise
+
+if TYPE_CHECKING:
+    from access.viewer import Viewer
+
+# Conversations and cycle steps this close (in days) wait for you; further ones not yet.
+HORIZON_DAYS = 14
+
+
+@dataclass
+class Item:
+    """One thing waiting: what to do, for whom, by when, and where to do it."""
+
+    source: str
+    action: StrOrPromise  # the link's words, a verb: "Answer", "Prepare", "Release"
+    what: StrOrPromise  # the thing: "360 review", a conversation's or goal's title
+    url: str  # where to act, one click away
+    due: date | None = None
+    whom: StrOrPromise = ""  # the person it is for or with
+    note: StrOrPromise = ""  # more: the cycle, the topic, why ("not updated for 5 weeks")
+    overdue: bool = False
+
+
+class WaitingSource:
+    """One kind of thing waiting; `waiting_source` names it."""
+
+    key: ClassVar[str] = ""
+    module: ClassVar[str] = ""  # the navigation module its count goes under
+    more_url: ClassVar[str] = ""  # the URL name of the page listing all of them
+
+    def pending(self, viewer: Viewer, today: date) -> QuerySet[Any]:
+        """The rows waiting, as a queryset: counted, never loaded."""
+        raise NotImplementedError
+
+    def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
+        """The first `limit` of them, by due date, in one or two queries."""
+        raise NotImplementedError
+
+
+SOURCES: dict[str, WaitingSource] = {}
+SourceT = TypeVar("SourceT", bound=type[WaitingSource])
+
+
+def waiting_source(key: str, *, module: str, more_url: str) -> Callable[[SourceT], SourceT]:
+    """Register a source: its key, the navigation module its count goes under, and the URL
+    name of the page that lists all of them (Home's "and N more")."""
+
+    def register(cls: SourceT) -> SourceT:
+        cls.key, cls.module, cls.more_url = key, module, more_url
+        SOURCES[key] = cls()
+        return cls
+
+    return register
+
+
+def _count(queryset: QuerySet[Any]) -> Subquery:
+    """COUNT(*) of the queryset, as a scalar subquery (no GROUP BY: one row whatever it holds)."""
+    counted = queryset.order_by().values(n=Func(F("pk"), function="COUNT"))
+    return Subquery(counted, output_field=IntegerField())
+
+
+def counts(viewer: Viewer, today: date, extra: dict[str, QuerySet[Any]] | None = None) -> dict:
+    """How many rows wait in every source (and in `extra` querysets), in one query."""
+    expressions = {key: _count(s.pending(viewer, today)) for key, s in SOURCES.items()}
+    expressions.update({key: _count(queryset) for key, queryset in (extra or {}).items()})
+    if not expressions:
+        return {}
+    from people.models import Person
+
+    if viewer.person is None:
+        return {}
+    # Any one-row table would do: the person's own row is always there.
+    row = Person.objects.filter(pk=viewer.person.pk).values(**expressions).first()
+    return {key: int(str(value or 0)) for key, value in (row or {}).items()}
+
+
+def module_counts(source_counts: dict[str, int]) -> dict[str, int]:
+    """The counts summed per navigation module."""
+    per_module: dict[str, int] = {}
+    for key, source in SOURCES.items():
+        per_module[source.module] = per_module.get(source.module, 0) + source_counts.get(key, 0)
+    return per_module
+
+
+def waiting_items(
+    viewer: Viewer, today: date, limit: int, source_counts: dict[str, int] | None = None
+) -> list[Item]:
+    """The first `limit` items of every source together, by due date (undated last). With the
+    sources' `counts`, only those with something waiting are read."""
+    found: list[Item] = []
+    for key, source in SOURCES.items():
+        if source_counts is None or source_counts.get(key, 0) > 0:
+            found.extend(source.items(viewer, today, limit))
+    for item in found:
+        item.overdue = item.due is not None and item.due < today
+    # Stable: items due the same day keep their source's order.
+    found.sort(key=lambda item: (item.due is None, item.due or today))
+    return found[:limit]
