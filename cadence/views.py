@@ -78,7 +78,6 @@ def home(request):
     reports = list(
         visible.filter(current_q(), manager=me).select_related("team").order_by("name")[:13]
     )
-    stale_weeks = GoalSettings.load().stale_after_weeks
     today = me.local_today()
     source_counts = waiting_counts(request)
     waiting = waiting_items(viewer, today, HOME_WAITING, source_counts)
@@ -103,7 +102,9 @@ def home(request):
         "waiting_total": sum(source_counts.get(key, 0) for key in SOURCES),
         "starts_cycles": manages_review_cycles(viewer),
         "reports_attention": (
-            needing_attention(viewer, reports_goals, stale_weeks, HOME_ATTENTION)
+            needing_attention(
+                viewer, reports_goals, GoalSettings.load().stale_after_weeks, HOME_ATTENTION
+            )
             if reports
             else None
         ),

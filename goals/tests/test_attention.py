@@ -90,12 +90,14 @@ def test_the_company_list_has_no_attention_section(login, cast):
 # --- Home -------------------------------------------------------------------------------------
 
 
-def test_home_shows_my_goals_needing_attention(login, cast):
-    neglect(open_goal(cast.alice, "Forgotten"))
+def test_home_lists_my_goals_needing_attention_as_waiting_for_me(login, cast):
+    forgotten = open_goal(cast.alice, "Forgotten")
+    neglect(forgotten)
     open_goal(cast.alice, "Fine")
     text = login(cast.alice).get("/").text
-    assert "Goals needing attention" in text
-    assert "Forgotten" in text and "not updated for 4 weeks" in text
+    waiting = text[text.index("Waiting for you") :]
+    assert "Forgotten" in waiting and "not updated for 4 weeks" in waiting
+    assert reverse("goals:goal", args=[forgotten.pk]) in waiting
     assert "Fine" not in text
     assert "Your reports’ goals" not in text
 
@@ -108,23 +110,22 @@ def test_home_shows_a_manager_the_goals_of_their_reports_needing_attention(login
     assert "Alice at risk" not in login(cast.carol).get("/").text  # skip-level: private
 
 
-def test_home_says_when_nothing_needs_attention(login, cast):
-    assert "None of your goals needs attention." in login(cast.alice).get("/").text
+def test_home_says_when_nothing_waits(login, cast):
+    assert "Nothing is waiting for you." in login(cast.alice).get("/").text
 
 
-def test_home_shows_five_of_each_and_links_to_the_rest(login, cast):
+def test_home_shows_five_of_my_reports_goals_and_links_to_the_rest(login, cast):
     for i in range(7):
         open_goal(cast.bob, f"Bob risky {i}", status=Status.AT_RISK)
         open_goal(cast.alice, f"Alice risky {i}", status=Status.AT_RISK)
     response = login(cast.bob).get("/")
-    assert len(response.context["my_attention"]["rows"]) == 5
     assert len(response.context["reports_attention"]["rows"]) == 5
-    assert response.text.count("And 2 more goals") == 2
+    assert response.text.count("And 2 more goals") == 1
+    assert sum(1 for item in response.context["waiting"] if item.source == "goals_to_update") == 7
 
 
-def test_home_no_longer_lists_goals_as_coming(login, cast):
-    upcoming = login(cast.alice).get("/").context["upcoming"]
-    assert "goals" not in [module.key for module in upcoming]
+def test_home_no_longer_lists_modules_as_coming(login, cast):
+    assert "Coming to Cadence" not in login(cast.alice).get("/").text
 
 
 @pytest.mark.parametrize("who", ["alice", "bob"])
