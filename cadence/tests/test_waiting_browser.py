@@ -37,9 +37,7 @@ def test_a_reviewer_finds_a_review_owed_on_home_and_answers_in_one_click(
     assert page.problems == []
 
 
-def test_home_holds_on_a_phone_and_the_bell_leads_to_notifications(
-    browser_page, live_server, cast
-):
+def test_home_holds_on_a_phone_and_the_bell_leads_to_notifications(browser_page, live_server, cast):
     for number in range(12):
         make_request(cast.alice, [cast.bob], topic=f"A rather long topic to wrap, number {number}")
     notify(cast.bob, kinds.MANAGER_CHANGED, "/", manager="Carol Leader")
