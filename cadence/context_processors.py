@@ -15,11 +15,19 @@ def waiting_counts(request) -> dict[str, int]:
     found = getattr(request, "_cadence_waiting", None)
     if found is None:
         from notifications.queries import unread
+        from people.models import Person
 
         viewer = Viewer.of(request.user)
         if viewer.person is None:
             return {}
-        found = counts(viewer, viewer.person.local_today(), {"unread": unread(viewer)})
+        reports = Person.objects.current().filter(manager=viewer.person)
+        found = counts(
+            viewer,
+            viewer.person.local_today(),
+            {"unread": unread(viewer), "current_reports": reports},
+        )
+        # Whether they manage anyone (the navigation asks) is read in the same query.
+        viewer.__dict__.setdefault("is_manager", found["current_reports"] > 0)
         request._cadence_waiting = found
     return found
 
@@ -40,7 +48,7 @@ def shell(request):
 
     def nav():
         # Read when the page shows the navigation: an htmx fragment does not pay for it.
-        waiting = module_counts(waiting_counts(request))
+        waiting = module_counts(waiting_counts(request))  # before `shown`: is_manager too
         items = []
         for module in MODULES:
             if shown(module):

@@ -53,11 +53,11 @@ def test_a_feedback_request_notifies_each_person_asked(cast):
 
 
 def test_a_review_reminder_and_a_released_report_notify(cast):
-    from feedback.reminders import deliver_review
+    from feedback.tasks_requests import send_review_reminder
 
     cycle = make_cycle(name="Spring 360")
     invitation = invite(add_participant(cycle, cast.alice), cast.dave)
-    assert deliver_review(invitation.pk)
+    send_review_reminder.enqueue(invitation.pk)
     (notification,) = of(cast.dave)
     assert notification.kind == kinds.REVIEW_REMINDER
     assert "360 review of Alice Employee (Spring 360)" in notification.text
@@ -84,11 +84,11 @@ def test_a_new_manager_and_an_hr_role_notify(cast):
 
 
 def test_a_conversation_reminder_notifies_both(cast):
-    from conversations import reminders
+    from cadence.jobs import run_jobs
     from conversations.tests.factories import make_conversation
 
     make_conversation(cast.alice, due=timezone.localdate() + timedelta(days=2))
-    reminders.send_due_reminders()
+    run_jobs(timezone.now(), ["conversations"])
     assert of(cast.alice)[0].kind == kinds.CONVERSATION_UPCOMING
     assert of(cast.alice)[0].text.startswith("Check-in with Bob Manager is due")
     assert of(cast.bob)[0].text.startswith("Check-in with Alice Employee is due")
