@@ -79,7 +79,7 @@ def sentence(kind: str, params: dict) -> str:
     for key, value in params.items():
         if key.endswith("_date") and isinstance(value, str):
             with contextlib.suppress(ValueError):
-                value = date_format(date.fromisoformat(value), "j M Y")
+                value = date_format(date.fromisoformat(value), "DATE_FORMAT")
         values[key] = value
     if "conversation_kind" in params and not params.get("conversation"):
         from conversations.models import Kind
