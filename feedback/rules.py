@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from functools import reduce
 from operator import or_
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -346,7 +346,7 @@ def _runs(viewer: Viewer, cycle: ReviewCycle) -> bool:
 ANNOUNCED = ~Q(status=CycleStatus.DRAFT)
 
 
-def _uncovered_cycles(viewer: Viewer) -> QuerySet[ReviewParticipant]:
+def _uncovered_cycles(viewer: Viewer) -> QuerySet[ReviewParticipant, Any]:
     """The cycles (as `cycle_id`s) with a participant outside the viewer's HR scope: someone
     moved out of the cycle's team after it began. Only HR covering every participant changes a
     cycle; the others still follow it for their own people."""
