@@ -13,12 +13,14 @@ quarter to 90 % before the last year), one goal a person with one key result and
 update. Past goals are closed: done with a final score, or dropped.
 
 Like `people.demo`, everything is planned in Python with ids assigned up front (so alignment
-paths are known), then bulk-created; the same seed gives the same goals.
+paths are known); the same seed gives the same goals. The plan holds plain values (slotted
+objects, tuples), written with `insert_rows`: at 10,000 people that is over half a million rows,
+and building and compiling a model instance for each took most of the demo's time.
 """
 
+import json
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection
@@ -36,11 +38,12 @@ from goals.models import (
     Visibility,
     quarter_of,
 )
-from people.demo import DemoOrg, flush_step, history_builder
+from people.demo import DemoOrg, flush_step, history_builder, insert_rows
 from people.models import ids_in
 
 FULL_QUARTERS = 4
 MODELS = (Objective, KeyResult, ProgressUpdate, Adjustment)
+KINDS, VISIBILITIES = list(Kind), list(Visibility)
 
 # --- What goals are about ----------------------------------------------------------------------
 # A theme is an objective and its key results: (title, unit, start, target) for a measurable
@@ -334,6 +337,134 @@ def delete_goals() -> None:
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
 
 
+# --- The plan ---------------------------------------------------------------------------------
+# Goals and key results change while their history is planned (status, progress, the latest
+# activity), so they are small slotted objects; updates and adjustments are final when planned,
+# so they are tuples at once. Either way, values are as the database takes them when written.
+
+OBJECTIVE_FIELDS = (
+    "id",
+    "title",
+    "description",
+    "kind",
+    "owner_person",
+    "owner_team",
+    "start_date",
+    "end_date",
+    "status",
+    "visibility",
+    "parent",
+    "path",
+    "manual_progress",
+    "progress_cache",
+    "final_score",
+    "created_by",
+    "created_at",
+    "last_activity_at",
+)
+KEY_RESULT_FIELDS = (
+    "id",
+    "objective",
+    "title",
+    "type",
+    "start_value",
+    "target_value",
+    "current_value",
+    "unit",
+    "direction",
+    "done",
+    "weight",
+    "position",
+    "updated_at",
+)
+UPDATE_FIELDS = (
+    "id",
+    "objective",
+    "key_result",
+    "value",
+    "done",
+    "confidence",
+    "comment",
+    "author",
+    "created_at",
+)
+ADJUSTMENT_FIELDS = ("id", "objective", "reason", "changes", "author", "created_at")
+ONE = Decimal(1)
+METRIC, MILESTONE = KeyResult.Type.METRIC.value, KeyResult.Type.MILESTONE.value
+INCREASE, DECREASE = KeyResult.Direction.INCREASE.value, KeyResult.Direction.DECREASE.value
+
+
+class _Goal:
+    """An objective in the plan."""
+
+    __slots__ = (
+        "created_at",
+        "created_by",
+        "description",
+        "end",
+        "final_score",
+        "kind",
+        "last_activity_at",
+        "manual_progress",
+        "owner_person",
+        "owner_team",
+        "parent",
+        "path",
+        "pk",
+        "progress_cache",
+        "start",
+        "status",
+        "title",
+        "visibility",
+    )
+
+    def __init__(self, pk, title, description, kind, owner_person, owner_team, start, end) -> None:
+        self.pk, self.title, self.description, self.kind = pk, title, description, kind
+        self.owner_person, self.owner_team, self.start, self.end = (
+            owner_person,
+            owner_team,
+            start,
+            end,
+        )
+        self.status: str = Status.ON_TRACK
+        self.visibility: str = Visibility.PUBLIC
+        self.parent: int | None = None
+        self.path = "/"
+        self.manual_progress: Decimal | None = None
+        self.progress_cache: float | None = None
+        self.final_score: Decimal | None = None
+        self.created_by: int | None = None
+        self.created_at = self.last_activity_at = datetime.min
+
+
+class _Result:
+    """A key result in the plan; `places` is how its values are written."""
+
+    __slots__ = (
+        "current_value",
+        "direction",
+        "done",
+        "objective",
+        "pk",
+        "places",
+        "position",
+        "start_value",
+        "target_value",
+        "title",
+        "type",
+        "unit",
+        "updated_at",
+    )
+
+    def __init__(self, pk, objective, title, type, position, updated_at) -> None:
+        self.pk, self.objective, self.title, self.type = pk, objective, title, type
+        self.position, self.updated_at = position, updated_at
+        self.start_value: Decimal | None = None
+        self.target_value: Decimal | None = None
+        self.current_value: Decimal | None = None
+        self.unit, self.direction, self.done, self.places = "", INCREASE, False, 0
+
+
 # --- The builder --------------------------------------------------------------------------
 
 
@@ -343,8 +474,13 @@ class _Goals:
     def __init__(self, org: DemoOrg):
         self.org, self.rng = org, org.random("goals")
         self.now = timezone.now()
+        self.sqlite = connection.vendor == "sqlite"
+        self.days: dict[date, str] = {}
         self.ids = {model: _next_id(model) for model in MODELS}
-        self.rows: dict[type[Any], list[Any]] = {model: [] for model in MODELS}
+        self.goals: list[_Goal] = []
+        self.results: list[_Result] = []
+        self.updates: list[tuple] = []
+        self.adjustments: list[tuple] = []
         self.managers = {p.pk: p.manager_id for p in org.people}
         teams = {t.pk: t for t in org.teams}
         self.division: dict[int, str | None] = {}
@@ -356,6 +492,23 @@ class _Goals:
         pk = self.ids[model]
         self.ids[model] += 1
         return pk
+
+    # Values as the database takes them.
+
+    def day(self, value: date):
+        if not self.sqlite:
+            return value
+        text = self.days.get(value)
+        if text is None:
+            text = self.days[value] = value.isoformat()
+        return text
+
+    def stamp(self, value: datetime):
+        """A moment (in UTC) as Django writes it: SQLite's text is "2025-03-04 09:30:00"."""
+        return value.replace(tzinfo=None).isoformat(" ") if self.sqlite else value
+
+    def json(self, value):
+        return json.dumps(value) if self.sqlite else connection.ops.adapt_json_value(value, None)
 
     def build(self) -> None:
         org, rng = self.org, self.rng
@@ -378,7 +531,7 @@ class _Goals:
                 )
                 for theme in rng.sample(COMPANY_THEMES, rng.choice((3, 4)))
             ]
-            by_team: dict[int | None, list[Objective]] = {root.pk: company}
+            by_team: dict[int | None, list[_Goal]] = {root.pk: company}
             for team in org.teams[1:]:  # top down: a parent team's goals come first
                 if rng.random() > adoption:
                     continue
@@ -411,11 +564,11 @@ class _Goals:
                 for index in range(count):
                     self.personal_goal(person, index, start, end, full, by_team, company)
         self.org.counts.update(
-            goals=len(self.rows[Objective]),
+            goals=len(self.goals),
             **{
-                "key results": len(self.rows[KeyResult]),
-                "progress updates": len(self.rows[ProgressUpdate]),
-                "adjustments": len(self.rows[Adjustment]),
+                "key results": len(self.results),
+                "progress updates": len(self.updates),
+                "adjustments": len(self.adjustments),
             },
         )
 
@@ -427,7 +580,7 @@ class _Goals:
 
     def personal_goal(self, person, index, start, end, full, by_team, company):
         rng = self.rng
-        kind = Kind.RESULT if index == 0 else rng.choices(list(Kind), (65, 20, 15))[0]
+        kind = Kind.RESULT if index == 0 else rng.choices(KINDS, (65, 20, 15))[0]
         team_goals = by_team.get(person.team_id) or company
         if kind == Kind.RESULT:
             theme = rng.choice(THEMES.get(self.division.get(person.team_id), COMPANY_THEMES))
@@ -441,7 +594,7 @@ class _Goals:
         author = person.pk
         if person.manager_id and rng.random() < 0.15:
             author = person.manager_id
-        visibility = rng.choices(list(Visibility), (45, 47, 8))[0]
+        visibility = rng.choices(VISIBILITIES, (45, 47, 8))[0]
         self.goal(
             (title, results),
             start,
@@ -465,13 +618,12 @@ class _Goals:
         visibility: str,
         owner_person=None,
         owner_team: int | None = None,
-        parent: Objective | None = None,
+        parent: _Goal | None = None,
         kind: str = Kind.RESULT,
-    ) -> Objective:
+    ) -> _Goal:
         rng, today = self.rng, self.org.today
         title, specs = theme
         pk = self.new_id(Objective)
-        path = f"{parent.path if parent else '/'}{pk}/"
         # Until when there is news: the quarter's end, today, or the owner's last day.
         last_day = min(end, today - timedelta(days=1))
         first_day = start
@@ -500,33 +652,32 @@ class _Goals:
         results = [
             self.key_result(pk, spec, position, created) for position, spec in enumerate(specs)
         ]
-        goal = Objective(
-            pk=pk,
-            title=title,
-            description=rng.choice(DESCRIPTIONS) if rng.random() < 0.4 else "",
-            kind=kind,
-            owner_person_id=owner_person.pk if owner_person else None,
-            owner_team_id=owner_team,
-            start_date=start,
-            end_date=end,
-            status=Status.ON_TRACK,
-            visibility=visibility,
-            parent_id=parent.pk if parent else None,
-            path=path,
-            created_by_id=author,
-            created_at=created,
-            last_activity_at=created,
+        goal = _Goal(
+            pk,
+            title,
+            rng.choice(DESCRIPTIONS) if rng.random() < 0.4 else "",
+            kind,
+            owner_person.pk if owner_person else None,
+            owner_team,
+            start,
+            end,
         )
-        self.rows[Objective].append(goal)
+        goal.visibility, goal.parent = visibility, parent.pk if parent else None
+        # The materialised path, as `MaterialisedPath.save()` computes it.
+        goal.path = f"{parent.path if parent else '/'}{pk}/"
+        goal.created_by, goal.created_at = author, created
+        self.goals.append(goal)
 
         # Check-ins along the way.
+        updates, new_id = self.updates, self.new_id
         base = max(first_day, created.date())
         offsets = self.check_in_days((last_day - base).days, length, full, current)
         adjust_at = len(offsets) // 2 if full and len(offsets) >= 2 and rng.random() < 0.06 else -1
-        manual, goal_day = 0.0, base
+        manual, goal_day, activity = 0.0, base, created
         for number, offset in enumerate(offsets):
             day = goal_day = base + timedelta(days=offset)
             moment = _moment(day, rng)
+            stamp = self.stamp(moment)
             elapsed = (day - start).days / length
             done_share = min(1.2, reach * elapsed**curve + rng.gauss(0, 0.02))
             expected = maths.expected_progress(start, end, day)
@@ -549,10 +700,23 @@ class _Goals:
             for result in results:
                 if not final and rng.random() < 0.3:
                     continue  # not every number moves at every check-in
-                update = self.move(result, max(0.0, done_share), moment)
-                if update is not None:
-                    update.objective_id, update.author_id = pk, who
-                    update.confidence, update.comment = confidence, comment
+                if self.move(result, max(0.0, done_share), moment):
+                    value, done = (
+                        (None, True) if result.type == MILESTONE else (result.current_value, None)
+                    )
+                    updates.append(
+                        (
+                            new_id(ProgressUpdate),
+                            pk,
+                            result.pk,
+                            value,
+                            done,
+                            confidence,
+                            comment,
+                            who,
+                            stamp,
+                        )
+                    )
                     changed = True
             if not results:
                 share = max(manual, min(1.0, done_share))
@@ -561,25 +725,18 @@ class _Goals:
                     changed = True
                     goal.manual_progress = Decimal(round(manual * 100))
             if not changed or not results:
-                self.rows[ProgressUpdate].append(
-                    ProgressUpdate(
-                        pk=self.new_id(ProgressUpdate),
-                        objective_id=pk,
-                        value=goal.manual_progress if not results else None,
-                        confidence=confidence,
-                        comment=comment,
-                        author_id=who,
-                        created_at=moment,
-                    )
+                value = goal.manual_progress if not results else None
+                updates.append(
+                    (new_id(ProgressUpdate), pk, None, value, None, confidence, comment, who, stamp)
                 )
-            goal.last_activity_at = moment
+            activity = moment
             if number == adjust_at:
-                self.adjust(goal, results, moment + timedelta(hours=1), who)
+                adjusted = self.adjust(goal, results, moment + timedelta(hours=1), who)
+                if adjusted is not None:
+                    activity = max(activity, adjusted)
 
-        # Where it stands now.
-        progress = maths.weighted_mean(
-            (self.progress_of(result), float(result.weight)) for result in results
-        )
+        # Where it stands now (`Objective.save()` and `refresh_progress_cache` keep the same).
+        progress = maths.weighted_mean((self.progress_of(result), 1.0) for result in results)
         if not results:
             progress = None if goal.manual_progress is None else float(goal.manual_progress) / 100
         goal.progress_cache = progress
@@ -594,7 +751,8 @@ class _Goals:
                 goal.final_score = Decimal(min(100, round((progress or 0) * 100)))
             closed = _moment(min(last_day + timedelta(days=rng.randint(1, 10)), today), rng)
             if closed < self.now:
-                goal.last_activity_at = max(goal.last_activity_at, closed)
+                activity = max(activity, closed)
+        goal.last_activity_at = activity
         return goal
 
     def outcome(self, running: bool, owner_left: bool) -> tuple[float, bool]:
@@ -625,18 +783,11 @@ class _Goals:
         last = span - rng.randint(0, min(14 if current else 8, span - 3))
         return [*sorted(rng.sample(range(3, last), min(count - 1, last - 3))), last]
 
-    def key_result(self, goal_id: int, spec, position: int, created: datetime) -> KeyResult:
+    def key_result(self, goal_id: int, spec, position: int, created: datetime) -> _Result:
         rng = self.rng
         pk = self.new_id(KeyResult)
         if len(spec) == 1:
-            result = KeyResult(
-                pk=pk,
-                objective_id=goal_id,
-                title=spec[0],
-                type=KeyResult.Type.MILESTONE,
-                position=position,
-                updated_at=created,
-            )
+            result = _Result(pk, goal_id, spec[0], MILESTONE, position, created)
         else:
             title, unit, start, target = spec
             places = _places(start, target)
@@ -649,65 +800,49 @@ class _Goals:
                 target = min(target, 10.0)
             start_value, target_value = _number(start, places), _number(target, places)
             if start_value == target_value:
-                target_value += Decimal(1).scaleb(-places) * (1 if target >= start else -1)
-            result = KeyResult(
-                pk=pk,
-                objective_id=goal_id,
-                title=title,
-                type=KeyResult.Type.METRIC,
-                start_value=start_value,
-                target_value=target_value,
-                current_value=start_value,
-                unit=unit,
-                direction=(
-                    KeyResult.Direction.INCREASE
-                    if target_value > start_value
-                    else KeyResult.Direction.DECREASE
-                ),
-                position=position,
-                updated_at=created,
-            )
-        # How its values are written: kept on the planned row, not a field of the model.
-        result.places = 0 if len(spec) == 1 else places  # type: ignore[attr-defined]
-        self.rows[KeyResult].append(result)
+                target_value += ONE.scaleb(-places) * (1 if target >= start else -1)
+            result = _Result(pk, goal_id, title, METRIC, position, created)
+            result.start_value, result.target_value = start_value, target_value
+            result.current_value, result.unit, result.places = start_value, unit, places
+            result.direction = INCREASE if target_value > start_value else DECREASE
+        self.results.append(result)
         return result
 
-    def move(self, result: KeyResult, share: float, moment: datetime) -> ProgressUpdate | None:
-        """Bring a key result to `share` of the way: an update, or None when nothing moved."""
-        if result.type == KeyResult.Type.MILESTONE:
+    @staticmethod
+    def move(result: _Result, share: float, moment: datetime) -> bool:
+        """Bring a key result to `share` of the way; False when nothing moved."""
+        if result.type == MILESTONE:
             if result.done or share < 0.85:
-                return None
+                return False
             result.done = True
-            update = ProgressUpdate(key_result_id=result.pk, done=True)
         else:
             start, target = result.start_value, result.target_value
             assert start is not None and target is not None  # a metric's, set when planned
             share_value = float(start) + float(target - start) * share
             if result.unit == "%":
                 share_value = min(share_value, 100.0)
-            value = _number(share_value, result.places)  # type: ignore[attr-defined]
+            value = _number(share_value, result.places)
             if value == result.current_value:
-                return None
+                return False
             result.current_value = value
-            update = ProgressUpdate(key_result_id=result.pk, value=value)
-        update.pk, update.created_at = self.new_id(ProgressUpdate), moment
         result.updated_at = moment
-        self.rows[ProgressUpdate].append(update)
-        return update
+        return True
 
     @staticmethod
-    def progress_of(result: KeyResult) -> float | None:
-        if result.type == KeyResult.Type.MILESTONE:
+    def progress_of(result: _Result) -> float | None:
+        if result.type == MILESTONE:
             return maths.milestone_progress(result.done)
         return maths.key_result_progress(
             result.start_value, result.target_value, result.current_value
         )
 
-    def adjust(self, goal: Objective, results: list[KeyResult], moment: datetime, author: int):
-        """The target of a measurable key result was changed, for a reason."""
-        metrics = [r for r in results if r.type == KeyResult.Type.METRIC]
+    def adjust(
+        self, goal: _Goal, results: list[_Result], moment: datetime, author: int
+    ) -> datetime | None:
+        """The target of a measurable key result was changed, for a reason: when, or None."""
+        metrics = [r for r in results if r.type == METRIC]
         if not metrics:
-            return
+            return None
         result = self.rng.choice(metrics)
         # The old target was further away (lowered) or closer (raised) than the one kept.
         direction = self.rng.choice(("lowered", "raised"))
@@ -720,21 +855,67 @@ class _Goals:
             "old": _show(old),
             "new": _show(result.target_value),
         }
-        self.rows[Adjustment].append(
-            Adjustment(
-                pk=self.new_id(Adjustment),
-                objective_id=goal.pk,
-                reason=self.rng.choice(REASONS[direction]),
-                changes=[change],
-                author_id=author,
-                created_at=moment,
+        self.adjustments.append(
+            (
+                self.new_id(Adjustment),
+                goal.pk,
+                self.rng.choice(REASONS[direction]),
+                self.json([change]),
+                author,
+                self.stamp(moment),
             )
         )
-        goal.last_activity_at = max(goal.last_activity_at, moment)
+        return moment
 
     def write(self) -> None:
-        for model in MODELS:
-            model.objects.bulk_create(self.rows[model], batch_size=2000)
+        day, stamp = self.day, self.stamp
+        goals = [
+            (
+                g.pk,
+                g.title,
+                g.description,
+                str(g.kind),
+                g.owner_person,
+                g.owner_team,
+                day(g.start),
+                day(g.end),
+                str(g.status),
+                str(g.visibility),
+                g.parent,
+                g.path,
+                g.manual_progress,
+                g.progress_cache,
+                g.final_score,
+                g.created_by,
+                stamp(g.created_at),
+                stamp(g.last_activity_at),
+            )
+            for g in self.goals
+        ]
+        insert_rows(Objective, OBJECTIVE_FIELDS, goals)
+        del goals
+        results = [
+            (
+                r.pk,
+                r.objective,
+                r.title,
+                r.type,
+                r.start_value,
+                r.target_value,
+                r.current_value,
+                r.unit,
+                r.direction,
+                r.done,
+                ONE,
+                r.position,
+                stamp(r.updated_at),
+            )
+            for r in self.results
+        ]
+        insert_rows(KeyResult, KEY_RESULT_FIELDS, results)
+        del results
+        insert_rows(ProgressUpdate, UPDATE_FIELDS, self.updates)
+        insert_rows(Adjustment, ADJUSTMENT_FIELDS, self.adjustments)
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), list(MODELS)):
                 cursor.execute(sql)
