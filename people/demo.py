@@ -937,14 +937,20 @@ def build_demo(
 def insert_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
     """For apps' history builders: INSERT rows of values ready for the database, tuples in
     `fields` order (much faster than hundreds of thousands of model instances for
-    `bulk_create`)."""
+    `bulk_create`). PostgreSQL takes them with COPY, several times faster than INSERTs."""
     if not rows:
         return
     meta, quote = model._meta, connection.ops.quote_name
     columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
-    values = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values})"  # noqa: S608
+    table = quote(meta.db_table)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        values = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({values})"  # noqa: S608
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start : start + 5000])
 
