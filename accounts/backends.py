@@ -5,6 +5,7 @@ password asked when changing it) is throttled here (`accounts/throttle.py`): whi
 must wait, no password is checked at all.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
@@ -35,8 +36,6 @@ class EmailBackend(ModelBackend):
     def get_user(self, user_id):
         """The signed-in person with their team, which the visibility rules read on most pages
         (one query instead of two)."""
-        from django.contrib.auth import get_user_model
-
         user = get_user_model()._default_manager.select_related("team").filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None
 

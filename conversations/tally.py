@@ -49,12 +49,22 @@ def _month(column: str) -> str:
     return f"date({column}, 'start of month')"
 
 
+def _cases(row: str, sign: str = "") -> tuple[str, str, str]:
+    """held, on_time, skipped of the conversation `row` (OLD, NEW or an alias), times `sign`."""
+    return (
+        f"CASE WHEN {row}.status = 'held' THEN {sign}1 ELSE 0 END",
+        f"CASE WHEN {row}.status = 'held' AND {row}.held_in_window THEN {sign}1 ELSE 0 END",
+        f"CASE WHEN {row}.status = 'skipped' THEN {sign}1 ELSE 0 END",
+    )
+
+
 def _counts(row: str, sign: str) -> str:
-    """held, on_time, skipped of the conversation `row` (OLD or NEW), times `sign`."""
-    held = f"CASE WHEN {row}.status = 'held' THEN {sign}1 ELSE 0 END"
-    on_time = f"CASE WHEN {row}.status = 'held' AND {row}.held_in_window THEN {sign}1 ELSE 0 END"
-    skipped = f"CASE WHEN {row}.status = 'skipped' THEN {sign}1 ELSE 0 END"
-    return f"{held}, {on_time}, {skipped}"
+    return ", ".join(_cases(row, sign))
+
+
+def _sums(alias: str, sign: str = "") -> str:
+    """The same counts summed over the conversations `alias`, times `sign`."""
+    return ", ".join(f"{sign}SUM({case})" for case in _cases(alias))
 
 
 _UPSERT = (
@@ -85,23 +95,21 @@ def _person_move(row: str, sign: str) -> str:
         f"INSERT INTO {TABLE} ({KEY}, held, on_time, skipped) "  # noqa: S608 (no input)
         f"SELECT COALESCE({row}.team_id, 0), COALESCE({row}.manager_id, 0), c.manager_id, "
         f"{_month('c.due_date')}, "
-        f"{sign}SUM(CASE WHEN c.status = 'held' THEN 1 ELSE 0 END), "
-        f"{sign}SUM(CASE WHEN c.status = 'held' AND c.held_in_window THEN 1 ELSE 0 END), "
-        f"{sign}SUM(CASE WHEN c.status = 'skipped' THEN 1 ELSE 0 END) "
+        f"{_sums('c', sign)} "
         f"FROM conversations_conversation c WHERE c.employee_id = {row}.id AND {_tallied('c')} "
         f"GROUP BY c.manager_id, {_month('c.due_date')} {_UPSERT}"
     )
 
 
 # Columns whose change can move a conversation's counts.
-_CONVERSATION_COLUMNS = "status, held_in_window, due_date, kind, manager_id, employee_id"
+_COLUMNS = ("status", "held_in_window", "due_date", "kind", "manager_id", "employee_id")
+_CONVERSATION_COLUMNS = ", ".join(_COLUMNS)
 
 
 def _changed(op: str) -> str:
     """The UPDATE changed a column that can move the counts (`op`: IS DISTINCT FROM on
     PostgreSQL, IS NOT on SQLite)."""
-    columns = [c.strip() for c in _CONVERSATION_COLUMNS.split(",")]
-    return " OR ".join(f"OLD.{c} {op} NEW.{c}" for c in columns)
+    return " OR ".join(f"OLD.{c} {op} NEW.{c}" for c in _COLUMNS)
 
 
 def install_sql() -> list[str]:
@@ -183,9 +191,7 @@ def _recount_sql() -> str:
     return (
         "SELECT COALESCE(p.team_id, 0), COALESCE(p.manager_id, 0), c.manager_id, "  # noqa: S608
         f"{_month('c.due_date')}, "
-        "SUM(CASE WHEN c.status = 'held' THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN c.status = 'held' AND c.held_in_window THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN c.status = 'skipped' THEN 1 ELSE 0 END) "
+        f"{_sums('c')} "
         "FROM conversations_conversation c JOIN people_person p ON p.id = c.employee_id "
         f"WHERE {_tallied('c')} GROUP BY 1, 2, 3, 4"
     )
