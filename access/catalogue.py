@@ -1,0 +1,136 @@
+"""The catalogue of personal data: every kind of data Cadence holds about a person.
+
+Each module registers its kinds in its own `<app>/catalogue.py` (found by `access`'s
+`AppConfig.ready()`), and gets for free what the trust module builds on the catalogue: My data
+("who can see it", derived from the module's rules), the access log (which kind of whose data a
+page showed), the export of everything about a person, and erasure.
+
+A kind is a model, the field that names the person the data is about (`subject`), and, where a
+model holds several kinds, the field values that select this one (`where`): a person's private
+goals are `Objective` objects with `owner_person` = them and `visibility` = "private". Who may
+see an object of the kind is the model's rule for `action` (`access.rules`), never written here.
+
+    register(
+        DataKind(
+            "goals.private",
+            _("Private goals"),
+            Objective,
+            subject="owner_person",
+            where={"visibility": "private"},
+            module="goals",
+        ),
+    )
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+from django_stubs_ext import StrOrPromise
+
+VIEW = "view"
+
+
+@dataclass(frozen=True)
+class DataKind:
+    """One kind of data about a person."""
+
+    key: str  # "goals.private": unique, stable (stored in the access log)
+    label: StrOrPromise  # "Private goals"
+    model: type[Model]
+    # The field naming the person it is about, following relations with "__" as in a filter:
+    # "owner_person", "conversation__employee".
+    subject: str
+    # The field values that select this kind among the model's objects ({"visibility": ...}).
+    where: Mapping[str, Any] = field(default_factory=dict)
+    # The action of the model's rules that decides who may see it ("view_employment").
+    action: str = VIEW
+    # Seen by everyone signed in (a public goal, the directory entry): reads are not logged.
+    # True for every object of the kind, or the field values that make one public.
+    public: bool | Mapping[str, Any] = False
+    module: str = ""  # the module it belongs to (`cadence.modules`), for the module switches
+    description: StrOrPromise = ""  # one sentence for My data, when the label needs it
+    # What nobody can see about it, Cadence included ("who wrote an anonymous answer").
+    nobody: StrOrPromise = ""
+    # An unsaved object of this kind about the person, for "who can see it" when they have none.
+    example: Callable[[Any], Model] | None = None
+
+    def about_q(self, person_id: int) -> Q:
+        return Q(**{self.subject: person_id}, **self.where)
+
+    def about(self, person: Any) -> QuerySet[Any]:
+        """Every object of this kind about the person (unfiltered: pass it to `visible`)."""
+        return self.model._default_manager.filter(self.about_q(person.pk))
+
+    def matches(self, obj: Model) -> bool:
+        """Is this loaded object of this kind (whoever it is about)?"""
+        return isinstance(obj, self.model) and _holds(obj, self.where)
+
+    def is_public(self, obj: Model) -> bool:
+        """Is this object seen by everyone signed in (so that reading it is not logged)?"""
+        if isinstance(self.public, bool):
+            return self.public
+        return _holds(obj, self.public)
+
+    def subject_of(self, obj: Model) -> int | None:
+        """The id of the person `obj` is about, read from what is loaded."""
+        *path, last = self.subject.split("__")
+        current: Any = obj
+        for name in path:
+            current = getattr(current, name)
+            if current is None:
+                return None
+        found = current.pk if last in ("pk", "id") else getattr(current, f"{last}_id")
+        return None if found is None else int(found)
+
+
+def _holds(obj: Model, values: Mapping[str, Any]) -> bool:
+    """`obj` has these field values: "field" (equal) or "field__isnull" (a relation, unset)."""
+    for name, value in values.items():
+        if name.endswith("__isnull"):
+            if (getattr(obj, f"{name.removesuffix('__isnull')}_id") is None) != value:
+                return False
+        elif getattr(obj, name) != value:
+            return False
+    return True
+
+
+_kinds: dict[str, DataKind] = {}
+_by_model: dict[type[Model], list[DataKind]] = {}
+
+
+def register(*kinds: DataKind) -> None:
+    for kind in kinds:
+        if kind.key in _kinds and _kinds[kind.key] != kind:
+            raise ValueError(f"The data kind {kind.key!r} is registered twice")
+        if kind.key not in _kinds:
+            _kinds[kind.key] = kind
+            _by_model.setdefault(kind.model, []).append(kind)
+
+
+def registered() -> list[DataKind]:
+    """Every kind, in the order the modules registered them."""
+    return list(_kinds.values())
+
+
+def get(key: str) -> DataKind:
+    return _kinds[key]
+
+
+def for_model(model: type[Model]) -> list[DataKind]:
+    return list(_by_model.get(model, ()))
+
+
+def kinds_of(obj: Model) -> list[tuple[DataKind, int]]:
+    """The kinds `obj` is of, each with the person it is about: feedback is "feedback received"
+    for its receiver and "feedback given" for its giver."""
+    found = []
+    for kind in _by_model.get(type(obj), ()):
+        if kind.matches(obj):
+            subject = kind.subject_of(obj)
+            if subject is not None:
+                found.append((kind, subject))
+    return found
