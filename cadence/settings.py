@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "conversations",
     "feedback",
     "notifications",
+    "trust",
 ]
 
 MIDDLEWARE = [

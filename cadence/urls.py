@@ -19,6 +19,7 @@ urlpatterns = [
     path("conversations/", include("conversations.urls")),
     path("feedback/", include("feedback.urls")),
     path("notifications/", include("notifications.urls")),
+    path("my-data/", include("trust.urls")),
     path("growth/", views.module_placeholder, {"key": "growth"}, name="growth"),
     path("surveys/", views.module_placeholder, {"key": "surveys"}, name="surveys"),
     path("insights/", views.module_placeholder, {"key": "insights"}, name="insights"),

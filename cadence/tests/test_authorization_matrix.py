@@ -48,6 +48,7 @@ from goals.models import GoalTemplate, KeyResult, Objective
 from goals.tests.factories import make_goal
 from notifications.tests import routes as notification_routes
 from people.models import Person, Team
+from trust.tests import routes as trust_routes
 
 
 @pytest.fixture
@@ -223,6 +224,7 @@ for routes in (
     review_routes,
     report_routes,
     notification_routes,
+    trust_routes,
 ):
     assert not set(routes.ROUTES) & set(MATRIX), "a route is listed twice"
     MATRIX.update(routes.ROUTES)

@@ -1,0 +1,86 @@
+"""The organisation's trust settings and the audit log of changes made with authority."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+PERSON = settings.AUTH_USER_MODEL
+
+
+class TrustSettings(models.Model):
+    """The organisation's retention periods (one row)."""
+
+    access_log_months = models.PositiveSmallIntegerField(
+        _("keep the access log for (months)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("Entries older than this are removed every night."),
+    )
+    erase_after_months = models.PositiveSmallIntegerField(
+        _("anonymise people who left after (months)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "Counted from the leave date. A legal hold on a person keeps their data until it "
+            "is lifted."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("trust settings")
+        verbose_name_plural = _("trust settings")
+
+    def __str__(self) -> str:
+        return str(_("Trust settings"))
+
+    @classmethod
+    def load(cls) -> TrustSettings:
+        return cls.objects.get_or_create(pk=1)[0]
+
+
+class AuditEntry(models.Model):
+    """One change made with authority: who, when, what, about whom, before and after.
+
+    Append-only and tamper-evident (`trust.audit`): `hash` covers the entry and the previous
+    entry's hash, and `prev_hash` is unique, so the entries form one chain that cannot fork and
+    whose every link `manage.py verify_audit` checks. `changes` may be redacted when the person
+    it names is erased; `payload_hash` keeps the hash of what it said, so the chain still holds.
+    People are referenced by id without a database constraint: an entry outlives everything.
+    """
+
+    at = models.DateTimeField(_("when"), db_index=True)
+    actor = models.ForeignKey(
+        PERSON,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=40, db_index=True)
+    subject = models.ForeignKey(
+        PERSON,
+        verbose_name=_("about"),
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    target = models.CharField(_("object"), max_length=100, blank=True)
+    changes = models.JSONField(_("changes"), default=dict)
+    redacted = models.BooleanField(default=False)
+    payload_hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["subject", "-id"], name="audit_subject_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.action} #{self.pk}"
