@@ -1,6 +1,8 @@
 """What every page's shell needs: the navigation for this viewer, with how many things wait
 for them in each module, and their unread notifications."""
 
+from typing import Any
+
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
@@ -20,12 +22,12 @@ def waiting_counts(request) -> dict[str, int]:
         viewer = Viewer.of(request.user)
         if viewer.person is None:
             return {}
-        reports = Person.objects.current().filter(manager=viewer.person)
-        found = counts(
-            viewer,
-            viewer.person.local_today(),
-            {"unread": unread(viewer), "current_reports": reports},
-        )
+
+        def extra() -> dict[str, Any]:
+            reports = Person.objects.current().filter(manager=viewer.person)
+            return {"unread": unread(viewer), "current_reports": reports}
+
+        found = counts(viewer, viewer.person.local_today(), extra)
         # Whether they manage anyone (the navigation asks) is read in the same query.
         viewer.__dict__.setdefault("is_manager", found["current_reports"] > 0)
         request._cadence_waiting = found

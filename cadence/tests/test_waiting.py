@@ -224,3 +224,70 @@ def test_home_and_a_page_do_a_fixed_number_of_queries(login, busy, django_assert
     with django_assert_max_num_queries(6):
         page = client.get(reverse("feedback:wall")).text
     assert nav_count(page, "feedback") == 7 * 5 + 1
+
+
+# --- The counts' SQL, built once per viewer state -----------------------------------------------
+
+
+@pytest.fixture
+def fresh_sql():
+    from cadence import waiting
+
+    waiting._COMPILED.clear()
+    yield waiting
+    waiting._COMPILED.clear()
+
+
+def built_sql(monkeypatch, waiting) -> list[str]:
+    """Records each time the counts' SQL is built from the sources' rules."""
+    built: list[str] = []
+    original = waiting._compile
+
+    def recording(viewer, *args):
+        built.append(viewer.person.name)
+        return original(viewer, *args)
+
+    monkeypatch.setattr(waiting, "_compile", recording)
+    return built
+
+
+def test_the_counts_sql_is_built_once_and_the_counts_stay_live(
+    login, cast, fresh_sql, monkeypatch
+):
+    built = built_sql(monkeypatch, fresh_sql)
+    client = login(cast.bob)
+    assert nav_count(client.get(reverse("feedback:wall")).text, "feedback") == 0
+    make_request(cast.dave, [cast.bob], topic="Fresh")
+    make_request(cast.alice, [cast.bob], topic="Fresher")
+    # The same SQL, run again: the new requests are counted.
+    assert nav_count(client.get(reverse("feedback:wall")).text, "feedback") == 2
+    assert built == ["Bob Manager"]
+
+
+def test_a_change_in_what_the_rules_read_builds_the_sql_again(login, cast, fresh_sql, monkeypatch):
+    from access.models import HRRole
+
+    built = built_sql(monkeypatch, fresh_sql)
+    client = login(cast.dave)
+    client.get(reverse("feedback:wall"))
+    HRRole.objects.create(person=cast.dave)  # an HR role: cycles' next steps now wait for him
+    make_cycle(name="Draft", status=CycleStatus.DRAFT)
+    page = client.get(reverse("feedback:wall")).text
+    assert built == ["Dave Peer", "Dave Peer"]
+    assert nav_count(page, "feedback") == 1
+
+
+def test_the_sql_built_for_one_viewer_is_never_run_for_another(login, cast, fresh_sql):
+    make_request(cast.dave, [cast.bob], topic="For Bob")
+    assert nav_count(login(cast.bob).get(reverse("feedback:wall")).text, "feedback") == 1
+    assert nav_count(login(cast.alice).get(reverse("feedback:wall")).text, "feedback") == 0
+
+
+def test_the_built_sql_is_kept_a_few_minutes_at_most(login, cast, fresh_sql, monkeypatch):
+    built = built_sql(monkeypatch, fresh_sql)
+    client = login(cast.bob)
+    client.get(reverse("feedback:wall"))
+    for entry in fresh_sql._COMPILED.values():
+        entry.at -= fresh_sql.COMPILED_SECONDS + 1
+    client.get(reverse("feedback:wall"))
+    assert built == ["Bob Manager", "Bob Manager"]
