@@ -152,11 +152,24 @@ class Objective(MaterialisedPath, models.Model):
     progress_cache = models.FloatField(null=True, blank=True, editable=False)
     # The link point for Growth: a learning goal may develop a competency (no foreign key yet).
     competency_id = models.BigIntegerField(null=True, blank=True, editable=False)
+    # Both set on few goals: their indexes hold only those (`Meta.indexes`). A full index, all
+    # but a few rows NULL, tells SQLite's planner that a lookup finds every row, and it scans.
     template = models.ForeignKey(
-        "GoalTemplate", null=True, blank=True, on_delete=models.SET_NULL, editable=False
+        "GoalTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        db_index=False,
     )
     copied_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        db_index=False,
     )
     final_score = models.DecimalField(
         _("final score (%)"), max_digits=5, decimal_places=2, null=True, blank=True
@@ -184,6 +197,16 @@ class Objective(MaterialisedPath, models.Model):
             models.Index(fields=["visibility", "end_date"], name="goal_vis_end_idx"),
             models.Index(fields=["path"], name="goal_path_idx", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["last_activity_at"], name="goal_activity_idx"),
+            models.Index(
+                fields=["template"],
+                condition=models.Q(template__isnull=False),
+                name="goal_template_idx",
+            ),
+            models.Index(
+                fields=["copied_from"],
+                condition=models.Q(copied_from__isnull=False),
+                name="goal_copied_from_idx",
+            ),
             # The API's company goals, newest first (`owner=company`): a few among many.
             models.Index(
                 fields=["-id"],

@@ -163,7 +163,8 @@ def goal_detail(request, goal_id):
         "chart": progress_series(goal, results, points),
         "suggested": Status(suggested).label if suggested and suggested != goal.status else None,
         "can_edit": can(viewer, "change", goal),
-        "copy": shown.filter(copied_from=goal).first(),
+        # At most one; unordered, so that nothing leads the planner away from its index.
+        "copy": next(iter(shown.filter(copied_from=goal).order_by()[:1]), None),
         # Feedback about this goal that the viewer may read (one query, however much).
         "feedback": list(
             visible(viewer, Feedback)
