@@ -17,3 +17,11 @@ class CadenceConfig(AppConfig):
 
         # What waits for someone, from each app's own `waiting.py` (see cadence.waiting).
         autodiscover_modules("waiting")
+
+        from django.apps import apps
+        from django.db.models.signals import post_migrate
+
+        from cadence.maintenance import refresh_planner_statistics
+
+        # Sent once per app after the whole migration: one app's signal is enough.
+        post_migrate.connect(refresh_planner_statistics, sender=apps.get_app_config("people"))

@@ -251,9 +251,7 @@ def built_sql(monkeypatch, waiting) -> list[str]:
     return built
 
 
-def test_the_counts_sql_is_built_once_and_the_counts_stay_live(
-    login, cast, fresh_sql, monkeypatch
-):
+def test_the_counts_sql_is_built_once_and_the_counts_stay_live(login, cast, fresh_sql, monkeypatch):
     built = built_sql(monkeypatch, fresh_sql)
     client = login(cast.bob)
     assert nav_count(client.get(reverse("feedback:wall")).text, "feedback") == 0
