@@ -8,6 +8,10 @@ already (transactions begin IMMEDIATE), and a lost race retries.
 
 `record` joins the caller's transaction: the entry lands with the change it describes, or not
 at all.
+
+`redact` blanks the values in the entries about a person being erased; their `payload_hash` (and
+so the chain) stays as written, and the redaction is an entry of its own, which `verify` asks
+of every redacted entry.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from django.utils import timezone
 from trust.models import AuditEntry
 
 GENESIS = "0" * 64
+REDACTED = "audit.redacted"  # the action of the entry `redact` records
 # Any fixed number: the key of the PostgreSQL advisory lock that orders the writers.
 _LOCK_KEY = 0x61756469  # "audi"
 
@@ -99,6 +104,29 @@ def record(
     raise AssertionError("unreachable")
 
 
+def redact(subject_id: int, *, by: Any) -> int:
+    """Blank the values of the entries about the person `subject_id` (their `changes` keep the
+    names of the fields, each value None), for their erasure, and record that as an entry of
+    its own by `by` (a person, or None for the system). Returns how many entries it blanked:
+    none the second time. People appear in other entries' changes by id only, so the entries
+    whose subject they are hold everything the log says of them."""
+    with transaction.atomic():
+        entries = list(
+            AuditEntry.objects.select_for_update()
+            .filter(subject_id=subject_id, redacted=False)
+            .exclude(action=REDACTED)
+            .exclude(changes={})
+            .only("pk", "changes")
+        )
+        for entry in entries:
+            entry.changes = dict.fromkeys(entry.changes)
+            entry.redacted = True
+        AuditEntry.objects.bulk_update(entries, ["changes", "redacted"], batch_size=500)
+        if entries:
+            record(REDACTED, actor=by, subject=subject_id, changes={"entries": len(entries)})
+    return len(entries)
+
+
 @dataclass(frozen=True)
 class Broken:
     """The first entry where the chain does not hold, and why."""
@@ -108,9 +136,15 @@ class Broken:
 
 
 def verify(batch: int = 2000) -> tuple[int, Broken | None]:
-    """Walk the whole chain in order: (entries checked, the first broken link or None)."""
+    """Walk the whole chain in order: (entries checked, the first broken link or None).
+
+    A redacted entry must be followed by a redaction entry (`redact`) about the same person:
+    otherwise its changes were blanked in SQL. Once the whole chain holds, the first such entry
+    is the broken link, with the entries before it as checked. (Where a link breaks, that is
+    reported: what comes after it cannot be relied on to explain a redaction.)"""
     expected_prev = GENESIS
     checked = 0
+    unexplained: dict[int | None, tuple[int, int]] = {}  # subject -> (first id, checked then)
     for entry in _in_order(batch):
         if entry.prev_hash != expected_prev:
             return checked, Broken(entry.pk, "does not follow the entry before it")
@@ -118,8 +152,15 @@ def verify(batch: int = 2000) -> tuple[int, Broken | None]:
             return checked, Broken(entry.pk, "was changed after it was written")
         if not entry.redacted and payload_hash(entry.changes) != entry.payload_hash:
             return checked, Broken(entry.pk, "its changes were altered")
+        if entry.redacted:
+            unexplained.setdefault(entry.subject_id, (entry.pk, checked))
+        elif entry.action == REDACTED:
+            unexplained.pop(entry.subject_id, None)
         expected_prev = entry.hash
         checked += 1
+    if unexplained:
+        entry_id, before = min(unexplained.values())
+        return before, Broken(entry_id, "was redacted without an erasure entry")
     return checked, None
 
 

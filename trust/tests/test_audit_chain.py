@@ -53,3 +53,40 @@ def test_two_entries_cannot_follow_the_same_one():
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         fork.save()
+
+
+def test_redact_blanks_the_values_about_a_person_and_the_chain_still_holds():
+    about_ann = audit.record("person.added", subject=7, changes={"name": [None, "Ann"]})
+    about_bo = audit.record("person.added", subject=8, changes={"name": [None, "Bo"]})
+    audit.record("person.changed", actor=8, subject=7, changes={"manager": [None, 8]})
+    assert audit.redact(7, by=8) == 2
+    about_ann.refresh_from_db()
+    about_bo.refresh_from_db()
+    assert (about_ann.changes, about_ann.redacted) == ({"name": None}, True)
+    assert (about_bo.changes, about_bo.redacted) == ({"name": [None, "Bo"]}, False)
+    redaction = AuditEntry.objects.latest("id")
+    assert (redaction.action, redaction.actor_id, redaction.subject_id) == (
+        audit.REDACTED,
+        8,
+        7,
+    )
+    assert redaction.changes == {"entries": 2}
+    assert audit.verify() == (4, None)
+
+
+def test_redacting_again_blanks_nothing_and_records_nothing():
+    audit.record("person.added", subject=7, changes={"name": [None, "Ann"]})
+    audit.redact(7, by=None)
+    assert audit.redact(7, by=None) == 0
+    assert AuditEntry.objects.count() == 2
+
+
+def test_a_redaction_made_in_sql_without_an_erasure_entry_is_caught():
+    audit.record("person.added", subject=6, changes={"name": [None, "Cy"]})
+    blanked = audit.record("person.added", subject=7, changes={"name": [None, "Ann"]})
+    audit.record("person.added", subject=8, changes={"name": [None, "Bo"]})
+    table = AuditEntry._meta.db_table
+    with connection.cursor() as cursor:
+        sql = f"UPDATE {table} SET changes = %s, redacted = %s WHERE id = %s"  # noqa: S608
+        cursor.execute(sql, ['{"name": null}', True, blanked.pk])
+    assert audit.verify() == (1, audit.Broken(blanked.pk, "was redacted without an erasure entry"))
