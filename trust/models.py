@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -41,6 +43,23 @@ class TrustSettings(models.Model):
         return cls.objects.get_or_create(pk=1)[0]
 
 
+class AppendOnly(Exception):
+    """Raised by code that would change or delete an audit entry (`trust.audit` only appends,
+    and blanks values when a person is erased)."""
+
+
+class AuditQuerySet(models.QuerySet["AuditEntry"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("Audit entries are never deleted.")
+
+    def update(self, **kwargs: Any) -> int:
+        # Blanking `changes` for an erasure (`trust.audit.redact`) is the one change allowed,
+        # and `verify` asks a redaction entry of every entry so blanked.
+        if set(kwargs) != {"changes", "redacted"}:
+            raise AppendOnly("Audit entries are never changed, only redacted.")
+        return super().update(**kwargs)
+
+
 class AuditEntry(models.Model):
     """One change made with authority: who, when, what, about whom, before and after.
 
@@ -49,6 +68,8 @@ class AuditEntry(models.Model):
     whose every link `manage.py verify_audit` checks. `changes` may be redacted when the person
     it names is erased; `payload_hash` keeps the hash of what it said, so the chain still holds.
     People are referenced by id without a database constraint: an entry outlives everything.
+    Through the ORM an entry is only added (saving a stored one, deleting, updating other
+    fields raise `AppendOnly`).
     """
 
     at = models.DateTimeField(_("when"), db_index=True)
@@ -82,5 +103,35 @@ class AuditEntry(models.Model):
         ordering = ["-id"]
         indexes = [models.Index(fields=["subject", "-id"], name="audit_subject_newest")]
 
+    objects = AuditQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"{self.action} #{self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnly("Audit entries are never changed, only redacted.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("Audit entries are never deleted.")
+
+
+class AuditHead(models.Model):
+    """Where the audit log's chain ends: how many entries it holds and the last one's hash.
+
+    One row, moved on with every entry in the same transaction (`trust.audit.record`): its row
+    lock orders the writers, and `verify` checks that the chain ends here, so deleting the
+    newest entries is caught unless this row is rewritten to match. Against someone who can
+    rewrite both, keep a copy of it elsewhere (`manage.py verify_audit --head`).
+    """
+
+    count = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+    entry_id = models.BigIntegerField(null=True)  # the last entry's
+
+    class Meta:
+        verbose_name = _("audit log head")
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.hash}"
