@@ -14,6 +14,10 @@ person page), an administrator (in the admin) or anyone else only *asks* for a c
 
 A person's address is never saved any other way: `refuse_unconfirmed_change` (a pre-save
 signal) stops any code path that would.
+
+A change someone else asked for (HR, an administrator, the server) is recorded in the audit log
+twice, in the transactions that make them: when it is asked for and when it takes effect. A
+person changing their own address acts without authority over anyone: it is not recorded.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, EmailChange
+from trust import audit
 
 if TYPE_CHECKING:
     from people.models import Person
@@ -76,6 +81,8 @@ def request_email_change(
             requested_at=now,
             takes_effect_at=now + wait,
         )
+        if not by_themselves:
+            _record("person.email_change_requested", change)
     from accounts.tasks import send_email_change_notices
 
     send_email_change_notices.enqueue(change.pk)
@@ -161,7 +168,19 @@ def _apply(change: EmailChange, now: datetime) -> bool:
     ApiToken.objects.filter(person=person).active().update(revoked_at=now)
     change.applied_at = now
     change.save(update_fields=["applied_at"])
+    if change.requested_by_id != change.person_id:
+        _record("person.email_changed", change)
     return True
+
+
+def _record(action: str, change: EmailChange) -> None:
+    audit.record(
+        action,
+        actor=change.requested_by_id,
+        subject=change.person_id,
+        target=f"people.person:{change.person_id}",
+        changes={"email": [change.old_email, change.new_email]},
+    )
 
 
 def refuse_unconfirmed_change(

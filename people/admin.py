@@ -6,6 +6,9 @@ administers, in line with the visibility policy (administrators gain no HR read 
 People are never deleted here: they leave (HR marks a leave date), and erasure comes with the
 Trust module. Deleting would also list everything that cascades with the person — goal
 titles, notes, feedback — on the confirmation page, turning a write power into a read right.
+
+Accounts added and changed here are recorded in the audit log (`trust.audit`), in the admin's
+transaction; a new address is recorded where it is asked for (`accounts.email_change`).
 """
 
 import json
@@ -16,6 +19,9 @@ from django.utils.translation import gettext
 
 from accounts.email_change import email_change_pending_message, request_email_change
 from people.models import Person
+from trust import audit
+
+AUDITED = ("name", "is_active", "is_staff", "is_superuser")
 
 
 @admin.register(Person)
@@ -36,6 +42,14 @@ class AccountAdmin(admin.ModelAdmin):
         if change and "email" in form.changed_data:
             new_email, obj.email = obj.email, form.initial["email"]
         super().save_model(request, obj, form, change)
+        now = {field: getattr(obj, field) for field in AUDITED}
+        if change:
+            was = {field: form.initial.get(field) for field in AUDITED}
+            action, changes = "account.changed", audit.changes(was, now)
+        else:
+            action, changes = "account.added", audit.added({"email": obj.email, **now})
+        if changes:
+            audit.record(action, actor=request.user, subject=obj, target=obj, changes=changes)
         if new_email and (pending := request_email_change(obj, new_email, by=request.user)):
             self.message_user(request, email_change_pending_message(pending), messages.INFO)
 

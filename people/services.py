@@ -10,8 +10,9 @@ what the forms' fields give) and:
    editor, a team moved under itself, a leave date before the start date, an address in use)
    and raises `Refused` with (field, message) pairs, field named as the form names it: pages
    show them as the form's errors;
-4. writes. A manager change tells the person (Person.save, `people.reporting`); an address is
-   only asked for (`accounts.email_change`).
+4. writes, and records the change in the audit log (`trust.audit`, in the same transaction:
+   field by field, before and after). A manager change tells the person (Person.save,
+   `people.reporting`); an address is only asked for (`accounts.email_change`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from accounts.email_change import normalise, request_email_change
 from cadence.refusals import Refused
+from people import audit as person_audit
 from people import importing
 from people.models import Person, Role, Team
 from people.reporting import LEAD_REFUSAL, REFUSAL, SELF_MOVE_REFUSAL, runs_through_editor
@@ -37,6 +39,7 @@ from people.rules import (
     can_import_people,
     can_manage_people,
 )
+from trust import audit
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -172,6 +175,10 @@ def add_person(viewer: Viewer, data: PersonData) -> Person:
         person.role = _role(data.role_name)
         person.set_unusable_password()
         person.save()
+        added = {"email": person.email, **person_audit.state(person)}
+        audit.record(
+            "person.added", actor=editor, subject=person, target=person, changes=audit.added(added)
+        )
     return person
 
 
@@ -185,6 +192,7 @@ def edit_person(viewer: Viewer, person: Person, data: PersonData) -> PersonEdite
         if stored is None or not can_edit_person(viewer, stored):
             raise PermissionDenied
         before = (stored.manager_id, stored.team_id)
+        was = person_audit.state(stored)
         _apply(stored, data, locked)
         errors = _check_person(editor, stored, data.email, before)
         if errors:
@@ -193,7 +201,12 @@ def edit_person(viewer: Viewer, person: Person, data: PersonData) -> PersonEdite
             raise Refused.on("team", _("This team is outside your part of the organisation."))
         stored.role = _role(data.role_name)
         stored.save()  # a new manager is told (people.reporting)
-        change = request_email_change(stored, data.email, by=editor)
+        changed = audit.changes(was, person_audit.state(stored))
+        if changed:
+            audit.record(
+                "person.changed", actor=editor, subject=stored, target=stored, changes=changed
+            )
+        change = request_email_change(stored, data.email, by=editor)  # recorded there
     return PersonEdited(stored, change)
 
 
@@ -206,8 +219,17 @@ def mark_leaving(viewer: Viewer, person: Person, leave_date: date) -> Person:
             raise PermissionDenied
         if stored.start_date and leave_date < stored.start_date:
             raise Refused.on("leave_date", _("The leave date is before the start date."))
+        was = stored.leave_date
         stored.leave_date = leave_date
         stored.save(update_fields=["leave_date"])
+        if was != leave_date:
+            audit.record(
+                "person.left",
+                actor=viewer.person,
+                subject=stored,
+                target=stored,
+                changes={"leave_date": [was, leave_date]},
+            )
     return stored
 
 
@@ -264,6 +286,9 @@ def add_team(viewer: Viewer, data: TeamData) -> Team:
             raise Refused(errors)
         team = Team(name=data.name, parent=parent, lead=data.lead)
         team.save()  # works out its path from the parent's, as locked
+        audit.record(
+            "team.added", actor=editor, target=team, changes=audit.added(_team_state(team))
+        )
     return team
 
 
@@ -283,6 +308,7 @@ def edit_team(viewer: Viewer, team: Team, data: TeamData) -> Team:
             raise Refused.on("parent", _("This team no longer exists."))
         moves = new_parent_id != stored.parent_id
         stored_lead_id = stored.lead_id
+        was = _team_state(stored)
         stored.name, stored.parent, stored.lead = data.name, parent, data.lead
         errors = _lead_refusal(editor, data.lead, stored_lead_id)
         try:
@@ -294,17 +320,29 @@ def edit_team(viewer: Viewer, team: Team, data: TeamData) -> Team:
         if moves and not can_edit_team(viewer, parent):
             raise Refused.on("parent", _("Choose a team within your part of the organisation."))
         stored.save()  # moves the paths of the whole subtree along
+        changed = audit.changes(was, _team_state(stored))
+        if changed:
+            audit.record("team.changed", actor=editor, target=stored, changes=changed)
     return stored
+
+
+def _team_state(team: Team) -> dict[str, Any]:
+    """The team's fields as the audit log stores them (teams and people by id)."""
+    return {"name": team.name, "parent": team.parent_id, "lead": team.lead_id}
 
 
 # --- The CSV import -----------------------------------------------------------------------------
 
 
-def apply_import(viewer: Viewer, source: bytes | str, *, expected: str | None) -> importing.Plan:
+def apply_import(
+    viewer: Viewer, source: bytes | str, *, expected: str | None, file_name: str = ""
+) -> importing.Plan:
     """Organisation-wide HR who may manage people applies a CSV import: planned again inside
     the transaction that writes it, and written only when valid and, with `expected`, the same
     plan as the one confirmed (else it comes back with `stale` set). The plan says which: its
     `errors` (row by row), `stale`, or `applied`."""
     if not can_import_people(viewer):
         raise PermissionDenied
-    return importing.import_people(source, expected=expected, editor=_editor(viewer))
+    return importing.import_people(
+        source, expected=expected, editor=_editor(viewer), file_name=file_name
+    )

@@ -69,6 +69,18 @@ def target_of(obj: Model | None) -> str:
     return f"{obj._meta.label_lower}:{obj.pk}"
 
 
+def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """`[before, after]` of each field of `after` whose value is not the same as before."""
+    return {
+        key: [before.get(key), value] for key, value in after.items() if before.get(key) != value
+    }
+
+
+def added(after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """`[None, value]` of each field set (neither None nor empty), for something new."""
+    return {key: [None, value] for key, value in after.items() if value not in (None, "")}
+
+
 def _id(person: Any) -> int | None:
     return getattr(person, "pk", person)
 

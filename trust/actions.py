@@ -1,0 +1,130 @@
+"""The audit log's vocabulary: each action's stable dotted key (stored in every entry, used in
+filters, the CSV and the API) with its label, and the fields entries name in their `changes`,
+with how to show their values.
+
+A module that records a new action adds its key here (`trust/tests/test_actions.py` finds
+every `audit.record` call and fails on a key missing from `ACTIONS`). A field missing from
+`FIELDS` is shown by its key, with its values as they are stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+ACTIONS: dict[str, StrOrPromise] = {
+    # People and teams (people.services, people.importing, the admin's accounts)
+    "person.added": _("Person added"),
+    "person.changed": _("Person changed"),
+    "person.left": _("Leave date set"),
+    "person.email_change_requested": _("E-mail change asked for"),
+    "person.email_changed": _("E-mail address changed"),
+    "people.imported": _("People imported from CSV"),
+    "account.added": _("Account added in the admin"),
+    "account.changed": _("Account changed in the admin"),
+    "team.added": _("Team added"),
+    "team.changed": _("Team changed"),
+    # Roles (access.grants)
+    "hr_role.granted": _("HR role granted"),
+    "hr_role.changed": _("HR role changed"),
+    "hr_role.revoked": _("HR role revoked"),
+    # 360 cycles and feedback settings (feedback.services_cycles, feedback.services)
+    "feedback.cycle_created": _("360 cycle created"),
+    "feedback.cycle_changed": _("360 cycle changed"),
+    "feedback.cycle_moved": _("360 cycle moved on"),
+    "feedback.report_released": _("360 report released"),
+    "feedback.settings_changed": _("Feedback settings changed"),
+    # Goals and conversations: settings, rhythms, prompts
+    "goals.settings_changed": _("Goal settings changed"),
+    "conversations.rhythm_changed": _("Conversation rhythm changed"),
+    "conversations.template_changed": _("Conversation prompts changed"),
+    "conversations.template_reset": _("Conversation prompts set back to the default"),
+    # The log itself (trust.audit)
+    "audit.redacted": _("Entries about an erased person blanked"),
+    "audit.head_restored": _("The log's head was missing and was made again"),
+}
+
+
+def label(action: str) -> StrOrPromise:
+    return ACTIONS.get(action, action)
+
+
+# How a field's values are shown: as they are ("text"), people and teams by their ids
+# ("person", "team"; a team field's "organisation" is the whole organisation), ISO dates,
+# yes/no, one of `choices`, or a rhythm's months (None: the level above decides).
+TEXT, PERSON, TEAM, DATE, BOOLEAN, CHOICE = "text", "person", "team", "date", "boolean", "choice"
+MONTHS = "months"
+
+
+def _cycle_steps() -> Mapping[str, StrOrPromise]:
+    from feedback.models import CycleStatus
+
+    return dict(CycleStatus.choices)
+
+
+def _conversation_kinds() -> Mapping[str, StrOrPromise]:
+    from conversations.models import Kind
+
+    return dict(Kind.choices)
+
+
+@dataclass(frozen=True)
+class Field:
+    label: StrOrPromise
+    kind: str = TEXT
+    choices: Callable[[], Mapping[str, StrOrPromise]] | None = None
+    # Employment details: whoever reads the log without HR's right to them (an administrator)
+    # sees that they changed, not their values.
+    employment: bool = False
+
+
+FIELDS: dict[str, Field] = {
+    "name": Field(_("name")),
+    "email": Field(_("e-mail address")),
+    "job_title": Field(_("job title")),
+    "team": Field(_("team"), TEAM),
+    "manager": Field(_("manager"), PERSON),
+    "role": Field(_("role"), employment=True),
+    "level": Field(_("level"), employment=True),
+    "start_date": Field(_("start date"), DATE, employment=True),
+    "leave_date": Field(_("leave date"), DATE, employment=True),
+    "is_active": Field(_("may sign in"), BOOLEAN),
+    "is_staff": Field(_("administrator"), BOOLEAN),
+    "is_superuser": Field(_("every permission in the admin"), BOOLEAN),
+    "parent": Field(_("parent team"), TEAM),
+    "lead": Field(_("lead"), PERSON),
+    "scope": Field(_("HR for"), TEAM),
+    "can_manage_people": Field(_("may manage people"), BOOLEAN),
+    "file": Field(_("file")),
+    "created": Field(_("people added")),
+    "updated": Field(_("people updated")),
+    "unchanged": Field(_("people unchanged")),
+    "new_teams": Field(_("teams added")),
+    "new_roles": Field(_("roles added")),
+    "status": Field(_("step"), CHOICE, _cycle_steps),
+    "period_start": Field(_("period from"), DATE),
+    "period_end": Field(_("period to"), DATE),
+    "nominations_due": Field(_("nominations by"), DATE),
+    "answers_due": Field(_("answers by"), DATE),
+    "min_peers": Field(_("fewest peers")),
+    "max_peers": Field(_("most peers")),
+    "include_reports": Field(_("direct reports review their manager"), BOOLEAN),
+    "anonymity_threshold": Field(_("anonymity threshold")),
+    "stale_after_weeks": Field(_("a goal needs attention after (weeks)")),
+    "kind": Field(_("conversation"), CHOICE, _conversation_kinds),
+    # A rhythm's kinds (conversations.models.RHYTHM_KINDS), each how often, in months.
+    "check_in": Field(_("Check-in"), MONTHS),
+    "quarterly": Field(_("Quarterly review"), MONTHS),
+    "development": Field(_("Development conversation"), MONTHS),
+    "text": Field(_("prompts")),
+    "entries": Field(_("entries")),
+}
+
+ORGANISATION = "organisation"  # a team field's value for the whole organisation
+
+
+def field(key: str) -> Field:
+    return FIELDS.get(key) or Field(key)
