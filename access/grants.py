@@ -7,7 +7,9 @@ administrator from quietly giving it to themselves:
 - in the admin, a grant or change needs someone else with organisation-wide HR to tell;
 - every grant, change and revocation is announced by e-mail to the person and to everyone with
   organisation-wide HR, who can object. The first HR of an installation is granted on the
-  server (`grant_hr`), where nobody acts through the web; that is announced too.
+  server (`grant_hr`), where nobody acts through the web; that is announced too;
+- and recorded in the audit log (`trust.audit`), in the same transaction: who, for whom, the
+  scope and the right to manage people before and after.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from access.models import HRRole
 from people.models import Person, Team
+from trust import audit
+from trust.actions import ORGANISATION
 
 GRANTED, CHANGED, REVOKED = "granted", "changed", "revoked"
 
@@ -64,6 +68,7 @@ def grant_hr(
     """
     check_grant(person, by)
     role = HRRole.objects.select_for_update().filter(person=person).first()
+    was = _state(role)
     if role is None:
         role = HRRole.objects.create(
             person=person, scope=scope, can_manage_people=can_manage_people
@@ -78,6 +83,7 @@ def grant_hr(
         role.can_manage_people = can_manage_people
         role.save(update_fields=["scope", "can_manage_people"])
         kind = CHANGED
+    _record(kind, role, by, audit.changes(was, _state(role)))
     _announce(kind, role, by)
     return role
 
@@ -89,8 +95,20 @@ def revoke_hr(person: Person, *, by: Person | None = None) -> bool:
     if role is None:
         return False
     role.delete()
+    _record(REVOKED, role, by, audit.changes(_state(role), _state(None)))
     _announce(REVOKED, role, by)
     return True
+
+
+def _state(role: HRRole | None) -> dict[str, object]:
+    """The role as the audit log stores it (no role: both None)."""
+    if role is None:
+        return {"scope": None, "can_manage_people": None}
+    return {"scope": role.scope_id or ORGANISATION, "can_manage_people": role.can_manage_people}
+
+
+def _record(kind: str, role: HRRole, by: Person | None, changes: dict[str, list[object]]) -> None:
+    audit.record(f"hr_role.{kind}", actor=by, subject=role.person_id, changes=changes)
 
 
 def _announce(kind: str, role: HRRole, by: Person | None) -> None:

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_stubs_ext import StrOrPromise
 
+from people import audit as person_audit
 from people.models import Person, Role, Team, ids_in
 from people.reporting import (
     REFUSAL,
@@ -40,6 +41,7 @@ from people.reporting import (
     announce_manager_changes,
     runs_through_editor,
 )
+from trust import audit
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -756,12 +758,14 @@ def import_people(
     dry_run=False,
     expected: str | None = None,
     editor: Person | None = None,
+    file_name: str = "",
 ) -> Plan:
     """Plan the import and, unless it is a dry run or invalid, apply it in one transaction.
 
     With `expected`, the fingerprint of the plan someone confirmed, nothing is written when the
     plan comes out differently (someone edited a person meanwhile, say): the new plan comes
-    back with `stale` set, for another look.
+    back with `stale` set, for another look. An import that changes something is recorded in
+    the audit log in the same transaction (`record_import`), `file_name` with it.
     """
     if dry_run:
         return plan_import(source, editor)
@@ -773,9 +777,49 @@ def import_people(
             plan.stale = True
             return plan
         if plan.has_changes:
+            before = person_audit.states(row.person_id for row in plan.updated)
             apply_plan(plan)
+            record_import(plan, before, editor=editor, file_name=file_name)
         plan.applied = True
     return plan
+
+
+def record_import(
+    plan: Plan, before: dict[int, dict], *, editor: Person | None, file_name: str
+) -> None:
+    """The audit log's entries for an applied plan: the import itself (the file's name and the
+    counts), then one entry per person added or changed, field by field (`before`: the
+    changed people's fields as they were). Written in one go (`trust.audit.append`)."""
+    created = _ids_by_email([row.email for row in plan.created])
+    after = person_audit.states([*created.values(), *(row.person_id for row in plan.updated)])
+    summary = {
+        "file": file_name[:200],
+        "created": len(plan.created),
+        "updated": len(plan.updated),
+        "unchanged": len(plan.unchanged),
+        "new_teams": len(plan.new_teams),
+        "new_roles": len(plan.new_roles),
+    }
+    entries = [audit.new_entry("people.imported", actor=editor, changes=summary)]
+    for row in plan.created:
+        person_id = created[row.email]
+        changes = audit.added({"email": row.email, **after[person_id]})
+        entries.append(_person_entry("person.added", editor, person_id, changes))
+    for row in plan.updated:
+        changes = audit.changes(before[row.person_id], after[row.person_id])
+        if changes:
+            entries.append(_person_entry("person.changed", editor, row.person_id, changes))
+    audit.append(entries)
+
+
+def _person_entry(action: str, editor: Person | None, person_id: int, changes: dict):
+    return audit.new_entry(
+        action,
+        actor=editor,
+        subject=person_id,
+        target=f"people.person:{person_id}",
+        changes=changes,
+    )
 
 
 @transaction.atomic

@@ -72,7 +72,7 @@ def import_people(request):
     )
     if not plan.is_valid:
         return _upload_page(request, form, plan=plan, status=400)
-    return _preview(request, plan)
+    return _preview(request, plan, file_name=form.cleaned_data["file"].name)
 
 
 def _upload_page(request, form, plan=None, status=200):
@@ -86,12 +86,13 @@ def _upload_page(request, form, plan=None, status=200):
     return render(request, "people/import.html", context, status=status)
 
 
-def _preview(request, plan, status=200, invite=True):
+def _preview(request, plan, status=200, invite=True, file_name=""):
     token = secrets.token_urlsafe(16)
     request.session[SESSION_KEY] = {
         "text": plan.text,
         "token": token,
         "fingerprint": plan.fingerprint,
+        "file_name": file_name,  # for the audit log
     }
     changed = plan.changed
     context = {
@@ -117,7 +118,12 @@ def _confirm(request):
         return redirect("people:import")
     # The invitation checkbox: sent only when ticked (it is ticked when the preview opens).
     invite = bool(request.POST.get("invite"))
-    plan = services.apply_import(viewer_of(request), stored["text"], expected=stored["fingerprint"])
+    plan = services.apply_import(
+        viewer_of(request),
+        stored["text"],
+        expected=stored["fingerprint"],
+        file_name=stored.get("file_name", ""),
+    )
     if not plan.is_valid:
         del request.session[SESSION_KEY]
         messages.error(
@@ -130,7 +136,7 @@ def _confirm(request):
             request,
             _("The organisation changed since the preview. Check the changes again, then import."),
         )
-        return _preview(request, plan, invite=invite)
+        return _preview(request, plan, invite=invite, file_name=stored.get("file_name", ""))
     del request.session[SESSION_KEY]
     invited = []
     if invite and plan.created:

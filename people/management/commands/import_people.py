@@ -37,7 +37,7 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror or error}") from error
-        plan = importing.import_people(data, dry_run=dry_run)
+        plan = importing.import_people(data, dry_run=dry_run, file_name=path.name)
         if not plan.is_valid:
             for problem in plan.errors:
                 self.stderr.write(str(problem))
