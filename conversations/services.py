@@ -56,6 +56,7 @@ from feedback.queries import review_status_of
 from goals.models import GoalSettings
 from goals.queries import attention_by_owner
 from people.models import Person
+from trust import audit
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -425,8 +426,10 @@ def save_rhythm(
     with transaction.atomic():
         stored = {rule.kind: rule.interval_months for rule in level.select_for_update()}
         defaults = scheduling.Rules.load().default if team is None and employee is None else {}
+        months_before: dict[str, list[int | None]] = {}
         for kind, months in intervals.items():
-            if months == stored.get(kind, defaults.get(kind)):
+            before = stored.get(kind, defaults.get(kind))
+            if months == before:
                 continue
             if months is None:
                 level.filter(kind=kind).delete()
@@ -438,6 +441,15 @@ def save_rhythm(
                     defaults={"interval_months": months, "updated_by": viewer.person},
                 )
             changed.append(kind)
+            months_before[kind] = [before, months]
+        if months_before:
+            audit.record(
+                "conversations.rhythm_changed",
+                actor=viewer.person,
+                subject=employee,
+                target=team,
+                changes=months_before,
+            )
     if employee is not None:
         if changed:
             scheduling.follow_rules([employee.pk], Q(employee=employee), changed)
@@ -468,12 +480,16 @@ def save_template(viewer: Viewer, kind: str, text: str) -> bool:
     stored, so the default keeps following the reader's language)."""
     if not manages_templates(viewer):
         raise PermissionDenied
-    if _normalised(text) == _normalised(default_text(kind)):
-        ConversationTemplate.objects.filter(kind=kind).delete()
-        return False
-    ConversationTemplate.objects.update_or_create(
-        kind=kind, defaults={"text": text, "updated_by": viewer.person}
-    )
+    with transaction.atomic():
+        was = _stored_template(kind)
+        if _normalised(text) == _normalised(default_text(kind)):
+            ConversationTemplate.objects.filter(kind=kind).delete()
+            _record_template(viewer, kind, was, None)
+            return False
+        ConversationTemplate.objects.update_or_create(
+            kind=kind, defaults={"text": text, "updated_by": viewer.person}
+        )
+        _record_template(viewer, kind, was, text)
     return True
 
 
@@ -481,8 +497,29 @@ def reset_template(viewer: Viewer, kind: str) -> bool:
     """Back to our default prompts; returns whether there was a template of HR's."""
     if not manages_templates(viewer):
         raise PermissionDenied
-    deleted, _rows = ConversationTemplate.objects.filter(kind=kind).delete()
+    with transaction.atomic():
+        was = _stored_template(kind)
+        deleted, _rows = ConversationTemplate.objects.filter(kind=kind).delete()
+        _record_template(viewer, kind, was, None, action="conversations.template_reset")
     return bool(deleted)
+
+
+def _stored_template(kind: str) -> str | None:
+    """HR's prompts for `kind` as stored, locked until the transaction ends (None: ours)."""
+    found = ConversationTemplate.objects.select_for_update().filter(kind=kind)
+    return found.values_list("text", flat=True).first()
+
+
+def _record_template(
+    viewer: Viewer,
+    kind: str,
+    was: str | None,
+    now: str | None,
+    action: str = "conversations.template_changed",
+) -> None:
+    """The audit log's entry for HR's prompts (None: our defaults), when they changed."""
+    if was != now:
+        audit.record(action, actor=viewer.person, changes={"kind": kind, "text": [was, now]})
 
 
 # --- A manager's reminders from My team ---------------------------------------------------------

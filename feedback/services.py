@@ -46,6 +46,7 @@ from feedback.models import (
 from feedback.requesting import MAX_REQUESTEES, NotPending
 from feedback.rules import edits_feedback_settings, feedback_recipients
 from goals.models import Objective
+from trust import audit
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -395,6 +396,12 @@ def release_report(viewer: Viewer, participant: ReviewParticipant, *, confirmed:
             pk=participant.pk, released_at__isnull=True
         ).update(released_at=timezone.now(), released_by=_me(viewer))
         if released:
+            audit.record(
+                "feedback.report_released",
+                actor=viewer.person,
+                subject=participant.person_id,
+                target=participant,
+            )
             send_report_released.enqueue(participant.pk)
     return bool(released)
 
@@ -413,7 +420,17 @@ def save_feedback_settings(viewer: Viewer, *, anonymity_threshold: int) -> Feedb
             _("Choose a number from %(min)s to %(max)s.")
             % {"min": MIN_ANONYMITY_THRESHOLD, "max": MAX_ANONYMITY_THRESHOLD},
         )
-    settings = FeedbackSettings.load()
-    settings.anonymity_threshold = anonymity_threshold
-    settings.save(update_fields=["anonymity_threshold"])
+    with transaction.atomic():
+        settings = FeedbackSettings.load()
+        settings = FeedbackSettings.objects.select_for_update().get(pk=settings.pk)
+        was = settings.anonymity_threshold
+        settings.anonymity_threshold = anonymity_threshold
+        settings.save(update_fields=["anonymity_threshold"])
+        if was != anonymity_threshold:
+            audit.record(
+                "feedback.settings_changed",
+                actor=viewer.person,
+                target=settings,
+                changes={"anonymity_threshold": [was, anonymity_threshold]},
+            )
     return settings

@@ -18,6 +18,9 @@ and their approved peers) happen one after the other, and each sees the step the
 
 Field names in errors are the data's (`scope_id`, `period_end`, `emails`, `reviewer_id`, …);
 a page maps them to its form's fields.
+
+HR creating, changing and moving a cycle on is recorded in the audit log (`trust.audit`), in
+the write's transaction.
 """
 
 from __future__ import annotations
@@ -53,6 +56,8 @@ from feedback.rules import (
     may_take_part,
     teams_in_cycle,
 )
+from trust import audit
+from trust.actions import ORGANISATION
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -174,7 +179,19 @@ def create_cycle(
         cycle.name = data.name.strip()
         cycle.save()
         cycles.set_questions(cycle, list(questions))
+        audit.record(
+            "feedback.cycle_created", actor=me, target=cycle, changes=audit.added(_state(cycle))
+        )
     return cycle
+
+
+def _state(cycle: ReviewCycle) -> dict[str, object]:
+    """The cycle's settings as the audit log stores them."""
+    state: dict[str, object] = {
+        field.name: getattr(cycle, field.name) for field in fields(CycleData)
+    }
+    state["scope"] = cycle.scope_id or ORGANISATION
+    return state
 
 
 def edit_cycle(viewer: Viewer, cycle: ReviewCycle, data: CycleData) -> ReviewCycle:
@@ -195,10 +212,15 @@ def edit_cycle(viewer: Viewer, cycle: ReviewCycle, data: CycleData) -> ReviewCyc
                 raise Conflict(
                     _("The reviews are open: the peers and nominations stay as they are.")
                 )
+        was = _state(locked)
         for field in fields(data):
             setattr(locked, field.name, getattr(data, field.name))
         locked.name = data.name.strip()
         locked.save(update_fields=[field.name for field in fields(data)])
+        if differs := audit.changes(was, _state(locked)):
+            audit.record(
+                "feedback.cycle_changed", actor=viewer.person, target=locked, changes=differs
+            )
     return locked
 
 
@@ -210,7 +232,17 @@ def advance_cycle(viewer: Viewer, cycle: ReviewCycle, *, to: str) -> bool:
     _require_cycle(viewer, MANAGE, cycle)
     if to not in CycleStatus.values:
         raise Refused.on("to", _("Choose the step to move the cycle to."))
-    return cycles.advance(cycle, to, today=_me(viewer).local_today())
+    with transaction.atomic():
+        moved = cycles.advance(cycle, to, today=_me(viewer).local_today())
+        if moved:  # from the step before `to`: advance moves one step at a time
+            was = str(cycles.ORDER[cycles.ORDER.index(to) - 1])
+            audit.record(
+                "feedback.cycle_moved",
+                actor=viewer.person,
+                target=cycle,
+                changes={"status": [was, to]},
+            )
+    return moved
 
 
 # --- Questions ----------------------------------------------------------------------------------

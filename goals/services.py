@@ -43,6 +43,7 @@ from goals.progress_forms import ProgressUpdateForm
 from goals.queries import parent_visible
 from goals.rules import CHANGE, manages_templates
 from people.rules import can_manage_people
+from trust import audit
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -315,4 +316,12 @@ def save_settings(viewer: Viewer, form: GoalSettingsForm) -> None:
         raise PermissionDenied
     if not form.is_valid():
         raise GoalError(form)
-    form.save()
+    with transaction.atomic():
+        settings = form.save()
+        changes = {
+            name: [form.initial.get(name), form.cleaned_data[name]] for name in form.changed_data
+        }
+        if changes:
+            audit.record(
+                "goals.settings_changed", actor=viewer.person, target=settings, changes=changes
+            )
