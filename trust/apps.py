@@ -9,3 +9,6 @@ class TrustConfig(AppConfig):
     name = "trust"
     verbose_name = _("Trust")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from trust import rules  # noqa: F401 - registers the rules with access

@@ -1,0 +1,71 @@
+"""Who may read the audit log: its rules, registered with `access`.
+
+- Organisation-wide HR and the installation's administrators read every entry (the audit
+  pages, their CSV and the API). An administrator without an HR role sees that a person's
+  employment details changed, not their values (`sees_employment_values`): being an
+  administrator grants no read right on them.
+- Everyone reads the entries about themselves (My data, "Changes about me").
+- Nobody changes or deletes an entry: `trust.audit` only appends (and blanks the values of the
+  entries about a person being erased).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from access import relations
+from access.models import HRRole
+from access.rules import QuerySetT, Rules, register
+from people.models import Person
+from trust.models import AuditEntry
+
+if TYPE_CHECKING:
+    from access.viewer import Viewer
+
+VIEW = "view"
+
+
+def reads_audit_log(viewer: Viewer) -> bool:
+    """The whole log: organisation-wide HR and administrators."""
+    return viewer.is_authenticated and (viewer.hr_scope_path == "" or viewer.is_admin)
+
+
+def sees_employment_values(viewer: Viewer) -> bool:
+    """Employment details in the log (role, level, start and leave dates): organisation-wide
+    HR; an administrator sees only that they changed."""
+    return viewer.hr_scope_path == ""
+
+
+@register
+class AuditEntryRules(Rules[AuditEntry]):
+    model = AuditEntry
+    actions = (VIEW,)
+
+    def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
+        if reads_audit_log(viewer):
+            return queryset
+        return queryset.filter(relations.self_q(viewer, "subject"))
+
+    def can(self, viewer: Viewer, action: str, obj: AuditEntry) -> bool:
+        return reads_audit_log(viewer) or relations.is_self(viewer, obj.subject_id)
+
+    def who_can(self, obj: AuditEntry, action: str = VIEW) -> str:
+        readers = audit_log_readers()
+        everyone = ", ".join(person.name for person in readers) or _("nobody")
+        if obj.subject_id is None:
+            return _("Organisation-wide HR and the administrators: %(names)s") % {"names": everyone}
+        return _("%(name)s, and organisation-wide HR and the administrators: %(names)s") % {
+            "name": obj.subject.name if obj.subject else _("the person"),
+            "names": everyone,
+        }
+
+
+def audit_log_readers() -> list[Person]:
+    """Who reads the whole log today, by name: organisation-wide HR and administrators."""
+    hr = HRRole.objects.filter(scope__isnull=True).values("person")
+    readers = Person.objects.current().filter(pk__in=hr) | Person.objects.current().filter(
+        is_staff=True
+    )
+    return list(readers.distinct().order_by("name"))
