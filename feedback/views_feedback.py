@@ -36,6 +36,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from access.rules import can, get_visible_or_404, visible, who_can
 from access.viewer import viewer_of
+from cadence.csv_safe import cell
 from cadence.ids import MAX_ID, id_in
 from cadence.keyset import BadCursor, after_cursor, cursor_of, sort_keys
 from cadence.refusals import Refused, form_saved, show_refusal
@@ -537,7 +538,6 @@ def wall(request):
 
 # --- Export --------------------------------------------------------------------------------------
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = [
     "id",
     "date",
@@ -552,12 +552,6 @@ COLUMNS = [
     "read",
     "replies",
 ]
-
-
-def neutralise(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def stamp(moment) -> str:
@@ -627,7 +621,7 @@ def export(request):
         writer.writerow(COLUMNS)
         for row in rows:
             replies = "\n".join(f"{r['date']} {r['author']}: {r['text']}" for r in row["replies"])
-            writer.writerow([neutralise(row[c]) for c in COLUMNS[:-1]] + [neutralise(replies)])
+            writer.writerow([cell(row[c]) for c in COLUMNS[:-1]] + [cell(replies)])
     response["Content-Disposition"] = disposition
     return response
 

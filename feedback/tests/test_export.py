@@ -7,9 +7,9 @@ import json
 import pytest
 from django.urls import reverse
 
+from cadence.csv_safe import cell as neutralise
 from feedback.models import Kind, Reply, Visibility
 from feedback.tests.factories import give
-from feedback.views_feedback import neutralise
 from goals.tests.factories import make_goal
 
 EXPORT = reverse("feedback:export")
