@@ -32,6 +32,7 @@ from people.rules import (
     can_manage_people,
     employment_audience,
 )
+from trust.rules import reads_audit_log
 
 PAGE_SIZE = 50
 COUNT_UP_TO = 1000  # the directory counts matches up to here, and says "more than" beyond
@@ -100,6 +101,7 @@ def directory(request):
         "can_manage": can_manage_people(viewer),
         "can_import": can_import_people(viewer),
         "is_hr": viewer.is_hr,
+        "reads_audit_log": reads_audit_log(viewer),
     }
     template = "people/directory.html"
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
