@@ -9,6 +9,7 @@ from feedback.api import router as feedback_router
 from goals.api import router as goals_router
 from notifications.api import router as notifications_router
 from people.api import router as people_router
+from trust.api_audit import router as audit_router
 
 
 class CadenceAPI(NinjaAPI):
@@ -30,3 +31,4 @@ api.add_router("", goals_router)
 api.add_router("", conversations_router)
 api.add_router("", feedback_router)
 api.add_router("", notifications_router)
+api.add_router("", audit_router)

@@ -122,7 +122,7 @@ def test_every_answer_the_matrix_gets_is_documented(document, name):
             assert STATUS[outcome] in documented, (name, role, outcome, documented)
 
 
-LISTS = ["goals", "people", "teams", "feedback", "conversations", "feedback-requests"]
+LISTS = ["goals", "people", "teams", "feedback", "conversations", "feedback-requests", "audit"]
 
 
 @pytest.mark.parametrize("name", LISTS)

@@ -15,4 +15,5 @@ ROUTES = {
     "trust:changes": Route(PAGE),
     "audit:log": Route(AUDIT_READERS),
     "audit:csv": Route(AUDIT_READERS),
+    "api:list_audit_entries": Route(AUDIT_READERS),
 }
