@@ -180,13 +180,13 @@ def create_cycle(
         cycle.save()
         cycles.set_questions(cycle, list(questions))
         audit.record(
-            "feedback.cycle_created", actor=me, target=cycle, changes=audit.added(_state(cycle))
+            "feedback.cycle_created", actor=me, target=cycle, changes=audit.added(audited(cycle))
         )
     return cycle
 
 
-def _state(cycle: ReviewCycle) -> dict[str, object]:
-    """The cycle's settings as the audit log stores them."""
+def audited(cycle: ReviewCycle) -> dict[str, object]:
+    """The cycle's settings as the audit log stores them (also for the demo's history)."""
     state: dict[str, object] = {
         field.name: getattr(cycle, field.name) for field in fields(CycleData)
     }
@@ -212,12 +212,12 @@ def edit_cycle(viewer: Viewer, cycle: ReviewCycle, data: CycleData) -> ReviewCyc
                 raise Conflict(
                     _("The reviews are open: the peers and nominations stay as they are.")
                 )
-        was = _state(locked)
+        was = audited(locked)
         for field in fields(data):
             setattr(locked, field.name, getattr(data, field.name))
         locked.name = data.name.strip()
         locked.save(update_fields=[field.name for field in fields(data)])
-        if differs := audit.changes(was, _state(locked)):
+        if differs := audit.changes(was, audited(locked)):
             audit.record(
                 "feedback.cycle_changed", actor=viewer.person, target=locked, changes=differs
             )
