@@ -39,7 +39,10 @@ class ChangeOut(Schema):
     after: Any = Field(None, description="As stored, as `before`")
     before_text: str = Field(description="`before` in words")
     after_text: str = Field(description="`after` in words")
-    single: bool = Field(description="A value the entry holds (a file's name), not a change")
+    single: bool = Field(
+        description="A value rather than a change: what something new was made with (a person "
+        "added, a role granted) or what else the entry holds (an import's file name)"
+    )
     hidden: bool = Field(
         description="Not shown: erased with its person, or an employment detail (role, level, "
         "dates) that only HR reads"

@@ -115,7 +115,9 @@ class _History:
                 person.role = roles[person.role_id]
             states[person.pk] = {"email": person.email, **person_audit.state(person)}
             states[person.pk]["leave_date"] = None
-        current = self.org.current
+        # Moves and promotions come at least two months after someone started.
+        settled = self.org.today - timedelta(days=120)
+        current = [p for p in self.org.current if p.start_date and p.start_date < settled]
         # Added by HR ten days before they start, when that is after the import.
         starts = {p.pk: p.start_date for p in self.org.people if p.start_date}
         hired_after = self.start + timedelta(days=10)
@@ -123,7 +125,7 @@ class _History:
         for person in self.rng.sample(current, round(len(current) * MOVED)):
             self.moved(person, states)
         for person in self.rng.sample(current, round(len(current) * PROMOTED)):
-            self.promoted(person)
+            self.promoted(person, states)
         hired = {p.pk for p in later}
         imported = [
             p
@@ -148,7 +150,9 @@ class _History:
 
     def since_start(self, person: Person) -> date:
         """A day after both the history's start and the person's own."""
-        first = max(self.start, person.start_date or self.start) + timedelta(days=60)
+        first = max(
+            self.start + timedelta(days=30), (person.start_date or self.start) + timedelta(days=60)
+        )
         last = self.org.today - timedelta(days=7)
         if first >= last:
             return last
@@ -164,9 +168,10 @@ class _History:
         states[person.pk]["manager"] = before  # as they were imported or added
         self.person_changed(person, {"manager": [before, person.manager_id]})
 
-    def promoted(self, person: Person) -> None:
+    def promoted(self, person: Person, states: dict[int, dict[str, Any]]) -> None:
         if not person.level:
             return
+        states[person.pk]["level"] = person.level - 1  # as they were imported or added
         self.person_changed(person, {"level": [person.level - 1, person.level]})
 
     def person_changed(self, person: Person, changes: dict[str, list[Any]]) -> None:

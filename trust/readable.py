@@ -129,9 +129,12 @@ class Names:
 
     def row(self, entry: AuditEntry, shows_employment: bool) -> Row:
         changes = []
+        # Something new (a person added, a role granted) reads as its values, not "— → …".
+        new = entry.action.endswith((".added", "_created", ".granted"))
         for key, value in sorted(entry.changes.items(), key=_field_order):
             field = actions.field(key)
             before, after, single = _pair(value)
+            single = single or (new and before is None)
             hidden = entry.redacted or (field.employment and not shows_employment)
             if hidden:
                 shown = _("erased") if entry.redacted else _("not shown")
