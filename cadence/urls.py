@@ -13,6 +13,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    # The audit log is part of the Organisation area (the navigation marks it so).
+    path("people/audit-log/", include("trust.urls_audit")),
     path("people/", include("people.urls")),
     # Modules not built yet: each app replaces its line when it lands.
     path("goals/", include("goals.urls")),
@@ -20,7 +22,6 @@ urlpatterns = [
     path("feedback/", include("feedback.urls")),
     path("notifications/", include("notifications.urls")),
     path("my-data/", include("trust.urls")),
-    path("audit-log/", include("trust.urls_audit")),
     path("growth/", views.module_placeholder, {"key": "growth"}, name="growth"),
     path("surveys/", views.module_placeholder, {"key": "surveys"}, name="surveys"),
     path("insights/", views.module_placeholder, {"key": "insights"}, name="insights"),

@@ -1,4 +1,5 @@
-"""The audit log's pages, for organisation-wide HR and administrators (mounted at /audit-log/)."""
+"""The audit log's pages, for organisation-wide HR and administrators (mounted at
+/people/audit-log/, in the Organisation area)."""
 
 from django.urls import path
 
