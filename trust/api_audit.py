@@ -107,10 +107,20 @@ def _out(row: Row) -> dict[str, Any]:
     }
 
 
+DESCRIPTION = (
+    "Every change made with authority, newest first, for organisation-wide HR and "
+    "administrators: of one `action`, by `actor` (a person's id), about `subject`, from `since` "
+    "up to `until` (days in your time zone, both included). The actions: "
+    + ", ".join(f"`{key}`" for key in actions.ACTIONS)
+    + "."
+)
+
+
 @router.get(
     "/audit",
     response=list[AuditEntryOut],
     summary="The audit log",
+    description=DESCRIPTION,
     openapi_extra={"responses": FORBIDDEN},
 )
 @paginate(ReadablePage)
@@ -122,9 +132,7 @@ def list_audit_entries(
     since: date | None = None,
     until: date | None = None,
 ) -> Any:
-    """Every change made with authority, newest first: of one `action` (see the keys in
-    `action`), `actor` (by whom, a person's id), `subject` (about whom), from `since` up to
-    `until` (days in your time zone, both included)."""
+    """The audit log, filtered (`DESCRIPTION`)."""
     viewer = viewer_of(request)
     if not reads_audit_log(viewer):
         raise HttpError(403, gettext("Only organisation-wide HR and administrators read it."))
