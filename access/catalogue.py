@@ -20,11 +20,15 @@ see an object of the kind is the model's rule for `action` (`access.rules`), nev
             module="goals",
         ),
     )
+
+What a person's export holds of a kind (`trust.exporting`) is the kind's `export`: the columns of
+each item and the rows each item owns (a goal's key results), or, without one, the item's plain
+fields.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +36,36 @@ from django.db.models import Model, Q, QuerySet
 from django_stubs_ext import StrOrPromise
 
 VIEW = "view"
+
+# One column of an export: a field's name, following relations with "__" as in a filter
+# ("giver__name"), or a (name, function of the object) pair for what only code can say.
+Column = str | tuple[str, Callable[[Any], Any]]
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Rows each exported item owns, written with it: a goal's key results. Only rows that
+    whoever may see the item sees with it: never rows of another kind (a conversation's private
+    notes are a kind of their own, with their own rule)."""
+
+    name: str  # the key in the item's JSON and the end of its CSV file's name: "key_results"
+    columns: tuple[Column, ...]
+    # The rows of one item; by default the item's related manager `name` (loaded for all items
+    # at once, with the relations the columns follow).
+    of: Callable[[Any], Iterable[Any]] | None = None
+    label: StrOrPromise = ""  # for the export's README
+
+
+@dataclass(frozen=True)
+class Export:
+    """What a person's export holds of each item of a kind: its `columns` and the `rows` it
+    owns. A column names only what the person sees of the item on its page."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[Rows, ...] = ()
+    # What to load with the items beyond the relations the columns follow (a function of the
+    # queryset), so that the export reads a fixed number of queries per kind.
+    load: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +91,8 @@ class DataKind:
     nobody: StrOrPromise = ""
     # An unsaved object of this kind about the person, for "who can see it" when they have none.
     example: Callable[[Any], Model] | None = None
+    # What the person's export holds of each item (None: its plain fields).
+    export: Export | None = None
 
     def about_q(self, person_id: int) -> Q:
         return Q(**{self.subject: person_id}, **self.where)
