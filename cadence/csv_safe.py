@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.http import StreamingHttpResponse
@@ -23,8 +24,13 @@ BOM = "\ufeff"  # so that spreadsheets read the file as UTF-8
 
 
 def cell(value: Any) -> str:
-    """`value` as text a spreadsheet shows as it is (None: empty)."""
-    text = "" if value is None else str(value)
+    """`value` as text a spreadsheet shows as it is (None: empty). Numbers are written as they
+    are: a negative number is not a formula, and must still read as a number."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return str(value)
+    text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

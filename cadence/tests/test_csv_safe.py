@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from cadence.csv_safe import cell, csv_response, lines
+from cadence.csv_safe import cell, csv_response, lines, row
 
 
 @pytest.mark.parametrize(
@@ -22,7 +22,7 @@ from cadence.csv_safe import cell, csv_response, lines
         ("a=b", "a=b"),
         ("", ""),
         (None, ""),
-        (-3, "'-3"),
+        (-3, "-3"),  # a number, not a formula: it must still read as a number
         (42, "42"),
     ],
 )
@@ -45,3 +45,7 @@ def test_the_response_is_a_streamed_attachment():
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="log.csv"'
     assert b"".join(response.streaming_content).decode() == "\ufeffa\r\n'=1\r\n"
+
+
+def test_numbers_stay_numbers_and_text_that_looks_like_one_is_neutralised():
+    assert row([-5, 2.5, None, True, "-x", "-5"]) == ["-5", "2.5", "", "True", "'-x", "'-5"]
