@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -135,3 +136,70 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} {self.hash}"
+
+# --- Export of a person's data -------------------------------------------------------------------
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting to start")
+    BUILDING = "building", _("being prepared")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
+
+
+IN_PROGRESS = (ExportStatus.QUEUED, ExportStatus.BUILDING)
+
+
+class DataExportManager(models.Manager["DataExport"]):
+    def get_queryset(self) -> models.QuerySet[DataExport]:
+        # The file is read only to download it: polling or listing an export never loads it.
+        return super().get_queryset().defer("content")
+
+
+class DataExport(models.Model):
+    """A person's export of everything about them that they may see: a ZIP built in the
+    background (`trust.exporting`), downloaded by them alone until `expires_at`.
+
+    One per person (a new one replaces the last), so only one is ever being built for them.
+    The file is kept in this row, not on disk: the app's processes and the worker may run on
+    different machines in front of the one database, backups stay the database alone, and the
+    file is deleted with its row (`manage.py prune_exports`). A person's text data zips to a few
+    megabytes; `trust.exporting.MAX_BYTES` bounds it.
+    """
+
+    person = models.OneToOneField(PERSON, on_delete=models.CASCADE, related_name="data_export")
+    language = models.CharField(max_length=10)  # of the README and labels
+    status = models.CharField(max_length=10, choices=ExportStatus.choices)
+    kinds_done = models.PositiveSmallIntegerField(default=0)
+    kinds_total = models.PositiveSmallIntegerField(default=0)
+    requested_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    size = models.PositiveBigIntegerField(default=0)  # bytes
+    content = models.BinaryField(default=b"", editable=False)
+
+    objects = DataExportManager()
+
+    class Meta:
+        verbose_name = _("export of personal data")
+        verbose_name_plural = _("exports of personal data")
+
+    def __str__(self) -> str:
+        return f"export {self.pk} ({self.status})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in IN_PROGRESS
+
+    @property
+    def percent(self) -> int:
+        if self.status == ExportStatus.READY:
+            return 100
+        return int(100 * self.kinds_done / self.kinds_total) if self.kinds_total else 0
+
+    def is_downloadable(self, now: datetime) -> bool:
+        return (
+            self.status == ExportStatus.READY
+            and self.expires_at is not None
+            and self.expires_at > now
+        )

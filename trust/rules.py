@@ -7,6 +7,8 @@
 - Everyone reads the entries about themselves (My data, "Changes about me").
 - Nobody changes or deletes an entry: `trust.audit` only appends (and blanks the values of the
   entries about a person being erased).
+- An export of a person's data is theirs alone: only they see it, follow it and download it.
+  Nobody else, HR and administrators included, may know it exists.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from access import relations
 from access.models import HRRole
 from access.rules import QuerySetT, Rules, register
 from people.models import Person
-from trust.models import AuditEntry
+from trust.models import AuditEntry, DataExport
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -69,3 +71,18 @@ def audit_log_readers() -> list[Person]:
         is_staff=True
     )
     return list(readers.distinct().order_by("name"))
+
+
+@register
+class DataExportRules(Rules[DataExport]):
+    model = DataExport
+    actions = (VIEW,)
+
+    def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
+        return queryset.filter(relations.self_q(viewer, "person"))
+
+    def can(self, viewer: Viewer, action: str, obj: DataExport) -> bool:
+        return relations.is_self(viewer, obj.person_id)
+
+    def who_can(self, obj: DataExport, action: str = VIEW) -> str:
+        return _("Only %(name)s, whose data it holds") % {"name": obj.person.name}

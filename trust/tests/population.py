@@ -1,7 +1,14 @@
-"""Audit entries for the generic rules tests (`access/tests/test_rules_agree.py`): about a few
-people of the organisation, and some about nobody (a team, a setting)."""
+"""The trust module's objects for the generic rules tests (`access/tests/test_rules_agree.py`):
+audit entries about a few people of the organisation and some about nobody (a team, a setting);
+exports of people's data, a ready one and one being built, for a few generated people (the
+cast's own exports are the tests' to make: one each)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
 
 from trust import audit
+from trust.models import DataExport, ExportStatus
 
 
 def populate(org, rng) -> None:
@@ -12,3 +19,16 @@ def populate(org, rng) -> None:
         )
     audit.record("team.added", actor=actor, target=org.teams[-1], changes={"name": [None, "T"]})
     audit.record("goals.settings_changed", changes={"stale_after_weeks": [3, 4]})
+
+    now = timezone.now()
+    for number, person in enumerate(rng.sample(org.people[6:], 4)):
+        ready = number % 2 == 0
+        DataExport.objects.create(
+            person=person,
+            language="en",
+            status=ExportStatus.READY if ready else ExportStatus.BUILDING,
+            requested_at=now,
+            finished_at=now if ready else None,
+            expires_at=now + timedelta(days=7) if ready else None,
+            content=b"PK" if ready else b"",
+        )
