@@ -3,7 +3,7 @@ they are shared. Key results, progress and adjustments go with their goal."""
 
 from django.utils.translation import gettext_lazy as _
 
-from access.catalogue import DataKind, register
+from access.catalogue import DataKind, Export, Rows, register
 from goals.models import Objective, Visibility
 
 
@@ -14,6 +14,60 @@ def _goal(visibility: str):
     return example
 
 
+# A goal with what it owns: its key results, progress updates and adjustments.
+GOAL = Export(
+    (
+        "title",
+        "description",
+        "kind",
+        "status",
+        "visibility",
+        "start_date",
+        "end_date",
+        ("progress", lambda goal: goal.progress_cache),
+        "manual_progress",
+        "final_score",
+        "created_at",
+        "last_activity_at",
+    ),
+    rows=(
+        Rows(
+            "key_results",
+            (
+                "title",
+                "type",
+                "unit",
+                "direction",
+                "start_value",
+                "target_value",
+                "current_value",
+                "done",
+                "weight",
+                "updated_at",
+            ),
+            label=_("key results"),
+        ),
+        Rows(
+            "updates",
+            (
+                "key_result_id",
+                "value",
+                "done",
+                "confidence",
+                "comment",
+                "author__name",
+                "created_at",
+            ),
+            label=_("progress updates"),
+        ),
+        Rows(
+            "adjustments",
+            ("reason", "changes", "author__name", "created_at"),
+            label=_("adjustments"),
+        ),
+    ),
+)
+
 register(
     DataKind(
         "goals.public",
@@ -23,6 +77,7 @@ register(
         where={"visibility": Visibility.PUBLIC},
         public=True,
         module="goals",
+        export=GOAL,
         example=_goal(Visibility.PUBLIC),
     ),
     DataKind(
@@ -32,6 +87,7 @@ register(
         subject="owner_person",
         where={"visibility": Visibility.TEAM},
         module="goals",
+        export=GOAL,
         example=_goal(Visibility.TEAM),
     ),
     DataKind(
@@ -41,6 +97,7 @@ register(
         subject="owner_person",
         where={"visibility": Visibility.PRIVATE},
         module="goals",
+        export=GOAL,
         example=_goal(Visibility.PRIVATE),
     ),
 )

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from access.catalogue import DataKind, register
+from access.catalogue import DataKind, Export, register
 from people.models import Person
 
 register(
@@ -13,6 +13,19 @@ register(
         subject="pk",
         public=True,
         description=_("Your name, job title, team, manager and e-mail address."),
+        export=Export(
+            (
+                "name",
+                "email",
+                "job_title",
+                "team__name",
+                "manager__name",
+                "time_zone",
+                "language",
+                "date_joined",
+                "last_login",
+            )
+        ),
     ),
     DataKind(
         "people.employment",
@@ -21,5 +34,6 @@ register(
         subject="pk",
         action="view_employment",
         description=_("Your role, level, start date and leave date."),
+        export=Export(("role__name", "level", "start_date", "leave_date")),
     ),
 )
