@@ -189,6 +189,10 @@ SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Background work --------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A person's export of their data (trust.exporting) can be downloaded this many days; a person
+# may ask for a new one at most once every EXPORT_EVERY_MINUTES.
+EXPORT_DAYS = envint("EXPORT_DAYS", 7)
+EXPORT_EVERY_MINUTES = envint("EXPORT_EVERY_MINUTES", 60)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -23,11 +23,17 @@ def command(*args) -> str:
 
 def test_each_app_registers_its_own_jobs_in_order():
     jobs = registered()
-    assert [job.name for job in jobs] == ["conversations", "feedback-reminders", "email-changes"]
+    assert [job.name for job in jobs] == [
+        "conversations",
+        "feedback-reminders",
+        "email-changes",
+        "exports",
+    ]
     assert [job.run.__module__ for job in jobs] == [
         "conversations.jobs",
         "feedback.jobs",
         "accounts.jobs",
+        "trust.jobs",
     ]
     assert command("run_jobs", "--list").splitlines() == [job.name for job in jobs]
 

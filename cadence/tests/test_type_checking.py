@@ -21,6 +21,8 @@ STRICT_MODULES = {
     "feedback.reviewing",
     "feedback.services_cycles",
     "people.reporting",
+    "trust.exporting",
+    "trust.services_export",
 }
 
 

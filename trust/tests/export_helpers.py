@@ -4,6 +4,9 @@ import csv
 import io
 import json
 import zipfile
+from datetime import timedelta
+
+from django.utils import timezone
 
 from conversations.tests.factories import (
     add_action,
@@ -18,6 +21,8 @@ from feedback.tests.factories import add_participant, close, give, invite, make_
 from goals.models import Adjustment, ProgressUpdate
 from goals.tests.factories import make_goal
 from people.tests.factories import add_people
+from trust import exporting
+from trust.models import DataExport, ExportStatus
 
 FORMULA = '=HYPERLINK("https://evil.example","click")'
 
@@ -98,3 +103,20 @@ def answered_review(cast):
         )
     close(cycle)
     return participant
+
+
+def export_of(person, status=ExportStatus.READY, ago=timedelta(hours=2), **fields):
+    """An export of `person`'s, asked for `ago`."""
+    requested = timezone.now() - ago
+    ready = status == ExportStatus.READY
+    fields.setdefault("finished_at", requested if ready else None)
+    fields.setdefault("expires_at", requested + timedelta(days=7) if ready else None)
+    return DataExport.objects.create(
+        person=person,
+        language="en",
+        status=status,
+        requested_at=requested,
+        content=exporting.archive(person, "en") if ready else b"",
+        kinds_total=len(exporting.kinds()),
+        **fields,
+    )
