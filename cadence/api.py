@@ -10,6 +10,7 @@ from goals.api import router as goals_router
 from notifications.api import router as notifications_router
 from people.api import router as people_router
 from trust.api_audit import router as audit_router
+from trust.api_export import router as export_router
 
 
 class CadenceAPI(NinjaAPI):
@@ -32,3 +33,4 @@ api.add_router("", conversations_router)
 api.add_router("", feedback_router)
 api.add_router("", notifications_router)
 api.add_router("", audit_router)
+api.add_router("", export_router)

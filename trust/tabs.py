@@ -5,4 +5,5 @@ from django.utils.translation import gettext_lazy as _
 TABS = [
     ("trust:my_data", _("Who can see what")),
     ("trust:changes", _("Changes about me")),
+    ("trust:export", _("Export")),
 ]

@@ -4,11 +4,34 @@
 My data is always the signed-in person's own: every page shows the viewer their own data.
 The audit log (pages, CSV and API) is for organisation-wide HR and administrators: 403 for
 everyone else signed in.
+An export is its person's alone: anyone else, HR and administrators included, gets 404.
 """
 
-from cadence.tests.matrix import DENIED, LOGIN, OK, PAGE, Route
+from datetime import timedelta
+
+from django.utils import timezone
+
+from cadence.tests.matrix import CREATED, DENIED, HIDDEN, LOGIN, OK, PAGE, Route
+from trust import exporting
+from trust.models import DataExport, ExportStatus
 
 AUDIT_READERS = {"anonymous": LOGIN, "signed_in": DENIED, "hr": OK, "admin": OK}
+ALICE_ONLY = {"anonymous": LOGIN, "signed_in": HIDDEN, "employee": OK}
+
+
+def alice_export_id(cast):
+    """Alice's export, ready to download."""
+    now = timezone.now()
+    return DataExport.objects.create(
+        person=cast.alice,
+        language="en",
+        status=ExportStatus.READY,
+        requested_at=now,
+        finished_at=now,
+        expires_at=now + timedelta(days=7),
+        content=exporting.archive(cast.alice, "en"),
+    ).pk
+
 
 ROUTES = {
     "trust:my_data": Route(PAGE),
@@ -16,4 +39,10 @@ ROUTES = {
     "audit:log": Route(AUDIT_READERS),
     "audit:csv": Route(AUDIT_READERS),
     "api:list_audit_entries": Route(AUDIT_READERS),
+    "trust:export": Route(PAGE),
+    "trust:export_download": Route(ALICE_ONLY, kwargs={"export_id": alice_export_id}),
+    # Everyone signed in exports their own data.
+    "api:create_export": Route({"anonymous": LOGIN, "signed_in": CREATED}, method="post", body={}),
+    "api:get_export": Route(ALICE_ONLY, kwargs={"export_id": alice_export_id}),
+    "api:download_export": Route(ALICE_ONLY, kwargs={"export_id": alice_export_id}),
 }
