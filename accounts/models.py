@@ -1,4 +1,5 @@
-"""Sign-in failures (for throttling, `accounts/throttle.py`) and personal API tokens."""
+"""Sign-in failures (for throttling, `accounts/throttle.py`), personal API tokens and the
+sessions people are signed in with."""
 
 from __future__ import annotations
 
@@ -172,3 +173,28 @@ class Invitation(models.Model):
     @property
     def expires_at(self) -> datetime:
         return self.sent_at + timedelta(days=settings.INVITATION_DAYS)
+
+
+class SignedInSession(models.Model):
+    """A browser session someone is signed in with, for their list of sessions (see
+    `accounts.sessions`): where from and when, never the session key in clear."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signed_in_sessions"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)  # SHA-256 of the session key
+    sealed_key = models.BinaryField()  # the key, sealed with SECRET_KEY: to end the session
+    user_agent = models.CharField(max_length=300, blank=True)
+    # Roughly where from: the address shortened ("203.0.113.*").
+    network = models.CharField(max_length=50, blank=True)
+    # None for a session signed in before sessions were listed.
+    signed_in_at = models.DateTimeField(null=True, blank=True)
+    last_seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+        indexes = [models.Index(fields=["person", "-last_seen_at"], name="session_person_idx")]
+
+    def __str__(self) -> str:
+        return f"session of {self.person_id} seen {self.last_seen_at:%Y-%m-%d %H:%M}"

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from access.viewer import viewer_of
-from accounts import throttle
+from accounts import sessions, throttle
 from accounts.demo import demo_personas
 from accounts.forms import ApiTokenForm, ChangePasswordForm, ProfileForm, SignInForm
 from accounts.models import ApiToken, EmailChange
@@ -54,6 +54,14 @@ class ChangePasswordView(PasswordChangeView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form):
+        # The new password ends every session (`accounts.sessions`); this one goes on, under
+        # the new key Django gives it, still signed in since it was.
+        current = sessions.current(self.request)
+        response = super().form_valid(form)
+        sessions.track(self.request, form.user, signed_in_at=current and current.signed_in_at)
+        return response
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

@@ -27,11 +27,13 @@ def test_each_app_registers_its_own_jobs_in_order():
         "conversations",
         "feedback-reminders",
         "email-changes",
+        "signed-in-sessions",
         "exports",
     ]
     assert [job.run.__module__ for job in jobs] == [
         "conversations.jobs",
         "feedback.jobs",
+        "accounts.jobs",
         "accounts.jobs",
         "trust.jobs",
     ]

@@ -12,6 +12,7 @@ STRICT_MODULES = {
     "*.services",
     "accounts.email_change",
     "accounts.invitations",
+    "accounts.sessions",
     "accounts.throttle",
     "cadence.refusals",
     "conversations.health",
