@@ -11,6 +11,7 @@ from notifications.api import router as notifications_router
 from people.api import router as people_router
 from trust.api_audit import router as audit_router
 from trust.api_export import router as export_router
+from trust.api_sessions import router as sessions_router
 
 
 class CadenceAPI(NinjaAPI):
@@ -34,3 +35,4 @@ api.add_router("", feedback_router)
 api.add_router("", notifications_router)
 api.add_router("", audit_router)
 api.add_router("", export_router)
+api.add_router("", sessions_router)

@@ -6,4 +6,5 @@ TABS = [
     ("trust:my_data", _("Who can see what")),
     ("trust:changes", _("Changes about me")),
     ("trust:export", _("Export")),
+    ("trust:sessions", _("Sessions and tokens")),
 ]

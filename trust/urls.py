@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trust import views, views_changes, views_export
+from trust import views, views_changes, views_export, views_sessions
 
 app_name = "trust"
 
@@ -9,4 +9,7 @@ urlpatterns = [
     path("changes/", views_changes.changes, name="changes"),
     path("export/", views_export.export, name="export"),
     path("export/<id:export_id>/download/", views_export.export_download, name="export_download"),
+    path("sessions/", views_sessions.sessions_page, name="sessions"),
+    path("sessions/<id:session_id>/end/", views_sessions.end_session, name="end_session"),
+    path("sessions/end-all/", views_sessions.end_everywhere_else, name="end_everywhere_else"),
 ]

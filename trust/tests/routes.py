@@ -9,9 +9,11 @@ An export is its person's alone: anyone else, HR and administrators included, ge
 
 from datetime import timedelta
 
+from django.test import Client
 from django.utils import timezone
 
-from cadence.tests.matrix import CREATED, DENIED, HIDDEN, LOGIN, OK, PAGE, Route
+from accounts.models import SignedInSession
+from cadence.tests.matrix import API, BAD, CREATED, DENIED, HIDDEN, LOGIN, OK, PAGE, REDIRECT, Route
 from trust import exporting
 from trust.models import DataExport, ExportStatus
 
@@ -33,6 +35,12 @@ def alice_export_id(cast):
     ).pk
 
 
+def alices_other_session(cast):
+    """A session Alice signed in with elsewhere."""
+    Client().force_login(cast.alice)
+    return SignedInSession.objects.filter(person=cast.alice).latest("pk").pk
+
+
 ROUTES = {
     "trust:my_data": Route(PAGE),
     "trust:changes": Route(PAGE),
@@ -45,4 +53,14 @@ ROUTES = {
     "api:create_export": Route({"anonymous": LOGIN, "signed_in": CREATED}, method="post", body={}),
     "api:get_export": Route(ALICE_ONLY, kwargs={"export_id": alice_export_id}),
     "api:download_export": Route(ALICE_ONLY, kwargs={"export_id": alice_export_id}),
+    "trust:sessions": Route(PAGE),
+    "trust:end_session": Route(
+        {"anonymous": LOGIN, "signed_in": HIDDEN, "employee": REDIRECT},
+        method="post",
+        kwargs={"session_id": alices_other_session},
+    ),
+    # Sent without the confirmation: refused, the form shown again.
+    "trust:end_everywhere_else": Route({"anonymous": LOGIN, "signed_in": BAD}, method="post"),
+    "api:list_my_sessions": Route(API),
+    "api:end_all_sessions": Route(API, method="post", body={"revoke_tokens": False}),
 }
