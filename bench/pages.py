@@ -278,3 +278,16 @@ def _review_report(p):
 @page("API feedback list")
 def _api_feedback(p):
     return "/api/v1/feedback?limit=50"
+
+
+# --- My data: export, sessions and tokens ---------------------------------------------------------
+
+
+@page("My data: export")
+def _my_data_export(p):
+    return "/my-data/export/"
+
+
+@page("My data: sessions and tokens")
+def _my_data_sessions(p):
+    return "/my-data/sessions/"
