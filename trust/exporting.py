@@ -42,7 +42,7 @@ from access import catalogue
 from access.catalogue import Column, DataKind, Rows
 from access.rules import visible
 from access.viewer import Viewer
-from cadence.csv_safe import safe_row
+from cadence.csv_safe import row as safe_row
 from people.models import Person
 
 # Fields a kind without its own `export` never writes: whatever looks like a secret.

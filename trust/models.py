@@ -137,6 +137,7 @@ class AuditHead(models.Model):
     def __str__(self) -> str:
         return f"{self.count} {self.hash}"
 
+
 # --- Export of a person's data -------------------------------------------------------------------
 
 
