@@ -142,3 +142,13 @@ def _end_stray_database_sessions(django_db_setup, django_db_blocker):
 
 
 from cadence.tests.browser import browser_page  # noqa: E402,F401 - the shared browser fixture
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counts_sql():
+    """Each test starts without the navigation counts' kept SQL (`cadence.waiting`): ids are
+    reused from one test's rolled-back data to the next, and a query count must not depend on
+    which tests ran before."""
+    from cadence import waiting
+
+    waiting._COMPILED.clear()

@@ -6,7 +6,7 @@ rule modules look inside it (through `access.relations`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -53,9 +53,25 @@ class Viewer:
     def is_admin(self) -> bool:
         return bool(self.person and self.person.is_staff)
 
-    @cached_property
+    # Whether they manage anyone: read once (a query), or told (`knows_is_manager`) by a query
+    # that read it anyway; `asked_is_manager` records that a rule asked.
+    _is_manager: bool | None = field(default=None, repr=False, compare=False)
+    asked_is_manager: bool = field(default=False, repr=False, compare=False)
+
+    @property
     def is_manager(self) -> bool:
-        return bool(self.person and Person.objects.current().filter(manager=self.person).exists())
+        self.asked_is_manager = True
+        if self._is_manager is None:
+            self._is_manager = bool(
+                self.person and Person.objects.current().filter(manager=self.person).exists()
+            )
+        return self._is_manager
+
+    def knows_is_manager(self) -> bool:
+        return self._is_manager is not None
+
+    def tell_is_manager(self, value: bool | None) -> None:
+        self._is_manager = value
 
     def state(self) -> tuple[object, ...]:
         """Everything the rules read about the viewer besides `is_manager` (a query, read by

@@ -13,23 +13,20 @@ from cadence.waiting import counts, module_counts
 
 def waiting_counts(request) -> dict[str, int]:
     """Every source's count and the unread notifications, read once per request, in one query
-    (`cadence.waiting.counts`); Home reads the same."""
+    (`cadence.waiting.counts`, which also answers whether the viewer manages anyone); Home
+    reads the same."""
     found = getattr(request, "_cadence_waiting", None)
     if found is None:
         from notifications.queries import unread
-        from people.models import Person
 
         viewer = Viewer.of(request.user)
         if viewer.person is None:
             return {}
 
         def extra() -> dict[str, Any]:
-            reports = Person.objects.current().filter(manager=viewer.person)
-            return {"unread": unread(viewer), "current_reports": reports}
+            return {"unread": unread(viewer)}
 
         found = counts(viewer, viewer.person.local_today(), extra)
-        # Whether they manage anyone (the navigation asks) is read in the same query.
-        viewer.__dict__.setdefault("is_manager", found["current_reports"] > 0)
         request._cadence_waiting = found
     return found
 

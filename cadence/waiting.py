@@ -115,28 +115,47 @@ def counts(
     extra: Callable[[], dict[str, QuerySet[Any]]] | None = None,
 ) -> dict[str, int]:
     """How many rows wait in every source (and in the querysets `extra` returns, built from the
-    same viewer), in one query."""
+    same viewer), in one query, which also tells whether the viewer manages anyone
+    (`viewer.is_manager`, which the navigation asks)."""
     if viewer.person is None:
         return {}
     key = (viewer.state(), today, extra.__qualname__ if extra else None)
     found = _COMPILED.get(key)
     now = time.monotonic()
-    if found is not None and (
-        now - found.at > COMPILED_SECONDS
-        or (found.is_manager is not None and found.is_manager != viewer.is_manager)
-    ):
-        found = None
-    if found is None:
-        found = _compile(viewer, today, extra, now)
-        if found is None:
-            return {}
+    if found is None or now - found.at > COMPILED_SECONDS:
+        # A guess, where nothing told yet: the query answers it, and a wrong guess that a rule
+        # used is built again below (one query more, once).
+        found = _compile(
+            viewer,
+            today,
+            extra,
+            now,
+            guess=found.is_manager if found and found.is_manager is not None else True,
+        )
         _COMPILED[key] = found
         while len(_COMPILED) > COMPILED_MAX:
             _COMPILED.popitem(last=False)
     else:
         _COMPILED.move_to_end(key)
+    result = _run(found)
+    manages = result.pop(MANAGES) > 0
+    if found.is_manager is not None and found.is_manager != manages:
+        # Built for a viewer who managed nobody (or somebody), and a rule asked.
+        viewer.tell_is_manager(manages)
+        found = _COMPILED[key] = _compile(viewer, today, extra, now, guess=manages)
+        result = _run(found)
+        result.pop(MANAGES)
+    viewer.tell_is_manager(manages)
+    return result
+
+
+# In every counts query: how many people report to the viewer today (do they manage anyone?).
+MANAGES = "_manages"
+
+
+def _run(compiled: _Compiled) -> dict[str, int]:
     with connection.cursor() as cursor:
-        cursor.execute(found.sql, found.params)
+        cursor.execute(compiled.sql, compiled.params)
         names = [column[0] for column in cursor.description]
         row = cursor.fetchone()
     return {name: int(value or 0) for name, value in zip(names, row or (), strict=False)}
@@ -147,22 +166,31 @@ def _compile(
     today: date,
     extra: Callable[[], dict[str, QuerySet[Any]]] | None,
     now: float,
-) -> _Compiled | None:
+    guess: bool,
+) -> _Compiled:
+    """The counts' SQL. Where a rule asks whether the viewer manages anyone and nothing has
+    told yet, it gets `guess` (no query): the compiled SQL records the answer it was built on,
+    which `counts` checks against the query's own answer."""
     from people.models import Person
 
     assert viewer.person is not None
-    asked_before = "is_manager" in viewer.__dict__
+    told = viewer.knows_is_manager()
+    if not told:
+        viewer.tell_is_manager(guess)
+    viewer.asked_is_manager = False
     expressions = {key: _count(s.pending(viewer, today)) for key, s in SOURCES.items()}
     expressions.update(
         {key: _count(queryset) for key, queryset in (extra() if extra else {}).items()}
     )
-    if not expressions:
-        return None
+    expressions[MANAGES] = _count(Person.objects.current().filter(manager=viewer.person))
     # Any one-row table would do: the person's own row is always there.
     queryset = Person.objects.filter(pk=viewer.person.pk).values(**expressions)
     sql, params = queryset.query.sql_with_params()
-    asked = not asked_before and "is_manager" in viewer.__dict__
-    return _Compiled(sql, tuple(params), now, viewer.is_manager if asked else None)
+    asked = viewer.asked_is_manager
+    built_on = viewer.is_manager if asked else None
+    if not told:
+        viewer.tell_is_manager(None)  # unknown again: the query tells
+    return _Compiled(sql, tuple(params), now, built_on)
 
 
 def module_counts(source_counts: dict[str, int]) -> dict[str, int]:

@@ -20,7 +20,7 @@ from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils.translation import gettext as _
 
 from access import relations
@@ -209,8 +209,14 @@ class GoalRules(Rules[Objective]):
             viewer, "owner_team__lead"
         )
         condition = (OWNED_BY[PERSON] & owner) | (OWNED_BY[TEAM] & lead)
-        if writes_company_goals(viewer):
+        if relations.hr_manages_people(viewer):
             condition |= OWNED_BY[COMPANY]
+        elif viewer.person is not None and viewer.person.manager_id is None:
+            # The top of the organisation (`writes_company_goals`), asked in the SQL: the
+            # statement is then the same whether they manage anyone yet (the navigation's
+            # counts keep it, `cadence.waiting`).
+            manages = Person.objects.current().filter(manager=viewer.person)
+            condition |= OWNED_BY[COMPANY] & Q(Exists(manages))
         return condition
 
     @staticmethod

@@ -243,9 +243,9 @@ def built_sql(monkeypatch, waiting) -> list[str]:
     built: list[str] = []
     original = waiting._compile
 
-    def recording(viewer, *args):
+    def recording(viewer, *args, **kwargs):
         built.append(viewer.person.name)
-        return original(viewer, *args)
+        return original(viewer, *args, **kwargs)
 
     monkeypatch.setattr(waiting, "_compile", recording)
     return built
@@ -289,3 +289,27 @@ def test_the_built_sql_is_kept_a_few_minutes_at_most(login, cast, fresh_sql, mon
         entry.at -= fresh_sql.COMPILED_SECONDS + 1
     client.get(reverse("feedback:wall"))
     assert built == ["Bob Manager", "Bob Manager"]
+
+
+def test_whether_one_manages_anyone_comes_with_the_counts(login, cast, fresh_sql, monkeypatch):
+    """The navigation's My team entry is for managers: the counts query says whether the viewer
+    manages anyone, without a query of its own, and the kept SQL follows when that changes."""
+    from people.tests.factories import add_people
+
+    built = built_sql(monkeypatch, fresh_sql)
+    client = login(cast.dave)
+    first = count_queries(client)
+    assert "nav-my_team" not in client.get(reverse("feedback:wall")).text
+    assert count_queries(client) == first
+    add_people(1, manager=cast.dave, team=cast.sales, prefix="new")
+    assert "nav-my_team" in client.get(reverse("feedback:wall")).text
+    assert built == ["Dave Peer"]
+
+
+def count_queries(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("feedback:wall"))
+    return len(queries)
