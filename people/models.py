@@ -308,6 +308,15 @@ class Person(AbstractBaseUser, PermissionsMixin):
     # Name, e-mail address, job title and team's name, normalised for the directory search
     # (people.search, which indexes it); kept in step by save, the bulk writes and team renames.
     search_text = models.TextField(default="", editable=False)
+    # Erasure (`trust.erasure`): while a legal hold is on, nothing about the person is
+    # anonymised, however long ago they left; HR sets and lifts it with a reason (the audit log
+    # keeps each). `anonymised_at`: when their name, address and what they wrote were replaced.
+    legal_hold = models.BooleanField(_("legal hold"), default=False, editable=False)
+    legal_hold_reason = models.CharField(
+        _("reason for the legal hold"), max_length=300, blank=True, editable=False
+    )
+    legal_hold_since = models.DateTimeField(null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     objects = PersonManager()
     # Set only by accounts.email_change while it saves a confirmed new address.
