@@ -183,6 +183,18 @@ def _record(action: str, change: EmailChange) -> None:
     )
 
 
+def save_erased_address(person: Person, placeholder: str) -> None:
+    """Erasure (`trust.erasure`) saves a person who left with `placeholder`, an address no
+    mailbox answers: the one change of address that is not confirmed, as nobody is there to
+    confirm it and nothing may be sent to the old one any more."""
+    person.email = placeholder
+    person._email_change_confirmed = True
+    try:
+        person.save()
+    finally:
+        person._email_change_confirmed = False
+
+
 def refuse_unconfirmed_change(
     sender: type[Person],
     instance: Person,

@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db import connections
+from django.db import connection, connections
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -96,3 +96,15 @@ def refresh_team(team_ids: Iterable[int]) -> None:
     members = Person.objects.filter(team_id__in=list(team_ids)).select_related("team")
     members = members.only("name", "email", "job_title", "team__name", "search_text")
     Person.objects.bulk_update(refresh(members), ["search_text"], batch_size=500)
+
+
+def purge_replaced() -> None:
+    """Make the index forget texts that were replaced (erasure, `trust.erasure`). SQLite's FTS5
+    keeps a replaced row's old words in its older segments until they are merged: 'optimize'
+    merges them now. PostgreSQL's trigram index drops old row versions when the table is
+    vacuumed (autovacuum), as the table itself does; there is nothing to do here."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')"  # noqa: S608
+            )

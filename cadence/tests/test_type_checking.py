@@ -10,6 +10,7 @@ STRICT_MODULES = {
     "access.*",
     "*.rules",
     "*.services",
+    "*.erasure",
     "accounts.email_change",
     "accounts.invitations",
     "accounts.sessions",
