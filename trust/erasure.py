@@ -255,11 +255,18 @@ def _months_before(day: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
+def erase_after_months() -> int:
+    """The retention period, read without writing the settings' row (a dry run writes
+    nothing)."""
+    stored = TrustSettings.objects.filter(pk=1).values_list("erase_after_months", flat=True)
+    return stored.first() or TrustSettings().erase_after_months
+
+
 def due(today: date | None = None) -> QuerySet[Person]:
     """People whose retention period has passed: they left at least `erase_after_months` ago,
     are not anonymised yet, and no legal hold keeps them."""
     today = today or timezone.localdate()
-    cutoff = _months_before(today, TrustSettings.load().erase_after_months)
+    cutoff = _months_before(today, erase_after_months())
     return Person.objects.filter(
         leave_date__lte=cutoff, anonymised_at__isnull=True, legal_hold=False
     ).order_by("leave_date", "pk")
