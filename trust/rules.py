@@ -21,6 +21,7 @@ from access import relations
 from access.models import HRRole
 from access.rules import QuerySetT, Rules, register
 from people.models import Person
+from people.rules import can_edit_person
 from trust.models import AuditEntry, DataExport
 
 if TYPE_CHECKING:
@@ -86,3 +87,18 @@ class DataExportRules(Rules[DataExport]):
 
     def who_can(self, obj: DataExport, action: str = VIEW) -> str:
         return _("Only %(name)s, whose data it holds") % {"name": obj.person.name}
+
+
+# --- Erasure: the legal hold and anonymising on request ---------------------------------------
+
+
+def can_hold(viewer: Viewer, person: Person) -> bool:
+    """Place or lift a legal hold on `person`: HR who may manage people, in scope (the rule
+    for changing a person, `people.rules`)."""
+    return can_edit_person(viewer, person)
+
+
+def can_erase(viewer: Viewer, person: Person) -> bool:
+    """Anonymise `person` now, on request (a legal hold still stops it: `trust.erasure`): the
+    same HR, for a person who has left and is not anonymised yet."""
+    return person.has_left and person.anonymised_at is None and can_edit_person(viewer, person)

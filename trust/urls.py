@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trust import views, views_changes, views_export, views_sessions
+from trust import views, views_changes, views_erasure, views_export, views_sessions
 
 app_name = "trust"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("sessions/", views_sessions.sessions_page, name="sessions"),
     path("sessions/<id:session_id>/end/", views_sessions.end_session, name="end_session"),
     path("sessions/end-all/", views_sessions.end_everywhere_else, name="end_everywhere_else"),
+    path("people/<id:person_id>/legal-hold/", views_erasure.legal_hold, name="legal_hold"),
+    path("people/<id:person_id>/anonymise/", views_erasure.erase_person, name="erase_person"),
 ]

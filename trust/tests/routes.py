@@ -5,6 +5,8 @@ My data is always the signed-in person's own: every page shows the viewer their 
 The audit log (pages, CSV and API) is for organisation-wide HR and administrators: 403 for
 everyone else signed in.
 An export is its person's alone: anyone else, HR and administrators included, gets 404.
+The legal hold and anonymising on request are for HR who may manage the person: others get
+403 for someone they may see (a colleague) and 404 for someone they may not (a leaver).
 """
 
 from datetime import timedelta
@@ -13,7 +15,20 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import SignedInSession
-from cadence.tests.matrix import API, BAD, CREATED, DENIED, HIDDEN, LOGIN, OK, PAGE, REDIRECT, Route
+from cadence.tests.matrix import (
+    API,
+    BAD,
+    CREATED,
+    DENIED,
+    HIDDEN,
+    HR_ONLY,
+    LOGIN,
+    OK,
+    PAGE,
+    REDIRECT,
+    Route,
+)
+from conftest import make_person
 from trust import exporting
 from trust.models import DataExport, ExportStatus
 
@@ -41,6 +56,17 @@ def alices_other_session(cast):
     return SignedInSession.objects.filter(person=cast.alice).latest("pk").pk
 
 
+def alice_id(cast):
+    return cast.alice.pk
+
+
+def leaver_id(cast):
+    leaver = make_person("leaver@example.com", "Lee Leaver", team=cast.platform, manager=cast.bob)
+    leaver.leave_date = timezone.localdate() - timedelta(days=30)
+    leaver.save(update_fields=["leave_date"])
+    return leaver.pk
+
+
 ROUTES = {
     "trust:my_data": Route(PAGE),
     "trust:changes": Route(PAGE),
@@ -63,4 +89,8 @@ ROUTES = {
     "trust:end_everywhere_else": Route({"anonymous": LOGIN, "signed_in": BAD}, method="post"),
     "api:list_my_sessions": Route(API),
     "api:end_all_sessions": Route(API, method="post", body={"revoke_tokens": False}),
+    "trust:legal_hold": Route(HR_ONLY, kwargs={"person_id": alice_id}),
+    "trust:erase_person": Route(
+        {"anonymous": LOGIN, "signed_in": HIDDEN, "hr": OK}, kwargs={"person_id": leaver_id}
+    ),
 }
