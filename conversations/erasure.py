@@ -1,11 +1,11 @@
 """What erasure (`trust.erasure`) does to the conversations module's data.
 
 A conversation whose employee is erased is about them: everything written in it goes (its
-topic, a skip reason, the preparation's answers, talking points, shared and private notes,
-action items), whoever wrote it. In the conversations they held as a manager, what they wrote
-goes: their talking points, notes, private notes, the action items they made or owned, a topic
-they gave or a reason they skipped with. Dates, statuses and sign-offs stay: rhythm health
-counts them.
+topic, which leaves it called by its kind; a skip reason, the preparation's answers, talking
+points, shared and private notes, action items), whoever wrote it. In the conversations they
+held as a manager, what they wrote goes: their talking points, notes, private notes, the
+action items they made or owned, a topic they gave or a reason they skipped with. Dates,
+statuses and sign-offs stay: rhythm health counts them.
 """
 
 from __future__ import annotations
@@ -56,7 +56,8 @@ class PreparedAnswers(Step):
 
 
 register(
-    Replace(Conversation, ("title",), lambda pk: Q(employee=pk) | Q(created_by=pk)),
+    # Without its topic a conversation is called by its kind ("Check-in").
+    Replace(Conversation, ("title",), lambda pk: Q(employee=pk) | Q(created_by=pk), blank=True),
     Replace(Conversation, ("skip_reason",), lambda pk: Q(employee=pk) | Q(skipped_by=pk)),
     PreparedAnswers(),
     Replace(AgendaItem, ("text",), _in_theirs_or_by),

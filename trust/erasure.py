@@ -124,11 +124,14 @@ def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
 
 @dataclass
 class Replace(Step):
-    """The non-empty `fields` of the rows `where(person id)` selects become the placeholder."""
+    """The non-empty `fields` of the rows `where(person id)` selects become the placeholder
+    (or, with `blank`, empty: for optional text that the page has words for when it is empty,
+    such as a conversation's topic)."""
 
     model: type[models.Model]
     fields: tuple[str, ...]
     where: Where
+    blank: bool = False
 
     def covers(self) -> Iterable[str]:
         return (f"{self.model._meta.label}.{name}" for name in self.fields)
@@ -136,11 +139,12 @@ class Replace(Step):
     def run(self, erasing: Erasing) -> Changed:
         manager = self.model._default_manager
         rows = manager.filter(self.where(erasing.person.pk))
+        value = "" if self.blank else erasing.removed
         changed: set[Any] = set()
         for name in self.fields:
-            ids = _ids(rows.exclude(**{name: ""}).exclude(**{name: erasing.removed}))
+            ids = _ids(rows.exclude(**{name: ""}).exclude(**{name: value}))
             for chunk in _chunks(ids):
-                manager.filter(pk__in=chunk).update(**{name: erasing.removed})
+                manager.filter(pk__in=chunk).update(**{name: value})
             changed.update(ids)
         return changes(self.model, changed)
 

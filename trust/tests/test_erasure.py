@@ -123,6 +123,7 @@ def test_their_records_stay_and_say_a_former_employee(world):
     assert (zelda.team_id, zelda.manager_id) == (world.zelda.team_id, world.zelda.manager_id)
     assert zelda.leave_date == world.zelda.leave_date
     assert Objective.objects.get(pk=world.goal.pk).title == "(removed)"
+    assert Conversation.objects.get(pk=world.conversation.pk).label == "Check-in"
     alices = Notification.objects.filter(recipient=world.given.receiver)
     assert "A former employee gave you feedback." in [n.text for n in alices]
     assert not Notification.objects.filter(recipient=zelda).exists()
