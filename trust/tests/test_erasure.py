@@ -7,12 +7,16 @@ from django.contrib.sessions.models import Session
 from django.db import models
 from django.db.models.functions import Cast
 
+from conftest import make_person
 from conversations import tally
 from conversations.models import AgendaItem, Conversation, Note, PrivateNote
 from feedback.models import Feedback, FeedbackRequest, ReviewAnswer
 from feedback.report import build_report
+from feedback.tests.factories import give
 from goals.models import Objective, ProgressUpdate
+from notifications import kinds
 from notifications.models import Notification
+from notifications.services import notify
 from people import search
 from people.models import Person
 from trust import erasure
@@ -171,3 +175,12 @@ def test_the_result_says_how_many_rows_of_each_table(world):
     assert result.rows["feedback.ReviewAnswer"] == 3  # her own, Bob's and hers about Yuri
     assert result.rows["conversations.Conversation"] == 3  # two topics, a skip reason
     assert result.rows["sessions.Session"] == 1
+
+
+def test_a_namesake_keeps_their_notifications(world, cast):
+    namesake = make_person("zelda.two@example.com", NAME, team=cast.sales)
+    theirs = give(namesake, cast.alice, "Thank you for the review")
+    kept = notify(cast.alice, kinds.FEEDBACK_RECEIVED, theirs.get_absolute_url(), giver=NAME)
+    erasure.erase(world.zelda)
+    assert Notification.objects.get(pk=kept.pk).params == {"giver": NAME}
+    assert Person.objects.get(pk=namesake.pk).name == NAME
