@@ -358,7 +358,7 @@ def erase(person: Person, *, by: Person | None = None, dry_run: bool = False) ->
             "person.erased",
             actor=by,
             subject=locked.pk,
-            changes={"rows": result.rows, "audit_entries": result.audit_entries},
+            changes={"rows": sum(result.rows.values()), "entries": result.audit_entries},
         )
     search.purge_replaced()
     return result

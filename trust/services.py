@@ -42,12 +42,15 @@ def set_legal_hold(viewer: Viewer, person: Person, *, hold: bool, reason: str) -
         stored.legal_hold_reason = reason if hold else ""
         stored.legal_hold_since = timezone.now() if hold else None
         stored.save(update_fields=["legal_hold", "legal_hold_reason", "legal_hold_since"])
-        audit.record(
-            "person.legal_hold_placed" if hold else "person.legal_hold_lifted",
-            actor=viewer.person,
-            subject=stored,
-            changes={"legal_hold": [not hold, hold], "reason": reason},
-        )
+        changes = {"legal_hold": [not hold, hold], "reason": reason}
+        if hold:
+            audit.record(
+                "person.legal_hold_placed", actor=viewer.person, subject=stored, changes=changes
+            )
+        else:
+            audit.record(
+                "person.legal_hold_lifted", actor=viewer.person, subject=stored, changes=changes
+            )
     return stored
 
 

@@ -70,7 +70,7 @@ def test_a_run_anonymises_them_without_naming_them_in_its_output(world):
     assert "Zelda" not in out
     entry = AuditEntry.objects.get(action="person.erased")
     assert (entry.subject_id, entry.actor_id) == (world.zelda.pk, None)
-    assert entry.changes["rows"]["people.Person"] == 1
+    assert entry.changes["rows"] > 30
 
 
 def test_a_second_run_changes_nothing(world):
