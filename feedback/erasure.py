@@ -24,6 +24,7 @@ from feedback.models import (
     ReviewCycle,
     ReviewInvitation,
     ReviewQuestion,
+    SealedSubmission,
 )
 from people.models import Person
 from trust.erasure import Replace, blocker, keep, register
@@ -76,3 +77,9 @@ register(
 )
 keep(ReviewCycle, ("name",), "the organisation's 360 cycles")
 keep(ReviewQuestion, ("text", "competency", "scale_labels"), "the cycle's questions")
+keep(
+    SealedSubmission,
+    ("sealed",),
+    "answers sealed while a review is open: nobody can read them, and erasure waits until the "
+    "review has closed (`sealed_answers`)",
+)

@@ -1,16 +1,17 @@
-"""Every text column of every model is either erased (a step of some module's `erasure.py`
-covers it) or kept for a stated reason: a module added later fails here until it decides."""
+"""Every text column (and binary column: a file, a sealed value) of every model is either erased
+(a step of some module's `erasure.py` covers it) or kept for a stated reason: a module added
+later fails here until it decides."""
 
 from django.apps import apps
 from django.db import models
 
 from trust import erasure
 
-TEXT = (models.CharField, models.TextField, models.JSONField)
+TEXT = (models.CharField, models.TextField, models.JSONField, models.BinaryField)
 
 
 def free_text_columns() -> set[str]:
-    """Text columns whose values are not a fixed list of choices."""
+    """Text and binary columns whose values are not a fixed list of choices."""
     return {
         f"{model._meta.label}.{field.name}"
         for model in apps.get_models()
