@@ -22,6 +22,9 @@ ACTIONS: dict[str, StrOrPromise] = {
     "person.left": _("Leave date set"),
     "person.email_change_requested": _("E-mail change asked for"),
     "person.email_changed": _("E-mail address changed"),
+    "person.legal_hold_placed": _("Legal hold placed"),
+    "person.legal_hold_lifted": _("Legal hold lifted"),
+    "person.erased": _("Person anonymised"),
     "people.imported": _("People imported from CSV"),
     "account.added": _("Account added in the admin"),
     "account.changed": _("Account changed in the admin"),
@@ -121,6 +124,9 @@ FIELDS: dict[str, Field] = {
     "development": Field(_("Development conversation"), MONTHS),
     "text": Field(_("prompts")),
     "entries": Field(_("entries")),
+    "legal_hold": Field(_("legal hold"), BOOLEAN),
+    "reason": Field(_("reason")),
+    "rows": Field(_("records changed or removed")),
 }
 
 ORGANISATION = "organisation"  # a team field's value for the whole organisation

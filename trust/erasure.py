@@ -55,14 +55,6 @@ from people.models import Person
 from trust import audit
 from trust.models import TrustSettings
 
-try:
-    from trust.audit import redact as redact_audit  # type: ignore[attr-defined]
-except ImportError:  # until the audit log's redaction (`trust.audit.redact`) is on main
-
-    def redact_audit(subject_id: int, *, by: Person | None) -> int:
-        return 0
-
-
 # What an anonymised person is called, and what replaces free text: stored in the
 # organisation's language (settings.LANGUAGE_CODE) when the person is erased.
 ERASED_NAME = _("A former employee")
@@ -219,7 +211,7 @@ def _keep_the_framework_and_the_audit_log() -> None:
     from django.contrib.contenttypes.models import ContentType
     from django_tasks_db.models import DBTaskResult
 
-    from trust.models import AuditEntry
+    from trust.models import AuditEntry, AuditHead
 
     keep(Permission, ("name", "codename"), "Django's permissions")
     keep(Group, ("name",), "Django's groups of permissions")
@@ -240,6 +232,7 @@ def _keep_the_framework_and_the_audit_log() -> None:
         "entries about the person are redacted by the audit log itself (trust.audit.redact)",
     )
     keep(AuditEntry, ("action", "target", "payload_hash", "prev_hash", "hash"), "ids and hashes")
+    keep(AuditHead, ("hash",), "the hash of the log's last entry")
 
 
 _keep_the_framework_and_the_audit_log()
@@ -350,7 +343,7 @@ def erase(person: Person, *, by: Person | None = None, dry_run: bool = False) ->
                 changed[label] |= ids
         rows = {label: len(ids) for label, ids in sorted(changed.items())}
         result = Erasure(locked.pk, erasing.name, rows, done=True)
-        result.audit_entries = redact_audit(locked.pk, by=by)
+        result.audit_entries = audit.redact(locked.pk, by=by)
         if dry_run:
             transaction.set_rollback(True)
             return result

@@ -30,6 +30,7 @@ from goals.models import Adjustment, record_progress
 from goals.tests.factories import make_goal
 from notifications import kinds
 from notifications.services import notify
+from trust import audit
 
 BY = "periwinkle"
 ABOUT = "saffron"
@@ -200,6 +201,14 @@ def build(cast) -> SimpleNamespace:
         object_repr=NAME,
         action_flag=CHANGE,
         change_message=f"Asked to change the e-mail address to {OTHER_EMAIL}.",
+    )
+
+    # The audit log's entries about her name her.
+    audit.record(
+        "person.changed",
+        actor=cast.erin,
+        subject=zelda,
+        changes={"name": ["Zelda M.", NAME], "email": [OTHER_EMAIL, EMAIL]},
     )
 
     # She left three years ago.

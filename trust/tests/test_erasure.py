@@ -19,7 +19,8 @@ from notifications.models import Notification
 from notifications.services import notify
 from people import search
 from people.models import Person
-from trust import erasure
+from trust import audit, erasure
+from trust.models import AuditEntry
 from trust.tests import leaver
 from trust.tests.leaver import ABOUT, BY, EMAIL, KEPT, NAME, OTHER_EMAIL
 
@@ -184,3 +185,14 @@ def test_a_namesake_keeps_their_notifications(world, cast):
     erasure.erase(world.zelda)
     assert Notification.objects.get(pk=kept.pk).params == {"giver": NAME}
     assert Person.objects.get(pk=namesake.pk).name == NAME
+
+
+def test_the_audit_log_forgets_what_it_said_of_them_and_still_verifies(world, cast):
+    result = erasure.erase(world.zelda, by=cast.erin)
+    assert result.audit_entries == 1
+    entry = AuditEntry.objects.get(action="person.changed", subject=world.zelda.pk)
+    assert entry.redacted and entry.changes == {"name": None, "email": None}
+    erased = AuditEntry.objects.get(action="person.erased")
+    assert (erased.actor_id, erased.subject_id) == (cast.erin.pk, world.zelda.pk)
+    assert erased.changes == {"rows": sum(result.rows.values()), "entries": 1}
+    assert audit.verify()[1] is None
