@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth import SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db.models import Q
 
-from accounts.models import ApiToken, EmailChange, Invitation, LoginFailure
+from accounts import sessions
+from accounts.models import ApiToken, EmailChange, Invitation, LoginFailure, SignedInSession
 from trust.erasure import Changed, Delete, Erasing, Step, changes, register
 
 
@@ -49,22 +49,19 @@ class LoginFailures(Step):
 
 
 class Sessions(Step):
-    """Their sessions (signed out already: the session hash reads the password and the
-    address, both replaced). The session table does not say whose a session is without
-    opening it."""
+    """Their sessions, out of the session store and out of the list of signed-in sessions
+    (`accounts.sessions`). They are signed out already: the session hash reads the password
+    and the address, both replaced."""
 
     def covers(self) -> Iterable[str]:
-        return ("sessions.Session.*",)
+        return ("accounts.SignedInSession.*", "sessions.Session.*")
 
     def run(self, erasing: Erasing) -> Changed:
-        mine = str(erasing.person.pk)
-        keys = [
-            session.pk
-            for session in Session.objects.iterator(chunk_size=2000)
-            if str(session.get_decoded().get(SESSION_KEY)) == mine
-        ]
-        Session.objects.filter(pk__in=keys).delete()
-        return changes(Session, keys)
+        rows = list(SignedInSession.objects.filter(person=erasing.person))
+        keys = [key for row in rows if (key := sessions.unseal(row))]
+        stored = list(Session.objects.filter(session_key__in=keys).values_list("pk", flat=True))
+        sessions.end_all(erasing.person)
+        return changes(Session, stored) | changes(SignedInSession, (row.pk for row in rows))
 
 
 register(

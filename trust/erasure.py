@@ -42,6 +42,8 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
@@ -49,11 +51,12 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
+from django_tasks_db.models import DBTaskResult
 
 from people import search
 from people.models import Person
 from trust import audit
-from trust.models import TrustSettings
+from trust.models import AuditEntry, AuditHead, DataExport, TrustSettings
 
 # What an anonymised person is called, and what replaces free text: stored in the
 # organisation's language (settings.LANGUAGE_CODE) when the person is erased.
@@ -206,38 +209,6 @@ def kept() -> list[Kept]:
     return list(_kept)
 
 
-def _keep_the_framework_and_the_audit_log() -> None:
-    from django.contrib.auth.models import Group, Permission
-    from django.contrib.contenttypes.models import ContentType
-    from django_tasks_db.models import DBTaskResult
-
-    from trust.models import AuditEntry, AuditHead
-
-    keep(Permission, ("name", "codename"), "Django's permissions")
-    keep(Group, ("name",), "Django's groups of permissions")
-    keep(ContentType, ("app_label", "model"), "Django's list of models")
-    keep(
-        DBTaskResult,
-        ("args_kwargs", "task_path", "worker_ids", "queue_name", "backend_name"),
-        "background tasks: their arguments are ids",
-    )
-    keep(
-        DBTaskResult,
-        ("return_value", "exception_class_path", "traceback"),
-        "background tasks: what they returned (counts) or raised",
-    )
-    keep(
-        AuditEntry,
-        ("changes",),
-        "entries about the person are redacted by the audit log itself (trust.audit.redact)",
-    )
-    keep(AuditEntry, ("action", "target", "payload_hash", "prev_hash", "hash"), "ids and hashes")
-    keep(AuditHead, ("hash",), "the hash of the log's last entry")
-
-
-_keep_the_framework_and_the_audit_log()
-
-
 # --- Who is due, and what stops it --------------------------------------------------------------
 
 
@@ -355,3 +326,29 @@ def erase(person: Person, *, by: Person | None = None, dry_run: bool = False) ->
         )
     search.purge_replaced()
     return result
+
+
+# --- The trust module's own data, and the framework's --------------------------------------------
+
+# An export of their data holds everything about them: it goes.
+register(Delete(DataExport, lambda pk: Q(person=pk)))
+keep(
+    AuditEntry,
+    ("changes",),
+    "entries about the person are redacted by the audit log itself (trust.audit.redact)",
+)
+keep(AuditEntry, ("action", "target", "payload_hash", "prev_hash", "hash"), "ids and hashes")
+keep(AuditHead, ("hash",), "the hash of the log's last entry")
+keep(Permission, ("name", "codename"), "Django's permissions")
+keep(Group, ("name",), "Django's groups of permissions")
+keep(ContentType, ("app_label", "model"), "Django's list of models")
+keep(
+    DBTaskResult,
+    ("args_kwargs", "task_path", "worker_ids", "queue_name", "backend_name"),
+    "background tasks: their arguments are ids",
+)
+keep(
+    DBTaskResult,
+    ("return_value", "exception_class_path", "traceback"),
+    "background tasks: what they returned (counts) or raised",
+)

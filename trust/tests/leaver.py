@@ -31,6 +31,7 @@ from goals.tests.factories import make_goal
 from notifications import kinds
 from notifications.services import notify
 from trust import audit
+from trust.models import DataExport, ExportStatus
 
 BY = "periwinkle"
 ABOUT = "saffron"
@@ -170,6 +171,13 @@ def build(cast) -> SimpleNamespace:
     LoginFailure.objects.create(email=OTHER_EMAIL, client="192.0.2.1")
     Invitation.objects.create(person=zelda)
     CalendarFeed.issue(zelda)
+    DataExport.objects.create(
+        person=zelda,
+        language="en",
+        status=ExportStatus.READY,
+        requested_at=timezone.now(),
+        content=b"PK an archive of everything about her",
+    )
     notify(zelda, kinds.EMAIL_CHANGE, "/accounts/profile/", email=OTHER_EMAIL)
     notify(cast.alice, kinds.FEEDBACK_RECEIVED, given.get_absolute_url(), giver=NAME)
     ask = request.asks.get()

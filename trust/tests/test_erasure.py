@@ -7,6 +7,7 @@ from django.contrib.sessions.models import Session
 from django.db import models
 from django.db.models.functions import Cast
 
+from accounts.models import SignedInSession
 from conftest import make_person
 from conversations import tally
 from conversations.models import AgendaItem, Conversation, Note, PrivateNote
@@ -20,7 +21,7 @@ from notifications.services import notify
 from people import search
 from people.models import Person
 from trust import audit, erasure
-from trust.models import AuditEntry
+from trust.models import AuditEntry, DataExport
 from trust.tests import leaver
 from trust.tests.leaver import ABOUT, BY, EMAIL, KEPT, NAME, OTHER_EMAIL
 
@@ -133,6 +134,8 @@ def test_their_records_stay_and_say_a_former_employee(world):
     assert "A former employee gave you feedback." in [n.text for n in alices]
     assert not Notification.objects.filter(recipient=zelda).exists()
     assert not Session.objects.exists()
+    assert not SignedInSession.objects.filter(person=zelda).exists()
+    assert not DataExport.objects.filter(person=zelda).exists()
 
 
 def test_the_directory_search_forgets_them(world):
@@ -176,6 +179,8 @@ def test_the_result_says_how_many_rows_of_each_table(world):
     assert result.rows["feedback.ReviewAnswer"] == 3  # her own, Bob's and hers about Yuri
     assert result.rows["conversations.Conversation"] == 3  # two topics, a skip reason
     assert result.rows["sessions.Session"] == 1
+    assert result.rows["accounts.SignedInSession"] == 1
+    assert result.rows["trust.DataExport"] == 1
 
 
 def test_a_namesake_keeps_their_notifications(world, cast):
