@@ -12,6 +12,11 @@ viewer is signed in: `access.rules` answers "nothing" to anyone else before a ru
 - within: the viewer belongs to the team or to a team within it;
 - HR scope: the person (or team) lies within the viewer's HR scope;
 - participants: the viewer is one of the people an object names (a conversation's two).
+
+And each has an inverse, for "who can see this" (`access.who`): who stands in this relation to
+this person or team, as a `Group` of people in a role (a list: empty where nobody can, e.g. a
+person without a manager). A rule builds its `who` from the inverses of the relations its
+`visible` and `can` use; `access/tests/test_who_agrees.py` checks that they agree.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Model, Q
 
+from access import who
+from access.who import Group
 from people.models import ids_in
 
 if TYPE_CHECKING:
@@ -47,6 +54,16 @@ def is_self(viewer: Viewer, person_id: int | None) -> bool:
     return viewer.person is not None and person_id == viewer.person.pk
 
 
+def the_person(person: Person | None, role: str = who.SELF) -> list[Group]:
+    """Inverse of self: the person themselves (in `role`: "who gave it", "who wrote it")."""
+    return [] if person is None else [Group(role, about=person, ids=(person.pk,))]
+
+
+def the_people(people: list[Person], role: str, about: Person | Team | None = None) -> list[Group]:
+    """Inverse of self for several people in one role ("the people you asked")."""
+    return [Group(role, about=about, ids=tuple(p.pk for p in people))] if people else []
+
+
 # --- Management chain ---------------------------------------------------------------------------
 
 
@@ -61,6 +78,13 @@ def is_report(viewer: Viewer, person: Person | None) -> bool:
     return person is not None and is_self(viewer, person.manager_id)
 
 
+def manager_of(person: Person | None) -> list[Group]:
+    """Inverse of reports: the person's direct manager."""
+    if person is None or person.manager_id is None:
+        return []
+    return [Group(who.MANAGER, about=person, ids=(person.manager_id,))]
+
+
 def below_q(viewer: Viewer, field: str = "") -> Q:
     """The person at `field` reports to the viewer at any depth."""
     if viewer.person is None:
@@ -70,6 +94,15 @@ def below_q(viewer: Viewer, field: str = "") -> Q:
 
 def is_below(viewer: Viewer, person: Person | None) -> bool:
     return person is not None and viewer.person is not None and viewer.person.manages(person)
+
+
+def chain_of(
+    person: Person | None, role: str = who.CHAIN, about: Person | Team | None = None
+) -> list[Group]:
+    """Inverse of below: everyone above the person in their management chain."""
+    if person is None or not person.chain_ids:
+        return []
+    return [Group(role, about=about or person, ids=tuple(person.chain_ids))]
 
 
 # --- Teams --------------------------------------------------------------------------------------
@@ -92,6 +125,13 @@ def is_team_mate(viewer: Viewer, person: Person | None) -> bool:
     )
 
 
+def team_mates_of(person: Person | None) -> list[Group]:
+    """Inverse of team-mates: everyone in the person's team, the person included."""
+    if person is None or person.team_id is None:
+        return []
+    return [Group(who.TEAM, about=person, team_id=person.team_id)]
+
+
 def within_q(viewer: Viewer, field: str) -> Q:
     """The viewer belongs to the team at `field` or to a team within it."""
     if viewer.person is None or viewer.person.team is None:
@@ -107,6 +147,18 @@ def is_within(viewer: Viewer, team: Team | None) -> bool:
         and me.team is not None
         and team.pk in ids_in(me.team.path)
     )
+
+
+def members_within(team: Team | None) -> list[Group]:
+    """Inverse of within: everyone in the team or in a team within it."""
+    return [] if team is None else [Group(who.WITHIN, about=team, within=team.path)]
+
+
+def lead_of(team: Team | None) -> list[Group]:
+    """Inverse of self on a team's lead: the lead."""
+    if team is None or team.lead_id is None:
+        return []
+    return [Group(who.LEAD, about=team, ids=(team.lead_id,))]
 
 
 # --- HR scope -----------------------------------------------------------------------------------
@@ -130,6 +182,41 @@ def hr_covers(viewer: Viewer, person: Person | None) -> bool:
     if scope == "":
         return True
     return person.team is not None and person.team.path.startswith(scope)
+
+
+def path_of(person: Person | None) -> str:
+    """The team path HR must cover to cover the person ("": no team, only HR for all)."""
+    return person.team.path if person is not None and person.team is not None else ""
+
+
+def hr_covering(
+    person: Person | None, *, also: tuple[str, ...] = (), managing: bool = False
+) -> list[Group]:
+    """Inverse of HR scope: HR whose scope covers the person (and the team paths `also`, e.g.
+    a 360 cycle's scope it must run), only those who may manage people when `managing`."""
+    if person is None:
+        return []
+    role = who.HR_MANAGING if managing else who.HR
+    return [Group(role, covering=(path_of(person), *also), managing=managing)]
+
+
+def hr_covering_team(
+    team: Team | None, *, managing: bool = False, excluding: tuple[int, ...] = ()
+) -> list[Group]:
+    """Inverse of HR scope over a team: HR whose scope covers the team."""
+    if team is None:
+        return []
+    role = who.HR_MANAGING if managing else who.HR
+    return [Group(role, covering=(team.path,), managing=managing, excluding=excluding)]
+
+
+def hr_with_scope(
+    paths: tuple[str, ...] = (), *, managing: bool = False, excluding: tuple[int, ...] = ()
+) -> list[Group]:
+    """HR whose scope covers each of `paths` ("": HR for the whole organisation only; no paths:
+    any HR), only those who may manage people when `managing`."""
+    role = who.HR_MANAGING if managing else who.HR
+    return [Group(role, covering=paths, managing=managing, excluding=excluding)]
 
 
 def hr_covers_team_q(viewer: Viewer, field: str = "") -> Q:
@@ -158,6 +245,26 @@ def participant_q(viewer: Viewer, *fields: str) -> Q:
 
 def is_participant(viewer: Viewer, obj: Model, *fields: str) -> bool:
     return any(is_self(viewer, getattr(obj, f"{field}_id")) for field in fields)
+
+
+def participants(obj: Model, roles: dict[str, str], about: Person | None = None) -> list[Group]:
+    """Inverse of participants: the person at each field, in its role ({"giver": GIVER}),
+    relative to `about` (by default, to themselves). A field that must name someone but does
+    not yet (an example object, for My data) is the role alone, nobody named."""
+    groups = []
+    for name, role in roles.items():
+        if getattr(obj, f"{name}_id") is None:
+            if not obj._meta.get_field(name).null:
+                groups.append(Group(role, about=about, example=True))
+            continue
+        person = getattr(obj, name)
+        groups.append(Group(role, about=about or person, ids=(person.pk,)))
+    return groups
+
+
+def everyone() -> list[Group]:
+    """Everyone signed in."""
+    return [Group(who.EVERYONE, everyone=True)]
 
 
 # --- Roles ----------------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ protected model, all of one shape::
             ...
         def can(self, viewer, action, obj):                 # the same rule, for one object
             ...
+        def who(self, obj, action="view"):                  # who may: groups of people by
+            ...                                             # role, from the same relations
         def who_can(self, obj, action="view"):              # in words, from the same rules
             ...
         def min_group_size(self, obj=None):                 # where it shows aggregates
@@ -34,6 +36,9 @@ Pages and the API never compose visibility themselves; they ask here:
   (404 when the viewer may not see it, 403 when they may see but not do `action`);
 - `visible(viewer, Model or queryset, action)`: what a list may show, in SQL;
 - `can(viewer, action, obj)`: a decision on an object already loaded (through the above);
+- `who(obj, action)`: who may, as groups of people by role ("Bob Jansen, your manager"; "HR for
+  Engineering: 3 people"), derived from the same relations (`access.who`); `who_of(objects,
+  action)` for many objects at once, in a fixed number of queries;
 - `who_can(obj, action)`: the "who can see this" text;
 - `min_group_size(Model, obj=None)`: the smallest group an aggregate may show (of one
   object's, where it depends on the object: a 360 report keeps its cycle's threshold).
@@ -49,7 +54,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from access import who as _who
+from access.who import Group
+
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from access.viewer import Viewer
 
 VIEW = "view"
@@ -61,11 +71,13 @@ QuerySetT = TypeVar("QuerySetT", bound="QuerySet[Any]")
 @dataclass(frozen=True)
 class Audience(Generic[ModelT]):
     """One group of people an object may be shown to, for rules written as a table of audiences
-    (goals, feedback): the group in SQL (`q`) and for one loaded object (`holds`)."""
+    (goals, feedback): the group in SQL (`q`), for one loaded object (`holds`), and the people
+    in it for one object (`who`, "who can see this"), each from the same relation."""
 
     name: str
     q: Callable[[Viewer], Q]
     holds: Callable[[Viewer, ModelT], bool]
+    who: Callable[[ModelT], list[Group]]
 
 
 class Rules(Generic[ModelT]):
@@ -84,9 +96,22 @@ class Rules(Generic[ModelT]):
         """The same rule for one object, decided in Python from what is loaded."""
         raise NotImplementedError
 
-    def who_can(self, obj: ModelT, action: str = VIEW) -> str:
-        """Who may `action` this object, in words for the person it is about."""
+    def who(self, obj: ModelT, action: str = VIEW) -> list[Group]:
+        """Who may `action` this object: groups of people by role, built from the inverses of
+        the relations `visible` and `can` use (`access.relations`), so that `can` holds for
+        exactly the people in them (a generic test checks it). Not loaded yet: ask
+        `access.rules.who`, which loads them."""
         raise NotImplementedError
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        """`queryset` loading what `who` reads of its objects (`select_related`,
+        `prefetch_related`), so that asking about many costs no query per object."""
+        return queryset
+
+    def who_can(self, obj: ModelT, action: str = VIEW) -> str:
+        """Who may `action` this object, in words for the person it is about: by default the
+        roles and names of `who`."""
+        return _who.in_words(who(obj, action))
 
     def min_group_size(self, obj: ModelT | None = None) -> int | None:
         """Where the module shows aggregates of these objects (counts, averages, a 360
@@ -162,6 +187,26 @@ def can(viewer: Viewer, action: str, obj: Model) -> bool:
 def who_can(obj: Model, action: str = VIEW) -> str:
     rules = rules_for(type(obj))
     return rules.who_can(obj, _checked(rules, action))
+
+
+def who(obj: Model, action: str = VIEW) -> list[Group]:
+    """Who may `action` this object: groups of people by role, loaded (`access.who`)."""
+    return who_of([obj], action)[0]
+
+
+def who_of(objects: Sequence[Model], action: str = VIEW) -> list[list[Group]]:
+    """`who` for each of many objects (of any models), loaded together: a fixed number of
+    queries however many objects (load them with `for_who`)."""
+    answers = []
+    for obj in objects:
+        rules = rules_for(type(obj))
+        answers.append(rules.who(obj, _checked(rules, action)))
+    return _who.resolve(answers)
+
+
+def for_who(queryset: QuerySetT) -> QuerySetT:
+    """`queryset` loading what its model's rules read to answer `who`."""
+    return rules_for(queryset.model).for_who(queryset)
 
 
 def min_group_size(model: type[Model], obj: Model | None = None) -> int | None:

@@ -22,15 +22,17 @@ threshold is the cycle's k (`min_group_size`). A reviewer's invitation is theirs
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from access import relations
+from access import relations, who
 from access.rules import Audience, QuerySetT, Rules, register
+from access.who import Group
 from feedback.models import (
     MIN_ANONYMITY_THRESHOLD,
     CycleStatus,
@@ -129,26 +131,33 @@ GIVER = Audience[Feedback](
     "giver",
     lambda viewer: relations.self_q(viewer, "giver"),
     lambda viewer, feedback: relations.is_self(viewer, feedback.giver_id),
+    lambda feedback: relations.participants(feedback, {"giver": who.GIVER}),
 )
 RECEIVER = Audience[Feedback](
     "receiver",
     lambda viewer: relations.self_q(viewer, "receiver"),
     lambda viewer, feedback: relations.is_self(viewer, feedback.receiver_id),
+    lambda feedback: relations.participants(feedback, {"receiver": who.RECEIVER}),
 )
 SHARED_WITH = Audience[Feedback](
     "the manager the receiver shared it with",
     lambda viewer: relations.self_q(viewer, "shared_with"),
     lambda viewer, feedback: relations.is_self(viewer, feedback.shared_with_id),
+    lambda feedback: relations.participants(
+        feedback, {"shared_with": who.SHARED_WITH}, about=feedback.receiver
+    ),
 )
 RECEIVERS_TEAM = Audience[Feedback](
     "the receiver's team-mates",
     lambda viewer: relations.team_mates_q(viewer, "receiver"),
     lambda viewer, feedback: relations.is_team_mate(viewer, feedback.receiver),
+    lambda feedback: relations.team_mates_of(feedback.receiver),
 )
 EVERYONE_WHILE_HERE = Audience[Feedback](
     "everyone, while the receiver works here",
     lambda viewer: current_q("receiver__"),
     lambda viewer, feedback: not feedback.receiver.has_left,
+    lambda feedback: [] if feedback.receiver.has_left else relations.everyone(),
 )
 
 # (kind, visibility) -> who sees it. Constructive feedback is private whatever is stored (the
@@ -249,6 +258,21 @@ class FeedbackRules(Rules[Feedback]):
             self._has_manager(viewer) or obj.shared_with_id is not None
         )
 
+    def who(self, obj: Feedback, action: str = VIEW) -> list[Group]:
+        if action in (VIEW, REACT):
+            return [group for audience in audience_of(obj) for group in audience.who(obj)]
+        if action == CHANGE:
+            return relations.the_person(obj.giver, who.GIVER) if obj.read_at is None else []
+        if action == REPLY:
+            return relations.participants(obj, {"giver": who.GIVER, "receiver": who.RECEIVER})
+        # SHARE
+        if obj.receiver.manager_id is not None or obj.shared_with_id is not None:
+            return relations.the_person(obj.receiver, who.RECEIVER)
+        return []
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        return queryset.select_related("giver", "receiver__team", "shared_with")
+
     def who_can(self, obj: Feedback, action: str = VIEW) -> str:
         if action not in (VIEW, REACT):
             raise NotImplementedError("Only who may see feedback is put in words.")
@@ -266,6 +290,18 @@ def _asked_q(viewer: Viewer, field: str = "pk") -> Q:
     """The request at `field` asks the viewer."""
     asks = FeedbackAsk.objects.filter(relations.self_q(viewer, "requestee"))
     return Q(**{f"{field}__in": asks.values("request_id")})
+
+
+def _request_people(request: FeedbackRequest) -> list[Group]:
+    """The requester and everyone asked (the asks as prefetched, when they were; for a request
+    not made yet, an example for My data, the people asked are a role, nobody named)."""
+    groups = relations.the_person(request.requester, who.REQUESTER)
+    if request.pk is None:
+        return [*groups, Group(who.ASKED, about=request.requester, example=True)]
+    asked = tuple(ask.requestee_id for ask in request.asks.all())
+    if asked:
+        groups.append(Group(who.ASKED, about=request.requester, ids=asked))
+    return groups
 
 
 def _requesters_words(request: FeedbackRequest) -> str:
@@ -288,8 +324,16 @@ class FeedbackRequestRules(Rules[FeedbackRequest]):
     def can(self, viewer: Viewer, action: str, obj: FeedbackRequest) -> bool:
         if relations.is_self(viewer, obj.requester_id):
             return True
+        if obj.pk is None:
+            return False  # not made yet (an example, for My data): nobody is asked
         # At most ten asks; read from what was prefetched with the request when it was.
         return any(relations.is_self(viewer, ask.requestee_id) for ask in obj.asks.all())
+
+    def who(self, obj: FeedbackRequest, action: str = VIEW) -> list[Group]:
+        return _request_people(obj)
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        return queryset.select_related("requester").prefetch_related("asks")
 
     def who_can(self, obj: FeedbackRequest, action: str = VIEW) -> str:
         return _requesters_words(obj)
@@ -319,6 +363,16 @@ class FeedbackAskRules(Rules[FeedbackAsk]):
             viewer, VIEW, obj.request
         )
 
+    def who(self, obj: FeedbackAsk, action: str = VIEW) -> list[Group]:
+        if action == ANSWER:
+            return relations.participants(obj, {"requestee": who.SELF})
+        return _request_people(obj.request)
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        return queryset.select_related("requestee", "request__requester").prefetch_related(
+            "request__asks"
+        )
+
     def who_can(self, obj: FeedbackAsk, action: str = VIEW) -> str:
         if action == ANSWER:
             return _("Only %(name)s, who was asked") % {"name": obj.requestee.name}
@@ -341,6 +395,17 @@ def _runs(viewer: Viewer, cycle: ReviewCycle) -> bool:
     if cycle.scope is None:
         return covers_the_organisation(viewer)
     return relations.hr_covers_team(viewer, cycle.scope)
+
+
+def _cycle_path(cycle: ReviewCycle) -> str:
+    """The team path HR must cover to run the cycle ("" for the whole organisation: only HR
+    for the whole organisation runs it)."""
+    return cycle.scope.path if cycle.scope is not None else ""
+
+
+def _running(cycle: ReviewCycle) -> list[Group]:
+    """`_runs`'s people: HR whose scope covers the cycle's scope."""
+    return relations.hr_with_scope((_cycle_path(cycle),))
 
 
 ANNOUNCED = ~Q(status=CycleStatus.DRAFT)
@@ -394,6 +459,33 @@ class ReviewCycleRules(Rules[ReviewCycle]):
             return False
         return ReviewCycle.objects.filter(pk=obj.pk).filter(_in_cycle_q(viewer)).exists()
 
+    def who(self, obj: ReviewCycle, action: str = VIEW) -> list[Group]:
+        runs = _running(obj)
+        if action == VIEW_PROGRESS:
+            return runs
+        participants = list(obj.participants.all())
+        if action == MANAGE:
+            # HR covering the cycle's scope and every participant in it.
+            paths = dict.fromkeys(relations.path_of(p.person) for p in participants)
+            return relations.hr_with_scope((_cycle_path(obj), *paths))
+        if obj.status == CycleStatus.DRAFT:
+            return runs
+        reviewers = {i.reviewer_id for p in participants for i in p.invitations.all()}
+        known = [
+            Group(who.REVIEWED, ids=tuple(p.person_id for p in participants)),
+            Group(
+                who.REVIEWED_MANAGERS, ids=tuple(p.manager_id for p in participants if p.manager_id)
+            ),
+            Group(who.REVIEWERS, ids=tuple(sorted(reviewers))),
+        ]
+        return runs + [group for group in known if group.ids]
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        people = ReviewParticipant.objects.select_related("person__team")
+        return queryset.select_related("scope").prefetch_related(
+            Prefetch("participants", queryset=people), "participants__invitations"
+        )
+
     def who_can(self, obj: ReviewCycle, action: str = VIEW) -> str:
         scope = obj.scope.name if obj.scope is not None else _("the whole organisation")
         runs = _("HR covering %(scope)s runs it and follows its progress.") % {"scope": scope}
@@ -416,6 +508,11 @@ def _covering(viewer: Viewer, participant: ReviewParticipant) -> bool:
     return relations.is_self(viewer, participant.manager_id) or relations.hr_covers(
         viewer, participant.person
     )
+
+
+def _but(groups: list[Group], person_id: int) -> list[Group]:
+    """The groups without one person in them (those who release a report: not its subject)."""
+    return [replace(group, excluding=(*group.excluding, person_id)) for group in groups]
 
 
 @register
@@ -471,6 +568,27 @@ class ReviewParticipantRules(Rules[ReviewParticipant]):
             return _covering(viewer, obj) and not me
         return (me and obj.released_at is not None) or (_covering(viewer, obj) and not me)
 
+    def who(self, obj: ReviewParticipant, action: str = VIEW) -> list[Group]:
+        me = relations.the_person(obj.person)
+        announced = obj.cycle.status != CycleStatus.DRAFT
+        manager = relations.participants(obj, {"manager": who.REVIEW_MANAGER}, about=obj.person)
+        covering = manager + relations.hr_covering(obj.person)
+        if action == VIEW:
+            return (me if announced else []) + covering
+        if action == VIEW_PROGRESS:
+            return relations.hr_covering(obj.person, also=(_cycle_path(obj.cycle),))
+        if action == NOMINATE:
+            return me if announced else []
+        if action == APPROVE:
+            return manager + relations.hr_covering(obj.person, also=(_cycle_path(obj.cycle),))
+        others = _but(covering, obj.person_id)
+        if action == RELEASE_REPORT:
+            return others
+        return (me if obj.released_at is not None else []) + others
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        return queryset.select_related("person__team", "manager", "cycle__scope")
+
     def who_can(self, obj: ReviewParticipant, action: str = VIEW) -> str:
         names = {"name": obj.person.name}
         if obj.manager is not None:
@@ -508,6 +626,12 @@ class ReviewInvitationRules(Rules[ReviewInvitation]):
 
     def can(self, viewer: Viewer, action: str, obj: ReviewInvitation) -> bool:
         return relations.is_self(viewer, obj.reviewer_id)
+
+    def who(self, obj: ReviewInvitation, action: str = VIEW) -> list[Group]:
+        return relations.the_person(obj.reviewer, who.REVIEWER)
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        return queryset.select_related("reviewer")
 
     def who_can(self, obj: ReviewInvitation, action: str = VIEW) -> str:
         return _("Only %(name)s, who is asked to review") % {"name": obj.reviewer.name}

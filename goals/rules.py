@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Exists, Q
 from django.utils.translation import gettext as _
 
-from access import relations
+from access import relations, who
 from access.rules import Audience, QuerySetT, Rules, register
+from access.who import Group
 from goals.models import Adjustment, GoalTemplate, KeyResult, Objective, ProgressUpdate, Visibility
 from people.models import Person, Team
 
@@ -42,32 +43,40 @@ OWNED_BY = {
 
 
 EVERYONE = Audience[Objective](
-    "everyone", lambda viewer: Q(pk__isnull=False), lambda viewer, goal: True
+    "everyone",
+    lambda viewer: Q(pk__isnull=False),
+    lambda viewer, goal: True,
+    lambda goal: relations.everyone(),
 )
 OWNER = Audience[Objective](
     "owner",
     lambda viewer: relations.self_q(viewer, "owner_person"),
     lambda viewer, goal: relations.is_self(viewer, goal.owner_person_id),
+    lambda goal: relations.the_person(goal.owner_person),
 )
 OWNERS_MANAGER = Audience[Objective](
     "owner's manager",
     lambda viewer: relations.reports_q(viewer, "owner_person"),
     lambda viewer, goal: relations.is_report(viewer, goal.owner_person),
+    lambda goal: relations.manager_of(goal.owner_person),
 )
 OWNERS_CHAIN = Audience[Objective](
     "owner's management chain",
     lambda viewer: relations.below_q(viewer, "owner_person"),
     lambda viewer, goal: relations.is_below(viewer, goal.owner_person),
+    lambda goal: relations.chain_of(goal.owner_person),
 )
 OWNERS_TEAM = Audience[Objective](
     "owner's team-mates",
     lambda viewer: relations.team_mates_q(viewer, "owner_person"),
     lambda viewer, goal: relations.is_team_mate(viewer, goal.owner_person),
+    lambda goal: relations.team_mates_of(goal.owner_person),
 )
 HR_OVER_OWNER = Audience[Objective](
     "HR covering the owner",
     lambda viewer: relations.hr_covers_q(viewer, "owner_person"),
     lambda viewer, goal: relations.hr_covers(viewer, goal.owner_person),
+    lambda goal: relations.hr_covering(goal.owner_person),
 )
 LEAD = Audience[Objective](
     "team's lead",
@@ -75,6 +84,7 @@ LEAD = Audience[Objective](
     lambda viewer, goal: (
         goal.owner_team is not None and relations.is_self(viewer, goal.owner_team.lead_id)
     ),
+    lambda goal: relations.lead_of(goal.owner_team),
 )
 LEADS_CHAIN = Audience[Objective](
     "lead's management chain",
@@ -82,16 +92,21 @@ LEADS_CHAIN = Audience[Objective](
     lambda viewer, goal: (
         goal.owner_team is not None and relations.is_below(viewer, goal.owner_team.lead)
     ),
+    lambda goal: relations.chain_of(
+        goal.owner_team.lead if goal.owner_team else None, who.LEAD_CHAIN, goal.owner_team
+    ),
 )
 TEAM_MEMBERS = Audience[Objective](
     "the team and the teams within it",
     lambda viewer: relations.within_q(viewer, "owner_team"),
     lambda viewer, goal: relations.is_within(viewer, goal.owner_team),
+    lambda goal: relations.members_within(goal.owner_team),
 )
 HR_OVER_TEAM = Audience[Objective](
     "HR covering the team",
     lambda viewer: relations.hr_covers_team_q(viewer, "owner_team"),
     lambda viewer, goal: relations.hr_covers_team(viewer, goal.owner_team),
+    lambda goal: relations.hr_covering_team(goal.owner_team),
 )
 
 # (whose goal, how it is shared) -> who sees it, in the order the checks run (cheapest first).
@@ -154,6 +169,16 @@ def writes_company_goals(viewer: Viewer) -> bool:
     )
 
 
+def company_goal_writers() -> list[Group]:
+    """`writes_company_goals`'s people: HR who may manage people, and the managers with nobody
+    above them."""
+    top = Q(
+        manager__isnull=True,
+        pk__in=Person.objects.current().filter(manager__isnull=False).values("manager_id"),
+    )
+    return [*relations.hr_with_scope(managing=True), Group(who.TOP, where=top)]
+
+
 def owners_for(viewer: Viewer) -> dict[str, Any]:
     """Whose goals the viewer may write: themselves, their direct reports, the teams they lead
     or whose lead reports to them, and the company (as for changing company goals)."""
@@ -195,10 +220,28 @@ class GoalRules(Rules[Objective]):
             return self._may_change(viewer, obj)
         return any(group.holds(viewer, obj) for group in audience_of(obj))
 
+    def who(self, obj: Objective, action: str = VIEW) -> list[Group]:
+        if action == CHANGE:
+            return self._changers(obj)
+        return [group for audience in audience_of(obj) for group in audience.who(obj)]
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        return queryset.select_related("owner_person__team", "owner_team__lead")
+
     def who_can(self, obj: Objective, action: str = VIEW) -> str:
         if action != VIEW:
             raise NotImplementedError("Only who may see a goal is put in words.")
         return describe(audience_of(obj), obj)
+
+    @staticmethod
+    def _changers(goal: Objective) -> list[Group]:
+        """`_may_change`'s people."""
+        if goal.owner_person_id:
+            return relations.the_person(goal.owner_person) + relations.manager_of(goal.owner_person)
+        if goal.owner_team is not None:
+            lead = goal.owner_team.lead
+            return relations.lead_of(goal.owner_team) + relations.manager_of(lead)
+        return company_goal_writers()
 
     @staticmethod
     def _changers_q(viewer: Viewer) -> Q:
@@ -248,6 +291,14 @@ class _FollowsItsGoal(Rules[KeyResult | ProgressUpdate | Adjustment]):
     ) -> bool:
         return GOALS.can(viewer, action, obj.objective)
 
+    def who(self, obj: KeyResult | ProgressUpdate | Adjustment, action: str = VIEW) -> list[Group]:
+        return GOALS.who(obj.objective, action)
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        return queryset.select_related(
+            "objective__owner_person__team", "objective__owner_team__lead"
+        )
+
     def who_can(self, obj: KeyResult | ProgressUpdate | Adjustment, action: str = VIEW) -> str:
         return GOALS.who_can(obj.objective, action)
 
@@ -287,6 +338,11 @@ class GoalTemplateRules(Rules[GoalTemplate]):
 
     def can(self, viewer: Viewer, action: str, obj: GoalTemplate) -> bool:
         return action == VIEW or manages_templates(viewer)
+
+    def who(self, obj: GoalTemplate, action: str = VIEW) -> list[Group]:
+        if action == VIEW:
+            return relations.everyone()
+        return relations.hr_with_scope(managing=True)
 
     def who_can(self, obj: GoalTemplate, action: str = VIEW) -> str:
         if action != VIEW:

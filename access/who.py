@@ -1,0 +1,319 @@
+"""Who can see (or do) something, as groups of people by role, derived from the rules.
+
+Every rule answers `who(obj, action)` besides `visible` and `can`: the people for whom `can`
+holds, as a list of `Group`s, each a role ("your manager", "HR for Engineering", "everyone in
+the organisation") and how to find the people in it. A rule builds its groups from the inverses
+of the relationship primitives it decides with (`access.relations`: "who stands in this
+relation to this person or team"), so the answer is the rule's own, never written by hand; a
+generic test checks that `can` is true exactly for the people in the groups.
+
+A rule's groups say how to find their people without loading them; `resolve` loads them for
+many objects at once (My data asks about every item a person has), in a fixed number of
+queries: one for people named by id or by team, one for HR, and one for each group of a team
+with the teams within it (a count where the group is too large to name everyone). Only people
+who can sign in today are listed: someone who has left, or whose account is off, opens nothing.
+Administrators are never listed unless a rule grants them something.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from people.models import Person, Team, current_q
+
+if TYPE_CHECKING:
+    from access.models import HRRole
+
+# The most people a group of a team and the teams within it names; beyond that it says how
+# many (`Group.count`).
+NAMES_SHOWN = 50
+
+# --- Roles ------------------------------------------------------------------------------------
+# A role is a key (stable: the API gives it) and its words, twice: for the person the role is
+# relative to ("your manager") and for anyone else ("Alice Jansen’s manager"). %(name)s is that
+# person's (or team's) name, %(team)s the team's, %(scope)s HR's scope.
+
+SELF = "self"
+MANAGER = "manager"
+CHAIN = "chain"
+TEAM = "team"
+WITHIN = "within"
+LEAD = "lead"
+LEAD_CHAIN = "lead_chain"
+HR = "hr"
+HR_MANAGING = "hr_managing"
+EVERYONE = "everyone"
+TOP = "top"
+GIVER = "giver"
+RECEIVER = "receiver"
+SHARED_WITH = "shared_with"
+REQUESTER = "requester"
+ASKED = "asked"
+PARTNER = "partner"
+AUTHOR = "author"
+RECIPIENT = "recipient"
+REVIEWER = "reviewer"
+REVIEW_MANAGER = "review_manager"
+REVIEWED = "reviewed"
+REVIEWED_MANAGERS = "reviewed_managers"
+REVIEWERS = "reviewers"
+LINE_MANAGER = "line_manager"
+
+ROLES: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
+    SELF: (_("you"), _("whom it is about")),
+    MANAGER: (_("your manager"), _("%(name)s’s manager")),
+    CHAIN: (_("your management chain"), _("%(name)s’s management chain")),
+    TEAM: (_("your team, %(team)s"), _("%(name)s’s team, %(team)s")),
+    WITHIN: (
+        _("everyone in %(team)s and the teams within it"),
+        _("everyone in %(team)s and the teams within it"),
+    ),
+    LEAD: (_("the lead of %(team)s"), _("the lead of %(team)s")),
+    LEAD_CHAIN: (
+        _("the management chain of the lead of %(team)s"),
+        _("the management chain of the lead of %(team)s"),
+    ),
+    HR: (_("HR for %(scope)s"), _("HR for %(scope)s")),
+    HR_MANAGING: (
+        _("HR for %(scope)s who may manage people"),
+        _("HR for %(scope)s who may manage people"),
+    ),
+    EVERYONE: (_("everyone in the organisation"), _("everyone in the organisation")),
+    TOP: (_("the top of the organisation"), _("the top of the organisation")),
+    GIVER: (_("you, who gave it"), _("who gave it")),
+    RECEIVER: (_("you, who received it"), _("who received it")),
+    SHARED_WITH: (
+        _("the manager you shared it with"),
+        _("the manager %(name)s shared it with"),
+    ),
+    REQUESTER: (_("you, who asked"), _("who asked")),
+    ASKED: (_("the people you asked"), _("the people %(name)s asked")),
+    PARTNER: (_("your manager in the conversation"), _("%(name)s’s manager in the conversation")),
+    AUTHOR: (_("you, who wrote it"), _("who wrote it")),
+    RECIPIENT: (_("you"), _("to whom it is addressed")),
+    REVIEWER: (_("you, the reviewer"), _("the reviewer")),
+    REVIEW_MANAGER: (
+        _("your manager when the cycle started"),
+        _("%(name)s’s manager when the cycle started"),
+    ),
+    REVIEWED: (_("the people reviewed in it"), _("the people reviewed in it")),
+    REVIEWED_MANAGERS: (
+        _("the managers of the people reviewed"),
+        _("the managers of the people reviewed"),
+    ),
+    REVIEWERS: (_("their reviewers"), _("their reviewers")),
+    LINE_MANAGER: (_("the line manager"), _("the line manager")),
+}
+
+
+@dataclass(frozen=True)
+class Group:
+    """Some people who may see (do) something, in one role.
+
+    As a rule gives it, a group says how to find its people (`ids`, `team_id`, `within`,
+    `covering`, `where`, `everyone`); `resolve` fills in `people` and `count` (and for HR the
+    `scope`: one group per scope)."""
+
+    role: str  # a key of ROLES
+    # Whom the role is relative to: the person ("Alice’s manager") or team ("lead of Sales").
+    about: Person | Team | None = None
+    ids: tuple[int, ...] = ()  # these people
+    team_id: int | None = None  # the members of this team
+    within: str | None = None  # the members of the team at this path and of the teams within it
+    # HR whose scope covers every one of these team paths ("" stands for a person without a
+    # team: only HR for the whole organisation covers them; no path at all: any HR).
+    covering: tuple[str, ...] | None = None
+    managing: bool = False  # HR: only those who may manage people
+    where: Q | None = None  # the people matching this (one query of its own: for rare groups)
+    everyone: bool = False  # everyone signed in
+    excluding: tuple[int, ...] = ()  # but these people
+    # An example (My data, for a kind the person holds none of): the role, nobody named.
+    example: bool = False
+    # Filled in by `resolve`:
+    people: tuple[Person, ...] = ()
+    # How many people: `people` names them all, but for a team with the teams within it, where
+    # it names at most NAMES_SHOWN.
+    count: int = 0
+    scope: Team | None = None  # HR's scope (None: the whole organisation)
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        """The same group for every object it is the audience of (for a union over items)."""
+        about = None if self.about is None else (type(self.about).__name__, self.about.pk)
+        scope = self.scope.pk if self.scope is not None else None
+        names = tuple(person.pk for person in self.people)
+        return (self.role, about, scope, self.everyone, self.example, self.count, names)
+
+    @property
+    def is_complete(self) -> bool:
+        """Whether `people` names everyone in the group."""
+        return self.everyone or len(self.people) == self.count
+
+    def label(self, reader: Person | None = None) -> str:
+        """The role in words, for `reader` ("your manager" when the role is relative to them)."""
+        mine, theirs = ROLES[self.role]
+        about = self.about
+        is_mine = reader is not None and isinstance(about, Person) and about.pk == reader.pk
+        team = about if isinstance(about, Team) else getattr(about, "team", None)
+        values = {
+            "name": getattr(about, "name", ""),
+            "team": team.name if team is not None else "",
+            "scope": self.scope.name if self.scope is not None else _("the whole organisation"),
+        }
+        return str(mine if is_mine else theirs) % values
+
+
+def resolve(answers: Sequence[Sequence[Group]]) -> list[list[Group]]:
+    """The people in each group of each answer, loaded for all answers together.
+
+    Groups that turn out to hold nobody who can sign in are left out (a manager who has left);
+    HR groups come back one per scope. The order of an answer's groups is kept."""
+    groups = [group for answer in answers for group in answer]
+    named = _named_people(groups)
+    by_condition = {
+        group.where: list(_signs_in().filter(group.where).select_related("team"))
+        for group in groups
+        if group.where is not None
+    }
+    within = _within(groups)
+    hr_roles = _hr_roles() if any(group.covering is not None for group in groups) else []
+    resolved: list[list[Group]] = []
+    for answer in answers:
+        out: list[Group] = []
+        for group in answer:
+            if group.everyone or group.example:
+                out.append(group)
+            elif group.covering is not None:
+                out.extend(_hr_groups(group, hr_roles))
+            elif group.within is not None:
+                first, count = within[group.within]
+                out.append(_filled(group, first[:NAMES_SHOWN], count))
+            else:
+                if group.where is not None:
+                    found = by_condition[group.where]
+                else:
+                    found = [person for person in named if _named_by(group, person)]
+                found = [person for person in found if person.pk not in group.excluding]
+                if found:
+                    out.append(_filled(group, found, len(found)))
+        resolved.append([group for group in out if group.everyone or group.example or group.count])
+    return resolved
+
+
+def holders(group: Group) -> set[int] | None:
+    """Every person in a resolved group, by id, also beyond the names it shows (for tests and
+    checks); None for everyone."""
+    if group.everyone:
+        return None
+    if group.within is not None and not group.is_complete:
+        members = _signs_in().filter(team__path__startswith=group.within)
+        return set(members.values_list("pk", flat=True))
+    return {person.pk for person in group.people}
+
+
+# --- Loading ----------------------------------------------------------------------------------
+
+
+def _signs_in() -> Any:
+    """People who can sign in today: they work here and their account is on."""
+    return Person.objects.filter(current_q(), is_active=True)
+
+
+def _named_by(group: Group, person: Person) -> bool:
+    return person.pk in group.ids or (group.team_id is not None and person.team_id == group.team_id)
+
+
+def _named_people(groups: Iterable[Group]) -> list[Person]:
+    """The people named by id or by team in any of `groups`, in one query, by name."""
+    ids: set[int] = set()
+    teams: set[int] = set()
+    for group in groups:
+        ids.update(group.ids)
+        if group.team_id is not None:
+            teams.add(group.team_id)
+    if not ids and not teams:
+        return []
+    return list(_signs_in().filter(Q(pk__in=ids) | Q(team_id__in=teams)).select_related("team"))
+
+
+def _within(groups: Iterable[Group]) -> dict[str, tuple[list[Person], int]]:
+    """For each team path of a `within` group: the first names, and how many in all (a second
+    query only where there are more than the names shown)."""
+    found: dict[str, tuple[list[Person], int]] = {}
+    for group in groups:
+        path = group.within
+        if path is None or path in found:
+            continue
+        assert not group.excluding, "a group of teams excludes nobody"
+        members = _signs_in().filter(team__path__startswith=path).select_related("team")
+        first = list(members[: NAMES_SHOWN + 1])
+        count = len(first) if len(first) <= NAMES_SHOWN else members.count()
+        found[path] = (first, count)
+    return found
+
+
+def _hr_roles() -> list[HRRole]:
+    from access.models import HRRole
+
+    roles = HRRole.objects.select_related("person__team", "scope")
+    return list(roles.filter(current_q("person__"), person__is_active=True))
+
+
+def _covers(role: HRRole, path: str) -> bool:
+    return role.scope is None or path.startswith(role.scope.path)
+
+
+def _hr_groups(group: Group, roles: list[HRRole]) -> list[Group]:
+    """HR whose scope covers every path of the group, one group per scope (the whole
+    organisation first, then by the scope's name)."""
+    assert group.covering is not None
+    by_scope: dict[int | None, list[HRRole]] = {}
+    for role in roles:
+        if group.managing and not role.can_manage_people:
+            continue
+        if role.person_id in group.excluding:
+            continue
+        if all(_covers(role, path) for path in group.covering):
+            by_scope.setdefault(role.scope_id, []).append(role)
+    scopes = sorted(by_scope.values(), key=lambda members: _scope_order(members[0]))
+    out = []
+    for members in scopes:
+        people = sorted((role.person for role in members), key=lambda person: person.name)
+        out.append(replace(_filled(group, people, len(people)), scope=members[0].scope))
+    return out
+
+
+def _scope_order(role: HRRole) -> tuple[bool, str]:
+    return (role.scope is not None, role.scope.name if role.scope is not None else "")
+
+
+def _filled(group: Group, people: list[Person], count: int) -> Group:
+    return replace(group, people=tuple(people), count=count)
+
+
+def in_words(groups: Sequence[Group], reader: Person | None = None) -> str:
+    """The groups in one line of words: "Alice Jansen (whom it is about); Bob Smit (Alice
+    Jansen’s manager); HR for Sales: Erin Vos, Hans Bos"."""
+    parts = []
+    for group in groups:
+        label = group.label(reader)
+        if group.everyone or group.example:
+            parts.append(label)
+        elif len(group.people) == 1 and group.count == 1:
+            parts.append(f"{group.people[0].name} ({label})")
+        else:
+            names = ", ".join(person.name for person in group.people)
+            more = group.count - len(group.people)
+            if more:
+                names += " " + str(_("and %(count)s more") % {"count": more})
+            parts.append(f"{label}: {names}")
+    if not parts:
+        return str(_("Nobody"))
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
