@@ -30,13 +30,15 @@ templates are organisation settings with rules of their own. What is not about o
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from access import relations
+from access import relations, who
 from access.rules import QuerySetT, Rules, register, visible
+from access.who import Group
 from conversations.models import (
     RHYTHM_KINDS,
     ActionItem,
@@ -150,6 +152,17 @@ def _is_participant(viewer: Viewer, conversation: Conversation) -> bool:
     return relations.is_participant(viewer, conversation, *PARTICIPANTS)
 
 
+def _the_two(conversation: Conversation) -> list[Group]:
+    """The participants' inverse: the employee, then their manager in the conversation."""
+    return relations.participants(
+        conversation, {"employee": who.SELF, "manager": who.PARTNER}, about=conversation.employee
+    )
+
+
+def _open_to_contributions(conversation: Conversation) -> bool:
+    return not conversation.is_locked and conversation.status in OPEN_TO_CONTRIBUTIONS
+
+
 @register
 class ConversationRules(Rules[Conversation]):
     model = Conversation
@@ -240,6 +253,34 @@ class ConversationRules(Rules[Conversation]):
         employee = conversation.employee
         return relations.is_below(viewer, employee) or relations.hr_covers(viewer, employee)
 
+    def who(self, obj: Conversation, action: str = VIEW) -> list[Group]:
+        two = _the_two(obj)
+        over = relations.chain_of(obj.employee) + relations.hr_covering(obj.employee)
+        if action == VIEW:
+            return two
+        if action == RHYTHM:
+            return two + over
+        if action == ADHERENCE:
+            return [replace(group, excluding=(obj.employee_id,)) for group in over]
+        if action == CONTRIBUTE:
+            return two if _open_to_contributions(obj) else []
+        if action == REMARK:
+            return two if obj.is_locked else []
+        if action == PREPARE:
+            return relations.the_person(obj.employee) if _open_to_contributions(obj) else []
+        if action == COACH:
+            return _the_two(obj)[1:]
+        if action == RESCHEDULE:
+            return two if obj.is_open else []
+        if action == SKIP:
+            if not obj.is_open:
+                return []
+            return _the_two(obj)[1:] if obj.is_rhythm else two
+        raise ValueError(action)
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        return queryset.select_related("employee__team", "manager")
+
     def who_can(self, obj: Conversation, action: str = VIEW) -> str:
         names = {"employee": obj.employee.name, "manager": obj.manager.name}
         if action == VIEW:
@@ -290,6 +331,24 @@ class _FollowsItsConversation(Rules[Any]):
     def owns(self, viewer: Viewer, action: str, obj: Any) -> bool:
         return True
 
+    def who(self, obj: Any, action: str = VIEW) -> list[Group]:
+        groups = CONVERSATIONS.who(obj.conversation, self.needs[action])
+        only = self.owner(action, obj)
+        if only is None:
+            return groups
+        # The author alone, where the conversation lets them.
+        if any(only in group.ids for group in groups):
+            return relations.the_person(obj.author, who.AUTHOR)
+        return []
+
+    def owner(self, action: str, obj: Any) -> int | None:
+        """The one person who may `action` the object besides the conversation's rule (its
+        author), or None when the rule of the conversation alone decides; `owns` in people."""
+        return None
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        return queryset.select_related("conversation__employee__team", "conversation__manager")
+
     def who_can(self, obj: Any, action: str = VIEW) -> str:
         if action != VIEW:
             raise NotImplementedError("Only who may see it is put in words.")
@@ -311,6 +370,12 @@ class AgendaItemRules(_FollowsItsConversation):
     def owns(self, viewer: Viewer, action: str, obj: Any) -> bool:
         return action != DELETE or relations.is_self(viewer, obj.author_id)
 
+    def owner(self, action: str, obj: Any) -> int | None:
+        return obj.author_id if action == DELETE else None
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        return super().for_who(queryset).select_related("author")
+
 
 @register
 class NoteRules(_FollowsItsConversation):
@@ -327,6 +392,14 @@ class NoteRules(_FollowsItsConversation):
 
     def owns(self, viewer: Viewer, action: str, obj: Any) -> bool:
         return action != DELETE or (relations.is_self(viewer, obj.author_id) and not obj.is_remark)
+
+    def owner(self, action: str, obj: Any) -> int | None:
+        if action != DELETE:
+            return None
+        return 0 if obj.is_remark else obj.author_id  # a remark: nobody (no person has id 0)
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        return super().for_who(queryset).select_related("author")
 
 
 @register
@@ -353,6 +426,14 @@ class PrivateNoteRules(Rules[PrivateNote]):
         return relations.is_self(viewer, obj.author_id) and _is_participant(
             viewer, obj.conversation
         )
+
+    def who(self, obj: PrivateNote, action: str = VIEW) -> list[Group]:
+        if obj.author_id in obj.conversation.participant_ids():
+            return relations.the_person(obj.author, who.AUTHOR)
+        return []
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        return queryset.select_related("author", "conversation")
 
     def who_can(self, obj: PrivateNote, action: str = VIEW) -> str:
         return _("Only %(name)s, who wrote it") % {"name": obj.author.name}
@@ -407,6 +488,29 @@ class RhythmRuleRules(Rules[RhythmRule]):
             return edits_team_rhythm(viewer, obj.team)
         return edits_default_rhythm(viewer)
 
+    def who(self, obj: RhythmRule, action: str = VIEW) -> list[Group]:
+        employee = obj.employee
+        if employee is not None:
+            if action == VIEW:
+                return (
+                    relations.the_person(employee)
+                    + relations.chain_of(employee)
+                    + relations.hr_covering(employee)
+                )
+            # edits_pair_rhythm: never the employee themselves.
+            editors = relations.manager_of(employee) + relations.hr_covering(
+                employee, managing=True
+            )
+            return [replace(group, excluding=(employee.pk,)) for group in editors]
+        if action == VIEW:
+            return relations.everyone()
+        if obj.team is not None:
+            return relations.lead_of(obj.team) + relations.hr_covering_team(obj.team, managing=True)
+        return relations.hr_with_scope(("",), managing=True)
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        return queryset.select_related("employee__team", "team")
+
     def who_can(self, obj: RhythmRule, action: str = VIEW) -> str:
         if action != VIEW:
             raise NotImplementedError("Only who may see a rhythm is put in words.")
@@ -430,6 +534,11 @@ class ConversationTemplateRules(Rules[ConversationTemplate]):
 
     def can(self, viewer: Viewer, action: str, obj: ConversationTemplate) -> bool:
         return action == VIEW or manages_templates(viewer)
+
+    def who(self, obj: ConversationTemplate, action: str = VIEW) -> list[Group]:
+        if action == VIEW:
+            return relations.everyone()
+        return relations.hr_with_scope(("",), managing=True)
 
     def who_can(self, obj: ConversationTemplate, action: str = VIEW) -> str:
         if action != VIEW:
@@ -471,6 +580,15 @@ class RhythmTallyRules(Rules[RhythmTally]):
         line_manager = Person.objects.filter(pk=obj.line_manager_id).first()
         team = Team.objects.filter(pk=obj.team_id).first()
         return relations.is_below(viewer, line_manager) or relations.hr_covers_team(viewer, team)
+
+    def who(self, obj: RhythmTally, action: str = VIEW) -> list[Group]:
+        line_manager = Person.objects.filter(pk=obj.line_manager_id).first()
+        team = Team.objects.filter(pk=obj.team_id).first()
+        groups = relations.the_person(line_manager, who.LINE_MANAGER)
+        groups += relations.chain_of(line_manager)
+        # HR for the whole organisation sees every bucket; other HR, those of its teams.
+        groups += relations.hr_with_scope((team.path if team is not None else "",))
+        return groups
 
     def who_can(self, obj: RhythmTally, action: str = VIEW) -> str:
         return _("The employees' management chain and HR, as counts only")

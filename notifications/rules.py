@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from access import relations
+from access import relations, who
 from access.rules import QuerySetT, Rules, register
+from access.who import Group
 from notifications.models import Notification
 
 if TYPE_CHECKING:
@@ -30,6 +31,12 @@ class NotificationRules(Rules[Notification]):
 
     def can(self, viewer: Viewer, action: str, obj: Notification) -> bool:
         return relations.is_self(viewer, obj.recipient_id)
+
+    def who(self, obj: Notification, action: str = VIEW) -> list[Group]:
+        return relations.the_person(obj.recipient, who.RECIPIENT)
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        return queryset.select_related("recipient")
 
     def who_can(self, obj: Notification, action: str = VIEW) -> str:
         return _("Only %(name)s, to whom it is addressed") % {"name": obj.recipient.name}

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from access import relations, rules
 from access.models import HRRole
 from access.rules import QuerySetT, Rules, register
+from access.who import Group
 from people.models import Person, Team, current_q, ids_in
 
 if TYPE_CHECKING:
@@ -64,6 +65,18 @@ class PersonRules(Rules[Person]):
             return True
         return relations.is_self(viewer, obj.pk) or relations.hr_covers(viewer, obj)
 
+    def who(self, obj: Person, action: str = VIEW) -> list[Group]:
+        if action == VIEW_EMPLOYMENT:
+            return relations.the_person(obj) + relations.chain_of(obj) + relations.hr_covering(obj)
+        if action == CHANGE:
+            return relations.hr_covering(obj, managing=True)
+        if not obj.has_left:
+            return relations.everyone()
+        return relations.the_person(obj) + relations.hr_covering(obj)
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        return queryset.select_related("team")
+
     def who_can(self, obj: Person, action: str = VIEW) -> str:
         if action == VIEW_EMPLOYMENT:
             audience = employment_audience(obj)
@@ -93,6 +106,11 @@ class TeamRules(Rules[Team]):
         if action == CHANGE:
             return can_manage_people(viewer) and relations.hr_covers_team(viewer, obj)
         return True
+
+    def who(self, obj: Team, action: str = VIEW) -> list[Group]:
+        if action == CHANGE:
+            return relations.hr_covering_team(obj, managing=True)
+        return relations.everyone()
 
     def who_can(self, obj: Team, action: str = VIEW) -> str:
         if action != VIEW:
