@@ -10,6 +10,10 @@ model holds several kinds, the field values that select this one (`where`): a pe
 goals are `Objective` objects with `owner_person` = them and `visibility` = "private". Who may
 see an object of the kind is the model's rule for `action` (`access.rules`), never written here.
 
+Reports that count a person among others without naming them (rhythm health, a 360 report) are
+not logged per person; a module says which of its reports include someone with
+`register_aggregate(Aggregate(...))`, and My data lists them.
+
     register(
         DataKind(
             "goals.private",
@@ -134,7 +138,22 @@ def _holds(obj: Model, values: Mapping[str, Any]) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class Aggregate:
+    """A report that counts a person among others, as a number, never naming them (rhythm
+    health, a 360 report one reviewed someone for): not in the access log, which records
+    reads of one person's data, so My data says which of them include the person."""
+
+    key: str  # "conversations.rhythm_health": unique, stable
+    label: StrOrPromise  # "Rhythm health"
+    description: StrOrPromise  # how the person is counted in it, and who reads it
+    # How many times the person is counted in it (items of theirs it counts): one query.
+    counts: Callable[[Any], int]
+    module: str = ""
+
+
 _kinds: dict[str, DataKind] = {}
+_aggregates: dict[str, Aggregate] = {}
 _by_model: dict[type[Model], list[DataKind]] = {}
 
 
@@ -170,3 +189,16 @@ def kinds_of(obj: Model) -> list[tuple[DataKind, int]]:
             if subject is not None:
                 found.append((kind, subject))
     return found
+
+
+def register_aggregate(*aggregates: Aggregate) -> None:
+    """Say that a module's report counts people in it (My data lists it)."""
+    for aggregate in aggregates:
+        if aggregate.key in _aggregates and _aggregates[aggregate.key] != aggregate:
+            raise ValueError(f"The aggregate {aggregate.key!r} is registered twice")
+        _aggregates[aggregate.key] = aggregate
+
+
+def aggregates() -> list[Aggregate]:
+    """Every aggregate report, in the order the modules registered them."""
+    return list(_aggregates.values())

@@ -1,19 +1,55 @@
-"""The kinds of personal data the feedback module holds (`access.catalogue`)."""
+"""The kinds of personal data the feedback module holds (`access.catalogue`), and the 360 reports
+that count someone's anonymous answers."""
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from access.catalogue import DataKind, Export, Rows, register
+from access.catalogue import Aggregate, DataKind, Export, Rows, register, register_aggregate
 from feedback.models import (
+    ANONYMOUS_GROUPS,
+    CycleStatus,
     Feedback,
     FeedbackRequest,
+    Kind,
+    ReviewCycle,
     ReviewInvitation,
     ReviewParticipant,
     Visibility,
 )
 
 PRAISE_FOR_EVERYONE = {"visibility": Visibility.ORGANISATION}
+
+# Examples, for My data when someone has none yet: as private as each kind starts out.
+
+
+def _received(person) -> Feedback:
+    return Feedback(receiver=person, kind=Kind.CONSTRUCTIVE, visibility=Visibility.PRIVATE)
+
+
+def _shared(person) -> Feedback:
+    return Feedback(
+        receiver=person,
+        kind=Kind.CONSTRUCTIVE,
+        visibility=Visibility.PRIVATE,
+        shared_with=person.manager,
+    )
+
+
+def _given(person) -> Feedback:
+    return Feedback(giver=person, kind=Kind.CONSTRUCTIVE, visibility=Visibility.PRIVATE)
+
+
+def _review(person, *, released: bool = False) -> ReviewParticipant:
+    """Taking part in an organisation-wide 360 cycle, its report released when `released`."""
+    status = CycleStatus.CLOSED if released else CycleStatus.REVIEWING
+    return ReviewParticipant(
+        cycle=ReviewCycle(status=status),
+        person=person,
+        manager=person.manager,
+        released_at=timezone.now() if released else None,
+    )
 
 
 def _reactions(feedback: Feedback) -> dict[str, int]:
@@ -91,7 +127,12 @@ register(
         where={"shared_with__isnull": True},
         public=PRAISE_FOR_EVERYONE,
         module="feedback",
+        description=_(
+            "Private to you and who gave it, unless they gave praise for your team or everyone "
+            "to see."
+        ),
         export=FEEDBACK,
+        example=_received,
     ),
     DataKind(
         "feedback.shared",
@@ -102,6 +143,7 @@ register(
         public=PRAISE_FOR_EVERYONE,
         module="feedback",
         export=FEEDBACK,
+        example=_shared,
     ),
     DataKind(
         "feedback.given",
@@ -111,6 +153,7 @@ register(
         public=PRAISE_FOR_EVERYONE,
         module="feedback",
         export=FEEDBACK,
+        example=_given,
     ),
     DataKind(
         "feedback.requests",
@@ -129,6 +172,7 @@ register(
                 ),
             ),
         ),
+        example=lambda person: FeedbackRequest(requester=person),
     ),
     DataKind(
         "feedback.reviews",
@@ -150,6 +194,7 @@ register(
                 Rows("nominations", ("reviewer__name", "status"), label=_("the peers nominated")),
             ),
         ),
+        example=_review,
     ),
     DataKind(
         "feedback.review_reports",
@@ -158,6 +203,8 @@ register(
         subject="person",
         action="view_report",
         module="feedback",
+        description=_("You read your report once your manager or HR releases it to you."),
+        example=lambda person: _review(person, released=True),
         export=Export(
             (*CYCLE, "released_at"),
             rows=(
@@ -195,5 +242,22 @@ register(
             "Who wrote an anonymous answer: once a review closes, answers are stored without "
             "any link to the person who gave them, so Cadence itself does not know."
         ),
+        example=lambda person: ReviewInvitation(reviewer=person),
+    ),
+)
+
+register_aggregate(
+    Aggregate(
+        "feedback.anonymous_answers",
+        _("360 reports you answered for anonymously"),
+        _(
+            "Your answers as a peer or direct report count in the reports of the people you "
+            "reviewed, only together with enough others' answers and never under your name. "
+            "Their manager and HR read those reports, and the person once it is released."
+        ),
+        counts=lambda person: ReviewInvitation.objects.filter(
+            reviewer=person, answered=True, group__in=ANONYMOUS_GROUPS
+        ).count(),
+        module="feedback",
     ),
 )

@@ -144,7 +144,9 @@ SHARED_WITH = Audience[Feedback](
     lambda viewer: relations.self_q(viewer, "shared_with"),
     lambda viewer, feedback: relations.is_self(viewer, feedback.shared_with_id),
     lambda feedback: relations.participants(
-        feedback, {"shared_with": who.SHARED_WITH}, about=feedback.receiver
+        feedback,
+        {"shared_with": who.SHARED_WITH},
+        about=feedback.receiver if feedback.receiver_id else None,
     ),
 )
 RECEIVERS_TEAM = Audience[Feedback](
