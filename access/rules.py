@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from access.viewer import Viewer
+    from people.models import Person
 
 VIEW = "view"
 
@@ -197,11 +198,22 @@ def who(obj: Model, action: str = VIEW) -> list[Group]:
 def who_of(objects: Sequence[Model], action: str = VIEW) -> list[list[Group]]:
     """`who` for each of many objects (of any models), loaded together: a fixed number of
     queries however many objects (load them with `for_who`)."""
+    return who_asked([(obj, action) for obj in objects])
+
+
+def who_asked(questions: Sequence[tuple[Model, str]]) -> list[list[Group]]:
+    """`who` for many (object, action) questions, loaded together as `who_of` does."""
     answers = []
-    for obj in objects:
+    for obj, action in questions:
         rules = rules_for(type(obj))
         answers.append(rules.who(obj, _checked(rules, action)))
     return _who.resolve(answers)
+
+
+def who_sees(obj: Model, reader: Person | None, action: str = VIEW) -> _who.WhoSees:
+    """Who may `action` this object, for a page to show `reader` (the include
+    `cadence/who_sees.html`): "Bob Jansen — your manager"."""
+    return _who.who_sees(who_of([obj], action), reader)
 
 
 def for_who(queryset: QuerySetT) -> QuerySetT:

@@ -143,14 +143,6 @@ class Group:
     scope: Team | None = None  # HR's scope (None: the whole organisation)
 
     @property
-    def key(self) -> tuple[Any, ...]:
-        """The same group for every object it is the audience of (for a union over items)."""
-        about = None if self.about is None else (type(self.about).__name__, self.about.pk)
-        scope = self.scope.pk if self.scope is not None else None
-        names = tuple(person.pk for person in self.people)
-        return (self.role, about, scope, self.everyone, self.example, self.count, names)
-
-    @property
     def is_complete(self) -> bool:
         """Whether `people` names everyone in the group."""
         return self.everyone or len(self.people) == self.count
@@ -160,13 +152,16 @@ class Group:
         mine, theirs = ROLES[self.role]
         about = self.about
         is_mine = reader is not None and isinstance(about, Person) and about.pk == reader.pk
-        team = about if isinstance(about, Team) else getattr(about, "team", None)
-        values = {
-            "name": getattr(about, "name", ""),
-            "team": team.name if team is not None else "",
-            "scope": self.scope.name if self.scope is not None else _("the whole organisation"),
-        }
-        return str(mine if is_mine else theirs) % values
+        words = str(mine if is_mine else theirs)
+        values: dict[str, object] = {"name": getattr(about, "name", "")}
+        if "%(team)s" in words:  # read only where it is said: a person's team is a query
+            team = about if isinstance(about, Team) else getattr(about, "team", None)
+            values["team"] = team.name if team is not None else ""
+        if "%(scope)s" in words:
+            values["scope"] = (
+                self.scope.name if self.scope is not None else _("the whole organisation")
+            )
+        return words % values
 
 
 def resolve(answers: Sequence[Sequence[Group]]) -> list[list[Group]]:
@@ -317,3 +312,110 @@ def in_words(groups: Sequence[Group], reader: Person | None = None) -> str:
         return str(_("Nobody"))
     text = "; ".join(parts)
     return text[:1].upper() + text[1:]
+
+
+# --- For pages: who can see one item, or any of many -------------------------------------------
+
+
+@dataclass
+class Seen:
+    """One line of "who can see this" for a reader: a role and the people in it, over one item
+    or the union over many (My data: "who gave it: Bob (3), Dave (1)")."""
+
+    role: str
+    label: str  # the role in words, for the reader
+    everyone: bool
+    example: bool  # a role nobody is named in yet (My data's example of a kind)
+    people: list[Person]  # named, by name
+    items_of: dict[int, int]  # person id -> how many of the items they see
+    count: int  # how many people (more than named, for a team and the teams within it)
+    items: int  # how many of the items this role sees
+    total: int  # of how many items
+
+    @property
+    def more(self) -> int:
+        """How many are not named."""
+        return self.count - len(self.people)
+
+    @property
+    def each(self) -> list[tuple[Person, int | None]]:
+        """The people, each with their number of items where it is not every item of the line."""
+        return [
+            (person, None if self.items_of[person.pk] == self.items else self.items_of[person.pk])
+            for person in self.people
+        ]
+
+    @property
+    def partial(self) -> bool:
+        """Whether the role sees only some of the items."""
+        return self.items < self.total
+
+
+def seen(answers: Sequence[Sequence[Group]], reader: Person | None = None) -> list[Seen]:
+    """The union of the resolved answers about some items, one line per role (HR one per scope),
+    with how many of the items each role and person sees: the reader's own line first, then in
+    the order they first come."""
+    lines: dict[tuple[Any, ...], Seen] = {}
+    for answer in answers:
+        counted: set[tuple[Any, ...]] = set()
+        people_counted: set[tuple[tuple[Any, ...], int]] = set()
+        for group in answer:
+            # One line per role as the reader reads it: the givers of many items are one line.
+            label = group.label(reader)
+            scope = group.scope.pk if group.scope is not None else None
+            key = (group.role, label, scope, group.everyone, group.example)
+            line = lines.get(key)
+            if line is None:
+                line = lines[key] = Seen(
+                    role=group.role,
+                    label=label,
+                    everyone=group.everyone,
+                    example=group.example,
+                    people=[],
+                    items_of={},
+                    count=0,
+                    items=0,
+                    total=len(answers),
+                )
+            if key not in counted:
+                counted.add(key)
+                line.items += 1
+            for person in group.people:
+                if (key, person.pk) in people_counted:
+                    continue
+                people_counted.add((key, person.pk))
+                if person.pk not in line.items_of:
+                    line.people.append(person)
+                    line.items_of[person.pk] = 0
+                line.items_of[person.pk] += 1
+            line.count = max(line.count, len(line.people), group.count)
+    for line in lines.values():
+        line.people.sort(key=lambda person: person.name)
+    # The reader's own line first ("you"), then the others in the rule's order.
+    reader_id = reader.pk if reader is not None else None
+    return sorted(lines.values(), key=lambda line: [p.pk for p in line.people] != [reader_id])
+
+
+@dataclass
+class WhoSees:
+    """Who can see one item, or any of many, for a reader: what the include
+    `cadence/who_sees.html` shows, on every item page and My data alike."""
+
+    lines: list[Seen]
+    reader: Person | None
+
+    @property
+    def only_reader(self) -> bool:
+        return self.reader is not None and only(self.lines, self.reader)
+
+
+def who_sees(answers: Sequence[Sequence[Group]], reader: Person | None) -> WhoSees:
+    return WhoSees(seen(answers, reader), reader)
+
+
+def only(lines: Sequence[Seen], person: Person) -> bool:
+    """Whether the lines name this person alone (nobody else can see it)."""
+    return bool(lines) and all(
+        not line.everyone and not line.example and [p.pk for p in line.people] == [person.pk]
+        for line in lines
+    )

@@ -1,6 +1,7 @@
 """Every registered rule agrees with itself: for every protected model, every action it
 declares and every viewer of a generated organisation, the SQL filter (`visible`) keeps exactly
-the objects the per-object check (`can`) allows, and `who_can` has words for every object.
+the objects the per-object check (`can`) allows, and `who_can` has words and `who` groups for
+every object.
 
 New registrations are picked up by themselves; their objects come from the app's
 `tests/population.py` (see `access/tests/population.py`).
@@ -21,6 +22,9 @@ def disagreements(org) -> list[str]:
         assert objects, f"Nothing to check {type(rule).__name__} on: add {model.__name__} objects"
         for obj in objects:
             assert rules.who_can(obj), f"{type(rule).__name__}.who_can({obj.pk}) is empty"
+        # And who, as groups of people (`test_who_agrees` checks them against `can`).
+        answers = rules.who_of(list(rule.for_who(model._default_manager.all())))
+        assert len(answers) == len(objects), type(rule).__name__
         smallest = rules.min_group_size(model)
         assert smallest is None or smallest >= 2, f"{type(rule).__name__}: a group of one?"
         for name, person in org.viewers.items():
