@@ -10,6 +10,7 @@ from goals.api import router as goals_router
 from notifications.api import router as notifications_router
 from people.api import router as people_router
 from trust.api_audit import router as audit_router
+from trust.api_data import router as my_data_router
 from trust.api_export import router as export_router
 from trust.api_sessions import router as sessions_router
 
@@ -36,3 +37,4 @@ api.add_router("", notifications_router)
 api.add_router("", audit_router)
 api.add_router("", export_router)
 api.add_router("", sessions_router)
+api.add_router("", my_data_router)

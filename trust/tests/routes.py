@@ -93,4 +93,5 @@ ROUTES = {
     "trust:erase_person": Route(
         {"anonymous": LOGIN, "signed_in": HIDDEN, "hr": OK}, kwargs={"person_id": leaver_id}
     ),
+    "api:my_data": Route(API),
 }
