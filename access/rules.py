@@ -205,7 +205,7 @@ def who_asked(questions: Sequence[tuple[Model, str]]) -> list[list[Group]]:
     """`who` for many (object, action) questions, loaded together as `who_of` does."""
     answers = []
     for obj, action in questions:
-        rules = rules_for(type(obj))
+        rules = rules_for(obj.__class__)  # the model also of a lazy object (request.user)
         answers.append(rules.who(obj, _checked(rules, action)))
     return _who.resolve(answers)
 

@@ -147,12 +147,16 @@ class Group:
         """Whether `people` names everyone in the group."""
         return self.everyone or len(self.people) == self.count
 
+    def is_mine(self, reader: Person | None) -> bool:
+        """Whether the role is relative to the reader ("your manager", "you, who gave it")."""
+        about = self.about
+        return reader is not None and isinstance(about, Person) and about.pk == reader.pk
+
     def label(self, reader: Person | None = None) -> str:
         """The role in words, for `reader` ("your manager" when the role is relative to them)."""
         mine, theirs = ROLES[self.role]
         about = self.about
-        is_mine = reader is not None and isinstance(about, Person) and about.pk == reader.pk
-        words = str(mine if is_mine else theirs)
+        words = str(mine if self.is_mine(reader) else theirs)
         values: dict[str, object] = {"name": getattr(about, "name", "")}
         if "%(team)s" in words:  # read only where it is said: a person's team is a query
             team = about if isinstance(about, Team) else getattr(about, "team", None)
@@ -324,6 +328,7 @@ class Seen:
 
     role: str
     label: str  # the role in words, for the reader
+    mine: bool  # relative to the reader: "your manager", "you, who gave it"
     everyone: bool
     example: bool  # a role nobody is named in yet (My data's example of a kind)
     people: list[Person]  # named, by name
@@ -369,6 +374,7 @@ def seen(answers: Sequence[Sequence[Group]], reader: Person | None = None) -> li
                 line = lines[key] = Seen(
                     role=group.role,
                     label=label,
+                    mine=group.is_mine(reader),
                     everyone=group.everyone,
                     example=group.example,
                     people=[],
