@@ -32,8 +32,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from access.rules import can, get_visible_or_404, who_can
+from access.rules import can, get_visible_or_404, who_asked
 from access.viewer import Viewer, viewer_of
+from access.who import WhoSees, who_sees
 from cadence.ids import parse_id
 from cadence.refusals import form_saved
 from cadence.shortcuts import require
@@ -247,14 +248,23 @@ class Page:
             lambda: ActionItemForm(conversation=self.conversation, today=self.today),
         )
 
-    @property
-    def audience(self) -> str:
-        """Who may read what is said here, and who sees only its dates: from the rules."""
-        return who_can(self.conversation)
+    @cached_property
+    def _who(self) -> tuple[WhoSees, WhoSees]:
+        conversation, reader = self.conversation, self.viewer.person
+        said, dates = who_asked([(conversation, "view"), (conversation, "rhythm")])
+        return who_sees([said], reader), who_sees([dates], reader)
 
     @property
-    def rhythm_audience(self) -> str:
-        return who_can(self.conversation, "rhythm")
+    def who(self) -> WhoSees:
+        """Who may read what is said here: from the rules."""
+        return self._who[0]
+
+    @property
+    def rhythm_who(self) -> WhoSees:
+        """Who sees only its dates and status (not the two, who read it all)."""
+        said = {line.role for line in self._who[0].lines}
+        dates = self._who[1]
+        return WhoSees([line for line in dates.lines if line.role not in said], dates.reader)
 
     @property
     def time_form(self):

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from access.rules import can, visible, who_can
+from access.rules import can, visible, who_sees
 from access.viewer import viewer_of
 from feedback.models import Feedback
 from goals import services, smart
@@ -154,7 +154,7 @@ def goal_detail(request, goal_id):
     context = {
         "goal": goal,
         "results": results,
-        "audience": who_can(goal),
+        "who": who_sees(goal, viewer.person),
         "trail": trail,
         "children": children,
         "children_total": len(children) if len(children) < CHILDREN_SHOWN else children_qs.count(),

@@ -54,13 +54,21 @@ def test_only_the_two_participants_see_the_page(cast, client, check_in):
         assert client.get(check_in.get_absolute_url()).status_code == 404, person
 
 
-def test_the_page_says_who_can_see_it_in_the_rules_words(cast, client, check_in):
+def test_the_page_says_who_can_see_it_by_name_and_role_from_the_rules(cast, client, check_in):
     client.force_login(cast.alice)
-    text = html.unescape(text_of(client.get(check_in.get_absolute_url())))
-    assert "Who can see it: Only Alice Employee and Bob Manager." in text
-    assert (
-        "Alice Employee's management chain and HR see its dates and status, never what is said."
-    ) in text
+    response = client.get(check_in.get_absolute_url())
+    page = response.context["page"]
+    assert [(line.label, [p.name for p in line.people]) for line in page.who.lines] == [
+        ("you", ["Alice Employee"]),
+        ("your manager in the conversation", ["Bob Manager"]),
+    ]
+    assert [(line.label, [p.name for p in line.people]) for line in page.rhythm_who.lines] == [
+        ("your management chain", ["Bob Manager", "Carol Leader"]),
+        ("HR for the whole organisation", ["Erin HR"]),
+    ]
+    text = html.unescape(text_of(response))
+    assert "Who can read what is said: You Bob Manager — your manager in the conversation" in text
+    assert "Who sees only its dates and status, never what is said:" in text
 
 
 def test_unknown_and_oversized_ids_are_not_found(login, cast):
@@ -511,7 +519,8 @@ def test_the_page_does_a_fixed_number_of_queries(
     big = filled(cast, kind, 20)
     many = queries_for(client, big)
     assert few == many
-    with django_assert_max_num_queries(14):
+    # 16: with who can see it (the people named and HR, for both actions at once).
+    with django_assert_max_num_queries(16):
         response = client.get(big.get_absolute_url())
     assert "Point 19" in response.text and "Carried 19" in response.text
 

@@ -58,25 +58,48 @@ def test_an_unknown_goal_is_not_found(login, cast):
 @pytest.mark.parametrize(
     ("visibility", "audience"),
     [
-        ("public", "Everyone in the organisation"),
-        ("team", "Alice Employee, the Platform team, their management chain and HR"),
-        ("private", "Alice Employee and their manager Bob Manager"),
+        ("public", {"everyone in the organisation": []}),
+        (
+            "team",
+            {
+                "you": ["Alice Employee"],
+                "your management chain": ["Bob Manager", "Carol Leader"],
+                "your team, Platform": ["Alice Employee", "Bob Manager"],
+                "HR for the whole organisation": ["Erin HR"],
+            },
+        ),
+        ("private", {"you": ["Alice Employee"], "your manager": ["Bob Manager"]}),
     ],
 )
-def test_who_can_see_it_is_said_in_words(login, cast, visibility, audience):
+def test_who_can_see_it_is_derived_from_the_rules_by_name_and_role(
+    login, cast, visibility, audience
+):
     goal = make_goal(cast.alice, visibility=visibility)
     response = login(cast.alice).get(page(goal))
-    assert response.context["audience"] == audience
-    assert audience in response.text
+    lines = response.context["who"].lines
+    assert {line.label: [p.name for p in line.people] for line in lines} == audience
+    for label in audience:
+        assert label.lower() in response.text.lower()
+
+
+def test_her_manager_reads_the_roles_as_hers(login, cast):
+    goal = make_goal(cast.alice, visibility="private")
+    response = login(cast.bob).get(page(goal))
+    assert "<strong>Alice Employee</strong> — whom it is about" in response.text
+    assert "<strong>Alice Employee’s manager</strong>" in response.text
 
 
 def test_a_team_goal_says_the_team_and_its_lead_see_it(login, cast):
     goal = make_goal(team=cast.platform, visibility="team")
     response = login(cast.bob).get(page(goal))
-    assert response.context["audience"] == (
-        "Everyone in Platform and the teams within it, Bob Manager and their management chain, "
-        "and HR"
-    )
+    lines = {line.label: line for line in response.context["who"].lines}
+    assert [p.name for p in lines["the lead of Platform"].people] == ["Bob Manager"]
+    assert [p.name for p in lines["the management chain of the lead of Platform"].people] == [
+        "Carol Leader"
+    ]
+    within = lines["everyone in Platform and the teams within it"]
+    assert [p.name for p in within.people] == ["Alice Employee", "Bob Manager"]
+    assert [p.name for p in lines["HR for the whole organisation"].people] == ["Erin HR"]
 
 
 def test_it_shows_each_key_result_and_a_dash_when_progress_is_undefined(login, cast):
