@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from access.rules import can, get_visible_or_404, visible, who_can
+from access.rules import can, get_visible_or_404, visible, who_can, who_sees
 from access.viewer import viewer_of
 from cadence.csv_safe import cell
 from cadence.ids import MAX_ID, id_in
@@ -254,7 +254,9 @@ def detail_context(request, viewer, feedback: Feedback, reply_form=None) -> dict
     may_reply = can(viewer, "reply", feedback)
     return {
         "feedback": feedback,
-        "audience": who_can(feedback).splitlines(),
+        "who": who_sees(feedback, me),
+        # Beside who sees it, how it was shared (with a manager of then, not of now).
+        "sharing": who_can(feedback).splitlines()[1:],
         "goal": goal,
         "replies": list(feedback.replies.select_related("author")),
         "reply_form": (reply_form or ReplyForm()) if may_reply else None,

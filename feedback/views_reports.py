@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from access.rules import can, get_visible_or_404
+from access.rules import can, get_visible_or_404, who_sees
 from access.viewer import Viewer, viewer_of
 from cadence.refusals import Refused
 from feedback import services
@@ -65,6 +65,7 @@ def render_report(request, viewer, participant, *, release_error: str = "", stat
             "cycle": participant.cycle,
             "person": participant.person,
             "report": build_report(participant),
+            "who": who_sees(participant, viewer.person, "view_report"),
             "is_self": is_self,
             "may_release": may_release,
             "release_error": release_error,

@@ -43,20 +43,27 @@ def test_the_page_shows_who_what_and_who_can_see_it(login, cast, constructive):
     assert "From Dave Peer to Alice Employee" in html
     assert "Constructive" in html
     assert "In the demo you rushed." in html
-    assert "Only Alice Employee sees this, besides Dave Peer who gave it." in html
+    assert "<strong>Dave Peer</strong> — who gave it" in html
+    assert "<strong>You, who received it</strong>" in html
     assert "Share with my manager" in html
 
 
 @pytest.mark.parametrize(
     "visibility, words",
     [
-        (Visibility.TEAM, "Alice Employee’s team (Platform) sees this."),
-        (Visibility.ORGANISATION, "Everyone sees this."),
+        (Visibility.TEAM, "<strong>Your team, Platform</strong>: 2 people"),
+        (Visibility.ORGANISATION, "<strong>Everyone in the organisation</strong>"),
     ],
 )
-def test_the_audience_of_praise_in_words(login, cast, visibility, words):
+def test_the_audience_of_praise_by_name_and_role(login, cast, visibility, words):
     praise = give(cast.bob, cast.alice, visibility=visibility)
     assert words in login(cast.alice).get(url("detail", praise)).text
+
+
+def test_the_giver_reads_the_roles_as_the_receivers(login, cast, constructive):
+    html = login(cast.dave).get(url("detail", constructive)).text
+    assert "<strong>You, who gave it</strong>" in html
+    assert "<strong>Alice Employee</strong> — who received it" in html
 
 
 def test_someone_who_may_not_see_it_gets_404(login, cast, constructive):

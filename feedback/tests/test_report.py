@@ -369,7 +369,7 @@ def test_the_report_costs_the_same_queries_however_much_was_answered(
     client = login(cast.bob)
     client.get(url_of(small))  # the session is warm
     expected = queries_for(client, small)
-    assert expected <= 8
+    assert expected <= 10  # 10: with who can read it (the people named, and HR)
     with django_assert_max_num_queries(expected):
         response = client.get(url_of(big))
     assert response.status_code == 200
@@ -378,3 +378,14 @@ def test_the_report_costs_the_same_queries_however_much_was_answered(
     hr = login(cast.erin)
     hr.get(url_of(small))
     assert queries_for(hr, small) == queries_for(hr, big)
+
+
+def test_the_report_says_who_can_read_it_by_name_and_role(login, cast):
+    participant = add_participant(cycle_with(questions=()), cast.alice)
+    page = login(cast.erin).get(url_of(participant)).text
+    assert "Who can read this report" in page
+    assert "<strong>Bob Manager</strong> — Alice Employee’s manager when the cycle started" in page
+    assert "<strong>HR for the whole organisation</strong>" not in page  # one person: by name
+    assert "<strong>You</strong> — HR for the whole organisation" in page
+    # Not released: Alice is not among those who read it yet.
+    assert "Alice Employee</strong> — whom it is about" not in page
