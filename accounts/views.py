@@ -15,13 +15,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from access.rules import who_asked
 from access.viewer import viewer_of
+from access.who import WhoSees, who_sees
 from accounts import sessions, throttle
 from accounts.demo import demo_personas
 from accounts.forms import ApiTokenForm, ChangePasswordForm, ProfileForm, SignInForm
 from accounts.models import ApiToken, EmailChange
 from people.models import Person
-from people.rules import employment_audience
 
 
 class SignInView(LoginView):
@@ -110,13 +111,19 @@ def _language_after(request, person):
     return translation.get_language_from_request(SimpleNamespace(COOKIES={}, META=request.META))
 
 
+def _who_sees_my_details(person) -> dict[str, WhoSees]:
+    """Who can see my profile and my employment details, from the rules (My data has the rest)."""
+    profile, employment = who_asked([(person, "view"), (person, "view_employment")])
+    return {"profile": who_sees([profile], person), "employment": who_sees([employment], person)}
+
+
 def _profile_context(request, viewer, form, token_form=None, new_token=None):
     return {
         "form": form,
         "token_form": token_form or ApiTokenForm(),
         "tokens": ApiToken.objects.filter(person=request.user).active(),
         "new_token": new_token,
-        "audience": employment_audience(request.user),
+        "who": _who_sees_my_details(viewer.person),
         "email_change": EmailChange.objects.filter(person=request.user).open().first(),
     }
 

@@ -19,14 +19,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from access import relations, rules
-from access.models import HRRole
 from access.rules import QuerySetT, Rules, register
-from access.who import Group
-from people.models import Person, Team, current_q, ids_in
+from access.who import Group, in_words
+from people.models import Person, Team, current_q
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -79,10 +77,7 @@ class PersonRules(Rules[Person]):
 
     def who_can(self, obj: Person, action: str = VIEW) -> str:
         if action == VIEW_EMPLOYMENT:
-            audience = employment_audience(obj)
-            names = [obj.name] + [m.name for m in audience["managers"]]
-            names += [h.name for h in audience["hr"]]
-            return ", ".join(dict.fromkeys(names))
+            return in_words(rules.who(obj, VIEW_EMPLOYMENT))
         if action != VIEW:
             raise NotImplementedError("Only who may see a person and their details is in words.")
         if obj.has_left:
@@ -116,23 +111,6 @@ class TeamRules(Rules[Team]):
         if action != VIEW:
             raise NotImplementedError("Only who may see a team is put in words.")
         return _("Everyone in the organisation")
-
-
-def employment_audience(person: Person) -> dict[str, list[Person]]:
-    """Who may see a person's employment details, by name (shown to the person, "who sees my
-    data", and beside the details): besides the person, their management chain of today (as
-    `below` reads it, nearest first) and HR whose scope covers them (as `hr_covers` reads it).
-    People who have left see nothing any more."""
-    managers = list(Person.objects.current().filter(pk__in=person.chain_ids).only("name", "chain"))
-    managers.sort(key=lambda m: len(m.chain), reverse=True)
-    teams = ids_in(person.team.path) if person.team is not None else []
-    hr = (
-        HRRole.objects.select_related("person")
-        .filter(Q(scope__isnull=True) | Q(scope_id__in=teams))
-        .filter(current_q("person__"))
-    )
-    # Sorted here: the list is short, and sorting in SQL invites a scan of all people.
-    return {"managers": managers, "hr": sorted((r.person for r in hr), key=lambda p: p.name)}
 
 
 # --- The organisation ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from access.rules import can, get_visible_or_404, visible
+from access.rules import can, get_visible_or_404, visible, who_sees
 from access.viewer import viewer_of
 from accounts import invitations
 from accounts.email_change import email_change_pending_message
@@ -30,7 +30,6 @@ from people.rules import (
     can_import_people,
     can_invite,
     can_manage_people,
-    employment_audience,
 )
 from trust.rules import reads_audit_log
 
@@ -131,7 +130,7 @@ def person_detail(request, person_id):
         "show_employment": show_employment,
         "can_edit": can_edit_person(viewer, person),
         "is_me": person.pk == viewer.person.pk,
-        "audience": employment_audience(person) if show_employment else None,
+        "who": who_sees(person, viewer.person, VIEW_EMPLOYMENT) if show_employment else None,
         "can_invite": can_invite(viewer, person),
     }
     if context["can_invite"]:

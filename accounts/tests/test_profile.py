@@ -100,27 +100,44 @@ def test_it_does_not_let_people_change_their_email_or_level(login, cast):
     assert cast.alice.level == 2
 
 
+def employment_lines(response):
+    who = response.context["who"]["employment"]
+    return {line.label: [p.name for p in line.people] for line in who.lines}
+
+
 def test_it_shows_who_can_see_your_details(login, cast):
     response = login(cast.alice).get(PROFILE)
-    audience = response.context["audience"]
-    assert audience["managers"] == [cast.bob, cast.carol]
-    assert audience["hr"] == [cast.erin]
+    assert employment_lines(response) == {
+        "you": ["Alice Employee"],
+        "your management chain": ["Bob Manager", "Carol Leader"],
+        "HR for the whole organisation": ["Erin HR"],
+    }
+    assert [line.label for line in response.context["who"]["profile"].lines] == [
+        "everyone in the organisation"
+    ]
     assert "Bob Manager" in response.text
     assert "Carol Leader" in response.text
     assert "Erin HR" in response.text
+    assert reverse("trust:my_data") in response.text
 
 
 def test_it_shows_hr_only_to_someone_without_a_manager(login, cast):
     response = login(cast.dave).get(PROFILE)
-    assert response.context["audience"] == {"managers": [], "hr": [cast.erin]}
+    assert employment_lines(response) == {
+        "you": ["Dave Peer"],
+        "HR for the whole organisation": ["Erin HR"],
+    }
     assert "Bob Manager" not in response.text
 
 
 def test_it_shows_hr_scoped_to_your_team(login, cast):
     gina = make_person("gina@example.com", "Gina Engineering HR")
     HRRole.objects.create(person=gina, scope=cast.engineering)
-    assert login(cast.alice).get(PROFILE).context["audience"]["hr"] == [cast.erin, gina]
-    assert login(cast.dave).get(PROFILE).context["audience"]["hr"] == [cast.erin]
+    alice = employment_lines(login(cast.alice).get(PROFILE))
+    assert alice["HR for the whole organisation"] == ["Erin HR"]
+    assert alice["HR for Engineering"] == ["Gina Engineering HR"]
+    dave = employment_lines(login(cast.dave).get(PROFILE))
+    assert "HR for Engineering" not in dave
 
 
 def test_it_leaves_out_people_who_have_left(login, cast):
@@ -128,7 +145,10 @@ def test_it_leaves_out_people_who_have_left(login, cast):
         person.leave_date = timezone.localdate() - dt.timedelta(days=1)
         person.save()
     response = login(cast.alice).get(PROFILE)
-    assert response.context["audience"] == {"managers": [cast.bob], "hr": []}
+    assert employment_lines(response) == {
+        "you": ["Alice Employee"],
+        "your management chain": ["Bob Manager"],
+    }
 
 
 def test_it_links_to_changing_the_password(login, cast):

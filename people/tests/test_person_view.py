@@ -98,11 +98,18 @@ def test_it_hides_employment_details_from_hr_outside_its_scope(login, cast, empl
     assert EMPLOYMENT in login(cast.erin).get(page_of(cast.dave)).text
 
 
-def test_it_tells_who_can_see_the_details(login, cast, employed):
+def test_it_tells_who_can_see_the_details_by_name_and_role(login, cast, employed):
     response = login(cast.alice).get(page_of(cast.alice))
-    assert response.context["audience"]["managers"] == [cast.bob, cast.carol]
-    assert response.context["audience"]["hr"] == [cast.erin]
+    lines = {line.label: [p.name for p in line.people] for line in response.context["who"].lines}
+    assert lines == {
+        "you": ["Alice Employee"],
+        "your management chain": ["Bob Manager", "Carol Leader"],
+        "HR for the whole organisation": ["Erin HR"],
+    }
     assert "Who can see this" in response.text
+    page = login(cast.bob).get(page_of(cast.alice)).text
+    assert "<strong>Alice Employee’s management chain</strong>: 2 people" in page
+    assert "Bob Manager (you)" in page
 
 
 def test_it_shows_the_leave_date_to_those_who_see_employment(login, cast):
@@ -175,5 +182,6 @@ def test_its_query_count_does_not_grow_with_the_reports(login, cast, who):
 def test_its_query_count_is_pinned(login, cast, django_assert_max_num_queries):
     add_people(12, manager=cast.bob, team=cast.platform)
     client = login(cast.carol)
-    with django_assert_max_num_queries(9):  # 9: with the navigation's counts (one query)
+    # 11: with the navigation's counts (one query) and who can see the employment details (two)
+    with django_assert_max_num_queries(11):
         client.get(page_of(cast.bob))
