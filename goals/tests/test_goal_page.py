@@ -86,7 +86,7 @@ def test_her_manager_reads_the_roles_as_hers(login, cast):
     goal = make_goal(cast.alice, visibility="private")
     response = login(cast.bob).get(page(goal))
     assert "<strong>Alice Employee</strong> — whom it is about" in response.text
-    assert "<strong>Alice Employee’s manager</strong>" in response.text
+    assert "<strong>You</strong> — Alice Employee’s manager" in response.text
 
 
 def test_a_team_goal_says_the_team_and_its_lead_see_it(login, cast):
