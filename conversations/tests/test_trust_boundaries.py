@@ -46,6 +46,7 @@ def test_private_notes_are_read_only_through_the_rules():
             "conversations/models.py",
             "conversations/rules.py",
             "conversations/demo.py",
+            "conversations/catalogue.py",  # names the kind ("conversations.private_notes")
         }:
             continue
         if reads.search(path.read_text()):
