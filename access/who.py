@@ -172,9 +172,15 @@ def resolve(answers: Sequence[Sequence[Group]]) -> list[list[Group]]:
     """The people in each group of each answer, loaded for all answers together.
 
     Groups that turn out to hold nobody who can sign in are left out (a manager who has left);
-    HR groups come back one per scope. The order of an answer's groups is kept."""
+    HR groups come back one per scope. The order of an answer's groups is kept. Many items
+    share their groups (a person's conversations all have the same two): each distinct group
+    is worked out once."""
     groups = [group for answer in answers for group in answer]
     named = _named_people(groups)
+    by_id = {person.pk: person for person in named}
+    by_team: dict[int | None, list[Person]] = {}
+    for person in named:
+        by_team.setdefault(person.team_id, []).append(person)
     by_condition = {
         group.where: list(_signs_in().filter(group.where).select_related("team"))
         for group in groups
@@ -182,27 +188,54 @@ def resolve(answers: Sequence[Sequence[Group]]) -> list[list[Group]]:
     }
     within = _within(groups)
     hr_roles = _hr_roles() if any(group.covering is not None for group in groups) else []
+    done: dict[tuple[Any, ...], list[Group]] = {}
+
+    def filled(group: Group) -> list[Group]:
+        if group.everyone or group.example:
+            return [group]
+        if group.covering is not None:
+            return _hr_groups(group, hr_roles)
+        if group.within is not None:
+            first, count = within[group.within]
+            return [_filled(group, first[:NAMES_SHOWN], count)] if count else []
+        if group.where is not None:
+            found = by_condition[group.where]
+        else:
+            found = [by_id[pk] for pk in dict.fromkeys(group.ids) if pk in by_id]
+            if group.team_id is not None:
+                found += [p for p in by_team.get(group.team_id, ()) if p.pk not in group.ids]
+            found.sort(key=lambda person: person.name)
+        found = [person for person in found if person.pk not in group.excluding]
+        return [_filled(group, found, len(found))] if found else []
+
     resolved: list[list[Group]] = []
     for answer in answers:
         out: list[Group] = []
         for group in answer:
-            if group.everyone or group.example:
-                out.append(group)
-            elif group.covering is not None:
-                out.extend(_hr_groups(group, hr_roles))
-            elif group.within is not None:
-                first, count = within[group.within]
-                out.append(_filled(group, first[:NAMES_SHOWN], count))
-            else:
-                if group.where is not None:
-                    found = by_condition[group.where]
-                else:
-                    found = [person for person in named if _named_by(group, person)]
-                found = [person for person in found if person.pk not in group.excluding]
-                if found:
-                    out.append(_filled(group, found, len(found)))
-        resolved.append([group for group in out if group.everyone or group.example or group.count])
+            key = _spec(group)
+            if key not in done:
+                done[key] = filled(group)
+            out += done[key]
+        resolved.append(out)
     return resolved
+
+
+def _spec(group: Group) -> tuple[Any, ...]:
+    """What decides a group's people and words (its identity, for working it out once)."""
+    about = None if group.about is None else (type(group.about).__name__, group.about.pk)
+    return (
+        group.role,
+        about,
+        group.ids,
+        group.team_id,
+        group.within,
+        group.covering,
+        group.managing,
+        group.where,
+        group.everyone,
+        group.excluding,
+        group.example,
+    )
 
 
 def holders(group: Group) -> set[int] | None:
@@ -222,10 +255,6 @@ def holders(group: Group) -> set[int] | None:
 def _signs_in() -> Any:
     """People who can sign in today: they work here and their account is on."""
     return Person.objects.filter(current_q(), is_active=True)
-
-
-def _named_by(group: Group, person: Person) -> bool:
-    return person.pk in group.ids or (group.team_id is not None and person.team_id == group.team_id)
 
 
 def _named_people(groups: Iterable[Group]) -> list[Person]:
@@ -361,14 +390,19 @@ def seen(answers: Sequence[Sequence[Group]], reader: Person | None = None) -> li
     with how many of the items each role and person sees: the reader's own line first, then in
     the order they first come."""
     lines: dict[tuple[Any, ...], Seen] = {}
+    # Items share their groups (`resolve` works each out once): their words, too.
+    keys: dict[int, tuple[Any, ...]] = {}
     for answer in answers:
         counted: set[tuple[Any, ...]] = set()
         people_counted: set[tuple[tuple[Any, ...], int]] = set()
         for group in answer:
             # One line per role as the reader reads it: the givers of many items are one line.
-            label = group.label(reader)
-            scope = group.scope.pk if group.scope is not None else None
-            key = (group.role, label, scope, group.everyone, group.example)
+            key = keys.get(id(group))
+            if key is None:
+                scope = group.scope.pk if group.scope is not None else None
+                label = group.label(reader)
+                key = keys[id(group)] = (group.role, label, scope, group.everyone, group.example)
+            label = key[1]
             line = lines.get(key)
             if line is None:
                 line = lines[key] = Seen(
