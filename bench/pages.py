@@ -291,3 +291,16 @@ def _my_data_export(p):
 @page("My data: sessions and tokens")
 def _my_data_sessions(p):
     return "/my-data/sessions/"
+
+
+# --- My data (who can see what) -------------------------------------------------------------------
+
+
+@page("My data")
+def _my_data(p):
+    return "/my-data/"
+
+
+@page("API my data")
+def _api_my_data(p):
+    return "/api/v1/me/data"

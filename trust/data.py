@@ -24,6 +24,7 @@ from django_stubs_ext import StrOrPromise
 
 from access import catalogue, rules
 from access.catalogue import Aggregate, DataKind
+from access.rules import VIEW
 from access.who import WhoSees, who_sees
 from cadence.modules import MODULES
 
@@ -82,8 +83,10 @@ def my_data(viewer: Viewer) -> MyData:
     assert me is not None, "My data is for someone signed in"
     held: list[tuple[DataKind, list[Model]]] = []
     for kind in catalogue.registered():
-        # The items they may know exist: a 360 cycle still in draft is not theirs to see yet.
-        held.append((kind, list(rules.for_who(rules.visible(viewer, kind.about(me))))))
+        # The items they may know exist (a 360 cycle still in draft is not theirs to see yet),
+        # decided on the loaded items: they are loaded with what the rules read (`for_who`).
+        loaded = rules.for_who(kind.about(me))
+        held.append((kind, [obj for obj in loaded if rules.can(viewer, VIEW, obj)]))
     questions: list[tuple[Model, str]] = []
     for kind, items in held:
         shown = items or ([kind.example(me)] if kind.example is not None else [])
