@@ -182,7 +182,7 @@ def resolve(answers: Sequence[Sequence[Group]]) -> list[list[Group]]:
     for person in named:
         by_team.setdefault(person.team_id, []).append(person)
     by_condition = {
-        group.where: list(_signs_in().filter(group.where).select_related("team"))
+        group.where: list(_signs_in().filter(group.where).only(*NAMED))
         for group in groups
         if group.where is not None
     }
@@ -251,6 +251,10 @@ def holders(group: Group) -> set[int] | None:
 
 # --- Loading ----------------------------------------------------------------------------------
 
+# What is read of the people named: their name, and what a page shows beside it (the initials'
+# colour is from the e-mail address).
+NAMED = ("name", "email", "job_title", "team_id")
+
 
 def _signs_in() -> Any:
     """People who can sign in today: they work here and their account is on."""
@@ -267,7 +271,7 @@ def _named_people(groups: Iterable[Group]) -> list[Person]:
             teams.add(group.team_id)
     if not ids and not teams:
         return []
-    return list(_signs_in().filter(Q(pk__in=ids) | Q(team_id__in=teams)).select_related("team"))
+    return list(_signs_in().filter(Q(pk__in=ids) | Q(team_id__in=teams)).only(*NAMED))
 
 
 def _within(groups: Iterable[Group]) -> dict[str, tuple[list[Person], int]]:
@@ -279,7 +283,7 @@ def _within(groups: Iterable[Group]) -> dict[str, tuple[list[Person], int]]:
         if path is None or path in found:
             continue
         assert not group.excluding, "a group of teams excludes nobody"
-        members = _signs_in().filter(team__path__startswith=path).select_related("team")
+        members = _signs_in().filter(team__path__startswith=path).only(*NAMED)
         first = list(members[: NAMES_SHOWN + 1])
         count = len(first) if len(first) <= NAMES_SHOWN else members.count()
         found[path] = (first, count)
@@ -289,7 +293,7 @@ def _within(groups: Iterable[Group]) -> dict[str, tuple[list[Person], int]]:
 def _hr_roles() -> list[HRRole]:
     from access.models import HRRole
 
-    roles = HRRole.objects.select_related("person__team", "scope")
+    roles = HRRole.objects.select_related("person", "scope")
     return list(roles.filter(current_q("person__"), person__is_active=True))
 
 

@@ -255,9 +255,9 @@ class ConversationRules(Rules[Conversation]):
 
     def who(self, obj: Conversation, action: str = VIEW) -> list[Group]:
         two = _the_two(obj)
-        over = relations.chain_of(obj.employee) + relations.hr_covering(obj.employee)
         if action == VIEW:
             return two
+        over = relations.chain_of(obj.employee) + relations.hr_covering(obj.employee)
         if action == RHYTHM:
             return two + over
         if action == ADHERENCE:
