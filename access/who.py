@@ -64,6 +64,7 @@ REVIEWED = "reviewed"
 REVIEWED_MANAGERS = "reviewed_managers"
 REVIEWERS = "reviewers"
 LINE_MANAGER = "line_manager"
+ADMINISTRATORS = "administrators"
 
 ROLES: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
     SELF: (_("you"), _("whom it is about")),
@@ -109,6 +110,8 @@ ROLES: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
     ),
     REVIEWERS: (_("their reviewers"), _("their reviewers")),
     LINE_MANAGER: (_("the line manager"), _("the line manager")),
+    # Only where a rule grants administrators something (the audit log): being one grants none.
+    ADMINISTRATORS: (_("the administrators"), _("the administrators")),
 }
 
 
@@ -181,11 +184,10 @@ def resolve(answers: Sequence[Sequence[Group]]) -> list[list[Group]]:
     by_team: dict[int | None, list[Person]] = {}
     for person in named:
         by_team.setdefault(person.team_id, []).append(person)
-    by_condition = {
-        group.where: list(_signs_in().filter(group.where).only(*NAMED))
-        for group in groups
-        if group.where is not None
-    }
+    by_condition: dict[Q, list[Person]] = {}
+    for group in groups:
+        if group.where is not None and group.where not in by_condition:
+            by_condition[group.where] = list(_signs_in().filter(group.where).only(*NAMED))
     within = _within(groups)
     hr_roles = _hr_roles() if any(group.covering is not None for group in groups) else []
     done: dict[tuple[Any, ...], list[Group]] = {}

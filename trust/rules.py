@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from access import relations
+from access import relations, who
 from access.models import HRRole
 from access.rules import QuerySetT, Rules, register
+from access.who import Group
 from people.models import Person
 from people.rules import can_edit_person
 from trust.models import AuditEntry, DataExport
@@ -53,6 +55,17 @@ class AuditEntryRules(Rules[AuditEntry]):
 
     def can(self, viewer: Viewer, action: str, obj: AuditEntry) -> bool:
         return reads_audit_log(viewer) or relations.is_self(viewer, obj.subject_id)
+
+    def who(self, obj: AuditEntry, action: str = VIEW) -> list[Group]:
+        """The person it is about, organisation-wide HR and the administrators."""
+        readers = [
+            *relations.hr_with_scope(("",)),
+            Group(who.ADMINISTRATORS, where=Q(is_staff=True)),
+        ]
+        return relations.participants(obj, {"subject": who.SELF}) + readers
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        return queryset.select_related("subject")
 
     def who_can(self, obj: AuditEntry, action: str = VIEW) -> str:
         readers = audit_log_readers()
