@@ -98,6 +98,12 @@ class DataExportRules(Rules[DataExport]):
     def can(self, viewer: Viewer, action: str, obj: DataExport) -> bool:
         return relations.is_self(viewer, obj.person_id)
 
+    def who(self, obj: DataExport, action: str = VIEW) -> list[Group]:
+        return relations.participants(obj, {"person": who.SELF})
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        return queryset.select_related("person")
+
     def who_can(self, obj: DataExport, action: str = VIEW) -> str:
         return _("Only %(name)s, whose data it holds") % {"name": obj.person.name}
 
