@@ -40,13 +40,15 @@ Pages and the API never compose visibility themselves; they ask here:
   Engineering: 3 people"), derived from the same relations (`access.who`); `who_of(objects,
   action)` for many objects at once, in a fixed number of queries;
 - `who_can(obj, action)`: the "who can see this" text;
+- `read(viewer, obj, action)` and `shown(viewer, objects)`: what a page shows besides what
+  it loaded with `get_visible_or_404`, for the access log (`access.reads`);
 - `min_group_size(Model, obj=None)`: the smallest group an aggregate may show (of one
   object's, where it depends on the object: a 360 report keeps its cycle's threshold).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
@@ -54,6 +56,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from access import reads
 from access import who as _who
 from access.who import Group
 
@@ -249,11 +252,23 @@ def get_visible_or_404(
         raise Http404
     if action != VIEW and not rules.can(viewer, action, obj):
         raise PermissionDenied
-    read(viewer, obj)
+    read(viewer, obj, action)
     return obj
 
 
-def read(viewer: Viewer, obj: Model) -> None:
+def read(viewer: Viewer, obj: Model, action: str = VIEW) -> None:
     """Every protected object a page or endpoint loads passes here, after the checks allowed
-    it. The hook for the access log ("who read my data, when"), which the next module adds:
-    record here, not in views. Nothing is recorded yet."""
+    it: the access log ("who looked at my data", `access.reads`) records which kinds of whose
+    personal data it shows. `get_visible_or_404` calls it; a page calls it itself for what it
+    shows besides the object it loaded: `read(viewer, person, "view_employment")` where the
+    person's page shows their employment details, `read(viewer, ask.request)` where an ask
+    shows its request. `action` is what the viewer was allowed: kinds decided by "view" and
+    by `action` are recorded."""
+    reads.note_read(viewer, obj, action)
+
+
+def shown(viewer: Viewer, objects: Iterable[Model], action: str = VIEW) -> None:
+    """A page or endpoint shows these objects in a list (already loaded, as it shows them):
+    the access log records one entry per person and kind, with how many. Aggregates (counts,
+    averages, rhythm health) are not shown objects: they pass nothing here."""
+    reads.note_shown(viewer, objects, action)
