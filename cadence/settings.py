@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that it also marks the answers that the middleware below gives (errors too).
     "cadence.middleware.ApiNoStoreMiddleware",
+    # Writes what each request showed of other people's data, once, after the response.
+    "trust.access_log.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -204,3 +204,61 @@ class DataExport(models.Model):
             and self.expires_at is not None
             and self.expires_at > now
         )
+
+
+class AccessLogEntry(models.Model):
+    """Someone was shown personal data of someone else: who, what (the kind and the item, or a
+    list of how many), when, and how (a page, the API, an export). Written by
+    `trust.access_log` at the end of each request, from the reads `access.rules` noted.
+
+    Nobody changes an entry: no page, API or admin offers it, and a database trigger refuses
+    any UPDATE. Entries older than the retention period are deleted by `prune_access_log`.
+    People are referenced by id without a database constraint, as in the audit log: an entry
+    outlives what it names.
+    """
+
+    class Channel(models.TextChoices):
+        PAGE = "page", _("a page")
+        API = "api", _("the API")
+        EXPORT = "export", _("an export")
+
+    at = models.DateTimeField(_("when"))
+    viewer = models.ForeignKey(
+        PERSON,
+        verbose_name=_("who"),
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    subject = models.ForeignKey(
+        PERSON,
+        verbose_name=_("whose data"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind of data"), max_length=60)  # an `access.catalogue` key
+    # The object shown; None for a list, of `count` items.
+    item = models.BigIntegerField(_("item"), null=True, blank=True)
+    count = models.PositiveIntegerField(_("items"), default=1)
+    channel = models.CharField(_("how"), max_length=10, choices=Channel.choices)
+    path = models.CharField(_("where"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-id"]
+        indexes = [
+            # A person's log, newest first, and filtered by kind or by who looked.
+            models.Index(fields=["subject", "-at", "-id"], name="access_log_subject_newest"),
+            models.Index(fields=["subject", "kind", "-at", "-id"], name="access_log_subject_kind"),
+            models.Index(
+                fields=["subject", "viewer", "-at", "-id"], name="access_log_subject_viewer"
+            ),
+            # The retention period's pruning, oldest first.
+            models.Index(fields=["at"], name="access_log_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"

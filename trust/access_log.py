@@ -1,0 +1,156 @@
+"""The access log: who was shown whose personal data, when and how.
+
+`access.rules` notes the reads (`access.reads`); this module writes them. The middleware opens
+a collection for every request and writes what it noted in ONE bulk insert after the response
+is made: a request that showed nobody else's data costs no query at all. Background work that
+shows a person data opens its own with `recorded(EXPORT, …)`.
+
+A response records only when it showed something: a page or an API answer (2xx), or a page's
+form sent back with its errors (400). A redirect, a refusal (401, 403, 404) or an error shows
+nothing, so what its view loaded is not recorded.
+
+Entries cannot be changed: a trigger refuses UPDATE on PostgreSQL and SQLite (`install_sql`).
+They are deleted only when older than the retention period (`prune`, `manage.py
+prune_access_log`), or with the person they are about.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponseBase
+from django.utils import timezone
+
+from access.reads import API, EXPORT, PAGE, Reads, collecting
+from trust.models import AccessLogEntry, TrustSettings
+
+__all__ = ["API", "EXPORT", "PAGE", "AccessLogMiddleware", "prune", "recorded", "write"]
+
+PATH_MAX = AccessLogEntry._meta.get_field("path").max_length or 200
+TABLE = AccessLogEntry._meta.db_table
+
+
+def write(reads: Reads, at: datetime | None = None) -> int:
+    """Write what was noted, in one INSERT (none when nothing was); how many entries."""
+    entries = reads.entries()
+    if not entries:
+        return 0
+    at = at or timezone.now()
+    AccessLogEntry.objects.bulk_create(
+        [
+            AccessLogEntry(
+                at=at,
+                viewer_id=read.viewer_id,
+                subject_id=read.subject_id,
+                kind=read.kind,
+                item=read.item,
+                count=read.count,
+                channel=reads.channel,
+                path=reads.path[:PATH_MAX],
+            )
+            for read in entries
+        ]
+    )
+    return len(entries)
+
+
+@contextmanager
+def recorded(channel: str = EXPORT, path: str = "") -> Iterator[Reads]:
+    """Record the reads made inside the block, written when it ends without an error (e.g. a
+    background export: `with recorded(EXPORT, "export"): …`)."""
+    with collecting(channel, path) as reads:
+        yield reads
+    write(reads)
+
+
+def shows_something(response: HttpResponseBase, channel: str) -> bool:
+    status = response.status_code
+    return 200 <= status < 300 or (status == 400 and channel == PAGE)
+
+
+class AccessLogMiddleware:
+    """Collects the reads of each request and writes them after the response is made."""
+
+    api_prefix = "/api/"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        channel = API if request.path_info.startswith(self.api_prefix) else PAGE
+        with collecting(channel, request.path) as reads:
+            response = self.get_response(request)
+        if shows_something(response, channel):
+            write(reads)
+        return response
+
+
+# --- Retention ----------------------------------------------------------------------------------
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same day and time `months` months earlier (the month's last day when it is shorter)."""
+    month0 = moment.month - 1 - months
+    year, month = moment.year + month0 // 12, month0 % 12 + 1
+    return moment.replace(
+        year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def cutoff(now: datetime | None = None) -> datetime:
+    """Entries from before this moment are past the retention period."""
+    return months_before(now or timezone.now(), TrustSettings.load().access_log_months)
+
+
+def prune(now: datetime | None = None, *, batch: int = 5000, dry_run: bool = False) -> int:
+    """Delete the entries past the retention period, `batch` at a time (each its own short
+    statement, so that the log stays writable meanwhile); how many. Safe to run again and
+    beside another copy of itself: a batch deletes what is still there."""
+    old = AccessLogEntry.objects.filter(at__lt=cutoff(now))
+    if dry_run:
+        return old.count()
+    deleted = 0
+    while True:
+        ids = list(old.order_by("at", "pk").values_list("pk", flat=True)[:batch])
+        if not ids:
+            return deleted
+        deleted += AccessLogEntry.objects.filter(pk__in=ids).delete()[0]
+
+
+# --- Immutability -------------------------------------------------------------------------------
+
+REFUSAL = "access log entries cannot be changed"
+
+
+def install_sql(vendor: str) -> list[str]:
+    """The trigger that refuses any UPDATE of an entry, on this database."""
+    if vendor == "postgresql":
+        return [
+            "CREATE OR REPLACE FUNCTION trust_access_log_unchangeable() RETURNS trigger "
+            f"LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{REFUSAL}'; END $$",
+            f"DROP TRIGGER IF EXISTS trust_access_log_unchangeable ON {TABLE}",
+            f"CREATE TRIGGER trust_access_log_unchangeable BEFORE UPDATE ON {TABLE} "
+            "FOR EACH ROW EXECUTE FUNCTION trust_access_log_unchangeable()",
+        ]
+    return [
+        "DROP TRIGGER IF EXISTS trust_access_log_unchangeable",
+        f"CREATE TRIGGER trust_access_log_unchangeable BEFORE UPDATE ON {TABLE} "
+        f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END",
+    ]
+
+
+def uninstall_sql(vendor: str) -> list[str]:
+    if vendor == "postgresql":
+        return [
+            f"DROP TRIGGER IF EXISTS trust_access_log_unchangeable ON {TABLE}",
+            "DROP FUNCTION IF EXISTS trust_access_log_unchangeable()",
+        ]
+    return ["DROP TRIGGER IF EXISTS trust_access_log_unchangeable"]
+
+
+def has_trigger() -> bool:
+    return connection.vendor in ("postgresql", "sqlite")
