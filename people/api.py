@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from access.rules import can, get_visible_or_404, visible
+from access.rules import can, get_visible_or_404, read, visible
 from access.viewer import viewer_of
 from cadence.api_kit import Id, Page, PersonRef
 from people import search
@@ -67,7 +67,10 @@ def _detail(viewer, person: Person) -> Person:
     Returned as the object, not a dict: the schemas read "role.name" from attributes.
     """
     # Attributes for the schema only, not fields of the model.
-    person.employment = person if can(viewer, VIEW_EMPLOYMENT, person) else None  # type: ignore[attr-defined]
+    shows_employment = can(viewer, VIEW_EMPLOYMENT, person)
+    if shows_employment:
+        read(viewer, person, VIEW_EMPLOYMENT)
+    person.employment = person if shows_employment else None  # type: ignore[attr-defined]
     person.direct_reports = list(  # type: ignore[attr-defined]
         visible(viewer, Person).filter(manager=person).order_by("name").only("id", "name")
     )

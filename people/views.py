@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from access.rules import can, get_visible_or_404, visible, who_sees
+from access.rules import can, get_visible_or_404, read, visible, who_sees
 from access.viewer import viewer_of
 from accounts import invitations
 from accounts.email_change import email_change_pending_message
@@ -122,6 +122,8 @@ def person_detail(request, person_id):
     if not viewer.is_hr:
         reports = reports.filter(current_q())
     show_employment = can(viewer, VIEW_EMPLOYMENT, person)
+    if show_employment:
+        read(viewer, person, VIEW_EMPLOYMENT)
     context = {
         "person": person,
         "manager": person.manager,
@@ -176,6 +178,7 @@ def person_create(request):
 def person_edit(request, person_id):
     viewer = viewer_of(request)
     person = _visible_person_or_404(viewer, person_id, "change")
+    read(viewer, person, VIEW_EMPLOYMENT)  # the form shows them: whoever may change may see
     form = PersonForm(request.POST or None, instance=person, viewer=viewer)
     if request.method == "POST" and form.is_valid():
         try:
