@@ -15,7 +15,9 @@ API = "/api/v1"
 @pytest.fixture
 def reads(monkeypatch):
     seen = []
-    monkeypatch.setattr(rules, "read", lambda viewer, obj: seen.append((viewer.person, obj)))
+    monkeypatch.setattr(
+        rules, "read", lambda viewer, obj, action="view": seen.append((viewer.person, obj))
+    )
     return seen
 
 
