@@ -7,7 +7,8 @@ one that does not fit (from the schema, or from `invalid` for what only the code
 `{"detail": "…"}` with 401/403/404/409 otherwise. Ids in paths use the `id` converter
 (`"/goals/{id:goal_id}"`, see `cadence.ids`): out of range, they match no route (404).
 
-Lists page with `Page` (`@paginate(Page)`): keyset ("cursor") paging, described there.
+Lists page with `Page` (`@paginate(Page)`): keyset ("cursor") paging, described there. The
+items of each page pass `access.rules.shown`, so that every list of the API is in the access log.
 
 Reads and writes of one object, in the API's words:
 
@@ -37,7 +38,8 @@ from ninja.errors import HttpError, ValidationError
 from ninja.pagination import PaginationBase
 from pydantic import ConfigDict
 
-from access.rules import VIEW, get_visible_or_404
+from access.rules import VIEW, get_visible_or_404, shown
+from access.viewer import viewer_of
 from cadence.ids import MAX_ID
 from cadence.keyset import BadCursor, after_cursor, cursor_of, sort_keys
 from cadence.refusals import Conflict, Refused
@@ -102,6 +104,8 @@ class Page(PaginationBase):
                 ) from None
         rows = list(queryset[: pagination.limit + 1])
         items = rows[: pagination.limit]
+        # What every list of the API shows, for the access log (`access.rules.shown`).
+        shown(viewer_of(request), items)
         cursor = cursor_of(items[-1], keys, request.path) if len(rows) > pagination.limit else None
         return {
             self.items_attribute: items,

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from access.rules import can, visible, who_sees
+from access.rules import can, shown, visible, who_sees
 from access.viewer import viewer_of
 from feedback.models import Feedback
 from goals import services, smart
@@ -139,11 +139,11 @@ def history_of(goal: Objective, results: dict) -> tuple[list[dict], int]:
 def goal_detail(request, goal_id):
     viewer = viewer_of(request)
     goal = load_goal(viewer, goal_id)
-    shown = visible(viewer, Objective).select_related("owner_person", "owner_team")
+    visible_goals = visible(viewer, Objective).select_related("owner_person", "owner_team")
     # Where it leads, top first; a goal the viewer may not see is a gap, never its title.
-    seen = {g.pk: g for g in shown.filter(pk__in=goal.ancestor_ids)}
+    seen = {g.pk: g for g in visible_goals.filter(pk__in=goal.ancestor_ids)}
     trail = [seen.get(pk) for pk in goal.ancestor_ids]
-    children_qs = shown.filter(parent=goal).with_key_results().order_by("end_date", "title")
+    children_qs = visible_goals.filter(parent=goal).with_key_results().order_by("end_date", "title")
     children = list(children_qs[:CHILDREN_SHOWN])
     results = list(goal.key_results.all())
     history, history_total = history_of(goal, {result.pk: result for result in results})
@@ -151,6 +151,16 @@ def goal_detail(request, goal_id):
     points = list(recent.values_list("key_result_id", "value", "done", "created_at")[:MAX_POINTS])
     points.reverse()  # oldest first, for the chart
     suggested = goal.suggested_status
+    # At most one; unordered, so that nothing leads the planner away from its index.
+    copy = next(iter(visible_goals.filter(copied_from=goal).order_by()[:1]), None)
+    feedback = list(
+        visible(viewer, Feedback)
+        .filter(goal=goal)
+        .select_related("giver", "receiver")
+        .order_by("-created_at", "-pk")[:FEEDBACK_SHOWN]
+    )
+    # Where it leads, what supports it, its copy and the feedback about it: shown as lists.
+    shown(viewer, [*seen.values(), *children, *([copy] if copy else []), *feedback])
     context = {
         "goal": goal,
         "results": results,
@@ -163,15 +173,9 @@ def goal_detail(request, goal_id):
         "chart": progress_series(goal, results, points),
         "suggested": Status(suggested).label if suggested and suggested != goal.status else None,
         "can_edit": can(viewer, "change", goal),
-        # At most one; unordered, so that nothing leads the planner away from its index.
-        "copy": next(iter(shown.filter(copied_from=goal).order_by()[:1]), None),
+        "copy": copy,
         # Feedback about this goal that the viewer may read (one query, however much).
-        "feedback": list(
-            visible(viewer, Feedback)
-            .filter(goal=goal)
-            .select_related("giver", "receiver")
-            .order_by("-created_at", "-pk")[:FEEDBACK_SHOWN]
-        ),
+        "feedback": feedback,
         # Feedback requests are about one's own goals (feedback.services.request_feedback).
         "may_ask_feedback": goal.owner_person_id == viewer.person.pk,
         "may_give_feedback": (

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from access.rules import get_visible_or_404, visible
+from access.rules import get_visible_or_404, shown, visible
 from access.viewer import viewer_of
 from cadence.keyset import keyset_page
 from goals import services
@@ -73,6 +73,7 @@ def _goal_list(request, which: str):
         size=PAGE_SIZE,
         count_up_to=COUNT_UP_TO,
     )
+    shown(viewer, page.object_list)
     querystring = request.GET.copy()
     for key in ("page", "after", "before"):
         querystring.pop(key, None)
@@ -97,6 +98,7 @@ def _goal_list(request, which: str):
         return render(request, template + "#results", context)
     if which != "company":
         context["attention"] = needing_attention(viewer, scope, stale_weeks, ATTENTION_SHOWN)
+        shown(viewer, [row.goal for row in context["attention"]["rows"]])
     return render(request, template, context)
 
 

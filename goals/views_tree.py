@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from access import rules
 from access.rules import visible as visible_to
 from access.viewer import viewer_of
 from goals.models import Objective, quarter_of
@@ -113,8 +114,10 @@ def tree(request):
         }
 
     nodes = [node(goal, 0) for goal in top]
+    flat = list(flatten(nodes))
+    rules.shown(viewer, [*ancestors, *(item["goal"] for item in flat)])
     context = {
-        "nodes": list(flatten(nodes)),
+        "nodes": flat,
         "root": root,
         "ancestors": ancestors,
         "hidden_ancestor": root is not None and len(ancestors) < len(ids_in(root.path)) - 1,
