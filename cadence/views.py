@@ -91,6 +91,13 @@ def home(request):
         conversation.overdue = conversation.is_overdue(conversation.employee.local_today())
         conversation.other = conversation.partner_of(me.pk)
         conversation.to_prepare = conversation.employee_id == me.pk and not conversation.prepared_at
+    stale_weeks = GoalSettings.load().stale_after_weeks if reports else 0
+    reports_attention = (
+        needing_attention(viewer, reports_goals, stale_weeks, HOME_ATTENTION) if reports else None
+    )
+    rules.shown(viewer, conversations)
+    if reports_attention is not None:
+        rules.shown(viewer, [row.goal for row in reports_attention["rows"]])
     context = {
         "me": me,
         "conversations": conversations,
@@ -101,13 +108,7 @@ def home(request):
         "waiting_more": _more_links(waiting, source_counts),
         "waiting_total": sum(source_counts.get(key, 0) for key in SOURCES),
         "starts_cycles": manages_review_cycles(viewer),
-        "reports_attention": (
-            needing_attention(
-                viewer, reports_goals, GoalSettings.load().stale_after_weeks, HOME_ATTENTION
-            )
-            if reports
-            else None
-        ),
+        "reports_attention": reports_attention,
         "demo": settings.DEMO,
     }
     return render(request, "cadence/home.html", context)

@@ -19,8 +19,8 @@ The page includes `section.template` with `section` in its context, so a source'
 its data from `section.context` (e.g. `{% for item in section.context.items %}`).
 
 A source must do a fixed number of queries and show only what `access.rules` lets the viewer
-see. Sources run for open conversations only: a past conversation's agenda is what was added
-to it, not today's data.
+see, and pass what it shows to `access.rules.shown` (the access log). Sources run for open
+conversations only: a past conversation's agenda is what was added to it, not today's data.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from access.rules import shown
 from access.viewer import Viewer
 from conversations.models import ActionItem, Conversation
 
@@ -74,6 +75,7 @@ def open_actions(conversation: Conversation, viewer: Viewer) -> AgendaSection | 
         .select_related("owner", "conversation")
         .order_by("due_date", "created_at", "pk")[:50]
     )
+    shown(viewer, items)
     return AgendaSection(
         "actions", _("Open action items"), "conversations/agenda/_actions.html", {"items": items}
     )

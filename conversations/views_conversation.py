@@ -32,7 +32,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from access.rules import can, get_visible_or_404, who_asked
+from access.rules import can, get_visible_or_404, shown, who_asked
 from access.viewer import Viewer, viewer_of
 from access.who import WhoSees, who_sees
 from cadence.ids import parse_id
@@ -188,13 +188,15 @@ class Page:
 
     # What the two have written ---------------------------------------------------------------
 
+    # Each part records what it shows for the access log (`access.rules.shown`) as it loads.
+
     @cached_property
     def agenda_items(self) -> list[AgendaItem]:
-        return list(self.conversation.agenda_items.select_related("author"))
+        return self._shown(list(self.conversation.agenda_items.select_related("author")))
 
     @cached_property
     def _notes(self) -> list[Note]:
-        return list(self.conversation.notes.select_related("author"))
+        return self._shown(list(self.conversation.notes.select_related("author")))
 
     @property
     def notes(self) -> list[Note]:
@@ -207,11 +209,15 @@ class Page:
     @cached_property
     def private_notes(self) -> list[PrivateNote]:
         # Through the rules, the only reader of private notes: the viewer's own, nobody else's.
-        return list(private_notes_of(self.viewer, self.conversation))
+        return self._shown(list(private_notes_of(self.viewer, self.conversation)))
 
     @cached_property
     def actions(self) -> list[ActionItem]:
-        return list(self.conversation.action_items.select_related("owner"))
+        return self._shown(list(self.conversation.action_items.select_related("owner")))
+
+    def _shown(self, items: list) -> list:
+        shown(self.viewer, items)
+        return items
 
     @cached_property
     def automatic(self):

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from access.rules import get_visible_or_404, visible
+from access.rules import get_visible_or_404, shown, visible
 from access.viewer import viewer_of
 from cadence.ids import id_in
 from cadence.refusals import Refused, form_saved
@@ -134,6 +134,7 @@ def index(request):
     for action in actions:
         action.other = action.manager if action.employee_id == me.pk else action.employee
         action.overdue = action.due_date is not None and action.due_date < today
+    shown(viewer, [*upcoming[:COMING_UP_LIMIT], *page.object_list, *actions[:ACTIONS_LIMIT]])
 
     rhythm = None
     if me.manager_id:
@@ -344,6 +345,10 @@ def team_rows(viewer, reports: list[Person], now) -> list[ReportRow]:
             row.cells.append(cell)
         rows.append(row)
     add_beside(viewer, rows, now)
+    # What the rows show of each report's conversations and 360 review (the rest are counts).
+    shown(viewer, [cell.next for row in rows for cell in row.cells if cell.next is not None])
+    shown(viewer, [row.next_one_on_one for row in rows if row.next_one_on_one is not None])
+    shown(viewer, [row.review.participant for row in rows if row.review is not None])
     rows.sort(key=lambda row: (-row.most_overdue, row.person.name.casefold(), row.person.pk))
     return rows
 
@@ -418,6 +423,7 @@ def my_team(request):
     )
     if not reports:
         raise PermissionDenied
+    viewer.is_manager = True  # as it reads it: people working here today report to them
     now = timezone.now()
     rows = team_rows(viewer, reports, now)
     team = sum((row.adherence for row in rows), Adherence())

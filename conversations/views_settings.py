@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from access.rules import get_visible_or_404, visible
+from access.rules import get_visible_or_404, shown, visible
 from access.viewer import viewer_of
 from cadence.ids import id_in
 from conversations import services
@@ -280,6 +280,7 @@ def pair_rhythm(request, person_id):
                 conversation.kind, conversation.held_on.min
             ):
                 held[conversation.kind] = conversation.held_on
+    shown(viewer, nexts.values(), "rhythm")  # their dates (the last held ones are dates only)
     participant = me.pk in (person.pk, person.manager_id)
     today = person.local_today()
     rows = []

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from access.rules import visible
+from access.rules import shown, visible
 from cadence.waiting import HORIZON_DAYS, Item, WaitingSource, waiting_source
 from conversations.models import Conversation
 
@@ -55,7 +55,9 @@ class ConversationsToHold(WaitingSource):
         return _soon(viewer, today, "coach")
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        rows = self.pending(viewer, today).select_related("employee").order_by("due_date", "pk")
+        pending = self.pending(viewer, today).select_related("employee")
+        rows = list(pending.order_by("due_date", "pk")[:limit])
+        shown(viewer, rows)  # their reports' conversations
         return [
             Item(
                 source=self.key,
@@ -66,5 +68,5 @@ class ConversationsToHold(WaitingSource):
                 due=c.due_date,
                 url=c.get_absolute_url(),
             )
-            for c in rows[:limit]
+            for c in rows
         ]

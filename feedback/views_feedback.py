@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from access.rules import can, get_visible_or_404, visible, who_can, who_sees
+from access.rules import can, get_visible_or_404, shown, visible, who_can, who_sees
 from access.viewer import viewer_of
 from cadence.csv_safe import cell
 from cadence.ids import MAX_ID, id_in
@@ -465,6 +465,7 @@ def inbox(request):
     )
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
+    shown(viewer, rows)
     titles = visible_goal_titles(viewer, rows)
     for row in rows:
         row.goal_title = titles.get(row.goal_id)
@@ -525,6 +526,7 @@ def wall(request):
         cursor_of(rows[WALL_PAGE_SIZE - 1], keys, f"wall:{tab}") if rows[WALL_PAGE_SIZE:] else ""
     )
     rows = rows[:WALL_PAGE_SIZE]
+    shown(viewer, rows)  # praise for the team (praise for everyone is public)
     attach_reactions(viewer, rows)
     tab_query = {"tab": "team"} if tab == "team" else {}
     context = {

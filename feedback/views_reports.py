@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from access.rules import can, get_visible_or_404, who_sees
+from access.rules import can, get_visible_or_404, read, who_sees
 from access.viewer import Viewer, viewer_of
 from cadence.refusals import Refused
 from feedback import services
@@ -39,6 +39,7 @@ def visible_participant(request, participant_id: int) -> tuple[Viewer, ReviewPar
     # Not yet released, the report does not exist for the participant: 404, not 403.
     if not can(viewer, "view_report", participant):
         raise Http404
+    read(viewer, participant, "view_report")
     return viewer, participant
 
 

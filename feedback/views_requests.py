@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from access.rules import get_visible_or_404, visible
+from access.rules import get_visible_or_404, read, shown, visible
 from access.viewer import viewer_of
 from cadence.ids import id_in
 from cadence.refusals import Conflict, Refused, show_refusal
@@ -77,6 +77,8 @@ def requests(request):
     for ask in pending + done:
         ask.overdue = ask.status == AskStatus.PENDING and ask.request.due_date < today
         ask.shown_goal = ask.request.goal if ask.request.goal_id in shown_goals else None
+
+    shown(viewer, [ask.request for ask in pending[:PENDING_LIMIT] + done])
 
     asked = (
         visible(viewer, FeedbackRequest)
@@ -213,7 +215,7 @@ def request_detail(request, request_id: int):
 def own_ask(viewer, ask_id: int) -> FeedbackAsk:
     """The viewer's ask: 404 for whoever may not know it exists, 403 for the requester and
     the others asked (they see the request, but this ask is not theirs to answer)."""
-    return get_visible_or_404(
+    ask = get_visible_or_404(
         viewer,
         FeedbackAsk,
         ask_id,
@@ -222,6 +224,8 @@ def own_ask(viewer, ask_id: int) -> FeedbackAsk:
             "request__requester", "request__goal", "requestee"
         ),
     )
+    read(viewer, ask.request)  # the page shows the request it answers
+    return ask
 
 
 def closed(request, ask: FeedbackAsk):

@@ -33,7 +33,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 from django_stubs_ext import StrOrPromise
 
-from access.rules import can, get_visible_or_404, visible
+from access.rules import can, get_visible_or_404, shown, visible
 from access.viewer import viewer_of
 from cadence.ids import id_in
 from cadence.refusals import Conflict, Refused, form_saved, show_refusal
@@ -110,6 +110,7 @@ def reviews(request):
         )
         .order_by("-cycle__period_end", "person__name", "pk")[:LIST_LIMIT]
     )
+    shown(viewer, reports)  # their 360s, as their manager follows them
     for participant in reports:
         participant.may_approve = participant.cycle.status == CycleStatus.NOMINATING
         participant.may_see_report = participant.cycle.status in (
@@ -310,6 +311,7 @@ def cycle(request, cycle_id):
         .order_by("participant_id", "status")
     ):
         nominations[row["participant_id"]][row["status"]] = row["n"]
+    shown(viewer, page.object_list, "view_progress")
     reviewing = cycle.status in (CycleStatus.REVIEWING, CycleStatus.CLOSED)
     rows = []
     for participant in page.object_list:
@@ -421,6 +423,7 @@ def cycle_participants(request, cycle_id):
         .order_by("person__name", "pk")
     )
     page = Paginator(participants, PARTICIPANTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown(viewer, page.object_list, "view_progress")
     context = {
         "cycle": cycle,
         "page": page,

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from access.rules import visible
+from access.rules import shown, visible
 from cadence.waiting import HORIZON_DAYS, Item, WaitingSource, waiting_source
 from feedback.models import (
     AskStatus,
@@ -80,11 +80,12 @@ class AsksToAnswer(WaitingSource):
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        rows = (
+        rows = list(
             self.pending(viewer, today)
             .select_related("request__requester")
             .order_by("request__due_date", "pk")[:limit]
         )
+        shown(viewer, [ask.request for ask in rows])  # the requests they answer
         return [
             Item(
                 source=self.key,
@@ -142,11 +143,12 @@ class NominationsToApprove(WaitingSource):
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        rows = (
+        rows = list(
             self.pending(viewer, today)
             .select_related("cycle", "person")
             .order_by("cycle__nominations_due", "pk")[:limit]
         )
+        shown(viewer, rows)  # whose 360 waits for them
         return [
             Item(
                 source=self.key,
@@ -171,11 +173,12 @@ class ReportsToRelease(WaitingSource):
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        rows = (
+        rows = list(
             self.pending(viewer, today)
             .select_related("cycle", "person")
             .order_by("cycle__answers_due", "pk")[:limit]
         )
+        shown(viewer, rows)  # whose 360 waits for them
         return [
             Item(
                 source=self.key,

@@ -5,7 +5,7 @@ all their current goals with progress, as far as the viewer may see them."""
 
 from django.utils.translation import gettext_lazy as _
 
-from access.rules import visible
+from access.rules import shown, visible
 from access.viewer import Viewer
 from conversations.agenda import AgendaSection, agenda_source
 from conversations.models import Conversation, Kind
@@ -29,10 +29,12 @@ def goals(conversation: Conversation, viewer: Viewer) -> AgendaSection | None:
             .with_key_results()
             .order_by("end_date", "pk")[:REVIEW_LIMIT]
         )
+        shown(viewer, rows)
         return AgendaSection(
             "goals", _("Goals this quarter"), "goals/agenda/_goals_review.html", {"goals": rows}
         )
     attention = needing_attention(viewer, own, stale_weeks, ATTENTION_LIMIT)
+    shown(viewer, [row.goal for row in attention["rows"]])
     return AgendaSection(
         "goals", _("Goals needing attention"), "goals/agenda/_goals.html", attention
     )
