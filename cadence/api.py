@@ -9,6 +9,7 @@ from feedback.api import router as feedback_router
 from goals.api import router as goals_router
 from notifications.api import router as notifications_router
 from people.api import router as people_router
+from trust.api_access import router as access_log_router
 from trust.api_audit import router as audit_router
 from trust.api_data import router as my_data_router
 from trust.api_export import router as export_router
@@ -38,3 +39,4 @@ api.add_router("", audit_router)
 api.add_router("", export_router)
 api.add_router("", sessions_router)
 api.add_router("", my_data_router)
+api.add_router("", access_log_router)

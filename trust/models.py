@@ -218,9 +218,9 @@ class AccessLogEntry(models.Model):
     """
 
     class Channel(models.TextChoices):
-        PAGE = "page", _("a page")
-        API = "api", _("the API")
-        EXPORT = "export", _("an export")
+        PAGE = "page", _("on a page")
+        API = "api", _("through the API")
+        EXPORT = "export", _("in an export")
 
     at = models.DateTimeField(_("when"))
     viewer = models.ForeignKey(

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from trust import views, views_changes, views_erasure, views_export, views_sessions
+from trust import (
+    views,
+    views_access_log,
+    views_changes,
+    views_erasure,
+    views_export,
+    views_sessions,
+)
 
 app_name = "trust"
 
@@ -14,4 +21,5 @@ urlpatterns = [
     path("sessions/end-all/", views_sessions.end_everywhere_else, name="end_everywhere_else"),
     path("people/<id:person_id>/legal-hold/", views_erasure.legal_hold, name="legal_hold"),
     path("people/<id:person_id>/anonymise/", views_erasure.erase_person, name="erase_person"),
+    path("who-looked/", views_access_log.access_log, name="access_log"),
 ]

@@ -44,7 +44,11 @@ class Migration(migrations.Migration):
                 (
                     "channel",
                     models.CharField(
-                        choices=[("page", "a page"), ("api", "the API"), ("export", "an export")],
+                        choices=[
+                            ("page", "on a page"),
+                            ("api", "through the API"),
+                            ("export", "in an export"),
+                        ],
                         max_length=10,
                         verbose_name="how",
                     ),

@@ -70,6 +70,8 @@ def leaver_id(cast):
 ROUTES = {
     "trust:my_data": Route(PAGE),
     "trust:changes": Route(PAGE),
+    "trust:access_log": Route(PAGE),
+    "api:list_access_log": Route(API),
     "audit:log": Route(AUDIT_READERS),
     "audit:csv": Route(AUDIT_READERS),
     "api:list_audit_entries": Route(AUDIT_READERS),
