@@ -5,9 +5,9 @@ a collection for every request and writes what it noted in ONE bulk insert after
 is made: a request that showed nobody else's data costs no query at all. Background work that
 shows a person data opens its own with `recorded(EXPORT, …)`.
 
-A response records only when it showed something: a page or an API answer (2xx), or a page's
-form sent back with its errors (400). A redirect, a refusal (401, 403, 404) or an error shows
-nothing, so what its view loaded is not recorded.
+A response records only when it is a success (2xx): a page, a part of one (htmx), an API answer,
+a download. A redirect, a refusal (401, 403, 404), an error, or a form sent back with its
+errors (400, the page was recorded when it was opened) records nothing of what its view loaded.
 
 Entries cannot be changed: a trigger refuses UPDATE on PostgreSQL and SQLite (`install_sql`).
 They are deleted only when older than the retention period (`prune`, `manage.py
@@ -67,9 +67,8 @@ def recorded(channel: str = EXPORT, path: str = "") -> Iterator[Reads]:
     write(reads)
 
 
-def shows_something(response: HttpResponseBase, channel: str) -> bool:
-    status = response.status_code
-    return 200 <= status < 300 or (status == 400 and channel == PAGE)
+def shows_something(response: HttpResponseBase) -> bool:
+    return 200 <= response.status_code < 300
 
 
 class AccessLogMiddleware:
@@ -84,7 +83,7 @@ class AccessLogMiddleware:
         channel = API if request.path_info.startswith(self.api_prefix) else PAGE
         with collecting(channel, request.path) as reads:
             response = self.get_response(request)
-        if shows_something(response, channel):
+        if shows_something(response):
             write(reads)
         return response
 
