@@ -290,3 +290,7 @@ class _History:
                 actor=self.org.hr.pk,
                 changes={"anonymity_threshold": [MIN_ANONYMITY_THRESHOLD, threshold]},
             )
+
+
+# The access log's history, a builder of its own beside this one.
+from trust import demo_access_log  # noqa: E402, F401
