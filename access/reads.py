@@ -17,6 +17,12 @@ besides) and `access.rules.shown` (the items of a list) note here which kinds of
 
 Within one collection each (viewer, subject, kind, item) is noted once; a list is one entry per
 (viewer, subject, kind) with the number of its items.
+
+Not noted, by design: aggregates (counts, averages, rhythm health: nothing of one person's is
+shown), the titles a form offers as choices (the goals one may align with), what a write answers
+with that the viewer just wrote, the person a 360 reviewer reviews (noting it would tell them who
+reviews them), and the calendar feed a calendar program fetches for its owner every few minutes
+(the owner's own meetings; opening one in Cadence is noted).
 """
 
 from __future__ import annotations

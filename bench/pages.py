@@ -304,3 +304,13 @@ def _my_data(p):
 @page("API my data")
 def _api_my_data(p):
     return "/api/v1/me/data"
+
+
+@page("My data: who looked")
+def _access_log(p):
+    return "/my-data/who-looked/"
+
+
+@page("API my access log")
+def _api_access_log(p):
+    return "/api/v1/me/access-log?limit=50"
