@@ -18,13 +18,18 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from access.rules import shown
 from access.viewer import viewer_of
 from accounts import invitations
 from people import importing, services
-from people.rules import can_import_people
+from people.models import Person
+from people.rules import VIEW_EMPLOYMENT, can_import_people
 
 SESSION_KEY = "people_import"
 SHOWN_ROWS = 500  # rows listed in the preview and errors listed; the counts cover them all
+# The columns that are a person's employment details (`people.employment`): the preview shows
+# their stored values beside the file's.
+EMPLOYMENT_COLUMNS = {"role", "level", "start_date", "leave_date"}
 
 
 class ImportForm(forms.Form):
@@ -95,6 +100,17 @@ def _preview(request, plan, status=200, invite=True, file_name=""):
         "file_name": file_name,  # for the audit log
     }
     changed = plan.changed
+    # The stored employment details the preview shows, for the access log (by id: the people
+    # need not be loaded).
+    shown(
+        viewer_of(request),
+        [
+            Person(pk=row.person_id)
+            for row in changed[:SHOWN_ROWS]
+            if row.person_id and any(change.column in EMPLOYMENT_COLUMNS for change in row.changes)
+        ],
+        VIEW_EMPLOYMENT,
+    )
     context = {
         "plan": plan,
         "token": token,

@@ -175,3 +175,21 @@ def test_a_success_records(cast, rf, status):
 
     access_log.AccessLogMiddleware(view)(rf.post("/api/v1/goals/1/updates"))
     assert [(e[2], e[5]) for e in entries()] == [("goals.team", "api")]
+
+
+def test_the_import_preview_records_the_employment_details_it_shows(login, cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    rows = [
+        "email,name,job_title,level,team,manager_email",
+        "alice@example.com,Alice Employee,Software engineer,3,Platform,bob@example.com",
+        "dave@example.com,Dave Peer,Sales lead,,Sales,",  # the job title: not employment
+        "new@example.com,New Person,Designer,1,Sales,dave@example.com",
+    ]
+    upload = SimpleUploadedFile("people.csv", "\n".join(rows).encode(), "text/csv")
+    response = login(cast.erin).post(reverse("people:import"), {"file": upload})
+    assert response.status_code == 200
+    assert "2 → 3" in response.text
+    assert [(e[1], e[2], e[3], e[4]) for e in entries()] == [
+        (cast.alice.pk, "people.employment", None, 1)
+    ]
