@@ -62,7 +62,6 @@ class Reads:
     def __init__(self, channel: str, path: str = "") -> None:
         self.channel = channel
         self.path = path
-        self.kept = True
         self._items: dict[tuple[int, int, str, int], None] = {}
         self._lists: dict[tuple[int, int, str], set[int]] = {}
 
@@ -72,13 +71,7 @@ class Reads:
     def listed(self, viewer_id: int, subject_id: int, kind: str, pk: int) -> None:
         self._lists.setdefault((viewer_id, subject_id, kind), set()).add(pk)
 
-    def discard(self) -> None:
-        """Nothing was shown after all (a redirect, a refusal): write nothing."""
-        self.kept = False
-
     def entries(self) -> list[Read]:
-        if not self.kept:
-            return []
         found = [Read(v, s, kind, pk) for v, s, kind, pk in self._items]
         found += [Read(v, s, kind, None, len(pks)) for (v, s, kind), pks in self._lists.items()]
         return found

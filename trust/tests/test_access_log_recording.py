@@ -193,3 +193,27 @@ def test_the_import_preview_records_the_employment_details_it_shows(login, cast)
     assert [(e[1], e[2], e[3], e[4]) for e in entries()] == [
         (cast.alice.pk, "people.employment", None, 1)
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_log_is_one_statement_too(client, monkeypatch):
+    """As in production (autocommit, no test transaction around the request): the insert is
+    one statement, not a transaction around it (whose BEGIN is a statement on SQLite)."""
+    from conftest import build_cast
+
+    cast = build_cast()
+    goal = make_goal(cast.alice, visibility="team")
+    client.force_login(cast.bob)
+    url = reverse("goals:goal", args=[goal.pk])
+    client.get(url)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    logged = count()
+    monkeypatch.setattr(reads, "note_read", lambda *args, **kwargs: None)
+    monkeypatch.setattr(reads, "note_shown", lambda *args, **kwargs: None)
+    assert logged == count() + 1
+    assert AccessLogEntry.objects.filter(item=goal.pk).count() == 2
