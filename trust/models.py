@@ -249,13 +249,13 @@ class AccessLogEntry(models.Model):
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
         ordering = ["-at", "-id"]
+        # Two indexes only: every page that shows someone's data writes here, and each index
+        # adds to that write (two more, by kind and by viewer, made it 30 % slower on SQLite).
+        # A person's log, newest first, keyset paged, is read from the first; its filters (kind,
+        # who, how, when) narrow that one person's few hundred or thousand entries as they are
+        # read, a page at a time.
         indexes = [
-            # A person's log, newest first, and filtered by kind or by who looked.
             models.Index(fields=["subject", "-at", "-id"], name="access_log_subject_newest"),
-            models.Index(fields=["subject", "kind", "-at", "-id"], name="access_log_subject_kind"),
-            models.Index(
-                fields=["subject", "viewer", "-at", "-id"], name="access_log_subject_viewer"
-            ),
             # The retention period's pruning, oldest first.
             models.Index(fields=["at"], name="access_log_at"),
         ]

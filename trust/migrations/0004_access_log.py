@@ -84,12 +84,6 @@ class Migration(migrations.Migration):
                     models.Index(
                         fields=["subject", "-at", "-id"], name="access_log_subject_newest"
                     ),
-                    models.Index(
-                        fields=["subject", "kind", "-at", "-id"], name="access_log_subject_kind"
-                    ),
-                    models.Index(
-                        fields=["subject", "viewer", "-at", "-id"], name="access_log_subject_viewer"
-                    ),
                     models.Index(fields=["at"], name="access_log_at"),
                 ],
             },
