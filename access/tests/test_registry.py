@@ -111,7 +111,9 @@ def test_the_loader_loads_with_the_queryset_given(cast):
 
 def test_every_object_the_loader_gives_passes_the_read_hook_and_no_other(cast, monkeypatch):
     reads = []
-    monkeypatch.setattr(rules, "read", lambda viewer, obj: reads.append((viewer.person, obj)))
+    monkeypatch.setattr(
+        rules, "read", lambda viewer, obj, action="view": reads.append((viewer.person, obj))
+    )
     goal = make_goal(cast.alice, visibility="team")
     rules.get_visible_or_404(Viewer(person=cast.bob), Objective, goal.pk)
     for refused in (cast.dave, cast.carol):
