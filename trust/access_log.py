@@ -79,11 +79,14 @@ def write(reads: Reads, at: datetime | None = None) -> int:
 
 @contextmanager
 def recorded(channel: str = EXPORT, path: str = "") -> Iterator[Reads]:
-    """Record the reads made inside the block, written when it ends without an error (e.g. a
-    background export: `with recorded(EXPORT, "export"): …`)."""
+    """Record the reads made inside the block, written when it ends, also when it ends early (a
+    download the browser stopped had sent what was read): background work and streamed
+    answers, which outlive their request (`with recorded(EXPORT, "export 12"): …`)."""
     with collecting(channel, path) as reads:
-        yield reads
-    write(reads)
+        try:
+            yield reads
+        finally:
+            write(reads)
 
 
 def shows_something(response: HttpResponseBase) -> bool:

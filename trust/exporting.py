@@ -40,7 +40,7 @@ from django.utils.translation import ngettext
 
 from access import catalogue
 from access.catalogue import Column, DataKind, Rows
-from access.rules import visible
+from access.rules import shown, visible
 from access.viewer import Viewer
 from cadence.csv_safe import row as safe_row
 from people.models import Person
@@ -103,6 +103,7 @@ def kind_files(viewer: Viewer, person: Person, kind: DataKind, zone: tzinfo) -> 
     columns = columns_of(kind)
     rows_of = kind.export.rows if kind.export else ()
     items = list(items_of(viewer, person, kind))
+    shown(viewer, items, kind.action)  # the person's own: the access log keeps nothing of it
     keys = [column_key(column) for column in columns]
     records = []
     item_lines = []

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from cadence.refusals import Conflict
-from trust import exporting
+from trust import access_log, exporting
 from trust.models import IN_PROGRESS, DataExport, ExportStatus
 
 if TYPE_CHECKING:
@@ -95,7 +96,8 @@ def build(export_id: int) -> bool:
         DataExport.objects.filter(pk=export_id).update(kinds_done=done, kinds_total=total)
 
     try:
-        content = exporting.archive(export.person, export.language, progress)
+        with access_log.recorded(access_log.EXPORT, reverse("trust:export")):
+            content = exporting.archive(export.person, export.language, progress)
         if len(content) > MAX_BYTES:
             raise ValueError(f"The export of person {export.person_id} is too large to keep.")
     except Exception:

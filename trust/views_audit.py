@@ -16,10 +16,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from access.rules import shown
 from access.viewer import Viewer, viewer_of
 from cadence.csv_safe import csv_response
 from cadence.keyset import BadCursor, after_cursor, cursor_of, sort_keys
 from cadence.shortcuts import require
+from trust import access_log
 from trust.forms import AuditFilterForm
 from trust.models import AuditEntry
 from trust.queries import entries
@@ -55,6 +57,7 @@ def page_of(
         rows = rows.filter(after_cursor(AuditEntry, keys, cursor, salt))
     found = list(rows[: PAGE_SIZE + 1])
     older = cursor_of(found[PAGE_SIZE - 1], keys, salt) if len(found) > PAGE_SIZE else None
+    shown(viewer, found[:PAGE_SIZE])
     return readable(found[:PAGE_SIZE], viewer, own=own), older
 
 
@@ -96,21 +99,27 @@ def audit_csv(request: HttpRequest) -> HttpResponseBase:
     if rows is None:
         return HttpResponseBadRequest(_("The filters are not valid: check them on the page."))
     name = f"cadence-audit-log-{timezone.localdate().isoformat()}.csv"
-    return csv_response(name, CSV_HEADER, _csv_rows(viewer, rows, translation.get_language()))
+    language = translation.get_language()
+    return csv_response(name, CSV_HEADER, _csv_rows(viewer, rows, language, request.path))
 
 
-def _csv_rows(viewer: Viewer, rows: QuerySet[AuditEntry], language: str) -> Iterator[list[Any]]:
-    """Read a batch of entries at a time while the response streams (newest first)."""
+def _csv_rows(
+    viewer: Viewer, rows: QuerySet[AuditEntry], language: str, path: str
+) -> Iterator[list[Any]]:
+    """Read a batch of entries at a time while the response streams (newest first). The
+    stream outlives the request, so it records what it sends in the access log itself."""
     zone = timezone.get_current_timezone()
     last: int | None = None
-    while True:
-        batch = list((rows.filter(pk__lt=last) if last else rows)[:CSV_BATCH])
-        if not batch:
-            return
-        last = batch[-1].pk
-        with translation.override(language):
-            for row in readable(batch, viewer):
-                yield from csv_lines(row, zone)
+    with access_log.recorded(access_log.EXPORT, path):
+        while True:
+            batch = list((rows.filter(pk__lt=last) if last else rows)[:CSV_BATCH])
+            if not batch:
+                return
+            last = batch[-1].pk
+            shown(viewer, batch)
+            with translation.override(language):
+                for row in readable(batch, viewer):
+                    yield from csv_lines(row, zone)
 
 
 def csv_lines(row: Row, zone: Any) -> Iterator[list[Any]]:

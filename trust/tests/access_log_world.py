@@ -25,6 +25,7 @@ from feedback.models import Kind as FeedbackKind
 from feedback.models import Visibility
 from feedback.tests.factories import add_participant, close, give, make_cycle, make_request
 from goals.tests.factories import make_goal
+from trust import audit
 
 
 def build_world(cast):
@@ -52,6 +53,10 @@ def build_world(cast):
     public_praise = give(bob, alice, "World: praise", visibility=Visibility.ORGANISATION)
     request = make_request(alice, [bob], topic="World: my demo")
 
+    promoted = audit.record(
+        "person.changed", actor=cast.erin, subject=alice, target=alice, changes={"level": [1, 2]}
+    )
+
     cycle = make_cycle("World 360")
     participant = add_participant(cycle, alice)
     close(cycle)
@@ -70,4 +75,5 @@ def build_world(cast):
         public_praise=public_praise,
         request=request,
         participant=participant,
+        promoted=promoted,
     )
