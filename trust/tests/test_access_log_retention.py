@@ -71,3 +71,14 @@ def test_running_it_again_deletes_nothing_more(cast):
 )
 def test_months_are_calendar_months(now, months, expected):
     assert access_log.months_before(now, months) == expected
+
+
+def test_run_jobs_prunes_the_log_too(cast):
+    from cadence.jobs import run_jobs
+
+    entry(cast, timezone.now() - timedelta(days=800))
+    kept = entry(cast, timezone.now())
+    lines = run_jobs(timezone.now(), names=["access-log"])
+    assert lines == ["access-log entries past the retention period deleted: 1"]
+    assert list(AccessLogEntry.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert run_jobs(timezone.now(), names=["access-log"]) == []

@@ -1,8 +1,9 @@
 """Delete access-log entries older than the retention period (`TrustSettings.access_log_months`,
 24 months unless the organisation chose otherwise), a batch at a time.
 
-Run it every night from cron (README, "Background work and cron"). Safe to run again and beside
-another copy of itself; `--dry-run` says how many it would delete and deletes nothing.
+`manage.py run_jobs` does the same every few minutes (its `access-log` job, README "Background
+work and cron"); this command does it alone. Safe to run again and beside another copy of
+itself; `--dry-run` says how many it would delete and deletes nothing.
 """
 
 from django.core.management.base import BaseCommand
