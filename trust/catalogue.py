@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from access.catalogue import DataKind, register
-from trust.models import AuditEntry
+from access.catalogue import DataKind, Export, register
+from trust.models import AccessLogEntry, AuditEntry
 
 register(
     DataKind(
@@ -16,5 +16,19 @@ register(
             "address): who, when, before and after."
         ),
         example=lambda person: AuditEntry(subject=person, action="person.changed"),
+    ),
+    DataKind(
+        "trust.access_log",
+        _("Who looked at your data"),
+        AccessLogEntry,
+        subject="subject",
+        description=_(
+            "Who was shown your data that not everyone may see: when, what, and on a page, "
+            "through the API or in an export."
+        ),
+        example=lambda person: AccessLogEntry(subject=person, kind="", channel="page"),
+        export=Export(
+            columns=("at", "viewer__name", "kind", "item", "count", "channel", "path"),
+        ),
     ),
 )

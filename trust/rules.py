@@ -9,6 +9,8 @@
   entries about a person being erased).
 - An export of a person's data is theirs alone: only they see it, follow it and download it.
   Nobody else, HR and administrators included, may know it exists.
+- The access log about a person (who looked at their data) is theirs alone: nobody else, HR and
+  administrators included, reads who looked at whom.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from access.rules import QuerySetT, Rules, register
 from access.who import Group
 from people.models import Person
 from people.rules import can_edit_person
-from trust.models import AuditEntry, DataExport
+from trust.models import AccessLogEntry, AuditEntry, DataExport
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -106,6 +108,27 @@ class DataExportRules(Rules[DataExport]):
 
     def who_can(self, obj: DataExport, action: str = VIEW) -> str:
         return _("Only %(name)s, whose data it holds") % {"name": obj.person.name}
+
+
+@register
+class AccessLogEntryRules(Rules[AccessLogEntry]):
+    model = AccessLogEntry
+    actions = (VIEW,)
+
+    def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
+        return queryset.filter(relations.self_q(viewer, "subject"))
+
+    def can(self, viewer: Viewer, action: str, obj: AccessLogEntry) -> bool:
+        return relations.is_self(viewer, obj.subject_id)
+
+    def who(self, obj: AccessLogEntry, action: str = VIEW) -> list[Group]:
+        return relations.participants(obj, {"subject": who.SELF})
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        return queryset.select_related("subject")
+
+    def who_can(self, obj: AccessLogEntry, action: str = VIEW) -> str:
+        return _("Only %(name)s, whose data was looked at") % {"name": obj.subject.name}
 
 
 # --- Erasure: the legal hold and anonymising on request ---------------------------------------

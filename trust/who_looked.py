@@ -36,8 +36,13 @@ PERIODS: dict[str, tuple[StrOrPromise, timedelta | None]] = {
 
 
 def logged_kinds() -> list[catalogue.DataKind]:
-    """The kinds an entry can be of: every registered kind not public for all its objects."""
-    return [kind for kind in catalogue.registered() if kind.public is not True]
+    """The kinds an entry can be of: every registered kind not public for all its objects (the
+    log itself aside: nobody but its person reads it)."""
+    return [
+        kind
+        for kind in catalogue.registered()
+        if kind.public is not True and kind.model is not AccessLogEntry
+    ]
 
 
 def kind_label(key: str) -> StrOrPromise:

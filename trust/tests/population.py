@@ -1,14 +1,15 @@
 """The trust module's objects for the generic rules tests (`access/tests/test_rules_agree.py`):
 audit entries about a few people of the organisation and some about nobody (a team, a setting);
 exports of people's data, a ready one and one being built, for a few generated people (the
-cast's own exports are the tests' to make: one each)."""
+cast's own exports are the tests' to make: one each); access-log entries, about a few people
+by others, and one whose viewer is gone."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
 from trust import audit
-from trust.models import DataExport, ExportStatus
+from trust.models import AccessLogEntry, DataExport, ExportStatus
 
 
 def populate(org, rng) -> None:
@@ -32,3 +33,13 @@ def populate(org, rng) -> None:
             expires_at=now + timedelta(days=7) if ready else None,
             content=b"PK" if ready else b"",
         )
+
+    people = list(org.people)
+    for viewer, subject in zip(rng.sample(people, 4), rng.sample(people, 4), strict=True):
+        if viewer != subject:
+            AccessLogEntry.objects.create(
+                at=now, viewer=viewer, subject=subject, kind="goals.team", item=1, channel="page"
+            )
+    AccessLogEntry.objects.create(
+        at=now, viewer_id=None, subject=org.people[0], kind="people.employment", channel="api"
+    )

@@ -217,3 +217,33 @@ def test_the_api_changes_nothing(login, cast, method):
     detail = getattr(login(cast.alice), method)(f"{API}/{entry.pk}")
     assert detail.status_code == 404
     assert AccessLogEntry.objects.get(pk=entry.pk).viewer_id == cast.bob.pk
+
+
+# --- The log is data about its person too -------------------------------------------------------
+
+
+def test_the_log_is_a_kind_of_my_data_only_i_see(cast):
+    from access import catalogue, rules
+    from access.viewer import Viewer
+
+    kind = catalogue.get("trust.access_log")
+    entry = log(cast.bob, cast.alice)
+    assert catalogue.kinds_of(entry) == [(kind, cast.alice.pk)]
+    assert rules.can(Viewer(cast.alice), "view", entry)
+    for other in (cast.bob, cast.carol, cast.erin, cast.frank):
+        assert not rules.can(Viewer(other), "view", entry)
+        assert not rules.visible(Viewer(other), AccessLogEntry).exists()
+    assert rules.who_can(entry) == "Only Alice Employee, whose data was looked at"
+
+
+def test_my_export_holds_who_looked_with_their_names(cast):
+    from trust import exporting
+    from trust.tests.export_helpers import Archive
+
+    log(cast.bob, cast.alice, item=7)
+    log(cast.bob, cast.dave)  # about Dave: not in Alice's export
+    archive = Archive(exporting.archive(cast.alice, "en"))
+    items = archive.items("trust.access_log")
+    assert [(i["viewer_name"], i["kind"], i["item"]) for i in items] == [
+        ("Bob Manager", "goals.team", 7)
+    ]
