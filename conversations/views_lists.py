@@ -423,7 +423,7 @@ def my_team(request):
     )
     if not reports:
         raise PermissionDenied
-    viewer.is_manager = True  # as it reads it: people working here today report to them
+    viewer.tell_is_manager(True)  # as it reads it: people working here today report to them
     now = timezone.now()
     rows = team_rows(viewer, reports, now)
     team = sum((row.adherence for row in rows), Adherence())

@@ -143,6 +143,10 @@ NOT_SHOWN: dict[str, dict[str, str]] = {
     "api:update_action_item": {"conversations.record": "read by the rule; the item is shown"},
     "api:answer_feedback_ask": {"feedback.requests": "answered: the answer names only its id"},
     "api:decline_feedback_ask": {"feedback.requests": "declined: the answer is the ask"},
+    # My data counts one's own items of each kind; the rules read what they hang on (Bob's
+    # private notes on Alice's conversation load that conversation).
+    "trust:my_data": {"conversations.record": "read by the rules of one's own items, counted"},
+    "api:my_data": {"conversations.record": "read by the rules of one's own items, counted"},
 }
 
 SIGNED_IN = [role for role in ROLES if role != "anonymous"]
