@@ -11,8 +11,8 @@ a download. A redirect, a refusal (401, 403, 404), an error, or a form sent back
 errors (400, the page was recorded when it was opened) records nothing of what its view loaded.
 
 Entries cannot be changed: a trigger refuses UPDATE on PostgreSQL and SQLite (`install_sql`).
-They are deleted only when older than the retention period (`prune`, `manage.py
-prune_access_log`), or with the person they are about.
+They are deleted only when older than the retention period (`prune`: `run_jobs` and `manage.py
+prune_access_log`); erasure keeps them, as they name people by id.
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ from django_tasks_db.models import DBTaskResult
 from people import search
 from people.models import Person
 from trust import audit
-from trust.models import AuditEntry, AuditHead, DataExport, TrustSettings
+from trust.models import AccessLogEntry, AuditEntry, AuditHead, DataExport, TrustSettings
 
 # What an anonymised person is called, and what replaces free text: stored in the
 # organisation's language (settings.LANGUAGE_CODE) when the person is erased.
@@ -339,6 +339,11 @@ keep(
 )
 keep(AuditEntry, ("action", "target", "payload_hash", "prev_hash", "hash"), "ids and hashes")
 keep(AuditHead, ("hash",), "the hash of the log's last entry")
+keep(
+    AccessLogEntry,
+    ("kind", "path"),
+    "the access log names people by id: a kind of data, and a page's address made of ids",
+)
 keep(Permission, ("name", "codename"), "Django's permissions")
 keep(Group, ("name",), "Django's groups of permissions")
 keep(ContentType, ("app_label", "model"), "Django's list of models")

@@ -29,12 +29,14 @@ def test_each_app_registers_its_own_jobs_in_order():
         "email-changes",
         "signed-in-sessions",
         "exports",
+        "access-log",
     ]
     assert [job.run.__module__ for job in jobs] == [
         "conversations.jobs",
         "feedback.jobs",
         "accounts.jobs",
         "accounts.jobs",
+        "trust.jobs",
         "trust.jobs",
     ]
     assert command("run_jobs", "--list").splitlines() == [job.name for job in jobs]
