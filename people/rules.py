@@ -5,7 +5,8 @@
   work here today; a person who has left is seen by themselves and HR in scope.
 - Employment details (role, level, start and leave dates, "view_employment"): the person,
   everyone above them in their management chain, and HR in scope.
-- Changing a person (editing, marking a leaver): HR who may manage people, in scope.
+- Changing a person (editing, marking a leaver): HR who may manage people, in scope; nobody,
+  once they are anonymised.
 - The team tree is organisation data: everyone signed in sees every team. Changing a team: HR
   who may manage people whose scope covers it; adding a top-level team (or moving one to the
   top) needs organisation-wide HR who may manage people.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from access import relations, rules
@@ -45,7 +47,8 @@ class PersonRules(Rules[Person]):
         elif action == CHANGE:
             if not can_manage_people(viewer):
                 return queryset.none()
-            condition = relations.hr_covers_q(viewer)
+            # Someone anonymised is nobody to change: what was erased stays erased.
+            condition = relations.hr_covers_q(viewer) & Q(anonymised_at__isnull=True)
         else:
             condition = current_q() | relations.self_q(viewer) | relations.hr_covers_q(viewer)
         return queryset.filter(condition)
@@ -58,7 +61,11 @@ class PersonRules(Rules[Person]):
                 or relations.hr_covers(viewer, obj)
             )
         if action == CHANGE:
-            return can_manage_people(viewer) and relations.hr_covers(viewer, obj)
+            return (
+                obj.anonymised_at is None
+                and can_manage_people(viewer)
+                and relations.hr_covers(viewer, obj)
+            )
         if not obj.has_left:
             return True
         return relations.is_self(viewer, obj.pk) or relations.hr_covers(viewer, obj)
@@ -67,7 +74,7 @@ class PersonRules(Rules[Person]):
         if action == VIEW_EMPLOYMENT:
             return relations.the_person(obj) + relations.chain_of(obj) + relations.hr_covering(obj)
         if action == CHANGE:
-            return relations.hr_covering(obj, managing=True)
+            return [] if obj.anonymised_at else relations.hr_covering(obj, managing=True)
         if not obj.has_left:
             return relations.everyone()
         return relations.the_person(obj) + relations.hr_covering(obj)

@@ -23,7 +23,6 @@ def pages(world, cast):
     zelda, yuri = world.zelda, world.yuri
     return [
         (cast.erin, zelda.get_absolute_url()),
-        (cast.erin, reverse("people:person_edit", args=[zelda.pk])),
         (cast.erin, reverse("people:directory") + "?include_left=on&q=former"),
         (cast.erin, reverse("people:team", args=[cast.platform.pk])),
         (cast.bob, world.goal.get_absolute_url()),
@@ -65,3 +64,17 @@ def test_her_records_say_a_former_employee(login, cast, world):
     assert b"(removed)" in response.content
     response = login(cast.alice).get(world.given.get_absolute_url())
     assert b"A former employee" in response.content
+
+
+def test_nobody_changes_her_any_more(login, cast, world):
+    """What was erased stays erased: her edit and leave pages are refused, even to HR, and her
+    page offers no edit."""
+    client = login(cast.erin)
+    for name in ("people:person_edit", "people:person_leave"):
+        url = reverse(name, args=[world.zelda.pk])
+        assert client.get(url).status_code == 403, name
+        assert client.post(url, {"name": "Zelda Again"}).status_code == 403, name
+    world.zelda.refresh_from_db()
+    assert world.zelda.name != "Zelda Again"
+    page = client.get(world.zelda.get_absolute_url()).content.decode()
+    assert reverse("people:person_edit", args=[world.zelda.pk]) not in page
