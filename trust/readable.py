@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import npgettext
 
 from people.models import Person, Team
 from trust import actions
@@ -183,7 +183,9 @@ class Names:
         if field.kind == actions.MONTHS:
             if value is None:
                 return _("as the level above")
-            return ngettext("every month", "every %(count)s months", value) % {"count": value}
+            return npgettext(
+                "a rhythm in the audit log", "every month", "every %(count)s months", value
+            ) % {"count": value}
         return _text(value)
 
 
