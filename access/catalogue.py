@@ -103,7 +103,10 @@ class DataKind:
 
     def about(self, person: Any) -> QuerySet[Any]:
         """Every object of this kind about the person (unfiltered: pass it to `visible`)."""
-        return self.model._default_manager.filter(self.about_q(person.pk))
+        return self.about_pk(person.pk)
+
+    def about_pk(self, person_id: int) -> QuerySet[Any]:
+        return self.model._default_manager.filter(self.about_q(person_id))
 
     def matches(self, obj: Model) -> bool:
         """Is this loaded object of this kind (whoever it is about)?"""

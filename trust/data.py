@@ -7,9 +7,9 @@ how many of them each role and person sees where that is not all; for a kind the
 of, the audience of the kind's example about them. Then what nobody else can see (kinds only
 they see, and each kind's `nobody`), and the aggregate reports that count them.
 
-It takes a fixed number of queries, however much the person has: one per kind (with what
-`who` reads, `for_who`), two for the people in every audience together (`access.who`), and one
-per aggregate.
+It takes a fixed number of queries, however much the person has: one per model the kinds are
+of (with what `who` reads, `for_who`), two for the people in every audience together
+(`access.who`), and one per aggregate.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -81,12 +81,13 @@ def my_data(viewer: Viewer) -> MyData:
     """What Cadence holds about the viewer, kind by kind, and who can see it."""
     me = viewer.person
     assert me is not None, "My data is for someone signed in"
-    held: list[tuple[DataKind, list[Model]]] = []
-    for kind in catalogue.registered():
-        # The items they may know exist (a 360 cycle still in draft is not theirs to see yet),
-        # decided on the loaded items: they are loaded with what the rules read (`for_who`).
-        loaded = rules.for_who(kind.about(me))
-        held.append((kind, [obj for obj in loaded if rules.can(viewer, VIEW, obj)]))
+    # The items they may know exist (a 360 cycle still in draft is not theirs to see yet),
+    # decided on the loaded items: they are loaded with what the rules read (`for_who`).
+    loaded = _about(me.pk)
+    held: list[tuple[DataKind, list[Model]]] = [
+        (kind, [obj for obj in loaded[kind.key] if rules.can(viewer, VIEW, obj)])
+        for kind in catalogue.registered()
+    ]
     questions: list[tuple[Model, str]] = []
     for kind, items in held:
         shown = items or ([kind.example(me)] if kind.example is not None else [])
@@ -104,6 +105,31 @@ def my_data(viewer: Viewer) -> MyData:
         nobody=[k for k in kinds if k.kind.nobody],
         aggregates=[Counted(a, a.counts(me)) for a in catalogue.aggregates()],
     )
+
+
+def _about(person_id: int) -> dict[str, list[Model]]:
+    """Every registered kind's items about the person, loaded with what the rules read: one
+    query for all the kinds of a model whose subject is one of its own fields (a person's
+    goals, by visibility), one for each other kind."""
+    queries: dict[object, list[DataKind]] = {}
+    for kind in catalogue.registered():
+        group = kind.model if "__" not in kind.subject else kind.key
+        queries.setdefault(group, []).append(kind)
+    found: dict[str, list[Model]] = {}
+    for kinds in queries.values():
+        if len(kinds) == 1:
+            found[kinds[0].key] = list(rules.for_who(kinds[0].about_pk(person_id)))
+            continue
+        either = Q()
+        for kind in kinds:
+            either |= kind.about_q(person_id)
+        for kind in kinds:
+            found[kind.key] = []
+        for obj in rules.for_who(kinds[0].model._default_manager.filter(either)):
+            for kind in kinds:
+                if kind.matches(obj) and kind.subject_of(obj) == person_id:
+                    found[kind.key].append(obj)
+    return found
 
 
 def _by_module(kinds: Sequence[KindSeen]) -> list[ModuleSeen]:
