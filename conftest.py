@@ -145,6 +145,18 @@ from cadence.tests.browser import browser_page  # noqa: E402,F401 - the shared b
 
 
 @pytest.fixture(autouse=True)
+def _default_organisation_settings():
+    """Each test starts with the organisation's default settings, as kept by every process
+    (`organisation.current`), without reading them: a test's database holds the defaults, and
+    a query count must not depend on whether an earlier test read them."""
+    from organisation import current
+
+    current.assume()
+    yield
+    current.forget()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_counts_sql():
     """Each test starts without the navigation counts' kept SQL (`cadence.waiting`): ids are
     reused from one test's rolled-back data to the next, and a query count must not depend on

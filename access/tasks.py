@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -50,7 +49,7 @@ def announce_hr_role(
     sent = 0
     for recipient in recipients(person):
         notify(recipient, notice, reverse("people:person", args=[person.pk]), person=person.name)
-        with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        with translation.override(recipient.effective_language):
             context["recipient"] = recipient
             subject = render_to_string("access/email/hr_role_subject.txt", context)
             body = render_to_string("access/email/hr_role.txt", context)

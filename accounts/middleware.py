@@ -2,8 +2,23 @@
 sessions up to date."""
 
 from django.utils import timezone, translation
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from accounts import sessions
+from organisation import current
+
+
+def _browser_language(request) -> str | None:
+    """The first language of the browser's Accept-Language that Cadence speaks, if any."""
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    for code, _quality in parse_accept_lang_header(header):
+        if code == "*":
+            continue
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return None
 
 
 class PersonPreferencesMiddleware:
@@ -14,11 +29,16 @@ class PersonPreferencesMiddleware:
         user = request.user
         if user.is_authenticated:
             timezone.activate(user.local_zone)
-            if user.language:
-                translation.activate(user.language)
-                request.LANGUAGE_CODE = user.language
         else:
             timezone.deactivate()
+        # Their own language; else their browser's, when Cadence speaks it; else the
+        # organisation's.
+        language = (user.is_authenticated and user.language) or (
+            None if _browser_language(request) else current.settings().language
+        )
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         try:
             return self.get_response(request)
         finally:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,7 +13,7 @@ from cadence.links import site_link
 
 def _send(change, template: str, to: str, context: dict) -> None:
     person = change.person
-    language = person.language or settings.LANGUAGE_CODE
+    language = person.effective_language
     with translation.override(language), timezone.override(person.local_zone):
         subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
         body = render_to_string(f"accounts/email/{template}.txt", context)
@@ -78,7 +77,7 @@ def send_invitation_email(invitation_id: int) -> bool:
         "link": site_link(reverse("accounts:invitation", args=[token_for(invitation)])),
         "sign_in_link": site_link(reverse("accounts:login")),
     }
-    language = person.language or settings.LANGUAGE_CODE
+    language = person.effective_language
     with translation.override(language), timezone.override(person.local_zone):
         subject = render_to_string("accounts/email/invitation_subject.txt", context)
         body = render_to_string("accounts/email/invitation.txt", context)

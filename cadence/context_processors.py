@@ -9,6 +9,8 @@ from django.utils.functional import SimpleLazyObject
 from access.viewer import Viewer
 from cadence.modules import MODULES
 from cadence.waiting import counts, module_counts
+from organisation import current
+from organisation.rules import sees_settings
 
 
 def waiting_counts(request) -> dict[str, int]:
@@ -36,7 +38,13 @@ def shell(request):
     if not viewer.is_authenticated:
         return {"viewer": viewer, "nav": []}
 
+    org = current.settings()
+
     def shown(module):
+        if not module.nav or not org.is_on(module.key):
+            return False
+        if module.audience == "settings":
+            return sees_settings(viewer)
         if module.audience == "managers":
             return viewer.is_manager
         if module.audience == "hr":

@@ -2,6 +2,11 @@
 
 A module that is not built yet still has its place in the navigation and a page that says so
 plainly; when its app lands, its URL name points at the app's own view instead.
+
+A module an organisation may switch off (`switchable`) names the URL prefixes of its pages and
+API (`paths`): while it is off (`organisation.current`), every one of them answers 404, it is
+gone from the navigation, and its reminders do not run; its data is kept. A module `within`
+another is off whenever that one is (360 reviews within Feedback).
 """
 
 from dataclasses import dataclass
@@ -16,8 +21,14 @@ class Module:
     label: StrOrPromise
     url_name: str
     summary: StrOrPromise
-    audience: str = "everyone"  # "everyone", "managers", "hr" or "admin"
+    # "everyone", "managers", "hr", "admin" or "settings" (administrators and
+    # organisation-wide HR)
+    audience: str = "everyone"
     built: bool = False
+    switchable: bool = False
+    paths: tuple[str, ...] = ()  # the URL prefixes of its pages and API routes
+    within: str = ""  # the module it is part of: off when that one is
+    nav: bool = True  # has its own entry in the navigation
 
 
 MODULES = [
@@ -31,6 +42,8 @@ MODULES = [
             "your team and company, revisited often, with their progress history."
         ),
         built=True,
+        switchable=True,
+        paths=("/goals/", "/api/v1/goals"),
     ),
     Module(
         "conversations",
@@ -41,6 +54,8 @@ MODULES = [
             "agenda you prepare and action items that carry over."
         ),
         built=True,
+        switchable=True,
+        paths=("/conversations/", "/api/v1/conversations"),
     ),
     Module(
         "feedback",
@@ -51,6 +66,22 @@ MODULES = [
             "and 360-degree reviews with real anonymity."
         ),
         built=True,
+        switchable=True,
+        paths=("/feedback/", "/api/v1/feedback"),
+    ),
+    Module(
+        "reviews",
+        _("360 reviews"),
+        "feedback:reviews",
+        _(
+            "360-degree reviews in cycles: feedback from peers, reports and managers on "
+            "chosen questions, reported only in groups large enough to stay anonymous."
+        ),
+        built=True,
+        switchable=True,
+        paths=("/feedback/reviews/", "/api/v1/reviews"),
+        within="feedback",
+        nav=False,
     ),
     Module(
         "growth",
@@ -101,11 +132,35 @@ MODULES = [
     Module(
         "administration",
         _("Administration"),
-        "admin:index",
-        _("The installation's accounts, roles and data, for administrators."),
-        audience="admin",
+        "organisation:index",
+        _(
+            "The organisation's settings, modules, pilot teams, roles and invitations, for "
+            "administrators and HR."
+        ),
+        audience="settings",
         built=True,
     ),
 ]
 
 BY_KEY = {module.key: module for module in MODULES}
+SWITCHABLE = [module for module in MODULES if module.switchable]
+
+
+def owning(path: str) -> Module | None:
+    """The switchable module a URL path belongs to (the most specific), or None."""
+    found: Module | None = None
+    longest = 0
+    for module in SWITCHABLE:
+        for prefix in module.paths:
+            if path.startswith(prefix) and len(prefix) > longest:
+                found, longest = module, len(prefix)
+    return found
+
+
+def is_on(key: str, off: frozenset[str] | set[str]) -> bool:
+    """Is the module on, given the keys switched off (a module within another is off with it)?"""
+    while key:
+        if key in off:
+            return False
+        key = BY_KEY[key].within if key in BY_KEY else ""
+    return True

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "feedback",
     "notifications",
     "trust",
+    "organisation",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.PersonPreferencesMiddleware",
+    # Switched-off modules answer 404 (in the person's language, hence after the above).
+    "organisation.middleware.ModuleSwitchMiddleware",
     "accounts.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -204,6 +207,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates and times in one style per language: cadence/formats/<language>/formats.py.
 FORMAT_MODULE_PATH = ["cadence.formats"]
 TIME_ZONE = envstr("TIME_ZONE", "UTC")
+# How long each process keeps the organisation's settings (`organisation.current`) before it
+# reads them again: a change made in another process is seen within this many seconds.
+ORGANISATION_SETTINGS_SECONDS = 10
 USE_I18N = True
 USE_TZ = True
 

@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from datetime import UTC, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -238,7 +237,7 @@ def message(reminder: Reminder) -> tuple[str, str]:
             prepare_link=site_link(reverse("conversations:prepare", args=[conversation.pk])),
         )
     names = f"conversations/email/{reminder.kind}"
-    language = person.language or settings.LANGUAGE_CODE
+    language = person.effective_language
     with translation.override(language), timezone.override(person.local_zone):
         context["label"] = str(conversation.label) if conversation else ""
         subject = render_to_string(f"{names}_subject.txt", context)

@@ -15,7 +15,6 @@ ETag (a digest of its content) and Last-Modified (when that content was first se
 import hashlib
 from datetime import UTC, datetime, timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -144,7 +143,7 @@ def feed(request, token):
     if not person.is_active or person.has_left:
         raise Http404
     now = timezone.now()
-    with translation.override(person.language or settings.LANGUAGE_CODE):
+    with translation.override(person.effective_language):
         events = feed_events(person, now)
         name = _("Cadence conversations")
     content = ical.calendar(events, name=name, stamp=VERSION_STAMP, product=PRODUCT)

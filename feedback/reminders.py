@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -174,7 +173,7 @@ def render(person, name: str, context: dict) -> tuple[str, str]:
     """The subject and plain-text body of feedback/email/<name>, in the person's language and
     time zone."""
     context = {**context, "person": person, "site_url": site_url()}
-    language = person.language or settings.LANGUAGE_CODE
+    language = person.effective_language
     with translation.override(language), timezone.override(person.local_zone):
         subject = render_to_string(f"feedback/email/{name}_subject.txt", context)
         body = render_to_string(f"feedback/email/{name}.txt", context)

@@ -7,7 +7,6 @@ feedback and links to it; the text itself stays in Cadence, behind the visibilit
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -32,7 +31,7 @@ def message(feedback) -> tuple[str, str]:
         "feedback": feedback,
         "link": site_link(feedback.get_absolute_url()),
     }
-    language = person.language or settings.LANGUAGE_CODE
+    language = person.effective_language
     with translation.override(language), timezone.override(person.local_zone):
         subject = render_to_string("feedback/email/received_subject.txt", context)
         body = render_to_string("feedback/email/received.txt", context)

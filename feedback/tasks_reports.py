@@ -1,7 +1,6 @@
 """Background tasks of the 360 reports (django-tasks: `manage.py db_worker` runs them in
 production; the tests run them at once)."""
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,7 +22,7 @@ def released_message(participant: ReviewParticipant) -> tuple[str, str]:
         "released_by": participant.released_by,
         "link": site_link(reverse("feedback:report", kwargs={"participant_id": participant.pk})),
     }
-    with translation.override(person.language or settings.LANGUAGE_CODE):
+    with translation.override(person.effective_language):
         subject = render_to_string("feedback/reviews/_report_released_subject.txt", context)
         body = render_to_string("feedback/reviews/_report_released_email.txt", context)
     return " ".join(subject.split()), body

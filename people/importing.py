@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_stubs_ext import StrOrPromise
 
+from organisation import current
 from people import audit as person_audit
 from people.models import Person, Role, Team, ids_in
 from people.reporting import (
@@ -854,11 +855,13 @@ def apply_plan(plan: Plan) -> None:
     for columns, people in groups.items():  # only the fields that change
         Person.objects.bulk_update(people, [FIELDS[c] for c in columns], batch_size=500)
     chains = recompute_chains()
+    zone = current.settings().time_zone
     for level in _levels(plan.created):
         people = [
             writer.person(row, email=row.email, password=make_password(None)) for row in level
         ]
         for person in people:
+            person.time_zone = zone  # the organisation's, until they choose their own
             if person.manager_id:
                 person.chain = f"{chains[person.manager_id]}{person.manager_id}/"
         Person.objects.bulk_create(people, batch_size=500)

@@ -382,6 +382,15 @@ class Person(AbstractBaseUser, PermissionsMixin):
         return ids_in(self.chain)
 
     @property
+    def effective_language(self) -> str:
+        """The language to write to them in: their own, or the organisation's."""
+        if self.language:
+            return self.language
+        from organisation import current
+
+        return current.settings().language
+
+    @property
     def local_zone(self) -> zoneinfo.ZoneInfo:
         """The person's time zone, for their e-mail, meeting times and calendar; UTC when it
         is unset or unknown to this machine's tzdata."""

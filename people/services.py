@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from accounts.email_change import normalise, request_email_change
 from cadence.refusals import Refused
+from organisation import current
 from people import audit as person_audit
 from people import importing
 from people.models import Person, Role, Team
@@ -165,7 +166,8 @@ def add_person(viewer: Viewer, data: PersonData) -> Person:
         raise PermissionDenied
     editor = _editor(viewer)
     with transaction.atomic():
-        person = Person(email=normalise(data.email))
+        # In the organisation's time zone until they choose their own.
+        person = Person(email=normalise(data.email), time_zone=current.settings().time_zone)
         _apply(person, data, _lock_people(data.manager.pk if data.manager else None))
         errors = _check_person(editor, person, data.email)
         if errors:

@@ -30,6 +30,9 @@ ACTIONS: dict[str, StrOrPromise] = {
     "account.changed": _("Account changed in the admin"),
     "team.added": _("Team added"),
     "team.changed": _("Team changed"),
+    # The organisation's settings (organisation.services)
+    "organisation.settings_changed": _("Organisation settings changed"),
+    "organisation.modules_changed": _("Modules switched on or off"),
     # Roles (access.grants)
     "hr_role.granted": _("HR role granted"),
     "hr_role.changed": _("HR role changed"),
@@ -45,6 +48,8 @@ ACTIONS: dict[str, StrOrPromise] = {
     "conversations.rhythm_changed": _("Conversation rhythm changed"),
     "conversations.template_changed": _("Conversation prompts changed"),
     "conversations.template_reset": _("Conversation prompts set back to the default"),
+    # Retention (organisation.services)
+    "trust.settings_changed": _("Retention periods changed"),
     # The log itself (trust.audit)
     "audit.redacted": _("Entries about an erased person blanked"),
     "audit.head_restored": _("The log's head was missing and was made again"),

@@ -19,6 +19,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import ApiToken
+from cadence import modules
 from cadence.tests.matrix import (
     API,
     BAD,
@@ -47,6 +48,8 @@ from feedback.tests import routes_reviews as review_routes
 from goals.models import GoalTemplate, KeyResult, Objective
 from goals.tests.factories import make_goal
 from notifications.tests import routes as notification_routes
+from organisation import current
+from organisation.tests import routes as organisation_routes
 from people.models import Person, Team
 from trust.tests import routes as trust_routes
 
@@ -225,6 +228,7 @@ for routes in (
     report_routes,
     notification_routes,
     trust_routes,
+    organisation_routes,
 ):
     assert not set(routes.ROUTES) & set(MATRIX), "a route is listed twice"
     MATRIX.update(routes.ROUTES)
@@ -301,6 +305,46 @@ def test_route_answers_each_role_as_the_policy_says(client, cast, name, role):
             url, json.dumps(body), content_type="application/json"
         )
     check(response, route.outcome(role), is_api=name.startswith("api:"))
+
+
+def _module_routes():
+    """(route name, role) for every route of a module that may be switched off: anonymous,
+    and the first role that may use it (a switched-off module hides even from them)."""
+    from django.urls import NoReverseMatch
+
+    for name in sorted(MATRIX):
+        route = MATRIX[name]
+        try:
+            path = reverse(name, kwargs=dict.fromkeys(route.kwargs, 1))
+        except NoReverseMatch:  # pragma: no cover - every route takes ids
+            continue
+        module = modules.owning(path)
+        if module is None:
+            continue
+        allowed = [role for role in ROLES if route.outcome(role) not in (LOGIN, DENIED, HIDDEN)]
+        for role in ["anonymous", *allowed[:1]]:
+            yield pytest.param(name, role, module.key, id=f"{name}-{role}")
+
+
+@pytest.mark.parametrize(("name", "role", "module"), list(_module_routes()))
+def test_a_switched_off_module_hides_every_route(client, cast, name, role, module):
+    """The "module off" column: with its module switched off, each route answers 404 to
+    everyone, whatever it would answer when on."""
+    route = MATRIX[name]
+    kwargs = {key: make(cast) for key, make in route.kwargs.items()}
+    url = reverse(name, kwargs=kwargs)
+    row = current.row()
+    row.modules_off = [module]
+    row.save()
+    sign_in(client, cast, role)
+    if route.body is None:
+        response = getattr(client, route.method)(url)
+    else:
+        body = route.body(cast, kwargs) if callable(route.body) else route.body
+        response = getattr(client, route.method)(
+            url, json.dumps(body), content_type="application/json"
+        )
+    check(response, HIDDEN, is_api=name.startswith("api:"))
 
 
 @pytest.mark.parametrize("role", ROLES)

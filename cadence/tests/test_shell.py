@@ -108,9 +108,11 @@ def test_home_does_a_fixed_number_of_queries(login, cast, django_assert_max_num_
         client.get("/")
 
 
-def test_the_navigation_shows_administration_to_administrators_only(login, cast):
-    page = login(cast.frank).get("/").text
-    assert 'class="nav-administration' in page
-    assert 'href="/admin/"' in page
-    for person in (cast.alice, cast.erin):
+def test_the_navigation_shows_administration_to_administrators_and_hr_only(login, cast):
+    """Administrators and organisation-wide HR each administer their part of the settings."""
+    for person in (cast.frank, cast.erin):
+        page = login(person).get("/").text
+        assert 'class="nav-administration' in page
+        assert 'href="/settings/"' in page
+    for person in (cast.alice, cast.bob, cast.carol, cast.dave):
         assert 'class="nav-administration' not in login(person).get("/").text

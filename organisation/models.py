@@ -1,0 +1,74 @@
+"""The organisation's settings: one row, read through `organisation.current` (kept in each
+process for a few seconds, so that most requests read no row)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from people.models import validate_time_zone
+
+
+class OrgSettings(models.Model):
+    """The organisation's name, language and time zone; the modules switched off; the
+    pilot scope. Module settings with rules of their own (goal, feedback and trust settings)
+    stay with their modules and are shown on the same settings pages."""
+
+    name = models.CharField(
+        _("organisation name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown in the page titles and e-mails. Empty: “Cadence”."),
+    )
+    language = models.CharField(
+        _("default language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("For e-mails and pages of people who have not chosen a language."),
+    )
+    time_zone = models.CharField(
+        _("default time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text=_("Given to people added from now on; each person can change their own."),
+    )
+    # The keys of the modules switched off (`cadence.modules`): their data is kept.
+    modules_off = models.JSONField(_("modules switched off"), default=list, blank=True)
+    # Cadence runs only in the pilot teams (`PilotTeam`, with the teams within them) when set.
+    pilot = models.BooleanField(_("run a pilot in some teams only"), default=False)
+    # When the first administrator finished the first-run guide (None: not yet).
+    set_up_at = models.DateTimeField(_("set up at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation settings")
+        verbose_name_plural = _("organisation settings")
+
+    def __str__(self) -> str:
+        return str(_("Organisation settings"))
+
+    @property
+    def display_name(self) -> str:
+        return self.name or "Cadence"
+
+
+class PilotTeam(models.Model):
+    """A team Cadence runs in during a pilot (with the teams within it), and since when: the
+    rhythm of people who join the scope starts that day."""
+
+    team = models.OneToOneField(
+        "people.Team", on_delete=models.CASCADE, related_name="pilot", verbose_name=_("team")
+    )
+    since = models.DateField(_("in the pilot since"), default=date.today)
+
+    class Meta:
+        verbose_name = _("pilot team")
+        verbose_name_plural = _("pilot teams")
+
+    def __str__(self) -> str:
+        return f"{self.team} ({self.since})"

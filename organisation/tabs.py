@@ -1,0 +1,18 @@
+"""The tabs of the settings pages, in order: (URL name, label, part). A viewer sees the tabs of
+the parts they administer (`organisation.rules`); each part of the roll-out adds its own."""
+
+from django.utils.translation import gettext_lazy as _
+
+from organisation.rules import ADMIN, HR
+
+TABS = [
+    ("organisation:general", _("Organisation"), ADMIN),
+    ("organisation:modules", _("Modules"), ADMIN),
+    ("organisation:privacy", _("Privacy and retention"), HR),
+]
+
+
+def tabs_for(viewer) -> list[tuple[str, str]]:
+    from organisation.rules import may
+
+    return [(url_name, label) for url_name, label, part in TABS if may(viewer, part)]
