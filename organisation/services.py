@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from trust.models import TrustSettings
 
 
-def _save(viewer: Viewer, form: Any, part: str, action: str) -> Any:
+def _save_recorded(action: str, viewer: Viewer, form: Any, part: str) -> Any:
     """Save a settings form for those who administer its part, with an audit entry of what
     changed. None when the form has errors."""
     if not may(viewer, part):
@@ -41,14 +41,14 @@ def _save(viewer: Viewer, form: Any, part: str, action: str) -> Any:
 @transaction.atomic
 def save_general(viewer: Viewer, form: GeneralForm) -> OrgSettings | None:
     """The organisation's name, language and time zone (administrators)."""
-    return _save(viewer, form, ADMIN, "organisation.settings_changed")
+    return _save_recorded("organisation.settings_changed", viewer, form, ADMIN)
 
 
 @transaction.atomic
 def save_retention(viewer: Viewer, form: RetentionForm) -> TrustSettings | None:
     """How long the access log is kept and when leavers are anonymised (organisation-wide
     HR)."""
-    return _save(viewer, form, HR, "trust.settings_changed")
+    return _save_recorded("trust.settings_changed", viewer, form, HR)
 
 
 @transaction.atomic

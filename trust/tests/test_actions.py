@@ -13,7 +13,7 @@ from trust.actions import ACTIONS
 ROOT = Path(settings.BASE_DIR)
 # A key handed to `audit.record`, `audit.new_entry` or a module's helper around them.
 CALL = re.compile(
-    r'(?:record|new_entry|_record_template|_person_entry|_record)\(\s*"([a-z_]+\.[a-z_]+)"'
+    r'(?:record|new_entry|_record_template|_person_entry|_record|_save_recorded)\(\s*"([a-z_]+\.[a-z_]+)"'
     r'|action, changes = "([a-z_]+\.[a-z_]+)"'
     r'|action="([a-z_]+\.[a-z_]+)"'
 )
