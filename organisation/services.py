@@ -41,14 +41,16 @@ def _save_recorded(action: str, viewer: Viewer, form: Any, part: str) -> Any:
 @transaction.atomic
 def save_general(viewer: Viewer, form: GeneralForm) -> OrgSettings | None:
     """The organisation's name, language and time zone (administrators)."""
-    return _save_recorded("organisation.settings_changed", viewer, form, ADMIN)
+    row: OrgSettings | None = _save_recorded("organisation.settings_changed", viewer, form, ADMIN)
+    return row
 
 
 @transaction.atomic
 def save_retention(viewer: Viewer, form: RetentionForm) -> TrustSettings | None:
     """How long the access log is kept and when leavers are anonymised (organisation-wide
     HR)."""
-    return _save_recorded("trust.settings_changed", viewer, form, HR)
+    row: TrustSettings | None = _save_recorded("trust.settings_changed", viewer, form, HR)
+    return row
 
 
 @transaction.atomic

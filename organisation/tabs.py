@@ -2,6 +2,7 @@
 the parts they administer (`organisation.rules`); each part of the roll-out adds its own."""
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from organisation.rules import ADMIN, HR
 
@@ -12,7 +13,7 @@ TABS = [
 ]
 
 
-def tabs_for(viewer) -> list[tuple[str, str]]:
+def tabs_for(viewer) -> list[tuple[str, StrOrPromise]]:
     from organisation.rules import may
 
     return [(url_name, label) for url_name, label, part in TABS if may(viewer, part)]
