@@ -37,17 +37,19 @@ class Job:
     name: str
     order: int
     run: Run
+    module: str = ""  # the module it belongs to: it does not run while that is switched off
 
 
 _JOBS: dict[str, Job] = {}
 _discovered = False
 
 
-def job(name: str, order: int = 50) -> Callable[[Run], Run]:
-    """Register `run(now) -> str | None` as the periodic job `name` (lower `order` runs first)."""
+def job(name: str, order: int = 50, module: str = "") -> Callable[[Run], Run]:
+    """Register `run(now) -> str | None` as the periodic job `name` (lower `order` runs first)
+    of `module` (`cadence.modules`), if it belongs to one that may be switched off."""
 
     def register(run: Run) -> Run:
-        _JOBS[name] = Job(name, order, run)
+        _JOBS[name] = Job(name, order, run, module)
         return run
 
     return register
@@ -82,8 +84,14 @@ def run_jobs(now: datetime, names: list[str] | None = None) -> list[str]:
         if unknown:
             raise KeyError(", ".join(sorted(unknown)))
         jobs = [j for j in jobs if j.name in names]
+    from organisation import current
+
+    org = current.settings()
     lines = []
     for each in jobs:
+        if each.module and not org.is_on(each.module):
+            lines.append(f"{each.name}: not run, its module is switched off")
+            continue
         if (line := retrying(each.run, now)) is not None:
             lines.append(line)
     return lines

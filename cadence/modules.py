@@ -120,6 +120,8 @@ MODULES = [
         ),
         audience="managers",
         built=True,
+        paths=("/my-team/",),
+        within="conversations",  # a team's rhythm: gone when conversations are off
     ),
     Module(
         "organisation",
@@ -147,10 +149,11 @@ SWITCHABLE = [module for module in MODULES if module.switchable]
 
 
 def owning(path: str) -> Module | None:
-    """The switchable module a URL path belongs to (the most specific), or None."""
+    """The module a URL path belongs to (the most specific) where it may be switched off, by
+    itself or with the module it is within; or None."""
     found: Module | None = None
     longest = 0
-    for module in SWITCHABLE:
+    for module in MODULES:
         for prefix in module.paths:
             if path.startswith(prefix) and len(prefix) > longest:
                 found, longest = module, len(prefix)

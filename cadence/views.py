@@ -16,11 +16,12 @@ from access import rules
 from access.viewer import viewer_of
 from cadence.context_processors import waiting_counts
 from cadence.modules import BY_KEY
-from cadence.waiting import SOURCES, waiting_items
+from cadence.waiting import sources, waiting_items
 from conversations.models import Conversation
 from feedback.rules import manages_review_cycles
 from goals.models import GoalSettings, Objective
 from goals.queries import needing_attention
+from organisation import current
 from people.models import Person, current_q
 
 
@@ -56,7 +57,7 @@ def _more_links(items: list, source_counts: dict[str, int]) -> list[dict]:
     for item in items:
         shown[item.source] = shown.get(item.source, 0) + 1
     links: dict[str, dict] = {}
-    for key, source in SOURCES.items():
+    for key, source in sources().items():
         more = source_counts.get(key, 0) - shown.get(key, 0)
         if more > 0:
             url = reverse(source.more_url)
@@ -82,18 +83,26 @@ def home(request):
     source_counts = waiting_counts(request)
     waiting = waiting_items(viewer, today, HOME_WAITING, source_counts)
     reports_goals = Objective.objects.filter(owner_person__manager=me)
-    conversations = list(
-        rules.visible(viewer, Conversation.objects.open())
-        .select_related("employee", "manager")
-        .order_by("due_date", "pk")[:HOME_CONVERSATIONS]
+    org = current.settings()
+    conversations = (
+        list(
+            rules.visible(viewer, Conversation.objects.open())
+            .select_related("employee", "manager")
+            .order_by("due_date", "pk")[:HOME_CONVERSATIONS]
+        )
+        if org.is_on("conversations")
+        else []
     )
     for conversation in conversations:
         conversation.overdue = conversation.is_overdue(conversation.employee.local_today())
         conversation.other = conversation.partner_of(me.pk)
         conversation.to_prepare = conversation.employee_id == me.pk and not conversation.prepared_at
-    stale_weeks = GoalSettings.load().stale_after_weeks if reports else 0
+    goals_shown = bool(reports) and org.is_on("goals")
+    stale_weeks = GoalSettings.load().stale_after_weeks if goals_shown else 0
     reports_attention = (
-        needing_attention(viewer, reports_goals, stale_weeks, HOME_ATTENTION) if reports else None
+        needing_attention(viewer, reports_goals, stale_weeks, HOME_ATTENTION)
+        if goals_shown
+        else None
     )
     rules.shown(viewer, conversations)
     if reports_attention is not None:
@@ -106,8 +115,9 @@ def home(request):
         "more_reports": len(reports) > 12,
         "waiting": waiting,
         "waiting_more": _more_links(waiting, source_counts),
-        "waiting_total": sum(source_counts.get(key, 0) for key in SOURCES),
-        "starts_cycles": manages_review_cycles(viewer),
+        "waiting_total": sum(source_counts.get(key, 0) for key in sources()),
+        "starts_cycles": org.is_on("reviews") and manages_review_cycles(viewer),
+        "modules_on": {key: org.is_on(key) for key in ("goals", "conversations", "feedback")},
         "reports_attention": reports_attention,
         "demo": settings.DEMO,
     }

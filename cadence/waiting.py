@@ -60,6 +60,9 @@ class WaitingSource:
     key: ClassVar[str] = ""
     module: ClassVar[str] = ""  # the navigation module its count goes under
     more_url: ClassVar[str] = ""  # the URL name of the page listing all of them
+    # The module that switches it off (`cadence.modules`): `module`, unless it is part of one
+    # within it (a 360 review waits under Feedback, and goes with 360 reviews).
+    switch: ClassVar[str] = ""
 
     def pending(self, viewer: Viewer, today: date) -> QuerySet[Any]:
         """The rows waiting, as a queryset: counted, never loaded."""
@@ -74,16 +77,30 @@ SOURCES: dict[str, WaitingSource] = {}
 SourceT = TypeVar("SourceT", bound=type[WaitingSource])
 
 
-def waiting_source(key: str, *, module: str, more_url: str) -> Callable[[SourceT], SourceT]:
-    """Register a source: its key, the navigation module its count goes under, and the URL
-    name of the page that lists all of them (Home's "and N more")."""
+def waiting_source(
+    key: str, *, module: str, more_url: str, switch: str = ""
+) -> Callable[[SourceT], SourceT]:
+    """Register a source: its key, the navigation module its count goes under, the URL name
+    of the page that lists all of them (Home's "and N more"), and the module that switches it
+    off when not `module`."""
 
     def register(cls: SourceT) -> SourceT:
         cls.key, cls.module, cls.more_url = key, module, more_url
+        cls.switch = switch or module
         SOURCES[key] = cls()
         return cls
 
     return register
+
+
+def sources() -> dict[str, WaitingSource]:
+    """The sources of the modules switched on (`organisation.current`)."""
+    from organisation import current
+
+    org = current.settings()
+    if not org.modules_off:
+        return SOURCES
+    return {key: source for key, source in SOURCES.items() if org.is_on(source.switch)}
 
 
 def _count(queryset: QuerySet[Any]) -> Subquery:
@@ -119,7 +136,14 @@ def counts(
     (`viewer.is_manager`, which the navigation asks)."""
     if viewer.person is None:
         return {}
-    key = (viewer.state(), today, extra.__qualname__ if extra else None)
+    from organisation import current
+
+    key = (
+        viewer.state(),
+        today,
+        extra.__qualname__ if extra else None,
+        current.settings().modules_off,
+    )
     found = _COMPILED.get(key)
     now = time.monotonic()
     if found is None or now - found.at > COMPILED_SECONDS:
@@ -178,7 +202,7 @@ def _compile(
     if not told:
         viewer.tell_is_manager(guess)
     viewer.asked_is_manager = False
-    expressions = {key: _count(s.pending(viewer, today)) for key, s in SOURCES.items()}
+    expressions = {key: _count(s.pending(viewer, today)) for key, s in sources().items()}
     expressions.update(
         {key: _count(queryset) for key, queryset in (extra() if extra else {}).items()}
     )
@@ -196,7 +220,7 @@ def _compile(
 def module_counts(source_counts: dict[str, int]) -> dict[str, int]:
     """The counts summed per navigation module."""
     per_module: dict[str, int] = {}
-    for key, source in SOURCES.items():
+    for key, source in sources().items():
         per_module[source.module] = per_module.get(source.module, 0) + source_counts.get(key, 0)
     return per_module
 
@@ -207,7 +231,7 @@ def waiting_items(
     """The first `limit` items of every source together, by due date (undated last). With the
     sources' `counts`, only those with something waiting are read."""
     found: list[Item] = []
-    for key, source in SOURCES.items():
+    for key, source in sources().items():
         if source_counts is None or source_counts.get(key, 0) > 0:
             found.extend(source.items(viewer, today, limit))
     for item in found:

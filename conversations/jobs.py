@@ -4,7 +4,7 @@ from cadence.jobs import job
 from conversations import reminders, scheduling
 
 
-@job("conversations", order=10)
+@job("conversations", order=10, module="conversations")
 def schedule_and_remind(now) -> str:
     """Schedule the rhythm's next conversations (one open per pair and kind: a unique
     constraint) and send the reminders that are due (each recorded under a unique key before

@@ -55,6 +55,7 @@ from conversations.scheduling import Rules, schedule
 from feedback.queries import OpenAsks, ReviewStatus, open_asks_between, review_status_of
 from goals.models import GoalSettings
 from goals.queries import Attention, attention_by_owner
+from organisation import current
 from people.models import Person, Team, current_q, ids_in
 
 COMING_UP_LIMIT = 50
@@ -425,6 +426,7 @@ def my_team(request):
         raise PermissionDenied
     viewer.tell_is_manager(True)  # as it reads it: people working here today report to them
     now = timezone.now()
+    org = current.settings()
     rows = team_rows(viewer, reports, now)
     team = sum((row.adherence for row in rows), Adherence())
     context = {
@@ -439,6 +441,7 @@ def my_team(request):
         "grace": grace_days(),
         "prepare_days": PREPARE_DAYS,
         "can_adherence": sees_adherence(viewer),
+        "modules_on": {key: org.is_on(key) for key in ("goals", "feedback", "reviews")},
     }
     return render(request, "conversations/lists/my_team.html", context)
 

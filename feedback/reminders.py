@@ -162,8 +162,11 @@ def remind_reviews(now) -> int:
 def send_due_feedback_reminders(now=None) -> dict[str, int]:
     """Queue every reminder due today that was not sent today. Returns how many this run
     queued: {"requests": n, "reviews": n}."""
+    from organisation import current
+
     now = now or timezone.now()
-    return {"requests": remind_asks(now), "reviews": remind_reviews(now)}
+    reviews_on = current.settings().is_on("reviews")  # 360 reviews may be off on their own
+    return {"requests": remind_asks(now), "reviews": remind_reviews(now) if reviews_on else 0}
 
 
 # --- The e-mail ---------------------------------------------------------------------------------

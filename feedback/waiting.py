@@ -33,7 +33,7 @@ def _me(viewer: Viewer) -> int | None:
     return viewer.person.pk if viewer.person is not None else None
 
 
-@waiting_source("reviews_owed", module="feedback", more_url="feedback:reviews")
+@waiting_source("reviews_owed", module="feedback", more_url="feedback:reviews", switch="reviews")
 class ReviewsOwed(WaitingSource):
     """360 reviews the viewer is invited to give, in cycles whose reviews are open."""
 
@@ -100,7 +100,9 @@ class AsksToAnswer(WaitingSource):
         ]
 
 
-@waiting_source("peers_to_nominate", module="feedback", more_url="feedback:reviews")
+@waiting_source(
+    "peers_to_nominate", module="feedback", more_url="feedback:reviews", switch="reviews"
+)
 class PeersToNominate(WaitingSource):
     """The viewer's own 360: peers to propose while the cycle takes nominations."""
 
@@ -130,7 +132,9 @@ class PeersToNominate(WaitingSource):
         ]
 
 
-@waiting_source("nominations_to_approve", module="feedback", more_url="feedback:reviews")
+@waiting_source(
+    "nominations_to_approve", module="feedback", more_url="feedback:reviews", switch="reviews"
+)
 class NominationsToApprove(WaitingSource):
     """Reports' proposed reviewers, submitted and waiting for their manager's approval."""
 
@@ -163,7 +167,9 @@ class NominationsToApprove(WaitingSource):
         ]
 
 
-@waiting_source("reports_to_release", module="feedback", more_url="feedback:reviews")
+@waiting_source(
+    "reports_to_release", module="feedback", more_url="feedback:reviews", switch="reviews"
+)
 class ReportsToRelease(WaitingSource):
     """Reports' 360 reports, final since the cycle closed, not yet released to them."""
 
@@ -204,7 +210,7 @@ def _next_step_q(today: date) -> Q:
     )
 
 
-@waiting_source("cycle_steps", module="feedback", more_url="feedback:reviews")
+@waiting_source("cycle_steps", module="feedback", more_url="feedback:reviews", switch="reviews")
 class CycleSteps(WaitingSource):
     """HR: the cycles they run whose next step is due."""
 
