@@ -159,6 +159,11 @@ def add_participants(cycle: ReviewCycle, people: Iterable[Person]) -> int:
     """Add people who are not in the cycle yet, each with their manager of today. Returns how
     many were added. Raises CycleError, adding nobody, when someone is outside the cycle's
     scope."""
+    return len(added_participants(cycle, people))
+
+
+def added_participants(cycle: ReviewCycle, people: Iterable[Person]) -> list[ReviewParticipant]:
+    """`add_participants`, returning the participants added."""
     if not can_add_participants(cycle):
         raise CycleError(_("Participants can only be added before the reviews open."))
     people = list(people)
@@ -190,7 +195,7 @@ def add_participants(cycle: ReviewCycle, people: Iterable[Person]) -> int:
         seen.add(person.pk)
         new.append(ReviewParticipant(cycle=cycle, person=person, manager_id=person.manager_id))
     ReviewParticipant.objects.bulk_create(new)
-    return len(new)
+    return new
 
 
 def remove_participant(participant: ReviewParticipant) -> None:

@@ -405,7 +405,20 @@ def add_participants(
                     % {"list": ", ".join(unknown[:20])},
                 )
             people = found
-        return cycles.add_participants(locked, people)
+        added = cycles.added_participants(locked, people)
+        # Each person added sees it among the changes about them (My data).
+        audit.append(
+            [
+                audit.new_entry(
+                    "feedback.participant_added",
+                    actor=viewer.person,
+                    subject=participant.person_id,
+                    target=locked,
+                )
+                for participant in added
+            ]
+        )
+        return len(added)
 
 
 def remove_participant(viewer: Viewer, participant: ReviewParticipant) -> None:
@@ -416,6 +429,12 @@ def remove_participant(viewer: Viewer, participant: ReviewParticipant) -> None:
     with transaction.atomic():
         participant.cycle = _locked(participant.cycle_id)
         cycles.remove_participant(participant)
+        audit.record(
+            "feedback.participant_removed",
+            actor=viewer.person,
+            subject=participant.person_id,
+            target=participant.cycle,
+        )
 
 
 # --- Nominating and approving peers --------------------------------------------------------------

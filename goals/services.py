@@ -293,6 +293,11 @@ def copy_forward(viewer: Viewer, goal: Objective, form: CopyForwardForm) -> tupl
 # --- Templates and settings -----------------------------------------------------------------------
 
 
+def _plain(value: Any) -> Any:
+    """A form value as the audit log keeps it: a related object by its id."""
+    return getattr(value, "pk", value)
+
+
 def save_template(
     viewer: Viewer,
     form: GoalTemplateForm,
@@ -304,9 +309,25 @@ def save_template(
     form_ok, results_ok = form.is_valid(), key_results.is_valid()
     if not (form_ok and results_ok):
         raise GoalError(form, key_results)
-    template: GoalTemplate = form.save(commit=False)
-    template.key_results = key_results.as_json()
-    template.save()
+    with transaction.atomic():
+        template: GoalTemplate = form.save(commit=False)
+        added = template.pk is None
+        before = None if added else template.key_results
+        template.key_results = key_results.as_json()
+        template.save()
+        changed = {
+            name: [_plain(form.initial.get(name)), _plain(form.cleaned_data[name])]
+            for name in form.changed_data
+        }
+        if before is not None and before != template.key_results:
+            changed["key_results"] = [before, template.key_results]
+        if added or changed:
+            audit.record(
+                "goals.template_added" if added else "goals.template_changed",
+                actor=viewer.person,
+                target=template,
+                changes=audit.added({"title": template.title}) if added else changed,
+            )
     return template
 
 

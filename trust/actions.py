@@ -43,8 +43,12 @@ ACTIONS: dict[str, StrOrPromise] = {
     "feedback.cycle_moved": _("360 cycle moved on"),
     "feedback.report_released": _("360 report released"),
     "feedback.settings_changed": _("Feedback settings changed"),
+    "feedback.participant_added": _("Added to a 360 cycle"),
+    "feedback.participant_removed": _("Taken out of a 360 cycle"),
     # Goals and conversations: settings, rhythms, prompts
     "goals.settings_changed": _("Goal settings changed"),
+    "goals.template_added": _("Goal template added"),
+    "goals.template_changed": _("Goal template changed"),
     "conversations.rhythm_changed": _("Conversation rhythm changed"),
     "conversations.template_changed": _("Conversation prompts changed"),
     "conversations.template_reset": _("Conversation prompts set back to the default"),

@@ -22,6 +22,7 @@ BUILT = {f"hr_role.{kind}" for kind in (GRANTED, CHANGED, REVOKED)} | {
     audit.REDACTED,
     audit.HEAD_RESTORED,
     "conversations.template_changed",  # _record_template's default
+    "goals.template_changed",  # goals.services.save_template: added or changed
 }
 
 

@@ -128,3 +128,39 @@ def test_conversation_prompts_are_recorded_when_changed_and_set_back(login, cast
     client.post(url, {"reset": "1"})  # ours already: nothing changes, nothing is recorded
     assert AuditEntry.objects.count() == 2
     assert audit.verify() == (2, None)
+
+
+def test_people_added_to_and_taken_out_of_a_cycle_are_recorded_about_each(login, cast):
+    cycle = make_cycle("Autumn 360", status="draft")
+    client = login(cast.erin)
+    url = reverse("feedback:cycle_participants", args=[cycle.pk])
+    client.post(url, {"action": "add_team", "team": cast.platform.pk})
+    added = AuditEntry.objects.filter(action="feedback.participant_added")
+    assert sorted(added.values_list("subject_id", flat=True)) == sorted(
+        [cast.alice.pk, cast.bob.pk]
+    )
+    assert {entry.target for entry in added} == {f"feedback.reviewcycle:{cycle.pk}"}
+    alice = cycle.participants.get(person=cast.alice)
+    client.post(url, {"action": "remove", "participant": alice.pk})
+    removed = only("feedback.participant_removed")
+    assert (removed.actor_id, removed.subject_id) == (cast.erin.pk, cast.alice.pk)
+    # Alice sees both among the changes about her.
+    page = login(cast.alice).get(reverse("trust:changes")).content.decode()
+    assert "Added to a 360 cycle" in page and "Taken out of a 360 cycle" in page
+
+
+def test_goal_templates_added_and_changed_are_recorded(login, cast):
+    from goals.models import GoalTemplate
+    from goals.tests.test_goal_templates import template_data
+
+    client = login(cast.erin)
+    client.post(reverse("goals:template_create"), template_data())
+    template = GoalTemplate.objects.get()
+    added = only("goals.template_added")
+    assert added.changes["title"] == [None, "Grow as a reviewer"]
+    edit = reverse("goals:template_edit", args=[template.pk])
+    client.post(edit, template_data(title="Grow as a mentor"))
+    changed = only("goals.template_changed")
+    assert changed.changes["title"] == ["Grow as a reviewer", "Grow as a mentor"]
+    client.post(edit, template_data(title="Grow as a mentor"))  # nothing changed
+    assert AuditEntry.objects.filter(action="goals.template_changed").count() == 1
