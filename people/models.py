@@ -146,7 +146,10 @@ class Team(MaterialisedPath, models.Model):
         verbose_name = _("team")
         verbose_name_plural = _("teams")
         indexes = [
-            models.Index(fields=["path"], name="team_path_idx", opclasses=["varchar_pattern_ops"])
+            models.Index(fields=["path"], name="team_path_idx", opclasses=["varchar_pattern_ops"]),
+            # The order of the team tree and of the API's teams list (keyset paging): the
+            # index above serves "starts with" only.
+            models.Index(fields=["path", "id"], name="team_path_order_idx"),
         ]
 
     def __str__(self):
