@@ -97,6 +97,9 @@ class DataKind:
     example: Callable[[Any], Model] | None = None
     # What the person's export holds of each item (None: its plain fields).
     export: Export | None = None
+    # Every item has the same audience (the person's own access log: them alone): My data asks
+    # the rules about one item and counts the others instead of loading them all.
+    same_audience: bool = False
 
     def about_q(self, person_id: int) -> Q:
         return Q(**{self.subject: person_id}, **self.where)

@@ -16,6 +16,7 @@ register(
             "address): who, when, before and after."
         ),
         example=lambda person: AuditEntry(subject=person, action="person.changed"),
+        same_audience=True,  # the person, organisation-wide HR and the administrators
     ),
     DataKind(
         "trust.access_log",
@@ -30,5 +31,6 @@ register(
         export=Export(
             columns=("at", "viewer__name", "kind", "item", "count", "channel", "path"),
         ),
+        same_audience=True,
     ),
 )

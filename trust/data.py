@@ -84,21 +84,24 @@ def my_data(viewer: Viewer) -> MyData:
     # The items they may know exist (a 360 cycle still in draft is not theirs to see yet),
     # decided on the loaded items: they are loaded with what the rules read (`for_who`).
     loaded = _about(me.pk)
-    held: list[tuple[DataKind, list[Model]]] = [
-        (kind, [obj for obj in loaded[kind.key] if rules.can(viewer, VIEW, obj)])
-        for kind in catalogue.registered()
-    ]
+    held: list[tuple[DataKind, list[Model], int]] = []
+    for kind in catalogue.registered():
+        items, total = loaded[kind.key]
+        items = [obj for obj in items if rules.can(viewer, VIEW, obj)]
+        # A kind whose items all have the same audience was loaded by one example item.
+        count = (total if items else 0) if kind.same_audience else len(items)
+        held.append((kind, items, count))
     questions: list[tuple[Model, str]] = []
-    for kind, items in held:
+    for kind, items, _count in held:
         shown = items or ([kind.example(me)] if kind.example is not None else [])
         questions += [(obj, kind.action) for obj in shown]
     answers = iter(rules.who_asked(questions))
     kinds: list[KindSeen] = []
-    for kind, items in held:
-        asked = len(items) or (1 if kind.example is not None else 0)
-        kinds.append(
-            KindSeen(kind, len(items), who_sees([next(answers) for _ in range(asked)], me))
-        )
+    for kind, items, count in held:
+        asked = [next(answers) for _ in range(len(items) or (kind.example is not None))]
+        if kind.same_audience and asked:
+            asked = asked * max(count, 1)  # what each group sees is counted per item
+        kinds.append(KindSeen(kind, count, who_sees(asked, me)))
     return MyData(
         modules=_by_module(kinds),
         only_you=[k for k in kinds if k.only_you],
@@ -107,28 +110,36 @@ def my_data(viewer: Viewer) -> MyData:
     )
 
 
-def _about(person_id: int) -> dict[str, list[Model]]:
-    """Every registered kind's items about the person, loaded with what the rules read: one
-    query for all the kinds of a model whose subject is one of its own fields (a person's
-    goals, by visibility), one for each other kind."""
+def _about(person_id: int) -> dict[str, tuple[list[Model], int]]:
+    """Every registered kind's items about the person, loaded with what the rules read, and
+    how many there are: one query for all the kinds of a model whose subject is one of its own
+    fields (a person's goals, by visibility), one for each other kind; a kind whose items all
+    have the same audience (the person's access log) loads one of them and counts the rest."""
     queries: dict[object, list[DataKind]] = {}
     for kind in catalogue.registered():
-        group = kind.model if "__" not in kind.subject else kind.key
+        group = kind.model if "__" not in kind.subject and not kind.same_audience else kind.key
         queries.setdefault(group, []).append(kind)
-    found: dict[str, list[Model]] = {}
+    found: dict[str, tuple[list[Model], int]] = {}
     for kinds in queries.values():
+        first = kinds[0]
+        if first.same_audience:
+            about = first.about_pk(person_id)
+            one = list(rules.for_who(about)[:1])
+            found[first.key] = (one, about.count() if one else 0)
+            continue
         if len(kinds) == 1:
-            found[kinds[0].key] = list(rules.for_who(kinds[0].about_pk(person_id)))
+            items = list(rules.for_who(first.about_pk(person_id)))
+            found[first.key] = (items, len(items))
             continue
         either = Q()
         for kind in kinds:
             either |= kind.about_q(person_id)
-        for kind in kinds:
-            found[kind.key] = []
-        for obj in rules.for_who(kinds[0].model._default_manager.filter(either)):
+        lists: dict[str, list[Model]] = {kind.key: [] for kind in kinds}
+        for obj in rules.for_who(first.model._default_manager.filter(either)):
             for kind in kinds:
                 if kind.matches(obj) and kind.subject_of(obj) == person_id:
-                    found[kind.key].append(obj)
+                    lists[kind.key].append(obj)
+        found.update({key: (items, len(items)) for key, items in lists.items()})
     return found
 
 

@@ -115,3 +115,38 @@ def test_it_is_documented_in_the_openapi_schema(client, db):
     operation = schema["paths"]["/api/v1/me/data"]["get"]
     assert operation["summary"] == "Your data and who can see it"
     assert "200" in operation["responses"] and "401" in operation["responses"]
+
+
+def test_a_kind_with_one_audience_for_all_is_counted_not_loaded(
+    login, cast, django_assert_max_num_queries
+):
+    """Who looked at my data: many entries, each seen by me alone; counted in full, asked
+    about once, in the same number of queries however many there are."""
+    from django.utils import timezone
+
+    from trust.models import AccessLogEntry
+
+    def looked(times):
+        AccessLogEntry.objects.bulk_create(
+            AccessLogEntry(
+                at=timezone.now(),
+                viewer=cast.bob,
+                subject=cast.alice,
+                kind="goals.team",
+                channel="page",
+            )
+            for _ in range(times)
+        )
+
+    looked(3)
+    client = login(cast.alice)
+    with django_assert_max_num_queries(30) as few:
+        found = kinds(client.get(URL))["trust.access_log"]
+    assert found["count"] == 3
+    assert [(g["role"], g["items"]) for g in found["seen_by"]] == [("self", 3)]
+    looked(40)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        found = kinds(client.get(URL))["trust.access_log"]
+    assert found["count"] == 43
+    assert found["seen_by"][0]["items"] == 43
+    assert found["only_you"] is True
