@@ -340,6 +340,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
                 fields=["chain"], name="person_chain_idx", opclasses=["varchar_pattern_ops"]
             ),
             models.Index(fields=["name"], name="person_name_idx"),
+            # The administrators, by name (who can see the audit log, on My data): a handful
+            # among every person.
+            models.Index(fields=["name"], name="person_staff_idx", condition=Q(is_staff=True)),
         ]
 
     def __str__(self):
