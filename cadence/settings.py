@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "notifications",
     "trust",
     "organisation",
+    "guides",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("my-data/", include("trust.urls")),
     path("settings/", include("organisation.urls")),
+    path("guides/", include("guides.urls")),
     path("growth/", views.module_placeholder, {"key": "growth"}, name="growth"),
     path("surveys/", views.module_placeholder, {"key": "surveys"}, name="surveys"),
     path("insights/", views.module_placeholder, {"key": "insights"}, name="insights"),

@@ -47,6 +47,7 @@ from feedback.tests import routes_requests as feedback_request_routes
 from feedback.tests import routes_reviews as review_routes
 from goals.models import GoalTemplate, KeyResult, Objective
 from goals.tests.factories import make_goal
+from guides.tests import routes as guide_routes
 from notifications.tests import routes as notification_routes
 from organisation import current
 from organisation.tests import routes as organisation_routes
@@ -229,6 +230,7 @@ for routes in (
     notification_routes,
     trust_routes,
     organisation_routes,
+    guide_routes,
 ):
     assert not set(routes.ROUTES) & set(MATRIX), "a route is listed twice"
     MATRIX.update(routes.ROUTES)
