@@ -85,11 +85,10 @@ def test_the_jobs_of_a_switched_off_module_do_not_run(cast):
 
 
 def test_360_reminders_stop_when_360_reviews_are_off(cast):
-    from feedback.reminders import send_due_feedback_reminders
-
     cycle = make_cycle(answers_due=timezone.localdate())  # reminded on the last day
     invite(add_participant(cycle, cast.bob), cast.alice)
     _off("reviews")
-    assert send_due_feedback_reminders(timezone.now())["reviews"] == 0
+    assert run_jobs(timezone.now(), ["feedback-reminders"]) == []
     _off()
-    assert send_due_feedback_reminders(timezone.now())["reviews"] == 1
+    lines = run_jobs(timezone.now(), ["feedback-reminders"])
+    assert lines == ["feedback: 0 request reminders, 1 review reminders"]
