@@ -230,10 +230,11 @@ def verify(batch: int = 2000, expect: tuple[int, str] | None = None) -> tuple[in
     Every entry must follow the one before it and hash as written, and the chain must end
     where the head says (entries written meanwhile are left for the next run). `expect`, a
     head kept elsewhere earlier (`head()`), must still be in the chain: the entry at that count
-    with that hash. A redacted entry must be followed by a redaction entry (`redact`) about
-    the same person: otherwise its changes were blanked in SQL; once everything else holds,
-    the first such entry is the broken link, with the entries before it as checked. (Where a
-    link breaks, that is reported: what comes after it cannot explain a redaction.)"""
+    with that hash. A redacted entry must hold blanks only, and be followed by a redaction
+    entry (`redact`) about the same person: otherwise its changes were blanked in SQL; once
+    everything else holds, the first such entry is the broken link, with the entries before it
+    as checked. (Where a link breaks, that is reported: what comes after it cannot explain a
+    redaction.)"""
     stored_head = AuditHead.objects.filter(pk=1).first()
     up_to = stored_head.entry_id if stored_head else None
     expected_prev = GENESIS
@@ -245,7 +246,7 @@ def verify(batch: int = 2000, expect: tuple[int, str] | None = None) -> tuple[in
             return checked, Broken(entry.pk, "does not follow the entry before it")
         if entry_hash(entry) != entry.hash:
             return checked, Broken(entry.pk, "was changed after it was written")
-        if not entry.redacted and payload_hash(entry.changes) != entry.payload_hash:
+        if not _changes_hold(entry):
             return checked, Broken(entry.pk, "its changes were altered")
         if expect is not None and checked + 1 == expect[0] and entry.hash != expect[1]:
             return checked, Broken(entry.pk, "is not the entry of the head kept earlier")
@@ -262,6 +263,16 @@ def verify(batch: int = 2000, expect: tuple[int, str] | None = None) -> tuple[in
         entry_id, before = min(unexplained.values())
         return before, Broken(entry_id, "was redacted without an erasure entry")
     return checked, broken
+
+
+def _changes_hold(entry: AuditEntry) -> bool:
+    """Whether the entry's changes are as written: hashing to its `payload_hash`, or, once
+    redacted (which the hash no longer covers), blank as `redact` leaves them: every value
+    None, so that nothing can be written into a redacted entry unnoticed."""
+    if not entry.redacted:
+        return payload_hash(entry.changes) == entry.payload_hash
+    changes = entry.changes
+    return isinstance(changes, dict) and all(value is None for value in changes.values())
 
 
 def _end_problem(

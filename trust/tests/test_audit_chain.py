@@ -185,6 +185,16 @@ def test_a_redaction_made_in_sql_without_an_erasure_entry_is_caught():
     assert audit.verify() == (1, audit.Broken(blanked.pk, "was redacted without an erasure entry"))
 
 
+def test_values_written_into_a_redacted_entry_are_caught():
+    """The hash no longer covers a redacted entry's changes: they must be the blanks `redact`
+    left, or anyone could write other values into the entries of someone erased."""
+    forged = audit.record("person.changed", subject=7, changes={"level": [1, 2]})
+    audit.redact(7, by=None)
+    assert audit.verify() == (2, None)
+    sql("UPDATE {table} SET changes = %s WHERE id = %s", '{"level": [1, 9]}', forged.pk)
+    assert audit.verify() == (0, audit.Broken(forged.pk, "its changes were altered"))
+
+
 @pytest.mark.django_db(transaction=True)
 def test_writers_at_the_same_time_take_turns_on_postgresql():
     if connection.vendor != "postgresql":
