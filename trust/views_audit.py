@@ -5,6 +5,7 @@ as CSV."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import tzinfo
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -99,16 +100,17 @@ def audit_csv(request: HttpRequest) -> HttpResponseBase:
     if rows is None:
         return HttpResponseBadRequest(_("The filters are not valid: check them on the page."))
     name = f"cadence-audit-log-{timezone.localdate().isoformat()}.csv"
-    language = translation.get_language()
-    return csv_response(name, CSV_HEADER, _csv_rows(viewer, rows, language, request.path))
+    # The reader's language and time zone, read now: the rows are written after the request's
+    # middleware has put both back.
+    language, zone = translation.get_language(), timezone.get_current_timezone()
+    return csv_response(name, CSV_HEADER, _csv_rows(viewer, rows, language, zone, request.path))
 
 
 def _csv_rows(
-    viewer: Viewer, rows: QuerySet[AuditEntry], language: str, path: str
+    viewer: Viewer, rows: QuerySet[AuditEntry], language: str, zone: tzinfo, path: str
 ) -> Iterator[list[Any]]:
     """Read a batch of entries at a time while the response streams (newest first). The
     stream outlives the request, so it records what it sends in the access log itself."""
-    zone = timezone.get_current_timezone()
     last: int | None = None
     with access_log.recorded(access_log.EXPORT, path):
         while True:
@@ -122,7 +124,7 @@ def _csv_rows(
                     yield from csv_lines(row, zone)
 
 
-def csv_lines(row: Row, zone: Any) -> Iterator[list[Any]]:
+def csv_lines(row: Row, zone: tzinfo) -> Iterator[list[Any]]:
     entry = row.entry
     start = [
         entry.pk,

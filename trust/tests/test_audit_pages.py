@@ -5,6 +5,7 @@ in words, people by name; an administrator sees that employment details changed,
 import csv
 import datetime as dt
 import io
+import zoneinfo
 
 import pytest
 from django.contrib import admin
@@ -183,6 +184,19 @@ def test_the_csv_holds_the_filtered_list_a_row_per_change_with_formulas_neutrali
         "Carol Leader",
     )
     assert manager["action_label"] == "Person changed"
+
+
+def test_the_csv_gives_times_in_the_readers_time_zone(login, cast, history):
+    """The rows are written while the response streams, after the request: in the zone of the
+    reader all the same, as the page shows them."""
+    cast.erin.time_zone = "Asia/Tokyo"
+    cast.erin.save(update_fields=["time_zone"])
+    rows = csv_rows(login(cast.erin).get(CSV))
+    at = AuditEntry.objects.get(action="account.changed").at
+    expected = timezone.localtime(at, zoneinfo.ZoneInfo("Asia/Tokyo"))
+    assert {row["when"] for row in rows if row["action"] == "account.changed"} == {
+        expected.isoformat(timespec="seconds")
+    }
 
 
 def test_the_csv_reads_a_long_log_in_batches(login, cast, django_assert_max_num_queries):
