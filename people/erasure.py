@@ -51,7 +51,8 @@ class AnonymisePerson(Step):
 
 class AdminHistory(Step):
     """The admin's history names the person: their account's entries (and those of their HR
-    role, shown by their name) say "A former employee" and lose the addresses they mention."""
+    role, shown by their name) say "A former employee" and lose the addresses they mention.
+    Only those: a namesake's account keeps its history."""
 
     order = 80
 
@@ -60,9 +61,11 @@ class AdminHistory(Step):
 
     def run(self, erasing: Erasing) -> Changed:
         person_type = ContentType.objects.get_for_model(Person)
+        # Their HR role is gone by now (and an earlier one may be): found by the name it showed.
+        role_type = ContentType.objects.get_by_natural_key("access", "hrrole")
         entries = LogEntry.objects.filter(
             Q(content_type=person_type, object_id=str(erasing.person.pk))
-            | Q(object_repr=erasing.name)
+            | Q(content_type=role_type, object_repr=erasing.name)
         )
         changed = []
         for entry in entries:

@@ -3,6 +3,8 @@ column of any table, while their records, and every count and figure made of the
 
 import pytest
 from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import models
 from django.db.models.functions import Cast
@@ -190,6 +192,20 @@ def test_a_namesake_keeps_their_notifications(world, cast):
     erasure.erase(world.zelda)
     assert Notification.objects.get(pk=kept.pk).params == {"giver": NAME}
     assert Person.objects.get(pk=namesake.pk).name == NAME
+
+
+def test_a_namesake_keeps_their_admin_history(world, cast):
+    namesake = make_person("zelda.two@example.com", NAME, team=cast.sales)
+    theirs = LogEntry.objects.create(
+        user=cast.frank,
+        content_type=ContentType.objects.get_for_model(Person),
+        object_id=str(namesake.pk),
+        object_repr=NAME,
+        action_flag=CHANGE,
+        change_message="Changed is_staff.",
+    )
+    erasure.erase(world.zelda)
+    assert LogEntry.objects.get(pk=theirs.pk).object_repr == NAME
 
 
 def test_the_audit_log_forgets_what_it_said_of_them_and_still_verifies(world, cast):
