@@ -2,7 +2,7 @@
 
 Prints how many entries it checked and, when the chain does not hold, the first broken link
 (the entry's id and why), exiting with status 1. `--head` also prints where the chain ends
-("COUNT HASH"): keep that line somewhere the database's administrators cannot write (a
+("Head: COUNT:HASH"): keep that line somewhere the database's administrators cannot write (a
 ticket, a log collector, another server), and pass it back later as `--expect COUNT:HASH`,
 which fails when that entry is no longer in the chain (the log was rewritten from there on).
 """
