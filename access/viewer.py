@@ -53,30 +53,26 @@ class Viewer:
     def is_admin(self) -> bool:
         return bool(self.person and self.person.is_staff)
 
-    # Whether they manage anyone: read once (a query), or told (`knows_is_manager`) by a query
-    # that read it anyway; `asked_is_manager` records that a rule asked.
+    # Whether they manage anyone: read once (a query), or told (`tell_is_manager`) by a query
+    # that read it anyway (the navigation's counts, `cadence.waiting.counts`).
     _is_manager: bool | None = field(default=None, repr=False, compare=False)
-    asked_is_manager: bool = field(default=False, repr=False, compare=False)
 
     @property
     def is_manager(self) -> bool:
-        self.asked_is_manager = True
         if self._is_manager is None:
             self._is_manager = bool(
                 self.person and Person.objects.current().filter(manager=self.person).exists()
             )
         return self._is_manager
 
-    def knows_is_manager(self) -> bool:
-        return self._is_manager is not None
-
-    def tell_is_manager(self, value: bool | None) -> None:
+    def tell_is_manager(self, value: bool) -> None:
         self._is_manager = value
 
     def state(self) -> tuple[object, ...]:
         """Everything the rules read about the viewer besides `is_manager` (a query, read by
-        few rules): two viewers in the same state get the same SQL from every rule, so SQL
-        compiled for one may be reused for the other (`cadence.waiting.counts`)."""
+        few rules, none of them in a waiting source): two viewers in the same state get the
+        same SQL from every waiting source's rules, so SQL compiled for one may be reused for
+        the other (`cadence.waiting.counts`)."""
         me = self.person
         if me is None:
             return ()

@@ -114,8 +114,6 @@ class _Compiled:
     sql: str
     params: tuple[Any, ...]
     at: float
-    # Whether the viewer managed anyone, where a rule asked while the SQL was built.
-    is_manager: bool | None
 
 
 # The counts' SQL, per viewer state and day: building it through every source's rules costs
@@ -147,29 +145,13 @@ def counts(
     found = _COMPILED.get(key)
     now = time.monotonic()
     if found is None or now - found.at > COMPILED_SECONDS:
-        # A guess, where nothing told yet: the query answers it, and a wrong guess that a rule
-        # used is built again below (one query more, once).
-        found = _compile(
-            viewer,
-            today,
-            extra,
-            now,
-            guess=found.is_manager if found and found.is_manager is not None else True,
-        )
-        _COMPILED[key] = found
+        found = _COMPILED[key] = _compile(viewer, today, extra, now)
         while len(_COMPILED) > COMPILED_MAX:
             _COMPILED.popitem(last=False)
     else:
         _COMPILED.move_to_end(key)
     result = _run(found)
-    manages = result.pop(MANAGES) > 0
-    if found.is_manager is not None and found.is_manager != manages:
-        # Built for a viewer who managed nobody (or somebody), and a rule asked.
-        viewer.tell_is_manager(manages)
-        found = _COMPILED[key] = _compile(viewer, today, extra, now, guess=manages)
-        result = _run(found)
-        result.pop(MANAGES)
-    viewer.tell_is_manager(manages)
+    viewer.tell_is_manager(result.pop(MANAGES) > 0)
     return result
 
 
@@ -190,18 +172,15 @@ def _compile(
     today: date,
     extra: Callable[[], dict[str, QuerySet[Any]]] | None,
     now: float,
-    guess: bool,
 ) -> _Compiled:
-    """The counts' SQL. Where a rule asks whether the viewer manages anyone and nothing has
-    told yet, it gets `guess` (no query): the compiled SQL records the answer it was built on,
-    which `counts` checks against the query's own answer."""
+    """The counts' SQL, built through every source's rules. None of them asks whether the
+    viewer manages anyone (`viewer.is_manager`, which `viewer.state()`, the SQL's key, leaves
+    out): where that matters, a rule asks it in the SQL (`goals.rules`, the company goals'
+    writers), so the statement holds whether or not the viewer manages anyone yet, and the
+    query answers it (MANAGES). `cadence/tests/test_waiting.py` keeps it so."""
     from people.models import Person
 
     assert viewer.person is not None
-    told = viewer.knows_is_manager()
-    if not told:
-        viewer.tell_is_manager(guess)
-    viewer.asked_is_manager = False
     expressions = {key: _count(s.pending(viewer, today)) for key, s in sources().items()}
     expressions.update(
         {key: _count(queryset) for key, queryset in (extra() if extra else {}).items()}
@@ -210,11 +189,7 @@ def _compile(
     # Any one-row table would do: the person's own row is always there.
     queryset = Person.objects.filter(pk=viewer.person.pk).values(**expressions)
     sql, params = queryset.query.sql_with_params()
-    asked = viewer.asked_is_manager
-    built_on = viewer.is_manager if asked else None
-    if not told:
-        viewer.tell_is_manager(None)  # unknown again: the query tells
-    return _Compiled(sql, tuple(params), now, built_on)
+    return _Compiled(sql, tuple(params), now)
 
 
 def module_counts(source_counts: dict[str, int]) -> dict[str, int]:

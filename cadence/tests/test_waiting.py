@@ -313,3 +313,26 @@ def count_queries(client) -> int:
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("feedback:wall"))
     return len(queries)
+
+
+def test_no_waiting_source_asks_whether_the_viewer_manages_anyone(cast, fresh_sql, monkeypatch):
+    """The kept SQL's key (`Viewer.state`) leaves out whether the viewer manages anyone: no
+    source's rules may read it while the SQL is built, for any role, or a statement built
+    before someone's first report would go on counting as if they had none."""
+    from access.models import HRRole
+    from access.viewer import Viewer
+    from notifications.queries import unread
+    from people.models import Person
+
+    HRRole.objects.create(person=cast.dave, scope=cast.sales, can_manage_people=False)
+    asked: list[str] = []
+
+    def refusing(viewer):
+        asked.append(viewer.person.name)
+        return False
+
+    monkeypatch.setattr(Viewer, "is_manager", property(refusing))
+    for person in Person.objects.all():
+        viewer = Viewer(person)
+        fresh_sql.counts(viewer, today(), lambda viewer=viewer: {"unread": unread(viewer)})
+    assert asked == []
