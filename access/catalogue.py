@@ -181,10 +181,6 @@ def get(key: str) -> DataKind:
     return _kinds[key]
 
 
-def for_model(model: type[Model]) -> list[DataKind]:
-    return list(_by_model.get(model, ()))
-
-
 def kinds_of(obj: Model) -> list[tuple[DataKind, int]]:
     """The kinds `obj` is of, each with the person it is about: feedback is "feedback received"
     for its receiver and "feedback given" for its giver."""

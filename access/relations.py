@@ -59,11 +59,6 @@ def the_person(person: Person | None, role: str = who.SELF) -> list[Group]:
     return [] if person is None else [Group(role, about=person, ids=(person.pk,))]
 
 
-def the_people(people: list[Person], role: str, about: Person | Team | None = None) -> list[Group]:
-    """Inverse of self for several people in one role ("the people you asked")."""
-    return [Group(role, about=about, ids=tuple(p.pk for p in people))] if people else []
-
-
 # --- Management chain ---------------------------------------------------------------------------
 
 
