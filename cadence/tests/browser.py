@@ -5,7 +5,10 @@ screenshot of every page a test snaps, for looking at them.
 """
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,16 +33,33 @@ def benign(message: str) -> bool:
     return message.startswith(("htmx:sendAbort", "htmx:afterRequest"))
 
 
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, launched for the length of the block. Playwright's sync API runs an
+    event loop in this thread meanwhile; the ORM calls the test makes itself (fixtures, the
+    database's flush) happen beside it, and the server runs in its own thread."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM,
+                args=[
+                    "--no-sandbox",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                ],
+            )
+            try:
+                yield browser
+            finally:
+                browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
 @pytest.fixture
 def browser_page(live_server):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
-    # itself (fixtures) happen before it starts, and the server runs in its own thread.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
-        )
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 860})
         problems = []
         page.on(
@@ -49,8 +69,6 @@ def browser_page(live_server):
         page.on("pageerror", lambda e: problems.append(str(e)))
         page.problems = problems
         yield page
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def snap(page, name):

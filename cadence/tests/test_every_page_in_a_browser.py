@@ -11,7 +11,6 @@ whole module; each persona gets a fresh context, signed in by its session cookie
 """
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from django.urls import reverse
 
 from access.tests.population import build as build_population
 from accounts.models import ApiToken
-from cadence.tests.browser import CHROMIUM, playwright, pytestmark, snap  # noqa: F401
+from cadence.tests.browser import chromium, playwright, pytestmark, snap  # noqa: F401
 from cadence.tests.matrix import CAST, OK
 from cadence.tests.test_authorization_matrix import MATRIX
 from feedback.models import RaterGroup, ReviewQuestion
@@ -79,17 +78,8 @@ UNGROUPED_RADIOS = """() => [...document.querySelectorAll('input[type=radio]')]
 
 @pytest.fixture(scope="module")
 def browser():
-    # Playwright's sync API keeps an event loop running in this thread for the whole module;
-    # the ORM calls made by the tests themselves (and the database's flush) happen beside it.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield chromium
-        chromium.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    with chromium() as launched:  # one for the whole module
+        yield launched
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cadence.tests.browser import CHROMIUM, playwright, pytestmark, sign_in, snap  # noqa: F401
+from cadence.tests.browser import playwright, pytestmark, sign_in, snap  # noqa: F401
 from conversations.models import ActionItem, Conversation, Kind, Note, PrivateNote, Status
 from conversations.tests.factories import add_action, held, make_conversation
 from goals.models import Objective

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cadence.tests.browser import CHROMIUM, playwright, pytestmark, sign_in, snap  # noqa: F401
+from cadence.tests.browser import playwright, pytestmark, sign_in, snap  # noqa: F401
 from feedback.models import Nomination, ReviewCycle
 from feedback.tests.factories import add_participant, make_cycle
 from people.tests.factories import add_people

@@ -2,7 +2,7 @@
 scale, a question moved up, one taken from the bank, and the preview shows them as a reviewer
 will; at phone width the editor and the preview do not scroll sideways."""
 
-from cadence.tests.browser import CHROMIUM, playwright, pytestmark, sign_in, snap  # noqa: F401
+from cadence.tests.browser import playwright, pytestmark, sign_in, snap  # noqa: F401
 from feedback.question_bank import BY_KEY
 from feedback.tests.factories import make_cycle
 

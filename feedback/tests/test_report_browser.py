@@ -4,7 +4,7 @@ says why. Bob, her manager, reads the report and releases it (ticking the confir
 Alice then reads it herself. Bob was reviewed too, by only two peers: his manager Carol sees
 that peer group withheld."""
 
-from cadence.tests.browser import CHROMIUM, playwright, pytestmark, sign_in, snap  # noqa: F401
+from cadence.tests.browser import playwright, pytestmark, sign_in, snap  # noqa: F401
 from feedback.models import RaterGroup, ReviewQuestion
 from feedback.reviewing import submit_answers
 from feedback.tests.factories import add_participant, close, invite, make_cycle
