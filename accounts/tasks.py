@@ -1,4 +1,5 @@
-"""Background tasks of accounts: the e-mail that goes with a change of address."""
+"""Background tasks of accounts: the e-mail that goes with a change of address, invitations, and
+the notice that an administrator revoked someone's API tokens."""
 
 from __future__ import annotations
 
@@ -81,5 +82,37 @@ def send_invitation_email(invitation_id: int) -> bool:
     with translation.override(language), timezone.override(person.local_zone):
         subject = render_to_string("accounts/email/invitation_subject.txt", context)
         body = render_to_string("accounts/email/invitation.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [person.email])
+    return True
+
+
+@task()
+def announce_tokens_revoked(person_id: int, by_id: int, names: list[str]) -> bool:
+    """Tell a person, in Cadence and by e-mail in their language, that an administrator revoked
+    API tokens of theirs (`names`): a script of theirs stops working, and they should know why.
+    Nobody is told who has left or may not sign in: their tokens did not work anyway."""
+    from notifications import kinds
+    from notifications.services import notify
+    from people.models import Person
+
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None or not person.is_active or person.has_left or not names:
+        return False
+    by = Person.objects.filter(pk=by_id).first()
+    by_name = by.name if by is not None else ""
+    link = reverse("accounts:profile") + "#tokens"
+    if len(names) == 1:
+        notify(person, kinds.TOKEN_REVOKED, link, by=by_name, name=names[0])
+    else:
+        notify(person, kinds.TOKENS_REVOKED, link, by=by_name, count=len(names))
+    context = {
+        "person": person,
+        "by": by,
+        "names": names,
+        "profile_link": site_link(link),
+    }
+    with translation.override(person.effective_language), timezone.override(person.local_zone):
+        subject = render_to_string("accounts/email/tokens_revoked_subject.txt", context)
+        body = render_to_string("accounts/email/tokens_revoked.txt", context)
     send_mail(" ".join(subject.split()), body, None, [person.email])
     return True

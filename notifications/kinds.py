@@ -30,6 +30,8 @@ CONVERSATION_UPCOMING = "conversation_upcoming"
 CONVERSATION_OVERDUE = "conversation_overdue"
 ACTION_DUE = "action_due"
 EMAIL_CHANGE = "email_change"
+TOKEN_REVOKED = "token_revoked"  # noqa: S105 - a kind of notification, not a secret
+TOKENS_REVOKED = "tokens_revoked"
 
 SENTENCES: dict[str, StrOrPromise] = {
     FEEDBACK_RECEIVED: gettext_lazy("%(giver)s gave you feedback."),
@@ -59,6 +61,12 @@ SENTENCES: dict[str, StrOrPromise] = {
     EMAIL_CHANGE: gettext_lazy(
         "Someone asked to change your sign-in address to %(email)s. If it was not you, "
         "cancel it from the e-mail sent to your current address."
+    ),
+    TOKEN_REVOKED: gettext_lazy(
+        "%(by)s revoked your API token “%(name)s”: scripts that use it no longer work."
+    ),
+    TOKENS_REVOKED: gettext_lazy(
+        "%(by)s revoked %(count)s of your API tokens: scripts that use them no longer work."
     ),
 }
 
