@@ -37,6 +37,8 @@ ACTIONS: dict[str, StrOrPromise] = {
     "hr_role.granted": _("HR role granted"),
     "hr_role.changed": _("HR role changed"),
     "hr_role.revoked": _("HR role revoked"),
+    # API tokens revoked by an administrator (organisation.tokens)
+    "token.revoked": _("API token revoked"),
     # 360 cycles and feedback settings (feedback.services_cycles, feedback.services)
     "feedback.cycle_created": _("360 cycle created"),
     "feedback.cycle_changed": _("360 cycle changed"),
@@ -136,6 +138,7 @@ FIELDS: dict[str, Field] = {
     "legal_hold": Field(_("legal hold"), BOOLEAN),
     "reason": Field(_("reason")),
     "rows": Field(_("records changed or removed")),
+    "token": Field(_("API token")),
 }
 
 ORGANISATION = "organisation"  # a team field's value for the whole organisation
