@@ -10,6 +10,7 @@ TABS = [
     ("organisation:general", _("Organisation"), ADMIN),
     ("organisation:modules", _("Modules"), ADMIN),
     ("organisation:privacy", _("Privacy and retention"), HR),
+    ("organisation:roles", _("HR roles"), ADMIN),
 ]
 
 

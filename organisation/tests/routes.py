@@ -19,3 +19,20 @@ ROUTES = {
     "organisation:modules": Route(ADMIN_ONLY),
     "organisation:privacy": Route(HR_PART),
 }
+
+
+# HR roles (administrators only; HR is not an administrator). The role is Erin's: the
+# revocation page shows its confirmation on a GET, and acts on a POST.
+def erin_role_id(cast):
+    from access.models import HRRole
+
+    return HRRole.objects.get(person=cast.erin).pk
+
+
+ROUTES.update(
+    {
+        "organisation:roles": Route(ADMIN_ONLY),
+        "organisation:role": Route(ADMIN_ONLY, kwargs={"role_id": erin_role_id}),
+        "organisation:role_revoke": Route(ADMIN_ONLY, kwargs={"role_id": erin_role_id}),
+    }
+)

@@ -24,7 +24,7 @@ def test_the_administrator_lands_on_the_organisation_tab(login, cast):
     assert response["Location"] == GENERAL
     page = login(cast.frank).get(GENERAL)
     tabs = [label for _url, label in page.context["tabs"]]
-    assert [str(t) for t in tabs] == ["Organisation", "Modules"]
+    assert [str(t) for t in tabs][:2] == ["Organisation", "Modules"]  # then the later parts
 
 
 def test_hr_lands_on_privacy_and_sees_only_its_tabs(login, cast):
