@@ -11,6 +11,7 @@ TABS = [
     ("organisation:modules", _("Modules"), ADMIN),
     ("organisation:privacy", _("Privacy and retention"), HR),
     ("organisation:roles", _("HR roles"), ADMIN),
+    ("organisation:tokens", _("API tokens"), ADMIN),
 ]
 
 

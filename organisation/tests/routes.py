@@ -21,12 +21,25 @@ ROUTES = {
 }
 
 
-# HR roles (administrators only; HR is not an administrator). The role is Erin's: the
-# revocation page shows its confirmation on a GET, and acts on a POST.
+# HR roles and API tokens (administrators only; HR is not an administrator). The role is
+# Erin's, the token Alice's: the pages show their confirmation on a GET, and act on a POST.
 def erin_role_id(cast):
     from access.models import HRRole
 
     return HRRole.objects.get(person=cast.erin).pk
+
+
+def alice_token_id(cast):
+    from accounts.models import ApiToken
+
+    return ApiToken.issue(cast.alice, "script")[0].pk
+
+
+def alice_with_a_token(cast):
+    from accounts.models import ApiToken
+
+    ApiToken.issue(cast.alice, "script")
+    return cast.alice.pk
 
 
 ROUTES.update(
@@ -34,5 +47,10 @@ ROUTES.update(
         "organisation:roles": Route(ADMIN_ONLY),
         "organisation:role": Route(ADMIN_ONLY, kwargs={"role_id": erin_role_id}),
         "organisation:role_revoke": Route(ADMIN_ONLY, kwargs={"role_id": erin_role_id}),
+        "organisation:tokens": Route(ADMIN_ONLY),
+        "organisation:token_revoke": Route(ADMIN_ONLY, kwargs={"token_id": alice_token_id}),
+        "organisation:person_tokens_revoke": Route(
+            ADMIN_ONLY, kwargs={"person_id": alice_with_a_token}
+        ),
     }
 )
