@@ -8,13 +8,16 @@ administrator from quietly giving it to themselves:
 - every grant, change and revocation is announced by e-mail to the person and to everyone with
   organisation-wide HR, who can object. The first HR of an installation is granted on the
   server (`grant_hr`), where nobody acts through the web; that is announced too;
+- one exception, `grant_first_hr`: during the first run of a fresh installation, while nobody
+  has organisation-wide HR, its administrator names the first HR person (someone else) in the
+  first-run guide (`firstrun`); announced and recorded like every grant;
 - and recorded in the audit log (`trust.audit`), in the same transaction: who, for whom, the
   scope and the right to manage people before and after.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +70,65 @@ def grant_hr(
     `by` is the administrator acting, or None on the server. Announced unless nothing changed.
     """
     check_grant(person, by)
+    return _grant(person, scope, can_manage_people, by)
+
+
+@transaction.atomic
+def grant_first_hr(person: Person, *, by: Person) -> HRRole:
+    """The first run's exception to "a grant made through the web needs someone else with
+    organisation-wide HR to tell": on a fresh installation, before its first-run guide is
+    finished (`OrgSettings.set_up_at`) and while nobody has organisation-wide HR, the
+    administrator `by` gives organisation-wide HR, with the right to manage people, to
+    `person`, who must be someone else. There is nobody yet who could be told, and whoever
+    claimed the installation showed the set-up code printed on the server (`firstrun`), where
+    `grant_hr` would do the same. The grant is announced to the person by e-mail and recorded
+    in the audit log, as every grant.
+
+    Refused (`ValidationError`) once anyone has organisation-wide HR or the organisation is
+    set up: from then on the rules above hold (the admin, or `grant_hr` on the server)."""
+    from organisation.models import OrgSettings
+
+    if not by.is_staff or not by.is_active:
+        raise PermissionDenied
+    if by.pk == person.pk:
+        raise ValidationError(
+            _(
+                "You cannot grant a role of your own: name someone else, or run "
+                "“manage.py grant_hr” with your address on the server."
+            ),
+            code="own_role",
+        )
+    if not person.is_active or person.has_left:
+        raise ValidationError(
+            _("%(name)s cannot sign in: name someone who works here.") % {"name": person.name},
+            code="cannot_sign_in",
+        )
+    # The settings' row locked: two administrators naming an HR person at once are taken one
+    # after the other, and the second finds the first's grant.
+    settings_row = OrgSettings.objects.select_for_update().filter(pk=1).first()
+    if settings_row is not None and settings_row.set_up_at is not None:
+        raise ValidationError(
+            _(
+                "The organisation is set up: HR roles are granted in the admin, or on the server "
+                "with “manage.py grant_hr”."
+            ),
+            code="set_up",
+        )
+    if HRRole.objects.filter(scope__isnull=True).exists():
+        raise ValidationError(
+            _(
+                "Someone has organisation-wide HR already: further HR roles are granted in the "
+                "admin, where they are told of it."
+            ),
+            code="hr_exists",
+        )
+    return _grant(person, None, True, by)
+
+
+def _grant(
+    person: Person, scope: Team | None, can_manage_people: bool, by: Person | None
+) -> HRRole:
+    """Give or change the role, record it and announce it (the checks are the callers')."""
     role = HRRole.objects.select_for_update().filter(person=person).first()
     was = _state(role)
     if role is None:
