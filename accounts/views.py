@@ -22,6 +22,7 @@ from accounts import sessions, throttle
 from accounts.demo import demo_personas
 from accounts.forms import ApiTokenForm, ChangePasswordForm, ProfileForm, SignInForm
 from accounts.models import ApiToken, EmailChange
+from firstrun.codes import administrator_exists
 from people.models import Person
 
 
@@ -33,6 +34,8 @@ class SignInView(LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["demo_personas"] = demo_personas() if settings.DEMO else []
+        # A fresh installation: its first administrator claims it at /setup/ (`firstrun`).
+        context["unclaimed"] = not administrator_exists()
         return context
 
     def form_valid(self, form):

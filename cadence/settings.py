@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "trust",
     "organisation",
     "guides",
+    "firstrun",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("my-data/", include("trust.urls")),
     path("settings/", include("organisation.urls")),
     path("guides/", include("guides.urls")),
+    path("setup/", include("firstrun.urls")),
     path("growth/", views.module_placeholder, {"key": "growth"}, name="growth"),
     path("surveys/", views.module_placeholder, {"key": "surveys"}, name="surveys"),
     path("insights/", views.module_placeholder, {"key": "insights"}, name="insights"),

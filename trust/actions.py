@@ -33,6 +33,8 @@ ACTIONS: dict[str, StrOrPromise] = {
     # The organisation's settings (organisation.services)
     "organisation.settings_changed": _("Organisation settings changed"),
     "organisation.modules_changed": _("Modules switched on or off"),
+    # The first run (firstrun.services)
+    "firstrun.claimed": _("First administrator's account made with the set-up code"),
     # Roles (access.grants)
     "hr_role.granted": _("HR role granted"),
     "hr_role.changed": _("HR role changed"),

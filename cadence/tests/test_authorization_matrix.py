@@ -45,6 +45,7 @@ from feedback.tests import routes_feedback as feedback_routes
 from feedback.tests import routes_reports as report_routes
 from feedback.tests import routes_requests as feedback_request_routes
 from feedback.tests import routes_reviews as review_routes
+from firstrun.tests import routes as firstrun_routes
 from goals.models import GoalTemplate, KeyResult, Objective
 from goals.tests.factories import make_goal
 from guides.tests import routes as guide_routes
@@ -231,6 +232,7 @@ for routes in (
     trust_routes,
     organisation_routes,
     guide_routes,
+    firstrun_routes,
 ):
     assert not set(routes.ROUTES) & set(MATRIX), "a route is listed twice"
     MATRIX.update(routes.ROUTES)
