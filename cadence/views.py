@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
@@ -19,6 +19,7 @@ from cadence.modules import BY_KEY
 from cadence.waiting import sources, waiting_items
 from conversations.models import Conversation
 from feedback.rules import manages_review_cycles
+from firstrun import checklist as firstrun_checklist
 from goals.models import GoalSettings, Objective
 from goals.queries import needing_attention
 from organisation import current
@@ -71,6 +72,11 @@ def _more_links(items: list, source_counts: dict[str, int]) -> list[dict]:
 @login_required
 def home(request):
     viewer = viewer_of(request)
+    # A fresh installation's administrator is sent to the first-run guide until it is set up;
+    # its HR and administrators see the "Getting started" list (nobody else pays a query).
+    first_run = firstrun_checklist.for_home(viewer)
+    if first_run is not None and first_run.redirect_to:
+        return redirect(first_run.redirect_to)
     me = viewer.person
     visible = rules.visible(viewer, Person)
     manager = (
@@ -120,6 +126,7 @@ def home(request):
         "modules_on": {key: org.is_on(key) for key in ("goals", "conversations", "feedback")},
         "reports_attention": reports_attention,
         "demo": settings.DEMO,
+        "getting_started": first_run.checklist if first_run else None,
     }
     return render(request, "cadence/home.html", context)
 

@@ -45,3 +45,11 @@ class ClaimForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class FirstHRForm(forms.Form):
+    """Who becomes HR for the whole organisation: someone in Cadence already (by address), or
+    a new account."""
+
+    name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"))

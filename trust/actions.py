@@ -35,6 +35,7 @@ ACTIONS: dict[str, StrOrPromise] = {
     "organisation.modules_changed": _("Modules switched on or off"),
     # The first run (firstrun.services)
     "firstrun.claimed": _("First administrator's account made with the set-up code"),
+    "organisation.set_up": _("First-run guide finished"),
     # Roles (access.grants)
     "hr_role.granted": _("HR role granted"),
     "hr_role.changed": _("HR role changed"),

@@ -1,5 +1,5 @@
 """Claiming a fresh installation at /setup/: only with the set-up code printed on the server,
-once; the first administrator is then signed in."""
+once; the first administrator is then signed in and sent to the guide."""
 
 import pytest
 from django.urls import reverse
@@ -24,7 +24,7 @@ def test_the_right_code_makes_the_first_administrator_and_signs_them_in(client):
     code = codes.make_code()
     response = client.post(CLAIM, claim_data(code, email="Ada@Example.com"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("setup:step", args=["organisation"])
     ada = Person.objects.get()
     assert (ada.email, ada.name, ada.is_staff, ada.is_superuser) == (
         "ada@example.com",
