@@ -49,9 +49,12 @@ var/.dir:
 	mkdir -p var
 	touch $@
 
-run: install ## try it: migrate, load the demo organisation when empty, serve on HOST:PORT (127.0.0.1:8000)
+# With DEMO=0 there is no demo: the first administrator claims the empty installation at /setup/
+# with the set-up code printed on each start until then.
+run: install ## try it: migrate, load the demo organisation when empty (DEMO=0: none), serve on HOST:PORT (127.0.0.1:8000)
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
-	$(RUN_ENV) $(BIN)/python manage.py demo --if-empty $(DEMO_ARGS)
+	$(RUN_ENV) $(BIN)/python manage.py demo --if-empty --if-demo $(DEMO_ARGS)
+	$(RUN_ENV) $(BIN)/python manage.py setup_code --if-needed
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 demo: install ## rebuild the demo organisation (DEMO_PEOPLE=300 DEMO_YEARS=3 DEMO_SEED=1)

@@ -193,6 +193,14 @@ def test_if_empty_builds_on_an_empty_database():
     assert Person.objects.current().count() == 80
 
 
+def test_if_demo_builds_nothing_while_demo_mode_is_off(settings):
+    """`make run DEMO=0`: an empty database stays empty, for the first-run guide."""
+    settings.DEMO = False
+    out = run_demo(if_empty=True, if_demo=True)
+    assert "no demo built" in out
+    assert not Person.objects.exists()
+
+
 def test_it_refuses_a_database_with_people_without_flush(cast):
     with pytest.raises(CommandError, match="--flush"):
         run_demo()

@@ -29,12 +29,21 @@ class Command(BaseCommand):
             help="Do nothing when the database already has people.",
         )
         parser.add_argument(
+            "--if-demo",
+            action="store_true",
+            help="Do nothing unless demo mode is on (DEMO=1): `make run` with DEMO=0 starts "
+            "empty, for the first-run guide.",
+        )
+        parser.add_argument(
             "--flush",
             action="store_true",
             help="Delete existing people, teams, roles and HR roles (and their data) first.",
         )
 
-    def handle(self, *args, people, years, seed, if_empty, flush, **options):
+    def handle(self, *args, people, years, seed, if_empty, if_demo, flush, **options):
+        if if_demo and not settings.DEMO:
+            self.stdout.write("Demo mode is off (DEMO=0): no demo built.")
+            return
         if people < MIN_PEOPLE:
             raise CommandError(f"--people must be at least {MIN_PEOPLE}.")
         if years < 1:
