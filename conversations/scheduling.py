@@ -7,6 +7,12 @@ is due `interval` months after the last one held (its held date) or skipped (its
 for a new pair, `interval` months after today in the employee's local calendar. Running it
 again changes nothing; running it twice at once cannot create a second open conversation (a
 partial unique constraint holds the line, and conflicting inserts are ignored).
+
+During a pilot (`organisation.scope`) only pairs inside the scope, employee and manager, are
+scheduled; the open rhythm conversations of a pair outside it are cancelled, as those of a pair
+that ended. A pair's rhythm starts the day it joined the scope: what was held or skipped before
+does not set the next due date, so that widening the pilot schedules the newcomers from that
+day instead of finding them overdue.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from conversations.models import (
     add_months,
 )
 from conversations.prompts import frozen_prompts
+from organisation import scope
 from people.models import Person, current_q, ids_in
 
 BATCH = 2000
@@ -85,7 +92,9 @@ class Rules:
 
 
 def _employees(employee_ids: Iterable[int] | None) -> QuerySet[Person]:
+    """The employees to schedule: working here with a manager, both inside the pilot scope."""
     people = Person.objects.filter(current_q(), manager__isnull=False, is_active=True)
+    people = people.filter(scope.in_scope_q(), scope.in_scope_q("manager__"))
     if employee_ids is not None:
         people = people.filter(pk__in=list(employee_ids))
     return people.select_related("team").only(
@@ -105,16 +114,30 @@ def next_due(
     return max(candidates) if candidates else add_months(today, months)
 
 
+def since_joined(day: date | None, joined: date | None) -> date | None:
+    """A held or skipped day that counts for the rhythm of a pair that joined the pilot scope
+    on `joined` (None: always in it): only from that day on."""
+    if day is None or joined is None or day >= joined:
+        return day
+    return None
+
+
 def schedule(
-    employee_ids: Iterable[int] | None = None, now: datetime | None = None
+    employee_ids: Iterable[int] | None = None,
+    now: datetime | None = None,
+    *,
+    joined: date | None = None,
 ) -> dict[str, int]:
-    """Bring the open conversations in line with the rhythm, for some employees or everyone.
+    """Bring the open conversations in line with the rhythm, for some employees or everyone;
+    `joined`: the day these employees' pairs joined the pilot scope, when that is today's news
+    (`follow_scope`).
 
     Returns counts: {"created": n, "cancelled": n}. Safe to run at any time, any number of
     times, concurrently.
     """
     now = now or timezone.now()
     rules = Rules.load()
+    pilot_since = scope.since_by_path()
     created = cancelled = 0
     pairs_now: dict[int, int | None] = {}
     cancel_ids: list[int] = []
@@ -150,18 +173,22 @@ def schedule(
             if person.manager_id is None:  # never: _employees() has a manager for everyone
                 continue
             today = person.local_today(now)
+            team_path = person.team.path if person.team is not None else "/"
+            since = scope.joined_on(team_path, pilot_since)
+            start = max((day for day in (since, joined) if day is not None), default=None)
             for kind in RHYTHM_KINDS:
-                team_path = person.team.path if person.team is not None else "/"
                 months = rules.interval(person, kind, team_path)
                 row = last.get((person.pk, person.manager_id, str(kind)), {})
                 if months == 0 or row.get("open"):
                     continue
+                held = since_joined(row.get("held"), start)
+                skipped = since_joined(row.get("skipped"), start)
                 new.append(
                     Conversation(
                         employee_id=person.pk,
                         manager_id=person.manager_id,
                         kind=kind,
-                        due_date=next_due(row.get("held"), row.get("skipped"), months, today),
+                        due_date=next_due(held, skipped, months, today),
                         created_at=now,
                     )
                 )
@@ -186,6 +213,25 @@ def schedule(
         )
     cancelled += _cancel_turned_off(rules, employee_ids)
     return {"created": created, "cancelled": cancelled}
+
+
+def follow_scope(
+    before: set[int], after: set[int], joined: date, now: datetime | None = None
+) -> dict[str, int]:
+    """After the pilot scope changed (`organisation.services.save_pilot`; `before` and `after`
+    are the people inside it): the pairs that left it have their open rhythm conversations
+    cancelled, and those that joined it are scheduled from `joined`, their first day in it."""
+    pairs = Person.objects.filter(current_q(), manager__isnull=False).values_list(
+        "pk", "manager_id"
+    )
+    changed = [
+        pk
+        for pk, manager_id in pairs.iterator()
+        if (pk in before and manager_id in before) != (pk in after and manager_id in after)
+    ]
+    if not changed:
+        return {"created": 0, "cancelled": 0}
+    return schedule(changed, now=now, joined=joined)
 
 
 def _cancel_turned_off(rules: Rules, employee_ids: list[int] | None) -> int:
