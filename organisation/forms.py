@@ -1,10 +1,15 @@
 from __future__ import annotations
 
-from django import forms
+from typing import cast
 
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from cadence.ids import parse_id
 from cadence.modules import SWITCHABLE
 from organisation.models import OrgSettings
-from people.models import time_zone_choices
+from people.models import Team, time_zone_choices
 from trust.models import TrustSettings
 
 
@@ -39,3 +44,54 @@ class RetentionForm(forms.ModelForm):
     class Meta:
         model = TrustSettings
         fields = ["access_log_months", "erase_after_months"]
+
+
+class TeamsField(forms.ModelMultipleChoiceField):
+    """Teams ticked by id: a value that is not an id (beyond the database's integers too) is
+    the field's error, never sent to the database."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if parse_id(str(pk)) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class PilotForm(forms.Form):
+    """The pilot: on or off, and its teams, chosen in the team tree as on the people forms
+    (each team indented under its parent); a team brings the teams within it."""
+
+    pilot = forms.BooleanField(
+        label=_("Run Cadence in the pilot teams only"),
+        required=False,
+        help_text=_(
+            "Off: Cadence runs for everyone. On: only people in the teams ticked below (and the "
+            "teams within them) use the modules; everyone else sees the directory and their own "
+            "profile."
+        ),
+    )
+    teams = TeamsField(
+        label=_("Pilot teams"),
+        queryset=Team.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, teams: QuerySet[Team], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelMultipleChoiceField, self.fields["teams"])
+        field.queryset = teams
+        # Django's documented way to label a model choice per form: replace the method.
+        field.label_from_instance = lambda t: "— " * t.depth + t.name  # type: ignore[method-assign,assignment]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("pilot") and not data.get("teams"):
+            self.add_error(
+                "teams", _("Choose at least one team: with none, nobody could use Cadence.")
+            )
+        return data

@@ -3,14 +3,17 @@ recorded in the audit log (`trust.audit`) with its before and after."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from organisation import current
-from organisation.forms import GeneralForm, ModulesForm, RetentionForm
+from organisation import current, scope
+from organisation.forms import GeneralForm, ModulesForm, PilotForm, RetentionForm
+from organisation.models import PilotTeam
 from organisation.rules import ADMIN, HR, may
+from people.models import Person
 from trust import audit
 
 if TYPE_CHECKING:
@@ -73,3 +76,67 @@ def save_modules(viewer: Viewer, form: ModulesForm) -> OrgSettings | None:
             changes={"modules_off": [before, after]},
         )
     return row
+
+
+# --- The pilot scope ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PilotChange:
+    """What saving the pilot did: the people who joined the scope and those who left it."""
+
+    joined: int = 0
+    left: int = 0
+
+
+def _people_inside(pilot: bool, paths: list[str]) -> set[int]:
+    """The people working here today inside a scope (everyone without a pilot)."""
+    people = Person.objects.current()
+    if pilot:
+        people = people.filter(scope.paths_q("team__path", paths))
+    return set(people.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def save_pilot(viewer: Viewer, form: PilotForm) -> PilotChange | None:
+    """The pilot scope (organisation-wide HR): on or off, and its teams. A team added joins
+    the pilot today, in the organisation's calendar; a team kept keeps its day. The pairs
+    that join the scope are scheduled from today (`conversations.scheduling.follow_scope`), so
+    that nothing from before counts as overdue; those that leave it have their open rhythm
+    conversations called off, everything else of theirs kept. None when the form has
+    errors."""
+    if not may(viewer, HR):
+        raise PermissionDenied
+    if not form.is_valid():
+        return None
+    row = current.row()
+    kept = {p.team_id: p for p in PilotTeam.objects.select_related("team").select_for_update()}
+    chosen = {team.pk: team for team in form.cleaned_data["teams"]}
+    pilot = bool(form.cleaned_data["pilot"])
+    before_paths = [p.team.path for p in kept.values()]
+    before = _people_inside(row.pilot, before_paths)
+    changes: dict[str, list[Any]] = {}
+    if row.pilot != pilot:
+        changes["pilot"] = [row.pilot, pilot]
+        row.pilot = pilot
+        row.save(update_fields=["pilot", "updated_at"])
+    if set(kept) != set(chosen):
+        names = sorted(p.team.name for p in kept.values()), sorted(t.name for t in chosen.values())
+        changes["pilot_teams"] = [", ".join(names[0]), ", ".join(names[1])]
+    today = scope.organisation_today()
+    PilotTeam.objects.filter(team_id__in=set(kept) - set(chosen)).delete()
+    for pk in set(chosen) - set(kept):
+        PilotTeam.objects.create(team=chosen[pk], since=today)
+    if not changes:
+        return PilotChange()
+    audit.record("organisation.pilot_changed", actor=viewer.person, target=row, changes=changes)
+    # Read the new scope at once in this process (the saves above forgot it too), and again
+    # after the commit, should another request have read it in between.
+    current.forget()
+    transaction.on_commit(current.forget)
+    after = _people_inside(pilot, [team.path for team in chosen.values()])
+    if current.settings().is_on("conversations"):
+        from conversations.scheduling import follow_scope
+
+        follow_scope(before, after, today)
+    return PilotChange(joined=len(after - before), left=len(before - after))

@@ -12,6 +12,7 @@ TABS = [
     ("organisation:privacy", _("Privacy and retention"), HR),
     ("organisation:roles", _("HR roles"), ADMIN),
     ("organisation:tokens", _("API tokens"), ADMIN),
+    ("organisation:pilot", _("Pilot"), HR),
 ]
 
 

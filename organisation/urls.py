@@ -20,4 +20,5 @@ urlpatterns = [
         views_tokens.person_tokens_revoke,
         name="person_tokens_revoke",
     ),
+    path("pilot/", views.pilot, name="pilot"),
 ]

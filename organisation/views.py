@@ -7,13 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from access.viewer import viewer_of
 from cadence.modules import BY_KEY, SWITCHABLE
-from organisation import current, services
-from organisation.forms import GeneralForm, ModulesForm, RetentionForm
+from organisation import current, scope, services
+from organisation.forms import GeneralForm, ModulesForm, PilotForm, RetentionForm
+from organisation.models import PilotTeam
 from organisation.rules import ADMIN, HR, may
 from organisation.tabs import tabs_for
+from people.models import Team
 from trust.models import TrustSettings
 
 
@@ -83,3 +86,54 @@ def privacy(request):
         "organisation:privacy",
         {"form": form, "feedback_on": org.is_on("feedback")},
     )
+
+
+def _pilot_saved(change: services.PilotChange) -> str:
+    if not change.joined and not change.left:
+        return _("The pilot is saved.")
+    return _(
+        "The pilot is saved: %(joined)s joined Cadence (their rhythm starts today), %(left)s "
+        "left it (everything of theirs is kept)."
+    ) % {
+        "joined": ngettext("%(count)s person", "%(count)s people", change.joined)
+        % {"count": change.joined},
+        "left": ngettext("%(count)s person", "%(count)s people", change.left)
+        % {"count": change.left},
+    }
+
+
+@login_required
+def pilot(request):
+    """The pilot scope (organisation-wide HR): on or off, and its teams, each with who leads
+    it and how many people work in it; and how many people Cadence runs for."""
+    viewer = viewer_of(request)
+    if not may(viewer, HR):
+        raise PermissionDenied
+    since = dict(PilotTeam.objects.values_list("team_id", "since"))
+    org = current.settings()
+    teams = Team.objects.select_related("lead").only("name", "path", "lead__name").order_by("path")
+    form = PilotForm(
+        request.POST or None, initial={"pilot": org.pilot, "teams": list(since)}, teams=teams
+    )
+    if request.method == "POST":
+        change = services.save_pilot(viewer, form)
+        if change is not None:
+            messages.success(request, _pilot_saved(change))
+            return redirect("organisation:pilot")
+    people = scope.headcount()
+    rows = []
+    for box in form["teams"]:
+        team = box.data["value"].instance
+        count = people.within([team.path])
+        rows.append({"box": box, "team": team, "people": count, "since": since.get(team.pk)})
+    pilot_paths = [row["team"].path for row in rows if row["since"] is not None]
+    context = {
+        "form": form,
+        "rows": rows,
+        "pilot": org.pilot,
+        "pilot_teams": [row for row in rows if row["since"] is not None],
+        "everyone": people.total,
+        "in_scope": people.within(pilot_paths) if org.pilot else people.total,
+        "without_team": people.without_team,
+    }
+    return _page(request, "organisation/pilot.html", "organisation:pilot", context)

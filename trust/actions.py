@@ -36,6 +36,7 @@ ACTIONS: dict[str, StrOrPromise] = {
     # The first run (firstrun.services)
     "firstrun.claimed": _("First administrator's account made with the set-up code"),
     "organisation.set_up": _("First-run guide finished"),
+    "organisation.pilot_changed": _("Pilot teams changed"),
     # Roles (access.grants)
     "hr_role.granted": _("HR role granted"),
     "hr_role.changed": _("HR role changed"),
@@ -142,6 +143,9 @@ FIELDS: dict[str, Field] = {
     "reason": Field(_("reason")),
     "rows": Field(_("records changed or removed")),
     "token": Field(_("API token")),
+    # The pilot scope (organisation.services.save_pilot): the teams by name, as they were.
+    "pilot": Field(_("pilot in some teams only"), BOOLEAN),
+    "pilot_teams": Field(_("pilot teams")),
 }
 
 ORGANISATION = "organisation"  # a team field's value for the whole organisation

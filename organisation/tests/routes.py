@@ -2,8 +2,8 @@
 `cadence/tests/test_authorization_matrix.py`.
 
 Administrators administer the installation (organisation, modules); organisation-wide HR the
-roll-out (privacy and retention); the index sends each to their first tab; everyone else signed
-in gets 403.
+roll-out (privacy and retention, the pilot); the index sends each to their first tab; everyone
+else signed in gets 403.
 """
 
 from cadence.tests.matrix import DENIED, LOGIN, OK, REDIRECT, Route
@@ -18,6 +18,7 @@ ROUTES = {
     "organisation:general": Route(ADMIN_ONLY),
     "organisation:modules": Route(ADMIN_ONLY),
     "organisation:privacy": Route(HR_PART),
+    "organisation:pilot": Route(HR_PART),
 }
 
 
