@@ -1,8 +1,11 @@
 """API authentication: personal tokens (Bearer) and the browser session (with CSRF)."""
 
+from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from access.viewer import Viewer
 from accounts.models import ApiToken
+from organisation import scope
 
 
 class ApiTokenAuth(HttpBearer):
@@ -10,6 +13,11 @@ class ApiTokenAuth(HttpBearer):
         person = ApiToken.authenticate(token)
         if person is not None:
             request.user = person
+            # A module's routes answer 404 outside the pilot scope, as they do to a session
+            # (`organisation.middleware`, which runs before the token is known).
+            refusal = scope.refusal(request.path_info, Viewer.of(person))
+            if refusal is not None:
+                raise HttpError(404, refusal)
         return person
 
 

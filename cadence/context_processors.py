@@ -9,7 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from access.viewer import Viewer
 from cadence.modules import MODULES
 from cadence.waiting import counts, module_counts
-from organisation import current
+from organisation import current, scope
 from organisation.rules import sees_settings
 
 
@@ -28,7 +28,10 @@ def waiting_counts(request) -> dict[str, int]:
         def extra() -> dict[str, Any]:
             return {"unread": unread(viewer)}
 
-        found = counts(viewer, viewer.person.local_today(), extra)
+        if scope.sees_modules(viewer):
+            found = counts(viewer, viewer.person.local_today(), extra)
+        else:  # outside the pilot scope nothing of the modules waits for them
+            found = {"unread": unread(viewer).count()}
         request._cadence_waiting = found
     return found
 
@@ -40,8 +43,11 @@ def shell(request):
 
     org = current.settings()
 
-    def shown(module):
+    def shown(module, uses_modules: bool):
         if not module.nav or not org.is_on(module.key):
+            return False
+        # Outside the pilot scope the modules are not theirs (`organisation.scope`).
+        if not uses_modules and scope.scoped(module):
             return False
         if module.audience == "settings":
             return sees_settings(viewer)
@@ -56,9 +62,10 @@ def shell(request):
     def nav():
         # Read when the page shows the navigation: an htmx fragment does not pay for it.
         waiting = module_counts(waiting_counts(request))  # before `shown`: is_manager too
+        uses_modules = scope.sees_modules(viewer)
         items = []
         for module in MODULES:
-            if shown(module):
+            if shown(module, uses_modules):
                 url = reverse(module.url_name)
                 active = request.path == url or (url != "/" and request.path.startswith(url))
                 items.append(

@@ -22,7 +22,7 @@ from feedback.rules import manages_review_cycles
 from firstrun import checklist as firstrun_checklist
 from goals.models import GoalSettings, Objective
 from goals.queries import needing_attention
-from organisation import current
+from organisation import current, scope
 from people.models import Person, current_q
 
 
@@ -90,20 +90,25 @@ def home(request):
     waiting = waiting_items(viewer, today, HOME_WAITING, source_counts)
     reports_goals = Objective.objects.filter(owner_person__manager=me)
     org = current.settings()
+    # Outside the pilot scope (`organisation.scope`) Home shows no module's cards.
+    uses_modules = scope.sees_modules(viewer)
+    modules_on = {
+        key: uses_modules and org.is_on(key) for key in ("goals", "conversations", "feedback")
+    }
     conversations = (
         list(
             rules.visible(viewer, Conversation.objects.open())
             .select_related("employee", "manager")
             .order_by("due_date", "pk")[:HOME_CONVERSATIONS]
         )
-        if org.is_on("conversations")
+        if modules_on["conversations"]
         else []
     )
     for conversation in conversations:
         conversation.overdue = conversation.is_overdue(conversation.employee.local_today())
         conversation.other = conversation.partner_of(me.pk)
         conversation.to_prepare = conversation.employee_id == me.pk and not conversation.prepared_at
-    goals_shown = bool(reports) and org.is_on("goals")
+    goals_shown = bool(reports) and modules_on["goals"]
     stale_weeks = GoalSettings.load().stale_after_weeks if goals_shown else 0
     reports_attention = (
         needing_attention(viewer, reports_goals, stale_weeks, HOME_ATTENTION)
@@ -123,8 +128,9 @@ def home(request):
         "waiting_more": _more_links(waiting, source_counts),
         "waiting_total": sum(source_counts.get(key, 0) for key in sources()),
         "starts_cycles": org.is_on("reviews") and manages_review_cycles(viewer),
-        "modules_on": {key: org.is_on(key) for key in ("goals", "conversations", "feedback")},
+        "modules_on": modules_on,
         "reports_attention": reports_attention,
+        "outside_pilot": not uses_modules,
         "demo": settings.DEMO,
         "getting_started": first_run.checklist if first_run else None,
     }
