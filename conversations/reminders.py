@@ -12,6 +12,9 @@ recipient's own calendar and sends each reminder at most once:
 Overdue conversations and action items remind only about what fell due in the last week:
 nobody gets mail about something that has been overdue for months (the pages show it).
 
+During a pilot, people outside its scope get none (`organisation.scope`): a conversation reminds
+only when both of its people are inside, an action item only its owner inside.
+
 At most once: each reminder has a deterministic key (e.g. "upcoming:<conversation>:<due
 date>:<recipient>", so a new due date reminds again), inserted into `Reminder` under a unique
 constraint. Only the run whose insert succeeded enqueues the e-mail, in the same transaction,
@@ -37,6 +40,7 @@ from django.utils import timezone, translation
 
 from cadence.links import site_link, site_url
 from conversations.models import ActionItem, Conversation, Reminder
+from organisation import scope
 
 UPCOMING_DAYS = 3
 STARTS_WITHIN = timedelta(hours=24)
@@ -75,6 +79,7 @@ def _people_fields(*relations: str) -> list[str]:
 def _conversations():
     return (
         Conversation.objects.open()
+        .filter(scope.in_scope_q("employee__"), scope.in_scope_q("manager__"))
         .select_related("employee", "manager")
         .only(
             "pk",
@@ -135,6 +140,7 @@ def actions_due(now) -> list[Due]:
     items = (
         ActionItem.objects.open()
         .filter(due_date__range=(today - DAY * (LOOK_BACK_DAYS + 1), today + DAY))
+        .filter(scope.in_scope_q("owner__"))
         .select_related("owner")
         .only("pk", "due_date", "owner_id", "conversation_id", *_people_fields("owner"))
         .order_by("pk")
@@ -284,6 +290,7 @@ def deliver(reminder_id: int, now=None) -> bool:
     reminder = (
         Reminder.objects.select_related(
             "recipient__manager",
+            "recipient__team",
             "conversation__employee",
             "conversation__manager",
             "action_item__conversation__employee",
@@ -296,6 +303,8 @@ def deliver(reminder_id: int, now=None) -> bool:
         return False
     person = reminder.recipient
     if not is_present(person, person.local_today(now)) or not still_due(reminder):
+        return False
+    if not scope.in_scope(person):  # the pilot was narrowed since it was recorded
         return False
     # Claim it: a task run twice (a retry, a second worker) sends it once.
     if not Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(sent_at=now):

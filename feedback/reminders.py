@@ -13,7 +13,8 @@ At most once a day, also when two runs overlap: each reminder is claimed with a 
 UPDATE of `last_reminded_on` ("… WHERE last_reminded_on IS NULL OR last_reminded_on < today"),
 and only the run whose UPDATE changed the row queues the e-mail, in the same transaction.
 People who have left (or whose account is inactive) get nothing, and nobody is reminded about
-a request from someone who has left.
+a request from someone who has left. During a pilot, nobody outside its scope gets any, nor is
+reminded about a request from (or a 360 review of) someone outside it (`organisation.scope`).
 
 The tasks (`feedback.tasks_requests`) render the e-mail in the recipient's language and time
 zone, and check again that the ask or invitation is still open.
@@ -43,6 +44,7 @@ from feedback.models import (
 from feedback.tasks import is_present
 from notifications import kinds
 from notifications.services import notify
+from organisation import scope
 
 # Asks: remind from this many days before the due date, and for this many days after it.
 SOON_DAYS = 2
@@ -78,6 +80,7 @@ def remind_asks(now) -> int:
             ),
         )
         .filter(Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lte=utc_today + DAY))
+        .filter(scope.in_scope_q("requestee__"), scope.in_scope_q("request__requester__"))
         .select_related("requestee", "request__requester")
         .order_by("pk")
     )
@@ -126,6 +129,7 @@ def remind_reviews(now) -> int:
                 )
             )
         )
+        .filter(scope.in_scope_q("reviewer__"), scope.in_scope_q("participant__person__"))
         .select_related("reviewer", "participant__person", "participant__cycle")
         .order_by("pk")
     )
@@ -188,7 +192,7 @@ def deliver_ask(ask_id: int, kind: str, now=None) -> bool:
     True when it went out."""
     now = now or timezone.now()
     ask = (
-        FeedbackAsk.objects.select_related("requestee", "request__requester", "request__goal")
+        FeedbackAsk.objects.select_related("requestee__team", "request__requester", "request__goal")
         .filter(pk=ask_id)
         .first()
     )
@@ -196,7 +200,7 @@ def deliver_ask(ask_id: int, kind: str, now=None) -> bool:
         return False
     person, request = ask.requestee, ask.request
     today = person.local_today(now)
-    if not is_present(person, today):
+    if not is_present(person, today) or not scope.in_scope(person):
         return False
     goal = request.goal
     if goal is not None and not can(Viewer(person=person), "view", goal):
@@ -229,7 +233,7 @@ def deliver_review(invitation_id: int, now=None) -> bool:
     now = now or timezone.now()
     invitation = (
         ReviewInvitation.objects.select_related(
-            "reviewer", "participant__person", "participant__cycle"
+            "reviewer__team", "participant__person", "participant__cycle"
         )
         .filter(pk=invitation_id)
         .first()
@@ -239,6 +243,8 @@ def deliver_review(invitation_id: int, now=None) -> bool:
     cycle = invitation.participant.cycle
     person = invitation.reviewer
     if cycle.status != CycleStatus.REVIEWING or not is_present(person, person.local_today(now)):
+        return False
+    if not scope.in_scope(person):
         return False
     context = {
         "invitation": invitation,

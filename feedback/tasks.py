@@ -42,11 +42,17 @@ def deliver(feedback_id: int) -> bool:
     """E-mail the receiver about one feedback; True when it went out."""
     from feedback.models import Feedback
 
-    feedback = Feedback.objects.select_related("giver", "receiver").filter(pk=feedback_id).first()
+    feedback = (
+        Feedback.objects.select_related("giver", "receiver__team").filter(pk=feedback_id).first()
+    )
     if feedback is None or feedback.read_at is not None:
         return False  # gone, or read already: nothing to tell
     person = feedback.receiver
     if not is_present(person):
+        return False
+    from organisation import scope
+
+    if not scope.in_scope(person):  # outside the pilot: nothing from the modules
         return False
     from notifications import kinds
     from notifications.services import notify

@@ -11,6 +11,7 @@ from cadence.links import site_link
 from feedback.models import ReviewParticipant
 from notifications import kinds
 from notifications.services import notify
+from organisation import scope
 
 
 def released_message(participant: ReviewParticipant) -> tuple[str, str]:
@@ -32,7 +33,7 @@ def released_message(participant: ReviewParticipant) -> tuple[str, str]:
 def send_report_released(participant_id: int) -> bool:
     """Tell the participant their 360 report is released; True when the e-mail went out."""
     participant = (
-        ReviewParticipant.objects.select_related("person", "cycle", "released_by")
+        ReviewParticipant.objects.select_related("person__team", "cycle", "released_by")
         .filter(pk=participant_id, released_at__isnull=False)
         .first()
     )
@@ -40,6 +41,8 @@ def send_report_released(participant_id: int) -> bool:
         return False
     person = participant.person
     if not person.is_active or person.has_left or not person.email:
+        return False
+    if not scope.in_scope(person):  # outside the pilot: nothing from the modules
         return False
     notify(
         person,
