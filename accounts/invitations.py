@@ -16,6 +16,9 @@ The link:
 
 Nothing here says whether an address exists: invitations are sent to people HR chose, never to
 an address typed by a visitor.
+
+During a pilot, nobody outside its scope is invited (`organisation.scope`): the person page
+says why (`OutsidePilot`), the import skips them and says how many.
 """
 
 from __future__ import annotations
@@ -28,9 +31,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
 
 from access.viewer import Viewer
 from accounts.models import Invitation
+from organisation import scope
 from people.rules import can_invite
 
 if TYPE_CHECKING:
@@ -41,22 +46,42 @@ if TYPE_CHECKING:
 SALT = "accounts.invitation"
 
 
+class OutsidePilot(Exception):
+    """The person is outside the pilot scope: Cadence does not run for them yet. `str()` is
+    the message for HR."""
+
+    def __init__(self, person: Person) -> None:
+        self.message = _(
+            "%(name)s is outside the pilot teams: Cadence does not run for them yet, so they "
+            "get no invitation. Invite them once their team joins the pilot."
+        ) % {"name": person.name}
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def send_invitation(viewer: Viewer, person: Person) -> Invitation:
-    """HR or an administrator invites `person`: the e-mail is sent by a background task."""
+    """HR or an administrator invites `person`: the e-mail is sent by a background task.
+    `OutsidePilot` for someone outside the pilot scope."""
     if not can_invite(viewer, person):
         raise PermissionDenied
+    if not scope.in_scope(person):
+        raise OutsidePilot(person)
     return invite([person], by=viewer.person)[0]
 
 
 def invite(people: Iterable[Person], *, by: Person | None) -> list[Invitation]:
-    """Record and send an invitation to each person (who may sign in); no permission check:
-    for callers that checked already (the import, the person page through `send_invitation`).
-    """
+    """Record and send an invitation to each person (who may sign in) inside the pilot scope;
+    no permission check: for callers that checked already (the import, the person page
+    through `send_invitation`). Split off those outside first (`organisation.scope.inside`)
+    to say how many were not invited."""
     now = timezone.now()
+    inside, _outside = scope.inside(people)
     invitations = Invitation.objects.bulk_create(
         [
             Invitation(person=person, sent_by=by, sent_at=now)
-            for person in people
+            for person in inside
             if person.is_active and not person.has_left
         ]
     )

@@ -148,7 +148,11 @@ def person_invite(request, person_id):
     password (accounts.invitations)."""
     viewer = viewer_of(request)
     person = _visible_person_or_404(viewer, person_id)
-    invitations.send_invitation(viewer, person)  # PermissionDenied for anyone else
+    try:
+        invitations.send_invitation(viewer, person)  # PermissionDenied for anyone else
+    except invitations.OutsidePilot as outside:
+        messages.error(request, str(outside))
+        return redirect(person)
     messages.success(
         request,
         _("An invitation is on its way to %(email)s: its link to choose a password works once.")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from access.rules import shown
 from access.viewer import viewer_of
 from accounts import invitations
+from organisation import scope
 from people import importing, services
 from people.models import Person
 from people.rules import VIEW_EMPLOYMENT, can_import_people
@@ -155,8 +156,11 @@ def _confirm(request):
         return _preview(request, plan, invite=invite, file_name=stored.get("file_name", ""))
     del request.session[SESSION_KEY]
     invited = []
+    outside: list = []
     if invite and plan.created:
-        invited = invitations.invite(importing.created_people(plan), by=request.user)
+        # Nobody outside the pilot teams is invited (`organisation.scope`): say how many.
+        inside, outside = scope.inside(importing.created_people(plan))
+        invited = invitations.invite(inside, by=request.user)
     messages.success(
         request,
         _("The import is done: %(created)s added, %(updated)s updated, %(unchanged)s unchanged.")
@@ -175,5 +179,17 @@ def _confirm(request):
                 len(invited),
             )
             % {"count": len(invited)},
+        )
+    if outside:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s person added is outside the pilot teams and was not invited: invite "
+                "them once their team joins the pilot.",
+                "%(count)s people added are outside the pilot teams and were not invited: invite "
+                "them once their teams join the pilot.",
+                len(outside),
+            )
+            % {"count": len(outside)},
         )
     return redirect("people:directory")

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts import invitations
+from organisation import scope
 from people import importing
 
 
@@ -58,10 +59,15 @@ class Command(BaseCommand):
         elif plan.has_changes:
             self.stdout.write(self.style.SUCCESS("Imported."))
             if plan.created and not no_invite:
-                invited = invitations.invite(importing.created_people(plan), by=None)
+                inside, outside = scope.inside(importing.created_people(plan))
+                invited = invitations.invite(inside, by=None)
                 self.stdout.write(
                     f"Invitations queued for {len(invited)} people added "
                     "(sent by the background worker, manage.py db_worker)."
                 )
+                if outside:
+                    self.stdout.write(
+                        f"Not invited: {len(outside)} people added outside the pilot teams."
+                    )
         else:
             self.stdout.write("Nothing to import: everything is up to date.")
