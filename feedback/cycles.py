@@ -49,6 +49,7 @@ from feedback.models import (
     ReviewQuestion,
 )
 from feedback.reviewing import SealError, open_sealed_answers
+from organisation import scope
 from people.models import Person
 
 # --- The questionnaire ---------------------------------------------------------------------------
@@ -212,12 +213,13 @@ def active_nominations(participant: ReviewParticipant) -> QuerySet[Nomination]:
 
 
 def nominee_candidates(participant: ReviewParticipant) -> QuerySet[Person]:
-    """Who may be nominated as a peer: people working here today, not the participant, not
-    their manager."""
+    """Who may be nominated as a peer: people working here today inside the pilot scope
+    (`organisation.scope`), not the participant, not their manager."""
     excluded = [participant.person_id]
     if participant.manager_id:
         excluded.append(participant.manager_id)
-    return Person.objects.current().filter(is_active=True).exclude(pk__in=excluded)
+    people = Person.objects.current().filter(scope.in_scope_q(), is_active=True)
+    return people.exclude(pk__in=excluded)
 
 
 def check_nominee(participant: ReviewParticipant, person: Person) -> None:
@@ -535,7 +537,8 @@ def plan_invitations(cycle: ReviewCycle) -> list[tuple[ReviewParticipant, Person
     reports: dict[int | None, list[Person]] = {}
     if cycle.include_reports:
         people_ids = [p.person_id for p in participants]
-        for person in Person.objects.current().filter(manager_id__in=people_ids).order_by("pk"):
+        reporting = Person.objects.current().filter(scope.in_scope_q(), manager_id__in=people_ids)
+        for person in reporting.order_by("pk"):
             reports.setdefault(person.manager_id, []).append(person)
     plan: list[tuple[ReviewParticipant, Person, str]] = []
     for participant in participants:

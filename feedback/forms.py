@@ -55,6 +55,7 @@ class FeedbackForm(PickerFormMixin, forms.Form):
 
     to = PeopleField(
         label=_("To"),
+        in_scope=True,
         help_text=_("Type a name and choose from the suggestions."),
         error_messages={
             "required": _("Choose whom the feedback is for."),

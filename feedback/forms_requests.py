@@ -31,6 +31,7 @@ def no_nul(value: str) -> str:
 class RequestForm(PickerFormMixin, forms.Form):
     people = PeopleField(
         label=_("Whom to ask"),
+        in_scope=True,
         multiple=True,
         max_people=MAX_REQUESTEES,
         help_text=_("Type a name and choose from the suggestions: 1 to 10 colleagues."),

@@ -29,6 +29,7 @@ from feedback.models import (
 )
 from feedback.question_bank import BANK
 from feedback.services_cycles import CycleData
+from organisation import scope
 from people.models import Person, Team
 from people.picker import PeopleField, PickerFormMixin
 
@@ -216,9 +217,10 @@ class AddByEmailForm(forms.Form):
 def nominee_people():
     """Whom the nominee picker accepts: people working here today, whom every signed-in viewer
     may see (`people.rules.PersonRules`: a leaver is seen only by themselves and HR, and is
-    never a peer). The page makes this form without its viewer; whether each person may be a
-    peer of this participant is the write's to say (`feedback.services_cycles.nominate`)."""
-    return Person.objects.current().filter(is_active=True)
+    never a peer), inside the pilot scope (`organisation.scope`). The page makes this form
+    without its viewer; whether each person may be a peer of this participant is the write's
+    to say (`feedback.services_cycles.nominate`)."""
+    return Person.objects.current().filter(scope.in_scope_q(), is_active=True)
 
 
 class PeerEmailForm(PickerFormMixin, forms.Form):
@@ -227,6 +229,7 @@ class PeerEmailForm(PickerFormMixin, forms.Form):
 
     emails = PeopleField(
         label=_("Whom to add"),
+        in_scope=True,
         multiple=True,
         help_text=_("Type a name and choose from the suggestions; add several at once."),
         error_messages={"required": _("Choose at least one colleague.")},

@@ -46,6 +46,7 @@ from feedback.models import (
     ReviewParticipant,
     Visibility,
 )
+from organisation import scope
 from people.models import Person, Team, current_q
 
 if TYPE_CHECKING:
@@ -79,10 +80,12 @@ def manages_review_cycles(viewer: Viewer) -> bool:
 
 
 def feedback_recipients(viewer: Viewer) -> QuerySet[Person]:
-    """Whom the viewer may give feedback to or ask: anyone working here today but themselves."""
+    """Whom the viewer may give feedback to or ask: anyone working here today but themselves,
+    inside the pilot scope (`organisation.scope`)."""
     if viewer.person is None:
         return Person.objects.none()
-    return Person.objects.current().filter(is_active=True).exclude(relations.self_q(viewer))
+    people = Person.objects.current().filter(scope.in_scope_q(), is_active=True)
+    return people.exclude(relations.self_q(viewer))
 
 
 def cycle_scopes(viewer: Viewer) -> tuple[QuerySet[Team], bool]:
@@ -106,8 +109,9 @@ def teams_in_cycle(cycle: ReviewCycle) -> QuerySet[Team]:
 
 
 def people_within(team: Team | None) -> QuerySet[Person]:
-    """People working here today in the team and the teams within it (None: everyone)."""
-    people = Person.objects.current().filter(is_active=True)
+    """People working here today in the team and the teams within it (None: everyone), inside
+    the pilot scope (`organisation.scope`)."""
+    people = Person.objects.current().filter(scope.in_scope_q(), is_active=True)
     if team is not None:
         people = people.filter(team__path__startswith=team.path)
     return people

@@ -15,6 +15,9 @@ with a remove button. Without JavaScript the same field still works:
 - a name or e-mail address typed in the box (or posted under the field's own name, as older
   links and scripts do) is resolved on the server when it names exactly one person; several
   matches are shown to choose from, with an error saying so.
+
+A picker of a module's form (`in_scope=True`: whom to give feedback, whom to ask) suggests only
+people inside the pilot scope (`organisation.scope`), as the people its form offers are.
 """
 
 from __future__ import annotations
@@ -105,6 +108,7 @@ class PeoplePicker(forms.Widget):
         self.people: QuerySet[Person] = Person.objects.none()
         self.max_people: int | None = None
         self.include_self = False
+        self.in_scope = False  # suggests only people inside the pilot scope
         self.shown: Shown | None = None  # set by PeopleField.clean for a bound form
 
     def __deepcopy__(self, memo: dict[int, Any]) -> PeoplePicker:
@@ -185,6 +189,7 @@ class PeoplePicker(forms.Widget):
             search_url=reverse("people:picker"),
             max_people=self.max_people or (0 if self.multiple else 1),
             include_self=self.include_self,
+            in_scope=self.in_scope,
             listbox_id=f"{widget_id}_listbox",
             chips_id=f"{widget_id}_chips",
         )
@@ -215,6 +220,7 @@ class PeopleField(forms.Field):
         max_people: int | None = None,
         me: Person | None = None,
         include_self: bool = False,
+        in_scope: bool = False,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("widget", PeoplePicker(multiple=multiple))
@@ -223,6 +229,7 @@ class PeopleField(forms.Field):
         self.me = me
         self.picker.multiple = multiple
         self.picker.include_self = include_self
+        self.picker.in_scope = in_scope
         self.max_people = max_people
         self.people = people if people is not None else Person.objects.none()
 

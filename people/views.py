@@ -20,6 +20,7 @@ from accounts.email_change import email_change_pending_message
 from cadence.ids import parse_id
 from cadence.keyset import keyset_page
 from cadence.refusals import Refused, show_refusal
+from organisation import scope
 from people import picker, search, services
 from people.forms import LeaveForm, PersonForm, SearchForm, TeamForm
 from people.models import Person, Team, current_q, ids_in
@@ -47,10 +48,13 @@ def picker_suggestions(request):
     """Suggestions for the people picker (people/picker.py): people working here today whom
     the viewer may see (`access.rules.visible`), matching what is typed, with name, job title
     and initials; at most `picker.SUGGESTIONS`, in one query. `exclude` leaves out the people
-    already chosen; the viewer is left out unless `self=1`. Forms check what is chosen again."""
+    already chosen; the viewer is left out unless `self=1`; `scope=pilot` suggests only people
+    inside the pilot scope (a module's picker). Forms check what is chosen again."""
     viewer = viewer_of(request)
     query = request.GET.get("q", "")[:100]
     people = visible(viewer, Person).filter(current_q(), is_active=True)
+    if request.GET.get("scope") == "pilot":
+        people = people.filter(scope.in_scope_q())
     excluded = [parse_id(value) for value in request.GET.getlist("exclude")[:PICKER_EXCLUDED_MAX]]
     if request.GET.get("self") != "1" and viewer.person is not None:
         excluded.append(viewer.person.pk)

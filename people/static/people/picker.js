@@ -91,6 +91,7 @@
       this.chosenIds().forEach(function (id) { params.append("exclude", id); });
     }
     if (this.root.getAttribute("data-self") === "1") params.append("self", "1");
+    if (this.root.getAttribute("data-scope") === "pilot") params.append("scope", "pilot");
     var seq = ++this.seq;
     var self = this;
     window.fetch(this.url + "?" + params.toString(), {
