@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from conversations.adherence import Adherence
 from conversations.tally import adherence_by_team_and_manager
+from organisation import current
 from people.models import Person, Team, ids_in
 
 if TYPE_CHECKING:
@@ -39,9 +40,11 @@ class Summary:
 def summary(viewer: Viewer, today: date, team: Team | None, whole: bool) -> Summary:
     """The figures for the viewer and team: from the cache when there."""
     assert viewer.person is not None
+    org = current.settings()
+    pilot = ",".join(org.pilot_paths) if org.pilot else "-"
     key = (
         f"conversations:health:{viewer.person.pk}:{viewer.hr_scope_path}:{today.isoformat()}:"
-        f"{team.pk if team is not None else '-'}:{int(whole)}"
+        f"{team.pk if team is not None else '-'}:{int(whole)}:{pilot}"
     )
     seconds = settings.ADHERENCE_CACHE_SECONDS
     result = cache.get(key) if seconds else None
@@ -56,10 +59,13 @@ def _work_out(viewer: Viewer, today: date, team: Team | None, whole: bool) -> Su
     counted_at = timezone.now()
     pairs = adherence_by_team_and_manager(viewer, today)
     paths = dict(Team.objects.order_by().values_list("pk", "path"))
+    org = current.settings()
     by_path: dict[str | None, Adherence] = defaultdict(Adherence)
     by_team_and_manager: dict[tuple[str | None, int], Adherence] = {}
     for (team_id, manager_id), value in pairs.items():
         path = paths.get(team_id) if team_id is not None else None
+        if not org.in_pilot(path):  # the employees' team is outside the pilot scope
+            continue
         by_path[path] += value
         by_team_and_manager[(path, manager_id)] = value
     # Each team's figure with the teams below it: every path adds to its ancestors' sums.

@@ -51,6 +51,7 @@ from conversations.models import (
     RhythmTally,
     Status,
 )
+from organisation import scope
 from people.models import Person, Team
 
 if TYPE_CHECKING:
@@ -133,12 +134,13 @@ def sees_adherence(viewer: Viewer) -> bool:
 
 
 def partners_of(viewer: Viewer) -> QuerySet[Person]:
-    """Whom the viewer may start a one-on-one with: their manager and their direct reports."""
+    """Whom the viewer may start a one-on-one with: their manager and their direct reports,
+    inside the pilot scope (`organisation.scope`)."""
     me = viewer.person
     if me is None:
         return Person.objects.none()
     mine = relations.reports_q(viewer) | Q(pk=me.manager_id or 0)
-    return Person.objects.current().filter(mine).exclude(pk=me.pk)
+    return Person.objects.current().filter(mine, scope.in_scope_q()).exclude(pk=me.pk)
 
 
 # --- Conversations ----------------------------------------------------------------------------

@@ -55,7 +55,7 @@ from conversations.scheduling import Rules, schedule
 from feedback.queries import OpenAsks, ReviewStatus, open_asks_between, review_status_of
 from goals.models import GoalSettings
 from goals.queries import Attention, attention_by_owner
-from organisation import current
+from organisation import current, scope
 from people.models import Person, Team, current_q, ids_in
 
 COMING_UP_LIMIT = 50
@@ -408,7 +408,7 @@ def my_team(request):
     me = viewer.person
     reports = list(
         Person.objects.current()
-        .filter(manager=me)
+        .filter(scope.in_scope_q(), manager=me)  # nobody outside the pilot scope
         .select_related("team")
         .only(
             "pk",
@@ -533,8 +533,10 @@ def adherence(request):
         raise PermissionDenied
     me = viewer.person
     today = me.local_today()
-    # The conversations of everyone below the viewer or in their HR scope; not their own.
+    # The conversations of everyone below the viewer or in their HR scope; not their own; of
+    # employees inside the pilot scope.
     base = visible(viewer, Conversation.objects.rhythm(), "adherence")
+    base = base.filter(scope.in_scope_q("employee__"))
 
     # Teams: the chosen team's sub-teams (or the top-level teams), each with its whole subtree.
     team = None
@@ -578,6 +580,7 @@ def adherence(request):
         by_person = adherence_by(base.filter(manager=chosen), "employee_id", today)
         people = (
             Person.objects.filter(Q(pk__in=list(by_person)) | (Q(manager=chosen) & current_q()))
+            .filter(scope.in_scope_q())
             .select_related("team")
             .only("pk", "name", "email", "job_title", "team__name")
             .order_by("name", "pk")[:PEOPLE_LIMIT]
