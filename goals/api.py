@@ -58,7 +58,7 @@ from goals.models import (
     Visibility,
 )
 from goals.progress_forms import ProgressUpdateForm
-from goals.queries import goals_to_load
+from goals.queries import goals_to_load, in_scope_q
 from people.models import Person, Team
 
 router = Router(tags=["goals"])
@@ -301,7 +301,7 @@ def list_goals(
     teams within it and their people. `start`/`end`: goals whose period overlaps these dates."""
     viewer = viewer_of(request)
     # Newest first, by id: the primary key's order needs no sort of every visible goal.
-    goals = goal_queryset(viewer).order_by("-pk")
+    goals = goal_queryset(viewer).filter(in_scope_q()).order_by("-pk")
     if owner == "me":
         goals = goals.filter(owner_person=viewer.person)
     elif owner == COMPANY:

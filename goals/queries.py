@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, Exists, F, OuterRef, When
+from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.utils import timezone
 
 from access.rules import can, get_visible_or_404, visible
 from goals.models import Objective, ObjectiveQuerySet
+from organisation import current, scope
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -29,6 +30,16 @@ ROW_RELATED = ("owner_person", "owner_team__lead")
 ORDER = ("end_date", "title", "pk")
 # What a goal's own page, its adjust page and the API's goal show with it.
 GOAL_RELATED = ("owner_person__manager", "owner_person__team", "owner_team__lead")
+
+
+def in_scope_q() -> Q:
+    """SQL condition: goals inside the pilot scope (`organisation.scope`): the company's, and
+    those of the people and teams inside it; every goal without a pilot. For the lists and the
+    tree: goals outside stay where they are, each on its own page for whoever may see it."""
+    if not current.settings().pilot:
+        return Q()
+    company = Q(owner_person__isnull=True, owner_team__isnull=True)
+    return company | scope.in_scope_q("owner_person__") | scope.team_in_scope_q("owner_team__")
 
 
 def with_visible_parent(goals: ObjectiveQuerySet, viewer: Viewer) -> ObjectiveQuerySet:

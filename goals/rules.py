@@ -27,6 +27,7 @@ from access import relations, who
 from access.rules import Audience, QuerySetT, Rules, register
 from access.who import Group
 from goals.models import Adjustment, GoalTemplate, KeyResult, Objective, ProgressUpdate, Visibility
+from organisation import scope
 from people.models import Person, Team
 
 if TYPE_CHECKING:
@@ -181,13 +182,15 @@ def company_goal_writers() -> list[Group]:
 
 def owners_for(viewer: Viewer) -> dict[str, Any]:
     """Whose goals the viewer may write: themselves, their direct reports, the teams they lead
-    or whose lead reports to them, and the company (as for changing company goals)."""
+    or whose lead reports to them, and the company (as for changing company goals); people
+    and teams inside the pilot scope (`organisation.scope`)."""
     return {
         "people": Person.objects.current().filter(
-            relations.self_q(viewer) | relations.reports_q(viewer)
+            relations.self_q(viewer) | relations.reports_q(viewer), scope.in_scope_q()
         ),
         "teams": Team.objects.filter(
-            relations.self_q(viewer, "lead") | relations.reports_q(viewer, "lead")
+            relations.self_q(viewer, "lead") | relations.reports_q(viewer, "lead"),
+            scope.team_in_scope_q(),
         ),
         "company": writes_company_goals(viewer),
     }

@@ -21,7 +21,14 @@ from cadence.keyset import keyset_page
 from goals import services
 from goals.models import GoalSettings, Objective
 from goals.progress_forms import GoalFilterForm, ProgressUpdateForm
-from goals.queries import ATTENTION_SHOWN, ORDER, ROW_RELATED, GoalRow, needing_attention
+from goals.queries import (
+    ATTENTION_SHOWN,
+    ORDER,
+    ROW_RELATED,
+    GoalRow,
+    in_scope_q,
+    needing_attention,
+)
 from people.models import Person, Team
 
 PAGE_SIZE = 25
@@ -58,7 +65,7 @@ def list_scope(viewer, which: str) -> Q:
 def _goal_list(request, which: str):
     viewer = viewer_of(request)
     stale_weeks = GoalSettings.load().stale_after_weeks
-    scope = Objective.objects.filter(list_scope(viewer, which))
+    scope = Objective.objects.filter(list_scope(viewer, which), in_scope_q())
     form = GoalFilterForm(request.GET or None)
     with_team = which != "mine"
     goals = form.filter(visible(viewer, scope), with_team=with_team)

@@ -22,6 +22,7 @@ from access import rules
 from access.rules import visible as visible_to
 from access.viewer import viewer_of
 from goals.models import Objective, quarter_of
+from goals.queries import in_scope_q
 from people.models import ids_in
 
 CHILDREN_SHOWN = 25  # per goal; the rest are counted and one click away
@@ -50,7 +51,9 @@ def rolled_up(own: float | None, children_sum: float, children_count: int) -> fl
 @login_required
 def tree(request):
     viewer = viewer_of(request)
-    visible = visible_to(viewer, Objective).select_related("owner_person", "owner_team")
+    # Goals outside the pilot scope are left out of the tree, and of its figures.
+    visible = visible_to(viewer, Objective).filter(in_scope_q())
+    visible = visible.select_related("owner_person", "owner_team")
     choices = periods(timezone.localdate())
     period_key = request.GET.get("period", "this")
     if period_key not in choices:
