@@ -175,14 +175,14 @@ def schedule(
             today = person.local_today(now)
             team_path = person.team.path if person.team is not None else "/"
             since = scope.joined_on(team_path, pilot_since)
-            start = max((day for day in (since, joined) if day is not None), default=None)
+            begins = max((day for day in (since, joined) if day is not None), default=None)
             for kind in RHYTHM_KINDS:
                 months = rules.interval(person, kind, team_path)
                 row = last.get((person.pk, person.manager_id, str(kind)), {})
                 if months == 0 or row.get("open"):
                     continue
-                held = since_joined(row.get("held"), start)
-                skipped = since_joined(row.get("skipped"), start)
+                held = since_joined(row.get("held"), begins)
+                skipped = since_joined(row.get("skipped"), begins)
                 new.append(
                     Conversation(
                         employee_id=person.pk,

@@ -183,6 +183,6 @@ def headcount() -> Headcount:
     from people.models import Person
 
     rows = Person.objects.current().order_by().values("team__path").annotate(n=Count("pk"))
-    by_path = {row["team__path"]: row["n"] for row in rows}
-    without_team = by_path.pop(None, 0)
-    return Headcount(by_path, without_team)
+    counted: dict[str | None, int] = {row["team__path"]: row["n"] for row in rows}
+    without_team = counted.pop(None, 0)
+    return Headcount({path: n for path, n in counted.items() if path is not None}, without_team)
