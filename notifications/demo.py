@@ -25,7 +25,7 @@ def notification_history(org: DemoOrg) -> None:
     names = {person.pk: person.name for person in org.people}
     rows = []
     feedback = Feedback.objects.filter(created_at__gte=since, receiver__in=org.current)
-    for pk, receiver_id, giver_id, created_at in feedback.values_list(
+    for pk, receiver_id, giver_id, created_at in feedback.order_by("pk").values_list(
         "pk", "receiver_id", "giver_id", "created_at"
     ):
         rows.append(
@@ -41,7 +41,7 @@ def notification_history(org: DemoOrg) -> None:
             )
         )
     asks = FeedbackAsk.objects.filter(status=AskStatus.PENDING, requestee__in=org.current)
-    for pk, requestee_id, requester_id, topic, due, created_at in asks.values_list(
+    for pk, requestee_id, requester_id, topic, due, created_at in asks.order_by("pk").values_list(
         "pk",
         "requestee_id",
         "request__requester_id",

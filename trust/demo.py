@@ -73,7 +73,9 @@ class _History:
     def __post_init__(self) -> None:
         self.rng = self.org.random("trust:audit")
         self.start = self.org.history_start
-        self.hr_team = [r.person_id for r in HRRole.objects.filter(scope__isnull=True)]
+        self.hr_team = [
+            r.person_id for r in HRRole.objects.filter(scope__isnull=True).order_by("pk")
+        ]
 
     def at(self, day: date, *, hour: int | None = None) -> datetime:
         """A working hour of `day` at head office, never after now."""

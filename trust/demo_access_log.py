@@ -49,7 +49,8 @@ class _Log:
         self.org = org
         self.rng = org.random("access-log")
         self.sqlite = connection.vendor == "sqlite"
-        self.now = datetime.now(UTC)
+        # Up to the start of today, not "now": two builds on the same day write the same log.
+        self.now = datetime.combine(org.today, time(0), tzinfo=UTC)
         self.since = org.today - timedelta(days=DAYS)
         self.rows: list[tuple] = []
 
@@ -60,7 +61,7 @@ class _Log:
         rng = self.rng
         at = datetime.combine(day, time(rng.randint(7, 18), rng.randint(0, 59)), tzinfo=UTC)
         at += timedelta(seconds=rng.randint(0, 59))
-        if at > self.now:
+        if at >= self.now:
             return None
         return at.replace(tzinfo=None).isoformat(" ") if self.sqlite else at
 
@@ -84,11 +85,15 @@ class _Log:
     def goals(self, reports: dict[int, int], chain: dict[int, list[int]]) -> None:
         """Managers open their reports' goals while they run; the chain above, now and then."""
         rng = self.rng
-        goals = Objective.objects.filter(
-            owner_person_id__in=list(reports),
-            visibility__in=[Visibility.TEAM, Visibility.PRIVATE],
-            end_date__gte=self.since,
-        ).values_list("pk", "owner_person_id", "visibility", "start_date", "end_date")
+        goals = (
+            Objective.objects.filter(
+                owner_person_id__in=list(reports),
+                visibility__in=[Visibility.TEAM, Visibility.PRIVATE],
+                end_date__gte=self.since,
+            )
+            .order_by("pk")
+            .values_list("pk", "owner_person_id", "visibility", "start_date", "end_date")
+        )
         for pk, owner, visibility, start, end in goals.iterator(chunk_size=5000):
             kind = f"goals.{visibility}"
             path, api = f"/goals/{pk}/", f"/api/v1/goals/{pk}"
@@ -104,8 +109,10 @@ class _Log:
         """The manager reads the record around the day they met (the employee's own reads are
         not logged), and again when they sign off."""
         rng = self.rng
-        held = Conversation.objects.filter(status=Status.HELD, held_on__gte=self.since).values_list(
-            "pk", "employee_id", "manager_id", "held_on"
+        held = (
+            Conversation.objects.filter(status=Status.HELD, held_on__gte=self.since)
+            .order_by("pk")
+            .values_list("pk", "employee_id", "manager_id", "held_on")
         )
         for pk, employee, manager, held_on in held.iterator(chunk_size=5000):
             assert held_on is not None  # the filter above
@@ -136,11 +143,15 @@ class _Log:
     def reports(self) -> None:
         """A closed cycle's reports: the manager reads them (and releases them); HR some."""
         rng = self.rng
-        participants = ReviewParticipant.objects.filter(
-            cycle__status=CycleStatus.CLOSED,
-            cycle__answers_due__gte=self.since,
-            manager__isnull=False,
-        ).values_list("pk", "person_id", "manager_id", "cycle__answers_due")
+        participants = (
+            ReviewParticipant.objects.filter(
+                cycle__status=CycleStatus.CLOSED,
+                cycle__answers_due__gte=self.since,
+                manager__isnull=False,
+            )
+            .order_by("pk")
+            .values_list("pk", "person_id", "manager_id", "cycle__answers_due")
+        )
         for pk, person, manager, due in participants.iterator(chunk_size=5000):
             path = f"/feedback/reviews/participants/{pk}/report/"
             for _read in range(rng.choice((1, 1, 2, 3))):
@@ -158,7 +169,9 @@ class _Log:
         rng = self.rng
         whole: list[int] = []
         scoped: dict[str, list[int]] = defaultdict(list)
-        for person_id, path in HRRole.objects.values_list("person_id", "scope__path"):
+        for person_id, path in HRRole.objects.order_by("pk").values_list(
+            "person_id", "scope__path"
+        ):
             (scoped[path] if path else whole).append(person_id)
         team_paths = {team.pk: team.path for team in self.org.teams}
         for person in self.org.current:
