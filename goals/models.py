@@ -46,6 +46,9 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = [Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK]
+# A goal ending within this many days with less than this progress needs attention.
+ENDING_DAYS = 14
+ENDING_PROGRESS = 0.7
 
 
 class Visibility(models.TextChoices):
@@ -89,14 +92,17 @@ class ObjectiveQuerySet(models.QuerySet["Objective"]):
 
     def needing_attention(self, stale_weeks: int, today: date | None = None) -> Self:
         """Open goals not updated for `stale_weeks`, at risk or off track, or ending within two
-        weeks with less than 70 % progress (the last one is checked in Python: progress is not
-        a column)."""
+        weeks with less than 70 % progress (`progress_cache`, kept by every write): exactly
+        the goals whose `attention_reasons(stored_progress=True)` are not empty."""
         today = today or timezone.localdate()
         stale_since = timezone.now() - timedelta(weeks=stale_weeks)
         return self.open().filter(
             models.Q(last_activity_at__lt=stale_since)
             | models.Q(status__in=[Status.AT_RISK, Status.OFF_TRACK])
-            | models.Q(end_date__lte=today + timedelta(days=14))
+            | models.Q(
+                end_date__lte=today + timedelta(days=ENDING_DAYS),
+                progress_cache__lt=ENDING_PROGRESS,
+            )
         )
 
     def with_key_results(self) -> Self:
@@ -317,8 +323,8 @@ class Objective(MaterialisedPath, models.Model):
         if self.status in (Status.AT_RISK, Status.OFF_TRACK):
             reasons.append(self.get_status_display().lower())
         progress = self.progress_cache if stored_progress else self.progress
-        ending = self.end_date <= timezone.localdate() + timedelta(days=14)
-        if ending and progress is not None and progress < 0.7:
+        ending = self.end_date <= timezone.localdate() + timedelta(days=ENDING_DAYS)
+        if ending and progress is not None and progress < ENDING_PROGRESS:
             reasons.append(
                 _("ends soon with %(progress)s%% done") % {"progress": round(progress * 100)}
             )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, Exists, F, OuterRef, Q, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, When, Window
 from django.utils import timezone
 
 from access.rules import can, get_visible_or_404, visible
@@ -22,9 +22,6 @@ if TYPE_CHECKING:
     from access.viewer import Viewer
 
 ATTENTION_SHOWN = 10
-# Progress is not a column, so "ends soon with little done" is decided in Python: look at this
-# many candidates at most, so that a very neglected organisation still costs one bounded query.
-ATTENTION_SCAN = 100
 # The owner's manager for the "change" rule, the team's lead for team goals.
 ROW_RELATED = ("owner_person", "owner_team__lead")
 ORDER = ("end_date", "title", "pk")
@@ -87,32 +84,36 @@ class GoalRow:
     can_edit: bool
 
     @classmethod
-    def of(cls, goal: Objective, viewer, stale_weeks: int) -> GoalRow:
+    def of(
+        cls, goal: Objective, viewer, stale_weeks: int, *, stored_progress: bool = False
+    ) -> GoalRow:
         progress = goal.progress
         return cls(
             goal=goal,
             percent=None if progress is None else round(progress * 100),
-            reasons=goal.attention_reasons(stale_weeks),
+            reasons=goal.attention_reasons(stale_weeks, stored_progress=stored_progress),
             can_edit=can(viewer, "change", goal),
         )
 
 
 def needing_attention(viewer, goals, stale_weeks: int, limit: int) -> dict:
-    """The open goals among `goals` that need attention, with their reasons: the first `limit`
-    rows, how many more there are, and whether that count stopped at the scan limit."""
-    candidates = list(
-        visible(viewer, goals)
+    """The open goals among `goals` that need attention, with their reasons (the stored
+    progress, as the filter reads it): the first `limit` rows and how many more there are.
+    One query (the count as a window over the same filter) and one for the rows' key results:
+    only the rows shown are loaded, however many goals need attention."""
+    rows = [
+        (goal, GoalRow.of(goal, viewer, stale_weeks, stored_progress=True))
+        for goal in visible(viewer, goals)
         .needing_attention(stale_weeks)
         .select_related(*ROW_RELATED)
         .with_key_results()
-        .order_by(*ORDER)[:ATTENTION_SCAN]
-    )
-    rows = [GoalRow.of(goal, viewer, stale_weeks) for goal in candidates]
-    rows = [row for row in rows if row.reasons]
+        .annotate(matching=Window(Count("pk")))
+        .order_by(*ORDER)[:limit]
+    ]
+    total = rows[0][0].matching if rows else 0
     return {
-        "rows": rows[:limit],
-        "more": max(0, len(rows) - limit),
-        "at_least": len(candidates) == ATTENTION_SCAN,
+        "rows": [row for _goal, row in rows],
+        "more": max(0, total - len(rows)),
     }
 
 

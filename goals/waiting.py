@@ -23,14 +23,18 @@ from django.utils.translation import gettext as _
 
 from access.rules import visible
 from cadence.waiting import Item, WaitingSource, waiting_source
-from goals.models import GoalSettings, Objective, ObjectiveQuerySet, Status
+from goals.models import (
+    ENDING_DAYS,
+    ENDING_PROGRESS,
+    GoalSettings,
+    Objective,
+    ObjectiveQuerySet,
+    Status,
+)
 from goals.queries import needing_attention
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
-
-ENDING_DAYS = 14  # as `Objective.attention_reasons`
-ENDING_PROGRESS = 0.7
 
 
 def _mine(viewer: Viewer) -> ObjectiveQuerySet:

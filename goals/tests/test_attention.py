@@ -71,6 +71,20 @@ def test_it_shows_ten_and_counts_the_rest(login, cast):
     assert "And 3 more goals need attention." in response.text
 
 
+def test_it_counts_every_goal_needing_attention_but_loads_only_the_ten_shown(login, cast):
+    """The count is exact however many goals need attention (no scan limit), and the rows
+    not shown are not read: the query for them returns ten, their key results one query."""
+    for i in range(120):
+        open_goal(cast.alice, f"Risky {i:03}", status=Status.OFF_TRACK, key_results=[(0, 10, 2)])
+    client = login(cast.alice)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(MINE)
+    assert len(attention(response)) == 10
+    assert "And 110 more goals need attention." in response.text
+    attention_sql = [q["sql"] for q in queries if "OVER ()" in q["sql"]]
+    assert len(attention_sql) == 1 and "LIMIT 10" in attention_sql[0]
+
+
 def test_my_teams_goals_show_the_reports_goals_needing_attention(login, cast, client):
     open_goal(cast.alice, "Alice at risk", status=Status.AT_RISK, visibility="private")
     assert attention(login(cast.bob).get(TEAM)) == {"Alice at risk": ["at risk"]}
