@@ -90,7 +90,12 @@ def test_the_compiled_catalog_matches_the_po_file(messages):
     for message in messages:
         if message["msgid_plural"]:
             for n, index in ((1, 0), (2, 1)):
-                got = catalog.ngettext(message["msgid"], message["msgid_plural"], n)
+                if message.get("msgctxt"):
+                    got = catalog.npgettext(
+                        message["msgctxt"], message["msgid"], message["msgid_plural"], n
+                    )
+                else:
+                    got = catalog.ngettext(message["msgid"], message["msgid_plural"], n)
                 assert got == message["msgstr"][index], "run `make messages`"
         elif message.get("msgctxt"):
             got = catalog.pgettext(message["msgctxt"], message["msgid"])
