@@ -41,7 +41,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -53,13 +52,14 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 from django_tasks_db.models import DBTaskResult
 
+from organisation import current
 from people import search
 from people.models import Person
 from trust import audit
 from trust.models import AccessLogEntry, AuditEntry, AuditHead, DataExport, TrustSettings
 
 # What an anonymised person is called, and what replaces free text: stored in the
-# organisation's language (settings.LANGUAGE_CODE) when the person is erased.
+# organisation's language (Administration › Organisation) when the person is erased.
 ERASED_NAME = _("A former employee")
 REMOVED = _("(removed)")
 BATCH = 500
@@ -300,7 +300,7 @@ def erase(person: Person, *, by: Person | None = None, dry_run: bool = False) ->
         if locked is None or locked.anonymised_at is not None:
             return Erasure(person.pk, person.name)
         check_erasable(locked)
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(current.settings().language):
             erasing = Erasing(
                 person=locked,
                 name=locked.name,
