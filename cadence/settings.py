@@ -122,12 +122,16 @@ DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", 60))
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept between requests as on PostgreSQL (CONN_MAX_AGE): opening one costs
+    # about a millisecond, and a new one starts with an empty page cache. Each worker process
+    # (one thread) keeps one; the development server closes its threads' own after each request.
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers run beside a writer; IMMEDIATE transactions take the write lock up
-        # front so that concurrent writers wait (busy timeout) instead of failing mid-way.
+        # front so that concurrent writers wait (busy timeout) instead of failing mid-way. A
+        # page cache of 16 MB per connection (the default is 2 MB) keeps a page's indexes warm.
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+            "PRAGMA cache_size=-16000;"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
