@@ -28,6 +28,9 @@ class Persona:
     # A 360 participant whose report they read: for a manager, a report of theirs in the
     # latest finished cycle.
     review_participant_id: int | None = None
+    # A goal of that direct report (their goal with the most progress updates): a read the
+    # access log records.
+    report_goal_id: int | None = None
 
 
 @dataclass
@@ -133,6 +136,9 @@ def choose_personas() -> list[Persona]:
     chosen[0].conversation_id = next_check_in(employee)
     chosen[1].conversation_id = next_check_in(manager, chosen[1].report_id)
     chosen[1].review_participant_id = finished_review_of(manager)
+    for boss in chosen[1:3]:
+        if boss.report_id:
+            boss.report_goal_id = own_goal(Person(pk=boss.report_id))
     return chosen
 
 
@@ -220,6 +226,11 @@ def _goal_tree(p):
 @page("Goal page (own)")
 def _goal(p):
     return f"/goals/{p.goal_id}/" if p.goal_id else None
+
+
+@page("Goal page (report's)", personas=("manager", "leader"))
+def _report_goal(p):
+    return f"/goals/{p.report_goal_id}/" if p.report_goal_id else None
 
 
 @page("API goals list", scope=ORGANISATION)
