@@ -117,7 +117,8 @@ Saved = tuple[BaseForm, bool]  # a step's form, and whether it was saved
 
 
 def _organisation(request: HttpRequest, viewer: Viewer) -> Saved:
-    """The organisation's name, language and time zone (the settings' own form and service)."""
+    """The organisation's name, language, time zone and week start (the settings' own form and
+    service)."""
     form = GeneralForm(request.POST or None, instance=current.row())
     saved = request.method == "POST" and settings_services.save_general(viewer, form) is not None
     return form, saved

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings as django_settings
@@ -29,6 +30,7 @@ class Current:
     pilot: bool
     pilot_paths: tuple[str, ...]  # the pilot teams' paths (with the teams within them)
     set_up: bool
+    week_start: int = 0  # `OrgSettings.week_start`: as `date.weekday()` numbers days
 
     @property
     def display_name(self) -> str:
@@ -37,6 +39,11 @@ class Current:
     def is_on(self, module: str) -> bool:
         """Is the module on (`cadence.modules`; one within a module that is off is off)?"""
         return modules.is_on(module, self.modules_off)
+
+    def week_of(self, day: date) -> date:
+        """The first day of the organisation's calendar week that `day` is in: every "this
+        week" Cadence shows starts there."""
+        return day - timedelta(days=(day.weekday() - self.week_start) % 7)
 
     def in_pilot(self, team_path: str | None) -> bool:
         """Is someone in this team (None: in none) inside the scope Cadence runs in?"""
@@ -54,6 +61,7 @@ class Current:
             pilot=row.pilot,
             pilot_paths=pilot_paths,
             set_up=row.set_up_at is not None,
+            week_start=row.week_start,
         )
 
 

@@ -16,7 +16,7 @@ from trust.models import TrustSettings
 class GeneralForm(forms.ModelForm):
     class Meta:
         model = OrgSettings
-        fields = ["name", "language", "time_zone"]
+        fields = ["name", "language", "time_zone", "week_start"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

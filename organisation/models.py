@@ -12,9 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from people.models import validate_time_zone
 
 
+class WeekStart(models.IntegerChoices):
+    """The day a week starts on, numbered as `date.weekday()` numbers it (Monday is 0)."""
+
+    MONDAY = 0, _("Monday")
+    SUNDAY = 6, _("Sunday")
+    SATURDAY = 5, _("Saturday")
+
+
 class OrgSettings(models.Model):
-    """The organisation's name, language and time zone; the modules switched off; the
-    pilot scope. Module settings with rules of their own (goal, feedback and trust settings)
+    """The organisation's name, language, time zone and week start; the modules switched off;
+    the pilot scope. Module settings with rules of their own (goal, feedback and trust settings)
     stay with their modules and are shown on the same settings pages."""
 
     name = models.CharField(
@@ -36,6 +44,12 @@ class OrgSettings(models.Model):
         default="UTC",
         validators=[validate_time_zone],
         help_text=_("Given to people added from now on; each person can change their own."),
+    )
+    week_start = models.PositiveSmallIntegerField(
+        _("week starts on"),
+        choices=WeekStart.choices,
+        default=WeekStart.MONDAY,
+        help_text=_("The first day of a calendar week in your organisation."),
     )
     # The keys of the modules switched off (`cadence.modules`): their data is kept.
     modules_off = models.JSONField(_("modules switched off"), default=list, blank=True)

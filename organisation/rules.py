@@ -1,7 +1,7 @@
 """Who administers what of the organisation's settings. Administrators run the installation
-(its name, language and time zone, modules, roles and tokens); organisation-wide HR runs the
-roll-out (pilot teams, invitations, privacy settings). Neither gives a read right to anyone's
-data: those come from `access.rules` alone."""
+(its name, language, time zone and week start, modules, roles and tokens); organisation-wide HR
+runs the roll-out (pilot teams, invitations, privacy settings). Neither gives a read right to
+anyone's data: those come from `access.rules` alone."""
 
 from __future__ import annotations
 

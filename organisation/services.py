@@ -43,7 +43,7 @@ def _save_recorded(action: str, viewer: Viewer, form: Any, part: str) -> Any:
 
 @transaction.atomic
 def save_general(viewer: Viewer, form: GeneralForm) -> OrgSettings | None:
-    """The organisation's name, language and time zone (administrators)."""
+    """The organisation's name, language, time zone and week start (administrators)."""
     row: OrgSettings | None = _save_recorded("organisation.settings_changed", viewer, form, ADMIN)
     return row
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -83,6 +84,12 @@ def _cycle_steps() -> Mapping[str, StrOrPromise]:
     return dict(CycleStatus.choices)
 
 
+def _week_days() -> Mapping[int, StrOrPromise]:
+    from organisation.models import WeekStart
+
+    return dict(WeekStart.choices)
+
+
 def _conversation_kinds() -> Mapping[str, StrOrPromise]:
     from conversations.models import Kind
 
@@ -93,7 +100,7 @@ def _conversation_kinds() -> Mapping[str, StrOrPromise]:
 class Field:
     label: StrOrPromise
     kind: str = TEXT
-    choices: Callable[[], Mapping[str, StrOrPromise]] | None = None
+    choices: Callable[[], Mapping[Any, StrOrPromise]] | None = None
     # Employment details: whoever reads the log without HR's right to them (an administrator)
     # sees that they changed, not their values.
     employment: bool = False
@@ -146,6 +153,8 @@ FIELDS: dict[str, Field] = {
     # The pilot scope (organisation.services.save_pilot): the teams by name, as they were.
     "pilot": Field(_("pilot in some teams only"), BOOLEAN),
     "pilot_teams": Field(_("pilot teams")),
+    # The organisation's settings (organisation.services.save_general).
+    "week_start": Field(_("week starts on"), CHOICE, _week_days),
 }
 
 ORGANISATION = "organisation"  # a team field's value for the whole organisation

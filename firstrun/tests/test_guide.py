@@ -37,7 +37,8 @@ def test_home_sends_a_fresh_administrator_to_the_first_step_not_done(fresh):
 
 def test_the_first_step_names_the_organisation_its_language_and_time_zone(fresh):
     response = fresh.client.post(
-        step("organisation"), {"name": "Acme", "language": "nl", "time_zone": "Europe/Amsterdam"}
+        step("organisation"),
+        {"name": "Acme", "language": "nl", "time_zone": "Europe/Amsterdam", "week_start": "0"},
     )
     assert response.status_code == 302
     assert response["Location"] == step("hr")
@@ -49,7 +50,8 @@ def test_the_first_step_names_the_organisation_its_language_and_time_zone(fresh)
 
 def test_a_step_with_errors_is_shown_again(fresh):
     response = fresh.client.post(
-        step("organisation"), {"name": "Acme", "language": "nl", "time_zone": "Mars/Olympus"}
+        step("organisation"),
+        {"name": "Acme", "language": "nl", "time_zone": "Mars/Olympus", "week_start": "0"},
     )
     assert response.status_code == 400
     assert OrgSettings.objects.get(pk=1).name == ""
@@ -59,7 +61,10 @@ def test_every_step_shows_the_progress_and_can_be_skipped_and_opened_again(fresh
     page = fresh.client.get(step("organisation")).text
     assert "0 of 7 steps done" in page
     assert f'href="{step("hr")}">Skip for now' in page
-    fresh.client.post(step("organisation"), {"name": "Acme", "language": "en", "time_zone": "UTC"})
+    fresh.client.post(
+        step("organisation"),
+        {"name": "Acme", "language": "en", "time_zone": "UTC", "week_start": "0"},
+    )
     page = fresh.client.get(step("people")).text
     assert "1 of 7 steps done" in page
     assert f'href="{step("modules")}">Next' in page

@@ -50,7 +50,9 @@ def test_nobody_else_reaches_the_settings(login, cast, who):
     for url in (INDEX, GENERAL, MODULES, PRIVACY):
         assert client.get(url).status_code == 403, url
     assert (
-        client.post(GENERAL, {"name": "Mine", "language": "nl", "time_zone": "UTC"}).status_code
+        client.post(
+            GENERAL, {"name": "Mine", "language": "nl", "time_zone": "UTC", "week_start": "0"}
+        ).status_code
         == 403
     )
     assert client.post(MODULES, {}).status_code == 403
@@ -72,7 +74,8 @@ def test_hr_for_one_team_is_not_organisation_wide(login, cast):
 def test_the_administrator_names_the_organisation_and_its_language(login, cast):
     client = login(cast.frank)
     response = client.post(
-        GENERAL, {"name": "Acme", "language": "nl", "time_zone": "Europe/Amsterdam"}
+        GENERAL,
+        {"name": "Acme", "language": "nl", "time_zone": "Europe/Amsterdam", "week_start": "0"},
     )
     assert response.status_code == 302
     row = OrgSettings.objects.get(pk=1)
@@ -85,7 +88,7 @@ def test_the_administrator_names_the_organisation_and_its_language(login, cast):
 
 def test_a_bad_time_zone_is_refused_and_nothing_is_saved(login, cast):
     response = login(cast.frank).post(
-        GENERAL, {"name": "Acme", "language": "en", "time_zone": "Mars/Olympus"}
+        GENERAL, {"name": "Acme", "language": "en", "time_zone": "Mars/Olympus", "week_start": "0"}
     )
     assert response.status_code == 200
     assert response.context["form"].errors["time_zone"]
@@ -94,7 +97,9 @@ def test_a_bad_time_zone_is_refused_and_nothing_is_saved(login, cast):
 
 
 def test_people_added_later_get_the_organisations_time_zone(login, cast):
-    login(cast.frank).post(GENERAL, {"name": "", "language": "en", "time_zone": "Asia/Tokyo"})
+    login(cast.frank).post(
+        GENERAL, {"name": "", "language": "en", "time_zone": "Asia/Tokyo", "week_start": "0"}
+    )
     response = login(cast.erin).post(
         reverse("people:person_create"),
         {"name": "Gina New", "email": "gina@example.com", "team": cast.platform.pk},
@@ -106,7 +111,9 @@ def test_people_added_later_get_the_organisations_time_zone(login, cast):
 
 
 def test_the_organisations_language_is_for_those_who_chose_none(login, cast, client):
-    login(cast.frank).post(GENERAL, {"name": "", "language": "nl", "time_zone": "UTC"})
+    login(cast.frank).post(
+        GENERAL, {"name": "", "language": "nl", "time_zone": "UTC", "week_start": "0"}
+    )
     page = login(cast.alice).get(reverse("home"))
     assert page.headers["Content-Language"] == "nl"
     cast.alice.language = "en"
@@ -115,7 +122,9 @@ def test_the_organisations_language_is_for_those_who_chose_none(login, cast, cli
 
 
 def test_a_browser_language_cadence_speaks_comes_before_the_organisations(login, cast):
-    login(cast.frank).post(GENERAL, {"name": "", "language": "nl", "time_zone": "UTC"})
+    login(cast.frank).post(
+        GENERAL, {"name": "", "language": "nl", "time_zone": "UTC", "week_start": "0"}
+    )
     client = login(cast.alice)
     page = client.get(reverse("home"), headers={"accept-language": "en-GB,en;q=0.8"})
     assert page.headers["Content-Language"] == "en"
