@@ -11,6 +11,11 @@ from django.utils.translation import ngettext
 
 from access.viewer import viewer_of
 from cadence.modules import BY_KEY, SWITCHABLE
+from cadence.refusals import form_saved
+from feedback import services as feedback_services
+from feedback.forms import FeedbackSettingsForm
+from feedback.models import FeedbackSettings
+from feedback.rules import edits_feedback_settings
 from organisation import current, scope, services
 from organisation.forms import GeneralForm, ModulesForm, PilotForm, RetentionForm
 from organisation.models import PilotTeam
@@ -69,22 +74,49 @@ def modules(request):
     )
 
 
+# The privacy tab's two forms post to it; this field says which one did.
+ANONYMITY = "anonymity"
+
+
 @login_required
 def privacy(request):
-    """Retention periods, and where each module's privacy settings are."""
+    """Retention periods (organisation-wide HR) and the 360 anonymity threshold (those of them
+    who may manage people, as on the feedback settings: `feedback.services`), each its own
+    form, saved and audited by its own service."""
     viewer = viewer_of(request)
     if not may(viewer, HR):
         raise PermissionDenied
-    form = RetentionForm(request.POST or None, instance=TrustSettings.load())
-    if request.method == "POST" and services.save_retention(viewer, form) is not None:
+    posted = request.POST if request.method == "POST" else None
+    anonymity_posted = posted is not None and posted.get("part") == ANONYMITY
+    edits_threshold = edits_feedback_settings(viewer)
+    if anonymity_posted and not edits_threshold:
+        raise PermissionDenied
+    form = RetentionForm(None if anonymity_posted else posted, instance=TrustSettings.load())
+    settings = FeedbackSettings.load()
+    threshold = settings.anonymity_threshold  # as stored (a form with errors changes its copy)
+    anonymity = FeedbackSettingsForm(posted if anonymity_posted else None, instance=settings)
+    if anonymity_posted:
+        if form_saved(
+            anonymity,
+            lambda data: feedback_services.save_feedback_settings(
+                viewer, anonymity_threshold=data["anonymity_threshold"]
+            ),
+        ):
+            messages.success(request, _("The anonymity threshold is saved."))
+            return redirect("organisation:privacy")
+    elif posted is not None and services.save_retention(viewer, form) is not None:
         messages.success(request, _("The retention periods are saved."))
         return redirect("organisation:privacy")
-    org = current.settings()
     return _page(
         request,
         "organisation/privacy.html",
         "organisation:privacy",
-        {"form": form, "feedback_on": org.is_on("feedback")},
+        {
+            "form": form,
+            "anonymity_form": anonymity if edits_threshold else None,
+            "threshold": threshold,
+            "reviews_on": current.settings().is_on("reviews"),
+        },
     )
 
 
