@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 
 from access.viewer import Viewer, viewer_of
 from accounts.throttle import client_of
-from cadence.modules import BY_KEY, SWITCHABLE
 from cadence.refusals import Refused, show_refusal
 from firstrun import checklist, codes, services
 from firstrun.checklist import State
@@ -30,7 +29,7 @@ from firstrun.forms import ClaimForm, FirstHRForm
 from firstrun.models import FirstRun
 from organisation import current
 from organisation import services as settings_services
-from organisation.forms import GeneralForm, ModulesForm
+from organisation.forms import GeneralForm, ModulesForm, module_rows
 from organisation.rules import may
 
 # --- Claiming the installation -----------------------------------------------------------------
@@ -175,10 +174,7 @@ def step(request: HttpRequest, viewer: Viewer, state: State, key: str) -> HttpRe
         "theirs": may(viewer, item.step.part),
     }
     if form is not None and key == "modules":
-        context["rows"] = [
-            (module, form[module.key], BY_KEY[module.within].label if module.within else "")
-            for module in SWITCHABLE
-        ]
+        context["rows"] = module_rows(form)
     status = 400 if form is not None and form.errors else 200
     return render(request, "firstrun/step.html", context, status=status)
 

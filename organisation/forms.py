@@ -5,9 +5,10 @@ from typing import cast
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from cadence.ids import parse_id
-from cadence.modules import SWITCHABLE
+from cadence.modules import BY_KEY, SWITCHABLE, Module
 from organisation.models import OrgSettings
 from people.models import Team, time_zone_choices
 from trust.models import TrustSettings
@@ -38,6 +39,16 @@ class ModulesForm(forms.Form):
 
     def modules_off(self) -> list[str]:
         return sorted(key for key, on in self.cleaned_data.items() if not on)
+
+
+def module_rows(form: forms.BaseForm) -> list[tuple[Module, forms.BoundField, StrOrPromise]]:
+    """The switches of a `ModulesForm` as the Modules tab and the first-run guide show them
+    (`organisation/_module_switches.html`): each module, its checkbox, and the label of the
+    module it is within ("" for none)."""
+    return [
+        (module, form[module.key], BY_KEY[module.within].label if module.within else "")
+        for module in SWITCHABLE
+    ]
 
 
 class RetentionForm(forms.ModelForm):

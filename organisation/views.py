@@ -10,14 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from access.viewer import viewer_of
-from cadence.modules import BY_KEY, SWITCHABLE
 from cadence.refusals import form_saved
 from feedback import services as feedback_services
 from feedback.forms import FeedbackSettingsForm
 from feedback.models import FeedbackSettings
 from feedback.rules import edits_feedback_settings
 from organisation import current, scope, services
-from organisation.forms import GeneralForm, ModulesForm, PilotForm, RetentionForm
+from organisation.forms import GeneralForm, ModulesForm, PilotForm, RetentionForm, module_rows
 from organisation.models import PilotTeam
 from organisation.rules import ADMIN, HR, may
 from organisation.tabs import tabs_for
@@ -65,13 +64,8 @@ def modules(request):
     if request.method == "POST" and services.save_modules(viewer, form) is not None:
         messages.success(request, _("The modules are saved."))
         return redirect("organisation:modules")
-    rows = [
-        (module, form[module.key], BY_KEY[module.within].label if module.within else "")
-        for module in SWITCHABLE
-    ]
-    return _page(
-        request, "organisation/modules.html", "organisation:modules", {"form": form, "rows": rows}
-    )
+    context = {"form": form, "rows": module_rows(form)}
+    return _page(request, "organisation/modules.html", "organisation:modules", context)
 
 
 # The privacy tab's two forms post to it; this field says which one did.

@@ -133,3 +133,19 @@ def test_once_set_up_the_setup_pages_are_gone_or_send_home(client, cast, role):
         else:
             assert response.status_code == 403
     assert OrgSettings.objects.get(pk=1).name == ""
+
+
+def switches(page: str) -> str:
+    start = page.index('<ul class="switches">')
+    return page[start : page.index("</ul>", start) + len("</ul>")]
+
+
+def test_the_modules_step_shows_the_switches_of_the_modules_tab(fresh):
+    assert fresh.client.post(step("modules"), {"goals": "on", "feedback": "on"}).status_code == 302
+    in_the_guide = switches(fresh.client.get(step("modules")).text)
+    on_the_tab = switches(fresh.client.get(reverse("organisation:modules")).text)
+    assert in_the_guide == on_the_tab
+    assert 'id="id_goals" checked>' in in_the_guide
+    assert 'id="id_conversations">' in in_the_guide
+    assert 'class="within"' in in_the_guide  # 360 reviews, within Feedback
+    assert "Off whenever Feedback is off." in in_the_guide
