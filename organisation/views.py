@@ -24,7 +24,9 @@ from people.models import Team
 from trust.models import TrustSettings
 
 
-def _page(request, template: str, tab: str, context: dict):
+def settings_page(request, template: str, tab: str, context: dict):
+    """A settings tab's page: `template` with the viewer's tabs, `tab` marked as the one open
+    (every tab's view ends here, those of `views_roles` and `views_tokens` too)."""
     viewer = viewer_of(request)
     return render(
         request,
@@ -51,7 +53,9 @@ def general(request):
     if request.method == "POST" and services.save_general(viewer, form) is not None:
         messages.success(request, _("The organisation's settings are saved."))
         return redirect("organisation:general")
-    return _page(request, "organisation/general.html", "organisation:general", {"form": form})
+    return settings_page(
+        request, "organisation/general.html", "organisation:general", {"form": form}
+    )
 
 
 @login_required
@@ -65,7 +69,7 @@ def modules(request):
         messages.success(request, _("The modules are saved."))
         return redirect("organisation:modules")
     context = {"form": form, "rows": module_rows(form)}
-    return _page(request, "organisation/modules.html", "organisation:modules", context)
+    return settings_page(request, "organisation/modules.html", "organisation:modules", context)
 
 
 # The privacy tab's two forms post to it; this field says which one did.
@@ -101,7 +105,7 @@ def privacy(request):
     elif posted is not None and services.save_retention(viewer, form) is not None:
         messages.success(request, _("The retention periods are saved."))
         return redirect("organisation:privacy")
-    return _page(
+    return settings_page(
         request,
         "organisation/privacy.html",
         "organisation:privacy",
@@ -162,4 +166,4 @@ def pilot(request):
         "in_scope": people.within(pilot_paths) if org.pilot else people.total,
         "without_team": people.without_team,
     }
-    return _page(request, "organisation/pilot.html", "organisation:pilot", context)
+    return settings_page(request, "organisation/pilot.html", "organisation:pilot", context)

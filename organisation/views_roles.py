@@ -16,7 +16,7 @@ from cadence.shortcuts import require
 from organisation import roles
 from organisation.forms_roles import GrantForm, RoleForm
 from organisation.rules import ADMIN, may
-from organisation.views import _page
+from organisation.views import settings_page
 
 TAB = "organisation:roles"
 
@@ -59,7 +59,7 @@ def roles_page(request):
         "me": viewer.person.pk if viewer.person else None,
         "nobody_else_told": roles.nobody_else_told(viewer),
     }
-    return _page(request, "organisation/roles.html", TAB, context)
+    return settings_page(request, "organisation/roles.html", TAB, context)
 
 
 @login_required
@@ -88,7 +88,7 @@ def role(request, role_id):
             messages.success(request, said % {"name": role.person.name})
             return redirect(TAB)
     context = {"form": form, "role": role, "refusal": roles.refusal(viewer, role.person)}
-    return _page(request, "organisation/role.html", TAB, context)
+    return settings_page(request, "organisation/role.html", TAB, context)
 
 
 @login_required
@@ -112,4 +112,4 @@ def role_revoke(request, role_id):
         "own": role.person_id == viewer.person.pk if viewer.person else False,
         "last_organisation_wide": roles.is_last_organisation_wide(role),
     }
-    return _page(request, "organisation/role_revoke.html", TAB, context)
+    return settings_page(request, "organisation/role_revoke.html", TAB, context)

@@ -17,7 +17,7 @@ from cadence.shortcuts import require
 from organisation import tokens
 from organisation.forms_roles import TokenFilterForm
 from organisation.rules import ADMIN, may
-from organisation.views import _page
+from organisation.views import settings_page
 from people.models import Person
 
 TAB = "organisation:tokens"
@@ -58,7 +58,7 @@ def tokens_page(request):
         "page": page,
         "querystring": querystring.urlencode(),
     }
-    return _page(request, "organisation/tokens.html", TAB, context)
+    return settings_page(request, "organisation/tokens.html", TAB, context)
 
 
 @login_required
@@ -75,7 +75,7 @@ def token_revoke(request, token_id):
         )
         return redirect(TAB)
     context = {"person": token.person, "tokens": [token], "one": True}
-    return _page(request, "organisation/token_revoke.html", TAB, context)
+    return settings_page(request, "organisation/token_revoke.html", TAB, context)
 
 
 @login_required
@@ -97,4 +97,4 @@ def person_tokens_revoke(request, person_id):
         )
         return redirect(TAB)
     context = {"person": person, "tokens": list(theirs.order_by("pk"))}
-    return _page(request, "organisation/token_revoke.html", TAB, context)
+    return settings_page(request, "organisation/token_revoke.html", TAB, context)
