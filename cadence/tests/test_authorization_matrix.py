@@ -13,13 +13,11 @@ proves sign-in only.
 """
 
 import copy
-import json
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import ApiToken
-from cadence import modules
 from cadence.tests.matrix import (
     API,
     BAD,
@@ -36,6 +34,9 @@ from cadence.tests.matrix import (
     REDIRECT,
     ROLES,
     Route,
+    address,
+    module_routes,
+    send,
 )
 from conftest import make_person
 from conversations.tests import routes_api as conversation_api
@@ -298,56 +299,31 @@ def sign_in(client, cast, role):
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_route_answers_each_role_as_the_policy_says(client, cast, name, role):
     route = MATRIX[name]
-    kwargs = {key: make(cast) for key, make in route.kwargs.items()}
-    url = reverse(name, kwargs=kwargs)
+    url, kwargs = address(cast, name, route)
     sign_in(client, cast, role)
-    if route.body is None:
-        response = getattr(client, route.method)(url)
-    else:
-        body = route.body(cast, kwargs) if callable(route.body) else route.body
-        response = getattr(client, route.method)(
-            url, json.dumps(body), content_type="application/json"
-        )
+    response = send(client, cast, route, url, kwargs)
     check(response, route.outcome(role), is_api=name.startswith("api:"))
 
 
-def _module_routes():
-    """(route name, role) for every route of a module that may be switched off: anonymous,
+def _module_off_cases():
+    """(route name, role, module) for every route of a module (`module_routes`): anonymous,
     and the first role that may use it (a switched-off module hides even from them)."""
-    from django.urls import NoReverseMatch
-
-    for name in sorted(MATRIX):
-        route = MATRIX[name]
-        try:
-            path = reverse(name, kwargs=dict.fromkeys(route.kwargs, 1))
-        except NoReverseMatch:  # pragma: no cover - every route takes ids
-            continue
-        module = modules.owning(path)
-        if module is None:
-            continue
-        allowed = [role for role in ROLES if route.outcome(role) not in (LOGIN, DENIED, HIDDEN)]
+    for name, _route, module, allowed in module_routes(MATRIX):
         for role in ["anonymous", *allowed[:1]]:
-            yield pytest.param(name, role, module.key, id=f"{name}-{role}")
+            yield pytest.param(name, role, module, id=f"{name}-{role}")
 
 
-@pytest.mark.parametrize(("name", "role", "module"), list(_module_routes()))
+@pytest.mark.parametrize(("name", "role", "module"), list(_module_off_cases()))
 def test_a_switched_off_module_hides_every_route(client, cast, name, role, module):
     """The "module off" column: with its module switched off, each route answers 404 to
     everyone, whatever it would answer when on."""
     route = MATRIX[name]
-    kwargs = {key: make(cast) for key, make in route.kwargs.items()}
-    url = reverse(name, kwargs=kwargs)
+    url, kwargs = address(cast, name, route)
     row = current.row()
     row.modules_off = [module]
     row.save()
     sign_in(client, cast, role)
-    if route.body is None:
-        response = getattr(client, route.method)(url)
-    else:
-        body = route.body(cast, kwargs) if callable(route.body) else route.body
-        response = getattr(client, route.method)(
-            url, json.dumps(body), content_type="application/json"
-        )
+    response = send(client, cast, route, url, kwargs)
     check(response, HIDDEN, is_api=name.startswith("api:"))
 
 
