@@ -2,7 +2,9 @@
 audit entries about a few people of the organisation and some about nobody (a team, a setting);
 exports of people's data, a ready one and one being built, for a few generated people (the
 cast's own exports are the tests' to make: one each); access-log entries, about a few people
-by others, and one whose viewer is gone."""
+by others, and one whose viewer is gone. A few people (Alice, Bob, Carol and a leaver) have
+several entries of each kind, written in each way one is (by HR, an administrator, themselves,
+a job; on a page, through the API, in an export), for `access/tests/test_same_audience.py`."""
 
 from datetime import timedelta
 
@@ -43,3 +45,17 @@ def populate(org, rng) -> None:
     AccessLogEntry.objects.create(
         at=now, viewer_id=None, subject=org.people[0], kind="people.employment", channel="api"
     )
+
+    # Several of each about the same people, each written another way (no random draw: the
+    # other apps' objects stay as they are).
+    hr, admin, team_hr = org.people[4], org.people[5], org.people[6]  # erin, frank, HR for a team
+    for person in [*org.people[:3], org.people[10]]:  # Alice, Bob, Carol, a leaver
+        audit.record("person.left", actor=hr, subject=person, changes={"leave_date": [None, "x"]})
+        audit.record("person.changed", actor=admin, subject=person, changes={"is_staff": [0, 1]})
+        audit.record("person.changed", actor=team_hr, subject=person, changes={"level": [1, 2]})
+        audit.record("person.email_changed", actor=person, subject=person, changes={})
+        audit.record("person.erased", subject=person, changes={})  # by a job: no actor
+        for viewer, channel in ((person.manager, "page"), (hr, "api"), (admin, "export")):
+            AccessLogEntry.objects.create(
+                at=now, viewer=viewer, subject=person, kind="people.employment", channel=channel
+            )
