@@ -11,8 +11,9 @@ partial unique constraint holds the line, and conflicting inserts are ignored).
 During a pilot (`organisation.scope`) only pairs inside the scope, employee and manager, are
 scheduled; the open rhythm conversations of a pair outside it are cancelled, as those of a pair
 that ended. A pair's rhythm starts the day it joined the scope: what was held or skipped before
-does not set the next due date, so that widening the pilot schedules the newcomers from that
-day instead of finding them overdue.
+does not set the next due date, so that widening the pilot, or moving someone into a team
+that has been in it for a while (`organisation.models.PilotArrival`), schedules the newcomers
+from that day instead of finding them overdue.
 """
 
 from __future__ import annotations
@@ -97,8 +98,8 @@ def _employees(employee_ids: Iterable[int] | None) -> QuerySet[Person]:
     people = people.filter(scope.in_scope_q(), scope.in_scope_q("manager__"))
     if employee_ids is not None:
         people = people.filter(pk__in=list(employee_ids))
-    return people.select_related("team").only(
-        "pk", "manager_id", "time_zone", "team__path", "leave_date"
+    return people.select_related("team", "manager__team").only(
+        "pk", "manager_id", "time_zone", "team__path", "leave_date", "manager__team__path"
     )
 
 
@@ -120,6 +121,28 @@ def since_joined(day: date | None, joined: date | None) -> date | None:
     if day is None or joined is None or day >= joined:
         return day
     return None
+
+
+def _pair_joined(
+    employee: Person,
+    team_path: str,
+    pilot_since: dict[str, date],
+    arrived: dict[int, date],
+    joined: date | None,
+) -> date | None:
+    """The day a pair joined the pilot scope (None: always in it): the later of the days
+    each of the two did, by their team joining the pilot or by moving into it
+    (`scope.arrivals`), or `joined`, when that is today's news."""
+    manager = employee.manager
+    manager_path = manager.team.path if manager is not None and manager.team else None
+    days = (
+        scope.joined_on(team_path, pilot_since),
+        scope.joined_on(manager_path, pilot_since),
+        arrived.get(employee.pk),
+        arrived.get(employee.manager_id) if employee.manager_id else None,
+        joined,
+    )
+    return max((day for day in days if day is not None), default=None)
 
 
 def schedule(
@@ -155,6 +178,7 @@ def schedule(
         ids = [p.pk for p in batch]
         for person in batch:
             pairs_now[person.pk] = person.manager_id
+        arrived = scope.arrivals({*ids, *(p.manager_id for p in batch if p.manager_id)})
         history = (
             Conversation.objects.rhythm()
             .filter(employee_id__in=ids, status__in=[Status.HELD, Status.SKIPPED, Status.SCHEDULED])
@@ -174,8 +198,7 @@ def schedule(
                 continue
             today = person.local_today(now)
             team_path = person.team.path if person.team is not None else "/"
-            since = scope.joined_on(team_path, pilot_since)
-            begins = max((day for day in (since, joined) if day is not None), default=None)
+            begins = _pair_joined(person, team_path, pilot_since, arrived, joined)
             for kind in RHYTHM_KINDS:
                 months = rules.interval(person, kind, team_path)
                 row = last.get((person.pk, person.manager_id, str(kind)), {})

@@ -86,3 +86,24 @@ class PilotTeam(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} ({self.since})"
+
+
+class PilotArrival(models.Model):
+    """The day someone last moved into the pilot scope (a new team inside it, or their team
+    moved under a pilot team) while their team was in it already: their rhythm starts that
+    day, not on the day the team joined the pilot (`conversations.scheduling`)."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="pilot_arrival",
+        verbose_name=_("person"),
+    )
+    since = models.DateField(_("in the pilot since"))
+
+    class Meta:
+        verbose_name = _("arrival in the pilot")
+        verbose_name_plural = _("arrivals in the pilot")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} ({self.since})"

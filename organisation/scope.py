@@ -148,6 +148,17 @@ def joined_on(team_path: str | None, since: dict[str, date]) -> date | None:
     return min(days) if days else None
 
 
+def arrivals(person_ids: Iterable[int]) -> dict[int, date]:
+    """{person id: the day they last moved into the scope (`PilotArrival`)}, for those of
+    `person_ids` who did; empty without a pilot (one query)."""
+    if not current.settings().pilot:
+        return {}
+    from organisation.models import PilotArrival
+
+    found = PilotArrival.objects.filter(person_id__in=list(person_ids)).order_by()
+    return dict(found.values_list("person_id", "since"))
+
+
 def organisation_today() -> date:
     """Today in the organisation's calendar (its time zone): a pilot team's first day."""
     try:

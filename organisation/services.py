@@ -3,6 +3,8 @@ recorded in the audit log (`trust.audit`) with its before and after."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +13,7 @@ from django.db import transaction
 
 from organisation import current, scope
 from organisation.forms import GeneralForm, ModulesForm, PilotForm, RetentionForm
-from organisation.models import PilotTeam
+from organisation.models import PilotArrival, PilotTeam
 from organisation.rules import ADMIN, HR, may
 from people.models import Person
 from trust import audit
@@ -140,3 +142,35 @@ def save_pilot(viewer: Viewer, form: PilotForm) -> PilotChange | None:
 
         follow_scope(before, after, today)
     return PilotChange(joined=len(after - before), left=len(before - after))
+
+
+@contextmanager
+def following_moves() -> Iterator[None]:
+    """Around a write that may move people across the pilot scope's edge (a person's new
+    team, a team moved, a CSV import: `people.services`, `people.importing`), in its
+    transaction. Whoever it brings inside joins the scope today (`PilotArrival`): their
+    rhythm starts today, not on the day their new team joined the pilot, so nothing from
+    before counts as overdue. The pairs it brings in or takes out are scheduled or called off
+    at once (`conversations.scheduling.follow_scope`), as when the pilot widens. Nothing
+    without a pilot."""
+    org = current.settings()
+    if not org.pilot:
+        yield
+        return
+    paths = list(org.pilot_paths)
+    before = _people_inside(True, paths)
+    yield
+    after = _people_inside(True, paths)
+    if before == after:
+        return
+    today = scope.organisation_today()
+    PilotArrival.objects.bulk_create(
+        [PilotArrival(person_id=pk, since=today) for pk in sorted(after - before)],
+        update_conflicts=True,
+        unique_fields=["person"],
+        update_fields=["since"],
+    )
+    if org.is_on("conversations"):
+        from conversations.scheduling import follow_scope
+
+        follow_scope(before, after, today)

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django_stubs_ext import StrOrPromise
 
 from organisation import current
+from organisation.services import following_moves
 from people import audit as person_audit
 from people.models import Person, Role, Team, ids_in
 from people.reporting import (
@@ -779,7 +780,9 @@ def import_people(
             return plan
         if plan.has_changes:
             before = person_audit.states(row.person_id for row in plan.updated)
-            apply_plan(plan)
+            # Those it moves into the pilot scope start their rhythm today.
+            with following_moves():
+                apply_plan(plan)
             record_import(plan, before, editor=editor, file_name=file_name)
         plan.applied = True
     return plan

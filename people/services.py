@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from accounts.email_change import normalise, request_email_change
 from cadence.refusals import Refused
 from organisation import current
+from organisation.services import following_moves
 from people import audit as person_audit
 from people import importing
 from people.models import Person, Role, Team
@@ -188,7 +189,8 @@ def edit_person(viewer: Viewer, person: Person, data: PersonData) -> PersonEdite
     """HR who may manage `person` changes them. A new address is only asked for: it changes
     once confirmed from it (`accounts.email_change`), which the result's `email_change` says."""
     editor = _editor(viewer)
-    with transaction.atomic():
+    # Moved into the pilot scope: their rhythm starts today (`following_moves`).
+    with transaction.atomic(), following_moves():
         locked = _lock_people(person.pk, data.manager.pk if data.manager else None)
         stored = locked.get(person.pk)
         if stored is None or not can_edit_person(viewer, stored):
@@ -299,7 +301,8 @@ def edit_team(viewer: Viewer, team: Team, data: TeamData) -> Team:
     below it: the paths are worked out again) under a team they may also change, or to the top
     when their scope is the whole organisation."""
     editor = _editor(viewer)
-    with transaction.atomic():
+    # Its people moved into the pilot scope with it: their rhythm starts today.
+    with transaction.atomic(), following_moves():
         new_parent_id = data.parent.pk if data.parent else None
         locked = _lock_teams(team.pk, new_parent_id)
         stored = locked.get(team.pk)
