@@ -136,11 +136,13 @@ def counts(
         return {}
     from organisation import current
 
+    org = current.settings()
     key = (
         viewer.state(),
         today,
         extra.__qualname__ if extra else None,
-        current.settings().modules_off,
+        org.modules_off,
+        org.pilot_paths if org.pilot else None,  # sources leave out what is outside it
     )
     found = _COMPILED.get(key)
     now = time.monotonic()

@@ -23,6 +23,7 @@ from feedback.models import (
     ReviewInvitation,
     ReviewParticipant,
 )
+from organisation import scope
 from people.models import current_q
 
 if TYPE_CHECKING:
@@ -72,11 +73,17 @@ class ReviewsOwed(WaitingSource):
 
 @waiting_source("asks_to_answer", module="feedback", more_url="feedback:requests")
 class AsksToAnswer(WaitingSource):
-    """Feedback requests to the viewer not answered nor declined (from people still here)."""
+    """Feedback requests to the viewer not answered nor declined (from people still here).
+    During a pilot, only asks of someone inside it from someone inside it wait, as only those
+    are reminded (`feedback.reminders`): an ask of HR outside the scope, or from someone who
+    left it, waits for nobody."""
 
     def pending(self, viewer: Viewer, today: date) -> QuerySet[FeedbackAsk]:
         return visible(viewer, FeedbackAsk, "answer").filter(
-            current_q("request__requester__"), status=AskStatus.PENDING
+            current_q("request__requester__"),
+            scope.in_scope_q("requestee__"),
+            scope.in_scope_q("request__requester__"),
+            status=AskStatus.PENDING,
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
