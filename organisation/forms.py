@@ -57,9 +57,23 @@ class RetentionForm(forms.ModelForm):
         fields = ["access_log_months", "erase_after_months"]
 
 
+class TeamField(forms.ModelChoiceField):
+    """One team chosen by id (a menu of the team tree): a value that is not an id (beyond the
+    database's integers, or written in other digits than 0-9) is the field's error, never
+    sent to the database."""
+
+    def to_python(self, value):
+        chosen = value not in self.empty_values and not isinstance(value, Team)
+        if chosen and parse_id(str(value)) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
 class TeamsField(forms.ModelMultipleChoiceField):
     """Teams ticked by id: a value that is not an id (beyond the database's integers too) is
-    the field's error, never sent to the database."""
+    the field's error, never sent to the database, as for `TeamField`."""
 
     def _check_values(self, value):
         for pk in value:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from access.models import HRRole
 from access.rules import visible
+from organisation.forms import TeamField
 from people.forms import chosen_among, someone_here
 from people.models import Person, Team
 from people.picker import PeopleField, PickerFormMixin
@@ -18,7 +19,7 @@ from people.picker import PeopleField, PickerFormMixin
 class RoleForm(forms.Form):
     """An HR role's scope and whether it may manage people."""
 
-    scope = forms.ModelChoiceField(
+    scope = TeamField(
         label=_("HR for"),
         queryset=Team.objects.none(),
         required=False,
