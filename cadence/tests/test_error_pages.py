@@ -64,3 +64,16 @@ def test_a_page_for_others_shows_the_403_page_with_the_way_home(login, cast):
     assert "ask your HR team" in page
     assert f'<a class="button primary" href="{HOME}">Go to Home</a>' in page
     assert 'class="sidebar"' in page
+
+
+def test_a_server_error_shows_a_page_that_needs_neither_the_request_nor_the_database():
+    """No database mark: any query would fail the test."""
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    response = server_error(RequestFactory().get("/anything/"))
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "<title>Something went wrong · Cadence</title>" in page
+    assert "try again in a moment" in page.lower()
+    assert '<a class="button primary" href="/">Go to Home</a>' in page
