@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from access import relations, rules
@@ -156,6 +156,23 @@ def can_invite(viewer: Viewer, person: Person) -> bool:
     if viewer.person is None or not person.is_active or person.has_left:
         return False
     return viewer.is_admin or can_edit_person(viewer, person)
+
+
+def can_invite_people(viewer: Viewer) -> bool:
+    """Invite anyone at all (the list of who has not accepted, invitations in bulk): an
+    administrator, or HR who may manage people; each person still by `can_invite`."""
+    return viewer.is_authenticated and (viewer.is_admin or can_manage_people(viewer))
+
+
+def invitable(viewer: Viewer, people: QuerySet[Person] | None = None) -> QuerySet[Person]:
+    """`can_invite` in SQL: `people` (everyone) narrowed to those the viewer may invite."""
+    people = Person.objects.all() if people is None else people
+    if viewer.person is None:
+        return people.none()
+    people = people.filter(current_q(), is_active=True)
+    if viewer.is_admin:
+        return people
+    return rules.visible(viewer, people, CHANGE)
 
 
 def can_edit_team(viewer: Viewer, team: Team | None) -> bool:

@@ -26,6 +26,7 @@ ACTIONS: dict[str, StrOrPromise] = {
     "person.legal_hold_placed": _("Legal hold placed"),
     "person.legal_hold_lifted": _("Legal hold lifted"),
     "person.erased": _("Person anonymised"),
+    "person.invited": _("Invitation to choose a password sent"),
     "people.imported": _("People imported from CSV"),
     "account.added": _("Account added in the admin"),
     "account.changed": _("Account changed in the admin"),

@@ -31,7 +31,11 @@ def test_the_administrator_names_a_new_person_as_hr(fresh):
     role = HRRole.objects.get()
     assert (role.person, role.scope, role.can_manage_people) == (hilde, None, True)
     actions = list(AuditEntry.objects.order_by("pk").values_list("action", "actor_id"))
-    assert actions[-2:] == [("account.added", fresh.admin.pk), ("hr_role.granted", fresh.admin.pk)]
+    assert actions[-3:] == [
+        ("account.added", fresh.admin.pk),
+        ("hr_role.granted", fresh.admin.pk),
+        ("person.invited", fresh.admin.pk),
+    ]
     # Told of the role, and invited to choose a password.
     assert [message.to for message in mail.outbox] == [["hilde@example.com"]] * 2
     assert Invitation.objects.get().person == hilde
