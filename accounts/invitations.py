@@ -49,6 +49,7 @@ from django_stubs_ext import StrOrPromise
 
 from access.viewer import Viewer
 from accounts.models import Invitation
+from cadence.ids import MAX_ID
 from cadence.refusals import Conflict
 from organisation import scope
 from people.models import Person
@@ -236,31 +237,56 @@ def token_for(invitation: Invitation) -> str:
     return signing.dumps([invitation.pk, _state(invitation.person)], salt=SALT)
 
 
-def invitation_for(token: str, *, lock: bool = False) -> Invitation | None:
-    """The invitation a link's token names, or None: forged, expired, used, or the person
-    chose a password or signed in since, left, or cannot sign in. With `lock`, the invitation
-    and the person stay locked until the transaction ends."""
+OPEN, USED, GONE, BROKEN = "open", "used", "gone", "broken"
+
+
+@dataclass(frozen=True)
+class Link:
+    """What an invitation link's token leads to: its `state`, and the invitation (OPEN only).
+
+    - OPEN: it works: the page to choose a password;
+    - USED: the person has a password now, chosen with this link or another, or has signed in
+      since: they sign in (or reset a forgotten password);
+    - GONE: it expired unused: HR sends a new one, or "Forgot your password?" does;
+    - BROKEN: anything else (forged, cut short, for someone who left or cannot sign in, whose
+      address changed since): it says only that it does not work.
+    """
+
+    state: str
+    invitation: Invitation | None = None
+
+
+def link_of(token: str, *, lock: bool = False) -> Link:
+    """What `token` leads to. With `lock`, the invitation and the person stay locked until the
+    transaction ends."""
     try:
         pk, state = signing.loads(token, salt=SALT)
     except (signing.BadSignature, ValueError, TypeError):
-        return None
-    if not isinstance(pk, int) or not isinstance(state, str):
-        return None
+        return Link(BROKEN)
+    if not isinstance(pk, int) or not 0 < pk <= MAX_ID or not isinstance(state, str):
+        return Link(BROKEN)
     invitations = Invitation.objects.select_related("person")
     if lock:
         invitations = invitations.select_for_update()
     invitation = invitations.filter(pk=pk).first()
     if invitation is None:
-        return None
+        return Link(BROKEN)
     person = invitation.person
-    usable = (
-        invitation.used_at is None
-        and invitation.expires_at > timezone.now()
-        and person.is_active
-        and not person.has_left
-        and constant_time_compare(state, _state(person))
-    )
-    return invitation if usable else None
+    if not person.is_active or person.has_left:
+        return Link(BROKEN)
+    if invitation.used_at is not None or not constant_time_compare(state, _state(person)):
+        has_account = person.last_login is not None or person.has_usable_password()
+        return Link(USED if invitation.used_at is not None or has_account else BROKEN)
+    if invitation.expires_at <= timezone.now():
+        return Link(GONE)
+    return Link(OPEN, invitation)
+
+
+def invitation_for(token: str, *, lock: bool = False) -> Invitation | None:
+    """The invitation a link's token names while it works (`link_of` says OPEN), or None:
+    forged, expired, used, or the person chose a password or signed in since, left, or cannot
+    sign in."""
+    return link_of(token, lock=lock).invitation
 
 
 def accept(token: str, form: SetPasswordForm[Person]) -> Person | None:

@@ -1,9 +1,12 @@
 """The invitation link: a page to choose a password, then signed in (accounts.invitations).
 
 The link opens a page with the form: mail scanners that follow links change nothing. A link
-that does not work (forged, expired, used, or the person has left) says so, and nothing more.
+that no longer works says why when it can, and what to do (`invitations.link_of`): used (a
+password is chosen: sign in) or expired (ask HR for a new one, or "Forgot your password?"),
+both 410 Gone; anything else (forged, the person has left) only that it does not work (404).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
@@ -12,19 +15,27 @@ from django.utils.translation import gettext as _
 
 from accounts import invitations
 
+# What a link that no longer works answers: a page saying why, with this status.
+STATUS = {invitations.USED: 410, invitations.GONE: 410, invitations.BROKEN: 404}
+
+
+def _no_longer_works(request, state: str):
+    context = {"invitation": None, "state": state, "days": settings.INVITATION_DAYS}
+    return render(request, "accounts/invitation.html", context, status=STATUS[state])
+
 
 def accept_invitation(request, token):
-    invitation = invitations.invitation_for(token)
-    if invitation is None:
-        return render(request, "accounts/invitation.html", {"invitation": None}, status=404)
-    person = invitation.person
+    link = invitations.link_of(token)
+    if link.invitation is None:
+        return _no_longer_works(request, link.state)
+    person = link.invitation.person
     form = SetPasswordForm(person, request.POST or None)
     if request.method == "POST" and form.is_valid():
         signed_in = invitations.accept(token, form)
         if signed_in is None:  # used meanwhile, from another tab say
-            return render(request, "accounts/invitation.html", {"invitation": None}, status=404)
+            return _no_longer_works(request, invitations.link_of(token).state)
         login(request, signed_in, backend="accounts.backends.EmailBackend")
         messages.success(request, _("Welcome to Cadence: your password is saved."))
         return redirect("home")
-    context = {"invitation": invitation, "person": person, "form": form}
+    context = {"invitation": link.invitation, "person": person, "form": form}
     return render(request, "accounts/invitation.html", context, status=400 if form.errors else 200)

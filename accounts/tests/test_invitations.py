@@ -165,10 +165,10 @@ def test_the_link_works_once(cast, login, client):
     choose_password(client, path)
     client.logout()
 
-    assert client.get(path).status_code == 404
+    assert client.get(path).status_code == 410
     response = choose_password(client, path, "another passphrase 43")
-    assert response.status_code == 404
-    assert "This link no longer works" in response.text
+    assert response.status_code == 410
+    assert "This invitation was used already" in response.text
     assert Person.objects.get(pk=nina.pk).check_password(NEW_PASSWORD)
     assert "_auth_user_id" not in client.session
 
@@ -182,8 +182,8 @@ def test_an_expired_link_is_refused(cast, login, settings):
         sent_at=timezone.now() - timedelta(days=settings.INVITATION_DAYS, minutes=1)
     )
 
-    assert client.get(path).status_code == 404
-    assert choose_password(client, path).status_code == 404
+    assert client.get(path).status_code == 410
+    assert choose_password(client, path).status_code == 410
     assert not Person.objects.get(pk=nina.pk).has_usable_password()
 
 
@@ -194,7 +194,7 @@ def test_the_link_stops_working_once_the_person_chose_a_password_otherwise(cast,
     nina.set_password("chosen through forgot your password")
     nina.save()
 
-    assert client.get(path).status_code == 404
+    assert client.get(path).status_code == 410
 
 
 def test_the_link_stops_working_once_the_person_signed_in(cast, login):
@@ -202,7 +202,7 @@ def test_the_link_stops_working_once_the_person_signed_in(cast, login):
     path = invite(login(cast.erin), cast.alice)
     login(cast.alice).logout()
 
-    assert login(cast.erin).get(path).status_code == 404
+    assert login(cast.erin).get(path).status_code == 410
 
 
 def test_a_second_invitation_does_not_reopen_a_used_link(cast, login):
@@ -212,7 +212,7 @@ def test_a_second_invitation_does_not_reopen_a_used_link(cast, login):
     second = invite(client, nina)
     choose_password(login(cast.erin), second)
 
-    assert client.get(first).status_code == 404
+    assert client.get(first).status_code == 410
 
 
 def test_the_link_is_refused_after_the_person_left(cast, login):
