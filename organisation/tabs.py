@@ -13,6 +13,7 @@ TABS = [
     ("organisation:roles", _("HR roles"), ADMIN),
     ("organisation:tokens", _("API tokens"), ADMIN),
     ("organisation:pilot", _("Pilot"), HR),
+    ("organisation:invitations", _("Invitations"), HR),
 ]
 
 

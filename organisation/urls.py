@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organisation import views, views_roles, views_tokens
+from organisation import views, views_invitations, views_roles, views_tokens
 
 app_name = "organisation"
 
@@ -21,4 +21,6 @@ urlpatterns = [
         name="person_tokens_revoke",
     ),
     path("pilot/", views.pilot, name="pilot"),
+    path("invitations/", views_invitations.invitations_page, name="invitations"),
+    path("invitations/send/", views_invitations.invitations_send, name="invitations_send"),
 ]

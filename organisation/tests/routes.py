@@ -2,8 +2,8 @@
 `cadence/tests/test_authorization_matrix.py`.
 
 Administrators administer the installation (organisation, modules); organisation-wide HR the
-roll-out (privacy and retention, the pilot); the index sends each to their first tab; everyone
-else signed in gets 403.
+roll-out (privacy and retention, the pilot, invitations); the index sends each to their first
+tab; everyone else signed in gets 403.
 """
 
 from cadence.tests.matrix import DENIED, LOGIN, OK, REDIRECT, Route
@@ -19,6 +19,11 @@ ROUTES = {
     "organisation:modules": Route(ADMIN_ONLY),
     "organisation:privacy": Route(HR_PART),
     "organisation:pilot": Route(HR_PART),
+    # Who has not accepted an invitation; sending (nothing ticked: back to the list).
+    "organisation:invitations": Route(HR_PART),
+    "organisation:invitations_send": Route(
+        {"anonymous": LOGIN, "signed_in": DENIED, "hr": REDIRECT}, method="post"
+    ),
 }
 
 
