@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from accounts.api import ApiTokenAuth, SessionAuth
+from accounts.api_invitations import router as invitations_router
 from cadence import openapi
 from conversations.api import router as conversations_router
 from feedback.api import router as feedback_router
@@ -40,3 +41,4 @@ api.add_router("", export_router)
 api.add_router("", sessions_router)
 api.add_router("", my_data_router)
 api.add_router("", access_log_router)
+api.add_router("", invitations_router)

@@ -109,8 +109,9 @@ def _list_parameters(data: QueryDict) -> str:
     """The list's own parameters of `data`, as a query string: where a send comes back to."""
     kept = QueryDict(mutable=True)
     for key in LIST_PARAMETERS:
-        if data.get(key):
-            kept[key] = data[key][:1000]
+        value = data.get(key)
+        if isinstance(value, str) and value:
+            kept[key] = value[:1000]
     return kept.urlencode()
 
 

@@ -18,6 +18,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import ApiToken
+from accounts.tests import routes as account_routes
 from cadence.tests.matrix import (
     API,
     BAD,
@@ -234,6 +235,7 @@ for routes in (
     organisation_routes,
     guide_routes,
     firstrun_routes,
+    account_routes,
 ):
     assert not set(routes.ROUTES) & set(MATRIX), "a route is listed twice"
     MATRIX.update(routes.ROUTES)

@@ -1,0 +1,25 @@
+"""Authorization-matrix entries for invitations in the API: merged into
+`cadence/tests/test_authorization_matrix.py`.
+
+HR who may manage the person (Erin, organisation-wide) or an administrator (Frank) sends Alice an
+invitation; everyone else may see her but not invite her (403). The list of who has not accepted
+is for whoever may invite anyone: the same two.
+"""
+
+from cadence.tests.matrix import CREATED, DENIED, LOGIN, OK, Route
+
+INVITERS = {"anonymous": LOGIN, "signed_in": DENIED, "hr": OK, "admin": OK}
+
+
+def alice_id(cast):
+    return cast.alice.pk
+
+
+ROUTES = {
+    "api:send_invitation": Route(
+        {**INVITERS, "hr": CREATED, "admin": CREATED},
+        method="post",
+        kwargs={"person_id": alice_id},
+    ),
+    "api:list_invitations": Route(INVITERS),
+}
