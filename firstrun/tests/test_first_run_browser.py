@@ -1,10 +1,11 @@
-"""From an empty database, in a real browser on a phone: the set-up code printed on the server,
-the first administrator's account, the organisation named, the first HR person named, the
-modules chosen (goals and conversations on); then HR accepts the invitation, adds a team and
-two people by hand, and the "Getting started" list on Home shows the progress.
-
-The rest of the road to a running pilot (choosing the pilot team, inviting the two people) is
-marked at the end: it is walked here once the pilot and invitations pages have landed."""
+"""From an empty database to a running pilot, in a real browser on a phone: the set-up code
+printed on the server, the first administrator's account, the organisation named, the first HR
+person named, the modules chosen (goals and conversations on); then HR accepts the invitation,
+adds a team and three people by hand, runs the pilot in that team, keeps the default rhythm and
+invites everyone not invited yet (the one outside the pilot is skipped, and the page says so),
+while the "Getting started" list on Home shows the progress and is put away; last, an invited
+person opens the link in their e-mail, chooses a password and lands on Home, with goals and
+conversations."""
 
 import re
 from io import StringIO
@@ -75,8 +76,7 @@ def test_from_an_empty_database_to_a_team_with_goals_and_conversations(browser_p
     page.get_by_label("Feedback", exact=True).uncheck()
     page.get_by_role("button", name="Save and continue").click()
     heading(page, "Choose where Cadence runs")
-    # Hook: once `organisation:pilot` lands, the step links to it and the administrator (or HR)
-    # chooses the pilot team here.
+    # The pilot is HR's to choose (below), once there are teams and people.
     page.get_by_role("link", name="Next").click()
     heading(page, "Set the conversation rhythm")
     page.get_by_role("link", name="Next").click()
@@ -102,19 +102,25 @@ def test_from_an_empty_database_to_a_team_with_goals_and_conversations(browser_p
     expect(nav.get_by_role("link", name="Conversations")).to_be_visible()
     expect(nav.get_by_role("link", name="Feedback")).to_have_count(0)
 
-    # One team and two people, by hand.
+    # One team and three people, by hand.
     page.goto(f"{live_server.url}/people/teams/new/")
     page.get_by_role("textbox", name="Name", exact=True).fill("Platform")
     page.get_by_role("button", name="Add").click()
     expect(page.get_by_text("The team Platform is added.")).to_be_visible()
     page.goto(f"{live_server.url}/")
     page.locator(".getting-started").get_by_role("link", name="Add a person").click()
-    for name, address in [("Pia Pilot", "pia@example.com"), ("Piet Pilot", "piet@example.com")]:
-        if name == "Piet Pilot":  # the list's step is done: its links are gone
+    people = [
+        ("Pia Pilot", "pia@example.com", "Platform"),
+        ("Piet Pilot", "piet@example.com", "Platform"),
+        ("Olga Outside", "olga@example.com", None),  # no team yet: outside the pilot
+    ]
+    for name, address, team in people:
+        if name != "Pia Pilot":  # the list's step is done: its links are gone
             page.goto(f"{live_server.url}/people/new/")
         page.get_by_role("textbox", name="Name", exact=True).fill(name)
         page.get_by_label("E-mail address").fill(address)
-        page.get_by_role("combobox", name="Team", exact=True).select_option(label="Platform")
+        if team:
+            page.get_by_role("combobox", name="Team", exact=True).select_option(label=team)
         page.get_by_role("button", name="Add").click()
         expect(page.get_by_text(f"{name} is added.")).to_be_visible()
     assert Person.objects.filter(team__name="Platform").count() == 2
@@ -126,7 +132,67 @@ def test_from_an_empty_database_to_a_team_with_goals_and_conversations(browser_p
     fits_a_phone(page)
     snap(page, "firstrun-hr-home")
 
-    # Hook for the running pilot (after the pilot and invitations pieces merge): as HR, choose
-    # "Platform" on organisation:pilot, invite Pia and Piet on organisation:invitations, and
-    # the list reaches 6 of 7 (the rhythm stays to be set or kept), then 7 of 7 and is put away.
+    # The pilot: Platform only.
+    card.get_by_role("link", name="Pilot teams").click()
+    heading(page, "Administration")
+    page.get_by_label("Run Cadence in the pilot teams only").check()
+    page.get_by_label("Platform").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("2 people of 5 are in the pilot.")).to_be_visible()
+    snap(page, "firstrun-pilot")
+
+    # The default rhythm kept, from the list on Home.
+    page.goto(f"{live_server.url}/")
+    card = page.locator(".getting-started")
+    expect(card.get_by_text("5 of 7 steps done")).to_be_visible()
+    card.get_by_role("button", name="Keep the default rhythm").click()
+    expect(card.get_by_text("6 of 7 steps done")).to_be_visible()
+
+    # Invitations: everyone not invited yet, but Olga, outside the pilot.
+    mail.outbox.clear()
+    card.get_by_role("link", name="Invitations").click()
+    heading(page, "Administration")
+    expect(page.get_by_text("3 not invited · 0 waiting · 0 expired")).to_be_visible()
+    olga = page.get_by_role("row", name=re.compile("Olga Outside"))
+    expect(olga.get_by_text("outside the pilot")).to_be_visible()
+    fits_a_phone(page)
+    snap(page, "firstrun-invitations")
+    page.get_by_role("button", name="Invite everyone not invited yet (3)").click()
+    expect(page.get_by_text("2 invitations are on their way.")).to_be_visible()
+    expect(
+        page.get_by_text("1 person is outside the pilot teams and was not invited")
+    ).to_be_visible()
+    expect(page.get_by_text("1 not invited · 2 waiting · 0 expired")).to_be_visible()
+    page.get_by_label("Show").select_option(label="Waiting: invited, the link still works")
+    expect(page.get_by_role("row", name=re.compile("Olga Outside"))).to_have_count(0)
+    expect(page.get_by_role("row", name=re.compile("Pia Pilot"))).to_be_visible()
+    assert sorted(m.to[0] for m in mail.outbox) == ["pia@example.com", "piet@example.com"]
+
+    page.goto(f"{live_server.url}/")
+    card = page.locator(".getting-started")
+    expect(card.get_by_text("7 of 7 steps done")).to_be_visible()
+    card.get_by_role("button", name="Done: put this list away").click()
+    expect(page.locator(".getting-started")).to_have_count(0)
+    page.get_by_role("button", name="Sign out").click()
+
+    # Pia opens the link in her e-mail, chooses a password and is on Home, in the pilot.
+    page.goto(live_server.url + invitation_path("pia@example.com"))
+    heading(page, "Welcome, Pia Pilot")
+    page.get_by_label(re.compile(r"^New password\b(?! confirmation)")).fill(PASSWORD)
+    page.get_by_label("New password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Save my password and sign in").click()
+    heading(page, "Hello, Pia")
+    expect(page.get_by_text("Welcome to Cadence: your password is saved.")).to_be_visible()
+    nav = page.get_by_role("navigation", name="Modules")
+    expect(nav.get_by_role("link", name="Goals")).to_be_visible()
+    expect(nav.get_by_role("link", name="Conversations")).to_be_visible()
+    snap(page, "firstrun-invited-home")
+
     assert page.problems == []
+
+    # The link works once: a second visit says so (410 Gone, which the console reports).
+    response = page.goto(live_server.url + invitation_path("pia@example.com"))
+    assert response.status == 410
+    heading(page, "This invitation was used already")
+    expect(page.get_by_role("link", name="Go to Home")).to_be_visible()
+    assert [problem for problem in page.problems if "410 (Gone)" not in problem] == []
