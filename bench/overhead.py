@@ -25,8 +25,11 @@ LIMIT = 1.10  # p95 with the log at most 10 % above p95 without
 
 def measure(url: str, args) -> dict[str, Any]:
     manager = next(p for p in personas_of(url) if p.key == "manager")
-    plan = [(page.name, page.url(manager)) for page in PAGES if page.name in PAGES_MEASURED]
-    plan = [(name, path) for name, path in plan if path]
+    plan: list[tuple[str, str]] = []
+    for page in PAGES:
+        path = page.url(manager) if page.name in PAGES_MEASURED else None
+        if path:
+            plan.append((page.name, path))
     servers = {
         "with": Server(url, args.workers),
         "without": Server(url, args.workers, settings="bench.settings_without_access_log"),
