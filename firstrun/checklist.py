@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, Subquery
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -145,15 +145,6 @@ def load(*, claimed_only: bool = False) -> State | None:
 # --- For a viewer -------------------------------------------------------------------------------
 
 
-def _url(name: str) -> str | None:
-    """The page's address; None while the page does not exist yet (the pilot and invitations
-    pages, built beside this one: once merged, every name resolves)."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
-
-
 @dataclass(frozen=True)
 class Link:
     label: StrOrPromise
@@ -173,25 +164,26 @@ class Item:
 
 
 def _links(viewer: Viewer, key: str) -> list[Link]:
-    """Where the viewer does the step (the first HR person is named in the guide, or later on
-    the server: no page)."""
-    found: list[tuple[StrOrPromise, str | None]] = []
+    """Where the viewer does the step."""
+    found: list[tuple[StrOrPromise, str]] = []
     if key == "organisation" and may(viewer, ADMIN):
-        found.append((_("Organisation settings"), _url("organisation:general")))
+        found.append((_("Organisation settings"), reverse("organisation:general")))
+    elif key == "hr" and may(viewer, ADMIN):
+        found.append((_("HR roles"), reverse("organisation:roles")))
     elif key == "people":
         if can_import_people(viewer):
-            found.append((_("Import from CSV"), _url("people:import")))
+            found.append((_("Import from CSV"), reverse("people:import")))
         if can_manage_people(viewer):
-            found.append((_("Add a person"), _url("people:person_create")))
+            found.append((_("Add a person"), reverse("people:person_create")))
     elif key == "modules" and may(viewer, ADMIN):
-        found.append((_("Modules"), _url("organisation:modules")))
+        found.append((_("Modules"), reverse("organisation:modules")))
     elif key == "pilot" and may(viewer, HR):
-        found.append((_("Pilot teams"), _url("organisation:pilot")))
+        found.append((_("Pilot teams"), reverse("organisation:pilot")))
     elif key == "rhythm" and edits_default_rhythm(viewer):
-        found.append((_("Rhythms"), _url("conversations:rhythms")))
+        found.append((_("Rhythms"), reverse("conversations:rhythms")))
     elif key == "invitations" and may(viewer, HR):
-        found.append((_("Invitations"), _url("organisation:invitations")))
-    return [Link(label, url) for label, url in found if url is not None]
+        found.append((_("Invitations"), reverse("organisation:invitations")))
+    return [Link(label, url) for label, url in found]
 
 
 def may_confirm(viewer: Viewer, step: Step) -> bool:

@@ -156,3 +156,14 @@ def test_the_list_costs_hr_a_fixed_number_of_queries(started, login, django_asse
     page = client.get(HOME).text
     assert "7 of 7 steps done" in page
     assert queries(client, HOME) == before
+
+
+def test_each_step_links_where_it_is_done_for_those_whose_part_it_is(started):
+    from access.viewer import Viewer
+    from firstrun.checklist import _links
+
+    admin, hr = Viewer(started.admin), Viewer(started.hilde)
+    assert [link.url for link in _links(admin, "hr")] == [reverse("organisation:roles")]
+    assert _links(hr, "hr") == []
+    assert [link.url for link in _links(hr, "invitations")] == [reverse("organisation:invitations")]
+    assert [link.url for link in _links(hr, "pilot")] == [reverse("organisation:pilot")]
