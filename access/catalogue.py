@@ -86,9 +86,12 @@ class DataKind:
     where: Mapping[str, Any] = field(default_factory=dict)
     # The action of the model's rules that decides who may see it ("view_employment").
     action: str = VIEW
-    # Seen by everyone signed in (a public goal, the directory entry): reads are not logged.
-    # True for every object of the kind, or the field values that make one public.
-    public: bool | Mapping[str, Any] = False
+    # Seen by everyone signed in (a public goal, a colleague's directory entry): reads are not
+    # logged. True for every object of the kind, the field values that make one public, or a
+    # function of the object where it depends on more (a profile is public while its person
+    # works here). It must say what the kind's rule says: public exactly where the rule lets
+    # everyone see the object (`access/tests/test_catalogue.py` checks it).
+    public: bool | Mapping[str, Any] | Callable[[Any], bool] = False
     module: str = ""  # the module it belongs to (`cadence.modules`), for the module switches
     description: StrOrPromise = ""  # one sentence for My data, when the label needs it
     # What nobody can see about it, Cadence included ("who wrote an anonymous answer").
@@ -119,6 +122,8 @@ class DataKind:
         """Is this object seen by everyone signed in (so that reading it is not logged)?"""
         if isinstance(self.public, bool):
             return self.public
+        if callable(self.public):
+            return self.public(obj)
         return _holds(obj, self.public)
 
     def subject_of(self, obj: Model) -> int | None:

@@ -18,8 +18,14 @@ from feedback.models import (
     ReviewParticipant,
     Visibility,
 )
+from feedback.rules import EVERYONE_WHILE_HERE, audience_of
 
-PRAISE_FOR_EVERYONE = {"visibility": Visibility.ORGANISATION}
+
+def _public(feedback: Feedback) -> bool:
+    """Seen by everyone signed in: praise for everyone, while its receiver works here (the
+    rule's `EVERYONE_WHILE_HERE`); once they have left, only giver and receiver see it."""
+    return EVERYONE_WHILE_HERE in audience_of(feedback) and not feedback.receiver.has_left
+
 
 # Examples, for My data when someone has none yet: as private as each kind starts out.
 
@@ -125,7 +131,7 @@ register(
         Feedback,
         subject="receiver",
         where={"shared_with__isnull": True},
-        public=PRAISE_FOR_EVERYONE,
+        public=_public,
         module="feedback",
         description=_(
             "Private to you and who gave it, unless they gave praise for your team or everyone "
@@ -140,7 +146,7 @@ register(
         Feedback,
         subject="receiver",
         where={"shared_with__isnull": False},
-        public=PRAISE_FOR_EVERYONE,
+        public=_public,
         module="feedback",
         export=FEEDBACK,
         example=_shared,
@@ -150,7 +156,7 @@ register(
         _("Feedback and praise you gave"),
         Feedback,
         subject="giver",
-        public=PRAISE_FOR_EVERYONE,
+        public=_public,
         module="feedback",
         export=FEEDBACK,
         example=_given,

@@ -8,7 +8,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from access.rules import can, get_visible_or_404, read, visible
+from access.rules import can, get_visible_or_404, read, shown, visible
 from access.viewer import viewer_of
 from cadence.api_kit import Id, Page, PersonRef
 from people import search
@@ -71,9 +71,14 @@ def _detail(viewer, person: Person) -> Person:
     if shows_employment:
         read(viewer, person, VIEW_EMPLOYMENT)
     person.employment = person if shows_employment else None  # type: ignore[attr-defined]
-    person.direct_reports = list(  # type: ignore[attr-defined]
-        visible(viewer, Person).filter(manager=person).order_by("name").only("id", "name")
+    reports = list(
+        visible(viewer, Person)
+        .filter(manager=person)
+        .order_by("name")
+        .only("id", "name", "leave_date")
     )
+    shown(viewer, reports)  # reports who left, for HR
+    person.direct_reports = reports  # type: ignore[attr-defined]
     return person
 
 

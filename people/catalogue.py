@@ -5,13 +5,20 @@ from django.utils.translation import gettext_lazy as _
 from access.catalogue import DataKind, Export, register
 from people.models import Person
 
+
+def _works_here(person: Person) -> bool:
+    """A colleague's profile is the directory's, seen by everyone signed in; once they have
+    left, only they and HR in scope see it (`people.rules`), and reading it is logged."""
+    return not person.has_left
+
+
 register(
     DataKind(
         "people.profile",
         _("Profile"),
         Person,
         subject="pk",
-        public=True,
+        public=_works_here,
         description=_("Your name, job title, team, manager and e-mail address."),
         export=Export(
             (

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from access.rules import can, get_visible_or_404, read, visible, who_sees
+from access.rules import can, get_visible_or_404, read, shown, visible, who_sees
 from access.viewer import viewer_of
 from accounts import invitations
 from accounts.email_change import email_change_pending_message
@@ -94,6 +94,7 @@ def directory(request):
         size=PAGE_SIZE,
         count_up_to=COUNT_UP_TO,
     )
+    shown(viewer, page.object_list)  # people who left, for HR (a colleague's entry is public)
     querystring = request.GET.copy()
     for key in ("page", "after", "before"):
         querystring.pop(key, None)
@@ -125,6 +126,8 @@ def person_detail(request, person_id):
     reports = visible(viewer, Person).filter(manager=person).select_related("team")
     if not viewer.is_hr:
         reports = reports.filter(current_q())
+    reports = list(reports.order_by("name"))
+    shown(viewer, reports)  # reports who left, for HR
     show_employment = can(viewer, VIEW_EMPLOYMENT, person)
     if show_employment:
         read(viewer, person, VIEW_EMPLOYMENT)
@@ -132,7 +135,7 @@ def person_detail(request, person_id):
         "person": person,
         "manager": person.manager,
         "skip_level": person.manager.manager if person.manager_id else None,
-        "reports": reports.order_by("name"),
+        "reports": reports,
         "show_employment": show_employment,
         "can_edit": can_edit_person(viewer, person),
         "is_me": person.pk == viewer.person.pk,

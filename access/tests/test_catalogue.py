@@ -42,3 +42,19 @@ def test_about_in_sql_and_kinds_of_in_python_agree(cast):
         in_python = {obj.pk for obj in objects if kind.matches(obj)}
         assert in_sql == in_python, kind.key
     assert checked
+
+
+@pytest.mark.django_db
+def test_a_kind_is_public_only_where_its_rule_lets_everyone_see_it(cast):
+    """Reading public data is not logged, so "public" must be exactly what the rule says: a
+    colleague's profile is, a leaver's is not (only they and HR see it)."""
+    build(cast)
+    checked = 0
+    for kind in catalogue.registered():
+        about_someone = {f"{kind.subject}__isnull": False}
+        for obj in kind.model._default_manager.filter(**kind.where, **about_someone):
+            groups = rules.rules_for(kind.model).who(obj, kind.action)
+            everyone = any(group.everyone for group in groups)
+            assert kind.is_public(obj) == everyone, (kind.key, obj.pk)
+            checked += 1
+    assert checked
