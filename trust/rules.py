@@ -81,12 +81,11 @@ class AuditEntryRules(Rules[AuditEntry]):
 
 
 def audit_log_readers() -> list[Person]:
-    """Who reads the whole log today, by name: organisation-wide HR and administrators."""
+    """Who reads the whole log today, by name: organisation-wide HR and administrators who can
+    sign in (those `who` lists: someone who has left, or whose account is off, opens nothing)."""
     hr = HRRole.objects.filter(scope__isnull=True).values("person")
-    readers = Person.objects.current().filter(pk__in=hr) | Person.objects.current().filter(
-        is_staff=True
-    )
-    return list(readers.distinct().order_by("name"))
+    readers = Person.objects.current().filter(Q(pk__in=hr) | Q(is_staff=True), is_active=True)
+    return list(readers.order_by("name"))
 
 
 @register
