@@ -165,10 +165,20 @@ class Group:
             team = about if isinstance(about, Team) else getattr(about, "team", None)
             values["team"] = team.name if team is not None else ""
         if "%(scope)s" in words:
-            values["scope"] = (
-                self.scope.name if self.scope is not None else _("the whole organisation")
-            )
+            values["scope"] = scope_words(self.scope.name if self.scope is not None else None)
         return words % values
+
+
+def scope_words(scope_name: str | None) -> str:
+    """HR's scope in words: the team's name, or (None) the whole organisation."""
+    return str(_("the whole organisation")) if scope_name is None else scope_name
+
+
+def hr_in_words(scope_name: str | None) -> str:
+    """HR's role in words, as "who can see this" names it: "HR for Engineering", "HR for the
+    whole organisation" (`scope_name` None). For pages that name someone's role elsewhere (who
+    looked at my data), so that both say the same."""
+    return str(ROLES[HR][1]) % {"scope": scope_words(scope_name)}
 
 
 def resolve(answers: Sequence[Sequence[Group]]) -> list[list[Group]]:

@@ -22,6 +22,7 @@ from django_stubs_ext import StrOrPromise
 
 from access import catalogue
 from access.models import HRRole
+from access.who import hr_in_words
 from people.models import Person
 from trust.models import AccessLogEntry
 
@@ -106,10 +107,8 @@ def role_of(entry: AccessLogEntry, person: Person) -> str:
     if viewer.pk in person.chain_ids:
         return _("in your management chain")
     if getattr(entry, "viewer_is_hr", False):
-        scope = getattr(entry, "viewer_hr_scope", None)
-        if scope:
-            return _("HR for %(team)s") % {"team": scope}
-        return _("HR")
+        # As "who can see" names them: "HR for Engineering", "HR for the whole organisation".
+        return hr_in_words(getattr(entry, "viewer_hr_scope", None))
     if viewer.manager_id == person.pk:
         return _("reports to you")
     if viewer.chain.startswith(person.subtree_prefix):

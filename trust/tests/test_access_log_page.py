@@ -134,7 +134,7 @@ def test_the_page_costs_the_same_queries_however_long_the_log(
     [
         ("bob", "your manager"),
         ("carol", "in your management chain"),
-        ("erin", "HR"),
+        ("erin", "HR for the whole organisation"),
         ("dave", "a colleague"),
     ],
 )
@@ -160,6 +160,31 @@ def test_hr_for_part_of_the_organisation_is_named_with_it_and_a_report_says_so(c
     }
 
 
+def test_hr_who_looked_are_named_as_who_can_see_names_them(login, cast):
+    HRRole.objects.create(person=cast.dave, scope=cast.engineering)
+    log(cast.erin, cast.alice, "people.employment")
+    log(cast.dave, cast.alice, "people.employment")
+    looked = {
+        entry.viewer_id: who_looked.role_of(entry, cast.alice)
+        for entry in who_looked.entries_about(cast.alice)
+    }
+    data = login(cast.alice).get(reverse("trust:my_data")).context["data"]
+    employment = next(
+        item
+        for module in data.modules
+        for item in module.kinds
+        if item.kind.key == "people.employment"
+    )
+    can_see = {person.pk: line.label for line in employment.who.lines for person in line.people}
+    assert looked == {
+        cast.erin.pk: "HR for the whole organisation",
+        cast.dave.pk: "HR for Engineering",
+    }
+    assert looked == {pk: can_see[pk] for pk in looked}
+    html = login(cast.alice).get(URL).content.decode()
+    assert "HR for the whole organisation" in html and "HR for Engineering" in html
+
+
 def test_an_entry_whose_viewer_is_gone_still_shows(login, cast):
     entry = log(cast.bob, cast.alice)
     AccessLogEntry.objects.filter(pk=entry.pk).delete()
@@ -183,7 +208,7 @@ def test_the_api_lists_my_entries_newest_first(login, cast):
         "id": newer.pk,
         "at": body["items"][0]["at"],
         "viewer": {"id": cast.erin.pk, "name": "Erin HR"},
-        "viewer_role": "HR",
+        "viewer_role": "HR for the whole organisation",
         "kind": "people.employment",
         "kind_label": "Employment details",
         "item": cast.alice.pk,
