@@ -47,7 +47,8 @@ def legal_hold(request, person_id):
                 said = _("The legal hold on %(name)s is lifted.")
             messages.success(request, said % {"name": person.name})
             return redirect("people:person_edit", person.pk)
-    return render(request, "trust/legal_hold.html", {"form": form, "person": person})
+    status = 400 if form.errors else 200  # a refused form, as every page of Cadence answers it
+    return render(request, "trust/legal_hold.html", {"form": form, "person": person}, status=status)
 
 
 @login_required
@@ -80,4 +81,4 @@ def erase_person(request, person_id):
     except erasure.NotErasable as refusal:
         blocked = refusal.message
     context = {"form": form, "person": person, "blocked": blocked}
-    return render(request, "trust/erase_person.html", context)
+    return render(request, "trust/erase_person.html", context, status=400 if form.errors else 200)
