@@ -1,11 +1,12 @@
 """What Cadence holds about a person and who can see it: My data's first tab and the API's
 `/me/data`, built on the catalogue (`access.catalogue`) and the rules (`access.rules.who`).
 
-For every registered kind: how many items the person has of it (those they may know exist),
-and who can see them, by role and name, derived from the rules: the union over the items, with
-how many of them each role and person sees where that is not all; for a kind they have none
-of, the audience of the kind's example about them. Then what nobody else can see (kinds only
-they see, and each kind's `nobody`), and the aggregate reports that count them.
+For every registered kind: how many items the person has of it (those they may see under the
+kind's rule: what their export holds), and who can see them, by role and name, derived from the
+rules: the union over the items, with how many of them each role and person sees where that is
+not all; for a kind they have none of, the audience of the kind's example about them. Then what
+nobody else can see (kinds only they see, and each kind's `nobody`), and the aggregate reports
+that count them.
 
 It takes a fixed number of queries, however much the person has: one per model the kinds are
 of (with what `who` reads, `for_who`), two for the people in every audience together
@@ -24,7 +25,6 @@ from django_stubs_ext import StrOrPromise
 
 from access import catalogue, rules
 from access.catalogue import Aggregate, DataKind
-from access.rules import VIEW
 from access.who import WhoSees, who_sees
 from cadence.modules import MODULES
 
@@ -81,13 +81,14 @@ def my_data(viewer: Viewer) -> MyData:
     """What Cadence holds about the viewer, kind by kind, and who can see it."""
     me = viewer.person
     assert me is not None, "My data is for someone signed in"
-    # The items they may know exist (a 360 cycle still in draft is not theirs to see yet),
+    # The items they may see under the kind's own rule, as their export holds them (a 360
+    # cycle still in draft is not theirs to see yet, nor a 360 report before its release),
     # decided on the loaded items: they are loaded with what the rules read (`for_who`).
     loaded = _about(me.pk)
     held: list[tuple[DataKind, list[Model], int]] = []
     for kind in catalogue.registered():
         items, total = loaded[kind.key]
-        items = [obj for obj in items if rules.can(viewer, VIEW, obj)]
+        items = [obj for obj in items if rules.can(viewer, kind.action, obj)]
         # A kind whose items all have the same audience was loaded by one example item.
         count = (total if items else 0) if kind.same_audience else len(items)
         held.append((kind, items, count))
