@@ -13,7 +13,9 @@ anonymous answer is stored nowhere). Each kind gives two files:
   (`cadence.csv_safe`); the files start with a byte-order mark, so spreadsheets read UTF-8.
 
 What of each item is written is the kind's `export` (its columns, in the module's catalogue),
-or, without one, its plain fields but secrets. `README.txt` explains every file, in the
+or, without one, its plain fields but secrets. A column that names another protected object by
+its id (a feedback's `goal_id`) is written only where the person may see that object, as the
+item's page shows it only then; otherwise it is empty. `README.txt` explains every file, in the
 person's language. Times are in the person's time zone, ISO 8601 with the offset.
 """
 
@@ -38,7 +40,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from access import catalogue
+from access import catalogue, rules
 from access.catalogue import Column, DataKind, Rows
 from access.rules import shown, visible
 from access.viewer import Viewer
@@ -104,18 +106,28 @@ def kind_files(viewer: Viewer, person: Person, kind: DataKind, zone: tzinfo) -> 
     rows_of = kind.export.rows if kind.export else ()
     items = list(items_of(viewer, person, kind))
     shown(viewer, items, kind.action)  # the person's own: the access log keeps nothing of it
+    owned_rows = {
+        rows.name: {item.pk: list(rows_owned(item, rows)) for item in items} for rows in rows_of
+    }
+    unseen = unseen_links(viewer, kind.model, columns, items)
+    for rows in rows_of:
+        every = [row for owned in owned_rows[rows.name].values() for row in owned]
+        unseen |= unseen_links(viewer, rows_model(kind, rows), rows.columns, every, rows.name)
     keys = [column_key(column) for column in columns]
     records = []
     item_lines = []
     row_lines: dict[str, list[list[Any]]] = {rows.name: [] for rows in rows_of}
     for item in items:
-        values = [plain(read(item, column), zone) for column in columns]
+        values = [plain(read_seen(item, column, unseen), zone) for column in columns]
         record: dict[str, Any] = {"id": item.pk, **dict(zip(keys, values, strict=True))}
         item_lines.append([item.pk, *values])
         for rows in rows_of:
             owned = []
-            for row in rows_owned(item, rows):
-                row_values = [plain(read(row, column), zone) for column in rows.columns]
+            for row in owned_rows[rows.name][item.pk]:
+                row_values = [
+                    plain(read_seen(row, column, unseen, rows.name), zone)
+                    for column in rows.columns
+                ]
                 row_record = dict(zip(map(column_key, rows.columns), row_values, strict=True))
                 if rows.of is None:  # rows of a model, each with its id
                     row_record = {"id": row.pk, **row_record}
@@ -167,6 +179,66 @@ def items_of(viewer: Viewer, person: Person, kind: DataKind) -> QuerySet[Any]:
         if kind.export.load is not None:
             queryset = kind.export.load(queryset)
     return queryset.order_by("pk")
+
+
+# (rows' name, or "" for the items; column) -> the ids it names that the person may not see.
+Unseen = dict[tuple[str, Column], set[Any]]
+
+
+def links_of(model: type[Model] | None, columns: Sequence[Column]) -> dict[str, type[Model]]:
+    """The columns that name another protected object by its id ("goal_id", "answer_id"), with
+    that object's model. Not people: those an item names (who made a change) are part of it,
+    as its page shows them."""
+    found: dict[str, type[Model]] = {}
+    for column in columns:
+        if model is None or not isinstance(column, str):
+            continue
+        current: Any = model
+        *path, last = column.split("__")
+        try:
+            for name in path:
+                current = current._meta.get_field(name).related_model
+            field = current._meta.get_field(last)
+        except (FieldDoesNotExist, AttributeError):
+            continue
+        target = field.related_model
+        if target is Person or not (field.concrete and field.is_relation):
+            continue
+        if field.attname == last and _protected(target):
+            found[column] = target
+    return found
+
+
+def _protected(model: Any) -> bool:
+    try:
+        rules.rules_for(model)
+    except (LookupError, TypeError):
+        return False
+    return True
+
+
+def unseen_links(
+    viewer: Viewer,
+    model: type[Model] | None,
+    columns: Sequence[Column],
+    objects: Sequence[Any],
+    rows: str = "",
+) -> Unseen:
+    """For each column of `objects` that names another protected object by its id, the ids
+    the viewer may not see (one query per such column)."""
+    unseen: Unseen = {}
+    for column, target in links_of(model, columns).items():
+        ids = {read(obj, column) for obj in objects} - {None}
+        if ids:
+            seen = visible(viewer, target._default_manager.filter(pk__in=ids))
+            unseen[(rows, column)] = ids - set(seen.values_list("pk", flat=True))
+    return unseen
+
+
+def read_seen(obj: Any, column: Column, unseen: Unseen, rows: str = "") -> Any:
+    """`read`, but None for an id the viewer may not see."""
+    value = read(obj, column)
+    return None if value in unseen.get((rows, column), ()) else value
 
 
 def columns_of(kind: DataKind) -> tuple[Column, ...]:
