@@ -156,8 +156,9 @@ def revoke_hr(person: Person, *, by: Person | None = None) -> bool:
     role = HRRole.objects.select_for_update().filter(person=person).first()
     if role is None:
         return False
+    target = audit.target_of(role)  # before the delete forgets its id
     role.delete()
-    _record(REVOKED, role, by, audit.changes(_state(role), _state(None)))
+    _record(REVOKED, role, by, audit.changes(_state(role), _state(None)), target)
     _announce(REVOKED, role, by)
     return True
 
@@ -169,8 +170,22 @@ def _state(role: HRRole | None) -> dict[str, object]:
     return {"scope": role.scope_id or ORGANISATION, "can_manage_people": role.can_manage_people}
 
 
-def _record(kind: str, role: HRRole, by: Person | None, changes: dict[str, list[object]]) -> None:
-    audit.record(f"hr_role.{kind}", actor=by, subject=role.person_id, changes=changes)
+def _record(
+    kind: str,
+    role: HRRole,
+    by: Person | None,
+    changes: dict[str, list[object]],
+    target: str | None = None,
+) -> None:
+    """The entry names the role by id, which the admin's history of it uses too: erasing the
+    person finds that history by it, not by a name (`people.erasure`)."""
+    audit.record(
+        f"hr_role.{kind}",
+        actor=by,
+        subject=role.person_id,
+        target=target or audit.target_of(role),
+        changes=changes,
+    )
 
 
 def _announce(kind: str, role: HRRole, by: Person | None) -> None:

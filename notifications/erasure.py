@@ -57,7 +57,7 @@ class OthersNotifications(Step):
             for notification in notifications.only("pk", "params"):
                 params = dict(notification.params)
                 for key, value in params.items():
-                    if key in NAMES and value == erasing.name:
+                    if key in NAMES and value in erasing.names:
                         params[key] = erasing.erased_name
                     elif key in QUOTES and value:
                         params[key] = erasing.removed

@@ -51,8 +51,8 @@ class AnonymisePerson(Step):
 
 class AdminHistory(Step):
     """The admin's history names the person: their account's entries (and those of their HR
-    role, shown by their name) say "A former employee" and lose the addresses they mention.
-    Only those: a namesake's account keeps its history."""
+    roles, shown by their name) say "A former employee" and lose the names and addresses they
+    mention. Only those: a namesake's account and roles keep their history."""
 
     order = 80
 
@@ -61,21 +61,49 @@ class AdminHistory(Step):
 
     def run(self, erasing: Erasing) -> Changed:
         person_type = ContentType.objects.get_for_model(Person)
-        # Their HR role is gone by now (and an earlier one may be): found by the name it showed.
         role_type = ContentType.objects.get_by_natural_key("access", "hrrole")
+        mine, theirs = _roles(erasing.person.pk)
+        # A role recorded before the audit log named roles by id: by a name they had (shown
+        # when it was granted), unless the log says the role was someone else's.
+        unrecorded = Q(content_type=role_type, object_repr__in=erasing.names) & ~Q(
+            object_id__in=theirs
+        )
         entries = LogEntry.objects.filter(
             Q(content_type=person_type, object_id=str(erasing.person.pk))
-            | Q(content_type=role_type, object_repr=erasing.name)
+            | Q(content_type=role_type, object_id__in=mine)
+            | unrecorded
         )
         changed = []
         for entry in entries:
             entry.object_repr = erasing.erased_name
             entry.change_message = _without(
-                entry.change_message, [erasing.name, *erasing.addresses], erasing.removed
+                entry.change_message,
+                [*_longest_first(erasing.names), *erasing.addresses],
+                erasing.removed,
             )
             changed.append(entry)
         LogEntry.objects.bulk_update(changed, ["object_repr", "change_message"], batch_size=500)
         return changes(LogEntry, (entry.pk for entry in changed))
+
+
+def _roles(person_id: int) -> tuple[list[str], list[str]]:
+    """The ids of the HR roles the audit log says were the person's (granted, changed or
+    revoked: gone by now), and of those it says were someone else's, as the admin's history
+    stores them (text)."""
+    from trust.models import AuditEntry
+
+    prefix = "access.hrrole:"
+    recorded = AuditEntry.objects.filter(action__startswith="hr_role.", target__startswith=prefix)
+    mine: set[str] = set()
+    theirs: set[str] = set()
+    for subject_id, target in recorded.values_list("subject_id", "target"):
+        (mine if subject_id == person_id else theirs).add(target.removeprefix(prefix))
+    return sorted(mine), sorted(theirs - mine)
+
+
+def _longest_first(names: Iterable[str]) -> list[str]:
+    """A name inside another ("Zelda M." in "Zelda M. Rossi") is replaced after it."""
+    return sorted(names, key=len, reverse=True)
 
 
 def _without(text: str, words: Iterable[str], placeholder: str) -> str:

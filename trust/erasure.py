@@ -79,6 +79,9 @@ class Erasing:
     person: Person  # the row, locked
     name: str
     addresses: frozenset[str]  # their address and every address a change of theirs named
+    # Their name and every name they had before, as the audit log recorded each change (read
+    # before it is redacted): what they were called when a notification or history was written.
+    names: frozenset[str]
     erased_name: str  # ERASED_NAME and REMOVED in the organisation's language
     removed: str
 
@@ -289,6 +292,18 @@ def _addresses(person: Person) -> frozenset[str]:
     return frozenset(address.lower() for address in found if address)
 
 
+def _names(person: Person) -> frozenset[str]:
+    """Their name now and every name the audit log's entries about them recorded."""
+    recorded = AuditEntry.objects.filter(
+        subject_id=person.pk, redacted=False, changes__has_key="name"
+    ).values_list("changes", flat=True)
+    found = {person.name}
+    for changes in recorded:
+        value = changes["name"]
+        found.update(value if isinstance(value, list) else [value])
+    return frozenset(name for name in found if isinstance(name, str) and name.strip())
+
+
 def erase(person: Person, *, by: Person | None = None, dry_run: bool = False) -> Erasure:
     """Anonymise `person` (see the module's docstring): one transaction, their row locked.
 
@@ -305,6 +320,7 @@ def erase(person: Person, *, by: Person | None = None, dry_run: bool = False) ->
                 person=locked,
                 name=locked.name,
                 addresses=_addresses(locked),
+                names=_names(locked),
                 erased_name=str(ERASED_NAME),
                 removed=str(REMOVED),
             )
