@@ -12,7 +12,8 @@ see an object of the kind is the model's rule for `action` (`access.rules`), nev
 
 Reports that count a person among others without naming them (rhythm health, a 360 report) are
 not logged per person; a module says which of its reports include someone with
-`register_aggregate(Aggregate(...))`, and My data lists them.
+`register_aggregate(Aggregate(...))`, and My data lists them (with who reads them, where the
+aggregate names an object whose rule says it: `readers`).
 
     register(
         DataKind(
@@ -161,6 +162,10 @@ class Aggregate:
     # How many times the person is counted in it (items of theirs it counts): one query.
     counts: Callable[[Any], int]
     module: str = ""
+    # Who reads it where it counts the person: an object (saved or not) of a model with rules
+    # whose `who` is those readers (a rhythm tally of the person's team and line manager), so
+    # that My data lists them, derived from the rules. None: the description says it.
+    readers: Callable[[Any], Model] | None = None
 
 
 _kinds: dict[str, DataKind] = {}

@@ -15,6 +15,7 @@ from conversations.models import (
     Note,
     PrivateNote,
 )
+from conversations.rules import bucket_of
 
 
 def _conversation(person) -> Conversation:
@@ -115,5 +116,6 @@ register_aggregate(
             employee=person, kind__in=RHYTHM_KINDS
         ).count(),
         module="conversations",
+        readers=bucket_of,  # its rule says who reads the tallies counting the person
     ),
 )

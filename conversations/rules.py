@@ -33,7 +33,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from access import relations, who
@@ -548,6 +548,39 @@ class ConversationTemplateRules(Rules[ConversationTemplate]):
         return _("Everyone in the organisation")
 
 
+def _bucket(tally: RhythmTally) -> tuple[Person | None, Team | None]:
+    """The tally's line manager and team (None: none, 0 in the tally), as much of them as the
+    rules read (a person's name and chain, a team's path): from what `for_who` loaded with
+    it, or read for a tally loaded without (two queries), and kept on it."""
+    found: tuple[Person | None, Team | None] | None = getattr(tally, "_bucket", None)
+    if found is not None:
+        return found
+    if hasattr(tally, "team_path"):
+        chain: str | None = tally.line_manager_chain  # type: ignore[attr-defined]
+        path: str | None = tally.team_path
+        name = tally.line_manager_name  # type: ignore[attr-defined]
+        found = (
+            None if chain is None else Person(pk=tally.line_manager_id, name=name, chain=chain),
+            None if path is None else Team(pk=tally.team_id, path=path),
+        )
+    else:
+        found = (
+            Person.objects.filter(pk=tally.line_manager_id).only("name", "chain").first(),
+            Team.objects.filter(pk=tally.team_id).only("path").first(),
+        )
+    tally._bucket = found  # type: ignore[attr-defined]
+    return found
+
+
+def bucket_of(person: Person) -> RhythmTally:
+    """A tally of the person's bucket today (their team and line manager), not saved, with
+    them read from the person (a query for the manager): whoever may read it reads the
+    person's conversations counted in rhythm health (My data)."""
+    tally = RhythmTally(team_id=person.team_id or 0, line_manager_id=person.manager_id or 0)
+    tally._bucket = (person.manager, person.team)  # type: ignore[attr-defined]
+    return tally
+
+
 @register
 class RhythmTallyRules(Rules[RhythmTally]):
     """Rhythm health's monthly counts of one bucket (a team, the employees' line manager, the
@@ -579,18 +612,27 @@ class RhythmTallyRules(Rules[RhythmTally]):
             return False
         if relations.is_self(viewer, obj.line_manager_id):
             return True
-        line_manager = Person.objects.filter(pk=obj.line_manager_id).first()
-        team = Team.objects.filter(pk=obj.team_id).first()
+        line_manager, team = _bucket(obj)
         return relations.is_below(viewer, line_manager) or relations.hr_covers_team(viewer, team)
 
     def who(self, obj: RhythmTally, action: str = VIEW) -> list[Group]:
-        line_manager = Person.objects.filter(pk=obj.line_manager_id).first()
-        team = Team.objects.filter(pk=obj.team_id).first()
+        line_manager, team = _bucket(obj)
         groups = relations.the_person(line_manager, who.LINE_MANAGER)
         groups += relations.chain_of(line_manager)
         # HR for the whole organisation sees every bucket; other HR, those of its teams.
         groups += relations.hr_with_scope((team.path if team is not None else "",))
         return groups
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        """The bucket's line manager (name and chain) and team (path), in the same query: a
+        tally names them by plain ids, which `select_related` cannot follow."""
+        line_manager = Person.objects.filter(pk=OuterRef("line_manager_id"))
+        team = Team.objects.filter(pk=OuterRef("team_id"))
+        return queryset.annotate(
+            line_manager_name=Subquery(line_manager.values("name")[:1]),
+            line_manager_chain=Subquery(line_manager.values("chain")[:1]),
+            team_path=Subquery(team.values("path")[:1]),
+        )
 
     def who_can(self, obj: RhythmTally, action: str = VIEW) -> str:
         return _("The employees' management chain and HR, as counts only")

@@ -56,6 +56,10 @@ class AggregateOut(Schema):
     label: str
     description: str
     count: int = Field(description="How many items of yours it counts (0: you are not in it)")
+    read_by: list[GroupOut] | None = Field(
+        description="Who reads it where it counts you, worked out from the rules as `seen_by` "
+        "is; null where the description says it"
+    )
 
 
 class MyDataOut(Schema):
@@ -108,6 +112,9 @@ def my_data(request):
                 "label": str(counted.aggregate.label),
                 "description": str(counted.aggregate.description),
                 "count": counted.count,
+                "read_by": None
+                if counted.who is None
+                else [_group(line) for line in counted.who.lines],
             }
             for counted in found.aggregates
         ],

@@ -10,7 +10,8 @@ that count them.
 
 It takes a fixed number of queries, however much the person has: one per model the kinds are
 of (with what `who` reads, `for_who`), two for the people in every audience together
-(`access.who`), and one per aggregate.
+(`access.who`), and one per aggregate, with what the rule of its readers reads (a rhythm
+tally's line manager and team).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from django_stubs_ext import StrOrPromise
 
 from access import catalogue, rules
 from access.catalogue import Aggregate, DataKind
+from access.rules import VIEW
 from access.who import WhoSees, who_sees
 from cadence.modules import MODULES
 
@@ -63,10 +65,12 @@ class ModuleSeen:
 
 @dataclass
 class Counted:
-    """An aggregate report and how many times it counts the person."""
+    """An aggregate report, how many times it counts the person, and who reads it where it
+    does (None: its description says)."""
 
     aggregate: Aggregate
     count: int
+    who: WhoSees | None = None
 
 
 @dataclass
@@ -96,6 +100,9 @@ def my_data(viewer: Viewer) -> MyData:
     for kind, items, _count in held:
         shown = items or ([kind.example(me)] if kind.example is not None else [])
         questions += [(obj, kind.action) for obj in shown]
+    aggregates = catalogue.aggregates()
+    read_by = [a.readers(me) for a in aggregates if a.readers is not None]
+    questions += [(obj, VIEW) for obj in read_by]  # asked with the kinds: no query more
     answers = iter(rules.who_asked(questions))
     kinds: list[KindSeen] = []
     for kind, items, count in held:
@@ -103,11 +110,15 @@ def my_data(viewer: Viewer) -> MyData:
         if kind.same_audience and asked:
             asked = asked * max(count, 1)  # what each group sees is counted per item
         kinds.append(KindSeen(kind, count, who_sees(asked, me)))
+    counted = [
+        Counted(a, a.counts(me), None if a.readers is None else who_sees([next(answers)], me))
+        for a in aggregates
+    ]
     return MyData(
         modules=_by_module(kinds),
         only_you=[k for k in kinds if k.only_you],
         nobody=[k for k in kinds if k.kind.nobody],
-        aggregates=[Counted(a, a.counts(me)) for a in catalogue.aggregates()],
+        aggregates=counted,
     )
 
 
