@@ -23,9 +23,8 @@ from accounts.models import ApiToken
 from cadence.tests.browser import chromium, playwright, pytestmark, snap  # noqa: F401
 from cadence.tests.matrix import CAST, OK
 from cadence.tests.test_authorization_matrix import MATRIX
-from feedback.models import RaterGroup, ReviewQuestion
-from feedback.reviewing import submit_answers
-from feedback.tests.factories import add_participant, close, invite, make_cycle
+from feedback.models import RaterGroup
+from feedback.tests.factories import add_participant, answered_by, close, make_review_cycle
 from people.tests.factories import add_people
 
 PHONE = {"width": 390, "height": 800}
@@ -96,27 +95,16 @@ def site(live_server, cast):
 def answered_report(cast):
     """Alice's 360 report in the matrix's cycle (`routes_reports.alices_report` finds it), with
     three peers, her manager and herself answering, and a comment without spaces."""
-    cycle = make_cycle("Matrix 360", questions=())
-    rating = ReviewQuestion.objects.create(
-        cycle=cycle, position=0, text="Explains decisions clearly", competency="Communication"
-    )
-    comment = ReviewQuestion.objects.create(
-        cycle=cycle, position=1, text="What should she keep doing?", kind="open"
-    )
-    participant = add_participant(cycle, cast.alice)
+    participant = add_participant(make_review_cycle("Matrix 360"), cast.alice)
     peers = add_people(3, team=cast.platform, manager=cast.bob, prefix="peer")
     given = [
         (cast.alice, RaterGroup.SELF, 4),
         (cast.bob, RaterGroup.MANAGER, 3),
         *[(peer, RaterGroup.PEER, 5) for peer in peers],
     ]
-    for reviewer, group, value in given:
-        invitation = invite(participant, reviewer, group=group)
-        submit_answers(
-            invitation,
-            [(rating, value, ""), (comment, None, "https://wiki.example.com/" + "notes" * 20)],
-        )
-    close(cycle)
+    unbroken = "https://wiki.example.com/" + "notes" * 20
+    answered_by(participant, [(who, group, value, unbroken) for who, group, value in given])
+    close(participant.cycle)
 
 
 def signed_in(browser, live_server, person, viewport):

@@ -17,6 +17,11 @@ from feedback.models import (
     ReviewQuestion,
     Visibility,
 )
+from feedback.reviewing import submit_answers
+
+# The two questions of most 360 tests: a rating, in a competency, and an open question.
+RATED = "Explains decisions clearly"
+OPEN = "What should she keep doing?"
 
 
 def give(
@@ -78,3 +83,32 @@ def close(cycle):
     from feedback.cycles import advance
 
     advance(cycle, CycleStatus.CLOSED)
+
+
+def make_review_cycle(
+    name="Spring 360", *, rated=RATED, competency="Communication", open_question=OPEN, **fields
+):
+    """A cycle asking the two questions most 360 tests need: `rated` (a rating, in
+    `competency`) first, then `open_question` (a comment)."""
+    cycle = make_cycle(name, questions=(), **fields)
+    ReviewQuestion.objects.create(cycle=cycle, position=0, text=rated, competency=competency)
+    ReviewQuestion.objects.create(cycle=cycle, position=1, text=open_question, kind="open")
+    return cycle
+
+
+def answer(invitation, rating, comment=""):
+    """The reviewer answers a cycle made by `make_review_cycle`: `rating` to its rated question,
+    `comment` to its open one (as the answer page sends them)."""
+    rated, open_question = invitation.participant.cycle.questions.order_by("position")[:2]
+    return submit_answers(invitation, [(rated, rating, ""), (open_question, None, comment)])
+
+
+def answered_by(participant, given):
+    """Each `(reviewer, group, rating, comment)` of `given` is invited to review the participant
+    and answers (`answer`); their invitations, in that order."""
+    invitations = []
+    for reviewer, group, rating, comment in given:
+        invitation = invite(participant, reviewer, group)
+        answer(invitation, rating, comment)
+        invitations.append(invitation)
+    return invitations

@@ -5,46 +5,41 @@ Alice then reads it herself. Bob was reviewed too, by only two peers: his manage
 that peer group withheld."""
 
 from cadence.tests.browser import playwright, pytestmark, sign_in, snap  # noqa: F401
-from feedback.models import RaterGroup, ReviewQuestion
-from feedback.reviewing import submit_answers
-from feedback.tests.factories import add_participant, close, invite, make_cycle
+from feedback.models import RaterGroup
+from feedback.tests.factories import add_participant, answered_by, close, make_review_cycle
 from people.tests.factories import add_people
 
 
 def test_a_manager_releases_a_report_where_a_group_of_two_is_withheld_and_three_are_shown(
     browser_page, live_server, cast
 ):
-    cycle = make_cycle("Autumn 360", questions=())
-    clearly = ReviewQuestion.objects.create(
-        cycle=cycle, position=0, text="Explains decisions clearly", competency="Communication"
-    )
-    keep = ReviewQuestion.objects.create(
-        cycle=cycle, position=1, text="What should she keep doing?", kind="open"
-    )
+    cycle = make_review_cycle("Autumn 360")
+    clearly, keep = cycle.questions.order_by("position")
     participant = add_participant(cycle, cast.alice)
     peers = add_people(3, team=cast.platform, manager=cast.bob, prefix="peer")
     reports = add_people(2, team=cast.platform, manager=cast.alice, prefix="report")
-    given = [
-        (cast.alice, RaterGroup.SELF, 4, "I try to write things down."),
-        (cast.bob, RaterGroup.MANAGER, 3, "Her design notes are a model."),
-        (peers[0], RaterGroup.PEER, 5, "Her demos are easy to follow."),
-        (peers[1], RaterGroup.PEER, 4, "Always shares the why."),
-        (peers[2], RaterGroup.PEER, 4, "Clear written updates."),
-        (reports[0], RaterGroup.REPORT, 2, "Unfiltered remark one."),
-        (reports[1], RaterGroup.REPORT, 3, "Unfiltered remark two."),
-    ]
-    for reviewer, group, rating, comment in given:
-        invitation = invite(participant, reviewer, group=group)
-        submit_answers(invitation, [(clearly, rating, ""), (keep, None, comment)])
+    answered_by(
+        participant,
+        [
+            (cast.alice, RaterGroup.SELF, 4, "I try to write things down."),
+            (cast.bob, RaterGroup.MANAGER, 3, "Her design notes are a model."),
+            (peers[0], RaterGroup.PEER, 5, "Her demos are easy to follow."),
+            (peers[1], RaterGroup.PEER, 4, "Always shares the why."),
+            (peers[2], RaterGroup.PEER, 4, "Clear written updates."),
+            (reports[0], RaterGroup.REPORT, 2, "Unfiltered remark one."),
+            (reports[1], RaterGroup.REPORT, 3, "Unfiltered remark two."),
+        ],
+    )
     bobs = add_participant(cycle, cast.bob)  # his manager: Carol
     colleagues = add_people(2, team=cast.engineering, manager=cast.carol, prefix="colleague")
-    for reviewer, group, rating, comment in (
-        (cast.carol, RaterGroup.MANAGER, 4, "Steady and kind."),
-        (colleagues[0], RaterGroup.PEER, 5, "Peer remark one."),
-        (colleagues[1], RaterGroup.PEER, 2, "Peer remark two."),
-    ):
-        invitation = invite(bobs, reviewer, group=group)
-        submit_answers(invitation, [(clearly, rating, ""), (keep, None, comment)])
+    answered_by(
+        bobs,
+        [
+            (cast.carol, RaterGroup.MANAGER, 4, "Steady and kind."),
+            (colleagues[0], RaterGroup.PEER, 5, "Peer remark one."),
+            (colleagues[1], RaterGroup.PEER, 2, "Peer remark two."),
+        ],
+    )
     close(cycle)  # the sealed answers become readable
     report_url = f"{live_server.url}/feedback/reviews/participants/{participant.pk}/report/"
 

@@ -10,8 +10,14 @@ from django.core import mail
 from django.urls import reverse
 
 from feedback.models import RaterGroup
-from feedback.reviewing import submit_answers
-from feedback.tests.factories import add_participant, close, invite, make_cycle
+from feedback.tests.factories import (
+    add_participant,
+    answer,
+    answered_by,
+    close,
+    invite,
+    make_review_cycle,
+)
 from people.tests.factories import add_people
 
 CONFIRM = {"confirm": "yes"}
@@ -21,31 +27,27 @@ CONFIRM = {"confirm": "yes"}
 def running(cast):
     """Alice reviewed in an open cycle by herself, Bob, three peers and two direct reports;
     a fourth peer and a third direct report have not answered yet."""
-    cycle = make_cycle(
-        questions=(("Communicates clearly", "rating"), ("What should she keep doing?", "open"))
-    )
-    clearly, keep = cycle.questions.order_by("position")
+    cycle = make_review_cycle(rated="Communicates clearly", competency="")
     participant = add_participant(cycle, cast.alice)
     peers = add_people(4, team=cast.platform, prefix="peer")
     reports = add_people(3, team=cast.platform, manager=cast.alice, prefix="report")
-    given = [
-        (cast.alice, RaterGroup.SELF, 4, "I write things down."),
-        (cast.bob, RaterGroup.MANAGER, 4, "Good notes."),
-        (peers[0], RaterGroup.PEER, 5, "Peer says demos."),
-        (peers[1], RaterGroup.PEER, 5, "Peer says calm."),
-        (peers[2], RaterGroup.PEER, 4, "Peer says clear."),
-        (reports[0], RaterGroup.REPORT, 4, "Report says kind."),
-        (reports[1], RaterGroup.REPORT, 4, "Report says fair."),
-    ]
-    for reviewer, group, rating, comment in given:
-        submit_answers(
-            invite(participant, reviewer, group), [(clearly, rating, ""), (keep, None, comment)]
-        )
+    answered_by(
+        participant,
+        [
+            (cast.alice, RaterGroup.SELF, 4, "I write things down."),
+            (cast.bob, RaterGroup.MANAGER, 4, "Good notes."),
+            (peers[0], RaterGroup.PEER, 5, "Peer says demos."),
+            (peers[1], RaterGroup.PEER, 5, "Peer says calm."),
+            (peers[2], RaterGroup.PEER, 4, "Peer says clear."),
+            (reports[0], RaterGroup.REPORT, 4, "Report says kind."),
+            (reports[1], RaterGroup.REPORT, 4, "Report says fair."),
+        ],
+    )
     late = {
         "peer": invite(participant, peers[3], RaterGroup.PEER),
         "report": invite(participant, reports[2], RaterGroup.REPORT),
     }
-    return participant, (clearly, keep), late
+    return participant, late
 
 
 def report_url(participant):
@@ -66,23 +68,18 @@ def report_text(client, participant) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
-def answer_late(late, questions, rating, comment):
-    clearly, keep = questions
-    submit_answers(late, [(clearly, rating, ""), (keep, None, comment)])
-
-
 @pytest.mark.parametrize("reader", ["bob", "erin"])
 def test_before_the_close_one_more_answer_changes_nothing_the_report_shows(
     login, cast, running, reader
 ):
-    participant, questions, late = running
+    participant, late = running
     client = login(getattr(cast, reader))
     before = report_text(client, participant)
     # A fourth peer answers with a 1 (on main: peers 4.7 from 3, then 3.8 from 4).
-    answer_late(late["peer"], questions, 1, "Peer says nothing good.")
+    answer(late["peer"], 1, "Peer says nothing good.")
     assert report_text(client, participant) == before
     # And the third direct report (on main: "others" minus "peers" gives their comments).
-    answer_late(late["report"], questions, 2, "Report says hard.")
+    answer(late["report"], 2, "Report says hard.")
     assert report_text(client, participant) == before
     assert "ready once the reviews close" in before
     for hidden in ("Peer says", "Report says", "Peers 4", "ratings", "people answered", "4.7"):
@@ -90,8 +87,8 @@ def test_before_the_close_one_more_answer_changes_nothing_the_report_shows(
 
 
 def test_after_the_close_the_report_is_final_and_the_same_at_every_read(login, cast, running):
-    participant, questions, late = running
-    answer_late(late["peer"], questions, 1, "Peer says nothing good.")
+    participant, late = running
+    answer(late["peer"], 1, "Peer says nothing good.")
     close(participant.cycle)
     bob = login(cast.bob)
     first = report_text(bob, participant)
@@ -100,7 +97,7 @@ def test_after_the_close_the_report_is_final_and_the_same_at_every_read(login, c
     assert "ready once the reviews close" not in first
     # The last direct report cannot answer any more, and nothing else changes the report.
     with pytest.raises(Exception, match="not open"):
-        answer_late(late["report"], questions, 2, "Report says hard.")
+        answer(late["report"], 2, "Report says hard.")
     assert report_text(bob, participant) == first
     # HR reads the same figures and comments (who can read it is said to each in their words).
     start = first.index("Communicates clearly")
@@ -113,7 +110,7 @@ def test_after_the_close_the_report_is_final_and_the_same_at_every_read(login, c
 
 
 def test_no_report_is_released_before_the_close(login, cast, running):
-    participant, _questions, _late = running
+    participant, _late = running
     client = login(cast.bob)
     page = client.get(report_url(participant)).text
     assert "Release to" not in page
@@ -126,7 +123,7 @@ def test_no_report_is_released_before_the_close(login, cast, running):
 
 
 def test_releasing_asks_for_a_confirmation(login, cast, running):
-    participant, _questions, _late = running
+    participant, _late = running
     close(participant.cycle)
     client = login(cast.bob)
     page = client.get(report_url(participant)).text

@@ -15,9 +15,17 @@ from conversations.tests.factories import (
     add_private_note,
     make_conversation,
 )
-from feedback.models import Kind, RaterGroup, Reply, ReviewQuestion
-from feedback.reviewing import submit_answers
-from feedback.tests.factories import add_participant, close, give, invite, make_cycle, make_request
+from feedback.models import Kind, RaterGroup, Reply
+from feedback.tests.factories import (
+    add_participant,
+    answered_by,
+    close,
+    give,
+    invite,
+    make_cycle,
+    make_request,
+    make_review_cycle,
+)
 from goals.models import Adjustment, ProgressUpdate
 from goals.tests.factories import make_goal
 from people.tests.factories import add_people
@@ -82,26 +90,18 @@ def alices_history(cast):
 
 def answered_review(cast):
     """Alice's 360, closed, answered by herself, Bob and three peers (not released yet)."""
-    cycle = make_cycle("Spring 360", questions=())
-    rating = ReviewQuestion.objects.create(
-        cycle=cycle, position=0, text="Explains decisions clearly", competency="Communication"
-    )
-    comment = ReviewQuestion.objects.create(
-        cycle=cycle, position=1, text="What should she keep doing?", kind="open"
-    )
-    participant = add_participant(cycle, cast.alice)
+    participant = add_participant(make_review_cycle("Spring 360"), cast.alice)
     peers = add_people(3, team=cast.platform, manager=cast.bob, prefix="reviewer")
     given = [
         (cast.alice, RaterGroup.SELF, 4),
         (cast.bob, RaterGroup.MANAGER, 3),
         *[(peer, RaterGroup.PEER, 5) for peer in peers],
     ]
-    for reviewer, group, value in given:
-        submit_answers(
-            invite(participant, reviewer, group=group),
-            [(rating, value, ""), (comment, None, f"Keep mentoring ({group})")],
-        )
-    close(cycle)
+    answered_by(
+        participant,
+        [(who, group, value, f"Keep mentoring ({group})") for who, group, value in given],
+    )
+    close(participant.cycle)
     return participant
 
 
