@@ -40,6 +40,7 @@ from people.models import Person, Role, Team, ids_in
 from people.reporting import (
     REFUSAL,
     SELF_MOVE_REFUSAL,
+    TEAM_MATE_REFUSAL,
     announce_manager_changes,
     runs_through_editor,
 )
@@ -673,15 +674,21 @@ class Planner:
 
     def check_editor(self):
         """Whoever imports cannot end up above anyone whose manager the file changes, as their
-        manager or higher up, nor move themselves to another team (people.reporting): a place
-        in a chain or a team is a read right."""
+        manager or higher up, nor move themselves to another team or someone into theirs
+        (people.reporting): a place in a chain or a team is a read right."""
         if self.editor is None:
             return
+        mine = self.final(self.editor, "team")
         for row in self.plan.rows:
             if row.email == self.editor and "team" in row.values:
                 stored = self.org.by_email.get(row.email)
                 if stored is None or stored[ATTNAMES["team"]] != row.values["team"]:
                     self.error(row.row, "team", SELF_MOVE_REFUSAL)
+            elif "team" in row.values and mine is not None and row.values["team"] == mine:
+                # Someone moved into the importer's team (someone new has shared nothing yet).
+                stored = self.org.by_email.get(row.email)
+                if stored is not None and stored[ATTNAMES["team"]] != mine:
+                    self.error(row.row, "team", TEAM_MATE_REFUSAL)
             manager = row.values.get("manager_email")
             if not manager or not row.email:
                 continue

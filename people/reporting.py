@@ -5,10 +5,13 @@ with the chain; the direct manager also sees private goals and what is shared wi
 whoever changes a reporting line must not end up in the chain above the people it moves: HR
 cannot make themselves anyone's manager, nor the manager of their manager or of anyone higher
 up. A team's lead reads what the team shares with it, so nobody makes themselves a lead either
-(`LEAD_REFUSAL`, in the team form), and nobody moves themselves into another team
-(`SELF_MOVE_REFUSAL`: team-mates read what the team shares). Every path that sets managers (the
-person form and the CSV import; the API and the admin cannot) asks `runs_through_editor`, and
-tells each person whose manager changed through `announce_manager_changes`.
+(`LEAD_REFUSAL`, in the team form), nobody moves themselves into another team
+(`SELF_MOVE_REFUSAL`: team-mates read what the team shares), and nobody moves someone into
+their own team (`TEAM_MATE_REFUSAL`: they would read what that person shared with their team
+so far, praise included; someone new, added to it, has shared nothing yet). Every path that
+sets managers (the person form and the CSV import; the API and the admin cannot) asks
+`runs_through_editor`, and tells each person whose manager changed through
+`announce_manager_changes`.
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ REFUSAL = _(
 
 LEAD_REFUSAL = _(
     "You cannot make yourself a team's lead: a lead reads what the team shares with it. Ask a "
+    "colleague to make this change."
+)
+
+TEAM_MATE_REFUSAL = _(
+    "You cannot move someone into your own team: team-mates read what the team shares. Ask a "
     "colleague to make this change."
 )
 

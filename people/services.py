@@ -33,7 +33,13 @@ from organisation.services import following_moves
 from people import audit as person_audit
 from people import importing
 from people.models import Person, Role, Team
-from people.reporting import LEAD_REFUSAL, REFUSAL, SELF_MOVE_REFUSAL, runs_through_editor
+from people.reporting import (
+    LEAD_REFUSAL,
+    REFUSAL,
+    SELF_MOVE_REFUSAL,
+    TEAM_MATE_REFUSAL,
+    runs_through_editor,
+)
 from people.rules import (
     can_add_team,
     can_edit_person,
@@ -135,8 +141,11 @@ def _check_person(
         above: dict[Hashable, Hashable | None] = dict(zip(ids[1:], ids[:-1], strict=True))
         if runs_through_editor(editor.pk, manager.pk, lambda key: above.get(key)):
             errors.append(("manager", str(REFUSAL)))
-    if person.pk is not None and person.pk == editor.pk and person.team_id != stored_team_id:
+    moved = person.pk is not None and person.team_id != stored_team_id
+    if moved and person.pk == editor.pk:
         errors.append(("team", str(SELF_MOVE_REFUSAL)))
+    elif moved and person.team_id is not None and person.team_id == editor.team_id:
+        errors.append(("team", str(TEAM_MATE_REFUSAL)))
     try:
         person.clean()  # no manager loop, no leave date before the start date
     except ValidationError as error:

@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from people.models import Person
-from people.reporting import REFUSAL, SELF_MOVE_REFUSAL
+from people.reporting import REFUSAL, SELF_MOVE_REFUSAL, TEAM_MATE_REFUSAL
 from people.tests.test_import_view import IMPORT, confirm_token, upload
 from people.tests.test_person_edit import ADD, edit_url, form_data, new_person
 
@@ -90,6 +90,47 @@ def test_hr_cannot_move_themselves_into_someones_team(login, cast):
     assert cast.erin.team == cast.people_team
 
 
+def test_hr_cannot_move_someone_into_their_own_team(login, cast):
+    # Team-mates read the praise a person was given for the team: Erin, HR, reads none of it.
+    from feedback.models import Kind, Visibility
+    from feedback.tests.factories import give
+
+    praise = give(cast.dave, cast.alice, kind=Kind.PRAISE, visibility=Visibility.TEAM)
+    client = login(cast.erin)
+    assert client.get(praise.get_absolute_url()).status_code == 404
+    response = client.post(edit_url(cast.alice), form_data(cast.alice, team=cast.people_team.pk))
+    assert str(TEAM_MATE_REFUSAL) in response.context["form"].errors["team"]
+    cast.alice.refresh_from_db()
+    assert cast.alice.team == cast.platform
+    assert client.get(praise.get_absolute_url()).status_code == 404
+
+
+def test_someone_else_may_move_a_person_into_hrs_team(login, cast):
+    from access.models import HRRole
+
+    HRRole.objects.create(person=cast.dave)
+    response = login(cast.dave).post(
+        edit_url(cast.alice), form_data(cast.alice, team=cast.people_team.pk)
+    )
+    assert response.status_code == 302
+    cast.alice.refresh_from_db()
+    assert cast.alice.team == cast.people_team
+
+
+def test_hr_edits_someone_already_in_their_team(login, cast):
+    cast.dave.team = cast.people_team
+    cast.dave.save()
+    response = login(cast.erin).post(edit_url(cast.dave), form_data(cast.dave, job_title="Lead"))
+    assert response.status_code == 302
+
+
+def test_hr_adds_a_new_colleague_to_their_own_team(login, cast):
+    # Someone new has shared nothing with a team yet.
+    response = login(cast.erin).post(ADD, new_person(cast, team=cast.people_team.pk))
+    assert response.status_code == 302
+    assert Person.objects.get(email="gina@example.com").team == cast.people_team
+
+
 def test_hr_edits_their_own_details_without_moving(login, cast):
     response = login(cast.erin).post(edit_url(cast.erin), form_data(cast.erin, job_title="Head"))
     assert response.status_code == 302
@@ -106,6 +147,14 @@ def test_an_import_cannot_move_the_importer_into_another_team(login, cast):
     assert str(SELF_MOVE_REFUSAL) in response.text
     cast.erin.refresh_from_db()
     assert cast.erin.team == cast.people_team
+
+
+def test_an_import_cannot_move_someone_into_the_importers_team(login, cast):
+    response = upload(login(cast.erin), "alice@example.com,Alice Employee,,,People,")
+    assert response.status_code == 400
+    assert str(TEAM_MATE_REFUSAL) in response.text
+    cast.alice.refresh_from_db()
+    assert cast.alice.team == cast.platform
 
 
 @pytest.mark.parametrize(
