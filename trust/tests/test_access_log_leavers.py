@@ -68,6 +68,15 @@ def test_hr_listing_people_who_left_is_recorded(login, cast, leaver):
     assert not AccessLogEntry.objects.filter(kind="people.profile").exclude(subject=leaver)
 
 
+def test_each_reading_is_recorded_once(login, cast, leaver):
+    client = login(cast.erin)
+    url = reverse("people:person", args=[leaver.pk])
+    for _ in range(2):
+        assert client.get(url).status_code == 200
+    profile = AccessLogEntry.objects.filter(subject=leaver, kind="people.profile")
+    assert profile.count() == 2  # one a request, the item once in each
+
+
 def test_a_current_colleagues_profile_is_still_not_recorded(login, cast, leaver):
     client = login(cast.erin)
     assert client.get(reverse("people:person", args=[cast.dave.pk])).status_code == 200
@@ -88,3 +97,20 @@ def test_the_leaver_sees_it_in_who_looked_and_in_their_export(login, cast, leave
         ("Erin HR", "people.profile"),
         ("Erin HR", "people.employment"),
     }
+
+
+def test_reviewing_someone_who_has_left_leaves_nothing_in_their_log(login, cast, leaver):
+    """Their profile is no longer public, but a reviewer's pages must still not tell them who
+    reviews them (`access.reads`): a 360 of theirs that goes on after they left."""
+    from feedback.tests.factories import add_participant, invite, make_review_cycle
+
+    participant = add_participant(make_review_cycle(), leaver)
+    invitation = invite(participant, cast.dave)
+    rated, comment = participant.cycle.questions.order_by("position")
+    client = login(cast.dave)
+    for url in (reverse("feedback:answer", args=[invitation.pk]), reverse("home")):
+        assert client.get(url).status_code == 200
+    answers = {"action": "answer", f"q{rated.pk}": "4", f"q{comment.pk}": "Calm in a crisis."}
+    response = client.post(reverse("feedback:answer", args=[invitation.pk]), answers)
+    assert response.status_code == 302
+    assert logged(leaver) == []
