@@ -168,6 +168,12 @@ def person_invite(request, person_id):
     return redirect(person)
 
 
+def _form_status(request) -> int:
+    """A form sent back with its errors answers 400, as Cadence's other forms do (htmx swaps
+    it in; a script sees the refusal); the empty form 200."""
+    return 400 if request.method == "POST" else 200
+
+
 @login_required
 def person_create(request):
     viewer = viewer_of(request)
@@ -182,7 +188,7 @@ def person_create(request):
         else:
             messages.success(request, _("%(name)s is added.") % {"name": person.name})
             return redirect(person)
-    return render(request, "people/person_form.html", {"form": form, "person": None})
+    return render(request, "people/person_form.html", {"form": form, "person": None}, status=_form_status(request))
 
 
 @login_required
@@ -202,7 +208,7 @@ def person_edit(request, person_id):
             if edited.email_change is not None:
                 messages.info(request, email_change_pending_message(edited.email_change))
             return redirect(person)
-    return render(request, "people/person_form.html", {"form": form, "person": person})
+    return render(request, "people/person_form.html", {"form": form, "person": person}, status=_form_status(request))
 
 
 @login_required
@@ -219,7 +225,7 @@ def person_leave(request, person_id):
         else:
             _said_leaving(request, person)
             return redirect(person)
-    return render(request, "people/person_leave.html", {"form": form, "person": person})
+    return render(request, "people/person_leave.html", {"form": form, "person": person}, status=_form_status(request))
 
 
 def _said_leaving(request, person: Person) -> None:
@@ -341,7 +347,7 @@ def team_create(request):
         else:
             messages.success(request, _("The team %(name)s is added.") % {"name": team.name})
             return redirect(team)
-    return render(request, "people/team_form.html", {"form": form, "team": None})
+    return render(request, "people/team_form.html", {"form": form, "team": None}, status=_form_status(request))
 
 
 @login_required
@@ -357,4 +363,4 @@ def team_edit(request, team_id):
         else:
             messages.success(request, _("Changes to %(name)s are saved.") % {"name": team.name})
             return redirect(team)
-    return render(request, "people/team_form.html", {"form": form, "team": team})
+    return render(request, "people/team_form.html", {"form": form, "team": team}, status=_form_status(request))

@@ -95,7 +95,7 @@ def test_a_new_person_may_be_at_the_top(login, cast):
 
 def test_adding_needs_a_name_and_an_email(login, cast):
     response = login(cast.erin).post(ADD, new_person(cast, name="", email=""))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.text.count("This field is required.") == 2
     assert not Person.objects.filter(name="Gina New").exists()
 
@@ -204,7 +204,7 @@ def test_after_a_move_the_new_chain_sees_the_details(login, cast):
 def test_editing_refuses_a_cycle(login, cast):
     data = form_data(cast.carol, manager="alice@example.com")
     response = login(cast.erin).post(edit_url(cast.carol), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Alice Employee reports to this person already: that would be a cycle." in (
         response.text
     )
@@ -303,7 +303,7 @@ def test_scoped_hr_cannot_edit_people_outside_its_scope(login, cast, scoped_hr):
 def test_scoped_hr_cannot_move_someone_out_of_its_scope(login, cast, scoped_hr):
     data = form_data(cast.alice, team=cast.sales.pk)
     response = login(scoped_hr).post(edit_url(cast.alice), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This team is outside your part of the organisation." in response.text
     cast.alice.refresh_from_db()
     assert cast.alice.team == cast.platform

@@ -73,7 +73,7 @@ def test_it_refuses_a_leave_date_before_the_start_date(login, cast):
     cast.alice.start_date = dt.date(2024, 5, 1)
     cast.alice.save()
     response = login(cast.erin).post(leave_url(cast.alice), {"leave_date": "2024-04-30"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "The leave date is before the start date." in response.text
     cast.alice.refresh_from_db()
     assert cast.alice.leave_date is None

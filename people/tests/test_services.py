@@ -368,7 +368,7 @@ def test_the_edit_page_shows_a_refusal_on_a_field_it_does_not_have(login, cast):
     Person.objects.filter(pk=cast.dave.pk).update(leave_date=timezone.localdate())
     later = timezone.localdate() + timedelta(days=10)
     response = login(cast.erin).post(edit_url(cast.dave), form_data(cast.dave, start_date=later))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "The leave date is before the start date." in response.text
     cast.dave.refresh_from_db()
     assert cast.dave.start_date != later

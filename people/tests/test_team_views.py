@@ -262,7 +262,7 @@ def test_moving_a_team_moves_its_people_in_the_directory(login, cast):
 def test_a_team_cannot_be_part_of_itself(login, cast):
     data = team_data(cast.platform, parent=cast.platform.pk)
     response = login(cast.erin).post(edit_url(cast.platform), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert NOT_UNDER_ITSELF in response.text
     cast.platform.refresh_from_db()
     assert cast.platform.parent == cast.engineering
@@ -352,7 +352,7 @@ def test_scoped_hr_cannot_move_a_team_out_of_its_scope(login, cast, scoped_hr):
     client = login(scoped_hr)
     for parent in (cast.sales.pk, ""):
         response = client.post(edit_url(cast.platform), team_data(cast.platform, parent=parent))
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert "Choose a team within your part of the organisation." in response.text
     cast.platform.refresh_from_db()
     assert cast.platform.parent == cast.engineering
