@@ -188,7 +188,12 @@ def person_create(request):
         else:
             messages.success(request, _("%(name)s is added.") % {"name": person.name})
             return redirect(person)
-    return render(request, "people/person_form.html", {"form": form, "person": None}, status=_form_status(request))
+    return render(
+        request,
+        "people/person_form.html",
+        {"form": form, "person": None},
+        status=_form_status(request),
+    )
 
 
 @login_required
@@ -208,7 +213,12 @@ def person_edit(request, person_id):
             if edited.email_change is not None:
                 messages.info(request, email_change_pending_message(edited.email_change))
             return redirect(person)
-    return render(request, "people/person_form.html", {"form": form, "person": person}, status=_form_status(request))
+    return render(
+        request,
+        "people/person_form.html",
+        {"form": form, "person": person},
+        status=_form_status(request),
+    )
 
 
 @login_required
@@ -225,7 +235,12 @@ def person_leave(request, person_id):
         else:
             _said_leaving(request, person)
             return redirect(person)
-    return render(request, "people/person_leave.html", {"form": form, "person": person}, status=_form_status(request))
+    return render(
+        request,
+        "people/person_leave.html",
+        {"form": form, "person": person},
+        status=_form_status(request),
+    )
 
 
 def _said_leaving(request, person: Person) -> None:
@@ -347,7 +362,9 @@ def team_create(request):
         else:
             messages.success(request, _("The team %(name)s is added.") % {"name": team.name})
             return redirect(team)
-    return render(request, "people/team_form.html", {"form": form, "team": None}, status=_form_status(request))
+    return render(
+        request, "people/team_form.html", {"form": form, "team": None}, status=_form_status(request)
+    )
 
 
 @login_required
@@ -363,4 +380,6 @@ def team_edit(request, team_id):
         else:
             messages.success(request, _("Changes to %(name)s are saved.") % {"name": team.name})
             return redirect(team)
-    return render(request, "people/team_form.html", {"form": form, "team": team}, status=_form_status(request))
+    return render(
+        request, "people/team_form.html", {"form": form, "team": team}, status=_form_status(request)
+    )
