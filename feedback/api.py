@@ -52,6 +52,7 @@ from feedback.models import (
     ReviewInvitation,
     ReviewQuestion,
 )
+from feedback.queries import asks_inside_q, requests_inside_q
 from feedback.requesting import NotPending
 from goals.models import Objective
 
@@ -260,7 +261,12 @@ def visible_feedback(viewer, feedback_id: int) -> Feedback:
 
 
 def request_queryset(viewer):
-    asks = FeedbackAsk.objects.select_related("requestee").order_by("requestee__name", "pk")
+    # During a pilot, the asks of people inside it (`feedback.queries`), as on the page.
+    asks = (
+        FeedbackAsk.objects.filter(asks_inside_q())
+        .select_related("requestee")
+        .order_by("requestee__name", "pk")
+    )
     return (
         FeedbackRequest.objects.select_related("requester", "goal")
         .annotate(goal_shown=goal_shown(viewer))
@@ -364,7 +370,11 @@ def give_feedback(request, payload: FeedbackIn):
 def list_feedback_requests(request, role: Literal["requester", "requestee"] | None = None):
     """Newest first. `role`: only those you made, or only those asking you."""
     viewer = viewer_of(request)
-    items = visible(viewer, request_queryset(viewer)).order_by("-created_at", "-pk")
+    items = (
+        visible(viewer, request_queryset(viewer))
+        .filter(requests_inside_q(viewer.person))
+        .order_by("-created_at", "-pk")
+    )
     if role == "requester":
         items = items.filter(requester=viewer.person)
     elif role == "requestee":

@@ -1,5 +1,6 @@
 """Feedback reads that other modules' pages share, outside any view: what a manager's My team
-shows of each report's feedback requests and 360 reviews.
+shows of each report's feedback requests and 360 reviews, and what of the feedback module is
+inside the pilot scope (`organisation.scope`), for every list, count and reminder.
 
 Every read goes through the feedback rules (`access.rules.visible`), in a fixed number of
 queries whatever the number of people: a manager sees only what the rules let them see (the
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from access.rules import visible
 from feedback.models import (
@@ -23,9 +24,48 @@ from feedback.models import (
     ReviewInvitation,
     ReviewParticipant,
 )
+from organisation import current, scope
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
+    from people.models import Person
+
+
+# --- Inside the pilot scope ----------------------------------------------------------------------
+# What involves someone outside the pilot is in nobody's list, count or reminder: feedback from or
+# to them, asks from or of them, 360 reviews of them or by them. Each stays on its own page for
+# whoever may see it. No condition without a pilot.
+
+
+def feedback_inside_q(prefix: str = "") -> Q:
+    """SQL condition: a feedback (at `prefix`) whose giver and receiver are inside."""
+    return scope.everyone_in_scope_q(f"{prefix}giver__", f"{prefix}receiver__")
+
+
+def asks_inside_q(prefix: str = "") -> Q:
+    """SQL condition: a feedback ask (at `prefix`) whose requester and person asked are
+    inside."""
+    return scope.everyone_in_scope_q(f"{prefix}requestee__", f"{prefix}request__requester__")
+
+
+def requests_inside_q(me: Person | None) -> Q:
+    """SQL condition: a feedback request of `me`'s with an ask inside, or asking `me` with
+    `me`'s ask inside: what `me` sees of it in a list is inside."""
+    if not current.settings().pilot:
+        return Q()
+    asks = FeedbackAsk.objects.filter(asks_inside_q(), request=OuterRef("pk")).filter(
+        Q(requestee=me) | Q(request__requester=me)
+    )
+    return Q(Exists(asks))
+
+
+def invitations_inside_q(prefix: str = "") -> Q:
+    """SQL condition: a 360 invitation (at `prefix`) whose reviewer and person reviewed are
+    inside."""
+    return scope.everyone_in_scope_q(f"{prefix}reviewer__", f"{prefix}participant__person__")
+
+
+# --- Between a manager and their reports ---------------------------------------------------------
 
 
 @dataclass

@@ -41,6 +41,7 @@ from feedback.models import (
     FeedbackAsk,
     ReviewInvitation,
 )
+from feedback.queries import asks_inside_q, invitations_inside_q
 from feedback.tasks import is_present
 from notifications import kinds
 from notifications.services import notify
@@ -80,7 +81,7 @@ def remind_asks(now) -> int:
             ),
         )
         .filter(Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lte=utc_today + DAY))
-        .filter(scope.in_scope_q("requestee__"), scope.in_scope_q("request__requester__"))
+        .filter(asks_inside_q())
         .select_related("requestee", "request__requester")
         .order_by("pk")
     )
@@ -129,7 +130,7 @@ def remind_reviews(now) -> int:
                 )
             )
         )
-        .filter(scope.in_scope_q("reviewer__"), scope.in_scope_q("participant__person__"))
+        .filter(invitations_inside_q())
         .select_related("reviewer", "participant__person", "participant__cycle")
         .order_by("pk")
     )

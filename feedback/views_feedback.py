@@ -58,6 +58,7 @@ from feedback.models import (
     Reply,
     Visibility,
 )
+from feedback.queries import asks_inside_q
 from feedback.rules import edits_feedback_settings, feedback_recipients
 from goals.models import Objective
 from people.models import current_q
@@ -482,7 +483,9 @@ def inbox(request):
         "goal_title": goal_title,
         "querystring": querystring.urlencode(),
         "unread": seen.filter(receiver=me, read_at__isnull=True).count(),
-        "pending_asks": FeedbackAsk.objects.filter(requestee=me, status=AskStatus.PENDING).count(),
+        "pending_asks": FeedbackAsk.objects.filter(
+            asks_inside_q(), requestee=me, status=AskStatus.PENDING
+        ).count(),
         "is_manager": is_manager,
         "can_settings": edits_feedback_settings(viewer),
     }

@@ -29,7 +29,9 @@ from cadence.refusals import Conflict, Refused, show_refusal
 from feedback import services
 from feedback.forms_requests import AnswerForm, DeclineForm, RequestForm
 from feedback.models import AskStatus, FeedbackAsk, FeedbackRequest
+from feedback.queries import asks_inside_q, requests_inside_q
 from goals.models import Objective
+from organisation import scope
 
 PENDING_LIMIT = 100
 DONE_LIMIT = 20
@@ -59,9 +61,12 @@ def requests(request):
     viewer = viewer_of(request)
     me = viewer.person
     today = timezone.localdate()  # the viewer's own time zone is active for the request
-    # The asks are the viewer's own (a person asked sees their ask): no one else's.
-    mine = FeedbackAsk.objects.filter(requestee=me).select_related(
-        "request__requester", "request__goal"
+    # The asks are the viewer's own (a person asked sees their ask): no one else's; during a
+    # pilot, those from someone inside it to someone inside it (`feedback.queries`).
+    mine = (
+        FeedbackAsk.objects.filter(requestee=me)
+        .filter(asks_inside_q())
+        .select_related("request__requester", "request__goal")
     )
     pending = list(
         mine.filter(status=AskStatus.PENDING).order_by("request__due_date", "pk")[
@@ -80,14 +85,16 @@ def requests(request):
 
     shown(viewer, [ask.request for ask in pending[:PENDING_LIMIT] + done])
 
+    # Counted: the asks of people inside the pilot, when there is one.
+    inside = scope.in_scope_q("asks__requestee__")
     asked = (
         visible(viewer, FeedbackRequest)
-        .filter(requester=me)
+        .filter(requests_inside_q(me), requester=me)
         .select_related("goal")
         .annotate(
-            total=Count("asks"),
-            answered=Count("asks", filter=Q(asks__status=AskStatus.ANSWERED)),
-            declined=Count("asks", filter=Q(asks__status=AskStatus.DECLINED)),
+            total=Count("asks", filter=inside),
+            answered=Count("asks", filter=inside & Q(asks__status=AskStatus.ANSWERED)),
+            declined=Count("asks", filter=inside & Q(asks__status=AskStatus.DECLINED)),
         )
         .order_by("-created_at", "-pk")
     )

@@ -23,7 +23,7 @@ from feedback.models import (
     ReviewInvitation,
     ReviewParticipant,
 )
-from organisation import scope
+from feedback.queries import asks_inside_q
 from people.models import current_q
 
 if TYPE_CHECKING:
@@ -80,10 +80,7 @@ class AsksToAnswer(WaitingSource):
 
     def pending(self, viewer: Viewer, today: date) -> QuerySet[FeedbackAsk]:
         return visible(viewer, FeedbackAsk, "answer").filter(
-            current_q("request__requester__"),
-            scope.in_scope_q("requestee__"),
-            scope.in_scope_q("request__requester__"),
-            status=AskStatus.PENDING,
+            current_q("request__requester__"), asks_inside_q(), status=AskStatus.PENDING
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:

@@ -8,7 +8,7 @@ reminder, notification or invitation), are not scheduled for conversations, and 
 module's lists or pickers. Every such list filters with one condition, `in_scope_q`:
 
     Person.objects.current().filter(in_scope_q())
-    Conversation.objects.filter(in_scope_q("employee__"), in_scope_q("manager__"))
+    Conversation.objects.filter(everyone_in_scope_q("employee__", "manager__"))
 
 The pilot paths come from `organisation.current` (kept per process): the condition costs no
 query of its own, and `in_scope(person)` none for a person loaded with their team (the
@@ -66,6 +66,16 @@ def in_scope_q(prefix: str = "") -> Q:
     if not org.pilot:
         return Q()
     return paths_q(f"{prefix}team__path", org.pilot_paths)
+
+
+def everyone_in_scope_q(*prefixes: str) -> Q:
+    """SQL condition: each person at `prefixes` is inside the pilot scope, as for what two
+    people share (a conversation's employee and manager, a feedback's giver and receiver): what
+    involves someone outside is in nobody's list. No condition without a pilot."""
+    condition = Q()
+    for prefix in prefixes:
+        condition &= in_scope_q(prefix)
+    return condition
 
 
 def team_in_scope_q(prefix: str = "") -> Q:
