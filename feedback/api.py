@@ -52,7 +52,7 @@ from feedback.models import (
     ReviewInvitation,
     ReviewQuestion,
 )
-from feedback.queries import asks_inside_q, requests_inside_q
+from feedback.queries import asks_inside_q, invitations_inside_q, requests_inside_q
 from feedback.requesting import NotPending
 from goals.models import Objective
 
@@ -444,8 +444,10 @@ def list_review_invitations(request, pending: bool | None = None):
     """Those whose answers are due first. `pending`: only those you can answer now (reviews
     open, not answered nor declined), or only the others."""
     viewer = viewer_of(request)
-    invitations = visible(viewer, invitation_queryset()).order_by(
-        "participant__cycle__answers_due", "participant__person__name", "pk"
+    invitations = (
+        visible(viewer, invitation_queryset())
+        .filter(invitations_inside_q())  # during a pilot, as on the page
+        .order_by("participant__cycle__answers_due", "participant__person__name", "pk")
     )
     if pending is not None:
         condition = {

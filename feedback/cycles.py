@@ -518,10 +518,12 @@ def plan_invitations(cycle: ReviewCycle) -> list[tuple[ReviewParticipant, Person
     """Who opening the reviews invites, as (participant, reviewer, group), without writing:
     each participant who works here themselves, their manager, their proposed or approved
     peers and, when the cycle includes them, their current direct reports; each reviewer at
-    most once per participant, people who have left skipped. Four queries, however many."""
+    most once per participant, people who have left skipped, and during a pilot those outside
+    it (`organisation.scope`: they are reviewed by nobody and review nobody). Four queries,
+    however many."""
     participants = list(
         ReviewParticipant.objects.filter(cycle=cycle)
-        .select_related("person", "manager")
+        .select_related("person__team", "manager__team")
         .order_by("pk")
     )
     peers: dict[int, list[Person]] = {}
@@ -530,14 +532,18 @@ def plan_invitations(cycle: ReviewCycle) -> list[tuple[ReviewParticipant, Person
             participant__cycle=cycle,
             status__in=[Nomination.Status.PROPOSED, Nomination.Status.APPROVED],
         )
-        .select_related("reviewer")
+        .select_related("reviewer__team")
         .order_by("pk")
     ):
         peers.setdefault(nomination.participant_id, []).append(nomination.reviewer)
     reports: dict[int | None, list[Person]] = {}
     if cycle.include_reports:
         people_ids = [p.person_id for p in participants]
-        reporting = Person.objects.current().filter(scope.in_scope_q(), manager_id__in=people_ids)
+        reporting = (
+            Person.objects.current()
+            .filter(scope.in_scope_q(), manager_id__in=people_ids)
+            .select_related("team")
+        )
         for person in reporting.order_by("pk"):
             reports.setdefault(person.manager_id, []).append(person)
     plan: list[tuple[ReviewParticipant, Person, str]] = []
@@ -580,7 +586,8 @@ def build_invitations(cycle: ReviewCycle) -> int:
 
 
 def _works_here(person: Person) -> bool:
-    return person.is_active and not person.has_left
+    """Working here today and, during a pilot, inside it (no query: the team is loaded)."""
+    return person.is_active and not person.has_left and scope.in_scope(person)
 
 
 # --- Lookups -----------------------------------------------------------------------------------

@@ -65,6 +65,12 @@ def invitations_inside_q(prefix: str = "") -> Q:
     return scope.everyone_in_scope_q(f"{prefix}reviewer__", f"{prefix}participant__person__")
 
 
+def participants_inside_q(prefix: str = "") -> Q:
+    """SQL condition: a 360 participant (at `prefix`) inside, with the manager who follows
+    their review."""
+    return scope.everyone_in_scope_q(f"{prefix}person__", f"{prefix}manager__")
+
+
 # --- Between a manager and their reports ---------------------------------------------------------
 
 

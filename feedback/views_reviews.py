@@ -60,8 +60,10 @@ from feedback.models import (
     ReviewParticipant,
     ReviewQuestion,
 )
+from feedback.queries import invitations_inside_q, participants_inside_q
 from feedback.question_bank import BANK, FREQUENCY
 from feedback.rules import cycle_scopes, manages_review_cycles, teams_in_cycle
+from organisation import scope
 from people.models import Person
 
 LIST_LIMIT = 100
@@ -78,14 +80,15 @@ GROUPS = [RaterGroup.SELF, RaterGroup.MANAGER, RaterGroup.PEER, RaterGroup.REPOR
 def reviews(request):
     viewer = viewer_of(request)
     me = viewer.person
+    # During a pilot: the reviews of and by people inside it (`feedback.queries`).
     to_give = list(
         visible(viewer, ReviewInvitation)
-        .filter(participant__cycle__status=CycleStatus.REVIEWING)
+        .filter(invitations_inside_q(), participant__cycle__status=CycleStatus.REVIEWING)
         .select_related("participant__person", "participant__cycle")
         .order_by("answered", "declined", "participant__cycle__answers_due", "pk")[:LIST_LIMIT]
     )
     mine = list(
-        ReviewParticipant.objects.filter(person=me)
+        ReviewParticipant.objects.filter(scope.in_scope_q("person__"), person=me)
         .exclude(cycle__status=CycleStatus.DRAFT)
         .select_related("cycle")
         .order_by("-cycle__period_end", "-pk")[:LIST_LIMIT]
@@ -96,7 +99,7 @@ def reviews(request):
             and participant.nominations_approved_at is None
         )
     reports = list(
-        ReviewParticipant.objects.filter(manager=me)
+        ReviewParticipant.objects.filter(participants_inside_q(), manager=me)
         .exclude(person=me)
         .exclude(cycle__status=CycleStatus.DRAFT)
         .select_related("person", "cycle")
@@ -122,7 +125,11 @@ def reviews(request):
         cycle_list = list(
             visible(viewer, ReviewCycle, "manage")
             .select_related("scope")
-            .annotate(participant_count=Count("participants"))
+            .annotate(
+                participant_count=Count(
+                    "participants", filter=scope.in_scope_q("participants__person__")
+                )
+            )
             .order_by("-period_end", "-pk")[:LIST_LIMIT]
         )
     context = {
@@ -284,20 +291,30 @@ COUNTS = {
 }
 
 
+def _participants(viewer, cycle):
+    """The cycle's participants whose progress the viewer follows: within their HR scope and,
+    during a pilot, inside it (`organisation.scope`): the lists leave out those outside."""
+    participants = ReviewParticipant.objects.filter(scope.in_scope_q("person__"), cycle=cycle)
+    return visible(viewer, participants, "view_progress")
+
+
 @login_required
 @require_safe
 def cycle(request, cycle_id):
     viewer, cycle = _manageable_cycle(request, cycle_id, "view_progress")
-    # The participants whose progress the viewer follows: those within their own HR scope.
-    followed = visible(viewer, ReviewParticipant.objects.filter(cycle=cycle), "view_progress")
+    # The participants whose progress the viewer follows: those within their own HR scope
+    # and, during a pilot, inside it, with the reviews by people inside it.
+    followed = _participants(viewer, cycle)
     participants = followed.select_related("person__team", "manager").order_by("person__name", "pk")
     page = Paginator(participants, PARTICIPANTS_PAGE_SIZE).get_page(request.GET.get("page"))
     ids = [p.pk for p in page.object_list]
-    invitations = ReviewInvitation.objects.filter(participant__in=followed.values("pk"))
+    invitations = ReviewInvitation.objects.filter(
+        invitations_inside_q(), participant__in=followed.values("pk")
+    )
     overall_groups = _group_counts(invitations.values("group").annotate(**COUNTS).order_by("group"))
     per_participant = defaultdict(list)
     for row in (
-        ReviewInvitation.objects.filter(participant_id__in=ids)
+        ReviewInvitation.objects.filter(invitations_inside_q(), participant_id__in=ids)
         .values("participant_id", "group")
         .annotate(**COUNTS)
         .order_by("participant_id", "group")
@@ -418,7 +435,7 @@ def cycle_participants(request, cycle_id):
             return redirect("feedback:cycle_participants", cycle.pk)
         status = 400
     participants = (
-        visible(viewer, ReviewParticipant.objects.filter(cycle=cycle), "view_progress")
+        _participants(viewer, cycle)
         .select_related("person__team", "manager")
         .order_by("person__name", "pk")
     )

@@ -23,7 +23,8 @@ from feedback.models import (
     ReviewInvitation,
     ReviewParticipant,
 )
-from feedback.queries import asks_inside_q
+from feedback.queries import asks_inside_q, invitations_inside_q, participants_inside_q
+from organisation import scope
 from people.models import current_q
 
 if TYPE_CHECKING:
@@ -36,11 +37,16 @@ def _me(viewer: Viewer) -> int | None:
 
 @waiting_source("reviews_owed", module="feedback", more_url="feedback:reviews", switch="reviews")
 class ReviewsOwed(WaitingSource):
-    """360 reviews the viewer is invited to give, in cycles whose reviews are open."""
+    """360 reviews the viewer is invited to give, in cycles whose reviews are open. During a
+    pilot, only reviews by someone inside it of someone inside it wait, as only those are
+    reminded (`feedback.reminders`)."""
 
     def pending(self, viewer: Viewer, today: date) -> QuerySet[ReviewInvitation]:
         return visible(viewer, ReviewInvitation, "answer").filter(
-            participant__cycle__status=CycleStatus.REVIEWING, answered=False, declined=False
+            invitations_inside_q(),
+            participant__cycle__status=CycleStatus.REVIEWING,
+            answered=False,
+            declined=False,
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
@@ -112,6 +118,7 @@ class PeersToNominate(WaitingSource):
 
     def pending(self, viewer: Viewer, today: date) -> QuerySet[ReviewParticipant]:
         return visible(viewer, ReviewParticipant, "nominate").filter(
+            scope.in_scope_q("person__"),
             cycle__status=CycleStatus.NOMINATING,
             nominations_submitted_at__isnull=True,
             nominations_approved_at__isnull=True,
@@ -144,6 +151,7 @@ class NominationsToApprove(WaitingSource):
 
     def pending(self, viewer: Viewer, today: date) -> QuerySet[ReviewParticipant]:
         return visible(viewer, ReviewParticipant, "approve_nominations").filter(
+            participants_inside_q(),
             manager_id=_me(viewer),
             cycle__status=CycleStatus.NOMINATING,
             nominations_submitted_at__isnull=False,
@@ -179,7 +187,10 @@ class ReportsToRelease(WaitingSource):
 
     def pending(self, viewer: Viewer, today: date) -> QuerySet[ReviewParticipant]:
         return visible(viewer, ReviewParticipant, "release_report").filter(
-            manager_id=_me(viewer), cycle__status=CycleStatus.CLOSED, released_at__isnull=True
+            participants_inside_q(),
+            manager_id=_me(viewer),
+            cycle__status=CycleStatus.CLOSED,
+            released_at__isnull=True,
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
