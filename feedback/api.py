@@ -52,7 +52,12 @@ from feedback.models import (
     ReviewInvitation,
     ReviewQuestion,
 )
-from feedback.queries import asks_inside_q, invitations_inside_q, requests_inside_q
+from feedback.queries import (
+    asks_inside_q,
+    feedback_inside_q,
+    invitations_inside_q,
+    requests_inside_q,
+)
 from feedback.requesting import NotPending
 from goals.models import Objective
 
@@ -325,7 +330,9 @@ def list_feedback(
     # Each condition on an indexed column of its own, so that SQL reads your feedback only.
     yours = Q(giver=me) | Q(receiver=me) | Q(shared_with=me)
     feedback = (
-        visible(viewer, feedback_queryset(viewer)).filter(yours).order_by("-created_at", "-pk")
+        visible(viewer, feedback_queryset(viewer))
+        .filter(yours, feedback_inside_q())  # during a pilot, as on the pages
+        .order_by("-created_at", "-pk")
     )
     if direction == "received":
         feedback = feedback.filter(receiver=viewer.person)

@@ -58,7 +58,7 @@ from feedback.models import (
     Reply,
     Visibility,
 )
-from feedback.queries import asks_inside_q
+from feedback.queries import asks_inside_q, feedback_inside_q
 from feedback.rules import edits_feedback_settings, feedback_recipients
 from goals.models import Objective
 from people.models import current_q
@@ -412,7 +412,8 @@ def inbox(request):
     viewer = viewer_of(request)
     me = viewer.person
     is_manager = viewer.is_manager
-    seen = visible(viewer, Feedback)
+    # During a pilot: feedback between people inside it (`feedback.queries`).
+    seen = visible(viewer, Feedback).filter(feedback_inside_q())
     # Shared with a person: someone who no longer manages anyone keeps what was shared with them.
     shows_shared = is_manager or seen.filter(shared_with=me).exists()
     tabs = ["received", "given"] + (["shared"] if shows_shared else [])
@@ -499,11 +500,15 @@ def inbox(request):
 @require_safe
 def wall(request):
     """Praise for everyone to see, or for the viewer's team; newest first. People who have
-    left are not on it."""
+    left are not on it, nor, during a pilot, praise from or to someone outside it."""
     viewer = viewer_of(request)
     me = viewer.person
     tab = "team" if request.GET.get("tab") == "team" else "everyone"
-    praise = visible(viewer, Feedback).filter(kind=Kind.PRAISE).filter(current_q("receiver__"))
+    praise = (
+        visible(viewer, Feedback)
+        .filter(kind=Kind.PRAISE)
+        .filter(current_q("receiver__"), feedback_inside_q())  # during a pilot, inside it
+    )
     if tab == "team":
         if me.team_id:
             praise = praise.filter(
