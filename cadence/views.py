@@ -21,6 +21,7 @@ from conversations.models import Conversation
 from feedback.rules import manages_review_cycles
 from firstrun import checklist as firstrun_checklist
 from goals.models import GoalSettings, Objective
+from goals.queries import in_scope_q as goals_in_scope_q
 from goals.queries import needing_attention
 from organisation import current, scope
 from people.models import Person, current_q
@@ -88,7 +89,9 @@ def home(request):
     today = me.local_today()
     source_counts = waiting_counts(request)
     waiting = waiting_items(viewer, today, HOME_WAITING, source_counts)
-    reports_goals = Objective.objects.filter(owner_person__manager=me)
+    # During a pilot, the modules' cards show what is inside it: their reports' goals, the
+    # conversations of pairs inside (the reporting lines are the directory's, for everyone).
+    reports_goals = Objective.objects.filter(goals_in_scope_q(), owner_person__manager=me)
     org = current.settings()
     # Outside the pilot scope (`organisation.scope`) Home shows no module's cards.
     uses_modules = scope.sees_modules(viewer)
@@ -98,6 +101,7 @@ def home(request):
     conversations = (
         list(
             rules.visible(viewer, Conversation.objects.open())
+            .filter(scope.everyone_in_scope_q("employee__", "manager__"))
             .select_related("employee", "manager")
             .order_by("due_date", "pk")[:HOME_CONVERSATIONS]
         )

@@ -44,6 +44,7 @@ from conversations.models import (
     Kind,
     Status,
 )
+from organisation import scope
 
 router = Router(tags=["conversations"])
 
@@ -220,6 +221,7 @@ def list_conversations(
     # manager's conversations by the average and hashed every person for the join.
     conversations = (
         visible(viewer, Conversation)
+        .filter(scope.everyone_in_scope_q("employee__", "manager__"))  # as on the page
         .prefetch_related("employee", "manager")
         .order_by("-due_date", "-pk")
     )

@@ -105,8 +105,11 @@ def index(request):
     me = viewer.person
     now = timezone.now()
     today = me.local_today(now)
+    # During a pilot, the conversations of pairs inside it (`organisation.scope`).
+    pair = scope.everyone_in_scope_q("employee__", "manager__")
     upcoming = list(
         visible(viewer, Conversation.objects.open())
+        .filter(pair)
         .select_related("employee", "manager")
         .order_by("due_date", "pk")[: COMING_UP_LIMIT + 1]
     )
@@ -117,6 +120,7 @@ def index(request):
 
     past = (
         visible(viewer, Conversation.objects.filter(status__in=[Status.HELD, Status.SKIPPED]))
+        .filter(pair)
         .select_related("employee", "manager")
         .annotate(on=Coalesce("held_on", "due_date"))
         .order_by("-on", "-pk")
@@ -129,6 +133,7 @@ def index(request):
         ActionItem.objects.open()
         .filter(owner=me)
         .filter(Q(employee=me) | Q(manager=me))
+        .filter(pair)
         .select_related("conversation", "employee", "manager")
         .order_by(F("due_date").asc(nulls_last=True), "created_at", "pk")[: ACTIONS_LIMIT + 1]
     )

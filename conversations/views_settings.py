@@ -48,6 +48,7 @@ from conversations.rules import (
     sees_rhythm_of,
 )
 from conversations.scheduling import Rules
+from organisation import scope
 from people.models import Person, Team, ids_in
 
 KIND_VALUES = RHYTHM_KIND_VALUES
@@ -126,7 +127,11 @@ def rhythms(request):
         team_rules[rule.team][rule.kind] = interval_label(rule.interval_months)
     # People with a rhythm of their own whom the viewer may see, a page at a time.
     ruled = visible(viewer, RhythmRule.objects.filter(employee__isnull=False))
-    people = Person.objects.filter(pk__in=ruled.values("employee_id")).order_by("name", "pk")
+    people = (
+        Person.objects.filter(pk__in=ruled.values("employee_id"))
+        .filter(scope.in_scope_q())  # during a pilot, those inside it
+        .order_by("name", "pk")
+    )
     pair_page = Paginator(people.only("pk", "name"), PAIR_RULES_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -152,7 +157,9 @@ def rhythms(request):
         "querystring": "",
         "teams": Team.objects.order_by("name", "pk").only("name"),
         "led": list(Team.objects.filter(lead=me).order_by("name", "pk")),
-        "reports": list(Person.objects.current().filter(manager=me).only("pk", "name")),
+        "reports": list(
+            Person.objects.current().filter(scope.in_scope_q(), manager=me).only("pk", "name")
+        ),
     }
     return render(request, "conversations/settings/rhythms.html", context, status=status)
 

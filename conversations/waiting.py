@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from access.rules import shown, visible
 from cadence.waiting import HORIZON_DAYS, Item, WaitingSource, waiting_source
 from conversations.models import Conversation
+from organisation import scope
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -22,7 +23,10 @@ if TYPE_CHECKING:
 
 def _soon(viewer: Viewer, today: date, action: str) -> QuerySet[Conversation]:
     horizon = today + timedelta(days=HORIZON_DAYS)
-    return visible(viewer, Conversation.objects.open(), action).filter(due_date__lte=horizon)
+    # During a pilot, only pairs inside it are reminded (`conversations.reminders`): only
+    # theirs wait.
+    pair = scope.everyone_in_scope_q("employee__", "manager__")
+    return visible(viewer, Conversation.objects.open(), action).filter(pair, due_date__lte=horizon)
 
 
 @waiting_source("conversations_to_prepare", module="conversations", more_url="conversations:index")

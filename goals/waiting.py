@@ -31,15 +31,16 @@ from goals.models import (
     ObjectiveQuerySet,
     Status,
 )
-from goals.queries import needing_attention
+from goals.queries import in_scope_q, needing_attention
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
 
 
 def _mine(viewer: Viewer) -> ObjectiveQuerySet:
+    # During a pilot, the viewer's goals wait only inside it, as they are listed (goals:mine).
     return visible(viewer, Objective.objects.all(), "change").filter(
-        owner_person_id=viewer.person.pk if viewer.person is not None else None
+        in_scope_q(), owner_person_id=viewer.person.pk if viewer.person is not None else None
     )
 
 
