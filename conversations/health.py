@@ -59,12 +59,20 @@ def _work_out(viewer: Viewer, today: date, team: Team | None, whole: bool) -> Su
     counted_at = timezone.now()
     pairs = adherence_by_team_and_manager(viewer, today)
     paths = dict(Team.objects.order_by().values_list("pk", "path"))
+    # The managers' names, and their teams' paths for the pilot scope.
+    managers_of = {
+        pk: (name, path)
+        for pk, name, path in Person.objects.filter(
+            pk__in={manager_id for _team, manager_id in pairs}
+        ).values_list("pk", "name", "team__path")
+    }
     org = current.settings()
     by_path: dict[str | None, Adherence] = defaultdict(Adherence)
     by_team_and_manager: dict[tuple[str | None, int], Adherence] = {}
     for (team_id, manager_id), value in pairs.items():
         path = paths.get(team_id) if team_id is not None else None
-        if not org.in_pilot(path):  # the employees' team is outside the pilot scope
+        manager_path = managers_of[manager_id][1] if manager_id in managers_of else None
+        if not (org.in_pilot(path) and org.in_pilot(manager_path)):  # a pair outside the pilot
             continue
         by_path[path] += value
         by_team_and_manager[(path, manager_id)] = value
@@ -97,7 +105,7 @@ def _work_out(viewer: Viewer, today: date, team: Team | None, whole: bool) -> Su
     for (path, manager_id), value in by_team_and_manager.items():
         if whole or team is None or (path or "").startswith(team.path):
             by_manager[manager_id] += value
-    names = Person.objects.filter(pk__in=list(by_manager)).values_list("pk", "name")
+    names = [(pk, managers_of[pk][0]) for pk in by_manager if pk in managers_of]
     managers = [
         (pk, name, by_manager[pk].on_time, by_manager[pk].counted)
         for pk, name in sorted(names, key=lambda row: (row[1].casefold(), row[0]))

@@ -539,9 +539,9 @@ def adherence(request):
     me = viewer.person
     today = me.local_today()
     # The conversations of everyone below the viewer or in their HR scope; not their own; of
-    # employees inside the pilot scope.
+    # pairs inside the pilot scope.
     base = visible(viewer, Conversation.objects.rhythm(), "adherence")
-    base = base.filter(scope.in_scope_q("employee__"))
+    base = base.filter(scope.everyone_in_scope_q("employee__", "manager__"))
 
     # Teams: the chosen team's sub-teams (or the top-level teams), each with its whole subtree.
     team = None

@@ -127,6 +127,17 @@ def test_rhythm_health_counts_no_one_outside(login, cast, pilot):
     assert "Sales" not in teams
 
 
+def test_rhythm_health_counts_no_pair_with_a_manager_outside(login, cast, pilot):
+    today = timezone.localdate()
+    ian = make_person("ian@example.com", "Ian Inside", team=cast.platform, manager=cast.dave)
+    held(make_conversation(ian, due=today - timedelta(days=20)))
+    held(make_conversation(cast.alice, due=today - timedelta(days=20)))
+    page = login(cast.erin).get(reverse("conversations:adherence"))
+    assert page.context["overall"].counted == 1  # Alice's with Bob, not Ian's with Dave
+    assert [row["name"] for row in page.context["managers_page"]] == ["Bob Manager"]
+    assert "Dave Peer" not in page.content.decode()
+
+
 def test_without_a_pilot_everyone_is_offered(login, cast):
     client = login(cast.alice)
     assert "Dave Peer" in suggested(client, "dave")
