@@ -1,7 +1,8 @@
 """Forms for people and teams, used by HR on the organisation pages.
 
 They parse what was posted; the rules of each write (who may, manager loops, reporting lines
-through the editor, addresses in use, leave dates) are people.services'.
+through the editor, addresses in use, leave dates) are people.services'. A team or person is
+chosen by its id, and only a plain id is one (`TeamField`, the people picker): "١" is no team.
 """
 
 from typing import Any, cast
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from access.rules import visible
+from organisation.forms import TeamField
 from people.models import Person, Team
 from people.picker import PeopleField, PickerFormMixin
 
@@ -61,6 +63,7 @@ class PersonForm(PickerFormMixin, ParseOnly):
     class Meta:
         model = Person
         fields = ["name", "email", "job_title", "level", "team", "manager", "start_date"]
+        field_classes = {"team": TeamField}
         widgets = {"start_date": DateInput()}
 
     def __init__(self, *args: Any, viewer: Any = None, **kwargs: Any) -> None:
@@ -93,6 +96,7 @@ class TeamForm(PickerFormMixin, ParseOnly):
     class Meta:
         model = Team
         fields = ["name", "parent", "lead"]
+        field_classes = {"parent": TeamField}
 
     def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,7 +118,5 @@ class TeamForm(PickerFormMixin, ParseOnly):
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     # Set from a team's page ("everyone in this team"); a menu of every team would not scale.
-    team = forms.ModelChoiceField(
-        queryset=Team.objects.all(), required=False, widget=forms.HiddenInput
-    )
+    team = TeamField(queryset=Team.objects.all(), required=False, widget=forms.HiddenInput)
     include_left = forms.BooleanField(label=_("Include people who have left"), required=False)
