@@ -14,6 +14,7 @@ import pytest
 from django.db import transaction
 
 from access.models import HRRole
+from cadence.kept import ALL as ALL_KEPT
 from cadence.tests.client import BrowserClient
 from people.models import Person, Team
 
@@ -152,8 +153,18 @@ def _default_organisation_settings():
     from organisation import current
 
     current.assume()
+    _assume_kept_defaults()
     yield
     current.forget()
+    for kept in ALL_KEPT:
+        kept.forget()
+
+
+def _assume_kept_defaults() -> None:
+    """The other kept settings (`cadence.kept`) as their defaults, without a query."""
+    from goals.models import STALE_WEEKS, STALE_WEEKS_DEFAULT
+
+    STALE_WEEKS.assume(STALE_WEEKS_DEFAULT)
 
 
 @pytest.fixture(autouse=True)

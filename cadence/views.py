@@ -20,7 +20,7 @@ from cadence.waiting import sources, waiting_items
 from conversations.models import Conversation
 from feedback.rules import manages_review_cycles
 from firstrun import checklist as firstrun_checklist
-from goals.models import GoalSettings, Objective
+from goals.models import STALE_WEEKS, Objective
 from goals.queries import in_scope_q as goals_in_scope_q
 from goals.queries import needing_attention
 from organisation import current, scope
@@ -113,7 +113,7 @@ def home(request):
         conversation.other = conversation.partner_of(me.pk)
         conversation.to_prepare = conversation.employee_id == me.pk and not conversation.prepared_at
     goals_shown = bool(reports) and modules_on["goals"]
-    stale_weeks = GoalSettings.load().stale_after_weeks if goals_shown else 0
+    stale_weeks = STALE_WEEKS.get() if goals_shown else 0
     reports_attention = (
         needing_attention(viewer, reports_goals, stale_weeks, HOME_ATTENTION)
         if goals_shown

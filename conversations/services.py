@@ -53,7 +53,7 @@ from conversations.rules import (
 )
 from conversations.tasks import send_reminder
 from feedback.queries import review_status_of
-from goals.models import GoalSettings
+from goals.models import STALE_WEEKS
 from goals.queries import attention_by_owner
 from people.models import Person
 from trust import audit
@@ -567,7 +567,7 @@ def nudge(viewer: Viewer, person: Person, kind: str, now: datetime | None = None
                 "kind", gettext("%(name)s has nothing to prepare now.") % {"name": person.name}
             )
     elif kind == "goals":
-        stale_weeks = GoalSettings.load().stale_after_weeks
+        stale_weeks = STALE_WEEKS.get()
         if not attention_by_owner(viewer, [person.pk], stale_weeks):
             raise Refused.on(
                 "kind",

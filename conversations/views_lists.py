@@ -53,7 +53,7 @@ from conversations.rules import (
 )
 from conversations.scheduling import Rules, schedule
 from feedback.queries import OpenAsks, ReviewStatus, open_asks_between, review_status_of
-from goals.models import GoalSettings
+from goals.models import STALE_WEEKS
 from goals.queries import Attention, attention_by_owner
 from organisation import current, scope
 from people.models import Person, Team, current_q, ids_in
@@ -361,10 +361,11 @@ def team_rows(viewer, reports: list[Person], now) -> list[ReportRow]:
 
 def add_beside(viewer, rows: list[ReportRow], now) -> None:
     """What My team shows beside the conversations, read through the goals and feedback rules
-    (what the manager may see of them), and the reminders it suggests; four more queries
-    whatever the team's size (goal settings, goals, feedback asks, 360 participants)."""
+    (what the manager may see of them), and the reminders it suggests; three more queries
+    whatever the team's size (goals, feedback asks, 360 participants; the goal settings are
+    kept, `cadence.kept`)."""
     ids = [row.person.pk for row in rows]
-    attention = attention_by_owner(viewer, ids, GoalSettings.load().stale_after_weeks)
+    attention = attention_by_owner(viewer, ids, STALE_WEEKS.get())
     asks = open_asks_between(viewer, ids)
     reviews = review_status_of(viewer, ids)
     wanted: list[tuple[ReportRow, str, str]] = []

@@ -9,7 +9,7 @@ from access.rules import shown, visible
 from access.viewer import Viewer
 from conversations.agenda import AgendaSection, agenda_source
 from conversations.models import Conversation, Kind
-from goals.models import GoalSettings, Objective
+from goals.models import STALE_WEEKS, Objective
 from goals.queries import needing_attention
 
 ATTENTION_LIMIT = 8
@@ -19,7 +19,7 @@ REVIEW_LIMIT = 20
 @agenda_source(order=10)
 def goals(conversation: Conversation, viewer: Viewer) -> AgendaSection | None:
     """The employee's goals needing attention; on a quarterly review, all current goals."""
-    stale_weeks = GoalSettings.load().stale_after_weeks
+    stale_weeks = STALE_WEEKS.get()
     own = Objective.objects.filter(owner_person_id=conversation.employee_id)
     if conversation.kind == Kind.QUARTERLY:
         rows = list(

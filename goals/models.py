@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cadence.kept import Kept
 from goals import progress as maths
 from people.models import MaterialisedPath, ids_in
 
@@ -544,7 +545,19 @@ class GoalSettings(models.Model):
 
     @classmethod
     def load(cls) -> GoalSettings:
+        """The row, to change (created with the defaults the first time)."""
         return cls.objects.get_or_create(pk=1)[0]
+
+
+def _read_stale_weeks() -> int:
+    found = GoalSettings.objects.filter(pk=1).values_list("stale_after_weeks", flat=True).first()
+    return found if found is not None else STALE_WEEKS_DEFAULT
+
+
+STALE_WEEKS_DEFAULT: int = GoalSettings._meta.get_field("stale_after_weeks").get_default()
+# What pages read: the weeks after which a goal not updated needs attention, kept in each
+# process (`cadence.kept`), read without creating the row.
+STALE_WEEKS = Kept(_read_stale_weeks, changed_by=GoalSettings)
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from access.rules import get_visible_or_404, shown, visible
 from access.viewer import viewer_of
 from cadence.keyset import keyset_page
 from goals import services
-from goals.models import GoalSettings, Objective
+from goals.models import STALE_WEEKS, Objective
 from goals.progress_forms import GoalFilterForm, ProgressUpdateForm
 from goals.queries import (
     ATTENTION_SHOWN,
@@ -64,7 +64,7 @@ def list_scope(viewer, which: str) -> Q:
 
 def _goal_list(request, which: str):
     viewer = viewer_of(request)
-    stale_weeks = GoalSettings.load().stale_after_weeks
+    stale_weeks = STALE_WEEKS.get()
     scope = Objective.objects.filter(list_scope(viewer, which), in_scope_q())
     form = GoalFilterForm(request.GET or None)
     with_team = which != "mine"
@@ -141,7 +141,7 @@ def update_progress(request, goal_id):
     htmx = bool(request.headers.get("HX-Request"))
     row_context = {"team_url": reverse("goals:company")}
     if htmx and request.method == "GET" and "cancel" in request.GET:
-        stale_weeks = GoalSettings.load().stale_after_weeks
+        stale_weeks = STALE_WEEKS.get()
         row = GoalRow.of(goal, viewer, stale_weeks)
         return render(request, "goals/_goal_row.html", {**row_context, "row": row})
     form = ProgressUpdateForm(request.POST if request.method == "POST" else None, goal=goal)
@@ -156,7 +156,7 @@ def update_progress(request, goal_id):
             if not htmx:
                 return redirect(goal)
             # The form updated `goal` and its key results in place: no need to load it again.
-            row = GoalRow.of(goal, viewer, GoalSettings.load().stale_after_weeks)
+            row = GoalRow.of(goal, viewer, STALE_WEEKS.get())
             context = {**row_context, "row": row, "saved": True}
             return render(request, "goals/_goal_row.html", context)
     context = {"form": form, "goal": goal, "inline": htmx}

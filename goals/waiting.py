@@ -26,6 +26,7 @@ from cadence.waiting import Item, WaitingSource, waiting_source
 from goals.models import (
     ENDING_DAYS,
     ENDING_PROGRESS,
+    STALE_WEEKS,
     GoalSettings,
     Objective,
     ObjectiveQuerySet,
@@ -74,7 +75,7 @@ class GoalsToUpdate(WaitingSource):
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        stale_weeks = GoalSettings.load().stale_after_weeks
+        stale_weeks = STALE_WEEKS.get()
         rows = needing_attention(viewer, _mine(viewer), stale_weeks, limit)["rows"]
         return [
             Item(
