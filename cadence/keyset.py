@@ -23,13 +23,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Field, Model, Q, QuerySet
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 class BadCursor(ValueError):
@@ -160,6 +163,25 @@ def keyset_page(
         previous=_boundary(found[0], order) if has_previous and found else None,
         next=_boundary(found[-1], order) if has_next and found else None,
     )
+
+
+def page_of_request(
+    request: HttpRequest, rows: QuerySet, order: tuple[str, ...], *, size: int, count_up_to: int
+) -> tuple[KeysetPage, str]:
+    """The page a list view's request asks for (`after` or `before` in its query string), and
+    that query string without them, for the links to other pages and to filters."""
+    page = keyset_page(
+        rows,
+        order,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        size=size,
+        count_up_to=count_up_to,
+    )
+    querystring = request.GET.copy()
+    for key in ("page", "after", "before"):
+        querystring.pop(key, None)
+    return page, querystring.urlencode()
 
 
 def _boundary(row: Model, order: tuple[str, ...]) -> str:

@@ -7,6 +7,8 @@ is loaded.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -17,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from access.rules import get_visible_or_404, shown, visible
 from access.viewer import viewer_of
-from cadence.keyset import keyset_page
+from cadence.keyset import page_of_request
 from goals import services
 from goals.models import STALE_WEEKS, Objective
 from goals.progress_forms import GoalFilterForm, ProgressUpdateForm
@@ -72,20 +74,12 @@ def _goal_list(request, which: str):
     goals = goals.select_related(*ROW_RELATED).with_key_results()
     # Paged by position in ORDER and counted up to COUNT_UP_TO: the company's list costs the
     # same in an organisation of any size (cadence.keyset).
-    page = keyset_page(
-        goals,
-        ORDER,
-        after=request.GET.get("after"),
-        before=request.GET.get("before"),
-        size=PAGE_SIZE,
-        count_up_to=COUNT_UP_TO,
+    page, querystring = page_of_request(
+        request, goals, ORDER, size=PAGE_SIZE, count_up_to=COUNT_UP_TO
     )
     shown(viewer, page.object_list)
-    querystring = request.GET.copy()
-    for key in ("page", "after", "before"):
-        querystring.pop(key, None)
     list_url = reverse(f"goals:{which}")
-    context = {
+    context: dict[str, Any] = {
         "which": which,
         "title": LISTS[which],
         "tabs": [
@@ -96,7 +90,7 @@ def _goal_list(request, which: str):
         "team": form.values()["team"] if with_team else None,
         "page": page,
         "rows": [GoalRow.of(goal, viewer, stale_weeks) for goal in page.object_list],
-        "querystring": querystring.urlencode(),
+        "querystring": querystring,
         "list_url": list_url,
         "team_url": list_url if with_team else reverse("goals:company"),
     }

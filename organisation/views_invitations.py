@@ -22,7 +22,7 @@ from django_stubs_ext import StrOrPromise
 
 from access.viewer import Viewer, viewer_of
 from accounts import invitations
-from cadence.keyset import keyset_page
+from cadence.keyset import page_of_request
 from cadence.shortcuts import require
 from organisation import current, scope
 from organisation.forms_invitations import InvitationFilterForm, InviteForm
@@ -77,17 +77,9 @@ def invitations_page(request: HttpRequest) -> HttpResponse:
             people = search.matching(people, query)
         if form.cleaned_data["state"]:
             people = invitations.in_state(people, form.cleaned_data["state"])
-    page = keyset_page(
-        people,
-        ("name", "pk"),
-        after=request.GET.get("after"),
-        before=request.GET.get("before"),
-        size=PAGE_SIZE,
-        count_up_to=COUNT_UP_TO,
+    page, querystring = page_of_request(
+        request, people, ("name", "pk"), size=PAGE_SIZE, count_up_to=COUNT_UP_TO
     )
-    querystring = request.GET.copy()
-    for key in ("after", "before"):
-        querystring.pop(key, None)
     context = {
         "form": form,
         "page": page,
@@ -96,7 +88,7 @@ def invitations_page(request: HttpRequest) -> HttpResponse:
         "may_invite": can_invite_people(viewer),
         "pilot": current.settings().pilot,
         "days": settings.INVITATION_DAYS,
-        "querystring": querystring.urlencode(),
+        "querystring": querystring,
         "back": _list_parameters(request.GET),
     }
     template = "organisation/invitations.html"

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from access.rules import visible
 from access.viewer import Viewer, viewer_of
-from cadence.keyset import keyset_page
+from cadence.keyset import page_of_request
 from cadence.shortcuts import require
 from organisation import tokens
 from organisation.forms_roles import TokenFilterForm
@@ -41,22 +41,14 @@ def tokens_page(request):
         rows = rows.filter(person=person)
     # In the order they were made: by id (a boundary's time would lose its microseconds to
     # JSON, and tokens made in the same millisecond would come again).
-    page = keyset_page(
-        rows,
-        ("pk",),
-        after=request.GET.get("after"),
-        before=request.GET.get("before"),
-        size=PAGE_SIZE,
-        count_up_to=COUNT_UP_TO,
+    page, querystring = page_of_request(
+        request, rows, ("pk",), size=PAGE_SIZE, count_up_to=COUNT_UP_TO
     )
-    querystring = request.GET.copy()
-    for key in ("after", "before"):
-        querystring.pop(key, None)
     context = {
         "form": form,
         "person": person,
         "page": page,
-        "querystring": querystring.urlencode(),
+        "querystring": querystring,
     }
     return settings_page(request, "organisation/tokens.html", TAB, context)
 

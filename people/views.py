@@ -18,7 +18,7 @@ from access.viewer import viewer_of
 from accounts import invitations
 from accounts.email_change import email_change_pending_message
 from cadence.ids import parse_id
-from cadence.keyset import keyset_page
+from cadence.keyset import page_of_request
 from cadence.refusals import Refused, show_refusal
 from organisation import scope
 from people import picker, search, services
@@ -86,22 +86,14 @@ def directory(request):
         include_left = form.cleaned_data["include_left"] and viewer.is_hr
     if not include_left:
         people = people.filter(current_q())
-    page = keyset_page(
-        people,
-        ("name", "pk"),
-        after=request.GET.get("after"),
-        before=request.GET.get("before"),
-        size=PAGE_SIZE,
-        count_up_to=COUNT_UP_TO,
+    page, querystring = page_of_request(
+        request, people, ("name", "pk"), size=PAGE_SIZE, count_up_to=COUNT_UP_TO
     )
     shown(viewer, page.object_list)  # people who left, for HR (a colleague's entry is public)
-    querystring = request.GET.copy()
-    for key in ("page", "after", "before"):
-        querystring.pop(key, None)
     context = {
         "form": form,
         "page": page,
-        "querystring": querystring.urlencode(),
+        "querystring": querystring,
         "can_manage": can_manage_people(viewer),
         "can_import": can_import_people(viewer),
         "is_hr": viewer.is_hr,
