@@ -409,10 +409,13 @@ class Seen:
         return self.items < self.total
 
 
-def seen(answers: Sequence[Sequence[Group]], reader: Person | None = None) -> list[Seen]:
+def seen(
+    answers: Sequence[Sequence[Group]], reader: Person | None = None, *, times: int = 1
+) -> list[Seen]:
     """The union of the resolved answers about some items, one line per role (HR one per scope),
     with how many of the items each role and person sees: the reader's own line first, then in
-    the order they first come."""
+    the order they first come. `times`: each answer stands for that many items with the same
+    audience (My data's kinds whose items all share one), as if it were repeated."""
     lines: dict[tuple[Any, ...], Seen] = {}
     # Items share their groups (`resolve` works each out once): their words, too.
     keys: dict[int, tuple[Any, ...]] = {}
@@ -439,11 +442,11 @@ def seen(answers: Sequence[Sequence[Group]], reader: Person | None = None) -> li
                     items_of={},
                     count=0,
                     items=0,
-                    total=len(answers),
+                    total=len(answers) * times,
                 )
             if key not in counted:
                 counted.add(key)
-                line.items += 1
+                line.items += times
             for person in group.people:
                 if (key, person.pk) in people_counted:
                     continue
@@ -451,7 +454,7 @@ def seen(answers: Sequence[Sequence[Group]], reader: Person | None = None) -> li
                 if person.pk not in line.items_of:
                     line.people.append(person)
                     line.items_of[person.pk] = 0
-                line.items_of[person.pk] += 1
+                line.items_of[person.pk] += times
             line.count = max(line.count, len(line.people), group.count)
     for line in lines.values():
         line.people.sort(key=lambda person: person.name)
@@ -473,8 +476,10 @@ class WhoSees:
         return self.reader is not None and only(self.lines, self.reader)
 
 
-def who_sees(answers: Sequence[Sequence[Group]], reader: Person | None) -> WhoSees:
-    return WhoSees(seen(answers, reader), reader)
+def who_sees(
+    answers: Sequence[Sequence[Group]], reader: Person | None, *, times: int = 1
+) -> WhoSees:
+    return WhoSees(seen(answers, reader, times=times), reader)
 
 
 def only(lines: Sequence[Seen], person: Person) -> bool:

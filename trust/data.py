@@ -107,9 +107,10 @@ def my_data(viewer: Viewer) -> MyData:
     kinds: list[KindSeen] = []
     for kind, items, count in held:
         asked = [next(answers) for _ in range(len(items) or (kind.example is not None))]
-        if kind.same_audience and asked:
-            asked = asked * max(count, 1)  # what each group sees is counted per item
-        kinds.append(KindSeen(kind, count, who_sees(asked, me)))
+        # A kind whose items share one audience was asked about once: that answer stands for
+        # every item, so that each group's count is per item (never a list as long as the log).
+        times = max(count, 1) if kind.same_audience and asked else 1
+        kinds.append(KindSeen(kind, count, who_sees(asked, me, times=times)))
     counted = [
         Counted(a, a.counts(me), None if a.readers is None else who_sees([next(answers)], me))
         for a in aggregates

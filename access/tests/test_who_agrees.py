@@ -136,3 +136,24 @@ def test_an_administrator_is_named_only_where_a_rule_grants_administrators(cast)
             for group in rules.who(obj, kind.action):
                 if cast.frank in group.people:
                     assert group.role == who.ADMINISTRATORS, (kind.key, group.role)
+
+
+def test_one_answer_standing_for_many_items_counts_as_if_repeated(cast):
+    """My data asks once about a kind whose items share one audience and counts it `times`:
+    the lines must be exactly those of the answer repeated, without building the repetition."""
+    build(cast)
+
+    def lines(found):
+        return [
+            (line.role, line.label, line.items, line.total, dict(line.items_of), line.count)
+            for line in found
+        ]
+
+    for kind in catalogue.registered():
+        items = list(rules.for_who(kind.about(cast.alice)))[:1]
+        if not items:
+            continue
+        (answer,) = rules.who_asked([(items[0], kind.action)])
+        assert lines(who.seen([answer] * 7, cast.alice)) == lines(
+            who.seen([answer], cast.alice, times=7)
+        ), kind.key
