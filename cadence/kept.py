@@ -24,11 +24,12 @@ ALL: list[Kept[Any]] = []
 
 
 class Kept(Generic[T]):
-    def __init__(self, read: Callable[[], T], *, changed_by: type[Model]) -> None:
+    def __init__(self, read: Callable[[], T], *, changed_by: tuple[type[Model], ...]) -> None:
         self.read = read
         self._value: tuple[float, T] | None = None
-        for signal in (post_save, post_delete):
-            signal.connect(self.forget, sender=changed_by, weak=False)
+        for model in changed_by:
+            for signal in (post_save, post_delete):
+                signal.connect(self.forget, sender=model, weak=False)
         ALL.append(self)
 
     def get(self) -> T:

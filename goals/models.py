@@ -557,7 +557,7 @@ def _read_stale_weeks() -> int:
 STALE_WEEKS_DEFAULT: int = GoalSettings._meta.get_field("stale_after_weeks").get_default()
 # What pages read: the weeks after which a goal not updated needs attention, kept in each
 # process (`cadence.kept`), read without creating the row.
-STALE_WEEKS = Kept(_read_stale_weeks, changed_by=GoalSettings)
+STALE_WEEKS = Kept(_read_stale_weeks, changed_by=(GoalSettings,))
 
 
 @transaction.atomic

@@ -8,14 +8,11 @@ pays no query for them.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
-
-from django.conf import settings as django_settings
 
 from cadence import modules
+from cadence.kept import Kept
 from organisation.models import OrgSettings, PilotTeam
 
 
@@ -65,40 +62,34 @@ class Current:
         )
 
 
-_kept: tuple[float, Current] | None = None
-
-
 def row() -> OrgSettings:
     """The settings' row, to change (created with the defaults the first time)."""
     return OrgSettings.objects.get_or_create(pk=1)[0]
 
 
-def settings() -> Current:
-    global _kept
-    now = time.monotonic()
-    if _kept is not None and now - _kept[0] < django_settings.ORGANISATION_SETTINGS_SECONDS:
-        return _kept[1]
+def _read() -> Current:
     found = OrgSettings.objects.filter(pk=1).first() or OrgSettings(pk=1)
     paths: tuple[str, ...] = ()
     if found.pilot:
         paths = tuple(PilotTeam.objects.order_by("team__path").values_list("team__path", flat=True))
-    value = Current.of(found, paths)
-    _kept = (now, value)
-    return value
+    return Current.of(found, paths)
+
+
+# Kept in each process (`cadence.kept`); a change to the settings or the pilot teams made in
+# this process is seen at once, other processes see it within ORGANISATION_SETTINGS_SECONDS.
+_KEPT = Kept(_read, changed_by=(OrgSettings, PilotTeam))
+
+
+def settings() -> Current:
+    return _KEPT.get()
 
 
 def forget() -> None:
     """Read the settings again on the next request of this process."""
-    global _kept
-    _kept = None
-
-
-def forget_on_change(**kwargs: Any) -> None:
-    forget()
+    _KEPT.forget()
 
 
 def assume(value: Current | None = None) -> None:
     """Keep `value` (by default the defaults) as if read now: for tests, which start from a
     database whose settings row, if any, holds the defaults."""
-    global _kept
-    _kept = (time.monotonic(), value or Current.of(OrgSettings(pk=1)))
+    _KEPT.assume(value or Current.of(OrgSettings(pk=1)))
