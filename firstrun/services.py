@@ -22,6 +22,7 @@ from organisation import current
 from organisation.models import OrgSettings
 from organisation.rules import HR, may
 from people.models import Person
+from people.services import address_in_use
 from trust import audit
 
 if TYPE_CHECKING:
@@ -32,10 +33,6 @@ log = logging.getLogger(__name__)
 
 class AlreadyClaimed(Exception):
     """Someone administers the installation already: there is nothing to claim."""
-
-
-def _address_in_use(email: str) -> bool:
-    return Person.objects.filter(email__iexact=email).exists()
 
 
 @transaction.atomic
@@ -58,7 +55,7 @@ def claim(code: str, name: str, email: str, password: str, *, client: str = "") 
         )
     assert row is not None
     email = normalise(email)
-    if _address_in_use(email):
+    if address_in_use(email):
         raise Refused.on("email", _("Someone in Cadence already has this address."))
     # An administrator with every permission in the Django admin, as `createsuperuser` makes.
     person = Person(

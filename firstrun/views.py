@@ -101,8 +101,8 @@ def _following(state: State, key: str) -> str:
     return reverse("setup:finish")
 
 
-def _context(viewer: Viewer, state: State, current_key: str) -> dict:
-    items = checklist.items(viewer, state)
+def _context(viewer: Viewer, state: State, current_key: str, items: list | None = None) -> dict:
+    items = checklist.items(viewer, state) if items is None else items
     return {
         "items": items,
         "current_key": current_key,
@@ -164,9 +164,10 @@ def step(request: HttpRequest, viewer: Viewer, state: State, key: str) -> HttpRe
         form, saved = handler(request, viewer)
         if saved:
             return redirect(following)
-    item = next(item for item in checklist.items(viewer, state) if item.key == key)
+    items = checklist.items(viewer, state)
+    item = next(item for item in items if item.key == key)
     context = {
-        **_context(viewer, state, key),
+        **_context(viewer, state, key, items),
         "item": item,
         "step": item.step,
         "form": form,

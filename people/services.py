@@ -115,7 +115,8 @@ def _lock_people(*ids: int | None) -> dict[int, Person]:
     return {person.pk: person for person in locked}
 
 
-def _address_in_use(email: str, person_id: int | None) -> bool:
+def address_in_use(email: str, person_id: int | None = None) -> bool:
+    """Whether someone else (not `person_id`) already has this address, whatever its case."""
     others = Person.objects.filter(email__iexact=email)
     return (others.exclude(pk=person_id) if person_id else others).exists()
 
@@ -131,7 +132,7 @@ def _check_person(
     stored_manager_id, stored_team_id = stored
     errors: list[tuple[str, str]] = []
     changes_address = person.pk is None or normalise(email) != normalise(person.email)
-    if changes_address and _address_in_use(normalise(email), person.pk):
+    if changes_address and address_in_use(normalise(email), person.pk):
         errors.append(("email", _("Someone in the organisation already uses this address.")))
     manager = person.manager
     if manager is not None and manager.pk != stored_manager_id:
