@@ -73,6 +73,12 @@ def grant_hr(
     return _grant(person, scope, can_manage_people, by)
 
 
+def _hr_ever_revoked() -> bool:
+    from trust.models import AuditEntry
+
+    return AuditEntry.objects.filter(action=f"hr_role.{REVOKED}").exists()
+
+
 @transaction.atomic
 def grant_first_hr(person: Person, *, by: Person) -> HRRole:
     """The first run's exception to "a grant made through the web needs someone else with
@@ -105,8 +111,12 @@ def grant_first_hr(person: Person, *, by: Person) -> HRRole:
         )
     # The settings' row locked: two administrators naming an HR person at once are taken one
     # after the other, and the second finds the first's grant.
-    settings_row = OrgSettings.objects.select_for_update().filter(pk=1).first()
-    if settings_row is not None and settings_row.set_up_at is not None:
+    OrgSettings.objects.get_or_create(pk=1)  # a row to lock, also before anything was set
+    settings_row = OrgSettings.objects.select_for_update().get(pk=1)
+    # Past the first run once the guide is finished, or once an HR role was ever revoked: the
+    # last organisation-wide HR revoked does not reopen the exception (an administrator alone
+    # must not give HR's read rights to someone nobody else is told of).
+    if settings_row.set_up_at is not None or _hr_ever_revoked():
         raise ValidationError(
             _(
                 "The organisation is set up: HR roles are granted in the admin, or on the server "

@@ -78,3 +78,15 @@ def test_never_to_someone_who_cannot_sign_in(admin, hilde):
     hilde.save()
     with pytest.raises(ValidationError):
         grants.grant_first_hr(hilde, by=admin)
+
+
+def test_revoking_the_last_organisation_wide_hr_does_not_reopen_the_exception(admin, hilde):
+    """Otherwise an administrator could revoke HR and then give HR's read rights, through the
+    web, to someone nobody else is told of."""
+    olga = make_person("olga@example.com", "Olga")
+    grants.grant_hr(olga)
+    grants.revoke_hr(olga)
+    with pytest.raises(ValidationError) as refused:
+        grants.grant_first_hr(hilde, by=admin)
+    assert refused.value.code == "set_up"
+    assert not HRRole.objects.filter(person=hilde).exists()
