@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from access import relations, who
 from access.rules import Audience, QuerySetT, Rules, register
-from access.who import Group
+from access.who import Group, scope_words
 from feedback.models import (
     MIN_ANONYMITY_THRESHOLD,
     CycleStatus,
@@ -493,7 +493,7 @@ class ReviewCycleRules(Rules[ReviewCycle]):
         )
 
     def who_can(self, obj: ReviewCycle, action: str = VIEW) -> str:
-        scope = obj.scope.name if obj.scope is not None else _("the whole organisation")
+        scope = scope_words(obj.scope.name if obj.scope is not None else None)
         runs = _("HR covering %(scope)s runs it and follows its progress.") % {"scope": scope}
         if action != VIEW:
             return runs
