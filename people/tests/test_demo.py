@@ -248,3 +248,34 @@ def test_the_command_refuses_at_once_without_a_secret_key(settings):
     with pytest.raises(CommandError, match="SECRET_KEY"):
         call_command("demo", people=80, years=1)
     assert not Person.objects.exists()
+
+
+def foreign_keys() -> list[tuple]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2"
+        )
+        return cursor.fetchall()
+
+
+def test_on_postgresql_the_foreign_keys_come_back_the_same_and_checked():
+    from django.db import IntegrityError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the keys are taken off on PostgreSQL only")
+    before = foreign_keys()
+    run_demo()
+    assert foreign_keys() == before
+    # A row that breaks a key fails the whole write when the keys come back.
+    broken = Person.objects.values_list("pk", flat=True).first()
+    with (
+        pytest.raises(IntegrityError),
+        transaction.atomic(),
+        demo_module.foreign_keys_checked_at_end(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE people_person SET manager_id = %s WHERE id = %s", [10**9, broken])
+    assert foreign_keys() == before
