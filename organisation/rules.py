@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from access.viewer import Viewer
 
 ADMIN, HR = "admin", "hr"
+# The Invitations tab: administrators and organisation-wide HR; the list holds whom each may
+# invite (`people.rules.invitable`, the API's list too).
+INVITE = "invite"
 
 
 def may(viewer: Viewer, part: str) -> bool:
@@ -21,6 +24,8 @@ def may(viewer: Viewer, part: str) -> bool:
         return False
     if part == ADMIN:
         return viewer.is_admin
+    if part == INVITE:
+        return viewer.is_admin or is_organisation_wide_hr(viewer)
     return is_organisation_wide_hr(viewer)
 
 

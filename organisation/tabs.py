@@ -4,7 +4,7 @@ the parts they administer (`organisation.rules`); each part of the roll-out adds
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from organisation.rules import ADMIN, HR
+from organisation.rules import ADMIN, HR, INVITE
 
 TABS = [
     ("organisation:general", _("Organisation"), ADMIN),
@@ -13,7 +13,7 @@ TABS = [
     ("organisation:roles", _("HR roles"), ADMIN),
     ("organisation:tokens", _("API tokens"), ADMIN),
     ("organisation:pilot", _("Pilot"), HR),
-    ("organisation:invitations", _("Invitations"), HR),
+    ("organisation:invitations", _("Invitations"), INVITE),
 ]
 
 

@@ -1,8 +1,9 @@
-"""The Invitations tab (organisation-wide HR): who can sign in but has not accepted yet (never
-signed in), found by name and state, fifty at a time, with when each was last invited; inviting
-one person again, the people ticked, or everyone not invited yet. Everything it sends goes
-through `accounts.invitations` (one path, audited), which skips people outside the pilot and
-those the viewer may not invite (`people.rules.can_invite`), and says how many."""
+"""The Invitations tab (administrators and organisation-wide HR): who
+can sign in but has not accepted yet (never signed in), found by name and state, fifty at a
+time, with when each was last invited; inviting one person again, the people ticked, or
+everyone not invited yet. Everything it sends goes through `accounts.invitations` (one path,
+audited), which skips people outside the pilot and those the viewer may not invite
+(`people.rules.can_invite`), and says how many."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from cadence.keyset import page_of_request
 from cadence.shortcuts import require
 from organisation import current, scope
 from organisation.forms_invitations import InvitationFilterForm, InviteForm
-from organisation.rules import HR, may
+from organisation.rules import INVITE, may
 from organisation.views import settings_page
 from people import search
 from people.models import Person
@@ -41,7 +42,7 @@ LIST_PARAMETERS = ("q", "state", "after", "before")
 
 def _hr(request: HttpRequest) -> Viewer:
     viewer = viewer_of(request)
-    require(may(viewer, HR))
+    require(may(viewer, INVITE))
     return viewer
 
 

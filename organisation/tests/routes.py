@@ -20,9 +20,11 @@ ROUTES = {
     "organisation:privacy": Route(HR_PART),
     "organisation:pilot": Route(HR_PART),
     # Who has not accepted an invitation; sending (nothing ticked: back to the list).
-    "organisation:invitations": Route(HR_PART),
+    # Administrators too: they invite anyone, as the API lets them.
+    "organisation:invitations": Route({**HR_PART, "admin": OK}),
     "organisation:invitations_send": Route(
-        {"anonymous": LOGIN, "signed_in": DENIED, "hr": REDIRECT}, method="post"
+        {"anonymous": LOGIN, "signed_in": DENIED, "hr": REDIRECT, "admin": REDIRECT},
+        method="post",
     ),
 }
 

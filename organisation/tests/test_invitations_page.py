@@ -316,8 +316,8 @@ def test_sending_needs_a_post(hr):
 # --- Who may ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who", ["alice", "bob", "carol", "dave", "frank"])
-def test_nobody_but_organisation_wide_hr_reaches_the_tab(login, cast, who, mixed):
+@pytest.mark.parametrize("who", ["alice", "bob", "carol", "dave"])
+def test_nobody_but_organisation_wide_hr_and_administrators_reach_the_tab(login, cast, who, mixed):
     client = login(getattr(cast, who))
     assert client.get(TAB).status_code == 403
     assert client.post(SEND, {"everyone": "not_invited"}).status_code == 403
@@ -335,6 +335,19 @@ def test_hr_for_one_team_does_not_reach_the_tab(login, cast, mixed):
 def test_signed_out_visitors_are_sent_to_sign_in(client):
     response = client.get(TAB)
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+
+
+def test_the_administrator_invites_from_the_tab_as_through_the_api(login, cast, mixed):
+    admin = login(cast.frank)
+    page = admin.get(TAB)
+    assert page.status_code == 200
+    listed = {row.person.pk for row in page.context["rows"]}
+    api = admin.get("/api/v1/invitations?limit=500").json()
+    assert listed == {item["id"] for item in api["items"]}
+    assert "organisation:invitations" in [url for url, _label in page.context["tabs"]]
+    response = admin.post(SEND, {"everyone": "not_invited"})
+    assert response.status_code == 302
+    assert mail.outbox
 
 
 def test_hr_who_may_not_manage_people_sees_nobody_to_invite(hr, cast, mixed):
