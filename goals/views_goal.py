@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from access.rules import can, shown, visible, who_sees
 from access.viewer import viewer_of
+from cadence.ids import id_in
 from feedback.models import Feedback
 from goals import services, smart
 from goals.chart import MAX_POINTS, progress_series
@@ -60,8 +61,9 @@ def hint_response(request, form, formset):
 def goal_create(request):
     viewer = viewer_of(request)
     initial, results_initial = {}, []
-    if request.method == "GET" and request.GET.get("template", "").isdigit():
-        template = visible(viewer, GoalTemplate).filter(pk=int(request.GET["template"])).first()
+    template_id = id_in(request.GET, "template") if request.method == "GET" else None
+    if template_id is not None:
+        template = visible(viewer, GoalTemplate).filter(pk=template_id).first()
         if template is not None:
             initial, results_initial = initial_from_template(template)
     data = request.POST if request.method == "POST" else None

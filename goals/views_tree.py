@@ -21,6 +21,7 @@ from django_stubs_ext import StrOrPromise
 from access import rules
 from access.rules import visible as visible_to
 from access.viewer import viewer_of
+from cadence.ids import id_in
 from goals.models import Objective, quarter_of
 from goals.queries import in_scope_q
 from people.models import ids_in
@@ -61,8 +62,9 @@ def tree(request):
     _label, start, end = choices[period_key]
 
     root, ancestors = None, []
-    if request.GET.get("root", "").isdigit():
-        root = visible.filter(pk=int(request.GET["root"])).first()
+    if request.GET.get("root"):
+        root_id = id_in(request.GET, "root")
+        root = None if root_id is None else visible.filter(pk=root_id).first()
         if root is None:
             raise Http404
         ancestors = sorted(

@@ -475,7 +475,8 @@ def _clean_email(value):
 def _clean_level(value):
     if not value:
         return None
-    if not value.isdigit():
+    # ASCII digits only: "²" is a digit to `isdigit` but not a number to `int`.
+    if not (value.isascii() and value.isdigit()):
         raise ValidationError(
             _("“%(value)s” is not a whole number of 0 or more.") % {"value": value}
         )

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import npgettext
 
+from cadence.ids import parse_id
 from people.models import Person, Team
 from trust import actions
 from trust.models import AuditEntry
@@ -54,7 +55,7 @@ class Row:
 
 def _target(entry: AuditEntry) -> tuple[str, int | None]:
     label, _sep, pk = entry.target.partition(":")
-    return label, int(pk) if pk.isdigit() else None
+    return label, parse_id(pk)
 
 
 def _pair(value: Any) -> tuple[Any, Any, bool]:

@@ -383,3 +383,10 @@ def test_no_add_button_once_there_are_five_rows(login, cast):
     data.update(key_result_rows([DEALS] * 5, total=5))
     response = login(cast.alice).post(CREATE, data)  # tampered with: still five
     assert len(response.context["formset"].forms) == 5
+
+
+@pytest.mark.parametrize("template", ["²", "abc", str(2**63), "9" * 30])
+def test_a_template_that_is_no_id_starts_an_empty_form(login, cast, template):
+    page = login(cast.alice).get(reverse("goals:create"), {"template": template})
+    assert page.status_code == 200
+    assert page.context["form"].initial == {}

@@ -92,6 +92,11 @@ def test_a_root_the_viewer_may_not_see_is_not_found(login, cast):
     assert login(cast.dave).get(TREE, {"root": secret.pk}).status_code == 404
 
 
+@pytest.mark.parametrize("root", ["²", "٣", "abc", "0", str(2**63), "9" * 30])
+def test_a_root_that_is_no_id_is_not_found(login, cast, root):
+    assert login(cast.dave).get(TREE, {"root": root}).status_code == 404
+
+
 def test_the_period_chooses_the_company_goals(login, cast):
     from datetime import timedelta
 

@@ -226,6 +226,9 @@ def test_it_rejects_a_manager_who_has_left(cast):
         ("a@example.com,,,,,,,,", "name: This is required."),
         ("a@example.com,A,,,-1,,,,", "level: “-1” is not a whole number of 0 or more."),
         ("a@example.com,A,,,2.5,,,,", "level: “2.5” is not a whole number of 0 or more."),
+        # Digits to str.isdigit, not numbers to int(): an error, never a crash.
+        ("a@example.com,A,,,²,,,,", "level: “²” is not a whole number of 0 or more."),
+        ("a@example.com,A,,,٣,,,,", "level: “٣” is not a whole number of 0 or more."),
         ("a@example.com,A,,,99999,,,,", "level: The level is at most 32767."),
         (
             "a@example.com,A,,,,,,31/12/2024,",

@@ -52,7 +52,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{person.email} is HR for {where} (announced by e-mail).")
 
     def team(self, value: str) -> Team:
-        is_id = value.isdigit() and len(value) < 10
+        is_id = value.isascii() and value.isdigit() and len(value) < 10
         teams = Team.objects.filter(pk=int(value)) if is_id else Team.objects.none()
         if not teams:
             teams = Team.objects.filter(name=value)
