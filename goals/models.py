@@ -79,6 +79,21 @@ def period_label(start: date, end: date) -> str:
     return f"{date_format(start)} – {date_format(end)}"
 
 
+def needing_attention_q(stale_since: Any, today: date | None = None) -> models.Q:
+    """SQL condition of `needing_attention` (open goals are the caller's): not updated since
+    `stale_since` (a datetime, or an expression that gives one), at risk or off track, or
+    ending within `ENDING_DAYS` with less than `ENDING_PROGRESS` done."""
+    today = today or timezone.localdate()
+    return (
+        models.Q(last_activity_at__lt=stale_since)
+        | models.Q(status__in=[Status.AT_RISK, Status.OFF_TRACK])
+        | models.Q(
+            end_date__lte=today + timedelta(days=ENDING_DAYS),
+            progress_cache__lt=ENDING_PROGRESS,
+        )
+    )
+
+
 class ObjectiveQuerySet(models.QuerySet["Objective"]):
     def current(self, today: date | None = None) -> Self:
         today = today or timezone.localdate()
@@ -95,16 +110,8 @@ class ObjectiveQuerySet(models.QuerySet["Objective"]):
         """Open goals not updated for `stale_weeks`, at risk or off track, or ending within two
         weeks with less than 70 % progress (`progress_cache`, kept by every write): exactly
         the goals whose `attention_reasons(stored_progress=True)` are not empty."""
-        today = today or timezone.localdate()
         stale_since = timezone.now() - timedelta(weeks=stale_weeks)
-        return self.open().filter(
-            models.Q(last_activity_at__lt=stale_since)
-            | models.Q(status__in=[Status.AT_RISK, Status.OFF_TRACK])
-            | models.Q(
-                end_date__lte=today + timedelta(days=ENDING_DAYS),
-                progress_cache__lt=ENDING_PROGRESS,
-            )
-        )
+        return self.open().filter(needing_attention_q(stale_since, today))
 
     def with_key_results(self) -> Self:
         return self.prefetch_related(

@@ -11,7 +11,6 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     IntegerField,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -24,13 +23,11 @@ from django.utils.translation import gettext as _
 from access.rules import visible
 from cadence.waiting import Item, WaitingSource, waiting_source
 from goals.models import (
-    ENDING_DAYS,
-    ENDING_PROGRESS,
     STALE_WEEKS,
     GoalSettings,
     Objective,
     ObjectiveQuerySet,
-    Status,
+    needing_attention_q,
 )
 from goals.queries import in_scope_q, needing_attention
 
@@ -61,18 +58,7 @@ class GoalsToUpdate(WaitingSource):
         stale_since = Value(timezone.now()) - ExpressionWrapper(
             Value(timedelta(weeks=1)) * weeks, output_field=DurationField()
         )
-        return (
-            _mine(viewer)
-            .open()
-            .filter(
-                Q(last_activity_at__lt=stale_since)
-                | Q(status__in=[Status.AT_RISK, Status.OFF_TRACK])
-                | Q(
-                    end_date__lte=timezone.localdate() + timedelta(days=ENDING_DAYS),
-                    progress_cache__lt=ENDING_PROGRESS,
-                )
-            )
-        )
+        return _mine(viewer).open().filter(needing_attention_q(stale_since))
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
         stale_weeks = STALE_WEEKS.get()
