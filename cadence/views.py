@@ -100,8 +100,7 @@ def home(request):
     }
     conversations = (
         list(
-            rules.visible(viewer, Conversation.objects.open())
-            .filter(scope.everyone_in_scope_q("employee__", "manager__"))
+            rules.visible(viewer, Conversation.objects.open().in_scope())
             .select_related("employee", "manager")
             .order_by("due_date", "pk")[:HOME_CONVERSATIONS]
         )

@@ -44,7 +44,6 @@ from conversations.models import (
     Kind,
     Status,
 )
-from organisation import scope
 
 router = Router(tags=["conversations"])
 
@@ -220,8 +219,7 @@ def list_conversations(
     # The two people of the page's conversations by id, not joined: PostgreSQL estimated a
     # manager's conversations by the average and hashed every person for the join.
     conversations = (
-        visible(viewer, Conversation)
-        .filter(scope.everyone_in_scope_q("employee__", "manager__"))  # as on the page
+        visible(viewer, Conversation.objects.in_scope())  # as on the page
         .prefetch_related("employee", "manager")
         .order_by("-due_date", "-pk")
     )

@@ -109,6 +109,13 @@ class ConversationQuerySet(models.QuerySet["Conversation"]):
     def open(self) -> Self:
         return self.filter(status=Status.SCHEDULED)
 
+    def in_scope(self) -> Self:
+        """Those of pairs inside the pilot scope (`organisation.scope`): a conversation with
+        someone outside it is in nobody's list. All of them without a pilot."""
+        from organisation import scope
+
+        return self.filter(scope.everyone_in_scope_q("employee__", "manager__"))
+
     def of_pair(self, employee_id: int, manager_id: int) -> Self:
         return self.filter(employee_id=employee_id, manager_id=manager_id)
 

@@ -32,7 +32,6 @@ from access.viewer import Viewer
 from cadence.links import site_host, site_link
 from conversations import ical
 from conversations.models import DURATION, CalendarFeed, Conversation, Status
-from organisation import scope
 
 # The one-time address between the reset (POST) and the page that shows it (GET).
 SESSION_KEY = "conversations_calendar_address"
@@ -84,9 +83,8 @@ def feed_events(person, now):
     """The person's conversations as calendar events: open ones and those held lately."""
     since = now.date() - timedelta(days=HELD_DAYS + 1)
     conversations = (
-        visible(Viewer(person=person), Conversation)
+        visible(Viewer(person=person), Conversation.objects.in_scope())  # as on the pages
         .filter(Q(status=Status.SCHEDULED) | Q(status=Status.HELD, held_on__gte=since))
-        .filter(scope.everyone_in_scope_q("employee__", "manager__"))  # as on the pages
         .select_related("employee", "manager")
         .only(
             "pk",

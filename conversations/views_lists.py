@@ -105,11 +105,11 @@ def index(request):
     me = viewer.person
     now = timezone.now()
     today = me.local_today(now)
-    # During a pilot, the conversations of pairs inside it (`organisation.scope`).
+    # During a pilot, the conversations (and action items) of pairs inside it
+    # (`organisation.scope`).
     pair = scope.everyone_in_scope_q("employee__", "manager__")
     upcoming = list(
-        visible(viewer, Conversation.objects.open())
-        .filter(pair)
+        visible(viewer, Conversation.objects.open().in_scope())
         .select_related("employee", "manager")
         .order_by("due_date", "pk")[: COMING_UP_LIMIT + 1]
     )
@@ -120,7 +120,7 @@ def index(request):
 
     past = (
         visible(viewer, Conversation.objects.filter(status__in=[Status.HELD, Status.SKIPPED]))
-        .filter(pair)
+        .in_scope()
         .select_related("employee", "manager")
         .annotate(on=Coalesce("held_on", "due_date"))
         .order_by("-on", "-pk")
@@ -541,8 +541,7 @@ def adherence(request):
     today = me.local_today()
     # The conversations of everyone below the viewer or in their HR scope; not their own; of
     # pairs inside the pilot scope.
-    base = visible(viewer, Conversation.objects.rhythm(), "adherence")
-    base = base.filter(scope.everyone_in_scope_q("employee__", "manager__"))
+    base = visible(viewer, Conversation.objects.rhythm().in_scope(), "adherence")
 
     # Teams: the chosen team's sub-teams (or the top-level teams), each with its whole subtree.
     team = None

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from access.rules import shown, visible
 from cadence.waiting import HORIZON_DAYS, Item, WaitingSource, waiting_source
 from conversations.models import Conversation
-from organisation import scope
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -25,8 +24,8 @@ def _soon(viewer: Viewer, today: date, action: str) -> QuerySet[Conversation]:
     horizon = today + timedelta(days=HORIZON_DAYS)
     # During a pilot, only pairs inside it are reminded (`conversations.reminders`): only
     # theirs wait.
-    pair = scope.everyone_in_scope_q("employee__", "manager__")
-    return visible(viewer, Conversation.objects.open(), action).filter(pair, due_date__lte=horizon)
+    conversations = Conversation.objects.open().in_scope()
+    return visible(viewer, conversations, action).filter(due_date__lte=horizon)
 
 
 @waiting_source("conversations_to_prepare", module="conversations", more_url="conversations:index")

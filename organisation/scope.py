@@ -8,7 +8,7 @@ reminder, notification or invitation), are not scheduled for conversations, and 
 module's lists or pickers. Every such list filters with one condition, `in_scope_q`:
 
     Person.objects.current().filter(in_scope_q())
-    Conversation.objects.filter(everyone_in_scope_q("employee__", "manager__"))
+    Conversation.objects.filter(everyone_in_scope_q("employee__", "manager__"))  # .in_scope()
 
 The pilot paths come from `organisation.current` (kept per process): the condition costs no
 query of its own, and `in_scope(person)` none for a person loaded with their team (the
