@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "goals",
     "conversations",
     "feedback",
+    "growth",
     "notifications",
     "trust",
     "organisation",
