@@ -183,7 +183,8 @@ def _compose(text: str) -> yaml.Node | None:
     built from it."""
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise _AliasFound(event.start_mark.line + 1)
+            mark = event.start_mark
+            raise _AliasFound(mark.line + 1 if mark is not None else 1)
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 

@@ -60,6 +60,8 @@ ACTIONS: dict[str, StrOrPromise] = {
     "conversations.rhythm_changed": _("Conversation rhythm changed"),
     "conversations.template_changed": _("Conversation prompts changed"),
     "conversations.template_reset": _("Conversation prompts set back to the default"),
+    # The competency framework (growth.services)
+    "growth.framework_published": _("Competency framework version published"),
     # Retention (organisation.services)
     "trust.settings_changed": _("Retention periods changed"),
     # The log itself (trust.audit)
