@@ -86,11 +86,14 @@ MODULES = [
     Module(
         "growth",
         _("Growth"),
-        "growth",
+        "growth:index",
         _(
             "Your personal development plan, competencies for your role and level, career tracks "
             "and the skills to grow next."
         ),
+        built=True,
+        switchable=True,
+        paths=("/growth/", "/api/v1/growth"),
     ),
     Module(
         "surveys",

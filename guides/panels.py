@@ -105,6 +105,28 @@ PANELS: dict[str, Panel] = {
         ),
         guides=(("employee", "give-specific-feedback"), ("manager", "give-specific-feedback")),
     ),
+    "growth": Panel(
+        points=(
+            _(
+                "Growth shows where you stand: your job role and level, the role profile that "
+                "goes with them and the level of each competency it expects."
+            ),
+            _(
+                "The competency framework describes each competency at every level, with "
+                "examples; the career map puts the career tracks side by side and shows what "
+                "any other step would expect of you."
+            ),
+            _(
+                "The framework, the tracks and the career map are the same for everyone who "
+                "works here; your role and level come from your details, which HR keeps."
+            ),
+            _(
+                "Only HR for the whole organisation publishes a new version of the framework; "
+                "earlier versions stay as they were, in its version history."
+            ),
+        ),
+        guides=(("employee", "see-where-you-stand"), ("hr", "publish-the-competency-framework")),
+    ),
     "reviews": Panel(
         points=(
             _(

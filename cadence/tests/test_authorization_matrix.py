@@ -50,6 +50,7 @@ from feedback.tests import routes_reviews as review_routes
 from firstrun.tests import routes as firstrun_routes
 from goals.models import GoalTemplate, KeyResult, Objective
 from goals.tests.factories import make_goal
+from growth.tests import routes as growth_routes
 from guides.tests import routes as guide_routes
 from notifications.tests import routes as notification_routes
 from organisation import current
@@ -171,7 +172,6 @@ MATRIX = {
     "goals:template_create": Route(HR_ONLY),
     "goals:template_edit": Route(HR_ONLY, kwargs={"template_id": a_goal_template}),
     "goals:settings": Route(HR_ONLY),
-    "growth": Route(PAGE),
     "surveys": Route(PAGE),
     "insights": Route(PAGE),
     # The API's description is not personal data; every operation in it needs sign-in.
@@ -230,6 +230,7 @@ for routes in (
     feedback_request_routes,
     review_routes,
     report_routes,
+    growth_routes,
     notification_routes,
     trust_routes,
     organisation_routes,

@@ -31,6 +31,7 @@ PAGES = {
     "conversations": [("conversations:index", "alice")],
     "feedback": [("feedback:inbox", "alice")],
     "reviews": [("feedback:reviews", "alice")],
+    "growth": [("growth:index", "alice")],
     "my_team": [("my_team", "bob")],
     "my_data": [("trust:my_data", "alice")],
     # Every settings tab, those to come included, for whoever administers its part.
