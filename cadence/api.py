@@ -8,6 +8,7 @@ from cadence import openapi
 from conversations.api import router as conversations_router
 from feedback.api import router as feedback_router
 from goals.api import router as goals_router
+from growth.api import router as growth_router
 from notifications.api import router as notifications_router
 from people.api import router as people_router
 from trust.api_access import router as access_log_router
@@ -35,6 +36,7 @@ api.add_router("", people_router)
 api.add_router("", goals_router)
 api.add_router("", conversations_router)
 api.add_router("", feedback_router)
+api.add_router("", growth_router)
 api.add_router("", notifications_router)
 api.add_router("", audit_router)
 api.add_router("", export_router)

@@ -6,7 +6,7 @@ everyone signed in; importing and starting from the starter framework are organi
 HR's alone (Erin); the administrator (Frank) is not HR.
 """
 
-from cadence.tests.matrix import DENIED, LOGIN, OK, PAGE, REDIRECT, Route
+from cadence.tests.matrix import API, DENIED, LOGIN, OK, PAGE, REDIRECT, Route
 
 HR_ONLY = {"anonymous": LOGIN, "signed_in": DENIED, "hr": OK}
 
@@ -25,4 +25,7 @@ ROUTES = {
     "growth:import": Route(HR_ONLY),
     # Publishes version 1 and goes back to the framework.
     "growth:start": Route({"anonymous": LOGIN, "signed_in": DENIED, "hr": REDIRECT}, method="post"),
+    "api:growth_framework": Route(API),
+    "api:growth_tracks": Route(API),
+    "api:growth_framework_versions": Route(API),
 }
