@@ -9,6 +9,7 @@ transaction. Nothing of an earlier version is changed. The change is in the audi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -92,8 +93,11 @@ def start_from_starter(viewer: Viewer, language: str) -> FrameworkVersion:
     return publish_as(viewer.person, starter_text(language), note=note, base=0)
 
 
-def publish_as(person: Person | None, text: str, *, note: str, base: int) -> FrameworkVersion:
-    """Publish without asking who may (the command line and the demo: `person` None)."""
+def publish_as(
+    person: Person | None, text: str, *, note: str, base: int, at: datetime | None = None
+) -> FrameworkVersion:
+    """Publish without asking who may (the command line: `person` None; the demo, `at` a day
+    of its history)."""
     note = note.strip()
     if len(note) > MAX_NOTE or "\x00" in note:
         raise Refused.on("note", _("At most %(count)s characters.") % {"count": MAX_NOTE})
@@ -116,7 +120,7 @@ def publish_as(person: Person | None, text: str, *, note: str, base: int) -> Fra
                     "framework",
                     _("This file is the current version as it is: there is nothing to publish."),
                 )
-            version = _write(prepared, person, note)
+            version = _write(prepared, person, note, at or timezone.now())
             audit.record(
                 "growth.framework_published",
                 actor=person,
@@ -135,10 +139,10 @@ def publish_as(person: Person | None, text: str, *, note: str, base: int) -> Fra
     return version
 
 
-def _write(prepared: Prepared, person: Person | None, note: str) -> FrameworkVersion:
+def _write(prepared: Prepared, person: Person | None, note: str, at: datetime) -> FrameworkVersion:
     document = prepared.document
     version = FrameworkVersion.objects.create(
-        number=prepared.base + 1, published_at=timezone.now(), published_by=person, note=note
+        number=prepared.base + 1, published_at=at, published_by=person, note=note
     )
     ProficiencyLevel.objects.bulk_create(
         ProficiencyLevel(
