@@ -89,6 +89,7 @@ OWN_PAGES = {
     "goals:goal",
     "goals:template_edit",
     "goals:update",
+    "growth:export",  # one version of the organisation's framework, as a file
 }
 # Routes without ids that are not lists of the module's: one's own feedback as a file (a copy of
 # what one wrote and received, as My data is).
