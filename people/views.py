@@ -268,7 +268,8 @@ def _count_of(rows) -> Coalesce:
 @login_required
 def team_tree(request):
     viewer = viewer_of(request)
-    q = request.GET.get("q", "").strip()[:100]
+    # NUL is no character of a team's name (and PostgreSQL refuses it in a query).
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     # Sizes counted per team shown, by index (a join and GROUP BY over every member of every
     # team would read the whole organisation to show a few dozen rows).
     members = Person.objects.filter(current_q(), team=OuterRef("pk"))
