@@ -25,7 +25,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench.pages import PAGES, TARGET_P95_MS, Page, Persona
+from bench.pages import ORGANISATION, PAGES, TARGET_P95_MS, Page, Persona
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / "cache"
@@ -47,6 +47,12 @@ def parse_args(argv):
         "--seconds", type=int, default=2, help="per page at concurrency 1 (half at 4)"
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="only these pages (names from bench/pages.py, comma-separated), or 'organisation' "
+        "for the organisation-wide ones",
+    )
     parser.add_argument("--rebuild", action="store_true", help="ignore cached organisations")
     parser.add_argument(
         "--smoke", action="store_true", help="tiny and quick: checks that it works (CI)"
@@ -345,7 +351,7 @@ def measure_size(url, size, generation, args) -> dict:
         cookies = {p.key: sign_in(server, p.email) for p in personas}
         urls = [
             (page, persona, page.url(persona))
-            for page in PAGES
+            for page in chosen_pages(args.pages)
             for persona in personas
             if persona.key in page.personas
         ]
@@ -394,6 +400,19 @@ def measure_size(url, size, generation, args) -> dict:
         },
         "pages": rows,
     }
+
+
+def chosen_pages(names: str) -> list[Page]:
+    """`--pages`: every page (""), the organisation-wide ones ("organisation"), or those named."""
+    if not names:
+        return PAGES
+    if names == ORGANISATION:
+        return [page for page in PAGES if page.scope == ORGANISATION]
+    wanted = {name.strip() for name in names.split(",")}
+    unknown = wanted - {page.name for page in PAGES}
+    if unknown:
+        raise SystemExit(f"No such page in bench/pages.py: {', '.join(sorted(unknown))}")
+    return [page for page in PAGES if page.name in wanted]
 
 
 def timings(c1: dict, c4: dict, floor: dict, seconds: int) -> dict:

@@ -1,6 +1,8 @@
 """The benchmark's own bookkeeping: which cached databases a run replaces, and how a page that
 never answers within the run is reported."""
 
+import pytest
+
 from bench.run import checks, markdown_table, stale_databases, timings
 
 FP = "0123456789"
@@ -116,3 +118,15 @@ def test_size_comparison_skips_a_page_unmeasured_at_one_size():
     assert [c["detail"] for c in found if c["check"].startswith("p95") and not c["ok"]] == [
         "no request completed within the run's 2 s"
     ]
+
+
+def test_pages_chooses_every_page_the_organisation_wide_ones_or_those_named():
+    from bench.pages import ORGANISATION, PAGES
+    from bench.run import chosen_pages
+
+    assert chosen_pages("") == PAGES
+    organisation = chosen_pages("organisation")
+    assert organisation and all(page.scope == ORGANISATION for page in organisation)
+    assert [p.name for p in chosen_pages("Home, Directory")] == ["Home", "Directory"]
+    with pytest.raises(SystemExit, match="Nowhere"):
+        chosen_pages("Home,Nowhere")
