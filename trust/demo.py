@@ -32,6 +32,7 @@ from feedback.models import (
 )
 from feedback.services_cycles import audited as cycle_state
 from goals.models import GoalSettings
+from growth.models import FrameworkVersion
 from people import audit as person_audit
 from people.demo import HQ, DemoOrg, flush_step, history_builder
 from people.models import Person
@@ -284,6 +285,19 @@ class _History:
             actor=self.org.hr.pk,
             changes={"stale_after_weeks": [weeks + 1, weeks]},
         )
+        for version in FrameworkVersion.objects.order_by("number"):  # growth/demo.py
+            self.add(
+                "growth.framework_published",
+                version.published_at,
+                actor=version.published_by_id,
+                target=version,
+                changes={
+                    "version": [version.number - 1 or None, version.number],
+                    "note": version.note,
+                    "competencies": version.competencies.count(),
+                    "tracks": version.tracks.count(),
+                },
+            )
         threshold = FeedbackSettings.load().anonymity_threshold
         if threshold > MIN_ANONYMITY_THRESHOLD:
             self.add(

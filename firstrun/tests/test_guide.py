@@ -75,14 +75,22 @@ def test_every_step_shows_the_progress_and_can_be_skipped_and_opened_again(fresh
 
 
 def test_the_modules_step_switches_modules_and_counts_as_chosen(fresh):
-    response = fresh.client.post(step("modules"), {"goals": "on", "conversations": "on"})
+    response = fresh.client.post(
+        step("modules"), {"goals": "on", "conversations": "on", "growth": "on"}
+    )
     assert response["Location"] == step("pilot")
     assert current.row().modules_off == ["feedback", "reviews"]
     assert FirstRun.objects.get(pk=1).confirmed == ["modules"]
 
 
 def test_keeping_every_module_on_counts_as_chosen_too(fresh):
-    every = {"goals": "on", "conversations": "on", "feedback": "on", "reviews": "on"}
+    every = {
+        "goals": "on",
+        "conversations": "on",
+        "feedback": "on",
+        "reviews": "on",
+        "growth": "on",
+    }
     fresh.client.post(step("modules"), every)
     assert current.row().modules_off == []
     assert "1 of 7 steps done" in fresh.client.get(step("pilot")).text

@@ -41,6 +41,7 @@ def test_it_holds_every_kind_of_change_the_issue_names(org):
         "feedback.report_released",
         "conversations.rhythm_changed",
         "goals.settings_changed",
+        "growth.framework_published",
     ):
         assert actions[action], action
     assert actions["hr_role.granted"] == HRRole.objects.count()
