@@ -17,11 +17,21 @@ from trust.models import TrustSettings
 class GeneralForm(forms.ModelForm):
     class Meta:
         model = OrgSettings
-        fields = ["name", "language", "time_zone", "week_start"]
+        fields = ["name", "language", "time_zone", "week_start", "currency"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].widget = forms.Select(choices=time_zone_choices())
+        # Optional on the form: left empty (or not sent), the currency stays as it was.
+        self.fields["currency"].required = False
+
+    def clean_currency(self) -> str:
+        code = (self.cleaned_data.get("currency") or "").strip().upper()
+        if not code:
+            return self.instance.currency or "EUR"
+        if len(code) != 3 or not code.isalpha():
+            raise forms.ValidationError(_("Give the three letters of a currency, as “EUR”."))
+        return code
 
 
 class ModulesForm(forms.Form):

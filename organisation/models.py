@@ -51,6 +51,12 @@ class OrgSettings(models.Model):
         default=WeekStart.MONDAY,
         help_text=_("The first day of a calendar week in your organisation."),
     )
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        default="EUR",
+        help_text=_("The code of the currency costs are given in, as “EUR” or “USD”."),
+    )
     # The keys of the modules switched off (`cadence.modules`): their data is kept.
     modules_off = models.JSONField(_("modules switched off"), default=list, blank=True)
     # Cadence runs only in the pilot teams (`PilotTeam`, with the teams within them) when set.
