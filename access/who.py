@@ -55,6 +55,7 @@ RECEIVER = "receiver"
 SHARED_WITH = "shared_with"
 REQUESTER = "requester"
 ASKED = "asked"
+PLAN_SHARED = "plan_shared"
 PARTNER = "partner"
 AUTHOR = "author"
 RECIPIENT = "recipient"
@@ -95,6 +96,10 @@ ROLES: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
     ),
     REQUESTER: (_("you, who asked"), _("who asked")),
     ASKED: (_("the people you asked"), _("the people %(name)s asked")),
+    PLAN_SHARED: (
+        _("the people you shared it with"),
+        _("the people %(name)s shared it with"),
+    ),
     PARTNER: (_("your manager in the conversation"), _("%(name)s’s manager in the conversation")),
     AUTHOR: (_("you, who wrote it"), _("who wrote it")),
     RECIPIENT: (_("you"), _("to whom it is addressed")),
