@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "conversations",
     "feedback",
     "growth",
+    "plans",
     "notifications",
     "trust",
     "organisation",
