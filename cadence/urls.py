@@ -20,6 +20,8 @@ urlpatterns = [
     path("goals/", include("goals.urls")),
     path("conversations/", include("conversations.urls")),
     path("feedback/", include("feedback.urls")),
+    # The development plan is part of Growth (its switch covers /growth/).
+    path("growth/plan/", include("plans.urls")),
     path("growth/", include("growth.urls")),
     path("notifications/", include("notifications.urls")),
     path("my-data/", include("trust.urls")),

@@ -127,6 +127,31 @@ PANELS: dict[str, Panel] = {
         ),
         guides=(("employee", "see-where-you-stand"), ("hr", "publish-the-competency-framework")),
     ),
+    "plan": Panel(
+        points=(
+            _(
+                "Your development plan is yours: your ambition, the step of the career tracks "
+                "you aim for, the competencies you focus on, and the actions and learning goals "
+                "that get you there."
+            ),
+            _(
+                "Use it every month: it is on the agenda of your check-ins and development "
+                "conversations, where you and your manager update its actions together."
+            ),
+            _(
+                "Readiness is the share of your target's competencies you meet, from your latest "
+                "assessments; without one in the last twelve months it shows as stale."
+            ),
+            _(
+                "You and your current manager see the plan, and whoever you share it with; HR "
+                "sees whether it is active, not what it says."
+            ),
+        ),
+        guides=(
+            ("employee", "keep-a-development-plan"),
+            ("manager", "coach-with-the-development-plan"),
+        ),
+    ),
     "reviews": Panel(
         points=(
             _(

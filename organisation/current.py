@@ -28,6 +28,7 @@ class Current:
     pilot_paths: tuple[str, ...]  # the pilot teams' paths (with the teams within them)
     set_up: bool
     week_start: int = 0  # `OrgSettings.week_start`: as `date.weekday()` numbers days
+    currency: str = "EUR"  # `OrgSettings.currency`: the code costs are shown with
 
     @property
     def display_name(self) -> str:
@@ -58,6 +59,7 @@ class Current:
             pilot=row.pilot,
             pilot_paths=pilot_paths,
             set_up=row.set_up_at is not None,
+            currency=row.currency,
             week_start=row.week_start,
         )
 

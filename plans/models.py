@@ -112,6 +112,10 @@ class PlanAction(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def status_choices(self) -> list[tuple[str, str]]:
+        return list(ActionStatus.choices)
+
     def is_overdue(self, today: date) -> bool:
         return self.is_open and self.due_date is not None and self.due_date < today
 

@@ -32,6 +32,7 @@ PAGES = {
     "feedback": [("feedback:inbox", "alice")],
     "reviews": [("feedback:reviews", "alice")],
     "growth": [("growth:index", "alice")],
+    "plan": [("plans:mine", "alice")],
     "my_team": [("my_team", "bob")],
     "my_data": [("trust:my_data", "alice")],
     # Every settings tab, those to come included, for whoever administers its part.

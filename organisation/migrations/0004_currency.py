@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisation', '0003_pilot_arrival'),
+        ("organisation", "0003_pilot_arrival"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='orgsettings',
-            name='currency',
-            field=models.CharField(default='EUR', help_text='The code of the currency costs are given in, as “EUR” or “USD”.', max_length=3, verbose_name='currency'),
+            model_name="orgsettings",
+            name="currency",
+            field=models.CharField(
+                default="EUR",
+                help_text="The code of the currency costs are given in, as “EUR” or “USD”.",
+                max_length=3,
+                verbose_name="currency",
+            ),
         ),
     ]

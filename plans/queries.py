@@ -1,0 +1,166 @@
+"""Reading plans: a plan with what its page shows, in a fixed number of queries, and the gap
+and readiness of its owner (`plans.readiness`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Length
+
+from access.rules import visible
+from goals.models import Objective
+from growth import queries as growth_queries
+from growth.models import Competency
+from growth.queries import Framework, Step
+from plans import readiness as ready
+from plans.models import OPEN_STATUSES, Plan, PlanAction, PlanActivePeriod, PlanShare
+
+if TYPE_CHECKING:
+    from access.viewer import Viewer
+    from people.models import Person
+
+# Open actions due within this many days are "due soon" (the agenda).
+SOON_DAYS = 30
+
+
+def plans_with_owner() -> QuerySet[Plan]:
+    return Plan.objects.select_related("person__team", "person__manager").prefetch_related("shares")
+
+
+@dataclass(frozen=True)
+class Row:
+    competency: Competency
+    current: int | None
+    current_name: str
+    mine: ready.Gap | None
+    target: ready.Gap | None
+
+
+@dataclass
+class Standing:
+    """Where the owner stands: against their own role's step and against the plan's target."""
+
+    framework: Framework | None
+    mine: Step | None
+    target: Step | None
+    mine_gaps: list[ready.Gap] = field(default_factory=list)
+    target_gaps: list[ready.Gap] = field(default_factory=list)
+    readiness: ready.Readiness | None = None
+    suggested: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[Row]:
+        """One row per competency either step expects, in the framework's order."""
+        if self.framework is None:
+            return []
+        mine = {row.competency.key: row for row in self.mine_gaps}
+        target = {row.competency.key: row for row in self.target_gaps}
+        rows = []
+        for competency in self.framework.competencies:
+            either = mine.get(competency.key) or target.get(competency.key)
+            if either is None:
+                continue
+            rows.append(
+                Row(
+                    competency,
+                    either.current,
+                    either.current_name,
+                    mine.get(competency.key),
+                    target.get(competency.key),
+                )
+            )
+        return rows
+
+    def focus(self, keys: list[str]) -> list[Competency]:
+        if self.framework is None:
+            return []
+        by_key = {c.key: c for c in self.framework.competencies}
+        return [by_key[key] for key in keys if key in by_key]
+
+
+def standing(
+    person: Person, plan: Plan | None, today: date, framework: Framework | None = None
+) -> Standing:
+    framework = framework or growth_queries.current()
+    if framework is None:
+        return Standing(None, None, None)
+    mine = framework.step_of(person.role_id, person.level)
+    target = framework.step(plan.target_step_id) if plan and plan.target_step_id else None
+    levels = ready.current_levels([person.pk]).get(person.pk, {})
+    result = Standing(framework, mine, target)
+    if mine is not None:
+        result.mine_gaps = ready.gaps(framework, mine, levels)
+    if target is not None:
+        result.target_gaps = ready.gaps(framework, target, levels)
+        result.readiness = ready.readiness(result.target_gaps, today)
+        result.suggested = ready.suggested_focus(result.target_gaps)
+    return result
+
+
+def actions_of(plan: Plan) -> list[PlanAction]:
+    return list(PlanAction.objects.filter(plan=plan).select_related("support_confirmed_by", "plan"))
+
+
+def goals_of(viewer: Viewer, plan: Plan) -> list[Objective]:
+    """The plan's learning goals the viewer may see (they are goals: the goals rules)."""
+    goals = Objective.objects.filter(plan_link__plan=plan).order_by("end_date", "pk")
+    return list(visible(viewer, goals))
+
+
+def shares_of(plan: Plan) -> list[PlanShare]:
+    return list(PlanShare.objects.filter(plan=plan).select_related("person").order_by("pk"))
+
+
+def others_plans(viewer: Viewer) -> QuerySet[Plan]:
+    """The plans of others the viewer may read: their reports' and those shared with them."""
+    assert viewer.person is not None
+    return (
+        visible(viewer, Plan)
+        .exclude(person=viewer.person)
+        .select_related("person")
+        .annotate(open_actions=Count("actions", filter=Q(actions__status__in=OPEN_STATUSES)))
+        .order_by("person__name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    plan: Plan
+    period: PlanActivePeriod | None  # the latest
+    open_actions: int
+
+    @property
+    def has_ambition(self) -> bool:
+        return bool(getattr(self.plan, "ambition_length", 0))
+
+    @property
+    def active(self) -> bool:
+        return self.period is not None and self.period.end is None
+
+
+def coverage(viewer: Viewer, limit: int = 500) -> list[Coverage]:
+    """For HR: whose plans (of the people in scope) are active and how complete, no words."""
+    plans = list(
+        visible(viewer, Plan, "view_coverage")
+        .filter(person__leave_date__isnull=True)
+        .select_related("person__team")
+        .only(
+            "person__name",
+            "person__team__name",
+            "target_track",
+            "target_level",
+            "focus",
+            "updated_at",
+        )
+        .annotate(ambition_length=Length("ambition"))
+        .annotate(open_actions=Count("actions", filter=Q(actions__status__in=OPEN_STATUSES)))
+        .order_by("person__name", "pk")[:limit]
+    )
+    latest: dict[int, PlanActivePeriod] = {}
+    periods = PlanActivePeriod.objects.filter(plan__in=[p.pk for p in plans]).order_by("start")
+    for period in periods:
+        latest[period.plan_id] = period
+    return [Coverage(p, latest.get(p.pk), p.open_actions) for p in plans]
