@@ -5,4 +5,6 @@ data."""
 from organisation.models import OrgSettings
 from trust.erasure import keep
 
-keep(OrgSettings, ("name", "time_zone", "modules_off"), "the organisation's own settings")
+keep(
+    OrgSettings, ("name", "time_zone", "modules_off", "currency"), "the organisation's own settings"
+)

@@ -89,6 +89,9 @@ class PlanAction(models.Model):
     cost = models.DecimalField(_("cost"), max_digits=10, decimal_places=2, null=True, blank=True)
     # The manager's: a comment, and that they confirmed the support asked for (when, who).
     manager_comment = models.TextField(_("manager's comment"), blank=True)
+    commented_by = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     support_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     support_confirmed_by = models.ForeignKey(
         PERSON, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False

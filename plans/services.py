@@ -202,7 +202,9 @@ def coach_action(
     _require(viewer, COACH, action)
     comment = clean_text(comment, "comment", None, required=False)
     with _writing(action.plan):
-        action.manager_comment = comment
+        if comment != action.manager_comment:
+            action.manager_comment = comment
+            action.commented_by = viewer.person if comment else None
         if confirm_support and action.support_confirmed_at is None:
             action.support_confirmed_at = timezone.now()
             action.support_confirmed_by = viewer.person

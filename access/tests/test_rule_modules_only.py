@@ -44,5 +44,13 @@ def test_every_domain_with_rules_is_checked():
     with_rules = {
         apps.get_containing_app_config(rule.model.__module__).name for rule in rules.registered()
     }
-    assert with_rules == {"goals", "conversations", "feedback", "people", "notifications", "trust"}
+    assert with_rules == {
+        "goals",
+        "conversations",
+        "feedback",
+        "people",
+        "notifications",
+        "trust",
+        "plans",
+    }
     assert with_rules | {"cadence", "accounts"} <= checked
