@@ -56,6 +56,7 @@ from notifications.tests import routes as notification_routes
 from organisation import current
 from organisation.tests import routes as organisation_routes
 from people.models import Person, Team
+from plans.tests import routes as plan_routes
 from trust.tests import routes as trust_routes
 
 
@@ -231,6 +232,7 @@ for routes in (
     review_routes,
     report_routes,
     growth_routes,
+    plan_routes,
     notification_routes,
     trust_routes,
     organisation_routes,

@@ -56,6 +56,9 @@ FOR_EVERYONE = {"conversations:calendar_feed"}
 # Routes with ids that are one thing's own page (or its form), not a list.
 OWN_PAGES = {
     "api:get_conversation",
+    "api:get_plan",
+    "plans:edit_action",
+    "plans:plan",
     "api:get_feedback",
     "api:get_goal",
     "api:list_action_items",

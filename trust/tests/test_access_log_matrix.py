@@ -71,6 +71,12 @@ LOGGED: dict[str, dict[str, set[tuple[str, str, str]]]] = {
         "manager": alices(*GOALS_FOR_BOB),
         **each(["leader", "hr"], ("goals.team", LIST)),
     },
+    # Development plans: Alice's, read and coached by Bob, her manager.
+    "plans:plan": each(["manager"], ("plans.plan", ITEM), ("plans.actions", LIST)),
+    "api:get_plan": each(["manager"], ("plans.plan", ITEM), ("plans.actions", LIST)),
+    "plans:action_status": each(["manager"], ("plans.actions", ITEM)),
+    "api:update_plan_action": each(["manager"], ("plans.actions", ITEM)),
+    "api:coach_plan_action": each(["manager"], ("plans.actions", ITEM)),
     # Conversations: Bob, her manager, holds them; the chain and HR see a pair's dates.
     "conversations:detail": each(
         ["manager"], RECORD, ("conversations.actions", LIST), ("goals.private", LIST)
@@ -127,6 +133,11 @@ STREAMED = {"audit:csv"}
 
 # route -> kind -> why the route loads objects of the kind without showing them.
 NOT_SHOWN: dict[str, dict[str, str]] = {
+    # An action is loaded with its plan, to ask who may change it: the plan is not shown.
+    **dict.fromkeys(
+        ("plans:action_status", "api:update_plan_action", "api:coach_plan_action"),
+        {"plans.plan": "the action's plan, loaded to ask who may change the action"},
+    ),
     "goals:create": {
         "goals.team": "the goals one may align with, offered by title in the form",
         "goals.private": "the goals one may align with, offered by title in the form",

@@ -1,0 +1,280 @@
+"""The development plan in the API (`cadence.api_kit`): my plan, read and written as its owner;
+someone's plan for whoever may read it; actions (the owner writes them, the manager coaches
+and either moves their status on); whom the plan is shared with. The same services as the
+pages (`plans.services`), the same rules (`plans.rules`)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
+from ninja import Field, Router, Schema
+from ninja.responses import Status as Answer
+
+from access.rules import can, read, shown, visible
+from access.viewer import viewer_of
+from cadence.api_kit import (
+    Id,
+    PersonRef,
+    Strict,
+    body_of,
+    documents,
+    invalid,
+    loaded,
+    signed_in,
+    written,
+)
+from people.models import Person
+from plans import activity, services
+from plans.models import ActionKind, ActionStatus, Plan, PlanAction, PlanShare
+from plans.queries import plans_with_owner
+from plans.rules import CHANGE
+
+router = Router(tags=["growth"])
+
+
+class ActionOut(Schema):
+    id: int
+    kind: str
+    title: str
+    status: str
+    due_date: date | None
+    support: str
+    cost: Decimal | None
+    manager_comment: str
+    support_confirmed_at: datetime | None
+    updated_at: datetime
+
+
+class PlanOut(Schema):
+    id: int | None  # None: not written yet
+    person: PersonRef
+    ambition: str
+    target: str  # a step of the career tracks ("management-4"), or ""
+    focus: list[str]  # competency keys
+    active: bool
+    updated_at: datetime | None
+    actions: list[ActionOut]
+
+
+class ShareOut(Schema):
+    id: int
+    person: PersonRef
+    created_at: datetime
+
+
+class PlanIn(Strict):
+    ambition: str = Field("", max_length=10000)
+    target: str = Field("", max_length=60, description='A step\'s id, "management-4"; "" for none')
+    focus: list[str] = Field(default_factory=list, max_length=20)
+
+
+class ActionIn(Strict):
+    kind: ActionKind
+    title: str = Field(max_length=200)
+    status: ActionStatus = ActionStatus.PLANNED
+    due_date: date | None = None
+    support: str = Field("", max_length=10000)
+    cost: Decimal | None = Field(None, max_digits=10, decimal_places=2)
+
+
+class ActionPatch(Strict):
+    kind: ActionKind | None = None
+    title: str | None = Field(None, max_length=200)
+    status: ActionStatus | None = None
+    due_date: date | None = None
+    support: str | None = Field(None, max_length=10000)
+    cost: Decimal | None = Field(None, max_digits=10, decimal_places=2)
+
+
+class CoachIn(Strict):
+    comment: str = Field("", max_length=10000)
+    confirm_support: bool = False
+
+
+class ShareIn(Strict):
+    person_id: Id
+
+
+def _out(plan: Plan | None, person: Person) -> dict[str, object]:
+    actions = list(PlanAction.objects.filter(plan=plan)) if plan is not None else []
+    for action in actions:
+        action.plan = plan  # type: ignore[assignment]  # loaded: its rows are shown by who
+    today_active = False
+    if plan is not None:
+        from django.utils import timezone
+
+        last = max(
+            (a.due_date for a in actions if a.is_open and a.due_date is not None), default=None
+        )
+        today_active = activity.is_active(activity.updated_on(plan), last, timezone.localdate())
+    return {
+        "id": plan.pk if plan else None,
+        "person": person,
+        "ambition": plan.ambition if plan else "",
+        "target": plan.target_step_id if plan else "",
+        "focus": plan.focus if plan else [],
+        "active": today_active,
+        "updated_at": plan.updated_at if plan else None,
+        "actions": actions,
+    }
+
+
+@router.get("/growth/plan", response=PlanOut, summary="My development plan")
+def get_my_plan(request):
+    viewer = viewer_of(request)
+    me = signed_in(viewer)
+    plan = plans_with_owner().filter(person=me).first()
+    return _out(plan, me)
+
+
+@router.put(
+    "/growth/plan",
+    response=PlanOut,
+    summary="Write my development plan",
+    openapi_extra=documents(PlanIn),
+)
+def put_my_plan(request):
+    viewer = viewer_of(request)
+    me = signed_in(viewer)
+    payload = body_of(request, PlanIn)
+    plan = written(
+        services.save_plan,
+        viewer,
+        ambition=payload.ambition,
+        target=payload.target,
+        focus=payload.focus,
+    )
+    return _out(plan, me)
+
+
+@router.get("/growth/plans/{id:plan_id}", response=PlanOut, summary="Someone's development plan")
+def get_plan(request, plan_id: Id):
+    viewer = viewer_of(request)
+    plan = loaded(viewer, Plan, plan_id, queryset=plans_with_owner())
+    out = _out(plan, plan.person)
+    shown(viewer, out["actions"])  # type: ignore[arg-type]
+    return out
+
+
+@router.post(
+    "/growth/plan/actions",
+    response={201: ActionOut},
+    summary="Add an action to my plan",
+    openapi_extra=documents(ActionIn),
+)
+def create_plan_action(request):
+    viewer = viewer_of(request)
+    signed_in(viewer)
+    payload = body_of(request, ActionIn)
+    action = written(services.add_action, viewer, **payload.dict())
+    return Answer(201, action)
+
+
+def _action(viewer, action_id: int) -> PlanAction:
+    return loaded(
+        viewer, PlanAction, action_id, queryset=PlanAction.objects.select_related("plan__person")
+    )
+
+
+@router.patch(
+    "/growth/plan/actions/{id:action_id}",
+    response=ActionOut,
+    summary="Change an action",
+    openapi_extra=documents(ActionPatch),
+)
+def update_plan_action(request, action_id: Id):
+    """The owner changes any field; their manager only the `status`."""
+    viewer = viewer_of(request)
+    action = _action(viewer, action_id)
+    may_change = can(viewer, CHANGE, action)
+    if not may_change and not can(viewer, "coach", action):
+        raise PermissionDenied  # pragma: no cover - whoever sees it is one of them
+    payload = body_of(request, ActionPatch)
+    changes = payload.dict(exclude_unset=True)
+    if set(changes) == {"status"} and changes["status"] is not None:
+        return written(services.set_action_status, viewer, action, changes["status"])
+    if not may_change:
+        return written(_refuse)
+    for name in ("kind", "title", "status", "support"):
+        if name in changes and changes[name] is None:
+            invalid([((name,), gettext("Give a value, or leave the field out."))])
+    return written(services.change_action, viewer, action, changes)
+
+
+def _refuse() -> None:
+    raise PermissionDenied(
+        gettext("Only the plan's owner changes an action; you may set its status.")
+    )
+
+
+@router.post(
+    "/growth/plan/actions/{id:action_id}/coaching",
+    response=ActionOut,
+    summary="Comment on an action and confirm its support (the manager)",
+    openapi_extra=documents(CoachIn),
+)
+def coach_plan_action(request, action_id: Id):
+    viewer = viewer_of(request)
+    action = loaded(
+        viewer,
+        PlanAction,
+        action_id,
+        "coach",
+        queryset=PlanAction.objects.select_related("plan__person"),
+        denied=gettext("Only the owner's manager coaches an action."),
+    )
+    payload = body_of(request, CoachIn)
+    return written(
+        services.coach_action,
+        viewer,
+        action,
+        comment=payload.comment,
+        confirm_support=payload.confirm_support,
+    )
+
+
+@router.get("/growth/plan/shares", response=list[ShareOut], summary="Whom my plan is shared with")
+def plan_shares(request):
+    viewer = viewer_of(request)
+    me = signed_in(viewer)
+    return list(PlanShare.objects.filter(plan__person=me).select_related("person").order_by("pk"))
+
+
+@router.post(
+    "/growth/plan/shares",
+    response={201: ShareOut},
+    summary="Share my plan with someone",
+    openapi_extra=documents(ShareIn),
+)
+def share_plan(request):
+    viewer = viewer_of(request)
+    signed_in(viewer)
+    payload = body_of(request, ShareIn)
+    person = visible(viewer, Person.objects.current()).filter(pk=payload.person_id).first()
+    if person is None:
+        invalid([(("person_id",), gettext("Choose someone who works here."))])
+    share = written(services.share_plan, viewer, person)
+    return Answer(201, share)
+
+
+@router.post(
+    "/growth/plan/shares/{id:share_id}/revoke",
+    response=list[ShareOut],
+    summary="Stop sharing my plan with someone",
+)
+def revoke_plan_share(request, share_id: Id):
+    """Answers whom the plan is still shared with."""
+    viewer = viewer_of(request)
+    share = loaded(
+        viewer,
+        PlanShare,
+        share_id,
+        CHANGE,
+        queryset=PlanShare.objects.select_related("plan__person"),
+    )
+    written(services.revoke_share, viewer, share)
+    read(viewer, share.plan)
+    return list(PlanShare.objects.filter(plan=share.plan).select_related("person").order_by("pk"))
