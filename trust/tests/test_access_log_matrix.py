@@ -134,10 +134,10 @@ STREAMED = {"audit:csv"}
 # route -> kind -> why the route loads objects of the kind without showing them.
 NOT_SHOWN: dict[str, dict[str, str]] = {
     # An action is loaded with its plan, to ask who may change it: the plan is not shown.
-    **dict.fromkeys(
-        ("plans:action_status", "api:update_plan_action", "api:coach_plan_action"),
-        {"plans.plan": "the action's plan, loaded to ask who may change the action"},
-    ),
+    **{
+        name: {"plans.plan": "the action's plan, loaded to ask who may change the action"}
+        for name in ("plans:action_status", "api:update_plan_action", "api:coach_plan_action")
+    },
     "goals:create": {
         "goals.team": "the goals one may align with, offered by title in the form",
         "goals.private": "the goals one may align with, offered by title in the form",
