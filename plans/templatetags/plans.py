@@ -1,0 +1,53 @@
+"""Growth's main page shows the viewer's own plan and where they stand against it: a tag, so
+that Growth's view needs nothing of the plans module (apps meet through templates here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from access.viewer import viewer_of
+from plans import queries
+from plans.models import OPEN_STATUSES, Plan
+from plans.rules import sees_coverage
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def my_plan_card(context: dict[str, Any]) -> dict[str, Any]:
+    request = context["request"]
+    cached: dict[str, Any] | None = getattr(request, "_plan_card", None)
+    if cached is not None:  # the tag's node may be rendered more than once
+        return cached
+    request._plan_card = card = _card(context, viewer_of(request))
+    return card
+
+
+def _card(context: dict[str, Any], viewer: Any) -> dict[str, Any]:
+    me = viewer.person
+    if me is None:
+        return {}
+    today = timezone.localdate()
+    plan = (
+        Plan.objects.filter(person=me)
+        .annotate(
+            open_actions=Count("actions", filter=Q(actions__status__in=OPEN_STATUSES)),
+            overdue=Count(
+                "actions",
+                filter=Q(actions__status__in=OPEN_STATUSES, actions__due_date__lt=today),
+            ),
+        )
+        .first()
+    )
+    framework = context.get("framework")
+    return {
+        "plan": plan,
+        "open_actions": getattr(plan, "open_actions", 0),
+        "overdue": getattr(plan, "overdue", 0),
+        "standing": queries.standing(me, plan, today, framework),
+        "sees_coverage": sees_coverage(viewer),
+    }
