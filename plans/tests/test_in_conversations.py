@@ -1,0 +1,101 @@
+"""The plan on a conversation's agenda, Plan to update on Home, and readiness from the levels
+Growth's assessments give (`plans.readiness.current_levels`, injected here)."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cadence.waiting import SOURCES
+from conversations.models import Kind
+from conversations.tests.factories import make_conversation
+from plans import readiness
+from plans.models import ActionStatus, Plan, PlanAction
+
+
+@pytest.fixture
+def plan(cast, framework):
+    plan = Plan.objects.create(
+        person=cast.alice, target_track="management", target_level=4, focus=["developing-people"]
+    )
+    PlanAction.objects.create(
+        plan=plan,
+        kind="mentoring",
+        title="Mentoring with Carol",
+        due_date=timezone.localdate() + timedelta(days=10),
+    )
+    return plan
+
+
+@pytest.mark.parametrize("kind", [Kind.CHECK_IN, Kind.DEVELOPMENT])
+def test_the_plan_is_on_the_agenda_for_both_and_the_manager_marks_an_action_done(
+    client, login, cast, plan, kind
+):
+    conversation = make_conversation(cast.alice, kind=kind)
+    for person in (cast.alice, cast.bob):
+        login(person)
+        page = client.get(conversation.get_absolute_url()).content.decode()
+        assert "Mentoring with Carol" in page and "Developing people" in page
+    action = plan.actions.get()
+    response = client.post(
+        reverse("plans:action_status", args=[action.pk]),
+        {"status": "done", "next": conversation.get_absolute_url()},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200 and "Done" in response.content.decode()
+    action.refresh_from_db()
+    assert action.status == ActionStatus.DONE
+
+
+def test_a_previous_manager_sees_no_plan_on_an_old_conversation(client, login, cast, plan):
+    conversation = make_conversation(cast.alice)
+    cast.alice.manager = cast.carol
+    cast.alice.save()
+    login(cast.bob)
+    page = client.get(conversation.get_absolute_url())
+    assert "Mentoring with Carol" not in page.content.decode()
+
+
+def test_a_quarterly_review_shows_no_plan(client, login, cast, plan):
+    conversation = make_conversation(cast.alice, kind=Kind.QUARTERLY)
+    login(cast.alice)
+    assert "Mentoring with Carol" not in client.get(conversation.get_absolute_url()).text
+
+
+def test_actions_past_due_wait_for_their_owner(cast, plan):
+    from access.viewer import Viewer
+
+    source = SOURCES["plan_to_update"]
+    later = timezone.localdate() + timedelta(days=11)
+    assert source.pending(Viewer(cast.alice), timezone.localdate()).count() == 0
+    assert source.pending(Viewer(cast.alice), later).count() == 1
+    assert [i.what for i in source.items(Viewer(cast.alice), later, 5)] == ["Mentoring with Carol"]
+    assert source.pending(Viewer(cast.bob), later).count() == 0
+
+
+@dataclass(frozen=True)
+class Assessed:
+    level: int
+    on: date
+    source: str = "agreed"
+    assessment_id: int = 1
+
+
+def test_readiness_counts_the_target_competencies_met_and_goes_stale(
+    client, login, cast, plan, monkeypatch
+):
+    today = timezone.localdate()
+    levels = {"communication": Assessed(4, today), "developing-people": Assessed(1, today)}
+    monkeypatch.setattr(readiness, "current_levels", lambda ids: {cast.alice.pk: levels})
+    login(cast.alice)
+    page = client.get(reverse("plans:mine")).content.decode()
+    assert "Ready for" in page and "Stale" not in page
+    old = {key: Assessed(value.level, today - timedelta(days=400)) for key, value in levels.items()}
+    monkeypatch.setattr(readiness, "current_levels", lambda ids: {cast.alice.pk: old})
+    assert "Stale: no assessment" in client.get(reverse("plans:mine")).content.decode()
+
+
+def test_without_assessments_nobody_has_a_level(cast):
+    assert readiness.current_levels([cast.alice.pk]) == {}

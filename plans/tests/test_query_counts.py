@@ -1,0 +1,68 @@
+"""Every plan page costs a fixed number of queries, however full the plan and the organisation."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import make_person
+from goals.tests.factories import make_goal
+from plans.models import Plan, PlanAction, PlanGoal, PlanShare
+
+
+@pytest.fixture
+def filled(cast, framework):
+    """Alice's plan with many actions, goals and shares; plans for many of Bob's reports."""
+    today = timezone.localdate()
+    plan = Plan.objects.create(
+        person=cast.alice,
+        ambition="Lead",
+        target_track="management",
+        target_level=4,
+        focus=["communication", "developing-people"],
+    )
+    for n in range(15):
+        PlanAction.objects.create(
+            plan=plan,
+            kind="course",
+            title=f"Action {n}",
+            support="Time",
+            due_date=today + timedelta(days=n - 5),
+            manager_comment="Yes",
+            support_confirmed_by=cast.bob,
+        )
+    for n in range(4):
+        goal = make_goal(cast.alice, title=f"Learn {n}", kind="learning", visibility="private")
+        PlanGoal.objects.create(plan=plan, objective=goal)
+    for person in (cast.dave, cast.carol, cast.erin):
+        PlanShare.objects.create(plan=plan, person=person)
+    for n in range(12):
+        report = make_person(
+            f"r{n}@example.com", f"Report {n}", manager=cast.bob, team=cast.platform
+        )
+        other = Plan.objects.create(person=report, ambition="Grow")
+        PlanAction.objects.create(plan=other, kind="reading", title="Book")
+    return plan
+
+
+@pytest.mark.parametrize(
+    ("name", "who", "most"),
+    [
+        # The session, the person, the shell (HR role, what waits); the framework (8,
+        # `growth.queries.load`); the plan, its actions, goals, shares and who sees it; the
+        # forms' choices.
+        ("plans:mine", "alice", 18),
+        ("plans:plan", "bob", 18),
+        # The shell, and the plans with their counts in one query (with their latest periods).
+        ("plans:others", "bob", 6),
+        ("plans:coverage", "erin", 6),
+    ],
+)
+def test_each_page_costs_a_fixed_number_of_queries(
+    client, login, cast, filled, django_assert_max_num_queries, name, who, most
+):
+    url = reverse(name, args=[filled.pk]) if name == "plans:plan" else reverse(name)
+    login(getattr(cast, who))
+    with django_assert_max_num_queries(most):
+        assert client.get(url).status_code == 200
