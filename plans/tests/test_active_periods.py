@@ -5,6 +5,7 @@ and agree with the rule replayed day by day over any sequence of writes and days
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -108,7 +109,7 @@ def test_periods_never_overlap_and_agree_with_the_rule_replayed(cast, steps):
     end = day + timedelta(days=400)
     activity.lapse_all(end)
     periods = list(PlanActivePeriod.objects.filter(plan=plan).order_by("start"))
-    for earlier, later in zip(periods, periods[1:], strict=False):
+    for earlier, later in pairwise(periods):
         assert earlier.end is not None and earlier.end <= later.start
     assert all(p.end is not None for p in periods)  # a year on, nothing is active any more
     covered = {p.start + timedelta(days=n) for p in periods for n in range((p.end - p.start).days)}
