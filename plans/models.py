@@ -116,7 +116,7 @@ class PlanAction(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
-    def status_choices(self) -> list[tuple[str, str]]:
+    def status_choices(self) -> list[tuple[str, object]]:
         return list(ActionStatus.choices)
 
     def is_overdue(self, today: date) -> bool:

@@ -38,7 +38,8 @@ def _page(request: HttpRequest, viewer: Viewer, plan: Plan | None, **forms: Any)
     if plan is not None and plan.pk:
         shown(viewer, actions)
     coaching = plan is not None and plan.pk is not None and can(viewer, COACH, plan)
-    context = {
+    currency = current.settings().currency
+    context: dict[str, Any] = {
         "plan": plan,
         "owner": owner,
         "mine": mine,
@@ -47,7 +48,7 @@ def _page(request: HttpRequest, viewer: Viewer, plan: Plan | None, **forms: Any)
         "focus": standing.focus(plan.focus if plan else []),
         "actions": actions,
         "today": today,
-        "currency": current.settings().currency,
+        "currency": currency,
         "goals": queries.goals_of(viewer, plan) if plan is not None and plan.pk else [],
         "shares": queries.shares_of(plan) if mine and plan is not None and plan.pk else [],
         "who_sees": who_sees(plan, me) if plan is not None and plan.pk else None,
@@ -55,7 +56,7 @@ def _page(request: HttpRequest, viewer: Viewer, plan: Plan | None, **forms: Any)
     if mine:
         context.update(
             plan_form=forms.get("plan_form") or PlanForm(framework=framework, plan=plan),
-            action_form=forms.get("action_form") or ActionForm(currency=context["currency"]),
+            action_form=forms.get("action_form") or ActionForm(currency=currency),
             goal_form=forms.get("goal_form")
             or LearningGoalForm(framework=framework, plan=plan or Plan(person=me)),
             share_form=forms.get("share_form") or ShareForm(viewer=viewer),

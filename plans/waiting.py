@@ -23,9 +23,9 @@ class PlanToUpdate(WaitingSource):
     """Open actions of my plan whose due date has passed: done, moved on, or a new date."""
 
     def pending(self, viewer: Viewer, today: date) -> QuerySet[PlanAction]:
-        person = viewer.person.pk if viewer.person is not None else None
+        # Only their own plan's: "change" is the owner's alone (`plans.rules`).
         return visible(viewer, PlanAction.objects.all(), "change").filter(
-            plan__person_id=person, status__in=OPEN_STATUSES, due_date__lt=today
+            status__in=OPEN_STATUSES, due_date__lt=today
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
