@@ -291,6 +291,14 @@ def _api_feedback(p):
     return "/api/v1/feedback?limit=50"
 
 
+# --- Development plans ---------------------------------------------------------------------------
+
+
+@page("My development plan")
+def _my_plan(p):
+    return "/growth/plan/"
+
+
 # --- My data: export, sessions and tokens ---------------------------------------------------------
 
 
