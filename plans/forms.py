@@ -12,7 +12,7 @@ from goals import periods
 from growth.queries import Framework
 from people.models import Person
 from people.picker import PeopleField, PickerFormMixin
-from plans.models import MAX_FOCUS, ActionKind, ActionStatus, Plan, PlanAction
+from plans.models import MAX_FOCUS, ActionStatus, Plan, PlanAction
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -123,6 +123,3 @@ class ShareForm(PickerFormMixin, forms.Form):
         assert isinstance(field, PeopleField)
         field.people = visible(viewer, Person.objects.current())
         field.me = viewer.person
-
-
-KINDS = ActionKind
