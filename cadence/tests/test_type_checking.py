@@ -26,6 +26,8 @@ STRICT_MODULES = {
     "growth.document",
     "growth.queries",
     "people.reporting",
+    "plans.activity",
+    "plans.readiness",
     "trust.exporting",
     "trust.services_export",
 }
