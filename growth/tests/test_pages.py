@@ -158,3 +158,10 @@ def test_a_switched_off_module_is_gone(login, cast, framework):
     client = login(cast.alice)
     for url in (INDEX, FRAMEWORK, CAREER, _download(1), "/api/v1/growth/framework"):
         assert client.get(url).status_code == 404, url
+
+
+def test_the_plan_card_is_on_the_page_once_and_not_in_its_title_or_head(login, cast, framework):
+    page = login(cast.alice).get(INDEX).text
+    head = page.split("</head>", 1)[0]
+    assert "my-plan-h" not in head
+    assert page.count('id="my-plan-h"') == 1

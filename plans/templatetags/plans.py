@@ -19,12 +19,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def my_plan_card(context: dict[str, Any]) -> dict[str, Any]:
-    request = context["request"]
-    cached: dict[str, Any] | None = getattr(request, "_plan_card", None)
-    if cached is not None:  # the tag's node may be rendered more than once
-        return cached
-    request._plan_card = card = _card(context, viewer_of(request))
-    return card
+    return _card(context, viewer_of(context["request"]))
 
 
 def _card(context: dict[str, Any], viewer: Any) -> dict[str, Any]:
