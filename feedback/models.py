@@ -99,6 +99,11 @@ class Feedback(models.Model):
         on_delete=models.SET_NULL,
         related_name="feedback",
     )
+    # The key of a competency of the framework (Growth) it is about, or empty: a key, not a
+    # version's row, so that it stays the same competency when a new version is published.
+    competency = models.SlugField(
+        _("about the competency"), max_length=50, blank=True, default="", db_default=""
+    )
     # Who may read it besides giver and receiver. Constructive feedback is always private.
     visibility = models.CharField(
         _("who can see it"), max_length=12, choices=Visibility.choices, default=Visibility.PRIVATE
@@ -217,6 +222,9 @@ class FeedbackRequest(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="feedback_requests",
+    )
+    competency = models.SlugField(
+        _("about the competency"), max_length=50, blank=True, default="", db_default=""
     )
     due_date = models.DateField(_("answer by"))
     created_at = models.DateTimeField(default=timezone.now)
