@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 PERSON = settings.AUTH_USER_MODEL
@@ -185,3 +187,149 @@ class Expectation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competency_id}: {self.level}"
+
+
+# --- Assessments ----------------------------------------------------------------------------------
+
+
+class AssessmentRound(models.Model):
+    """HR asking a team (and the teams within it) or the whole organisation to assess, by a
+    date: one assessment started for each person in it."""
+
+    name = models.CharField(_("name"), max_length=120)
+    # None: the whole organisation.
+    scope = models.ForeignKey(
+        "people.Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_date = models.DateField(_("due"))
+    started_by = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("assessment round")
+        verbose_name_plural = _("assessment rounds")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AssessmentStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    SELF_DONE = "self_done", _("Self-assessment shared")
+    MANAGER_DONE = "manager_done", _("Manager's assessment shared")
+    BOTH_DONE = "both_done", _("Both shared")
+    AGREED = "agreed", _("Levels agreed")
+    CLOSED = "closed", _("Closed")
+
+
+class Assessment(models.Model):
+    """One person (the subject) assessed against one version of the framework: their own
+    ratings and their manager's, side by side and never combined, then the levels they agreed.
+    Its ratings point at the version's competency rows, which never change."""
+
+    subject = models.ForeignKey(PERSON, on_delete=models.CASCADE, related_name="assessments")
+    version = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="assessments"
+    )
+    started_by = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    round = models.ForeignKey(
+        AssessmentRound,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assessments",
+    )
+    due_date = models.DateField(_("due"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Each side's ratings are its own until it shares them (done).
+    self_shared_at = models.DateTimeField(null=True, blank=True)
+    manager_shared_at = models.DateTimeField(null=True, blank=True)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # The subject chose to show the ratings to HR in scope (who otherwise see the status only).
+    hr_shared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        indexes = [
+            models.Index(fields=["subject", "-created_at"], name="growth_assessment_subject")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_id} v{self.version_id} {self.created_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("growth:assessment", args=[self.pk])
+
+    @property
+    def status(self) -> str:
+        if self.closed_at is not None:
+            return AssessmentStatus.CLOSED
+        if self.agreed_at is not None:
+            return AssessmentStatus.AGREED
+        if self.self_shared_at and self.manager_shared_at:
+            return AssessmentStatus.BOTH_DONE
+        if self.manager_shared_at:
+            return AssessmentStatus.MANAGER_DONE
+        if self.self_shared_at:
+            return AssessmentStatus.SELF_DONE
+        return AssessmentStatus.OPEN
+
+    @property
+    def status_label(self) -> str:
+        return str(AssessmentStatus(self.status).label)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class Side(models.TextChoices):
+    SELF = "self", _("Self")
+    MANAGER = "manager", _("Manager")
+    AGREED = "agreed", _("Agreed")
+
+
+class Rating(models.Model):
+    """One side's level of one competency in an assessment, with its evidence (for the agreed
+    level: the note). Never combined with the other side's into any figure."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
+    competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="+")
+    side = models.CharField(max_length=8, choices=Side.choices)
+    # None: not assessed.
+    level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
+    text = models.TextField(_("evidence"), blank=True, max_length=4000)
+    rated_by = models.ForeignKey(
+        PERSON, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    # The subject's goals the rater chose as evidence (shown to whoever may see both).
+    goals = models.ManyToManyField("goals.Objective", blank=True, related_name="+")
+    # Feedback the subject received and attached (on their own ratings only).
+    feedback = models.ManyToManyField("feedback.Feedback", blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["assessment", "competency__position", "side"]
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "competency", "side"], name="growth_rating_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.side} {self.competency_id}: {self.level}"
