@@ -32,6 +32,9 @@ ACTION_DUE = "action_due"
 EMAIL_CHANGE = "email_change"
 TOKEN_REVOKED = "token_revoked"  # noqa: S105 - a kind of notification, not a secret
 TOKENS_REVOKED = "tokens_revoked"
+ASSESSMENT_STARTED = "assessment_started"
+SELF_ASSESSMENT_SHARED = "self_assessment_shared"
+LEVELS_AGREED = "levels_agreed"
 
 SENTENCES: dict[str, StrOrPromise] = {
     FEEDBACK_RECEIVED: gettext_lazy("%(giver)s gave you feedback."),
@@ -68,6 +71,11 @@ SENTENCES: dict[str, StrOrPromise] = {
     TOKENS_REVOKED: gettext_lazy(
         "%(by)s revoked %(count)s of your API tokens: scripts that use them no longer work."
     ),
+    ASSESSMENT_STARTED: gettext_lazy(
+        "%(manager)s started an assessment of your competencies: rate yourself."
+    ),
+    SELF_ASSESSMENT_SHARED: gettext_lazy("%(person)s shared their self-assessment with you."),
+    LEVELS_AGREED: gettext_lazy("%(manager)s recorded the competency levels you agreed."),
 }
 
 

@@ -62,6 +62,7 @@ ACTIONS: dict[str, StrOrPromise] = {
     "conversations.template_reset": _("Conversation prompts set back to the default"),
     # The competency framework (growth.services)
     "growth.framework_published": _("Competency framework version published"),
+    "growth.round_started": _("Assessment round started"),
     # Retention (organisation.services)
     "trust.settings_changed": _("Retention periods changed"),
     # The log itself (trust.audit)
