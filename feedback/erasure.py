@@ -83,3 +83,5 @@ keep(
     "answers sealed while a review is open: nobody can read them, and erasure waits until the "
     "review has closed (`sealed_answers`)",
 )
+keep(Feedback, ("competency",), "the key of a competency of the organisation's framework")
+keep(FeedbackRequest, ("competency",), "the key of a competency of the organisation's framework")

@@ -1,22 +1,38 @@
 """Reading the framework: the current version with everything its pages show, in a fixed
-number of queries, as rows (`Framework`) and as a document (`Framework.document`)."""
+number of queries, as rows (`Framework`) and as a document (`Framework.document`); and reading
+assessments: the level of each competency that counts for people now (`assessed_levels`, for
+other modules, the development plan's gap and readiness) and one competency's history."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, Subquery
+from django.utils import timezone
 
+from access.rules import shown, visible
 from growth import document as doc
 from growth.models import (
+    Assessment,
     Behaviour,
+    CarryOver,
     Competency,
     Expectation,
     FrameworkVersion,
     ProficiencyLevel,
+    Rating,
     RoleProfile,
+    Side,
     Track,
 )
+
+if TYPE_CHECKING:
+    from access.viewer import Viewer
+    from people.models import Person
 
 
 @dataclass
@@ -148,3 +164,155 @@ def current() -> Framework | None:
 def versions() -> list[FrameworkVersion]:
     """Every version, the newest first, with who published it."""
     return list(FrameworkVersion.objects.select_related("published_by").order_by("-number"))
+
+
+# --- Assessments -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """The level of one competency that counts for a person now: the latest agreed level, else
+    the latest shared manager rating (never a self-rating, never an average)."""
+
+    level: int
+    on: date
+    source: str  # "agreed" | "manager"
+    assessment_id: int
+
+
+def carried_forward(
+    rows: Iterable[tuple[int, str]], latest: int | None
+) -> dict[tuple[int, str], set[str]]:
+    """For each (version number, competency key), the keys of the current version its ratings
+    carry over to (`CarryOver`, version by version): empty for a competency retired since. At
+    most one query, none when every row is of the current version."""
+    wanted = set(rows)
+    if latest is None:
+        return {row: set() for row in wanted}
+    oldest = min((number for number, _key in wanted), default=latest)
+    carries: dict[tuple[int, str], list[str]] = defaultdict(list)
+    if oldest < latest:
+        for number, source, target in CarryOver.objects.filter(
+            source__version__number__gte=oldest
+        ).values_list("source__version__number", "source__key", "target__key"):
+            carries[(number, source)].append(target)
+    found = {}
+    for number, key in wanted:
+        keys = {key}
+        for step in range(number, latest):
+            keys = {target for source in keys for target in carries.get((step, source), ())}
+        found[(number, key)] = keys
+    return found
+
+
+def _latest_number() -> Subquery:
+    return Subquery(FrameworkVersion.objects.order_by("-number").values("number")[:1])
+
+
+def assessed_levels(person_ids: Iterable[int]) -> dict[int, dict[str, Assessed]]:
+    """For each person, per competency key of the current framework (older ratings carried
+    forward through `CarryOver`), the level that counts now: the latest agreed level, else the
+    latest manager rating the manager shared; with its date and source. Self-ratings never
+    count. Two queries at most, whatever the number of people; no viewer: the caller shows
+    only what its rules let its reader see."""
+    ids = sorted(set(person_ids))
+    result: dict[int, dict[str, Assessed]] = {pk: {} for pk in ids}
+    if not ids:
+        return result
+    rows = list(
+        Rating.objects.filter(assessment__subject__in=ids, level__isnull=False)
+        .filter(
+            Q(side=Side.AGREED) | Q(side=Side.MANAGER, assessment__manager_shared_at__isnull=False)
+        )
+        .annotate(latest=_latest_number())
+        .values_list(
+            "assessment__subject_id",
+            "competency__version__number",
+            "competency__key",
+            "side",
+            "level",
+            "updated_at",
+            "assessment__manager_shared_at",
+            "assessment_id",
+            "latest",
+        )
+    )
+    if not rows:
+        return result
+    forward = carried_forward(((row[1], row[2]) for row in rows), rows[0][8])
+    best: dict[tuple[int, str], tuple[bool, date, int, Assessed]] = {}
+    for person, number, key, side, level, updated, shared, assessment, _latest in rows:
+        agreed = side == Side.AGREED
+        on = timezone.localdate(updated if agreed or shared is None else shared)
+        assert level is not None  # filtered above
+        found = Assessed(level, on, "agreed" if agreed else "manager", assessment)
+        rank = (agreed, on, assessment, found)
+        for target in forward[(number, key)]:
+            kept = best.get((person, target))
+            if kept is None or rank[:3] > kept[:3]:
+                best[(person, target)] = rank
+    for (person, key), rank in best.items():
+        result[person][key] = rank[3]
+    return result
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One dated level of a competency in a person's history."""
+
+    on: date
+    side: str
+    level: int | None
+    level_name: str
+    assessment: Assessment
+    competency: Competency  # the row of the assessment's version (its name then)
+    note: str
+
+
+def history(viewer: Viewer, person: Person, key: str) -> list[HistoryRow]:
+    """The levels of one competency (a key of the current version) in the person's assessments,
+    the newest first, across versions (carried forward through `CarryOver`): what the viewer
+    may see of them (`growth.rules`). A fixed number of queries."""
+    ratings = list(
+        visible(viewer, Rating)
+        .filter(assessment__subject=person)
+        .select_related("assessment", "competency__version")
+        .order_by("-assessment__created_at", "-assessment_id")
+    )
+    latest = current_version()
+    forward = carried_forward(
+        ((r.competency.version.number, r.competency.key) for r in ratings),
+        latest.number if latest else None,
+    )
+    mine = [r for r in ratings if key in forward[(r.competency.version.number, r.competency.key)]]
+    names = {
+        (level.version_id, level.number): level.name
+        for level in ProficiencyLevel.objects.filter(
+            version__in={r.competency.version_id for r in mine}
+        )
+    }
+    shown(viewer, mine)
+    order: dict[str, int] = {Side.SELF: 0, Side.MANAGER: 1, Side.AGREED: 2}
+    rows = [
+        HistoryRow(
+            on=timezone.localdate(_dated(r)),
+            side=r.side,
+            level=r.level,
+            level_name=names.get((r.competency.version_id, r.level or 0), ""),
+            assessment=r.assessment,
+            competency=r.competency,
+            note=r.text,
+        )
+        for r in mine
+    ]
+    return sorted(rows, key=lambda row: (row.on, row.assessment.pk, -order[row.side]), reverse=True)
+
+
+def _dated(rating: Rating) -> datetime:
+    """When a side's level was said: shared (self, manager) or written (agreed, drafts)."""
+    assessment = rating.assessment
+    if rating.side == Side.SELF and assessment.self_shared_at:
+        return assessment.self_shared_at
+    if rating.side == Side.MANAGER and assessment.manager_shared_at:
+        return assessment.manager_shared_at
+    return rating.updated_at

@@ -76,6 +76,16 @@ def starts_assessment_of(viewer: Viewer, person: Person) -> bool:
     )
 
 
+def sees_assessments_of(viewer: Viewer, person: Person) -> bool:
+    """A person's assessments at all (what of them: each rating's rule): the person, their
+    current manager, HR in scope."""
+    return (
+        relations.is_self(viewer, person.pk)
+        or relations.is_report(viewer, person)
+        or relations.hr_covers(viewer, person)
+    )
+
+
 def assessable_q(viewer: Viewer) -> Q:
     """`starts_assessment_of` in SQL, on people (whose leave dates the caller checks)."""
     return relations.self_q(viewer) | relations.reports_q(viewer)
