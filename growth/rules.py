@@ -86,9 +86,12 @@ def sees_assessments_of(viewer: Viewer, person: Person) -> bool:
     )
 
 
-def assessable_q(viewer: Viewer) -> Q:
-    """`starts_assessment_of` in SQL, on people (whose leave dates the caller checks)."""
-    return relations.self_q(viewer) | relations.reports_q(viewer)
+def assessable_reports(viewer: Viewer) -> QuerySet[Person]:
+    """The viewer's reports working here today, inside the pilot scope: whom they may start an
+    assessment of (besides themselves)."""
+    return Person.objects.current().filter(
+        relations.reports_q(viewer), scope.in_scope_q(), is_active=True
+    )
 
 
 def starts_rounds(viewer: Viewer) -> bool:

@@ -247,7 +247,7 @@ def _tell(kind: str, assessment: Assessment, recipient_id: int | None) -> None:
     from growth.tasks import tell
 
     if recipient_id is not None:
-        transaction.on_commit(lambda: tell.enqueue(kind, assessment.pk, recipient_id))
+        tell.enqueue(kind, assessment.pk, recipient_id)
 
 
 def _current_version() -> FrameworkVersion:

@@ -1,4 +1,6 @@
-"""Growth's main page: where I stand against the role profile of my role and level."""
+"""Growth's main page: where I stand against the role profile of my role and level, my
+assessments (start one, the open ones, the levels that count now against what my role
+expects), and, for a manager, their team's."""
 
 from __future__ import annotations
 
@@ -6,9 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from access.rules import shown, visible
 from access.viewer import viewer_of
 from growth import queries
-from growth.rules import publishes_framework
+from growth.models import Assessment
+from growth.rules import assessable_reports, publishes_framework, starts_rounds
 from people.models import Role
 
 
@@ -24,13 +28,36 @@ def index(request: HttpRequest) -> HttpResponse:
         role = next(r for r in step.track.roles.all() if r.pk == me.role_id)
     elif me.role_id is not None:
         role = Role.objects.filter(pk=me.role_id).first()
+    # The levels that count now (agreed, else the manager's shared): all visible to me.
+    assessed = queries.assessed_levels([me.pk])[me.pk] if framework else {}
     expectations = []
     if framework is not None and step is not None:
         expectations = [
-            (c, step.expected[c.key], framework.level_name(step.expected[c.key]))
+            (
+                c,
+                step.expected[c.key],
+                framework.level_name(step.expected[c.key]),
+                assessed.get(c.key),
+                framework.level_name(assessed[c.key].level) if c.key in assessed else "",
+            )
             for c in framework.competencies
             if c.key in step.expected
         ]
+    assessments = list(
+        visible(viewer, Assessment)
+        .filter(subject=me)
+        .select_related("version")
+        .order_by("-created_at", "-pk")[:10]
+    )
+    team = list(
+        visible(viewer, Assessment)
+        .filter(subject__manager=me, closed_at__isnull=True)
+        .select_related("subject")
+        .order_by("due_date", "-created_at")[:50]
+    )
+    shown(viewer, [*assessments, *team])
+    busy = {assessment.subject_id for assessment in team}
+    reports = [p for p in assessable_reports(viewer).order_by("name")[:200] if p.pk not in busy]
     context = {
         "framework": framework,
         "step": step,
@@ -38,5 +65,10 @@ def index(request: HttpRequest) -> HttpResponse:
         "level": me.level,
         "expectations": expectations,
         "may_publish": publishes_framework(viewer),
+        "assessments": assessments,
+        "may_start": framework is not None and not any(a.is_open for a in assessments),
+        "team": team,
+        "reports": reports,
+        "runs_rounds": starts_rounds(viewer),
     }
     return render(request, "growth/index.html", context)
