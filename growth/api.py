@@ -1,16 +1,41 @@
-"""The competency framework in the API, read-only: the current version (levels, competencies
-with their behaviours), the career tracks with their role profiles and expectations, and the
-version history. Organisation data, the same for everyone signed in (`growth.rules`)."""
+"""Growth in the API. The competency framework, read-only: the current version (levels,
+competencies with their behaviours), the career tracks with their role profiles and
+expectations, and the version history; organisation data, the same for everyone signed in
+(`growth.rules`). Assessments: mine and my reports', each side's ratings as the caller may see
+them (never combined), and rating, sharing, agreeing and closing through the same services as
+the pages."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.pagination import paginate
 
-from growth import queries
+from access.rules import shown, visible
+from access.viewer import viewer_of
+from cadence.api_kit import (
+    Id,
+    Page,
+    PersonRef,
+    Strict,
+    body_of,
+    documents,
+    loaded,
+    signed_in,
+    written,
+)
+from feedback.models import Feedback
+from goals.models import Objective
+from growth import queries, services
+from growth.models import Assessment, Competency, Rating, Side
 from growth.queries import Framework
+
+if TYPE_CHECKING:
+    from access.viewer import Viewer
 
 router = Router(tags=["growth"])
 
@@ -155,3 +180,240 @@ def growth_framework_versions(request: HttpRequest) -> list[dict]:
         }
         for v in queries.versions()
     ]
+
+
+# --- Assessments -------------------------------------------------------------------------------
+
+
+class AssessmentOut(Schema):
+    id: int
+    subject: PersonRef
+    version: int
+    status: str  # open, self_done, manager_done, both_done, agreed, closed
+    due_date: date | None
+    created_at: datetime
+    self_shared_at: datetime | None
+    manager_shared_at: datetime | None
+    agreed_at: datetime | None
+    closed_at: datetime | None
+
+    @staticmethod
+    def resolve_version(obj: Assessment | dict[str, Any]) -> int:
+        return int(obj["version"]) if isinstance(obj, dict) else obj.version.number
+
+
+class RatingOut(Schema):
+    level: int | None  # None: not assessed
+    evidence: str  # for the agreed level: the manager's note
+    goals: list[int]  # the goal ids the caller may see
+    feedback: list[int]  # the feedback ids the caller may see
+    updated_at: datetime
+
+
+class CompetencyRatingsOut(Schema):
+    competency: int  # the row of the assessment's version
+    key: str
+    name: str
+    # Each side on its own, as the caller may see it (None: none, or not shared with them):
+    # never combined.
+    self: RatingOut | None
+    manager: RatingOut | None
+    agreed: RatingOut | None
+
+
+class AssessmentDetailOut(AssessmentOut):
+    competencies: list[CompetencyRatingsOut]
+
+
+class StartIn(Strict):
+    person: Id | None = None  # None: the caller
+
+
+class RatingIn(Strict):
+    competency: Id
+    level: int | None = None
+    evidence: str = ""
+    goals: list[Id] = []
+    feedback: list[Id] = []
+
+
+class AgreedIn(Strict):
+    competency: Id
+    level: int
+    note: str = ""
+
+
+def _summary(assessment: Assessment) -> dict[str, Any]:
+    return {
+        "id": assessment.pk,
+        "subject": {"id": assessment.subject_id, "name": assessment.subject.name},
+        "version": assessment.version.number,
+        "status": assessment.status,
+        "due_date": assessment.due_date,
+        "created_at": assessment.created_at,
+        "self_shared_at": assessment.self_shared_at,
+        "manager_shared_at": assessment.manager_shared_at,
+        "agreed_at": assessment.agreed_at,
+        "closed_at": assessment.closed_at,
+    }
+
+
+def _rating(rating: Rating | None) -> dict[str, Any] | None:
+    if rating is None:
+        return None
+    return {
+        "level": rating.level,
+        "evidence": rating.text,
+        "goals": [goal.pk for goal in rating.goals.all()],
+        "feedback": [feedback.pk for feedback in rating.feedback.all()],
+        "updated_at": rating.updated_at,
+    }
+
+
+def _assessments() -> QuerySet[Assessment]:
+    return Assessment.objects.select_related("subject", "version")
+
+
+def _detail(viewer: Viewer, assessment: Assessment) -> dict[str, Any]:
+    ratings = list(
+        visible(viewer, Rating)
+        .filter(assessment=assessment)
+        .prefetch_related(
+            Prefetch("goals", visible(viewer, Objective).only("pk")),
+            Prefetch("feedback", visible(viewer, Feedback).only("pk")),
+        )
+    )
+    shown(viewer, ratings)
+    by_key = {(r.competency_id, r.side): r for r in ratings}
+    competencies = Competency.objects.filter(version=assessment.version_id)
+    return {
+        **_summary(assessment),
+        "competencies": [
+            {
+                "competency": c.pk,
+                "key": c.key,
+                "name": c.name,
+                "self": _rating(by_key.get((c.pk, Side.SELF))),
+                "manager": _rating(by_key.get((c.pk, Side.MANAGER))),
+                "agreed": _rating(by_key.get((c.pk, Side.AGREED))),
+            }
+            for c in competencies
+        ],
+    }
+
+
+def _loaded(request: HttpRequest, assessment_id: int) -> tuple[Viewer, Assessment]:
+    viewer = viewer_of(request)
+    return viewer, loaded(viewer, Assessment, assessment_id, queryset=_assessments())
+
+
+@router.get(
+    "/growth/assessments",
+    response=list[AssessmentOut],
+    summary="My assessments and, for a manager, my reports'",
+)
+@paginate(Page)
+def growth_assessments(request: HttpRequest) -> QuerySet[Assessment]:
+    """Newest first: the caller's own and their direct reports' (HR's follow-up of rounds is
+    the rounds page's, as counts)."""
+    viewer = viewer_of(request)
+    me = signed_in(viewer)
+    mine = Q(subject=me) | Q(subject__manager=me)
+    return visible(viewer, _assessments()).filter(mine).order_by("-pk")
+
+
+@router.get(
+    "/growth/assessments/{id:assessment_id}",
+    response=AssessmentDetailOut,
+    summary="One assessment: each side's ratings the caller may see, never combined",
+)
+def growth_assessment(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
+    viewer, assessment = _loaded(request, assessment_id)
+    return _detail(viewer, assessment)
+
+
+@router.post(
+    "/growth/assessments",
+    response={201: AssessmentDetailOut},
+    summary="Start an assessment (of myself, or of a report)",
+    openapi_extra=documents(StartIn),
+)
+def growth_assessment_start(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+    viewer = viewer_of(request)
+    me = signed_in(viewer)
+    payload = body_of(request, StartIn)
+    started = written(services.start_assessment, viewer, payload.person or me.pk)
+    return 201, _detail(viewer, _assessments().get(pk=started.pk))
+
+
+@router.post(
+    "/growth/assessments/{id:assessment_id}/ratings",
+    response=AssessmentDetailOut,
+    summary="Rate one competency (my own rating, or my report's as their manager)",
+    openapi_extra=documents(RatingIn),
+)
+def growth_assessment_rate(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
+    viewer, assessment = _loaded(request, assessment_id)
+    payload = body_of(request, RatingIn)
+    written(
+        services.rate,
+        viewer,
+        assessment,
+        competency_id=payload.competency,
+        level=payload.level,
+        evidence=payload.evidence,
+        goal_ids=payload.goals,
+        feedback_ids=payload.feedback,
+    )
+    return _detail(viewer, assessment)
+
+
+@router.post(
+    "/growth/assessments/{id:assessment_id}/share",
+    response=AssessmentDetailOut,
+    summary="Share my side of the assessment (done)",
+)
+def growth_assessment_share(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
+    viewer, assessment = _loaded(request, assessment_id)
+    shared = written(services.share, viewer, assessment)
+    return _detail(viewer, shared)
+
+
+@router.post(
+    "/growth/assessments/{id:assessment_id}/agreed",
+    response=AssessmentDetailOut,
+    summary="Record the agreed level of one competency (the manager)",
+    openapi_extra=documents(AgreedIn),
+)
+def growth_assessment_agree(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
+    viewer, assessment = _loaded(request, assessment_id)
+    payload = body_of(request, AgreedIn)
+    written(
+        services.agree,
+        viewer,
+        assessment,
+        competency_id=payload.competency,
+        level=payload.level,
+        note=payload.note,
+    )
+    return _detail(viewer, assessment)
+
+
+@router.post(
+    "/growth/assessments/{id:assessment_id}/agreement",
+    response=AssessmentDetailOut,
+    summary="The agreed levels are recorded: the person is told",
+)
+def growth_assessment_agreement(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
+    viewer, assessment = _loaded(request, assessment_id)
+    return _detail(viewer, written(services.record_agreement, viewer, assessment))
+
+
+@router.post(
+    "/growth/assessments/{id:assessment_id}/close",
+    response=AssessmentDetailOut,
+    summary="Close the assessment",
+)
+def growth_assessment_close(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
+    viewer, assessment = _loaded(request, assessment_id)
+    return _detail(viewer, written(services.close, viewer, assessment))

@@ -222,14 +222,14 @@ def _render(request: HttpRequest, viewer: Viewer, page: Page, status: int = 200)
     return render(request, "growth/assessment.html", context, status=status)
 
 
-def _fragment(request: HttpRequest, page: Page, line: Line) -> HttpResponse:
+def _fragment(request: HttpRequest, page: Page, line: Line, status: int = 200) -> HttpResponse:
     context = {
         "page": page,
         "assessment": page.assessment,
         "line": line,
         "level_names": {level.number: level.name for level in page.levels},
     }
-    return render(request, "growth/_competency.html", context)
+    return render(request, "growth/_competency.html", context, status=status)
 
 
 def _back(assessment: Assessment, anchor: str = "") -> HttpResponseRedirect:
@@ -278,8 +278,8 @@ def rate(request: HttpRequest, assessment_id: int, competency_id: int) -> HttpRe
             return _fragment(request, page, fresh)
         return _back(found, f"#c-{line.competency.key}")
     if request.headers.get("HX-Request"):
-        return _fragment(request, page, line)
-    return _render(request, viewer, page)
+        return _fragment(request, page, line, status=400)
+    return _render(request, viewer, page, status=400)
 
 
 @login_required
@@ -309,8 +309,8 @@ def agree(request: HttpRequest, assessment_id: int, competency_id: int) -> HttpR
             return _fragment(request, page, fresh)
         return _back(found, f"#c-{line.competency.key}")
     if request.headers.get("HX-Request"):
-        return _fragment(request, page, line)
-    return _render(request, viewer, page)
+        return _fragment(request, page, line, status=400)
+    return _render(request, viewer, page, status=400)
 
 
 def _step(service: Any, done: str) -> Any:
@@ -324,9 +324,10 @@ def _step(service: Any, done: str) -> Any:
         found = _load(viewer, assessment_id)
         try:
             service(viewer, found)
-        except Refused as refused:
+        except Refused as refused:  # said above the page, shown again as it was
             for _field, message in refused.errors:
                 messages.error(request, message)
+            return _render(request, viewer, _page(viewer, found), status=400)
         except Conflict as conflict:
             messages.error(request, str(conflict))
         else:
