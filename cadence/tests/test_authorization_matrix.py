@@ -51,6 +51,7 @@ from firstrun.tests import routes as firstrun_routes
 from goals.models import GoalTemplate, KeyResult, Objective
 from goals.tests.factories import make_goal
 from growth.tests import routes as growth_routes
+from growth.tests import routes_assessments as growth_assessment_routes
 from guides.tests import routes as guide_routes
 from notifications.tests import routes as notification_routes
 from organisation import current
@@ -232,6 +233,7 @@ for routes in (
     review_routes,
     report_routes,
     growth_routes,
+    growth_assessment_routes,
     plan_routes,
     notification_routes,
     trust_routes,
