@@ -47,6 +47,10 @@ TEAM_GOAL = ("goals.team", ITEM)
 RECORD = ("conversations.record", ITEM)
 RECORDS = ("conversations.record", LIST)
 GOALS_FOR_BOB = (("goals.private", LIST), ("goals.team", LIST))
+ASSESSMENT = ("growth.assessments", ITEM)
+MANAGER_RATINGS = ("growth.manager_ratings", LIST)
+BOTH = (("growth.self_ratings", LIST), MANAGER_RATINGS)
+AGREED_LEVELS = ("growth.agreed_levels", LIST)
 
 # route -> role -> {(kind, whose, item or list)}: what each request writes to the log.
 LOGGED: dict[str, dict[str, set[tuple[str, str, str]]]] = {
@@ -126,6 +130,14 @@ LOGGED: dict[str, dict[str, set[tuple[str, str, str]]]] = {
     "api:list_audit_entries": each(["hr", "admin"], ("trust.audit", LIST)),
     # HR opens the page to anonymise a leaver: whose profile only they and HR still see.
     "trust:erase_person": {"hr": {("people.profile", "leaver", ITEM)}},
+    # Growth: Alice's assessment, for Bob and (its status) HR; each side's ratings Bob sees.
+    "growth:assessment": each(["manager", "hr"], ASSESSMENT),
+    "api:growth_assessment": each(["manager", "hr"], ASSESSMENT),
+    "api:growth_assessment_rate": each(["manager"], ASSESSMENT, MANAGER_RATINGS),
+    "api:growth_assessment_share": each(["manager"], ASSESSMENT, MANAGER_RATINGS),
+    "api:growth_assessment_agree": each(["manager"], ASSESSMENT, *BOTH, AGREED_LEVELS),
+    "api:growth_assessment_agreement": each(["manager"], ASSESSMENT, *BOTH, AGREED_LEVELS),
+    "api:growth_assessment_close": each(["manager"], ASSESSMENT, *BOTH),
 }
 
 # Answers streamed after the request (a CSV download) record on their own, as an export.
@@ -143,6 +155,10 @@ NOT_SHOWN: dict[str, dict[str, str]] = {
         "goals.private": "the goals one may align with, offered by title in the form",
     },
     "goals:adjust": {"goals.private": "the goals one may align with, offered in the form"},
+    "growth:assessment": {
+        "goals.team": "the person's goals one may attach as evidence, offered by title",
+        "goals.private": "the person's goals one may attach as evidence, offered by title",
+    },
     "my_team": {
         "goals.private": "counted: a report's goals needing attention",
         "feedback.requests": "counted: how often a report asked for feedback",
