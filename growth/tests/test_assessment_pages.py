@@ -205,7 +205,7 @@ def test_hr_starts_a_round_and_sees_counts_only(login, cast, framework):
     )
     services.share(as_(cast.alice), alice)
     page = client.get(reverse("growth:round", args=[started.pk])).text
-    counts = dict(re.findall(r"<dt>([^<]+)</dt><dd>(\d+)</dd>", page))
+    counts = dict(re.findall(r"<li>([^<:]+): <strong>(\d+)</strong></li>", page))
     assert counts["Assessments started"] == "3"
     assert counts["Self-assessments shared"] == "1"
     assert "Secret evidence" not in page and "Alice" not in page
