@@ -92,6 +92,7 @@ class FeedbackOut(Schema):
     giver: PersonRef
     receiver: PersonRef
     goal: FeedbackGoalRef | None  # only when the viewer may see the goal
+    competency: str  # the key of a competency of the framework it is about, or ""
     visibility: str
     request_id: int | None  # the request it answers
     created_at: datetime
@@ -130,6 +131,7 @@ class FeedbackIn(Strict):
         "private", description="Praise only may be seen by the receiver's team or everyone"
     )
     goal_id: Id | None = Field(None, description="One of the receiver's goals you can see")
+    competency: str = Field("", description="The key of a competency of the framework, or empty")
 
 
 class FeedbackAskOut(Schema):
@@ -175,6 +177,7 @@ class FeedbackRequestIn(Strict):
     requestee_ids: list[Id] = Field(description="1 to 10 colleagues working here (not you)")
     topic: str = Field(description="What they should look at")
     goal_id: Id | None = Field(None, description="One of your own goals")
+    competency: str = Field("", description="The key of a competency of the framework, or empty")
     due_date: date | None = Field(None, description="By default in 7 days; not in the past")
 
 
@@ -361,6 +364,7 @@ def give_feedback(request, payload: FeedbackIn):
         text=payload.text,
         visibility=payload.visibility,
         goal_id=payload.goal_id,
+        competency=payload.competency,
     )
     return Answer(201, visible_feedback(viewer, feedback.pk))
 
@@ -403,6 +407,7 @@ def create_feedback_request(request, payload: FeedbackRequestIn):
         topic=payload.topic,
         goal_id=payload.goal_id,
         due_date=payload.due_date,
+        competency=payload.competency,
     )
     return Answer(201, visible_request(viewer, item.pk))
 

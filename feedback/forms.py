@@ -26,6 +26,7 @@ from feedback.models import (
     Visibility,
 )
 from feedback.rules import feedback_recipients
+from growth.queries import competency_choices
 from people.models import Person
 from people.picker import PeopleField, PickerFormMixin
 
@@ -77,6 +78,11 @@ class FeedbackForm(PickerFormMixin, forms.Form):
     goal = forms.TypedChoiceField(
         label=_("About one of their goals"), coerce=int, required=False, empty_value=None
     )
+    competency = forms.ChoiceField(
+        label=_("About a competency"),
+        required=False,
+        help_text=_("Optional: a competency of the framework it is about."),
+    )
     visibility = forms.ChoiceField(
         label=_("Who can see it"),
         choices=Visibility.choices,
@@ -92,6 +98,11 @@ class FeedbackForm(PickerFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.viewer = viewer
         self.instance = instance
+        competencies = competency_choices() if instance is None else []
+        if competencies:
+            self.fields["competency"].choices = [("", _("No competency")), *competencies]
+        else:  # no framework yet, or a correction (the competency stays as given)
+            del self.fields["competency"]
         self.receiver: Person | None
         if "to" in self.fields:
             to = cast(PeopleField, self.fields["to"])

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from feedback.models import FeedbackAsk, FeedbackRequest, Kind
 from feedback.requesting import MAX_REQUESTEES
 from feedback.rules import feedback_recipients
+from growth.queries import competency_choices
 from people.picker import PeopleField, PickerFormMixin
 
 DEFAULT_DUE_DAYS = 7
@@ -46,6 +47,7 @@ class RequestForm(PickerFormMixin, forms.Form):
         help_text=_("What should they look at? E.g. “My presentation at today's all-hands”."),
     )
     goal = forms.TypedChoiceField(label=_("About the goal"), coerce=int, required=False)
+    competency = forms.ChoiceField(label=_("About a competency"), required=False)
     due_date = forms.DateField(
         label=_("Answer by"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -58,6 +60,11 @@ class RequestForm(PickerFormMixin, forms.Form):
         self.today = today
         self.goals = {goal.pk: goal for goal in goals}
         self.fields["goal"].choices = [("", _("No goal")), *((g.pk, g.title) for g in goals)]
+        competencies = competency_choices()
+        if competencies:
+            self.fields["competency"].choices = [("", _("No competency")), *competencies]
+        else:  # no framework yet
+            del self.fields["competency"]
         self.fields["due_date"].initial = today + timedelta(days=DEFAULT_DUE_DAYS)
         people = self.fields["people"]
         people.people = feedback_recipients(viewer)

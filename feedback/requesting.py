@@ -32,7 +32,9 @@ class NotPending(Exception):
         return str(self.message)
 
 
-def create_request(requester, requestees, *, topic: str, goal=None, due_date) -> FeedbackRequest:
+def create_request(
+    requester, requestees, *, topic: str, goal=None, due_date, competency: str = ""
+) -> FeedbackRequest:
     """Ask `requestees` (validated by the caller: current people, not the requester) about
     `topic` by `due_date`."""
     from feedback.tasks_requests import send_request_email
@@ -40,7 +42,12 @@ def create_request(requester, requestees, *, topic: str, goal=None, due_date) ->
     now = timezone.now()
     with transaction.atomic():
         request = FeedbackRequest.objects.create(
-            requester=requester, topic=topic, goal=goal, due_date=due_date, created_at=now
+            requester=requester,
+            topic=topic,
+            goal=goal,
+            competency=competency,
+            due_date=due_date,
+            created_at=now,
         )
         asks = FeedbackAsk.objects.bulk_create(
             [
@@ -81,6 +88,7 @@ def answer_ask(ask: FeedbackAsk, *, kind: str, text: str) -> Feedback:
             kind=kind,
             text=text,
             goal_id=request.goal_id,
+            competency=request.competency,  # an answer is about what was asked
             visibility=Visibility.PRIVATE,
             request=request,
             created_at=now,

@@ -100,6 +100,16 @@ def _content(
     return kind, text, visibility, goal_id
 
 
+def _competency(key: str) -> str:
+    """A competency of the current framework (Growth) by its key, or "" for none."""
+    from growth.queries import competency_choices
+
+    key = key.strip()
+    if key and key not in dict(competency_choices()):
+        raise Refused.on("competency", _("Choose a competency of the framework."))
+    return key
+
+
 def give_feedback(
     viewer: Viewer,
     *,
@@ -108,6 +118,7 @@ def give_feedback(
     text: str,
     visibility: str = Visibility.PRIVATE,
     goal_id: int | None = None,
+    competency: str = "",
 ) -> Feedback:
     """Feedback from the viewer to anyone working here but them; the receiver is told by
     e-mail (queued with the feedback, in one transaction)."""
@@ -120,6 +131,7 @@ def give_feedback(
     kind, text, visibility, goal_id = _content(
         viewer, receiver, kind=kind, text=text, visibility=visibility, goal_id=goal_id
     )
+    competency = _competency(competency)
     with transaction.atomic():
         feedback = Feedback.objects.create(
             giver=me,
@@ -128,6 +140,7 @@ def give_feedback(
             text=text,
             visibility=visibility,
             goal_id=goal_id,
+            competency=competency,
         )
         notify_receiver.enqueue(feedback.pk)
     return feedback
@@ -225,6 +238,7 @@ def request_feedback(
     topic: str,
     goal_id: int | None = None,
     due_date: date | None = None,
+    competency: str = "",
 ) -> FeedbackRequest:
     """Ask 1 to 10 colleagues working here (not oneself) about `topic`, by `due_date` (by
     default in a week; from today to a year ahead, in the requester's time zone)."""
@@ -271,7 +285,9 @@ def request_feedback(
         errors += problem.errors
     if errors:
         raise Refused(errors)
-    return create_request(me, people, topic=topic, goal=goal, due_date=due)
+    return create_request(
+        me, people, topic=topic, goal=goal, due_date=due, competency=_competency(competency)
+    )
 
 
 def _pending(ask: FeedbackAsk) -> None:

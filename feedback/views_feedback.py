@@ -214,6 +214,7 @@ def give(request):
             services.give_feedback,
             viewer,
             receiver_id=form.receiver.pk,
+            competency=form.cleaned_data.get("competency") or "",
             **feedback_content(form),
         )
         if feedback:

@@ -150,6 +150,7 @@ def request_create(request):
                     topic=data["topic"],
                     goal_id=data["goal"].pk if data["goal"] is not None else None,
                     due_date=data["due_date"],
+                    competency=data.get("competency") or "",
                 )
             except Refused as problem:
                 show_refusal(form, problem, FORM_FIELDS)

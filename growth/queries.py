@@ -157,6 +157,17 @@ def load(version: FrameworkVersion | None) -> Framework | None:
     )
 
 
+def competency_choices() -> list[tuple[str, str]]:
+    """The current version's competencies as (key, name), in its order (one query): what
+    feedback and feedback requests may be about."""
+    version = current_version()
+    if version is None:
+        return []
+    return list(
+        Competency.objects.filter(version=version).order_by("position").values_list("key", "name")
+    )
+
+
 def current() -> Framework | None:
     return load(current_version())
 
