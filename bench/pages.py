@@ -31,6 +31,10 @@ class Persona:
     # A goal of that direct report (their goal with the most progress updates): a read the
     # access log records.
     report_goal_id: int | None = None
+    # Their own latest assessment, and a competency (key) rated in it: the assessment page and
+    # that competency's history.
+    assessment_id: int | None = None
+    competency_key: str | None = None
 
 
 @dataclass
@@ -94,6 +98,27 @@ def finished_review_of(manager) -> int | None:
     )
 
 
+def latest_assessment(person_id: int) -> tuple[int | None, str | None]:
+    """The person's latest assessment and the key of a competency rated in it."""
+    from growth.models import Assessment, Rating
+
+    assessment = (
+        Assessment.objects.filter(subject=person_id)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if assessment is None:
+        return None, None
+    key = (
+        Rating.objects.filter(assessment=assessment)
+        .order_by("pk")
+        .values_list("competency__key", flat=True)
+        .first()
+    )
+    return assessment, key
+
+
 def choose_personas() -> list[Persona]:
     """The people to sign in as, found in the demo data (Django must be set up)."""
     from django.db.models import Count
@@ -139,6 +164,10 @@ def choose_personas() -> list[Persona]:
     for boss in chosen[1:3]:
         if boss.report_id:
             boss.report_goal_id = own_goal(Person(pk=boss.report_id))
+    for chosen_one in chosen:
+        chosen_one.assessment_id, chosen_one.competency_key = latest_assessment(
+            chosen_one.person_id
+        )
     return chosen
 
 
@@ -333,3 +362,28 @@ def _access_log(p):
 @page("API my access log")
 def _api_access_log(p):
     return "/api/v1/me/access-log?limit=50"
+
+
+# --- Growth: assessments -------------------------------------------------------------------
+
+
+@page("Growth (own)")
+def _growth(p):
+    return "/growth/"
+
+
+@page("Assessment (own, latest)")
+def _assessment(p):
+    return f"/growth/assessments/{p.assessment_id}/" if p.assessment_id else None
+
+
+@page("Competency history (own)")
+def _competency_history(p):
+    if not p.competency_key:
+        return None
+    return f"/growth/people/{p.person_id}/competencies/{p.competency_key}/"
+
+
+@page("API: my assessments")
+def _api_assessments(p):
+    return "/api/v1/growth/assessments?limit=50"
