@@ -124,6 +124,12 @@ PANELS: dict[str, Panel] = {
                 "Only HR for the whole organisation publishes a new version of the framework; "
                 "earlier versions stay as they were, in its version history."
             ),
+            _(
+                "In an assessment you rate yourself on each competency, with your evidence, and "
+                "your manager does the same: each sees the other's ratings once shared, side by "
+                "side and never averaged, and your manager records the levels you agreed. HR "
+                "sees how far an assessment is, not its ratings, unless you show them."
+            ),
         ),
         guides=(("employee", "see-where-you-stand"), ("hr", "publish-the-competency-framework")),
     ),
