@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.management.color import no_style
 from django.db import connection
-from django.db.models import Max
+from django.db.models import Max, Model
 
 from growth import queries, services
 from growth.models import Assessment, AssessmentRound, FrameworkVersion, Rating, Side
@@ -105,8 +105,8 @@ def _near(rng: random.Random, level: int, top: int) -> int:
     return min(top, max(1, level + rng.choice((0, 0, 0, 0, 1, -1))))
 
 
-def _next_id(model: type) -> int:
-    return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+def _next_id(model: type[Model]) -> int:
+    return (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
 
 
 @history_builder

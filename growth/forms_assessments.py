@@ -16,6 +16,11 @@ def _levels(levels: list[ProficiencyLevel], empty: Any) -> list[tuple[Any, str]]
     return [("", str(empty)), *((lv.number, f"{lv.number} · {lv.name}") for lv in levels)]
 
 
+def _choices(field: forms.Field, choices: list[tuple[Any, str]]) -> None:
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 class RatingForm(forms.Form):
     level = forms.TypedChoiceField(
         label=_("Level"), coerce=int, empty_value=None, required=False, choices=()
@@ -51,7 +56,7 @@ class RatingForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = _levels(levels, _("Not assessed"))
+        _choices(self.fields["level"], _levels(levels, _("Not assessed")))
         goal_field = self.fields["goals"]
         assert isinstance(goal_field, forms.TypedMultipleChoiceField)
         goal_field.choices = goals
@@ -76,7 +81,7 @@ class AgreeForm(forms.Form):
 
     def __init__(self, *args: Any, levels: list[ProficiencyLevel], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = _levels(levels, _("Choose a level"))
+        _choices(self.fields["level"], _levels(levels, _("Choose a level")))
 
 
 class RoundForm(forms.Form):
@@ -92,5 +97,5 @@ class RoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices: list[tuple[Any, str]] = [("", str(_("The whole organisation")))] if whole else []
         choices += [(team.pk, team.name) for team in teams]
-        self.fields["team"].choices = choices
+        _choices(self.fields["team"], choices)
         self.fields["team"].required = not whole

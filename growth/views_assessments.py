@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_stubs_ext import StrOrPromise
 
 from access.rules import can, get_visible_or_404, shown, visible, who_sees
 from access.viewer import Viewer, viewer_of
@@ -313,7 +314,7 @@ def agree(request: HttpRequest, assessment_id: int, competency_id: int) -> HttpR
     return _render(request, viewer, page, status=400)
 
 
-def _step(service: Any, done: str) -> Any:
+def _step(service: Any, done: StrOrPromise) -> Any:
     """A step of the assessment (share, record the agreement, close, share with HR): the
     service decides; its refusal or conflict is said on the page."""
 
