@@ -83,7 +83,7 @@ register(
     ),
     DataKind(
         "growth.manager_ratings",
-        _("Your manager's ratings"),
+        _("Ratings by your manager"),
         Rating,
         subject="assessment__subject",
         where={"side": Side.MANAGER},

@@ -48,6 +48,7 @@ def test_every_domain_with_rules_is_checked():
         "goals",
         "conversations",
         "feedback",
+        "growth",
         "people",
         "notifications",
         "trust",
