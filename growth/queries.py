@@ -224,10 +224,11 @@ def assessed_levels(person_ids: Iterable[int]) -> dict[int, dict[str, Assessed]]
     """For each person, per competency key of the current framework (older ratings carried
     forward through `CarryOver`), the level that counts now: the latest agreed level, else the
     latest manager rating the manager shared; with its date and source. Self-ratings never
-    count. Two queries at most, whatever the number of people; no viewer: the caller shows
-    only what its rules let its reader see."""
+    count. A person with no level at all is left out (read with `.get(person_id, {})`).
+    Two queries at most, whatever the number of people; no viewer: the caller shows only what
+    its rules let its reader see."""
     ids = sorted(set(person_ids))
-    result: dict[int, dict[str, Assessed]] = {pk: {} for pk in ids}
+    result: dict[int, dict[str, Assessed]] = {}
     if not ids:
         return result
     rows = list(
@@ -263,7 +264,7 @@ def assessed_levels(person_ids: Iterable[int]) -> dict[int, dict[str, Assessed]]
             if kept is None or rank[:3] > kept[:3]:
                 best[(person, target)] = rank
     for (person, key), rank in best.items():
-        result[person][key] = rank[3]
+        result.setdefault(person, {})[key] = rank[3]
     return result
 
 

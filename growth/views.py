@@ -29,7 +29,7 @@ def index(request: HttpRequest) -> HttpResponse:
     elif me.role_id is not None:
         role = Role.objects.filter(pk=me.role_id).first()
     # The levels that count now (agreed, else the manager's shared): all visible to me.
-    assessed = queries.assessed_levels([me.pk])[me.pk] if framework else {}
+    assessed = queries.assessed_levels([me.pk]).get(me.pk, {}) if framework else {}
     expectations = []
     if framework is not None and step is not None:
         expectations = [
@@ -49,15 +49,18 @@ def index(request: HttpRequest) -> HttpResponse:
         .select_related("version")
         .order_by("-created_at", "-pk")[:10]
     )
-    team = list(
-        visible(viewer, Assessment)
-        .filter(subject__manager=me, closed_at__isnull=True)
-        .select_related("subject")
-        .order_by("due_date", "-created_at")[:50]
-    )
+    team: list[Assessment] = []
+    reports = []
+    if viewer.is_manager:  # the team's open assessments, and whom one may start one of
+        team = list(
+            visible(viewer, Assessment)
+            .filter(subject__manager=me, closed_at__isnull=True)
+            .select_related("subject")
+            .order_by("due_date", "-created_at")[:50]
+        )
+        busy = {assessment.subject_id for assessment in team}
+        reports = [p for p in assessable_reports(viewer).order_by("name")[:200] if p.pk not in busy]
     shown(viewer, [*assessments, *team])
-    busy = {assessment.subject_id for assessment in team}
-    reports = [p for p in assessable_reports(viewer).order_by("name")[:200] if p.pk not in busy]
     context = {
         "framework": framework,
         "step": step,
