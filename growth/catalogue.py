@@ -55,7 +55,7 @@ register(
             (
                 "version__number",
                 "started_by__name",
-                "round__name",
+                "round_id",
                 "due_date",
                 "created_at",
                 "self_shared_at",
