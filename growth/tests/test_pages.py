@@ -134,7 +134,9 @@ def test_the_career_map_without_a_framework_says_so(login, cast):
         # The session, the person, the shell's navigation (HR role, what waits); then the
         # framework: its version, levels, competencies, behaviours, tracks, their roles,
         # profiles and expectations (`growth.queries.load`).
-        (INDEX, "alice", 13),  # and my development plan, with its counts
+        # And my development plan, with its counts; my assessments and the levels that count
+        # (for my expectations and for the plan's readiness).
+        (INDEX, "alice", 17),
         (FRAMEWORK, "alice", 13),  # and the version history
         (FRAMEWORK, "erin", 13),
         (CAREER, "alice", 12),

@@ -51,9 +51,9 @@ def filled(cast, framework):
     [
         # The session, the person, the shell (HR role, what waits); the framework (8,
         # `growth.queries.load`); the plan, its actions, goals, shares and who sees it; the
-        # forms' choices.
-        ("plans:mine", "alice", 18),
-        ("plans:plan", "bob", 18),
+        # forms' choices; the assessed levels (`growth.queries.assessed_levels`).
+        ("plans:mine", "alice", 19),
+        ("plans:plan", "bob", 19),
         # The shell, and the plans with their counts in one query (with their latest periods).
         ("plans:others", "bob", 6),
         ("plans:coverage", "erin", 6),

@@ -250,12 +250,12 @@ def test_the_page_takes_a_fixed_number_of_queries_however_much_there_is(
     fill(2)
     client = login(person)
     client.get(URL)
-    # 28: one per model the kinds are of (13, the asks of requests, and Growth's assessments
-    # and their ratings, one per side: 3 more), three for every
+    # 32: one per model the kinds are of (13, the asks of requests, the development plan's
+    # kinds: 3 more, and Growth's assessments and ratings: 4 more), three for every
     # audience together (people, HR, the administrators the audit log grants), one per
     # aggregate (2) and one for who reads rhythm health (the person's line manager), and the
     # page's own (session, viewer, HR role, navigation).
-    with django_assert_max_num_queries(28) as few:
+    with django_assert_max_num_queries(32) as few:
         client.get(URL)
     fill(8)
     with django_assert_max_num_queries(len(few.captured_queries)):
