@@ -100,7 +100,8 @@ class FeedbackForm(PickerFormMixin, forms.Form):
         self.instance = instance
         competencies = competency_choices() if instance is None else []
         if competencies:
-            self.fields["competency"].choices = [("", _("No competency")), *competencies]
+            field = cast(forms.ChoiceField, self.fields["competency"])
+            field.choices = [("", _("No competency")), *competencies]
         else:  # no framework yet, or a correction (the competency stays as given)
             del self.fields["competency"]
         self.receiver: Person | None
