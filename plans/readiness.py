@@ -3,7 +3,7 @@ expects (their own role's, the plan's target).
 
 Current levels come from `current_levels`, the one place that asks Growth's assessments for
 them (`growth.queries.assessed_levels`: the latest agreed level, else the manager's, never a
-self-rating). Until Growth has assessments it answers nobody has a level. Readiness for a step
+self-rating). Readiness for a step
 is the share of the step's competencies at or above the level expected, with the date of the
 latest assessment behind it; without one in the last `STALE_DAYS` days it is stale.
 """
@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
 
-from growth import queries as growth_queries
 from growth.models import Competency
-from growth.queries import Framework, Step
+from growth.queries import Framework, Step, assessed_levels
 
 STALE_DAYS = 365
 
@@ -33,12 +32,8 @@ class Level(Protocol):
 
 
 def current_levels(person_ids: Sequence[int]) -> Mapping[int, Mapping[str, Level]]:
-    """{person id: {competency key: assessed level}}; empty until Growth assesses."""
-    assessed = getattr(growth_queries, "assessed_levels", None)
-    if assessed is None:
-        return {}
-    found: Mapping[int, Mapping[str, Level]] = assessed(list(person_ids))
-    return found
+    """{person id: {competency key: assessed level}}; a person with none is left out."""
+    return assessed_levels(list(person_ids))
 
 
 @dataclass(frozen=True)

@@ -97,5 +97,13 @@ def test_readiness_counts_the_target_competencies_met_and_goes_stale(
     assert "Stale: no assessment" in client.get(reverse("plans:mine")).content.decode()
 
 
-def test_without_assessments_nobody_has_a_level(cast):
+def test_levels_come_from_assessments_the_managers_shared_rating_not_the_self_rating(cast):
+    from growth.tests.factories import publish_starter
+    from growth.tests.helpers import rated
+
     assert readiness.current_levels([cast.alice.pk]) == {}
+    publish_starter()
+    rated(cast, mine=4, theirs=2)
+    levels = readiness.current_levels([cast.alice.pk, cast.dave.pk])
+    assert set(levels) == {cast.alice.pk}
+    assert levels[cast.alice.pk]["communication"].level == 2
