@@ -16,7 +16,8 @@ the same way:
         return AgendaSection("plan", _("Development plan"), "growth/_agenda_plan.html", {...})
 
 The page includes `section.template` with `section` in its context, so a source's template reads
-its data from `section.context` (e.g. `{% for item in section.context.items %}`).
+its data from `section.context` (e.g. `{% for item in section.context.items %}`); a section with
+styles of its own names their static file in `stylesheet`, which the page links in its head.
 
 A source must do a fixed number of queries and show only what `access.rules` lets the viewer
 see, and pass what it shows to `access.rules.shown` (the access log). Sources run for open
@@ -42,6 +43,8 @@ class AgendaSection:
     title: StrOrPromise
     template: str
     context: dict = field(default_factory=dict)
+    # The section's own styles, a static path ("plans/plans.css"): the page links it in its head.
+    stylesheet: str = ""
 
 
 Source = Callable[[Conversation, Viewer], AgendaSection | None]

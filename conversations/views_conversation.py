@@ -224,6 +224,11 @@ class Page:
         """The agenda's automatic sections (goals, open action items carried over, …)."""
         return automatic_agenda(self.conversation, self.viewer)
 
+    @property
+    def stylesheets(self) -> list[str]:
+        """The automatic sections' own styles, each once."""
+        return list(dict.fromkeys(s.stylesheet for s in self.automatic if s.stylesheet))
+
     # Forms -------------------------------------------------------------------------------------
 
     def _form(self, name, make, field="text"):

@@ -65,4 +65,5 @@ def development_plan(conversation: Conversation, viewer: Viewer) -> AgendaSectio
             "coaching": can(viewer, COACH, plan),
             "next": conversation.get_absolute_url(),
         },
+        stylesheet="plans/plans.css",
     )

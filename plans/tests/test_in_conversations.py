@@ -107,3 +107,12 @@ def test_levels_come_from_assessments_the_managers_shared_rating_not_the_self_ra
     levels = readiness.current_levels([cast.alice.pk, cast.dave.pk])
     assert set(levels) == {cast.alice.pk}
     assert levels[cast.alice.pk]["communication"].level == 2
+
+
+def test_the_agenda_links_the_plans_styles_once(login, cast, framework):
+    from plans.models import Plan
+
+    Plan.objects.create(person=cast.alice, ambition="Lead")
+    conversation = make_conversation(cast.alice, kind=Kind.DEVELOPMENT)
+    page = login(cast.bob).get(conversation.get_absolute_url()).text
+    assert page.count("plans/plans") == 1
