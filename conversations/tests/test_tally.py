@@ -139,8 +139,11 @@ def apply(org, step, made):
     elif kind == "manager":
         who, manager = rest
         person = Person.objects.get(pk=people[who].pk)
-        if person.pk != managers[manager].pk and not person.manages(managers[manager]):
-            person.manager = managers[manager]
+        # As a form gives it: read now (the cast's objects keep the chains of the first step,
+        # and a save takes the chain of the manager it is given).
+        boss = Person.objects.get(pk=managers[manager].pk)
+        if person.pk != boss.pk and not person.manages(boss):
+            person.manager = boss
             person.save()
     elif made and kind == "hand over":
         index, manager = rest
