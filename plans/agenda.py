@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +16,7 @@ from access.rules import can, shown, visible
 from access.viewer import Viewer
 from conversations.agenda import AgendaSection, agenda_source
 from conversations.models import Conversation, Kind
-from growth.models import Competency
-from growth.queries import current_version
+from growth.models import Competency, FrameworkVersion
 from organisation import current
 from plans.models import OPEN_STATUSES, Plan, PlanAction
 from plans.queries import SOON_DAYS
@@ -33,7 +33,6 @@ def development_plan(conversation: Conversation, viewer: Viewer) -> AgendaSectio
     plan = (
         visible(viewer, Plan.objects.filter(person_id=conversation.employee_id))
         .select_related("person")
-        .prefetch_related("shares")
         .first()
     )
     if plan is None:
@@ -43,10 +42,10 @@ def development_plan(conversation: Conversation, viewer: Viewer) -> AgendaSectio
         .select_related("plan")
         .order_by("due_date", "pk")[:LIMIT]
     )
-    version = current_version()
-    by_key = {
-        c.key: c for c in Competency.objects.filter(version=version, key__in=plan.focus or [])
-    }
+    # The focus competencies of the current version, in the same query as the version.
+    latest = FrameworkVersion.objects.order_by("-number").values("pk")[:1]
+    focus = Competency.objects.filter(version=Subquery(latest), key__in=plan.focus or [])
+    by_key = {c.key: c for c in focus} if plan.focus else {}
     shown(viewer, [plan, *actions])
     today = timezone.localdate()
     soon = today + timedelta(days=SOON_DAYS)

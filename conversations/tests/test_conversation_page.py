@@ -518,10 +518,11 @@ def test_the_page_does_a_fixed_number_of_queries(
     big = filled(cast, kind, 20)
     many = queries_for(client, big)
     assert few == many
-    # 15: with who can see it (the people named and HR, for both actions at once; the goal
-    # settings are kept, `cadence.kept`); one more writes the access log when the manager reads
+    # 16: with who can see it (the people named and HR, for both actions at once; the goal
+    # settings are kept, `cadence.kept`) and whether the employee has a development plan (its
+    # agenda section, `plans.agenda`); one more writes the access log when the manager reads
     # the employee's conversation.
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = client.get(big.get_absolute_url())
     assert "Point 19" in response.text and "Carried 19" in response.text
 

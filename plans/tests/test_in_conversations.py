@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from access.viewer import Viewer
 from cadence.waiting import SOURCES
 from conversations.models import Kind
 from conversations.tests.factories import make_conversation
@@ -116,3 +117,21 @@ def test_the_agenda_links_the_plans_styles_once(login, cast, framework):
     conversation = make_conversation(cast.alice, kind=Kind.DEVELOPMENT)
     page = login(cast.bob).get(conversation.get_absolute_url()).text
     assert page.count("plans/plans") == 1
+
+
+@pytest.mark.parametrize("who", ["alice", "bob"])
+def test_the_plan_on_the_agenda_costs_a_fixed_number_of_queries(
+    login, cast, framework, who, django_assert_num_queries
+):
+    from conversations.agenda import automatic_agenda
+    from plans.agenda import development_plan
+
+    plan = Plan.objects.create(person=cast.alice, ambition="Lead", focus=["communication"])
+    for n in range(12):
+        PlanAction.objects.create(plan=plan, kind="course", title=f"Course {n}")
+    conversation = make_conversation(cast.alice, kind=Kind.DEVELOPMENT)
+    viewer = Viewer(person=getattr(cast, who))
+    automatic_agenda(conversation, viewer)  # the framework and the viewer's own rows, kept
+    with django_assert_num_queries(3):  # the plan, its open actions, the focus competencies
+        section = development_plan(conversation, viewer)
+    assert section is not None and len(section.context["actions"]) == 12
