@@ -64,7 +64,9 @@ def test_alice_plans_her_growth_and_bob_coaches_it_in_their_development_conversa
 
     alice.get_by_role("link", name="My development plan").first.click()
     alice.get_by_label("My ambition").fill("Grow into a senior engineer who leads incidents.")
-    alice.get_by_label("The step I aim for").select_option(label="Individual contributor · Senior (3)")
+    alice.get_by_label("The step I aim for").select_option(
+        label="Individual contributor · Senior (3)"
+    )
     alice.get_by_label("Communication").check()
     alice.get_by_label("Ownership").check()
     alice.get_by_role("button", name="Save my plan").click()
