@@ -36,8 +36,13 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone, translation
 
+# The goals and the framework come first: a plan links learning goals and aims at the
+# framework's steps. Builders run in the order they register, and a test that imports this
+# module before `build_demo` discovers the others would otherwise put this one first.
+from goals import demo as _goals_demo  # noqa: F401
 from goals.models import Kind as GoalKind
 from goals.models import Objective
+from growth import demo as _growth_demo  # noqa: F401
 from growth import queries as growth_queries
 from growth.queries import Step
 from people.demo import DemoOrg, flush_step, history_builder, insert_rows
@@ -442,6 +447,11 @@ class Planner:
         until = min(who.drift, last)
         for number, day in enumerate(episodes):
             self.episode(plan, who, day, until, first=number == 0)
+        if until < last and rng.random() < 0.4:
+            # Some leave their plan tidy when they stop: nothing left open.
+            for action in plan.actions:
+                if action.status in OPEN and action.stalled_by(until):
+                    self.step(plan, action, until, until, DONE if rng.random() < 0.5 else DROPPED)
         if story:
             self.overdue(plan, episodes[-1])
         if not story and person.leave_date is None and rng.random() < 0.06:
@@ -540,14 +550,14 @@ class Planner:
         end = due or day + timedelta(days=rng.randint(30, 150))
         half = max(1, (end - day).days // 2)
         roll = rng.random()
-        if roll < 0.65 or who.story:
+        if roll < 0.7 or who.story:
             if rng.random() < 0.5:
                 self.step(plan, action, day + timedelta(rng.randint(1, half)), until, IN_PROGRESS)
             finished = end + timedelta(days=rng.randint(-25, 8))
-            if roll > 0.5 and not who.story:
+            if roll > 0.58 and not who.story:
                 finished = end + timedelta(days=rng.randint(10, 60))
             self.step(plan, action, max(finished, day + timedelta(days=1)), until, DONE)
-        elif roll < 0.77:
+        elif roll < 0.82:
             dropped = day + timedelta(rng.randint(10, max(11, (end - day).days)))
             self.step(plan, action, dropped, until, DROPPED)
         elif rng.random() < 0.4:
@@ -655,8 +665,9 @@ class Planner:
     def json(self, value: object) -> Any:
         return json.dumps(value) if self.sqlite else connection.ops.adapt_json_value(value, None)
 
-    def periods(self, plan: _Plan) -> list[tuple[date, date | None]]:
-        """The plan's active periods, from its writes and what each left open."""
+    def writes_of(self, plan: _Plan) -> list[tuple[date, date | None]]:
+        """The plan's writes in order: each one's day, and the latest due date of an action
+        it left open."""
         events = []  # (when, action, its due date while open, else None)
         for action in plan.actions:
             events.append((action.created, action.pk, action.due))
@@ -674,7 +685,7 @@ class Planner:
                 number += 1
             last = max((due for due in dues.values() if due is not None), default=None)
             writes.append((timezone.localdate(when, self.zone), last))
-        return periods_of(writes, self.today)
+        return writes
 
     def write(self) -> None:
         plans, actions, periods, goals, shares = [], [], [], [], []
@@ -713,7 +724,7 @@ class Planner:
                         self.stamp(a.updated),
                     )
                 )
-            for start, end in self.periods(plan):
+            for start, end in periods_of(self.writes_of(plan), self.today):
                 periods.append((new_id(PlanActivePeriod), plan.pk, self.day(start), self.day(end)))
             goals += [(new_id(PlanGoal), plan.pk, objective) for objective in plan.goals]
             shares += [
