@@ -67,7 +67,7 @@ OPEN = (PLANNED, IN_PROGRESS)
 CULTURES = ((40, 0.85, 0.98), (35, 0.5, 0.75), (25, 0.08, 0.3))
 # Leavers had a plan a little less often, and often drifted off in their last months.
 LEAVER_PLAN = 0.85
-LEAVER_DRIFT = 0.5
+LEAVER_DRIFT = 0.55
 # How often a manager comments on an action: a share of managers each.
 COACHING = ((30, 0.1), (45, 0.35), (25, 0.7))
 ONBOARDING_DAYS = (30, 90)  # a first plan comes this long after someone starts, at the soonest
@@ -338,6 +338,8 @@ class Planner:
         self.today = org.today
         self.now = timezone.now()
         self.zone = timezone.get_default_timezone()
+        self.noons: dict[date, datetime] = {}
+        self.days: dict[date, str] = {}
         self.sqlite = connection.vendor == "sqlite"
         self.framework = growth_queries.current()
         self.by_id = {p.pk: p for p in org.people}
@@ -361,9 +363,12 @@ class Planner:
 
     def moment(self, day: date) -> datetime:
         """A working-hours moment on `day` (in the time zone `plans.activity` dates writes in),
-        never later than now."""
-        at = datetime.combine(day, time(self.rng.randint(8, 17), self.rng.randint(0, 59)))
-        return min(at.replace(tzinfo=self.zone).astimezone(UTC), self.now)
+        in UTC, never later than now."""
+        noon = self.noons.get(day)
+        if noon is None:
+            local = datetime.combine(day, time(12), tzinfo=self.zone)
+            noon = self.noons[day] = local.astimezone(UTC)
+        return min(noon + timedelta(minutes=self.rng.randint(-240, 359)), self.now)
 
     # Who keeps a plan.
 
@@ -510,7 +515,7 @@ class Planner:
             if action.status in OPEN and action.stalled_by(day) and rng.random() < 0.8:
                 self.step(plan, action, day, until, DONE if rng.random() < 0.55 else DROPPED)
         taken = {a.title for a in plan.actions}
-        count = rng.choices((1, 2, 3, 4), (20, 40, 30, 10))[0] + (1 if first else 0)
+        count = rng.choices((1, 2, 3), (40, 40, 20))[0] + (1 if first else 0)
         for _ in range(count):
             added = day + timedelta(days=rng.randint(0, 3))
             if added > until:
@@ -640,7 +645,10 @@ class Planner:
             writes = sorted(plan.writes)
             if not writes[0] < created <= writes[-1]:
                 continue  # made while they kept the plan
-            if person.leave_date is not None and timezone.localdate(created) >= person.leave_date:
+            if (
+                person.leave_date is not None
+                and timezone.localdate(created, self.zone) >= person.leave_date
+            ):
                 continue
             plan.goals.append(pk)
             plan.writes.append(created)
@@ -654,13 +662,16 @@ class Planner:
     def day(self, value: date | None) -> Any:
         if value is None or not self.sqlite:
             return value
-        return value.isoformat()
+        text = self.days.get(value)
+        if text is None:
+            text = self.days[value] = value.isoformat()
+        return text
 
     def stamp(self, value: datetime | None) -> Any:
         """A moment (in UTC) as Django writes it: SQLite's text is "2025-03-04 09:30:00"."""
         if value is None or not self.sqlite:
             return value
-        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+        return value.replace(tzinfo=None).isoformat(" ")
 
     def json(self, value: object) -> Any:
         return json.dumps(value) if self.sqlite else connection.ops.adapt_json_value(value, None)
