@@ -433,7 +433,8 @@ class Planner:
         if person.leave_date is not None:
             last = min(last, person.leave_date - timedelta(days=1))
             culture *= LEAVER_PLAN
-        if story:
+        if story:  # from their first week, and at most a year or so back
+            first = max(org.history_start, person.start_date + timedelta(days=7))
             first, culture = min(max(first, self.today - timedelta(days=400)), last), 1.0
         if first > last or rng.random() >= culture:
             return
@@ -468,7 +469,7 @@ class Planner:
                 if action.status in OPEN and action.stalled_by(until):
                     self.step(plan, action, until, until, DONE if rng.random() < 0.5 else DROPPED)
         if story:
-            self.overdue(plan, episodes[-1])
+            self.story(plan)
         if not story and person.leave_date is None and rng.random() < 0.06:
             self.share(plan, episodes[-1], until)
 
@@ -610,17 +611,27 @@ class Planner:
         action.updated = max(action.updated, when)
         plan.writes.append(when)
 
-    def overdue(self, plan: _Plan, day: date) -> None:
-        """A persona's story: an action added a while ago, now past due and still open."""
-        added = max(day - timedelta(days=70), plan.writes[0].date() if plan.writes else day)
-        title = "Read a book on giving feedback and share three takeaways"
-        created = self.moment(added)
+    def story(self, plan: _Plan) -> None:
+        """A persona's plan: lately, a course done and a book now past due, still open."""
+        begun = timezone.localdate(min(plan.writes), self.zone)
+        added = max(begun, self.today - timedelta(days=100))
+        if added > self.today - timedelta(days=8):
+            return  # too new a plan for a story
+        taken = {a.title for a in plan.actions}
+        course = next(t for t, _keys in ACTIONS[ActionKind.COURSE] if t not in taken)
+        book = next(t for t, _keys in ACTIONS[ActionKind.READING] if t not in taken)
+        due = min(added + timedelta(days=30), self.today - timedelta(days=3))
+        done = _Action(
+            self.new_id(PlanAction), ActionKind.COURSE.value, course, self.moment(added), due
+        )
+        done.cost = Decimal("450.00")
+        self.step(plan, done, due, self.today, DONE)
         due = min(added + timedelta(days=40), self.today - timedelta(days=5))
-        if due <= added:
-            return
-        action = _Action(self.new_id(PlanAction), ActionKind.READING.value, title, created, due)
-        plan.actions.append(action)
-        plan.writes.append(created)
+        late = _Action(
+            self.new_id(PlanAction), ActionKind.READING.value, book, self.moment(added), due
+        )
+        plan.actions += [done, late]
+        plan.writes += [done.created, late.created]
 
     def share(self, plan: _Plan, day: date, until: date) -> None:
         """Shared with a colleague on their team (a mentor, say)."""
