@@ -17,8 +17,8 @@ day it lapsed. So the job has nothing to change right after the demo. People who
 active plan in their last year somewhat less often than those who stayed (they drift off
 before they go); nothing of a plan is dated after its owner left.
 
-The personas of the "sign in as" picker and of the benchmark have a plan kept up to date,
-with an action past due.
+The personas of the "sign in as" picker and of the benchmark (and their teams) keep a plan up
+to date: lately a course done, and a book past due.
 
 Like `goals.demo`, everything is planned in Python with ids assigned up front and written
 with `insert_rows`; the same seed gives the same plans.
@@ -34,7 +34,7 @@ from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone, translation
 
 # The goals and the framework come first: a plan links learning goals and aims at the
@@ -174,7 +174,7 @@ KINDS = list(ACTIONS)
 KIND_WEIGHTS = (18, 20, 8, 12, 18, 9, 15)
 KIND_CUMULATIVE = list(accumulate(KIND_WEIGHTS))
 # Days from adding an action to its due date, by kind.
-DUE_DAYS = {
+DUE_DAYS: dict[str, tuple[int, int]] = {
     ActionKind.TRAINING: (30, 150),
     ActionKind.COURSE: (45, 180),
     ActionKind.COACHING: (60, 180),
@@ -184,7 +184,7 @@ DUE_DAYS = {
     ActionKind.READING: (21, 75),
 }
 # Costs, on some: (share with a cost, lowest, highest, rounded to).
-COSTS = {
+COSTS: dict[str, tuple[float, int, int, int]] = {
     ActionKind.TRAINING: (0.65, 300, 2500, 50),
     ActionKind.COURSE: (0.65, 50, 1500, 5),
     ActionKind.COACHING: (0.3, 1200, 4000, 100),
@@ -280,8 +280,9 @@ class _Action:
     def __init__(self, pk: int, kind: str, title: str, created: datetime, due: date | None):
         self.pk, self.kind, self.title, self.created, self.due = pk, kind, title, created, due
         self.status = PLANNED
-        self.support, self.cost = "", None
-        self.comment, self.commented_by = "", None
+        self.support = self.comment = ""
+        self.cost: Decimal | None = None
+        self.commented_by: int | None = None
         self.confirmed_at: datetime | None = None
         self.confirmed_by: int | None = None
         self.updated = created
@@ -347,7 +348,7 @@ class Planner:
         self.sqlite = connection.vendor == "sqlite"
         self.framework = growth_queries.current()
         self.by_id = {p.pk: p for p in org.people}
-        self.ids = {model: _next_id(model) for model in MODELS}
+        self.ids: dict[type[Model], int] = {model: _next_id(model) for model in MODELS}
         self.plans: list[_Plan] = []
         self.steps: dict[tuple[str, int], Step] = {}
         self.track_of: dict[int, str] = {}
@@ -364,7 +365,7 @@ class Planner:
         """`randint`, at a fraction of its cost (it is called some hundred thousand times)."""
         return low + int(self.rng.random() * (high - low + 1))
 
-    def new_id(self, model: type) -> int:
+    def new_id(self, model: type[Model]) -> int:
         pk = self.ids[model]
         self.ids[model] += 1
         return pk
@@ -402,7 +403,7 @@ class Planner:
     def plan(self) -> None:
         org, rng = self.org, self.rng
         personas = self.personas()
-        cultures = {}
+        cultures: dict[int | None, float] = {}
         for team in org.teams:
             _weight, low, high = rng.choices(CULTURES, [c[0] for c in CULTURES])[0]
             cultures[team.pk] = rng.uniform(low, high)
@@ -604,9 +605,10 @@ class Planner:
         when = self.moment(on)
         if when <= action.created:
             return
-        if rng.random() < 0.8 or not action.support:
+        comment = rng.random() < 0.8 or not action.support
+        if comment:
             action.comment, action.commented_by = rng.choice(COMMENTS), manager_id
-        if action.support and rng.random() < 0.85:
+        if action.support and (rng.random() < 0.85 or not comment):
             action.confirmed_at, action.confirmed_by = when, manager_id
         action.updated = max(action.updated, when)
         plan.writes.append(when)
@@ -770,8 +772,8 @@ class Planner:
         insert_rows(PlanGoal, GOAL_FIELDS, goals)
         insert_rows(PlanShare, SHARE_FIELDS, shares)
         for competency, objectives in sorted(self.competencies.items()):
-            for start in range(0, len(objectives), 500):
-                Objective.objects.filter(pk__in=objectives[start : start + 500]).update(
+            for first in range(0, len(objectives), 500):
+                Objective.objects.filter(pk__in=objectives[first : first + 500]).update(
                     competency_id=competency
                 )
         self.org.counts["active periods"] = len(periods)
@@ -814,8 +816,8 @@ GOAL_FIELDS = ("id", "plan", "objective")
 SHARE_FIELDS = ("id", "plan", "person", "created_at")
 
 
-def _next_id(model: type) -> int:
-    top: int | None = model.objects.aggregate(top=Max("pk"))["top"]  # type: ignore[attr-defined]
+def _next_id(model: type[Model]) -> int:
+    top: int | None = model._default_manager.aggregate(top=Max("pk"))["top"]
     return (top or 0) + 1
 
 
