@@ -328,11 +328,11 @@ class _Plan:
 class _Person:
     """What the planner decided about one person's plan."""
 
-    __slots__ = ("drift", "keen", "last", "story")
+    __slots__ = ("drift", "keen", "story")
 
-    def __init__(self, keen: bool, last: date, story: bool):
-        self.keen, self.last, self.story = keen, last, story
-        self.drift = last  # the last day they write to their plan
+    def __init__(self, keen: bool, story: bool, drift: date):
+        self.keen, self.story = keen, story
+        self.drift = drift  # the last day they write to their plan
 
 
 class Planner:
@@ -439,7 +439,7 @@ class Planner:
             first, culture = min(max(first, self.today - timedelta(days=400)), last), 1.0
         if first > last or rng.random() >= culture:
             return
-        who = _Person(story or rng.random() < culture, last, story)
+        who = _Person(story or rng.random() < culture, story, last)
         if person.leave_date is not None and rng.random() < LEAVER_DRIFT:
             # Drifted off before they went: their plan was last touched months before.
             who.drift = person.leave_date - timedelta(days=self.between(120, 480))
