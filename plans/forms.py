@@ -100,6 +100,8 @@ class LearningGoalForm(forms.Form):
     competency = forms.ChoiceField(label=_("Develops"), required=False)
 
     def __init__(self, *args: Any, framework: Framework | None, plan: Plan, **kwargs: Any):
+        # Its own ids: the plan page holds the action form too, whose title is "title" as well.
+        kwargs.setdefault("auto_id", "goal_%s")
         super().__init__(*args, **kwargs)
         competencies = framework.competencies if framework else []
         focus = [c for c in competencies if c.key in plan.focus]

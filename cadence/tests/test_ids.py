@@ -42,7 +42,7 @@ def test_every_id_in_an_address_goes_through_the_bounded_converter():
 def test_an_id_out_of_range_matches_no_route(value):
     for route, _converters in ID_ROUTES:
         path = "/" + re.sub(r"<id:\w+>", value, route)
-        path = re.sub(r"<str:\w+>", "x", path)
+        path = re.sub(r"<(?:str|slug):\w+>", "x", path)
         with pytest.raises(Resolver404):
             resolve(path)
         assert resolve(path.replace(value, "7")).func is not None

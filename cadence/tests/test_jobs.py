@@ -28,6 +28,7 @@ def test_each_app_registers_its_own_jobs_in_order():
         "feedback-reminders",
         "email-changes",
         "signed-in-sessions",
+        "plan-active-periods",
         "exports",
         "access-log",
     ]
@@ -36,6 +37,7 @@ def test_each_app_registers_its_own_jobs_in_order():
         "feedback.jobs",
         "accounts.jobs",
         "accounts.jobs",
+        "plans.jobs",
         "trust.jobs",
         "trust.jobs",
     ]

@@ -93,6 +93,10 @@ OWN_PAGES = {
     "goals:template_edit",
     "goals:update",
     "growth:export",  # one version of the organisation's framework, as a file
+    "api:growth_assessment",
+    "growth:assessment",
+    "growth:competency_history",  # one person's levels of one competency
+    "growth:round",  # one HR round, as counts (names no one)
 }
 # Routes without ids that are not lists of the module's: one's own feedback as a file (a copy of
 # what one wrote and received, as My data is).
