@@ -271,16 +271,7 @@ def rate(request: HttpRequest, assessment_id: int, competency_id: int) -> HttpRe
     except Conflict as conflict:
         messages.error(request, str(conflict))
         return _back(found)
-    if saved:
-        if request.headers.get("HX-Request"):
-            page = _page(viewer, found)
-            fresh = page.line(competency_id)
-            assert fresh is not None
-            return _fragment(request, page, fresh)
-        return _back(found, f"#c-{line.competency.key}")
-    if request.headers.get("HX-Request"):
-        return _fragment(request, page, line, status=400)
-    return _render(request, viewer, page, status=400)
+    return _after_save(request, viewer, found, page, line, saved=saved)
 
 
 @login_required
@@ -302,14 +293,23 @@ def agree(request: HttpRequest, assessment_id: int, competency_id: int) -> HttpR
     except Conflict as conflict:
         messages.error(request, str(conflict))
         return _back(found)
+    return _after_save(request, viewer, found, page, line, saved=saved)
+
+
+def _after_save(
+    request: HttpRequest, viewer: Viewer, found: Assessment, page: Any, line: Any, *, saved: bool
+) -> HttpResponse:
+    """After a competency's rating or agreed level: with htmx, its section again (read anew
+    when saved, with the form's errors and 400 when not); without, back to it or the page."""
+    htmx = bool(request.headers.get("HX-Request"))
     if saved:
-        if request.headers.get("HX-Request"):
+        if htmx:
             page = _page(viewer, found)
-            fresh = page.line(competency_id)
+            fresh = page.line(line.competency.pk)
             assert fresh is not None
             return _fragment(request, page, fresh)
         return _back(found, f"#c-{line.competency.key}")
-    if request.headers.get("HX-Request"):
+    if htmx:
         return _fragment(request, page, line, status=400)
     return _render(request, viewer, page, status=400)
 
