@@ -53,3 +53,22 @@ def competency(key: str, name: str = "", *, replaces: str = "", category: str = 
 def small(*competencies: str, tracks: str = "") -> str:
     """A framework of three levels and these competencies (made by `competency`)."""
     return LEVELS + "competencies:\n" + "".join(competencies) + tracks
+
+
+def cast_framework(cast) -> FrameworkVersion:
+    """The starter framework, its tracks holding the cast's roles: Alice a software engineer
+    at level 2 (Intermediate), Bob an engineering manager at level 4 (Manager)."""
+    from people.models import Role
+
+    engineer = Role.objects.create(name="Software engineer")
+    manager = Role.objects.create(name="Engineering manager")
+    cast.alice.role, cast.alice.level = engineer, 2
+    cast.alice.save()
+    cast.bob.role, cast.bob.level = manager, 4
+    cast.bob.save()
+    return publish_starter(
+        roles={
+            "individual-contributor": ["Software engineer"],
+            "management": ["Engineering manager"],
+        }
+    )
