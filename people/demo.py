@@ -564,6 +564,19 @@ def history_builder(builder: HistoryBuilder) -> HistoryBuilder:
     return builder
 
 
+def in_app_order(builders: list[HistoryBuilder]) -> list[HistoryBuilder]:
+    """The builders in the order of their apps in INSTALLED_APPS (each app's in the order they
+    registered): an app builds on the apps listed before it (a plan on goals and the framework,
+    the audit history on everything), whichever module a test happened to import first."""
+    names = [config.name for config in apps.get_app_configs()]
+
+    def place(builder: HistoryBuilder) -> int:
+        config = apps.get_containing_app_config(builder.__module__)
+        return names.index(config.name) if config is not None else len(names)
+
+    return sorted(builders, key=place)  # stable: an app's own keep their order
+
+
 def flush_step(step: Callable[[], None]) -> Callable[[], None]:
     """Register `step()` to delete an app's demo rows before people and teams are flushed."""
     if step not in FLUSH_STEPS:
@@ -928,7 +941,7 @@ def build_demo(
             flush_demo()
         org = _write(root, current, leavers, hr, years, seed)
         if history:
-            for builder in HISTORY_BUILDERS:
+            for builder in in_app_order(HISTORY_BUILDERS):
                 builder(org)
     _refresh_statistics()
     org.counts["seconds"] = round(time.perf_counter() - started, 1)

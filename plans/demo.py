@@ -37,13 +37,8 @@ from django.db import connection
 from django.db.models import Max, Model
 from django.utils import timezone, translation
 
-# The goals and the framework come first: a plan links learning goals and aims at the
-# framework's steps. Builders run in the order they register, and a test that imports this
-# module before `build_demo` discovers the others would otherwise put this one first.
-from goals import demo as _goals_demo  # noqa: F401
 from goals.models import Kind as GoalKind
 from goals.models import Objective
-from growth import demo as _growth_demo  # noqa: F401
 from growth import queries as growth_queries
 from growth.queries import Step
 from people.demo import DemoOrg, flush_step, history_builder, insert_rows

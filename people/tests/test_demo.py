@@ -279,3 +279,14 @@ def test_on_postgresql_the_foreign_keys_come_back_the_same_and_checked():
     ):
         cursor.execute("UPDATE people_person SET manager_id = %s WHERE id = %s", [10**9, broken])
     assert foreign_keys() == before
+
+
+def test_history_builders_run_in_the_order_of_their_apps():
+    def later(org):
+        pass
+
+    def earlier(org):
+        pass
+
+    later.__module__, earlier.__module__ = "plans.demo", "goals.demo"
+    assert demo_module.in_app_order([later, earlier]) == [earlier, later]
