@@ -4,16 +4,16 @@ Each source is a function `(conversation, viewer) -> AgendaSection | None`, regi
 `@agenda_source`. Apps register theirs in an `agenda.py` module, which is imported when
 Django starts (see `ConversationsConfig.ready`). Built in: the pair's open action items. Goals
 adds the employee's goals needing attention (on a quarterly review: all their current goals,
-with progress) from `goals/agenda.py`; the Growth module adds the employee's development plan
+with progress) from `goals/agenda.py`; the plans module adds the employee's development plan
 the same way:
 
-    # growth/agenda.py
+    # plans/agenda.py
     from conversations.agenda import AgendaSection, agenda_source
 
     @agenda_source(order=30)
     def development_plan(conversation, viewer):
         ...
-        return AgendaSection("plan", _("Development plan"), "growth/_agenda_plan.html", {...})
+        return AgendaSection("plan", _("Development plan"), "plans/agenda/_plan.html", {...})
 
 The page includes `section.template` with `section` in its context, so a source's template reads
 its data from `section.context` (e.g. `{% for item in section.context.items %}`); a section with
