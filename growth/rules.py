@@ -234,7 +234,12 @@ class RatingRules(Rules[Rating]):
         manager_shared = _shared("manager_shared_at", p)
         hr = hr & _shared("hr_shared_at", p)
         mine = Q(side=Side.SELF) & (subject | ((manager | hr) & self_shared))
-        managers = Q(side=Side.MANAGER) & (manager | ((subject | hr) & manager_shared))
+        # A manager's unshared ratings are the one who wrote them (a manager after them, when
+        # the reporting line changes, sees them only once shared).
+        own = relations.self_q(viewer, "rated_by")
+        managers = Q(side=Side.MANAGER) & (
+            (manager & (manager_shared | own)) | ((subject | hr) & manager_shared)
+        )
         agreed = Q(side=Side.AGREED) & (subject | manager | hr)
         return queryset.filter(mine | managers | agreed)
 
@@ -246,7 +251,9 @@ class RatingRules(Rules[Rating]):
         if obj.side == Side.SELF:
             return subject or ((manager or hr) and assessment.self_shared_at is not None)
         if obj.side == Side.MANAGER:
-            return manager or ((subject or hr) and assessment.manager_shared_at is not None)
+            shared = assessment.manager_shared_at is not None
+            own = relations.is_self(viewer, obj.rated_by_id)
+            return (manager and (shared or own)) or ((subject or hr) and shared)
         if obj.side == Side.AGREED:
             return subject or manager or hr
         return False
@@ -261,7 +268,10 @@ class RatingRules(Rules[Rating]):
         if obj.side == Side.SELF:
             return subject + (manager + hr if assessment.self_shared_at is not None else [])
         if obj.side == Side.MANAGER:
-            return manager + (subject + hr if assessment.manager_shared_at is not None else [])
+            if assessment.manager_shared_at is not None:
+                return manager + subject + hr
+            # Unshared: its author, while they are the manager.
+            return manager if obj.rated_by_id == assessment.subject.manager_id else []
         if obj.side == Side.AGREED:
             return subject + manager + hr
         return []

@@ -246,3 +246,21 @@ def test_hr_starts_a_round_for_a_team_in_scope_audited(cast, framework):
     again = services.start_round(as_(cast.erin), name="Again", team_id=None, due_date=due)
     assert not again.assessments.filter(subject=cast.alice).exists()
     assert AssessmentRound.objects.count() == 2
+
+
+def test_a_new_manager_never_reads_the_previous_managers_unshared_ratings(cast, framework):
+    from access.rules import can, visible
+    from growth.models import Rating, Side
+    from growth.tests.helpers import as_, competency, rated
+
+    assessment = rated(cast, theirs=2, share=False)  # Bob's draft
+    draft = Rating.objects.get(assessment=assessment, side=Side.MANAGER)
+    cast.alice.refresh_from_db()
+    cast.alice.manager = cast.carol
+    cast.alice.save()
+    carol = as_(cast.carol)
+    assert not visible(carol, Rating).filter(pk=draft.pk).exists()
+    assert not can(
+        carol, "view", Rating.objects.select_related("assessment__subject").get(pk=draft.pk)
+    )
+    assert competency(assessment, "communication")  # the assessment itself stays hers
