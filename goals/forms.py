@@ -427,9 +427,14 @@ class AdjustForm(ChangeTracking, forms.ModelForm):
         }
         labels = {"title": _("Objective")}
 
-    def __init__(self, *args, viewer, parent_visible: bool = True, **kwargs):
+    def __init__(
+        self, *args, viewer, parent_visible: bool = True, may_share: bool = True, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         goal = self.instance
+        if not may_share:
+            # Only the owner shows their goal to more (or fewer) people (`goals.rules`, share).
+            del self.fields["visibility"]
         if not parent_visible:
             # Someone who cannot see the parent must not learn it, nor unlink it unknowingly.
             del self.fields["parent"]

@@ -12,6 +12,10 @@ sentence on the goal's page ("who can see this") are all read from it.
 Changing a goal (progress, adjustments, closing): the owner and their manager; a team's lead
 and the lead's manager; company goals: HR who may manage people and the top of the
 organisation. Key results, progress updates and adjustments follow their goal.
+
+Sharing a goal (changing who sees it, "share"): for a person's goal, the owner alone: their
+manager may change the goal, but not show it to more people than the owner chose. For a team's
+and the company's goals, whoever may change them.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from people.models import Person, Team
 if TYPE_CHECKING:
     from access.viewer import Viewer
 
-VIEW, CHANGE = "view", "change"
+VIEW, CHANGE, SHARE = "view", "change", "share"
 PERSON, TEAM, COMPANY = "person", "team", "company"  # Objective.owner_kind
 
 OWNED_BY = {
@@ -199,11 +203,14 @@ def owners_for(viewer: Viewer) -> dict[str, Any]:
 @register
 class GoalRules(Rules[Objective]):
     model = Objective
-    actions = (VIEW, CHANGE)
+    actions = (VIEW, CHANGE, SHARE)
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         if action == CHANGE:
             return queryset.filter(self._changers_q(viewer))
+        if action == SHARE:
+            mine = relations.self_q(viewer, "owner_person")
+            return queryset.filter(self._changers_q(viewer), ~OWNED_BY[PERSON] | mine)
         condition = relations.NOTHING
         for (kind, visibility), audience in AUDIENCE.items():
             if not audience:
@@ -221,10 +228,16 @@ class GoalRules(Rules[Objective]):
     def can(self, viewer: Viewer, action: str, obj: Objective) -> bool:
         if action == CHANGE:
             return self._may_change(viewer, obj)
+        if action == SHARE:
+            if obj.owner_person_id:
+                return relations.is_self(viewer, obj.owner_person_id)
+            return self._may_change(viewer, obj)
         return any(group.holds(viewer, obj) for group in audience_of(obj))
 
     def who(self, obj: Objective, action: str = VIEW) -> list[Group]:
-        if action == CHANGE:
+        if action == SHARE and obj.owner_person_id:
+            return relations.the_person(obj.owner_person)
+        if action in (CHANGE, SHARE):
             return self._changers(obj)
         return [group for audience in audience_of(obj) for group in audience.who(obj)]
 

@@ -41,7 +41,7 @@ from goals.forms import (
 from goals.models import Adjustment, GoalTemplate, KeyResult, Objective, ProgressUpdate, Status
 from goals.progress_forms import ProgressUpdateForm
 from goals.queries import parent_visible
-from goals.rules import CHANGE, manages_templates
+from goals.rules import CHANGE, SHARE, manages_templates
 from people.rules import can_manage_people
 from trust import audit
 
@@ -144,12 +144,27 @@ def adjust_form(viewer: Viewer, goal: Objective, data: Any = None) -> AdjustForm
     """The adjust form for this viewer. The rule for what a goal contributes to: only someone
     who may see that goal may change it (nor learn it); for anyone else the goal keeps it."""
     visible_parent = parent_visible(viewer, goal)
-    return AdjustForm(data, instance=goal, viewer=viewer, parent_visible=visible_parent)
+    may_share = can(viewer, SHARE, goal)
+    return AdjustForm(
+        data, instance=goal, viewer=viewer, parent_visible=visible_parent, may_share=may_share
+    )
 
 
 def _asks_hidden_parent(form: AdjustForm) -> bool:
     """A new parent, sent for a goal whose parent the viewer may not see (`adjust_form`)."""
     return "parent" not in form.fields and form.data.get("parent") not in (None, "")
+
+
+def _asks_sharing(form: AdjustForm) -> bool:
+    """Another audience, sent by someone who may change the goal but not share it: the
+    manager of a person's goal (`adjust_form`)."""
+    asked = form.data.get("visibility")
+    return "visibility" not in form.fields and asked not in (None, "", form.instance.visibility)
+
+
+def only_owner_shares(goal: Objective) -> str:
+    owner = goal.owner_person.name if goal.owner_person else ""
+    return _("Only %(owner)s decides who sees their goal.") % {"owner": owner}
 
 
 def asks_changes(form: AdjustForm, key_results: BaseAdjustKeyResultFormSet | None) -> bool:
@@ -159,6 +174,7 @@ def asks_changes(form: AdjustForm, key_results: BaseAdjustKeyResultFormSet | Non
         any(name != "reason" for name in form.changed_data)
         or (key_results is not None and key_results.has_changed())
         or _asks_hidden_parent(form)
+        or _asks_sharing(form)
     )
 
 
@@ -178,6 +194,9 @@ def adjust_goal(
             "It contributes to a goal you cannot see; only someone who can see it may change that."
         )
         form.add_error(None, message)
+        form_ok = False
+    if _asks_sharing(form):
+        form.add_error(None, only_owner_shares(goal))
         form_ok = False
     if not (form_ok and results_ok):
         raise GoalError(form, key_results)

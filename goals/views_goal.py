@@ -225,6 +225,7 @@ def goal_adjust(request, goal_id):
         "form": form,
         "formset": formset,
         "parent_visible": parent_visible,
+        "only_owner_shares": services.only_owner_shares(goal),
         "hints": smart.hints(**draft_of(form, formset)),
     }
     status = 400 if data is not None and formset.is_stale() else 200

@@ -105,7 +105,7 @@ def test_it_lists_every_changed_field(login, cast, goal):
         visibility="public",
         **{"kr-0-unit": "endpoints"},
     )
-    login(cast.bob).post(adjust_url(goal), data)
+    login(cast.alice).post(adjust_url(goal), data)
     changes = Adjustment.objects.get().changes
     assert changes == [
         {"field": "Objective", "old": "Ship the API", "new": "Ship the public API"},
