@@ -189,6 +189,14 @@ class Assessed:
     on: date
     source: str  # "agreed" | "manager"
     assessment_id: int
+    rating_id: int
+    subject_id: int
+
+    def as_rating(self) -> Rating:
+        """The rating behind it, enough of it for the access log (`access.rules.shown`)."""
+        side = Side.AGREED if self.source == "agreed" else Side.MANAGER
+        assessment = Assessment(pk=self.assessment_id, subject_id=self.subject_id)
+        return Rating(pk=self.rating_id, side=side, assessment=assessment)
 
 
 def carried_forward(
@@ -220,19 +228,22 @@ def _latest_number() -> Subquery:
     return Subquery(FrameworkVersion.objects.order_by("-number").values("number")[:1])
 
 
-def assessed_levels(person_ids: Iterable[int]) -> dict[int, dict[str, Assessed]]:
+def assessed_levels(viewer: Viewer, person_ids: Iterable[int]) -> dict[int, dict[str, Assessed]]:
     """For each person, per competency key of the current framework (older ratings carried
     forward through `CarryOver`), the level that counts now: the latest agreed level, else the
     latest manager rating the manager shared; with its date and source. Self-ratings never
     count. A person with no level at all is left out (read with `.get(person_id, {})`).
-    Two queries at most, whatever the number of people; no viewer: the caller shows only what
-    its rules let its reader see."""
+    Only ratings the viewer may see count (`RatingRules`); a page that shows them as someone's
+    gap or readiness asks `growth.rules.sees_levels_of` first, and passes what it shows to
+    `access.rules.shown` (`Assessed.as_rating`). Two queries at most, whatever the number of
+    people."""
     ids = sorted(set(person_ids))
     result: dict[int, dict[str, Assessed]] = {}
     if not ids:
         return result
+    ratings = visible(viewer, Rating.objects.filter(assessment__subject__in=ids))
     rows = list(
-        Rating.objects.filter(assessment__subject__in=ids, level__isnull=False)
+        ratings.filter(level__isnull=False)
         .filter(
             Q(side=Side.AGREED) | Q(side=Side.MANAGER, assessment__manager_shared_at__isnull=False)
         )
@@ -247,17 +258,19 @@ def assessed_levels(person_ids: Iterable[int]) -> dict[int, dict[str, Assessed]]
             "assessment__manager_shared_at",
             "assessment_id",
             "latest",
+            "pk",
         )
     )
     if not rows:
         return result
     forward = carried_forward(((row[1], row[2]) for row in rows), rows[0][8])
     best: dict[tuple[int, str], tuple[bool, date, int, Assessed]] = {}
-    for person, number, key, side, level, updated, shared, assessment, _latest in rows:
+    for person, number, key, side, level, updated, shared, assessment, _latest, pk in rows:
         agreed = side == Side.AGREED
         on = timezone.localdate(updated if agreed or shared is None else shared)
         assert level is not None  # filtered above
-        found = Assessed(level, on, "agreed" if agreed else "manager", assessment)
+        source = "agreed" if agreed else "manager"
+        found = Assessed(level, on, source, assessment, pk, person)
         rank = (agreed, on, assessment, found)
         for target in forward[(number, key)]:
             kept = best.get((person, target))

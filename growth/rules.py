@@ -86,6 +86,14 @@ def sees_assessments_of(viewer: Viewer, person: Person) -> bool:
     )
 
 
+def sees_levels_of(viewer: Viewer, person: Person) -> bool:
+    """A person's assessed levels as a whole (their gap and readiness, wherever shown): the
+    person and their current manager, who see every agreed level and every shared manager
+    rating. Anyone else (HR, someone a plan is shared with) sees no levels: they may see some
+    ratings of some assessments (`RatingRules`), never a picture made of them."""
+    return relations.is_self(viewer, person.pk) or relations.is_report(viewer, person)
+
+
 def assessable_reports(viewer: Viewer) -> QuerySet[Person]:
     """The viewer's reports working here today, inside the pilot scope: whom they may start an
     assessment of (besides themselves)."""

@@ -29,7 +29,7 @@ def index(request: HttpRequest) -> HttpResponse:
     elif me.role_id is not None:
         role = Role.objects.filter(pk=me.role_id).first()
     # The levels that count now (agreed, else the manager's shared): all visible to me.
-    assessed = queries.assessed_levels([me.pk]).get(me.pk, {}) if framework else {}
+    assessed = queries.assessed_levels(viewer, [me.pk]).get(me.pk, {}) if framework else {}
     expectations = []
     if framework is not None and step is not None:
         expectations = [

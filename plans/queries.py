@@ -3,6 +3,7 @@ and readiness of its owner (`plans.readiness`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -10,11 +11,12 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Length
 
-from access.rules import visible
+from access.rules import shown, visible
 from goals.models import Objective
 from growth import queries as growth_queries
 from growth.models import Competency
-from growth.queries import Framework, Step
+from growth.queries import Assessed, Framework, Step
+from growth.rules import sees_levels_of
 from plans import readiness as ready
 from plans.models import OPEN_STATUSES, Plan, PlanAction, PlanActivePeriod, PlanShare
 
@@ -50,6 +52,9 @@ class Standing:
     target_gaps: list[ready.Gap] = field(default_factory=list)
     readiness: ready.Readiness | None = None
     suggested: list[str] = field(default_factory=list)
+    # The viewer may not see the owner's levels as a whole (`growth.rules.sees_levels_of`):
+    # only what each step expects is shown.
+    levels_hidden: bool = False
 
     @property
     def rows(self) -> list[Row]:
@@ -82,21 +87,32 @@ class Standing:
 
 
 def standing(
-    person: Person, plan: Plan | None, today: date, framework: Framework | None = None
+    viewer: Viewer,
+    person: Person,
+    plan: Plan | None,
+    today: date,
+    framework: Framework | None = None,
 ) -> Standing:
+    """Where `person` stands, as `viewer` may see it: their levels, gap and readiness only for
+    the person and their manager (`growth.rules.sees_levels_of`); the levels shown are
+    recorded in the access log."""
     framework = framework or growth_queries.current()
     if framework is None:
         return Standing(None, None, None)
     mine = framework.step_of(person.role_id, person.level)
     target = framework.step(plan.target_step_id) if plan and plan.target_step_id else None
-    levels = ready.current_levels([person.pk]).get(person.pk, {})
-    result = Standing(framework, mine, target)
+    result = Standing(framework, mine, target, levels_hidden=not sees_levels_of(viewer, person))
+    levels: Mapping[str, Assessed] = {}
+    if not result.levels_hidden:
+        levels = ready.current_levels(viewer, [person.pk]).get(person.pk, {})
+        shown(viewer, [level.as_rating() for level in levels.values()])
     if mine is not None:
         result.mine_gaps = ready.gaps(framework, mine, levels)
     if target is not None:
         result.target_gaps = ready.gaps(framework, target, levels)
-        result.readiness = ready.readiness(result.target_gaps, today)
-        result.suggested = ready.suggested_focus(result.target_gaps)
+        if not result.levels_hidden:
+            result.readiness = ready.readiness(result.target_gaps, today)
+            result.suggested = ready.suggested_focus(result.target_gaps)
     return result
 
 

@@ -13,10 +13,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from growth.models import Competency
-from growth.queries import Framework, Step, assessed_levels
+from growth.queries import Assessed, Framework, Step, assessed_levels
+
+if TYPE_CHECKING:
+    from access.viewer import Viewer
 
 STALE_DAYS = 365
 
@@ -31,9 +34,12 @@ class Level(Protocol):
     def on(self) -> date: ...
 
 
-def current_levels(person_ids: Sequence[int]) -> Mapping[int, Mapping[str, Level]]:
-    """{person id: {competency key: assessed level}}; a person with none is left out."""
-    return assessed_levels(list(person_ids))
+def current_levels(
+    viewer: Viewer, person_ids: Sequence[int]
+) -> Mapping[int, Mapping[str, Assessed]]:
+    """{person id: {competency key: assessed level}} of what the viewer may see; a person with
+    none is left out."""
+    return assessed_levels(viewer, list(person_ids))
 
 
 @dataclass(frozen=True)

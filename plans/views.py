@@ -33,7 +33,7 @@ def _page(request: HttpRequest, viewer: Viewer, plan: Plan | None, **forms: Any)
     mine = owner.pk == me.pk
     today = timezone.localdate()
     framework = growth_queries.current()
-    standing = queries.standing(owner, plan, today, framework)
+    standing = queries.standing(viewer, owner, plan, today, framework)
     actions = queries.actions_of(plan) if plan is not None and plan.pk else []
     if plan is not None and plan.pk:
         shown(viewer, actions)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from access.viewer import Viewer
 from growth import queries, services
 from growth.models import Assessment, Rating
 from growth.queries import Assessed, assessed_levels
@@ -16,15 +17,18 @@ from growth.tests.helpers import as_, competency, rated
 
 def test_the_managers_shared_rating_counts_never_the_self_rating(cast, framework):
     assessment = rated(cast, mine=4, theirs=2)
-    levels = assessed_levels([cast.alice.pk])
+    levels = assessed_levels(Viewer(cast.alice), [cast.alice.pk])
     found = levels[cast.alice.pk]["communication"]
-    assert found == Assessed(2, timezone.localdate(), "manager", assessment.pk)
+    assert found == Assessed(
+        2, timezone.localdate(), "manager", assessment.pk, found.rating_id, cast.alice.pk
+    )
+    assert Rating.objects.get(pk=found.rating_id).side == "manager"
     assert set(levels[cast.alice.pk]) == {"communication"}
 
 
 def test_a_draft_or_a_self_rating_alone_counts_for_nothing(cast, framework):
     rated(cast, mine=4, theirs=2, share=False)
-    assert assessed_levels([cast.alice.pk, cast.dave.pk]) == {}
+    assert assessed_levels(Viewer(cast.bob), [cast.alice.pk, cast.dave.pk]) == {}
 
 
 def test_the_agreed_level_counts_over_a_later_managers_rating(cast, framework):
@@ -34,7 +38,7 @@ def test_the_agreed_level_counts_over_a_later_managers_rating(cast, framework):
     services.agree(as_(cast.bob), first, competency_id=target, level=3)
     services.close(as_(cast.bob), first)
     second = rated(cast, mine=4, theirs=4)
-    found = assessed_levels([cast.alice.pk])[cast.alice.pk]["communication"]
+    found = assessed_levels(Viewer(cast.alice), [cast.alice.pk])[cast.alice.pk]["communication"]
     assert (found.level, found.source, found.assessment_id) == (3, "agreed", first.pk)
     assert second.pk != first.pk
 
@@ -48,7 +52,7 @@ def test_the_latest_agreed_level_counts(cast, framework):
     services.close(as_(cast.bob), first)
     second = Assessment.objects.get(pk=rated(cast, mine=3, theirs=3).pk)
     services.agree(as_(cast.bob), second, competency_id=target, level=3)
-    found = assessed_levels([cast.alice.pk])[cast.alice.pk]["communication"]
+    found = assessed_levels(Viewer(cast.alice), [cast.alice.pk])[cast.alice.pk]["communication"]
     assert (found.level, found.assessment_id) == (3, second.pk)
 
 
@@ -68,7 +72,7 @@ def test_older_ratings_carry_forward_to_the_current_keys(cast):
             competency_text("b2", replaces="b"),
         )
     )
-    levels = assessed_levels([cast.alice.pk])[cast.alice.pk]
+    levels = assessed_levels(Viewer(cast.alice), [cast.alice.pk])[cast.alice.pk]
     assert {key: found.level for key, found in levels.items()} == {"a2": 1, "b1": 2, "b2": 2}
 
 
@@ -77,7 +81,7 @@ def test_two_queries_whatever_the_number_of_people(cast, framework, django_asser
     services.start_assessment(as_(cast.bob), cast.bob.pk)
     people = [cast.alice.pk, cast.bob.pk, cast.dave.pk, *range(10_000, 10_200)]
     with django_assert_max_num_queries(2):
-        levels = assessed_levels(people)
+        levels = assessed_levels(Viewer(cast.bob), people)
     assert set(levels) == {cast.alice.pk}  # Bob's has no shared rating yet
 
 
@@ -92,3 +96,15 @@ def test_the_history_follows_a_competency_across_versions(cast, framework):
         ("self", 3, "Communication"),
         ("manager", 2, "Communication"),
     }
+
+
+def test_only_the_ratings_the_viewer_may_see_count(cast, framework):
+    """HR in scope sees no level until the person shares the assessment with HR; a peer never;
+    the manager and the person always (`RatingRules`)."""
+    rated(cast, mine=4, theirs=2)
+    for who in (cast.erin, cast.dave, cast.carol):
+        assert assessed_levels(Viewer(who), [cast.alice.pk]) == {}, who
+    for who in (cast.alice, cast.bob):
+        assert (
+            assessed_levels(Viewer(who), [cast.alice.pk])[cast.alice.pk]["communication"].level == 2
+        )

@@ -43,6 +43,6 @@ def _card(context: dict[str, Any], viewer: Any) -> dict[str, Any]:
         "plan": plan,
         "open_actions": getattr(plan, "open_actions", 0),
         "overdue": getattr(plan, "overdue", 0),
-        "standing": queries.standing(me, plan, today, framework),
+        "standing": queries.standing(viewer, me, plan, today, framework),
         "sees_coverage": sees_coverage(viewer),
     }

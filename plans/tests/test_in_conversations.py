@@ -1,7 +1,6 @@
 """The plan on a conversation's agenda, Plan to update on Home, and readiness from the levels
 Growth's assessments give (`plans.readiness.current_levels`, injected here)."""
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from access.viewer import Viewer
 from cadence.waiting import SOURCES
 from conversations.models import Kind
 from conversations.tests.factories import make_conversation
+from growth import queries as growth_queries
 from plans import readiness
 from plans.models import ActionStatus, Plan, PlanAction
 
@@ -76,25 +76,25 @@ def test_actions_past_due_wait_for_their_owner(cast, plan):
     assert source.pending(Viewer(cast.bob), later).count() == 0
 
 
-@dataclass(frozen=True)
-class Assessed:
-    level: int
-    on: date
-    source: str = "agreed"
-    assessment_id: int = 1
+def assessed(level: int, on: date, person) -> growth_queries.Assessed:
+    return growth_queries.Assessed(level, on, "agreed", 1, 1, person.pk)
 
 
 def test_readiness_counts_the_target_competencies_met_and_goes_stale(
     client, login, cast, plan, monkeypatch
 ):
     today = timezone.localdate()
-    levels = {"communication": Assessed(4, today), "developing-people": Assessed(1, today)}
-    monkeypatch.setattr(readiness, "current_levels", lambda ids: {cast.alice.pk: levels})
+    levels = {
+        "communication": assessed(4, today, cast.alice),
+        "developing-people": assessed(1, today, cast.alice),
+    }
+    monkeypatch.setattr(readiness, "current_levels", lambda viewer, ids: {cast.alice.pk: levels})
     login(cast.alice)
     page = client.get(reverse("plans:mine")).content.decode()
     assert "Ready for" in page and "Stale" not in page
-    old = {key: Assessed(value.level, today - timedelta(days=400)) for key, value in levels.items()}
-    monkeypatch.setattr(readiness, "current_levels", lambda ids: {cast.alice.pk: old})
+    before = today - timedelta(days=400)
+    old = {key: assessed(value.level, before, cast.alice) for key, value in levels.items()}
+    monkeypatch.setattr(readiness, "current_levels", lambda viewer, ids: {cast.alice.pk: old})
     assert "Stale: no assessment" in client.get(reverse("plans:mine")).content.decode()
 
 
@@ -102,10 +102,11 @@ def test_levels_come_from_assessments_the_managers_shared_rating_not_the_self_ra
     from growth.tests.factories import publish_starter
     from growth.tests.helpers import rated
 
-    assert readiness.current_levels([cast.alice.pk]) == {}
+    manager = Viewer(cast.bob)
+    assert readiness.current_levels(manager, [cast.alice.pk]) == {}
     publish_starter()
     rated(cast, mine=4, theirs=2)
-    levels = readiness.current_levels([cast.alice.pk, cast.dave.pk])
+    levels = readiness.current_levels(manager, [cast.alice.pk, cast.dave.pk])
     assert set(levels) == {cast.alice.pk}
     assert levels[cast.alice.pk]["communication"].level == 2
 

@@ -121,3 +121,42 @@ def test_hr_sees_coverage_not_content(client, login, cast, plan):
     page = client.get(reverse("plans:coverage")).content.decode()
     assert cast.alice.name in page
     assert "Grow into leading" not in page and "Course" not in page
+
+
+def test_a_share_recipient_reads_the_plan_but_not_the_owners_levels(client, login, cast):
+    """Sharing a plan shares the plan: the gap and readiness are made of assessed levels, which
+    are the owner's and their manager's (`growth.rules.sees_levels_of`)."""
+    from growth.tests.factories import cast_framework
+    from growth.tests.helpers import rated
+
+    cast_framework(cast)
+    rated(cast, mine=4, theirs=2)  # Bob's rating of Alice's communication, shared with her
+    plan = Plan.objects.create(person=cast.alice, target_track="management", target_level=4)
+    PlanShare.objects.create(plan=plan, person=cast.dave)
+    url = reverse("plans:plan", args=[plan.pk])
+    login(cast.bob)
+    page = client.get(url).content.decode()
+    assert 'class="readiness' in page and 'data-label="Now">2 · ' in page
+    login(cast.dave)
+    page = client.get(url).content.decode()
+    assert "seen by them and their manager only" in page
+    assert 'class="readiness' not in page and 'data-label="Now"' not in page
+    assert "Not assessed" not in page and "Expected at the target" in page
+
+
+def test_the_manager_reading_the_levels_is_in_the_owners_access_log(client, login, cast):
+    from growth.tests.factories import cast_framework
+    from growth.tests.helpers import rated
+    from trust.models import AccessLogEntry
+
+    cast_framework(cast)
+    rated(cast, mine=4, theirs=2)
+    plan = Plan.objects.create(person=cast.alice, target_track="management", target_level=4)
+    login(cast.bob)
+    client.get(reverse("plans:plan", args=[plan.pk]))
+    kinds = set(
+        AccessLogEntry.objects.filter(subject=cast.alice, viewer=cast.bob).values_list(
+            "kind", flat=True
+        )
+    )
+    assert "growth.manager_ratings" in kinds
