@@ -306,7 +306,12 @@ def _round_q(viewer: Viewer) -> Q:
 @register
 class AssessmentRoundRules(Rules[AssessmentRound]):
     """HR whose scope covers the round's team; a round for the whole organisation:
-    organisation-wide HR."""
+    organisation-wide HR.
+
+    A round's progress is counts of its assessments' statuses, with no smallest group
+    (`min_group_size`): HR in scope already sees each of those assessments' status and dates
+    (`AssessmentRules`), never a rating, so a count of one tells them nothing more. Counts of
+    ratings would need one."""
 
     model = AssessmentRound
 
