@@ -136,3 +136,16 @@ def test_the_plan_on_the_agenda_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(3):  # the plan, its open actions, the focus competencies
         section = development_plan(conversation, viewer)
     assert section is not None and len(section.context["actions"]) == 12
+
+
+def test_the_growth_page_shows_readiness_once_and_the_role_table_once(client, login, cast, plan):
+    """Where I stand lists what the role expects; the plan's card adds the readiness for the
+    target, not the same competencies again (the gap competency by competency is the plan's)."""
+    from growth.tests.helpers import rated
+
+    rated(cast, mine=4, theirs=3)
+    login(cast.alice)
+    page = client.get(reverse("growth:index")).content.decode()
+    assert page.count("Ready for") == 1
+    assert "Gap and readiness" not in page
+    assert page.count(">Communication<") == 1
