@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from access.rules import shown, visible
@@ -159,12 +159,21 @@ def load(version: FrameworkVersion | None) -> Framework | None:
 
 def competency_choices() -> list[tuple[str, str]]:
     """The current version's competencies as (key, name), in its order (one query): what
-    feedback and feedback requests may be about."""
-    version = current_version()
-    if version is None:
-        return []
-    return list(
-        Competency.objects.filter(version=version).order_by("position").values_list("key", "name")
+    feedback, feedback requests and 360 questions may be about."""
+    competencies = Competency.objects.filter(version__number=_latest_number())
+    return list(competencies.order_by("position").values_list("key", "name"))
+
+
+def competency_name(key_field: str) -> Subquery:
+    """For annotating rows that name a competency by its key (in their field `key_field`): its
+    name in the newest version that has that key, the current version's name (a competency
+    retired since keeps its last one); NULL when no version has the key (the field holds
+    something else, such as text written before there was a framework). Part of the rows' own
+    query: no query of its own, however many rows."""
+    return Subquery(
+        Competency.objects.filter(key=OuterRef(key_field))
+        .order_by("-version__number")
+        .values("name")[:1]
     )
 
 
