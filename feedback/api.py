@@ -41,6 +41,7 @@ from cadence.api_kit import (
     written,
 )
 from feedback import reviewing, services
+from feedback.competencies import with_competency_names
 from feedback.models import (
     NAMED_GROUPS,
     AskStatus,
@@ -202,7 +203,13 @@ class ReviewQuestionOut(Schema):
     position: int
     text: str
     kind: str  # "rating" (1–5, optional comment) or "open"
-    competency: str
+    competency: str = Field(
+        description="The key of a competency of the framework, text written without one, or empty"
+    )
+    competency_name: str = Field(
+        description="The competency as pages show it: its current name in the framework, or the "
+        "text as written"
+    )
     # A rating question's words for the points 1 to 5 (empty: numbers only).
     scale_labels: list[str]
 
@@ -303,7 +310,7 @@ def invitation_queryset():
     ).prefetch_related(
         Prefetch(
             "participant__cycle__questions",
-            queryset=ReviewQuestion.objects.order_by("position", "pk"),
+            queryset=with_competency_names(ReviewQuestion.objects.order_by("position", "pk")),
         )
     )
 

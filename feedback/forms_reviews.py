@@ -139,12 +139,31 @@ class QuestionForm(forms.Form):
         help_text=_("Optional. Questions with the same competency are grouped in the report."),
     )
 
-    def __init__(self, *args, competencies=(), **kwargs):
-        """`competencies`: the ones the cycle and the bank use, suggested as one types."""
+    def __init__(self, *args, competencies=(), framework=(), kept=None, **kwargs):
+        """`framework`: the competency framework's competencies as (key, name), to choose
+        from (`growth.queries.competency_choices`; empty without a framework). `kept`: the
+        question's own competency as (what is stored, its name), offered too when it is not
+        one of them (text from before the framework, a competency retired since). Without a
+        framework, the competency is text: `competencies`, the ones the cycle and the bank
+        use, are suggested as one types."""
         super().__init__(*args, **kwargs)
-        self.competencies = sorted(set(competencies))
-        if self.competencies:
-            self.fields["competency"].widget.attrs["list"] = "competencies"
+        self.competencies = []
+        if framework:
+            choices = [("", _("No competency")), *framework]
+            stored, name = kept or ("", "")
+            if stored and stored not in dict(framework):
+                choices.append((stored, _("%(name)s (not in the framework)") % {"name": name}))
+            self.fields["competency"] = forms.ChoiceField(
+                label=_("Competency"),
+                choices=choices,
+                required=False,
+                help_text=self.fields["competency"].help_text,
+                error_messages={"invalid_choice": _("Choose a competency of the framework.")},
+            )
+        else:
+            self.competencies = sorted(set(competencies))
+            if self.competencies:
+                self.fields["competency"].widget.attrs["list"] = "competencies"
         for point in range(1, SCALE_POINTS + 1):
             self.fields[f"scale_{point}"] = forms.CharField(
                 label=_("Words for %(point)s") % {"point": point},

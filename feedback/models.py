@@ -387,7 +387,9 @@ class ReviewQuestion(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     text = models.CharField(_("question"), max_length=300)
     kind = models.CharField(max_length=8, choices=QuestionKind.choices, default=QuestionKind.RATING)
-    # The competency the question is about, to group a report by (Growth links it later).
+    # The competency the question is about, to group a report by: the key of a competency of
+    # the framework (Growth) when the organisation has one, as `Feedback.competency`; text as
+    # written when it had none (and for questions written before), shown as it is.
     competency = models.CharField(_("competency"), max_length=120, blank=True)
     # A rating question's words for the points of its scale, 1 to 5 (empty: numbers only).
     scale_labels = models.JSONField(_("scale labels"), default=list, blank=True)
@@ -399,6 +401,13 @@ class ReviewQuestion(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def competency_name(self) -> str:
+        """The competency as pages show it: when `competency` is a key of the framework, the
+        competency's current name (annotated as `framework_name` by
+        `feedback.competencies.with_competency_names`); otherwise the text as written."""
+        return getattr(self, "framework_name", None) or self.competency
 
 
 class ReviewParticipant(models.Model):

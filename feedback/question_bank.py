@@ -4,6 +4,8 @@ carry words (`FREQUENCY`); open questions are answered in words.
 
 A question taken from the bank is copied into the cycle in the language of the person who
 takes it (the strings are translatable); the cycle then owns its copy, which HR may change.
+With a competency framework, the copy names the framework's competency by its key, where the
+framework has it (`feedback.competencies.bank_competency`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ class BankQuestion:
     kind: str
     competency: Promise | str = ""
     scale: tuple[Promise, ...] = ()
+    # The key of its competency in our starter framework (Growth), to name that competency
+    # when the organisation's framework has it (`feedback.competencies.bank_competency`).
+    framework_key: str = ""
 
     @property
     def scale_labels(self) -> list[str]:
@@ -49,6 +54,7 @@ BANK: tuple[BankQuestion, ...] = (
         QuestionKind.RATING,
         _("Communication"),
         FREQUENCY,
+        framework_key="communication",
     ),
     BankQuestion(
         "communication-listens",
@@ -56,6 +62,7 @@ BANK: tuple[BankQuestion, ...] = (
         QuestionKind.RATING,
         _("Communication"),
         FREQUENCY,
+        framework_key="communication",
     ),
     BankQuestion(
         "collaboration-shares",
@@ -63,6 +70,7 @@ BANK: tuple[BankQuestion, ...] = (
         QuestionKind.RATING,
         _("Collaboration"),
         FREQUENCY,
+        framework_key="collaboration",
     ),
     BankQuestion(
         "collaboration-across",
@@ -70,6 +78,7 @@ BANK: tuple[BankQuestion, ...] = (
         QuestionKind.RATING,
         _("Collaboration"),
         FREQUENCY,
+        framework_key="collaboration",
     ),
     BankQuestion(
         "ownership-commitments",
@@ -77,6 +86,7 @@ BANK: tuple[BankQuestion, ...] = (
         QuestionKind.RATING,
         _("Ownership"),
         FREQUENCY,
+        framework_key="ownership",
     ),
     BankQuestion(
         "ownership-priorities",
@@ -84,6 +94,7 @@ BANK: tuple[BankQuestion, ...] = (
         QuestionKind.RATING,
         _("Ownership"),
         FREQUENCY,
+        framework_key="ownership",
     ),
     BankQuestion(
         "growth-feedback",
@@ -91,6 +102,7 @@ BANK: tuple[BankQuestion, ...] = (
         QuestionKind.RATING,
         _("Growth"),
         FREQUENCY,
+        framework_key="learning",
     ),
     BankQuestion(
         "growth-others",
@@ -98,6 +110,7 @@ BANK: tuple[BankQuestion, ...] = (
         QuestionKind.RATING,
         _("Growth"),
         FREQUENCY,
+        framework_key="developing-people",
     ),
     BankQuestion(
         "open-keep",

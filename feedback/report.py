@@ -20,8 +20,12 @@ Nothing here counts or averages answers on its own:
   k people and is on the page already, so the pooled mean reveals nothing that the questions
   do not; a group withheld for one question adds nothing to the competency's figure.
 
-The report costs four queries (the participant, the questions, the answers, the groups that
-answered), however many answers and questions there are.
+Questions are grouped by their competency's name: for a competency of the framework, its name
+in the current version (`feedback.competencies`), so a renamed competency is shown, and grouped,
+by its new name; text written without a framework, as written.
+
+The report costs four queries (the participant, the questions with their competencies' names,
+the answers, the groups that answered), however many answers and questions there are.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from django.utils.translation import ngettext
 
 from access.rules import min_group_size
 from feedback.anonymity import ALL, OTHERS, Figure, QuestionResult, summarise
+from feedback.competencies import with_competency_names
 from feedback.models import (
     ANONYMOUS_GROUPS,
     MIN_ANONYMITY_THRESHOLD,
@@ -147,7 +152,7 @@ def self_gap(rows: list[Row]) -> float | None:
 class Section:
     """The questions about one competency (or, with no name, those without one)."""
 
-    competency: str
+    competency: str  # its name: the framework's now, or the text the questions have
     questions: list[QuestionReport] = field(default_factory=list)
     summary: list[Row] = field(default_factory=list)
 
@@ -288,7 +293,8 @@ def build_report(participant: ReviewParticipant) -> Report:
     assert k is not None and k >= MIN_ANONYMITY_THRESHOLD
     if cycle.status != CycleStatus.CLOSED:
         return Report(participant, k, [], is_ready=False)
-    questions = list(cycle.questions.order_by("position", "pk"))
+    # Each with its competency's name now (`feedback.competencies`), in the same query.
+    questions = list(with_competency_names(cycle.questions.order_by("position", "pk")))
     answers: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     # In the order of the answers' random ids: it says nothing about who answered or when.
     rows = (
@@ -312,7 +318,7 @@ def build_report(participant: ReviewParticipant) -> Report:
     )
     sections: dict[str, Section] = {}
     for question in questions:
-        name = question.competency.strip()
+        name = question.competency_name.strip()
         section = sections.get(name)
         if section is None:
             section = sections[name] = Section(name)

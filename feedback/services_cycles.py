@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from access.rules import can
 from cadence.refusals import Conflict, Refused
 from feedback import cycles
+from feedback.competencies import Choices, bank_competency, competency_errors
 from feedback.cycles import MAX_PEERS, MAX_QUESTIONS, QuestionData
 from feedback.models import (
     CycleStatus,
@@ -56,6 +57,7 @@ from feedback.rules import (
     may_take_part,
     teams_in_cycle,
 )
+from growth.queries import competency_choices
 from trust import audit
 from trust.actions import ORGANISATION
 
@@ -249,7 +251,8 @@ def advance_cycle(viewer: Viewer, cycle: ReviewCycle, *, to: str) -> bool:
 #
 # The question editor: while the cycle is a draft, HR adds, changes, removes and reorders its
 # questions, one at a time or from the question bank. Each write locks the cycle's row, so
-# that none of them lands after the cycle has moved on (a `Conflict` then).
+# that none of them lands after the cycle has moved on (a `Conflict` then). With a competency
+# framework, a question is about one of its competencies, by key (`feedback.competencies`).
 
 
 def _questions_writer(viewer: Viewer, cycle: ReviewCycle) -> ReviewCycle:
@@ -287,6 +290,7 @@ def add_question(viewer: Viewer, cycle: ReviewCycle, data: QuestionData) -> Revi
     with transaction.atomic():
         locked = _questions_writer(viewer, cycle)
         errors = cycles.question_errors(data)
+        errors += competency_errors(data.competency, competency_choices())
         if errors:
             raise Refused(errors)
         ordered = _room_for(locked, 1)
@@ -297,10 +301,14 @@ def add_question(viewer: Viewer, cycle: ReviewCycle, data: QuestionData) -> Revi
 
 
 def change_question(viewer: Viewer, question: ReviewQuestion, data: QuestionData) -> None:
-    """Rewrite a question of a draft cycle (its place stays)."""
+    """Rewrite a question of a draft cycle (its place stays). A competency from before the
+    framework (or retired since) may stay as it is."""
     with transaction.atomic():
         _questions_writer(viewer, question.cycle)
         errors = cycles.question_errors(data)
+        stored = ReviewQuestion.objects.filter(pk=question.pk).values_list("competency", flat=True)
+        kept = stored.first() or ""
+        errors += competency_errors(data.competency, competency_choices(), kept=kept)
         if errors:
             raise Refused(errors)
         values = cycles.cleaned_question(data)
@@ -351,20 +359,28 @@ def add_bank_questions(viewer: Viewer, cycle: ReviewCycle, keys: Sequence[str]) 
             ReviewQuestion(
                 cycle=locked,
                 position=len(ordered) + number,
-                **cycles.cleaned_question(bank_question_data(question)),
+                **cycles.cleaned_question(data),
             )
-            for number, question in enumerate(chosen)
+            for number, data in enumerate(bank_questions_data(chosen))
         )
     return len(chosen)
 
 
-def bank_question_data(question: BankQuestion) -> QuestionData:
+def bank_question_data(question: BankQuestion, framework: Choices = ()) -> QuestionData:
+    """A question of the bank as a cycle takes it: about the `framework`'s competency, where
+    it has the bank's (`feedback.competencies.bank_competency`)."""
     return QuestionData(
         text=str(question.text),
         kind=question.kind,
-        competency=str(question.competency),
+        competency=bank_competency(question, framework),
         scale_labels=tuple(question.scale_labels),
     )
+
+
+def bank_questions_data(questions: Sequence[BankQuestion]) -> list[QuestionData]:
+    """`bank_question_data` of each, with the current framework (read once)."""
+    framework = competency_choices()
+    return [bank_question_data(question, framework) for question in questions]
 
 
 # --- Participants --------------------------------------------------------------------------------

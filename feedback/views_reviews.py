@@ -38,6 +38,7 @@ from access.viewer import viewer_of
 from cadence.ids import id_in
 from cadence.refusals import Conflict, Refused, form_saved, show_refusal
 from feedback import cycles, services, services_cycles
+from feedback.competencies import bank_competency, with_competency_names
 from feedback.forms_reviews import (
     QUESTION_FIELDS,
     AddByEmailForm,
@@ -63,6 +64,7 @@ from feedback.models import (
 from feedback.queries import invitations_inside_q, participants_inside_q
 from feedback.question_bank import BANK, FREQUENCY
 from feedback.rules import cycle_scopes, manages_review_cycles, teams_in_cycle
+from growth.queries import competency_choices
 from organisation import scope
 from people.models import Person
 
@@ -181,7 +183,7 @@ def cycle_create(request):
             viewer,
             form.cycle_data(),
             scope_id=data["scope"].pk if data.get("scope") else None,
-            questions=[services_cycles.bank_question_data(q) for q in BANK]
+            questions=services_cycles.bank_questions_data(BANK)
             if data.get("start_from_bank")
             else (),
         ),
@@ -519,9 +521,15 @@ def _competencies(cycle) -> list[str]:
     ]
 
 
+def _questions(cycle):
+    """The cycle's questions in order, each with its competency's name."""
+    return list(with_competency_names(cycle.questions.order_by("position", "pk")))
+
+
 def _question_of(cycle, question_id) -> ReviewQuestion:
     """A question of this cycle (whose access the caller has checked), or 404."""
-    question = ReviewQuestion.objects.filter(cycle=cycle, pk=question_id).first()
+    questions = with_competency_names(ReviewQuestion.objects.filter(cycle=cycle, pk=question_id))
+    question = questions.first()
     if question is None:
         raise Http404
     question.cycle = cycle
@@ -570,13 +578,23 @@ def cycle_questions(request, cycle_id):
         except Refused as refused:
             messages.error(request, _said(refused))
             return redirect(here)
-    questions = list(cycle.questions.order_by("position", "pk"))
+    questions = _questions(cycle)
     taken = {q.text for q in questions}
+    editable = cycles.can_change_questions(cycle)
+    # The bank's questions not taken yet, each with the competency a cycle takes it with (with
+    # a framework, the framework's name).
+    framework = competency_choices() if editable else []
+    names = dict(framework)
+    bank = []
+    for q in BANK:
+        if str(q.text) not in taken:
+            competency = bank_competency(q, framework)
+            bank.append((q, names.get(competency, competency)))
     context = {
         "cycle": cycle,
         "questions": questions,
-        "editable": cycles.can_change_questions(cycle),
-        "bank": [q for q in BANK if str(q.text) not in taken],
+        "editable": editable,
+        "bank": bank,
         "bank_size": len(BANK),
     }
     return render(request, "feedback/reviews/questions.html", context)
@@ -594,10 +612,14 @@ def _question_page(request, viewer, cycle, question: ReviewQuestion | None):
         if question
         else {f"scale_{n}": str(label) for n, label in enumerate(FREQUENCY, start=1)}
     )
+    # With a framework, its competencies to choose from; without one, text with suggestions.
+    framework = competency_choices()
     form = QuestionForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
-        competencies=_competencies(cycle),
+        framework=framework,
+        kept=(question.competency, question.competency_name) if question else None,
+        competencies=() if framework else _competencies(cycle),
     )
     if request.method == "POST":
         try:
@@ -648,7 +670,7 @@ def cycle_preview(request, cycle_id):
     group = request.GET.get("as", RaterGroup.PEER)
     if group not in RaterGroup.values:
         group = RaterGroup.PEER
-    questions = list(cycle.questions.order_by("position", "pk"))
+    questions = _questions(cycle)
     form = AnswerForm(questions=questions)
     k = cycle.anonymity_threshold
     if not cycle.threshold_is_frozen:
@@ -831,7 +853,7 @@ def answer(request, invitation_id):
         and not invitation.declined
     )
     here = reverse("feedback:answer", args=[invitation.pk])
-    questions = list(cycle.questions.all()) if is_open else []
+    questions = list(with_competency_names(cycle.questions.all())) if is_open else []
     form = AnswerForm(questions=questions)
     status = 200
     if request.method == "POST":

@@ -449,6 +449,7 @@ def test_the_questions_come_as_structure_with_their_kind_competency_and_scale(as
             "text": "Communicates clearly",
             "kind": "rating",
             "competency": "Communication",
+            "competency_name": "Communication",
             "scale_labels": labels,
         },
         {
@@ -457,6 +458,7 @@ def test_the_questions_come_as_structure_with_their_kind_competency_and_scale(as
             "text": "What should they keep doing?",
             "kind": "open",
             "competency": "",
+            "competency_name": "",
             "scale_labels": [],
         },
     ]

@@ -334,7 +334,8 @@ def test_a_reviewer_sees_the_words_and_answers_as_before(login, cast):
     assert invitation.answered
 
 
-PINNED = {"cycle_questions": 6, "cycle_preview": 7}
+# The editor: and the framework's competencies, for the bank's questions (`feedback.competencies`).
+PINNED = {"cycle_questions": 7, "cycle_preview": 7}
 
 
 def test_the_editor_and_the_preview_cost_the_same_with_3_or_30_questions(login, cast):
