@@ -10,6 +10,12 @@ review cycles.
 - Feedback requests of the last year: a topic, sometimes a goal, two to four colleagues asked.
   Older ones were answered (each answer is feedback linked to the request) or declined; recent
   ones are partly open.
+- About a third of the feedback and of the requests name the competency of the framework they
+  are about (an answer, the request's); the 360 cycles' rating questions are about the
+  framework's competencies. The framework is growth's demo's: the starter framework, which it
+  publishes at the start of the history right after this app's history is written (apps build
+  in INSTALLED_APPS order, `people.demo.in_app_order`), or the organisation's own, kept from
+  an earlier run (`framework_keys`).
 - One finished 360 cycle (closed; most reports released) and one running (reviews open: some
   reviewers answered, some have not yet). A few hundred participants at most. Answers are
   stored as `feedback.reviewing` stores them: in the running cycle each answered invitation
@@ -65,6 +71,10 @@ from feedback.models import (
     Visibility,
 )
 from feedback.reviewing import seal, stored_groups
+from growth import document
+from growth.queries import competency_choices
+from growth.services import starter_text
+from organisation import current
 from people.demo import DemoOrg, flush_step, history_builder, insert_rows
 from people.models import Person
 
@@ -167,15 +177,91 @@ DECLINE_REASONS = (
 )
 REACTIONS = ("thanks", "clap", "idea", "heart")
 
+# What each feedback and request is about: a competency of the starter framework, by key. A
+# share of them name it (the others leave it unsaid), when the framework has that key.
+ABOUT = {
+    **dict(
+        zip(
+            PRAISE,
+            (
+                "customer-focus",
+                "communication",
+                "developing-people",
+                "communication",
+                "craft",
+                "collaboration",
+                "communication",
+                "communication",
+                "collaboration",
+                "collaboration",
+                "customer-focus",
+                "planning",
+                "developing-people",
+                "communication",
+                "collaboration",
+            ),
+            strict=True,
+        )
+    ),
+    **dict(
+        zip(
+            CONSTRUCTIVE,
+            (
+                "communication",
+                "ownership",
+                "communication",
+                "communication",
+                "collaboration",
+                "planning",
+                "ownership",
+                "planning",
+                "craft",
+            ),
+            strict=True,
+        )
+    ),
+    **dict(
+        zip(
+            TOPICS,
+            (
+                "communication",
+                "planning",
+                "customer-focus",
+                "communication",
+                "problem-solving",
+                "collaboration",
+                "learning",
+                "problem-solving",
+                "communication",
+                "collaboration",
+            ),
+            strict=True,
+        )
+    ),
+}
+NAMED_SHARE = 0.35  # of the feedback and requests, those that name their competency
+
+# (text, kind, the competency: its key in the starter framework, and the text when the
+# organisation's framework has no such key).
 QUESTIONS = (
-    ("Explains ideas and decisions clearly", QuestionKind.RATING, "Communication"),
-    ("Listens and takes other views into account", QuestionKind.RATING, "Communication"),
-    ("Helps others succeed", QuestionKind.RATING, "Collaboration"),
-    ("Shares information without being asked", QuestionKind.RATING, "Collaboration"),
-    ("Delivers what was agreed", QuestionKind.RATING, "Ownership"),
-    ("Takes responsibility when things go wrong", QuestionKind.RATING, "Ownership"),
-    ("What should they keep doing?", QuestionKind.OPEN, ""),
-    ("What could they do differently?", QuestionKind.OPEN, ""),
+    ("Explains ideas and decisions clearly", QuestionKind.RATING, "communication", "Communication"),
+    (
+        "Listens and takes other views into account",
+        QuestionKind.RATING,
+        "communication",
+        "Communication",
+    ),
+    ("Helps others succeed", QuestionKind.RATING, "collaboration", "Collaboration"),
+    (
+        "Shares information without being asked",
+        QuestionKind.RATING,
+        "collaboration",
+        "Collaboration",
+    ),
+    ("Delivers what was agreed", QuestionKind.RATING, "ownership", "Ownership"),
+    ("Takes responsibility when things go wrong", QuestionKind.RATING, "ownership", "Ownership"),
+    ("What should they keep doing?", QuestionKind.OPEN, "", ""),
+    ("What could they do differently?", QuestionKind.OPEN, "", ""),
 )
 # The rating questions' words for the points 1 to 5, as JSON (the column's stored form).
 SCALE = json.dumps(["Rarely", "Sometimes", "Often", "Very often", "Nearly always"])
@@ -215,7 +301,7 @@ MODELS = (
     ReviewInvitation,
 )
 FIELDS = {
-    FeedbackRequest: ("id", "requester", "topic", "goal", "due_date", "created_at"),
+    FeedbackRequest: ("id", "requester", "topic", "goal", "competency", "due_date", "created_at"),
     Feedback: (
         "id",
         "giver",
@@ -223,6 +309,7 @@ FIELDS = {
         "kind",
         "text",
         "goal",
+        "competency",
         "visibility",
         "shared_with",
         "shared_with_manager_at",
@@ -314,6 +401,18 @@ def delete_feedback() -> None:
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
 
 
+def framework_keys() -> set[str]:
+    """The keys of the framework the demo's feedback and questions name competencies of: the
+    organisation's current one, or, while there is none, the starter framework in the
+    organisation's language, which growth's demo publishes next (its history comes after this
+    app's)."""
+    keys = {key for key, _name in competency_choices()}
+    if keys:
+        return keys
+    starter = document.read(starter_text(current.settings().language))
+    return {competency.key for competency in starter.competencies}
+
+
 def season_name(day: date) -> str:
     season = "spring" if day.month <= 6 else "autumn"
     return f"360 review {day.year} ({season})"
@@ -352,6 +451,9 @@ class _Feedback:
                 self.reports_of[person.manager_id].append(person)
         self.goals = self.load_goals()
         self.reactions_seen: set[tuple] = set()
+        self.framework = framework_keys()
+        # Its own generator, so that naming competencies leaves the rest of the demo as it was.
+        self.about_rng = org.random("feedback competencies")
 
     # Values as the database takes them.
 
@@ -389,6 +491,14 @@ class _Feedback:
         pk = self.ids[model]
         self.ids[model] += 1
         return pk
+
+    def about(self, text: str) -> str:
+        """The competency feedback or a request with this text names, or "" (most leave it
+        unsaid)."""
+        key = ABOUT.get(text, "")
+        if key in self.framework and self.about_rng.random() < NAMED_SHARE:
+            return key
+        return ""
 
     # Who is who.
 
@@ -466,11 +576,15 @@ class _Feedback:
         request=None,
         read=None,
         share=None,
+        competency=None,
     ):
         """One feedback; `read` and `share` force whether it was read and shared with the
-        receiver's manager (by default, chance decides)."""
+        receiver's manager (by default, chance decides). The competency it is about: an
+        answer's is its request's (`competency`); other feedback's, by chance (`about`)."""
         rng = self.rng
         pk = self.new_id(Feedback)
+        if competency is None:
+            competency = self.about(text)
         created = self.moment(day)
         age = (self.today - day).days
         read_at = None
@@ -494,6 +608,7 @@ class _Feedback:
                 kind,
                 text,
                 goal,
+                competency,
                 visibility,
                 shared_with,
                 shared,
@@ -627,8 +742,10 @@ class _Feedback:
                 goal = self.goal_for(person, [a.pk for a in asked], day)
         pk = self.new_id(FeedbackRequest)
         due = day + timedelta(days=(7, 10, 14)[int(rng.random() * 3)])
+        topic = topic or rng.choice(TOPICS)
+        competency = self.about(topic)
         self.rows[FeedbackRequest].append(
-            (pk, person.pk, topic or rng.choice(TOPICS), goal, self.day(due), self.moment(day))
+            (pk, person.pk, topic, goal, competency, self.day(due), self.moment(day))
         )
         for number, requestee in enumerate(asked):
             if answered is not None:
@@ -666,6 +783,7 @@ class _Feedback:
                     Visibility.PRIVATE,
                     goal,
                     pk,
+                    competency=competency,
                 )
                 answered_at = self.rows[Feedback][-1][FIELDS[Feedback].index("created_at")]
             elif status == AskStatus.ANSWERED:
@@ -856,7 +974,8 @@ class _Feedback:
             )
         )
         questions = []
-        for position, (text, kind, competency) in enumerate(QUESTIONS):
+        for position, (text, kind, key, name) in enumerate(QUESTIONS):
+            competency = key if key in self.framework else name
             qid = self.new_id(ReviewQuestion)
             labels = SCALE if kind == QuestionKind.RATING else "[]"
             self.rows[ReviewQuestion].append((qid, pk, position, text, kind, competency, labels))

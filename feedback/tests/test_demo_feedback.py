@@ -11,7 +11,7 @@ from access import rules
 from access.viewer import Viewer
 from accounts.demo import demo_personas
 from feedback.cycles import advance
-from feedback.demo import feedback_history
+from feedback.demo import feedback_history, framework_keys
 from feedback.models import (
     AskStatus,
     CycleStatus,
@@ -68,6 +68,7 @@ def fingerprint() -> list:
                 "text",
                 "visibility",
                 "goal__title",
+                "competency",
                 "request__topic",
                 "read_at",
             )
@@ -229,6 +230,55 @@ def test_no_answer_can_be_linked_to_a_reviewer(org):
     assert fields == {"id", "participant", "question", "group", "rating", "comment"}
     ids = list(ReviewAnswer.objects.values_list("id", flat=True))
     assert len(ids) == len(set(ids)) and all(i.version == 4 for i in ids)
+
+
+def test_a_share_of_feedback_and_requests_names_a_competency_of_the_framework(org):
+    starter = framework_keys()  # no framework yet: growth's demo publishes the starter next
+    assert {"communication", "ownership", "collaboration"} <= starter
+    # About a third (fewer requests than feedback: their share varies more).
+    for model, low, high in ((Feedback, 0.28, 0.42), (FeedbackRequest, 0.15, 0.55)):
+        named = Counter(model.objects.values_list("competency", flat=True))
+        share = 1 - named[""] / sum(named.values())
+        assert low <= share <= high, (model, share)
+        assert set(named) - {""} <= starter
+        assert len(named) > 3  # several competencies, not one
+    # An answer is about what its request asked.
+    for ask in FeedbackAsk.objects.filter(answer__isnull=False).select_related("answer", "request"):
+        assert ask.answer.competency == ask.request.competency
+    for cycle in ReviewCycle.objects.all():
+        about = dict(cycle.questions.values_list("text", "competency"))
+        assert about["Explains ideas and decisions clearly"] == "communication"
+        assert about["Delivers what was agreed"] == "ownership"
+        assert about["What should they keep doing?"] == ""
+
+
+def test_with_growths_framework_the_reports_show_the_competencies_names(org, client):
+    from growth.demo import competency_framework
+
+    competency_framework(org)
+    employee = personas()["Employee"]
+    participant = ReviewParticipant.objects.get(cycle__status=CycleStatus.CLOSED, person=employee)
+    client.force_login(employee)
+    report = client.get(reverse("feedback:report", args=[participant.pk])).context["report"]
+    assert [s.competency for s in report.competencies] == [
+        "Communication",
+        "Collaboration",
+        "Ownership",
+    ]
+
+
+def test_a_framework_of_the_organisations_own_is_kept_and_named(db):
+    from growth.tests.factories import competency, publish, small
+
+    publish(small(competency("communication", "Talking"), competency("craft", "Craft")))
+    build()
+    cycle = ReviewCycle.objects.first()
+    about = dict(cycle.questions.values_list("text", "competency"))
+    # Its key where the framework has the competency; the text where it has none.
+    assert about["Explains ideas and decisions clearly"] == "communication"
+    assert about["Delivers what was agreed"] == "Ownership"
+    named = set(Feedback.objects.values_list("competency", flat=True))
+    assert named <= {"", "communication", "craft"} and len(named) == 3
 
 
 def test_the_same_seed_gives_the_same_feedback():
