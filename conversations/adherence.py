@@ -56,6 +56,19 @@ def counted_q(today: date) -> Q:
     )
 
 
+def missed_q(today: date) -> Q:
+    """Open rhythm conversations past their window's grace: what `counted_q` counts of the
+    open ones (as missed), written so that the open conversations' index finds them
+    (`conv_open_due_idx`): one due-date range per kind."""
+    since = window_start(today)
+    missed = Q()
+    for kind in RHYTHM_KINDS:
+        missed |= Q(kind=kind, due_date__lt=today - timedelta(days=GRACE_DAYS[kind]))
+    # The range of all kinds together, for the index; each kind's end within it.
+    latest = today - timedelta(days=min(GRACE_DAYS[kind] for kind in RHYTHM_KINDS))
+    return Q(status=Status.SCHEDULED, due_date__gte=since, due_date__lt=latest) & missed
+
+
 def on_time_q() -> Q:
     return Q(status=Status.HELD, held_in_window=True)
 

@@ -29,7 +29,7 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 
 from access.rules import visible
-from conversations.adherence import Adherence, counted_q, on_time_q, window_start
+from conversations.adherence import Adherence, missed_q, on_time_q, window_start
 from conversations.models import RHYTHM_KIND_VALUES, Conversation, RhythmTally, Status
 from conversations.rules import RhythmTallyRules
 
@@ -254,7 +254,7 @@ def adherence_by_team_and_manager(viewer: Viewer, today: date) -> Pairs:
     """{(the employees' team id or None, the conversations' manager id): Adherence} over the
     conversations the viewer counts in adherence (`rules` "adherence"): exactly what
     `adherence_by_pairs(visible(viewer, rhythm, "adherence"), ("employee__team_id",
-    "manager_id"), today)` counts, in two queries: the tallies of the window's months; then,
+    "manager_id"), today)` counts, in three queries: the tallies of the window's months; then,
     from few conversations, what adherence counts that they do not hold (open ones past their
     window: missed) and what they hold that adherence does not count (held or skipped but
     due later this month; the viewer's own, where a bucket they see holds them)."""
@@ -271,27 +271,30 @@ def adherence_by_team_and_manager(viewer: Viewer, today: date) -> Pairs:
         key = (row["team_id"] or None, row["manager_id"])
         result[key] += Adherence(row["on_time"], row["held"] + row["skipped"])
 
+    # The corrections, in two queries, each read through an index over a few due dates
+    # (one query with both conditions made PostgreSQL scan every conversation: 0.7 s at
+    # 100,000 people).
     settled = Q(status__in=[Status.HELD, Status.SKIPPED])
-    missed = Q(status=Status.SCHEDULED) & counted_q(today)
-    later = settled & Q(due_date__gt=today, due_date__lte=month_end)
-    corrections = visible(viewer, Conversation.objects.rhythm(), "adherence").filter(missed | later)
+    rhythm = visible(viewer, Conversation.objects.rhythm(), "adherence")
+    later = rhythm.filter(settled, due_date__gt=today, due_date__lte=month_end)
     me = viewer.person
     if me is not None and RhythmTallyRules.holds_own(viewer):
-        corrections |= Conversation.objects.rhythm().filter(
+        later |= Conversation.objects.rhythm().filter(
             settled, employee=me, due_date__gte=window_start(today), due_date__lte=month_end
         )
     fields = ("employee__team_id", "manager_id")
-    for row in (
-        corrections.order_by()
-        .values(*fields)
-        .annotate(
-            added=Count("pk", filter=Q(status=Status.SCHEDULED)),
-            removed=Count("pk", filter=settled),
-            removed_on_time=Count("pk", filter=on_time_q()),
-        )
-    ):
+    missed = rhythm.filter(missed_q(today)).order_by().values(*fields).annotate(n=Count("pk"))
+    for row in missed:
         key = (row[fields[0]], row[fields[1]])
         was = result[key]
-        counted = was.counted + row["added"] - row["removed"]
-        result[key] = Adherence(was.on_time - row["removed_on_time"], counted)
+        result[key] = Adherence(was.on_time, was.counted + row["n"])
+    removed = (
+        later.order_by()
+        .values(*fields)
+        .annotate(n=Count("pk"), on_time=Count("pk", filter=on_time_q()))
+    )
+    for row in removed:
+        key = (row[fields[0]], row[fields[1]])
+        was = result[key]
+        result[key] = Adherence(was.on_time - row["on_time"], was.counted - row["n"])
     return {key: value for key, value in result.items() if value.counted}
