@@ -201,8 +201,11 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Cadence <cadence@localhost>")
-# Rhythm health of a whole organisation is counted at most this often per viewer (seconds).
+# Rhythm health of a whole organisation is counted at most this often per viewer (seconds):
+# older figures are still shown while the background worker counts again, up to
+# ADHERENCE_STALE_SECONDS old (then the page counts itself). 0: counted on every request.
 ADHERENCE_CACHE_SECONDS = envint("ADHERENCE_CACHE_SECONDS", 300)
+ADHERENCE_STALE_SECONDS = envint("ADHERENCE_STALE_SECONDS", 3600)
 # Where people open Cadence: the links in e-mail sent by background work, outside a request.
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -23,6 +23,7 @@ from conversations.models import (
     Note,
     PrivateNote,
     Reminder,
+    RhythmHealthSnapshot,
 )
 from trust.erasure import Changed, Delete, Erasing, Replace, Step, changes, keep, register
 
@@ -65,7 +66,10 @@ register(
     Replace(PrivateNote, ("text",), _in_theirs_or_by),
     Replace(ActionItem, ("text",), lambda pk: Q(employee=pk) | Q(owner=pk) | Q(created_by=pk)),
     Delete(CalendarFeed, lambda pk: Q(person=pk)),
+    # Rhythm health's kept figures name managers: all of them go, counted again when asked.
+    Delete(RhythmHealthSnapshot, lambda pk: Q(pk__isnull=False)),
 )
 keep(Conversation, ("prompts",), "the template's prompts, the organisation's")
 keep(ConversationTemplate, ("text",), "HR's conversation templates")
 keep(Reminder, ("key",), "a reminder's key: a kind, ids and a date")
+keep(RhythmHealthSnapshot, ("key",), "rhythm health's key: ids, a team path and a date")

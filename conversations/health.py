@@ -1,24 +1,28 @@
 """Rhythm health's figures for one viewer and one team: the overall figure, the teams below
 it and the managers in it, from the monthly tallies (`conversations.tally`).
 
-Working them out reads the whole part of the organisation in view, so it is done once per
-viewer, team and day and kept for `ADHERENCE_CACHE_SECONDS` (the page says when it was
-counted); what a request then reads is the summary and one page of managers, whatever the
-size of the organisation (the managers' list is a few compact tuples per manager).
+Working them out reads the whole part of the organisation in view (about a second for HR at
+100,000 people), so they are kept per viewer, team and day in the database
+(`RhythmHealthSnapshot`), shared by every app process: a request reads them back in one query
+whatever the size of the organisation, and the page says when they were counted. Once older
+than `ADHERENCE_CACHE_SECONDS`, the request still shows them and asks the background worker
+to count again (`conversations.tasks.refresh_rhythm_health`; one request asks, the others
+wait); older than `ADHERENCE_STALE_SECONDS`, or on a new day, the request counts itself.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from conversations.adherence import Adherence, window_start
-from conversations.models import RhythmTally
+from conversations.models import RhythmHealthSnapshot, RhythmTally
 from conversations.tally import adherence_by_team_and_manager
 from organisation import current
 from people.models import Person, Team
@@ -41,22 +45,124 @@ class Summary:
     managers: list[tuple[int, str, int, int]]
 
 
-def summary(viewer: Viewer, today: date, team: Team | None, whole: bool) -> Summary:
-    """The figures for the viewer and team: from the cache when there."""
+def key_of(viewer: Viewer, today: date, team: Team | None, whole: bool) -> str:
+    """Everything the figures depend on: the viewer and their HR scope, the day, the team,
+    and the pilot scope."""
     assert viewer.person is not None
     org = current.settings()
     pilot = ",".join(org.pilot_paths) if org.pilot else "-"
-    key = (
-        f"conversations:health:{viewer.person.pk}:{viewer.hr_scope_path}:{today.isoformat()}:"
+    return (
+        f"{viewer.person.pk}:{viewer.hr_scope_path}:{today.isoformat()}:"
         f"{team.pk if team is not None else '-'}:{int(whole)}:{pilot}"
     )
+
+
+def summary(viewer: Viewer, today: date, team: Team | None, whole: bool) -> Summary:
+    """The figures for the viewer and team: the kept ones when there are (asking for fresher
+    ones in the background when they are old), else counted now and kept."""
     seconds = settings.ADHERENCE_CACHE_SECONDS
-    result = cache.get(key) if seconds else None
-    if result is None:
-        result = _work_out(viewer, today, team, whole)
-        if seconds:
-            cache.set(key, result, seconds)
+    if not seconds:
+        return _work_out(viewer, today, team, whole)
+    key = key_of(viewer, today, team, whole)
+    now = timezone.now()
+    kept = RhythmHealthSnapshot.objects.filter(
+        key=key, counted_at__gte=now - timedelta(seconds=settings.ADHERENCE_STALE_SECONDS)
+    ).first()
+    if kept is None:
+        return refresh(viewer, today, team, whole)
+    if kept.counted_at < now - timedelta(seconds=seconds):
+        _ask_for_a_recount(kept, viewer, today, team, whole, now)
+    return _loaded(kept)
+
+
+def refresh(viewer: Viewer, today: date, team: Team | None, whole: bool) -> Summary:
+    """Count the figures now and keep them (replacing what was kept under the same key)."""
+    result = _work_out(viewer, today, team, whole)
+    kept = RhythmHealthSnapshot(
+        key=key_of(viewer, today, team, whole),
+        counted_at=result.counted_at,
+        figures=_plain(result),
+        refresh_asked_at=None,
+    )
+    RhythmHealthSnapshot.objects.bulk_create(
+        [kept],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["counted_at", "figures", "refresh_asked_at"],
+    )
     return result
+
+
+def _ask_for_a_recount(
+    kept: RhythmHealthSnapshot,
+    viewer: Viewer,
+    today: date,
+    team: Team | None,
+    whole: bool,
+    now: datetime,
+) -> None:
+    """Ask the worker once: the request that marks the snapshot asks, and nobody else until
+    the recount is done or the ask is as old as the figures may be."""
+    from conversations.tasks import refresh_rhythm_health
+
+    assert viewer.person is not None
+    not_asked = Q(refresh_asked_at__isnull=True) | Q(
+        refresh_asked_at__lt=now - timedelta(seconds=settings.ADHERENCE_CACHE_SECONDS)
+    )
+    marked = (
+        RhythmHealthSnapshot.objects.filter(pk=kept.pk)
+        .filter(not_asked)
+        .update(refresh_asked_at=now)
+    )
+    if marked:
+        arguments = (viewer.person.pk, today.isoformat(), team.pk if team else None, whole)
+        transaction.on_commit(lambda: refresh_rhythm_health.enqueue(*arguments))
+
+
+def _plain(summary: Summary) -> dict[str, Any]:
+    teams = [
+        [
+            row["team"].pk if row["team"] is not None else None,
+            row["team"].name if row["team"] is not None else "",
+            row["team"].path if row["team"] is not None else "",
+            row["adherence"].on_time,
+            row["adherence"].counted,
+            bool(row.get("directly")),
+        ]
+        for row in summary.team_rows
+    ]
+    return {
+        "overall": [summary.overall.on_time, summary.overall.counted],
+        "teams": teams,
+        "managers": [list(row) for row in summary.managers],
+    }
+
+
+def _loaded(kept: RhythmHealthSnapshot) -> Summary:
+    figures = kept.figures
+    team_rows: list[dict[str, Any]] = []
+    for pk, name, path, on_time, counted, directly in figures["teams"]:
+        row: dict[str, Any] = {
+            "team": Team(pk=pk, name=name, path=path) if pk is not None else None,
+            "adherence": Adherence(on_time, counted),
+        }
+        if directly:
+            row["directly"] = True
+        team_rows.append(row)
+    return Summary(
+        kept.counted_at,
+        Adherence(*figures["overall"]),
+        team_rows,
+        [(pk, name, on_time, counted) for pk, name, on_time, counted in figures["managers"]],
+    )
+
+
+def prune(now: datetime) -> int:
+    """Remove what was counted more than two days ago (a new day has a new key)."""
+    deleted, _by_model = RhythmHealthSnapshot.objects.filter(
+        counted_at__lt=now - timedelta(days=2)
+    ).delete()
+    return deleted
 
 
 def _names_and_paths(wanted: set[int], today: date) -> dict[int, tuple[str, str | None]]:

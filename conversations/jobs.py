@@ -16,3 +16,12 @@ def schedule_and_remind(now) -> str:
         f"reminders: {sent['upcoming']} upcoming, {sent['overdue']} overdue, "
         f"{sent['action_due']} action items"
     )
+
+
+@job("rhythm-health", order=90, module="conversations")
+def prune_rhythm_health(now) -> str | None:
+    """Remove the rhythm health figures counted more than two days ago."""
+    from conversations import health
+
+    removed = health.prune(now)
+    return f"Removed {removed} old rhythm health figures" if removed else None

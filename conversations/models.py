@@ -609,3 +609,28 @@ class RhythmTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} team {self.team_id} manager {self.manager_id}"
+
+
+class RhythmHealthSnapshot(models.Model):
+    """Rhythm health's figures as one viewer was shown them for one team and day
+    (`conversations.health`): counts and managers' names, never what was said. Kept in the
+    database so that every app process and the background worker share them: a request reads
+    them back, and a refresh runs in the background when they are older than
+    `ADHERENCE_CACHE_SECONDS`. Removed after two days (`run_jobs`) and whenever someone's
+    data is erased (their name may be in it)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    counted_at = models.DateTimeField()
+    # {"overall": [on time, counted], "teams": [[id, name, path, on time, counted, directly]],
+    #  "managers": [[id, name, on time, counted]]}: what the page shows, as plain values.
+    figures = models.JSONField()
+    # When a request last asked the worker for a fresher count (one asks, the others wait).
+    refresh_asked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rhythm health snapshot")
+        verbose_name_plural = _("rhythm health snapshots")
+        indexes = [models.Index(fields=["counted_at"], name="rhythm_snapshot_counted_idx")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -31,6 +31,7 @@ def test_each_app_registers_its_own_jobs_in_order():
         "plan-active-periods",
         "exports",
         "access-log",
+        "rhythm-health",
     ]
     assert [job.run.__module__ for job in jobs] == [
         "conversations.jobs",
@@ -40,6 +41,7 @@ def test_each_app_registers_its_own_jobs_in_order():
         "plans.jobs",
         "trust.jobs",
         "trust.jobs",
+        "conversations.jobs",
     ]
     assert command("run_jobs", "--list").splitlines() == [job.name for job in jobs]
 
