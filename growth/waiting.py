@@ -11,12 +11,13 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from access import relations
 from access.rules import shown, visible
 from cadence.waiting import Item, WaitingSource, waiting_source
 from growth.models import Assessment
 from growth.rules import RATE_MANAGER, RATE_SELF
 from organisation import scope
-from people.models import current_q
+from people.models import Person, current_q
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -30,7 +31,15 @@ class AssessmentsToComplete(WaitingSource):
     def pending(self, viewer: Viewer, today: date) -> QuerySet[Assessment]:
         mine = visible(viewer, Assessment, RATE_SELF)
         theirs = visible(viewer, Assessment, RATE_MANAGER)
-        return (mine | theirs).filter(current_q("subject__"), scope.in_scope_q("subject__"))
+        # Both are about the viewer or their reports: said once more, outside the rules' OR,
+        # it lets the database start from those few people (at 100,000 people PostgreSQL
+        # otherwise read every assessment: 126 ms on every page the navigation shows).
+        people = Person.objects.filter(relations.self_q(viewer) | relations.reports_q(viewer))
+        return (mine | theirs).filter(
+            current_q("subject__"),
+            scope.in_scope_q("subject__"),
+            subject__in=people.values("pk"),
+        )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
         rows = list(
