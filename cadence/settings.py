@@ -134,6 +134,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
             "PRAGMA cache_size=-16000;"
+            # Memory-mapped reads (SQLITE_MMAP_MB, 0: off): a page read again after another
+            # process wrote (SQLite then empties its page cache) is a memory access, not a
+            # system call. The mapped pages count in each worker's RSS, shared between them.
+            f"PRAGMA mmap_size={envint('SQLITE_MMAP_MB', 0) * 1024 * 1024};"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
