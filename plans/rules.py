@@ -3,9 +3,10 @@
 A plan's content (ambition, target, focus, actions, learning goals, shares) reaches its owner,
 their *current* manager and the people the owner shared it with (by name, until taken back):
 a previous manager loses it when the reporting line changes, a new one gets it. Only the owner
-writes the plan; the manager coaches: comments on an action, confirms the support it asks for
-and may change its status (from a conversation, say). Whether a plan is active and how complete
-it is (counts, not words: `VIEW_COVERAGE`) is also seen by HR whose scope covers the owner.
+writes the plan; the manager coaches: comments on an action and confirms the support it asks
+for. Either moves an action's status on (`MOVE`: the manager from a conversation, say).
+Whether a plan is active and how complete it is (counts, not words: `VIEW_COVERAGE`) is also
+seen by HR whose scope covers the owner.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from access.viewer import Viewer
 
 VIEW, CHANGE, COACH, VIEW_COVERAGE = "view", "change", "coach", "view_coverage"
+# An action's status: the owner or their manager (`PlanActionRules` only).
+MOVE = "move"
 
 
 def _shared_q(viewer: Viewer, field: str) -> Q:
@@ -53,6 +56,8 @@ def _q(viewer: Viewer, action: str, prefix: str = "") -> Q:
         return owner
     if action == COACH:
         return manager
+    if action == MOVE:
+        return owner | manager
     content = owner | manager | _shared_q(viewer, f"{prefix}pk" if not prefix else "plan")
     if action == VIEW_COVERAGE:
         return content | relations.hr_covers_q(viewer, person)
@@ -66,6 +71,8 @@ def _can(viewer: Viewer, action: str, plan: Plan) -> bool:
     manager = relations.is_report(viewer, plan.person)
     if action == COACH:
         return manager
+    if action == MOVE:
+        return owner or manager
     content = owner or manager or _shared_with(viewer, plan)
     if action == VIEW_COVERAGE:
         return content or relations.hr_covers(viewer, plan.person)
@@ -79,6 +86,8 @@ def _who(plan: Plan, action: str) -> list[Group]:
         return owner
     if action == COACH:
         return manager
+    if action == MOVE:
+        return owner + manager
     content = owner + manager + _shared_group(plan)
     if action == VIEW_COVERAGE:
         return content + relations.hr_covering(plan.person)
@@ -122,7 +131,7 @@ class _FollowsItsPlan(Rules[PlanAction | PlanGoal | PlanShare]):
 @register
 class PlanActionRules(_FollowsItsPlan):
     model = PlanAction
-    actions = (VIEW, CHANGE, COACH)
+    actions = (VIEW, CHANGE, COACH, MOVE)
 
 
 @register

@@ -32,7 +32,7 @@ from plans.models import (
     PlanGoal,
     PlanShare,
 )
-from plans.rules import CHANGE, COACH
+from plans.rules import CHANGE, COACH, MOVE
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -185,8 +185,7 @@ def change_action(viewer: Viewer, action: PlanAction, changes: dict[str, Any]) -
 
 def set_action_status(viewer: Viewer, action: PlanAction, status: str) -> PlanAction:
     """The owner or their manager (from a conversation, say) moves an action on."""
-    if not (can(viewer, CHANGE, action) or can(viewer, COACH, action)):
-        raise PermissionDenied
+    _require(viewer, MOVE, action)
     values = _checked({"status": status})
     with _writing(action.plan):
         action.status = values["status"]

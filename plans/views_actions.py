@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +19,7 @@ from organisation import current
 from plans import services
 from plans.forms import ActionForm, CoachForm, StatusForm
 from plans.models import PlanAction
-from plans.rules import CHANGE, COACH
+from plans.rules import CHANGE, COACH, MOVE
 
 
 def _load(viewer: Viewer, action_id: int, action: str = "view") -> PlanAction:
@@ -75,9 +74,7 @@ def edit(request: HttpRequest, action_id: int) -> HttpResponse:
 @require_POST
 def status(request: HttpRequest, action_id: int) -> HttpResponse:
     viewer = viewer_of(request)
-    action = _load(viewer, action_id)
-    if not (can(viewer, CHANGE, action) or can(viewer, COACH, action)):
-        raise PermissionDenied
+    action = _load(viewer, action_id, MOVE)
     form = StatusForm(request.POST)
     if form_saved(form, lambda data: services.set_action_status(viewer, action, data["status"])):
         return _back(request, action)
