@@ -14,7 +14,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer
 
 from access.rules import can, read, shown, visible
-from access.viewer import viewer_of
+from access.viewer import Viewer, viewer_of
 from cadence.api_kit import (
     Id,
     PersonRef,
@@ -27,7 +27,7 @@ from cadence.api_kit import (
     written,
 )
 from people.models import Person
-from plans import activity, services
+from plans import queries, services
 from plans.models import ActionKind, ActionStatus, Plan, PlanAction, PlanShare
 from plans.queries import plans_with_owner
 from plans.rules import CHANGE, COACH, MOVE
@@ -54,7 +54,7 @@ class PlanOut(Schema):
     ambition: str
     target: str  # a step of the career tracks ("management-4"), or ""
     focus: list[str]  # competency keys
-    active: bool
+    active: bool  # it has an open active period (`PlanActivePeriod`), as the coverage says
     updated_at: datetime | None
     actions: list[ActionOut]
 
@@ -98,25 +98,19 @@ class ShareIn(Strict):
     person_id: Id
 
 
-def _out(plan: Plan | None, person: Person) -> dict[str, object]:
-    actions = list(PlanAction.objects.filter(plan=plan)) if plan is not None else []
-    for action in actions:
-        action.plan = plan  # type: ignore[assignment]  # loaded: its rows are shown by who
-    today_active = False
-    if plan is not None:
-        from django.utils import timezone
-
-        last = max(
-            (a.due_date for a in actions if a.is_open and a.due_date is not None), default=None
-        )
-        today_active = activity.is_active(activity.updated_on(plan), last, timezone.localdate())
+def _out(viewer: Viewer, plan: Plan | None, person: Person) -> dict[str, object]:
+    """The plan as the API shows it; its actions and whether it is active (its latest active
+    period, as the coverage page says) in the access log."""
+    actions = queries.actions_of(plan) if plan is not None else []
+    period = queries.latest_period(viewer, plan) if plan is not None else None
+    shown(viewer, [*actions, *([period] if period is not None else [])])
     return {
         "id": plan.pk if plan else None,
         "person": person,
         "ambition": plan.ambition if plan else "",
         "target": plan.target_step_id if plan else "",
         "focus": plan.focus if plan else [],
-        "active": today_active,
+        "active": queries.is_active(period),
         "updated_at": plan.updated_at if plan else None,
         "actions": actions,
     }
@@ -127,7 +121,7 @@ def get_my_plan(request):
     viewer = viewer_of(request)
     me = signed_in(viewer)
     plan = plans_with_owner().filter(person=me).first()
-    return _out(plan, me)
+    return _out(viewer, plan, me)
 
 
 @router.put(
@@ -147,16 +141,14 @@ def put_my_plan(request):
         target=payload.target,
         focus=payload.focus,
     )
-    return _out(plan, me)
+    return _out(viewer, plan, me)
 
 
 @router.get("/growth/plans/{id:plan_id}", response=PlanOut, summary="Someone's development plan")
 def get_plan(request, plan_id: Id):
     viewer = viewer_of(request)
     plan = loaded(viewer, Plan, plan_id, queryset=plans_with_owner())
-    out = _out(plan, plan.person)
-    shown(viewer, out["actions"])  # type: ignore[arg-type]
-    return out
+    return _out(viewer, plan, plan.person)
 
 
 @router.post(
@@ -243,7 +235,8 @@ def coach_plan_action(request, action_id: Id):
 def plan_shares(request):
     viewer = viewer_of(request)
     me = signed_in(viewer)
-    return list(PlanShare.objects.filter(plan__person=me).select_related("person").order_by("pk"))
+    plan = Plan.objects.filter(person=me).first()
+    return queries.shares_of(plan) if plan is not None else []
 
 
 @router.post(
@@ -280,4 +273,4 @@ def revoke_plan_share(request, share_id: Id):
     )
     written(services.revoke_share, viewer, share)
     read(viewer, share.plan)
-    return list(PlanShare.objects.filter(plan=share.plan).select_related("person").order_by("pk"))
+    return queries.shares_of(share.plan)

@@ -130,6 +130,19 @@ def shares_of(plan: Plan) -> list[PlanShare]:
     return list(PlanShare.objects.filter(plan=plan).select_related("person").order_by("pk"))
 
 
+def is_active(period: PlanActivePeriod | None) -> bool:
+    """Whether a plan whose latest active period is `period` is active: its period is open.
+    The one notion of "active" that coverage and the API show (`plans.activity` opens a period
+    on every write; the daily job, `plans.jobs`, closes it at the day it lapsed)."""
+    return period is not None and period.end is None
+
+
+def latest_period(viewer: Viewer, plan: Plan) -> PlanActivePeriod | None:
+    """The plan's latest active period, if the viewer may see it (as the coverage does)."""
+    periods = PlanActivePeriod.objects.filter(plan=plan).select_related("plan")
+    return visible(viewer, periods).order_by("-start").first()
+
+
 def others_plans(viewer: Viewer) -> QuerySet[Plan]:
     """The plans of others the viewer may read: their reports' and those shared with them."""
     assert viewer.person is not None
@@ -154,7 +167,7 @@ class Coverage:
 
     @property
     def active(self) -> bool:
-        return self.period is not None and self.period.end is None
+        return is_active(self.period)
 
 
 def coverage(viewer: Viewer, limit: int = 500) -> list[Coverage]:

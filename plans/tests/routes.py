@@ -23,11 +23,17 @@ from cadence.tests.matrix import (
 
 
 def alice_plan(cast):
-    from plans.models import Plan, PlanAction
+    """Alice's plan, active (as a write through the services leaves it), with an action."""
+    from django.utils import timezone
+
+    from plans.models import Plan, PlanAction, PlanActivePeriod
 
     plan, _created = Plan.objects.get_or_create(person=cast.alice, defaults={"ambition": "Lead"})
     if not plan.actions.exists():
         PlanAction.objects.create(plan=plan, kind="course", title="Course", support="Time")
+    PlanActivePeriod.objects.get_or_create(
+        plan=plan, end=None, defaults={"start": timezone.localdate()}
+    )
     return plan
 
 

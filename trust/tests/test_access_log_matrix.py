@@ -77,7 +77,9 @@ LOGGED: dict[str, dict[str, set[tuple[str, str, str]]]] = {
     },
     # Development plans: Alice's, read and coached by Bob, her manager.
     "plans:plan": each(["manager"], ("plans.plan", ITEM), ("plans.actions", LIST)),
-    "api:get_plan": each(["manager"], ("plans.plan", ITEM), ("plans.actions", LIST)),
+    "api:get_plan": each(
+        ["manager"], ("plans.plan", ITEM), ("plans.actions", LIST), ("plans.active_periods", LIST)
+    ),
     "plans:action_status": each(["manager"], ("plans.actions", ITEM)),
     "api:update_plan_action": each(["manager"], ("plans.actions", ITEM)),
     "api:coach_plan_action": each(["manager"], ("plans.actions", ITEM)),
@@ -145,9 +147,13 @@ STREAMED = {"audit:csv"}
 
 # route -> kind -> why the route loads objects of the kind without showing them.
 NOT_SHOWN: dict[str, dict[str, str]] = {
-    # An action is loaded with its plan, to ask who may change it: the plan is not shown.
+    # An action is loaded with its plan, to ask who may change it: the plan is not shown; a
+    # write to it keeps the plan's active period (`plans.activity`), not shown either.
     **{
-        name: {"plans.plan": "the action's plan, loaded to ask who may change the action"}
+        name: {
+            "plans.plan": "the action's plan, loaded to ask who may change the action",
+            "plans.active_periods": "the plan's open period, kept by the write",
+        }
         for name in ("plans:action_status", "api:update_plan_action", "api:coach_plan_action")
     },
     "goals:create": {
