@@ -38,7 +38,15 @@ from goals.forms import (
     KeyResultForm,
     describe_changes,
 )
-from goals.models import Adjustment, GoalTemplate, KeyResult, Objective, ProgressUpdate, Status
+from goals.models import (
+    Adjustment,
+    GoalTemplate,
+    KeyResult,
+    Kind,
+    Objective,
+    ProgressUpdate,
+    Status,
+)
 from goals.progress_forms import ProgressUpdateForm
 from goals.queries import parent_visible
 from goals.rules import CHANGE, SHARE, manages_templates
@@ -124,14 +132,25 @@ def record_adjustment(
 # --- Writing a goal -----------------------------------------------------------------------------
 
 
-def create_goal(viewer: Viewer, form: GoalForm, key_results: BaseKeyResultFormSet) -> Objective:
+def create_goal(
+    viewer: Viewer,
+    form: GoalForm,
+    key_results: BaseKeyResultFormSet,
+    *,
+    competency_id: int | None = None,
+) -> Objective:
     """Write a goal with its key results. Whose goal it may be is the form's owner choice,
-    made from the goals rules (`owners_for`): any other owner is refused there."""
+    made from the goals rules (`owners_for`): any other owner is refused there. A learning
+    goal may develop a competency (`competency_id`: one of the framework's, which the caller
+    chose; the goals module links it, knowing nothing of frameworks)."""
     _author(viewer)
     form_ok, results_ok = form.is_valid(), key_results.is_valid()
     if not (form_ok and results_ok):
         raise GoalError(form, key_results)
+    if competency_id is not None and form.instance.kind != Kind.LEARNING:
+        raise Refused.on("competency", _("Only a learning goal develops a competency."))
     with transaction.atomic():
+        form.instance.competency_id = competency_id
         goal = form.save()
         key_results.save_for(goal)
     return goal

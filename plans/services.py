@@ -256,10 +256,7 @@ def add_learning_goal(
         {"kr-TOTAL_FORMS": "0", "kr-INITIAL_FORMS": "0"}, instance=Objective(), prefix="kr"
     )
     with _writing(plan) as locked:
-        goal = goal_services.create_goal(viewer, form, key_results)
-        if competency_id is not None:
-            Objective.objects.filter(pk=goal.pk).update(competency_id=competency_id)
-            goal.competency_id = competency_id
+        goal = goal_services.create_goal(viewer, form, key_results, competency_id=competency_id)
         link = PlanGoal.objects.create(plan=locked, objective=goal)
     return link
 

@@ -390,3 +390,30 @@ def test_a_template_that_is_no_id_starts_an_empty_form(login, cast, template):
     page = login(cast.alice).get(reverse("goals:create"), {"template": template})
     assert page.status_code == 200
     assert page.context["form"].initial == {}
+
+
+# --- What a learning goal develops ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("kind", "linked"), [("learning", True), ("result", False)])
+def test_only_a_learning_goal_is_written_with_the_competency_it_develops(cast, kind, linked):
+    """The plans module links a learning goal to a competency through this write, and only a
+    learning goal: a competency's id on any other goal is refused, and nothing is written."""
+    from access.viewer import Viewer
+    from cadence.refusals import Refused
+    from goals import services
+    from goals.forms import GoalForm, KeyResultFormSet
+
+    viewer = Viewer(person=cast.alice)
+    form = GoalForm(goal_data(cast.alice, kind=kind, visibility="private"), viewer=viewer)
+    results = KeyResultFormSet(
+        {"kr-TOTAL_FORMS": "0", "kr-INITIAL_FORMS": "0"}, instance=Objective(), prefix="kr"
+    )
+    if linked:
+        goal = services.create_goal(viewer, form, results, competency_id=7)
+        assert Objective.objects.get(pk=goal.pk).competency_id == 7
+    else:
+        with pytest.raises(Refused) as refused:
+            services.create_goal(viewer, form, results, competency_id=7)
+        assert [field for field, _message in refused.value.errors] == ["competency"]
+        assert not Objective.objects.exists()
