@@ -120,7 +120,7 @@ def _out(viewer: Viewer, plan: Plan | None, person: Person) -> dict[str, object]
 def get_my_plan(request):
     viewer = viewer_of(request)
     me = signed_in(viewer)
-    plan = plans_with_owner().filter(person=me).first()
+    plan = queries.own_plan(viewer, plans_with_owner())
     return _out(viewer, plan, me)
 
 
@@ -234,8 +234,8 @@ def coach_plan_action(request, action_id: Id):
 @router.get("/growth/plan/shares", response=list[ShareOut], summary="Whom my plan is shared with")
 def plan_shares(request):
     viewer = viewer_of(request)
-    me = signed_in(viewer)
-    plan = Plan.objects.filter(person=me).first()
+    signed_in(viewer)
+    plan = queries.own_plan(viewer)
     return queries.shares_of(plan) if plan is not None else []
 
 

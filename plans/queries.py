@@ -32,6 +32,19 @@ def plans_with_owner() -> QuerySet[Plan]:
     return Plan.objects.select_related("person__team", "person__manager").prefetch_related("shares")
 
 
+def own_plan(viewer: Viewer, plans: QuerySet[Plan] | None = None) -> Plan | None:
+    """The viewer's own plan (of `plans`, to load or annotate more), as the plans rules let
+    them see it; None before they first write to it."""
+    if viewer.person is None:
+        return None
+    found: Plan | None = (
+        visible(viewer, plans if plans is not None else Plan.objects.all())
+        .filter(person=viewer.person)
+        .first()
+    )
+    return found
+
+
 @dataclass(frozen=True)
 class Row:
     competency: Competency

@@ -67,8 +67,7 @@ def _page(request: HttpRequest, viewer: Viewer, plan: Plan | None, **forms: Any)
 
 
 def _my_plan(viewer: Viewer) -> Plan | None:
-    assert viewer.person is not None
-    plan = queries.plans_with_owner().filter(person=viewer.person).first()
+    plan = queries.own_plan(viewer, queries.plans_with_owner())
     if plan is not None:
         read(viewer, plan)
     return plan

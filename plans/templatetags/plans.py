@@ -27,16 +27,15 @@ def _card(context: dict[str, Any], viewer: Any) -> dict[str, Any]:
     if me is None:
         return {}
     today = timezone.localdate()
-    plan = (
-        Plan.objects.filter(person=me)
-        .annotate(
+    plan = queries.own_plan(
+        viewer,
+        Plan.objects.annotate(
             open_actions=Count("actions", filter=Q(actions__status__in=OPEN_STATUSES)),
             overdue=Count(
                 "actions",
                 filter=Q(actions__status__in=OPEN_STATUSES, actions__due_date__lt=today),
             ),
-        )
-        .first()
+        ),
     )
     framework = context.get("framework")
     return {
