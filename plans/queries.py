@@ -139,6 +139,15 @@ def goals_of(viewer: Viewer, plan: Plan) -> list[Objective]:
     return list(visible(viewer, goals))
 
 
+def competency_keys(goals: list[Objective]) -> dict[int, str]:
+    """{goal id: the key of the competency it develops}, for the goals that develop one."""
+    ids = {goal.competency_id for goal in goals if goal.competency_id is not None}
+    if not ids:
+        return {}
+    keys = dict(Competency.objects.filter(pk__in=ids).values_list("pk", "key"))
+    return {goal.pk: keys[goal.competency_id] for goal in goals if goal.competency_id in keys}
+
+
 def shares_of(plan: Plan) -> list[PlanShare]:
     return list(PlanShare.objects.filter(plan=plan).select_related("person").order_by("pk"))
 

@@ -93,6 +93,14 @@ ROUTES = {
     "api:coach_plan_action": Route(
         MANAGER_COACHES, method="post", kwargs=ACTION, body={"comment": "Good"}
     ),
+    # One's own plan's learning goals, gap and readiness: everyone has theirs (maybe none).
+    "api:list_plan_goals": Route(API),
+    "api:create_plan_goal": Route(
+        {"anonymous": LOGIN, "signed_in": CREATED},
+        method="post",
+        body={"title": "Read a book on facilitation"},
+    ),
+    "api:get_my_standing": Route(API),
     "api:plan_shares": Route(API),
     # Dave may not share his own plan with himself.
     "api:share_plan": Route(

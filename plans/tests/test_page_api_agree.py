@@ -18,6 +18,7 @@ def action(cast):
 
 
 ACTION = {"kind": "course", "title": "Course", "status": "planned"}
+GOAL = {"title": "Run a retrospective", "competency": "communication"}
 # (who, page (url, form data), api (method, url, body), what both answer)
 CASES = {
     "a step of the tracks": (
@@ -54,6 +55,21 @@ CASES = {
         "alice",
         lambda a: (reverse("plans:add_action"), {**ACTION, "cost": "-5"}),
         lambda a: ("post", reverse("api:create_plan_action"), {**ACTION, "cost": "-5"}),
+        REFUSED,
+    ),
+    "a learning goal": (
+        "alice",
+        lambda a: (reverse("plans:add_goal"), {**GOAL, "period": "this_quarter"}),
+        lambda a: ("post", reverse("api:create_plan_goal"), GOAL),
+        OK,
+    ),
+    "a learning goal of a competency outside the framework": (
+        "alice",
+        lambda a: (
+            reverse("plans:add_goal"),
+            {**GOAL, "period": "this_quarter", "competency": "juggling"},
+        ),
+        lambda a: ("post", reverse("api:create_plan_goal"), {**GOAL, "competency": "juggling"}),
         REFUSED,
     ),
     "the owner coaching her own action": (

@@ -32,8 +32,11 @@ def filled(cast, framework):
             manager_comment="Yes",
             support_confirmed_by=cast.bob,
         )
+    competencies = list(framework.competencies.all())
     for n in range(4):
         goal = make_goal(cast.alice, title=f"Learn {n}", kind="learning", visibility="private")
+        goal.competency_id = competencies[n].pk
+        goal.save(update_fields=["competency_id"])
         PlanGoal.objects.create(plan=plan, objective=goal)
     for person in (cast.dave, cast.carol, cast.erin):
         PlanShare.objects.create(plan=plan, person=person)
@@ -63,6 +66,29 @@ def test_each_page_costs_a_fixed_number_of_queries(
     client, login, cast, filled, django_assert_max_num_queries, name, who, most
 ):
     url = reverse(name, args=[filled.pk]) if name == "plans:plan" else reverse(name)
+    login(getattr(cast, who))
+    with django_assert_max_num_queries(most):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "who", "most"),
+    [
+        # The session, the person; the plan with its shares, its actions, its latest period
+        # (the rules read the viewer's HR role); for Bob the access log's one insert.
+        ("api:get_my_plan", "alice", 7),
+        ("api:get_plan", "bob", 8),
+        # The plan, the goals (the goals rules read the HR role), their competencies' keys.
+        ("api:list_plan_goals", "alice", 6),
+        # The framework (8), the plan, the HR role, the assessed levels.
+        ("api:get_my_standing", "alice", 13),
+        ("api:plan_shares", "alice", 4),
+    ],
+)
+def test_each_api_read_costs_a_fixed_number_of_queries(
+    client, login, cast, filled, django_assert_max_num_queries, name, who, most
+):
+    url = reverse(name, args=[filled.pk]) if name == "api:get_plan" else reverse(name)
     login(getattr(cast, who))
     with django_assert_max_num_queries(most):
         assert client.get(url).status_code == 200
