@@ -221,12 +221,13 @@ LEARNING_COMPETENCIES = {
 
 
 def periods_of(
-    writes: list[tuple[date, date | None]], today: date
+    writes: list[tuple[date, date | None]], today: date, leave_date: date | None = None
 ) -> list[tuple[date, date | None]]:
     """The active periods that writes leave behind, in day order: each write is (its day, the
     latest due date of an open action after it), as `plans.activity` keeps them: a write closes
-    the period that lapsed before it and opens one from its day, and the daily job closes the
-    last one at the day it lapsed, by `today`."""
+    the period that lapsed before it and opens one from its day (unless the owner has left by
+    then: `leave_date`), and the daily job closes the last one at the day it lapsed, by
+    `today`."""
     periods: list[tuple[date, date | None]] = []
     start: date | None = None
     until = date.min
@@ -234,9 +235,11 @@ def periods_of(
         if start is not None and until <= day:
             periods.append((start, max(until, start + timedelta(days=1))))
             start = None
+        if leave_date is not None and leave_date < day:
+            continue
         if start is None:
             start = day
-        until = active_until(day, last_due)
+        until = active_until(day, last_due, leave_date)
     if start is not None:
         periods.append((start, max(until, start + timedelta(days=1)) if until <= today else None))
     return periods
@@ -754,7 +757,8 @@ class Planner:
                         self.stamp(a.updated),
                     )
                 )
-            for start, end in periods_of(self.writes_of(plan), self.today):
+            writes = self.writes_of(plan)
+            for start, end in periods_of(writes, self.today, plan.person.leave_date):
                 periods.append((new_id(PlanActivePeriod), plan.pk, self.day(start), self.day(end)))
             goals += [(new_id(PlanGoal), plan.pk, objective) for objective in plan.goals]
             shares += [

@@ -8,8 +8,9 @@ their manager and what the manager says and confirms. Learning goals are goals o
 module, linked here (`PlanGoal`). `PlanShare` names whom the employee shared the plan with.
 
 A plan is *active* while it has an open action due today or later, or was updated in the last
-`ACTIVE_DAYS` days (`plans.activity`); `PlanActivePeriod` keeps the dated history of that, one
-row per period (`end` None while it lasts), for Insights' retention analysis.
+`ACTIVE_DAYS` days, and its owner has not left (`plans.activity`); `PlanActivePeriod` keeps the
+dated history of that, one row per period (`end` None while it lasts), for Insights' retention
+analysis.
 """
 
 from __future__ import annotations

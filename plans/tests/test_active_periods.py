@@ -1,17 +1,23 @@
 """A plan's active periods: every write opens one (the plan is active after it), time alone
 closes it at the day it lapsed (the daily job, whenever it runs), and the periods never overlap
-and agree with the rule replayed day by day over any sequence of writes and days."""
+and agree with the rule replayed day by day over any sequence of writes and days. When the
+owner leaves, the period ends at their leave date, and no write opens another."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from io import StringIO
 from itertools import pairwise
 
 import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plans import activity
+from plans.jobs import close_lapsed_periods
 from plans.models import ACTIVE_DAYS, ActionStatus, Plan, PlanAction, PlanActivePeriod
 
 START = date(2024, 1, 1)
@@ -115,3 +121,58 @@ def test_periods_never_overlap_and_agree_with_the_rule_replayed(cast, steps):
     covered = {p.start + timedelta(days=n) for p in periods for n in range((p.end - p.start).days)}
     every_day = [START + timedelta(days=n) for n in range((end - START).days)]
     assert {d for d in every_day if _replayed(writes, d)} == covered
+
+
+# --- The owner leaves ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def busy_plan(cast):
+    """Alice's plan, active for 100 days, updated 10 days ago, an open action due in 200 days:
+    nothing of time would end it soon."""
+    today = timezone.localdate()
+    plan = Plan.objects.create(person=cast.alice)
+    Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now() - timedelta(days=10))
+    PlanAction.objects.create(
+        plan=plan, kind="course", title="Course", due_date=today + timedelta(days=200)
+    )
+    PlanActivePeriod.objects.create(plan=plan, start=today - timedelta(days=100))
+    return plan
+
+
+def _leaves(person, on: date) -> None:
+    person.leave_date = on
+    person.save(update_fields=["leave_date"])
+
+
+def test_the_daily_job_ends_a_leavers_period_at_their_leave_date(cast, busy_plan):
+    """The leave date is their last working day: the plan is active on it, not after."""
+    left = timezone.localdate() - timedelta(days=5)
+    _leaves(cast.alice, left)
+    call_command("run_jobs", "plan-active-periods", stdout=StringIO())
+    period = PlanActivePeriod.objects.get()
+    assert (period.start, period.end) == (left - timedelta(days=95), left + timedelta(days=1))
+
+
+def test_a_leave_date_to_come_ends_the_period_when_it_passes(cast, busy_plan):
+    leaves = timezone.localdate() + timedelta(days=10)
+    _leaves(cast.alice, leaves)
+    assert close_lapsed_periods(timezone.now()) is None  # still working here
+    assert close_lapsed_periods(timezone.now() + timedelta(days=10)) is None  # the last day
+    assert PlanActivePeriod.objects.get().end is None
+    # The job runs late: the period still ends at the leave date.
+    close_lapsed_periods(timezone.now() + timedelta(days=30))
+    assert PlanActivePeriod.objects.get().end == leaves + timedelta(days=1)
+
+
+def test_a_write_after_they_left_opens_no_period(client, login, cast, busy_plan):
+    """Their manager may still move an action on: the plan of someone who left stays
+    inactive, and its period ends at the leave date."""
+    left = timezone.localdate() - timedelta(days=5)
+    _leaves(cast.alice, left)
+    action = busy_plan.actions.get()
+    login(cast.bob)
+    response = client.post(reverse("plans:action_status", args=[action.pk]), {"status": "done"})
+    assert response.status_code == 302
+    periods = list(PlanActivePeriod.objects.values_list("start", "end"))
+    assert periods == [(left - timedelta(days=95), left + timedelta(days=1))]

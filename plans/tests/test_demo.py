@@ -107,16 +107,17 @@ def test_the_daily_job_has_nothing_to_change(org):
 
 def test_a_plan_is_active_now_exactly_when_the_rule_says(org):
     periods = periods_by_plan()
-    plans = list(Plan.objects.order_by("pk"))
+    plans = list(Plan.objects.select_related("person").order_by("pk"))
     assert plans
     for plan in plans:
         mine = periods[plan.pk]
         assert mine, plan
         updated, last_due = activity.updated_on(plan), activity.last_open_due(plan)
-        active = activity.is_active(updated, last_due, org.today)
+        leaves = plan.person.leave_date
+        active = activity.is_active(updated, last_due, org.today, leaves)
         assert (mine[-1][1] is None) == active, plan
         if not active:
-            assert mine[-1][1] == activity.active_until(updated, last_due)
+            assert mine[-1][1] == activity.active_until(updated, last_due, leaves)
         for (_start, end), (start, _end) in pairwise(mine):
             assert end is not None and end <= start  # in order, never overlapping
         assert mine[0][0] == timezone.localdate(plan.created_at)
@@ -150,7 +151,8 @@ def test_the_periods_are_the_rule_replayed_day_by_day_over_the_planned_writes(or
     assert len(planner.plans) == len(plan_of)
     for plan in planner.plans:
         writes = planner.writes_of(plan)
-        periods = periods_of(writes, org.today)
+        leaves = plan.person.leave_date
+        periods = periods_of(writes, org.today, leaves)
         assert written[plan_of[plan.person.pk]] == periods
         day, index, last = writes[0][0], 0, None
         while day <= org.today:
@@ -158,7 +160,7 @@ def test_the_periods_are_the_rule_replayed_day_by_day_over_the_planned_writes(or
                 last = writes[index]
                 index += 1
             assert last is not None
-            rule = activity.is_active(last[0], last[1], day)
+            rule = activity.is_active(last[0], last[1], day, leaves)
             assert active_between(periods, day, day + timedelta(days=1)) == rule, (plan, day)
             day += timedelta(days=1)
 
