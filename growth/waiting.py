@@ -11,13 +11,12 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from access import relations
 from access.rules import shown, visible
 from cadence.waiting import Item, WaitingSource, waiting_source
 from growth.models import Assessment
-from growth.rules import RATE_MANAGER, RATE_SELF
+from growth.rules import RATE_MANAGER, RATE_SELF, sides_people
 from organisation import scope
-from people.models import Person, current_q
+from people.models import current_q
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -34,7 +33,7 @@ class AssessmentsToComplete(WaitingSource):
         # Both are about the viewer or their reports: said once more, outside the rules' OR,
         # it lets the database start from those few people (at 100,000 people PostgreSQL
         # otherwise read every assessment: 126 ms on every page the navigation shows).
-        people = Person.objects.filter(relations.self_q(viewer) | relations.reports_q(viewer))
+        people = sides_people(viewer)
         return (mine | theirs).filter(
             current_q("subject__"),
             scope.in_scope_q("subject__"),
