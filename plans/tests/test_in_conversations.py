@@ -149,3 +149,11 @@ def test_the_growth_page_shows_readiness_once_and_the_role_table_once(client, lo
     assert page.count("Ready for") == 1
     assert "Gap and readiness" not in page
     assert page.count(">Communication<") == 1
+
+
+def test_without_any_assessed_level_readiness_says_not_assessed_not_zero(client, login, cast, plan):
+    login(cast.alice)
+    for url in (reverse("plans:mine"), reverse("growth:index")):
+        page = client.get(url).content.decode()
+        assert "not assessed yet" in page
+        assert ": 0%" not in page and "Stale" not in page
