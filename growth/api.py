@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
@@ -33,6 +33,7 @@ from goals.models import Objective
 from growth import queries, services
 from growth.models import Assessment, Competency, Rating, Side
 from growth.queries import Framework
+from growth.rules import on_a_side
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -317,9 +318,7 @@ def growth_assessments(request: HttpRequest) -> QuerySet[Assessment]:
     """Newest first: the caller's own and their direct reports' (HR's follow-up of rounds is
     the rounds page's, as counts)."""
     viewer = viewer_of(request)
-    me = signed_in(viewer)
-    mine = Q(subject=me) | Q(subject__manager=me)
-    return visible(viewer, _assessments()).filter(mine).order_by("-pk")
+    return on_a_side(viewer, visible(viewer, _assessments())).order_by("-pk")
 
 
 @router.get(

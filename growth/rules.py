@@ -135,6 +135,33 @@ def round_people(viewer: Viewer, team: Team | None) -> QuerySet[Person]:
     return people
 
 
+# Each side's rating action: the subject rates themselves, their current manager rates them.
+RATES: dict[str, str] = {Side.SELF: RATE_SELF, Side.MANAGER: RATE_MANAGER}
+
+
+def side_of(viewer: Viewer, assessment: Assessment) -> str | None:
+    """The viewer's side of the assessment: `Side.SELF` for its subject, `Side.MANAGER` for
+    the subject's current manager, None for anyone else (HR in scope follows it from neither
+    side; a former manager is on no side any more). What the side may do now is the rules'
+    (`RATES`, `AssessmentRules`). The assessment is loaded with its subject."""
+    if relations.is_self(viewer, assessment.subject_id):
+        return Side.SELF
+    if relations.is_report(viewer, assessment.subject):
+        return Side.MANAGER
+    return None
+
+
+def on_a_side(viewer: Viewer, queryset: QuerySetT, side: str | None = None) -> QuerySetT:
+    """Of `queryset` (assessments), those the viewer is on a side of, in SQL: their own and
+    their current reports' (`side`: that side's only). Every one of them is visible to the
+    viewer (`AssessmentRules`); HR in scope sees more assessments, from neither side: lists
+    of "mine and my team's" (Growth's page, the API) are made of these."""
+    sides: dict[str, Q] = {Side.SELF: _subject_q(viewer), Side.MANAGER: _manager_q(viewer)}
+    if side is None:
+        return queryset.filter(sides[Side.SELF] | sides[Side.MANAGER])
+    return queryset.filter(sides[side])
+
+
 def _subject_q(viewer: Viewer, prefix: str = "") -> Q:
     return relations.self_q(viewer, f"{prefix}subject")
 

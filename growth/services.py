@@ -43,12 +43,12 @@ from growth.models import (
 from growth.rules import (
     AGREE,
     CLOSE,
-    RATE_MANAGER,
-    RATE_SELF,
+    RATES,
     SHARE_WITH_HR,
     publishes_framework,
     round_people,
     round_teams,
+    side_of,
     starts_assessment_of,
     starts_rounds,
 )
@@ -304,10 +304,12 @@ def start_assessment(viewer: Viewer, person_id: int, *, due_date: date | None = 
 
 
 def _side(viewer: Viewer, assessment: Assessment) -> tuple[str, str]:
-    """The viewer's side of the assessment and the action it needs."""
-    if viewer.person is not None and viewer.person.pk == assessment.subject_id:
-        return Side.SELF, RATE_SELF
-    return Side.MANAGER, RATE_MANAGER
+    """The viewer's side of the assessment (`growth.rules.side_of`) and the action it needs;
+    on neither side, `PermissionDenied`."""
+    side = side_of(viewer, assessment)
+    if side is None:
+        raise PermissionDenied
+    return side, RATES[side]
 
 
 def _competency(assessment: Assessment, competency_id: int) -> Competency:

@@ -11,8 +11,8 @@ from django.shortcuts import render
 from access.rules import shown, visible
 from access.viewer import viewer_of
 from growth import queries
-from growth.models import Assessment
-from growth.rules import assessable_reports, publishes_framework, starts_rounds
+from growth.models import Assessment, Side
+from growth.rules import assessable_reports, on_a_side, publishes_framework, starts_rounds
 from people.models import Role
 
 
@@ -44,8 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
             if c.key in step.expected
         ]
     assessments = list(
-        visible(viewer, Assessment)
-        .filter(subject=me)
+        on_a_side(viewer, visible(viewer, Assessment), Side.SELF)
         .select_related("version")
         .order_by("-created_at", "-pk")[:10]
     )
@@ -53,8 +52,8 @@ def index(request: HttpRequest) -> HttpResponse:
     reports = []
     if viewer.is_manager:  # the team's open assessments, and whom one may start one of
         team = list(
-            visible(viewer, Assessment)
-            .filter(subject__manager=me, closed_at__isnull=True)
+            on_a_side(viewer, visible(viewer, Assessment), Side.MANAGER)
+            .filter(closed_at__isnull=True)
             .select_related("subject")
             .order_by("due_date", "-created_at")[:50]
         )

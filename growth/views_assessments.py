@@ -36,7 +36,15 @@ from growth.models import (
     Rating,
     Side,
 )
-from growth.rules import AGREE, CLOSE, RATE_MANAGER, RATE_SELF, SHARE_WITH_HR, sees_assessments_of
+from growth.rules import (
+    AGREE,
+    CLOSE,
+    RATE_MANAGER,
+    RATE_SELF,
+    SHARE_WITH_HR,
+    sees_assessments_of,
+    side_of,
+)
 from people.models import Person
 
 SNIPPET = 60  # characters of a feedback's text in its choice
@@ -97,14 +105,7 @@ def _page(
 ) -> Page:
     """Everything the page shows, in a fixed number of queries; `data` binds the form of
     competency `bound` (or the agreement form of `agree_bound`) to what was posted."""
-    me = viewer.person
-    my_side = (
-        Side.SELF
-        if me is not None and me.pk == assessment.subject_id
-        else Side.MANAGER
-        if me is not None and me.pk == assessment.subject.manager_id
-        else None
-    )
+    my_side = side_of(viewer, assessment)
     may = {
         action: can(viewer, action, assessment)
         for action in (RATE_SELF, RATE_MANAGER, AGREE, CLOSE, SHARE_WITH_HR)
