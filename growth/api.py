@@ -2,8 +2,9 @@
 competencies with their behaviours), the career tracks with their role profiles and
 expectations, and the version history; organisation data, the same for everyone signed in
 (`growth.rules`). Assessments: mine and my reports', each side's ratings as the caller may see
-them (never combined), and rating, sharing, agreeing and closing through the same services as
-the pages."""
+them (never combined), and rating, sharing, agreeing, closing and sharing with HR through the
+same services as the pages; each write loads its assessment with the action it needs, so that
+whoever may not do it gets 403 or 404 whatever they send."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from access.rules import shown, visible
+from access.rules import can, shown, visible
 from access.viewer import viewer_of
 from cadence.api_kit import (
     Id,
@@ -33,7 +36,7 @@ from goals.models import Objective
 from growth import queries, services
 from growth.models import Assessment, Competency, Rating, Side
 from growth.queries import Framework
-from growth.rules import on_a_side
+from growth.rules import AGREE, RATES, SHARE_WITH_HR, VIEW, on_a_side, side_of
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -197,6 +200,7 @@ class AssessmentOut(Schema):
     manager_shared_at: datetime | None
     agreed_at: datetime | None
     closed_at: datetime | None
+    hr_shared_at: datetime | None  # the subject showed the ratings to HR in scope
 
     @staticmethod
     def resolve_version(obj: Assessment | dict[str, Any]) -> int:
@@ -256,6 +260,7 @@ def _summary(assessment: Assessment) -> dict[str, Any]:
         "manager_shared_at": assessment.manager_shared_at,
         "agreed_at": assessment.agreed_at,
         "closed_at": assessment.closed_at,
+        "hr_shared_at": assessment.hr_shared_at,
     }
 
 
@@ -303,9 +308,13 @@ def _detail(viewer: Viewer, assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def _loaded(request: HttpRequest, assessment_id: int) -> tuple[Viewer, Assessment]:
+def _loaded(
+    request: HttpRequest, assessment_id: int, action: str = VIEW
+) -> tuple[Viewer, Assessment]:
+    """The assessment for the caller to `action`: 404 for whoever may not know it exists, 403
+    for whoever sees it but may not `action` it, before any body is read."""
     viewer = viewer_of(request)
-    return viewer, loaded(viewer, Assessment, assessment_id, queryset=_assessments())
+    return viewer, loaded(viewer, Assessment, assessment_id, action, queryset=_assessments())
 
 
 @router.get(
@@ -353,6 +362,9 @@ def growth_assessment_start(request: HttpRequest) -> tuple[int, dict[str, Any]]:
 )
 def growth_assessment_rate(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
     viewer, assessment = _loaded(request, assessment_id)
+    side = side_of(viewer, assessment)  # which side's rating is the caller's to write
+    if side is None or not can(viewer, RATES[side], assessment):
+        raise HttpError(403, gettext("You may not do this."))
     payload = body_of(request, RatingIn)
     written(
         services.rate,
@@ -385,7 +397,7 @@ def growth_assessment_share(request: HttpRequest, assessment_id: int) -> dict[st
     openapi_extra=documents(AgreedIn),
 )
 def growth_assessment_agree(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
-    viewer, assessment = _loaded(request, assessment_id)
+    viewer, assessment = _loaded(request, assessment_id, AGREE)
     payload = body_of(request, AgreedIn)
     written(
         services.agree,
@@ -416,3 +428,13 @@ def growth_assessment_agreement(request: HttpRequest, assessment_id: int) -> dic
 def growth_assessment_close(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
     viewer, assessment = _loaded(request, assessment_id)
     return _detail(viewer, written(services.close, viewer, assessment))
+
+
+@router.post(
+    "/growth/assessments/{id:assessment_id}/share-with-hr",
+    response=AssessmentDetailOut,
+    summary="Show my assessment's shared ratings and agreed levels to HR (the person assessed)",
+)
+def growth_assessment_share_hr(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
+    viewer, assessment = _loaded(request, assessment_id, SHARE_WITH_HR)
+    return _detail(viewer, written(services.share_with_hr, viewer, assessment))

@@ -26,6 +26,7 @@ MANAGERS = {**THE_TWO, "employee": DENIED, "manager": REDIRECT, "hr": DENIED}
 ALICES = {**THE_TWO, "employee": REDIRECT, "manager": DENIED, "hr": DENIED}
 API_EITHER = {**THE_TWO, "hr": DENIED}
 API_MANAGERS = {**THE_TWO, "employee": DENIED, "hr": DENIED}
+API_ALICES = {**THE_TWO, "manager": DENIED, "hr": DENIED}
 
 
 def _assessment(cast, *, mine=None, theirs=None, share=False, agreed=False):
@@ -142,5 +143,9 @@ ROUTES = {
     ),
     "api:growth_assessment_close": Route(
         API_EITHER, method="post", kwargs={"assessment_id": both_shared}
+    ),
+    # Alice's choice alone: her manager and HR see it but may not make it.
+    "api:growth_assessment_share_hr": Route(
+        API_ALICES, method="post", kwargs={"assessment_id": both_shared}
     ),
 }

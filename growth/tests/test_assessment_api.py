@@ -46,3 +46,20 @@ def test_starting_through_the_api(login, cast, framework):
     )
     assert response.status_code == 201
     assert response.json()["subject"]["id"] == cast.alice.pk
+
+
+def test_alice_shares_it_with_hr_through_the_api_and_hr_then_sees_the_ratings(
+    login, cast, framework, client
+):
+    assessment = rated(cast, mine=3, theirs=2)
+    url = f"{LIST}/{assessment.pk}"
+    assert login(cast.bob).post(f"{url}/share-with-hr").status_code == 403  # hers to choose
+    client.logout()
+    response = login(cast.alice).post(f"{url}/share-with-hr")
+    assert response.status_code == 200 and response.json()["hr_shared_at"] is not None
+    assert login(cast.alice).post(f"{url}/share-with-hr").status_code == 403  # done already
+    client.logout()
+    line = next(
+        c for c in login(cast.erin).get(url).json()["competencies"] if c["key"] == "communication"
+    )
+    assert line["self"]["level"] == 3 and line["manager"]["level"] == 2

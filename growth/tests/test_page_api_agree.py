@@ -27,7 +27,7 @@ def written() -> tuple:
         sorted(Rating.objects.values_list("side", "level", "text")),
         sorted(
             Assessment.objects.values_list(
-                "self_shared_at", "manager_shared_at", "agreed_at", "closed_at"
+                "self_shared_at", "manager_shared_at", "agreed_at", "closed_at", "hr_shared_at"
             )
         ),
     )
@@ -38,7 +38,7 @@ class Case:
     name: str
     who: str
     setup: object  # callable(cast) -> dict of ids
-    step: str  # rate, agree, share, agreement, close, start
+    step: str  # rate, agree, share, agreement, close, share_hr
     data: dict  # level, evidence/note, feedback, competency key
     expect: str
     field: str = ""
@@ -52,6 +52,12 @@ def open_one(cast):
 def both_shared(cast):
     assessment = rated(cast, mine=3, theirs=2)
     return {"assessment": assessment.pk, "competency": competency(assessment, "communication").pk}
+
+
+def shared_with_hr(cast):
+    ids = both_shared(cast)
+    services.share_with_hr(as_(cast.alice), Assessment.objects.get(pk=ids["assessment"]))
+    return ids
 
 
 def with_feedback(cast):
@@ -93,8 +99,22 @@ CASES = [
     Case("agree beyond", "bob", both_shared, "agree", {"level": 9}, REFUSED, "level"),
     Case("alice may not agree", "alice", both_shared, "agree", {"level": 3}, DENIED),
     Case("agree before he shared", "bob", open_one, "agree", {"level": 2}, DENIED),
+    # Refused for who she is, before what she sends is read (the API's body has no level).
+    Case("alice may not agree, whatever she sends", "alice", both_shared, "agree", {}, DENIED),
+    Case("hr may not agree, whatever she sends", "erin", both_shared, "agree", {}, DENIED),
+    Case(
+        "hr may not rate, whatever she sends", "erin", open_one, "rate", {"level": "high"}, DENIED
+    ),
+    Case(
+        "a former side, whatever she sends", "alice", both_shared, "rate", {"level": "high"}, DENIED
+    ),
     Case("close", "alice", both_shared, "close", {}, STORED),
     Case("hr may not close", "erin", both_shared, "close", {}, DENIED),
+    Case("share with hr", "alice", both_shared, "share_hr", {}, STORED),
+    Case("her manager may not share it with hr", "bob", both_shared, "share_hr", {}, DENIED),
+    Case("hr may not share it with herself", "erin", both_shared, "share_hr", {}, DENIED),
+    Case("the chain may not know", "carol", both_shared, "share_hr", {}, HIDDEN),
+    Case("shared with hr already", "alice", shared_with_hr, "share_hr", {}, DENIED),
 ]
 
 
@@ -110,7 +130,7 @@ def page_request(case, ids):
         return reverse("growth:assessment_rate", args=[assessment, target]), form
     if case.step == "agree":
         prefix = f"a{target}-"
-        form = {f"{prefix}level": str(data["level"]), f"{prefix}note": data.get("note", "")}
+        form = {f"{prefix}level": str(data.get("level", "")), f"{prefix}note": data.get("note", "")}
         return reverse("growth:assessment_agree", args=[assessment, target]), form
     return reverse(f"growth:assessment_{case.step}", args=[assessment]), {}
 
@@ -125,11 +145,12 @@ def api_request(case, ids):
             body["feedback"] = [ids[data["feedback"]]]
         return f"{base}/ratings", body
     if case.step == "agree":
-        return f"{base}/agreed", {
-            "competency": target,
-            "level": data["level"],
-            "note": data.get("note", ""),
-        }
+        body = {"competency": target, "note": data.get("note", "")}
+        if "level" in data:
+            body["level"] = data["level"]
+        return f"{base}/agreed", body
+    if case.step == "share_hr":
+        return f"{base}/share-with-hr", None
     return f"{base}/{case.step}", None
 
 
