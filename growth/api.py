@@ -4,7 +4,8 @@ expectations, and the version history; organisation data, the same for everyone 
 (`growth.rules`). Assessments: mine and my reports', each side's ratings as the caller may see
 them (never combined), and rating, sharing, agreeing, closing and sharing with HR through the
 same services as the pages; each write loads its assessment with the action it needs, so that
-whoever may not do it gets 403 or 404 whatever they send."""
+whoever may not do it gets 403 or 404 whatever they send. HR's rounds: those within the
+caller's scope, starting one (the page's service), and a round's progress as counts only."""
 
 from __future__ import annotations
 
@@ -34,9 +35,17 @@ from cadence.api_kit import (
 from feedback.models import Feedback
 from goals.models import Objective
 from growth import queries, services
-from growth.models import Assessment, Competency, Rating, Side
+from growth.models import Assessment, AssessmentRound, Competency, Rating, Side
 from growth.queries import Framework
-from growth.rules import AGREE, RATES, SHARE_WITH_HR, VIEW, on_a_side, side_of
+from growth.rules import (
+    AGREE,
+    RATES,
+    SHARE_WITH_HR,
+    VIEW,
+    on_a_side,
+    side_of,
+    starts_rounds,
+)
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -438,3 +447,117 @@ def growth_assessment_close(request: HttpRequest, assessment_id: int) -> dict[st
 def growth_assessment_share_hr(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
     viewer, assessment = _loaded(request, assessment_id, SHARE_WITH_HR)
     return _detail(viewer, written(services.share_with_hr, viewer, assessment))
+
+
+# --- Rounds (HR) -------------------------------------------------------------------------------
+
+
+class RoundTeamOut(Schema):
+    id: int
+    name: str
+
+
+class RoundOut(Schema):
+    id: int
+    name: str
+    team: RoundTeamOut | None  # None: the whole organisation
+    due_date: date
+    created_at: datetime
+
+    @staticmethod
+    def resolve_team(obj: AssessmentRound | dict[str, Any]) -> dict[str, Any] | None:
+        if isinstance(obj, dict):
+            return obj["team"]
+        team = obj.scope
+        return {"id": team.pk, "name": team.name} if team is not None else None
+
+
+class RoundProgressOut(Schema):
+    """Counts only, of the round's assessments of people within the caller's HR scope."""
+
+    started: int
+    self_done: int  # self-assessments shared
+    manager_done: int  # managers' assessments shared
+    agreed: int  # levels agreed
+
+
+class RoundDetailOut(RoundOut):
+    progress: RoundProgressOut
+
+
+class RoundIn(Strict):
+    name: str
+    team_id: Id | None = None  # None: the whole organisation (organisation-wide HR only)
+    due_date: date
+
+
+def _round_detail(viewer: Viewer, found: AssessmentRound) -> dict[str, Any]:
+    return {
+        "id": found.pk,
+        "name": found.name,
+        "team": RoundOut.resolve_team(found),
+        "due_date": found.due_date,
+        "created_at": found.created_at,
+        "progress": queries.round_progress(viewer, found),
+    }
+
+
+HR_ONLY = {
+    "403": {
+        "description": "Only HR runs assessment rounds.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+    }
+}
+
+
+def _runs_rounds(request: HttpRequest) -> Viewer:
+    """The caller, when they run rounds (HR), as on the rounds page; else 403."""
+    viewer = viewer_of(request)
+    if not starts_rounds(viewer):
+        raise HttpError(403, gettext("Only HR runs assessment rounds."))
+    return viewer
+
+
+@router.get(
+    "/growth/rounds",
+    response=list[RoundOut],
+    summary="Assessment rounds within my HR scope (HR)",
+    openapi_extra={"responses": HR_ONLY},
+)
+@paginate(Page)
+def growth_rounds(request: HttpRequest) -> QuerySet[AssessmentRound]:
+    """Newest first: the rounds for teams within the caller's HR scope (for the whole
+    organisation: organisation-wide HR's)."""
+    viewer = _runs_rounds(request)
+    return visible(viewer, AssessmentRound).select_related("scope").order_by("-pk")
+
+
+@router.get(
+    "/growth/rounds/{id:round_id}",
+    response=RoundDetailOut,
+    summary="One round and its progress, as counts (never a rating)",
+)
+def growth_round(request: HttpRequest, round_id: int) -> dict[str, Any]:
+    viewer = viewer_of(request)
+    queryset = AssessmentRound.objects.select_related("scope")
+    return _round_detail(viewer, loaded(viewer, AssessmentRound, round_id, queryset=queryset))
+
+
+@router.post(
+    "/growth/rounds",
+    response={201: RoundDetailOut},
+    summary="Start a round: an assessment for everyone in the team who has none open (HR)",
+    openapi_extra=documents(RoundIn),
+)
+def growth_round_start(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+    viewer = _runs_rounds(request)
+    payload = body_of(request, RoundIn)
+    started = written(
+        services.start_round,
+        viewer,
+        name=payload.name,
+        team_id=payload.team_id,
+        due_date=payload.due_date,
+    )
+    found = AssessmentRound.objects.select_related("scope").get(pk=started.pk)
+    return 201, _round_detail(viewer, found)

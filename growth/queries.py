@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from access.rules import shown, visible
 from growth import document as doc
 from growth.models import (
     Assessment,
+    AssessmentRound,
     Behaviour,
     CarryOver,
     Competency,
@@ -288,6 +289,22 @@ def assessed_levels(viewer: Viewer, person_ids: Iterable[int]) -> dict[int, dict
     for (person, key), rank in best.items():
         result.setdefault(person, {})[key] = rank[3]
     return result
+
+
+# A round's progress: how many of its assessments reached each step. Counts only, never a
+# rating (`growth.rules.AssessmentRoundRules` says why they need no smallest group).
+ROUND_COUNTS = {
+    "started": Count("pk"),
+    "self_done": Count("pk", filter=Q(self_shared_at__isnull=False)),
+    "manager_done": Count("pk", filter=Q(manager_shared_at__isnull=False)),
+    "agreed": Count("pk", filter=Q(agreed_at__isnull=False)),
+}
+
+
+def round_progress(viewer: Viewer, found: AssessmentRound) -> dict[str, int]:
+    """The round's counts (`ROUND_COUNTS`) of the assessments the viewer may know exist (HR:
+    those of people within their scope), in one query: for its page and the API alike."""
+    return visible(viewer, Assessment).filter(round=found).aggregate(**ROUND_COUNTS)
 
 
 @dataclass(frozen=True)

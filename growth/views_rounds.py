@@ -6,24 +6,16 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from access.rules import get_visible_or_404, visible
 from access.viewer import viewer_of
 from cadence.refusals import form_saved
-from growth import services
+from growth import queries, services
 from growth.forms_assessments import RoundForm
-from growth.models import Assessment, AssessmentRound
+from growth.models import AssessmentRound
 from growth.rules import round_teams, starts_rounds
-
-COUNTS = {
-    "started": Count("pk"),
-    "self_done": Count("pk", filter=Q(self_shared_at__isnull=False)),
-    "manager_done": Count("pk", filter=Q(manager_shared_at__isnull=False)),
-    "agreed": Count("pk", filter=Q(agreed_at__isnull=False)),
-}
 
 
 @login_required
@@ -52,5 +44,5 @@ def round_progress(request: HttpRequest, round_id: int) -> HttpResponse:
         viewer, AssessmentRound, round_id, queryset=AssessmentRound.objects.select_related("scope")
     )
     # Counts only: the assessments HR in scope may know exist, none of their ratings.
-    counts = visible(viewer, Assessment).filter(round=found).aggregate(**COUNTS)
+    counts = queries.round_progress(viewer, found)
     return render(request, "growth/round.html", {"round": found, "counts": counts})

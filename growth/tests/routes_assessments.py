@@ -88,6 +88,17 @@ def start_body(cast, kwargs):
     return {}
 
 
+def round_body(cast, kwargs):
+    """A round for the whole organisation, due in a fortnight: valid for organisation-wide HR."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    starter_version(cast)
+    due = timezone.localdate() + timedelta(days=14)
+    return {"name": "Spring", "team_id": None, "due_date": due.isoformat()}
+
+
 ROUTES = {
     # Anyone signed in starts one of themselves (and goes to it).
     "growth:assessment_start": Route({"anonymous": LOGIN, "signed_in": REDIRECT}, method="post"),
@@ -143,6 +154,15 @@ ROUTES = {
     ),
     "api:growth_assessment_close": Route(
         API_EITHER, method="post", kwargs={"assessment_id": both_shared}
+    ),
+    # Rounds are HR's, as on the pages: the list and a start refuse anyone else (403); a
+    # round's progress is not for them to know of (404).
+    "api:growth_rounds": Route({"anonymous": LOGIN, "signed_in": DENIED, "hr": OK}),
+    "api:growth_round": Route(
+        {"anonymous": LOGIN, "signed_in": HIDDEN, "hr": OK}, kwargs={"round_id": a_round}
+    ),
+    "api:growth_round_start": Route(
+        {"anonymous": LOGIN, "signed_in": DENIED, "hr": CREATED}, method="post", body=round_body
     ),
     # Alice's choice alone: her manager and HR see it but may not make it.
     "api:growth_assessment_share_hr": Route(

@@ -97,6 +97,7 @@ OWN_PAGES = {
     "growth:assessment",
     "growth:competency_history",  # one person's levels of one competency
     "growth:round",  # one HR round, as counts (names no one)
+    "api:growth_round",  # the same, in the API
 }
 # Routes without ids that are not lists of the module's: one's own feedback as a file (a copy of
 # what one wrote and received, as My data is).
