@@ -266,6 +266,15 @@ class Assessment(models.Model):
         indexes = [
             models.Index(fields=["subject", "-created_at"], name="growth_assessment_subject")
         ]
+        constraints = [
+            # One open assessment per person at a time, whoever starts it (the person, their
+            # manager, HR's round), even when two start at once.
+            models.UniqueConstraint(
+                fields=["subject"],
+                condition=models.Q(closed_at__isnull=True),
+                name="growth_one_open_assessment",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject_id} v{self.version_id} {self.created_at:%Y-%m-%d}"

@@ -287,20 +287,37 @@ def start_assessment(viewer: Viewer, person_id: int, *, due_date: date | None = 
     version = _current_version()
     if due_date is not None and due_date < timezone.localdate():
         raise Refused.on("due_date", _("Choose a day from today on."))
-    with transaction.atomic():
-        Person.objects.select_for_update().filter(pk=person.pk).first()  # one start at a time
-        if Assessment.objects.filter(subject=person, closed_at__isnull=True).exists():
-            raise Refused.on(
-                "person_id",
-                _("%(name)s already has an open assessment: finish or close it first.")
-                % {"name": person.name},
+    try:
+        with transaction.atomic():
+            Person.objects.select_for_update().filter(pk=person.pk).first()  # one at a time
+            if _has_open(person.pk):
+                raise _already_open(viewer, person)
+            assessment = Assessment.objects.create(
+                subject=person, version=version, started_by=viewer.person, due_date=due_date
             )
-        assessment = Assessment.objects.create(
-            subject=person, version=version, started_by=viewer.person, due_date=due_date
-        )
-        if viewer.person is not None and viewer.person.pk != person.pk:
-            _tell(ASSESSMENT_STARTED, assessment, person.pk)
+            if viewer.person is not None and viewer.person.pk != person.pk:
+                _tell(ASSESSMENT_STARTED, assessment, person.pk)
+    except IntegrityError:  # one started meanwhile (a round): the constraint said no
+        raise _already_open(viewer, person) from None
     return assessment
+
+
+def _has_open(person_id: int) -> bool:
+    return Assessment.objects.filter(subject=person_id, closed_at__isnull=True).exists()
+
+
+def _already_open(viewer: Viewer, person: Person) -> Refused:
+    """The refusal of a second open assessment (`Assessment`'s constraint), on the API's
+    `person`."""
+    if viewer.person is not None and viewer.person.pk == person.pk:
+        message = _(
+            "You already have an open assessment: finish or close it before you start another."
+        )
+    else:
+        message = _(
+            "%(name)s already has an open assessment: finish or close it before you start another."
+        ) % {"name": person.name}
+    return Refused.on("person", message)
 
 
 def _side(viewer: Viewer, assessment: Assessment) -> tuple[str, str]:
@@ -500,24 +517,26 @@ def start_round(
     version = _current_version()
     with transaction.atomic():
         ids = set(round_people(viewer, team).values_list("pk", flat=True))
-        busy = set(
-            Assessment.objects.filter(subject__in=ids, closed_at__isnull=True).values_list(
-                "subject_id", flat=True
-            )
-        )
+        busy = _open_among(ids)
         started = AssessmentRound.objects.create(
             name=title, scope=team, due_date=due_date, started_by=viewer.person
         )
+        # Whoever has one open is skipped: those seen above, and any started meanwhile (the
+        # constraint of one open assessment per person leaves their row out).
         Assessment.objects.bulk_create(
-            Assessment(
-                subject_id=pk,
-                version=version,
-                started_by=viewer.person,
-                round=started,
-                due_date=due_date,
-            )
-            for pk in sorted(ids - busy)
+            (
+                Assessment(
+                    subject_id=pk,
+                    version=version,
+                    started_by=viewer.person,
+                    round=started,
+                    due_date=due_date,
+                )
+                for pk in sorted(ids - busy)
+            ),
+            ignore_conflicts=True,
         )
+        people = started.assessments.count()
         audit.record(
             "growth.round_started",
             actor=viewer.person,
@@ -526,8 +545,17 @@ def start_round(
                 "name": title,
                 "team": team.name if team else None,
                 "due_date": due_date.isoformat(),
-                "people": len(ids - busy),
-                "already_open": len(busy),
+                "people": people,
+                "already_open": len(ids) - people,
             },
         )
     return started
+
+
+def _open_among(person_ids: set[int]) -> set[int]:
+    """Of these people, those with an open assessment."""
+    return set(
+        Assessment.objects.filter(subject__in=person_ids, closed_at__isnull=True).values_list(
+            "subject_id", flat=True
+        )
+    )

@@ -1,7 +1,8 @@
 """Assessments for the generic rules tests (`access/tests/test_rules_agree.py`,
 `test_who_agrees.py`): the starter framework, assessments of people chosen at random (leavers,
-people without a manager, HR's own) in every state, each side's ratings, drafts and shared,
-some shared with HR; and rounds for the organisation and for teams."""
+people without a manager, HR's own) in every state, one open at a time per person (as the
+database holds), each side's ratings, drafts and shared, some shared with HR; and rounds for
+the organisation and for teams."""
 
 from datetime import timedelta
 
@@ -27,9 +28,18 @@ def populate(org, rng) -> None:
     competencies = list(version.competencies.all()[:2])
     now = timezone.now()
     people = list(org.people)
+    with_one_open: set[int] = set()
     for number in range(len(STATES) * 3):
         subject = rng.choice(people)
         mine, theirs, agreed, closed, hr = STATES[number % len(STATES)]
+        if not closed:  # one open assessment per person: the next one along without one
+            start = people.index(subject)
+            subject = next(
+                person
+                for person in people[start:] + people[:start]
+                if person.pk not in with_one_open
+            )
+            with_one_open.add(subject.pk)
         assessment = Assessment.objects.create(
             subject=subject,
             version=version,
