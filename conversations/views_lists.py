@@ -55,6 +55,7 @@ from conversations.scheduling import Rules, schedule
 from feedback.queries import OpenAsks, ReviewStatus, open_asks_between, review_status_of
 from goals.models import STALE_WEEKS
 from goals.queries import Attention, attention_by_owner
+from growth import queries as growth_queries
 from organisation import current, scope
 from people.models import Person, Team, current_q, ids_in
 
@@ -412,7 +413,8 @@ def my_team(request):
     conversation or to schedule it."""
     viewer = viewer_of(request)
     me = viewer.person
-    reports = list(
+    org = current.settings()
+    people = (
         Person.objects.current()
         .filter(scope.in_scope_q(), manager=me)  # nobody outside the pilot scope
         .select_related("team")
@@ -423,16 +425,19 @@ def my_team(request):
             "job_title",
             "time_zone",
             "manager_id",
+            "leave_date",
             "team__path",
             "team__name",
         )
         .annotate(**last_nudges())
     )
+    if org.is_on("growth"):  # each one's open assessment, for its link (in the same query)
+        people = growth_queries.with_open_assessment(viewer, people)
+    reports = list(people)
     if not reports:
         raise PermissionDenied
     viewer.tell_is_manager(True)  # as it reads it: people working here today report to them
     now = timezone.now()
-    org = current.settings()
     rows = team_rows(viewer, reports, now)
     team = sum((row.adherence for row in rows), Adherence())
     context = {

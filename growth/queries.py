@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from access.rules import shown, visible
@@ -289,6 +289,39 @@ def assessed_levels(viewer: Viewer, person_ids: Iterable[int]) -> dict[int, dict
     for (person, key), rank in best.items():
         result.setdefault(person, {})[key] = rank[3]
     return result
+
+
+# --- Links to a person's assessments (other modules' lists and pages) ---------------------------
+
+OPEN_ASSESSMENT = "growth_open_assessment"  # the id of the person's open assessment, or None
+FRAMEWORK_PUBLISHED = "growth_framework_published"  # whether there is anything to assess against
+
+
+def with_open_assessment(viewer: Viewer, people: QuerySet[Person]) -> QuerySet[Person]:
+    """`people` (a query of people) annotated with each one's open assessment the viewer may
+    see (`OPEN_ASSESSMENT`: its id, None when none), and whether a framework is published
+    (`FRAMEWORK_PUBLISHED`): in the people's own query, so that a list of them (My team) links
+    to their assessments at no query of its own. `growth.templatetags.growth` shows the link."""
+    open_one = visible(viewer, Assessment).filter(subject=OuterRef("pk"), closed_at__isnull=True)
+    return people.annotate(
+        **{
+            OPEN_ASSESSMENT: Subquery(open_one.values("pk")[:1]),
+            FRAMEWORK_PUBLISHED: Exists(FrameworkVersion.objects.all()),
+        }
+    )
+
+
+def open_assessment_of(viewer: Viewer, person: Person) -> tuple[int | None, bool]:
+    """One person's `OPEN_ASSESSMENT` and `FRAMEWORK_PUBLISHED`, in one query (a person's
+    page)."""
+    from people.models import Person
+
+    row = (
+        with_open_assessment(viewer, Person.objects.filter(pk=person.pk))
+        .values_list(OPEN_ASSESSMENT, FRAMEWORK_PUBLISHED)
+        .first()
+    )
+    return (row[0], bool(row[1])) if row is not None else (None, False)
 
 
 # A round's progress: how many of its assessments reached each step. Counts only, never a
