@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from access.rules import can, shown, visible
 from access.viewer import viewer_of
@@ -355,12 +356,12 @@ def growth_assessment(request: HttpRequest, assessment_id: int) -> dict[str, Any
     summary="Start an assessment (of myself, or of a report)",
     openapi_extra=documents(StartIn),
 )
-def growth_assessment_start(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+def growth_assessment_start(request: HttpRequest) -> Status:
     viewer = viewer_of(request)
     me = signed_in(viewer)
     payload = body_of(request, StartIn)
     started = written(services.start_assessment, viewer, payload.person or me.pk)
-    return 201, _detail(viewer, _assessments().get(pk=started.pk))
+    return Status(201, _detail(viewer, _assessments().get(pk=started.pk)))
 
 
 @router.post(
@@ -549,7 +550,7 @@ def growth_round(request: HttpRequest, round_id: int) -> dict[str, Any]:
     summary="Start a round: an assessment for everyone in the team who has none open (HR)",
     openapi_extra=documents(RoundIn),
 )
-def growth_round_start(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+def growth_round_start(request: HttpRequest) -> Status:
     viewer = _runs_rounds(request)
     payload = body_of(request, RoundIn)
     started = written(
@@ -560,4 +561,4 @@ def growth_round_start(request: HttpRequest) -> tuple[int, dict[str, Any]]:
         due_date=payload.due_date,
     )
     found = AssessmentRound.objects.select_related("scope").get(pk=started.pk)
-    return 201, _round_detail(viewer, found)
+    return Status(201, _round_detail(viewer, found))
