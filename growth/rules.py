@@ -94,11 +94,15 @@ def sees_levels_of(viewer: Viewer, person: Person) -> bool:
     return relations.is_self(viewer, person.pk) or relations.is_report(viewer, person)
 
 
-def sides_people(viewer: Viewer) -> QuerySet[Person]:
+def sides_people(viewer: Viewer, side: str | None = None) -> QuerySet[Person]:
     """The people whose assessments the viewer may be on a side of: themselves and their
-    direct reports. Not a rule (the rules say which side and when); a narrowing that lets
-    the database start from these few people (`growth.waiting`)."""
-    return Person.objects.filter(relations.self_q(viewer) | relations.reports_q(viewer))
+    direct reports (`side`: `Side.SELF`, themselves; `Side.MANAGER`, their reports). Not a
+    rule (the rules say which side and when); a narrowing that lets the database start from
+    these few people (`on_a_side`)."""
+    sides = {Side.SELF: relations.self_q(viewer), Side.MANAGER: relations.reports_q(viewer)}
+    if side is None:
+        return Person.objects.filter(sides[Side.SELF] | sides[Side.MANAGER])
+    return Person.objects.filter(sides[Side(side)])
 
 
 def assessable_reports(viewer: Viewer) -> QuerySet[Person]:
@@ -155,11 +159,10 @@ def on_a_side(viewer: Viewer, queryset: QuerySetT, side: str | None = None) -> Q
     """Of `queryset` (assessments), those the viewer is on a side of, in SQL: their own and
     their current reports' (`side`: that side's only). Every one of them is visible to the
     viewer (`AssessmentRules`); HR in scope sees more assessments, from neither side: lists
-    of "mine and my team's" (Growth's page, the API) are made of these."""
-    sides: dict[str, Q] = {Side.SELF: _subject_q(viewer), Side.MANAGER: _manager_q(viewer)}
-    if side is None:
-        return queryset.filter(sides[Side.SELF] | sides[Side.MANAGER])
-    return queryset.filter(sides[side])
+    of "mine and my team's" (Growth's page, the API, what waits for someone) are made of
+    these. Said as "the subject is one of these few people" (`sides_people`), so that the
+    database starts from them rather than from every assessment."""
+    return queryset.filter(subject__in=sides_people(viewer, side).values("pk"))
 
 
 def _subject_q(viewer: Viewer, prefix: str = "") -> Q:
