@@ -328,6 +328,21 @@ def _my_plan(p):
     return "/growth/plan/"
 
 
+@page("API: my development plan")
+def _api_my_plan(p):
+    return "/api/v1/growth/plan"
+
+
+@page("API: my gap and readiness")
+def _api_my_standing(p):
+    return "/api/v1/growth/plan/standing"
+
+
+@page("Career map")
+def _career(p):
+    return "/growth/career/"
+
+
 # --- My data: export, sessions and tokens ---------------------------------------------------------
 
 
