@@ -23,6 +23,7 @@ from conversations.models import (
     Note,
     PrivateNote,
     Reminder,
+    RhythmHealthManagers,
     RhythmHealthSnapshot,
 )
 from trust.erasure import Changed, Delete, Erasing, Replace, Step, changes, keep, register
@@ -67,6 +68,7 @@ register(
     Replace(ActionItem, ("text",), lambda pk: Q(employee=pk) | Q(owner=pk) | Q(created_by=pk)),
     Delete(CalendarFeed, lambda pk: Q(person=pk)),
     # Rhythm health's kept figures name managers: all of them go, counted again when asked.
+    Delete(RhythmHealthManagers, lambda pk: Q(pk__isnull=False)),
     Delete(RhythmHealthSnapshot, lambda pk: Q(pk__isnull=False)),
 )
 keep(Conversation, ("prompts",), "the template's prompts, the organisation's")

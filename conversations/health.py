@@ -12,9 +12,10 @@ wait); older than `ADHERENCE_STALE_SECONDS`, or on a new day, the request counts
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast, overload
 
 from django.conf import settings
 from django.db import transaction
@@ -22,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from conversations.adherence import Adherence, window_start
-from conversations.models import RhythmHealthSnapshot, RhythmTally
+from conversations.models import RhythmHealthManagers, RhythmHealthSnapshot, RhythmTally
 from conversations.tally import adherence_by_team_and_manager
 from organisation import current
 from people.models import Person, Team
@@ -40,9 +41,46 @@ class Summary:
     counted_at: datetime
     overall: Adherence
     team_rows: list[dict[str, Any]]
-    # Every manager with figures, by name: (id, name, on time, counted); compact, as it is
-    # read back from the cache whole.
-    managers: list[tuple[int, str, int, int]]
+    # Every manager with figures, by name: (id, name, on time, counted); counted now, a list;
+    # read back, `KeptManagers`, which loads only the slice a page shows.
+    managers: Sequence[tuple[int, str, int, int]]
+
+
+# Managers are kept in chunks of this many (a multiple of the page's 25).
+CHUNK = 100
+
+Row = tuple[int, str, int, int]
+
+
+class KeptManagers(Sequence[Row]):
+    """A kept snapshot's managers: its length without a query, a slice in one query of the
+    chunks it spans (what `Paginator` asks)."""
+
+    def __init__(self, snapshot_id: int, count: int):
+        self.snapshot_id, self.length = snapshot_id, count
+
+    def __len__(self) -> int:
+        return self.length
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop, _step = index.indices(self.length)
+        if start >= stop:
+            return []
+        first, last = start // CHUNK, (stop - 1) // CHUNK
+        chunks = RhythmHealthManagers.objects.filter(
+            snapshot_id=self.snapshot_id, chunk__gte=first, chunk__lte=last
+        ).order_by("chunk")
+        rows = [tuple(row) for chunk in chunks.values_list("rows", flat=True) for row in chunk]
+        offset = start - first * CHUNK
+        return [cast(Row, row) for row in rows[offset : offset + stop - start]]
 
 
 def key_of(viewer: Viewer, today: date, team: Team | None, whole: bool) -> str:
@@ -78,18 +116,32 @@ def summary(viewer: Viewer, today: date, team: Team | None, whole: bool) -> Summ
 def refresh(viewer: Viewer, today: date, team: Team | None, whole: bool) -> Summary:
     """Count the figures now and keep them (replacing what was kept under the same key)."""
     result = _work_out(viewer, today, team, whole)
+    key = key_of(viewer, today, team, whole)
     kept = RhythmHealthSnapshot(
-        key=key_of(viewer, today, team, whole),
+        key=key,
         counted_at=result.counted_at,
         figures=_plain(result),
+        managers_count=len(result.managers),
         refresh_asked_at=None,
     )
-    RhythmHealthSnapshot.objects.bulk_create(
-        [kept],
-        update_conflicts=True,
-        unique_fields=["key"],
-        update_fields=["counted_at", "figures", "refresh_asked_at"],
-    )
+    with transaction.atomic():
+        RhythmHealthSnapshot.objects.bulk_create(
+            [kept],
+            update_conflicts=True,
+            unique_fields=["key"],
+            update_fields=["counted_at", "figures", "managers_count", "refresh_asked_at"],
+        )
+        snapshot_id = RhythmHealthSnapshot.objects.values_list("pk", flat=True).get(key=key)
+        RhythmHealthManagers.objects.filter(snapshot_id=snapshot_id).delete()
+        managers = list(result.managers)
+        RhythmHealthManagers.objects.bulk_create(
+            RhythmHealthManagers(
+                snapshot_id=snapshot_id,
+                chunk=number,
+                rows=[list(row) for row in managers[number * CHUNK : (number + 1) * CHUNK]],
+            )
+            for number in range((len(managers) + CHUNK - 1) // CHUNK)
+        )
     return result
 
 
@@ -131,11 +183,7 @@ def _plain(summary: Summary) -> dict[str, Any]:
         ]
         for row in summary.team_rows
     ]
-    return {
-        "overall": [summary.overall.on_time, summary.overall.counted],
-        "teams": teams,
-        "managers": [list(row) for row in summary.managers],
-    }
+    return {"overall": [summary.overall.on_time, summary.overall.counted], "teams": teams}
 
 
 def _loaded(kept: RhythmHealthSnapshot) -> Summary:
@@ -149,12 +197,8 @@ def _loaded(kept: RhythmHealthSnapshot) -> Summary:
         if directly:
             row["directly"] = True
         team_rows.append(row)
-    return Summary(
-        kept.counted_at,
-        Adherence(*figures["overall"]),
-        team_rows,
-        [(pk, name, on_time, counted) for pk, name, on_time, counted in figures["managers"]],
-    )
+    managers = KeptManagers(kept.pk, kept.managers_count)
+    return Summary(kept.counted_at, Adherence(*figures["overall"]), team_rows, managers)
 
 
 def prune(now: datetime) -> int:

@@ -621,9 +621,10 @@ class RhythmHealthSnapshot(models.Model):
 
     key = models.CharField(max_length=200, unique=True)
     counted_at = models.DateTimeField()
-    # {"overall": [on time, counted], "teams": [[id, name, path, on time, counted, directly]],
-    #  "managers": [[id, name, on time, counted]]}: what the page shows, as plain values.
+    # {"overall": [on time, counted], "teams": [[id, name, path, on time, counted, directly]]}:
+    # what the page shows, as plain values; the managers in `RhythmHealthManagers`.
     figures = models.JSONField()
+    managers_count = models.PositiveIntegerField(default=0)
     # When a request last asked the worker for a fresher count (one asks, the others wait).
     refresh_asked_at = models.DateTimeField(null=True, blank=True)
 
@@ -634,3 +635,24 @@ class RhythmHealthSnapshot(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class RhythmHealthManagers(models.Model):
+    """A snapshot's managers, by name, in chunks of `conversations.health.CHUNK`: a page of
+    rhythm health reads the one chunk it shows, not thousands of managers."""
+
+    snapshot = models.ForeignKey(
+        RhythmHealthSnapshot, on_delete=models.CASCADE, related_name="manager_chunks"
+    )
+    chunk = models.PositiveIntegerField()
+    rows = models.JSONField()  # [[id, name, on time, counted]]
+
+    class Meta:
+        verbose_name = _("rhythm health managers")
+        verbose_name_plural = _("rhythm health managers")
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "chunk"], name="rhythm_snapshot_chunk")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot_id}:{self.chunk}"
