@@ -4,6 +4,11 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def forget_snapshots(apps, schema_editor):
+    """Snapshots kept before managers were chunked hold none: they are counted again."""
+    apps.get_model("conversations", "RhythmHealthSnapshot").objects.all().delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -11,6 +16,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(forget_snapshots, migrations.RunPython.noop),
         migrations.AddField(
             model_name='rhythmhealthsnapshot',
             name='managers_count',
