@@ -175,3 +175,13 @@ def _fresh_counts_sql():
     from cadence import waiting
 
     waiting._COMPILED.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_published_frameworks():
+    """Each test reads the competency framework's published versions afresh
+    (`growth.queries` keeps them per process): ids are reused from one test's rolled-back data
+    to the next."""
+    from growth import queries
+
+    queries._PUBLISHED.clear()

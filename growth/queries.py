@@ -5,13 +5,23 @@ other modules, the development plan's gap and readiness) and one competency's hi
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from access.rules import shown, visible
@@ -134,28 +144,59 @@ def current_version() -> FrameworkVersion | None:
     return FrameworkVersion.objects.order_by("-number").first()
 
 
+# A published version's rows never change (levels, competencies and behaviours, tracks,
+# profiles and expectations): each process keeps the few versions it read, by id, and reads
+# them once. The roles on each track are people's data, read again on every load.
+Published = tuple[list[ProficiencyLevel], list[Competency], list[Track]]
+_PUBLISHED: dict[tuple[int, int, datetime], Published] = {}
+_KEPT_VERSIONS = 4
+
+
+def _published(
+    version: FrameworkVersion,
+) -> tuple[list[ProficiencyLevel], list[Competency], list[Track]]:
+    # (A version's id alone could come back for another version after a deletion.)
+    key = (version.pk, version.number, version.published_at)
+    found = _PUBLISHED.get(key)
+    if found is None:
+        competencies = Competency.objects.filter(version=version).prefetch_related(
+            Prefetch("behaviours", Behaviour.objects.order_by("level"))
+        )
+        tracks = Track.objects.filter(version=version).prefetch_related(
+            Prefetch(
+                "profiles",
+                RoleProfile.objects.order_by("level").prefetch_related(
+                    Prefetch("expectations", Expectation.objects.all())
+                ),
+            ),
+        )
+        found = (
+            list(ProficiencyLevel.objects.filter(version=version)),
+            list(competencies),
+            list(tracks),
+        )
+        while len(_PUBLISHED) >= _KEPT_VERSIONS:
+            _PUBLISHED.pop(next(iter(_PUBLISHED)))
+        _PUBLISHED[key] = found
+    return found
+
+
 def load(version: FrameworkVersion | None) -> Framework | None:
-    """The version with its levels, competencies and tracks (8 queries)."""
+    """The version with its levels, competencies and tracks: one query for the tracks' roles,
+    and the version's own rows the first time this process reads it (6 queries)."""
     if version is None:
         return None
-    competencies = Competency.objects.filter(version=version).prefetch_related(
-        Prefetch("behaviours", Behaviour.objects.order_by("level"))
-    )
-    tracks = Track.objects.filter(version=version).prefetch_related(
-        "roles",
-        Prefetch(
-            "profiles",
-            RoleProfile.objects.order_by("level").prefetch_related(
-                Prefetch("expectations", Expectation.objects.all())
-            ),
-        ),
-    )
-    return Framework(
-        version=version,
-        levels=list(ProficiencyLevel.objects.filter(version=version)),
-        competencies=list(competencies),
-        tracks=list(tracks),
-    )
+    levels, competencies, kept_tracks = _published(version)
+    tracks = []
+    for kept in kept_tracks:
+        track = copy.copy(kept)  # its own roles: the kept one is shared by every request
+        loaded = vars(kept).get("_prefetched_objects_cache", {})
+        track.__dict__["_prefetched_objects_cache"] = {
+            name: rows for name, rows in loaded.items() if name != "roles"
+        }
+        tracks.append(track)
+    prefetch_related_objects(tracks, "roles")
+    return Framework(version=version, levels=levels, competencies=competencies, tracks=tracks)
 
 
 def competency_choices() -> list[tuple[str, str]]:
