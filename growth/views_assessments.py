@@ -146,6 +146,7 @@ def _page(
         )
     names = {level.number: level.name for level in levels}
     for r in ratings:
+        r.assessment = assessment  # loaded already: not once more per rating (the access log)
         r.level_name = names.get(r.level or 0, "")  # type: ignore[attr-defined]
     by_key = {(r.competency_id, r.side): r for r in ratings}
     lines = []
