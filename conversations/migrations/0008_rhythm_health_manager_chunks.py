@@ -10,30 +10,45 @@ def forget_snapshots(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conversations', '0007_rhythm_health_snapshot'),
+        ("conversations", "0007_rhythm_health_snapshot"),
     ]
 
     operations = [
         migrations.RunPython(forget_snapshots, migrations.RunPython.noop),
         migrations.AddField(
-            model_name='rhythmhealthsnapshot',
-            name='managers_count',
+            model_name="rhythmhealthsnapshot",
+            name="managers_count",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.CreateModel(
-            name='RhythmHealthManagers',
+            name="RhythmHealthManagers",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('chunk', models.PositiveIntegerField()),
-                ('rows', models.JSONField()),
-                ('snapshot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='manager_chunks', to='conversations.rhythmhealthsnapshot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("chunk", models.PositiveIntegerField()),
+                ("rows", models.JSONField()),
+                (
+                    "snapshot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="manager_chunks",
+                        to="conversations.rhythmhealthsnapshot",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rhythm health managers',
-                'verbose_name_plural': 'rhythm health managers',
-                'constraints': [models.UniqueConstraint(fields=('snapshot', 'chunk'), name='rhythm_snapshot_chunk')],
+                "verbose_name": "rhythm health managers",
+                "verbose_name_plural": "rhythm health managers",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("snapshot", "chunk"), name="rhythm_snapshot_chunk"
+                    )
+                ],
             },
         ),
     ]
