@@ -78,7 +78,8 @@ def visible_conversation(request, conversation_id: int) -> tuple[Viewer, Convers
         viewer,
         Conversation,
         conversation_id,
-        queryset=Conversation.objects.select_related("employee", "manager", "skipped_by"),
+        # The employee's team too: who can see the conversation names HR covering it.
+        queryset=Conversation.objects.select_related("employee__team", "manager", "skipped_by"),
     )
     return viewer, conversation
 
