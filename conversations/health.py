@@ -12,6 +12,7 @@ wait); older than `ADHERENCE_STALE_SECONDS`, or on a new day, the request counts
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -84,13 +85,15 @@ class KeptManagers(Sequence[Row]):
 
 
 def key_of(viewer: Viewer, today: date, team: Team | None, whole: bool) -> str:
-    """Everything the figures depend on: the viewer and their HR scope, the day, the team,
-    and the pilot scope."""
+    """Everything the figures depend on: the viewer (first, by id) and all the rules read
+    about them (`Viewer.state`: their place, their HR scope), the day, the team and the pilot
+    scope."""
     assert viewer.person is not None
     org = current.settings()
     pilot = ",".join(org.pilot_paths) if org.pilot else "-"
+    state = hashlib.sha256(repr(viewer.state()).encode()).hexdigest()[:16]
     return (
-        f"{viewer.person.pk}:{viewer.hr_scope_path}:{today.isoformat()}:"
+        f"{viewer.person.pk}:{state}:{today.isoformat()}:"
         f"{team.pk if team is not None else '-'}:{int(whole)}:{pilot}"
     )
 

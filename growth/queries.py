@@ -196,7 +196,10 @@ def load(version: FrameworkVersion | None) -> Framework | None:
         }
         tracks.append(track)
     prefetch_related_objects(tracks, "roles")
-    return Framework(version=version, levels=levels, competencies=competencies, tracks=tracks)
+    # Lists of their own too: the kept rows are shared, the lists are not.
+    return Framework(
+        version=version, levels=list(levels), competencies=list(competencies), tracks=tracks
+    )
 
 
 def competency_choices() -> list[tuple[str, str]]:
