@@ -96,6 +96,18 @@ MODULES = [
         paths=("/growth/", "/api/v1/growth"),
     ),
     Module(
+        "talent",
+        _("Talent"),
+        "talent:index",
+        _(
+            "Skills heatmaps, key positions and their successors, talent reviews in the open "
+            "and internal openings that fit the people who want to move."
+        ),
+        built=True,
+        switchable=True,
+        paths=("/talent/", "/api/v1/talent"),
+    ),
+    Module(
         "surveys",
         _("Surveys"),
         "surveys",

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "feedback",
     "growth",
     "plans",
+    "talent",
     "notifications",
     "trust",
     "organisation",

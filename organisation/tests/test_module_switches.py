@@ -10,7 +10,14 @@ from organisation import current
 from trust.models import AuditEntry
 
 MODULES = reverse("organisation:modules")
-ALL_ON = {"goals": "on", "conversations": "on", "feedback": "on", "reviews": "on", "growth": "on"}
+ALL_ON = {
+    "goals": "on",
+    "conversations": "on",
+    "feedback": "on",
+    "reviews": "on",
+    "growth": "on",
+    "talent": "on",
+}
 
 
 def _switch(client, **off):

@@ -17,7 +17,14 @@ INDEX = reverse("organisation:index")
 GENERAL = reverse("organisation:general")
 MODULES = reverse("organisation:modules")
 PRIVACY = reverse("organisation:privacy")
-ALL_ON = {"goals": "on", "conversations": "on", "feedback": "on", "reviews": "on", "growth": "on"}
+ALL_ON = {
+    "goals": "on",
+    "conversations": "on",
+    "feedback": "on",
+    "reviews": "on",
+    "growth": "on",
+    "talent": "on",
+}
 
 
 def test_the_administrator_lands_on_the_organisation_tab(login, cast):
