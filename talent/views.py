@@ -11,6 +11,9 @@ from django.shortcuts import render
 
 from access.viewer import viewer_of
 
+# Each part's card is its own template, `talent/_part_<part>.html`, given `viewer`; a part
+# that needs more than the viewer's booleans adds it to `index`'s context in one query at most.
+
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
@@ -18,5 +21,5 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "talent/index.html",
-        {"is_manager": viewer.is_manager, "is_hr": viewer.is_hr},
+        {"viewer": viewer},
     )
