@@ -28,6 +28,7 @@ STRICT_MODULES = {
     "people.reporting",
     "plans.activity",
     "plans.readiness",
+    "surveys.disclosure",
     "trust.exporting",
     "trust.services_export",
 }
