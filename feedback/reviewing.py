@@ -76,24 +76,16 @@ More in docs/anonymity.md.
 
 from __future__ import annotations
 
-import functools
-import json
-import os
 import secrets
-import uuid
 from collections.abc import Iterable
 from typing import Any, cast
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cadence.sealing import Sealer
+from cadence.sealing import SealError as SealError  # raised here, by `unseal`
 from feedback.models import (
     ANONYMOUS_GROUPS,
     OTHERS_GROUP,
@@ -108,70 +100,15 @@ from feedback.models import (
 )
 
 COMMENT_MAX = cast(int, ReviewAnswer._meta.get_field("comment").max_length)  # a CharField's
-VERSION = b"\x01"  # the first byte of a sealed value: how it was sealed
-NONCE_BYTES = 12
-PADDED_MIN = 4096  # plaintexts are padded to a power of two of at least this many bytes
 KEY_INFO = b"cadence feedback: sealed 360 submissions v1"
 INSERT_BATCH = 500
 
 
-class SealError(Exception):
-    """A sealed submission cannot be opened (the key that sealed it is gone)."""
-
-
 # --- Sealing ------------------------------------------------------------------------------------
 
-
-@functools.lru_cache(maxsize=8)
-def _key(secret: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEY_INFO).derive(
-        secret.encode()
-    )
-
-
-def _keys() -> list[bytes]:
-    secrets_ = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    return [_key(secret) for secret in secrets_ if secret]
-
-
-def _associated(cycle_id: int, row_id: uuid.UUID) -> bytes:
-    # Binds the ciphertext to its row and cycle: it cannot be moved to another.
-    return f"{cycle_id}:{row_id}".encode()
-
-
-def _pad(data: bytes) -> bytes:
-    size = PADDED_MIN
-    while size < len(data):
-        size *= 2
-    return data + b" " * (size - len(data))  # blanks after JSON are ignored when reading it
-
-
-def seal(cycle_id: int, row_id: uuid.UUID, content: dict[str, Any]) -> bytes:
-    """`content` as JSON, padded and encrypted with SECRET_KEY's sealing key."""
-    if not settings.SECRET_KEY:
-        raise ImproperlyConfigured("SECRET_KEY is needed to seal 360 answers.")
-    plaintext = _pad(json.dumps(content, separators=(",", ":")).encode())
-    nonce = os.urandom(NONCE_BYTES)
-    ciphertext = AESGCM(_key(settings.SECRET_KEY)).encrypt(
-        nonce, plaintext, _associated(cycle_id, row_id)
-    )
-    return VERSION + nonce + ciphertext
-
-
-def unseal(cycle_id: int, row_id: uuid.UUID, value: bytes | memoryview) -> dict[str, Any]:
-    """The content sealed by `seal`, trying SECRET_KEY then SECRET_KEY_FALLBACKS."""
-    data = bytes(value)  # PostgreSQL gives a memoryview
-    if data[:1] != VERSION:
-        raise SealError("Unknown sealing.")
-    nonce, ciphertext = data[1 : 1 + NONCE_BYTES], data[1 + NONCE_BYTES :]
-    for key in _keys():
-        try:
-            plaintext = AESGCM(key).decrypt(nonce, ciphertext, _associated(cycle_id, row_id))
-        except InvalidTag:
-            continue
-        content: dict[str, Any] = json.loads(plaintext)
-        return content
-    raise SealError("No key opens this sealed submission.")
+SEALER = Sealer(KEY_INFO)
+seal = SEALER.seal
+unseal = SEALER.unseal
 
 
 # --- Submitting ---------------------------------------------------------------------------------
