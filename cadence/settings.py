@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "growth",
     "plans",
     "talent",
+    "surveys",
     "notifications",
     "trust",
     "organisation",

@@ -1,0 +1,340 @@
+"""A survey's rounds, from opening to results: the one place answers are stored and read.
+
+    open_round(survey, on) -> Round | None
+        Opens the survey's next round on `on`: its questions (a pulse rotates through its
+        questions, at most `per_round` a round, so that every question is asked before any is
+        asked again; a one-off asks them all), the thresholds of today's settings (kept by the
+        round), and an invitation for everyone in the audience who works here that day and
+        inside the pilot scope, with the groups they count in, frozen.
+
+    submit(invitation, answers) -> None
+        Stores one person's answers once, sealed, and marks the invitation answered (no time).
+        `answers`: {question id: value} — a scale or 0–10 value (int), a choice's index (int),
+        or an open answer (str, may be empty). Every question but open ones must be answered.
+        Raises `Refused` (per question, as "answers.<question id>") or `Conflict` (answered
+        already, or the round closed meanwhile).
+
+    close_round(round) -> None
+        In one transaction, with the round locked: opens every sealed response, chooses the
+        groups that may be released together (`surveys.disclosure`, with the round's k for
+        figures and its k for comments), writes the responses and comments shuffled across all
+        respondents with only their released groups, computes each released group's figures,
+        and deletes the sealed rows.
+
+What a reader of the database sees
+----------------------------------
+While a round is open: who was asked and who has answered (flags, no time) and one sealed row
+per answer, unreadable without SECRET_KEY; on PostgreSQL the sealed row shares its
+transaction id with the invitation's flag, as for 360 answers (docs/anonymity.md). After it
+closes: responses and comments with a random id, no person, no time, in a shuffled order,
+written by one transaction, each carrying only the released groups it counts in — and every
+combination of released groups holds at least k respondents (k for comments), so no stored
+row can be narrowed down to fewer people than a figure can.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cadence.refusals import Conflict, Refused, clean_text
+from cadence.sealing import Sealer
+from organisation import scope
+from people.models import Person, Team
+from surveys import groups
+from surveys.disclosure import Candidate, release
+from surveys.models import (
+    Comment,
+    Figure,
+    Invitation,
+    Question,
+    QuestionKind,
+    Response,
+    Round,
+    RoundQuestion,
+    RoundStatus,
+    SealedResponse,
+    Survey,
+    SurveySettings,
+)
+
+SEALER = Sealer(b"cadence surveys: sealed responses v1")
+COMMENT_MAX = 2000
+BATCH = 500
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+# --- Opening --------------------------------------------------------------------------------
+
+
+def questions_for(survey: Survey, number: int) -> list[Question]:
+    """The questions of the survey's round `number` (from 1): a pulse's window of `per_round`
+    of them, moving on each round through the survey's list and round again; a one-off's all."""
+    asked = [ask.question for ask in survey.asks.select_related("question").order_by("position")]
+    if not survey.is_pulse or len(asked) <= survey.per_round:
+        return asked
+    start = (number - 1) * survey.per_round % len(asked)
+    return [asked[(start + i) % len(asked)] for i in range(survey.per_round)]
+
+
+def audience(survey: Survey, on: date) -> list[Person]:
+    working = Q(leave_date__isnull=True) | Q(leave_date__gte=on)
+    people = Person.objects.filter(working, scope.in_scope_q(), is_active=True)
+    if survey.team_id is not None:
+        people = people.filter(team__path__startswith=survey.team.path)  # type: ignore[union-attr]
+    return list(people.select_related("team").order_by("pk"))
+
+
+def next_number(survey: Survey) -> int:
+    last = survey.rounds.order_by("-number").values_list("number", flat=True).first()
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def open_round(survey: Survey, on: date | None = None) -> Round | None:
+    """Opens the survey's next round (see the module's docstring); None when nobody is in its
+    audience."""
+    on = on or _today()
+    locked = Survey.objects.select_for_update().get(pk=survey.pk)
+    people = audience(locked, on)
+    if not people:
+        return None
+    number = next_number(locked)
+    found = SurveySettings.load()
+    opened = Round.objects.create(
+        survey=locked,
+        number=number,
+        opens_on=on,
+        closes_on=on + timedelta(days=locked.open_days - 1),
+        k=found.anonymity_threshold,
+        k_comments=max(found.comment_threshold, found.anonymity_threshold),
+        invited=len(people),
+    )
+    RoundQuestion.objects.bulk_create(
+        RoundQuestion(round=opened, question=question, position=i)
+        for i, question in enumerate(questions_for(locked, number))
+    )
+    Invitation.objects.bulk_create(
+        (
+            Invitation(
+                round=opened,
+                person=person,
+                groups=groups.groups_of(
+                    person.team.path if person.team else None, person.start_date, on
+                ),
+            )
+            for person in people
+        ),
+        batch_size=BATCH,
+    )
+    return opened
+
+
+def due_rounds(on: date | None = None) -> list[Survey]:
+    """The surveys whose next round should be open on `on` and is not."""
+    on = on or _today()
+    due = []
+    surveys = Survey.objects.filter(ended_at__isnull=True, starts_on__lte=on).prefetch_related(
+        "rounds"
+    )
+    for survey in surveys:
+        rounds = sorted(survey.rounds.all(), key=lambda r: r.number)
+        if not rounds or (
+            survey.every_days and rounds[-1].opens_on + timedelta(days=survey.every_days) <= on
+        ):
+            due.append(survey)
+    return due
+
+
+# --- Answering ------------------------------------------------------------------------------
+
+
+def validate(found: Round, answers: Mapping[int, Any]) -> dict[str, Any]:
+    """The answers as they are sealed ({question id as str: value}); Refused otherwise."""
+    errors: list[tuple[str, str]] = []
+    kept: dict[str, Any] = {}
+    asked = {question.pk: question for question in found.questions.all()}
+    for question_id in answers:
+        if question_id not in asked:
+            errors.append(("answers", _("A question is not part of this round.")))
+    for question_id, question in asked.items():
+        value = answers.get(question_id)
+        field = f"answers.{question_id}"
+        if question.kind == QuestionKind.TEXT:
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                errors.append((field, _("Write your answer as text.")))
+                continue
+            try:
+                text = clean_text(value, field, COMMENT_MAX, required=False)
+            except Refused as refused:
+                errors.extend(refused.errors)
+                continue
+            if text:
+                kept[str(question_id)] = text
+            continue
+        if value is None or value == "":
+            errors.append((field, _("Choose an answer.")))
+        elif isinstance(value, bool) or not isinstance(value, int) or value not in question.values:
+            errors.append((field, _("Choose one of the answers offered.")))
+        else:
+            kept[str(question_id)] = value
+    if errors:
+        raise Refused(errors)
+    return kept
+
+
+def _lock_open(round_id: int) -> bool:
+    """Whether the round takes answers, holding a share lock on its row on PostgreSQL until the
+    transaction ends, so that closing it waits for answers under way."""
+    table = connection.ops.quote_name(Round._meta.db_table)
+    sql = f"SELECT 1 FROM {table} WHERE id = %s AND status = %s"  # noqa: S608
+    if connection.vendor == "postgresql":
+        sql += " FOR SHARE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [round_id, RoundStatus.OPEN.value])
+        return cursor.fetchone() is not None
+
+
+def submit(invitation: Invitation, answers: Mapping[int, Any]) -> None:
+    """Stores one person's answers once, sealed (see the module's docstring)."""
+    kept = validate(invitation.round, answers)
+    with transaction.atomic():
+        if not _lock_open(invitation.round_id):
+            raise Conflict(_("This round has closed."))
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.answered:
+            raise Conflict(_("You have already answered this round."))
+        locked.answered = True
+        locked.save(update_fields=["answered"])
+        row = SealedResponse(round_id=invitation.round_id)
+        row.sealed = SEALER.seal(
+            invitation.round_id, row.id, {"groups": locked.groups, "answers": kept}
+        )
+        row.save(force_insert=True)
+    invitation.answered = True
+
+
+# --- Closing --------------------------------------------------------------------------------
+
+
+def _depths(keys: set[str]) -> dict[int, int]:
+    ids = {team for key in keys if (team := groups.team_of(key)) is not None}
+    paths = Team.objects.filter(pk__in=ids).values_list("pk", "path")
+    return {pk: path.count("/") - 2 for pk, path in paths}
+
+
+def _released(opened: list[dict[str, Any]], k: int) -> list[str]:
+    members: dict[str, set[int]] = defaultdict(set)
+    for index, response in enumerate(opened):
+        for key in response["groups"]:
+            members[key].add(index)
+    order = groups.priority(members, _depths(set(members)))
+    candidates = [Candidate(key, frozenset(members[key])) for key in order]
+    return [candidate.key for candidate in release(candidates, k)]  # type: ignore[misc]
+
+
+def _figures(
+    found: Round, opened: list[dict[str, Any]], released: list[str], invited: Mapping[str, int]
+) -> list[Figure]:
+    questions = [q for q in found.questions.all() if q.kind != QuestionKind.TEXT]
+    rows = []
+    for key in released:
+        inside = [response for response in opened if key in response["groups"]]
+        rows.append(Figure(round=found, group=key, n=len(inside), invited=invited.get(key, 0)))
+        for question in questions:
+            counts: dict[str, int] = defaultdict(int)
+            total = n = 0
+            for response in inside:
+                value = response["answers"].get(str(question.pk))
+                if value is None:
+                    continue
+                counts[str(value)] += 1
+                n += 1
+                total += (question.points or 0) + 1 - value if question.reverse else value
+            rows.append(
+                Figure(round=found, group=key, question=question, n=n, total=total, counts=counts)
+            )
+    return rows
+
+
+def close_round(found: Round) -> None:
+    """Closes the round (see the module's docstring); a round closed already is left as it is."""
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=found.pk)
+        if locked.status != RoundStatus.OPEN:
+            return
+        sealed = list(SealedResponse.objects.filter(round=locked))
+        opened = [SEALER.unseal(locked.pk, row.id, row.sealed) for row in sealed]
+        released = _released(opened, locked.k)
+        for_comments = _released(opened, locked.k_comments)
+        invited: dict[str, int] = defaultdict(int)
+        for invitation_groups in Invitation.objects.filter(round=locked).values_list(
+            "groups", flat=True
+        ):
+            for key in invitation_groups:
+                invited[key] += 1
+        Figure.objects.bulk_create(_figures(locked, opened, released, invited), batch_size=BATCH)
+        text_questions = {
+            str(q.pk): q for q in locked.questions.all() if q.kind == QuestionKind.TEXT
+        }
+        responses, comments = [], []
+        shown, shown_comments = set(released), set(for_comments)
+        for response in opened:
+            answers = dict(response["answers"])
+            for question_id in text_questions:
+                text = answers.pop(question_id, None)
+                if text and shown_comments & set(response["groups"]):
+                    comments.append(
+                        Comment(
+                            round=locked,
+                            question=text_questions[question_id],
+                            groups=[k for k in response["groups"] if k in shown_comments],
+                            text=text,
+                        )
+                    )
+            responses.append(
+                Response(
+                    round=locked,
+                    groups=[k for k in response["groups"] if k in shown],
+                    answers=answers,
+                )
+            )
+        rng = secrets.SystemRandom()
+        rng.shuffle(responses)
+        rng.shuffle(comments)
+        Response.objects.bulk_create(responses, batch_size=BATCH)
+        Comment.objects.bulk_create(comments, batch_size=BATCH)
+        SealedResponse.objects.filter(pk__in=[row.pk for row in sealed]).delete()
+        locked.status = RoundStatus.CLOSED
+        locked.respondents = len(opened)
+        locked.released = released
+        locked.released_comments = for_comments
+        locked.closed_at = timezone.now()
+        locked.save(
+            update_fields=[
+                "status",
+                "respondents",
+                "released",
+                "released_comments",
+                "closed_at",
+            ]
+        )
+    found.refresh_from_db()
+
+
+def due_to_close(on: date | None = None) -> list[Round]:
+    on = on or _today()
+    return list(Round.objects.filter(Q(status=RoundStatus.OPEN), closes_on__lt=on))
