@@ -223,6 +223,7 @@ class Round(models.Model):
     )
     questions = models.ManyToManyField(Question, through="RoundQuestion", related_name="+")
     invited = models.PositiveIntegerField(default=0)
+    sizes = models.JSONField(default=dict)  # group key -> how many were asked in it
     respondents = models.PositiveIntegerField(default=0)  # set when it closes
     released = models.JSONField(default=list)  # group keys whose figures may be shown
     released_comments = models.JSONField(default=list)  # group keys whose comments may be

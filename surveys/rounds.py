@@ -112,6 +112,16 @@ def open_round(survey: Survey, on: date | None = None) -> Round | None:
         return None
     number = next_number(locked)
     found = SurveySettings.load()
+    frozen = {
+        person.pk: groups.groups_of(
+            person.team.path if person.team else None, person.start_date, on
+        )
+        for person in people
+    }
+    sizes: dict[str, int] = defaultdict(int)
+    for keys in frozen.values():
+        for key in keys:
+            sizes[key] += 1
     opened = Round.objects.create(
         survey=locked,
         number=number,
@@ -120,22 +130,14 @@ def open_round(survey: Survey, on: date | None = None) -> Round | None:
         k=found.anonymity_threshold,
         k_comments=max(found.comment_threshold, found.anonymity_threshold),
         invited=len(people),
+        sizes=dict(sizes),
     )
     RoundQuestion.objects.bulk_create(
         RoundQuestion(round=opened, question=question, position=i)
         for i, question in enumerate(questions_for(locked, number))
     )
     Invitation.objects.bulk_create(
-        (
-            Invitation(
-                round=opened,
-                person=person,
-                groups=groups.groups_of(
-                    person.team.path if person.team else None, person.start_date, on
-                ),
-            )
-            for person in people
-        ),
+        (Invitation(round=opened, person=person, groups=frozen[person.pk]) for person in people),
         batch_size=BATCH,
     )
     return opened
@@ -280,13 +282,9 @@ def close_round(found: Round) -> None:
         opened = [SEALER.unseal(locked.pk, row.id, row.sealed) for row in sealed]
         released = _released(opened, locked.k)
         for_comments = _released(opened, locked.k_comments)
-        invited: dict[str, int] = defaultdict(int)
-        for invitation_groups in Invitation.objects.filter(round=locked).values_list(
-            "groups", flat=True
-        ):
-            for key in invitation_groups:
-                invited[key] += 1
-        Figure.objects.bulk_create(_figures(locked, opened, released, invited), batch_size=BATCH)
+        Figure.objects.bulk_create(
+            _figures(locked, opened, released, locked.sizes), batch_size=BATCH
+        )
         text_questions = {
             str(q.pk): q for q in locked.questions.all() if q.kind == QuestionKind.TEXT
         }

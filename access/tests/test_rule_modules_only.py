@@ -53,5 +53,6 @@ def test_every_domain_with_rules_is_checked():
         "notifications",
         "trust",
         "plans",
+        "surveys",
     }
     assert with_rules | {"cadence", "accounts"} <= checked

@@ -1,0 +1,216 @@
+"""Reading a survey's results, as a viewer may: the one place pages, the API and the CSV export
+get them from, in a fixed number of queries whatever the number of rounds or people.
+
+Only figures of the groups a round released are stored (`surveys.rounds.close_round`), and of
+those only the groups within the viewer's part are read (`surveys.rules.part_of`); comments
+only of groups released for comments. Every figure carries its n and its round's dates.
+
+How each figure is computed (said on the page too):
+- a question's mean: the mean answer of those in the group who answered it; a reverse-worded
+  statement is scored the other way round (on a 1–7 scale, 8 − the answer);
+- engagement: the mean of the engagement statements asked in the round (1–5);
+- psychological safety: the mean of the safety statements asked in the round, reverse-worded
+  ones reversed (1–7);
+- eNPS: the share of promoters (9–10) minus the share of detractors (0–6), in points from
+  −100 to 100;
+- participation: how many of those asked answered.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from people.models import Team
+from surveys import bank, groups
+from surveys.models import Comment, Figure, Question, QuestionKind, Round, RoundStatus, Survey
+from surveys.rules import part_of
+
+if TYPE_CHECKING:
+    from access.viewer import Viewer
+
+PROMOTERS, DETRACTORS = range(9, 11), range(7)
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    n: int
+    mean: float | None
+    counts: list[tuple[str, int]]  # (answer's label, how many), in the scale's order
+
+    @property
+    def top(self) -> int:
+        return max((count for _label, count in self.counts), default=0)
+
+    @property
+    def bars(self) -> list[tuple[str, int, int]]:
+        """(answer, how many, height in tenths of the highest bar) for a small bar chart drawn
+        with classes (no inline styles)."""
+        top = self.top
+        return [
+            (label, count, round(10 * count / top) if top else 0) for label, count in self.counts
+        ]
+
+    @property
+    def share(self) -> float | None:
+        """The mean's place on its scale, from 0 (lowest answer) to 1 (highest): the heatmap's
+        shade."""
+        values = self.question.values
+        if self.mean is None or len(values) < 2:
+            return None
+        return (self.mean - values[0]) / (values[-1] - values[0])
+
+    @property
+    def shade(self) -> str:
+        share = self.share
+        if share is None:
+            return ""
+        return "low" if share < 0.5 else "mid" if share < 0.7 else "high"
+
+
+@dataclass
+class GroupRound:
+    """One group's results in one round."""
+
+    round: Round
+    key: str
+    label: str
+    respondents: int
+    invited: int
+    questions: list[QuestionResult] = field(default_factory=list)
+    engagement: float | None = None
+    safety: float | None = None
+    enps: int | None = None
+
+    @property
+    def participation(self) -> int | None:
+        return round(100 * self.respondents / self.invited) if self.invited else None
+
+
+@dataclass
+class Results:
+    survey: Survey
+    rounds: list[Round]  # closed, newest first
+    keys: list[str]  # the groups the viewer may read in any round, widest first
+    labels: dict[str, str]
+    by_round: dict[int, dict[str, GroupRound]]  # round id -> group key -> results
+    comment_keys: dict[int, set[str]]  # round id -> groups whose comments may be read
+
+    def of(self, found: Round, key: str) -> GroupRound | None:
+        return self.by_round.get(found.pk, {}).get(key)
+
+    def trend(self, key: str) -> list[GroupRound]:
+        """The group's results, oldest round first (rounds where it was not released left out)."""
+        return [found for r in reversed(self.rounds) if (found := self.of(r, key)) is not None]
+
+    @property
+    def latest(self) -> Round | None:
+        return self.rounds[0] if self.rounds else None
+
+    def teams_in(self, found: Round) -> list[GroupRound]:
+        """The teams (no band) released in the round that the viewer may read: the heatmap."""
+        return [
+            result
+            for key, result in self.by_round.get(found.pk, {}).items()
+            if groups.team_of(key) is not None and groups.band_in(key) is None
+        ]
+
+
+def _answer_labels(question: Question) -> list[str]:
+    if question.kind == QuestionKind.CHOICE:
+        return [str(option) for option in question.options]
+    return [str(value) for value in question.values]
+
+
+def _question_result(question: Question, figure: Figure) -> QuestionResult:
+    labels = _answer_labels(question)
+    values = [str(v) for v in question.values]
+    counts = [
+        (label, int(figure.counts.get(value, 0)))
+        for label, value in zip(labels, values, strict=False)
+    ]
+    return QuestionResult(question, figure.n, figure.mean, counts)
+
+
+def _construct_mean(results: list[QuestionResult], construct: str) -> float | None:
+    picked = [r for r in results if r.question.construct == construct and r.n]
+    n = sum(r.n for r in picked)
+    if not n:
+        return None
+    return sum((r.mean or 0) * r.n for r in picked) / n
+
+
+def _enps(results: list[QuestionResult]) -> int | None:
+    for result in results:
+        if result.question.kind == QuestionKind.ENPS and result.n:
+            counts = {int(label): count for label, count in result.counts}
+            promoters = sum(counts.get(v, 0) for v in PROMOTERS)
+            detractors = sum(counts.get(v, 0) for v in DETRACTORS)
+            return round(100 * (promoters - detractors) / result.n)
+    return None
+
+
+def load(viewer: Viewer, survey: Survey, limit: int = 26) -> Results:
+    """The survey's closed rounds (the latest `limit`) and the figures of the groups the viewer
+    may read in each."""
+    rounds = list(
+        Round.objects.filter(survey=survey, status=RoundStatus.CLOSED).order_by("-opens_on", "-pk")[
+            :limit
+        ]
+    )
+    part = part_of(viewer, survey)
+    released = {key for found in rounds for key in found.released}
+    team_ids = {team for key in released if (team := groups.team_of(key)) is not None}
+    teams = {team.pk: team for team in Team.objects.filter(pk__in=team_ids).only("name", "path")}
+    paths = {pk: team.path for pk, team in teams.items()}
+    names = {pk: team.name for pk, team in teams.items()}
+    readable = {key for key in released if part.sees(key, paths)}
+    depth = {pk: path.count("/") - 2 for pk, path in paths.items()}
+    keys = groups.priority(readable, depth)
+    labels = {key: groups.label(key, names) for key in keys}
+    figures = list(
+        Figure.objects.filter(round__in=rounds, group__in=readable).select_related("question")
+    )
+    by_round: dict[int, dict[str, GroupRound]] = defaultdict(dict)
+    per_group: dict[tuple[int, str], list[Figure]] = defaultdict(list)
+    for figure in figures:
+        per_group[(figure.round_id, figure.group)].append(figure)
+    round_by_id = {found.pk: found for found in rounds}
+    for (round_id, key), rows in per_group.items():
+        found = round_by_id[round_id]
+        participation = next((row for row in rows if row.question_id is None), None)
+        questions = sorted(
+            (row for row in rows if row.question is not None), key=lambda row: row.question_id or 0
+        )
+        result = GroupRound(
+            found,
+            key,
+            labels.get(key, key),
+            participation.n if participation else 0,
+            participation.invited or 0 if participation else 0,
+            [_question_result(row.question, row) for row in questions if row.question],
+        )
+        result.engagement = _construct_mean(result.questions, bank.ENGAGEMENT)
+        result.safety = _construct_mean(result.questions, bank.SAFETY)
+        result.enps = _enps(result.questions)
+        by_round[round_id][key] = result
+    for found in rounds:  # each round's groups in the order of `keys`
+        by_round[found.pk] = {k: by_round[found.pk][k] for k in keys if k in by_round[found.pk]}
+    comment_keys = {found.pk: set(found.released_comments) & readable for found in rounds}
+    return Results(survey, rounds, keys, labels, dict(by_round), comment_keys)
+
+
+def comments(results: Results, found: Round, key: str, limit: int = 200) -> list[Comment]:
+    """The comments of one released group of one round, in the random order of their ids (no
+    time: they are dated by their round)."""
+    if key not in results.comment_keys.get(found.pk, set()):
+        return []
+    rows = Comment.objects.filter(round=found).select_related("question").order_by("id")
+    return [comment for comment in rows if key in comment.groups][:limit]
+
+
+def period(found: Round) -> tuple[date, date]:
+    return found.opens_on, found.closes_on

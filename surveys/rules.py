@@ -1,0 +1,168 @@
+"""Who may see and do what in Surveys.
+
+A survey and its results are the organisation's, not anyone's personal data: HR creates and
+runs surveys for the teams their scope covers (organisation-wide HR for everyone); the results
+of a closed round are read by HR in scope and by the leads of teams in the audience, each for
+their part: a group's figures only where the group lies within the viewer's part (a team they
+cover or lead, or a team below it; the whole audience and the tenure bands across it only
+when all of the audience is theirs). Which groups exist at all was decided when the round
+closed (`surveys.disclosure`): nobody sees a group below the round's threshold, whoever they
+are.
+
+An invitation — that someone was asked and whether they answered — is the person's alone:
+nobody else, HR and administrators included, learns who has or has not answered (reminders go
+out by themselves).
+
+An invitation's actions: view (the person), answer (the person, once, while the round is
+open).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+
+from access import relations
+from access.rules import QuerySetT, Rules, register
+from access.who import Group
+from people.models import Team, ids_in
+from surveys import groups
+from surveys.models import Invitation, RoundStatus, Survey
+
+if TYPE_CHECKING:
+    from access.viewer import Viewer
+
+VIEW, ANSWER = "view", "answer"
+
+
+# --- Surveys and their results --------------------------------------------------------------
+
+
+def creates_surveys(viewer: Viewer) -> bool:
+    """Create a survey: HR (for their scope or a team within it)."""
+    return viewer.is_authenticated and viewer.is_hr
+
+
+def _led_paths(viewer: Viewer) -> list[str]:
+    if viewer.person is None:
+        return []
+    cached: list[str] | None = getattr(viewer, "_surveys_led_paths", None)
+    if cached is None:
+        cached = list(Team.objects.filter(lead=viewer.person).values_list("path", flat=True))
+        viewer._surveys_led_paths = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def manages_survey(viewer: Viewer, survey: Survey) -> bool:
+    """Change, end and export a survey: HR whose scope covers its audience."""
+    scope = viewer.hr_scope_path
+    if scope is None:
+        return False
+    if survey.team_id is None:
+        return scope == ""
+    return relations.hr_covers_team(viewer, survey.team)
+
+
+def _managed_q(viewer: Viewer) -> Q:
+    scope = viewer.hr_scope_path
+    if scope is None:
+        return relations.NOTHING
+    if scope == "":
+        return Q(pk__isnull=False)
+    return relations.hr_covers_team_q(viewer, "team")
+
+
+def _led_q(viewer: Viewer) -> Q:
+    """Surveys whose audience holds a team the viewer leads (or lies within one)."""
+    paths = _led_paths(viewer)
+    if not paths:
+        return relations.NOTHING
+    condition = Q(team__isnull=True)
+    above = {team for path in paths for team in ids_in(path)}
+    condition |= Q(team__in=above)  # the audience holds a team the viewer leads
+    for path in paths:
+        condition |= Q(team__path__startswith=path)  # the audience lies within one
+    return condition
+
+
+def surveys_seen(viewer: Viewer, surveys: QuerySet[Survey] | None = None) -> QuerySet[Survey]:
+    """The surveys whose results the viewer may read some part of."""
+    surveys = Survey.objects.all() if surveys is None else surveys
+    if not viewer.is_authenticated:
+        return surveys.none()
+    return surveys.filter(_managed_q(viewer) | _led_q(viewer))
+
+
+@dataclass(frozen=True)
+class Part:
+    """The part of a survey's results a viewer reads: the team paths they cover (HR) or lead,
+    and whether the whole audience is theirs."""
+
+    paths: tuple[str, ...]
+    whole: bool
+
+    def sees(self, key: str, team_paths: Mapping[int, str]) -> bool:
+        team = groups.team_of(key)
+        if team is None:  # everyone, or a tenure band across the audience
+            return self.whole
+        path = team_paths.get(team)
+        return path is not None and any(path.startswith(mine) for mine in self.paths)
+
+    @property
+    def nothing(self) -> bool:
+        return not self.whole and not self.paths
+
+
+def part_of(viewer: Viewer, survey: Survey) -> Part:
+    """Which of the survey's groups the viewer may read (see the module's docstring)."""
+    if not viewer.is_authenticated:
+        return Part((), False)
+    paths: list[str] = []
+    scope = viewer.hr_scope_path
+    if scope is not None:
+        paths.append(scope or "/")
+    paths.extend(_led_paths(viewer))
+    audience = survey.team.path if survey.team_id and survey.team else "/"
+    whole = any(audience.startswith(path) for path in paths)
+    if survey.team_id is None:
+        # Everyone: only a part that is the whole organisation reads across it.
+        whole = "/" in paths or any(path.count("/") == 2 for path in _top_led(paths))
+    return Part(tuple(paths), whole)
+
+
+def _top_led(paths: list[str]) -> list[str]:
+    """Of the paths, those of a top-level team that is the organisation's only top team."""
+    tops = list(Team.objects.filter(parent__isnull=True).values_list("path", flat=True)[:2])
+    return [path for path in paths if len(tops) == 1 and path == tops[0]]
+
+
+# --- Invitations ----------------------------------------------------------------------------
+
+
+@register
+class InvitationRules(Rules[Invitation]):
+    model = Invitation
+    actions = (VIEW, ANSWER)
+
+    def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
+        mine = relations.self_q(viewer, "person")
+        if action == ANSWER:
+            return queryset.filter(mine, answered=False, round__status=RoundStatus.OPEN)
+        return queryset.filter(mine)
+
+    def can(self, viewer: Viewer, action: str, obj: Invitation) -> bool:
+        mine = relations.is_self(viewer, obj.person_id)
+        if action == ANSWER:
+            return mine and not obj.answered and obj.round.status == RoundStatus.OPEN
+        return mine
+
+    def who(self, obj: Invitation, action: str = VIEW) -> list[Group]:
+        if action == ANSWER and (obj.answered or obj.round.status != RoundStatus.OPEN):
+            return []
+        return relations.the_person(obj.person)
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        return queryset.select_related("person", "round")
