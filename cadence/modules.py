@@ -110,11 +110,14 @@ MODULES = [
     Module(
         "surveys",
         _("Surveys"),
-        "surveys",
+        "surveys:index",
         _(
             "Short pulse surveys on engagement and psychological safety; results only where "
             "enough people answered to keep everyone anonymous."
         ),
+        built=True,
+        switchable=True,
+        paths=("/surveys/", "/api/v1/surveys"),
     ),
     Module(
         "insights",

@@ -29,7 +29,7 @@ urlpatterns = [
     path("settings/", include("organisation.urls")),
     path("guides/", include("guides.urls")),
     path("setup/", include("firstrun.urls")),
-    path("surveys/", views.module_placeholder, {"key": "surveys"}, name="surveys"),
+    path("surveys/", include("surveys.urls")),
     path("insights/", views.module_placeholder, {"key": "insights"}, name="insights"),
     path("my-team/", conversation_lists.my_team, name="my_team"),
     path("api/v1/", api.urls),

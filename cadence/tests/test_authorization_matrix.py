@@ -58,6 +58,7 @@ from organisation import current
 from organisation.tests import routes as organisation_routes
 from people.models import Person, Team
 from plans.tests import routes as plan_routes
+from surveys.tests import routes as survey_routes
 from talent.tests import routes as talent_routes
 from trust.tests import routes as trust_routes
 
@@ -175,7 +176,6 @@ MATRIX = {
     "goals:template_create": Route(HR_ONLY),
     "goals:template_edit": Route(HR_ONLY, kwargs={"template_id": a_goal_template}),
     "goals:settings": Route(HR_ONLY),
-    "surveys": Route(PAGE),
     "insights": Route(PAGE),
     # The API's description is not personal data; every operation in it needs sign-in.
     "api:openapi-json": Route(PUBLIC),
@@ -237,6 +237,7 @@ for routes in (
     growth_assessment_routes,
     plan_routes,
     talent_routes,
+    survey_routes,
     notification_routes,
     trust_routes,
     organisation_routes,

@@ -41,7 +41,7 @@ def test_home_does_not_list_reports_for_someone_without_any(login, cast):
 
 
 def test_a_module_not_built_yet_says_so_plainly(login, cast):
-    response = login(cast.alice).get(reverse("surveys"))
+    response = login(cast.alice).get(reverse("insights"))
     assert response.status_code == 200
     assert "This module is not built yet." in response.text
 

@@ -17,6 +17,7 @@ ALL_ON = {
     "reviews": "on",
     "growth": "on",
     "talent": "on",
+    "surveys": "on",
 }
 
 

@@ -98,6 +98,11 @@ OWN_PAGES = {
     "growth:competency_history",  # one person's levels of one competency
     "growth:round",  # one HR round, as counts (names no one)
     "api:growth_round",  # the same, in the API
+    "surveys:answer",  # one's own invitation
+    # One survey's results and their CSV: groups of those asked, and during a pilot only
+    # people inside it are asked (`surveys.rounds.audience`).
+    "surveys:survey",
+    "surveys:export",
 }
 # Routes without ids that are not lists of the module's: one's own feedback as a file (a copy of
 # what one wrote and received, as My data is).

@@ -24,6 +24,7 @@ ALL_ON = {
     "reviews": "on",
     "growth": "on",
     "talent": "on",
+    "surveys": "on",
 }
 
 

@@ -1,0 +1,133 @@
+"""The surveys' forms: they only parse (the writes and their limits are `surveys.services`')."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from people.models import Team
+from surveys import bank
+from surveys.models import MAX_PER_ROUND, Question, QuestionKind
+
+RHYTHMS = (
+    ("", _("Once")),
+    ("14", _("Every two weeks")),
+    ("28", _("Every four weeks")),
+    ("91", _("Every quarter")),
+)
+
+
+def _question_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    by_construct: dict[str, list[tuple[str, str]]] = {}
+    for item in bank.BANK:
+        by_construct.setdefault(str(bank.CONSTRUCTS[item.construct]), []).append(
+            (item.key, str(item.text))
+        )
+    return list(by_construct.items())
+
+
+class SurveyForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
+        label=_("Who is asked"),
+        queryset=None,
+        required=False,
+        help_text=_("A team with the teams below it."),
+    )
+    questions = forms.MultipleChoiceField(
+        label=_("Questions"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "A pulse asks at most five of them each round, in turn, so that every question is "
+            "asked before any is asked again."
+        ),
+    )
+    own_question = forms.CharField(
+        label=_("A statement of your own (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("Answered from 1, strongly disagree, to 5, strongly agree."),
+    )
+    rhythm = forms.ChoiceField(label=_("How often"), choices=RHYTHMS, required=False)
+    open_days = forms.IntegerField(label=_("Open for (days)"), min_value=1, max_value=30, initial=7)
+    starts_on = forms.DateField(
+        label=_("First round opens"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, teams: QuerySet[Team], everyone: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        team = self.fields["team"]
+        assert isinstance(team, forms.ModelChoiceField)
+        team.queryset = teams
+        team.required = not everyone
+        team.empty_label = str(_("Everyone")) if everyone else str(_("Choose a team"))
+        questions = self.fields["questions"]
+        assert isinstance(questions, forms.MultipleChoiceField)
+        questions.choices = _question_choices()
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        rhythm = data.get("rhythm")
+        return {
+            "name": data["name"],
+            "team": data.get("team"),
+            "keys": data.get("questions") or [],
+            "own_questions": [data["own_question"]] if data.get("own_question") else [],
+            "every_days": int(rhythm) if rhythm else None,
+            "per_round": MAX_PER_ROUND,
+            "open_days": data["open_days"],
+            "starts_on": data["starts_on"],
+        }
+
+
+class AnswerForm(forms.Form):
+    """One field per question of the round, named by the question's id."""
+
+    def __init__(self, *args: Any, questions: list[Question], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            name = f"q{question.pk}"
+            if question.kind == QuestionKind.TEXT:
+                self.fields[name] = forms.CharField(
+                    label=question.wording,
+                    required=False,
+                    max_length=2000,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                    help_text=_("Optional. Shown without your name, only in large enough groups."),
+                )
+                continue
+            labels = scale_labels(question)
+            self.fields[name] = forms.TypedChoiceField(
+                label=question.wording,
+                choices=list(zip(question.values, labels, strict=True)),
+                coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "scale"}),
+                error_messages={"required": _("Choose an answer.")},
+            )
+
+    def answers(self) -> dict[int, Any]:
+        return {
+            question.pk: self.cleaned_data.get(f"q{question.pk}")
+            for question in self.questions
+            if self.cleaned_data.get(f"q{question.pk}") not in (None, "")
+        }
+
+
+def scale_labels(question: Question) -> list[str]:
+    if question.kind == QuestionKind.CHOICE:
+        return [str(option) for option in question.options]
+    if question.kind == QuestionKind.ENPS:
+        return [str(value) for value in question.values]
+    ends = {
+        5: (_("1 · strongly disagree"), _("5 · strongly agree")),
+        7: (_("1 · strongly disagree"), _("7 · strongly agree")),
+    }.get(question.points or 0)
+    labels = [str(value) for value in question.values]
+    if ends and labels:
+        labels[0], labels[-1] = str(ends[0]), str(ends[1])
+    return labels

@@ -1,0 +1,172 @@
+"""Surveys through their pages: HR makes a survey, people answer it with the privacy preview
+in front of them, results are read by HR and by leads for their part only, and nobody learns
+who answered."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import make_person
+from surveys import rounds
+from surveys.models import Comment, Invitation, Survey
+from surveys.tests.factories import make_survey
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def platform_survey(cast):
+    """Platform (Alice's team, led by Bob) with five more people; one closed round everyone
+    answered, with a comment each. (Erin is HR for everyone; Carol leads Engineering.)"""
+    team = cast.platform  # led by Bob
+    people = [make_person(f"p{i}@example.com", f"P {i}", team=team) for i in range(5)]
+    survey = make_survey(name="Platform pulse", team=team, starts_on=timezone.localdate())
+    found = rounds.open_round(survey, timezone.localdate() - timedelta(days=10))
+    for invitation in Invitation.objects.filter(round=found):
+        by_key = {q.key: q.pk for q in found.questions.all()}
+        rounds.submit(
+            invitation,
+            {
+                by_key["engagement-energy"]: 4,
+                by_key["safety-mistakes"]: 2,
+                by_key["enps"]: 9,
+                by_key["comment"]: "More pairing, please",
+            },
+        )
+    rounds.close_round(found)
+    return survey, found, people
+
+
+def test_hr_creates_a_survey_and_its_first_round_opens(login, cast):
+    page = login(cast.erin).post(
+        reverse("surveys:new"),
+        {
+            "name": "Engagement pulse",
+            "team": "",
+            "questions": ["engagement-energy", "enps"],
+            "own_question": "I know what is expected of me this quarter.",
+            "rhythm": "28",
+            "open_days": "7",
+            "starts_on": timezone.localdate().isoformat(),
+        },
+    )
+    survey = Survey.objects.get()
+    assert page.status_code == 302
+    assert survey.team is None and survey.every_days == 28
+    assert [q.wording for q in rounds.questions_for(survey, 1)][-1] == (
+        "I know what is expected of me this quarter."
+    )
+    assert Invitation.objects.filter(round__survey=survey, person=cast.alice).exists()
+
+
+def test_a_bad_survey_form_re_renders_with_its_errors_and_keeps_what_was_typed(login, cast):
+    page = login(cast.erin).post(
+        reverse("surveys:new"),
+        {"name": "Nothing asked", "rhythm": "14", "open_days": "20", "starts_on": "2020-01-01"},
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Choose at least one question." in html
+    assert "A round must close before the next one opens." in html
+    assert "Choose today or a later day." in html
+    assert 'value="Nothing asked"' in html
+    assert not Survey.objects.exists()
+
+
+def test_only_hr_makes_surveys(login, cast):
+    assert login(cast.alice).get(reverse("surveys:new")).status_code == 403
+
+
+def test_answering_shows_the_privacy_preview_then_stores_the_answers_sealed(login, cast):
+    survey = make_survey(team=cast.engineering, starts_on=timezone.localdate())
+    found = rounds.open_round(survey, timezone.localdate())
+    invitation = Invitation.objects.get(round=found, person=cast.alice)
+    alice = login(cast.alice)
+    home = alice.get(reverse("surveys:index")).content.decode()
+    assert reverse("surveys:answer", args=[invitation.pk]) in home
+    page = alice.get(reverse("surveys:answer", args=[invitation.pk])).content.decode()
+    assert "Your answers count in" in page
+    assert "Platform" in page and "No: too few people were asked" in page
+    questions = {q.key: q.pk for q in found.questions.all()}
+    missing = alice.post(
+        reverse("surveys:answer", args=[invitation.pk]), {f"q{questions['enps']}": "7"}
+    )
+    assert missing.status_code == 200
+    assert "Choose an answer." in missing.content.decode()
+    assert not Invitation.objects.get(pk=invitation.pk).answered
+    done = alice.post(
+        reverse("surveys:answer", args=[invitation.pk]),
+        {
+            f"q{questions['engagement-energy']}": "5",
+            f"q{questions['safety-mistakes']}": "1",
+            f"q{questions['enps']}": "7",
+            f"q{questions['comment']}": "",
+        },
+    )
+    assert done.status_code == 302
+    assert Invitation.objects.get(pk=invitation.pk).answered
+    again = alice.post(reverse("surveys:answer", args=[invitation.pk]), {})
+    assert again.status_code == 403
+
+
+def test_nobody_else_opens_someone_s_invitation(login, cast):
+    found = rounds.open_round(make_survey(team=cast.engineering), timezone.localdate())
+    invitation = Invitation.objects.get(round=found, person=cast.alice)
+    for person in (cast.bob, cast.carol, cast.erin, cast.frank):
+        page = login(person).get(reverse("surveys:answer", args=[invitation.pk]))
+        assert page.status_code == 404, person
+
+
+def test_results_for_hr_and_the_team_lead_never_for_the_team_or_a_peer(
+    login, cast, platform_survey
+):
+    survey, found, _people = platform_survey
+    url = reverse("surveys:survey", args=[survey.pk])
+    for person in (cast.erin, cast.bob):
+        page = login(person).get(url)
+        html = page.content.decode()
+        assert page.status_code == 200, person
+        assert f"{found.invited} / {found.invited}" in html  # everyone answered
+        assert "More pairing, please" in html
+    for person in (cast.alice, cast.dave, cast.frank):
+        assert login(person).get(url).status_code == 404, person
+
+
+def test_a_lead_reads_only_groups_within_their_part(login, cast, platform_survey):
+    """Carol leads Engineering, above Platform: she reads it. A lead of a sibling team reads
+    nothing of it."""
+    survey, _found, _people = platform_survey
+    assert login(cast.carol).get(reverse("surveys:survey", args=[survey.pk])).status_code == 200
+    cast.sales.lead = cast.dave
+    cast.sales.save()
+    assert login(cast.dave).get(reverse("surveys:survey", args=[survey.pk])).status_code == 404
+
+
+def test_a_group_not_released_cannot_be_asked_for(login, cast, platform_survey):
+    survey, _found, _people = platform_survey
+    erin = login(cast.erin)
+    url = reverse("surveys:survey", args=[survey.pk])
+    assert erin.get(url, {"group": f"t:{cast.sales.pk}"}).status_code == 404
+    assert erin.get(url, {"group": "b:0-1"}).status_code == 404
+
+
+def test_the_csv_holds_the_same_figures_as_the_page(login, cast, platform_survey):
+    survey, found, _people = platform_survey
+    csv = login(cast.erin).get(reverse("surveys:export", args=[survey.pk])).content.decode()
+    assert f"Participation,{found.invited},{found.invited}" in csv
+    assert "More pairing" not in csv  # comments are not in the figures' export
+    assert login(cast.alice).get(reverse("surveys:export", args=[survey.pk])).status_code == 404
+
+
+def test_comments_are_stored_apart_from_the_scores(platform_survey):
+    _survey, found, _people = platform_survey
+    assert Comment.objects.filter(round=found).count() == found.invited
+    assert all("comment" not in str(r.answers) for r in found.responses.all())
+
+
+def test_a_round_opens_on_its_day(cast):
+    survey = make_survey(team=cast.engineering, starts_on=date(2030, 1, 1))
+    assert survey not in rounds.due_rounds(date(2029, 12, 31))
+    assert survey in rounds.due_rounds(date(2030, 1, 1))

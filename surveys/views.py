@@ -1,0 +1,241 @@
+"""Surveys' pages: my rounds to answer (with the privacy preview), the surveys whose results I
+may read, a survey's results (participation, scores, eNPS, the trend, each question's answers,
+the heatmap of teams, comments), their CSV export, and a new survey for HR."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from access import rules as access_rules
+from access.rules import get_visible_or_404
+from access.viewer import viewer_of
+from cadence.csv_safe import row as safe_row
+from cadence.refusals import Conflict, Refused, form_saved, show_refusal
+from cadence.shortcuts import require
+from people.models import Team
+from surveys import groups, results, services
+from surveys.forms import AnswerForm, SurveyForm
+from surveys.models import Invitation, RoundStatus, Survey
+from surveys.rules import ANSWER, creates_surveys, manages_survey, part_of, surveys_seen
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_of(request)
+    mine = list(
+        access_rules.visible(viewer, Invitation)
+        .filter(round__status=RoundStatus.OPEN)
+        .select_related("round__survey")
+        .order_by("answered", "round__closes_on", "pk")[:20]
+    )
+    seen = list(surveys_seen(viewer).select_related("team").order_by("-starts_on", "-pk")[:100])
+    return render(
+        request,
+        "surveys/index.html",
+        {
+            "to_answer": [i for i in mine if not i.answered],
+            "answered": [i for i in mine if i.answered],
+            "surveys": seen,
+            "may_create": creates_surveys(viewer),
+        },
+    )
+
+
+def _preview(invitation: Invitation) -> list[dict[str, object]]:
+    """The groups the person's answer counts in, each with how many were asked and whether
+    that is enough to be reported at all."""
+    found = invitation.round
+    ids = {team for key in invitation.groups if (team := groups.team_of(key)) is not None}
+    names = dict(Team.objects.filter(pk__in=ids).values_list("pk", "name"))
+    rows = []
+    for key in invitation.groups:
+        asked = int(found.sizes.get(key, 0))
+        rows.append(
+            {
+                "label": groups.label(key, names),
+                "asked": asked,
+                "may_report": asked >= found.k,
+                "may_comment": asked >= found.k_comments,
+            }
+        )
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    invitation = get_visible_or_404(
+        viewer,
+        Invitation,
+        invitation_id,
+        queryset=Invitation.objects.select_related("round__survey"),
+    )
+    found = invitation.round
+    questions = [ask.question for ask in found.asks.select_related("question").order_by("position")]
+    form = AnswerForm(request.POST or None, questions=questions)
+    may_answer = access_rules.can(viewer, ANSWER, invitation)
+    if request.method == "POST":
+        require(may_answer)
+        if form.is_valid():
+            try:
+                services.answer(viewer, invitation, form.answers())
+            except Refused as refused:
+                show_refusal(form, refused, {f"answers.{q.pk}": f"q{q.pk}" for q in questions})
+            except Conflict as conflict:
+                messages.error(request, str(conflict))
+                return redirect("surveys:index")
+            else:
+                messages.success(
+                    request, _("Thank you. Your answers are sealed until the round closes.")
+                )
+                return redirect("surveys:index")
+    return render(
+        request,
+        "surveys/answer.html",
+        {
+            "invitation": invitation,
+            "round": found,
+            "form": form,
+            "may_answer": may_answer,
+            "preview": _preview(invitation),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_of(request)
+    require(creates_surveys(viewer))
+    scope = viewer.hr_scope_path
+    teams = Team.objects.filter(path__startswith=scope or "/").order_by("path")
+    form = SurveyForm(
+        request.POST or None,
+        teams=teams,
+        everyone=scope == "",
+        initial={"starts_on": timezone.localdate(), "open_days": 7, "rhythm": "28"},
+    )
+    fields = {"own_questions": "own_question", "questions": "questions"}
+    if request.method == "POST" and form_saved(
+        form, lambda _data: services.create_survey(viewer, **form.values()), fields
+    ):
+        survey = form.saved  # type: ignore[attr-defined]
+        messages.success(request, _("The survey is ready."))
+        return redirect("surveys:survey", survey.pk)
+    return render(request, "surveys/new.html", {"form": form})
+
+
+def _readable_survey(request: HttpRequest, survey_id: int) -> tuple[Survey, results.Results]:
+    viewer = viewer_of(request)
+    survey = get_object_or_404(surveys_seen(viewer).select_related("team"), pk=survey_id)
+    return survey, results.load(viewer, survey)
+
+
+@login_required
+def survey(request: HttpRequest, survey_id: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    found_survey, found = _readable_survey(request, survey_id)
+    key = request.GET.get("group") or (found.keys[0] if found.keys else "")
+    if found.keys and key not in found.keys:
+        raise Http404
+    chosen = found.latest
+    round_id = request.GET.get("round")
+    if round_id:
+        chosen = next((r for r in found.rounds if str(r.pk) == round_id), None)
+        if chosen is None:
+            raise Http404
+    current = found.of(chosen, key) if chosen else None
+    open_round = found_survey.rounds.filter(status=RoundStatus.OPEN).first()
+    return render(
+        request,
+        "surveys/survey.html",
+        {
+            "survey": found_survey,
+            "results": found,
+            "key": key,
+            "label": found.labels.get(key, ""),
+            "group_links": [(k, found.labels[k]) for k in found.keys],
+            "round": chosen,
+            "current": current,
+            "trend": found.trend(key) if key else [],
+            "heatmap": found.teams_in(chosen) if chosen else [],
+            "comments": results.comments(found, chosen, key) if chosen and key else [],
+            "comments_shown": bool(chosen and key in found.comment_keys.get(chosen.pk, set())),
+            "open_round": open_round,
+            "manages": manages_survey(viewer, found_survey),
+            "part_is_nothing": part_of(viewer, found_survey).nothing,
+        },
+    )
+
+
+@login_required
+def export(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """The figures the viewer may read, one row per round, group and question (CSV)."""
+    found_survey, found = _readable_survey(request, survey_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="survey-{found_survey.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Round"),
+            _("Opened"),
+            _("Closed"),
+            _("Group"),
+            _("Question"),
+            _("Answered"),
+            _("Asked"),
+            _("Mean"),
+        ]
+    )
+    for chosen in found.rounds:
+        for result in found.by_round.get(chosen.pk, {}).values():
+            writer.writerow(
+                safe_row(
+                    [
+                        chosen.number,
+                        chosen.opens_on.isoformat(),
+                        chosen.closes_on.isoformat(),
+                        result.label,
+                        _("Participation"),
+                        result.respondents,
+                        result.invited,
+                        "",
+                    ]
+                )
+            )
+            for row in result.questions:
+                writer.writerow(
+                    safe_row(
+                        [
+                            chosen.number,
+                            chosen.opens_on.isoformat(),
+                            chosen.closes_on.isoformat(),
+                            result.label,
+                            row.question.wording,
+                            row.n,
+                            "",
+                            "" if row.mean is None else f"{row.mean:.2f}",
+                        ]
+                    )
+                )
+    return response
+
+
+@login_required
+@require_http_methods(["POST"])
+def end(request: HttpRequest, survey_id: int) -> HttpResponse:
+    viewer = viewer_of(request)
+    found = get_object_or_404(surveys_seen(viewer).select_related("team"), pk=survey_id)
+    require(manages_survey(viewer, found))
+    services.end_survey(viewer, found)
+    messages.success(request, _("No more rounds will open."))
+    return redirect("surveys:survey", found.pk)
