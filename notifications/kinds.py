@@ -35,8 +35,14 @@ TOKENS_REVOKED = "tokens_revoked"
 ASSESSMENT_STARTED = "assessment_started"
 SELF_ASSESSMENT_SHARED = "self_assessment_shared"
 LEVELS_AGREED = "levels_agreed"
+SURVEY_OPEN = "survey_open"
+SURVEY_REMINDER = "survey_reminder"
 
 SENTENCES: dict[str, StrOrPromise] = {
+    SURVEY_OPEN: gettext_lazy("“%(survey)s” is open for your answers until %(close_date)s."),
+    SURVEY_REMINDER: gettext_lazy(
+        "“%(survey)s” closes on %(close_date)s; a minute of your time is welcome."
+    ),
     FEEDBACK_RECEIVED: gettext_lazy("%(giver)s gave you feedback."),
     REQUEST_RECEIVED: gettext_lazy(
         "%(requester)s asked you for feedback on “%(topic)s”, by %(due_date)s."

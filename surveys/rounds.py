@@ -101,12 +101,27 @@ def next_number(survey: Survey) -> int:
     return (last or 0) + 1
 
 
+def is_due(survey: Survey, on: date) -> bool:
+    """Whether the survey's next round should be open on `on` (and is not)."""
+    if survey.ended_at is not None or survey.starts_on > on:
+        return False
+    last = survey.rounds.order_by("-number").only("opens_on").first()
+    if last is None:
+        return True
+    return bool(survey.every_days) and last.opens_on + timedelta(days=survey.every_days or 0) <= on
+
+
 @transaction.atomic
-def open_round(survey: Survey, on: date | None = None) -> Round | None:
-    """Opens the survey's next round (see the module's docstring); None when nobody is in its
-    audience."""
+def open_round(
+    survey: Survey, on: date | None = None, *, only_if_due: bool = False
+) -> Round | None:
+    """Opens the survey's next round (see the module's docstring) and tells everyone asked;
+    None when nobody is in its audience, or (`only_if_due`, for the periodic job) when the
+    round is not due or another run opened it meanwhile."""
     on = on or _today()
     locked = Survey.objects.select_for_update().get(pk=survey.pk)
+    if only_if_due and not is_due(locked, on):
+        return None
     people = audience(locked, on)
     if not people:
         return None
@@ -140,23 +155,23 @@ def open_round(survey: Survey, on: date | None = None) -> Round | None:
         (Invitation(round=opened, person=person, groups=frozen[person.pk]) for person in people),
         batch_size=BATCH,
     )
+    ids = list(Invitation.objects.filter(round=opened).values_list("pk", flat=True))
+    transaction.on_commit(lambda: _tell_opened(ids))
     return opened
+
+
+def _tell_opened(ids: list[int]) -> None:
+    from surveys.tasks import tell
+
+    for pk in ids:
+        tell.enqueue("survey_open", pk)
 
 
 def due_rounds(on: date | None = None) -> list[Survey]:
     """The surveys whose next round should be open on `on` and is not."""
     on = on or _today()
-    due = []
-    surveys = Survey.objects.filter(ended_at__isnull=True, starts_on__lte=on).prefetch_related(
-        "rounds"
-    )
-    for survey in surveys:
-        rounds = sorted(survey.rounds.all(), key=lambda r: r.number)
-        if not rounds or (
-            survey.every_days and rounds[-1].opens_on + timedelta(days=survey.every_days) <= on
-        ):
-            due.append(survey)
-    return due
+    surveys = Survey.objects.filter(ended_at__isnull=True, starts_on__lte=on)
+    return [survey for survey in surveys if is_due(survey, on)]
 
 
 # --- Answering ------------------------------------------------------------------------------
