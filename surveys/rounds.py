@@ -264,27 +264,97 @@ def _released(opened: list[dict[str, Any]], k: int) -> list[str]:
 
 
 def _figures(
-    found: Round, opened: list[dict[str, Any]], released: list[str], invited: Mapping[str, int]
+    found: Round,
+    questions: list[Question],
+    opened: list[dict[str, Any]],
+    released: list[str],
+    sizes: Mapping[str, int],
 ) -> list[Figure]:
-    questions = [q for q in found.questions.all() if q.kind != QuestionKind.TEXT]
+    """Each released group's participation and its figures for each closed question, in one
+    pass over the responses."""
+    shown = set(released)
+    closed = [q for q in questions if q.kind != QuestionKind.TEXT]
+    respondents: dict[str, int] = defaultdict(int)
+    sums: dict[tuple[str, int], list[Any]] = {}
+    for response in opened:
+        keys = [key for key in response["groups"] if key in shown]
+        if not keys:
+            continue
+        answers = response["answers"]
+        for key in keys:
+            respondents[key] += 1
+        for question in closed:
+            value = answers.get(str(question.pk))
+            if value is None:
+                continue
+            scored = (question.points or 0) + 1 - value if question.reverse else value
+            for key in keys:
+                cell = sums.get((key, question.pk))
+                if cell is None:
+                    cell = sums[(key, question.pk)] = [0, 0, defaultdict(int)]
+                cell[0] += 1
+                cell[1] += scored
+                cell[2][str(value)] += 1
     rows = []
     for key in released:
-        inside = [response for response in opened if key in response["groups"]]
-        rows.append(Figure(round=found, group=key, n=len(inside), invited=invited.get(key, 0)))
-        for question in questions:
-            counts: dict[str, int] = defaultdict(int)
-            total = n = 0
-            for response in inside:
-                value = response["answers"].get(str(question.pk))
-                if value is None:
-                    continue
-                counts[str(value)] += 1
-                n += 1
-                total += (question.points or 0) + 1 - value if question.reverse else value
+        rows.append(Figure(round=found, group=key, n=respondents[key], invited=sizes.get(key, 0)))
+        for question in closed:
+            n, total, counts = sums.get((key, question.pk), (0, 0, {}))
             rows.append(
-                Figure(round=found, group=key, question=question, n=n, total=total, counts=counts)
+                Figure(
+                    round=found,
+                    group=key,
+                    question=question,
+                    n=n,
+                    total=total,
+                    counts=dict(counts),
+                )
             )
     return rows
+
+
+def settle(found: Round, opened: list[dict[str, Any]]) -> tuple[list[Response], list[Comment]]:
+    """What a round's opened responses become when it closes: the figures of the groups
+    released (written here), and the responses and comments to store, shuffled, each with
+    only its released groups (returned, for the caller to write). Sets the round's release."""
+    questions = list(found.questions.all())
+    released = _released(opened, found.k)
+    for_comments = _released(opened, found.k_comments)
+    Figure.objects.bulk_create(
+        _figures(found, questions, opened, released, found.sizes), batch_size=BATCH
+    )
+    text_questions = {str(q.pk): q for q in questions if q.kind == QuestionKind.TEXT}
+    responses, comments = [], []
+    shown, shown_comments = set(released), set(for_comments)
+    for response in opened:
+        answers = dict(response["answers"])
+        for question_id in text_questions:
+            text = answers.pop(question_id, None)
+            if text and shown_comments & set(response["groups"]):
+                comments.append(
+                    Comment(
+                        round=found,
+                        question=text_questions[question_id],
+                        groups=[k for k in response["groups"] if k in shown_comments],
+                        text=text,
+                    )
+                )
+        responses.append(
+            Response(
+                round=found,
+                groups=[k for k in response["groups"] if k in shown],
+                answers=answers,
+            )
+        )
+    rng = secrets.SystemRandom()
+    rng.shuffle(responses)
+    rng.shuffle(comments)
+    found.status = RoundStatus.CLOSED
+    found.respondents = len(opened)
+    found.released = released
+    found.released_comments = for_comments
+    found.closed_at = timezone.now()
+    return responses, comments
 
 
 def close_round(found: Round) -> None:
@@ -295,55 +365,12 @@ def close_round(found: Round) -> None:
             return
         sealed = list(SealedResponse.objects.filter(round=locked))
         opened = [SEALER.unseal(locked.pk, row.id, row.sealed) for row in sealed]
-        released = _released(opened, locked.k)
-        for_comments = _released(opened, locked.k_comments)
-        Figure.objects.bulk_create(
-            _figures(locked, opened, released, locked.sizes), batch_size=BATCH
-        )
-        text_questions = {
-            str(q.pk): q for q in locked.questions.all() if q.kind == QuestionKind.TEXT
-        }
-        responses, comments = [], []
-        shown, shown_comments = set(released), set(for_comments)
-        for response in opened:
-            answers = dict(response["answers"])
-            for question_id in text_questions:
-                text = answers.pop(question_id, None)
-                if text and shown_comments & set(response["groups"]):
-                    comments.append(
-                        Comment(
-                            round=locked,
-                            question=text_questions[question_id],
-                            groups=[k for k in response["groups"] if k in shown_comments],
-                            text=text,
-                        )
-                    )
-            responses.append(
-                Response(
-                    round=locked,
-                    groups=[k for k in response["groups"] if k in shown],
-                    answers=answers,
-                )
-            )
-        rng = secrets.SystemRandom()
-        rng.shuffle(responses)
-        rng.shuffle(comments)
+        responses, comments = settle(locked, opened)
         Response.objects.bulk_create(responses, batch_size=BATCH)
         Comment.objects.bulk_create(comments, batch_size=BATCH)
         SealedResponse.objects.filter(pk__in=[row.pk for row in sealed]).delete()
-        locked.status = RoundStatus.CLOSED
-        locked.respondents = len(opened)
-        locked.released = released
-        locked.released_comments = for_comments
-        locked.closed_at = timezone.now()
         locked.save(
-            update_fields=[
-                "status",
-                "respondents",
-                "released",
-                "released_comments",
-                "closed_at",
-            ]
+            update_fields=["status", "respondents", "released", "released_comments", "closed_at"]
         )
     found.refresh_from_db()
 
