@@ -27,7 +27,7 @@ ANONYMOUS = "anonymous answers: nothing links them to whoever gave them, so none
 register(Delete(Invitation, lambda pk: Q(person=pk)))
 keep(Survey, ("name",), "the organisation's surveys")
 keep(Question, ("key", "text", "options"), "the organisation's survey questions")
-keep(Round, ("released", "released_comments"), "the keys of the groups a round reports")
+keep(Round, ("released", "released_comments", "sizes"), "the keys of the groups a round reports")
 keep(Figure, ("group", "counts"), "figures of groups of at least the round's threshold")
 keep(Response, ("groups", "answers"), ANONYMOUS)
 keep(Comment, ("groups", "text"), ANONYMOUS)

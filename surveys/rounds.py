@@ -259,7 +259,12 @@ def _released(opened: list[dict[str, Any]], k: int) -> list[str]:
         for key in response["groups"]:
             members[key].add(index)
     order = groups.priority(members, _depths(set(members)))
-    candidates = [Candidate(key, frozenset(members[key])) for key in order]
+    candidates, seen = [], set()
+    for key in order:  # a group of exactly the same people as one before it is that one
+        found = frozenset(members[key])
+        if found not in seen:
+            seen.add(found)
+            candidates.append(Candidate(key, found))
     return [candidate.key for candidate in release(candidates, k)]  # type: ignore[misc]
 
 
