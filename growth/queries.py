@@ -292,10 +292,22 @@ def assessed_levels(viewer: Viewer, person_ids: Iterable[int]) -> dict[int, dict
     `access.rules.shown` (`Assessed.as_rating`). Two queries at most, whatever the number of
     people."""
     ids = sorted(set(person_ids))
-    result: dict[int, dict[str, Assessed]] = {}
     if not ids:
-        return result
-    ratings = visible(viewer, Rating.objects.filter(assessment__subject__in=ids))
+        return {}
+    return _counting(visible(viewer, Rating.objects.filter(assessment__subject__in=ids)))
+
+
+def counted_levels(people: QuerySet[Person]) -> dict[int, dict[str, Assessed]]:
+    """`assessed_levels` of `people` (a query of them) as the system counts them, whoever may
+    see them: only for figures over groups of people that no viewer sees per person (the
+    skills heatmap of the organisation, `talent.skills`), never to show one person's levels.
+    Two queries at most."""
+    return _counting(Rating.objects.filter(assessment__subject__in=people.values("pk")))
+
+
+def _counting(ratings: QuerySet[Rating]) -> dict[int, dict[str, Assessed]]:
+    """The level that counts now of each person and competency key among `ratings`."""
+    result: dict[int, dict[str, Assessed]] = {}
     rows = list(
         ratings.filter(level__isnull=False)
         .filter(
