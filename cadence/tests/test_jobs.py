@@ -34,6 +34,7 @@ def test_each_app_registers_its_own_jobs_in_order():
         "exports",
         "access-log",
         "rhythm-health",
+        "skills-heatmap",
     ]
     assert [job.run.__module__ for job in jobs] == [
         "conversations.jobs",
@@ -46,6 +47,7 @@ def test_each_app_registers_its_own_jobs_in_order():
         "trust.jobs",
         "trust.jobs",
         "conversations.jobs",
+        "talent.jobs",
     ]
     assert command("run_jobs", "--list").splitlines() == [job.name for job in jobs]
 
