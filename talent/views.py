@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from access.viewer import viewer_of
+from talent import rules
 
 # Each part's card is its own template, `talent/_part_<part>.html`, given `viewer`; a part
 # that needs more than the viewer's booleans adds it to `index`'s context in one query at most.
@@ -21,5 +22,11 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "talent/index.html",
-        {"viewer": viewer},
+        {
+            "viewer": viewer,
+            # The skills card: the team heatmap for managers, the organisation's for leaders
+            # and HR (a query: the teams the viewer leads).
+            "skills_team": rules.sees_team_heatmap(viewer),
+            "skills_organisation": rules.sees_organisation_heatmap(viewer),
+        },
     )

@@ -18,3 +18,17 @@ def test_switched_off_it_is_gone(login, cast):
     alice = login(cast.alice)
     assert alice.get(reverse("talent:index")).status_code == 404
     assert 'class="nav-talent' not in alice.get(reverse("home")).content.decode()
+
+
+def test_the_skills_card_links_to_what_the_viewer_may_open(login, cast):
+    team, organisation = reverse("talent:skills_team"), reverse("talent:skills_organisation")
+    for who, expected in (
+        (cast.alice, set()),
+        (cast.dave, set()),
+        (cast.frank, set()),
+        (cast.bob, {team, organisation}),  # manages Alice, leads Platform
+        (cast.carol, {team, organisation}),
+        (cast.erin, {organisation}),
+    ):
+        page = login(who).get(reverse("talent:index")).content.decode()
+        assert {url for url in (team, organisation) if f'href="{url}"' in page} == expected, who

@@ -1,0 +1,164 @@
+"""Talent's skills heatmaps in the API (`cadence.api_kit`): a manager's team heatmap, and the
+organisation heatmap as the caller may see it (their part, as groups of at least the smallest
+group, with skill concentration). The same rules (`talent.rules`) and reads (`talent.queries`)
+as the pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from django.utils.translation import gettext
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from access.viewer import viewer_of
+from cadence.api_kit import PersonRef
+from talent import queries, rules
+
+router = Router(tags=["talent"])
+
+HOW = (
+    "The share of people whose agreed (else manager's) level is at or above what their role "
+    "profile expects, among the group's people with both an expectation and a level (n)."
+)
+
+
+class CompetencyOut(Schema):
+    key: str
+    name: str
+    category: str
+
+
+class TeamCellOut(Schema):
+    competency: str  # its key
+    level: int | None = Field(description="The level that counts now; null: not assessed")
+    expected: int | None = Field(description="What their role profile expects; null: nothing")
+    assessed_on: date | None
+    source: str = Field(description='"agreed", "manager" or "" (not assessed)')
+    state: str = Field(description='"below", "at", "above", "not_assessed" or "not_expected"')
+
+
+class TeamRowOut(Schema):
+    person: PersonRef
+    step: str | None = Field(description='Their role profile\'s step ("management-4"), if any')
+    cells: list[TeamCellOut]
+
+
+class TeamHeatmapOut(Schema):
+    framework_version: int | None
+    competencies: list[CompetencyOut]
+    people: list[TeamRowOut]
+
+
+class TeamRef(Schema):
+    id: int
+    name: str
+
+
+class GroupCellOut(Schema):
+    competency: str
+    n: int | None = Field(description="People behind the figure; null: fewer than min_group")
+    at_or_above: int | None
+    share: int | None = Field(description="Whole percent at or above expectation")
+
+
+class GroupOut(Schema):
+    team: TeamRef | None = Field(description="null: people without a team")
+    smaller_teams: int = Field(description="How many smaller teams below it are counted in it")
+    cells: list[GroupCellOut]
+    concentrated: list[str] = Field(
+        description="Competencies (keys) where only one of the group is at or above expectation"
+    )
+
+
+class OrganisationHeatmapOut(Schema):
+    computed_at: datetime | None = Field(description="When the figures were counted")
+    framework_version: int | None
+    min_group: int = Field(description="The fewest people any figure stands for")
+    how: str
+    competencies: list[CompetencyOut]
+    groups: list[GroupOut]
+
+
+def _competencies(found) -> list[dict]:
+    return [{"key": c.key, "name": c.name, "category": c.category} for c in found]
+
+
+@router.get(
+    "/talent/skills/team",
+    response=TeamHeatmapOut,
+    summary="My team's skills heatmap (a manager's reports)",
+)
+def skills_team(
+    request: HttpRequest, sort: str = "name", category: str = "", below: bool = False
+) -> dict:
+    """Each of the caller's direct reports × the framework's competencies (of `category`):
+    the level that counts now against what their role profile expects. `sort`: "name" or a
+    competency key (furthest below first); `below`: only people below expectation."""
+    viewer = viewer_of(request)
+    if not rules.sees_team_heatmap(viewer):
+        raise HttpError(403, gettext("Only a manager has a team heatmap."))
+    heatmap = queries.team_heatmap(viewer, sort=sort[:60], category=category[:60], below_only=below)
+    return {
+        "framework_version": heatmap.framework.version.number if heatmap.framework else None,
+        "competencies": _competencies(heatmap.competencies),
+        "people": [
+            {
+                "person": row.person,
+                "step": row.step.id if row.step else None,
+                "cells": [
+                    {
+                        "competency": cell.key,
+                        "level": cell.level,
+                        "expected": cell.expected,
+                        "assessed_on": cell.on,
+                        "source": cell.source,
+                        "state": cell.state,
+                    }
+                    for cell in row.cells
+                ],
+            }
+            for row in heatmap.rows
+        ],
+    }
+
+
+@router.get(
+    "/talent/skills/organisation",
+    response=OrganisationHeatmapOut,
+    summary="The organisation's skills heatmap, as I may see it",
+)
+def skills_organisation(request: HttpRequest, category: str = "") -> dict:
+    """The groups of the caller's part of the organisation (the teams they lead and within
+    them; HR: their scope) × the competencies, from the newest count (`computed_at`). No
+    figure stands for fewer than `min_group` people, and there are no totals."""
+    viewer = viewer_of(request)
+    if not rules.sees_organisation_heatmap(viewer):
+        raise HttpError(403, gettext("Only team leads and HR see the organisation heatmap."))
+    heatmap = queries.organisation_heatmap(viewer, category=category[:60])
+    run = heatmap.run
+    return {
+        "computed_at": run.computed_at if run else None,
+        "framework_version": run.version.number if run else None,
+        "min_group": heatmap.min_group,
+        "how": HOW,
+        "competencies": _competencies(heatmap.competencies),
+        "groups": [
+            {
+                "team": row.group.team,
+                "smaller_teams": row.group.smaller_teams,
+                "cells": [
+                    {
+                        "competency": cell.key,
+                        "n": cell.n,
+                        "at_or_above": cell.at_or_above,
+                        "share": cell.share,
+                    }
+                    for cell in row.cells
+                ],
+                "concentrated": row.concentrated,
+            }
+            for row in heatmap.rows
+        ],
+    }

@@ -1,0 +1,243 @@
+"""What the skills pages and their API show: a manager's team heatmap (their reports' levels
+against their role profiles) and the organisation heatmap (the newest counted run, the groups
+the viewer sees) with its skill concentration. Both in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch
+
+from access.rules import shown
+from growth import queries as growth_queries
+from growth.models import Competency
+from talent import rules
+from talent.models import SkillCell, SkillGroup, SkillRun
+
+if TYPE_CHECKING:
+    from access.viewer import Viewer
+    from growth.queries import Framework, Step
+    from people.models import Person
+
+BELOW, AT, ABOVE = "below", "at", "above"
+NOT_ASSESSED, NOT_EXPECTED = "not_assessed", "not_expected"
+# A competency column sorts the people with the largest shortfall first, then those not
+# assessed, then at and above expectation, then those of whom nothing is expected.
+_SORT_LAST = {NOT_ASSESSED: 100, NOT_EXPECTED: 200}
+
+
+@dataclass(frozen=True)
+class Cell:
+    key: str
+    level: int | None
+    expected: int | None
+    on: date | None  # when the level was agreed or shared
+    source: str  # "agreed" | "manager" | ""
+    state: str
+    level_name: str = ""
+    expected_name: str = ""
+
+    @property
+    def gap(self) -> int | None:
+        if self.level is None or self.expected is None:
+            return None
+        return self.level - self.expected
+
+    def order(self) -> int:
+        gap = self.gap
+        if self.state in _SORT_LAST:
+            return _SORT_LAST[self.state] + (self.level or 0)
+        return gap if gap is not None else 0
+
+
+def state_of(level: int | None, expected: int | None) -> str:
+    if expected is None:
+        return NOT_EXPECTED
+    if level is None:
+        return NOT_ASSESSED
+    if level < expected:
+        return BELOW
+    return AT if level == expected else ABOVE
+
+
+@dataclass
+class Row:
+    person: Person
+    step: Step | None
+    cells: list[Cell]
+
+    @property
+    def below(self) -> int:
+        return sum(cell.state == BELOW for cell in self.cells)
+
+
+@dataclass
+class TeamHeatmap:
+    framework: Framework | None
+    competencies: list[Competency]  # the columns shown (the category chosen)
+    categories: list[tuple[str, str]]  # (category, its label), in the framework's order
+    rows: list[Row] = field(default_factory=list)
+    sort: str = "name"  # "name" or a competency key
+    category: str = ""
+    below_only: bool = False
+
+
+def team_heatmap(
+    viewer: Viewer, *, sort: str = "name", category: str = "", below_only: bool = False
+) -> TeamHeatmap:
+    """The viewer's reports (`talent.rules.heatmap_reports`) × the framework's competencies
+    (of `category`, if one of the framework's): each cell the level that counts now against
+    the level their role profile expects. Only people of whom the viewer sees levels
+    (`growth.rules.sees_levels_of`); what is shown goes to the access log. `below_only`: only
+    people below expectation in a shown competency. A fixed number of queries."""
+    framework = growth_queries.current()
+    if framework is None:
+        return TeamHeatmap(None, [], [], sort="name", category="", below_only=below_only)
+    categories: list[tuple[str, str]] = []
+    for competency in framework.competencies:
+        if competency.category not in {c for c, _label in categories}:
+            categories.append((competency.category, competency.category_label))
+    if category not in {c for c, _label in categories}:
+        category = ""
+    columns = [c for c in framework.competencies if not category or c.category == category]
+    keys = {c.key for c in columns}
+    if sort not in keys:
+        sort = "name"
+    people = [
+        person
+        for person in rules.heatmap_reports(viewer).select_related("team").order_by("name", "pk")
+        if rules.sees_levels_of(viewer, person)
+    ]
+    levels = growth_queries.assessed_levels(viewer, [person.pk for person in people])
+    rows = []
+    for person in people:
+        step = framework.step_of(person.role_id, person.level)
+        expected = step.expected if step is not None else {}
+        mine = levels.get(person.pk, {})
+        cells = []
+        for competency in columns:
+            found = mine.get(competency.key)
+            level = found.level if found is not None else None
+            wanted = expected.get(competency.key)
+            cells.append(
+                Cell(
+                    competency.key,
+                    level,
+                    wanted,
+                    found.on if found is not None else None,
+                    found.source if found is not None else "",
+                    state_of(level, wanted),
+                    framework.level_name(level),
+                    framework.level_name(wanted),
+                )
+            )
+        rows.append(Row(person, step, cells))
+    if below_only:
+        rows = [row for row in rows if row.below]
+    if sort != "name":
+        index = [c.key for c in columns].index(sort)
+        rows.sort(key=lambda row: row.cells[index].order())  # stable: by name within
+    shown(
+        viewer,
+        [
+            levels[row.person.pk][cell.key].as_rating()
+            for row in rows
+            for cell in row.cells
+            if cell.level is not None
+        ],
+    )
+    return TeamHeatmap(framework, columns, categories, rows, sort, category, below_only)
+
+
+# --- The organisation heatmap -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupCell:
+    key: str
+    n: int | None  # None: fewer than the smallest group (nothing shown)
+    at_or_above: int | None
+
+    @property
+    def share(self) -> int | None:
+        """The share at or above expectation, in whole percent."""
+        if not self.n or self.at_or_above is None:
+            return None
+        return round(100 * self.at_or_above / self.n)
+
+
+@dataclass
+class GroupRow:
+    group: SkillGroup
+    cells: list[GroupCell]
+
+    @property
+    def team_name(self) -> str:
+        return self.group.team.name if self.group.team is not None else ""
+
+    @property
+    def concentrated(self) -> list[str]:
+        """The keys of the competencies where only one person of the group is at or above
+        expectation (of at least the smallest group with a level and an expectation)."""
+        return [cell.key for cell in self.cells if cell.n and cell.at_or_above == 1]
+
+
+@dataclass
+class OrganisationHeatmap:
+    run: SkillRun | None
+    competencies: list[Competency]
+    categories: list[tuple[str, str]]
+    rows: list[GroupRow] = field(default_factory=list)
+    category: str = ""
+
+    @property
+    def min_group(self) -> int:
+        return self.run.min_group if self.run is not None else rules.smallest_group()
+
+    @property
+    def concentrated(self) -> list[tuple[GroupRow, list[str]]]:
+        """Skill concentration: each row with competencies (names) where only one of its
+        people is at or above expectation (`GroupRow.concentrated`)."""
+        names = {c.key: c.name for c in self.competencies}
+        return [
+            (row, [names[key] for key in row.concentrated]) for row in self.rows if row.concentrated
+        ]
+
+
+def organisation_heatmap(viewer: Viewer, *, category: str = "") -> OrganisationHeatmap:
+    """The newest run's groups the viewer sees (`talent.rules.heatmap_groups_q`) × its
+    competencies (of `category`), the largest groups first. Counts only: nothing of it goes
+    to the access log. Five queries at most, whatever the size of the organisation."""
+    run = SkillRun.objects.select_related("version").order_by("-pk").first()
+    if run is None:
+        return OrganisationHeatmap(None, [], [])
+    competencies = list(Competency.objects.filter(version=run.version_id).order_by("position"))
+    categories: list[tuple[str, str]] = []
+    for competency in competencies:
+        if competency.category not in {c for c, _label in categories}:
+            categories.append((competency.category, competency.category_label))
+    if category not in {c for c, _label in categories}:
+        category = ""
+    columns = [c for c in competencies if not category or c.category == category]
+    paths = rules.led_paths(viewer)
+    groups = (
+        SkillGroup.objects.filter(run=run)
+        .filter(rules.heatmap_groups_q(viewer, paths))
+        .select_related("team")
+        .prefetch_related(Prefetch("cells", SkillCell.objects.all()))
+        .order_by("team__path", "pk")
+    )
+    rows = []
+    for group in groups:
+        kept = {cell.competency_key: cell for cell in group.cells.all()}
+        cells = []
+        for competency in columns:
+            cell = kept.get(competency.key)
+            if cell is None or cell.n < run.min_group:  # never kept; and never shown
+                cells.append(GroupCell(competency.key, None, None))
+            else:
+                cells.append(GroupCell(competency.key, cell.n, cell.at_or_above))
+        rows.append(GroupRow(group, cells))
+    return OrganisationHeatmap(run, columns, categories, rows, category)
