@@ -134,9 +134,10 @@ def skills_organisation(request: HttpRequest, category: str = "") -> dict:
     them; HR: their scope) × the competencies, from the newest count (`computed_at`). No
     figure stands for fewer than `min_group` people, and there are no totals."""
     viewer = viewer_of(request)
-    if not rules.sees_organisation_heatmap(viewer):
+    paths = rules.led_paths(viewer)
+    if not rules.sees_organisation_heatmap(viewer, paths):
         raise HttpError(403, gettext("Only team leads and HR see the organisation heatmap."))
-    heatmap = queries.organisation_heatmap(viewer, category=category[:60])
+    heatmap = queries.organisation_heatmap(viewer, paths, category=category[:60])
     run = heatmap.run
     return {
         "computed_at": run.computed_at if run else None,

@@ -30,9 +30,11 @@ def team(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
-    if not rules.sees_organisation_heatmap(viewer):
+    paths = rules.led_paths(viewer)
+    if not rules.sees_organisation_heatmap(viewer, paths):
         raise PermissionDenied
-    heatmap = queries.organisation_heatmap(viewer, category=request.GET.get("category", "")[:60])
+    category = request.GET.get("category", "")[:60]
+    heatmap = queries.organisation_heatmap(viewer, paths, category=category)
     return render(
         request, "talent/skills/organisation.html", {"viewer": viewer, "heatmap": heatmap}
     )

@@ -1,0 +1,68 @@
+"""The skills pages and their API cost a fixed number of queries, however many reports, teams
+and levels there are."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import make_person
+from people.models import Team
+from talent import skills
+from talent.tests.conftest import rate
+
+
+@pytest.fixture
+def filled(cast, platform):
+    """Bob with eighteen reports (each assessed), and four more teams of six below Engineering,
+    one of them with two smaller teams: many groups and cells."""
+    for number in range(12):
+        person = make_person(
+            f"more{number}@example.com",
+            f"More {number}",
+            team=cast.platform,
+            manager=cast.bob,
+            role=cast.alice.role,
+            level=2,
+        )
+        rate(cast.bob, person, {"communication": 1 + number % 3, "craft": 2})
+    for name in ("Web", "Data", "Mobile", "Infra"):
+        team = Team.objects.create(name=name, parent=cast.engineering)
+        lead = make_person(f"{name}@example.com", f"{name} Lead", team=team, manager=cast.carol)
+        for number in range(5):
+            person = make_person(
+                f"{name}{number}@example.com",
+                f"{name} {number}",
+                team=team if number else Team.objects.create(name=f"{name} small", parent=team),
+                manager=lead,
+                role=cast.alice.role,
+                level=2,
+            )
+            rate(lead, person, {"communication": 2, "ownership": 3})
+    skills.count(timezone.now(), force=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "who", "most"),
+    [
+        # The session, the person, whether they manage anyone; the framework (its version and
+        # the tracks' roles); the reports; their levels (the ratings and the HR role the
+        # rules read); the access log's insert; the page's shell (what waits).
+        ("talent:skills_team", "bob", 10),
+        ("api:skills_team", "bob", 9),
+        # The session, the person, the HR role, the teams the viewer leads; the newest run,
+        # its competencies, the groups with their teams, their cells; the shell.
+        ("talent:skills_organisation", "erin", 9),
+        ("talent:skills_organisation", "carol", 9),
+        ("api:skills_organisation", "carol", 8),
+        # The card: whether the viewer manages anyone and leads a team.
+        ("talent:index", "carol", 6),
+    ],
+)
+def test_each_page_costs_a_fixed_number_of_queries(
+    client, login, cast, filled, django_assert_max_num_queries, name, who, most
+):
+    url = reverse(name)
+    login(getattr(cast, who))
+    client.get(url)  # the first reads the framework's published version
+    with django_assert_max_num_queries(most):
+        assert client.get(url).status_code == 200
