@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import HttpRequest
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
@@ -81,6 +81,16 @@ class OrganisationHeatmapOut(Schema):
     groups: list[GroupOut]
 
 
+def _refused(why: str) -> dict:
+    """The 403 a caller who may not see a heatmap gets, for OpenAPI."""
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    return {"responses": {"403": {"description": why, "content": error}}}
+
+
+MANAGERS_ONLY = gettext_noop("Only a manager has a team heatmap.")
+LEADS_AND_HR = gettext_noop("Only team leads and HR see the organisation heatmap.")
+
+
 def _competencies(found) -> list[dict]:
     return [{"key": c.key, "name": c.name, "category": c.category} for c in found]
 
@@ -89,6 +99,7 @@ def _competencies(found) -> list[dict]:
     "/talent/skills/team",
     response=TeamHeatmapOut,
     summary="My team's skills heatmap (a manager's reports)",
+    openapi_extra=_refused(MANAGERS_ONLY),
 )
 def skills_team(
     request: HttpRequest, sort: str = "name", category: str = "", below: bool = False
@@ -98,7 +109,7 @@ def skills_team(
     competency key (furthest below first); `below`: only people below expectation."""
     viewer = viewer_of(request)
     if not rules.sees_team_heatmap(viewer):
-        raise HttpError(403, gettext("Only a manager has a team heatmap."))
+        raise HttpError(403, gettext(MANAGERS_ONLY))
     heatmap = queries.team_heatmap(viewer, sort=sort[:60], category=category[:60], below_only=below)
     return {
         "framework_version": heatmap.framework.version.number if heatmap.framework else None,
@@ -128,6 +139,7 @@ def skills_team(
     "/talent/skills/organisation",
     response=OrganisationHeatmapOut,
     summary="The organisation's skills heatmap, as I may see it",
+    openapi_extra=_refused(LEADS_AND_HR),
 )
 def skills_organisation(request: HttpRequest, category: str = "") -> dict:
     """The groups of the caller's part of the organisation (the teams they lead and within
@@ -136,7 +148,7 @@ def skills_organisation(request: HttpRequest, category: str = "") -> dict:
     viewer = viewer_of(request)
     paths = rules.led_paths(viewer)
     if not rules.sees_organisation_heatmap(viewer, paths):
-        raise HttpError(403, gettext("Only team leads and HR see the organisation heatmap."))
+        raise HttpError(403, gettext(LEADS_AND_HR))
     heatmap = queries.organisation_heatmap(viewer, paths, category=category[:60])
     run = heatmap.run
     return {
