@@ -133,6 +133,29 @@ PANELS: dict[str, Panel] = {
         ),
         guides=(("employee", "see-where-you-stand"), ("hr", "publish-the-competency-framework")),
     ),
+    "talent": Panel(
+        points=(
+            _(
+                "Talent shows where skills are strong and where they are thin, against what "
+                "people's role profiles expect."
+            ),
+            _(
+                "A manager's team skills heatmap shows each report's level that counts now (the "
+                "agreed level, else the manager's shared rating) against their role profile; "
+                "only the manager sees it, never the chain above or HR."
+            ),
+            _(
+                "Team leads (for their teams) and HR (for their scope) see the organisation "
+                "heatmap: shares of people at or above expectation, counted every hour, never "
+                "for fewer than five people and without totals, with the competencies a team "
+                "depends on one person for, unnamed."
+            ),
+        ),
+        guides=(
+            ("manager", "see-your-teams-skills"),
+            ("hr", "read-the-organisation-skills-heatmap"),
+        ),
+    ),
     "plan": Panel(
         points=(
             _(

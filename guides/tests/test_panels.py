@@ -33,6 +33,7 @@ PAGES = {
     "reviews": [("feedback:reviews", "alice")],
     "growth": [("growth:index", "alice")],
     "plan": [("plans:mine", "alice")],
+    "talent": [("talent:index", "alice")],
     "my_team": [("my_team", "bob")],
     "my_data": [("trust:my_data", "alice")],
     # Every settings tab, those to come included, for whoever administers its part.
