@@ -402,3 +402,26 @@ def _competency_history(p):
 @page("API: my assessments")
 def _api_assessments(p):
     return "/api/v1/growth/assessments?limit=50"
+
+
+# --- Talent: skills -------------------------------------------------------------------------
+
+
+@page("Team skills heatmap", personas=("manager",))
+def _skills_team(p):
+    return "/talent/skills/team/"
+
+
+@page("API: team skills heatmap", personas=("manager",))
+def _api_skills_team(p):
+    return "/api/v1/talent/skills/team"
+
+
+@page("Organisation skills heatmap", scope=ORGANISATION, personas=("leader", "hr"))
+def _skills_organisation(p):
+    return "/talent/skills/organisation/"
+
+
+@page("API: organisation skills heatmap", scope=ORGANISATION, personas=("hr",))
+def _api_skills_organisation(p):
+    return "/api/v1/talent/skills/organisation"
