@@ -146,9 +146,9 @@ PANELS: dict[str, Panel] = {
             ),
             _(
                 "Team leads (for their teams) and HR (for their scope) see the organisation "
-                "heatmap: shares of people at or above expectation, counted every hour, never "
-                "for fewer than five people and without totals, with the competencies a team "
-                "depends on one person for, unnamed."
+                "heatmap: shares of people at or above expectation, counted in the background, "
+                "never for fewer than five people and without totals, with the competencies a "
+                "team depends on one person for, unnamed."
             ),
         ),
         guides=(

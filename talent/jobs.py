@@ -10,8 +10,9 @@ from talent import skills
 
 @job("skills-heatmap", order=95, module="talent")
 def count_skills_heatmap(now: datetime) -> str | None:
-    """Count the organisation's skills heatmap again when the newest count is an hour old (or
-    of another framework version, or another smallest group). Idempotent; safe beside another
+    """Count the organisation's skills heatmap again when the newest count is an hour old, or
+    levels were agreed or shared since (or it is of another framework version, or another
+    smallest group). Idempotent; safe beside another
     run (`talent.skills.count`)."""
     before = skills.latest()
     run = skills.count(now)

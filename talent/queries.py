@@ -9,10 +9,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from access.rules import shown
 from growth import queries as growth_queries
 from growth.models import Competency
+from plans.readiness import STALE_DAYS
 from talent import rules
 from talent.models import SkillCell, SkillGroup, SkillRun
 
@@ -44,6 +46,11 @@ class Cell:
         if self.level is None or self.expected is None:
             return None
         return self.level - self.expected
+
+    @property
+    def stale(self) -> bool:
+        """Assessed more than a year ago (as a plan's readiness counts evidence stale)."""
+        return self.on is not None and (timezone.localdate() - self.on).days > STALE_DAYS
 
     def order(self) -> int:
         gap = self.gap
@@ -107,7 +114,7 @@ def team_heatmap(
         sort = "name"
     people = [
         person
-        for person in rules.heatmap_reports(viewer).select_related("team").order_by("name", "pk")
+        for person in rules.heatmap_reports(viewer).order_by("name", "pk")
         if rules.sees_levels_of(viewer, person)
     ]
     levels = growth_queries.assessed_levels(viewer, [person.pk for person in people])

@@ -26,14 +26,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 
 from growth import queries as growth_queries
+from growth.models import Assessment
 from organisation import scope
 from people.models import Person, Team
 from talent import rules
 from talent.models import SkillCell, SkillGroup, SkillRun
 
-# A run younger than this is not counted again (the job runs every few minutes).
+# A run younger than this is not counted again (the job runs every few minutes) unless levels
+# were agreed or shared since: figures follow assessments within minutes, and people's moves
+# between teams within the hour.
 FRESH_FOR = timedelta(hours=1)
 
 
@@ -103,15 +107,23 @@ def cells_of(
     return {key: (n, at) for key, (n, at) in counts.items() if n >= k}
 
 
+def _assessed_since(moment: datetime) -> bool:
+    """Whether levels were agreed or a manager's ratings shared since `moment` (one query)."""
+    return Assessment.objects.filter(
+        Q(agreed_at__gt=moment) | Q(manager_shared_at__gt=moment)
+    ).exists()
+
+
 def latest() -> SkillRun | None:
     return SkillRun.objects.select_related("version").order_by("-pk").first()
 
 
 def count(now: datetime, *, force: bool = False) -> SkillRun | None:
     """Count the heatmap of the current framework version, unless the newest run already did
-    so for it, with the same smallest group, less than `FRESH_FOR` ago (`force`: count
-    anyway). None without a framework. Safe beside another run: each writes a whole run of
-    its own in one transaction and removes those before it; the pages read the newest."""
+    so for it, with the same smallest group, less than `FRESH_FOR` ago and no assessment was
+    agreed or shared since (`force`: count anyway). None without a framework. Safe beside
+    another run: each writes a whole run of its own in one transaction and removes those
+    before it; the pages read the newest."""
     version = growth_queries.current_version()
     if version is None:
         return None
@@ -123,6 +135,7 @@ def count(now: datetime, *, force: bool = False) -> SkillRun | None:
         and newest.version_id == version.pk
         and newest.min_group == k
         and now - newest.computed_at < FRESH_FOR
+        and not _assessed_since(newest.computed_at)
     ):
         return newest
     framework = growth_queries.load(version)

@@ -123,7 +123,7 @@ def test_nothing_kept_stands_for_fewer_than_the_smallest_group(cast, platform):
     assert all(cell.n >= run.min_group for cell in SkillCell.objects.all())
 
 
-def test_the_job_counts_once_an_hour_and_keeps_only_the_newest(cast, platform):
+def test_the_job_counts_again_after_an_hour_and_keeps_only_the_newest(cast, platform):
     now = timezone.now()
     assert run_jobs(now, ["skills-heatmap"]) == ["skills heatmap: 1 groups counted"]
     first = SkillRun.objects.get()
@@ -140,3 +140,14 @@ def test_nobody_else_sees_it(login, cast, platform):
         client = login(who)
         assert client.get(PAGE).status_code == 403
         assert client.get(API).status_code == 403
+
+
+def test_newly_shared_levels_are_counted_at_the_next_run(cast, platform):
+    from growth.models import Assessment
+
+    now = timezone.now()
+    run_jobs(now, ["skills-heatmap"])
+    first = SkillRun.objects.get()
+    Assessment.objects.filter(subject=cast.alice).update(agreed_at=now + timedelta(minutes=1))
+    run_jobs(now + timedelta(minutes=5), ["skills-heatmap"])
+    assert SkillRun.objects.get() != first

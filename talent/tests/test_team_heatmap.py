@@ -116,3 +116,12 @@ def test_without_a_framework_it_says_so(login, cast):
         "competencies": [],
         "people": [],
     }
+
+
+def test_a_level_assessed_over_a_year_ago_says_so(login, cast, platform):
+    from growth.models import Assessment
+
+    long_ago = timezone.now() - timedelta(days=400)
+    Assessment.objects.filter(subject=cast.alice).update(manager_shared_at=long_ago)
+    text = login(cast.bob).get(TEAM).content.decode()
+    assert text.count("over a year ago") == 2  # Alice's communication and ownership
