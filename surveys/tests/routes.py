@@ -7,7 +7,7 @@ Bob leads Platform, inside it, and reads his part; Alice, Dave and Frank read no
 Only HR makes and stops surveys.
 """
 
-from cadence.tests.matrix import DENIED, HIDDEN, LOGIN, OK, PAGE, REDIRECT, Route
+from cadence.tests.matrix import API, DENIED, HIDDEN, INVALID, LOGIN, OK, PAGE, REDIRECT, Route
 
 
 def engineering_survey(cast):
@@ -63,4 +63,14 @@ ROUTES = {
         method="post",
         kwargs=SURVEY,
     ),
+    "api:list_my_rounds": Route(API),
+    # Alice answers her own invitation: an empty body is invalid for her, 404 for the rest.
+    "api:answer_round": Route(
+        {"anonymous": LOGIN, "signed_in": HIDDEN, "employee": INVALID},
+        method="post",
+        kwargs={"invitation_id": alice_invitation_id},
+        body={"answers": {}},
+    ),
+    "api:list_surveys": Route(API),
+    "api:get_results": Route(READERS, kwargs=SURVEY),
 }

@@ -206,6 +206,7 @@ def test_reports_that_count_me_as_a_number_are_listed(login, cast):
         "conversations.rhythm_health": 1,
         "feedback.anonymous_answers": 1,
         "talent.skills_heatmap": 0,
+        "surveys.results": 0,
     }
     html = section(response.text, "aggregates-h")
     assert "Rhythm health" in html and "counts 1 item of yours" in html
@@ -254,12 +255,13 @@ def test_the_page_takes_a_fixed_number_of_queries_however_much_there_is(
     fill(2)
     client = login(person)
     client.get(URL)
-    # 33: one per model the kinds are of (13, the asks of requests, the development plan's
-    # kinds: 3 more, and Growth's assessments and ratings: 4 more), three for every
-    # audience together (people, HR, the administrators the audit log grants), one per
-    # aggregate (3: Talent's skills heatmap too) and one for who reads rhythm health (the
-    # person's line manager), and the page's own (session, viewer, HR role, navigation).
-    with django_assert_max_num_queries(33) as few:
+    # 35: one per model the kinds are of (13, the asks of requests, the development plan's
+    # kinds: 3 more, Growth's assessments and ratings: 4 more, and survey invitations), three
+    # for every audience together (people, HR, the administrators the audit log grants), one
+    # per aggregate (4: Talent's skills heatmap and survey results too) and one for who reads
+    # rhythm health (the person's line manager), and the page's own (session, viewer, HR
+    # role, navigation).
+    with django_assert_max_num_queries(35) as few:
         client.get(URL)
     fill(8)
     with django_assert_max_num_queries(len(few.captured_queries)):
