@@ -425,3 +425,51 @@ def _skills_organisation(p):
 @page("API: organisation skills heatmap", scope=ORGANISATION, personas=("hr",))
 def _api_skills_organisation(p):
     return "/api/v1/talent/skills/organisation"
+
+
+# --- Surveys ------------------------------------------------------------------------------------
+
+
+def _survey_id(name: str) -> int | None:
+    from surveys.models import Survey
+
+    return Survey.objects.filter(name=name).values_list("pk", flat=True).first()
+
+
+def _open_invitation(person_id: int) -> int | None:
+    from surveys.models import Invitation
+
+    return (
+        Invitation.objects.filter(person_id=person_id, round__status="open")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+@page("Surveys", personas=("employee", "hr"))
+def _surveys(p):
+    return "/surveys/"
+
+
+@page("Survey answering page", personas=("employee", "manager"))
+def _survey_answer(p):
+    invitation = _open_invitation(p.person_id)
+    return f"/surveys/answer/{invitation}/" if invitation else None
+
+
+@page("Survey results: pulse, everyone", scope=ORGANISATION, personas=("leader", "hr"))
+def _survey_results(p):
+    survey = _survey_id("Engagement pulse")
+    return f"/surveys/{survey}/" if survey else None
+
+
+@page("Survey results: safety heatmap", scope=ORGANISATION, personas=("hr",))
+def _survey_heatmap(p):
+    survey = _survey_id("Team psychological safety")
+    return f"/surveys/{survey}/" if survey else None
+
+
+@page("API: survey results", scope=ORGANISATION, personas=("hr",))
+def _api_survey_results(p):
+    survey = _survey_id("Engagement pulse")
+    return f"/api/v1/surveys/{survey}/results" if survey else None

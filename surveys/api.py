@@ -171,16 +171,28 @@ def list_surveys(request):
     "/surveys/{id:survey_id}/results",
     response=ResultsOut,
     summary="A survey's results, as I may read them",
+    description=(
+        "One closed round (`round`: its number; by default the latest), every group of it the "
+        "caller may read. Earlier rounds one by one, by their number."
+    ),
 )
-def get_results(request, survey_id: Id):
+def get_results(request, survey_id: Id, round: int | None = None):
     viewer = viewer_of(request)
     signed_in(viewer)
     found = surveys_seen(viewer).select_related("team").filter(pk=survey_id).first()
     if found is None:
         raise HttpError(404, gettext("Not found."))
-    loaded_results = results.load(viewer, found)
+    chosen_id = None
+    if round is not None:
+        chosen_id = found.rounds.filter(number=round).values_list("pk", flat=True).first()
+        if chosen_id is None:
+            raise HttpError(404, gettext("Not found."))
+    loaded_results = results.load(viewer, found, round_id=chosen_id, every_group=True)
+    shown_round = next(
+        (r for r in loaded_results.rounds if r.pk == chosen_id), loaded_results.latest
+    )
     rounds = []
-    for chosen in loaded_results.rounds:
+    for chosen in [shown_round] if shown_round else []:
         groups = [
             GroupOut(
                 key=result.key,

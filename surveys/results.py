@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
+
 from people.models import Team
 from surveys import bank, groups
 from surveys.models import Comment, Figure, Question, QuestionKind, Round, RoundStatus, Survey
@@ -153,9 +155,43 @@ def _enps(results: list[QuestionResult]) -> int | None:
     return None
 
 
-def load(viewer: Viewer, survey: Survey, limit: int = 26) -> Results:
-    """The survey's closed rounds (the latest `limit`) and the figures of the groups the viewer
-    may read in each."""
+HEATMAP_ROWS = 100
+
+
+def _heatmap_keys(keys: set[str], key: str | None, paths: dict[int, str]) -> list[str]:
+    """The teams side by side with the group `key`: its own team and the teams right below it
+    (for everyone or a tenure band, the top teams and the teams right below them), at most
+    `HEATMAP_ROWS`; a reader goes further down by choosing a team."""
+    team = groups.team_of(key) if key else None
+    base = paths.get(team, "/") if team is not None else "/"
+    levels = 1 if team is not None else 2
+    chosen = []
+    for candidate in keys:
+        found = groups.team_of(candidate)
+        if found is None or groups.band_in(candidate) is not None or found not in paths:
+            continue
+        path = paths[found]
+        if path.startswith(base) and path.count("/") - base.count("/") < levels:
+            chosen.append((path, candidate))
+    return [candidate for _path, candidate in sorted(chosen)[:HEATMAP_ROWS]]
+
+
+def load(
+    viewer: Viewer,
+    survey: Survey,
+    *,
+    key: str | None = None,
+    round_id: int | None = None,
+    every_group: bool = False,
+    everything: bool = False,
+    limit: int = 26,
+) -> Results:
+    """The survey's closed rounds (the latest `limit`), the groups the viewer may read in any
+    of them, and figures of those groups: of the group `key` (default the widest) in every
+    round (its trend) and of the round `round_id` (default the latest) the teams side by side
+    with it (the heatmap), or `every_group` of it;
+    or, `everything`, all of them (the export). Which groups a viewer may read never depends
+    on what is loaded."""
     rounds = list(
         Round.objects.filter(survey=survey, status=RoundStatus.CLOSED).order_by("-opens_on", "-pk")[
             :limit
@@ -170,25 +206,34 @@ def load(viewer: Viewer, survey: Survey, limit: int = 26) -> Results:
     readable = {key for key in released if part.sees(key, paths)}
     depth = {pk: path.count("/") - 2 for pk, path in paths.items()}
     keys = groups.priority(readable, depth)
-    labels = {key: groups.label(key, names) for key in keys}
-    figures = list(
-        Figure.objects.filter(round__in=rounds, group__in=readable).select_related("question")
-    )
+    labels = {k: groups.label(k, names) for k in keys}
+    figures_of = Figure.objects.filter(round__in=rounds, group__in=readable)
+    if not everything:
+        chosen = next((r for r in rounds if r.pk == round_id), rounds[0] if rounds else None)
+        in_round = set(chosen.released) & readable if chosen else set()
+        key = key or (keys[0] if keys else None)
+        if not every_group:
+            in_round = set(_heatmap_keys(in_round, key, paths))
+        wanted = Q(group=key) if key else Q(pk__in=[])
+        if chosen is not None:
+            wanted |= Q(round=chosen, group__in=in_round)
+        figures_of = figures_of.filter(wanted)
+    figures = list(figures_of.select_related("question"))
     by_round: dict[int, dict[str, GroupRound]] = defaultdict(dict)
     per_group: dict[tuple[int, str], list[Figure]] = defaultdict(list)
     for figure in figures:
         per_group[(figure.round_id, figure.group)].append(figure)
     round_by_id = {found.pk: found for found in rounds}
-    for (round_id, key), rows in per_group.items():
-        found = round_by_id[round_id]
+    for (figure_round, figure_key), rows in per_group.items():
+        found = round_by_id[figure_round]
         participation = next((row for row in rows if row.question_id is None), None)
         questions = sorted(
             (row for row in rows if row.question is not None), key=lambda row: row.question_id or 0
         )
         result = GroupRound(
             found,
-            key,
-            labels.get(key, key),
+            figure_key,
+            labels.get(figure_key, figure_key),
             participation.n if participation else 0,
             participation.invited or 0 if participation else 0,
             [_question_result(row.question, row) for row in questions if row.question],
@@ -196,7 +241,7 @@ def load(viewer: Viewer, survey: Survey, limit: int = 26) -> Results:
         result.engagement = _construct_mean(result.questions, bank.ENGAGEMENT)
         result.safety = _construct_mean(result.questions, bank.SAFETY)
         result.enps = _enps(result.questions)
-        by_round[round_id][key] = result
+        by_round[figure_round][figure_key] = result
     for found in rounds:  # each round's groups in the order of `keys`
         by_round[found.pk] = {k: by_round[found.pk][k] for k in keys if k in by_round[found.pk]}
     comment_keys = {found.pk: set(found.released_comments) & readable for found in rounds}

@@ -134,23 +134,33 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/new.html", {"form": form})
 
 
-def _readable_survey(request: HttpRequest, survey_id: int) -> tuple[Survey, results.Results]:
+def _readable_survey(request: HttpRequest, survey_id: int) -> Survey:
     viewer = viewer_of(request)
-    survey = get_object_or_404(surveys_seen(viewer).select_related("team"), pk=survey_id)
-    return survey, results.load(viewer, survey)
+    return get_object_or_404(surveys_seen(viewer).select_related("team"), pk=survey_id)
+
+
+def _round_id(request: HttpRequest) -> int | None:
+    value = request.GET.get("round", "")
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 12:
+        raise Http404
+    return int(value)
 
 
 @login_required
 def survey(request: HttpRequest, survey_id: int) -> HttpResponse:
     viewer = viewer_of(request)
-    found_survey, found = _readable_survey(request, survey_id)
-    key = request.GET.get("group") or (found.keys[0] if found.keys else "")
-    if found.keys and key not in found.keys:
+    found_survey = _readable_survey(request, survey_id)
+    asked_key = request.GET.get("group", "")[:80]
+    round_id = _round_id(request)
+    found = results.load(viewer, found_survey, key=asked_key or None, round_id=round_id)
+    key = asked_key or (found.keys[0] if found.keys else "")
+    if asked_key and asked_key not in found.keys:
         raise Http404
     chosen = found.latest
-    round_id = request.GET.get("round")
-    if round_id:
-        chosen = next((r for r in found.rounds if str(r.pk) == round_id), None)
+    if round_id is not None:
+        chosen = next((r for r in found.rounds if r.pk == round_id), None)
         if chosen is None:
             raise Http404
     current = found.of(chosen, key) if chosen else None
@@ -182,7 +192,8 @@ def survey(request: HttpRequest, survey_id: int) -> HttpResponse:
 @login_required
 def export(request: HttpRequest, survey_id: int) -> HttpResponse:
     """The figures the viewer may read, one row per round, group and question (CSV)."""
-    found_survey, found = _readable_survey(request, survey_id)
+    found_survey = _readable_survey(request, survey_id)
+    found = results.load(viewer_of(request), found_survey, everything=True)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="survey-{found_survey.pk}.csv"'
     writer = csv.writer(response)

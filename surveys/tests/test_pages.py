@@ -170,3 +170,40 @@ def test_a_round_opens_on_its_day(cast):
     survey = make_survey(team=cast.engineering, starts_on=date(2030, 1, 1))
     assert survey not in rounds.due_rounds(date(2029, 12, 31))
     assert survey in rounds.due_rounds(date(2030, 1, 1))
+
+
+def test_the_results_page_takes_a_fixed_number_of_queries(
+    login, cast, django_assert_max_num_queries
+):
+    """However many rounds and groups: rounds, teams, figures, comments and the page's own."""
+    people = [make_person(f"q{i}@example.com", f"Q {i}", team=cast.platform) for i in range(8)]
+    survey = make_survey(name="Counted", team=cast.engineering, starts_on=timezone.localdate())
+
+    def a_round(days_ago):
+        found = rounds.open_round(survey, timezone.localdate() - timedelta(days=days_ago))
+        by_key = {q.key: q.pk for q in found.questions.all()}
+        for invitation in Invitation.objects.filter(round=found):
+            rounds.submit(
+                invitation,
+                {
+                    by_key["engagement-energy"]: 3,
+                    by_key["safety-mistakes"]: 4,
+                    by_key["enps"]: 10,
+                    by_key["comment"]: "Ok",
+                },
+            )
+        rounds.close_round(found)
+
+    a_round(60)
+    erin = login(cast.erin)
+    url = reverse("surveys:survey", args=[survey.pk])
+    erin.get(url)
+    with django_assert_max_num_queries(12) as few:
+        assert erin.get(url).status_code == 200
+    for days in (50, 40, 30, 20):
+        a_round(days)
+    assert len(people) == 8
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = erin.get(url)
+    assert page.status_code == 200
+    assert page.content.decode().count("<tr>") > 5  # the trend lists the five rounds
