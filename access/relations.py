@@ -268,3 +268,41 @@ def everyone() -> list[Group]:
 def hr_manages_people(viewer: Viewer) -> bool:
     """HR who may add and change people (and so keep what belongs to the whole organisation)."""
     return viewer.hr_role is not None and viewer.hr_role.can_manage_people
+
+
+# --- Leads of a part of the organisation --------------------------------------------------------
+
+
+def led_within_q(viewer: Viewer, field: str) -> Q:
+    """The team at `field` is one the viewer leads, or lies within one they lead (their part of
+    the organisation)."""
+    if viewer.person is None:
+        return NOTHING
+    from django.db.models import Exists, F, OuterRef
+    from django.db.models.lookups import StartsWith
+
+    from people.models import Team
+
+    led = Team.objects.filter(lead=viewer.person.pk).filter(
+        StartsWith(OuterRef(f"{field}__path"), F("path"))
+    )
+    return Q(Exists(led))
+
+
+def is_led_within(viewer: Viewer, team: Team | None) -> bool:
+    """The team is one the viewer leads or lies within one (a query: the leads above it)."""
+    if viewer.person is None or team is None:
+        return False
+    from people.models import Team
+
+    return Team.objects.filter(pk__in=ids_in(team.path), lead=viewer.person.pk).exists()
+
+
+def leads_above(team: Team | None, *, excluding: tuple[int, ...] = ()) -> list[Group]:
+    """Inverse of led-within: the leads of the team and of every team it is part of."""
+    if team is None:
+        return []
+    from people.models import Team
+
+    leads = Team.objects.filter(pk__in=ids_in(team.path), lead__isnull=False).values("lead")
+    return [Group(who.LEADS_ABOVE, about=team, where=Q(pk__in=leads), excluding=excluding)]

@@ -66,6 +66,7 @@ REVIEWED_MANAGERS = "reviewed_managers"
 REVIEWERS = "reviewers"
 LINE_MANAGER = "line_manager"
 ADMINISTRATORS = "administrators"
+LEADS_ABOVE = "leads_above"
 
 ROLES: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
     SELF: (_("you"), _("whom it is about")),
@@ -117,6 +118,10 @@ ROLES: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
     LINE_MANAGER: (_("the line manager"), _("the line manager")),
     # Only where a rule grants administrators something (the audit log): being one grants none.
     ADMINISTRATORS: (_("the administrators"), _("the administrators")),
+    LEADS_ABOVE: (
+        _("the leads of %(team)s and of the teams it is part of"),
+        _("the leads of %(team)s and of the teams it is part of"),
+    ),
 }
 
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "growth",
     "plans",
     "talent",
+    "succession",
     "surveys",
     "notifications",
     "trust",
