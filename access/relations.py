@@ -273,9 +273,9 @@ def hr_manages_people(viewer: Viewer) -> bool:
 # --- Leads of a part of the organisation --------------------------------------------------------
 
 
-def led_within_q(viewer: Viewer, field: str) -> Q:
-    """The team at `field` is one the viewer leads, or lies within one they lead (their part of
-    the organisation)."""
+def led_within_q(viewer: Viewer, field: str = "") -> Q:
+    """The team at `field` (or the row itself, for teams) is one the viewer leads, or lies
+    within one they lead (their part of the organisation)."""
     if viewer.person is None:
         return NOTHING
     from django.db.models import Exists, F, OuterRef
@@ -284,7 +284,7 @@ def led_within_q(viewer: Viewer, field: str) -> Q:
     from people.models import Team
 
     led = Team.objects.filter(lead=viewer.person.pk).filter(
-        StartsWith(OuterRef(f"{field}__path"), F("path"))
+        StartsWith(OuterRef(f"{_prefix(field)}path"), F("path"))
     )
     return Q(Exists(led))
 

@@ -23,6 +23,7 @@ urlpatterns = [
     # The development plan is part of Growth (its switch covers /growth/).
     path("growth/plan/", include("plans.urls")),
     path("growth/", include("growth.urls")),
+    path("talent/succession/", include("succession.urls")),
     path("talent/", include("talent.urls")),
     path("notifications/", include("notifications.urls")),
     path("my-data/", include("trust.urls")),

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from access import relations
 from access.rules import QuerySetT, Rules, register
@@ -138,3 +138,20 @@ class CandidacyChangeRules(_Candidacy):
 def may_name_candidate(viewer: Viewer, position: KeyPosition) -> bool:
     """Naming candidates for the position: whoever manages it."""
     return _manages(viewer, position.team)
+
+
+def teams_managed(viewer: Viewer) -> QuerySet[Team]:
+    """The teams in which the viewer may mark key positions: HR's scope, the leads' parts."""
+    from people.models import Team
+
+    return Team.objects.filter(relations.hr_covers_team_q(viewer) | relations.led_within_q(viewer))
+
+
+def sees_succession(viewer: Viewer) -> bool:
+    """Whether Talent's main page shows the succession card: HR and the leads of a team (a
+    query for anyone not HR)."""
+    from people.models import Team
+
+    if viewer.person is None:
+        return False
+    return viewer.is_hr or Team.objects.filter(relations.self_q(viewer, "lead")).exists()
