@@ -12,6 +12,7 @@ from growth.api import router as growth_router
 from notifications.api import router as notifications_router
 from people.api import router as people_router
 from plans.api import router as plans_router
+from succession.api import router as succession_router
 from surveys.api import router as surveys_router
 from talent.api import router as talent_router
 from trust.api_access import router as access_log_router
@@ -43,6 +44,7 @@ api.add_router("", growth_router)
 api.add_router("", plans_router)
 api.add_router("", surveys_router)
 api.add_router("", talent_router)
+api.add_router("", succession_router)
 api.add_router("", notifications_router)
 api.add_router("", audit_router)
 api.add_router("", export_router)

@@ -69,10 +69,10 @@ def _position_fields(
     errors: list[tuple[str, str]] = []
     team = Team.objects.filter(pk=team_id).first()
     if team is None or not can(viewer, CHANGE, KeyPosition(team=team)):
-        errors.append(("team", _("Choose a team in your part of the organisation.")))
+        errors.append(("team_id", _("Choose a team in your part of the organisation.")))
     role = Role.objects.filter(pk=role_id).first()
     if role is None:
-        errors.append(("role", _("Choose a role.")))
+        errors.append(("role_id", _("Choose a role.")))
     if not 1 <= level <= MAX_LEVEL:
         errors.append(("level", _("A level from 1 to %(max)s.") % {"max": MAX_LEVEL}))
     try:
@@ -84,7 +84,7 @@ def _position_fields(
     except Refused as refused:
         errors += refused.errors
     try:
-        incumbent = _chosen(viewer, incumbent_id, "incumbent")
+        incumbent = _chosen(viewer, incumbent_id, "incumbent_id")
     except Refused as refused:
         errors += refused.errors
         incumbent = None
@@ -201,18 +201,18 @@ def add_candidate(
     _require(viewer, position)
     if position.archived:
         raise Refused.on("", _("This key position is archived."))
-    person = _chosen(viewer, person_id, "person")
+    person = _chosen(viewer, person_id, "person_id")
     assert person is not None
     if viewer.person is not None and person.pk == viewer.person.pk:
-        raise Refused.on("person", _("You cannot name yourself in a succession plan."))
+        raise Refused.on("person_id", _("You cannot name yourself in a succession plan."))
     if person.pk == position.incumbent_id:
-        raise Refused.on("person", _("They hold the position already."))
+        raise Refused.on("person_id", _("They hold the position already."))
     fields = _candidate_fields(**data)
     try:
         with transaction.atomic():
             KeyPosition.objects.select_for_update().get(pk=position.pk)
             if SuccessionCandidate.objects.filter(position=position, person=person).exists():
-                raise Refused.on("person", _("They are in this succession plan already."))
+                raise Refused.on("person_id", _("They are in this succession plan already."))
             if fields["emergency"]:
                 _unset_emergency(viewer, position, None)
             candidacy = SuccessionCandidate.objects.create(

@@ -25,6 +25,8 @@ from succession.forms import CandidacyForm, CandidateForm, PositionForm
 from succession.models import KeyPosition, SuccessionCandidate
 from succession.rules import CHANGE, teams_managed
 
+# The services' names of the form's fields (as the API names them).
+POSITION_FIELDS = {"team_id": "team", "role_id": "role", "incumbent_id": "incumbent"}
 POSITION = KeyPosition.objects.select_related("team", "role", "incumbent")
 CANDIDACY = SuccessionCandidate.objects.select_related(
     "person__team", "position__team", "position__role", "position__incumbent"
@@ -61,7 +63,9 @@ def new_position(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     form = PositionForm(request.POST or None, viewer=viewer)
     if request.method == "POST" and form_saved(
-        form, lambda data: services.create_position(viewer, **form.data_for_service())
+        form,
+        lambda data: services.create_position(viewer, **form.data_for_service()),
+        POSITION_FIELDS,
     ):
         messages.success(request, _("The key position is saved."))
         return redirect("succession:position", position_id=form.saved.pk)  # type: ignore[attr-defined]
@@ -101,7 +105,9 @@ def edit_position(request: HttpRequest, position_id: int) -> HttpResponse:
     found = get_visible_or_404(viewer, KeyPosition, position_id, CHANGE, queryset=POSITION)
     form = PositionForm(request.POST or None, viewer=viewer, position=found)
     if request.method == "POST" and form_saved(
-        form, lambda data: services.update_position(viewer, found, **form.data_for_service())
+        form,
+        lambda data: services.update_position(viewer, found, **form.data_for_service()),
+        POSITION_FIELDS,
     ):
         messages.success(request, _("The key position is saved."))
         return redirect("succession:position", position_id=found.pk)
@@ -134,6 +140,7 @@ def add_candidate(request: HttpRequest, position_id: int) -> HttpResponse:
             lambda data: services.add_candidate(
                 viewer, found, person_id=data["person"].pk, **form.candidate_data()
             ),
+            {"person_id": "person"},
         )
     except Conflict as conflict:
         form.add_error(None, str(conflict))
