@@ -58,6 +58,7 @@ from organisation import current
 from organisation.tests import routes as organisation_routes
 from people.models import Person, Team
 from plans.tests import routes as plan_routes
+from succession.tests import routes as succession_routes
 from surveys.tests import routes as survey_routes
 from talent.tests import routes as talent_routes
 from trust.tests import routes as trust_routes
@@ -236,6 +237,7 @@ for routes in (
     growth_routes,
     growth_assessment_routes,
     plan_routes,
+    succession_routes,
     talent_routes,
     survey_routes,
     notification_routes,
