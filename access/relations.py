@@ -302,7 +302,4 @@ def leads_above(team: Team | None, *, excluding: tuple[int, ...] = ()) -> list[G
     """Inverse of led-within: the leads of the team and of every team it is part of."""
     if team is None:
         return []
-    from people.models import Team
-
-    leads = Team.objects.filter(pk__in=ids_in(team.path), lead__isnull=False).values("lead")
-    return [Group(who.LEADS_ABOVE, about=team, where=Q(pk__in=leads), excluding=excluding)]
+    return [Group(who.LEADS_ABOVE, about=team, leading=team.path, excluding=excluding)]

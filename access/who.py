@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from people.models import Person, Team, current_q
+from people.models import Person, Team, current_q, ids_in
 
 if TYPE_CHECKING:
     from access.models import HRRole
@@ -144,6 +144,9 @@ class Group:
     covering: tuple[str, ...] | None = None
     managing: bool = False  # HR: only those who may manage people
     where: Q | None = None  # the people matching this (one query of its own: for rare groups)
+    # The leads of the team at this path and of the teams it is part of (found for all groups
+    # at once, in one query).
+    leading: str | None = None
     everyone: bool = False  # everyone signed in
     excluding: tuple[int, ...] = ()  # but these people
     # An example (My data, for a kind the person holds none of): the role, nobody named.
@@ -198,6 +201,7 @@ def resolve(answers: Sequence[Sequence[Group]]) -> list[list[Group]]:
     HR groups come back one per scope. The order of an answer's groups is kept. Many items
     share their groups (a person's conversations all have the same two): each distinct group
     is worked out once."""
+    answers = _leads_named(answers)
     groups = [group for answer in answers for group in answer]
     named = _named_people(groups)
     by_id = {person.pk: person for person in named}
@@ -240,6 +244,25 @@ def resolve(answers: Sequence[Sequence[Group]]) -> list[list[Group]]:
             out += done[key]
         resolved.append(out)
     return resolved
+
+
+def _leads_named(answers: Sequence[Sequence[Group]]) -> list[list[Group]]:
+    """The answers with each `leading` group naming its leads by id: the teams on every such
+    path read in one query."""
+    paths = {group.leading for answer in answers for group in answer if group.leading}
+    if not paths:
+        return [list(answer) for answer in answers]
+    team_ids = {pk for path in paths for pk in ids_in(path)}
+    leads = dict(
+        Team.objects.filter(pk__in=team_ids, lead__isnull=False).values_list("pk", "lead_id")
+    )
+    named = {
+        path: tuple(dict.fromkeys(leads[pk] for pk in ids_in(path) if pk in leads))
+        for path in paths
+    }
+    return [
+        [replace(g, ids=named[g.leading]) if g.leading else g for g in answer] for answer in answers
+    ]
 
 
 def _spec(group: Group) -> tuple[Any, ...]:

@@ -473,3 +473,30 @@ def _survey_heatmap(p):
 def _api_survey_results(p):
     survey = _survey_id("Engagement pulse")
     return f"/api/v1/surveys/{survey}/results" if survey else None
+
+
+# --- Talent: key positions and succession --------------------------------------------------------
+def key_position_with_most_candidates() -> int | None:
+    """The key position with the most candidates (the fullest succession plan)."""
+    from django.db.models import Count
+
+    from succession.models import KeyPosition
+
+    found = KeyPosition.objects.annotate(n=Count("candidates")).order_by("-n", "pk")
+    return found.values_list("pk", flat=True).first()
+
+
+@page("Key positions", scope=ORGANISATION, personas=("hr",))
+def _key_positions(p):
+    return "/talent/succession/"
+
+
+@page("Succession plan", personas=("hr",))
+def _succession_plan(p):
+    position = key_position_with_most_candidates()
+    return f"/talent/succession/{position}/" if position else None
+
+
+@page("API: key positions", scope=ORGANISATION, personas=("hr",))
+def _api_key_positions(p):
+    return "/api/v1/talent/key-positions?limit=50"

@@ -190,11 +190,8 @@ def _plans(viewer: Viewer, rows: list[Candidate]) -> None:
     plans = {plan.person_id: plan for plan in visible(viewer, Plan.objects.filter(person__in=ids))}
     if not plans:
         return
-    actions = list(
-        visible(
-            viewer, PlanAction.objects.filter(plan__in=plans.values(), status__in=OPEN_STATUSES)
-        )
-    )
+    open_actions = PlanAction.objects.filter(plan__in=plans.values(), status__in=OPEN_STATUSES)
+    actions = list(visible(viewer, open_actions).select_related("plan"))
     shown(viewer, [*plans.values(), *actions])
     for row in rows:
         row.plan = plans.get(row.candidacy.person_id)

@@ -53,6 +53,7 @@ def test_every_domain_with_rules_is_checked():
         "notifications",
         "trust",
         "plans",
+        "succession",
         "surveys",
     }
     assert with_rules | {"cadence", "accounts"} <= checked
