@@ -59,6 +59,7 @@ def succession_plans(org: DemoOrg) -> None:
     now = timezone.now()
     made = 0
     for team in teams[:POSITIONS]:
+        assert team.lead_id is not None  # chosen above
         lead = by_id[team.lead_id]
         if lead.role_id is None:
             continue

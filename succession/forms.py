@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from access.rules import visible
-from people.models import Person, Role
+from people.models import Person, Role, Team
 from people.picker import PeopleField, PickerFormMixin
 from succession.models import MAX_RANK, KeyPosition, Readiness, SuccessionCandidate
 from succession.rules import teams_managed
@@ -26,7 +26,9 @@ def _people(viewer: Any) -> Any:
 
 class PositionForm(PickerFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None)  # type: ignore[arg-type]
+    team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none()
+    )
     role = forms.ModelChoiceField(label=_("Role"), queryset=Role.objects.all())
     level = forms.IntegerField(label=_("Level"), min_value=1, max_value=MAX_LEVEL)
     incumbent = PeopleField(

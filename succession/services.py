@@ -178,9 +178,10 @@ def _candidate_fields(
 
 def _unset_emergency(viewer: Viewer, position: KeyPosition, keep: int | None) -> None:
     """The position's emergency successor is no longer (another is now), in the history."""
-    for other in SuccessionCandidate.objects.filter(position=position, emergency=True).exclude(
-        pk=keep
-    ):
+    others = SuccessionCandidate.objects.filter(position=position, emergency=True)
+    if keep is not None:
+        others = others.exclude(pk=keep)
+    for other in others:
         other.emergency = False
         other.save(update_fields=["emergency"])
         CandidacyChange.objects.create(

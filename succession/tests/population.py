@@ -57,7 +57,8 @@ def populate(org, rng) -> None:
                 kind=ChangeKind.NAMED,
                 changes={"readiness": [None, candidacy.readiness]},
             )
-    removed = SuccessionCandidate.objects.filter(position=positions[0]).last()
+    removed = SuccessionCandidate.objects.filter(position=positions[0]).order_by("pk").last()
+    assert removed is not None
     CandidacyChange.objects.create(
         position=positions[0], person=removed.person, kind=ChangeKind.REMOVED
     )
