@@ -253,9 +253,8 @@ def _leads_named(answers: Sequence[Sequence[Group]]) -> list[list[Group]]:
     if not paths:
         return [list(answer) for answer in answers]
     team_ids = {pk for path in paths for pk in ids_in(path)}
-    leads = dict(
-        Team.objects.filter(pk__in=team_ids, lead__isnull=False).values_list("pk", "lead_id")
-    )
+    teams = Team.objects.filter(pk__in=team_ids, lead__isnull=False) if team_ids else None
+    leads = dict(teams.values_list("pk", "lead_id")) if teams is not None else {}
     named = {
         path: tuple(dict.fromkeys(leads[pk] for pk in ids_in(path) if pk in leads))
         for path in paths

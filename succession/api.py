@@ -25,6 +25,7 @@ from cadence.api_kit import (
     signed_in,
     written,
 )
+from organisation import scope
 from succession import queries, services
 from succession.models import MAX_RANK, KeyPosition, Readiness, SuccessionCandidate
 from succession.rules import CHANGE
@@ -170,6 +171,7 @@ def list_candidates(request, position_id: Id):
     position = loaded(viewer, KeyPosition, position_id, queryset=POSITIONS)
     return (
         visible(viewer, position.candidates.all())
+        .filter(scope.in_scope_q("person__"))
         .select_related("person", "position__team")
         .order_by("rank", "pk")
     )

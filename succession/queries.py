@@ -140,16 +140,21 @@ def candidates(viewer: Viewer, position: KeyPosition, today: date) -> list[Candi
     behind them; shown (the access log)."""
     found = list(
         visible(viewer, position.candidates.all())
+        .filter(scope.in_scope_q("person__"))
         .select_related("person__team", "position__team", "position__role")
         .order_by("rank", "person__name", "pk")
     )
     return described(viewer, found, today)
 
 
-def described(viewer: Viewer, found: list[SuccessionCandidate], today: date) -> list[Candidate]:
+def described(
+    viewer: Viewer, found: list[SuccessionCandidate], today: date, *, listed: bool = True
+) -> list[Candidate]:
     """Candidacies (already narrowed by the rules, with their person and position) with their
-    expiry, suggestion and development plan: four queries at most, however many."""
-    shown(viewer, found)
+    expiry, suggestion and development plan: four queries at most, however many. `listed`:
+    shown as a list (False: one candidacy, already read by `get_visible_or_404`)."""
+    if listed:
+        shown(viewer, found)
     rows = [Candidate(c, expired(c.readiness_on, today)) for c in found]
     _suggest(viewer, rows, today)
     _plans(viewer, rows)

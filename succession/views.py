@@ -174,7 +174,7 @@ def candidacy(request: HttpRequest, candidacy_id: int) -> HttpResponse:
                 form.add_error(None, str(conflict))
     elif request.method == "POST":
         raise PermissionDenied
-    row = queries.described(viewer, [found], today)[0]
+    row = queries.described(viewer, [found], today, listed=False)[0]
     context = {
         "row": row,
         "position": found.position,

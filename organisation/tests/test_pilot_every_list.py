@@ -59,6 +59,12 @@ OWN_PAGES = {
     "api:get_plan",
     "plans:edit_action",
     "plans:plan",
+    # A key position's page (and its form), its candidates: inside the pilot only, as the
+    # positions list is (succession.queries).
+    "succession:position",
+    "succession:edit_position",
+    "api:get_key_position",
+    "api:list_candidates",
     "api:get_feedback",
     "api:get_goal",
     "api:list_action_items",

@@ -140,6 +140,10 @@ LOGGED: dict[str, dict[str, set[tuple[str, str, str]]]] = {
     "api:growth_assessment_agree": each(["manager"], ASSESSMENT, *BOTH, AGREED_LEVELS),
     "api:growth_assessment_agreement": each(["manager"], ASSESSMENT, *BOTH, AGREED_LEVELS),
     "api:growth_assessment_close": each(["manager"], ASSESSMENT, *BOTH),
+    # Succession: Alice named for Head of Platform, managed by Bob, Carol (its leads) and Erin.
+    "succession:candidacy": each(CHAIN_AND_HR, ("succession.candidacy", ITEM)),
+    "api:update_candidate": each(CHAIN_AND_HR, ("succession.candidacy", ITEM)),
+    "api:remove_candidate": each(CHAIN_AND_HR, ("succession.candidacy", ITEM)),
 }
 
 # Answers streamed after the request (a CSV download) record on their own, as an export.
