@@ -105,6 +105,30 @@ PANELS: dict[str, Panel] = {
         ),
         guides=(("employee", "give-specific-feedback"), ("manager", "give-specific-feedback")),
     ),
+    "surveys": Panel(
+        points=(
+            _(
+                "Surveys are short: a handful of statements on engagement and psychological "
+                "safety, and eNPS. A pulse opens a round every few weeks with at most five of "
+                "them, in turn."
+            ),
+            _(
+                "Before you answer you see which groups your answers count in and whether each "
+                "is large enough to be reported."
+            ),
+            _(
+                "Answers are sealed until the round closes, then stored without a name or a "
+                "time: nobody, HR and administrators included, sees whether you answered or "
+                "what you said."
+            ),
+            _(
+                "Results are shown only for groups in which enough people answered, and never "
+                "for two groups whose difference would single out fewer people. HR reads its "
+                "scope, team leads their part."
+            ),
+        ),
+        guides=(("employee", "answer-a-survey"), ("hr", "run-a-survey")),
+    ),
     "growth": Panel(
         points=(
             _(

@@ -32,6 +32,7 @@ PAGES = {
     "feedback": [("feedback:inbox", "alice")],
     "reviews": [("feedback:reviews", "alice")],
     "growth": [("growth:index", "alice")],
+    "surveys": [("surveys:index", "alice")],
     "plan": [("plans:mine", "alice")],
     "talent": [("talent:index", "alice")],
     "my_team": [("my_team", "bob")],
