@@ -21,6 +21,10 @@ from organisation.models import PilotTeam
 from organisation.rules import ADMIN, HR, may
 from organisation.tabs import tabs_for
 from people.models import Team
+from surveys import services as survey_services
+from surveys.forms import SurveySettingsForm
+from surveys.models import SurveySettings
+from surveys.rules import edits_survey_settings
 from trust.models import TrustSettings
 
 
@@ -72,8 +76,9 @@ def modules(request):
     return settings_page(request, "organisation/modules.html", "organisation:modules", context)
 
 
-# The privacy tab's two forms post to it; this field says which one did.
+# The privacy tab's three forms post to it; this field says which one did.
 ANONYMITY = "anonymity"
+SURVEYS = "surveys"
 
 
 @login_required
@@ -86,9 +91,26 @@ def privacy(request):
         raise PermissionDenied
     posted = request.POST if request.method == "POST" else None
     anonymity_posted = posted is not None and posted.get("part") == ANONYMITY
+    surveys_posted = posted is not None and posted.get("part") == SURVEYS
     edits_threshold = edits_feedback_settings(viewer)
-    if anonymity_posted and not edits_threshold:
+    edits_surveys = edits_survey_settings(viewer)
+    if (anonymity_posted and not edits_threshold) or (surveys_posted and not edits_surveys):
         raise PermissionDenied
+    survey_settings = SurveySettings.load()
+    survey_thresholds = (survey_settings.anonymity_threshold, survey_settings.comment_threshold)
+    survey_form = SurveySettingsForm(posted if surveys_posted else None, instance=survey_settings)
+    if surveys_posted:
+        if form_saved(
+            survey_form,
+            lambda data: survey_services.save_survey_settings(
+                viewer,
+                anonymity_threshold=data["anonymity_threshold"],
+                comment_threshold=data["comment_threshold"],
+            ),
+        ):
+            messages.success(request, _("The survey thresholds are saved."))
+            return redirect("organisation:privacy")
+        posted = None  # the other forms show as stored
     form = RetentionForm(None if anonymity_posted else posted, instance=TrustSettings.load())
     settings = FeedbackSettings.load()
     threshold = settings.anonymity_threshold  # as stored (a form with errors changes its copy)
@@ -114,6 +136,8 @@ def privacy(request):
             "anonymity_form": anonymity if edits_threshold else None,
             "threshold": threshold,
             "reviews_on": current.settings().is_on("reviews"),
+            "survey_form": survey_form if edits_surveys else None,
+            "survey_thresholds": survey_thresholds,
         },
     )
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import Team
 from surveys import bank
-from surveys.models import MAX_PER_ROUND, Question, QuestionKind
+from surveys.models import MAX_PER_ROUND, Question, QuestionKind, SurveySettings
 
 RHYTHMS = (
     ("", _("Once")),
@@ -131,3 +131,9 @@ def scale_labels(question: Question) -> list[str]:
     if ends and labels:
         labels[0], labels[-1] = str(ends[0]), str(ends[1])
     return labels
+
+
+class SurveySettingsForm(forms.ModelForm):
+    class Meta:
+        model = SurveySettings
+        fields = ["anonymity_threshold", "comment_threshold"]

@@ -46,6 +46,11 @@ def creates_surveys(viewer: Viewer) -> bool:
     return viewer.is_authenticated and viewer.is_hr
 
 
+def edits_survey_settings(viewer: Viewer) -> bool:
+    """The organisation's survey thresholds: organisation-wide HR who may manage people."""
+    return relations.hr_manages_people(viewer) and viewer.hr_scope_path == ""
+
+
 def _led_paths(viewer: Viewer) -> list[str]:
     if viewer.person is None:
         return []

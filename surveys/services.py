@@ -20,8 +20,19 @@ from access.rules import can
 from cadence.refusals import Refused, clean_text
 from people.models import Team
 from surveys import bank, rounds
-from surveys.models import MAX_PER_ROUND, Invitation, Question, Survey, SurveyQuestion
-from surveys.rules import ANSWER, creates_surveys, manages_survey
+from surveys.disclosure import MINIMUM_K
+from surveys.models import (
+    MAX_PER_ROUND,
+    MAX_THRESHOLD,
+    MIN_COMMENT_THRESHOLD,
+    Invitation,
+    Question,
+    Survey,
+    SurveyQuestion,
+    SurveySettings,
+)
+from surveys.rules import ANSWER, creates_surveys, edits_survey_settings, manages_survey
+from trust import audit
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -123,3 +134,51 @@ def answer(viewer: Viewer, invitation: Invitation, answers: Mapping[int, Any]) -
     if not can(viewer, ANSWER, invitation):
         raise PermissionDenied
     rounds.submit(invitation, answers)
+
+
+def save_survey_settings(
+    viewer: Viewer, *, anonymity_threshold: int, comment_threshold: int
+) -> SurveySettings:
+    """The organisation's survey thresholds (organisation-wide HR who may manage people): the
+    fewest respondents behind a figure (3 to 50) and behind a comment (5 to 50). A round that
+    has opened keeps its own."""
+    if not edits_survey_settings(viewer):
+        raise PermissionDenied
+    errors = []
+    if not MINIMUM_K <= anonymity_threshold <= MAX_THRESHOLD:
+        errors.append(
+            (
+                "anonymity_threshold",
+                _("Choose a number from %(min)s to %(max)s.")
+                % {"min": MINIMUM_K, "max": MAX_THRESHOLD},
+            )
+        )
+    if not MIN_COMMENT_THRESHOLD <= comment_threshold <= MAX_THRESHOLD:
+        errors.append(
+            (
+                "comment_threshold",
+                _("Choose a number from %(min)s to %(max)s.")
+                % {"min": MIN_COMMENT_THRESHOLD, "max": MAX_THRESHOLD},
+            )
+        )
+    if errors:
+        raise Refused(errors)
+    with transaction.atomic():
+        SurveySettings.load()
+        found = SurveySettings.objects.select_for_update().get(pk=1)
+        changes = {
+            name: [getattr(found, name), value]
+            for name, value in (
+                ("anonymity_threshold", anonymity_threshold),
+                ("comment_threshold", comment_threshold),
+            )
+            if getattr(found, name) != value
+        }
+        found.anonymity_threshold = anonymity_threshold
+        found.comment_threshold = comment_threshold
+        found.save(update_fields=["anonymity_threshold", "comment_threshold"])
+        if changes:
+            audit.record(
+                "surveys.settings_changed", actor=viewer.person, target=found, changes=changes
+            )
+    return found

@@ -63,6 +63,8 @@ ACTIONS: dict[str, StrOrPromise] = {
     # The competency framework (growth.services)
     "growth.framework_published": _("Competency framework version published"),
     "growth.round_started": _("Assessment round started"),
+    # Surveys (surveys.services)
+    "surveys.settings_changed": _("Survey thresholds changed"),
     # Retention (organisation.services)
     "trust.settings_changed": _("Retention periods changed"),
     # The log itself (trust.audit)
