@@ -109,6 +109,7 @@ OWN_PAGES = {
     # people inside it are asked (`surveys.rounds.audience`).
     "surveys:survey",
     "surveys:export",
+    "api:get_results",
 }
 # Routes without ids that are not lists of the module's: one's own feedback as a file (a copy of
 # what one wrote and received, as My data is).
