@@ -67,6 +67,8 @@ REVIEWERS = "reviewers"
 LINE_MANAGER = "line_manager"
 ADMINISTRATORS = "administrators"
 LEADS_ABOVE = "leads_above"
+HIRING_MANAGER = "hiring_manager"
+INTERESTED = "interested"
 
 ROLES: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
     SELF: (_("you"), _("whom it is about")),
@@ -122,6 +124,8 @@ ROLES: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
         _("the leads of %(team)s and of the teams it is part of"),
         _("the leads of %(team)s and of the teams it is part of"),
     ),
+    HIRING_MANAGER: (_("you, the hiring manager"), _("the hiring manager")),
+    INTERESTED: (_("you, who showed interest"), _("the people who showed interest")),
 }
 
 

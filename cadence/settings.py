@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "plans",
     "talent",
     "succession",
+    "mobility",
     "surveys",
     "notifications",
     "trust",
