@@ -37,6 +37,7 @@ SELF_ASSESSMENT_SHARED = "self_assessment_shared"
 LEVELS_AGREED = "levels_agreed"
 SURVEY_OPEN = "survey_open"
 SURVEY_REMINDER = "survey_reminder"
+MOBILITY_INTEREST = "mobility_interest"
 
 SENTENCES: dict[str, StrOrPromise] = {
     SURVEY_OPEN: gettext_lazy("“%(survey)s” is open for your answers until %(close_date)s."),
@@ -82,6 +83,7 @@ SENTENCES: dict[str, StrOrPromise] = {
     ),
     SELF_ASSESSMENT_SHARED: gettext_lazy("%(person)s shared their self-assessment with you."),
     LEVELS_AGREED: gettext_lazy("%(manager)s recorded the competency levels you agreed."),
+    MOBILITY_INTEREST: gettext_lazy("%(person)s is interested in the opening “%(opening)s”."),
 }
 
 
