@@ -1,0 +1,358 @@
+"""Reading internal mobility: the openings a viewer may see (inside the pilot scope), the
+viewer's own preference, fit (openings ranked for a person; people ranked for an opening, by
+what the viewer may see of them) and supply and demand (HR).
+
+Fit for me: each open opening's role profile (the step of its role and level in the current
+framework) against my own assessed levels (`plans.readiness`), a boost when the step is my
+development plan's target, and one per interest of mine it matches (its track, role, team).
+Fit for an opening: the same parts, each only where the viewer may see it: interests where they
+see the person's preference, the target where they see the person's plan, levels where Growth
+lets them see the person's levels as a whole (`growth.rules.sees_levels_of`: HR never). What
+a ranking used is said on the page (`Ranking.uses`). Everything used of someone else is passed
+to `access.rules.shown` (the person's access log).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from access.rules import shown, visible
+from feedback.models import MIN_ANONYMITY_THRESHOLD, FeedbackSettings
+from growth.queries import Framework, Step, assessed_levels
+from growth.rules import sees_levels_of
+from mobility.models import Interest, MobilityPreference, Opening, OpeningStatus
+from organisation import scope
+from people.models import Person
+from plans import readiness as ready
+from plans.models import Plan
+from plans.queries import own_plan
+from plans.rules import VIEW_COVERAGE
+
+if TYPE_CHECKING:
+    from access.viewer import Viewer
+
+TARGET_BOOST = 50  # the opening is the step my plan aims for
+INTEREST_BOOST = 20  # per interest it matches: its track, its role, its team
+SHOWN_CANDIDATES = 50  # people open to a move listed on an opening's page
+SUPPLY_MIN = 5  # the fewest people a supply figure may stand for
+
+
+def openings(viewer: Viewer) -> QuerySet[Opening]:
+    """The open openings the viewer may see, in teams inside the pilot scope."""
+    return (
+        visible(viewer, Opening)
+        .filter(status=OpeningStatus.OPEN)
+        .filter(scope.team_in_scope_q("team__"))
+        .select_related("team", "role", "hiring_manager")
+    )
+
+
+def opening_with_all() -> QuerySet[Opening]:
+    return Opening.objects.select_related("team__lead", "role", "hiring_manager").prefetch_related(
+        "interests"
+    )
+
+
+def my_preference(viewer: Viewer) -> MobilityPreference | None:
+    if viewer.person is None:
+        return None
+    found: MobilityPreference | None = (
+        visible(viewer, MobilityPreference).filter(person=viewer.person).first()
+    )
+    return found
+
+
+def my_interests(viewer: Viewer) -> QuerySet[Interest]:
+    if viewer.person is None:
+        return Interest.objects.none()
+    return (
+        visible(viewer, Interest)
+        .filter(person=viewer.person)
+        .select_related("opening__team", "opening__role")
+    )
+
+
+# --- Fit ----------------------------------------------------------------------------------------
+
+TRACK, ROLE, TEAM = "track", "role", "team"
+MATCH_WORDS = {
+    TRACK: _("a track of interest"),
+    ROLE: _("a role of interest"),
+    TEAM: _("a team of interest"),
+}
+
+
+@dataclass
+class Fit:
+    """How well an opening and a person fit, from what the viewer may see."""
+
+    opening: Opening
+    person: Person | None = None
+    step: Step | None = None
+    gaps: list[ready.Gap] = field(default_factory=list)
+    readiness: ready.Readiness | None = None  # None: no levels the viewer may see
+    target: bool = False  # the step is the person's plan's target (seen by the viewer)
+    matches: list[str] = field(default_factory=list)  # TRACK, ROLE, TEAM
+    interest: Interest | None = None
+    preference: MobilityPreference | None = None
+
+    @property
+    def score(self) -> int:
+        points = self.readiness.percent if self.readiness is not None else 0
+        return points + TARGET_BOOST * self.target + INTEREST_BOOST * len(self.matches)
+
+    @property
+    def match_words(self) -> list[str]:
+        return [str(MATCH_WORDS[match]) for match in self.matches]
+
+
+def _matches(
+    preference: MobilityPreference | None, opening: Opening, step: Step | None
+) -> list[str]:
+    if preference is None:
+        return []
+    found = []
+    if step is not None and step.track.key in preference.tracks:
+        found.append(TRACK)
+    if opening.role_id in preference.roles:
+        found.append(ROLE)
+    if opening.team_id in preference.teams:
+        found.append(TEAM)
+    return found
+
+
+def _target_of(plan: Plan | None) -> str:
+    return plan.target_step_id if plan is not None else ""
+
+
+def _fit(
+    framework: Framework | None,
+    opening: Opening,
+    today: date,
+    *,
+    levels: dict | None,
+    target: str,
+    preference: MobilityPreference | None,
+) -> Fit:
+    step = framework.step_of(opening.role_id, opening.level) if framework else None
+    found = Fit(opening, step=step, preference=preference)
+    if step is not None and framework is not None:
+        if levels is not None:
+            found.gaps = ready.gaps(framework, step, levels)
+            if levels and found.gaps:
+                found.readiness = ready.readiness(found.gaps, today)
+        found.target = bool(target) and target == step.id
+    found.matches = _matches(preference, opening, step)
+    return found
+
+
+def fit_for_me(
+    viewer: Viewer, found: Iterable[Opening], framework: Framework | None, today: date
+) -> list[Fit]:
+    """The openings for the viewer, the best fit first (the newest first among equals)."""
+    me = viewer.person
+    assert me is not None
+    levels = dict(assessed_levels(viewer, [me.pk]).get(me.pk, {}))
+    target = _target_of(own_plan(viewer))
+    preference = my_preference(viewer)
+    fits = [
+        _fit(framework, opening, today, levels=levels, target=target, preference=preference)
+        for opening in found
+    ]
+    fits.sort(key=lambda fit: (-fit.score, -fit.opening.opened_on.toordinal(), -fit.opening.pk))
+    return fits
+
+
+@dataclass
+class Ranking:
+    """People ranked for an opening, and what the ranking could use."""
+
+    fits: list[Fit]
+    uses: list[str]  # "interests", "target", "levels"
+    more: int = 0  # how many more there are than listed
+
+
+def _ranked(
+    viewer: Viewer,
+    opening: Opening,
+    people: Sequence[Person],
+    framework: Framework | None,
+    today: date,
+    *,
+    preferences: dict[int, MobilityPreference],
+    interests: dict[int, Interest],
+    limit: int | None = None,
+) -> Ranking:
+    ids = [person.pk for person in people]
+    plans = {
+        plan.person_id: plan
+        for plan in visible(viewer, Plan.objects.filter(person__in=ids)).exclude(target_track="")
+    }
+    leveled = [person.pk for person in people if sees_levels_of(viewer, person)]
+    levels = assessed_levels(viewer, leveled)
+    fits = []
+    for person in people:
+        fit = _fit(
+            framework,
+            opening,
+            today,
+            levels=dict(levels.get(person.pk, {})) if person.pk in leveled else None,
+            target=_target_of(plans.get(person.pk)),
+            preference=preferences.get(person.pk),
+        )
+        fit.person, fit.interest = person, interests.get(person.pk)
+        fits.append(fit)
+    fits.sort(
+        key=lambda fit: (
+            -fit.score,
+            fit.person.name if fit.person else "",
+            fit.person.pk if fit.person else 0,
+        )
+    )
+    listed = fits if limit is None else fits[:limit]
+    # What the listed rows used of each person, for their access log.
+    used: list[object] = []
+    for fit in listed:
+        assert fit.person is not None
+        if fit.preference is not None:
+            used.append(fit.preference)
+        if fit.person.pk in plans:
+            used.append(plans[fit.person.pk])
+        used += [level.as_rating() for level in levels.get(fit.person.pk, {}).values()]
+    shown(viewer, used)
+    uses = ["interests"]
+    if plans:
+        uses.append("target")
+    if leveled:
+        uses.append("levels")
+    return Ranking(listed, uses, len(fits) - len(listed))
+
+
+def interests_in(viewer: Viewer, opening: Opening) -> QuerySet[Interest]:
+    """The interests in the opening the viewer may see, of people inside the pilot scope."""
+    return (
+        visible(viewer, Interest.objects.filter(opening=opening))
+        .filter(scope.in_scope_q("person__"))
+        .select_related("person__team")
+    )
+
+
+def interested_in(
+    viewer: Viewer, opening: Opening, framework: Framework | None, today: date
+) -> Ranking:
+    """The people interested in the opening whose interest the viewer may see, ranked by fit."""
+    found = list(interests_in(viewer, opening))
+    shown(viewer, found)
+    people = [interest.person for interest in found]
+    preferences = {
+        preference.person_id: preference
+        for preference in visible(
+            viewer, MobilityPreference.objects.filter(person__in=[p.pk for p in people])
+        ).exclude(person=viewer.person)
+    }
+    return _ranked(
+        viewer,
+        opening,
+        people,
+        framework,
+        today,
+        preferences=preferences,
+        interests={interest.person_id: interest for interest in found},
+    )
+
+
+def open_to_move(
+    viewer: Viewer, opening: Opening, framework: Framework | None, today: date
+) -> Ranking:
+    """The people open to a move whose wish the viewer may see (HR: whom their scope covers
+    and who chose HR), working here, inside the pilot scope, ranked by fit for the opening."""
+    preferences = list(
+        visible(viewer, MobilityPreference.objects.filter(open_to_move=True))
+        .filter(person__in=Person.objects.current().filter(is_active=True))
+        .filter(scope.in_scope_q("person__"))
+        .exclude(person=viewer.person)
+        .exclude(person=opening.hiring_manager_id)
+        .select_related("person__team")
+    )
+    people = [preference.person for preference in preferences]
+    return _ranked(
+        viewer,
+        opening,
+        people,
+        framework,
+        today,
+        preferences={preference.person_id: preference for preference in preferences},
+        interests={},
+        limit=SHOWN_CANDIDATES,
+    )
+
+
+# --- Supply and demand --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SupplyRow:
+    label: str  # the step's title ("Senior engineer") or the role and level without one
+    track: str
+    level: int
+    aiming: int | None  # people whose plan targets it; None: fewer than the threshold
+    openings: int
+
+
+def supply_threshold() -> int:
+    """The fewest people a figure may stand for: 5, or the organisation's anonymity threshold
+    where larger."""
+    return max(SUPPLY_MIN, FeedbackSettings.load().anonymity_threshold, MIN_ANONYMITY_THRESHOLD)
+
+
+def supply_and_demand(viewer: Viewer, framework: Framework | None) -> list[SupplyRow]:
+    """For each step of the career tracks: how many people (whose plans' coverage the viewer
+    sees: HR, those in scope) aim for it in their development plan, hidden under the threshold,
+    against the open openings (the viewer may see) for its role and level. Two queries."""
+    threshold = supply_threshold()
+    aims = Counter(
+        {
+            (row["target_track"], row["target_level"]): row["n"]
+            for row in visible(viewer, Plan, VIEW_COVERAGE)
+            .filter(person__in=Person.objects.current().filter(is_active=True))
+            .filter(scope.in_scope_q("person__"))
+            .exclude(target_track="")
+            .filter(target_level__isnull=False)
+            .values("target_track", "target_level")
+            .annotate(n=Count("pk"))
+        }
+    )
+    demand: Counter[tuple[str, int]] = Counter()
+    elsewhere: Counter[tuple[str, int]] = Counter()
+    found = openings(viewer).select_related(None).select_related("role")
+    for opening in found.only("role_id", "level", "role__name"):
+        step = framework.step_of(opening.role_id, opening.level) if framework else None
+        if step is None:
+            elsewhere[(opening.role.name, opening.level)] += 1
+        else:
+            demand[(step.track.key, step.profile.level)] += 1
+    rows = []
+    for step in framework.steps if framework else []:
+        key = (step.track.key, step.profile.level)
+        count = aims.get(key, 0)
+        if not count and not demand.get(key):
+            continue
+        rows.append(
+            SupplyRow(
+                f"{step.profile.title}",
+                step.track.name,
+                step.profile.level,
+                count if count == 0 or count >= threshold else None,
+                demand.get(key, 0),
+            )
+        )
+    for (role, level), count in sorted(elsewhere.items()):
+        rows.append(SupplyRow(role, "", level, 0, count))
+    return rows

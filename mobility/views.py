@@ -1,0 +1,95 @@
+"""Internal mobility's pages for everyone: the openings ranked by fit for me (with filters),
+my wish to move ("Open to a move") and, for HR, supply and demand."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from access.viewer import viewer_of
+from cadence.refusals import form_saved
+from cadence.shortcuts import require
+from growth import queries as growth_queries
+from mobility import queries, rules, services
+from mobility.forms import AUDIENCE_HELP, FilterForm, PreferenceForm
+from mobility.models import Audience
+
+SHOWN_OPENINGS = 200
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The open openings, ranked by fit for me, filtered by team, role and level."""
+    viewer = viewer_of(request)
+    framework = growth_queries.current()
+    found = queries.openings(viewer)
+    every = list(found.values_list("team_id", "team__name", "role_id", "role__name", "level"))
+    form = FilterForm(
+        request.GET or None,
+        teams=sorted({(row[0], row[1]) for row in every}, key=lambda pair: pair[1]),
+        roles=sorted({(row[2], row[3]) for row in every}, key=lambda pair: pair[1]),
+        levels=[(level, str(level)) for level in sorted({row[4] for row in every})],
+    )
+    if form.is_valid():
+        for name in ("team", "role", "level"):
+            if form.cleaned_data.get(name) is not None:
+                found = found.filter(**{name: form.cleaned_data[name]})
+    fits = queries.fit_for_me(viewer, found[:SHOWN_OPENINGS], framework, timezone.localdate())
+    return render(
+        request,
+        "mobility/index.html",
+        {
+            "fits": fits,
+            "filters": form,
+            "preference": queries.my_preference(viewer),
+            "interests": list(queries.my_interests(viewer)[:50]),
+            "may_post": rules.may_post(viewer),
+            "sees_supply": rules.sees_supply_and_demand(viewer),
+            "target_boost": queries.TARGET_BOOST,
+            "interest_boost": queries.INTEREST_BOOST,
+        },
+    )
+
+
+@login_required
+def preference(request: HttpRequest) -> HttpResponse:
+    """Open to a move: my wish, whom I let see it and what interests me."""
+    viewer = viewer_of(request)
+    framework = growth_queries.current()
+    mine = queries.my_preference(viewer)
+    if request.method == "POST":
+        form = PreferenceForm(request.POST, framework=framework, preference=mine)
+        if form_saved(form, lambda data: services.save_preference(viewer, **data)):
+            messages.success(request, _("Your wish to move is saved."))
+            return redirect("mobility:preference")
+    else:
+        form = PreferenceForm(framework=framework, preference=mine)
+    return render(
+        request,
+        "mobility/preference.html",
+        {
+            "form": form,
+            "preference": mine,
+            "audiences": [(label, AUDIENCE_HELP[value]) for value, label in Audience.choices],
+        },
+    )
+
+
+@login_required
+def supply(request: HttpRequest) -> HttpResponse:
+    """HR: the steps people aim for in their development plans against the open openings."""
+    viewer = viewer_of(request)
+    require(rules.sees_supply_and_demand(viewer))
+    framework = growth_queries.current()
+    return render(
+        request,
+        "mobility/supply.html",
+        {
+            "rows": queries.supply_and_demand(viewer, framework),
+            "threshold": queries.supply_threshold(),
+        },
+    )
