@@ -53,6 +53,7 @@ from goals.tests.factories import make_goal
 from growth.tests import routes as growth_routes
 from growth.tests import routes_assessments as growth_assessment_routes
 from guides.tests import routes as guide_routes
+from mobility.tests import routes as mobility_routes
 from notifications.tests import routes as notification_routes
 from organisation import current
 from organisation.tests import routes as organisation_routes
@@ -240,6 +241,7 @@ for routes in (
     succession_routes,
     talent_routes,
     survey_routes,
+    mobility_routes,
     notification_routes,
     trust_routes,
     organisation_routes,

@@ -37,8 +37,10 @@ from conversations.tests.factories import add_action, held, make_conversation
 from feedback.models import AskStatus, CycleStatus, Nomination, RaterGroup, Visibility
 from feedback.tests.factories import add_participant, give, invite, make_cycle, make_request
 from goals.tests.factories import make_goal
+from mobility.models import Interest, MobilityPreference, Opening
 from organisation import current
 from organisation.tests.factories import start_pilot
+from people.models import Role
 
 OUTSIDE = "Olly"  # his name, and in the title or text of everything of his
 REPORTS_CARD = re.compile(r'<section class="card" aria-labelledby="reports-h">.*?</section>', re.S)
@@ -50,6 +52,8 @@ LISTS_WITHIN = {
     "feedback:cycle_participants": lambda world, viewer: {"cycle_id": world.nominating.pk},
     "conversations:team_rhythm": lambda world, viewer: {"team_id": world.engineering.pk},
     "conversations:calendar_feed": lambda world, viewer: {"token": CalendarFeed.issue(viewer)[1]},
+    "mobility:opening": lambda world, viewer: {"opening_id": world.opening.pk},
+    "api:list_opening_interests": lambda world, viewer: {"opening_id": world.opening.pk},
 }
 # Everyone opens their own calendar feed (the matrix asks for one that does not exist).
 FOR_EVERYONE = {"conversations:calendar_feed"}
@@ -110,6 +114,8 @@ OWN_PAGES = {
     "surveys:survey",
     "surveys:export",
     "api:get_results",
+    "api:get_opening",  # an opening and the viewer's own fit
+    "mobility:edit",
 }
 # Routes without ids that are not lists of the module's: one's own feedback as a file (a copy of
 # what one wrote and received, as My data is).
@@ -213,9 +219,24 @@ def build_world(cast):
     add_participant(closed, olly)
     add_participant(closed, alice)
 
+    opening = Opening.objects.create(
+        title="Platform engineer",
+        role=Role.objects.create(name="Platform engineer"),
+        level=3,
+        team=cast.platform,
+        hiring_manager=bob,
+    )
+    Interest.objects.create(person=olly, opening=opening, note="Olly would like it")
+    MobilityPreference.objects.create(person=olly, open_to_move=True, note="Olly wants to move")
+
     start_pilot(cast.engineering)
     return SimpleNamespace(
-        **vars(cast), hank=hank, olly=olly, reviewing=reviewing, nominating=nominating
+        **vars(cast),
+        hank=hank,
+        olly=olly,
+        reviewing=reviewing,
+        nominating=nominating,
+        opening=opening,
     )
 
 
@@ -253,6 +274,8 @@ SHOWN_WITHOUT_THE_PILOT = [
     ("alice", "api:list_review_invitations"),
     ("hank", "feedback:cycle"),
     ("hank", "feedback:cycle_participants"),
+    ("hank", "mobility:opening"),
+    ("hank", "api:list_opening_interests"),
 ]
 
 
