@@ -253,7 +253,7 @@ def express_interest(viewer: Viewer, opening: Opening, note: str = "") -> Intere
             raise Conflict(_("You already showed interest in this opening.")) from None
         from mobility.tasks import tell_hr
 
-        transaction.on_commit(lambda: tell_hr.enqueue(interest.pk))
+        tell_hr.enqueue(interest.pk)  # queued with the write (one transaction)
     return interest
 
 
