@@ -79,6 +79,20 @@ def my_interests(viewer: Viewer) -> QuerySet[Interest]:
     )
 
 
+def shared_with_me(viewer: Viewer) -> QuerySet[MobilityPreference]:
+    """The wishes to move of others the viewer may see: HR, of the people in their scope who
+    chose HR; a manager, of their reports who chose to let them see it. Working here, inside
+    the pilot scope, by name."""
+    return (
+        visible(viewer, MobilityPreference.objects.filter(open_to_move=True))
+        .exclude(person=viewer.person)
+        .filter(person__in=Person.objects.current().filter(is_active=True))
+        .filter(scope.in_scope_q("person__"))
+        .select_related("person__team")
+        .order_by("person__name", "pk")
+    )
+
+
 # --- Fit ----------------------------------------------------------------------------------------
 
 TRACK, ROLE, TEAM = "track", "role", "team"

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access.rules import shown
 from access.viewer import viewer_of
 from cadence.refusals import form_saved
 from cadence.shortcuts import require
@@ -19,6 +20,7 @@ from mobility.forms import AUDIENCE_HELP, FilterForm, PreferenceForm
 from mobility.models import Audience
 
 SHOWN_OPENINGS = 200
+SHOWN_SHARED = 50
 
 
 @login_required
@@ -39,6 +41,8 @@ def index(request: HttpRequest) -> HttpResponse:
             if form.cleaned_data.get(name) is not None:
                 found = found.filter(**{name: form.cleaned_data[name]})
     fits = queries.fit_for_me(viewer, found[:SHOWN_OPENINGS], framework, timezone.localdate())
+    shared = list(queries.shared_with_me(viewer)[: SHOWN_SHARED + 1])
+    shown(viewer, shared[:SHOWN_SHARED])
     return render(
         request,
         "mobility/index.html",
@@ -46,6 +50,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "fits": fits,
             "filters": form,
             "preference": queries.my_preference(viewer),
+            "shared": shared[:SHOWN_SHARED],
+            "more_shared": len(shared) > SHOWN_SHARED,
             "interests": list(queries.my_interests(viewer)[:50]),
             "may_post": rules.may_post(viewer),
             "sees_supply": rules.sees_supply_and_demand(viewer),
