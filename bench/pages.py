@@ -500,3 +500,19 @@ def _succession_plan(p):
 @page("API: key positions", scope=ORGANISATION, personas=("hr",))
 def _api_key_positions(p):
     return "/api/v1/talent/key-positions?limit=50"
+
+
+# --- Talent: internal mobility -------------------------------------------------------------------
+
+
+@page("Openings", personas=("employee",))
+def _openings(p):
+    return "/talent/mobility/"
+
+
+@page("Opening", personas=("hr",))
+def _opening(p):
+    from mobility.models import Opening, OpeningStatus
+
+    found = Opening.objects.filter(status=OpeningStatus.OPEN).order_by("pk").first()
+    return f"/talent/mobility/openings/{found.pk}/" if found else None

@@ -168,14 +168,21 @@ def _fit(
 
 
 def fit_for_me(
-    viewer: Viewer, found: Iterable[Opening], framework: Framework | None, today: date
+    viewer: Viewer,
+    found: Iterable[Opening],
+    framework: Framework | None,
+    today: date,
+    preference: MobilityPreference | bool | None = False,
 ) -> list[Fit]:
-    """The openings for the viewer, the best fit first (the newest first among equals)."""
+    """The openings for the viewer, the best fit first (the newest first among equals);
+    `preference`: the viewer's own, already loaded (False: load it)."""
     me = viewer.person
     assert me is not None
     levels = dict(assessed_levels(viewer, [me.pk]).get(me.pk, {}))
     target = _target_of(own_plan(viewer))
-    preference = my_preference(viewer)
+    if preference is False:
+        preference = my_preference(viewer)
+    assert preference is None or isinstance(preference, MobilityPreference)
     fits = [
         _fit(framework, opening, today, levels=levels, target=target, preference=preference)
         for opening in found
@@ -326,11 +333,12 @@ def supply_threshold() -> int:
     return max(SUPPLY_MIN, FeedbackSettings.load().anonymity_threshold, MIN_ANONYMITY_THRESHOLD)
 
 
-def supply_and_demand(viewer: Viewer, framework: Framework | None) -> list[SupplyRow]:
+def supply_and_demand(
+    viewer: Viewer, framework: Framework | None, threshold: int
+) -> list[SupplyRow]:
     """For each step of the career tracks: how many people (whose plans' coverage the viewer
     sees: HR, those in scope) aim for it in their development plan, hidden under the threshold,
     against the open openings (the viewer may see) for its role and level. Two queries."""
-    threshold = supply_threshold()
     aims = Counter(
         {
             (row["target_track"], row["target_level"]): row["n"]

@@ -40,7 +40,10 @@ def index(request: HttpRequest) -> HttpResponse:
         for name in ("team", "role", "level"):
             if form.cleaned_data.get(name) is not None:
                 found = found.filter(**{name: form.cleaned_data[name]})
-    fits = queries.fit_for_me(viewer, found[:SHOWN_OPENINGS], framework, timezone.localdate())
+    mine = queries.my_preference(viewer)
+    fits = queries.fit_for_me(
+        viewer, found[:SHOWN_OPENINGS], framework, timezone.localdate(), preference=mine
+    )
     shared = list(queries.shared_with_me(viewer)[: SHOWN_SHARED + 1])
     shown(viewer, shared[:SHOWN_SHARED])
     return render(
@@ -90,12 +93,12 @@ def supply(request: HttpRequest) -> HttpResponse:
     """HR: the steps people aim for in their development plans against the open openings."""
     viewer = viewer_of(request)
     require(rules.sees_supply_and_demand(viewer))
-    framework = growth_queries.current()
+    threshold = queries.supply_threshold()
     return render(
         request,
         "mobility/supply.html",
         {
-            "rows": queries.supply_and_demand(viewer, framework),
-            "threshold": queries.supply_threshold(),
+            "rows": queries.supply_and_demand(viewer, growth_queries.current(), threshold),
+            "threshold": threshold,
         },
     )
