@@ -45,6 +45,8 @@ def mobility_history(org: DemoOrg) -> None:
         model = rng.choice(by_team[team.pk])
         role = next(r for r in org.roles.values() if r.pk == model.role_id)
         opened = today - timedelta(days=rng.randint(0, 90))
+        lead = team.lead_id
+        assert lead is not None  # only teams with a lead
         openings.append(
             Opening(
                 title=f"{role.name}, {team.name}",
@@ -52,8 +54,8 @@ def mobility_history(org: DemoOrg) -> None:
                 level=model.level + rng.choice((0, 1)),
                 team=team,
                 description="Join the team: we are growing and would love an internal move.",
-                hiring_manager_id=team.lead_id,
-                posted_by_id=org.hr.pk if number % 3 == 0 else team.lead_id,
+                hiring_manager_id=lead,
+                posted_by_id=org.hr.pk if number % 3 == 0 else lead,
                 status=OpeningStatus.CLOSED if number % 5 == 4 else OpeningStatus.OPEN,
                 opened_on=opened,
                 closes_on=opened + timedelta(days=rng.choice((30, 60, 90))),

@@ -14,7 +14,7 @@ from mobility.models import MAX_NOTE, Audience, MobilityPreference, Opening
 from people.models import Person, Role, Team
 from people.picker import PeopleField, PickerFormMixin
 
-AUDIENCE_HELP = {
+AUDIENCE_HELP: dict[str, object] = {
     Audience.HR: _("HR whose scope covers you sees it; your manager does not, in any way."),
     Audience.HR_AND_MANAGER: _("HR whose scope covers you and your current manager see it."),
 }

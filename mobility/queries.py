@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from access.rules import shown, visible
@@ -239,7 +239,7 @@ def _ranked(
     )
     listed = fits if limit is None else fits[:limit]
     # What the listed rows used of each person, for their access log.
-    used: list[object] = []
+    used: list[Model] = []
     for fit in listed:
         assert fit.person is not None
         if fit.preference is not None:

@@ -221,7 +221,7 @@ class InterestRules(Rules[Interest]):
 
 def _preference_of(person: Person) -> MobilityPreference | None:
     try:
-        return person.mobility_preference  # type: ignore[attr-defined,no-any-return]
+        return person.mobility_preference
     except MobilityPreference.DoesNotExist:
         return None
 
