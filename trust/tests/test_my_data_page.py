@@ -207,6 +207,7 @@ def test_reports_that_count_me_as_a_number_are_listed(login, cast):
         "feedback.anonymous_answers": 1,
         "talent.skills_heatmap": 0,
         "surveys.results": 0,
+        "mobility.supply_and_demand": 0,
     }
     html = section(response.text, "aggregates-h")
     assert "Rhythm health" in html and "counts 1 item of yours" in html
@@ -255,14 +256,15 @@ def test_the_page_takes_a_fixed_number_of_queries_however_much_there_is(
     fill(2)
     client = login(person)
     client.get(URL)
-    # 38: one per model the kinds are of (13, the asks of requests, the development plan's
-    # kinds: 3 more, Growth's assessments and ratings: 4 more, survey invitations, and
-    # succession's candidacies and their history: 2 more), one for the leads of teams' parts,
-    # three for every audience together (people, HR, the administrators the audit log grants),
-    # one per aggregate (4: Talent's skills heatmap and survey results too) and one for who
+    # 41: one per model the kinds are of (13, the asks of requests, the development plan's
+    # kinds: 3 more, Growth's assessments and ratings: 4 more, survey invitations,
+    # succession's candidacies and their history: 2 more, and mobility's wish to move and
+    # interests: 2 more), one for the leads of teams' parts, three for every audience together
+    # (people, HR, the administrators the audit log grants), one per aggregate (5: Talent's
+    # skills heatmap, survey results and mobility's supply and demand too) and one for who
     # reads rhythm health (the person's line manager), and the page's own (session, viewer,
     # HR role, navigation).
-    with django_assert_max_num_queries(38) as few:
+    with django_assert_max_num_queries(41) as few:
         client.get(URL)
     fill(8)
     with django_assert_max_num_queries(len(few.captured_queries)):
