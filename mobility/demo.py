@@ -37,6 +37,13 @@ def mobility_history(org: DemoOrg) -> None:
     for person in org.current:
         if person.team_id in led and person.role_id is not None and person.level:
             by_team.setdefault(person.team_id, []).append(person)
+    if framework is not None:  # openings whose role profile the framework has, where it can
+        profiled = {
+            team: [p for p in people if framework.step_of(p.role_id, p.level)]
+            for team, people in by_team.items()
+        }
+        if any(profiled.values()):
+            by_team = {team: people for team, people in profiled.items() if people}
     teams = sorted(by_team)
     count = min(MAX_OPENINGS, max(6, len(org.current) // PEOPLE_PER_OPENING))
     openings = []
@@ -44,6 +51,9 @@ def mobility_history(org: DemoOrg) -> None:
         team = led[rng.choice(teams)]
         model = rng.choice(by_team[team.pk])
         role = next(r for r in org.roles.values() if r.pk == model.role_id)
+        # A step up where the framework has a role profile for it, else the same level.
+        up = model.level + rng.choice((0, 1))
+        level = up if framework is None or framework.step_of(role.pk, up) else model.level
         opened = today - timedelta(days=rng.randint(0, 90))
         lead = team.lead_id
         assert lead is not None  # only teams with a lead
@@ -51,7 +61,7 @@ def mobility_history(org: DemoOrg) -> None:
             Opening(
                 title=f"{role.name}, {team.name}",
                 role=role,
-                level=model.level + rng.choice((0, 1)),
+                level=level,
                 team=team,
                 description="Join the team: we are growing and would love an internal move.",
                 hiring_manager_id=lead,
@@ -68,8 +78,9 @@ def mobility_history(org: DemoOrg) -> None:
     role_ids = [role.pk for role in org.roles.values()]
     team_ids = [team.pk for team in org.teams]
     preferences, interests = [], []
+    personas = {org.ceo.pk, org.hr.pk, org.admin.pk}
     for person in org.current:
-        if person.pk == org.hr.pk or rng.randrange(OPEN_SHARE):
+        if person.pk in personas or rng.randrange(OPEN_SHARE):
             continue
         preferences.append(
             MobilityPreference(
