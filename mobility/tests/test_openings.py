@@ -125,3 +125,14 @@ def test_the_talent_card_shows_openings_and_my_wish_and_supply_for_hr(login, cas
     assert (
         reverse("mobility:supply") in login(cast.erin).get(reverse("talent:index")).content.decode()
     )
+
+
+def test_hr_edits_an_opening_with_its_hiring_manager_chosen_already(login, cast, make_opening):
+    opening = make_opening()
+    erin = login(cast.erin)
+    edit = reverse("mobility:edit", args=[opening.pk])
+    assert "Bob Manager" in erin.get(edit).content.decode()
+    data = form(cast, title="Renamed", hiring_manager=str(cast.carol.pk))
+    assert erin.post(edit, data).status_code == 302
+    opening.refresh_from_db()
+    assert (opening.title, opening.hiring_manager) == ("Renamed", cast.carol)
