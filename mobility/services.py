@@ -217,7 +217,11 @@ def change_opening(viewer: Viewer, opening: Opening, changes: dict[str, Any]) ->
     if not can(viewer, CHANGE, opening):
         raise PermissionDenied
     with transaction.atomic():
-        locked = Opening.objects.select_for_update().select_related("team__lead").get(pk=opening.pk)
+        locked = (
+            Opening.objects.select_for_update(of=("self",))
+            .select_related("team__lead")
+            .get(pk=opening.pk)
+        )
         if "team_id" in changes and changes["team_id"] == locked.team_id:
             changes = {k: v for k, v in changes.items() if k != "team_id"}
         _opening_fields(viewer, changes, locked)
