@@ -136,3 +136,13 @@ def test_hr_edits_an_opening_with_its_hiring_manager_chosen_already(login, cast,
     assert erin.post(edit, data).status_code == 302
     opening.refresh_from_db()
     assert (opening.title, opening.hiring_manager) == ("Renamed", cast.carol)
+
+
+def test_the_talent_card_says_when_i_am_open_to_a_move(login, cast, make_opening):
+    from mobility.models import MobilityPreference
+
+    make_opening()
+    make_opening(title="Closed", status=OpeningStatus.CLOSED)
+    MobilityPreference.objects.create(person=cast.alice, open_to_move=True)
+    page = login(cast.alice).get(reverse("talent:index")).content.decode()
+    assert "1 opening is open." in page and "You said you are open to a move." in page
