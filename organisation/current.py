@@ -29,6 +29,8 @@ class Current:
     set_up: bool
     week_start: int = 0  # `OrgSettings.week_start`: as `date.weekday()` numbers days
     currency: str = "EUR"  # `OrgSettings.currency`: the code costs are shown with
+    # `OrgSettings.talent_placements_open`: people see their own finalised placement.
+    talent_placements_open: bool = False
 
     @property
     def display_name(self) -> str:
@@ -61,6 +63,7 @@ class Current:
             set_up=row.set_up_at is not None,
             currency=row.currency,
             week_start=row.week_start,
+            talent_placements_open=row.talent_placements_open,
         )
 
 

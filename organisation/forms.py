@@ -67,6 +67,12 @@ class RetentionForm(forms.ModelForm):
         fields = ["access_log_months", "erase_after_months"]
 
 
+class TalentSettingsForm(forms.ModelForm):
+    class Meta:
+        model = OrgSettings
+        fields = ["talent_placements_open"]
+
+
 class TeamField(forms.ModelChoiceField):
     """One team chosen by id (a menu of the team tree): a value that is not an id (beyond the
     database's integers, or written in other digits than 0-9) is the field's error, never

@@ -61,6 +61,15 @@ class OrgSettings(models.Model):
     modules_off = models.JSONField(_("modules switched off"), default=list, blank=True)
     # Cadence runs only in the pilot teams (`PilotTeam`, with the teams within them) when set.
     pilot = models.BooleanField(_("run a pilot in some teams only"), default=False)
+    # Talent reviews (`talentreview.rules`): people see their own finalised placement.
+    talent_placements_open = models.BooleanField(
+        _("people see their own talent review placement"),
+        default=False,
+        help_text=_(
+            "Once a talent review is finalised, each person sees their own placement and its "
+            "rationale, and may respond to it."
+        ),
+    )
     # When the first administrator finished the first-run guide (None: not yet).
     set_up_at = models.DateTimeField(_("set up at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

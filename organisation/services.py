@@ -12,7 +12,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from organisation import current, scope
-from organisation.forms import GeneralForm, ModulesForm, PilotForm, RetentionForm
+from organisation.forms import (
+    GeneralForm,
+    ModulesForm,
+    PilotForm,
+    RetentionForm,
+    TalentSettingsForm,
+)
 from organisation.models import PilotArrival, PilotTeam
 from organisation.rules import ADMIN, HR, may
 from people.models import Person
@@ -55,6 +61,14 @@ def save_retention(viewer: Viewer, form: RetentionForm) -> TrustSettings | None:
     """How long the access log is kept and when leavers are anonymised (organisation-wide
     HR)."""
     row: TrustSettings | None = _save_recorded("trust.settings_changed", viewer, form, HR)
+    return row
+
+
+@transaction.atomic
+def save_talent_settings(viewer: Viewer, form: TalentSettingsForm) -> OrgSettings | None:
+    """Whether people see their own finalised talent review placement (organisation-wide
+    HR, as the other privacy settings)."""
+    row: OrgSettings | None = _save_recorded("organisation.settings_changed", viewer, form, HR)
     return row
 
 

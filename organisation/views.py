@@ -16,7 +16,14 @@ from feedback.forms import FeedbackSettingsForm
 from feedback.models import FeedbackSettings
 from feedback.rules import edits_feedback_settings
 from organisation import current, scope, services
-from organisation.forms import GeneralForm, ModulesForm, PilotForm, RetentionForm, module_rows
+from organisation.forms import (
+    GeneralForm,
+    ModulesForm,
+    PilotForm,
+    RetentionForm,
+    TalentSettingsForm,
+    module_rows,
+)
 from organisation.models import PilotTeam
 from organisation.rules import ADMIN, HR, may
 from organisation.tabs import tabs_for
@@ -76,14 +83,16 @@ def modules(request):
     return settings_page(request, "organisation/modules.html", "organisation:modules", context)
 
 
-# The privacy tab's three forms post to it; this field says which one did.
+# The privacy tab's four forms post to it; this field says which one did (none: retention).
 ANONYMITY = "anonymity"
 SURVEYS = "surveys"
+TALENT = "talent"
 
 
 @login_required
 def privacy(request):
-    """Retention periods (organisation-wide HR) and the 360 anonymity threshold (those of them
+    """Retention periods and whether people see their own talent review placement
+    (organisation-wide HR), the 360 anonymity threshold and the survey thresholds (those of them
     who may manage people, as on the feedback settings: `feedback.services`), each its own
     form, saved and audited by its own service."""
     viewer = viewer_of(request)
@@ -92,6 +101,7 @@ def privacy(request):
     posted = request.POST if request.method == "POST" else None
     anonymity_posted = posted is not None and posted.get("part") == ANONYMITY
     surveys_posted = posted is not None and posted.get("part") == SURVEYS
+    talent_posted = posted is not None and posted.get("part") == TALENT
     edits_threshold = edits_feedback_settings(viewer)
     edits_surveys = edits_survey_settings(viewer)
     if (anonymity_posted and not edits_threshold) or (surveys_posted and not edits_surveys):
@@ -111,7 +121,9 @@ def privacy(request):
             messages.success(request, _("The survey thresholds are saved."))
             return redirect("organisation:privacy")
         posted = None  # the other forms show as stored
-    form = RetentionForm(None if anonymity_posted else posted, instance=TrustSettings.load())
+    retention_posted = posted is not None and not (anonymity_posted or talent_posted)
+    form = RetentionForm(posted if retention_posted else None, instance=TrustSettings.load())
+    talent = TalentSettingsForm(posted if talent_posted else None, instance=current.row())
     settings = FeedbackSettings.load()
     threshold = settings.anonymity_threshold  # as stored (a form with errors changes its copy)
     anonymity = FeedbackSettingsForm(posted if anonymity_posted else None, instance=settings)
@@ -124,7 +136,11 @@ def privacy(request):
         ):
             messages.success(request, _("The anonymity threshold is saved."))
             return redirect("organisation:privacy")
-    elif posted is not None and services.save_retention(viewer, form) is not None:
+    elif talent_posted:
+        if services.save_talent_settings(viewer, talent) is not None:
+            messages.success(request, _("The talent review setting is saved."))
+            return redirect("organisation:privacy")
+    elif retention_posted and services.save_retention(viewer, form) is not None:
         messages.success(request, _("The retention periods are saved."))
         return redirect("organisation:privacy")
     return settings_page(
@@ -134,6 +150,7 @@ def privacy(request):
         {
             "form": form,
             "anonymity_form": anonymity if edits_threshold else None,
+            "talent_form": talent,
             "threshold": threshold,
             "reviews_on": current.settings().is_on("reviews"),
             "survey_form": survey_form if edits_surveys else None,
