@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "talent",
     "succession",
     "mobility",
+    "talentreview",
     "surveys",
     "notifications",
     "trust",

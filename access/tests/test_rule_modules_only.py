@@ -55,5 +55,6 @@ def test_every_domain_with_rules_is_checked():
         "plans",
         "succession",
         "surveys",
+        "talentreview",
     }
     assert with_rules | {"cadence", "accounts"} <= checked
