@@ -25,6 +25,7 @@ urlpatterns = [
     path("growth/", include("growth.urls")),
     path("talent/succession/", include("succession.urls")),
     path("talent/mobility/", include("mobility.urls")),
+    path("talent/reviews/", include("talentreview.urls")),
     path("talent/", include("talent.urls")),
     path("notifications/", include("notifications.urls")),
     path("my-data/", include("trust.urls")),
