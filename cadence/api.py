@@ -16,6 +16,7 @@ from plans.api import router as plans_router
 from succession.api import router as succession_router
 from surveys.api import router as surveys_router
 from talent.api import router as talent_router
+from talentreview.api import router as talentreview_router
 from trust.api_access import router as access_log_router
 from trust.api_audit import router as audit_router
 from trust.api_data import router as my_data_router
@@ -47,6 +48,7 @@ api.add_router("", surveys_router)
 api.add_router("", talent_router)
 api.add_router("", succession_router)
 api.add_router("", mobility_router)
+api.add_router("", talentreview_router)
 api.add_router("", notifications_router)
 api.add_router("", audit_router)
 api.add_router("", export_router)
