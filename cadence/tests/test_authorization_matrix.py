@@ -62,6 +62,7 @@ from plans.tests import routes as plan_routes
 from succession.tests import routes as succession_routes
 from surveys.tests import routes as survey_routes
 from talent.tests import routes as talent_routes
+from talentreview.tests import routes as talentreview_routes
 from trust.tests import routes as trust_routes
 
 
@@ -240,6 +241,7 @@ for routes in (
     plan_routes,
     succession_routes,
     talent_routes,
+    talentreview_routes,
     survey_routes,
     mobility_routes,
     notification_routes,

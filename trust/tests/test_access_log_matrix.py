@@ -144,6 +144,13 @@ LOGGED: dict[str, dict[str, set[tuple[str, str, str]]]] = {
     "succession:candidacy": each(CHAIN_AND_HR, ("succession.candidacy", ITEM)),
     "api:update_candidate": each(CHAIN_AND_HR, ("succession.candidacy", ITEM)),
     "api:remove_candidate": each(CHAIN_AND_HR, ("succession.candidacy", ITEM)),
+    # Talent reviews: Alice's placement, for her chain and HR (the grid and its lists).
+    "talentreview:review": each(CHAIN_AND_HR, ("talentreview.placements", LIST)),
+    "talentreview:place": each(["manager", "leader"], ("talentreview.placements", LIST)),
+    "talentreview:placement": each(CHAIN_AND_HR, ("talentreview.placements", ITEM)),
+    "api:list_placements": each(CHAIN_AND_HR, ("talentreview.placements", LIST)),
+    "api:get_placement": each(CHAIN_AND_HR, ("talentreview.placements", ITEM)),
+    "api:update_placement": each(["manager"], ("talentreview.placements", ITEM)),
 }
 
 # Answers streamed after the request (a CSV download) record on their own, as an export.
@@ -151,6 +158,9 @@ STREAMED = {"audit:csv"}
 
 # route -> kind -> why the route loads objects of the kind without showing them.
 NOT_SHOWN: dict[str, dict[str, str]] = {
+    "api:create_placement": {
+        "talentreview.placements": "the placement the manager writes, answered back to them",
+    },
     # An action is loaded with its plan, to ask who may change it: the plan is not shown; a
     # write to it keeps the plan's active period (`plans.activity`), not shown either.
     **{
