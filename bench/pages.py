@@ -516,3 +516,20 @@ def _opening(p):
 
     found = Opening.objects.filter(status=OpeningStatus.OPEN).order_by("pk").first()
     return f"/talent/mobility/openings/{found.pk}/" if found else None
+
+
+# --- Talent reviews --------------------------------------------------------------------------
+
+
+def finished_talent_review() -> int | None:
+    """The latest finalised talent review (the demo's is one part of the organisation)."""
+    from talentreview.models import Status, TalentReview
+
+    finished = TalentReview.objects.filter(status=Status.FINALISED)
+    return finished.order_by("-finalised_at", "-pk").values_list("pk", flat=True).first()
+
+
+@page("Talent review grid", scope=ORGANISATION, personas=("hr",))
+def _talent_review_grid(p):
+    review = finished_talent_review()
+    return f"/talent/reviews/{review}/" if review else None
