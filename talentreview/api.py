@@ -25,6 +25,7 @@ from cadence.api_kit import (
     loaded,
     written,
 )
+from organisation.scope import in_scope_q
 from talentreview import rules, services
 from talentreview.models import HIGH, LOW, Placement, TalentReview
 from talentreview.rules import ADJUST, PLACE, RESPOND
@@ -103,7 +104,8 @@ def get_review(request, review_id: Id):
 def list_placements(request, review_id: Id):
     viewer = viewer_of(request)
     review = loaded(viewer, TalentReview, review_id, queryset=REVIEWS)
-    return visible(viewer, PLACEMENTS.filter(review=review)).order_by("pk")
+    placements = PLACEMENTS.filter(in_scope_q("person__"), review=review)
+    return visible(viewer, placements).order_by("pk")
 
 
 @router.post(

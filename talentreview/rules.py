@@ -24,7 +24,7 @@ from django.db.models.functions import Cast, Concat
 from access import relations, who
 from access.rules import QuerySetT, Rules, register
 from access.who import Group
-from organisation import current
+from organisation import current, scope
 from people.models import Person, Team, current_q
 from talentreview.models import Placement, PlacementChange, Response, Status, TalentReview
 
@@ -278,10 +278,11 @@ class ResponseRules(Rules[Response]):
 
 def placeable(viewer: Viewer, review: TalentReview) -> Any:
     """The people the viewer may place in the review now: their current reports working in its
-    scope, while it is a draft (a queryset of people; those placed already included)."""
+    scope (and in the pilot's, during one), while it is a draft (a queryset of people; those
+    placed already included)."""
     if review.status != Status.DRAFT or viewer.person is None:
         return Person.objects.none()
-    people = Person.objects.filter(current_q(), relations.reports_q(viewer))
+    people = Person.objects.filter(current_q(), relations.reports_q(viewer), scope.in_scope_q())
     if review.scope_id is not None:
         people = people.filter(team__path__startswith=_scope_path(review))
     return people

@@ -17,6 +17,7 @@ from access.rules import can, get_visible_or_404, shown, visible
 from access.viewer import Viewer, viewer_of
 from cadence.refusals import Conflict, form_saved
 from cadence.shortcuts import require
+from organisation.scope import in_scope_q
 from talentreview import rules, services
 from talentreview.forms import LabelsForm, NewPlacementForm, ReviewForm
 from talentreview.models import HIGH, LOW, Placement, TalentReview, box_of
@@ -84,7 +85,7 @@ def review_page(
     request: HttpRequest, viewer: Viewer, review: TalentReview, **forms: Any
 ) -> HttpResponse:
     placements = list(
-        visible(viewer, Placement.objects.filter(review=review))
+        visible(viewer, Placement.objects.filter(in_scope_q("person__"), review=review))
         .select_related("person", "placed_by")
         .order_by("person__name", "pk")
     )

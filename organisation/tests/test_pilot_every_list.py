@@ -54,7 +54,29 @@ LISTS_WITHIN = {
     "conversations:calendar_feed": lambda world, viewer: {"token": CalendarFeed.issue(viewer)[1]},
     "mobility:opening": lambda world, viewer: {"opening_id": world.opening.pk},
     "api:list_opening_interests": lambda world, viewer: {"opening_id": world.opening.pk},
+    "talentreview:review": lambda world, viewer: {"review_id": talent_review_with_olly(world)},
+    "api:list_placements": lambda world, viewer: {"review_id": talent_review_with_olly(world)},
 }
+
+
+def talent_review_with_olly(world) -> int:
+    """A talent review of the whole organisation in draft, in which Bob placed Olly."""
+    from talentreview.models import Placement, TalentReview
+
+    review, _ = TalentReview.objects.get_or_create(name="Everyone", defaults={"led_by": world.erin})
+    Placement.objects.get_or_create(
+        review=review,
+        person=world.olly,
+        defaults={
+            "performance": 2,
+            "potential": 2,
+            "rationale": "Olly sells",
+            "placed_by": world.bob,
+        },
+    )
+    return review.pk
+
+
 # Everyone opens their own calendar feed (the matrix asks for one that does not exist).
 FOR_EVERYONE = {"conversations:calendar_feed"}
 # Routes with ids that are one thing's own page (or its form), not a list.
@@ -107,6 +129,10 @@ OWN_PAGES = {
     "growth:assessment",
     "growth:competency_history",  # one person's levels of one competency
     "growth:round",  # one HR round, as counts (names no one)
+    "talentreview:labels",  # a review's box labels (names no one)
+    "talentreview:placement",
+    "api:get_review",  # a review's name, scope and labels (names no one)
+    "api:get_placement",
     "api:growth_round",  # the same, in the API
     "surveys:answer",  # one's own invitation
     # One survey's results and their CSV: groups of those asked, and during a pilot only
@@ -276,6 +302,8 @@ SHOWN_WITHOUT_THE_PILOT = [
     ("hank", "feedback:cycle_participants"),
     ("hank", "mobility:opening"),
     ("hank", "api:list_opening_interests"),
+    ("bob", "talentreview:review"),
+    ("erin", "api:list_placements"),
 ]
 
 
