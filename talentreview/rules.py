@@ -16,9 +16,9 @@ covering the scope (`may_start`): a write power that grants no read beyond the r
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
 from access import relations, who
@@ -63,7 +63,7 @@ def _scope_path(review: TalentReview) -> str:
     return review.scope.path if review.scope is not None else ""
 
 
-def _below_me(viewer: Viewer) -> Any:
+def _below_me(viewer: Viewer) -> QuerySet[Person]:
     """The people working here today who report to the viewer at any depth."""
     return Person.objects.filter(current_q(), relations.below_q(viewer))
 
@@ -276,7 +276,7 @@ class ResponseRules(Rules[Response]):
 # --- What a page offers -----------------------------------------------------------------------
 
 
-def placeable(viewer: Viewer, review: TalentReview) -> Any:
+def placeable(viewer: Viewer, review: TalentReview) -> QuerySet[Person]:
     """The people the viewer may place in the review now: their current reports working in its
     scope (and in the pilot's, during one), while it is a draft (a queryset of people; those
     placed already included)."""
@@ -288,6 +288,6 @@ def placeable(viewer: Viewer, review: TalentReview) -> Any:
     return people
 
 
-def startable_scopes(viewer: Viewer) -> Any:
+def startable_scopes(viewer: Viewer) -> QuerySet[Team]:
     """The teams the viewer may start a review of (HR: the teams within their scope)."""
     return Team.objects.filter(relations.hr_covers_team_q(viewer))

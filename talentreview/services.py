@@ -143,26 +143,31 @@ def place(
     if existing is not None:
         existing.review = locked
         return _change(viewer, existing, performance, potential, rationale, in_meeting=False)
-    values = _values(performance, potential, rationale)
+    performance, potential, rationale = _values(performance, potential, rationale)
     placement = Placement.objects.create(
-        review=locked, person=person, placed_by=viewer.person, **values
+        review=locked,
+        person=person,
+        placed_by=viewer.person,
+        performance=performance,
+        potential=potential,
+        rationale=rationale,
     )
     PlacementChange.objects.create(
         placement=placement,
         changed_by=viewer.person,
-        performance_after=values["performance"],
-        potential_after=values["potential"],
-        rationale_after=values["rationale"],
+        performance_after=performance,
+        potential_after=potential,
+        rationale_after=rationale,
     )
     return placement
 
 
-def _values(performance: int, potential: int, rationale: str) -> dict[str, int | str]:
-    return {
-        "performance": _level(performance, "performance"),
-        "potential": _level(potential, "potential"),
-        "rationale": clean_text(rationale, "rationale", MAX_RATIONALE),
-    }
+def _values(performance: int, potential: int, rationale: str) -> tuple[int, int, str]:
+    return (
+        _level(performance, "performance"),
+        _level(potential, "potential"),
+        clean_text(rationale, "rationale", MAX_RATIONALE),
+    )
 
 
 def _change(
@@ -174,9 +179,8 @@ def _change(
     *,
     in_meeting: bool,
 ) -> Placement:
-    values = _values(performance, potential, rationale)
+    after = _values(performance, potential, rationale)
     before = (placement.performance, placement.potential, placement.rationale)
-    after = (values["performance"], values["potential"], values["rationale"])
     if before == after:
         return placement
     PlacementChange.objects.create(
@@ -186,13 +190,11 @@ def _change(
         performance_before=placement.performance,
         potential_before=placement.potential,
         rationale_before=placement.rationale,
-        performance_after=values["performance"],
-        potential_after=values["potential"],
-        rationale_after=values["rationale"],
+        performance_after=after[0],
+        potential_after=after[1],
+        rationale_after=after[2],
     )
-    placement.performance = int(values["performance"])
-    placement.potential = int(values["potential"])
-    placement.rationale = str(values["rationale"])
+    placement.performance, placement.potential, placement.rationale = after
     placement.placed_by = viewer.person
     placement.placed_at = timezone.now()
     placement.adjusted = placement.adjusted or in_meeting
