@@ -150,6 +150,21 @@ def _own_q(viewer: Viewer, prefix: str) -> Q:
     return relations.self_q(viewer, f"{prefix}person") & Q(**{f"{prefix}review__status": FINALISED})
 
 
+# HR covering the person, but not the person themselves: HR placed in a review sees their own
+# placement as everyone does (only once finalised, where the organisation allows it).
+def _hr_q(viewer: Viewer, person: str) -> Q:
+    return relations.hr_covers_q(viewer, person) & ~relations.self_q(viewer, person)
+
+
+def _hr(viewer: Viewer, person: Person) -> bool:
+    return relations.hr_covers(viewer, person) and not relations.is_self(viewer, person.pk)
+
+
+def _hr_covering(person: Person) -> list[Group]:
+    paths = (relations.path_of(person),)
+    return relations.hr_with_scope(paths, excluding=(person.pk,)) if person is not None else []
+
+
 def _q(viewer: Viewer, action: str, prefix: str = "") -> Q:
     """The placements (at `prefix`: "placement__" for their history) the viewer may `action`."""
     person = f"{prefix}person"
@@ -157,16 +172,12 @@ def _q(viewer: Viewer, action: str, prefix: str = "") -> Q:
     if action == PLACE:
         return relations.reports_q(viewer, person) & Q(**{status: Status.DRAFT})
     if action == ADJUST:
-        return relations.hr_covers_q(viewer, person) & Q(**{status: Status.MEETING})
+        return _hr_q(viewer, person) & Q(**{status: Status.MEETING})
     if action == RESPOND:
         return _own_q(viewer, prefix)
     if action == KNOW:
         return relations.self_q(viewer, person) | _q(viewer, VIEW, prefix)
-    return (
-        relations.hr_covers_q(viewer, person)
-        | relations.below_q(viewer, person)
-        | _own_q(viewer, prefix)
-    )
+    return _hr_q(viewer, person) | relations.below_q(viewer, person) | _own_q(viewer, prefix)
 
 
 def _status(placement: Placement) -> str | None:
@@ -188,16 +199,12 @@ def _can(viewer: Viewer, action: str, placement: Placement) -> bool:
     if action == PLACE:
         return _status(placement) == Status.DRAFT and relations.is_report(viewer, person)
     if action == ADJUST:
-        return _status(placement) == Status.MEETING and relations.hr_covers(viewer, person)
+        return _status(placement) == Status.MEETING and _hr(viewer, person)
     if action == RESPOND:
         return _own(viewer, placement)
     if action == KNOW:
         return relations.is_self(viewer, placement.person_id) or _can(viewer, VIEW, placement)
-    return (
-        relations.hr_covers(viewer, person)
-        or relations.is_below(viewer, person)
-        or _own(viewer, placement)
-    )
+    return _hr(viewer, person) or relations.is_below(viewer, person) or _own(viewer, placement)
 
 
 def _who(placement: Placement, action: str) -> list[Group]:
@@ -208,11 +215,11 @@ def _who(placement: Placement, action: str) -> list[Group]:
     if action == PLACE:
         return relations.manager_of(person) if status == Status.DRAFT else []
     if action == ADJUST:
-        return relations.hr_covering(person) if status == Status.MEETING else []
+        return _hr_covering(person) if status == Status.MEETING else []
     if action == RESPOND:
         return relations.the_person(person) if own else []
     mine = relations.the_person(person) if own or action == KNOW else []
-    return mine + relations.chain_of(person) + relations.hr_covering(person)
+    return mine + relations.chain_of(person) + _hr_covering(person)
 
 
 @register

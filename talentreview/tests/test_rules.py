@@ -156,3 +156,16 @@ def test_the_response_is_seen_by_whoever_sees_the_placement(cast):
         assert not sees(person, response)
     with pytest.raises(PermissionDenied):
         services.respond(Viewer(person=cast.bob), placement, text="For her")
+
+
+def test_hr_placed_in_a_review_does_not_see_their_own_placement_as_hr(cast):
+    from talentreview.models import Placement as P
+
+    review = make_review(cast, scope=None)
+    own = P.objects.create(
+        review=review, person=cast.erin, performance=2, potential=2, rationale="x"
+    )
+    assert not sees(cast.erin, own)
+    assert own.pk not in {p.pk for p in rules.visible(Viewer(person=cast.erin), P)}
+    names = {p.pk for group in rules.who(own) for p in group.people}
+    assert cast.erin.pk not in names
