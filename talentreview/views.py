@@ -24,6 +24,8 @@ from talentreview.models import HIGH, LOW, Placement, TalentReview, box_of
 from talentreview.rules import MANAGE
 
 REVIEWS = TalentReview.objects.select_related("scope", "led_by")
+# The most names a box of the grid shows; the list below the grid has everyone.
+NAMED_IN_A_BOX = 12
 
 
 @login_required
@@ -73,7 +75,8 @@ def _grid(review: TalentReview, placements: list[Placement]) -> list[list[dict[s
                 "label": labels[box_of(performance, potential)],
                 "performance": performance,
                 "potential": potential,
-                "placements": boxes.get(box_of(performance, potential), []),
+                "placements": boxes.get(box_of(performance, potential), [])[:NAMED_IN_A_BOX],
+                "count": len(boxes.get(box_of(performance, potential), [])),
             }
             for performance in range(LOW, HIGH + 1)
         ]
