@@ -62,7 +62,7 @@ def talent_review_history(org: DemoOrg) -> None:
     finalised_at = datetime.combine(finalised_on, time(15), tzinfo=zone)
     placed_at = finalised_at - timedelta(days=21)
     last_year = TalentReview.objects.create(
-        name=f"Talent review {finalised_on.year}",
+        name=f"Talent review {finalised_on:%Y-%m}",
         scope=scope,
         led_by=org.hr,
         status=Status.FINALISED,
@@ -72,7 +72,7 @@ def talent_review_history(org: DemoOrg) -> None:
         finalised_at=finalised_at,
     )
     this_year = TalentReview.objects.create(
-        name=f"Talent review {org.today.year}",
+        name=f"Talent review {org.today:%Y-%m}",
         scope=scope,
         led_by=org.hr,
         meeting_on=org.today + timedelta(days=30),
