@@ -19,14 +19,21 @@ from people.models import Person, Team
 from talentreview.models import Placement, PlacementChange, Response, Status, TalentReview
 
 MOST = 400
-RATIONALES = (
-    "Delivers what was agreed, reliably; asks for help early.",
-    "Took the lead on a hard project this year and brought others along.",
-    "Strong in their craft; less keen to take on work outside it.",
-    "New in the role: learning fast, too early to say much more.",
-    "Consistently raises the bar for the team; ready for a broader scope.",
-    "Struggled with the move to the new team; we agreed on support.",
-)
+# By performance: low, medium, high.
+RATIONALES = {
+    1: (
+        "New in the role: learning fast, too early to say much more.",
+        "Struggled with the move to the new team; we agreed on support.",
+    ),
+    2: (
+        "Delivers what was agreed, reliably; asks for help early.",
+        "Strong in their craft; less keen to take on work outside it.",
+    ),
+    3: (
+        "Took the lead on a hard project this year and brought others along.",
+        "Consistently raises the bar for the team; ready for a broader scope.",
+    ),
+}
 
 
 def _next_id(model: type[Model]) -> int:
@@ -88,7 +95,7 @@ def talent_review_history(org: DemoOrg) -> None:
                 continue
             manager_id = person.manager_id
             performance, potential = _box(rng)
-            rationale = rng.choice(RATIONALES)
+            rationale = rng.choice(RATIONALES[performance])
             at = placed_at if review is last_year else timezone.now() - timedelta(days=2)
             placement = Placement(
                 pk=next_placement,
