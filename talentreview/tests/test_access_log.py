@@ -67,3 +67,18 @@ def test_my_data_says_a_review_included_me_and_who_sees_the_placement(login, cas
     placements = next(k for k in talent.kinds if k.kind.key == "talentreview.placements")
     named = {p.pk for line in placements.who.lines for p in line.people}
     assert named == {cast.bob.pk, cast.carol.pk, cast.erin.pk}
+
+
+def test_my_export_holds_that_a_review_included_me_and_my_placement_only_when_i_may_see_it(cast):
+    from access import catalogue
+    from access.viewer import Viewer
+    from trust.exporting import items_of
+
+    placement = finalised_with_alice(cast)
+    alice = Viewer(person=cast.alice)
+    included = catalogue.get("talentreview.included")
+    placements = catalogue.get(KIND)
+    assert [p.pk for p in items_of(alice, cast.alice, included)] == [placement.pk]
+    assert list(items_of(alice, cast.alice, placements)) == []
+    open_placements()
+    assert [p.pk for p in items_of(alice, cast.alice, placements)] == [placement.pk]
