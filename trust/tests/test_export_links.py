@@ -106,6 +106,11 @@ READ_THROUGH = {
     ("feedback.review_reports", "cycle__period_end"): "the cycle of the person's own report",
     ("feedback.review_invitations", "participant__person__name"): "whom the reviewer reviews",
     ("feedback.review_invitations", "participant__cycle__name"): "the cycle of the review",
+    # The talent review that included the person: its name and stage, nobody's placement.
+    ("talentreview.included", "review__name"): "the talent review that included the person",
+    ("talentreview.included", "review__status"): "the talent review that included the person",
+    ("talentreview.included", "review__finalised_at"): "the talent review that included them",
+    ("talentreview.placements", "review__name"): "the talent review of the person's placement",
 }
 
 
