@@ -374,3 +374,81 @@ class Figure(models.Model):
     @property
     def mean(self) -> float | None:
         return self.total / self.n if self.n else None
+
+
+# --- After a round: action plans and replies to comments -------------------------------------
+
+
+class SurveyActionPlan(models.Model):
+    """What a team's manager or HR means to do after a round: focus areas picked from the
+    results of one released team group (`group`, "t:<id>", the team kept in `team` for the
+    rules), actions with an owner and a due date, shared with the team or not yet."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="plans")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="plans")
+    group = models.CharField(max_length=80)
+    team = models.ForeignKey("people.Team", on_delete=models.PROTECT, related_name="+")
+    focus = models.ManyToManyField(Question, verbose_name=_("focus areas"), related_name="+")
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    created_by = models.ForeignKey(
+        PERSON, null=True, on_delete=models.SET_NULL, related_name="survey_plans"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    shared_with_team = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("survey action plan")
+        verbose_name_plural = _("survey action plans")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"action plan after {self.round_id} for {self.group}"
+
+
+class SurveyAction(models.Model):
+    """One action of a plan: what, who sees to it, by when, and when it was done."""
+
+    plan = models.ForeignKey(SurveyActionPlan, on_delete=models.CASCADE, related_name="actions")
+    text = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(
+        PERSON,
+        verbose_name=_("owner"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="survey_actions",
+    )
+    due_date = models.DateField(_("due"))
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("survey action")
+        verbose_name_plural = _("survey actions")
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"survey action {self.pk} of plan {self.plan_id}"
+
+
+class SurveyCommentReply(models.Model):
+    """A reader's reply to an anonymous comment: shown under it to its readers and, on their
+    own view of the round, to the people of every one of the comment's groups (whoever wrote it
+    is among them; the comment still names nobody)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="replies")
+    text = models.TextField(_("reply"), max_length=2000)
+    author = models.ForeignKey(
+        PERSON, null=True, on_delete=models.SET_NULL, related_name="survey_replies"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reply to a survey comment")
+        verbose_name_plural = _("replies to survey comments")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "author"], name="survey_reply_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"reply to survey comment {self.comment_id}"

@@ -15,6 +15,12 @@ out by themselves).
 
 An invitation's actions: view (the person), answer (the person, once, while the round is
 open).
+
+An action plan after a round is about one team (a released team group of that round): its
+author, HR whose scope covers the team and the leads of the team and of every team above it
+read it and change it (add and complete actions, share it); once shared, everyone in the team
+or a team within it reads it too. Its actions follow their plan. Who may make one: whoever
+reads that team's figures of the round (`Part.sees`).
 """
 
 from __future__ import annotations
@@ -25,17 +31,24 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from access import relations
+from access import relations, who
 from access.rules import QuerySetT, Rules, register
 from access.who import Group
 from people.models import Team, ids_in
 from surveys import groups
-from surveys.models import Invitation, RoundStatus, Survey
+from surveys.models import (
+    Invitation,
+    Round,
+    RoundStatus,
+    Survey,
+    SurveyAction,
+    SurveyActionPlan,
+)
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
 
-VIEW, ANSWER = "view", "answer"
+VIEW, ANSWER, CHANGE = "view", "answer", "change"
 
 
 # --- Surveys and their results --------------------------------------------------------------
@@ -171,3 +184,96 @@ class InvitationRules(Rules[Invitation]):
 
     def for_who(self, queryset: QuerySetT) -> QuerySetT:
         return queryset.select_related("person", "round")
+
+
+# --- Action plans ---------------------------------------------------------------------------
+
+
+def _prefix(field: str) -> str:
+    return f"{field}__" if field else ""
+
+
+def plan_q(viewer: Viewer, action: str = VIEW, field: str = "") -> Q:
+    """The plans (at `field`) the viewer may `action` (see the module's docstring)."""
+    at = _prefix(field)
+    condition = (
+        relations.self_q(viewer, f"{at}created_by")
+        | relations.hr_covers_team_q(viewer, f"{at}team")
+        | relations.led_within_q(viewer, f"{at}team")
+    )
+    if action == VIEW:
+        shared = Q(**{f"{at}shared_with_team": True})
+        condition |= shared & relations.within_q(viewer, f"{at}team")
+    return condition
+
+
+def may_on_plan(viewer: Viewer, action: str, plan: SurveyActionPlan) -> bool:
+    if (
+        relations.is_self(viewer, plan.created_by_id)
+        or relations.hr_covers_team(viewer, plan.team)
+        or relations.is_led_within(viewer, plan.team)
+    ):
+        return True
+    return action == VIEW and plan.shared_with_team and relations.is_within(viewer, plan.team)
+
+
+def who_on_plan(plan: SurveyActionPlan, action: str = VIEW) -> list[Group]:
+    found = [
+        *relations.the_person(plan.created_by, who.AUTHOR),
+        *relations.hr_covering_team(plan.team),
+        *relations.leads_above(plan.team),
+    ]
+    if action == VIEW and plan.shared_with_team:
+        found += relations.members_within(plan.team)
+    return found
+
+
+@register
+class ActionPlanRules(Rules[SurveyActionPlan]):
+    model = SurveyActionPlan
+    actions = (VIEW, CHANGE)
+
+    def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
+        return queryset.filter(plan_q(viewer, action))
+
+    def can(self, viewer: Viewer, action: str, obj: SurveyActionPlan) -> bool:
+        return may_on_plan(viewer, action, obj)
+
+    def who(self, obj: SurveyActionPlan, action: str = VIEW) -> list[Group]:
+        return who_on_plan(obj, action)
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        return queryset.select_related("created_by", "team")
+
+
+@register
+class ActionRules(Rules[SurveyAction]):
+    """An action follows its plan."""
+
+    model = SurveyAction
+    actions = (VIEW, CHANGE)
+
+    def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
+        return queryset.filter(plan_q(viewer, action, "plan"))
+
+    def can(self, viewer: Viewer, action: str, obj: SurveyAction) -> bool:
+        return may_on_plan(viewer, action, obj.plan)
+
+    def who(self, obj: SurveyAction, action: str = VIEW) -> list[Group]:
+        return who_on_plan(obj.plan, action)
+
+    def for_who(self, queryset: QuerySetT) -> QuerySetT:
+        return queryset.select_related("plan__created_by", "plan__team")
+
+
+def makes_plan(viewer: Viewer, survey: Survey, found_round: Round, key: str) -> bool:
+    """Make an action plan for the team group `key` after a closed round: whoever may read
+    that group's figures of the round (and only for a team, no band)."""
+    if groups.team_of(key) is None or groups.band_in(key) is not None:
+        return False
+    if found_round.status != RoundStatus.CLOSED or key not in found_round.released:
+        return False
+    team = Team.objects.filter(pk=groups.team_of(key)).only("path").first()
+    if team is None:
+        return False
+    return part_of(viewer, survey).sees(key, {team.pk: team.path})

@@ -13,25 +13,41 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access.rules import can
+from access.rules import can, visible
 from cadence.refusals import Refused, clean_text
-from people.models import Team
-from surveys import bank, rounds
+from people.models import Person, Team
+from surveys import bank, groups, rounds
 from surveys.disclosure import MINIMUM_K
 from surveys.models import (
     MAX_PER_ROUND,
     MAX_THRESHOLD,
     MIN_COMMENT_THRESHOLD,
+    Comment,
     Invitation,
     Question,
+    QuestionKind,
+    Round,
+    RoundStatus,
     Survey,
+    SurveyAction,
+    SurveyActionPlan,
+    SurveyCommentReply,
     SurveyQuestion,
     SurveySettings,
 )
-from surveys.rules import ANSWER, creates_surveys, edits_survey_settings, manages_survey
+from surveys.rules import (
+    ANSWER,
+    CHANGE,
+    creates_surveys,
+    edits_survey_settings,
+    makes_plan,
+    manages_survey,
+    part_of,
+)
 from trust import audit
 
 if TYPE_CHECKING:
@@ -182,3 +198,126 @@ def save_survey_settings(
                 "surveys.settings_changed", actor=viewer.person, target=found, changes=changes
             )
     return found
+
+
+# --- Action plans ---------------------------------------------------------------------------
+
+NOTE_MAX, ACTION_MAX, REPLY_MAX = 2000, 300, 2000
+
+
+@transaction.atomic
+def create_plan(
+    viewer: Viewer,
+    *,
+    survey: Survey,
+    found_round: Round,
+    group: str,
+    focus: Sequence[int],
+    note: str = "",
+) -> SurveyActionPlan:
+    """An action plan for the team group `group` after the closed round `found_round`, with
+    focus areas among the round's closed questions (`surveys.rules.makes_plan` says who)."""
+    if found_round.survey_id != survey.pk or not makes_plan(viewer, survey, found_round, group):
+        raise PermissionDenied
+    closed = {q.pk: q for q in found_round.questions.all() if q.kind != QuestionKind.TEXT}
+    errors = []
+    if not focus:
+        errors.append(("focus", _("Choose at least one focus area.")))
+    elif any(pk not in closed for pk in focus):
+        errors.append(("focus", _("Choose questions asked in this round.")))
+    try:
+        kept_note = clean_text(note, "note", NOTE_MAX, required=False)
+    except Refused as refused:
+        errors.extend(refused.errors)
+    if errors:
+        raise Refused(errors)
+    team = Team.objects.get(pk=int(group[2:]))
+    plan = SurveyActionPlan.objects.create(
+        survey=survey,
+        round=found_round,
+        group=group,
+        team=team,
+        note=kept_note,
+        created_by=viewer.person,
+    )
+    plan.focus.set([closed[pk] for pk in dict.fromkeys(focus)])
+    return plan
+
+
+def plan_owners(viewer: Viewer, plan: SurveyActionPlan) -> QuerySet[Person]:
+    """Who may own an action of the plan: people of its team (with its sub-teams) the viewer
+    may see, still working."""
+    people = visible(viewer, Person).filter(
+        team__path__startswith=plan.team.path, is_active=True, leave_date__isnull=True
+    )
+    return people.order_by("name", "pk")
+
+
+def add_action(
+    viewer: Viewer,
+    plan: SurveyActionPlan,
+    *,
+    text: str,
+    owner: Person | None,
+    due_date: date | None,
+) -> SurveyAction:
+    """An action of the plan: what, whose (someone of the team), by when (today or later)."""
+    if not can(viewer, CHANGE, plan):
+        raise PermissionDenied
+    errors = []
+    try:
+        kept = clean_text(text, "text", ACTION_MAX)
+    except Refused as refused:
+        errors.extend(refused.errors)
+    if owner is None or not plan_owners(viewer, plan).filter(pk=owner.pk).exists():
+        errors.append(("owner", _("Choose someone of the team.")))
+    if due_date is None:
+        errors.append(("due_date", _("Choose a day.")))
+    elif due_date < timezone.localdate():
+        errors.append(("due_date", _("Choose today or a later day.")))
+    if errors:
+        raise Refused(errors)
+    return SurveyAction.objects.create(plan=plan, text=kept, owner=owner, due_date=due_date)
+
+
+def complete_action(viewer: Viewer, action: SurveyAction, *, done: bool = True) -> None:
+    """Marks the action done (or not done again)."""
+    if not can(viewer, CHANGE, action):
+        raise PermissionDenied
+    action.done_at = timezone.now() if done else None
+    action.save(update_fields=["done_at"])
+
+
+def share_plan(viewer: Viewer, plan: SurveyActionPlan) -> None:
+    """The team (with its sub-teams) reads the plan from now on."""
+    if not can(viewer, CHANGE, plan):
+        raise PermissionDenied
+    if not plan.shared_with_team:
+        plan.shared_with_team = True
+        plan.save(update_fields=["shared_with_team"])
+
+
+# --- Replies to comments --------------------------------------------------------------------
+
+
+def reads_comment(viewer: Viewer, comment: Comment) -> bool:
+    """Whoever reads one of the comment's groups' comments on the results page."""
+    found_round = comment.round
+    if found_round.status != RoundStatus.CLOSED:
+        return False
+    keys = set(comment.groups) & set(found_round.released_comments)
+    ids = {team for key in keys if (team := groups.team_of(key)) is not None}
+    paths = dict(Team.objects.filter(pk__in=ids).values_list("pk", "path"))
+    part = part_of(viewer, found_round.survey)
+    return any(part.sees(key, paths) for key in keys)
+
+
+def reply(viewer: Viewer, comment: Comment, *, text: str) -> SurveyCommentReply:
+    """A reader's reply to an anonymous comment, once per reader."""
+    if viewer.person is None or not reads_comment(viewer, comment):
+        raise PermissionDenied
+    kept = clean_text(text, "text", REPLY_MAX)
+    with transaction.atomic():
+        if SurveyCommentReply.objects.filter(comment=comment, author=viewer.person).exists():
+            raise Refused.on("text", _("You have replied to this comment already."))
+        return SurveyCommentReply.objects.create(comment=comment, text=kept, author=viewer.person)
