@@ -137,3 +137,43 @@ class SurveySettingsForm(forms.ModelForm):
     class Meta:
         model = SurveySettings
         fields = ["anonymity_threshold", "comment_threshold"]
+
+
+class PlanForm(forms.Form):
+    """A new action plan: focus areas among the round's closed questions, and a note."""
+
+    focus = forms.TypedMultipleChoiceField(
+        label=_("Focus areas"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The questions the team will work on; later rounds show whether they move."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What you take from the results, in a few words."),
+    )
+
+    def __init__(self, *args: Any, questions: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["focus"].choices = [(str(pk), label) for pk, label in questions]
+
+
+class ActionForm(forms.Form):
+    text = forms.CharField(label=_("Action"), max_length=300)
+    owner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Owner"), queryset=None, empty_label=_("Choose someone")
+    )
+    due_date = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, owners: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your reply"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

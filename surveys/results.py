@@ -27,7 +27,18 @@ from django.db.models import Q
 
 from people.models import Team
 from surveys import bank, groups
-from surveys.models import Comment, Figure, Question, QuestionKind, Round, RoundStatus, Survey
+from surveys.models import (
+    Comment,
+    Figure,
+    Invitation,
+    Question,
+    QuestionKind,
+    Round,
+    RoundStatus,
+    Survey,
+    SurveyActionPlan,
+    SurveyCommentReply,
+)
 from surveys.rules import part_of
 
 if TYPE_CHECKING:
@@ -259,3 +270,88 @@ def comments(results: Results, found: Round, key: str, limit: int = 200) -> list
 
 def period(found: Round) -> tuple[date, date]:
     return found.opens_on, found.closes_on
+
+
+# --- After a round --------------------------------------------------------------------------
+
+
+@dataclass
+class FocusMove:
+    """A plan's focus area: its mean in the round the plan follows and in the latest round
+    since that asked it (only figures of the plan's group, which only exist where it was
+    released)."""
+
+    question: Question
+    then: Figure | None
+    latest: Figure | None
+
+    @property
+    def moved(self) -> float | None:
+        if self.then is None or self.latest is None or self.then.mean is None:
+            return None
+        return (self.latest.mean or 0) - self.then.mean
+
+
+def focus_moves(plan: SurveyActionPlan) -> list[FocusMove]:
+    """The plan's focus areas with where they stood and where they stand (one query for the
+    questions, one for the figures)."""
+    focus = list(plan.focus.all())
+    figures = (
+        Figure.objects.filter(
+            round__survey=plan.survey_id,
+            round__status=RoundStatus.CLOSED,
+            round__opens_on__gte=plan.round.opens_on,
+            group=plan.group,
+            question__in=focus,
+        )
+        .select_related("round")
+        .order_by("round__opens_on", "round_id")
+    )
+    then: dict[int, Figure] = {}
+    latest: dict[int, Figure] = {}
+    for figure in figures:
+        if plan.group not in figure.round.released or figure.question_id is None:
+            continue
+        if figure.round_id == plan.round_id:
+            then[figure.question_id] = figure
+        elif figure.n:
+            latest[figure.question_id] = figure
+    return [FocusMove(q, then.get(q.pk), latest.get(q.pk)) for q in focus]
+
+
+def with_replies(comments: list[Comment], reader_id: int | None) -> list[Comment]:
+    """The comments, each with its replies (`reply_list`) and whether the reader has replied
+    (`replied`): one query."""
+    by_comment: dict[object, list[SurveyCommentReply]] = defaultdict(list)
+    found = SurveyCommentReply.objects.filter(comment__in=[c.pk for c in comments])
+    for reply in found.select_related("author").order_by("created_at", "pk"):
+        by_comment[reply.comment_id].append(reply)
+    for comment in comments:
+        comment.reply_list = by_comment.get(comment.pk, [])  # type: ignore[attr-defined]
+        comment.replied = any(  # type: ignore[attr-defined]
+            r.author_id == reader_id
+            for r in comment.reply_list  # type: ignore[attr-defined]
+        )
+    return comments
+
+
+def replies_for_me(person_id: int, rounds: int = 10) -> list[SurveyCommentReply]:
+    """Replies to comments from the person's groups: of the latest closed rounds they were
+    asked in, replies to comments whose every group is one of theirs (whoever wrote the comment
+    is among those people, who are at least the round's threshold for comments)."""
+    invitations = list(
+        Invitation.objects.filter(person=person_id, round__status=RoundStatus.CLOSED)
+        .order_by("-round__opens_on", "-round_id")
+        .values_list("round_id", "groups")[:rounds]
+    )
+    mine = {round_id: set(keys) for round_id, keys in invitations}
+    if not mine:
+        return []
+    found = (
+        SurveyCommentReply.objects.filter(comment__round__in=list(mine))
+        .select_related("comment__round__survey", "author")
+        .order_by("-comment__round__opens_on", "comment_id", "created_at", "pk")[:200]
+    )
+    return [
+        r for r in found if r.comment.groups and set(r.comment.groups) <= mine[r.comment.round_id]
+    ]

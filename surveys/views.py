@@ -23,7 +23,7 @@ from cadence.shortcuts import require
 from people.models import Team
 from surveys import groups, results, services
 from surveys.forms import AnswerForm, SurveyForm
-from surveys.models import Invitation, RoundStatus, Survey
+from surveys.models import Invitation, RoundStatus, Survey, SurveyActionPlan
 from surveys.rules import ANSWER, creates_surveys, manages_survey, part_of, surveys_seen
 
 
@@ -37,6 +37,12 @@ def index(request: HttpRequest) -> HttpResponse:
         .order_by("answered", "round__closes_on", "pk")[:20]
     )
     seen = list(surveys_seen(viewer).select_related("team").order_by("-starts_on", "-pk")[:100])
+    plans = list(
+        access_rules.visible(viewer, SurveyActionPlan)
+        .select_related("survey", "round", "team")
+        .order_by("-created_at", "-pk")[:20]
+    )
+    replies = results.replies_for_me(viewer.person.pk) if viewer.person else []
     return render(
         request,
         "surveys/index.html",
@@ -45,6 +51,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "answered": [i for i in mine if i.answered],
             "surveys": seen,
             "may_create": creates_surveys(viewer),
+            "plans": plans,
+            "replies": replies,
         },
     )
 
@@ -165,6 +173,19 @@ def survey(request: HttpRequest, survey_id: int) -> HttpResponse:
             raise Http404
     current = found.of(chosen, key) if chosen else None
     open_round = found_survey.rounds.filter(status=RoundStatus.OPEN).first()
+    comments = results.comments(found, chosen, key) if chosen and key else []
+    if comments:
+        results.with_replies(comments, viewer.person.pk if viewer.person else None)
+    may_plan = bool(current and groups.team_of(key) is not None and not groups.band_in(key))
+    plans = (
+        list(
+            access_rules.visible(viewer, SurveyActionPlan)
+            .filter(round=chosen, group=key)
+            .order_by("-created_at", "-pk")
+        )
+        if may_plan
+        else []
+    )
     return render(
         request,
         "surveys/survey.html",
@@ -180,7 +201,9 @@ def survey(request: HttpRequest, survey_id: int) -> HttpResponse:
             "current": current,
             "trend": found.trend(key) if key else [],
             "heatmap": found.teams_in(chosen) if chosen else [],
-            "comments": results.comments(found, chosen, key) if chosen and key else [],
+            "comments": comments,
+            "may_plan": may_plan,
+            "plans": plans,
             "comments_shown": bool(chosen and key in found.comment_keys.get(chosen.pk, set())),
             "open_round": open_round,
             "manages": manages_survey(viewer, found_survey),

@@ -7,65 +7,146 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0005_person_staff_idx'),
-        ('surveys', '0001_initial'),
+        ("people", "0005_person_staff_idx"),
+        ("surveys", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SurveyActionPlan',
+            name="SurveyActionPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group', models.CharField(max_length=80)),
-                ('note', models.TextField(blank=True, max_length=2000, verbose_name='note')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('shared_with_team', models.BooleanField(default=False)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='survey_plans', to=settings.AUTH_USER_MODEL)),
-                ('focus', models.ManyToManyField(related_name='+', to='surveys.question', verbose_name='focus areas')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plans', to='surveys.round')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plans', to='surveys.survey')),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("group", models.CharField(max_length=80)),
+                ("note", models.TextField(blank=True, max_length=2000, verbose_name="note")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("shared_with_team", models.BooleanField(default=False)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="survey_plans",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "focus",
+                    models.ManyToManyField(
+                        related_name="+", to="surveys.question", verbose_name="focus areas"
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plans",
+                        to="surveys.round",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="plans",
+                        to="surveys.survey",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.team",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'survey action plan',
-                'verbose_name_plural': 'survey action plans',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "survey action plan",
+                "verbose_name_plural": "survey action plans",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyAction',
+            name="SurveyAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300, verbose_name='action')),
-                ('due_date', models.DateField(verbose_name='due')),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('owner', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='survey_actions', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='surveys.surveyactionplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=300, verbose_name="action")),
+                ("due_date", models.DateField(verbose_name="due")),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="survey_actions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="surveys.surveyactionplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'survey action',
-                'verbose_name_plural': 'survey actions',
-                'ordering': ['due_date', 'pk'],
+                "verbose_name": "survey action",
+                "verbose_name_plural": "survey actions",
+                "ordering": ["due_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyCommentReply',
+            name="SurveyCommentReply",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=2000, verbose_name='reply')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='survey_replies', to=settings.AUTH_USER_MODEL)),
-                ('comment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='surveys.comment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(max_length=2000, verbose_name="reply")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="survey_replies",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="surveys.comment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reply to a survey comment',
-                'verbose_name_plural': 'replies to survey comments',
-                'ordering': ['created_at', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('comment', 'author'), name='survey_reply_once')],
+                "verbose_name": "reply to a survey comment",
+                "verbose_name_plural": "replies to survey comments",
+                "ordering": ["created_at", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("comment", "author"), name="survey_reply_once")
+                ],
             },
         ),
     ]
