@@ -4,6 +4,10 @@ A person's invitations go: that they were asked and whether they answered served
 round (its participation is counted when it closes). Their answers cannot be found to erase:
 nothing links a response, a comment or a sealed response to whoever gave it. Surveys,
 questions and figures are the organisation's.
+
+After a round: the note of an action plan and a reply to a comment are replaced when their
+author is erased (their own words); an action's text is kept: the team's work, written for the
+team, and its owner stays a link to the anonymised person.
 """
 
 from __future__ import annotations
@@ -19,8 +23,11 @@ from surveys.models import (
     Round,
     SealedResponse,
     Survey,
+    SurveyAction,
+    SurveyActionPlan,
+    SurveyCommentReply,
 )
-from trust.erasure import Delete, keep, register
+from trust.erasure import Delete, Replace, keep, register
 
 ANONYMOUS = "anonymous answers: nothing links them to whoever gave them, so none is anyone's"
 
@@ -32,3 +39,9 @@ keep(Figure, ("group", "counts"), "figures of groups of at least the round's thr
 keep(Response, ("groups", "answers"), ANONYMOUS)
 keep(Comment, ("groups", "text"), ANONYMOUS)
 keep(SealedResponse, ("sealed",), ANONYMOUS + "; sealed until the round closes")
+register(
+    Replace(SurveyActionPlan, ("note",), lambda pk: Q(created_by=pk), blank=True),
+    Replace(SurveyCommentReply, ("text",), lambda pk: Q(author=pk)),
+)
+keep(SurveyActionPlan, ("group",), "the key of the team group a plan is about")
+keep(SurveyAction, ("text",), "a team's action after a survey round: the team's work")

@@ -207,24 +207,30 @@ def plan_q(viewer: Viewer, action: str = VIEW, field: str = "") -> Q:
     return condition
 
 
+def _team(plan: SurveyActionPlan) -> Team | None:
+    return plan.team if plan.team_id is not None else None  # None: an example, for My data
+
+
 def may_on_plan(viewer: Viewer, action: str, plan: SurveyActionPlan) -> bool:
+    team = _team(plan)
     if (
         relations.is_self(viewer, plan.created_by_id)
-        or relations.hr_covers_team(viewer, plan.team)
-        or relations.is_led_within(viewer, plan.team)
+        or relations.hr_covers_team(viewer, team)
+        or relations.is_led_within(viewer, team)
     ):
         return True
-    return action == VIEW and plan.shared_with_team and relations.is_within(viewer, plan.team)
+    return action == VIEW and plan.shared_with_team and relations.is_within(viewer, team)
 
 
 def who_on_plan(plan: SurveyActionPlan, action: str = VIEW) -> list[Group]:
+    team = _team(plan)
     found = [
         *relations.the_person(plan.created_by, who.AUTHOR),
-        *relations.hr_covering_team(plan.team),
-        *relations.leads_above(plan.team),
+        *relations.hr_covering_team(team),
+        *relations.leads_above(team),
     ]
     if action == VIEW and plan.shared_with_team:
-        found += relations.members_within(plan.team)
+        found += relations.members_within(team)
     return found
 
 

@@ -142,6 +142,8 @@ OWN_PAGES = {
     "api:get_results",
     "api:get_opening",  # an opening and the viewer's own fit
     "mobility:edit",
+    "surveys:plan_new",  # a new plan for one team group of one round
+    "surveys:plan",  # one team's action plan: its focus areas and actions
 }
 # Routes without ids that are not lists of the module's: one's own feedback as a file (a copy of
 # what one wrote and received, as My data is).

@@ -5,6 +5,11 @@ Alice is asked in a pulse of Engineering (open); only she opens her invitation. 
 of Engineering's pulse is read by Erin (HR for everyone) and by Carol, who leads Engineering;
 Bob leads Platform, inside it, and reads his part; Alice, Dave and Frank read nothing of it.
 Only HR makes and stops surveys.
+
+After that round, Bob's action plan for Platform (not shared) is read and changed by Bob, by
+Carol (who leads Engineering, above it) and by Erin (HR); Alice, in Platform, reads it only
+once shared; Dave and Frank never. A plan is made by whoever reads Platform's figures (Bob,
+Carol, Erin); a comment of Platform's is replied to by its readers.
 """
 
 from cadence.tests.matrix import API, DENIED, HIDDEN, INVALID, LOGIN, OK, PAGE, REDIRECT, Route
@@ -34,7 +39,92 @@ def alice_invitation_id(cast):
     return Invitation.objects.get(round__survey=engineering_survey(cast), person=cast.alice).pk
 
 
+def closed_round(cast):
+    """A closed round of Engineering's pulse in which Platform is released on its own (five
+    more people in Platform, four more right in Engineering), with a comment each."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from conftest import make_person
+    from surveys import rounds
+    from surveys.models import Invitation, RoundStatus
+
+    survey = engineering_survey(cast)
+    found = survey.rounds.filter(status=RoundStatus.CLOSED).first()
+    if found is not None:
+        return found
+    for i in range(5):
+        make_person(f"matrix-p{i}@example.com", f"Matrix P {i}", team=cast.platform)
+    for i in range(4):
+        make_person(f"matrix-e{i}@example.com", f"Matrix E {i}", team=cast.engineering)
+    found = rounds.open_round(survey, timezone.localdate() - timedelta(days=30))
+    by_key = {q.key: q.pk for q in found.questions.all()}
+    for invitation in Invitation.objects.filter(round=found).select_related("person__team"):
+        rounds.submit(
+            invitation,
+            {
+                by_key["engagement-energy"]: 3,
+                by_key["safety-mistakes"]: 3,
+                by_key["enps"]: 8,
+                by_key["comment"]: f"From {invitation.person.team.name}",
+            },
+        )
+    rounds.close_round(found)
+    return found
+
+
+def plan_id(cast, shared=False):
+    from surveys.models import SurveyActionPlan
+
+    found = closed_round(cast)
+    plan = SurveyActionPlan.objects.filter(round=found, shared_with_team=shared).first()
+    if plan is None:
+        plan = SurveyActionPlan.objects.create(
+            survey=found.survey,
+            round=found,
+            group=f"t:{cast.platform.pk}",
+            team=cast.platform,
+            created_by=cast.bob,
+            shared_with_team=shared,
+        )
+        plan.focus.set(found.questions.filter(key="engagement-energy"))
+    return plan.pk
+
+
+def action_id(cast):
+    from django.utils import timezone
+
+    from surveys.models import SurveyAction
+
+    action, _created = SurveyAction.objects.get_or_create(
+        plan_id=plan_id(cast),
+        defaults={"text": "Pair weekly", "owner": cast.alice, "due_date": timezone.localdate()},
+    )
+    return action.pk
+
+
+def platform_comment_id(cast):
+    from surveys.models import Comment
+
+    found = closed_round(cast)
+    return str(next(c.pk for c in Comment.objects.filter(round=found) if "Platform" in c.text))
+
+
+def new_plan_survey_id(cast):
+    return closed_round(cast).survey_id
+
+
 SURVEY = {"survey_id": survey_id}
+PLAN = {"plan_id": plan_id}
+PLAN_READERS = {
+    "anonymous": LOGIN,
+    "signed_in": HIDDEN,
+    "manager": OK,
+    "leader": OK,
+    "hr": OK,
+}
+PLAN_CHANGERS = {**PLAN_READERS, "manager": REDIRECT, "leader": REDIRECT, "hr": REDIRECT}
 READERS = {
     "anonymous": LOGIN,
     "signed_in": HIDDEN,
@@ -62,6 +152,20 @@ ROUTES = {
         },
         method="post",
         kwargs=SURVEY,
+    ),
+    # The plan for Platform after the closed round: the query string is added by the page; the
+    # matrix asks without it, which is a 404 for everyone signed in.
+    "surveys:plan_new": Route(
+        {"anonymous": LOGIN, "signed_in": HIDDEN}, kwargs={"survey_id": new_plan_survey_id}
+    ),
+    "surveys:plan": Route(PLAN_READERS, kwargs=PLAN),
+    "surveys:plan_action": Route(
+        {**PLAN_READERS, "manager": OK, "leader": OK, "hr": OK}, method="post", kwargs=PLAN
+    ),
+    "surveys:plan_share": Route(PLAN_CHANGERS, method="post", kwargs=PLAN),
+    "surveys:action_done": Route(PLAN_CHANGERS, method="post", kwargs={"action_id": action_id}),
+    "surveys:reply": Route(
+        PLAN_CHANGERS, method="post", kwargs={"comment_id": platform_comment_id}
     ),
     "api:list_my_rounds": Route(API),
     # Alice answers her own invitation: an empty body is invalid for her, 404 for the rest.
