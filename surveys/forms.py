@@ -158,7 +158,9 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args: Any, questions: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["focus"].choices = [(str(pk), label) for pk, label in questions]
+        focus = self.fields["focus"]
+        assert isinstance(focus, forms.TypedMultipleChoiceField)
+        focus.choices = [(str(pk), label) for pk, label in questions]
 
 
 class ActionForm(forms.Form):

@@ -279,7 +279,8 @@ def makes_plan(viewer: Viewer, survey: Survey, found_round: Round, key: str) -> 
         return False
     if found_round.status != RoundStatus.CLOSED or key not in found_round.released:
         return False
-    team = Team.objects.filter(pk=groups.team_of(key)).only("path").first()
+    team_id = groups.team_of(key)
+    team = Team.objects.filter(pk=team_id).only("path").first() if team_id else None
     if team is None:
         return False
     return part_of(viewer, survey).sees(key, {team.pk: team.path})

@@ -275,7 +275,7 @@ def add_action(
         errors.append(("due_date", _("Choose a day.")))
     elif due_date < timezone.localdate():
         errors.append(("due_date", _("Choose today or a later day.")))
-    if errors:
+    if errors or due_date is None:
         raise Refused(errors)
     return SurveyAction.objects.create(plan=plan, text=kept, owner=owner, due_date=due_date)
 

@@ -57,7 +57,7 @@ def new_plan(request: HttpRequest, survey_id: int) -> HttpResponse:
     ):
         messages.success(request, _("The plan is made: add its actions."))
         return redirect("surveys:plan", form.saved.pk)  # type: ignore[attr-defined]
-    team = Team.objects.filter(pk=groups.team_of(key)).only("name").first()
+    team = Team.objects.filter(pk=groups.team_of(key) or 0).only("name").first()
     return render(
         request,
         "surveys/plan_new.html",
