@@ -64,7 +64,7 @@ PAGES = [
     ("erin", "mobility:supply", None, 18),
     ("erin", "mobility:post", None, 6),
     ("bob", "mobility:edit", 0, 8),
-    ("alice", "talent:index", None, 8),  # the mobility card: one query
+    ("alice", "talent:index", None, 9),  # the mobility card: one query; talent reviews: one
     ("alice", "api:list_openings", None, 16),
     ("erin", "api:list_opening_interests", 0, 7),
 ]
