@@ -457,7 +457,7 @@ def _survey_answer(p):
     return f"/surveys/answer/{invitation}/" if invitation else None
 
 
-@page("Survey results: pulse, everyone", scope=ORGANISATION, personas=("leader", "hr"))
+@page("Survey results (pulse)", scope=ORGANISATION, personas=("leader", "hr"))
 def _survey_results(p):
     survey = _survey_id("Engagement pulse")
     return f"/surveys/{survey}/" if survey else None
