@@ -108,7 +108,9 @@ def privacy(request):
         raise PermissionDenied
     survey_settings = SurveySettings.load()
     survey_thresholds = (survey_settings.anonymity_threshold, survey_settings.comment_threshold)
-    survey_form = SurveySettingsForm(posted if surveys_posted else None, instance=survey_settings)
+    survey_form = SurveySettingsForm(
+        posted if surveys_posted else None, instance=survey_settings, prefix="surveys"
+    )
     if surveys_posted:
         if form_saved(
             survey_form,

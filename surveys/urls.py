@@ -16,5 +16,5 @@ urlpatterns = [
     path("plans/<id:plan_id>/actions/", views_plans.add_action, name="plan_action"),
     path("plans/<id:plan_id>/share/", views_plans.share_plan, name="plan_share"),
     path("actions/<id:action_id>/done/", views_plans.complete_action, name="action_done"),
-    path("comments/<str:comment_id>/reply/", views_plans.reply, name="reply"),
+    path("comments/<uuid:comment>/reply/", views_plans.reply, name="reply"),
 ]

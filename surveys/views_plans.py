@@ -146,15 +146,12 @@ def share_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def reply(request: HttpRequest, comment_id: str) -> HttpResponse:
+def reply(request: HttpRequest, comment: uuid.UUID) -> HttpResponse:
     """A reply to a comment, from the results page (its form posts `next`: the page to return
-    to, on this site)."""
+    to, on this site). A comment's id is random (a UUID), not a counted id."""
     viewer = viewer_of(request)
-    try:
-        parsed = uuid.UUID(comment_id)
-    except ValueError:
-        raise Http404 from None
-    comment = get_object_or_404(Comment.objects.select_related("round__survey"), pk=parsed)
+    found = get_object_or_404(Comment.objects.select_related("round__survey"), pk=comment)
+    comment = found
     if not services.reads_comment(viewer, comment):
         raise Http404
     form = ReplyForm(request.POST)

@@ -164,9 +164,7 @@ ROUTES = {
     ),
     "surveys:plan_share": Route(PLAN_CHANGERS, method="post", kwargs=PLAN),
     "surveys:action_done": Route(PLAN_CHANGERS, method="post", kwargs={"action_id": action_id}),
-    "surveys:reply": Route(
-        PLAN_CHANGERS, method="post", kwargs={"comment_id": platform_comment_id}
-    ),
+    "surveys:reply": Route(PLAN_CHANGERS, method="post", kwargs={"comment": platform_comment_id}),
     "api:list_my_rounds": Route(API),
     # Alice answers her own invitation: an empty body is invalid for her, 404 for the rest.
     "api:answer_round": Route(

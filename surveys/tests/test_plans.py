@@ -215,7 +215,7 @@ def test_only_readers_of_the_comment_reply(login, cast, engineering):
     url = reverse("surveys:reply", args=[platform_comment(found).pk])
     for person in (cast.alice, cast.dave, cast.frank):
         assert login(person).post(url, {"text": "Hi"}).status_code == 404, person
-    assert login(cast.erin).post(reverse("surveys:reply", args=["nope"]), {}).status_code == 404
+    assert login(cast.erin).post("/surveys/comments/nope/reply/", {}).status_code == 404
     assert not SurveyCommentReply.objects.exists()
 
 

@@ -21,7 +21,8 @@ def erin_manages(cast):
 def test_hr_sets_the_thresholds_and_the_change_is_audited(login, cast, erin_manages):
     erin = login(cast.erin)
     saved = erin.post(
-        URL, {"part": "surveys", "anonymity_threshold": "7", "comment_threshold": "9"}
+        URL,
+        {"part": "surveys", "surveys-anonymity_threshold": "7", "surveys-comment_threshold": "9"},
     )
     assert saved.status_code == 302
     found = SurveySettings.load()
@@ -34,7 +35,8 @@ def test_a_threshold_below_the_floor_is_refused_and_the_form_keeps_what_was_type
     login, cast, erin_manages
 ):
     page = login(cast.erin).post(
-        URL, {"part": "surveys", "anonymity_threshold": "2", "comment_threshold": "4"}
+        URL,
+        {"part": "surveys", "surveys-anonymity_threshold": "2", "surveys-comment_threshold": "4"},
     )
     html = page.content.decode()
     assert page.status_code == 200
@@ -49,7 +51,8 @@ def test_hr_who_may_not_manage_people_reads_them_only(login, cast):
     page = erin.get(URL).content.decode()
     assert "at least 5 people in it answered" in page
     refused = erin.post(
-        URL, {"part": "surveys", "anonymity_threshold": "7", "comment_threshold": "9"}
+        URL,
+        {"part": "surveys", "surveys-anonymity_threshold": "7", "surveys-comment_threshold": "9"},
     )
     assert refused.status_code == 403
     assert SurveySettings.load().anonymity_threshold == 5
