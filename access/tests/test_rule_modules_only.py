@@ -55,6 +55,7 @@ def test_every_domain_with_rules_is_checked():
         "plans",
         "succession",
         "surveys",
+        "mobility",
         "talentreview",
     }
     assert with_rules | {"cadence", "accounts"} <= checked

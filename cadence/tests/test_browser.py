@@ -19,6 +19,7 @@ def test_an_employee_signs_in_walks_the_shell_and_signs_out(browser_page, live_s
         "Conversations",
         "Feedback",
         "Growth",
+        "Talent",
         "Surveys",
         "Insights",
     ]
@@ -36,7 +37,12 @@ def test_an_employee_signs_in_walks_the_shell_and_signs_out(browser_page, live_s
     playwright.expect(page.get_by_role("heading", level=1)).to_have_text("Growth")
     playwright.expect(page.locator("nav.sidebar a[aria-current=page]")).to_contain_text("Growth")
     snap(page, "growth")
-    for label in ["Surveys", "Insights"]:
+    for label in ["Talent", "Surveys"]:
+        page.get_by_role("navigation", name="Modules").get_by_role("link", name=label).click()
+        playwright.expect(page.get_by_role("heading", level=1)).to_have_text(label)
+        playwright.expect(page.locator("nav.sidebar a[aria-current=page]")).to_contain_text(label)
+        snap(page, label.lower())
+    for label in ["Insights"]:
         page.get_by_role("navigation", name="Modules").get_by_role("link", name=label).click()
         playwright.expect(page.get_by_role("heading", level=1)).to_have_text(label)
         playwright.expect(page.get_by_text("This module is not built yet.")).to_be_visible()

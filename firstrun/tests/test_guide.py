@@ -76,7 +76,8 @@ def test_every_step_shows_the_progress_and_can_be_skipped_and_opened_again(fresh
 
 def test_the_modules_step_switches_modules_and_counts_as_chosen(fresh):
     response = fresh.client.post(
-        step("modules"), {"goals": "on", "conversations": "on", "growth": "on"}
+        step("modules"),
+        {"goals": "on", "conversations": "on", "growth": "on", "talent": "on", "surveys": "on"},
     )
     assert response["Location"] == step("pilot")
     assert current.row().modules_off == ["feedback", "reviews"]
@@ -90,6 +91,8 @@ def test_keeping_every_module_on_counts_as_chosen_too(fresh):
         "feedback": "on",
         "reviews": "on",
         "growth": "on",
+        "talent": "on",
+        "surveys": "on",
     }
     fresh.client.post(step("modules"), every)
     assert current.row().modules_off == []

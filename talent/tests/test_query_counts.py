@@ -54,10 +54,10 @@ def filled(cast, platform):
         ("talent:skills_organisation", "erin", 9),
         ("talent:skills_organisation", "carol", 9),
         ("api:skills_organisation", "carol", 8),
-        # The card: whether the viewer manages anyone and leads a team; the succession card's
-        # (8 on main when mobility landed, pinned at 6 there); the mobility card's one query
-        # (open openings, one's own wish to move).
-        ("talent:index", "carol", 9),
+        # The cards: whether the viewer manages anyone and leads a team; the succession card's;
+        # the talent reviews card's; the mobility card's one query (open openings, one's own
+        # wish to move).
+        ("talent:index", "carol", 10),
     ],
 )
 def test_each_page_costs_a_fixed_number_of_queries(

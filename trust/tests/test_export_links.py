@@ -106,6 +106,8 @@ READ_THROUGH = {
     ("feedback.review_reports", "cycle__period_end"): "the cycle of the person's own report",
     ("feedback.review_invitations", "participant__person__name"): "whom the reviewer reviews",
     ("feedback.review_invitations", "participant__cycle__name"): "the cycle of the review",
+    # An opening the person showed interest in: its title, shown to them on the openings page.
+    ("mobility.interests", "opening__title"): "an opening the person showed interest in",
     # The talent review that included the person: its name and stage, nobody's placement.
     ("talentreview.included", "review__name"): "the talent review that included the person",
     ("talentreview.included", "review__status"): "the talent review that included the person",
