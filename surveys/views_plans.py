@@ -151,16 +151,15 @@ def reply(request: HttpRequest, comment: uuid.UUID) -> HttpResponse:
     to, on this site). A comment's id is random (a UUID), not a counted id."""
     viewer = viewer_of(request)
     found = get_object_or_404(Comment.objects.select_related("round__survey"), pk=comment)
-    comment = found
-    if not services.reads_comment(viewer, comment):
+    if not services.reads_comment(viewer, found):
         raise Http404
     form = ReplyForm(request.POST)
     back = request.POST.get("next", "")
-    survey_url = f"/surveys/{comment.round.survey_id}/"
+    survey_url = f"/surveys/{found.round.survey_id}/"
     target = back if back.startswith(survey_url) and "//" not in back else survey_url
     if form.is_valid():
         try:
-            services.reply(viewer, comment, text=form.cleaned_data["text"])
+            services.reply(viewer, found, text=form.cleaned_data["text"])
         except Refused as refused:
             show_refusal(form, refused)
         else:
