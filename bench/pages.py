@@ -8,7 +8,7 @@ and team pages must stay under 50 ms at p95, organisation-wide pages under 150 m
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 PERSONAL, ORGANISATION = "personal", "organisation"
 TARGET_P95_MS = {PERSONAL: 50, ORGANISATION: 150}
@@ -35,6 +35,9 @@ class Persona:
     # that competency's history.
     assessment_id: int | None = None
     competency_key: str | None = None
+    # Ids the later modules' pages need, looked up where Django runs (`choose_personas`, in
+    # bench._personas), by the name of their lookup in LOOKUPS: {name: id or None}.
+    ids: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -168,6 +171,7 @@ def choose_personas() -> list[Persona]:
         chosen_one.assessment_id, chosen_one.competency_key = latest_assessment(
             chosen_one.person_id
         )
+        chosen_one.ids = {name: lookup(chosen_one.person_id) for name, lookup in LOOKUPS.items()}
     return chosen
 
 
@@ -430,13 +434,13 @@ def _api_skills_organisation(p):
 # --- Surveys ------------------------------------------------------------------------------------
 
 
-def _survey_id(name: str) -> int | None:
+def _survey_id_of(name: str) -> int | None:
     from surveys.models import Survey
 
     return Survey.objects.filter(name=name).values_list("pk", flat=True).first()
 
 
-def _open_invitation(person_id: int) -> int | None:
+def _open_invitation_of(person_id: int) -> int | None:
     from surveys.models import Invitation
 
     return (
@@ -453,25 +457,25 @@ def _surveys(p):
 
 @page("Survey answering page", personas=("employee", "manager"))
 def _survey_answer(p):
-    invitation = _open_invitation(p.person_id)
+    invitation = p.ids.get("survey_invitation")
     return f"/surveys/answer/{invitation}/" if invitation else None
 
 
 @page("Survey results (pulse)", scope=ORGANISATION, personas=("leader", "hr"))
 def _survey_results(p):
-    survey = _survey_id("Engagement pulse")
+    survey = p.ids.get("pulse_survey")
     return f"/surveys/{survey}/" if survey else None
 
 
 @page("Survey results: safety heatmap", scope=ORGANISATION, personas=("hr",))
 def _survey_heatmap(p):
-    survey = _survey_id("Team psychological safety")
+    survey = p.ids.get("safety_survey")
     return f"/surveys/{survey}/" if survey else None
 
 
 @page("API: survey results", scope=ORGANISATION, personas=("hr",))
 def _api_survey_results(p):
-    survey = _survey_id("Engagement pulse")
+    survey = p.ids.get("pulse_survey")
     return f"/api/v1/surveys/{survey}/results" if survey else None
 
 
@@ -493,7 +497,7 @@ def _key_positions(p):
 
 @page("Succession plan", personas=("hr",))
 def _succession_plan(p):
-    position = key_position_with_most_candidates()
+    position = p.ids.get("key_position")
     return f"/talent/succession/{position}/" if position else None
 
 
@@ -512,10 +516,15 @@ def _openings(p):
 
 @page("Opening", personas=("hr",))
 def _opening(p):
+    found = p.ids.get("opening")
+    return f"/talent/mobility/openings/{found}/" if found else None
+
+
+def first_open_opening() -> int | None:
     from mobility.models import Opening, OpeningStatus
 
-    found = Opening.objects.filter(status=OpeningStatus.OPEN).order_by("pk").first()
-    return f"/talent/mobility/openings/{found.pk}/" if found else None
+    found = Opening.objects.filter(status=OpeningStatus.OPEN).order_by("pk")
+    return found.values_list("pk", flat=True).first()
 
 
 # --- Talent reviews --------------------------------------------------------------------------
@@ -531,5 +540,16 @@ def finished_talent_review() -> int | None:
 
 @page("Talent review grid", scope=ORGANISATION, personas=("hr",))
 def _talent_review_grid(p):
-    review = finished_talent_review()
+    review = p.ids.get("talent_review")
     return f"/talent/reviews/{review}/" if review else None
+
+
+# The ids the pages above need, looked up for each persona where Django runs (`choose_personas`).
+LOOKUPS = {
+    "survey_invitation": _open_invitation_of,
+    "pulse_survey": lambda _person: _survey_id_of("Engagement pulse"),
+    "safety_survey": lambda _person: _survey_id_of("Team psychological safety"),
+    "key_position": lambda _person: key_position_with_most_candidates(),
+    "opening": lambda _person: first_open_opening(),
+    "talent_review": lambda _person: finished_talent_review(),
+}
