@@ -45,6 +45,16 @@ class Viewer:
 
         return HRRole.objects.select_related("scope").filter(person=self.person).first()
 
+    @cached_property
+    def led_paths(self) -> tuple[str, ...]:
+        """The paths of the teams this person leads (the tops of their part of the
+        organisation): read once (a query)."""
+        if self.person is None:
+            return ()
+        from people.models import Team
+
+        return tuple(Team.objects.filter(lead=self.person.pk).values_list("path", flat=True))
+
     @property
     def is_hr(self) -> bool:
         return self.hr_role is not None

@@ -64,16 +64,6 @@ def edits_survey_settings(viewer: Viewer) -> bool:
     return relations.hr_manages_people(viewer) and viewer.hr_scope_path == ""
 
 
-def _led_paths(viewer: Viewer) -> list[str]:
-    if viewer.person is None:
-        return []
-    cached: list[str] | None = getattr(viewer, "_surveys_led_paths", None)
-    if cached is None:
-        cached = list(Team.objects.filter(lead=viewer.person).values_list("path", flat=True))
-        viewer._surveys_led_paths = cached  # type: ignore[attr-defined]
-    return cached
-
-
 def manages_survey(viewer: Viewer, survey: Survey) -> bool:
     """Change, end and export a survey: HR whose scope covers its audience."""
     scope = viewer.hr_scope_path
@@ -95,7 +85,7 @@ def _managed_q(viewer: Viewer) -> Q:
 
 def _led_q(viewer: Viewer) -> Q:
     """Surveys whose audience holds a team the viewer leads (or lies within one)."""
-    paths = _led_paths(viewer)
+    paths = list(viewer.led_paths)
     if not paths:
         return relations.NOTHING
     condition = Q(team__isnull=True)
@@ -142,7 +132,7 @@ def part_of(viewer: Viewer, survey: Survey) -> Part:
     scope = viewer.hr_scope_path
     if scope is not None:
         paths.append(scope or "/")
-    paths.extend(_led_paths(viewer))
+    paths.extend(list(viewer.led_paths))
     audience = survey.team.path if survey.team_id and survey.team else "/"
     whole = any(audience.startswith(path) for path in paths)
     if survey.team_id is None:
