@@ -41,7 +41,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -101,14 +101,20 @@ def next_number(survey: Survey) -> int:
     return (last or 0) + 1
 
 
+def _due(last_opened: date | None, every_days: int | None, on: date) -> bool:
+    """Whether a survey's next round should open on `on`: its first, or a pulse's next once
+    `every_days` have passed since the last one opened."""
+    if last_opened is None:
+        return True
+    return every_days is not None and last_opened + timedelta(days=every_days) <= on
+
+
 def is_due(survey: Survey, on: date) -> bool:
     """Whether the survey's next round should be open on `on` (and is not)."""
     if survey.ended_at is not None or survey.starts_on > on:
         return False
-    last = survey.rounds.order_by("-number").only("opens_on").first()
-    if last is None:
-        return True
-    return bool(survey.every_days) and last.opens_on + timedelta(days=survey.every_days or 0) <= on
+    last = survey.rounds.aggregate(last=Max("opens_on"))["last"]
+    return _due(last, survey.every_days, on)
 
 
 @transaction.atomic
@@ -170,8 +176,10 @@ def _tell_opened(ids: list[int]) -> None:
 def due_rounds(on: date | None = None) -> list[Survey]:
     """The surveys whose next round should be open on `on` and is not."""
     on = on or _today()
-    surveys = Survey.objects.filter(ended_at__isnull=True, starts_on__lte=on)
-    return [survey for survey in surveys if is_due(survey, on)]
+    surveys = Survey.objects.filter(ended_at__isnull=True, starts_on__lte=on).annotate(
+        last_opened=Max("rounds__opens_on")
+    )
+    return [survey for survey in surveys if _due(survey.last_opened, survey.every_days, on)]
 
 
 # --- Answering ------------------------------------------------------------------------------

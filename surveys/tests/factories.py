@@ -4,22 +4,8 @@ from datetime import date
 
 from conftest import make_person
 from people.models import Team
-from surveys import bank
-from surveys.models import Question, Survey, SurveyQuestion
-
-
-def bank_question(key):
-    item = bank.BY_KEY[key]
-    question, _created = Question.objects.get_or_create(
-        key=key,
-        defaults={
-            "construct": item.construct,
-            "kind": item.kind,
-            "points": item.points,
-            "reverse": item.reverse,
-        },
-    )
-    return question
+from surveys.models import Survey, SurveyQuestion
+from surveys.services import bank_question
 
 
 def make_survey(keys=("engagement-energy", "safety-mistakes", "enps", "comment"), **fields):
