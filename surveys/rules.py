@@ -37,6 +37,7 @@ from access.who import Group
 from people.models import Team, ids_in
 from surveys import groups
 from surveys.models import (
+    Comment,
     Invitation,
     Round,
     RoundStatus,
@@ -139,6 +140,18 @@ def part_of(viewer: Viewer, survey: Survey) -> Part:
         # Everyone: only a part that is the whole organisation reads across it.
         whole = "/" in paths or any(path.count("/") == 2 for path in _top_led(paths))
     return Part(tuple(paths), whole)
+
+
+def reads_comment(viewer: Viewer, comment: Comment) -> bool:
+    """Whoever reads one of the comment's groups' comments on the results page."""
+    found_round = comment.round
+    if found_round.status != RoundStatus.CLOSED:
+        return False
+    keys = set(comment.groups) & set(found_round.released_comments)
+    ids = {team for key in keys if (team := groups.team_of(key)) is not None}
+    paths = dict(Team.objects.filter(pk__in=ids).values_list("pk", "path"))
+    part = part_of(viewer, found_round.survey)
+    return any(part.sees(key, paths) for key in keys)
 
 
 def _top_led(paths: list[str]) -> list[str]:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from access.rules import can, visible
 from cadence.refusals import Refused, clean_text
 from people.models import Person, Team
-from surveys import bank, groups, rounds
+from surveys import bank, rounds
 from surveys.disclosure import MINIMUM_K
 from surveys.models import (
     MAX_PER_ROUND,
@@ -31,7 +31,6 @@ from surveys.models import (
     Question,
     QuestionKind,
     Round,
-    RoundStatus,
     Survey,
     SurveyAction,
     SurveyActionPlan,
@@ -46,7 +45,7 @@ from surveys.rules import (
     edits_survey_settings,
     makes_plan,
     manages_survey,
-    part_of,
+    reads_comment,
 )
 from trust import audit
 
@@ -298,18 +297,6 @@ def share_plan(viewer: Viewer, plan: SurveyActionPlan) -> None:
 
 
 # --- Replies to comments --------------------------------------------------------------------
-
-
-def reads_comment(viewer: Viewer, comment: Comment) -> bool:
-    """Whoever reads one of the comment's groups' comments on the results page."""
-    found_round = comment.round
-    if found_round.status != RoundStatus.CLOSED:
-        return False
-    keys = set(comment.groups) & set(found_round.released_comments)
-    ids = {team for key in keys if (team := groups.team_of(key)) is not None}
-    paths = dict(Team.objects.filter(pk__in=ids).values_list("pk", "path"))
-    part = part_of(viewer, found_round.survey)
-    return any(part.sees(key, paths) for key in keys)
 
 
 def reply(viewer: Viewer, comment: Comment, *, text: str) -> SurveyCommentReply:

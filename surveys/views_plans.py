@@ -21,7 +21,7 @@ from people.models import Team
 from surveys import groups, results, services
 from surveys.forms import ActionForm, PlanForm, ReplyForm
 from surveys.models import Comment, QuestionKind, RoundStatus, SurveyAction, SurveyActionPlan
-from surveys.rules import CHANGE, makes_plan, surveys_seen
+from surveys.rules import CHANGE, makes_plan, reads_comment, surveys_seen
 
 
 @login_required
@@ -151,7 +151,7 @@ def reply(request: HttpRequest, comment: uuid.UUID) -> HttpResponse:
     to, on this site). A comment's id is random (a UUID), not a counted id."""
     viewer = viewer_of(request)
     found = get_object_or_404(Comment.objects.select_related("round__survey"), pk=comment)
-    if not services.reads_comment(viewer, found):
+    if not reads_comment(viewer, found):
         raise Http404
     form = ReplyForm(request.POST)
     back = request.POST.get("next", "")
