@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status as Answer
 
 from access.rules import visible
-from access.viewer import viewer_of
+from access.viewer import Viewer, viewer_of
 from cadence.api_kit import (
     Id,
     Page,
@@ -103,9 +103,9 @@ class CandidateIn(CandidateFields):
     person_id: Id
 
 
-def _detail(position: KeyPosition) -> KeyPosition:
+def _detail(viewer: Viewer, position: KeyPosition) -> KeyPosition:
     """The position with its bench strength (`bench`, for `PositionDetailOut`)."""
-    strength = queries.bench([position.pk], timezone.localdate())[position.pk]
+    strength = queries.bench(viewer, [position.pk], timezone.localdate())[position.pk]
     position.bench = {  # type: ignore[attr-defined]  # read by PositionDetailOut only
         "ready_now": strength.now,
         "one_to_two_years": strength.one_two,
@@ -135,7 +135,7 @@ def create_key_position(request):
     signed_in(viewer)
     payload = body_of(request, PositionIn)
     position = written(services.create_position, viewer, **payload.dict())
-    return Answer(201, _detail(position))
+    return Answer(201, _detail(viewer, position))
 
 
 @router.get(
@@ -144,7 +144,8 @@ def create_key_position(request):
     summary="A key position with its bench strength",
 )
 def get_key_position(request, position_id: Id):
-    return _detail(loaded(viewer_of(request), KeyPosition, position_id, queryset=POSITIONS))
+    viewer = viewer_of(request)
+    return _detail(viewer, loaded(viewer, KeyPosition, position_id, queryset=POSITIONS))
 
 
 @router.put(
@@ -157,7 +158,7 @@ def update_key_position(request, position_id: Id):
     viewer = viewer_of(request)
     position = loaded(viewer, KeyPosition, position_id, CHANGE, queryset=POSITIONS)
     payload = body_of(request, PositionIn)
-    return _detail(written(services.update_position, viewer, position, **payload.dict()))
+    return _detail(viewer, written(services.update_position, viewer, position, **payload.dict()))
 
 
 @router.get(
@@ -215,5 +216,6 @@ def remove_candidate(request, candidacy_id: Id):
     found = loaded(viewer, SuccessionCandidate, candidacy_id, CHANGE, queryset=CANDIDACIES)
     written(services.remove_candidate, viewer, found)
     return _detail(
-        KeyPosition.objects.select_related("team", "role", "incumbent").get(pk=found.position_id)
+        viewer,
+        KeyPosition.objects.select_related("team", "role", "incumbent").get(pk=found.position_id),
     )

@@ -67,12 +67,13 @@ def expired(readiness_on: date, today: date) -> bool:
     return (today - readiness_on).days > EXPIRES_DAYS
 
 
-def bench(position_ids: Sequence[int], today: date) -> dict[int, Bench]:
-    """Each position's bench strength, in one query (counts: no one is named)."""
+def bench(viewer: Viewer, position_ids: Sequence[int], today: date) -> dict[int, Bench]:
+    """Each position's bench strength, in one query, counted from the candidacies the viewer
+    may see (counts name no one, but a candidate may not learn of their own candidacy from
+    them: the rules hide it from them, so these counts leave it out too)."""
     found = {pk: Bench() for pk in position_ids}
-    rows = SuccessionCandidate.objects.filter(position__in=position_ids).values_list(
-        "position_id", "readiness", "readiness_on", "emergency"
-    )
+    candidacies = visible(viewer, SuccessionCandidate).filter(position__in=position_ids)
+    rows = candidacies.values_list("position_id", "readiness", "readiness_on", "emergency")
     for position_id, ready, on, emergency in rows:
         strength = found[position_id]
         strength.emergency |= emergency

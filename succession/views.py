@@ -45,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
     chosen = teams.get(team_id) if team_id else None
     if chosen is not None:
         found = [p for p in found if p.team.path.startswith(chosen.path)]
-    benches = queries.bench([p.pk for p in found], today)
+    benches = queries.bench(viewer, [p.pk for p in found], today)
     rows = [(position, benches[position.pk]) for position in found]
     context: dict[str, Any] = {
         "rows": rows,
@@ -90,7 +90,7 @@ def _position_page(
     context = {
         "position": found,
         "rows": rows,
-        "bench": queries.bench([found.pk], today)[found.pk],
+        "bench": queries.bench(viewer, [found.pk], today)[found.pk],
         "history": queries.history(viewer, found.changes.all()),
         "form": form or CandidateForm(viewer=viewer),
         "who_sees": who_sees(found, viewer.person),

@@ -20,7 +20,7 @@ def succession_card(viewer: Viewer) -> dict[str, Any]:
     if not sees_succession(viewer):
         return {"shown": False}
     ids = list(queries.positions(viewer).values_list("pk", flat=True)[: queries.LIST_MAX])
-    benches = queries.bench(ids, timezone.localdate())
+    benches = queries.bench(viewer, ids, timezone.localdate())
     return {
         "shown": True,
         "count": len(ids),

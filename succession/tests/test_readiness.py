@@ -5,6 +5,7 @@ expired after 12 months of evidence, and then counted as not ready."""
 from django.urls import reverse
 from django.utils import timezone
 
+from access.viewer import Viewer
 from growth.tests.factories import cast_framework
 from growth.tests.helpers import rated
 from people.models import Role
@@ -16,7 +17,8 @@ from succession.tests.factories import make_position, name
 def test_an_expired_readiness_says_so_and_counts_as_not_ready(client, login, cast):
     position = make_position(cast.platform)
     name(position, cast.alice, readiness=Readiness.NOW, days_ago=400)
-    strength = queries.bench([position.pk], timezone.localdate())[position.pk]
+    hr = Viewer(person=cast.erin)
+    strength = queries.bench(hr, [position.pk], timezone.localdate())[position.pk]
     assert strength.now == 0 and strength.expired == 1 and not strength.has_ready
     login(cast.erin)
     page = client.get(reverse("succession:position", args=[position.pk])).content.decode()
@@ -71,3 +73,19 @@ def test_the_plan_is_shown_only_to_who_may_see_it(client, login, cast):
     page = client.get(reverse("succession:position", args=[position.pk])).content.decode()
     assert "Leading teams course" not in page
     assert "is theirs and their manager’s" in page
+
+
+def test_a_candidate_does_not_learn_of_their_own_candidacy_from_the_bench(login, cast):
+    """Erin is HR for everyone and named for a position she manages: its bench counts the
+    candidacies she may see, never her own (she would learn she is named, how ready and
+    whether she is the emergency successor)."""
+    position = make_position(cast.platform)
+    name(position, cast.erin, readiness=Readiness.NOW, days_ago=10, emergency=True)
+    strength = queries.bench(Viewer(person=cast.erin), [position.pk], timezone.localdate())
+    assert strength[position.pk].now == 0 and not strength[position.pk].emergency
+    page = login(cast.erin).get(reverse("succession:position", args=[position.pk]))
+    assert "1 ready now" not in page.content.decode()
+    assert (
+        queries.bench(Viewer(person=cast.bob), [position.pk], timezone.localdate())[position.pk].now
+        == 1
+    )  # Platform's lead sees it
