@@ -112,6 +112,7 @@ def _opening_fields(viewer: Viewer, values: dict[str, Any], opening: Opening) ->
     """Set the opening's fields from `values` (each known field: as the API names it),
     refusing each it refuses."""
     errors: list[tuple[str, str]] = []
+    was = opening.hiring_manager_id
     for name, value in values.items():
         try:
             if name == "title":
@@ -148,6 +149,21 @@ def _opening_fields(viewer: Viewer, values: dict[str, Any], opening: Opening) ->
             errors += refused.errors
     if not any(field == "team_id" for field, _message in errors) and opening.team_id:
         errors += _hiring_manager_errors(viewer, opening)
+    if (
+        opening.pk is not None
+        and opening.hiring_manager_id != was
+        and Interest.objects.filter(opening=opening.pk).exists()
+    ):
+        # Whoever showed interest was told who would see it: the hiring manager then.
+        errors.append(
+            (
+                "hiring_manager_id",
+                _(
+                    "People have shown interest, told who the hiring manager is: post a new "
+                    "opening to change it."
+                ),
+            )
+        )
     if opening.closes_on is not None and opening.closes_on < opening.opened_on:
         errors.append(("closes_on", _("It cannot close before it opened.")))
     if errors:

@@ -140,3 +140,24 @@ def test_someone_elses_interest_is_hidden_from_the_api_of_a_peer(login, cast, ma
     assert answer.json() == []
     answer = login(cast.bob).get(reverse("api:list_opening_interests", args=[opening.pk]))
     assert [row["person"]["name"] for row in answer.json()] == ["Alice Employee"]
+
+
+def test_hr_cannot_hand_an_opening_s_interests_to_someone_the_person_was_not_told_of(
+    login, cast, make_opening
+):
+    """Alice showed interest in Carol's opening, told that HR and Carol would see it. HR may
+    not then make Bob, Alice's own manager, its hiring manager (page or API): he would learn
+    that she wants to move."""
+    opening = make_opening(team=cast.engineering, hiring_manager=cast.carol)
+    Interest.objects.create(person=cast.alice, opening=opening, note="Pick me")
+    answer = login(cast.erin).patch(
+        f"/api/v1/talent/openings/{opening.pk}",
+        {"hiring_manager_id": cast.bob.pk},
+        content_type="application/json",
+    )
+    assert answer.status_code == 422
+    assert "post a new opening" in str(answer.json()["detail"])
+    opening.refresh_from_db()
+    assert opening.hiring_manager_id == cast.carol.pk
+    page = login(cast.bob).get(reverse("mobility:opening", args=[opening.pk])).content.decode()
+    assert "Pick me" not in page
