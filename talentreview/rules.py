@@ -242,18 +242,23 @@ class PlacementRules(Rules[Placement]):
 
 @register
 class PlacementChangeRules(Rules[PlacementChange]):
-    """A placement's history: whoever sees the placement."""
+    """A placement's history (the manager's draft boxes, earlier rationales, who adjusted what
+    in the meeting): whoever sees the placement, but not the person. What they may be shown is
+    the finalised placement; the drafts behind it are the reviewers' working."""
 
     model = PlacementChange
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
-        return queryset.filter(_q(viewer, VIEW, "placement__"))
+        person = "placement__person"
+        return queryset.filter(_hr_q(viewer, person) | relations.below_q(viewer, person))
 
     def can(self, viewer: Viewer, action: str, obj: PlacementChange) -> bool:
-        return _can(viewer, VIEW, obj.placement)
+        person = obj.placement.person
+        return _hr(viewer, person) or relations.is_below(viewer, person)
 
     def who(self, obj: PlacementChange, action: str = VIEW) -> list[Group]:
-        return _who(obj.placement, VIEW)
+        person = obj.placement.person
+        return relations.chain_of(person) + _hr_covering(person)
 
     def for_who(self, queryset: QuerySetT) -> QuerySetT:
         return queryset.select_related("placement__person__team", "placement__review")

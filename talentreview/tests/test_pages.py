@@ -161,3 +161,16 @@ def test_the_person_sees_and_answers_their_placement_when_allowed(login, cast):
     assert login(cast.bob).post(url("respond", placement.pk), {"text": "x"}).status_code == 403
     empty = login(cast.alice).post(url("respond", placement.pk), {"text": ""})
     assert empty.status_code == 200 and empty.context["response_form"].errors
+
+
+def test_the_person_sees_the_finalised_placement_not_the_drafts_behind_it(login, cast):
+    """Where the organisation lets people see their placement, they see the finalised one:
+    not its history (the manager's draft boxes, earlier rationales, the meeting's changes),
+    which their manager and HR still read."""
+    placement = finalised_with_alice(cast)
+    open_placements()
+    alice = login(cast.alice).get(url("placement", placement.pk))
+    assert alice.status_code == 200
+    assert list(alice.context["history"]) == []
+    bob = login(cast.bob).get(url("placement", placement.pk))
+    assert list(bob.context["history"]) != []
