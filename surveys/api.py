@@ -172,11 +172,15 @@ def list_surveys(request):
     response=ResultsOut,
     summary="A survey's results, as I may read them",
     description=(
-        "One closed round (`round`: its number; by default the latest), every group of it the "
-        "caller may read. Earlier rounds one by one, by their number."
+        "One closed round (`round`: its number; by default the latest): the group `group` (a "
+        "key from an earlier answer; by default the widest the caller may read) and the teams "
+        "right below it, as the results page shows them side by side. Go down the "
+        "organisation by asking for one of those teams; tenure bands are the groups `b:0-1`, "
+        "`b:1-3`, `b:3-5` and `b:5+`, and a team within one `t:<id>|b:<band>`. Earlier rounds "
+        "one by one, by their number."
     ),
 )
-def get_results(request, survey_id: Id, round: int | None = None):
+def get_results(request, survey_id: Id, round: int | None = None, group: str | None = None):
     viewer = viewer_of(request)
     signed_in(viewer)
     found = surveys_seen(viewer).select_related("team").filter(pk=survey_id).first()
@@ -187,7 +191,10 @@ def get_results(request, survey_id: Id, round: int | None = None):
         chosen_id = found.rounds.filter(number=round).values_list("pk", flat=True).first()
         if chosen_id is None:
             raise HttpError(404, gettext("Not found."))
-    loaded_results = results.load(viewer, found, round_id=chosen_id, every_group=True)
+    key = (group or "")[:80] or None
+    loaded_results = results.load(viewer, found, key=key, round_id=chosen_id)
+    if key is not None and key not in loaded_results.keys:
+        raise HttpError(404, gettext("Not found."))
     shown_round = next(
         (r for r in loaded_results.rounds if r.pk == chosen_id), loaded_results.latest
     )

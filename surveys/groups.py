@@ -101,13 +101,14 @@ def priority(keys: Iterable[str], depth: Mapping[int, int]) -> list[str]:
     return sorted(set(keys), key=rank)
 
 
-def label(key: str, team_names: Mapping[int, str]) -> str:
-    """How a page names the group."""
+def label(key: str, team_names: Mapping[int, str], bands: Mapping[str, str] | None = None) -> str:
+    """How a page names the group (`bands`: the bands' labels already translated, when many
+    groups are named at once)."""
     if key == ALL:
         return str(_("Everyone"))
     team, band = team_of(key), band_in(key)
-    band_label = str(BAND_LABELS.get(band or "", band or ""))
+    band_label = str((bands or BAND_LABELS).get(band or "", band or ""))
     if team is None:
         return band_label
-    name = team_names.get(team, str(_("A former team")))
+    name = team_names[team] if team in team_names else str(_("A former team"))
     return f"{name} · {band_label}" if band else name

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 
 from people.models import Team
 from surveys import bank, groups
@@ -111,6 +112,20 @@ class Results:
     labels: dict[str, str]
     by_round: dict[int, dict[str, GroupRound]]  # round id -> group key -> results
     comment_keys: dict[int, set[str]]  # round id -> groups whose comments may be read
+    paths: dict[int, str] = field(default_factory=dict)  # team id -> materialised path
+
+    def way_to(self, key: str) -> list[str]:
+        """The groups (no band) from the widest down to `key`'s team: the page's way back up.
+        Its way down is the heatmap of the teams right below."""
+        team = groups.team_of(key)
+        path = self.paths.get(team, "") if team is not None and not groups.band_in(key) else ""
+        above = {groups.team_key(pk) for pk in groups.team_ids(path)}
+        return [k for k in self.keys if k == groups.ALL or k in above]
+
+    def bands_of(self, key: str) -> list[str]:
+        """The tenure bands within `key`'s team (within everyone, for everyone or a band)."""
+        team = groups.team_of(key)
+        return [k for k in self.keys if groups.band_in(k) is not None and groups.team_of(k) == team]
 
     def of(self, found: Round, key: str) -> GroupRound | None:
         return self.by_round.get(found.pk, {}).get(key)
@@ -130,6 +145,20 @@ class Results:
             for key, result in self.by_round.get(found.pk, {}).items()
             if groups.team_of(key) is not None and groups.band_in(key) is None
         ]
+
+
+class _Labels(dict[str, str]):
+    """Each group's name (`groups.label`), worked out when first asked for: a page names a
+    few of the hundreds of groups a large organisation has."""
+
+    def __init__(self, team_names: dict[int, str]) -> None:
+        super().__init__()
+        self.team_names = team_names
+        self.bands = {band: str(name) for band, name in groups.BAND_LABELS.items()}
+
+    def __missing__(self, key: str) -> str:
+        self[key] = found = groups.label(key, self.team_names, self.bands)
+        return found
 
 
 def _answer_labels(question: Question) -> list[str]:
@@ -175,7 +204,7 @@ def _heatmap_keys(keys: set[str], key: str | None, paths: dict[int, str]) -> lis
     `HEATMAP_ROWS`; a reader goes further down by choosing a team."""
     team = groups.team_of(key) if key else None
     base = paths.get(team, "/") if team is not None else "/"
-    levels = 1 if team is not None else 2
+    levels = 2 if team is not None else 3  # depths below `base`: 1 is a team at its top
     chosen = []
     for candidate in keys:
         found = groups.team_of(candidate)
@@ -204,22 +233,26 @@ def load(
     or, `everything`, all of them (the export). Which groups a viewer may read never depends
     on what is loaded."""
     rounds = list(
-        Round.objects.filter(survey=survey, status=RoundStatus.CLOSED).order_by("-opens_on", "-pk")[
-            :limit
-        ]
+        Round.objects.filter(survey=survey, status=RoundStatus.CLOSED)
+        .defer("sizes")  # every group's size at launch: large, and not needed here
+        .order_by("-opens_on", "-pk")[:limit]
     )
     part = part_of(viewer, survey)
     released = {key for found in rounds for key in found.released}
     team_ids = {team for key in released if (team := groups.team_of(key)) is not None}
-    teams = {team.pk: team for team in Team.objects.filter(pk__in=team_ids).only("name", "path")}
-    paths = {pk: team.path for pk, team in teams.items()}
-    names = {pk: team.name for pk, team in teams.items()}
+    teams = Team.objects.filter(pk__in=team_ids).values_list("pk", "name", "path")
+    paths: dict[int, str] = {}
+    names: dict[int, str] = {}
+    for pk, name, path in teams:
+        paths[pk], names[pk] = path, name
     readable = {key for key in released if part.sees(key, paths)}
     depth = {pk: path.count("/") - 2 for pk, path in paths.items()}
     keys = groups.priority(readable, depth)
-    labels = {k: groups.label(k, names) for k in keys}
-    figures_of = Figure.objects.filter(round__in=rounds, group__in=readable)
-    if not everything:
+    labels = _Labels(names)
+    figures_of = Figure.objects.filter(round__in=rounds)
+    if everything:
+        figures_of = figures_of.filter(group__in=readable)
+    else:  # only groups of `keys`, all readable
         chosen = next((r for r in rounds if r.pk == round_id), rounds[0] if rounds else None)
         in_round = set(chosen.released) & readable if chosen else set()
         key = key or (keys[0] if keys else None)
@@ -244,7 +277,7 @@ def load(
         result = GroupRound(
             found,
             figure_key,
-            labels.get(figure_key, figure_key),
+            labels[figure_key],
             participation.n if participation else 0,
             participation.invited or 0 if participation else 0,
             [_question_result(row.question, row) for row in questions if row.question],
@@ -253,19 +286,35 @@ def load(
         result.safety = _construct_mean(result.questions, bank.SAFETY)
         result.enps = _enps(result.questions)
         by_round[figure_round][figure_key] = result
+    order = {k: i for i, k in enumerate(keys)}
     for found in rounds:  # each round's groups in the order of `keys`
-        by_round[found.pk] = {k: by_round[found.pk][k] for k in keys if k in by_round[found.pk]}
+        present = by_round[found.pk]
+        by_round[found.pk] = {k: present[k] for k in sorted(present, key=order.__getitem__)}
     comment_keys = {found.pk: set(found.released_comments) & readable for found in rounds}
-    return Results(survey, rounds, keys, labels, dict(by_round), comment_keys)
+    return Results(survey, rounds, keys, labels, dict(by_round), comment_keys, paths)
 
 
-def comments(results: Results, found: Round, key: str, limit: int = 200) -> list[Comment]:
-    """The comments of one released group of one round, in the random order of their ids (no
-    time: they are dated by their round)."""
+COMMENTS_SHOWN = 25  # a page of comments; "show more" adds as many again
+COMMENTS_MOST = 2000
+
+
+def comments(
+    results: Results, found: Round, key: str, limit: int = COMMENTS_SHOWN
+) -> tuple[list[Comment], bool]:
+    """The first `limit` comments of one released group of one round, in the random order of
+    their ids (no time: they are dated by their round), and whether there are more. One query:
+    the group's key is found in the JSON text of each comment's groups, quoted as it stands
+    there, so that "t:1" does not match "t:12"."""
     if key not in results.comment_keys.get(found.pk, set()):
-        return []
-    rows = Comment.objects.filter(round=found).select_related("question").order_by("id")
-    return [comment for comment in rows if key in comment.groups][:limit]
+        return [], False
+    rows = list(
+        Comment.objects.filter(round=found)
+        .alias(group_text=Cast("groups", TextField()))
+        .filter(group_text__contains=f'"{key}"')
+        .select_related("question")
+        .order_by("id")[: limit + 1]
+    )
+    return rows[:limit], len(rows) > limit
 
 
 def period(found: Round) -> tuple[date, date]:

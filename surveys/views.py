@@ -156,6 +156,14 @@ def _round_id(request: HttpRequest) -> int | None:
     return int(value)
 
 
+def _comments_shown(request: HttpRequest) -> int:
+    """How many comments to show (`?comments=`, by pages of `COMMENTS_SHOWN`)."""
+    value = request.GET.get("comments", "")
+    if not value.isdigit() or len(value) > 6:
+        return results.COMMENTS_SHOWN
+    return max(results.COMMENTS_SHOWN, min(int(value), results.COMMENTS_MOST))
+
+
 @login_required
 def survey(request: HttpRequest, survey_id: int) -> HttpResponse:
     viewer = viewer_of(request)
@@ -173,7 +181,10 @@ def survey(request: HttpRequest, survey_id: int) -> HttpResponse:
             raise Http404
     current = found.of(chosen, key) if chosen else None
     open_round = found_survey.rounds.filter(status=RoundStatus.OPEN).first()
-    comments = results.comments(found, chosen, key) if chosen and key else []
+    shown = _comments_shown(request)
+    comments, more_comments = (
+        results.comments(found, chosen, key, shown) if chosen and key else ([], False)
+    )
     if comments:
         results.with_replies(comments, viewer.person.pk if viewer.person else None)
     may_plan = bool(current and groups.team_of(key) is not None and not groups.band_in(key))
@@ -194,14 +205,15 @@ def survey(request: HttpRequest, survey_id: int) -> HttpResponse:
             "results": found,
             "key": key,
             "label": found.labels.get(key, ""),
-            "group_links": [(k, found.labels[k]) for k in found.keys if groups.band_in(k) is None],
-            "band_links": [(k, found.labels[k]) for k in found.keys if groups.band_in(k)],
+            "group_links": [(k, found.labels[k]) for k in found.way_to(key)],
+            "band_links": [(k, found.labels[k]) for k in found.bands_of(key)],
             "in_band": groups.band_in(key) is not None,
             "round": chosen,
             "current": current,
             "trend": found.trend(key) if key else [],
             "heatmap": found.teams_in(chosen) if chosen else [],
             "comments": comments,
+            "more_comments": shown + results.COMMENTS_SHOWN if more_comments else None,
             "may_plan": may_plan,
             "plans": plans,
             "comments_shown": bool(chosen and key in found.comment_keys.get(chosen.pk, set())),
