@@ -79,6 +79,7 @@ class OrganisationHeatmapOut(Schema):
     how: str
     competencies: list[CompetencyOut]
     groups: list[GroupOut]
+    next_start: int | None = Field(description="`start` of the next groups; null: no more")
 
 
 def _refused(why: str) -> dict:
@@ -141,15 +142,25 @@ def skills_team(
     summary="The organisation's skills heatmap, as I may see it",
     openapi_extra=_refused(LEADS_AND_HR),
 )
-def skills_organisation(request: HttpRequest, category: str = "") -> dict:
+def skills_organisation(
+    request: HttpRequest, category: str = "", under: int | None = None, start: int = 0
+) -> dict:
     """The groups of the caller's part of the organisation (the teams they lead and within
-    them; HR: their scope) × the competencies, from the newest count (`computed_at`). No
-    figure stands for fewer than `min_group` people, and there are no totals."""
+    them; HR: their scope) × the competencies, from the newest count (`computed_at`), in the
+    order of the organisation's tree, 50 at a time: `under` (a team's id) narrows them to that
+    team and the teams below it; `next_start` is the `start` of the next 50 (null on the last).
+    No figure stands for fewer than `min_group` people, and there are no totals."""
     viewer = viewer_of(request)
     paths = rules.led_paths(viewer)
     if not rules.sees_organisation_heatmap(viewer, paths):
         raise HttpError(403, gettext(LEADS_AND_HR))
-    heatmap = queries.organisation_heatmap(viewer, paths, category=category[:60])
+    try:
+        team = queries.team_to_show(str(under) if under is not None else None)
+    except LookupError:
+        raise HttpError(404, gettext("Not found.")) from None
+    heatmap = queries.organisation_heatmap(
+        viewer, paths, category=category[:60], under=team, start=queries.start_of(str(start))
+    )
     run = heatmap.run
     return {
         "computed_at": run.computed_at if run else None,
@@ -174,4 +185,5 @@ def skills_organisation(request: HttpRequest, category: str = "") -> dict:
             }
             for row in heatmap.rows
         ],
+        "next_start": heatmap.next_start,
     }

@@ -19,9 +19,11 @@ from talent import rules
 from talent.models import SkillCell, SkillGroup, SkillRun
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from access.viewer import Viewer
     from growth.queries import Framework, Step
-    from people.models import Person
+    from people.models import Person, Team
 
 BELOW, AT, ABOVE = "below", "at", "above"
 NOT_ASSESSED, NOT_EXPECTED = "not_assessed", "not_expected"
@@ -191,6 +193,10 @@ class GroupRow:
         return [cell.key for cell in self.cells if cell.n and cell.at_or_above == 1]
 
 
+GROUPS_SHOWN = 50  # a page of groups; "next" shows as many again
+CONCENTRATION_SHOWN = 50
+
+
 @dataclass
 class OrganisationHeatmap:
     run: SkillRun | None
@@ -198,31 +204,65 @@ class OrganisationHeatmap:
     categories: list[tuple[str, str]]
     rows: list[GroupRow] = field(default_factory=list)
     category: str = ""
+    under: Team | None = None  # only the groups within this team (None: all the viewer sees)
+    start: int = 0  # the first group shown, counting from 0
+    more: bool = False  # more groups after these
+    # Skill concentration, of all the groups (`under`), not only the page's: each group with
+    # the competencies (names) where only one of its people is at or above expectation.
+    concentrated: list[tuple[GroupRow, list[str]]] = field(default_factory=list)
+    more_concentrated: bool = False
 
     @property
     def min_group(self) -> int:
         return self.run.min_group if self.run is not None else rules.smallest_group()
 
     @property
-    def concentrated(self) -> list[tuple[GroupRow, list[str]]]:
-        """Skill concentration: each row with competencies (names) where only one of its
-        people is at or above expectation (`GroupRow.concentrated`)."""
-        names = {c.key: c.name for c in self.competencies}
-        return [
-            (row, [names[key] for key in row.concentrated]) for row in self.rows if row.concentrated
-        ]
+    def previous_start(self) -> int | None:
+        return max(0, self.start - GROUPS_SHOWN) if self.start else None
+
+    @property
+    def next_start(self) -> int | None:
+        return self.start + GROUPS_SHOWN if self.more else None
+
+
+def team_to_show(value: str | None) -> Team | None:
+    """The team a heatmap is narrowed to (`under`: an id), None for none; `LookupError` when
+    there is no such team."""
+    from cadence.ids import parse_id
+    from people.models import Team
+
+    if not value:
+        return None
+    pk = parse_id(str(value))
+    found = Team.objects.filter(pk=pk).only("name", "path").first() if pk else None
+    if found is None:
+        raise LookupError(value)
+    return found
+
+
+def start_of(value: str | None) -> int:
+    """Where a page of groups starts (`start`): 0 for anything but a small whole number."""
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 6 else 0
 
 
 def organisation_heatmap(
-    viewer: Viewer, paths: list[str], *, category: str = ""
+    viewer: Viewer,
+    paths: list[str],
+    *,
+    category: str = "",
+    under: Team | None = None,
+    start: int = 0,
 ) -> OrganisationHeatmap:
-    """The newest run's groups the viewer sees (`talent.rules.heatmap_groups_q`) × its
-    competencies (of `category`), the largest groups first. Counts only: nothing of it goes
-    to the access log. `paths`: the teams the viewer leads (`talent.rules.led_paths`). Four
-    queries at most, whatever the size of the organisation."""
+    """The newest run's groups the viewer sees (`talent.rules.heatmap_groups_q`), within the
+    team `under` if given, in the order of the organisation's tree, `GROUPS_SHOWN` from
+    `start` × its competencies (of `category`); and the skill concentration of them all (the
+    first `CONCENTRATION_SHOWN`). Counts only: nothing of it goes to the access log. `paths`:
+    the teams the viewer leads (`talent.rules.led_paths`). Five queries at most, whatever the
+    size of the organisation."""
     run = SkillRun.objects.select_related("version").order_by("-pk").first()
     if run is None:
-        return OrganisationHeatmap(None, [], [])
+        return OrganisationHeatmap(None, [], [], under=under)
     competencies = list(Competency.objects.filter(version=run.version_id).order_by("position"))
     categories: list[tuple[str, str]] = []
     for competency in competencies:
@@ -231,15 +271,16 @@ def organisation_heatmap(
     if category not in {c for c, _label in categories}:
         category = ""
     columns = [c for c in competencies if not category or c.category == category]
-    groups = (
-        SkillGroup.objects.filter(run=run)
-        .filter(rules.heatmap_groups_q(viewer, paths))
-        .select_related("team")
+    seen = SkillGroup.objects.filter(run=run).filter(rules.heatmap_groups_q(viewer, paths))
+    if under is not None:
+        seen = seen.filter(team__path__startswith=under.path)
+    groups = list(
+        seen.select_related("team")
         .prefetch_related(Prefetch("cells", SkillCell.objects.all()))
-        .order_by("team__path", "pk")
+        .order_by("team__path", "pk")[start : start + GROUPS_SHOWN + 1]
     )
     rows = []
-    for group in groups:
+    for group in groups[:GROUPS_SHOWN]:
         kept = {cell.competency_key: cell for cell in group.cells.all()}
         cells = []
         for competency in columns:
@@ -249,4 +290,36 @@ def organisation_heatmap(
             else:
                 cells.append(GroupCell(competency.key, cell.n, cell.at_or_above))
         rows.append(GroupRow(group, cells))
-    return OrganisationHeatmap(run, columns, categories, rows, category)
+    found = OrganisationHeatmap(
+        run, columns, categories, rows, category, under, start, len(groups) > GROUPS_SHOWN
+    )
+    found.concentrated, found.more_concentrated = _concentration(run, seen, columns)
+    return found
+
+
+def _concentration(
+    run: SkillRun, groups: QuerySet[SkillGroup], columns: list[Competency]
+) -> tuple[list[tuple[GroupRow, list[str]]], bool]:
+    """The groups with competencies (of `columns`) where exactly one of at least the smallest
+    group is at or above expectation (one query), the first `CONCENTRATION_SHOWN`."""
+    names = {c.key: c.name for c in columns}
+    cells = (
+        SkillCell.objects.filter(
+            group__in=groups, competency_key__in=names, at_or_above=1, n__gte=run.min_group
+        )
+        .select_related("group__team")
+        .order_by("group__team__path", "group_id", "competency_key")
+    )
+    by_group: dict[int, tuple[GroupRow, list[str]]] = {}
+    more = False
+    for cell in cells[: CONCENTRATION_SHOWN * len(names) + 1]:
+        if cell.group_id not in by_group:
+            if len(by_group) == CONCENTRATION_SHOWN:
+                more = True
+                break
+            by_group[cell.group_id] = (GroupRow(cell.group, []), [])
+        by_group[cell.group_id][1].append(cell.competency_key)
+    position = {c.key: i for i, c in enumerate(columns)}
+    for _row, keys in by_group.values():
+        keys[:] = [names[key] for key in sorted(keys, key=position.__getitem__)]
+    return list(by_group.values()), more

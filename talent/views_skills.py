@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from access.viewer import viewer_of
@@ -34,7 +34,17 @@ def organisation(request: HttpRequest) -> HttpResponse:
     if not rules.sees_organisation_heatmap(viewer, paths):
         raise PermissionDenied
     category = request.GET.get("category", "")[:60]
-    heatmap = queries.organisation_heatmap(viewer, paths, category=category)
+    try:
+        under = queries.team_to_show(request.GET.get("under"))
+    except LookupError:
+        raise Http404 from None
+    heatmap = queries.organisation_heatmap(
+        viewer,
+        paths,
+        category=category,
+        under=under,
+        start=queries.start_of(request.GET.get("start")),
+    )
     return render(
         request, "talent/skills/organisation.html", {"viewer": viewer, "heatmap": heatmap}
     )

@@ -50,10 +50,11 @@ def filled(cast, platform):
         ("talent:skills_team", "bob", 10),
         ("api:skills_team", "bob", 9),
         # The session, the person, the HR role, the teams the viewer leads; the newest run,
-        # its competencies, the groups with their teams, their cells; the shell.
-        ("talent:skills_organisation", "erin", 9),
-        ("talent:skills_organisation", "carol", 9),
-        ("api:skills_organisation", "carol", 8),
+        # its competencies, a page of groups with their teams, their cells, the skill
+        # concentration of every group; the shell.
+        ("talent:skills_organisation", "erin", 10),
+        ("talent:skills_organisation", "carol", 10),
+        ("api:skills_organisation", "carol", 9),
         # The cards: whether the viewer manages anyone and leads a team; the succession card's;
         # the talent reviews card's; the mobility card's one query (open openings, one's own
         # wish to move).
