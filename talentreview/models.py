@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 PERSON = settings.AUTH_USER_MODEL
@@ -84,8 +85,17 @@ class TalentReview(models.Model):
         return self.box_labels()[box_of(performance, potential)]
 
     def box_labels(self) -> list[str]:
+        """The nine labels in the language of the request (worked out once per review object
+        and language: a grid names hundreds of placements)."""
         own = list(self.labels or [])
-        return [(own[i] if i < len(own) and own[i] else str(DEFAULT_LABELS[i])) for i in range(9)]
+        key = (tuple(own), get_language())
+        cached = self.__dict__.get("_box_labels")
+        if cached is None or cached[0] != key:
+            found = [
+                (own[i] if i < len(own) and own[i] else str(DEFAULT_LABELS[i])) for i in range(9)
+            ]
+            cached = self.__dict__["_box_labels"] = (key, found)
+        return cached[1]
 
     @property
     def is_draft(self) -> bool:

@@ -20,7 +20,7 @@ from cadence.shortcuts import require
 from organisation.scope import in_scope_q
 from talentreview import rules, services
 from talentreview.forms import LabelsForm, NewPlacementForm, ReviewForm
-from talentreview.models import HIGH, LOW, Placement, TalentReview, box_of
+from talentreview.models import HIGH, LEVELS, LOW, Placement, TalentReview, box_of
 from talentreview.rules import MANAGE
 
 REVIEWS = TalentReview.objects.select_related("scope", "led_by")
@@ -90,10 +90,21 @@ def review_page(
     placements = list(
         visible(viewer, Placement.objects.filter(in_scope_q("person__"), review=review))
         .select_related("person", "placed_by")
+        .only(  # a grid of hundreds: what the page shows of them, and whom they are about
+            "review_id",
+            "performance",
+            "potential",
+            "adjusted",
+            "person__name",
+            "placed_by__name",
+        )
         .order_by("person__name", "pk")
     )
+    names = {value: str(name) for value, name in LEVELS}  # translated once, not per row
     for placement in placements:
         placement.review = review
+        placement.performance_name = names[placement.performance]  # type: ignore[attr-defined]
+        placement.potential_name = names[placement.potential]  # type: ignore[attr-defined]
     shown(viewer, placements)
     placeable = list(rules.placeable(viewer, review).order_by("name"))
     placed = {placement.person_id for placement in placements}
