@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Model, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -55,9 +55,7 @@ def openings(viewer: Viewer) -> QuerySet[Opening]:
 
 
 def opening_with_all() -> QuerySet[Opening]:
-    return Opening.objects.select_related("team__lead", "role", "hiring_manager").prefetch_related(
-        "interests"
-    )
+    return Opening.objects.select_related("team__lead", "role", "hiring_manager")
 
 
 def my_preference(viewer: Viewer) -> MobilityPreference | None:
@@ -200,6 +198,21 @@ class Ranking:
     more: int = 0  # how many more there are than listed
 
 
+_Known = tuple[dict[int, Plan], list[int], dict[int, dict[str, Any]]]
+
+
+def _known(viewer: Viewer, people: Sequence[Person]) -> _Known:
+    """What ranking uses of the people that the viewer may see: their plans with a target
+    step, and their levels (two queries, for as many people as there are)."""
+    ids = [person.pk for person in people]
+    plans = {
+        plan.person_id: plan
+        for plan in visible(viewer, Plan.objects.filter(person__in=ids)).exclude(target_track="")
+    }
+    leveled = [person.pk for person in people if sees_levels_of(viewer, person)]
+    return plans, leveled, assessed_levels(viewer, leveled)
+
+
 def _ranked(
     viewer: Viewer,
     opening: Opening,
@@ -210,14 +223,9 @@ def _ranked(
     preferences: dict[int, MobilityPreference],
     interests: dict[int, Interest],
     limit: int | None = None,
+    known: _Known | None = None,
 ) -> Ranking:
-    ids = [person.pk for person in people]
-    plans = {
-        plan.person_id: plan
-        for plan in visible(viewer, Plan.objects.filter(person__in=ids)).exclude(target_track="")
-    }
-    leveled = [person.pk for person in people if sees_levels_of(viewer, person)]
-    levels = assessed_levels(viewer, leveled)
+    plans, leveled, levels = known or _known(viewer, people)
     fits = []
     for person in people:
         fit = _fit(
@@ -265,54 +273,76 @@ def interests_in(viewer: Viewer, opening: Opening) -> QuerySet[Interest]:
     )
 
 
-def interested_in(
-    viewer: Viewer, opening: Opening, framework: Framework | None, today: date
-) -> Ranking:
-    """The people interested in the opening whose interest the viewer may see, ranked by fit."""
-    found = list(interests_in(viewer, opening))
+def rankings(
+    viewer: Viewer,
+    opening: Opening,
+    framework: Framework | None,
+    today: date,
+    *,
+    interested: bool,
+    open_to_move: bool,
+) -> tuple[Ranking | None, Ranking | None]:
+    """For an opening's page, ranked by fit: the people interested in it whose interest the
+    viewer may see (`interested`), and the people open to a move whose wish the viewer may see
+    (HR: whom their scope covers and who chose HR), working here, inside the pilot scope, the
+    first `SHOWN_CANDIDATES` (`open_to_move`). Their plans and levels are read once for both."""
+    found = list(interests_in(viewer, opening)) if interested else []
     shown(viewer, found)
-    people = [interest.person for interest in found]
-    preferences = {
-        preference.person_id: preference
-        for preference in visible(
-            viewer, MobilityPreference.objects.filter(person__in=[p.pk for p in people])
-        ).exclude(person=viewer.person)
-    }
-    return _ranked(
-        viewer,
-        opening,
-        people,
-        framework,
-        today,
-        preferences=preferences,
-        interests={interest.person_id: interest for interest in found},
+    wishes = (
+        list(
+            visible(viewer, MobilityPreference.objects.filter(open_to_move=True))
+            .filter(person__in=Person.objects.current().filter(is_active=True))
+            .filter(scope.in_scope_q("person__"))
+            .exclude(person=viewer.person)
+            .exclude(person=opening.hiring_manager_id)
+            .select_related("person__team")
+        )
+        if open_to_move
+        else []
     )
-
-
-def open_to_move(
-    viewer: Viewer, opening: Opening, framework: Framework | None, today: date
-) -> Ranking:
-    """The people open to a move whose wish the viewer may see (HR: whom their scope covers
-    and who chose HR), working here, inside the pilot scope, ranked by fit for the opening."""
-    preferences = list(
-        visible(viewer, MobilityPreference.objects.filter(open_to_move=True))
-        .filter(person__in=Person.objects.current().filter(is_active=True))
-        .filter(scope.in_scope_q("person__"))
-        .exclude(person=viewer.person)
-        .exclude(person=opening.hiring_manager_id)
-        .select_related("person__team")
+    interested_people = [interest.person for interest in found]
+    preferences = {preference.person_id: preference for preference in wishes}
+    unknown = [person.pk for person in interested_people if person.pk not in preferences]
+    if unknown:
+        preferences.update(
+            (preference.person_id, preference)
+            for preference in visible(
+                viewer, MobilityPreference.objects.filter(person__in=unknown)
+            ).exclude(person=viewer.person)
+        )
+    pool = {person.pk: person for person in interested_people}
+    pool.update((wish.person_id, wish.person) for wish in wishes)
+    known = _known(viewer, list(pool.values()))
+    of_interest = (
+        _ranked(
+            viewer,
+            opening,
+            interested_people,
+            framework,
+            today,
+            preferences={pk: preferences[pk] for pk in pool if pk in preferences},
+            interests={interest.person_id: interest for interest in found},
+            known=known,
+        )
+        if interested
+        else None
     )
-    people = [preference.person for preference in preferences]
-    return _ranked(
-        viewer,
-        opening,
-        people,
-        framework,
-        today,
-        preferences={preference.person_id: preference for preference in preferences},
-        interests={},
-        limit=SHOWN_CANDIDATES,
+    of_wishes = (
+        _ranked(
+            viewer,
+            opening,
+            [wish.person for wish in wishes],
+            framework,
+            today,
+            preferences={wish.person_id: wish for wish in wishes},
+            interests={},
+            limit=SHOWN_CANDIDATES,
+            known=known,
+        )
+        if open_to_move
+        else None
     )
+    return of_interest, of_wishes
 
 
 # --- Supply and demand --------------------------------------------------------------------------

@@ -42,7 +42,7 @@ def _page(
     framework = growth_queries.current()
     today = timezone.localdate()
     mine = queries.fit_for_me(viewer, [opening], framework, today)[0]
-    interest = next((i for i in opening.interests.all() if i.person_id == me.pk), None)
+    interest = Interest.objects.filter(opening=opening, person=me).first()
     changes = can(viewer, CHANGE, opening)
     hiring = opening.hiring_manager_id == me.pk
     context: dict[str, Any] = {
@@ -54,10 +54,18 @@ def _page(
         "hiring": hiring,
         "today": today,
     }
-    if changes or hiring or viewer.hr_scope_path is not None:
-        context["interested"] = queries.interested_in(viewer, opening, framework, today)
-    if rules.sees_people_open_to_a_move(viewer) and opening.is_open:
-        context["open_to_move"] = queries.open_to_move(viewer, opening, framework, today)
+    interested, open_to_move = queries.rankings(
+        viewer,
+        opening,
+        framework,
+        today,
+        interested=changes or hiring or viewer.hr_scope_path is not None,
+        open_to_move=rules.sees_people_open_to_a_move(viewer) and opening.is_open,
+    )
+    if interested is not None:
+        context["interested"] = interested
+    if open_to_move is not None:
+        context["open_to_move"] = open_to_move
     return render(request, "mobility/opening.html", context)
 
 
