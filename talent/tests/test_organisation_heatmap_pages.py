@@ -1,3 +1,4 @@
+# ruff: noqa: F401, F811 (a fixture imported, then named as an argument)
 """The organisation heatmap of a large organisation: its groups a page at a time in the order
 of the tree, narrowed to a team and the teams below it, with the skill concentration of every
 group (not only the page's) — through the page and the API alike."""
@@ -7,7 +8,7 @@ from django.urls import reverse
 
 from talent import queries
 from talent.models import SkillCell, SkillGroup
-from talent.tests.test_query_counts import filled  # noqa: F401 (the fixture)
+from talent.tests.test_query_counts import filled  # the fixture
 
 PAGE = reverse("talent:skills_organisation")
 API = "/api/v1/talent/skills/organisation"
@@ -17,7 +18,7 @@ def _names(answer):
     return [group["team"]["name"] for group in answer["groups"] if group["team"]]
 
 
-def test_groups_come_a_page_at_a_time_in_the_tree_s_order(login, cast, filled, monkeypatch):  # noqa: F811
+def test_groups_come_a_page_at_a_time_in_the_tree_s_order(login, cast, filled, monkeypatch):
     erin = login(cast.erin)
     every = _names(erin.get(API).json())
     assert len(every) >= 3
@@ -33,7 +34,7 @@ def test_groups_come_a_page_at_a_time_in_the_tree_s_order(login, cast, filled, m
         assert erin.get(PAGE, {"start": nonsense}).status_code == 200
 
 
-def test_a_team_narrows_the_heatmap_to_it_and_the_teams_below(login, cast, filled):  # noqa: F811
+def test_a_team_narrows_the_heatmap_to_it_and_the_teams_below(login, cast, filled):
     erin = login(cast.erin)
     web = next(g["team"] for g in erin.get(API).json()["groups"] if g["team"]["name"] == "Web")
     narrowed = erin.get(API, {"under": web["id"]}).json()
@@ -52,7 +53,7 @@ def test_skill_concentration_is_of_every_group_not_only_the_page_s(
     cast,
     filled,
     monkeypatch,
-    shown,  # noqa: F811
+    shown,
 ):
     """The last group of the tree depends on one person for a competency: it is named
     whether or not its row is on the page shown."""
