@@ -1,0 +1,72 @@
+"""A team heatmap's cell, written in Python: a manager's page has a cell per report and
+competency, and an included template per cell cost more than the rest of the page."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django import template
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+
+if TYPE_CHECKING:
+    from talent.queries import Cell, Row
+
+register = template.Library()
+
+_MARKS = {"below": "▼", "at": "●", "above": "▲", "not_assessed": "?"}
+
+
+@register.simple_tag
+def heat_cell(row: Row, cell: Cell) -> SafeString:
+    """The level against the expectation, with a symbol and in words (never colour alone),
+    linked to the competency's history, and when it was agreed or shared."""
+    link = reverse("growth:competency_history", args=[row.person.pk, cell.key])
+    if cell.state == "below":
+        said = gettext("%(level)s, below the expected %(expected)s") % {
+            "level": cell.level_name,
+            "expected": cell.expected_name,
+        }
+    elif cell.state == "at":
+        said = gettext("%(level)s, as expected") % {"level": cell.level_name}
+    elif cell.state == "above":
+        said = gettext("%(level)s, above the expected %(expected)s") % {
+            "level": cell.level_name,
+            "expected": cell.expected_name,
+        }
+    else:
+        said = ""
+    if said:
+        inner = format_html(
+            '<span aria-hidden="true">{}</span> {} / {}<span class="visually-hidden">: {}</span>',
+            _MARKS[cell.state],
+            cell.level,
+            cell.expected,
+            said,
+        )
+    elif cell.state == "not_assessed":
+        inner = format_html(
+            '<span aria-hidden="true">?</span> {}<span class="visually-hidden">, {}</span>',
+            gettext("not assessed"),
+            gettext("expected %(expected)s") % {"expected": cell.expected_name},
+        )
+    else:
+        inner = format_html(
+            '<span aria-hidden="true">–</span> {}{}',
+            f"{cell.level} " if cell.level else "",
+            gettext("not expected"),
+        )
+    html = format_html('<a href="{}">{}</a>', link, inner)
+    if cell.on:
+        on = date_format(cell.on, "SHORT_DATE_FORMAT")
+        when = (
+            gettext("agreed %(on)s") % {"on": on}
+            if cell.source == "agreed"
+            else gettext("manager %(on)s") % {"on": on}
+        )
+        stale = " · " + gettext("over a year ago") if cell.stale else ""
+        html = format_html('{}<br><span class="heat-date">{}{}</span>', html, when, stale)
+    return html
