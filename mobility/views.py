@@ -52,7 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "fits": fits,
             "filters": form,
-            "preference": queries.my_preference(viewer),
+            "preference": mine,
             "shared": shared[:SHOWN_SHARED],
             "more_shared": len(shared) > SHOWN_SHARED,
             "interests": list(queries.my_interests(viewer)[:50]),
