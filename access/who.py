@@ -69,6 +69,8 @@ ADMINISTRATORS = "administrators"
 LEADS_ABOVE = "leads_above"
 HIRING_MANAGER = "hiring_manager"
 INTERESTED = "interested"
+ACTION_OWNER = "action_owner"
+ACTION_OWNERS = "action_owners"
 
 ROLES: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
     SELF: (_("you"), _("whom it is about")),
@@ -126,6 +128,8 @@ ROLES: dict[str, tuple[StrOrPromise, StrOrPromise]] = {
     ),
     HIRING_MANAGER: (_("you, the hiring manager"), _("the hiring manager")),
     INTERESTED: (_("you, who showed interest"), _("the people who showed interest")),
+    ACTION_OWNER: (_("you, who own it"), _("its owner")),
+    ACTION_OWNERS: (_("you, who own one of its actions"), _("the owners of its actions")),
 }
 
 

@@ -19,8 +19,10 @@ open).
 An action plan after a round is about one team (a released team group of that round): its
 author, HR whose scope covers the team and the leads of the team and of every team above it
 read it and change it (add and complete actions, share it); once shared, everyone in the team
-or a team within it reads it too. Its actions follow their plan. Who may make one: whoever
-reads that team's figures of the round (`Part.sees`).
+or a team within it reads it too. Whoever owns one of its actions reads it as well (they were
+given part of it to do: they read what it is for) and marks their own action done, nothing
+more. Its actions follow their plan. Who may make one: whoever reads that team's figures of
+the round (`Part.sees`).
 """
 
 from __future__ import annotations
@@ -207,7 +209,15 @@ def plan_q(viewer: Viewer, action: str = VIEW, field: str = "") -> Q:
     if action == VIEW:
         shared = Q(**{f"{at}shared_with_team": True})
         condition |= shared & relations.within_q(viewer, f"{at}team")
+        owned = SurveyAction.objects.filter(relations.self_q(viewer, "owner"))
+        condition |= Q(**{f"{field}__in" if field else "pk__in": owned.values("plan_id")})
     return condition
+
+
+def _owns_an_action(viewer: Viewer, plan: SurveyActionPlan) -> bool:
+    if plan.pk is None:
+        return False  # an example, for My data
+    return any(relations.is_self(viewer, action.owner_id) for action in plan.actions.all())
 
 
 def _team(plan: SurveyActionPlan) -> Team | None:
@@ -222,7 +232,11 @@ def may_on_plan(viewer: Viewer, action: str, plan: SurveyActionPlan) -> bool:
         or relations.is_led_within(viewer, team)
     ):
         return True
-    return action == VIEW and plan.shared_with_team and relations.is_within(viewer, team)
+    if action != VIEW:
+        return False
+    return (plan.shared_with_team and relations.is_within(viewer, team)) or _owns_an_action(
+        viewer, plan
+    )
 
 
 def who_on_plan(plan: SurveyActionPlan, action: str = VIEW) -> list[Group]:
@@ -234,6 +248,10 @@ def who_on_plan(plan: SurveyActionPlan, action: str = VIEW) -> list[Group]:
     ]
     if action == VIEW and plan.shared_with_team:
         found += relations.members_within(team)
+    if action == VIEW and plan.pk is not None:
+        owners = sorted({a.owner_id for a in plan.actions.all() if a.owner_id is not None})
+        if owners:
+            found.append(Group(who.ACTION_OWNERS, about=team, ids=tuple(owners)))
     return found
 
 
@@ -252,27 +270,37 @@ class ActionPlanRules(Rules[SurveyActionPlan]):
         return who_on_plan(obj, action)
 
     def for_who(self, queryset: QuerySetT) -> QuerySetT:
-        return queryset.select_related("created_by", "team")
+        return queryset.select_related("created_by", "team").prefetch_related("actions")
 
 
 @register
 class ActionRules(Rules[SurveyAction]):
-    """An action follows its plan."""
+    """An action follows its plan; its owner also changes it (marks it done)."""
 
     model = SurveyAction
     actions = (VIEW, CHANGE)
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
-        return queryset.filter(plan_q(viewer, action, "plan"))
+        condition = plan_q(viewer, action, "plan")
+        if action == CHANGE:
+            condition |= relations.self_q(viewer, "owner")
+        return queryset.filter(condition)
 
     def can(self, viewer: Viewer, action: str, obj: SurveyAction) -> bool:
+        if action == CHANGE and relations.is_self(viewer, obj.owner_id):
+            return True
         return may_on_plan(viewer, action, obj.plan)
 
     def who(self, obj: SurveyAction, action: str = VIEW) -> list[Group]:
-        return who_on_plan(obj.plan, action)
+        found = who_on_plan(obj.plan, action)
+        if action == CHANGE:
+            found += relations.the_person(obj.owner, who.ACTION_OWNER)
+        return found
 
     def for_who(self, queryset: QuerySetT) -> QuerySetT:
-        return queryset.select_related("plan__created_by", "plan__team")
+        return queryset.select_related("owner", "plan__created_by", "plan__team").prefetch_related(
+            "plan__actions"
+        )
 
 
 def makes_plan(viewer: Viewer, survey: Survey, found_round: Round, key: str) -> bool:

@@ -74,6 +74,14 @@ def _plan_page(
         action_form = ActionForm(owners=services.plan_owners(viewer, plan))
     actions = list(plan.actions.select_related("owner"))
     access_rules.shown(viewer, actions)
+    # Who changes the plan completes any action; an action's owner their own (the rule decides
+    # on each: only an owner's own need asking).
+    me = viewer.person.pk if viewer.person else None
+    may_complete = {
+        action.pk
+        for action in actions
+        if may_change or (action.owner_id == me and access_rules.can(viewer, CHANGE, action))
+    }
     return render(
         request,
         "surveys/plan.html",
@@ -82,6 +90,7 @@ def _plan_page(
             "moves": results.focus_moves(plan),
             "actions": actions,
             "may_change": may_change,
+            "may_complete": may_complete,
             "action_form": action_form if may_change else None,
         },
     )

@@ -1,5 +1,6 @@
-"""What of Surveys waits for someone: their open rounds not answered yet (Home's "waiting for
-you" and the navigation's count)."""
+"""What of Surveys waits for someone (Home's "waiting for you" and the navigation's count):
+their open rounds not answered yet, and the actions of survey action plans they own, until
+done or past their due day."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from access.rules import visible
 from cadence.waiting import Item, WaitingSource, waiting_source
-from surveys.models import Invitation
+from surveys.models import Invitation, SurveyAction
+from surveys.rules import CHANGE
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -41,4 +43,36 @@ class SurveysToAnswer(WaitingSource):
                 url=reverse("surveys:answer", args=[invitation.pk]),
             )
             for invitation in rows
+        ]
+
+
+@waiting_source("survey_actions_owned", module="surveys", more_url="surveys:index")
+class SurveyActionsOwned(WaitingSource):
+    """Actions of survey action plans the viewer owns, not done, due today or later (the
+    plan's page is where they are marked done)."""
+
+    def pending(self, viewer: Viewer, today: date) -> QuerySet[SurveyAction]:
+        if viewer.person is None:
+            return SurveyAction.objects.none()
+        return visible(viewer, SurveyAction, CHANGE).filter(
+            owner=viewer.person.pk, done_at__isnull=True, due_date__gte=today
+        )
+
+    def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
+        rows = (
+            self.pending(viewer, today)
+            .select_related("plan__team")
+            .order_by("due_date", "pk")[:limit]
+        )
+        return [
+            Item(
+                source=self.key,
+                action=_("Do"),
+                what=action.text,
+                note=_("An action of the survey action plan for %(team)s")
+                % {"team": action.plan.team.name},
+                due=action.due_date,
+                url=reverse("surveys:plan", args=[action.plan_id]),
+            )
+            for action in rows
         ]

@@ -229,3 +229,49 @@ def test_the_people_of_the_comment_s_groups_read_the_reply_on_their_page(login, 
     for person in (cast.carol, cast.dave, cast.erin):  # not in Platform
         page = login(person).get(reverse("surveys:index")).content.decode()
         assert "We will pair more" not in page, person
+
+
+# --- Actions I own --------------------------------------------------------------------------
+
+
+def test_an_action_s_owner_reads_the_plan_and_marks_only_their_own_done(login, cast, engineering):
+    survey, found = engineering
+    plan = plan_for(cast, survey, found)
+    due = timezone.localdate() + timedelta(days=5)
+    mine = SurveyAction.objects.create(
+        plan=plan, text="Pair weekly", owner=cast.alice, due_date=due
+    )
+    other = SurveyAction.objects.create(plan=plan, text="Retro", owner=cast.bob, due_date=due)
+    alice = login(cast.alice)
+    page = alice.get(reverse("surveys:plan", args=[plan.pk])).content.decode()
+    assert "Pair weekly" in page and "Add an action" not in page and "Share with" not in page
+    assert reverse("surveys:action_done", args=[mine.pk]) in page
+    assert reverse("surveys:action_done", args=[other.pk]) not in page
+    assert alice.post(reverse("surveys:action_done", args=[other.pk])).status_code == 403
+    assert alice.post(reverse("surveys:action_done", args=[mine.pk])).status_code == 302
+    mine.refresh_from_db()
+    assert mine.done_at is not None
+    assert login(cast.dave).get(reverse("surveys:plan", args=[plan.pk])).status_code == 404
+
+
+def test_home_lists_the_actions_i_own_until_done_or_past(login, cast, engineering):
+    survey, found = engineering
+    plan = plan_for(cast, survey, found)
+    today = timezone.localdate()
+    soon = SurveyAction.objects.create(
+        plan=plan, text="Pair weekly", owner=cast.alice, due_date=today + timedelta(days=5)
+    )
+    SurveyAction.objects.create(
+        plan=plan, text="Was due", owner=cast.alice, due_date=today - timedelta(days=1)
+    )
+    SurveyAction.objects.create(
+        plan=plan, text="Bob's own", owner=cast.bob, due_date=today + timedelta(days=5)
+    )
+    alice = login(cast.alice)
+    home = alice.get(reverse("home")).content.decode()
+    assert "Pair weekly" in home and reverse("surveys:plan", args=[plan.pk]) in home
+    assert "Was due" not in home and "Bob&#x27;s own" not in home and "Bob's own" not in home
+    assert "Pair weekly" not in login(cast.bob).get(reverse("home")).content.decode()
+    soon.done_at = timezone.now()
+    soon.save()
+    assert "Pair weekly" not in alice.get(reverse("home")).content.decode()
