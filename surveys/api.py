@@ -1,24 +1,47 @@
 """Surveys in the API (`cadence.api_kit`): my open rounds and answering them; the surveys whose
-results I may read, and their results — the same rules (`surveys.rules`), the same reads
+results I may read, and their results; after a round, action plans (read, make, add and
+complete actions, share with the team) and the comments of a group with their replies (reply
+to one); replies to comments from my groups — the same rules (`surveys.rules`), the same reads
 (`surveys.results`: only released groups, only within my part) and the same writes
 (`surveys.services`) as the pages."""
 
 from __future__ import annotations
 
-from datetime import date
+import uuid
+from datetime import date, datetime
 from typing import Any
 
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 from ninja.responses import Status as Answer
 
-from access.rules import visible
-from access.viewer import viewer_of
-from cadence.api_kit import Id, Strict, body_of, documents, loaded, signed_in, written
+from access.rules import can, shown, visible
+from access.viewer import Viewer, viewer_of
+from cadence.api_kit import (
+    Id,
+    Page,
+    PersonRef,
+    Strict,
+    body_of,
+    documents,
+    loaded,
+    signed_in,
+    written,
+)
+from people.models import Person
 from surveys import results, services
-from surveys.models import Invitation, QuestionKind, RoundStatus, Survey
-from surveys.rules import ANSWER, surveys_seen
+from surveys.models import (
+    Comment,
+    Invitation,
+    QuestionKind,
+    RoundStatus,
+    Survey,
+    SurveyAction,
+    SurveyActionPlan,
+)
+from surveys.rules import ANSWER, CHANGE, makes_plan, reads_comment, surveys_seen
 
 router = Router(tags=["surveys"])
 
@@ -232,3 +255,380 @@ def get_results(request, survey_id: Id, round: int | None = None, group: str | N
             )
         )
     return ResultsOut(survey=_survey(found), rounds=rounds)
+
+
+# --- After a round: action plans ------------------------------------------------------------
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+
+
+class _PlanFields(Schema):
+    id: int
+    survey_id: int
+    survey: str
+    round: int = Field(description="The number of the round the plan follows")
+    round_opens_on: date
+    round_closes_on: date
+    group: str = Field(description='The team group of the results it follows, "t:<team id>"')
+    team: TeamOut
+    shared_with_team: bool
+    created_by: PersonRef | None
+    created_at: datetime
+
+
+class PlanSummaryOut(_PlanFields):
+    @staticmethod
+    def resolve_survey(plan: SurveyActionPlan) -> str:
+        return plan.survey.name
+
+    @staticmethod
+    def resolve_round(plan: SurveyActionPlan) -> int:
+        return plan.round.number
+
+    @staticmethod
+    def resolve_round_opens_on(plan: SurveyActionPlan) -> date:
+        return plan.round.opens_on
+
+    @staticmethod
+    def resolve_round_closes_on(plan: SurveyActionPlan) -> date:
+        return plan.round.closes_on
+
+
+class FocusOut(Schema):
+    question_id: int
+    text: str
+    mean_then: float | None = Field(description="The team's mean in the round the plan follows")
+    n_then: int | None
+    mean_latest: float | None = Field(
+        description="The team's mean in the latest round since that asked it and showed it"
+    )
+    n_latest: int | None
+    latest_round: int | None
+
+
+class ActionOut(Schema):
+    id: int
+    text: str
+    owner: PersonRef | None
+    due_date: date
+    done_at: datetime | None
+
+
+class PlanOut(_PlanFields):
+    note: str
+    focus: list[FocusOut]
+    actions: list[ActionOut]
+    may_change: bool = Field(description="Whether the caller may add actions and share it")
+
+
+class PlanIn(Strict):
+    round: int = Field(ge=1, le=100_000, description="The number of a closed round")
+    group: str = Field(max_length=80, description='A team group of its results, "t:<team id>"')
+    focus: list[Id] = Field(max_length=20, description="Ids of questions asked in the round")
+    note: str = Field("", max_length=2000)
+
+
+class ActionIn(Strict):
+    text: str = Field(max_length=300)
+    owner_id: Id = Field(description="Someone of the plan's team")
+    due_date: date
+
+
+class ActionPatch(Strict):
+    done: bool
+
+
+PLANS = SurveyActionPlan.objects.select_related("survey", "round", "team", "created_by")
+
+
+def _plan_out(viewer: Viewer, plan: SurveyActionPlan) -> PlanOut:
+    actions = list(plan.actions.select_related("owner"))
+    shown(viewer, actions)
+    return PlanOut(
+        id=plan.pk,
+        survey_id=plan.survey_id,
+        survey=plan.survey.name,
+        round=plan.round.number,
+        round_opens_on=plan.round.opens_on,
+        round_closes_on=plan.round.closes_on,
+        group=plan.group,
+        team=TeamOut(id=plan.team.pk, name=plan.team.name),
+        shared_with_team=plan.shared_with_team,
+        created_by=PersonRef(id=plan.created_by.pk, name=plan.created_by.name)
+        if plan.created_by
+        else None,
+        created_at=plan.created_at,
+        note=plan.note,
+        focus=[
+            FocusOut(
+                question_id=move.question.pk,
+                text=move.question.wording,
+                mean_then=move.then.mean if move.then else None,
+                n_then=move.then.n if move.then else None,
+                mean_latest=move.latest.mean if move.latest else None,
+                n_latest=move.latest.n if move.latest else None,
+                latest_round=move.latest.round.number if move.latest else None,
+            )
+            for move in results.focus_moves(plan)
+        ],
+        actions=[ActionOut.from_orm(action) for action in actions],
+        may_change=can(viewer, CHANGE, plan),
+    )
+
+
+@router.get(
+    "/surveys/plans",
+    response=list[PlanSummaryOut],
+    summary="Survey action plans I may read",
+    description="Newest first: those of teams I lead or cover as HR, those I made, those shared "
+    "with my team, and those of which I own an action.",
+)
+@paginate(Page)
+def list_survey_plans(request):
+    viewer = viewer_of(request)
+    signed_in(viewer)
+    return visible(viewer, PLANS).order_by("-created_at", "-pk")
+
+
+@router.get("/surveys/plans/{id:plan_id}", response=PlanOut, summary="A survey action plan")
+def get_survey_plan(request, plan_id: Id):
+    viewer = viewer_of(request)
+    plan = loaded(viewer, SurveyActionPlan, plan_id, queryset=PLANS)
+    return _plan_out(viewer, plan)
+
+
+@router.post(
+    "/surveys/{id:survey_id}/plans",
+    response={201: PlanOut},
+    summary="Make an action plan for a team after a round",
+    description="Whoever reads the team's results of that round (a released team group) makes "
+    "one, with focus areas among the round's questions that have a mean.",
+    openapi_extra=documents(PlanIn),
+)
+def create_survey_plan(request, survey_id: Id):
+    viewer = viewer_of(request)
+    survey = surveys_seen(viewer).filter(pk=survey_id).first()
+    if survey is None:
+        raise HttpError(404, gettext("Not found."))
+    payload = body_of(request, PlanIn)
+    found_round = survey.rounds.filter(status=RoundStatus.CLOSED, number=payload.round).first()
+    if found_round is None or not makes_plan(viewer, survey, found_round, payload.group):
+        raise HttpError(404, gettext("Not found."))  # as the page: no such plan to make
+    plan = written(
+        services.create_plan,
+        viewer,
+        survey=survey,
+        found_round=found_round,
+        group=payload.group,
+        focus=payload.focus,
+        note=payload.note,
+    )
+    return Answer(201, _plan_out(viewer, PLANS.get(pk=plan.pk)))
+
+
+@router.post(
+    "/surveys/plans/{id:plan_id}/actions",
+    response={201: ActionOut},
+    summary="Add an action to a survey action plan",
+    openapi_extra=documents(ActionIn),
+)
+def create_survey_action(request, plan_id: Id):
+    viewer = viewer_of(request)
+    plan = loaded(
+        viewer,
+        SurveyActionPlan,
+        plan_id,
+        CHANGE,
+        queryset=PLANS,
+        denied=gettext("Only the plan's author, the team's leads and HR change it."),
+    )
+    payload = body_of(request, ActionIn)
+    owner = Person.objects.filter(pk=payload.owner_id).first()
+    action = written(
+        services.add_action, viewer, plan, text=payload.text, owner=owner, due_date=payload.due_date
+    )
+    return Answer(201, ActionOut.from_orm(action))
+
+
+@router.patch(
+    "/surveys/actions/{id:action_id}",
+    response=ActionOut,
+    summary="Mark a survey plan's action done, or not done again",
+    description="By whoever changes the plan, and by the action's owner.",
+    openapi_extra=documents(ActionPatch),
+)
+def update_survey_action(request, action_id: Id):
+    viewer = viewer_of(request)
+    action = loaded(
+        viewer,
+        SurveyAction,
+        action_id,
+        CHANGE,
+        queryset=SurveyAction.objects.select_related("plan__team", "owner"),
+        denied=gettext("Only the plan's author, the team's leads, HR and its owner mark it."),
+    )
+    payload = body_of(request, ActionPatch)
+    written(services.complete_action, viewer, action, done=payload.done)
+    return ActionOut.from_orm(action)
+
+
+@router.post(
+    "/surveys/plans/{id:plan_id}/share",
+    response=PlanOut,
+    summary="Share a survey action plan with its team",
+    description="From then on everyone in the team and the teams within it reads it.",
+)
+def share_survey_plan(request, plan_id: Id):
+    viewer = viewer_of(request)
+    plan = loaded(
+        viewer,
+        SurveyActionPlan,
+        plan_id,
+        CHANGE,
+        queryset=PLANS,
+        denied=gettext("Only the plan's author, the team's leads and HR change it."),
+    )
+    written(services.share_plan, viewer, plan)
+    return _plan_out(viewer, plan)
+
+
+# --- After a round: comments and replies ----------------------------------------------------
+
+
+class ReplyOut(Schema):
+    text: str
+    author: PersonRef | None
+    created_at: datetime
+
+
+class CommentOut(Schema):
+    id: uuid.UUID = Field(description="Random: it orders nothing and names nobody")
+    question: str
+    text: str
+    replies: list[ReplyOut]
+    replied: bool = Field(description="Whether I have replied (once per reader)")
+
+
+class ReplyIn(Strict):
+    text: str = Field(max_length=2000)
+
+
+class ReplyToMyGroupsOut(Schema):
+    survey: str
+    round_opens_on: date = Field(description="Comments are dated by their round only")
+    comment: str
+    reply: str
+    author: str | None = Field(description="Who replied; null: someone who has left")
+
+
+@router.get(
+    "/surveys/{id:survey_id}/comments",
+    response=list[CommentOut],
+    summary="A group's comments of a round, with their replies",
+    description=(
+        "As the results page shows them: in a random order, dated by their round only, only "
+        "for a group released for comments within my part. `round`: its number (by default "
+        "the latest); `group`: a group key of the results (by default the widest I read)."
+    ),
+)
+def list_survey_comments(
+    request, survey_id: Id, round: int | None = None, group: str | None = None
+):
+    viewer = viewer_of(request)
+    found = surveys_seen(viewer).select_related("team").filter(pk=survey_id).first()
+    if found is None:
+        raise HttpError(404, gettext("Not found."))
+    chosen_id = None
+    if round is not None:
+        chosen_id = found.rounds.filter(number=round).values_list("pk", flat=True).first()
+        if chosen_id is None:
+            raise HttpError(404, gettext("Not found."))
+    asked = (group or "")[:80]
+    loaded_results = results.load(viewer, found, key=asked or None, round_id=chosen_id)
+    if asked and asked not in loaded_results.keys:
+        raise HttpError(404, gettext("Not found."))
+    chosen = loaded_results.latest
+    if chosen_id is not None:
+        chosen = next((r for r in loaded_results.rounds if r.pk == chosen_id), None)
+        if chosen is None:  # a round still open
+            raise HttpError(404, gettext("Not found."))
+    key = asked or (loaded_results.keys[0] if loaded_results.keys else "")
+    if chosen is None or not key:
+        return []
+    comments = results.comments(loaded_results, chosen, key)
+    results.with_replies(comments, viewer.person.pk if viewer.person else None)
+    return [
+        CommentOut(
+            id=comment.pk,
+            question=comment.question.wording,
+            text=comment.text,
+            replies=[
+                ReplyOut(
+                    text=reply.text,
+                    author=PersonRef(id=reply.author.pk, name=reply.author.name)
+                    if reply.author
+                    else None,
+                    created_at=reply.created_at,
+                )
+                for reply in comment.reply_list  # type: ignore[attr-defined]
+            ],
+            replied=comment.replied,  # type: ignore[attr-defined]
+        )
+        for comment in comments
+    ]
+
+
+@router.post(
+    "/surveys/comments/{uuid:comment}/replies",
+    response={201: ReplyOut},
+    summary="Reply to an anonymous comment (once)",
+    description="By whoever reads the comment on the results page; nobody learns who wrote "
+    "it. The reply is shown under it, and to the people of its groups (`/surveys/replies`).",
+    openapi_extra=documents(ReplyIn),
+)
+def reply_to_survey_comment(request, comment: uuid.UUID):
+    viewer = viewer_of(request)
+    found = Comment.objects.select_related("round__survey").filter(pk=comment).first()
+    if found is None or not reads_comment(viewer, found):
+        raise HttpError(404, gettext("Not found."))
+    payload = body_of(request, ReplyIn)
+    made = written(services.reply, viewer, found, text=payload.text)
+    return Answer(
+        201,
+        ReplyOut(
+            text=made.text,
+            author=PersonRef(id=viewer.person.pk, name=viewer.person.name)
+            if viewer.person
+            else None,
+            created_at=made.created_at,
+        ),
+    )
+
+
+@router.get(
+    "/surveys/replies",
+    response=list[ReplyToMyGroupsOut],
+    summary="Replies to comments from my groups",
+    description=(
+        "Of the latest closed rounds I was asked in, replies to comments whose every group is "
+        "one of mine, as my survey page shows them: the comment, its survey and round, the "
+        "reply and who replied. Perhaps my own comment, perhaps a colleague's: nothing here "
+        "says which, and no id of a comment or a response is given."
+    ),
+)
+def list_replies_to_my_groups(request):
+    viewer = viewer_of(request)
+    me = signed_in(viewer)
+    return [
+        ReplyToMyGroupsOut(
+            survey=reply.comment.round.survey.name,
+            round_opens_on=reply.comment.round.opens_on,
+            comment=reply.comment.text,
+            reply=reply.text,
+            author=reply.author.name if reply.author else None,
+        )
+        for reply in results.replies_for_me(me.pk)
+    ]

@@ -9,10 +9,22 @@ Only HR makes and stops surveys.
 After that round, Bob's action plan for Platform (not shared) is read and changed by Bob, by
 Carol (who leads Engineering, above it) and by Erin (HR); Alice, in Platform, reads it only
 once shared; Dave and Frank never. A plan is made by whoever reads Platform's figures (Bob,
-Carol, Erin); a comment of Platform's is replied to by its readers.
+Carol, Erin); a comment of Platform's is replied to by its readers. Alice owns the plan's
+action: she marks it done (and reads the plan once she owns one of its actions).
 """
 
-from cadence.tests.matrix import API, DENIED, HIDDEN, INVALID, LOGIN, OK, PAGE, REDIRECT, Route
+from cadence.tests.matrix import (
+    API,
+    CREATED,
+    DENIED,
+    HIDDEN,
+    INVALID,
+    LOGIN,
+    OK,
+    PAGE,
+    REDIRECT,
+    Route,
+)
 
 
 def engineering_survey(cast):
@@ -115,6 +127,18 @@ def new_plan_survey_id(cast):
     return closed_round(cast).survey_id
 
 
+def new_plan_body(cast, kwargs):
+    found = closed_round(cast)
+    energy = found.questions.get(key="engagement-energy")
+    return {"round": found.number, "group": f"t:{cast.platform.pk}", "focus": [energy.pk]}
+
+
+def new_action_body(cast, kwargs):
+    from django.utils import timezone
+
+    return {"text": "Pair weekly", "owner_id": cast.alice.pk, "due_date": str(timezone.localdate())}
+
+
 SURVEY = {"survey_id": survey_id}
 PLAN = {"plan_id": plan_id}
 PLAN_READERS = {
@@ -125,6 +149,7 @@ PLAN_READERS = {
     "hr": OK,
 }
 PLAN_CHANGERS = {**PLAN_READERS, "manager": REDIRECT, "leader": REDIRECT, "hr": REDIRECT}
+PLAN_MAKERS = {"anonymous": LOGIN, "signed_in": HIDDEN}
 READERS = {
     "anonymous": LOGIN,
     "signed_in": HIDDEN,
@@ -163,7 +188,10 @@ ROUTES = {
         {**PLAN_READERS, "manager": OK, "leader": OK, "hr": OK}, method="post", kwargs=PLAN
     ),
     "surveys:plan_share": Route(PLAN_CHANGERS, method="post", kwargs=PLAN),
-    "surveys:action_done": Route(PLAN_CHANGERS, method="post", kwargs={"action_id": action_id}),
+    # Alice owns the action: she marks it done too.
+    "surveys:action_done": Route(
+        {**PLAN_CHANGERS, "employee": REDIRECT}, method="post", kwargs={"action_id": action_id}
+    ),
     "surveys:reply": Route(PLAN_CHANGERS, method="post", kwargs={"comment": platform_comment_id}),
     "api:list_my_rounds": Route(API),
     # Alice answers her own invitation: an empty body is invalid for her, 404 for the rest.
@@ -175,4 +203,33 @@ ROUTES = {
     ),
     "api:list_surveys": Route(API),
     "api:get_results": Route(READERS, kwargs=SURVEY),
+    "api:list_survey_plans": Route(API),
+    "api:get_survey_plan": Route(PLAN_READERS, kwargs=PLAN),
+    "api:create_survey_plan": Route(
+        {**PLAN_MAKERS, "manager": CREATED, "leader": CREATED, "hr": CREATED},
+        method="post",
+        kwargs={"survey_id": new_plan_survey_id},
+        body=new_plan_body,
+    ),
+    "api:create_survey_action": Route(
+        {**PLAN_MAKERS, "manager": CREATED, "leader": CREATED, "hr": CREATED},
+        method="post",
+        kwargs=PLAN,
+        body=new_action_body,
+    ),
+    "api:update_survey_action": Route(
+        {**PLAN_READERS, "employee": OK},
+        method="patch",
+        kwargs={"action_id": action_id},
+        body={"done": True},
+    ),
+    "api:share_survey_plan": Route(PLAN_READERS, method="post", kwargs=PLAN),
+    "api:list_survey_comments": Route(READERS, kwargs={"survey_id": new_plan_survey_id}),
+    "api:reply_to_survey_comment": Route(
+        {**PLAN_MAKERS, "manager": CREATED, "leader": CREATED, "hr": CREATED},
+        method="post",
+        kwargs={"comment": platform_comment_id},
+        body={"text": "Thank you for saying so"},
+    ),
+    "api:list_replies_to_my_groups": Route(API),
 }
