@@ -85,9 +85,13 @@ class SurveyOut(Schema):
 class QuestionResultOut(Schema):
     question_id: int
     text: str
+    kind: str  # "scale", "enps" (0–10), "choice"
     n: int
-    mean: float | None
-    counts: dict[str, int]
+    mean: float | None = Field(description="None for a single choice: options have no score")
+    counts: dict[str, int] = Field(description="How many gave each answer, by its label")
+    split_shown: bool = Field(
+        description="False: a single choice whose split is not shown for this group, only n"
+    )
 
 
 class GroupOut(Schema):
@@ -236,9 +240,11 @@ def get_results(request, survey_id: Id, round: int | None = None, group: str | N
                     QuestionResultOut(
                         question_id=row.question.pk,
                         text=row.question.wording,
+                        kind=row.question.kind,
                         n=row.n,
                         mean=row.mean,
                         counts=dict(row.counts),
+                        split_shown=not row.split_hidden,
                     )
                     for row in result.questions
                 ],

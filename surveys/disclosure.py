@@ -34,7 +34,8 @@ that could not in fact be worked out, never the other way round.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 MINIMUM_K = 3
@@ -87,6 +88,60 @@ def release(candidates: Iterable[Candidate], k: int) -> list[Candidate]:
         for person in members:
             atom = atom_of.get(person)
             if atom in new_id:
+                atom_of[person] = new_id[atom]
+    return kept
+
+
+def release_answers(
+    groups: Iterable[Candidate], answers: Mapping[int, Hashable], k: int
+) -> list[Candidate]:
+    """Of groups released together (`release`), those whose split of one closed question's
+    answers — how many gave each answer — may be shown together, in their order.
+
+    A count per answer is a sum too (of "gave this answer": 1 or 0), so the atoms keep any one
+    person's from being worked out as a number; but a 1 or a 0 is all it can be, and a count
+    that is the whole of a set of people anyone can delimit (everyone in it gave it) tells
+    each of them what they answered. So each group is kept only while, in every atom of the
+    kept groups' respondents (`answers`: respondent -> their answer; those without one are
+    left out), every answer was given by nobody or by at least `k` people, and at least `k`
+    people there gave another. Any set of people the figures delimit is a union of atoms, so
+    the same holds for it: whatever one reads or subtracts, each answer anyone gave stands
+    among at least `k` who gave it and `k` who did not."""
+    if k < MINIMUM_K:
+        raise ValueError(f"the threshold must be at least {MINIMUM_K}")
+    atom_of: dict[int, int] = {}
+    counts: dict[int, Counter[Hashable]] = {}  # atom -> how many gave each answer
+    next_atom = 0
+    kept: list[Candidate] = []
+
+    def fine(tally: Counter[Hashable]) -> bool:
+        size = sum(tally.values())
+        return all(count == 0 or (count >= k and size - count >= k) for count in tally.values())
+
+    for group in groups:
+        inside: dict[int | None, Counter[Hashable]] = {}
+        for person in group.members:
+            if person in answers:
+                inside.setdefault(atom_of.get(person), Counter())[answers[person]] += 1
+        parts: dict[int | None, tuple[Counter[Hashable], Counter[Hashable]]] = {}
+        for atom, tally in inside.items():
+            outside = counts[atom] - tally if atom is not None else Counter()
+            if atom is not None and not outside:
+                continue  # wholly inside: the atom stays as it is
+            parts[atom] = (tally, outside)
+        if not all(fine(tally) and fine(outside) for tally, outside in parts.values()):
+            continue
+        kept.append(group)
+        new_id: dict[int | None, int] = {}
+        for atom, (tally, outside) in parts.items():
+            new_id[atom] = next_atom
+            counts[next_atom] = tally
+            if atom is not None:
+                counts[atom] = outside
+            next_atom += 1
+        for person in group.members:
+            atom = atom_of.get(person)
+            if person in answers and atom in new_id:
                 atom_of[person] = new_id[atom]
     return kept
 

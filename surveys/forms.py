@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from people.models import Team
 from surveys import bank
 from surveys.models import MAX_PER_ROUND, Question, QuestionKind, SurveySettings
+from surveys.services import OwnQuestion
 
+OWN_SLOTS = ("", "_2", "_3")  # the form's own questions, by their fields' suffix
+OWN_KINDS = (
+    (bank.SCALE, _("From 1, strongly disagree, to 5, strongly agree")),
+    (bank.CHOICE, _("One of the options")),
+    (bank.TEXT, _("In their own words, shown like comments")),
+)
 RHYTHMS = (
     ("", _("Once")),
     ("14", _("Every two weeks")),
@@ -46,12 +53,6 @@ class SurveyForm(forms.Form):
             "asked before any is asked again."
         ),
     )
-    own_question = forms.CharField(
-        label=_("A statement of your own (optional)"),
-        max_length=300,
-        required=False,
-        help_text=_("Answered from 1, strongly disagree, to 5, strongly agree."),
-    )
     rhythm = forms.ChoiceField(label=_("How often"), choices=RHYTHMS, required=False)
     open_days = forms.IntegerField(label=_("Open for (days)"), min_value=1, max_value=30, initial=7)
     starts_on = forms.DateField(
@@ -60,6 +61,20 @@ class SurveyForm(forms.Form):
 
     def __init__(self, *args: Any, teams: QuerySet[Team], everyone: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        for suffix in OWN_SLOTS:
+            self.fields[f"own_question{suffix}"] = forms.CharField(
+                label=_("Question"), max_length=300, required=False
+            )
+            self.fields[f"own_kind{suffix}"] = forms.ChoiceField(
+                label=_("Answered"), choices=OWN_KINDS, required=False, initial=bank.SCALE
+            )
+            self.fields[f"own_options{suffix}"] = forms.CharField(
+                label=_("Options"),
+                required=False,
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("For a single choice: 2 to 8 options, one a line."),
+            )
         team = self.fields["team"]
         assert isinstance(team, forms.ModelChoiceField)
         team.queryset = teams
@@ -69,6 +84,43 @@ class SurveyForm(forms.Form):
         assert isinstance(questions, forms.MultipleChoiceField)
         questions.choices = _question_choices()
 
+    @property
+    def main_fields(self) -> list[forms.BoundField]:
+        return [field for field in self if not field.name.startswith("own_")]
+
+    @property
+    def own_slots(self) -> list[tuple[int, list[forms.BoundField]]]:
+        """Each own question's fields, numbered from 1."""
+        return [
+            (
+                number,
+                [self[f"{name}{suffix}"] for name in ("own_question", "own_kind", "own_options")],
+            )
+            for number, suffix in enumerate(OWN_SLOTS, start=1)
+        ]
+
+    def _own(self) -> list[OwnQuestion]:
+        """Every own question's fields, filled in or not (`own_questions.<i>` is slot i)."""
+        data = self.cleaned_data
+        return [
+            OwnQuestion(
+                data.get(f"own_question{suffix}") or "",
+                data.get(f"own_kind{suffix}") or bank.SCALE,
+                tuple((data.get(f"own_options{suffix}") or "").splitlines()),
+            )
+            for suffix in OWN_SLOTS
+        ]
+
+    @staticmethod
+    def own_fields() -> dict[str, str]:
+        """The service's names of the own questions' fields, as the form names them."""
+        names = {}
+        for index, suffix in enumerate(OWN_SLOTS):
+            names[f"own_questions.{index}"] = f"own_question{suffix}"
+            names[f"own_questions.{index}.kind"] = f"own_kind{suffix}"
+            names[f"own_questions.{index}.options"] = f"own_options{suffix}"
+        return names
+
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data
         rhythm = data.get("rhythm")
@@ -76,7 +128,7 @@ class SurveyForm(forms.Form):
             "name": data["name"],
             "team": data.get("team"),
             "keys": data.get("questions") or [],
-            "own_questions": [data["own_question"]] if data.get("own_question") else [],
+            "own_questions": self._own(),
             "every_days": int(rhythm) if rhythm else None,
             "per_round": MAX_PER_ROUND,
             "open_days": data["open_days"],

@@ -13,7 +13,10 @@ How each figure is computed (said on the page too):
   ones reversed (1–7);
 - eNPS: the share of promoters (9–10) minus the share of detractors (0–6), in points from
   −100 to 100;
-- participation: how many of those asked answered.
+- participation: how many of those asked answered;
+- a single choice: how many gave each answer, no mean; only for the groups whose split may be
+  shown (`surveys.disclosure.release_answers`: each answer given in a group by nobody or by
+  at least k, with at least k giving another), elsewhere only how many answered.
 """
 
 from __future__ import annotations
@@ -54,6 +57,9 @@ class QuestionResult:
     n: int
     mean: float | None
     counts: list[tuple[str, int]]  # (answer's label, how many), in the scale's order
+    # A single choice whose split is not shown for this group (`disclosure.release_answers`):
+    # only how many answered.
+    split_hidden: bool = False
 
     @property
     def top(self) -> int:
@@ -170,6 +176,12 @@ def _answer_labels(question: Question) -> list[str]:
 def _question_result(question: Question, figure: Figure) -> QuestionResult:
     labels = _answer_labels(question)
     values = [str(v) for v in question.values]
+    if question.kind == QuestionKind.CHOICE:
+        # Only how many gave each answer: an option's place in the list is no score.
+        if figure.n and not figure.counts:
+            return QuestionResult(question, figure.n, None, [], split_hidden=True)
+        counts = [(label, int(figure.counts.get(str(i), 0))) for i, label in enumerate(labels)]
+        return QuestionResult(question, figure.n, None, counts)
     counts = [
         (label, int(figure.counts.get(value, 0)))
         for label, value in zip(labels, values, strict=False)

@@ -50,7 +50,7 @@ from cadence.sealing import Sealer
 from organisation import scope
 from people.models import Person, Team
 from surveys import groups
-from surveys.disclosure import Candidate, release
+from surveys.disclosure import Candidate, release, release_answers
 from surveys.models import (
     Comment,
     Figure,
@@ -287,6 +287,7 @@ def _figures(
     pass over the responses."""
     shown = set(released)
     closed = [q for q in questions if q.kind != QuestionKind.TEXT]
+    split = _splits_shown(found, [q for q in closed if q.kind == QuestionKind.CHOICE], opened)
     respondents: dict[str, int] = defaultdict(int)
     sums: dict[tuple[str, int], list[Any]] = {}
     for response in opened:
@@ -301,6 +302,8 @@ def _figures(
             if value is None:
                 continue
             scored = (question.points or 0) + 1 - value if question.reverse else value
+            if question.kind == QuestionKind.CHOICE:
+                scored = 0  # an option's place in the list is no score: no sum, no mean
             for key in keys:
                 cell = sums.get((key, question.pk))
                 if cell is None:
@@ -313,6 +316,8 @@ def _figures(
         rows.append(Figure(round=found, group=key, n=respondents[key], invited=sizes.get(key, 0)))
         for question in closed:
             n, total, counts = sums.get((key, question.pk), (0, 0, {}))
+            if question.kind == QuestionKind.CHOICE and key not in split[question.pk]:
+                counts = {}  # how its answers split is not shown for this group
             rows.append(
                 Figure(
                     round=found,
@@ -326,6 +331,32 @@ def _figures(
     return rows
 
 
+def _splits_shown(
+    found: Round, questions: list[Question], opened: list[dict[str, Any]]
+) -> dict[int, set[str]]:
+    """For each single-choice question, the released groups whose split of its answers may
+    be shown (`surveys.disclosure.release_answers`, with the round's k)."""
+    if not questions:
+        return {}
+    shown = set(found.released)
+    members: dict[str, set[int]] = defaultdict(set)
+    for index, response in enumerate(opened):
+        for key in response["groups"]:
+            if key in shown:
+                members[key].add(index)
+    groups = [Candidate(key, frozenset(members[key])) for key in found.released]
+    split = {}
+    for question in questions:
+        answers = {
+            index: value
+            for index, response in enumerate(opened)
+            if (value := response["answers"].get(str(question.pk))) is not None
+        }
+        kept = release_answers(groups, answers, found.k)
+        split[question.pk] = {str(group.key) for group in kept}
+    return split
+
+
 def settle(found: Round, opened: list[dict[str, Any]]) -> tuple[list[Response], list[Comment]]:
     """What a round's opened responses become when it closes: the figures of the groups
     released (written here), and the responses and comments to store, shuffled, each with
@@ -333,6 +364,7 @@ def settle(found: Round, opened: list[dict[str, Any]]) -> tuple[list[Response], 
     questions = list(found.questions.all())
     released = _released(opened, found.k)
     for_comments = _released(opened, found.k_comments)
+    found.released = released
     Figure.objects.bulk_create(
         _figures(found, questions, opened, released, found.sizes), batch_size=BATCH
     )

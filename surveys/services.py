@@ -8,6 +8,7 @@ domain's limits (`Refused`, on the field as the API names it) and writes. Storin
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +54,57 @@ if TYPE_CHECKING:
     from access.viewer import Viewer
 
 MAX_QUESTIONS = 20
+MAX_OPTIONS, OPTION_MAX = 8, 100
+OWN_KINDS = (bank.SCALE, bank.CHOICE, bank.TEXT)
+
+
+@dataclass(frozen=True)
+class OwnQuestion:
+    """A question of the organisation's own: a statement answered from 1 to 5 (`scale`), a
+    question with one of its `options` to choose (`choice`, 2 to 8 of them), or an open
+    question answered like a comment (`text`)."""
+
+    text: str
+    kind: str = bank.SCALE
+    options: tuple[str, ...] = ()
+
+
+def _own_question(index: int, own: OwnQuestion) -> tuple[OwnQuestion | None, list[tuple[str, str]]]:
+    """The question as it is kept, or the errors on its fields ("own_questions.<i>", with
+    ".kind" and ".options")."""
+    at = f"own_questions.{index}"
+    errors: list[tuple[str, str]] = []
+    text = ""
+    try:
+        text = clean_text(own.text, at, 300)
+    except Refused as refused:
+        errors.extend(refused.errors)
+    if own.kind not in OWN_KINDS:
+        errors.append((f"{at}.kind", _("Choose a kind of question from the list.")))
+    options: list[str] = []
+    if own.kind == bank.CHOICE:
+        try:
+            options = [
+                clean_text(option, f"{at}.options", OPTION_MAX)
+                for option in own.options
+                if option.strip()
+            ]
+        except Refused as refused:
+            errors.extend(refused.errors)
+        if not 2 <= len(options) <= MAX_OPTIONS:
+            errors.append(
+                (
+                    f"{at}.options",
+                    _("Give from 2 to %(max)s options, one a line.") % {"max": MAX_OPTIONS},
+                )
+            )
+        elif len({option.casefold() for option in options}) != len(options):
+            errors.append((f"{at}.options", _("Give each option once.")))
+    elif any(option.strip() for option in own.options):
+        errors.append((f"{at}.options", _("Only a single choice has options.")))
+    if errors:
+        return None, errors
+    return OwnQuestion(text, own.kind, tuple(options)), []
 
 
 def bank_question(key: str) -> Question:
@@ -77,15 +129,16 @@ def create_survey(
     name: str,
     team: Team | None,
     keys: Sequence[str],
-    own_questions: Sequence[str] = (),
+    own_questions: Sequence[str | OwnQuestion] = (),
     every_days: int | None,
     per_round: int = MAX_PER_ROUND,
     open_days: int = 7,
     starts_on: date,
 ) -> Survey:
     """A survey of `team` (with its sub-teams; None: everyone) asking the bank's questions
-    `keys` and the organisation's own statements `own_questions` (1–5 agreement), in that
-    order. Its first round opens on `starts_on` (today: at once)."""
+    `keys` and the organisation's own questions `own_questions` (a text alone: a statement
+    answered from 1 to 5; or an `OwnQuestion`; one left empty is none), in that order. Its
+    first round opens on `starts_on` (today: at once)."""
     if not creates_surveys(viewer):
         raise PermissionDenied
     survey = Survey(
@@ -107,8 +160,16 @@ def create_survey(
     unknown = [key for key in keys if key not in bank.BY_KEY]
     if unknown:
         errors.append(("questions", _("Choose questions from the list.")))
-    own = [clean_text(text, "own_questions", 300) for text in own_questions if text.strip()]
-    if not keys and not own:
+    own: list[OwnQuestion] = []
+    for index, given in enumerate(own_questions):  # left empty: none
+        asked = OwnQuestion(given) if isinstance(given, str) else given
+        if not asked.text.strip() and not any(option.strip() for option in asked.options):
+            continue
+        kept, own_errors = _own_question(index, asked)
+        errors.extend(own_errors)
+        if kept is not None:
+            own.append(kept)
+    if not keys and not own and not any(e[0].startswith("own_questions") for e in errors):
         errors.append(("questions", _("Choose at least one question.")))
     if len(set(keys)) + len(own) > MAX_QUESTIONS:
         errors.append(("questions", _("At most %(count)s questions.") % {"count": MAX_QUESTIONS}))
@@ -119,12 +180,13 @@ def create_survey(
     questions += [
         Question.objects.create(
             construct=bank.CUSTOM,
-            kind=bank.SCALE,
-            points=5,
-            text=text,
+            kind=asked.kind,
+            points=5 if asked.kind == bank.SCALE else None,
+            text=asked.text,
+            options=list(asked.options),
             created_by=viewer.person,
         )
-        for text in own
+        for asked in own
     ]
     SurveyQuestion.objects.bulk_create(
         SurveyQuestion(survey=survey, question=question, position=position)
@@ -218,7 +280,7 @@ def create_plan(
     focus areas among the round's closed questions (`surveys.rules.makes_plan` says who)."""
     if found_round.survey_id != survey.pk or not makes_plan(viewer, survey, found_round, group):
         raise PermissionDenied
-    closed = {q.pk: q for q in found_round.questions.all() if q.kind != QuestionKind.TEXT}
+    closed = {q.pk: q for q in found_round.questions.all() if has_mean(q)}
     errors = []
     if not focus:
         errors.append(("focus", _("Choose at least one focus area.")))
@@ -241,6 +303,12 @@ def create_plan(
     )
     plan.focus.set([closed[pk] for pk in dict.fromkeys(focus)])
     return plan
+
+
+def has_mean(question: Question) -> bool:
+    """Whether the question's answers have a mean (a scale, 0 to 10): what a plan may focus
+    on and follow from round to round."""
+    return question.kind in (QuestionKind.SCALE, QuestionKind.ENPS)
 
 
 def plan_owners(viewer: Viewer, plan: SurveyActionPlan) -> QuerySet[Person]:

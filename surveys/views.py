@@ -23,7 +23,7 @@ from cadence.shortcuts import require
 from people.models import Team
 from surveys import groups, results, services
 from surveys.forms import AnswerForm, SurveyForm
-from surveys.models import Invitation, RoundStatus, Survey, SurveyActionPlan
+from surveys.models import Invitation, QuestionKind, RoundStatus, Survey, SurveyActionPlan
 from surveys.rules import ANSWER, creates_surveys, manages_survey, part_of, surveys_seen
 
 
@@ -115,6 +115,7 @@ def answer(request: HttpRequest, invitation_id: int) -> HttpResponse:
             "form": form,
             "may_answer": may_answer,
             "preview": _preview(invitation),
+            "has_choice": any(q.kind == QuestionKind.CHOICE for q in questions),
         },
     )
 
@@ -132,9 +133,10 @@ def new(request: HttpRequest) -> HttpResponse:
         everyone=scope == "",
         initial={"starts_on": timezone.localdate(), "open_days": 7, "rhythm": "28"},
     )
-    fields = {"own_questions": "own_question", "questions": "questions"}
     if request.method == "POST" and form_saved(
-        form, lambda _data: services.create_survey(viewer, **form.values()), fields
+        form,
+        lambda _data: services.create_survey(viewer, **form.values()),
+        {"questions": "questions", **form.own_fields()},
     ):
         survey = form.saved  # type: ignore[attr-defined]
         messages.success(request, _("The survey is ready."))

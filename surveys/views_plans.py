@@ -20,7 +20,7 @@ from cadence.refusals import Refused, form_saved, show_refusal
 from people.models import Team
 from surveys import groups, results, services
 from surveys.forms import ActionForm, PlanForm, ReplyForm
-from surveys.models import Comment, QuestionKind, RoundStatus, SurveyAction, SurveyActionPlan
+from surveys.models import Comment, RoundStatus, SurveyAction, SurveyActionPlan
 from surveys.rules import CHANGE, makes_plan, reads_comment, surveys_seen
 
 
@@ -41,7 +41,7 @@ def new_plan(request: HttpRequest, survey_id: int) -> HttpResponse:
     questions = [
         ask.question
         for ask in found_round.asks.select_related("question").order_by("position")
-        if ask.question.kind != QuestionKind.TEXT
+        if services.has_mean(ask.question)
     ]
     form = PlanForm(request.POST or None, questions=[(q.pk, q.wording) for q in questions])
     if request.method == "POST" and form_saved(

@@ -125,3 +125,71 @@ def _group(members):
     from surveys.disclosure import Candidate
 
     return Candidate(None, members)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(organisations(), st.integers(min_value=0, max_value=3))
+def test_nobody_s_single_choice_can_be_told_from_what_any_reader_reads(db, organisation, skew):
+    """A single choice, answered with a bias (`skew`: the more, the more give the first
+    option, so that unanimous groups come up): for every reader, every group whose split they
+    read, every set of people those groups delimit holds every answer given there by at
+    least k, with at least k giving another; no reader reads a mean of it."""
+    from surveys.disclosure import atoms
+    from surveys.models import Question, SurveyQuestion
+    from surveys.tests.test_disclosure import unions_of
+
+    parents, homes, seed = organisation
+    rng = random.Random(seed)
+    with transaction.atomic():
+        found = SurveySettings.load()
+        found.anonymity_threshold, found.comment_threshold = 3, 5
+        found.save()
+        teams = []
+        for index, parent in enumerate(parents):
+            teams.append(
+                Team.objects.create(name=f"T{index}", parent=teams[parent] if parent >= 0 else None)
+            )
+        people = [
+            make_person(f"p{i}@example.com", f"P {i}", team=teams[home])
+            for i, home in enumerate(homes)
+        ]
+        readers = _readers(teams)
+        survey = make_survey(keys=(), name="Choice")
+        choice = Question.objects.create(
+            construct="custom", kind="choice", text="Where?", options=["Office", "Home", "Both"]
+        )
+        SurveyQuestion.objects.create(survey=survey, question=choice, position=0)
+        opened = rounds.open_round(survey, timezone.localdate() - timezone.timedelta(days=10))
+        answers, respondents = {}, {}
+        for invitation in Invitation.objects.filter(round=opened, person__in=people):
+            if rng.random() < 0.85:
+                value = 0 if rng.random() < skew / 4 else rng.randint(0, 2)
+                rounds.submit(invitation, {choice.pk: value})
+                answers[invitation.person_id] = value
+                respondents[invitation.person_id] = set(invitation.groups)
+        rounds.close_round(opened)
+        opened.refresh_from_db()
+        for reader in readers:
+            viewer = Viewer(person=reader)
+            read = results.load(viewer, survey, round_id=opened.pk, every_group=True)
+            split_groups = []
+            for key, figure in read.by_round.get(opened.pk, {}).items():
+                assert key in opened.released
+                for row in figure.questions:
+                    assert row.mean is None
+                    if not row.split_hidden:
+                        members = frozenset(p for p, keys in respondents.items() if key in keys)
+                        assert dict(row.counts) == {
+                            label: sum(1 for p in members if answers[p] == i)
+                            for i, label in enumerate(choice.options)
+                        }
+                        split_groups.append(members)
+            for people_set in unions_of([a for a in atoms(split_groups) if a]):
+                for value in {answers[p] for p in people_set}:
+                    gave = sum(1 for p in people_set if answers[p] == value)
+                    assert gave >= opened.k and len(people_set) - gave >= opened.k
+        transaction.set_rollback(True)

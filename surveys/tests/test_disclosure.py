@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from surveys.disclosure import Candidate, atoms, release
+from surveys.disclosure import Candidate, atoms, release, release_answers
 
 
 def group(key, *members):
@@ -144,3 +144,80 @@ def test_any_part_of_a_release_is_safe_too(case):
     for size in range(1, k):
         for members in combinations(range(n), size):
             assert not derivable(part, set(members), n)
+
+
+# --- How a single choice's answers split ----------------------------------------------------
+
+
+def test_a_split_is_shown_where_every_answer_has_k_on_each_side():
+    whole = group("all", *range(10))
+    answers = {p: "yes" if p < 5 else "no" for p in range(10)}
+    assert keys(release_answers([whole], answers, k=5)) == ["all"]
+
+
+def test_a_unanimous_group_keeps_its_split_hidden():
+    """Everyone gave the same answer: the count would tell each of them what they said."""
+    whole = group("all", *range(8))
+    assert release_answers([whole], dict.fromkeys(range(8), "yes"), k=3) == []
+
+
+def test_a_small_count_keeps_the_split_hidden_nobody_is_fine():
+    whole = group("all", *range(12))
+    answers = {p: "a" if p < 6 else "b" for p in range(12)}
+    assert keys(release_answers([whole], answers, k=5)) == ["all"]  # "c": nobody, fine
+    answers[0] = "c"  # one person alone
+    assert release_answers([whole], answers, k=5) == []
+
+
+def test_a_sub_team_s_split_is_hidden_when_the_rest_of_the_team_s_would_be_small():
+    """The team's split is shown; the sub-team's too would leave the rest of the team (six
+    people) with four "no" and two "yes": two, worked out by subtraction."""
+    team = group("team", *range(16))
+    sub = group("sub", *range(10))
+    answers = {p: "yes" if p < 5 or p in (10, 11) else "no" for p in range(16)}
+    assert keys(release_answers([team, sub], answers, k=3)) == ["team"]
+    answers = {p: "yes" if p < 5 or p in (10, 11, 12) else "no" for p in range(16)}
+    assert keys(release_answers([team, sub], answers, k=3)) == ["team", "sub"]
+
+
+def unions_of(found):
+    for size in range(1, len(found) + 1):
+        for chosen in combinations(found, size):
+            yield frozenset().union(*chosen)
+
+
+@st.composite
+def answered_rounds(draw):
+    n = draw(st.integers(min_value=6, max_value=16))
+    people = list(range(n))
+    candidates = [
+        Candidate(i, members)
+        for i, members in enumerate(
+            draw(st.lists(st.frozensets(st.sampled_from(people), min_size=1), max_size=6))
+        )
+    ]
+    k = draw(st.integers(min_value=3, max_value=4))
+    options = draw(st.integers(min_value=2, max_value=3))
+    values = draw(st.lists(st.integers(0, options - 1), min_size=n, max_size=n))
+    answered = draw(st.lists(st.booleans(), min_size=n, max_size=n))
+    answers = {p: values[p] for p in range(n) if answered[p] or p % 4}
+    return n, candidates, k, answers
+
+
+@settings(max_examples=200, deadline=None)
+@given(answered_rounds())
+def test_nobody_s_answer_can_be_told_from_the_splits_shown(case):
+    """Checked apart from how `release_answers` reasons: of every set of people the shown
+    groups delimit (any union of their atoms, which is all that adding and subtracting their
+    counts can reach), every answer was given by nobody or by at least k, with at least k
+    giving another; so nobody's answer is known, nor that of fewer than k. And the split is
+    only ever shown for a group released for its figures."""
+    n, candidates, k, answers = case
+    released = release(candidates, k)
+    shown = release_answers(released, answers, k)
+    assert all(group in released for group in shown)
+    members = [frozenset(p for p in g.members if p in answers) for g in shown]
+    for people in unions_of([a for a in atoms(members) if a]):
+        for value in {answers[p] for p in people}:
+            gave = sum(1 for p in people if answers[p] == value)
+            assert gave >= k and len(people) - gave >= k, (people, value, gave)

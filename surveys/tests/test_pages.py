@@ -207,3 +207,97 @@ def test_the_results_page_takes_a_fixed_number_of_queries(
         page = erin.get(url)
     assert page.status_code == 200
     assert page.content.decode().count("<tr>") > 5  # the trend lists the five rounds
+
+
+def own_questions_survey(login, cast, **slots):
+    data = {
+        "name": "Our own",
+        "team": "",
+        "rhythm": "",
+        "open_days": "7",
+        "starts_on": timezone.localdate().isoformat(),
+        **slots,
+    }
+    return login(cast.erin).post(reverse("surveys:new"), data)
+
+
+def test_hr_asks_a_single_choice_and_an_open_question_of_their_own(login, cast):
+    page = own_questions_survey(
+        login,
+        cast,
+        own_question="Where do you work best?",
+        own_kind="choice",
+        own_options="At the office\nAt home\n\nBoth",
+        own_question_2="What should we stop doing?",
+        own_kind_2="text",
+    )
+    assert page.status_code == 302
+    survey = Survey.objects.get()
+    choice, text = rounds.questions_for(survey, 1)
+    assert (choice.kind, choice.options, choice.points) == (
+        "choice",
+        ["At the office", "At home", "Both"],
+        None,
+    )
+    assert (text.kind, text.wording) == ("text", "What should we stop doing?")
+    invitation = Invitation.objects.get(round__survey=survey, person=cast.alice)
+    form = login(cast.alice).get(reverse("surveys:answer", args=[invitation.pk])).content.decode()
+    assert "At home" in form and "What should we stop doing?" in form
+    assert "For a question with options to choose from" in form
+
+
+def test_a_single_choice_needs_two_to_eight_different_options(login, cast):
+    few = own_questions_survey(login, cast, own_question="Where?", own_kind="choice")
+    assert few.status_code == 200
+    assert "Give from 2 to 8 options, one a line." in few.content.decode()
+    twice = own_questions_survey(
+        login, cast, own_question_3="Where?", own_kind_3="choice", own_options_3="Home\nhome"
+    )
+    assert "Give each option once." in twice.content.decode()
+    stray = own_questions_survey(login, cast, own_question="Fine?", own_options="Yes\nNo")
+    assert "Only a single choice has options." in stray.content.decode()
+    assert 'value="Fine?"' in stray.content.decode()
+    assert not Survey.objects.exists()
+
+
+def test_a_single_choice_s_split_shows_only_where_every_answer_has_k_on_each_side(login, cast):
+    """Platform's ten say "Office" or "Home", five each; the five right in Engineering all say
+    "Office". Everyone's split is shown (ten and five); Platform's beside it would tell that
+    those five all chose the office, so it is not shown: only how many answered."""
+    from surveys.models import Question, SurveyQuestion
+
+    for i in range(8):
+        make_person(f"pl{i}@example.com", f"Pl {i}", team=cast.platform)
+    for i in range(4):
+        make_person(f"en{i}@example.com", f"En {i}", team=cast.engineering)
+    survey = make_survey(keys=("comment",), name="Where", team=cast.engineering)
+    where = Question.objects.create(
+        construct="custom", kind="choice", text="Where?", options=["Office", "Home"]
+    )
+    said = Question.objects.create(construct="custom", kind="text", text="What else?")
+    SurveyQuestion.objects.create(survey=survey, question=where, position=1)
+    SurveyQuestion.objects.create(survey=survey, question=said, position=2)
+    found = rounds.open_round(survey, timezone.localdate() - timedelta(days=10))
+    platform = 0
+    for invitation in Invitation.objects.filter(round=found).select_related("person"):
+        if invitation.person.team_id == cast.platform.pk:
+            value, platform = platform % 2, platform + 1
+        else:
+            value = 0
+        rounds.submit(invitation, {where.pk: value, said.pk: "Quieter rooms"})
+    rounds.close_round(found)
+    found.refresh_from_db()
+    assert platform == 10 and f"t:{cast.platform.pk}" in found.released
+    erin = login(cast.erin)
+    url = reverse("surveys:survey", args=[survey.pk])
+    whole = erin.get(url, {"group": "all"}).content.decode()
+    assert "Office: 10" in whole and "Home: 5" in whole
+    assert "What else?" in whole and "Quieter rooms" in whole
+    team = erin.get(url, {"group": f"t:{cast.platform.pk}"}).content.decode()
+    assert "Office: 5" not in team and "Not shown for this group" in team
+    api = erin.get(f"/api/v1/surveys/{survey.pk}/results").json()["rounds"][0]["groups"]
+    by_key = {g["key"]: g["questions"][0] for g in api}
+    assert by_key["all"]["counts"] == {"Office": 10, "Home": 5} and by_key["all"]["split_shown"]
+    assert by_key[f"t:{cast.platform.pk}"]["counts"] == {}
+    assert not by_key[f"t:{cast.platform.pk}"]["split_shown"]
+    assert by_key[f"t:{cast.platform.pk}"]["n"] == 10 and by_key["all"]["mean"] is None
