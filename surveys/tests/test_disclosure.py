@@ -212,7 +212,7 @@ def test_nobody_s_answer_can_be_told_from_the_splits_shown(case):
     counts can reach), every answer was given by nobody or by at least k, with at least k
     giving another; so nobody's answer is known, nor that of fewer than k. And the split is
     only ever shown for a group released for its figures."""
-    n, candidates, k, answers = case
+    _n, candidates, k, answers = case
     released = release(candidates, k)
     shown = release_answers(released, answers, k)
     assert all(group in released for group in shown)
