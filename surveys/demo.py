@@ -9,20 +9,28 @@ organisation, and their results stay hidden: the release (`surveys.disclosure`) 
 does for real rounds. Closed rounds are settled exactly as `surveys.rounds.close_round`
 settles them; the open round's answers so far are sealed. The personas (ceo@, hr@, admin@)
 have not answered the open round yet, so Home shows it waiting.
+
+After the round closest to ten months ago, the leads of a few teams that were slipping or
+standing still make an action plan: focus on the engagement statement their team scored
+lowest, two or three actions owned by people of the team (done by their due day), shared with
+the team; from then on those teams' climate improves, so their later rounds show the focus
+area moving up. After the latest closed round a couple more teams have made plans whose
+actions are still to do (on their owners' Home).
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 
 from people.demo import DemoOrg, flush_step, history_builder, insert_rows
 from people.models import Person
-from surveys import groups
+from surveys import bank, groups
 from surveys.models import (
     Comment,
     Figure,
@@ -34,6 +42,9 @@ from surveys.models import (
     RoundQuestion,
     SealedResponse,
     Survey,
+    SurveyAction,
+    SurveyActionPlan,
+    SurveyCommentReply,
     SurveyQuestion,
     SurveySettings,
 )
@@ -77,7 +88,25 @@ COMMENTS = (
     "Our retrospectives actually lead to changes now.",
     "I miss seeing people from other teams.",
 )
+ACTIONS = (
+    "Keep Tuesday mornings free of meetings for focused work.",
+    "Say in the weekly meeting what went well, and who made it happen.",
+    "Pair on one piece of work each week, across the team.",
+    "Share the quarter's priorities in one page, and keep it up to date.",
+    "Hold a retrospective after every release, and act on one thing from it.",
+    "Agree with each person one thing to learn this quarter.",
+    "Invite a neighbouring team to our demo every month.",
+    "Write down how we decide, and who decides what.",
+)
+PLAN_NOTE = "Our lowest score this round. We talked it through as a team and chose a few steps."
+PLANNED_TEAMS, RECENT_TEAMS = 4, 2
+PLAN_DAYS_AGO = 300  # the plans follow the round closest to this many days ago
+PLAN_LIFT, PLAN_LIFT_MAX = 0.9, 0.6  # a planned team's climate: up this much a year, at most
+FOCUS_LIFT = 0.6  # and its focus areas this much more
 MODELS = (
+    SurveyCommentReply,
+    SurveyAction,
+    SurveyActionPlan,
     Figure,
     Comment,
     Response,
@@ -111,11 +140,24 @@ class _Climate:
         self.trend = {team.pk: rng.choice(trends) for team in org.teams}
         self.turnout = {team.pk: rng.uniform(0.55, 0.9) for team in org.teams}
         self.person = {person.pk: rng.gauss(0, 0.5) for person in org.people}
+        # team -> when it made an action plan, and the questions it focuses on
+        self.planned: dict[int, tuple[date, set[int]]] = {}
 
     def level(self, person: Person, day: date) -> float:
         team = person.team_id or 0
-        years = (day - self.start).days / 365
-        return self.base.get(team, 0) + self.trend.get(team, 0) * years + self.person[person.pk]
+        planned, _focus = self.planned.get(team, (None, set()))
+        # A team that made a plan stops slipping, and improves.
+        trend_until = min(day, planned) if planned is not None else day
+        years = (trend_until - self.start).days / 365
+        level = self.base.get(team, 0) + self.trend.get(team, 0) * years + self.person[person.pk]
+        if planned is not None and day > planned:
+            level += min(PLAN_LIFT_MAX, PLAN_LIFT * (day - planned).days / 365)
+        return level
+
+    def focus_lift(self, person: Person, question: Question, day: date) -> float:
+        """More on the questions a team's plan focuses on, once it is made."""
+        planned, focus = self.planned.get(person.team_id or 0, (None, set()))
+        return FOCUS_LIFT if planned is not None and day > planned and question.pk in focus else 0
 
 
 def _answer(question: Question, level: float, rng: Any) -> int:
@@ -187,7 +229,8 @@ def _round(
                 if text:
                     answers[str(question.pk)] = text
             else:
-                answers[str(question.pk)] = _answer(question, level, rng)
+                lift = climate.focus_lift(person, question, opens)
+                answers[str(question.pk)] = _answer(question, level + lift, rng)
         opened.append({"groups": frozen[person.pk], "answers": answers})
     insert_rows(Invitation, ("round", "person", "answered", "groups"), invitations)
     if still_open:
@@ -214,6 +257,93 @@ def _round(
     return len(asked), len(opened)
 
 
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime(day.year, day.month, day.day, 10))
+
+
+def _plans_after(
+    org: DemoOrg, found: Round, climate: _Climate, rng: Any, how_many: int, *, lift: bool
+) -> int:
+    """Action plans after the closed round `found` by the leads of `how_many` teams released
+    in it (slipping or steady ones first), each focused on the engagement statement the team
+    scored lowest; `lift`: those teams' climate improves from then on. How many were made."""
+    by_id = {person.pk: person for person in org.people}
+    made_on = found.closes_on + timedelta(days=3)
+    members: dict[int, list[Person]] = {}
+    for person in org.people:
+        if person.team_id and person.is_active and org.employed_on(person, made_on):
+            members.setdefault(person.team_id, []).append(person)
+    released = {groups.team_of(key) for key in found.released if groups.band_in(key) is None}
+    candidates = [
+        team
+        for team in org.teams
+        if team.pk in released
+        and team.pk in members
+        and team.lead_id in by_id
+        and team.pk not in climate.planned
+    ]
+    candidates.sort(key=lambda team: (climate.trend.get(team.pk, 0) > 0, team.pk))
+    chosen = candidates[: how_many * 3]
+    rng.shuffle(chosen)
+    chosen = sorted(chosen[:how_many], key=lambda team: team.pk)
+    if not chosen:
+        return 0
+    lowest: dict[str, tuple[float, int]] = {}
+    figures = Figure.objects.filter(
+        round=found,
+        group__in=[groups.team_key(team.pk) for team in chosen],
+        question__construct=bank.ENGAGEMENT,
+        n__gt=0,
+    )
+    for figure in figures:
+        mean = figure.total / figure.n
+        if figure.question_id and (figure.group not in lowest or mean < lowest[figure.group][0]):
+            lowest[figure.group] = (mean, figure.question_id)
+    plans, focus, actions = [], [], []
+    for team in chosen:
+        key = groups.team_key(team.pk)
+        if key not in lowest:
+            continue
+        plans.append(
+            SurveyActionPlan(
+                survey_id=found.survey_id,
+                round=found,
+                group=key,
+                team=team,
+                note=PLAN_NOTE,
+                created_by=by_id[team.lead_id or 0],
+                created_at=_at(made_on),
+                shared_with_team=True,
+            )
+        )
+    SurveyActionPlan.objects.bulk_create(plans)
+    for plan in plans:
+        focus.append(
+            SurveyActionPlan.focus.through(
+                surveyactionplan_id=plan.pk, question_id=lowest[plan.group][1]
+            )
+        )
+        team_members = members[plan.team_id]
+        for text in rng.sample(ACTIONS, rng.randint(2, 3)):
+            due = made_on + timedelta(days=rng.randint(21, 90))
+            done = due < org.today and rng.random() < 0.85
+            actions.append(
+                SurveyAction(
+                    plan=plan,
+                    text=text,
+                    owner=rng.choice(team_members),
+                    due_date=due,
+                    done_at=_at(due - timedelta(days=rng.randint(0, 10))) if done else None,
+                    created_at=_at(made_on),
+                )
+            )
+        if lift:
+            climate.planned[plan.team_id] = (made_on, {lowest[plan.group][1]})
+    SurveyActionPlan.focus.through.objects.bulk_create(focus)
+    SurveyAction.objects.bulk_create(actions)
+    return len(plans)
+
+
 @history_builder
 def survey_history(org: DemoOrg) -> None:
     rng = org.random("surveys")
@@ -238,7 +368,11 @@ def survey_history(org: DemoOrg) -> None:
         SurveyQuestion(survey=pulse, question=bank_question(key), position=i)
         for i, key in enumerate(PULSE_KEYS)
     )
-    asked = answered = rounds = 0
+    asked = answered = rounds = plans = 0
+    plan_rng = org.random("surveys-plans")  # its own stream: the answers stay as they were
+    plan_day = today - timedelta(days=PLAN_DAYS_AGO)
+    plan_number = 1 + max(0, round((plan_day - first).days / PULSE_EVERY))
+    last_closed = latest - timedelta(days=PULSE_EVERY)
     number, opens = 1, first
     while opens <= latest:
         still_open = opens == latest
@@ -247,6 +381,17 @@ def survey_history(org: DemoOrg) -> None:
             org, pulse, number, opens, closes, settings, paths, climate, rng, still_open=still_open
         )
         asked, answered, rounds = asked + counts[0], answered + counts[1], rounds + 1
+        if not still_open and (number == plan_number or opens == last_closed):
+            found = Round.objects.get(survey=pulse, number=number)
+            recent = opens == last_closed and number != plan_number
+            plans += _plans_after(
+                org,
+                found,
+                climate,
+                plan_rng,
+                RECENT_TEAMS if recent else PLANNED_TEAMS,
+                lift=not recent,
+            )
         number, opens = number + 1, opens + timedelta(days=PULSE_EVERY)
     safety_day = today - timedelta(days=120)
     if safety_day >= start:
@@ -276,3 +421,4 @@ def survey_history(org: DemoOrg) -> None:
         asked, answered, rounds = asked + counts[0], answered + counts[1], rounds + 1
     org.counts["survey rounds"] = rounds
     org.counts["survey answers"] = answered
+    org.counts["survey action plans"] = plans
