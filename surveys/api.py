@@ -518,6 +518,11 @@ class CommentOut(Schema):
     replied: bool = Field(description="Whether I have replied (once per reader)")
 
 
+class CommentsOut(Schema):
+    comments: list[CommentOut]
+    more: bool = Field(description="Whether there are more: ask again with a higher `limit`")
+
+
 class ReplyIn(Strict):
     text: str = Field(max_length=2000)
 
@@ -532,16 +537,21 @@ class ReplyToMyGroupsOut(Schema):
 
 @router.get(
     "/surveys/{id:survey_id}/comments",
-    response=list[CommentOut],
+    response=CommentsOut,
     summary="A group's comments of a round, with their replies",
     description=(
         "As the results page shows them: in a random order, dated by their round only, only "
         "for a group released for comments within my part. `round`: its number (by default "
-        "the latest); `group`: a group key of the results (by default the widest I read)."
+        "the latest); `group`: a group key of the results (by default the widest I read); "
+        "`limit`: how many, from the first (25 to 2000, as the page shows more)."
     ),
 )
 def list_survey_comments(
-    request, survey_id: Id, round: int | None = None, group: str | None = None
+    request,
+    survey_id: Id,
+    round: int | None = None,
+    group: str | None = None,
+    limit: int = results.COMMENTS_SHOWN,
 ):
     viewer = viewer_of(request)
     found = surveys_seen(viewer).select_related("team").filter(pk=survey_id).first()
@@ -563,10 +573,11 @@ def list_survey_comments(
             raise HttpError(404, gettext("Not found."))
     key = asked or (loaded_results.keys[0] if loaded_results.keys else "")
     if chosen is None or not key:
-        return []
-    comments = results.comments(loaded_results, chosen, key)
+        return CommentsOut(comments=[], more=False)
+    limit = max(results.COMMENTS_SHOWN, min(limit, results.COMMENTS_MOST))
+    comments, more = results.comments(loaded_results, chosen, key, limit)
     results.with_replies(comments, viewer.person.pk if viewer.person else None)
-    return [
+    listed = [
         CommentOut(
             id=comment.pk,
             question=comment.question.wording,
@@ -585,6 +596,7 @@ def list_survey_comments(
         )
         for comment in comments
     ]
+    return CommentsOut(comments=listed, more=more)
 
 
 @router.post(

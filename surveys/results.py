@@ -319,7 +319,7 @@ def comments(
     there, so that "t:1" does not match "t:12"."""
     if key not in results.comment_keys.get(found.pk, set()):
         return [], False
-    rows = list(
+    rows: list[Comment] = list(
         Comment.objects.filter(round=found)
         .alias(group_text=Cast("groups", TextField()))
         .filter(group_text__contains=f'"{key}"')

@@ -135,15 +135,17 @@ def test_a_reader_lists_a_group_s_comments_and_replies_once(login, cast, enginee
     erin = login(cast.erin)
     listed = erin.get(f"{API}/{survey.pk}/comments", {"group": group, "round": found.number})
     assert listed.status_code == 200
-    texts = {c["text"] for c in listed.json()}
+    assert listed.json()["more"] is False
+    texts = {c["text"] for c in listed.json()["comments"]}
     assert texts == {platform_comment(found).text}
-    comment = listed.json()[0]
+    comment = listed.json()["comments"][0]
     assert set(comment) == {"id", "question", "text", "replies", "replied"}
     url = f"{API}/comments/{comment['id']}/replies"
     made = post(erin, url, {"text": "Thank you, we hear you"})
     assert made.status_code == 201 and made.json()["author"]["name"] == cast.erin.name
     assert post(erin, url, {"text": "Again"}).status_code == 422
     again = login(cast.bob).get(f"{API}/{survey.pk}/comments", {"group": group}).json()
+    again = again["comments"]
     assert again[0]["replies"][0]["text"] == "Thank you, we hear you"
     assert again[0]["replied"] is False
     assert SurveyCommentReply.objects.count() == 1
