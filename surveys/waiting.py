@@ -67,7 +67,7 @@ class SurveyActionsOwned(WaitingSource):
         return [
             Item(
                 source=self.key,
-                action=_("Do"),
+                action=_("Complete"),
                 what=action.text,
                 note=_("An action of the survey action plan for %(team)s")
                 % {"team": action.plan.team.name},
