@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from access.rules import visible
 from cadence.waiting import Item, WaitingSource, waiting_source
+from organisation import scope
 from surveys.models import Invitation, SurveyAction
 from surveys.rules import CHANGE
 
@@ -54,8 +55,12 @@ class SurveyActionsOwned(WaitingSource):
     def pending(self, viewer: Viewer, today: date) -> QuerySet[SurveyAction]:
         if viewer.person is None:
             return SurveyAction.objects.none()
+        # During a pilot, only for owners inside it (nothing of theirs waits outside it).
         return visible(viewer, SurveyAction, CHANGE).filter(
-            owner=viewer.person.pk, done_at__isnull=True, due_date__gte=today
+            scope.in_scope_q("owner__"),
+            owner=viewer.person.pk,
+            done_at__isnull=True,
+            due_date__gte=today,
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:

@@ -272,6 +272,13 @@ def test_home_lists_the_actions_i_own_until_done_or_past(login, cast, engineerin
     assert "Pair weekly" in home and reverse("surveys:plan", args=[plan.pk]) in home
     assert "Was due" not in home and "Bob&#x27;s own" not in home and "Bob's own" not in home
     assert "Pair weekly" not in login(cast.bob).get(reverse("home")).content.decode()
+    alice = login(cast.alice)  # the same client, signed in again
+    from organisation.tests.factories import start_pilot
+
+    start_pilot(cast.sales)  # Alice is outside the pilot: nothing of hers waits
+    assert "Pair weekly" not in alice.get(reverse("home")).content.decode()
+    start_pilot(cast.engineering)
+    assert "Pair weekly" in alice.get(reverse("home")).content.decode()
     soon.done_at = timezone.now()
     soon.save()
     assert "Pair weekly" not in alice.get(reverse("home")).content.decode()
