@@ -34,14 +34,16 @@ def state(person: Person) -> dict[str, Any]:
     }
 
 
-def states(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    """`state` of many people, by id, a query per 500."""
+def states(ids: Iterable[int], *, account: bool = False) -> dict[int, dict[str, Any]]:
+    """`state` of many people, by id, a query per 500; with `account`, also whether they may
+    sign in (`is_active`, which an import from an HR system's export sets)."""
+    columns = {**COLUMNS, "is_active": "is_active"} if account else COLUMNS
     wanted = sorted(set(ids))
     found: dict[int, dict[str, Any]] = {}
     for start in range(0, len(wanted), 500):
         rows = Person.objects.filter(pk__in=wanted[start : start + 500]).values(
-            "pk", *COLUMNS.values()
+            "pk", *columns.values()
         )
         for row in rows:
-            found[row["pk"]] = {key: row[column] for key, column in COLUMNS.items()}
+            found[row["pk"]] = {key: row[column] for key, column in columns.items()}
     return found

@@ -22,6 +22,7 @@ import io
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
@@ -106,6 +107,16 @@ COLUMNS = (
         gettext_lazy("Last working day, as YYYY-MM-DD. Empty while they work here."),
         "",
     ),
+    Column(
+        "active",
+        False,
+        gettext_lazy(
+            "“yes” or “no”: “no” turns their account off (a suspended or disabled account): "
+            "they cannot sign in and their sessions and API tokens stop working, but they have "
+            "not left. “yes” or empty turns it on again."
+        ),
+        "yes",
+    ),
 )
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)
 REQUIRED = tuple(column.name for column in COLUMNS if column.required)
@@ -120,6 +131,7 @@ TEMPLATE_ROWS = (
         "",
         "2019-09-02",
         "",
+        "yes",
     ),
     (
         "alice@example.com",
@@ -131,6 +143,7 @@ TEMPLATE_ROWS = (
         "carol@example.com",
         "2024-03-01",
         "",
+        "yes",
     ),
 )
 # Column -> the Person field it sets, and the attribute that holds the value (ids for links).
@@ -143,6 +156,7 @@ FIELDS = {
     "manager_email": "manager",
     "start_date": "start_date",
     "leave_date": "leave_date",
+    "active": "is_active",
 }
 ATTNAMES = {**FIELDS, "role": "role_id", "team": "team_id", "manager_email": "manager_id"}
 LENGTHS = {"email": 254, "name": 150, "job_title": 150, "role": 120}
@@ -171,6 +185,8 @@ class RowError:
 
     def __str__(self):
         if self.row is None:
+            if self.column:
+                return f"{self.column}: {self.message}"
             return self.message
         if self.column:
             return _("Row %(row)s, %(column)s: %(message)s") % {
@@ -211,10 +227,14 @@ class Plan:
     columns: list[str] = field(default_factory=list)
     rows: list[PlannedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # What the reader left out or could not use without stopping the import (a guest account
+    # skipped, an export without reporting lines): shown with the preview.
+    warnings: list[RowError] = field(default_factory=list)
     new_teams: list[NewTeam] = field(default_factory=list)
     new_roles: list[str] = field(default_factory=list)
     person_ids: dict[str, int] = field(default_factory=dict)  # stored people, by e-mail
     text: str = ""
+    source: str = ""  # the format the file was read as (`ParsedFile.source`)
     applied: bool = False
     stale: bool = False  # the stored data changed since the plan that was confirmed
 
@@ -275,10 +295,23 @@ class Plan:
 
 @dataclass
 class ParsedFile:
+    """What the planner plans: rows of the import's columns (`COLUMN_NAMES`, values as text, as
+    the Cadence CSV writes them), each with its number in the source. Any reader makes one: the
+    Cadence CSV (`parse`), an HR system's export (`people.presets`), or a provisioning request.
+
+    `columns`: the columns the source sets (any other keeps what is stored). `labels`: each
+    column's name in the source, for the errors (an export's "Supervisor EID" rather than
+    `manager_email`). `warnings`: rows or columns the reader left out, said with the preview.
+    `source`: what the file was read as, for the audit log ("" for the Cadence CSV).
+    """
+
     text: str = ""
     columns: list[str] = field(default_factory=list)
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    warnings: list[RowError] = field(default_factory=list)
+    source: str = ""
 
 
 def _file_error(message) -> ParsedFile:
@@ -496,6 +529,19 @@ def _clean_date(value):
         raise ValidationError(_("%(value)s does not exist.") % {"value": value}) from None
 
 
+YES = {"yes", "y", "true", "1", "ja", "j", "active", ""}
+NO = {"no", "n", "false", "0", "nee", "nein", "inactive"}
+
+
+def _clean_active(value):
+    folded = value.casefold()
+    if folded in YES:
+        return True
+    if folded in NO:
+        return False
+    raise ValidationError(_("“%(value)s” is not “yes” or “no”.") % {"value": value})
+
+
 def _clean_team(value):
     parts = [part.strip() for part in value.split("/") if part.strip()]
     if any(len(part) > 120 for part in parts):
@@ -509,6 +555,7 @@ CLEANERS = {
     "leave_date": _clean_date,
     "team": _clean_team,
     "manager_email": lambda value: _clean_email(value) if value else None,
+    "active": _clean_active,
 }
 
 
@@ -522,7 +569,13 @@ class Planner:
     def __init__(self, parsed: ParsedFile, editor: str | None = None):
         self.parsed = parsed
         self.editor = editor  # the importer's e-mail address; None from the server's shell
-        self.plan = Plan(columns=parsed.columns, errors=list(parsed.errors), text=parsed.text)
+        self.plan = Plan(
+            columns=parsed.columns,
+            errors=list(parsed.errors),
+            warnings=list(parsed.warnings),
+            text=parsed.text,
+            source=parsed.source,
+        )
         self.org = Organisation()
         self.teams = TeamResolver(self.org.teams)
         self.role_keys = {}
@@ -531,6 +584,7 @@ class Planner:
         self.by_email: dict[str, PlannedRow] = {}
 
     def error(self, row, column, message):
+        column = self.parsed.labels.get(column, column)  # as the source names it
         self.plan.errors.append(RowError(row, column, str(message)))
 
     def run(self) -> Plan:
@@ -542,7 +596,9 @@ class Planner:
         self.check_managers()
         self.check_cycles()
         self.check_editor()
-        order: dict[str | None, int] = {name: index for index, name in enumerate(COLUMN_NAMES)}
+        order: dict[str | None, int] = {
+            self.parsed.labels.get(name, name): index for index, name in enumerate(COLUMN_NAMES)
+        }
         self.plan.errors.sort(key=lambda e: (e.row or 0, order.get(e.column, -1)))
         if self.plan.is_valid:
             for row in self.plan.rows:
@@ -681,6 +737,10 @@ class Planner:
             return
         mine = self.final(self.editor, "team")
         for row in self.plan.rows:
+            if row.email == self.editor and row.values.get("active") is False:
+                self.error(
+                    row.row, "active", _("You cannot turn your own account off: ask another HR.")
+                )
             if row.email == self.editor and "team" in row.values:
                 stored = self.org.by_email.get(row.email)
                 if stored is None or stored[ATTNAMES["team"]] != row.values["team"]:
@@ -721,6 +781,8 @@ class Planner:
             return self.teams.labels[value]
         if isinstance(value, datetime.date):
             return value.isoformat()
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
         return str(value)
 
     def diff(self, row: PlannedRow):
@@ -741,12 +803,24 @@ class Planner:
             row.action = UPDATE
 
 
-def plan_import(source: bytes | str | ParsedFile, editor: Person | None = None) -> Plan:
+Reader = Callable[[bytes | str], ParsedFile]
+
+
+def plan_import(
+    source: bytes | str | ParsedFile, editor: Person | None = None, reader: Reader = parse
+) -> Plan:
     """Check the file and work out what importing it would change; writes nothing. `editor`:
-    the person importing (None for the server's shell)."""
-    parsed = source if isinstance(source, ParsedFile) else parse(source)
+    the person importing (None for the server's shell). `reader` reads the file: the Cadence
+    CSV by default, an HR system's export with `people.presets.reader`."""
+    parsed = source if isinstance(source, ParsedFile) else reader(source)
     if not parsed.rows:  # the file or its header is unusable: no row to check
-        return Plan(columns=parsed.columns, errors=parsed.errors, text=parsed.text)
+        return Plan(
+            columns=parsed.columns,
+            errors=parsed.errors,
+            warnings=parsed.warnings,
+            text=parsed.text,
+            source=parsed.source,
+        )
     return Planner(parsed, editor.email.lower() if editor else None).run()
 
 
@@ -769,6 +843,7 @@ def import_people(
     expected: str | None = None,
     editor: Person | None = None,
     file_name: str = "",
+    reader: Reader = parse,
 ) -> Plan:
     """Plan the import and, unless it is a dry run or invalid, apply it in one transaction.
 
@@ -778,16 +853,18 @@ def import_people(
     the audit log in the same transaction (`record_import`), `file_name` with it.
     """
     if dry_run:
-        return plan_import(source, editor)
+        return plan_import(source, editor, reader)
     with transaction.atomic():
-        plan = plan_import(source, editor)
+        plan = plan_import(source, editor, reader)
         if not plan.is_valid:
             return plan
         if expected is not None and plan.fingerprint != expected:
             plan.stale = True
             return plan
         if plan.has_changes:
-            before = person_audit.states(row.person_id for row in plan.updated)
+            before = person_audit.states(
+                (row.person_id for row in plan.updated), account="active" in plan.columns
+            )
             # Those it moves into the pilot scope start their rhythm today.
             with following_moves():
                 apply_plan(plan)
@@ -803,9 +880,13 @@ def record_import(
     counts), then one entry per person added or changed, field by field (`before`: the
     changed people's fields as they were). Written in one go (`trust.audit.append`)."""
     created = _ids_by_email([row.email for row in plan.created])
-    after = person_audit.states([*created.values(), *(row.person_id for row in plan.updated)])
+    account = "active" in plan.columns  # whether they may sign in: only when the file says
+    after = person_audit.states(
+        [*created.values(), *(row.person_id for row in plan.updated)], account=account
+    )
     summary = {
         "file": file_name[:200],
+        **({"format": plan.source} if plan.source else {}),
         "created": len(plan.created),
         "updated": len(plan.updated),
         "unchanged": len(plan.unchanged),
@@ -815,7 +896,10 @@ def record_import(
     entries = [audit.new_entry("people.imported", actor=editor, changes=summary)]
     for row in plan.created:
         person_id = created[row.email]
-        changes = audit.added({"email": row.email, **after[person_id]})
+        added = {"email": row.email, **after[person_id]}
+        if added.get("is_active") is True:  # as anyone added: only an account off is news
+            del added["is_active"]
+        changes = audit.added(added)
         entries.append(_person_entry("person.added", editor, person_id, changes))
     for row in plan.updated:
         changes = audit.changes(before[row.person_id], after[row.person_id])

@@ -265,7 +265,7 @@ def test_it_rejects_unknown_columns(db):
 
     assert messages(plan) == [
         "Row 1, Salary: This column is unknown. The columns are: email, name, job_title, role, "
-        "level, team, manager_email, start_date, leave_date."
+        "level, team, manager_email, start_date, leave_date, active."
     ]
 
 
