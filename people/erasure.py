@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.email_change import save_erased_address
-from people.models import Person, Role, Team
+from people.models import ImportMapping, Person, Role, Team
 from trust.erasure import Changed, Erasing, Step, changes, erased_address, keep, register
 
 
@@ -117,4 +117,9 @@ register(AnonymisePerson(), AdminHistory())
 keep(Person, ("chain",), "the ids of the management chain, kept with the manager")
 keep(Team, ("name", "path"), "the organisation's teams")
 keep(Role, ("name",), "the organisation's job roles")
+keep(
+    ImportMapping,
+    ("name", "columns", "date_format", "inactive_statuses", "leaver_statuses"),
+    "the organisation's import settings: column names and status values, about no one",
+)
 keep(LogEntry, ("object_id",), "an id")

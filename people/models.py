@@ -528,3 +528,49 @@ def _forget_the_name(sender: type[Team], instance: Team, **kwargs: Any) -> None:
         "name", "email", "job_title", "team__name", "search_text"
     )
     Person.objects.bulk_update(search.refresh(members), ["search_text"], batch_size=500)
+
+
+class ImportMapping(models.Model):
+    """How to read an HR system's export that Cadence has no preset for, saved once by HR
+    (`people.presets.from_mapping`): which column holds each field, its dates' format, and how
+    it names managers. Workday's is the one with `system` "workday"; any other system's has a
+    name of its own. The organisation's settings: no one's personal data."""
+
+    class System(models.TextChoices):
+        WORKDAY = "workday", "Workday"
+        OTHER = "custom", _("Another system")
+
+    class ManagerKey(models.TextChoices):
+        EMAIL = "email", _("by e-mail address")
+        EMPLOYEE_ID = "employee_id", _("by employee ID or number")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    system = models.CharField(
+        _("system"), max_length=20, choices=System.choices, default=System.OTHER
+    )
+    # field (people.presets: "email", "name", "first_name", "manager"…) -> the column's name
+    columns = models.JSONField(_("columns"), default=dict)
+    date_format = models.CharField(_("dates"), max_length=20, default="iso")
+    manager_key = models.CharField(
+        _("managers named"), max_length=20, choices=ManagerKey.choices, default=ManagerKey.EMAIL
+    )
+    inactive_statuses = models.CharField(
+        _("statuses of an account turned off"), max_length=300, blank=True
+    )
+    leaver_statuses = models.CharField(
+        _("statuses of someone who left"), max_length=300, blank=True
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("import column mapping")
+        verbose_name_plural = _("import column mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system"], condition=Q(system="workday"), name="one_workday_mapping"
+            )
+        ]
+
+    def __str__(self):
+        return self.name

@@ -32,7 +32,7 @@ from organisation import current
 from organisation.services import following_moves
 from people import audit as person_audit
 from people import importing
-from people.models import Person, Role, Team
+from people.models import ImportMapping, Person, Role, Team
 from people.reporting import (
     LEAD_REFUSAL,
     REFUSAL,
@@ -350,14 +350,106 @@ def _team_state(team: Team) -> dict[str, Any]:
 
 
 def apply_import(
-    viewer: Viewer, source: bytes | str, *, expected: str | None, file_name: str = ""
+    viewer: Viewer,
+    source: bytes | str,
+    *,
+    expected: str | None,
+    file_name: str = "",
+    reader: importing.Reader = importing.parse,
 ) -> importing.Plan:
     """Organisation-wide HR who may manage people applies a CSV import: planned again inside
     the transaction that writes it, and written only when valid and, with `expected`, the same
     plan as the one confirmed (else it comes back with `stale` set). The plan says which: its
-    `errors` (row by row), `stale`, or `applied`."""
+    `errors` (row by row), `stale`, or `applied`. `reader`: how the file is read (the Cadence
+    CSV, or an HR system's export: `people.presets.reader`)."""
     if not can_import_people(viewer):
         raise PermissionDenied
     return importing.import_people(
-        source, expected=expected, editor=_editor(viewer), file_name=file_name
+        source, expected=expected, editor=_editor(viewer), file_name=file_name, reader=reader
+    )
+
+
+# --- Import column mappings ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MappingData:
+    """A column mapping as its form parses it (`people.forms_import.ImportMappingForm`)."""
+
+    name: str
+    system: str
+    columns: Mapping[str, str]
+    date_format: str
+    manager_key: str
+    inactive_statuses: str = ""
+    leaver_statuses: str = ""
+
+
+def _mapping_state(mapping: ImportMapping) -> dict[str, Any]:
+    return {
+        "name": mapping.name,
+        "system": mapping.system,
+        "columns": dict(mapping.columns),
+        "date_format": mapping.date_format,
+        "manager_key": mapping.manager_key,
+        "inactive_statuses": mapping.inactive_statuses,
+        "leaver_statuses": mapping.leaver_statuses,
+    }
+
+
+@transaction.atomic
+def save_import_mapping(viewer: Viewer, data: MappingData) -> ImportMapping:
+    """Those who may import save how to read a system's export: Workday's one mapping, or
+    another system's by its name (a name saved again changes that mapping). Recorded in the
+    audit log, before and after, as the organisation's other settings are."""
+    if not can_import_people(viewer):
+        raise PermissionDenied
+    mappings = ImportMapping.objects.select_for_update()
+    if data.system == ImportMapping.System.WORKDAY:
+        stored = mappings.filter(system=data.system).first()
+    else:
+        stored = mappings.filter(name=data.name).first()
+        if stored is not None and stored.system == ImportMapping.System.WORKDAY:
+            raise Refused.on("name", _("This is the name of the Workday mapping."))
+    named = mappings.filter(name=data.name)
+    if stored is not None:
+        named = named.exclude(pk=stored.pk)
+    if named.exists():
+        raise Refused.on("name", _("Another mapping has this name."))
+    before = _mapping_state(stored) if stored is not None else {}
+    mapping = stored or ImportMapping()
+    mapping.name = data.name
+    mapping.system = data.system
+    mapping.columns = dict(data.columns)
+    mapping.date_format = data.date_format
+    mapping.manager_key = data.manager_key
+    mapping.inactive_statuses = data.inactive_statuses
+    mapping.leaver_statuses = data.leaver_statuses
+    mapping.save()
+    after = _mapping_state(mapping)
+    changed = audit.changes(before, after) if stored is not None else audit.added(after)
+    if changed:
+        audit.record(
+            "people.import_mapping_saved", actor=viewer.person, target=mapping, changes=changed
+        )
+    return mapping
+
+
+@transaction.atomic
+def delete_import_mapping(viewer: Viewer, mapping_id: int) -> None:
+    """Those who may import remove a saved mapping (recorded in the audit log); one already
+    gone is no error."""
+    if not can_import_people(viewer):
+        raise PermissionDenied
+    mapping = ImportMapping.objects.select_for_update().filter(pk=mapping_id).first()
+    if mapping is None:
+        return
+    state = _mapping_state(mapping)
+    target = audit.target_of(mapping)
+    mapping.delete()
+    audit.record(
+        "people.import_mapping_deleted",
+        actor=viewer.person,
+        target=target,
+        changes={key: [value, None] for key, value in state.items() if value not in ("", {})},
     )
