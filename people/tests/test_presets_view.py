@@ -107,6 +107,9 @@ def test_the_preview_names_the_system_and_its_warnings(cast, login):
     assert "<dt>Exported from</dt><dd>Microsoft Entra ID</dd>" in response.text
     assert "This export has no reporting lines" in response.text
     assert "A guest account is not someone of the organisation: skipped (row 4)." in response.text
+    # Five added; the one whose account is off is not invited.
+    assert "<dt>People to add</dt><dd>5</dd>" in response.text
+    assert "E-mail the 4 people added an invitation" in response.text
 
 
 def test_errors_name_the_row_and_column_of_the_systems_file(cast, login):
