@@ -235,3 +235,28 @@ def test_the_import_preview_fits_a_phone(browser, site, cast, tmp_path):
     assert measured["scrollWidth"] <= PHONE["width"], measured
     assert page.evaluate(DUPLICATE_IDS) == []
     context.close()
+
+
+def test_an_hr_systems_import_and_its_column_mappings_fit_a_phone(browser, site, cast):
+    """The import page with the column mapping form open (Workday's usual columns), then the
+    preview of a Microsoft Entra ID export with what it leaves out: on a phone, and to axe."""
+    from people.tests.presets_helpers import FIXTURES
+
+    context, page = signed_in(browser, site, cast.erin, PHONE)
+    page.goto(site.url + reverse("people:import") + "?system=workday")
+    playwright.expect(page.get_by_label("Column of the work e-mail address")).to_be_visible()
+    snap(page, "phone-import-mappings")
+    assert page.evaluate(WIDTH)["scrollWidth"] <= PHONE["width"], page.evaluate(WIDTH)
+    assert page.evaluate(DUPLICATE_IDS) == []
+    if AXE.exists():
+        assert axe_violations(page) == []
+    page.get_by_label("Exported from").select_option("entra")
+    page.get_by_label("CSV file").set_input_files(FIXTURES / "entra.csv")
+    page.get_by_role("button", name="Check the file").click()
+    playwright.expect(page.get_by_text("This export has no reporting lines")).to_be_visible()
+    snap(page, "phone-import-preview-entra")
+    assert page.evaluate(WIDTH)["scrollWidth"] <= PHONE["width"], page.evaluate(WIDTH)
+    assert page.evaluate(DUPLICATE_IDS) == []
+    if AXE.exists():
+        assert axe_violations(page) == []
+    context.close()
