@@ -788,6 +788,8 @@ class Planner:
     def diff(self, row: PlannedRow):
         person = self.org.people.get(row.person_id)
         for column, new in row.values.items():
+            if person is None and column == "active" and new is True:
+                continue  # as anyone added: only an account added turned off is worth saying
             if person is None:
                 old = None
             elif column == "manager_email":
