@@ -318,7 +318,7 @@ def _file_error(message) -> ParsedFile:
     return ParsedFile(errors=[RowError(None, None, message)])
 
 
-def _header_name(cell: str) -> str:
+def header_name(cell: str) -> str:
     return re.sub(r"[\s-]+", "_", cell.strip().lower())
 
 
@@ -377,7 +377,7 @@ def parse(source: bytes | str) -> ParsedFile:
 
 
 def _read_header(parsed: ParsedFile, number: int, cells: list[str]) -> list[str]:
-    names = [_header_name(cell) for cell in cells]
+    names = [header_name(cell) for cell in cells]
     seen = set()
     for cell, name in zip(cells, names, strict=True):
         if not name:

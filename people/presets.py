@@ -486,6 +486,27 @@ def _find_header(number: int, cells: list[str], preset: Preset) -> Header | None
     return Header(number, index, names, len(cells))
 
 
+def guess(text: str) -> Preset | None:
+    """The system whose export `text` looks like, when one stands out: its header has the
+    e-mail column and more of the system's columns than any other's (four at least), and is
+    not the Cadence CSV's."""
+    text = text.removeprefix("\ufeff")
+    delimiter = _delimiter(text)
+    scores: dict[str, int] = {}
+    lines = [line for line in text.splitlines()[:10] if line.strip()]
+    for cells in csv.reader(lines, delimiter=delimiter):
+        if {"email", "name"} <= {importing.header_name(cell) for cell in cells}:
+            return None  # the Cadence CSV's own columns, with a problem of its own
+        for key, preset in PRESETS.items():
+            header = _find_header(0, cells, preset) if preset.columns else None
+            if header is not None:
+                scores[key] = max(scores.get(key, 0), len(header.index))
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < 4 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return PRESETS[ranked[0][0]]
+
+
 def read(source: bytes | str, preset: Preset) -> ParsedFile:
     """Read an export as `preset` describes it into the import's rows."""
     text, problem = _decode(source)

@@ -77,6 +77,15 @@ def import_people(request):
         reader=presets.reader(chosen, mapping),
     )
     if not plan.is_valid:
+        if chosen == presets.CADENCE and (looks_like := presets.guess(plan.text)):
+            messages.info(
+                request,
+                _(
+                    "This looks like a %(system)s export: choose %(system)s under “Exported "
+                    "from” and upload it again."
+                )
+                % {"system": looks_like.label},
+            )
         return _upload_page(request, form, plan=plan, mappings=mappings, status=400)
     return _preview(
         request,

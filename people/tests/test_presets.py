@@ -161,9 +161,7 @@ def test_a_date_that_does_not_fit_names_the_row_and_the_column_as_the_file_does(
 
     plan = plan_of("bamboohr", source)
 
-    assert messages(plan.errors) == [
-        "Row 3, Hire Date: “13/45/2024” is not a date as MM/DD/YYYY."
-    ]
+    assert messages(plan.errors) == ["Row 3, Hire Date: “13/45/2024” is not a date as MM/DD/YYYY."]
 
 
 def test_a_byte_order_mark_and_crlf_change_nothing(db):
@@ -526,3 +524,10 @@ def test_a_column_the_mapping_names_must_be_in_the_file(db):
 def test_workday_needs_its_saved_mapping(db):
     with pytest.raises(presets.MappingMissing):
         presets.reader("workday")
+
+
+def test_an_export_is_recognised_and_the_cadence_csv_is_not_taken_for_one():
+    for system in ("bamboohr", "personio", "afas", "hibob", "google", "entra"):
+        assert presets.guess(export(system).decode("utf-8-sig")) is presets.PRESETS[system]
+    assert presets.guess(importing.template_csv()) is None
+    assert presets.guess("email,name,Salary\na@example.com,A,100\n") is None

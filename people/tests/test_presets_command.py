@@ -65,6 +65,16 @@ def test_warnings_are_printed_and_errors_name_the_systems_columns(db, tmp_path):
     assert not Person.objects.exists()
 
 
+def test_an_export_read_as_the_cadence_csv_suggests_its_format(db, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(export("personio"))
+
+    with pytest.raises(CommandError):
+        call_command("import_people", str(path), stdout=StringIO(), stderr=(err := StringIO()))
+
+    assert "This looks like a Personio export: try --format personio." in err.getvalue()
+
+
 def test_a_custom_mapping_is_chosen_by_its_name(db, tmp_path):
     ImportMapping.objects.create(
         name="Nmbrs", columns={"email": "E-mail", "name": "Naam"}, date_format="dmy_dash"

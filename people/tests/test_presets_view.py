@@ -124,6 +124,16 @@ def test_errors_name_the_row_and_column_of_the_systems_file(cast, login):
     assert not Person.objects.filter(email="aiko.tanaka@northwind.example").exists()
 
 
+@pytest.mark.parametrize("system", ["bamboohr", "personio", "afas", "hibob", "google", "entra"])
+def test_an_export_uploaded_as_the_cadence_csv_is_recognised(cast, login, system):
+    response = upload(login(cast.erin), export(system), "cadence")
+
+    assert response.status_code == 400
+    label = {"afas": "AFAS Profit", "google": "Google Workspace", "entra": "Microsoft Entra ID"}
+    name = label.get(system, {"bamboohr": "BambooHR", "hibob": "HiBob"}.get(system, "Personio"))
+    assert f"This looks like a {name} export: choose {name} under" in response.text
+
+
 def test_workday_needs_its_mapping_saved_first(cast, login):
     response = upload(login(cast.erin), export("workday"), "workday")
 

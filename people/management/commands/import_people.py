@@ -66,6 +66,11 @@ class Command(BaseCommand):
         if not plan.is_valid:
             for problem in plan.errors:
                 self.stderr.write(str(problem))
+            looks_like = presets.guess(plan.text) if reader is importing.parse else None
+            if looks_like is not None:
+                self.stderr.write(
+                    f"This looks like a {looks_like.label} export: try --format {looks_like.key}."
+                )
             raise CommandError(f"The file has {len(plan.errors)} problem(s): nothing was imported.")
         self.stdout.write(plan.summary())
         for team in plan.new_teams:
