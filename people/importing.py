@@ -299,7 +299,8 @@ class ParsedFile:
     the Cadence CSV writes them), each with its number in the source. Any reader makes one: the
     Cadence CSV (`parse`), an HR system's export (`people.presets`), or a provisioning request.
 
-    `columns`: the columns the source sets (any other keeps what is stored). `labels`: each
+    `columns`: the columns the source sets (any other keeps what is stored; so does a row
+    without one of them, where a file's row would have an empty cell). `labels`: each
     column's name in the source, for the errors (an export's "Supervisor EID" rather than
     `manager_email`). `warnings`: rows or columns the reader left out, said with the preview.
     `source`: what the file was read as, for the audit log ("" for the Cadence CSV).
@@ -839,7 +840,7 @@ def created_people(plan: Plan) -> list[Person]:
 
 
 def import_people(
-    source: bytes | str,
+    source: bytes | str | ParsedFile,
     *,
     dry_run=False,
     expected: str | None = None,
@@ -848,6 +849,7 @@ def import_people(
     reader: Reader = parse,
 ) -> Plan:
     """Plan the import and, unless it is a dry run or invalid, apply it in one transaction.
+    `source`: a file, read by `reader`, or rows read already (a `ParsedFile`, from any source).
 
     With `expected`, the fingerprint of the plan someone confirmed, nothing is written when the
     plan comes out differently (someone edited a person meanwhile, say): the new plan comes
@@ -988,6 +990,8 @@ class _Writer:
     def person(self, row: PlannedRow, **fields) -> Person:
         values = {}
         for column in self.columns:
+            if column not in row.values:
+                continue  # a row without the column keeps what is stored (ParsedFile)
             value = row.values[column]
             if column == "role" and isinstance(value, str):
                 value = self.roles[value]

@@ -531,3 +531,25 @@ def test_an_export_is_recognised_and_the_cadence_csv_is_not_taken_for_one():
         assert presets.guess(export(system).decode("utf-8-sig")) is presets.PRESETS[system]
     assert presets.guess(importing.template_csv()) is None
     assert presets.guess("email,name,Salary\na@example.com,A,100\n") is None
+
+
+def test_rows_read_elsewhere_take_the_same_path(cast):
+    """The planner's input is a `ParsedFile` of the import's columns, whatever read it (a
+    provisioning request, say): planned, applied and recorded as a file is."""
+    from trust.models import AuditEntry
+
+    rows = [
+        (1, {"email": "nina@example.com", "name": "Nina New", "manager_email": "bob@example.com"}),
+        (2, {"email": "alice@example.com", "name": "Alice Employee", "active": "no"}),
+    ]
+    parsed = importing.ParsedFile(
+        columns=["email", "name", "manager_email", "active"], rows=rows, source="scim"
+    )
+
+    plan = import_people(parsed, editor=cast.erin)
+
+    assert plan.applied
+    nina = Person.objects.get(email="nina@example.com")
+    assert nina.chain == f"/{cast.carol.pk}/{cast.bob.pk}/"
+    assert not Person.objects.get(pk=cast.alice.pk).is_active
+    assert AuditEntry.objects.get(action="people.imported").changes["format"] == "scim"
