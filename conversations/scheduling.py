@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from cadence import events
 from conversations.models import (
     DEFAULT_INTERVAL,
     RHYTHM_KINDS,
@@ -413,6 +414,7 @@ def sign_off(
             current.manager_signed_at = current.manager_signed_at or now
         if current.status == Status.SCHEDULED and current.manager_signed_at is not None:
             current.mark_held(current.held_date(current.manager_signed_at))
+            events.emit(events.CONVERSATION_HELD, current.pk)
         current.save(
             update_fields=[
                 "employee_signed_at",

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.rules import can, visible
+from cadence import events
 from cadence.refusals import Conflict, Refused, clean_text
 from feedback import reviewing
 from feedback.models import (
@@ -143,6 +144,8 @@ def give_feedback(
             competency=competency,
         )
         notify_receiver.enqueue(feedback.pk)
+        if kind == Kind.PRAISE and visibility == Visibility.ORGANISATION:
+            events.emit(events.PRAISE_GIVEN, feedback.pk)
     return feedback
 
 
@@ -419,6 +422,7 @@ def release_report(viewer: Viewer, participant: ReviewParticipant, *, confirmed:
                 target=participant,
             )
             send_report_released.enqueue(participant.pk)
+            events.emit(events.REPORT_RELEASED, participant.pk)
     return bool(released)
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.rules import can
+from cadence import events
 from cadence.refusals import Refused
 from goals.forms import (
     MAX_KEY_RESULTS,
@@ -106,9 +107,17 @@ def _require(viewer: Viewer, goal: Objective) -> Person:
     return _author(viewer)
 
 
-def _lock(goal: Objective) -> None:
-    """Writes to one goal (and its key results) are applied one after the other."""
-    Objective.objects.select_for_update().filter(pk=goal.pk).first()
+def _lock(goal: Objective) -> str | None:
+    """Writes to one goal (and its key results) are applied one after the other. Answers its
+    status as stored."""
+    locked = Objective.objects.select_for_update().filter(pk=goal.pk)
+    return locked.values_list("status", flat=True).first()
+
+
+def _completed(goal: Objective, was: str | None) -> None:
+    """Tell of a goal done now (`cadence.events`: webhooks), once the write commits."""
+    if goal.status == Status.DONE and was != Status.DONE:
+        events.emit(events.GOAL_COMPLETED, goal.pk)
 
 
 def record_adjustment(
@@ -243,12 +252,13 @@ def set_status(viewer: Viewer, goal: Objective, status: str) -> bool:
     if status == goal.status:
         return False
     with transaction.atomic():
-        _lock(goal)
+        was = _lock(goal)
         goal.status = status
         goal.last_activity_at = timezone.now()
         Objective.objects.filter(pk=goal.pk).update(
             status=status, last_activity_at=goal.last_activity_at
         )
+        _completed(goal, was)
     return True
 
 
@@ -309,8 +319,9 @@ def check_in(viewer: Viewer, goal: Objective, form: ProgressUpdateForm) -> list[
     if not form.is_valid():
         raise GoalError(form)
     with transaction.atomic():
-        _lock(goal)
+        was = _lock(goal)
         recorded: list[ProgressUpdate] = form.save(author=author)
+        _completed(goal, was)
     return recorded
 
 
@@ -319,13 +330,15 @@ def copy_forward(viewer: Viewer, goal: Objective, form: CopyForwardForm) -> tupl
     and whether it was made now (False: it had been copied forward already)."""
     author = _require(viewer, goal)
     with transaction.atomic():
-        _lock(goal)
+        was = _lock(goal)
         existing = Objective.objects.filter(copied_from=goal).first()
         if existing is not None:
             return existing, False
         if not form.is_valid():
             raise GoalError(form)
-        return form.save(author=author), True
+        copy = form.save(author=author)
+        _completed(goal, was)
+        return copy, True
 
 
 # --- Templates and settings -----------------------------------------------------------------------

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_stubs_ext import StrOrPromise
 
+from cadence import events
 from organisation import current
 from organisation.services import following_moves
 from people import audit as person_audit
@@ -905,11 +906,17 @@ def record_import(
             del added["is_active"]
         changes = audit.added(added)
         entries.append(_person_entry("person.added", editor, person_id, changes))
+    leaving = []
     for row in plan.updated:
         changes = audit.changes(before[row.person_id], after[row.person_id])
         if changes:
             entries.append(_person_entry("person.changed", editor, row.person_id, changes))
+        if "leave_date" in changes and after[row.person_id]["leave_date"] is not None:
+            leaving.append(row.person_id)
     audit.append(entries)
+    # Told outside Cadence (webhooks) once the import commits.
+    events.emit(events.PERSON_ADDED, *created.values())
+    events.emit(events.PERSON_LEFT, *leaving)
 
 
 def _person_entry(action: str, editor: Person | None, person_id: int, changes: dict):

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.email_change import normalise, request_email_change
+from cadence import events
 from cadence.refusals import Refused
 from organisation import current
 from organisation.services import following_moves
@@ -192,6 +193,7 @@ def add_person(viewer: Viewer, data: PersonData) -> Person:
         audit.record(
             "person.added", actor=editor, subject=person, target=person, changes=audit.added(added)
         )
+        events.emit(events.PERSON_ADDED, person.pk)
     return person
 
 
@@ -244,6 +246,7 @@ def mark_leaving(viewer: Viewer, person: Person, leave_date: date) -> Person:
                 target=stored,
                 changes={"leave_date": [was, leave_date]},
             )
+            events.emit(events.PERSON_LEFT, stored.pk)
     return stored
 
 

@@ -45,6 +45,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cadence import events
 from cadence.refusals import Conflict, Refused, clean_text
 from cadence.sealing import Sealer
 from organisation import scope
@@ -417,6 +418,7 @@ def close_round(found: Round) -> None:
         locked.save(
             update_fields=["status", "respondents", "released", "released_comments", "closed_at"]
         )
+        events.emit(events.SURVEY_ROUND_CLOSED, locked.pk)
     found.refresh_from_db()
 
 
