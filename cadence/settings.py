@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "organisation",
     "guides",
     "firstrun",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +225,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # may ask for a new one at most once every EXPORT_EVERY_MINUTES.
 EXPORT_DAYS = envint("EXPORT_DAYS", 7)
 EXPORT_EVERY_MINUTES = envint("EXPORT_EVERY_MINUTES", 60)
+# Webhooks and chat channels (webhooks/) go to public HTTPS addresses only; plain HTTP to this
+# machine (127.0.0.1) only while developing (DEBUG) and in the tests, never in production.
+WEBHOOKS_ALLOW_LOOPBACK = DEBUG
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -36,3 +36,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     }
 # Tests see fresh figures; the cache itself is tested with override_settings.
 ADHERENCE_CACHE_SECONDS = 0
+# Webhook tests send to a receiver they start on 127.0.0.1 (webhooks.addresses).
+WEBHOOKS_ALLOW_LOOPBACK = True

@@ -1,0 +1,256 @@
+"""What is told outside Cadence of each event (`cadence.events.KINDS`): the `data` of a webhook
+delivery, and what a chat channel's message is made from.
+
+A payload names the object and the people it is about (ids, names, e-mail addresses: what the
+directory shows everyone), when and where to open it, and nothing of what was written in it
+that not everyone may read: never a conversation's notes, preparation, private notes or topic,
+never feedback but public praise (whose text everyone in the organisation reads already), never
+a 360 answer or report's content, never a survey answer, comment or figure, never a goal's
+description, and a goal's title only where the goal is shared with everyone.
+`webhooks/tests/test_payloads.py` checks every kind against content written to be found.
+
+Each builder reads its objects by id in a fixed number of queries, and leaves out those for
+which there is nothing (any more) to tell: praise no longer shown to everyone, a goal no longer
+done, a conversation not held, a report not released, a round not closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from django.utils import timezone
+
+from cadence import events
+from cadence.links import site_link
+from people.models import Person, Team
+
+Payload = dict[str, Any]
+
+
+@dataclass
+class Built:
+    payload: Payload
+    people: list[int] = field(default_factory=list)  # the ids of the people it names
+    # For praise: the path of the receiver's team, whose channels (and those of the teams it
+    # is part of) post it.
+    team_path: str = ""
+
+
+def _when(value: date | datetime | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return value.isoformat()
+
+
+def person_ref(person: Person | None) -> Payload | None:
+    if person is None:
+        return None
+    return {
+        "id": person.pk,
+        "name": person.name,
+        "email": person.email,
+        "url": site_link(person.get_absolute_url()),
+    }
+
+
+def team_ref(team: Team | None) -> Payload | None:
+    if team is None:
+        return None
+    return {"id": team.pk, "name": team.name, "url": site_link(team.get_absolute_url())}
+
+
+def _people(*people: Person | None) -> list[int]:
+    return sorted({person.pk for person in people if person is not None})
+
+
+# --- One builder per kind -------------------------------------------------------------------------
+
+
+def conversation_held(ids: Iterable[int]) -> list[Built]:
+    from conversations.models import Conversation, Status
+
+    found = Conversation.objects.filter(pk__in=list(ids), status=Status.HELD).select_related(
+        "employee", "manager"
+    )
+    return [
+        Built(
+            {
+                "conversation": {
+                    "id": talk.pk,
+                    "kind": talk.kind,
+                    "held_on": _when(talk.held_on),
+                    "url": site_link(talk.get_absolute_url()),
+                },
+                "employee": person_ref(talk.employee),
+                "manager": person_ref(talk.manager),
+            },
+            _people(talk.employee, talk.manager),
+        )
+        for talk in found.order_by("pk")
+    ]
+
+
+def goal_completed(ids: Iterable[int]) -> list[Built]:
+    from goals.models import Objective, Status, Visibility
+
+    found = Objective.objects.filter(pk__in=list(ids), status=Status.DONE).select_related(
+        "owner_person", "owner_team"
+    )
+    built = []
+    for goal in found.order_by("pk"):
+        public = goal.visibility == Visibility.PUBLIC
+        about: Payload = {
+            "id": goal.pk,
+            "kind": goal.kind,
+            "visibility": goal.visibility,
+            "start_date": _when(goal.start_date),
+            "end_date": _when(goal.end_date),
+            "url": site_link(goal.get_absolute_url()),
+        }
+        if public:  # what everyone in the organisation reads on its page
+            about["title"] = goal.title
+        payload = {
+            "goal": about,
+            "owner": person_ref(goal.owner_person),
+            "team": team_ref(goal.owner_team),
+        }
+        built.append(Built(payload, _people(goal.owner_person)))
+    return built
+
+
+def praise_given(ids: Iterable[int]) -> list[Built]:
+    from feedback.models import Feedback, Kind, Visibility
+
+    found = Feedback.objects.filter(
+        pk__in=list(ids), kind=Kind.PRAISE, visibility=Visibility.ORGANISATION
+    ).select_related("giver", "receiver__team")
+    return [
+        Built(
+            {
+                "praise": {
+                    "id": praise.pk,
+                    "text": praise.text,
+                    "competency": praise.competency or None,
+                    "created_at": _when(praise.created_at),
+                    "url": site_link(praise.get_absolute_url()),
+                },
+                "giver": person_ref(praise.giver),
+                "receiver": person_ref(praise.receiver),
+                "receiver_team": team_ref(praise.receiver.team),
+            },
+            _people(praise.giver, praise.receiver),
+            praise.receiver.team.path if praise.receiver.team else "",
+        )
+        for praise in found.order_by("pk")
+    ]
+
+
+def report_released(ids: Iterable[int]) -> list[Built]:
+    from feedback.models import ReviewParticipant
+
+    found = ReviewParticipant.objects.filter(
+        pk__in=list(ids), released_at__isnull=False
+    ).select_related("cycle", "person")
+    return [
+        Built(
+            {
+                "cycle": {
+                    "id": participant.cycle_id,
+                    "name": participant.cycle.name,
+                    "period_start": _when(participant.cycle.period_start),
+                    "period_end": _when(participant.cycle.period_end),
+                },
+                "participant": person_ref(participant.person),
+                "released_at": _when(participant.released_at),
+            },
+            _people(participant.person),
+        )
+        for participant in found.order_by("pk")
+    ]
+
+
+def survey_round_closed(ids: Iterable[int]) -> list[Built]:
+    from django.urls import reverse
+
+    from surveys.models import Round, RoundStatus
+
+    found = Round.objects.filter(pk__in=list(ids), status=RoundStatus.CLOSED).select_related(
+        "survey__team"
+    )
+    return [
+        Built(
+            {
+                "survey": {
+                    "id": found_round.survey_id,
+                    "name": found_round.survey.name,
+                    "team": team_ref(found_round.survey.team),
+                    "url": site_link(reverse("surveys:survey", args=[found_round.survey_id])),
+                },
+                "round": {
+                    "id": found_round.pk,
+                    "number": found_round.number,
+                    "opens_on": _when(found_round.opens_on),
+                    "closes_on": _when(found_round.closes_on),
+                    "closed_at": _when(found_round.closed_at),
+                },
+            }
+        )
+        for found_round in found.order_by("pk")
+    ]
+
+
+def _person(person: Person) -> Payload:
+    return {
+        **(person_ref(person) or {}),
+        "job_title": person.job_title,
+        "team": team_ref(person.team),
+        "manager": person_ref(person.manager),
+        "start_date": _when(person.start_date),
+        "leave_date": _when(person.leave_date),
+    }
+
+
+def person_added(ids: Iterable[int]) -> list[Built]:
+    found = Person.objects.filter(pk__in=list(ids)).select_related("team", "manager")
+    return [
+        Built({"person": _person(person)}, _people(person, person.manager))
+        for person in found.order_by("pk")
+    ]
+
+
+def person_left(ids: Iterable[int]) -> list[Built]:
+    found = Person.objects.filter(pk__in=list(ids), leave_date__isnull=False)
+    return [
+        Built({"person": _person(person)}, _people(person, person.manager))
+        for person in found.select_related("team", "manager").order_by("pk")
+    ]
+
+
+BUILDERS: dict[str, Callable[[Iterable[int]], list[Built]]] = {
+    events.CONVERSATION_HELD: conversation_held,
+    events.GOAL_COMPLETED: goal_completed,
+    events.PRAISE_GIVEN: praise_given,
+    events.REPORT_RELEASED: report_released,
+    events.SURVEY_ROUND_CLOSED: survey_round_closed,
+    events.PERSON_ADDED: person_added,
+    events.PERSON_LEFT: person_left,
+}
+
+
+def build(kind: str, ids: Iterable[int]) -> list[Built]:
+    return BUILDERS[kind](ids)
+
+
+# --- A test event ---------------------------------------------------------------------------------
+
+PING = "ping"
+
+
+def ping() -> Built:
+    """What "Send a test event" sends: no one's data."""
+    return Built({"message": "A test event from Cadence.", "sent_at": _when(timezone.now())})
