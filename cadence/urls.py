@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     # The audit log is part of the Organisation area (the navigation marks it so).
     path("people/audit-log/", include("trust.urls_audit")),
+    # A team's chat channel, beside the team's page (webhooks).
+    path("people/teams/", include("webhooks.urls_teams")),
     path("people/", include("people.urls")),
     # Modules not built yet: each app replaces its line when it lands.
     path("goals/", include("goals.urls")),
@@ -29,6 +31,7 @@ urlpatterns = [
     path("talent/", include("talent.urls")),
     path("notifications/", include("notifications.urls")),
     path("my-data/", include("trust.urls")),
+    path("settings/webhooks/", include("webhooks.urls")),
     path("settings/", include("organisation.urls")),
     path("guides/", include("guides.urls")),
     path("setup/", include("firstrun.urls")),

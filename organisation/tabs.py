@@ -12,6 +12,7 @@ TABS = [
     ("organisation:privacy", _("Privacy and retention"), HR),
     ("organisation:roles", _("HR roles"), ADMIN),
     ("organisation:tokens", _("API tokens"), ADMIN),
+    ("webhooks:endpoints", _("Webhooks"), ADMIN),
     ("organisation:pilot", _("Pilot"), HR),
     ("organisation:invitations", _("Invitations"), INVITE),
 ]

@@ -33,6 +33,7 @@ from people.rules import (
     can_manage_people,
 )
 from trust.rules import reads_audit_log
+from webhooks.rules import manages_team
 
 PAGE_SIZE = 50
 COUNT_UP_TO = 1000  # the directory counts matches up to here, and says "more than" beyond
@@ -335,6 +336,8 @@ def team_detail(request, team_id):
         "subteams": subteams,
         "can_edit": can_edit_team(viewer, team),
         "can_add_subteam": can_edit_team(viewer, None),
+        # Its Slack or Teams channel (webhooks), for its leads and HR covering it.
+        "chat_channel": manages_team(viewer, team),
     }
     return render(request, "people/team_detail.html", context)
 

@@ -47,6 +47,14 @@ ACTIONS: dict[str, StrOrPromise] = {
     "hr_role.revoked": _("HR role revoked"),
     # API tokens revoked by an administrator (organisation.tokens)
     "token.revoked": _("API token revoked"),
+    # Webhooks and teams' chat channels (webhooks.services)
+    "webhook.added": _("Webhook endpoint added"),
+    "webhook.changed": _("Webhook endpoint changed"),
+    "webhook.secret_changed": _("Webhook secret replaced"),
+    "webhook.removed": _("Webhook endpoint removed"),
+    "chat_channel.added": _("Team chat channel set up"),
+    "chat_channel.changed": _("Team chat channel changed"),
+    "chat_channel.removed": _("Team chat channel removed"),
     # 360 cycles and feedback settings (feedback.services_cycles, feedback.services)
     "feedback.cycle_created": _("360 cycle created"),
     "feedback.cycle_changed": _("360 cycle changed"),
@@ -96,6 +104,12 @@ def _week_days() -> Mapping[int, StrOrPromise]:
     from organisation.models import WeekStart
 
     return dict(WeekStart.choices)
+
+
+def _chat_kinds() -> Mapping[str, StrOrPromise]:
+    from webhooks.models import ChatKind
+
+    return dict(ChatKind.choices)
 
 
 def _conversation_kinds() -> Mapping[str, StrOrPromise]:
@@ -171,6 +185,17 @@ FIELDS: dict[str, Field] = {
     "pilot_teams": Field(_("pilot teams")),
     # The organisation's settings (organisation.services.save_general).
     "week_start": Field(_("week starts on"), CHOICE, _week_days),
+    # Webhook endpoints and teams' chat channels (webhooks.services): secrets and a channel's
+    # address by their first or last characters only.
+    "url": Field(_("address")),
+    "description": Field(_("description")),
+    "events": Field(_("events")),
+    "active": Field(_("active"), BOOLEAN),
+    "secret": Field(_("signing secret")),
+    "chat": Field(_("chat tool"), CHOICE, _chat_kinds),
+    "address": Field(_("channel address")),
+    "praise": Field(_("posts public praise"), BOOLEAN),
+    "digest": Field(_("posts a weekly digest"), BOOLEAN),
 }
 
 ORGANISATION = "organisation"  # a team field's value for the whole organisation

@@ -64,6 +64,7 @@ from surveys.tests import routes as survey_routes
 from talent.tests import routes as talent_routes
 from talentreview.tests import routes as talentreview_routes
 from trust.tests import routes as trust_routes
+from webhooks.tests import routes as webhook_routes
 
 
 @pytest.fixture
@@ -250,6 +251,7 @@ for routes in (
     guide_routes,
     firstrun_routes,
     account_routes,
+    webhook_routes,
 ):
     assert not set(routes.ROUTES) & set(MATRIX), "a route is listed twice"
     MATRIX.update(routes.ROUTES)
