@@ -109,7 +109,7 @@ def post_digests(now: datetime | None = None) -> int:
             claimed = TeamChannel.objects.filter(_unposted(week), pk=channel.pk, digest=True)
             if not claimed.update(digest_week=week):
                 continue  # posted meanwhile by another run
-            dispatch.record(DIGEST, [(Built(counts(channel, week)), [channel])], now=now)
+            dispatch.record(DIGEST, [(Built(counts(channel, week)), [channel])])
         posted += 1
     return posted
 
