@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max, Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +16,7 @@ from access.viewer import Viewer, viewer_of
 from cadence import events
 from cadence.refusals import Conflict, form_saved
 from cadence.shortcuts import require
-from organisation.views import settings_page
+from organisation.tabs import tabs_for
 from webhooks import services
 from webhooks.forms import EndpointForm
 from webhooks.models import Delivery, DeliveryStatus, Endpoint
@@ -26,6 +26,13 @@ from webhooks.signing import HEADER
 TAB = "webhooks:endpoints"
 LOG_SIZE = 50
 STATUSES = {status.value for status in DeliveryStatus}
+
+
+def settings_page(request, template: str, tab: str, context: dict):
+    """A page of the Webhooks tab, among the viewer's Administration tabs (as
+    `organisation.views.settings_page` makes them)."""
+    context = {"tabs": tabs_for(viewer_of(request)), "current_tab": tab, **context}
+    return render(request, template, context)
 
 
 def _admin(request) -> Viewer:

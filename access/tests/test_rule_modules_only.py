@@ -57,5 +57,6 @@ def test_every_domain_with_rules_is_checked():
         "surveys",
         "mobility",
         "talentreview",
+        "webhooks",
     }
     assert with_rules | {"cadence", "accounts"} <= checked

@@ -35,6 +35,8 @@ def test_each_app_registers_its_own_jobs_in_order():
         "access-log",
         "rhythm-health",
         "skills-heatmap",
+        "webhook-deliveries",
+        "team-digests",
     ]
     assert [job.run.__module__ for job in jobs] == [
         "conversations.jobs",
@@ -48,6 +50,8 @@ def test_each_app_registers_its_own_jobs_in_order():
         "trust.jobs",
         "conversations.jobs",
         "talent.jobs",
+        "webhooks.jobs",
+        "webhooks.jobs",
     ]
     assert command("run_jobs", "--list").splitlines() == [job.name for job in jobs]
 
