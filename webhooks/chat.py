@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 
 from cadence import events
 from organisation import current
-from webhooks.models import ChatKind
-from webhooks.payloads import PING, Payload
+from webhooks.models import DIGEST, PING, ChatKind
+from webhooks.payloads import Payload
 
-DIGEST = "team.digest"  # the kind of a weekly digest's event (channels only)
 TEXT_MAX = 2900  # Slack's limit for a section's text is 3000 characters
 
 

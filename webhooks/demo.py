@@ -17,8 +17,10 @@ from django.utils import timezone
 
 from cadence import events
 from people.demo import DemoOrg, flush_step, history_builder
-from webhooks import chat, digest, payloads, sealed
+from webhooks import digest, payloads, sealed
 from webhooks.models import (
+    DIGEST,
+    PING,
     ChatKind,
     Delivery,
     DeliveryStatus,
@@ -152,10 +154,10 @@ def webhook_examples(org: DemoOrg) -> None:
     for channel in channels:
         at = now - timedelta(days=(now.date() - week).days - 7)
         event = Event.objects.create(
-            kind=chat.DIGEST, payload=digest.counts(channel, week), created_at=at
+            kind=DIGEST, payload=digest.counts(channel, week), created_at=at
         )
         log.append(_log(event, channel, DeliveryStatus.DELIVERED, at))
-    ping = Event.objects.create(kind=payloads.PING, payload=payloads.ping().payload)
+    ping = Event.objects.create(kind=PING, payload=payloads.ping().payload)
     log.append(
         Delivery(
             event=ping,

@@ -24,8 +24,7 @@ from django.utils import timezone
 
 from organisation import current
 from webhooks import dispatch
-from webhooks.chat import DIGEST
-from webhooks.models import TeamChannel
+from webhooks.models import DIGEST, TeamChannel
 from webhooks.payloads import Built, team_ref
 
 

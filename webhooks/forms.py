@@ -14,7 +14,9 @@ class EndpointForm(forms.Form):
     url = forms.CharField(
         label=_("Address"),
         max_length=URL_MAX,
-        widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": "https://", "inputmode": "url", "autocomplete": "off"}
+        ),
         help_text=_(
             "An HTTPS address of your own systems on the public internet. Cadence posts JSON "
             "to it, signed, and does not follow redirects."
@@ -45,7 +47,9 @@ class ChannelForm(forms.Form):
         label=_("Incoming webhook address"),
         max_length=URL_MAX,
         required=False,
-        widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": "https://", "inputmode": "url", "autocomplete": "off"}
+        ),
     )
     praise = forms.BooleanField(
         label=_("Post praise given publicly to someone in the team, as it is given"),

@@ -26,6 +26,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 PERSON = settings.AUTH_USER_MODEL
 
@@ -94,6 +95,11 @@ class TeamChannel(models.Model):
         return f"{self.get_kind_display()}: {self.url_hint}"
 
 
+# Events sent that are not of `cadence.events.KINDS`: a test, a team's weekly digest.
+PING, DIGEST = "ping", "team.digest"
+OTHER_KINDS: dict[str, StrOrPromise] = {PING: _("Test event"), DIGEST: _("Weekly digest")}
+
+
 class Event(models.Model):
     """One thing that happened, as told outside: `payload` is the `data` of what is sent."""
 
@@ -113,6 +119,13 @@ class Event(models.Model):
     @property
     def public_id(self) -> str:
         return f"evt_{self.key.hex}"
+
+    @property
+    def label(self) -> StrOrPromise:
+        """What happened, in words: the event's kind's label."""
+        from cadence.events import KINDS
+
+        return {**KINDS, **OTHER_KINDS}.get(self.kind, self.kind)
 
 
 class DeliveryStatus(models.TextChoices):

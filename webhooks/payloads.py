@@ -248,8 +248,6 @@ def build(kind: str, ids: Iterable[int]) -> list[Built]:
 
 # --- A test event ---------------------------------------------------------------------------------
 
-PING = "ping"
-
 
 def ping() -> Built:
     """What "Send a test event" sends: no one's data."""

@@ -25,8 +25,7 @@ from django.utils.translation import gettext as _
 
 from cadence.sealing import SealError
 from webhooks import chat, sealed, signing, transport
-from webhooks.models import Delivery, DeliveryStatus, Event
-from webhooks.payloads import PING
+from webhooks.models import PING, Delivery, DeliveryStatus, Event
 from webhooks.transport import Answer
 
 BACKOFF_SECONDS = 60

@@ -19,7 +19,7 @@ from cadence import events
 from cadence.refusals import Conflict, Refused, clean_text
 from trust import audit
 from webhooks import addresses, digest, dispatch, payloads, sealed, sending
-from webhooks.models import ChatKind, Delivery, Endpoint, TeamChannel
+from webhooks.models import PING, ChatKind, Delivery, Endpoint, TeamChannel
 from webhooks.rules import administers_webhooks, manages_team
 
 if TYPE_CHECKING:
@@ -177,7 +177,7 @@ def send_test(viewer: Viewer, endpoint: Endpoint) -> list[int]:
     """Send the endpoint a test event (`payloads.ping`, no one's data), paused or not: the ids
     of the deliveries queued (none in demo mode, where it is logged as not sent)."""
     _admin(viewer)
-    return dispatch.record(payloads.PING, [(payloads.ping(), [endpoint])])
+    return dispatch.record(PING, [(payloads.ping(), [endpoint])])
 
 
 def send_again(viewer: Viewer, delivery: Delivery) -> bool:
@@ -272,4 +272,4 @@ def remove_channel(viewer: Viewer, channel: TeamChannel) -> None:
 def post_test_message(viewer: Viewer, channel: TeamChannel) -> list[int]:
     """Post a test message to the team's channel: the deliveries queued."""
     _manager(viewer, channel.team)
-    return dispatch.record(payloads.PING, [(payloads.ping(), [channel])])
+    return dispatch.record(PING, [(payloads.ping(), [channel])])

@@ -19,7 +19,7 @@ from goals.models import Status
 from goals.tests.factories import make_goal
 from organisation import current
 from webhooks import chat, digest
-from webhooks.models import Delivery, DeliveryStatus, Event
+from webhooks.models import DIGEST, Delivery, DeliveryStatus, Event
 from webhooks.tests.factories import make_channel
 from webhooks.tests.receiver import Receiver
 
@@ -201,5 +201,5 @@ def test_a_module_switched_off_is_left_out_of_the_digest(cast, last_week):
     channel = make_channel(cast.bob, cast.platform, "https://hooks.slack.example/x")
     counts = digest.counts(channel, start)
     assert "goals_completed" not in counts and counts["praise"] == 2
-    message = chat.slack(chat.message(chat.DIGEST, counts))
+    message = chat.slack(chat.message(DIGEST, counts))
     assert "Goals completed" not in str(message)

@@ -13,8 +13,7 @@ from django.utils import timezone
 
 from cadence.jobs import run_jobs
 from webhooks import sealed, sending, signing, transport
-from webhooks.models import RESPONSE_KEPT, Delivery, DeliveryStatus, Endpoint
-from webhooks.payloads import PING
+from webhooks.models import PING, RESPONSE_KEPT, Delivery, DeliveryStatus, Endpoint
 from webhooks.tests.factories import make_endpoint
 from webhooks.tests.receiver import Receiver
 
