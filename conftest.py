@@ -165,6 +165,9 @@ def _assume_kept_defaults() -> None:
     from goals.models import STALE_WEEKS, STALE_WEEKS_DEFAULT
 
     STALE_WEEKS.assume(STALE_WEEKS_DEFAULT)
+    from accounts import sso
+
+    sso.assume(None)  # single sign-on off
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 """What erasure (`trust.erasure`) does to the accounts module's data: everything that served
 the person's sign-in goes (API tokens, sessions, invitations, address changes, failed sign-ins
-with their addresses)."""
+with their addresses, the link of their account at the identity provider)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,16 @@ from django.contrib.sessions.models import Session
 from django.db.models import Q
 
 from accounts import sessions
-from accounts.models import ApiToken, EmailChange, Invitation, LoginFailure, SignedInSession
-from trust.erasure import Changed, Delete, Erasing, Step, changes, register
+from accounts.models import (
+    ApiToken,
+    EmailChange,
+    Invitation,
+    LoginFailure,
+    SignedInSession,
+    SsoLink,
+    SsoSettings,
+)
+from trust.erasure import Changed, Delete, Erasing, Step, changes, keep, register
 
 
 class ApiTokens(Step):
@@ -70,4 +78,11 @@ register(
     Sessions(),
     Delete(EmailChange, lambda pk: Q(person=pk)),
     Delete(Invitation, lambda pk: Q(person=pk)),
+    # The link of their account at the identity provider: it would let them in again.
+    Delete(SsoLink, lambda pk: Q(person=pk)),
+)
+keep(
+    SsoSettings,
+    ("provider_name", "issuer", "client_id", "client_secret_sealed", "scopes"),
+    "the organisation's own identity provider, about nobody",
 )

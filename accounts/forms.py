@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from accounts import sso
 from accounts.throttle import wait_message
 from people.models import Person, time_zone_choices
 
@@ -38,6 +39,9 @@ class SignInForm(AuthenticationForm):
             self.wait = getattr(self.request, "sign_in_wait", None)
             if self.wait is not None:
                 raise forms.ValidationError(wait_message(self.wait), code="throttled") from None
+            passwords_off = getattr(self.request, "sign_in_passwords_off", None)
+            if passwords_off:  # SSO only: the same answer whoever tried (accounts.backends)
+                raise forms.ValidationError(passwords_off, code="passwords_off") from None
             raise
 
 
@@ -68,10 +72,13 @@ class ChangePasswordForm(PasswordChangeForm):
 
 
 class ResetForm(PasswordResetForm):
-    """Also for people added without a password (HR adds them so); never for people who left."""
+    """Also for people added without a password (HR adds them so); never for people who left,
+    nor, while passwords are off ("SSO only", `accounts.sso`), for anyone but the break-glass
+    administrator. The page says the same whoever asked."""
 
     def get_users(self, email):
         people = Person.objects.current().filter(email__iexact=email, is_active=True)
+        people = sso.with_passwords(people)
         # As Django's own form: the database's case folding must not match look-alike addresses.
         return (p for p in people if _fold(p.email) == _fold(email))
 

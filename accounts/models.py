@@ -200,3 +200,89 @@ class SignedInSession(models.Model):
 
     def __str__(self) -> str:
         return f"session of {self.person_id} seen {self.last_seen_at:%Y-%m-%d %H:%M}"
+
+
+class SsoSettings(models.Model):
+    """Signing in with the organisation's identity provider (OpenID Connect), as administered
+    in the app (Administration → Single sign-on; `accounts.sso`): one row. The OIDC_*
+    environment variables, when set, take its place. The client secret is kept sealed with a
+    key derived from SECRET_KEY, and never shown again."""
+
+    enabled = models.BooleanField(_("offer sign-in with the identity provider"), default=False)
+    provider_name = models.CharField(
+        _("provider's name"),
+        max_length=60,
+        blank=True,
+        help_text=_("Shown on the sign-in button: “Sign in with Microsoft”, “… with Okta”."),
+    )
+    issuer = models.CharField(
+        _("issuer"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The provider's issuer address (or its discovery document's address, ending in "
+            "/.well-known/openid-configuration)."
+        ),
+    )
+    client_id = models.CharField(_("client ID"), max_length=300, blank=True)
+    # The client secret sealed (`accounts.sso.seal_secret`); empty: none stored.
+    client_secret_sealed = models.BinaryField(default=b"", blank=True, editable=False)
+    scopes = models.CharField(
+        _("scopes"),
+        max_length=300,
+        default="openid email profile",
+        help_text=_("Separated by spaces; openid and email are needed."),
+    )
+    sso_only = models.BooleanField(
+        _("single sign-on only"),
+        default=False,
+        help_text=_(
+            "Passwords are switched off for everyone but the break-glass administrator: no "
+            "password sign-in, reset or invitation to choose a password."
+        ),
+    )
+    break_glass = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("break-glass administrator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The one administrator who may still sign in with a password, should the provider fail."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("single sign-on settings")
+        verbose_name_plural = _("single sign-on settings")
+
+    def __str__(self) -> str:
+        return str(_("Single sign-on settings"))
+
+
+class SsoLink(models.Model):
+    """A person's account at the identity provider (its issuer and subject), linked to them
+    the first time they signed in with it, by the address it confirmed (`accounts.sso`). From
+    then on the subject finds them, whatever address the provider later gives it: an account
+    at the provider whose address changes cannot reach anyone else's."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sso_links"
+    )
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=255)
+    linked_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("single sign-on link")
+        verbose_name_plural = _("single sign-on links")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="ssolink_subject_once"),
+            models.UniqueConstraint(fields=["person", "issuer"], name="ssolink_person_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} at {self.issuer}"

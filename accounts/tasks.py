@@ -60,6 +60,7 @@ def send_email_change_notices(change_id: int) -> bool:
 @task()
 def send_invitation_email(invitation_id: int) -> bool:
     """E-mail the invitation's link to choose a password, in the person's language."""
+    from accounts import sso
     from accounts.invitations import token_for
     from accounts.models import Invitation
 
@@ -77,6 +78,8 @@ def send_invitation_email(invitation_id: int) -> bool:
         "invitation": invitation,
         "link": site_link(reverse("accounts:invitation", args=[token_for(invitation)])),
         "sign_in_link": site_link(reverse("accounts:login")),
+        # "SSO only" (`accounts.sso`): no password to choose, the provider to sign in with.
+        "passwords_off": None if sso.password_allowed(person) else sso.passwords_off(),
     }
     language = person.effective_language
     with translation.override(language), timezone.override(person.local_zone):

@@ -247,3 +247,27 @@ def wait_message(wait: timedelta) -> str:
         "Too many attempts; try again in %(minutes)d minutes.",
         minutes,
     ) % {"minutes": minutes}
+
+
+# --- Signing in with the identity provider (accounts.views_sso) -------------------------------
+
+
+@dataclass(frozen=True)
+class ClientAttempt(Attempt):
+    """A sign-in with the identity provider: no address is typed, so only the client's bucket
+    counts (its failures with passwords too). Never an address's: failures nobody can tie to
+    an address must not make anyone's sign-in wait."""
+
+    def buckets(self) -> dict[str, tuple[Q, int]]:
+        return {"client": (Q(device="", client=self.client), settings.LOGIN_CLIENT_FAILURE_LIMIT)}
+
+
+def client_wait(request: HttpRequest) -> timedelta | None:
+    """How long this client must wait before signing in with the identity provider, or None."""
+    return wait_before(ClientAttempt("", client_of(request), ""))
+
+
+def record_client_failure(request: HttpRequest) -> None:
+    """A sign-in with the identity provider refused: a failure of the client, of no address."""
+    LoginFailure.objects.create(email="", client=client_of(request), device="")
+    prune()

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import views, views_email, views_invitation
+from accounts import views, views_email, views_invitation, views_sso
 from accounts.forms import ResetForm
 
 app_name = "accounts"
@@ -10,6 +10,8 @@ urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("demo-login/", views.demo_login, name="demo_login"),
+    path("sso/start/", views_sso.SsoStartView.as_view(), name="sso_start"),
+    path("sso/callback/", views_sso.SsoCallbackView.as_view(), name="sso_callback"),
     path("profile/", views.profile, name="profile"),
     path("tokens/", views.create_token, name="create_token"),
     path("tokens/<id:token_id>/revoke/", views.revoke_token, name="revoke_token"),
@@ -19,7 +21,7 @@ urlpatterns = [
     path("email/cancel/", views_email.cancel_my_email_change, name="cancel_my_email_change"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        views.ResetView.as_view(
             form_class=ResetForm,
             template_name="accounts/password_reset.html",
             email_template_name="accounts/password_reset_email.txt",
@@ -35,7 +37,7 @@ urlpatterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.ResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),

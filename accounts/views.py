@@ -7,7 +7,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView, PasswordChangeView
+from django.contrib.auth.views import (
+    LoginView,
+    PasswordChangeView,
+    PasswordResetConfirmView,
+    PasswordResetView,
+)
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -18,7 +23,7 @@ from django.views.decorators.http import require_POST
 from access.rules import who_asked
 from access.viewer import viewer_of
 from access.who import WhoSees, who_sees
-from accounts import sessions, throttle
+from accounts import sessions, sso, throttle
 from accounts.demo import demo_personas
 from accounts.forms import ApiTokenForm, ChangePasswordForm, ProfileForm, SignInForm
 from accounts.models import ApiToken, EmailChange
@@ -36,6 +41,10 @@ class SignInView(LoginView):
         context["demo_personas"] = demo_personas() if settings.DEMO else []
         # A fresh installation: its first administrator claims it at /setup/ (`firstrun`).
         context["unclaimed"] = not administrator_exists()
+        # Single sign-on (`accounts.sso`): its button; while passwords are off, the password
+        # form is for the break-glass administrator only, folded away.
+        context["sso"] = sso.provider()
+        context["passwords_off"] = sso.passwords_off()
         return context
 
     def form_valid(self, form):
@@ -56,6 +65,14 @@ class ChangePasswordView(PasswordChangeView):
     form_class = ChangePasswordForm
     success_url = reverse_lazy("accounts:profile")
 
+    def dispatch(self, request, *args, **kwargs):
+        # While passwords are off ("SSO only"), only the break-glass administrator has one.
+        if request.user.is_authenticated and not sso.password_allowed(request.user):
+            context = {"passwords_off": sso.passwords_off()}
+            status = 200 if request.method in ("GET", "HEAD") else 403
+            return render(request, self.template_name, context, status=status)
+        return super().dispatch(request, *args, **kwargs)
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
 
@@ -73,6 +90,30 @@ class ChangePasswordView(PasswordChangeView):
             response.status_code = 429
             response["Retry-After"] = str(math.ceil(form.wait.total_seconds()))
         return response
+
+
+class ResetView(PasswordResetView):
+    """ "Forgot your password?": while passwords are off ("SSO only", `accounts.sso`) it says so,
+    and sends a link to the break-glass administrator only (`ResetForm`)."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "passwords_off": sso.passwords_off()}
+
+
+class ResetConfirmView(PasswordResetConfirmView):
+    """A reset link sets no password, while passwords are off, for anyone but the break-glass
+    administrator (a link sent before they were switched off): it says so instead."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.validlink and not sso.password_allowed(self.user):
+            context.update(validlink=False, form=None, passwords_off=sso.passwords_off())
+        return context
+
+    def form_valid(self, form):
+        if not sso.password_allowed(form.user):
+            return self.render_to_response(self.get_context_data(form=form), status=403)
+        return super().form_valid(form)
 
 
 @require_POST

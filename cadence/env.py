@@ -57,3 +57,93 @@ def envlist(name: str, default: str = "") -> list[str]:
 def envstr(name: str, default: str = "") -> str:
     """The value as written (any text is a valid string); unset takes the default."""
     return os.environ.get(name, default)
+
+
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def envurl(name: str) -> str:
+    """An https:// address without query or fragment ("" when unset or blank); http:// only
+    for this machine (localhost, 127.0.0.1, ::1), as a test's identity provider is. Anything
+    else stops start-up, naming the variable."""
+    value = _read(name)
+    if value is None:
+        return ""
+    problem = url_problem(value)
+    if problem:
+        raise ImproperlyConfigured(f"The environment variable {name} is {value!r}: {problem}.")
+    return value.rstrip("/")
+
+
+def url_problem(value: str) -> str:
+    """Why `value` is not an https:// address of a server (http:// for this machine only), or
+    "" when it is one."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+    except ValueError:
+        return "it is not an address"
+    if parts.scheme == "http" and host in LOOPBACK_HOSTS:
+        pass
+    elif parts.scheme != "https":
+        return "it must start with https://"
+    if not host:
+        return "it names no server"
+    if parts.query or parts.fragment or parts.username or parts.password:
+        return "it must be a plain address, without ?, # or a password"
+    return ""
+
+
+# The scopes Cadence asks of an identity provider unless told: it needs `openid` and `email`.
+OIDC_SCOPES = "openid email profile"
+
+
+def oidc_from_environment() -> dict[str, object] | None:
+    """Single sign-on (`accounts.sso`) configured from the environment: None unless OIDC_ISSUER
+    is set. A configuration with a part missing or a part that does not fit stops start-up,
+    rather than signing people in some other way than intended."""
+    issuer = envurl("OIDC_ISSUER")
+    client_id = (_read("OIDC_CLIENT_ID") or "").strip()
+    client_secret = (_read("OIDC_CLIENT_SECRET") or "").strip()
+    break_glass = (_read("OIDC_BREAK_GLASS_EMAIL") or "").lower()
+    sso_only = envbool("OIDC_SSO_ONLY", False)
+    scopes = " ".join((_read("OIDC_SCOPES") or OIDC_SCOPES).split())
+    if not issuer:
+        others = ["OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_SSO_ONLY", "OIDC_BREAK_GLASS_EMAIL"]
+        found = [name for name in others if _read(name) is not None]
+        if found:
+            raise ImproperlyConfigured(
+                f"{', '.join(found)} set without OIDC_ISSUER: set OIDC_ISSUER to the identity "
+                "provider's issuer address as well, or leave every OIDC_ variable unset."
+            )
+        return None
+    if not client_id or not client_secret:
+        raise ImproperlyConfigured(
+            "OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too, from the "
+            "application registered for Cadence at the identity provider."
+        )
+    if not {"openid", "email"} <= set(scopes.split()):
+        raise ImproperlyConfigured(
+            f"OIDC_SCOPES is {scopes!r}: it must include openid and email (Cadence finds "
+            "people by the e-mail address the provider confirms)."
+        )
+    if sso_only and "@" not in break_glass:
+        raise ImproperlyConfigured(
+            "OIDC_SSO_ONLY is on: set OIDC_BREAK_GLASS_EMAIL to the address of the one "
+            "administrator who may still sign in with a password when the provider fails."
+        )
+    if break_glass and "@" not in break_glass:
+        raise ImproperlyConfigured(
+            f"OIDC_BREAK_GLASS_EMAIL is {break_glass!r}, which is not an e-mail address."
+        )
+    return {
+        "issuer": issuer,
+        "client_id": client_id,
+        "client_secret": client_secret,
+        "scopes": scopes,
+        "provider_name": (_read("OIDC_PROVIDER_NAME") or "")[:60],
+        "sso_only": sso_only,
+        "break_glass_email": break_glass,
+    }

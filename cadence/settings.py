@@ -11,7 +11,7 @@ import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from cadence.env import envbool, envint, envlist, envstr
+from cadence.env import envbool, envint, envlist, envstr, oidc_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -196,6 +196,11 @@ EMAIL_CHANGE_CONFIRM_DAYS = 7
 EMAIL_CHANGE_NOTICE_HOURS = 72
 # An invitation's link to choose a password (accounts.invitations) works once, this many days.
 INVITATION_DAYS = 14
+# Single sign-on with the organisation's identity provider (OpenID Connect, `accounts.sso`):
+# from the OIDC_* variables when OIDC_ISSUER is set (then the settings page only shows it),
+# else as administered in the app (Administration → Single sign-on).
+OIDC = oidc_from_environment()
+AUTHENTICATION_BACKENDS += ["accounts.backends.SsoBackend"]
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_URL = envstr("EMAIL_URL")

@@ -32,6 +32,9 @@ ACTIONS: dict[str, StrOrPromise] = {
     "people.import_mapping_deleted": _("Import column mapping removed"),
     "account.added": _("Account added in the admin"),
     "account.changed": _("Account changed in the admin"),
+    # Single sign-on (accounts.sso, accounts.services)
+    "account.sso_linked": _("Account linked to the identity provider"),
+    "accounts.sso_changed": _("Single sign-on settings changed"),
     "team.added": _("Team added"),
     "team.changed": _("Team changed"),
     # The organisation's settings (organisation.services)
