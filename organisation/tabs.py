@@ -15,6 +15,7 @@ TABS = [
     ("webhooks:endpoints", _("Webhooks"), ADMIN),
     ("organisation:pilot", _("Pilot"), HR),
     ("organisation:invitations", _("Invitations"), INVITE),
+    ("organisation:sso", _("Single sign-on"), ADMIN),
 ]
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organisation import views, views_invitations, views_roles, views_tokens
+from organisation import views, views_invitations, views_roles, views_sso, views_tokens
 
 app_name = "organisation"
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("pilot/", views.pilot, name="pilot"),
     path("invitations/", views_invitations.invitations_page, name="invitations"),
     path("invitations/send/", views_invitations.invitations_send, name="invitations_send"),
+    path("sso/", views_sso.sso_page, name="sso"),
 ]

@@ -62,3 +62,7 @@ ROUTES.update(
         ),
     }
 )
+
+
+# Single sign-on's settings (administrators only): the page, and its form posting to itself.
+ROUTES["organisation:sso"] = Route(ADMIN_ONLY)
