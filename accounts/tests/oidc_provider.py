@@ -19,11 +19,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
+import oidc_provider_mock
 import requests
 import werkzeug.serving
 from django.urls import reverse
-
-import oidc_provider_mock
 
 CALLBACK = "http://testserver/accounts/sso/callback/"
 

@@ -287,7 +287,9 @@ def test_refusals_count_against_the_client_which_then_waits(client, cast, sso_on
     assert int(waiting["Retry-After"]) > 0
     assert "Too many attempts" in waiting.text
     # The callback waits too, before anything is asked of the provider.
-    assert client.get(reverse("accounts:sso_callback"), {"code": "x", "state": "y"}).status_code == 429
+    assert (
+        client.get(reverse("accounts:sso_callback"), {"code": "x", "state": "y"}).status_code == 429
+    )
 
 
 def test_refusals_of_one_client_make_no_other_client_wait(cast, sso_on, settings):
