@@ -107,6 +107,10 @@ class SsoBackend(OIDCAuthenticationBackend):
             # The token endpoint said no (an unknown or used code), or answered nonsense.
             request.sso_refusal = sso.FAILED
             logger.warning("Single sign-on failed: %s", error)
+        except Exception:
+            # Whatever else goes wrong lets nobody in: a sign-in fails closed, and says so.
+            request.sso_refusal = sso.FAILED
+            logger.exception("Single sign-on failed unexpectedly")
         return None
 
     def verify_token(self, token, **kwargs):

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import sso
-from accounts.models import SsoSettings
+from accounts.models import SsoLink, SsoSettings
 from cadence.env import OIDC_SCOPES, url_problem
 from cadence.refusals import Refused
 from organisation.rules import ADMIN, may
@@ -160,3 +160,33 @@ def passwords_back_on(by: Person | None = None) -> bool:
             "accounts.sso_changed", actor=by, target=row, changes={"sso_only": [True, False]}
         )
     return True
+
+
+def unlink_sso(viewer: Viewer, email: str) -> Person:
+    """Forget which account at the identity provider signs a person in (administrators): for
+    when the provider made them a new account (a new subject), which their link would refuse.
+    Their next sign-in links again, by the address the provider verifies. Recorded in the audit
+    log. `Refused` on "email" when nobody with that address has a link."""
+    from people.models import Person
+
+    if not may(viewer, ADMIN):
+        raise PermissionDenied
+    if settings.DEMO:
+        raise Refused.on("", _("This is a demo installation: nothing was saved, nothing sent."))
+    with transaction.atomic():
+        person = Person.objects.filter(email__iexact=email.strip()).first()
+        links = list(SsoLink.objects.select_for_update().filter(person=person) if person else [])
+        if person is None or not links:
+            raise Refused.on(
+                "email", _("Nobody with this address has signed in with the identity provider.")
+            )
+        for link in links:
+            audit.record(
+                "account.sso_unlinked",
+                actor=viewer.person,
+                subject=person,
+                target=link,
+                changes={"issuer": [link.issuer, None], "subject": [link.subject, None]},
+            )
+            link.delete()
+    return person

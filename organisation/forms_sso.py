@@ -76,3 +76,17 @@ class SsoForm(forms.Form):
             if secret_stored
             else _("From the application registered for Cadence at the provider.")
         )
+
+
+class UnlinkForm(forms.Form):
+    """Whose link to their account at the provider to forget (`accounts.services.unlink_sso`)."""
+
+    email = forms.EmailField(
+        label=_("Their e-mail address in Cadence"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "unlink")
+        super().__init__(*args, **kwargs)

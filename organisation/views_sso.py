@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 from access.viewer import viewer_of
 from accounts import sso
 from accounts.models import SsoLink, SsoSettings
-from accounts.services import SsoChoice, save_sso_settings
+from accounts.services import SsoChoice, save_sso_settings, unlink_sso
 from cadence.refusals import form_saved
 from cadence.sealing import SealError
-from organisation.forms_sso import SsoForm
+from organisation.forms_sso import SsoForm, UnlinkForm
 from organisation.rules import ADMIN, may
 from organisation.views import settings_page
+
+UNLINK = "unlink"
 
 # What the demo shows while nothing is configured: a made-up Microsoft Entra ID tenant.
 EXAMPLE = {
@@ -63,12 +65,29 @@ def sso_page(request):
     environment = sso.provider() if settings.OIDC else None
     secret_stored = bool(bytes(row.client_secret_sealed or b""))
     demo = settings.DEMO and environment is None and not row.issuer
+    # Two forms post here: the settings, and unlinking someone's account ("part": "unlink").
+    unlinking = request.method == "POST" and request.POST.get("part") == UNLINK
+    unlink = UnlinkForm(request.POST if unlinking else None)
     form = SsoForm(
-        request.POST if request.method == "POST" and environment is None else None,
+        request.POST
+        if request.method == "POST" and environment is None and not unlinking
+        else None,
         initial=EXAMPLE if demo else _initial(row),
         secret_stored=secret_stored,
     )
-    if request.method == "POST":
+    if unlinking:
+        if form_saved(unlink, lambda data: unlink_sso(viewer, data["email"])):
+            name = unlink.saved.name
+            messages.success(
+                request,
+                _(
+                    "%(name)s's account at the provider is unlinked: their next sign-in links "
+                    "the account the provider then verifies for their address."
+                )
+                % {"name": name},
+            )
+            return redirect("organisation:sso")
+    elif request.method == "POST":
         if environment is not None:
             raise PermissionDenied
         if settings.DEMO:
@@ -82,6 +101,7 @@ def sso_page(request):
     in_force = sso.provider()
     context = {
         "form": form,
+        "unlink": unlink,
         "environment": environment,
         "demo": demo,
         "in_force": in_force,

@@ -34,6 +34,7 @@ ACTIONS: dict[str, StrOrPromise] = {
     "account.changed": _("Account changed in the admin"),
     # Single sign-on (accounts.sso, accounts.services)
     "account.sso_linked": _("Account linked to the identity provider"),
+    "account.sso_unlinked": _("Account unlinked from the identity provider"),
     "accounts.sso_changed": _("Single sign-on settings changed"),
     "team.added": _("Team added"),
     "team.changed": _("Team changed"),

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import oidc_provider_mock
@@ -38,7 +39,7 @@ class Provider:
     # While set: the token endpoint is asked with these credentials instead of Cadence's.
     swap: tuple[str, str] | None = field(default=None)
 
-    def set_user(self, sub: str, **claims: object) -> None:
+    def set_user(self, sub: str, **claims: Any) -> None:
         """The person `sub` at the provider, with these claims (email, email_verified…)."""
         response = requests.put(f"{self.issuer}/users/{sub}", json=claims, timeout=10)
         assert response.status_code == 204, response.text

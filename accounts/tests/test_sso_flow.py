@@ -349,3 +349,19 @@ def test_configured_from_the_environment(client, cast, provider, settings):
     provider.set_user("kc-carol", email="carol@example.com", email_verified=True)
     assert provider.sign_in(client, "kc-carol")["Location"] == HOME
     assert signed_in_as(client) == str(cast.carol.pk)
+
+
+def test_once_unlinked_a_new_account_at_the_provider_links_by_its_verified_address(
+    client, cast, sso_on
+):
+    from access.viewer import Viewer
+    from accounts.services import unlink_sso
+
+    sso_on.set_user("okta-alice", email="alice@example.com", email_verified=True)
+    sso_on.sign_in(client, "okta-alice")
+    client.logout()
+    sso_on.set_user("okta-alice-2", email="alice@example.com", email_verified=True)
+    assert refused(sso_on.sign_in(client, "okta-alice-2"), sso.LINKED_ELSEWHERE)
+    unlink_sso(Viewer.of(cast.frank), "alice@example.com")
+    assert sso_on.sign_in(client, "okta-alice-2")["Location"] == HOME
+    assert signed_in_as(client) == str(cast.alice.pk)

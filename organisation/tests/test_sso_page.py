@@ -151,3 +151,18 @@ def test_the_page_needs_a_fixed_number_of_queries(admin, provider, django_assert
     sso.forget()
     with django_assert_max_num_queries(8):
         assert admin.get(PAGE).status_code == 200
+
+
+def test_an_administrator_unlinks_someone_whose_account_at_the_provider_is_new(admin, cast):
+    from accounts.models import SsoLink
+
+    SsoLink.objects.create(person=cast.alice, issuer="https://idp.example.com", subject="old")
+    response = admin.post(PAGE, {"part": "unlink", "unlink-email": "Alice@example.com"})
+    assert response.status_code == 302
+    assert not SsoLink.objects.exists()
+    entry = AuditEntry.objects.get(action="account.sso_unlinked")
+    assert (entry.actor_id, entry.subject_id) == (cast.frank.pk, cast.alice.pk)
+    assert entry.changes["subject"] == ["old", None]
+    again = admin.post(PAGE, {"part": "unlink", "unlink-email": "alice@example.com"})
+    assert again.status_code == 200
+    assert "Nobody with this address has signed in with the identity provider." in again.text
