@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SsoSettings
@@ -17,15 +18,15 @@ def FIELD(name: str) -> Any:
 
 
 class SsoForm(forms.Form):
-    enabled = forms.BooleanField(label=FIELD("enabled").verbose_name, required=False)
+    enabled = forms.BooleanField(label=capfirst(FIELD("enabled").verbose_name), required=False)
     provider_name = forms.CharField(
-        label=FIELD("provider_name").verbose_name,
+        label=capfirst(FIELD("provider_name").verbose_name),
         max_length=60,
         required=False,
         help_text=FIELD("provider_name").help_text,
     )
     issuer = forms.CharField(
-        label=FIELD("issuer").verbose_name,
+        label=capfirst(FIELD("issuer").verbose_name),
         max_length=300,
         required=False,
         help_text=_(
@@ -33,33 +34,35 @@ class SsoForm(forms.Form):
             "https://accounts.google.com · Okta: https://<your domain>.okta.com · Keycloak: "
             "https://<host>/realms/<realm>"
         ),
-        widget=forms.URLInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "url", "autocomplete": "off", "spellcheck": "false"}
+        ),
     )
     client_id = forms.CharField(
-        label=FIELD("client_id").verbose_name,
+        label=capfirst(FIELD("client_id").verbose_name),
         max_length=300,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     client_secret = forms.CharField(
-        label=_("client secret"),
+        label=_("Client secret"),
         max_length=1000,
         required=False,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
     )
     scopes = forms.CharField(
-        label=FIELD("scopes").verbose_name,
+        label=capfirst(FIELD("scopes").verbose_name),
         max_length=300,
         required=False,
         help_text=FIELD("scopes").help_text,
     )
     sso_only = forms.BooleanField(
-        label=FIELD("sso_only").verbose_name,
+        label=capfirst(FIELD("sso_only").verbose_name),
         required=False,
         help_text=FIELD("sso_only").help_text,
     )
     break_glass = forms.ModelChoiceField(
-        label=FIELD("break_glass").verbose_name,
+        label=capfirst(FIELD("break_glass").verbose_name),
         queryset=Person.objects.none(),
         required=False,
         empty_label=_("Nobody"),

@@ -5,7 +5,7 @@ test client addresses it (http://testserver/accounts/sso/callback/).
 
 `Provider.sign_in(client, sub, …)` walks a whole sign-in as a browser would: Cadence's start,
 the provider's consent (posted as the person), the provider's redirect back to Cadence's
-callback; each step can be tampered with (`authorize`, `swap_client`) to play an attacker or a
+callback; each step can be tampered with (`authorize`, `swap`) to play an attacker or a
 provider that misbehaves.
 """
 
@@ -92,8 +92,11 @@ def _basic(client_id: str, secret: str) -> str:
 
 
 @contextmanager
-def running_provider(*, token_max_age: timedelta = timedelta(hours=1)) -> Iterator[Provider]:
-    """A provider on a free port of localhost while the context lasts."""
+def running_provider(
+    *, token_max_age: timedelta = timedelta(hours=1), callback: str = CALLBACK
+) -> Iterator[Provider]:
+    """A provider on a free port of localhost while the context lasts, with Cadence registered
+    for `callback` (a live server's, for a browser)."""
     app = oidc_provider_mock.app(
         require_client_registration=True, require_nonce=True, access_token_max_age=token_max_age
     )
@@ -112,8 +115,8 @@ def running_provider(*, token_max_age: timedelta = timedelta(hours=1)) -> Iterat
     thread.start()
     try:
         issuer = f"http://localhost:{server.server_port}"
-        cadence = _register(issuer)
-        other = _register(issuer)
+        cadence = _register(issuer, callback)
+        other = _register(issuer, callback)
         provider = Provider(issuer, *cadence, *other)
         holder["provider"] = provider
         yield provider
@@ -123,10 +126,10 @@ def running_provider(*, token_max_age: timedelta = timedelta(hours=1)) -> Iterat
         thread.join(5)
 
 
-def _register(issuer: str) -> tuple[str, str]:
+def _register(issuer: str, callback: str) -> tuple[str, str]:
     response = requests.post(
         f"{issuer}/oauth2/clients",
-        json={"redirect_uris": [CALLBACK], "token_endpoint_auth_method": "client_secret_basic"},
+        json={"redirect_uris": [callback], "token_endpoint_auth_method": "client_secret_basic"},
         timeout=10,
     )
     assert response.status_code == 201, response.text
