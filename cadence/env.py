@@ -62,19 +62,6 @@ def envstr(name: str, default: str = "") -> str:
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
-def envurl(name: str) -> str:
-    """An https:// address without query or fragment ("" when unset or blank); http:// only
-    for this machine (localhost, 127.0.0.1, ::1), as a test's identity provider is. Anything
-    else stops start-up, naming the variable."""
-    value = _read(name)
-    if value is None:
-        return ""
-    problem = url_problem(value)
-    if problem:
-        raise ImproperlyConfigured(f"The environment variable {name} is {value!r}: {problem}.")
-    return value.rstrip("/")
-
-
 def url_problem(value: str) -> str:
     """Why `value` is not an https:// address of a server (http:// for this machine only), or
     "" when it is one."""
@@ -100,25 +87,42 @@ def url_problem(value: str) -> str:
 OIDC_SCOPES = "openid email profile"
 
 
-def oidc_from_environment() -> dict[str, object] | None:
-    """Single sign-on (`accounts.sso`) configured from the environment: None unless OIDC_ISSUER
-    is set. A configuration with a part missing or a part that does not fit stops start-up,
-    rather than signing people in some other way than intended."""
-    issuer = envurl("OIDC_ISSUER")
-    client_id = (_read("OIDC_CLIENT_ID") or "").strip()
-    client_secret = (_read("OIDC_CLIENT_SECRET") or "").strip()
-    break_glass = (_read("OIDC_BREAK_GLASS_EMAIL") or "").lower()
-    sso_only = envbool("OIDC_SSO_ONLY", False)
-    scopes = " ".join((_read("OIDC_SCOPES") or OIDC_SCOPES).split())
+def oidc_settings(
+    *,
+    issuer: str,
+    client_id: str,
+    client_secret: str,
+    scopes: str,
+    provider_name: str,
+    sso_only: bool,
+    break_glass_email: str,
+) -> dict[str, object] | None:
+    """Single sign-on (`accounts.sso`) as the OIDC_* variables configure it (read by the
+    settings): None unless OIDC_ISSUER is set. A configuration with a part missing or a part
+    that does not fit stops start-up, naming the variable, rather than signing people in some
+    other way than intended."""
+    issuer, client_id, client_secret = issuer.strip(), client_id.strip(), client_secret.strip()
+    break_glass_email = break_glass_email.strip().lower()
+    scopes = " ".join(scopes.split()) or OIDC_SCOPES
     if not issuer:
-        others = ["OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_SSO_ONLY", "OIDC_BREAK_GLASS_EMAIL"]
-        found = [name for name in others if _read(name) is not None]
+        given = {
+            "OIDC_CLIENT_ID": client_id,
+            "OIDC_CLIENT_SECRET": client_secret,
+            "OIDC_SSO_ONLY": sso_only,
+            "OIDC_BREAK_GLASS_EMAIL": break_glass_email,
+        }
+        found = [name for name, value in given.items() if value]
         if found:
             raise ImproperlyConfigured(
                 f"{', '.join(found)} set without OIDC_ISSUER: set OIDC_ISSUER to the identity "
                 "provider's issuer address as well, or leave every OIDC_ variable unset."
             )
         return None
+    problem = url_problem(issuer)
+    if problem:
+        raise ImproperlyConfigured(
+            f"The environment variable OIDC_ISSUER is {issuer!r}: {problem}."
+        )
     if not client_id or not client_secret:
         raise ImproperlyConfigured(
             "OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too, from the "
@@ -129,21 +133,21 @@ def oidc_from_environment() -> dict[str, object] | None:
             f"OIDC_SCOPES is {scopes!r}: it must include openid and email (Cadence finds "
             "people by the e-mail address the provider confirms)."
         )
-    if sso_only and "@" not in break_glass:
+    if sso_only and not break_glass_email:
         raise ImproperlyConfigured(
             "OIDC_SSO_ONLY is on: set OIDC_BREAK_GLASS_EMAIL to the address of the one "
             "administrator who may still sign in with a password when the provider fails."
         )
-    if break_glass and "@" not in break_glass:
+    if break_glass_email and "@" not in break_glass_email:
         raise ImproperlyConfigured(
-            f"OIDC_BREAK_GLASS_EMAIL is {break_glass!r}, which is not an e-mail address."
+            f"OIDC_BREAK_GLASS_EMAIL is {break_glass_email!r}, which is not an e-mail address."
         )
     return {
-        "issuer": issuer,
+        "issuer": issuer.rstrip("/"),
         "client_id": client_id,
         "client_secret": client_secret,
         "scopes": scopes,
-        "provider_name": (_read("OIDC_PROVIDER_NAME") or "")[:60],
+        "provider_name": provider_name.strip()[:60],
         "sso_only": sso_only,
-        "break_glass_email": break_glass,
+        "break_glass_email": break_glass_email,
     }

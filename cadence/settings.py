@@ -11,7 +11,7 @@ import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from cadence.env import envbool, envint, envlist, envstr, oidc_from_environment
+from cadence.env import envbool, envint, envlist, envstr, oidc_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -199,7 +199,15 @@ INVITATION_DAYS = 14
 # Single sign-on with the organisation's identity provider (OpenID Connect, `accounts.sso`):
 # from the OIDC_* variables when OIDC_ISSUER is set (then the settings page only shows it),
 # else as administered in the app (Administration → Single sign-on).
-OIDC = oidc_from_environment()
+OIDC = oidc_settings(
+    issuer=envstr("OIDC_ISSUER"),
+    client_id=envstr("OIDC_CLIENT_ID"),
+    client_secret=envstr("OIDC_CLIENT_SECRET"),
+    scopes=envstr("OIDC_SCOPES"),
+    provider_name=envstr("OIDC_PROVIDER_NAME"),
+    sso_only=envbool("OIDC_SSO_ONLY", False),
+    break_glass_email=envstr("OIDC_BREAK_GLASS_EMAIL"),
+)
 AUTHENTICATION_BACKENDS += ["accounts.backends.SsoBackend"]
 
 # --- E-mail -----------------------------------------------------------------------------------
