@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from notifications.mail import HR_ROLE, send_email
 from people.models import Person, Team
 
 
@@ -53,6 +53,6 @@ def announce_hr_role(
             context["recipient"] = recipient
             subject = render_to_string("access/email/hr_role_subject.txt", context)
             body = render_to_string("access/email/hr_role.txt", context)
-        send_mail(" ".join(subject.split()), body, None, [recipient.email])
+        send_email(recipient, HR_ROLE, subject, body)
         sent += 1
     return sent

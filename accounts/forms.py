@@ -8,6 +8,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.core.exceptions import PermissionDenied
 from django.forms.utils import flatatt
+from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import sso
 from accounts.throttle import wait_message
+from notifications.mail import PASSWORD_RESET, send_email
 from people.models import Person, time_zone_choices
 
 
@@ -81,6 +83,21 @@ class ResetForm(PasswordResetForm):
         people = sso.with_passwords(people)
         # As Django's own form: the database's case folding must not match look-alike addresses.
         return (p for p in people if _fold(p.email) == _fold(email))
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """As every e-mail, through `notifications.mail`: essential, so always sent, and without
+        an unsubscribe link."""
+        subject = render_to_string(subject_template_name, context)
+        body = render_to_string(email_template_name, context)
+        send_email(context["user"], PASSWORD_RESET, subject, body, to=to_email)
 
 
 def _fold(text: str) -> str:

@@ -3,13 +3,13 @@ the notice that an administrator revoked someone's API tokens."""
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
 from cadence.links import site_link
+from notifications.mail import EMAIL_CHANGE, INVITATION, TOKENS_REVOKED, send_email
 
 
 def _send(change, template: str, to: str, context: dict) -> None:
@@ -18,7 +18,7 @@ def _send(change, template: str, to: str, context: dict) -> None:
     with translation.override(language), timezone.override(person.local_zone):
         subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
         body = render_to_string(f"accounts/email/{template}.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [to])
+    send_email(person, EMAIL_CHANGE, subject, body, to=to)
 
 
 @task()
@@ -85,7 +85,7 @@ def send_invitation_email(invitation_id: int) -> bool:
     with translation.override(language), timezone.override(person.local_zone):
         subject = render_to_string("accounts/email/invitation_subject.txt", context)
         body = render_to_string("accounts/email/invitation.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [person.email])
+    send_email(person, INVITATION, subject, body)
     return True
 
 
@@ -117,5 +117,5 @@ def announce_tokens_revoked(person_id: int, by_id: int, names: list[str]) -> boo
     with translation.override(person.effective_language), timezone.override(person.local_zone):
         subject = render_to_string("accounts/email/tokens_revoked_subject.txt", context)
         body = render_to_string("accounts/email/tokens_revoked.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [person.email])
+    send_email(person, TOKENS_REVOKED, subject, body)
     return True

@@ -28,6 +28,8 @@ from accounts.demo import demo_personas
 from accounts.forms import ApiTokenForm, ChangePasswordForm, ProfileForm, SignInForm
 from accounts.models import ApiToken, EmailChange
 from firstrun.codes import administrator_exists
+from notifications import mail
+from notifications.forms import EmailPreferencesForm
 from people.models import Person
 
 
@@ -169,6 +171,7 @@ def _profile_context(request, viewer, form, token_form=None, new_token=None):
         "new_token": new_token,
         "who": _who_sees_my_details(viewer.person),
         "email_change": EmailChange.objects.filter(person=request.user).open().first(),
+        "email_form": EmailPreferencesForm(viewer=viewer, off=mail.turned_off(viewer.person)),
     }
 
 

@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from datetime import UTC, timedelta
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -40,6 +39,8 @@ from django.utils import timezone, translation
 
 from cadence.links import site_link, site_url
 from conversations.models import ActionItem, Conversation, Reminder
+from notifications import mail
+from notifications.mail import send_email
 from organisation import scope
 
 UPCOMING_DAYS = 3
@@ -56,6 +57,15 @@ NUDGES_WITHOUT_CONVERSATION: dict[str, str] = {
     Reminder.Kind.NUDGE_NOMINATE: "feedback:reviews",
 }
 PERSON_FIELDS = ("is_active", "leave_date", "time_zone")
+# The kind of e-mail of each reminder (`notifications.mail`): each may be turned off.
+EMAIL_KINDS: dict[str, str] = {
+    Reminder.Kind.UPCOMING: mail.CONVERSATION_REMINDERS,
+    Reminder.Kind.OVERDUE: mail.CONVERSATION_REMINDERS,
+    Reminder.Kind.ACTION_DUE: mail.ACTION_ITEMS,
+    Reminder.Kind.NUDGE_PREPARE: mail.MANAGER_REMINDERS,
+    Reminder.Kind.NUDGE_GOALS: mail.MANAGER_REMINDERS,
+    Reminder.Kind.NUDGE_NOMINATE: mail.MANAGER_REMINDERS,
+}
 
 
 @dataclass(frozen=True)
@@ -312,7 +322,7 @@ def deliver(reminder_id: int, now=None) -> bool:
     try:
         _notify(reminder)
         subject, body = message(reminder)
-        send_mail(subject, body, None, [person.email])
+        send_email(person, EMAIL_KINDS[reminder.kind], subject, body)
     except Exception:
         Reminder.objects.filter(pk=reminder.pk).update(sent_at=None)
         raise

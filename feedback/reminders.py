@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -44,6 +43,7 @@ from feedback.models import (
 from feedback.queries import asks_inside_q, invitations_inside_q
 from feedback.tasks import is_present
 from notifications import kinds
+from notifications.mail import FEEDBACK_REQUESTS, REVIEW_REMINDERS, send_email
 from notifications.services import notify
 from organisation import scope
 
@@ -225,7 +225,7 @@ def deliver_ask(ask_id: int, kind: str, now=None) -> bool:
     )
     name = "requests_new" if kind == NEW_REQUEST else "requests_reminder"
     subject, body = render(person, name, context)
-    send_mail(subject, body, None, [person.email])
+    send_email(person, FEEDBACK_REQUESTS, subject, body)
     return True
 
 
@@ -266,5 +266,5 @@ def deliver_review(invitation_id: int, now=None) -> bool:
         due_date=cycle.answers_due,
     )
     subject, body = render(person, "requests_review_reminder", context)
-    send_mail(subject, body, None, [person.email])
+    send_email(person, REVIEW_REMINDERS, subject, body)
     return True

@@ -7,12 +7,12 @@ feedback and links to it; the text itself stays in Cadence, behind the visibilit
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
 from cadence.links import site_link
+from notifications.mail import FEEDBACK_RECEIVED, send_email
 
 
 def is_present(person, today=None) -> bool:
@@ -59,7 +59,7 @@ def deliver(feedback_id: int) -> bool:
 
     notify(person, kinds.FEEDBACK_RECEIVED, feedback.get_absolute_url(), giver=feedback.giver.name)
     subject, body = message(feedback)
-    send_mail(subject, body, None, [person.email])
+    send_email(person, FEEDBACK_RECEIVED, subject, body)
     return True
 
 

@@ -1,7 +1,6 @@
 """Background tasks of the 360 reports (django-tasks: `manage.py db_worker` runs them in
 production; the tests run them at once)."""
 
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -10,6 +9,7 @@ from django_tasks import task
 from cadence.links import site_link
 from feedback.models import ReviewParticipant
 from notifications import kinds
+from notifications.mail import REPORT_RELEASED, send_email
 from notifications.services import notify
 from organisation import scope
 
@@ -51,5 +51,5 @@ def send_report_released(participant_id: int) -> bool:
         cycle=participant.cycle.name,
     )
     subject, body = released_message(participant)
-    send_mail(subject, body, None, [person.email])
+    send_email(person, REPORT_RELEASED, subject, body)
     return True

@@ -4,12 +4,12 @@ happened and links to the assessment; the ratings stay in Cadence, behind the ru
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
 from cadence.links import site_link
+from notifications.mail import ASSESSMENTS, send_email
 
 # kind -> the e-mail's template (growth/email/<name>.txt and <name>_subject.txt)
 EMAILS = {
@@ -44,7 +44,7 @@ def deliver(kind: str, assessment_id: int, recipient_id: int) -> bool:
     with translation.override(person.effective_language), timezone.override(person.local_zone):
         subject_line = render_to_string(f"growth/email/{name}_subject.txt", context)
         body = render_to_string(f"growth/email/{name}.txt", context)
-    send_mail(" ".join(subject_line.split()), body, None, [person.email])
+    send_email(person, ASSESSMENTS, subject_line, body)
     return True
 
 

@@ -6,12 +6,12 @@ wish to move; never the person themselves."""
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
 from cadence.links import site_link
+from notifications.mail import send_email
 
 
 def hr_to_tell(interest_id: int) -> list[int]:
@@ -56,7 +56,7 @@ def deliver(interest_id: int) -> int:
         with translation.override(person.effective_language), timezone.override(person.local_zone):
             subject_line = render_to_string("mobility/email/interest_subject.txt", context)
             body = render_to_string("mobility/email/interest.txt", context)
-        send_mail(" ".join(subject_line.split()), body, None, [person.email])
+        send_email(person, MOBILITY_INTEREST, subject_line, body)
         told += 1
     return told
 

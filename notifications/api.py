@@ -1,5 +1,6 @@
 """The notifications in the JSON API: your own, newest first, with the sentence in your language,
-and marking them read or unread (the same services as the page)."""
+and marking them read or unread (the same services as the page); your e-mail preferences, read
+and set (`notifications.mail`, the same service as the profile page)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from ninja.pagination import paginate
 from access.rules import visible
 from access.viewer import viewer_of
 from cadence.api_kit import Id, Page, Strict, body_of, documents, loaded, written
-from notifications import services
-from notifications.models import Notification
+from notifications import mail, services
+from notifications.models import EmailOptOut, Notification
 from notifications.rules import MARK
 
 router = Router(tags=["notifications"])
@@ -39,6 +40,29 @@ class MarkAllIn(Strict):
 
 class MarkedOut(Schema):
     marked: int
+
+
+class EmailKindOut(Schema):
+    kind: str = Field(description="The kind of e-mail, as a key (e.g. `weekly_digest`)")
+    label: str = Field(description="What it is about, in your language")
+    email: bool = Field(description="Whether Cadence e-mails you about it")
+
+
+class EmailPreferencesOut(Schema):
+    kinds: list[EmailKindOut] = Field(
+        description="Every kind of e-mail you may turn off. Essential e-mail (password resets, "
+        "invitations, changes of your address, manager or HR roles, revoked API tokens) is "
+        "always sent; what Cadence tells in the app is always told."
+    )
+    off: list[str] = Field(description="The kinds you turned off")
+
+
+class EmailPreferencesIn(Strict):
+    off: list[str] = Field(
+        description="Every kind of e-mail you do not want (the keys of `kinds`); every other "
+        "kind is sent",
+        max_length=len(mail.OPTIONAL),
+    )
 
 
 @router.get("/notifications", response=list[NotificationOut], summary="Your notifications")
@@ -69,3 +93,37 @@ def mark_all_notifications(request, payload: MarkAllIn):
     """Every unread one, or those made up to `before`; answers how many it marked."""
     marked = written(services.mark_all_read, viewer_of(request), before=payload.before)
     return {"marked": marked}
+
+
+def _email_preferences(viewer) -> dict:
+    off = set(visible(viewer, EmailOptOut).values_list("kind", flat=True))
+    return {
+        "kinds": [
+            {"kind": key, "label": str(mail.EMAILS[key].label), "email": key not in off}
+            for key in mail.OPTIONAL
+        ],
+        "off": [key for key in mail.OPTIONAL if key in off],
+    }
+
+
+@router.get(
+    "/notifications/email-preferences",
+    response=EmailPreferencesOut,
+    summary="Your e-mail preferences",
+)
+def get_email_preferences(request):
+    """Which kinds of e-mail Cadence sends you, and which you turned off."""
+    return _email_preferences(viewer_of(request))
+
+
+@router.put(
+    "/notifications/email-preferences",
+    response=EmailPreferencesOut,
+    summary="Set your e-mail preferences",
+)
+def put_email_preferences(request, payload: EmailPreferencesIn):
+    """Name every kind you do not want by e-mail in `off`; the others are sent. A kind that is
+    not one you may turn off is refused (422)."""
+    viewer = viewer_of(request)
+    written(services.set_email_preferences, viewer, payload.off)
+    return _email_preferences(viewer)

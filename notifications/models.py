@@ -50,3 +50,26 @@ class Notification(models.Model):
         from notifications.kinds import sentence
 
         return sentence(self.kind, self.params)
+
+
+class EmailOptOut(models.Model):
+    """A kind of e-mail (`notifications.mail.EMAILS`) its person turned off, on their profile,
+    through the API or from an e-mail's unsubscribe link. Every other kind is sent; what
+    Cadence tells in-app (`Notification`) is not affected."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_opt_outs"
+    )
+    kind = models.CharField(_("kind of e-mail"), max_length=40)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("e-mail turned off")
+        verbose_name_plural = _("e-mails turned off")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="email_opt_out_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} off for {self.person_id}"
+

@@ -1,17 +1,24 @@
 """Every write of notifications: making one (from where the product also sends an e-mail),
-and its recipient marking it read or unread."""
+its recipient marking it read or unread, and a person's e-mail preferences (the kinds of
+e-mail they turn off, on their profile, through the API or from an e-mail's one-click
+unsubscribe link: `notifications.mail`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from access.rules import can, visible
+from cadence.refusals import Refused
+from notifications import mail
 from notifications.kinds import SENTENCES
-from notifications.models import Notification
+from notifications.models import EmailOptOut, Notification
 from notifications.rules import MARK
 
 if TYPE_CHECKING:
@@ -42,8 +49,6 @@ def notify(recipient: Person, kind: str, link: str = "", **params: Any) -> Notif
 
 def mark(viewer: Viewer, notification: Notification, *, read: bool) -> Notification:
     """Mark one of the viewer's notifications read or unread."""
-    from django.core.exceptions import PermissionDenied
-
     if not can(viewer, MARK, notification):
         raise PermissionDenied
     with transaction.atomic():
@@ -59,3 +64,50 @@ def mark_all_read(viewer: Viewer, before: datetime | None = None) -> int:
     if before is not None:
         unread = unread.filter(created_at__lte=before)
     return unread.update(read_at=timezone.now())
+
+
+# --- E-mail preferences -------------------------------------------------------------------------
+
+
+def set_email_preferences(
+    viewer: Viewer, off: Iterable[str], among: Iterable[str] | None = None
+) -> frozenset[str]:
+    """Turn off the optional kinds of e-mail in `off` and on the others of `among` (the kinds
+    the page offered; by default every optional kind): e-mail of a kind turned off is no longer
+    sent, what Cadence tells in-app still is. Returns the kinds now off. An essential or unknown
+    kind is refused (on `off.<n>`)."""
+    me = viewer.person
+    if me is None:
+        raise PermissionDenied
+    off = list(off)
+    errors = [
+        (f"off.{n}", _("“%(kind)s” is not a kind of e-mail you can turn off.") % {"kind": kind})
+        for n, kind in enumerate(off)
+        if kind not in mail.OPTIONAL
+    ]
+    if errors:
+        raise Refused(errors)
+    scope = set(mail.OPTIONAL if among is None else among) & set(mail.OPTIONAL)
+    wanted_off = set(off)
+    with transaction.atomic():
+        EmailOptOut.objects.filter(person=me, kind__in=scope - wanted_off).delete()
+        EmailOptOut.objects.bulk_create(
+            [EmailOptOut(person=me, kind=kind) for kind in sorted(wanted_off)],
+            ignore_conflicts=True,  # off already (or turned off at this very moment)
+        )
+    return mail.turned_off(me)
+
+
+def unsubscribe(token: str) -> tuple[Person, mail.EmailKind]:
+    """Turn off the kind of e-mail an unsubscribe link names, for the person it names, without
+    signing in (RFC 8058): the signed token is the permission (`PermissionDenied` when it names
+    nobody: forged, tampered with, or for an address that is no longer theirs). Doing it twice
+    changes nothing."""
+    found = mail.unsubscribing(token)
+    if found is None:
+        raise PermissionDenied
+    person, kind = found
+    EmailOptOut.objects.bulk_create(
+        [EmailOptOut(person=person, kind=kind.key)], ignore_conflicts=True
+    )
+    return found

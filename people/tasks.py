@@ -8,12 +8,12 @@ that is. One e-mail per person per change, in their language.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
 from cadence.links import site_link
+from notifications.mail import MANAGER_CHANGED, send_email
 
 
 def manager_changed_message(person, old, new) -> tuple[str, str]:
@@ -51,5 +51,5 @@ def notify_manager_changed(person_id: int, old_id: int | None, new_id: int | Non
     else:
         notify(person, kinds.MANAGER_REMOVED, person.get_absolute_url())
     subject, body = manager_changed_message(person, people.get(old_id), people.get(new_id))
-    send_mail(subject, body, None, [person.email])
+    send_email(person, MANAGER_CHANGED, subject, body)
     return True

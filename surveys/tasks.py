@@ -4,13 +4,13 @@ sent to anyone about anyone else's answers."""
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
 from cadence.links import site_link
+from notifications.mail import SURVEYS, send_email
 
 EMAILS = {"survey_open": "open", "survey_reminder": "reminder"}
 
@@ -42,7 +42,7 @@ def deliver(kind: str, invitation_id: int) -> bool:
     with translation.override(person.effective_language), timezone.override(person.local_zone):
         subject_line = render_to_string(f"surveys/email/{name}_subject.txt", context)
         body = render_to_string(f"surveys/email/{name}.txt", context)
-    send_mail(" ".join(subject_line.split()), body, None, [person.email])
+    send_email(person, SURVEYS, subject_line, body)
     return True
 
 

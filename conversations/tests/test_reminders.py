@@ -238,7 +238,7 @@ def test_a_failed_send_is_not_recorded_as_sent(cast, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionError("no mail server")
 
-    monkeypatch.setattr(reminders, "send_mail", broken)
+    monkeypatch.setattr(reminders, "send_email", broken)
     with pytest.raises(ConnectionError):
         reminders.deliver(reminder.pk, NOW)
     reminder.refresh_from_db()
