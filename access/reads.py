@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 VIEW = "view"
 PAGE, API, EXPORT = "page", "api", "export"
+EMAIL = "email"  # what an e-mail showed (the weekly digest)
 
 
 @dataclass(frozen=True)

@@ -231,6 +231,10 @@ ADHERENCE_CACHE_SECONDS = envint("ADHERENCE_CACHE_SECONDS", 300)
 ADHERENCE_STALE_SECONDS = envint("ADHERENCE_STALE_SECONDS", 3600)
 # Where people open Cadence: the links in e-mail sent by background work, outside a request.
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The weekly digest (notifications.digest): sent from this hour (0-23, the person's own time)
+# on the first day of the organisation's week; WEEKLY_DIGEST=0 sends none.
+WEEKLY_DIGEST = envbool("WEEKLY_DIGEST", True)
+WEEKLY_DIGEST_HOUR = envint("WEEKLY_DIGEST_HOUR", 7)
 
 # --- Background work --------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -38,3 +38,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 ADHERENCE_CACHE_SECONDS = 0
 # Webhook tests send to a receiver they start on 127.0.0.1 (webhooks.addresses).
 WEBHOOKS_ALLOW_LOOPBACK = True
+# No weekly digest by itself: tests that run every job at the real time would get one on the
+# first day of the week. Its own tests turn it on (`settings.WEEKLY_DIGEST = True`).
+WEEKLY_DIGEST = False

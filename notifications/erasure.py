@@ -1,7 +1,7 @@
 """What erasure (`trust.erasure`) does to notifications.
 
-The person's own notifications go: they only ever served them; so do their e-mail
-preferences. Other people's notifications about the person's things
+The person's own notifications go: they only ever served them; so do their e-mail preferences
+and the record of their weekly digests. Other people's notifications about the person's things
 (feedback they gave, their requests, their reviews, conversations with them, their person page)
 name them "A former employee" and lose the topics and texts they quote. They are found by where
 they link to, not by the name alone, so that a colleague with the same name keeps theirs.
@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from conversations.models import Conversation
 from feedback.models import Feedback, FeedbackAsk, ReviewInvitation
-from notifications.models import EmailOptOut, Notification
+from notifications.models import EmailOptOut, Notification, WeeklyDigest
 from trust.erasure import BATCH, Changed, Delete, Erasing, Step, changes, keep, register
 
 # The values that name a person, and those that quote what someone wrote (notifications.kinds).
@@ -71,6 +71,7 @@ class OthersNotifications(Step):
 register(
     Delete(Notification, lambda pk: Q(recipient=pk)),
     Delete(EmailOptOut, lambda pk: Q(person=pk)),
+    Delete(WeeklyDigest, lambda pk: Q(person=pk)),
     OthersNotifications(),
 )
 keep(Notification, ("kind",), "the kind of notification")

@@ -73,3 +73,26 @@ class EmailOptOut(models.Model):
     def __str__(self):
         return f"{self.kind} off for {self.person_id}"
 
+
+class WeeklyDigest(models.Model):
+    """A person's weekly digest (`notifications.digest`) for one week: claimed under a unique
+    key before it is built, so that at most one goes out per person and ISO week, however
+    often and however concurrently the job runs. `sent_at` is set when it went out; a digest
+    with nothing in it is claimed and never sent."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The Monday of the ISO week, in the person's own calendar.
+    week = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("weekly digest")
+        verbose_name_plural = _("weekly digests")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "week"], name="weekly_digest_once"),
+        ]
+        indexes = [models.Index(fields=["week"], name="weekly_digest_week_idx")]
+
+    def __str__(self):
+        return f"digest {self.week} for {self.person_id}"

@@ -221,6 +221,7 @@ class AccessLogEntry(models.Model):
         PAGE = "page", _("on a page")
         API = "api", _("through the API")
         EXPORT = "export", _("in an export")
+        EMAIL = "email", _("in an e-mail")
 
     at = models.DateTimeField(_("when"))
     viewer = models.ForeignKey(
