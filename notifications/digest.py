@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -373,17 +373,27 @@ def deliver(digest_id: int) -> bool:
 def due(now: datetime) -> list[tuple[int, date]]:
     """(person id, week) of every digest due at `now` and not claimed before: people who work
     here, may sign in, are inside the pilot and did not turn it off, past the hour on the first
-    day of their organisation's week."""
-    from notifications.models import WeeklyDigest
-    from organisation import scope
+    day of their organisation's week.
+
+    Bounded: whoever has this week's digest already (sent, or claimed and empty) and whoever
+    turned it off are left out in SQL, so that once the week's digests are out a run reads
+    nobody. "This week" is the latest week anyone can be in: every time zone's date lies within a
+    day of UTC's, and nobody has a digest of a week that has not started for them."""
+    from notifications.models import EmailOptOut, WeeklyDigest
+    from organisation import current, scope
     from people.models import Person
 
     if not settings.WEEKLY_DIGEST:
         return []
+    org = current.settings()
+    utc_today = now.astimezone(UTC).date()
+    latest = max(iso_week(org.week_of(utc_today + timedelta(days=d))) for d in (-1, 0, 1))
     people = (
         Person.objects.current()
         .filter(scope.in_scope_q(), is_active=True)
         .exclude(email="")
+        .exclude(pk__in=WeeklyDigest.objects.filter(week=latest).values("person_id"))
+        .exclude(pk__in=EmailOptOut.objects.filter(kind=mail.WEEKLY_DIGEST).values("person_id"))
         .only("pk", "time_zone", "leave_date", "is_active", "email")
         .order_by("pk")
     )
@@ -392,10 +402,9 @@ def due(now: datetime) -> list[tuple[int, date]]:
         week = due_week(person, now)
         if week is not None and present(person, person.local_today(now)):
             candidates.append((person.pk, week))
-    weeks = {week for _pk, week in candidates}
-    known = set(WeeklyDigest.objects.filter(week__in=weeks).values_list("person_id", "week"))
-    off = mail.who_turned_off(mail.WEEKLY_DIGEST)
-    return [(pk, week) for pk, week in candidates if (pk, week) not in known and pk not in off]
+    earlier = {week for _pk, week in candidates if week != latest}
+    known = set(WeeklyDigest.objects.filter(week__in=earlier).values_list("person_id", "week"))
+    return [(pk, week) for pk, week in candidates if (pk, week) not in known]
 
 
 def send_due(now: datetime | None = None) -> int:

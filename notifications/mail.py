@@ -22,7 +22,6 @@ which kind it is and links there too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -152,16 +151,6 @@ def wants(person: Person, kind: str) -> bool:
     from notifications.models import EmailOptOut
 
     return not EmailOptOut.objects.filter(person=person, kind=kind).exists()
-
-
-def who_turned_off(kind: str, person_ids: Iterable[int] | None = None) -> set[int]:
-    """The ids of the people (among `person_ids`, or all) who turned this kind off."""
-    from notifications.models import EmailOptOut
-
-    found = EmailOptOut.objects.filter(kind=kind)
-    if person_ids is not None:
-        found = found.filter(person_id__in=list(person_ids))
-    return set(found.values_list("person_id", flat=True))
 
 
 # --- The unsubscribe link -----------------------------------------------------------------------

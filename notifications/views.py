@@ -124,8 +124,9 @@ def email_preferences(request):
     if saved:
         messages.success(request, _("Your e-mail settings are saved."))
     else:
-        for error in form.errors.get("email", []):
-            messages.error(request, error)
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     return redirect(reverse("accounts:profile") + "#email")
 
 

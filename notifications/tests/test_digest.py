@@ -218,6 +218,17 @@ def test_at_most_one_per_person_and_iso_week(cast, team_week):
     ) == [MONDAY, MONDAY + timedelta(days=7)]
 
 
+def test_once_the_weeks_digests_are_out_a_run_reads_nobody(
+    cast, team_week, django_assert_max_num_queries
+):
+    from people.tests.factories import add_people
+
+    add_people(30, manager=cast.bob, prefix="report")
+    digest.send_due(NOW)
+    with django_assert_max_num_queries(2):
+        assert digest.send_due(NOW + timedelta(hours=2)) == 0
+
+
 def test_a_task_run_twice_sends_once(cast, team_week):
     digest.send_due(NOW)
     claimed = WeeklyDigest.objects.get(person=cast.bob)
