@@ -9,6 +9,7 @@ from conversations.api import router as conversations_router
 from feedback.api import router as feedback_router
 from goals.api import router as goals_router
 from growth.api import router as growth_router
+from insights.api import router as insights_router
 from mobility.api import router as mobility_router
 from notifications.api import router as notifications_router
 from people.api import router as people_router
@@ -49,6 +50,7 @@ api.add_router("", talent_router)
 api.add_router("", succession_router)
 api.add_router("", mobility_router)
 api.add_router("", talentreview_router)
+api.add_router("", insights_router)
 api.add_router("", notifications_router)
 api.add_router("", audit_router)
 api.add_router("", export_router)

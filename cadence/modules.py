@@ -122,11 +122,14 @@ MODULES = [
     Module(
         "insights",
         _("Insights"),
-        "insights",
+        "insights:index",
         _(
             "Rhythm health, skills gaps and engagement trends — figures with their context, "
             "never exposing a person."
         ),
+        built=True,
+        switchable=True,
+        paths=("/insights/", "/api/v1/insights"),
     ),
     Module(
         "my_team",

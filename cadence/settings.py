@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "mobility",
     "talentreview",
     "surveys",
+    "insights",
     "notifications",
     "trust",
     "organisation",

@@ -36,7 +36,7 @@ urlpatterns = [
     path("guides/", include("guides.urls")),
     path("setup/", include("firstrun.urls")),
     path("surveys/", include("surveys.urls")),
-    path("insights/", views.module_placeholder, {"key": "insights"}, name="insights"),
+    path("insights/", include("insights.urls")),
     path("my-team/", conversation_lists.my_team, name="my_team"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -53,6 +53,7 @@ from goals.tests.factories import make_goal
 from growth.tests import routes as growth_routes
 from growth.tests import routes_assessments as growth_assessment_routes
 from guides.tests import routes as guide_routes
+from insights.tests import routes as insights_routes
 from mobility.tests import routes as mobility_routes
 from notifications.tests import routes as notification_routes
 from organisation import current
@@ -180,7 +181,6 @@ MATRIX = {
     "goals:template_create": Route(HR_ONLY),
     "goals:template_edit": Route(HR_ONLY, kwargs={"template_id": a_goal_template}),
     "goals:settings": Route(HR_ONLY),
-    "insights": Route(PAGE),
     # The API's description is not personal data; every operation in it needs sign-in.
     "api:openapi-json": Route(PUBLIC),
     "api:openapi-view": Route(PUBLIC),
@@ -243,6 +243,7 @@ for routes in (
     succession_routes,
     talent_routes,
     talentreview_routes,
+    insights_routes,
     survey_routes,
     mobility_routes,
     notification_routes,

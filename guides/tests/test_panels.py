@@ -35,6 +35,7 @@ PAGES = {
     "surveys": [("surveys:index", "alice")],
     "plan": [("plans:mine", "alice")],
     "talent": [("talent:index", "alice")],
+    "insights": [("insights:index", "alice")],
     "my_team": [("my_team", "bob")],
     "my_data": [("trust:my_data", "alice")],
     # Every settings tab, those to come included, for whoever administers its part.

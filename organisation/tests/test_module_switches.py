@@ -18,6 +18,7 @@ ALL_ON = {
     "growth": "on",
     "talent": "on",
     "surveys": "on",
+    "insights": "on",
 }
 
 

@@ -144,6 +144,11 @@ OWN_PAGES = {
     "mobility:edit",
     "surveys:plan_new",  # a new plan for one team group of one round
     "surveys:plan",  # one team's action plan: its focus areas and actions
+    # One chart's figures as a file: counts of groups of at least the smallest group, computed
+    # over the pilot scope only (`insights.scopes`), as its page shows them.
+    "insights:team_csv",
+    "insights:organisation_csv",
+    "insights:hr_csv",
 }
 # Routes without ids that are not lists of the module's: one's own feedback as a file (a copy of
 # what one wrote and received, as My data is).

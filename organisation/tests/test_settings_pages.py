@@ -25,6 +25,7 @@ ALL_ON = {
     "growth": "on",
     "talent": "on",
     "surveys": "on",
+    "insights": "on",
 }
 
 

@@ -1,0 +1,118 @@
+"""Computing the snapshots: every registered chart (`insights.charts`) for every audience scope
+(`insights.scopes`) it is shown to, each result stored in place (`Snapshot`, one row per
+chart, scope and variant). Idempotent and safe beside another run: each row is written with one
+upsert, and what a run no longer computes (a team gone, someone no longer a manager) is deleted
+once the run has written everything else.
+
+Run by the job "insights" (`insights.jobs`) when the newest figures are `REFRESH` old or the
+organisation's smallest group changed, by `manage.py compute_insights` whenever asked, and for
+HR on demand (`insights.tasks.compute_now`). Never in a web request: the charts may import
+statistics libraries (lifelines) that the web workers do not load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Max
+
+from insights import charts
+from insights.models import Snapshot
+from insights.rules import smallest_group
+from insights.scopes import Run, Scope, every_scope
+
+REFRESH = timedelta(hours=6)
+BATCH = 500
+
+
+@dataclass
+class Outcome:
+    scopes: int
+    snapshots: int
+    removed: int
+
+
+def due(now: datetime) -> bool:
+    """Are the figures due again: none yet, older than `REFRESH`, of another smallest group, or
+    of a chart with none at all?"""
+    kinds = {c.kind for c in charts.registered()}
+    newest = Snapshot.objects.aggregate(at=Max("computed_at"))["at"]
+    if newest is None or now - newest >= REFRESH:
+        return bool(kinds)
+    if Snapshot.objects.exclude(min_group=smallest_group()).exists():
+        return True
+    present = set(Snapshot.objects.values_list("kind", flat=True).distinct())
+    return bool(kinds - present)
+
+
+def _results(chart: charts.Chart, scope: Scope) -> dict[str, charts.Computed | None]:
+    found = chart.compute(scope)
+    if isinstance(found, dict):
+        return dict(found)
+    return {"": found}
+
+
+def _row(
+    chart: charts.Chart, scope: Scope, variant: str, found: charts.Computed | None
+) -> Snapshot:
+    run = scope.run
+    if found is None:
+        return Snapshot(
+            kind=chart.kind,
+            scope=scope.key,
+            variant=variant,
+            computed_at=run.now,
+            min_group=run.min_group,
+            data={},
+        )
+    start, end = found.period if found.period is not None else (None, None)
+    return Snapshot(
+        kind=chart.kind,
+        scope=scope.key,
+        variant=variant,
+        computed_at=run.now,
+        period_start=start,
+        period_end=end,
+        n=found.n,
+        min_group=run.min_group,
+        data=found.as_data(),
+    )
+
+
+def _write(rows: list[Snapshot]) -> None:
+    Snapshot.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["kind", "scope", "variant"],
+        update_fields=["computed_at", "period_start", "period_end", "n", "min_group", "data"],
+    )
+
+
+def compute(now: datetime, kinds: Iterable[str] | None = None) -> Outcome:
+    """Compute the charts (all, or those of `kinds`) for every scope, and store them."""
+    chosen = [c for c in charts.registered() if kinds is None or c.kind in set(kinds)]
+    run = Run(now=now, min_group=smallest_group())
+    pending: list[Snapshot] = []
+    written = scopes = 0
+    for scope in every_scope(run):
+        scopes += 1
+        for chart in chosen:
+            if scope.audience not in chart.audiences:
+                continue
+            for variant, found in _results(chart, scope).items():
+                pending.append(_row(chart, scope, variant, found))
+        if len(pending) >= BATCH:
+            _write(pending)
+            written += len(pending)
+            pending = []
+    if pending:
+        _write(pending)
+        written += len(pending)
+    with transaction.atomic():
+        removed, _by_model = Snapshot.objects.filter(
+            kind__in=[c.kind for c in chosen], computed_at__lt=now
+        ).delete()
+    return Outcome(scopes, written, removed)

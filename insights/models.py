@@ -1,0 +1,44 @@
+"""Insights' figures, computed ahead (`insights.compute`) and kept as snapshots: one row per
+chart (`kind`), audience scope (`scope`) and variant (a filter the chart computes ahead, such
+as a tenure band; "" for none), replaced in place each time it is computed, so that a page
+reads the newest figures in one query whatever the length of the history.
+
+`scope` names whose figures they are (`insights.scopes`): "org" (the whole organisation, in
+the pilot scope), "team:<id>" (a team and the teams within it) or "manager:<id>" (a manager's
+direct reports). Counts, shares and curves only: no row names or points at a person, and every
+figure about a group stands for at least `min_group` people (what is smaller is left out when
+computing, not when showing).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Snapshot(models.Model):
+    kind = models.SlugField(_("chart"), max_length=50)
+    scope = models.CharField(_("scope"), max_length=40)
+    variant = models.CharField(_("variant"), max_length=40, blank=True, default="")
+    computed_at = models.DateTimeField(_("computed"))
+    # The period the figures cover (inclusive), when they cover one.
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    # How many people (or other units the chart names) stand behind the figures.
+    n = models.PositiveIntegerField(default=0)
+    # The fewest people any group of the figures stands for, when they were computed.
+    min_group = models.PositiveSmallIntegerField(default=5)
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("insights snapshot")
+        verbose_name_plural = _("insights snapshots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "scope", "variant"], name="insights_snapshot_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["scope", "kind"], name="insights_snapshot_scope_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.scope} {self.variant}".strip()
