@@ -180,6 +180,29 @@ PANELS: dict[str, Panel] = {
             ("hr", "read-the-organisation-skills-heatmap"),
         ),
     ),
+    "insights": Panel(
+        points=(
+            _(
+                "Insights gives managers (their direct reports), team leads (the teams they "
+                "lead and those within them) and HR (their scope) a few pictures to act on: "
+                "rhythm, goals, feedback, development, engagement and retention."
+            ),
+            _(
+                "Every chart says how many people stand behind it, the period, what it counts "
+                "and when it was computed, and has its figures as a table and a CSV file."
+            ),
+            _(
+                "The figures are computed in the background every few hours (HR may ask for it "
+                "now) and are counts of groups: no figure stands for fewer than five people (or "
+                "the organisation's anonymity threshold, if larger), and none names a person."
+            ),
+            _(
+                "Retention compares how long people with and without an active development plan "
+                "stay: an association, not proof that plans keep people."
+            ),
+        ),
+        guides=(("manager", "read-your-teams-insights"), ("hr", "read-insights-for-your-scope")),
+    ),
     "plan": Panel(
         points=(
             _(
