@@ -128,3 +128,115 @@ def insights_charts(request: HttpRequest, audience: str = "", team: int | None =
         "team": found.team,
         "charts": [chart_out(block) for block in found.blocks],
     }
+
+
+# --- Retention ------------------------------------------------------------------------------
+
+NO_RETENTION = gettext_noop("Retention is for team leads and HR.")
+
+
+class LogRankOut(Schema):
+    statistic: float | None = Field(description="The log-rank chi-squared statistic")
+    p: float | None = Field(description="Its p-value")
+    df: int = Field(description="Degrees of freedom (1: two groups)")
+
+
+class RetentionGroupOut(Schema):
+    key: str = Field(description='"with_plan" or "without_plan" (active plan at the landmark)')
+    label: str
+    shown: bool = Field(description="False: fewer than min_group people (nothing else given)")
+    n: int | None = Field(description="People in the group at the landmark")
+    departures: int | None = Field(description="How many of them left (events)")
+    times: list[float] = Field(
+        description="Months of tenure: the landmark, each time with a "
+        "departure, and the group's last observation"
+    )
+    survival: list[float | None] = Field(description="Kaplan–Meier estimate at each time")
+    lower: list[float | None] = Field(description="95 % lower bound (null: undefined)")
+    upper: list[float | None] = Field(description="95 % upper bound (null: undefined)")
+    at_risk: list[int] = Field(description="People still followed just before each time")
+    events: list[int] = Field(description="Departures at each time")
+
+
+class RetentionOut(Schema):
+    audience: str
+    scope: str
+    team: TeamRef | None
+    band: str = Field(description='The tenure band ("": every tenure; "0-1", "1-3", "3-5", "5+")')
+    computed_at: datetime | None
+    period_start: date | None
+    period_end: date | None
+    n: int | None
+    min_group: int | None
+    method: str = Field(description='"landmark": status at 6 months of tenure, followed on')
+    landmark_months: int
+    month_days: float = Field(description="Days in a month (30.4375)")
+    reference: date | None = Field(description="The reference date: censoring of who stays")
+    history_start: date | None = Field(description="First day plan history was kept")
+    logrank: LogRankOut | None = Field(description="null: not both groups shown")
+    groups: list[RetentionGroupOut]
+
+
+@router.get(
+    "/insights/retention",
+    response=RetentionOut,
+    summary="Retention of people with and without an active development plan",
+    openapi_extra=_refused(gettext_noop(NO_RETENTION)),
+)
+def insights_retention(
+    request: HttpRequest, audience: str = "", team: int | None = None, band: str = ""
+) -> dict:
+    """Kaplan–Meier curves of time in the organisation for the people of the caller's part
+    ("organisation": a team they lead or one within it; "hr": their scope or a team within it),
+    grouped by whether their development plan was active at 6 months of tenure (a landmark
+    analysis), with 95 % bounds, numbers at risk, departures and the log-rank test; from the
+    newest snapshot. `band`: a tenure band. Groups of fewer than `min_group` are not given."""
+    viewer = viewer_of(request)
+    if audience[:20] == rules.MANAGER_PAGE:
+        raise HttpError(403, gettext(NO_RETENTION))
+    if not audience and not (rules.sees_hr_page(viewer) or rules.sees_leader_page(viewer)):
+        raise HttpError(403, gettext(NO_RETENTION))
+    page = audience_of(viewer, audience[:20])
+    params = {"band": band[:10]}
+    if team is not None:
+        params["team"] = str(team)
+    found = queries.page_of(viewer, page, params, kinds=["retention"])
+    if not found.blocks:
+        raise HttpError(403, gettext(NO_RETENTION))
+    block = found.blocks[0]
+    snapshot, extra = block.snapshot, block.extra
+    curves = {group["key"]: group for group in block.data.get("chart", {}).get("groups", [])}
+    groups = []
+    for fact in extra.get("groups", []):
+        points = curves.get(fact["key"], {})
+        groups.append(
+            {
+                "key": fact["key"],
+                "label": block.chart.label(fact["key"]),
+                "shown": fact["shown"],
+                "n": fact["n"],
+                "departures": fact["events"],
+                **{
+                    name: points.get(name, [])
+                    for name in ("times", "survival", "lower", "upper", "at_risk", "events")
+                },
+            }
+        )
+    return {
+        "audience": page,
+        "scope": found.scope,
+        "team": found.team,
+        "band": block.variant,
+        "computed_at": snapshot.computed_at if snapshot else None,
+        "period_start": snapshot.period_start if snapshot else None,
+        "period_end": snapshot.period_end if snapshot else None,
+        "n": snapshot.n if snapshot else None,
+        "min_group": snapshot.min_group if snapshot else None,
+        "method": "landmark",
+        "landmark_months": 6,
+        "month_days": 30.4375,
+        "reference": extra.get("reference"),
+        "history_start": extra.get("history_start"),
+        "logrank": extra.get("logrank"),
+        "groups": groups,
+    }

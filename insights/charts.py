@@ -53,7 +53,8 @@ and give their words in `labels` (rendered in the reader's language); team names
 - `n`: how many people (or what the definition names) stand behind the figures;
 - `period`: the first and last day they cover (or None);
 - `rows`: the data as a table, dicts keyed by the `columns`' keys: the page's accessible
-  table and the CSV (`/insights/<page>/<kind>/csv/`) show exactly these;
+  table and the CSV (`/insights/<page>/<kind>/csv/`) show exactly these (a column marked
+  `worded=True` holds `labels` keys, shown as their words);
 - `chart`: what `insights/static/insights/insights.js` draws with Chart.js (no inline script:
   the page writes it with `json_script`). Generic types: "line" and "bar", with "x" (the
   labels of the x axis), "series" ([{"key": a `labels` key or "label": a name, "values":
@@ -91,6 +92,7 @@ from insights.scopes import MANAGER, ORG, TEAM, Scope
 class Column:
     key: str
     label: StrOrPromise
+    worded: bool = False  # its values are keys of the chart's `labels`: shown as their words
 
 
 @dataclass

@@ -50,7 +50,11 @@ class Block:
 
     def table(self) -> list[list[Any]]:
         """The rows, each as its cells in the columns' order."""
-        return [[row.get(c.key) for c in self.chart.columns] for row in self.data.get("rows", [])]
+        columns = self.chart.columns
+        return [
+            [self.chart.label(str(row.get(c.key))) if c.worded else row.get(c.key) for c in columns]
+            for row in self.data.get("rows", [])
+        ]
 
     def labelled_table(self) -> list[list[tuple[str, Any]]]:
         """The rows, each as (its column's words, its value) in the columns' order."""

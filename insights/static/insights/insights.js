@@ -113,10 +113,10 @@
         scales: {
           x: {
             type: "linear",
-            min: 0,
-            title: { display: !!data.x_title, text: data.x_title || "" }
+            min: data.groups.length ? data.groups[0].times[0] : 0,
+            title: { display: !!(data.x && data.x.title), text: (data.x && data.x.title) || "" }
           },
-          y: yAxis({ min: 0, max: 1, title: data.y_title })
+          y: yAxis({ min: 0, max: 1, title: data.y && data.y.title })
         },
         plugins: {
           legend: {

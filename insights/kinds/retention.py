@@ -1,0 +1,314 @@
+"""Retention and development: how long people stay, for those with and without an active
+development plan, as Kaplan–Meier curves (lifelines) with 95 % confidence bands, numbers at
+risk, events and a log-rank test.
+
+Method: a landmark analysis. A plan's status changes over time, so comparing people by whether
+they *ever* had a plan would credit the plan with the time before it existed (whoever stays
+long has more time to make one: immortal-time bias). Instead, everyone still here at the
+landmark — 6 months of tenure — is grouped by whether their plan was active on that day
+(`plans.models.PlanActivePeriod`), and followed from there; what happens to plans later does
+not move anyone between groups.
+
+Conventions: time is in months of 30.4375 days, from the start date; the leave date is the
+last working day, and a leave date on or before the reference date (the day of computing) is a
+departure then; whoever is still employed, a leave date after the reference date included, is
+censored at the reference date; each curve stops at its group's last observation. Only people
+whose landmark falls on or after the first day plan history was kept (the earliest active
+period of any plan), and on or before the reference date, are in the analysis: before that,
+"no plan" would only mean "no record". People without a start date are left out.
+
+Filters: the scope (a team and the teams within it; the whole organisation) and a tenure band
+computed ahead (time since the start date at the reference date, as Surveys' bands): each group
+of fewer than the smallest group (`Run.min_group`) is hidden, and then there is no test.
+
+lifelines (with pandas and scipy) is imported inside `analyse` only: it runs in the job or the
+command that computes the snapshots, never in a web worker.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from insights.charts import Column, Computed, Variant, chart
+from insights.scopes import ORG, TEAM, PersonRow, Scope
+from surveys.groups import BANDS  # the tenure bands, as Surveys' filters name them
+
+MONTH_DAYS = 30.4375
+LANDMARK_MONTHS = 6
+# The landmark's day: the first day at or after 6 months of tenure (182.6 days).
+LANDMARK_DAYS = math.ceil(LANDMARK_MONTHS * MONTH_DAYS)
+# The tenures (months) the table gives survival, numbers at risk and events at.
+SUMMARY_MONTHS = (6, 12, 18, 24, 30, 36, 48, 60, 72, 84, 96, 108, 120)
+WITH, WITHOUT = "with_plan", "without_plan"
+ALPHA = 0.05
+METHOD = "landmark"
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One person of the landmark cohort."""
+
+    followup: float  # months from the landmark to leaving or to the reference date
+    left: bool  # True: left (an event); False: censored
+    planned: bool  # an active plan on the landmark's day
+    band: str  # tenure band at the reference date
+
+
+def months_between(start: date, end: date) -> float:
+    return (end - start).days / MONTH_DAYS
+
+
+def band_of(start: date, reference: date) -> str:
+    """The tenure band of someone who started on `start`, at the reference date."""
+    months = (reference - start).days / MONTH_DAYS
+    for key, _label, low, high in BANDS:
+        if months >= low and (high is None or months < high):
+            return key
+    return BANDS[-1][0]
+
+
+def active_on(periods: Sequence[tuple[date, date | None]], day: date) -> bool:
+    """Was a plan active on `day` (a period runs from its start to the day before its end)?"""
+    return any(start <= day and (end is None or day < end) for start, end in periods)
+
+
+def cohort(
+    people: Iterable[PersonRow],
+    periods: Mapping[int, Sequence[tuple[date, date | None]]],
+    reference: date,
+    history_start: date | None,
+) -> list[Subject]:
+    """The landmark cohort of `people`: whoever was still here at 6 months of tenure, on or
+    after `history_start` (the first day plan history was kept) and on or before the reference
+    date; with their follow-up from the landmark, whether they left, and their plan's status
+    on the landmark's day."""
+    if history_start is None:
+        return []
+    found = []
+    for person in people:
+        if person.start is None:
+            continue
+        landmark = person.start + timedelta(days=LANDMARK_DAYS)
+        if landmark < history_start or landmark > reference:
+            continue
+        left = person.leave is not None and person.leave <= reference
+        end = person.leave if left and person.leave is not None else reference
+        if end < landmark:
+            continue  # left before the landmark
+        followup = months_between(person.start, end) - LANDMARK_MONTHS
+        planned = active_on(periods.get(person.pk, ()), landmark)
+        found.append(Subject(followup, left, planned, band_of(person.start, reference)))
+    return found
+
+
+def _number(value: Any, digits: int = 4) -> float | None:
+    """A float for JSON: None for NaN or infinity."""
+    number = float(value)
+    if math.isnan(number) or math.isinf(number):
+        return None
+    return round(number, digits)
+
+
+def curve(subjects: Sequence[Subject]) -> dict[str, Any]:
+    """The Kaplan–Meier estimate (lifelines) of a group: at time 0 and each time with an event,
+    and at its last observation; each point's survival, 95 % bounds (exponential Greenwood, as
+    lifelines computes them), numbers at risk (just before it) and events (at it). Times in
+    months of tenure (the landmark is 6)."""
+    from lifelines import KaplanMeierFitter  # type: ignore[import-untyped]  # no stubs
+
+    fitter = KaplanMeierFitter(alpha=ALPHA)
+    fitter.fit([s.followup for s in subjects], [s.left for s in subjects])
+    survival = fitter.survival_function_.iloc[:, 0]
+    bounds = fitter.confidence_interval_survival_function_
+    table = fitter.event_table
+    last = survival.index[-1]
+    points: dict[str, list[Any]] = {
+        key: [] for key in ("times", "survival", "lower", "upper", "at_risk", "events")
+    }
+    for index, at in enumerate(survival.index):
+        events = int(table.loc[at, "observed"])
+        if index and not events and at != last:
+            continue  # the curve does not move at a censoring: no point of its own
+        value = float(survival.iloc[index])
+        points["times"].append(round(LANDMARK_MONTHS + float(at), 4))
+        points["survival"].append(_number(value))
+        # Where no one is left (survival 0) the bounds are undefined (lifelines writes 1).
+        points["lower"].append(_number(bounds.iloc[index, 0]) if value > 0 else None)
+        points["upper"].append(_number(bounds.iloc[index, 1]) if value > 0 else None)
+        points["at_risk"].append(int(table.loc[at, "at_risk"]))
+        points["events"].append(events)
+    return points
+
+
+def logrank(first: Sequence[Subject], second: Sequence[Subject]) -> dict[str, float | None]:
+    """The log-rank test of two groups (lifelines): its chi-squared statistic (1 degree of
+    freedom) and p-value."""
+    from lifelines.statistics import logrank_test  # type: ignore[import-untyped]  # no stubs
+
+    result = logrank_test(
+        [s.followup for s in first],
+        [s.followup for s in second],
+        event_observed_A=[s.left for s in first],
+        event_observed_B=[s.left for s in second],
+        alpha=1 - ALPHA,
+    )
+    return {
+        "statistic": _number(result.test_statistic),
+        "p": _number(result.p_value, 6),
+        "df": 1,
+    }
+
+
+def value_at(points: Mapping[str, list[Any]], key: str, months: float) -> Any:
+    """The step function's value at `months` of tenure (the last point at or before it)."""
+    index = bisect_right(points["times"], months) - 1
+    return points[key][index] if index >= 0 else None
+
+
+def summary_rows(
+    key: str, subjects: Sequence[Subject], points: Mapping[str, list[Any]]
+) -> list[dict[str, Any]]:
+    """The table: at each of `SUMMARY_MONTHS` up to the group's last observation, the
+    survival and its bounds, the people still at risk and the departures so far."""
+    last = points["times"][-1]
+    rows = []
+    for months in SUMMARY_MONTHS:
+        if months > last:
+            break
+        followup = months - LANDMARK_MONTHS
+        rows.append(
+            {
+                "group": key,
+                "months": months,
+                "at_risk": sum(s.followup >= followup for s in subjects),
+                "events": sum(s.left and s.followup <= followup for s in subjects),
+                "survival": value_at(points, "survival", months),
+                "lower": value_at(points, "lower", months),
+                "upper": value_at(points, "upper", months),
+            }
+        )
+    return rows
+
+
+def analyse(
+    subjects: Sequence[Subject],
+    min_group: int,
+    reference: date,
+    history_start: date | None,
+) -> Computed:
+    """The curves, table and test of a cohort (see the module's docstring)."""
+    groups = {
+        WITH: [s for s in subjects if s.planned],
+        WITHOUT: [s for s in subjects if not s.planned],
+    }
+    drawn: list[dict[str, Any]] = []
+    facts: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
+    for key, members in groups.items():
+        shown = len(members) >= min_group
+        facts.append(
+            {
+                "key": key,
+                "shown": shown,
+                "n": len(members) if shown else None,
+                "events": sum(s.left for s in members) if shown else None,
+            }
+        )
+        if not shown:
+            continue
+        points = curve(members)
+        drawn.append({"key": key, **points})
+        rows.extend(summary_rows(key, members, points))
+    test = logrank(groups[WITH], groups[WITHOUT]) if len(drawn) == 2 else None
+    n = sum(len(groups[fact["key"]]) for fact in facts if fact["shown"])
+    return Computed(
+        n=n,
+        period=(history_start, reference) if history_start and drawn else None,
+        rows=rows,
+        chart={
+            "type": "survival",
+            "groups": drawn,
+            "x": {"title_key": "months"},
+            "y": {"title_key": "staying"},
+        },
+        extra={
+            "method": METHOD,
+            "landmark_months": LANDMARK_MONTHS,
+            "month_days": MONTH_DAYS,
+            "reference": reference.isoformat(),
+            "history_start": history_start.isoformat() if history_start else None,
+            "groups": facts,
+            "logrank": test,
+            "min_group": min_group,
+        },
+    )
+
+
+def _periods() -> dict[int, list[tuple[date, date | None]]]:
+    from plans.models import PlanActivePeriod
+
+    found: dict[int, list[tuple[date, date | None]]] = {}
+    rows = PlanActivePeriod.objects.values_list("plan__person_id", "start", "end")
+    for person_id, start, end in rows.iterator(chunk_size=2000):
+        found.setdefault(person_id, []).append((start, end))
+    return found
+
+
+def _history_start() -> date | None:
+    from django.db.models import Min
+
+    from plans.models import PlanActivePeriod
+
+    return PlanActivePeriod.objects.aggregate(first=Min("start"))["first"]
+
+
+@chart(
+    "retention",
+    title=_("Retention and development: how long people stay, with and without an active plan"),
+    definition=_(
+        "Kaplan–Meier curves of time in the organisation from 6 months of tenure on, for people "
+        "whose development plan was active on that day and for those whose was not, with 95 % "
+        "confidence bands; the table gives the share still here, the people still followed (at "
+        "risk) and the departures so far, at each tenure. n: people in the analysis."
+    ),
+    columns=(
+        Column("group", _("Group"), worded=True),
+        Column("months", _("Months of tenure")),
+        Column("survival", _("Share still here")),
+        Column("lower", _("95 % lower bound")),
+        Column("upper", _("95 % upper bound")),
+        Column("at_risk", _("At risk")),
+        Column("events", _("Departures so far")),
+    ),
+    labels={
+        WITH: _("Active plan at 6 months"),
+        WITHOUT: _("No active plan at 6 months"),
+        "months": _("Months in the organisation"),
+        "staying": _("Share still here"),
+    },
+    audiences=(TEAM, ORG),
+    order=80,
+    template="insights/charts/retention.html",
+    variants=Variant(
+        "band",
+        _("Tenure band (time since the start date)"),
+        (("", _("Every tenure")), *((key, label) for key, label, _low, _high in BANDS)),
+    ),
+)
+def retention(scope: Scope) -> dict[str, Computed]:
+    run = scope.run
+    periods = run.once("retention.periods", _periods)
+    history_start = run.once("retention.history_start", _history_start)
+    subjects = cohort(scope.rows(), periods, run.today, history_start)
+    found = {"": analyse(subjects, run.min_group, run.today, history_start)}
+    for key, _label, _low, _high in BANDS:
+        members = [s for s in subjects if s.band == key]
+        found[key] = analyse(members, run.min_group, run.today, history_start)
+    return found
