@@ -22,4 +22,6 @@ ROUTES = {
     "insights:hr_csv": Route(HR_ONLY, kwargs=CHART),
     "insights:compute": Route({**HR_ONLY, "hr": REDIRECT}, method="post"),
     "api:insights_charts": Route(ANYONE_WITH_A_PAGE),
+    # Retention: team leads (for their part) and HR (for their scope).
+    "api:insights_retention": Route({**LEADS, "hr": OK}),
 }
