@@ -544,6 +544,65 @@ def _talent_review_grid(p):
     return f"/talent/reviews/{review}/" if review else None
 
 
+# --- Insights -------------------------------------------------------------------------------
+
+
+def _led_team_of(person_id: int) -> int | None:
+    """The first team the person leads (their Insights page's default), if any."""
+    from people.models import Team
+
+    found = Team.objects.filter(lead_id=person_id).order_by("path")
+    return found.values_list("pk", flat=True).first()
+
+
+def _largest_team() -> int | None:
+    """The team with the most people working in it (one team's figures, chosen on HR's page)."""
+    from django.db.models import Count
+
+    from people.models import Team, current_q
+
+    found = Team.objects.annotate(n=Count("members", filter=current_q("members__")))
+    return found.order_by("-n", "pk").values_list("pk", flat=True).first()
+
+
+@page("Insights", personas=("employee", "manager"))
+def _insights(p):
+    return "/insights/"
+
+
+@page("Insights: my team", personas=("manager",))
+def _insights_team(p):
+    return "/insights/team/"
+
+
+@page("Insights: my part of the organisation", scope=ORGANISATION, personas=("leader",))
+def _insights_organisation(p):
+    return "/insights/organisation/" if p.ids.get("led_team") else None
+
+
+@page("Insights: HR", scope=ORGANISATION, personas=("hr",))
+def _insights_hr(p):
+    return "/insights/hr/"
+
+
+@page("Insights: HR, one team in a tenure band", scope=ORGANISATION, personas=("hr",))
+def _insights_hr_team(p):
+    team = p.ids.get("largest_team")
+    return f"/insights/hr/?team={team}&band=1-3" if team else None
+
+
+@page("API: Insights charts", scope=ORGANISATION, personas=("leader", "hr"))
+def _api_insights_charts(p):
+    if p.key == "leader" and not p.ids.get("led_team"):
+        return None
+    return "/api/v1/insights/charts"
+
+
+@page("API: Insights retention", scope=ORGANISATION, personas=("hr",))
+def _api_insights_retention(p):
+    return "/api/v1/insights/retention"
+
+
 # The ids the pages above need, looked up for each persona where Django runs (`choose_personas`).
 LOOKUPS = {
     "survey_invitation": _open_invitation_of,
@@ -552,4 +611,6 @@ LOOKUPS = {
     "key_position": lambda _person: key_position_with_most_candidates(),
     "opening": lambda _person: first_open_opening(),
     "talent_review": lambda _person: finished_talent_review(),
+    "led_team": _led_team_of,
+    "largest_team": lambda _person: _largest_team(),
 }
