@@ -107,7 +107,7 @@ class Computed:
         return {"rows": self.rows, "chart": self.chart, "extra": self.extra}
 
 
-Result = Computed | dict[str, Computed] | None
+Result = Computed | dict[str, Computed | None] | None
 Compute = Callable[[Scope], Result]
 
 

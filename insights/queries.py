@@ -49,10 +49,17 @@ class Block:
         return dict(self.data.get("extra") or {})
 
     def table(self) -> list[list[Any]]:
-        """The rows, each as its cells in the columns' order."""
+        """The rows, each as its cells in the columns' order: a worded column's values, and a
+        cell stored as {"key": …} in any column (a group that is no team, beside teams' names),
+        as the words of a `labels` key in the reader's language."""
         columns = self.chart.columns
         return [
-            [self.chart.label(str(row.get(c.key))) if c.worded else row.get(c.key) for c in columns]
+            [
+                self.chart.label(str(row.get(c.key)))
+                if c.worded
+                else _cell(row.get(c.key), self.chart)
+                for c in columns
+            ]
             for row in self.data.get("rows", [])
         ]
 
@@ -66,7 +73,16 @@ class Block:
         return _worded(copy.deepcopy(self.data.get("chart") or {}), self.chart)
 
 
+def _cell(value: Any, chart: charts.Chart) -> Any:
+    """A table cell or an axis label as shown: {"key": …} alone is the words of that key."""
+    if isinstance(value, dict) and set(value) == {"key"}:
+        return chart.label(str(value["key"]))
+    return value
+
+
 def _worded(value: Any, chart: charts.Chart) -> Any:
+    if isinstance(value, dict) and set(value) == {"key"}:
+        return _cell(value, chart)
     if isinstance(value, dict):
         for key, inner in list(value.items()):
             value[key] = _worded(inner, chart)
