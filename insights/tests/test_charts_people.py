@@ -1,0 +1,67 @@
+"""The per-group charts against a small hand-built organisation whose figures are known by hand
+(`insights.tests.acme`), read as their readers read them: through the page and the CSV.
+
+Every test computes the snapshots as the job does, then reads: HR (Hana) the whole organisation,
+Cleo her part (Acme), Max his direct reports. Tiny (three people) is never shown, nor Bea's four
+reports."""
+
+from datetime import timedelta
+
+import pytest
+
+from insights.tests.acme import (  # noqa: F401 - the fixtures
+    acme_fixture,
+    development_fixture,
+    flow_fixture,
+    goals_fixture,
+    months_back,
+    reviews_fixture,
+    rhythm_fixture,
+    skills_fixture,
+)
+from insights.tests.reading import block, csv_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def by_group(rows, month=None):
+    return {row["Group"]: row for row in rows if month is None or row["Month"] == month}
+
+
+# --- Rhythm -------------------------------------------------------------------------------
+
+
+def test_rhythm_health_by_team_and_month(client, login, acme, rhythm):
+    last, before = rhythm
+    login(acme.hana)
+    rows = csv_rows(client, "hr", "rhythm")
+    groups = by_group(rows, last)
+    assert set(groups) == {"Everyone", "Acme", "Alpha", "Beta"}  # Tiny: too few
+    assert groups["Everyone"]["People with a conversation due"] == "7"
+    assert groups["Everyone"]["All held in their window"] == "5"
+    assert groups["Everyone"]["Share (%)"] == "71"
+    alpha = groups["Alpha"]
+    assert (alpha["All held in their window"], alpha["Share (%)"]) == ("4", "80")
+    assert (groups["Beta"]["People with a conversation due"], groups["Beta"]["Share (%)"]) == (
+        "2",
+        "50",
+    )
+    assert by_group(rows, before)["Alpha"]["Share (%)"] == "0"  # a1 skipped it
+    assert by_group(rows, acme.today.strftime("%Y-%m"))["Alpha"]["Share (%)"] == ""  # none due
+    found = block(client, "hr", "rhythm")
+    assert found.snapshot.n == 16
+    drawing = found.drawing()
+    assert drawing["type"] == "line"
+    assert drawing["series"][0]["label"] == "Everyone"
+    assert drawing["series"][0]["values"][-2] == 71
+
+
+def test_rhythm_for_a_manager_is_their_reports(client, login, acme, rhythm):
+    last, _before = rhythm
+    login(acme.max)
+    rows = by_group(csv_rows(client, "team", "rhythm"), last)
+    assert set(rows) == {"Your direct reports"}
+    assert rows["Your direct reports"]["Share (%)"] == "80"
+    assert block(client, "team", "rhythm").snapshot.n == 5
+    login(acme.bea)  # four reports: too few
+    assert block(client, "team", "rhythm").empty
