@@ -65,3 +65,38 @@ def test_rhythm_for_a_manager_is_their_reports(client, login, acme, rhythm):
     assert block(client, "team", "rhythm").snapshot.n == 5
     login(acme.bea)  # four reports: too few
     assert block(client, "team", "rhythm").empty
+
+
+# --- Goals --------------------------------------------------------------------------------
+
+
+def test_goals_against_the_ideal_line(client, login, acme, goals):
+    login(acme.cleo)
+    rows = by_group(csv_rows(client, "organisation", "goals"))
+    assert set(rows) == {"Acme", "Alpha", "Beta"}
+    alpha = rows["Alpha"]
+    assert alpha["Goals"] == "5"
+    assert alpha["Mean progress (%)"] == "55"  # (60 + 50 + 45 + 20 + 100) / 5
+    assert alpha["Ideal line today (%)"] == "50"  # halfway through every goal's period
+    assert alpha["On or near the line (%)"] == "80"  # all but a4
+    assert alpha["Stale (%)"] == "20"
+    assert alpha["Adjusted (%)"] == "20"
+    assert rows["Beta"]["Goals"] == "1" and rows["Beta"]["On or near the line (%)"] == "0"
+    assert rows["Acme"]["Goals"] == "6"
+    found = block(client, "organisation", "goals")
+    assert (found.snapshot.period_start, found.snapshot.period_end) == (
+        acme.today - timedelta(days=50),
+        acme.today + timedelta(days=50),
+    )
+    assert found.drawing()["x"] == ["Acme", "Alpha", "Beta"]
+
+
+def test_goals_by_kind_are_computed_ahead(client, login, acme, goals):
+    login(acme.max)
+    result = by_group(csv_rows(client, "team", "goals", goals="result"))["Your direct reports"]
+    assert result["Goals"] == "4"
+    assert result["Mean progress (%)"] == "44"  # (60 + 50 + 45 + 20) / 4
+    assert result["On or near the line (%)"] == "75"
+    development = by_group(csv_rows(client, "team", "goals", goals="development"))
+    assert development["Your direct reports"]["Goals"] == "1"
+    assert block(client, "team", "goals", goals="development").variant == "development"
