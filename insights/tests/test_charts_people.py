@@ -100,3 +100,25 @@ def test_goals_by_kind_are_computed_ahead(client, login, acme, goals):
     development = by_group(csv_rows(client, "team", "goals", goals="development"))
     assert development["Your direct reports"]["Goals"] == "1"
     assert block(client, "team", "goals", goals="development").variant == "development"
+
+
+# --- Feedback -----------------------------------------------------------------------------
+
+
+def test_the_feedback_flow_counts_groups_only(client, login, acme, flow):
+    last, this = flow
+    login(acme.hana)
+    rows = csv_rows(client, "hr", "feedback")
+    assert set(by_group(rows)) == {"Everyone", "Acme", "Alpha", "Beta"}
+    counts = ("Praise given", "Constructive given", "Praise received", "Constructive received")
+
+    def of(group, month):
+        return tuple(by_group(rows, month)[group][c] for c in counts)
+
+    assert of("Everyone", last) == ("3", "1", "3", "1")
+    assert of("Alpha", last) == ("1", "1", "2", "0")
+    assert of("Beta", last) == ("1", "0", "1", "1")
+    assert of("Alpha", this) == ("1", "0", "1", "0")
+    login(acme.max)
+    mine = by_group(csv_rows(client, "team", "feedback"), last)
+    assert tuple(mine["Your direct reports"][c] for c in counts) == ("1", "1", "2", "0")
