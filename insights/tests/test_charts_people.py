@@ -122,3 +122,24 @@ def test_the_feedback_flow_counts_groups_only(client, login, acme, flow):
     login(acme.max)
     mine = by_group(csv_rows(client, "team", "feedback"), last)
     assert tuple(mine["Your direct reports"][c] for c in counts) == ("1", "1", "2", "0")
+
+
+# --- Development --------------------------------------------------------------------------
+
+
+def test_development_plans_actions_and_assessments(client, login, acme, development):
+    last, this = development
+    login(acme.max)
+    rows = csv_rows(client, "team", "development")
+    now, before = (
+        by_group(rows, this)["Your direct reports"],
+        by_group(rows, last)["Your direct reports"],
+    )
+    assert now["People"] == "5"
+    assert now["With an active plan (%)"] == "20"  # a1; a2's ended on the first
+    assert before["With an active plan (%)"] == "40"  # a1 and a2 at the end of last month
+    assert now["Actions done"] == "1"
+    assert now["Assessment up to date (%)"] == "20"  # a1's agreed levels; a2's are too old
+    login(acme.cleo)
+    alpha = by_group(csv_rows(client, "organisation", "development"), this)["Alpha"]
+    assert (alpha["People"], alpha["With an active plan (%)"]) == ("6", "17")
