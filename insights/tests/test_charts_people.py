@@ -143,3 +143,21 @@ def test_development_plans_actions_and_assessments(client, login, acme, developm
     login(acme.cleo)
     alpha = by_group(csv_rows(client, "organisation", "development"), this)["Alpha"]
     assert (alpha["People"], alpha["With an active plan (%)"]) == ("6", "17")
+
+
+# --- Skills -------------------------------------------------------------------------------
+
+
+def test_the_skills_summary_adds_up_the_heatmaps_groups(client, login, acme, skills):
+    login(acme.cleo)
+    rows = {row["Competency"]: row for row in csv_rows(client, "organisation", "skills")}
+    assert rows["Python"]["People counted"] == "13"
+    assert rows["Python"]["At or above expectation"] == "5"
+    assert rows["Python"]["Share (%)"] == "38"
+    assert rows["Python"]["Category"] == "Craft"
+    assert rows["Care"]["Share (%)"] == "100"
+    alpha = csv_rows(client, "organisation", "skills", team=acme.alpha.pk)
+    assert [(r["Competency"], r["Share (%)"]) for r in alpha] == [("Python", "60")]
+    login(acme.max)
+    found = block(client, "team", "skills")
+    assert found.empty and found.extra == {"team_heatmap": True}
