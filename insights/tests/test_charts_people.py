@@ -161,3 +161,24 @@ def test_the_skills_summary_adds_up_the_heatmaps_groups(client, login, acme, ski
     login(acme.max)
     found = block(client, "team", "skills")
     assert found.empty and found.extra == {"team_heatmap": True}
+
+
+# --- 360 participation --------------------------------------------------------------------
+
+
+def test_360_participation_per_cycle(client, login, acme, reviews):
+    login(acme.hana)
+    rows = csv_rows(client, "hr", "reviews")
+    assert {row["Cycle"] for row in rows} == {"Spring 360"}  # two reviewed in Beta's: too few
+    found = by_group(rows)
+    assert set(found) == {"Everyone", "Acme", "Alpha"}
+    everyone = found["Everyone"]
+    assert everyone["People reviewed"] == "5"
+    assert everyone["Reviewers asked"] == "20"
+    assert everyone["Answered (%)"] == "75"  # three of four each: 15 of 20
+
+    assert everyone["Declined (%)"] == "20"
+    assert everyone["Reports released (%)"] == "40"
+    login(acme.max)
+    mine = by_group(csv_rows(client, "team", "reviews"))["Your direct reports"]
+    assert mine["Reports released (%)"] == "40"

@@ -1,0 +1,147 @@
+"""360 participation: for the latest 360 cycles whose reviews have opened, of the people in a
+group who were reviewed, how many of the reviewers asked answered or declined, and for how many
+the report was released. Counts only, never a participant's own: a group is shown for a cycle
+only when at least the smallest group of its people were reviewed in it, and no two shown
+groups differ by fewer (`insights.grouping.released_among`, the rule Surveys keeps)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from feedback.models import CycleStatus, ReviewCycle, ReviewInvitation, ReviewParticipant
+from insights import grouping
+from insights.charts import Column, Computed, chart
+from insights.scopes import MANAGER, ORG, TEAM, Run, Scope
+
+CYCLES = 8
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    invited: int
+    answered: int
+    declined: int
+    released: bool
+
+
+@dataclass
+class Cycle:
+    pk: int
+    name: str
+    start: date
+    end: date
+    people: dict[int, Reviewed] = field(default_factory=dict)  # person id -> their figures
+
+
+def _load(run: Run) -> list[Cycle]:
+    """The latest `CYCLES` cycles past nominating, their participants and the counts of their
+    invitations: three queries."""
+    cycles = [
+        Cycle(pk, name, start, end)
+        for pk, name, start, end in ReviewCycle.objects.filter(
+            status__in=[CycleStatus.REVIEWING, CycleStatus.CLOSED]
+        )
+        .order_by("-period_end", "-pk")
+        .values_list("pk", "name", "period_start", "period_end")[:CYCLES]
+    ]
+    cycles.reverse()
+    by_id = {cycle.pk: cycle for cycle in cycles}
+    counts: dict[int, tuple[int, int, int]] = {
+        row["participant_id"]: (row["invited"], row["answered"], row["declined"])
+        for row in ReviewInvitation.objects.filter(participant__cycle__in=list(by_id))
+        .order_by()
+        .values("participant_id")
+        .annotate(
+            invited=Count("pk"),
+            answered=Count("pk", filter=Q(answered=True)),
+            declined=Count("pk", filter=Q(declined=True)),
+        )
+    }
+    participants = ReviewParticipant.objects.filter(cycle__in=list(by_id)).values_list(
+        "pk", "cycle_id", "person_id", "released_at"
+    )
+    for pk, cycle_id, person_id, released_at in participants.iterator(chunk_size=5000):
+        invited, answered, declined = counts.get(pk, (0, 0, 0))
+        by_id[cycle_id].people[person_id] = Reviewed(
+            invited, answered, declined, released_at is not None
+        )
+    return cycles
+
+
+@chart(
+    "reviews",
+    title=_("360 participation: answers and released reports, per cycle"),
+    definition=_(
+        "For the latest 360 cycles whose reviews have opened, the people working here today "
+        "(in today's teams) who were reviewed: how many reviewers were asked (self, manager, "
+        "peers and direct reports), the share of them who answered and who declined, and the "
+        "share of the reviewed whose report was released. A group is shown for a cycle only "
+        "when at least the smallest group of its people were reviewed. n: the people reviewed "
+        "in this group in the latest cycle shown."
+    ),
+    columns=(
+        Column("cycle", _("Cycle")),
+        grouping.GROUP_COLUMN,
+        Column("reviewed", _("People reviewed")),
+        Column("invited", _("Reviewers asked")),
+        Column("answered", _("Answered (%)")),
+        Column("declined", _("Declined (%)")),
+        Column("released", _("Reports released (%)")),
+    ),
+    labels={
+        **grouping.GROUP_LABELS,
+        "answered": _("Reviewers who answered"),
+        "released": _("Reports released"),
+        "percent": _("Per cent"),
+    },
+    audiences=(MANAGER, TEAM, ORG),
+    order=70,
+)
+def reviews(scope: Scope) -> Computed | None:
+    run = scope.run
+    cycles: list[Cycle] = run.once("insights.reviews", lambda: _load(run))
+    rows = []
+    points: list[tuple[Cycle, int | None, int | None]] = []
+    n = 0
+    for cycle in cycles:
+        released = grouping.released_among(run, f"reviews.{cycle.pk}", cycle.people)
+        shown = grouping.shown(scope, released)
+        for group in shown:
+            people = [cycle.people[pk] for pk in group.members]
+            invited = sum(p.invited for p in people)
+            answered = grouping.share(sum(p.answered for p in people), invited)
+            reports = grouping.share(sum(p.released for p in people), len(people))
+            rows.append(
+                {
+                    "cycle": cycle.name,
+                    "group": grouping.label_of(group, scope),
+                    "reviewed": len(people),
+                    "invited": invited,
+                    "answered": answered,
+                    "declined": grouping.share(sum(p.declined for p in people), invited),
+                    "released": reports,
+                }
+            )
+            if group.own:
+                points.append((cycle, answered, reports))
+                n = len(people)
+    if not points:
+        return None
+    return Computed(
+        n=n,
+        period=(min(c.start for c, _a, _r in points), max(c.end for c, _a, _r in points)),
+        rows=rows,
+        chart={
+            "type": "bar",
+            "x": [cycle.name for cycle, _a, _r in points],
+            "series": [
+                {"key": "answered", "values": [a for _c, a, _r in points]},
+                {"key": "released", "values": [r for _c, _a, r in points]},
+            ],
+            "y": {"min": 0, "max": 100, "title_key": "percent"},
+        },
+    )
