@@ -208,6 +208,7 @@ def test_reports_that_count_me_as_a_number_are_listed(login, cast):
         "talent.skills_heatmap": 0,
         "surveys.results": 0,
         "mobility.supply_and_demand": 0,
+        "insights.group_figures": 1,
     }
     html = section(response.text, "aggregates-h")
     assert "Rhythm health" in html and "counts 1 item of yours" in html
