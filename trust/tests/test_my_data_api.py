@@ -140,10 +140,11 @@ def test_a_kind_with_one_audience_for_all_is_counted_not_loaded(
 
     looked(3)
     client = login(cast.alice)
-    # One query per aggregate (5: mobility's supply and demand too), survey invitations;
+    # One query per aggregate (6: mobility's supply and demand and Insights' too), survey
+    # invitations;
     # succession: its two kinds and the leads of teams' parts, 3 more; mobility's wish to move
     # and interests, 2 more; the talent reviews' three models, 3 more.
-    with django_assert_max_num_queries(42) as few:
+    with django_assert_max_num_queries(43) as few:
         found = kinds(client.get(URL))["trust.access_log"]
     assert found["count"] == 3
     assert [(g["role"], g["items"]) for g in found["seen_by"]] == [("self", 3)]

@@ -257,16 +257,17 @@ def test_the_page_takes_a_fixed_number_of_queries_however_much_there_is(
     fill(2)
     client = login(person)
     client.get(URL)
-    # 44: one per model the kinds are of (13, the asks of requests, the development plan's
+    # 45: one per model the kinds are of (13, the asks of requests, the development plan's
     # kinds: 3 more, Growth's assessments and ratings: 4 more, survey invitations,
     # succession's candidacies and their history: 2 more, mobility's wish to move and
     # interests: 2 more, and the talent reviews' placements, their history and responses: 3
     # more), one for the leads of teams' parts, three for every audience together
-    # (people, HR, the administrators the audit log grants), one per aggregate (5: Talent's
-    # skills heatmap, survey results and mobility's supply and demand too) and one for who
+    # (people, HR, the administrators the audit log grants), one per aggregate (6: Talent's
+    # skills heatmap, survey results, mobility's supply and demand and Insights' group figures
+    # too) and one for who
     # reads rhythm health (the person's line manager), and the page's own (session, viewer,
     # HR role, navigation).
-    with django_assert_max_num_queries(44) as few:
+    with django_assert_max_num_queries(45) as few:
         client.get(URL)
     fill(8)
     with django_assert_max_num_queries(len(few.captured_queries)):
