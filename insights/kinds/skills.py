@@ -1,8 +1,16 @@
-"""The skills heatmap, summed up: per competency, how many of the people counted in Talent's
-newest organisation heatmap (`talent.skills`: disjoint groups of at least the smallest group,
-cells of at least as many) within the scope are at or above what their role profile expects.
-Only the heatmap's kept cells are added up, so every figure is a sum of whole cells that the
-same readers see on Talent's page; the page links there for the groups themselves."""
+"""The skills heatmap, summed up: per competency, how many people are at or above what their
+role profile expects.
+
+For a team or the organisation, from Talent's newest organisation heatmap (`talent.skills`:
+disjoint groups of at least the smallest group, cells of at least as many) within the scope:
+only the heatmap's kept cells are added up, so every figure is a sum of whole cells that the
+same readers see on Talent's page, which the page links to for the groups themselves.
+
+For a manager, of their direct reports counted the same way (`talent.skills.cells_of`: the
+level that counts, agreed else the manager's shared rating, against the role profile), when
+their reports are a group Insights shows (`insights.grouping`) and each competency of at least
+the smallest group. Their manager sees every one of those levels on Talent's team heatmap
+already, and nobody else reads a manager's page; the page links to that heatmap."""
 
 from __future__ import annotations
 
@@ -12,11 +20,15 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from growth import queries as growth_queries
 from growth.models import Category, Competency
 from insights import grouping
 from insights.charts import Column, Computed, chart
 from insights.scopes import MANAGER, ORG, TEAM, Run, Scope
+from organisation.scope import in_scope_q
+from people.models import Person
 from talent.models import SkillCell, SkillGroup, SkillRun
+from talent.skills import Grouped, cells_of
 
 
 @dataclass
@@ -58,16 +70,91 @@ def _heatmap(run: Run) -> Heatmap:
     return found
 
 
+@dataclass
+class Levels:
+    """What the current framework expects of each person working here and the levels that
+    count (as `talent.skills.count` reads them), for the managers' groups."""
+
+    competencies: list[tuple[str, str, str]]
+    expected: dict[int, dict[str, int]]
+    levels: dict[int, dict[str, int]]
+
+
+def _load_levels() -> Levels | None:
+    framework = growth_queries.load(growth_queries.current_version())
+    if framework is None:
+        return None
+    people = Person.objects.current().filter(in_scope_q(), is_active=True)
+    steps: dict[tuple[int | None, int | None], dict[str, int]] = {}
+    expected: dict[int, dict[str, int]] = {}
+    for pk, role, level in people.values_list("pk", "role_id", "level"):
+        if (role, level) not in steps:
+            step = framework.step_of(role, level)
+            steps[(role, level)] = step.expected if step is not None else {}
+        expected[pk] = steps[(role, level)]
+    counted = growth_queries.counted_levels(people)
+    return Levels(
+        [(c.key, c.name, c.category) for c in framework.competencies],
+        expected,
+        {pk: {key: found.level for key, found in by_key.items()} for pk, by_key in counted.items()},
+    )
+
+
+def _row(name: str, category: str, counted: int, at: int) -> dict[str, object]:
+    return {
+        "competency": name,
+        "category": {"key": category},
+        "counted": counted,
+        "at_or_above": at,
+        "share": grouping.share(at, counted),
+    }
+
+
+def _drawing(rows: list[dict[str, object]]) -> dict[str, object]:
+    return {
+        "type": "bar",
+        "x": [row["competency"] for row in rows],
+        "series": [{"key": "share", "values": [row["share"] for row in rows]}],
+        "y": {"min": 0, "max": 100, "title_key": "share"},
+    }
+
+
+def _reports(scope: Scope) -> Computed | None:
+    """A manager's direct reports, counted as the heatmap counts a group."""
+    shown = grouping.shown(scope)
+    found: Levels | None = scope.run.once("insights.skills.levels", _load_levels)
+    if not shown or found is None:
+        return Computed(n=0, extra={"team_heatmap": True}) if found is not None else None
+    members = shown[0].members
+    cells = cells_of(
+        Grouped(None, frozenset(), members), found.expected, found.levels, scope.run.min_group
+    )
+    rows = [
+        _row(name, category, *cells[key])
+        for key, name, category in found.competencies
+        if key in cells
+    ]
+    today = scope.run.today
+    return Computed(
+        n=len(members),
+        period=(today, today),
+        rows=rows,
+        chart=_drawing(rows),
+        extra={"team_heatmap": True},
+    )
+
+
 @chart(
     "skills",
     title=_("Skills: the share at or above expectation, per competency"),
     definition=_(
-        "From Talent's organisation skills heatmap, the groups within this part of the "
-        "organisation added up: per competency, the people with both an expectation (their "
-        "role profile) and an assessed level (agreed, else the manager's shared rating), and "
-        "the share of them at or above what is expected. Only the heatmap's own groups and "
-        "cells count, each of at least the smallest group; smaller teams are counted with the "
-        "team above them. n: the people in those groups."
+        "Per competency, the people with both an expectation (their role profile) and an "
+        "assessed level (agreed, else the manager's shared rating), and the share of them at "
+        "or above what is expected. For a team or the organisation, the groups of Talent's "
+        "organisation skills heatmap within it added up: only the heatmap's own groups and "
+        "cells count, each of at least the smallest group, and smaller teams are counted with "
+        "the team above them. For a manager, their direct reports working here, counted the "
+        "same way. n: the people in those groups."
     ),
     columns=(
         Column("competency", _("Competency")),
@@ -86,9 +173,7 @@ def _heatmap(run: Run) -> Heatmap:
 )
 def skills(scope: Scope) -> Computed | None:
     if scope.audience == MANAGER:
-        # A manager's reports are no group of the organisation heatmap: their levels, person
-        # by person, are on Talent's team heatmap (the page links to it).
-        return Computed(n=0, extra={"team_heatmap": True})
+        return _reports(scope)
     heatmap = _heatmap(scope.run)
     if heatmap.run is None:
         return None
@@ -106,25 +191,12 @@ def skills(scope: Scope) -> Computed | None:
         at = sum(cells[key][1] for _people, cells in chosen if key in cells)
         if not counted:
             continue
-        rows.append(
-            {
-                "competency": name,
-                "category": {"key": category},
-                "counted": counted,
-                "at_or_above": at,
-                "share": grouping.share(at, counted),
-            }
-        )
+        rows.append(_row(name, category, counted, at))
     day = timezone.localdate(heatmap.run.computed_at)
     return Computed(
         n=sum(people for people, _cells in chosen),
         period=(day, day),
         rows=rows,
-        chart={
-            "type": "bar",
-            "x": [row["competency"] for row in rows],
-            "series": [{"key": "share", "values": [row["share"] for row in rows]}],
-            "y": {"min": 0, "max": 100, "title_key": "share"},
-        },
+        chart=_drawing(rows),
         extra={"groups": len(chosen), "counted_at": heatmap.run.computed_at.isoformat()},
     )

@@ -8,7 +8,9 @@ reports."""
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
+from insights import compute
 from insights.tests.acme import (  # noqa: F401 - the fixtures
     acme_fixture,
     development_fixture,
@@ -158,9 +160,39 @@ def test_the_skills_summary_adds_up_the_heatmaps_groups(client, login, acme, ski
     assert rows["Care"]["Share (%)"] == "100"
     alpha = csv_rows(client, "organisation", "skills", team=acme.alpha.pk)
     assert [(r["Competency"], r["Share (%)"]) for r in alpha] == [("Python", "60")]
-    login(acme.max)
+    login(acme.max)  # no role profile expects anything of his reports: nothing counted
     found = block(client, "team", "skills")
     assert found.empty and found.extra == {"team_heatmap": True}
+
+
+def test_a_managers_skills_are_their_reports_counted_as_the_heatmap_counts(client, login, acme):
+    """a1–a5 are software engineers at level 2, whose role profile expects 2 of communication
+    and of ownership; Max rates communication 3, 2, 2, 1, 1 and ownership of four of them."""
+    from growth import services
+    from growth.tests.factories import publish_starter
+    from growth.tests.helpers import as_, competency
+    from people.models import Role
+
+    engineer = Role.objects.create(name="Software engineer")
+    for person in acme.a:
+        person.role, person.level = engineer, 2
+        person.save()
+    publish_starter(roles={"individual-contributor": ["Software engineer"]})
+    for person, levels in zip(acme.a, [(3, 2), (2, 2), (2, None), (1, 1), (1, 3)], strict=True):
+        assessment = services.start_assessment(as_(acme.max), person.pk)
+        for key, level in zip(("communication", "ownership"), levels, strict=True):
+            if level is not None:
+                target = competency(assessment, key).pk
+                services.rate(as_(acme.max), assessment, competency_id=target, level=level)
+        services.share(as_(acme.max), assessment)
+    compute.compute(timezone.now(), kinds=["skills"])
+    login(acme.max)
+    rows = {row["Competency"]: row for row in csv_rows(client, "team", "skills")}
+    assert set(rows) == {"Communication"}  # ownership: four rated, too few
+    assert rows["Communication"]["People counted"] == "5"
+    assert rows["Communication"]["At or above expectation"] == "3"
+    assert rows["Communication"]["Share (%)"] == "60"
+    assert block(client, "team", "skills").extra == {"team_heatmap": True}
 
 
 # --- 360 participation --------------------------------------------------------------------
