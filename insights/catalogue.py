@@ -33,6 +33,7 @@ def counted(person: Any) -> int:
     first, *rest = [part.order_by().values_list("pk") for part in parts]
     return first.union(*rest, all=True).count()
 
+
 register_aggregate(
     Aggregate(
         "insights.group_figures",
