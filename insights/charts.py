@@ -58,7 +58,8 @@ and give their words in `labels` (rendered in the reader's language); team names
 - `chart`: what `insights/static/insights/insights.js` draws with Chart.js (no inline script:
   the page writes it with `json_script`). Generic types: "line" and "bar", with "x" (the
   labels of the x axis), "series" ([{"key": a `labels` key or "label": a name, "values":
-  [...]}]), optional "y" ({"min", "max", "label": a `labels` key}), "stacked" (bar);
+  [...]}]), optional "y" ({"min", "max", "label": a `labels` key, "integer": true for
+  counts}), "stacked" (bar);
   and "survival" (Kaplan–Meier curves with bands, `insights.kinds.retention`). A new type
   is a function in insights.js's DRAW table;
 - `extra`: anything else the chart's own template shows (a test statistic, a method).

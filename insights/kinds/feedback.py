@@ -121,6 +121,6 @@ def feedback(scope: Scope) -> Computed | None:
                 {"key": key, "values": [own.get(month, [0] * 4)[index] for month in keys]}
                 for index, key in enumerate(COUNTS)
             ],
-            "y": {"min": 0, "title_key": "count"},
+            "y": {"min": 0, "title_key": "count", "integer": True},
         },
     )

@@ -20,6 +20,7 @@
     if (y.min !== undefined) axis.min = y.min;
     if (y.max !== undefined) axis.max = y.max;
     if (y.title) axis.title = { display: true, text: y.title };
+    if (y.integer) axis.ticks = { precision: 0 }; // counts: no tick between two whole numbers
     return axis;
   }
 
