@@ -37,8 +37,8 @@ def test_each_app_registers_its_own_jobs_in_order():
         "rhythm-health",
         "skills-heatmap",
         "webhook-deliveries",
-        "team-digests",
         "insights",
+        "team-digests",
     ]
     assert [job.run.__module__ for job in jobs] == [
         "conversations.jobs",
@@ -54,8 +54,8 @@ def test_each_app_registers_its_own_jobs_in_order():
         "conversations.jobs",
         "talent.jobs",
         "webhooks.jobs",
-        "webhooks.jobs",
         "insights.jobs",
+        "webhooks.jobs",
     ]
     assert command("run_jobs", "--list").splitlines() == [job.name for job in jobs]
 

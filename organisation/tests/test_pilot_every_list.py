@@ -144,6 +144,8 @@ OWN_PAGES = {
     "mobility:edit",
     "surveys:plan_new",  # a new plan for one team group of one round
     "surveys:plan",  # one team's action plan: its focus areas and actions
+    "api:get_survey_plan",  # the same, in the API
+    "api:list_survey_comments",  # one released group's comments of one round, as on its page
     # One chart's figures as a file: counts of groups of at least the smallest group, computed
     # over the pilot scope only (`insights.scopes`), as its page shows them.
     "insights:team_csv",
