@@ -81,7 +81,6 @@ STATE = "state"  # unknown, used or expired state: another browser, too slow, or
 CANCELLED = "cancelled"  # the provider answered with an error (the person said no)
 UNAVAILABLE = "unavailable"  # the provider could not be reached or read
 FAILED = "failed"  # anything else about the token (signature, issuer, audience, expiry, nonce)
-TOKEN_FAULTS = ("signature", "issuer", "audience", "expired", "nonce", "subject")
 
 SECRET_SEALER = Sealer(b"cadence accounts: the identity provider's client secret v1")
 SECRET_ROW = uuid.UUID(int=1)
