@@ -108,7 +108,7 @@ class Computed:
         return {"rows": self.rows, "chart": self.chart, "extra": self.extra}
 
 
-Result = Computed | dict[str, Computed | None] | None
+Result = Computed | Mapping[str, Computed | None] | None
 Compute = Callable[[Scope], Result]
 
 

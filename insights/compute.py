@@ -50,9 +50,9 @@ def due(now: datetime) -> bool:
 
 def _results(chart: charts.Chart, scope: Scope) -> dict[str, charts.Computed | None]:
     found = chart.compute(scope)
-    if isinstance(found, dict):
-        return dict(found)
-    return {"": found}
+    if found is None or isinstance(found, charts.Computed):
+        return {"": found}
+    return dict(found)
 
 
 def _row(
