@@ -274,16 +274,16 @@ def _history_start() -> date | None:
     title=_("Retention and development: how long people stay, with and without an active plan"),
     definition=_(
         "Kaplan–Meier curves of time in the organisation from 6 months of tenure on, for people "
-        "whose development plan was active on that day and for those whose was not, with 95 % "
-        "confidence bands; the table gives the share still here, the people still followed (at "
-        "risk) and the departures so far, at each tenure. n: people in the analysis."
+        "whose development plan was active on that day and for those whose was not, with "
+        "confidence bands (95 %); the table gives the share still here, the people still "
+        "followed (at risk) and the departures so far, at each tenure. n: people in the analysis."
     ),
     columns=(
         Column("group", _("Group"), worded=True),
         Column("months", _("Months of tenure")),
         Column("survival", _("Share still here")),
-        Column("lower", _("95 % lower bound")),
-        Column("upper", _("95 % upper bound")),
+        Column("lower", _("Lower bound (95 %)")),
+        Column("upper", _("Upper bound (95 %)")),
         Column("at_risk", _("At risk")),
         Column("events", _("Departures so far")),
     ),
