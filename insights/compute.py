@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.db.models import Max
 
 from insights import charts
@@ -92,11 +91,15 @@ def _write(rows: list[Snapshot]) -> None:
 
 
 def compute(now: datetime, kinds: Iterable[str] | None = None) -> Outcome:
-    """Compute the charts (all, or those of `kinds`) for every scope, and store them."""
-    chosen = [c for c in charts.registered() if kinds is None or c.kind in set(kinds)]
+    """Compute the charts (all, or those of `kinds`) for every scope, and store them; then
+    delete the snapshots of those charts that this run did not write (a scope gone), by key,
+    not by time, so that a run beside another never deletes what the other just wrote."""
+    wanted = None if kinds is None else set(kinds)
+    chosen = [c for c in charts.registered() if wanted is None or c.kind in wanted]
     run = Run(now=now, min_group=smallest_group())
     pending: list[Snapshot] = []
-    written = scopes = 0
+    written: set[tuple[str, str, str]] = set()
+    scopes = 0
     for scope in every_scope(run):
         scopes += 1
         for chart in chosen:
@@ -104,15 +107,19 @@ def compute(now: datetime, kinds: Iterable[str] | None = None) -> Outcome:
                 continue
             for variant, found in _results(chart, scope).items():
                 pending.append(_row(chart, scope, variant, found))
+                written.add((chart.kind, scope.key, variant))
         if len(pending) >= BATCH:
             _write(pending)
-            written += len(pending)
             pending = []
     if pending:
         _write(pending)
-        written += len(pending)
-    with transaction.atomic():
-        removed, _by_model = Snapshot.objects.filter(
-            kind__in=[c.kind for c in chosen], computed_at__lt=now
-        ).delete()
-    return Outcome(scopes, written, removed)
+    kept = Snapshot.objects.filter(kind__in=[c.kind for c in chosen])
+    gone = [
+        pk
+        for pk, kind, key, variant in kept.values_list("pk", "kind", "scope", "variant")
+        if (kind, key, variant) not in written
+    ]
+    removed = 0
+    for start in range(0, len(gone), BATCH):
+        removed += Snapshot.objects.filter(pk__in=gone[start : start + BATCH]).delete()[0]
+    return Outcome(scopes, len(written), removed)
