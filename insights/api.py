@@ -69,7 +69,8 @@ class ChartOut(Schema):
     computed_at: datetime | None = Field(description="When the figures were computed")
     period_start: date | None
     period_end: date | None
-    n: int | None = Field(description="How many people stand behind the figures")
+    n: int | None = Field(description="How many stand behind the figures (see n_label)")
+    n_label: str = Field(description='What n counts ("People (n)", "Teams (n)")')
     min_group: int | None = Field(description="The fewest people any group's figure stands for")
     variant: str = Field(description='The filter computed ahead that was chosen ("": none)')
     columns: list[ColumnOut]
@@ -95,6 +96,7 @@ def chart_out(block: queries.Block) -> dict[str, Any]:
         "period_start": snapshot.period_start if snapshot else None,
         "period_end": snapshot.period_end if snapshot else None,
         "n": snapshot.n if snapshot else None,
+        "n_label": str(block.chart.n_label),
         "min_group": snapshot.min_group if snapshot else None,
         "variant": block.variant,
         "columns": [{"key": c.key, "label": str(c.label)} for c in block.chart.columns],

@@ -23,6 +23,7 @@ register), say `insights/kinds/rhythm.py`::
         labels={"held": _("Held in time")},            # keys in the stored data -> words
         audiences=(MANAGER, TEAM, ORG),                # which pages show it
         order=10,                                      # its place on the page
+        n_label=_("Conversations due (n)"),            # what n counts (default: people)
     )
     def rhythm(scope: Scope) -> Computed:
         ...                                            # read the scope's people, count
@@ -31,17 +32,19 @@ register), say `insights/kinds/rhythm.py`::
             rows=[{"month": "2026-01", "share": 83, "n": 12}, ...],
             chart={"type": "line", "x": ["2026-01", ...],
                    "series": [{"key": "held", "values": [83, ...]}],
-                   "y": {"min": 0, "max": 100, "label": "share"}},
+                   "y": {"min": 0, "max": 100, "title_key": "share"}},
         )
 
 The function gets a `insights.scopes.Scope`: its `key`, its `audience` (ORG, TEAM, MANAGER),
-`scope.people()` / `scope.current()` (its people, leavers included / working here today,
-in the pilot scope), `scope.people_q(prefix)` (the same as a condition on another model's
-person field), and `scope.run`: `run.now`, `run.today`, `run.min_group` (the fewest people any
-group's figure may stand for: leave out, when computing, every group below it, and every figure
-about people's answers that could be subtracted from another to reveal a smaller one, as
-surveys do) and `run.once(name, load)` to load the organisation's data once per run and count
-it per scope in Python (`scope.covers(team_path, manager_id)`): there are hundreds of scopes.
+`scope.people()` / `scope.current()` (its people, leavers included / working here today, in the
+pilot scope), `scope.people_q(prefix)` (the same as a condition on another model's person
+field), `scope.rows()` (its people as `PersonRow`s: team path, manager, start and leave dates,
+loaded once per run: no query per scope), and `scope.run`: `run.now`, `run.today`,
+`run.min_group` (the fewest people any group's figure may stand for: leave out, when computing,
+every group below it, and every figure about people's answers that could be subtracted from
+another to reveal a smaller one, as surveys do) and `run.once(name, load)` to load the
+organisation's data once per run and count it per scope in Python (`scope.covers(team_path,
+manager_id)`): there are hundreds of scopes.
 
 It returns a `Computed` (or None: nothing to show for this scope, stored as an empty
 snapshot so that the page says so), or, for a chart that computes filters ahead, a dict
@@ -58,10 +61,12 @@ and give their words in `labels` (rendered in the reader's language); team names
 - `chart`: what `insights/static/insights/insights.js` draws with Chart.js (no inline script:
   the page writes it with `json_script`). Generic types: "line" and "bar", with "x" (the
   labels of the x axis), "series" ([{"key": a `labels` key or "label": a name, "values":
-  [...]}]), optional "y" ({"min", "max", "label": a `labels` key, "integer": true for
-  counts}), "stacked" (bar);
-  and "survival" (Kaplan–Meier curves with bands, `insights.kinds.retention`). A new type
-  is a function in insights.js's DRAW table;
+  [...]}]), optional "y" ({"min", "max", "label" or "title_key": a `labels` key, "integer":
+  true for counts}), "stacked" (bar);
+  "scatter" ("series" of {"key", "points": [{"x", "y", "name"}]}, "x" and "y" axes as "y");
+  and "survival" (Kaplan–Meier curves with bands, `insights.kinds.retention`). Any dict
+  with a "key" gets its "label" from `labels`, and a "title_key" its "title". A new type is a
+  function in insights.js's DRAW table;
 - `extra`: anything else the chart's own template shows (a test statistic, a method).
 
 The block on the page (`insights/_chart.html`) shows the title, n, period, definition and
@@ -84,6 +89,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from insights.scopes import MANAGER, ORG, TEAM, Scope
@@ -134,6 +140,7 @@ class Chart:
     order: int
     template: str
     variants: Variant | None
+    n_label: StrOrPromise  # what n counts, as the block names it ("People (n)")
 
     def label(self, key: str) -> str:
         return str(self.labels.get(key, key))
@@ -156,6 +163,7 @@ def chart(
     order: int = 50,
     template: str = DEFAULT_TEMPLATE,
     variants: Variant | None = None,
+    n_label: StrOrPromise | None = None,
 ) -> Callable[[Compute], Compute]:
     """Register `compute(scope) -> Computed | {variant: Computed} | None` as the chart `kind`
     (see the module's docstring)."""
@@ -172,6 +180,7 @@ def chart(
             order,
             template,
             variants,
+            n_label if n_label is not None else _("People (n)"),
         )
         return compute
 

@@ -129,7 +129,41 @@
     };
   }
 
-  var DRAW = { line: line, bar: bar, survival: survival };
+  // One point per unit (a team), with its name in the tooltip.
+  function scatter(data) {
+    return {
+      type: "scatter",
+      data: {
+        datasets: data.series.map(function (series, index) {
+          return {
+            label: series.label,
+            data: series.points,
+            borderColor: colour(index),
+            backgroundColor: colour(index),
+            pointRadius: 5
+          };
+        })
+      },
+      options: {
+        scales: {
+          x: Object.assign(yAxis(data.x), { type: "linear", beginAtZero: false }),
+          y: Object.assign(yAxis(data.y), { beginAtZero: false })
+        },
+        plugins: {
+          tooltip: {
+            callbacks: {
+              label: function (item) {
+                var point = item.raw;
+                return (point.name ? point.name + ": " : "") + point.x + " %, " + point.y;
+              }
+            }
+          }
+        }
+      }
+    };
+  }
+
+  var DRAW = { line: line, bar: bar, survival: survival, scatter: scatter };
 
   function draw() {
     if (typeof window.Chart === "undefined") return;
