@@ -140,7 +140,8 @@
             data: series.points,
             borderColor: colour(index),
             backgroundColor: colour(index),
-            pointRadius: 5
+            pointRadius: 5,
+            clip: false // points at the axes' ends are drawn whole
           };
         })
       },
