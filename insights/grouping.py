@@ -267,6 +267,8 @@ def shown(scope: Scope, released: dict[str, frozenset[int]] | None = None) -> li
         key = team_key(team.pk)
         if key == own or key not in released or not team.path.startswith(base):
             continue
+        if released[key] == groups[0].members:
+            continue  # the scope's own people under another name (the only top-level team)
         if top <= team.depth < top + LEVELS:
             groups.append(Group(key, team.name, released[key]))
     return groups
