@@ -157,7 +157,7 @@ def units(found: _Round, scope: Scope, min_group: int) -> list[Unit]:
         "One point per team: the share of its rhythm conversations held on time in the 12 "
         "months up to the survey round's close, and its engagement in that round (the mean of "
         "the engagement statements, 1–5), for teams whose results the round released to at "
-        "least the smallest group. Pearson's correlation with its 95 % confidence interval. "
+        "least the smallest group. Pearson's correlation with its confidence interval (95 %). "
         "n: teams. An association, not cause."
     ),
     columns=(
