@@ -7,6 +7,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 STRICT_MODULES = {
+    "accounts.sso",
+    "notifications.mail",
+    "notifications.digest",
     "access.*",
     "*.rules",
     "*.services",

@@ -80,7 +80,7 @@ def test_the_modules_step_switches_modules_and_counts_as_chosen(fresh):
         {"goals": "on", "conversations": "on", "growth": "on", "talent": "on", "surveys": "on"},
     )
     assert response["Location"] == step("pilot")
-    assert current.row().modules_off == ["feedback", "reviews"]
+    assert current.row().modules_off == ["feedback", "insights", "reviews"]
     assert FirstRun.objects.get(pk=1).confirmed == ["modules"]
 
 
@@ -93,6 +93,7 @@ def test_keeping_every_module_on_counts_as_chosen_too(fresh):
         "growth": "on",
         "talent": "on",
         "surveys": "on",
+        "insights": "on",
     }
     fresh.client.post(step("modules"), every)
     assert current.row().modules_off == []
