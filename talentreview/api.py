@@ -26,6 +26,7 @@ from cadence.api_kit import (
     written,
 )
 from organisation.scope import in_scope_q
+from people.models import Person
 from talentreview import rules, services
 from talentreview.models import HIGH, LOW, Placement, TalentReview
 from talentreview.rules import ADJUST, PLACE, RESPOND
@@ -33,7 +34,7 @@ from talentreview.rules import ADJUST, PLACE, RESPOND
 router = Router(tags=["talent"])
 
 REVIEWS = TalentReview.objects.select_related("scope", "led_by")
-PLACEMENTS = Placement.objects.select_related("review", "person", "placed_by")
+PLACEMENTS = Placement.objects.select_related("review", "person__team", "placed_by")
 
 
 class ReviewOut(Schema):
@@ -55,9 +56,27 @@ class PlacementOut(Schema):
     potential: int
     label: str
     rationale: str
+    # Who placed it last, when, and whether the meeting adjusted it: its history, for whoever
+    # may read that (`rules.reads_history`); null for the person themselves.
     placed_by: PersonRef | None
-    placed_at: datetime
-    adjusted: bool
+    placed_at: datetime | None
+    adjusted: bool | None
+
+    @staticmethod
+    def resolve_placed_by(obj: Placement, context: dict) -> Person | None:
+        return obj.placed_by if _reads_history(obj, context) else None
+
+    @staticmethod
+    def resolve_placed_at(obj: Placement, context: dict) -> datetime | None:
+        return obj.placed_at if _reads_history(obj, context) else None
+
+    @staticmethod
+    def resolve_adjusted(obj: Placement, context: dict) -> bool | None:
+        return obj.adjusted if _reads_history(obj, context) else None
+
+
+def _reads_history(placement: Placement, context: dict) -> bool:
+    return rules.reads_history(viewer_of(context["request"]), placement)
 
 
 class PlacementIn(Strict):

@@ -58,9 +58,6 @@ register(
                 "performance",
                 "potential",
                 "rationale",
-                "placed_by__name",
-                "placed_at",
-                "adjusted",
             )
         ),
         example=_placement,

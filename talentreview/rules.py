@@ -253,8 +253,7 @@ class PlacementChangeRules(Rules[PlacementChange]):
         return queryset.filter(_hr_q(viewer, person) | relations.below_q(viewer, person))
 
     def can(self, viewer: Viewer, action: str, obj: PlacementChange) -> bool:
-        person = obj.placement.person
-        return _hr(viewer, person) or relations.is_below(viewer, person)
+        return reads_history(viewer, obj.placement)
 
     def who(self, obj: PlacementChange, action: str = VIEW) -> list[Group]:
         person = obj.placement.person
@@ -303,3 +302,13 @@ def placeable(viewer: Viewer, review: TalentReview) -> QuerySet[Person]:
 def startable_scopes(viewer: Viewer) -> QuerySet[Team]:
     """The teams the viewer may start a review of (HR: the teams within their scope)."""
     return Team.objects.filter(relations.hr_covers_team_q(viewer))
+
+
+def reads_history(viewer: Viewer, placement: Placement) -> bool:
+    """Whether the viewer may read the placement's history (`PlacementChangeRules`), and so
+    what the placement keeps of it: who placed it last, when, and whether the meeting
+    adjusted it. Not the person: they see where they stand and why, not the working behind it."""
+    if relations.is_self(viewer, placement.person_id):
+        return False
+    person = placement.person
+    return _hr(viewer, person) or relations.is_below(viewer, person)

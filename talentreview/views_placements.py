@@ -20,7 +20,7 @@ from cadence.refusals import Conflict, form_saved
 from talentreview import services
 from talentreview.forms import PlacementForm, ResponseForm
 from talentreview.models import Placement, PlacementChange, Response
-from talentreview.rules import ADJUST, PLACE, RESPOND
+from talentreview.rules import ADJUST, PLACE, RESPOND, reads_history
 
 PLACEMENTS = Placement.objects.select_related("review__scope", "person__team", "placed_by")
 
@@ -45,6 +45,7 @@ def _page(request: HttpRequest, viewer: Viewer, placement: Placement, **forms: A
         "placement": placement,
         "review": placement.review,
         "history": history,
+        "reads_history": reads_history(viewer, placement),
         "response": response,
         "mine": me is not None and placement.person_id == me.pk,
         "who_sees": who_sees(placement, me),

@@ -101,6 +101,10 @@ def test_my_placements_and_my_response(login, cast):
     open_placements()
     mine = client.get(reverse("api:my_placements")).json()
     assert [p["id"] for p in mine] == [placement.pk]
+    # Who placed it last, when, and whether the meeting adjusted it are its history's.
+    assert {(p["placed_by"], p["placed_at"], p["adjusted"]) for p in mine} == {(None, None, None)}
     answer = post(client, "put_response", [placement.pk], body, "put")
     assert answer.status_code == 200 and answer.json()["text"] == "Thanks"
     assert post(login(cast.bob), "put_response", [placement.pk], body, "put").status_code == 403
+    theirs = login(cast.bob).get(reverse("api:get_placement", args=[placement.pk])).json()
+    assert theirs["placed_by"] is not None and theirs["placed_at"] is not None

@@ -172,5 +172,7 @@ def test_the_person_sees_the_finalised_placement_not_the_drafts_behind_it(login,
     alice = login(cast.alice).get(url("placement", placement.pk))
     assert alice.status_code == 200
     assert list(alice.context["history"]) == []
+    assert "Placed by" not in alice.content.decode()  # who placed it last: its history
     bob = login(cast.bob).get(url("placement", placement.pk))
     assert list(bob.context["history"]) != []
+    assert "Placed by" in bob.content.decode()
