@@ -267,7 +267,7 @@ def load(
     else:  # only groups of `keys`, all readable
         chosen = next((r for r in rounds if r.pk == round_id), rounds[0] if rounds else None)
         in_round = set(chosen.released) & readable if chosen else set()
-        key = key or (keys[0] if keys else None)
+        key = key if key in readable else (keys[0] if keys else None)
         if not every_group:
             in_round = set(_heatmap_keys(in_round, key, paths))
         wanted = Q(group=key) if key else Q(pk__in=[])

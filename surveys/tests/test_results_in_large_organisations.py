@@ -120,3 +120,13 @@ def test_the_api_answers_for_one_group_and_the_teams_right_below(login, cast, wh
     assert below == {f"t:{cast.platform.pk}"}  # the teams right below, as the page shows
     for refused in (f"t:{cast.people_team.pk}", "nonsense", "x" * 500):
         assert erin.get(url, {"group": refused}).status_code == 404, refused
+
+
+def test_loading_a_group_the_reader_may_not_read_loads_the_widest_instead(cast, whole_organisation):
+    """`load` keeps to the groups the viewer may read, whatever key it is asked for: Bob, who
+    leads Platform, asking for Sales gets Platform's figures, never Sales'."""
+    survey = whole_organisation
+    sales = f"t:{cast.sales.pk}"
+    loaded = results.load(Viewer.of(cast.bob), survey, key=sales)
+    assert sales not in loaded.keys
+    assert all(sales not in by_key for by_key in loaded.by_round.values())
