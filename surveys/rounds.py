@@ -370,6 +370,9 @@ def settle(found: Round, opened: list[dict[str, Any]]) -> tuple[list[Response], 
         _figures(found, questions, opened, released, found.sizes), batch_size=BATCH
     )
     text_questions = {str(q.pk): q for q in questions if q.kind == QuestionKind.TEXT}
+    # A single choice's split is shown only where `disclosure.release_answers` lets it; a
+    # stored response would give it to whoever reads the database, so it keeps none.
+    choice_questions = [str(q.pk) for q in questions if q.kind == QuestionKind.CHOICE]
     responses, comments = [], []
     shown, shown_comments = set(released), set(for_comments)
     for response in opened:
@@ -385,6 +388,8 @@ def settle(found: Round, opened: list[dict[str, Any]]) -> tuple[list[Response], 
                         text=text,
                     )
                 )
+        for question_id in choice_questions:
+            answers.pop(question_id, None)
         responses.append(
             Response(
                 round=found,

@@ -301,3 +301,8 @@ def test_a_single_choice_s_split_shows_only_where_every_answer_has_k_on_each_sid
     assert by_key[f"t:{cast.platform.pk}"]["counts"] == {}
     assert not by_key[f"t:{cast.platform.pk}"]["split_shown"]
     assert by_key[f"t:{cast.platform.pk}"]["n"] == 10 and by_key["all"]["mean"] is None
+    # Nor does the database keep it: the stored responses hold no single choice.
+    from surveys.models import Response
+
+    stored = [r.answers for r in Response.objects.filter(round=found)]
+    assert len(stored) == 15 and all(str(where.pk) not in answers for answers in stored)
