@@ -30,7 +30,6 @@ from cadence.api_kit import (
     signed_in,
     written,
 )
-from people.models import Person
 from surveys import results, services
 from surveys.models import (
     Comment,
@@ -452,7 +451,7 @@ def create_survey_action(request, plan_id: Id):
         denied=gettext("Only the plan's author, the team's leads and HR change it."),
     )
     payload = body_of(request, ActionIn)
-    owner = Person.objects.filter(pk=payload.owner_id).first()
+    owner = services.plan_owners(viewer, plan).filter(pk=payload.owner_id).first()
     action = written(
         services.add_action, viewer, plan, text=payload.text, owner=owner, due_date=payload.due_date
     )
