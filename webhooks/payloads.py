@@ -1,9 +1,14 @@
 """What is told outside Cadence of each event (`cadence.events.KINDS`): the `data` of a webhook
 delivery, and what a chat channel's message is made from.
 
-A payload names the object and the people it is about (ids, names, e-mail addresses: what the
-directory shows everyone), when and where to open it, and nothing of what was written in it
-that not everyone may read: never a conversation's notes, preparation, private notes or topic,
+An endpoint is registered by an administrator, to whom administering gives no right to read
+anyone's data: a payload holds only what everyone in the organisation may read. It names the
+people of public things (praise shown to everyone, a public goal, someone joining or leaving,
+by what the directory shows everyone: ids, names, e-mail addresses, job title, team, manager),
+never who took part in what only some may read (a conversation's employee and manager, a 360
+participant, the owner of a goal not shared with everyone, which is left out altogether), never
+a start or leave date (employment details), and nothing of what was written in it that not
+everyone may read: never a conversation's notes, preparation, private notes or topic,
 never feedback but public praise (whose text everyone in the organisation reads already), never
 a 360 answer or report's content, never a survey answer, comment or figure, never a goal's
 description, and a goal's title only where the goal is shared with everyone.
@@ -86,8 +91,6 @@ def conversation_held(ids: Iterable[int]) -> list[Built]:
                     "held_on": _when(talk.held_on),
                     "url": site_link(talk.get_absolute_url()),
                 },
-                "employee": person_ref(talk.employee),
-                "manager": person_ref(talk.manager),
             },
             _people(talk.employee, talk.manager),
         )
@@ -98,22 +101,22 @@ def conversation_held(ids: Iterable[int]) -> list[Built]:
 def goal_completed(ids: Iterable[int]) -> list[Built]:
     from goals.models import Objective, Status, Visibility
 
-    found = Objective.objects.filter(pk__in=list(ids), status=Status.DONE).select_related(
-        "owner_person", "owner_team"
-    )
+    # Only goals shared with everyone: of the others, even that they exist and are done is
+    # for their readers alone.
+    found = Objective.objects.filter(
+        pk__in=list(ids), status=Status.DONE, visibility=Visibility.PUBLIC
+    ).select_related("owner_person", "owner_team")
     built = []
     for goal in found.order_by("pk"):
-        public = goal.visibility == Visibility.PUBLIC
         about: Payload = {
             "id": goal.pk,
             "kind": goal.kind,
             "visibility": goal.visibility,
+            "title": goal.title,
             "start_date": _when(goal.start_date),
             "end_date": _when(goal.end_date),
             "url": site_link(goal.get_absolute_url()),
         }
-        if public:  # what everyone in the organisation reads on its page
-            about["title"] = goal.title
         payload = {
             "goal": about,
             "owner": person_ref(goal.owner_person),
@@ -165,7 +168,6 @@ def report_released(ids: Iterable[int]) -> list[Built]:
                     "period_start": _when(participant.cycle.period_start),
                     "period_end": _when(participant.cycle.period_end),
                 },
-                "participant": person_ref(participant.person),
                 "released_at": _when(participant.released_at),
             },
             _people(participant.person),
@@ -210,8 +212,6 @@ def _person(person: Person) -> Payload:
         "job_title": person.job_title,
         "team": team_ref(person.team),
         "manager": person_ref(person.manager),
-        "start_date": _when(person.start_date),
-        "leave_date": _when(person.leave_date),
     }
 
 
