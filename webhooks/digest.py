@@ -22,7 +22,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from insights.rules import smallest_group
 from organisation import current
+from people.models import Person
 from webhooks import dispatch
 from webhooks.models import DIGEST, TeamChannel
 from webhooks.payloads import Built, team_ref
@@ -82,7 +84,9 @@ def counts(channel: TeamChannel, week: date) -> dict[str, Any]:
             )
             .count()
         )
-    if org.is_on("conversations"):
+    if org.is_on("conversations") and _people_in(path) >= smallest_group():
+        # A count of conversations, only where it stands for enough people that it does not
+        # tell whose conversation was held (a team of two, say).
         payload["conversations_held"] = Conversation.objects.filter(
             status=ConversationStatus.HELD,
             held_on__gte=week,
@@ -90,6 +94,11 @@ def counts(channel: TeamChannel, week: date) -> dict[str, Any]:
             employee__team__path__startswith=path,
         ).count()
     return payload
+
+
+def _people_in(path: str) -> int:
+    """How many people work here today in the team of `path` and the teams within it."""
+    return Person.objects.current().filter(is_active=True, team__path__startswith=path).count()
 
 
 def _unposted(week: date) -> Q:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from access.viewer import Viewer
 from cadence.jobs import run_jobs
+from conftest import make_person
 from conversations.tests.factories import add_private_note, held, make_conversation
 from feedback import services as feedback_services
 from feedback.models import Kind, Visibility
@@ -142,6 +143,8 @@ def last_week(cast):
 
 def test_the_digest_counts_the_team_s_public_activity_of_the_week(cast, last_week):
     start, _monday = last_week
+    for number in range(3):  # Engineering: five people at least, whose count tells no one's
+        make_person(f"eng{number}@example.com", f"Eng {number}", team=cast.engineering)
     channel = make_channel(cast.carol, cast.engineering, "https://hooks.slack.example/x")
     counts = digest.counts(channel, start)
     assert counts["praise"] == 2
@@ -151,10 +154,21 @@ def test_the_digest_counts_the_team_s_public_activity_of_the_week(cast, last_wee
     assert counts["team"]["name"] == "Engineering"
 
 
+def test_a_small_team_s_digest_counts_no_conversations(cast, last_week):
+    """In a team of fewer than the smallest group, a count of held conversations would tell
+    whose was held: the digest leaves it out."""
+    start, _monday = last_week
+    channel = make_channel(cast.carol, cast.engineering, "https://hooks.slack.example/x")
+    counts = digest.counts(channel, start)
+    assert "conversations_held" not in counts and counts["praise"] == 2
+
+
 def test_the_digest_is_posted_once_a_week_whoever_runs_the_job(
     cast, last_week, django_capture_on_commit_callbacks
 ):
     start, monday = last_week
+    for number in range(3):  # Platform: five people at least, whose count tells no one's
+        make_person(f"eng{number}@example.com", f"Eng {number}", team=cast.platform)
     with Receiver() as slack, Receiver() as teams:
         make_channel(cast.bob, cast.platform, slack.url, kind="slack")
         make_channel(cast.carol, cast.engineering, teams.url, kind="teams")
