@@ -166,7 +166,9 @@ def unlink_sso(viewer: Viewer, email: str) -> Person:
     """Forget which account at the identity provider signs a person in (administrators): for
     when the provider made them a new account (a new subject), which their link would refuse.
     Their next sign-in links again, by the address the provider verifies. Recorded in the audit
-    log. `Refused` on "email" when nobody with that address has a link."""
+    log when there was a link. The answer is the same whether there was one or not: whether
+    someone signs in with the provider is theirs to know, not the administrator's. `Refused` on
+    "email" only when nobody in Cadence has that address."""
     from people.models import Person
 
     if not may(viewer, ADMIN):
@@ -176,10 +178,8 @@ def unlink_sso(viewer: Viewer, email: str) -> Person:
     with transaction.atomic():
         person = Person.objects.filter(email__iexact=email.strip()).first()
         links = list(SsoLink.objects.select_for_update().filter(person=person) if person else [])
-        if person is None or not links:
-            raise Refused.on(
-                "email", _("Nobody with this address has signed in with the identity provider.")
-            )
+        if person is None:
+            raise Refused.on("email", _("Nobody in Cadence has this address."))
         for link in links:
             audit.record(
                 "account.sso_unlinked",

@@ -81,8 +81,8 @@ def sso_page(request):
             messages.success(
                 request,
                 _(
-                    "%(name)s's account at the provider is unlinked: their next sign-in links "
-                    "the account the provider then verifies for their address."
+                    "%(name)s's account at the provider, if any, is unlinked: their next "
+                    "sign-in links the account the provider then verifies for their address."
                 )
                 % {"name": name},
             )

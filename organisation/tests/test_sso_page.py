@@ -163,6 +163,11 @@ def test_an_administrator_unlinks_someone_whose_account_at_the_provider_is_new(a
     entry = AuditEntry.objects.get(action="account.sso_unlinked")
     assert (entry.actor_id, entry.subject_id) == (cast.frank.pk, cast.alice.pk)
     assert entry.changes["subject"] == ["old", None]
-    again = admin.post(PAGE, {"part": "unlink", "unlink-email": "alice@example.com"})
-    assert again.status_code == 200
-    assert "Nobody with this address has signed in with the identity provider." in again.text
+    # Whether someone signs in with the provider is not told: with no link, the same answer.
+    again = admin.post(PAGE, {"part": "unlink", "unlink-email": "alice@example.com"}, follow=True)
+    never = admin.post(PAGE, {"part": "unlink", "unlink-email": "bob@example.com"}, follow=True)
+    assert "account at the provider, if any, is unlinked" in again.text
+    assert "account at the provider, if any, is unlinked" in never.text
+    assert AuditEntry.objects.filter(action="account.sso_unlinked").count() == 1
+    unknown = admin.post(PAGE, {"part": "unlink", "unlink-email": "nobody@example.com"})
+    assert unknown.status_code == 200 and "Nobody in Cadence has this address." in unknown.text
