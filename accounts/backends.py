@@ -65,7 +65,8 @@ class SsoBackend(OIDCAuthenticationBackend):
     code flow (the token exchange, with PKCE), configured per sign-in from `accounts.sso`
     rather than from Django's settings, with the ID token checked in full (`sso.verify_id_token`:
     the library leaves the audience and issuer unchecked) and the person found by a linked
-    subject or a verified address, never created (`sso.person_for`).
+    subject or a verified address, never created (`sso.person_for`); a first sign-in by address
+    with a provider configured in the app waits for a code e-mailed to it (`accounts.sso_link`).
 
     Only the callback (`accounts.views_sso`) calls it, with the sign-in's nonce: its signature
     takes no password, so a password sign-in never reaches it. A refusal is left on the request
@@ -100,6 +101,9 @@ class SsoBackend(OIDCAuthenticationBackend):
             self.OIDC_RP_CLIENT_ID = found.client_id
             self.OIDC_RP_CLIENT_SECRET = found.client_secret()
             return super().authenticate(request, nonce=nonce, code_verifier=code_verifier)
+        except sso.ToConfirm as first:
+            request.sso_to_confirm = first  # the callback asks for the code sent to the address
+            logger.info("Single sign-on: a first sign-in to confirm, %s", first)
         except sso.Refusal as refusal:
             request.sso_refusal = refusal.reason
             logger.warning("Single sign-on refused: %s", refusal)
@@ -139,7 +143,8 @@ class SsoBackend(OIDCAuthenticationBackend):
     def get_or_create_user(self, access_token, id_token, payload):
         assert self.meta is not None
         claims = self.get_userinfo(access_token, id_token, payload)
-        return sso.person_for(self.meta.issuer, claims)
+        assert self.provider is not None
+        return sso.person_for(self.meta.issuer, claims, confirm=not self.provider.from_environment)
 
     def get_user(self, user_id):
         # As a password's session: with the team, and never for someone who has left.

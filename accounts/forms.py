@@ -152,3 +152,15 @@ class ApiTokenForm(forms.Form):
         # On the profile page beside the profile form, whose name field is `id_name`.
         kwargs.setdefault("auto_id", "id_token_%s")
         super().__init__(*args, **kwargs)
+
+
+class SsoCodeForm(forms.Form):
+    """The code e-mailed to confirm a first sign-in with single sign-on (`accounts.sso_link`)."""
+
+    code = forms.CharField(
+        label=_("Code from the e-mail"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

@@ -38,6 +38,7 @@ import unicodedata
 import uuid
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import jwt
@@ -413,9 +414,26 @@ def _verified(claims: Mapping[str, Any]) -> bool:
     return value is True or (isinstance(value, str) and value.lower() == "true")
 
 
-def person_for(issuer: str, claims: Mapping[str, Any]) -> Person:
+class ToConfirm(Exception):
+    """A first sign-in, by address, with a provider configured in the app: the person must show
+    they read that address's mail before the subject is linked to them (`accounts.sso_link`).
+
+    An administrator can point the app's settings at an identity provider of their own, where
+    any account can be given any address, "verified"; linking by that address alone would let
+    them sign in as anyone, and administering gives no right to read anyone's data. The
+    environment's provider is set by whoever runs the servers, who is trusted with everything
+    already: its verified addresses link at once."""
+
+    def __init__(self, person: Person, issuer: str, subject: str) -> None:
+        super().__init__(f"{issuer} {subject!r} for person {person.pk}")
+        self.person = person
+        self.issuer = issuer
+        self.subject = subject
+
+
+def person_for(issuer: str, claims: Mapping[str, Any], *, confirm: bool = False) -> Person:
     """The person these verified claims of `issuer` sign in (linking the subject to them the
-    first time), or `Refusal`."""
+    first time), or `Refusal`. With `confirm` a first sign-in links nobody: `ToConfirm`."""
     from people.models import Person
 
     subject = claims.get("sub")
@@ -445,17 +463,26 @@ def person_for(issuer: str, claims: Mapping[str, Any]) -> Person:
         person = matching[0]
         if SsoLink.objects.filter(person=person, issuer=issuer).exists():
             raise Refusal(LINKED_ELSEWHERE, "the person is linked to another subject")
-        link = SsoLink.objects.create(
-            person=person, issuer=issuer, subject=subject, linked_at=now, last_used_at=now
-        )
-        audit.record(
-            "account.sso_linked",
-            actor=person,
-            subject=person,
-            target=link,
-            changes=audit.added({"issuer": issuer, "subject": subject}),
-        )
+        if confirm:
+            raise ToConfirm(person, issuer, subject)
+        link_subject(person, issuer, subject, now)
     return person
+
+
+def link_subject(person: Person, issuer: str, subject: str, now: datetime) -> SsoLink:
+    """Link `subject` of `issuer` to `person` (in the audit log), within the caller's
+    transaction, which has checked that neither is linked yet."""
+    link = SsoLink.objects.create(
+        person=person, issuer=issuer, subject=subject, linked_at=now, last_used_at=now
+    )
+    audit.record(
+        "account.sso_linked",
+        actor=person,
+        subject=person,
+        target=link,
+        changes=audit.added({"issuer": issuer, "subject": subject}),
+    )
+    return link
 
 
 def message(reason: str, found: Provider | None) -> str:

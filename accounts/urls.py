@@ -12,6 +12,7 @@ urlpatterns = [
     path("demo-login/", views.demo_login, name="demo_login"),
     path("sso/start/", views_sso.SsoStartView.as_view(), name="sso_start"),
     path("sso/callback/", views_sso.SsoCallbackView.as_view(), name="sso_callback"),
+    path("sso/confirm/", views_sso.sso_confirm, name="sso_confirm"),
     path("profile/", views.profile, name="profile"),
     path("tokens/", views.create_token, name="create_token"),
     path("tokens/<id:token_id>/revoke/", views.revoke_token, name="revoke_token"),

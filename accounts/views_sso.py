@@ -20,12 +20,16 @@ import time
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from accounts import sso, throttle
+from accounts import sso, sso_link, throttle
+from accounts.forms import SsoCodeForm
 
 logger = logging.getLogger("accounts.sso")
 
@@ -132,6 +136,10 @@ class SsoCallbackView(OIDCAuthenticationCallbackView):
         return response
 
     def login_failure(self) -> HttpResponse:
+        first = getattr(self.request, "sso_to_confirm", None)
+        if isinstance(first, sso.ToConfirm):
+            sso_link.start(self.request, first, self.found)
+            return redirect("accounts:sso_confirm")
         reason = getattr(self.request, "sso_refusal", None) or sso.FAILED
         return _refused(self.request, reason, self.found)
 
@@ -140,3 +148,55 @@ class SsoCallbackView(OIDCAuthenticationCallbackView):
         self.request.session.pop("oidc_login_next", None)
         throttle.remember_device(self.request, response, self.user.email)
         return response
+
+
+def sso_confirm(request: HttpRequest) -> HttpResponseBase:
+    """A first sign-in with the provider configured in the app, waiting for the code e-mailed to
+    the person (`accounts.sso_link`): the code typed, the account linked and signed in. A wrong
+    code is a failed sign-in of the client, as a refusal is."""
+    found = sso.provider()
+    if found is None:
+        raise Http404
+    if request.user.is_authenticated:
+        return redirect("home")
+    wait = throttle.client_wait(request)
+    if wait is not None:
+        return _throttled(request, wait)
+    kept = sso_link.waiting(request)
+    form = SsoCodeForm(request.POST if request.method == "POST" else None)
+    if kept is not None and form.is_valid():
+        outcome = sso_link.confirm(request, form.cleaned_data["code"])
+        if not isinstance(outcome, str):
+            return _linked(request, outcome)
+        throttle.record_client_failure(request)
+        kept = sso_link.waiting(request)
+        if kept is not None:
+            form.add_error(
+                "code",
+                ngettext(
+                    "That is not the code in the e-mail. %(count)s try left.",
+                    "That is not the code in the e-mail. %(count)s tries left.",
+                    kept.tries_left,
+                )
+                % {"count": kept.tries_left},
+            )
+    context = {
+        "waiting": kept,
+        "form": form,
+        "provider": found,
+        "minutes": sso_link.CONFIRM_SECONDS // 60,
+    }
+    return render(request, "accounts/sso_confirm.html", context)
+
+
+def _linked(request: HttpRequest, person: Any) -> HttpResponseBase:
+    """Signed in as after the provider's answer: on to the page asked for on this site, the
+    session listed and the browser trusted for the address."""
+    login(request, person, backend="accounts.backends.SsoBackend")
+    asked = request.session.pop("oidc_login_next", None)
+    safe = isinstance(asked, str) and url_has_allowed_host_and_scheme(
+        asked, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    response = redirect(asked if safe else "home")
+    throttle.remember_device(request, response, person.email)
+    return response

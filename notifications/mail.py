@@ -69,6 +69,7 @@ EMAIL_CHANGE = "email_change"
 TOKENS_REVOKED = "tokens_revoked"
 HR_ROLE = "hr_role"
 MANAGER_CHANGED = "manager_changed"
+SSO_LINK = "sso_link"
 
 EMAILS: dict[str, EmailKind] = {
     kind.key: kind
@@ -107,6 +108,9 @@ EMAILS: dict[str, EmailKind] = {
         EmailKind(TOKENS_REVOKED, _("API tokens of yours revoked"), essential=True),
         EmailKind(HR_ROLE, _("HR roles given, changed or taken back"), essential=True),
         EmailKind(MANAGER_CHANGED, _("A change of your manager"), essential=True),
+        EmailKind(
+            SSO_LINK, _("Codes to confirm a first sign-in with single sign-on"), essential=True
+        ),
     )
 }
 OPTIONAL = tuple(key for key, kind in EMAILS.items() if not kind.essential)

@@ -12,6 +12,7 @@ provider that misbehaves.
 from __future__ import annotations
 
 import base64
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ import werkzeug.serving
 from django.urls import reverse
 
 CALLBACK = "http://testserver/accounts/sso/callback/"
+CONFIRM = "/accounts/sso/confirm/"
 
 
 @dataclass
@@ -62,15 +64,31 @@ class Provider:
         *,
         authorize: Callable[[str], str] = lambda url: url,
         deny: bool = False,
+        code: bool = True,
         **query,
     ):
         """A whole sign-in: Cadence's answer to the provider's redirect back (or to its start,
-        when that does not send the browser to the provider)."""
+        when that does not send the browser to the provider). A first sign-in that asks for
+        the code e-mailed to the person (`accounts.sso_link`) is answered with it, unless
+        `code` is False."""
         started = self.start(client, **query)
         if started.status_code != 302 or not started["Location"].startswith(self.issuer):
             return started
         back = self.consent(authorize(started["Location"]), sub, deny=deny)
-        return follow(client, back)
+        answered = follow(client, back)
+        if code and answered.status_code == 302 and answered["Location"] == CONFIRM:
+            return client.post(CONFIRM, {"code": emailed_code()})
+        return answered
+
+
+def emailed_code() -> str:
+    """The code of the last e-mail that asks to confirm a first sign-in."""
+    from django.core import mail
+
+    (body,) = [message.body for message in mail.outbox[-1:]]
+    found = re.search(r"^ {4}(\d{4} \d{4})$", body, re.MULTILINE)
+    assert found, body
+    return found.group(1)
 
 
 def follow(client, url: str):

@@ -27,6 +27,7 @@ ROUTES = {
 
 # Signing in with the identity provider exists only while single sign-on is on (off in the
 # matrix, as in a new installation): its start and callback must not exist otherwise.
-# accounts/tests/test_sso_flow.py requests both with it on.
+# accounts/tests/test_sso_flow.py requests them with it on.
 ROUTES["accounts:sso_start"] = Route({"everyone": HIDDEN})
 ROUTES["accounts:sso_callback"] = Route({"everyone": HIDDEN})
+ROUTES["accounts:sso_confirm"] = Route({"everyone": HIDDEN})

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts import sso
 from accounts.models import SsoSettings
-from accounts.tests.oidc_provider import running_provider
+from accounts.tests.oidc_provider import CONFIRM, emailed_code, running_provider
 from cadence.tests.browser import playwright, pytestmark, snap  # noqa: F401
 from cadence.tests.test_every_page_in_a_browser import AXE, WIDTH, axe_violations
 
@@ -53,6 +53,11 @@ def test_a_person_signs_in_with_the_provider_in_a_browser(browser_page, live_ser
         page.wait_for_url(f"{provider.issuer}/oauth2/authorize**")
         page.get_by_placeholder("sub").fill("okta-alice")
         page.get_by_role("button", name="Authorize").click()
+        # A first sign-in: the code e-mailed to her address in Cadence, typed in this browser.
+        page.wait_for_url(f"{live_server.url}{CONFIRM}")
+        snap(page, "sso-confirm")
+        page.get_by_label("Code from the e-mail").fill(emailed_code())
+        page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(f"{live_server.url}/")
         playwright.expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Alice")
         assert page.problems == []
@@ -101,6 +106,7 @@ def test_the_pages_fit_a_phone_and_axe_finds_nothing(
     page = browser_page
     pages = [
         ("login", None, reverse("accounts:login")),
+        ("sso-confirm", None, reverse("accounts:sso_confirm")),
         ("settings", cast.frank, reverse("organisation:sso")),
     ]
     suffix = "sso-only" if passwords_off else "sso"

@@ -9,16 +9,24 @@ a state this browser was handed and has not used yet. Refusals say why on the si
 count as failures of the client, which is throttled as the password form throttles it.
 """
 
+import time
 from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import sso
 from accounts.models import LoginFailure, SignedInSession, SsoLink, SsoSettings
-from accounts.tests.oidc_provider import follow, running_provider, with_query
+from accounts.tests.oidc_provider import (
+    CONFIRM,
+    emailed_code,
+    follow,
+    running_provider,
+    with_query,
+)
 from accounts.throttle import DEVICE_COOKIE
 from trust.models import AuditEntry
 
@@ -228,8 +236,17 @@ def test_a_token_for_another_sign_in_is_refused(client, cast, sso_on, caplog):
     assert "nonce" in caplog.text
 
 
+def linked(provider, person, subject):
+    """`person` signed in with `subject` before: the link a confirmed first sign-in made."""
+    now = timezone.now()
+    SsoLink.objects.create(
+        person=person, issuer=provider.issuer, subject=subject, linked_at=now, last_used_at=now
+    )
+
+
 def test_a_replayed_answer_is_refused(client, cast, sso_on):
     sso_on.set_user("okta-alice", email="alice@example.com", email_verified=True)
+    linked(sso_on, cast.alice, "okta-alice")
     started = sso_on.start(client)
     back = sso_on.consent(started["Location"], "okta-alice")
     assert follow(client, back)["Location"] == HOME
@@ -243,6 +260,7 @@ def test_an_answer_carried_to_another_browser_is_refused(client, cast, sso_on):
     from cadence.tests.client import BrowserClient
 
     sso_on.set_user("okta-alice", email="alice@example.com", email_verified=True)
+    linked(sso_on, cast.alice, "okta-alice")
     back = sso_on.consent(sso_on.start(client)["Location"], "okta-alice")
     other = BrowserClient()
     assert refused(follow(other, back), sso.STATE)
@@ -347,8 +365,10 @@ def test_configured_from_the_environment(client, cast, provider, settings):
     provider.swap = None
     assert "Sign in with Keycloak" in client.get(LOGIN).text
     provider.set_user("kc-carol", email="carol@example.com", email_verified=True)
-    assert provider.sign_in(client, "kc-carol")["Location"] == HOME
+    # Whoever runs the servers set the provider: its verified address links at once, no code.
+    assert provider.sign_in(client, "kc-carol", code=False)["Location"] == HOME
     assert signed_in_as(client) == str(cast.carol.pk)
+    assert mail.outbox == []
 
 
 def test_once_unlinked_a_new_account_at_the_provider_links_by_its_verified_address(
@@ -365,3 +385,85 @@ def test_once_unlinked_a_new_account_at_the_provider_links_by_its_verified_addre
     unlink_sso(Viewer.of(cast.frank), "alice@example.com")
     assert sso_on.sign_in(client, "okta-alice-2")["Location"] == HOME
     assert signed_in_as(client) == str(cast.alice.pk)
+
+
+# --- A first sign-in with the provider configured in the app: the mailbox confirms ----------
+
+
+def test_a_first_sign_in_waits_for_the_code_e_mailed_to_the_person(client, cast, sso_on):
+    sso_on.set_user("okta-alice", email="alice@example.com", email_verified=True)
+    response = sso_on.sign_in(client, "okta-alice", code=False)
+    assert response.status_code == 302 and response["Location"] == CONFIRM
+    assert signed_in_as(client) is None and not SsoLink.objects.exists()
+    (sent,) = mail.outbox
+    assert sent.to == ["alice@example.com"] and "Okta" in sent.subject
+    page = client.get(CONFIRM)
+    assert "Code from the e-mail" in page.text and 'autocomplete="one-time-code"' in page.text
+    # Only a keyed hash of the code is kept in the session (a database reader of sessions
+    # cannot read it there).
+    code = emailed_code()
+    assert code.replace(" ", "") not in str(dict(client.session))
+    response = client.post(CONFIRM, {"code": code})
+    assert response["Location"] == HOME and signed_in_as(client) == str(cast.alice.pk)
+    assert SsoLink.objects.get().subject == "okta-alice"
+    client.logout()
+    # From then on the link signs her in, with no code.
+    assert sso_on.sign_in(client, "okta-alice", code=False)["Location"] == HOME
+    assert len(mail.outbox) == 1
+
+
+def test_an_administrator_s_own_provider_cannot_sign_in_as_someone_else(client, cast, sso_on):
+    """The attack: an administrator points the app's settings at a provider of their own and
+    gives an account there Alice's address, "verified". Without Alice's mailbox they get no
+    further than the code page; the code, read by Alice in her own browser, signs in nobody."""
+    from cadence.tests.client import BrowserClient
+
+    sso_on.set_user("admins-own", email="alice@example.com", email_verified=True)
+    assert sso_on.sign_in(client, "admins-own", code=False)["Location"] == CONFIRM
+    alices_browser = BrowserClient()
+    answered = alices_browser.post(CONFIRM, {"code": emailed_code()})
+    assert signed_in_as(alices_browser) is None and "Nothing here waits" in answered.text
+    for attempt in range(5):
+        response = client.post(CONFIRM, {"code": f"{attempt:08d}"})
+        assert response.status_code == 200 and signed_in_as(client) is None
+    assert "Nothing here waits for a code" in response.text
+    # The right code is of no use after five wrong ones.
+    assert "Nothing here waits" in client.post(CONFIRM, {"code": emailed_code()}).text
+    assert signed_in_as(client) is None and not SsoLink.objects.exists()
+
+
+def test_a_wrong_code_says_how_many_tries_are_left(client, cast, sso_on):
+    sso_on.set_user("okta-alice", email="alice@example.com", email_verified=True)
+    sso_on.sign_in(client, "okta-alice", code=False)
+    response = client.post(CONFIRM, {"code": "not it"})
+    assert "That is not the code in the e-mail. 4 tries left." in response.text
+    assert client.post(CONFIRM, {"code": emailed_code()})["Location"] == HOME
+
+
+def test_a_code_does_not_work_after_fifteen_minutes(client, cast, sso_on):
+    sso_on.set_user("okta-alice", email="alice@example.com", email_verified=True)
+    sso_on.sign_in(client, "okta-alice", code=False)
+    session = client.session
+    session["sso_link"] = {**session["sso_link"], "until": time.time() - 1}
+    session.save()
+    assert "Nothing here waits" in client.post(CONFIRM, {"code": emailed_code()}).text
+    assert signed_in_as(client) is None and not SsoLink.objects.exists()
+
+
+def test_switched_off_meanwhile_the_code_links_nothing(client, cast, sso_on):
+    sso_on.set_user("okta-alice", email="alice@example.com", email_verified=True)
+    sso_on.sign_in(client, "okta-alice", code=False)
+    SsoSettings.objects.filter(pk=1).update(enabled=False)
+    sso.forget()
+    assert client.post(CONFIRM, {"code": emailed_code()}).status_code == 404
+    assert signed_in_as(client) is None and not SsoLink.objects.exists()
+
+
+def test_the_person_s_link_made_meanwhile_wins(client, cast, sso_on):
+    """Alice confirmed another account of the provider first: this code links nothing."""
+    sso_on.set_user("okta-alice", email="alice@example.com", email_verified=True)
+    sso_on.sign_in(client, "okta-alice", code=False)
+    code = emailed_code()
+    linked(sso_on, cast.alice, "okta-alice-earlier")
+    assert "Nothing here waits" in client.post(CONFIRM, {"code": code}).text
+    assert signed_in_as(client) is None

@@ -271,6 +271,18 @@ def manager_changed(cast, client, configured):
     )
 
 
+def sso_link(cast, client, configured):
+    from accounts import sso, sso_link
+
+    class Browser:  # the callback's request: only its session is used
+        def __init__(self):
+            self.session = {}
+
+    found = sso.Provider("https://idp.example", "c", "openid", name="", sso_only=False)
+    first = sso.ToConfirm(cast.alice, found.issuer, "alice-at-idp")
+    return Case(lambda: sso_link.start(Browser(), first, found), cast.alice.email, cast.alice)
+
+
 CASES = {
     mail.WEEKLY_DIGEST: weekly_digest,
     mail.FEEDBACK_RECEIVED: feedback_received,
@@ -289,6 +301,7 @@ CASES = {
     mail.TOKENS_REVOKED: tokens_revoked,
     mail.HR_ROLE: hr_role,
     mail.MANAGER_CHANGED: manager_changed,
+    mail.SSO_LINK: sso_link,
 }
 
 
