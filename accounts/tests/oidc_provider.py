@@ -85,7 +85,7 @@ def emailed_code() -> str:
     """The code of the last e-mail that asks to confirm a first sign-in."""
     from django.core import mail
 
-    (body,) = [message.body for message in mail.outbox[-1:]]
+    (body,) = [str(message.body) for message in mail.outbox[-1:]]
     found = re.search(r"^ {4}(\d{4} \d{4})$", body, re.MULTILINE)
     assert found, body
     return found.group(1)
