@@ -87,9 +87,15 @@ class QuestionResultOut(Schema):
     kind: str  # "scale", "enps" (0–10), "choice"
     n: int
     mean: float | None = Field(description="None for a single choice: options have no score")
-    counts: dict[str, int] = Field(description="How many gave each answer, by its label")
+    counts: dict[str, int] = Field(
+        description="How many gave each answer, by its label; empty where `split_shown` is false"
+    )
     split_shown: bool = Field(
-        description="False: a single choice whose split is not shown for this group, only n"
+        description=(
+            "False: how the answers split is not shown for this group (each answer must be "
+            "given by nobody or by at least the threshold, with at least as many giving "
+            "another), only n and a scale's mean"
+        )
     )
 
 

@@ -14,9 +14,10 @@ How each figure is computed (said on the page too):
 - eNPS: the share of promoters (9–10) minus the share of detractors (0–6), in points from
   −100 to 100;
 - participation: how many of those asked answered;
-- a single choice: how many gave each answer, no mean; only for the groups whose split may be
-  shown (`surveys.disclosure.release_answers`: each answer given in a group by nobody or by
-  at least k, with at least k giving another), elsewhere only how many answered.
+- how many gave each answer (a scale's values, eNPS's 0–10, a single choice's options): only
+  for the groups whose split may be shown (`surveys.disclosure.release_answers`: each answer
+  given in a group by nobody or by at least k, with at least k giving another), elsewhere
+  only how many answered (and the mean); a single choice has no mean.
 """
 
 from __future__ import annotations
@@ -48,8 +49,6 @@ from surveys.rules import part_of
 if TYPE_CHECKING:
     from access.viewer import Viewer
 
-PROMOTERS, DETRACTORS = range(9, 11), range(7)
-
 
 @dataclass
 class QuestionResult:
@@ -57,9 +56,10 @@ class QuestionResult:
     n: int
     mean: float | None
     counts: list[tuple[str, int]]  # (answer's label, how many), in the scale's order
-    # A single choice whose split is not shown for this group (`disclosure.release_answers`):
-    # only how many answered.
+    # How the answers split is not shown for this group (`disclosure.release_answers`): only
+    # how many answered, and a scale's mean.
     split_hidden: bool = False
+    net: int | None = None  # eNPS: promoters minus detractors
 
     @property
     def top(self) -> int:
@@ -174,19 +174,16 @@ def _answer_labels(question: Question) -> list[str]:
 
 
 def _question_result(question: Question, figure: Figure) -> QuestionResult:
+    # A single choice has no mean: an option's place in the list is no score.
+    mean = None if question.kind == QuestionKind.CHOICE else figure.mean
+    if figure.n and not figure.counts:
+        return QuestionResult(question, figure.n, mean, [], split_hidden=True, net=figure.net)
     labels = _answer_labels(question)
-    values = [str(v) for v in question.values]
-    if question.kind == QuestionKind.CHOICE:
-        # Only how many gave each answer: an option's place in the list is no score.
-        if figure.n and not figure.counts:
-            return QuestionResult(question, figure.n, None, [], split_hidden=True)
-        counts = [(label, int(figure.counts.get(str(i), 0))) for i, label in enumerate(labels)]
-        return QuestionResult(question, figure.n, None, counts)
     counts = [
-        (label, int(figure.counts.get(value, 0)))
-        for label, value in zip(labels, values, strict=False)
+        (label, int(figure.counts.get(str(value), 0)))
+        for label, value in zip(labels, question.values, strict=False)
     ]
-    return QuestionResult(question, figure.n, figure.mean, counts)
+    return QuestionResult(question, figure.n, mean, counts, net=figure.net)
 
 
 def _construct_mean(results: list[QuestionResult], construct: str) -> float | None:
@@ -199,11 +196,8 @@ def _construct_mean(results: list[QuestionResult], construct: str) -> float | No
 
 def _enps(results: list[QuestionResult]) -> int | None:
     for result in results:
-        if result.question.kind == QuestionKind.ENPS and result.n:
-            counts = {int(label): count for label, count in result.counts}
-            promoters = sum(counts.get(v, 0) for v in PROMOTERS)
-            detractors = sum(counts.get(v, 0) for v in DETRACTORS)
-            return round(100 * (promoters - detractors) / result.n)
+        if result.question.kind == QuestionKind.ENPS and result.n and result.net is not None:
+            return round(100 * result.net / result.n)
     return None
 
 
