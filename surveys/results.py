@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, TextField
+from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from people.models import Team
@@ -153,20 +153,6 @@ class Results:
         ]
 
 
-class _Labels(dict[str, str]):
-    """Each group's name (`groups.label`), worked out when first asked for: a page names a
-    few of the hundreds of groups a large organisation has."""
-
-    def __init__(self, team_names: dict[int, str]) -> None:
-        super().__init__()
-        self.team_names = team_names
-        self.bands = {band: str(name) for band, name in groups.BAND_LABELS.items()}
-
-    def __missing__(self, key: str) -> str:
-        self[key] = found = groups.label(key, self.team_names, self.bands)
-        return found
-
-
 def _answer_labels(question: Question) -> list[str]:
     if question.kind == QuestionKind.CHOICE:
         return [str(option) for option in question.options]
@@ -254,7 +240,8 @@ def load(
     readable = {key for key in released if part.sees(key, paths)}
     depth = {pk: path.count("/") - 2 for pk, path in paths.items()}
     keys = groups.priority(readable, depth)
-    labels = _Labels(names)
+    bands = {band: str(name) for band, name in groups.BAND_LABELS.items()}
+    labels = {key: groups.label(key, names, bands) for key in readable}
     figures_of = Figure.objects.filter(round__in=rounds)
     if everything:
         figures_of = figures_of.filter(group__in=readable)
@@ -304,22 +291,28 @@ COMMENTS_SHOWN = 25  # a page of comments; "show more" adds as many again
 COMMENTS_MOST = 2000
 
 
-def comments(
-    results: Results, found: Round, key: str, limit: int = COMMENTS_SHOWN
-) -> tuple[list[Comment], bool]:
-    """The first `limit` comments of one released group of one round, in the random order of
-    their ids (no time: they are dated by their round), and whether there are more. One query:
-    the group's key is found in the JSON text of each comment's groups, quoted as it stands
-    there, so that "t:1" does not match "t:12"."""
+def comments_of(results: Results, found: Round, key: str) -> QuerySet[Comment]:
+    """The comments of one group of one round, in the random order of their ids (no time: they
+    are dated by their round); none unless the group is released for comments and readable
+    (`results.comment_keys`). The group's key is found in the JSON text of each comment's
+    groups, quoted as it stands there, so that "t:1" does not match "t:12"."""
     if key not in results.comment_keys.get(found.pk, set()):
-        return [], False
-    rows: list[Comment] = list(
+        return Comment.objects.none().order_by("id")
+    return (
         Comment.objects.filter(round=found)
         .alias(group_text=Cast("groups", TextField()))
         .filter(group_text__contains=f'"{key}"')
         .select_related("question")
-        .order_by("id")[: limit + 1]
+        .order_by("id")
     )
+
+
+def comments(
+    results: Results, found: Round, key: str, limit: int = COMMENTS_SHOWN
+) -> tuple[list[Comment], bool]:
+    """The first `limit` of `comments_of` (one query), and whether there are more: the page's
+    "show more"."""
+    rows = list(comments_of(results, found, key)[: limit + 1])
     return rows[:limit], len(rows) > limit
 
 
@@ -328,6 +321,9 @@ def period(found: Round) -> tuple[date, date]:
 
 
 # --- After a round --------------------------------------------------------------------------
+
+# Action plans with what their pages and the API show of each: survey, round, team, author.
+PLANS = SurveyActionPlan.objects.select_related("survey", "round", "team", "created_by")
 
 
 @dataclass
