@@ -131,6 +131,10 @@ def may_take_part(viewer: Viewer, cycle: ReviewCycle, team: Team | None = None) 
 # --- Feedback ------------------------------------------------------------------------------------
 
 
+def _receiver_works_here() -> Q:
+    return current_q("receiver__")
+
+
 GIVER = Audience[Feedback](
     "giver",
     lambda viewer: relations.self_q(viewer, "giver"),
@@ -161,7 +165,7 @@ RECEIVERS_TEAM = Audience[Feedback](
 )
 EVERYONE_WHILE_HERE = Audience[Feedback](
     "everyone, while the receiver works here",
-    lambda viewer: current_q("receiver__"),
+    lambda viewer: _receiver_works_here(),
     lambda viewer, feedback: not feedback.receiver.has_left,
     lambda feedback: [] if feedback.receiver.has_left else relations.everyone(),
 )
@@ -181,6 +185,15 @@ AUDIENCE: dict[tuple[str, str], tuple[Audience[Feedback], ...]] = {
 
 def audience_of(feedback: Feedback) -> tuple[Audience[Feedback], ...]:
     return AUDIENCE.get((feedback.kind, feedback.visibility), PRIVATELY)
+
+
+def seen_by_everyone_q() -> Q:
+    """The feedback everyone in the organisation reads, whoever they are (`AUDIENCE`): the only
+    feedback that may be told outside Cadence (a webhook, a team's chat channel), where
+    whoever reads it is nobody the rules know."""
+    kinds = [key for key, audience in AUDIENCE.items() if EVERYONE_WHILE_HERE in audience]
+    where = reduce(or_, (Q(kind=kind, visibility=visibility) for kind, visibility in kinds))
+    return where & _receiver_works_here()
 
 
 def describe(feedback: Feedback) -> list[str]:

@@ -132,6 +132,20 @@ def audience_of(goal: Objective) -> tuple[Audience[Objective], ...]:
     return AUDIENCE[(kind, None if kind == COMPANY else goal.visibility)]
 
 
+def seen_by_everyone_q() -> Q:
+    """The goals everyone in the organisation reads (`AUDIENCE`): the only goals that may be
+    told outside Cadence (a webhook, a team's chat channel), where whoever reads them is nobody
+    the rules know. A company goal is one of them whatever its stored visibility."""
+    return reduce(
+        or_,
+        (
+            OWNED_BY[kind] & (Q() if visibility is None else Q(visibility=visibility))
+            for (kind, visibility), audience in AUDIENCE.items()
+            if EVERYONE in audience
+        ),
+    )
+
+
 def describe(audience: tuple[Audience[Objective], ...], goal: Objective) -> str:
     """The audience in words, with the names of the people and teams in it."""
     person, team = goal.owner_person, goal.owner_team

@@ -50,17 +50,18 @@ class EmailKindOut(Schema):
 
 class EmailPreferencesOut(Schema):
     kinds: list[EmailKindOut] = Field(
-        description="Every kind of e-mail you may turn off. Essential e-mail (password resets, "
+        description="Every kind of e-mail you may turn off, as your profile page offers them: "
+        "of the modules switched on, HR's to HR. Essential e-mail (password resets, "
         "invitations, changes of your address, manager or HR roles, revoked API tokens) is "
         "always sent; what Cadence tells in the app is always told."
     )
-    off: list[str] = Field(description="The kinds you turned off")
+    off: list[str] = Field(description="The kinds of `kinds` you turned off")
 
 
 class EmailPreferencesIn(Strict):
     off: list[str] = Field(
         description="Every kind of e-mail you do not want (the keys of `kinds`); every other "
-        "kind is sent",
+        "kind of `kinds` is sent, and a kind not offered is left as it is",
         max_length=len(mail.OPTIONAL),
     )
 
@@ -96,13 +97,15 @@ def mark_all_notifications(request, payload: MarkAllIn):
 
 
 def _email_preferences(viewer) -> dict:
+    """What the profile page's form shows (`mail.offered`), and nothing else."""
     off = set(visible(viewer, EmailOptOut).values_list("kind", flat=True))
+    offered = mail.offered(viewer)
     return {
         "kinds": [
-            {"kind": key, "label": str(mail.EMAILS[key].label), "email": key not in off}
-            for key in mail.OPTIONAL
+            {"kind": kind.key, "label": str(kind.label), "email": kind.key not in off}
+            for kind in offered
         ],
-        "off": [key for key in mail.OPTIONAL if key in off],
+        "off": [kind.key for kind in offered if kind.key in off],
     }
 
 
@@ -122,8 +125,9 @@ def get_email_preferences(request):
     summary="Set your e-mail preferences",
 )
 def put_email_preferences(request, payload: EmailPreferencesIn):
-    """Name every kind you do not want by e-mail in `off`; the others are sent. A kind that is
-    not one you may turn off is refused (422)."""
+    """Name every kind you do not want by e-mail in `off`; the others offered are sent. A kind
+    that is not offered to you (`kinds`) is refused (422), as the profile page refuses it."""
     viewer = viewer_of(request)
-    written(services.set_email_preferences, viewer, payload.off)
+    offered = [kind.key for kind in mail.offered(viewer)]
+    written(services.set_email_preferences, viewer, payload.off, among=offered)
     return _email_preferences(viewer)

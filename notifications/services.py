@@ -73,21 +73,21 @@ def set_email_preferences(
     viewer: Viewer, off: Iterable[str], among: Iterable[str] | None = None
 ) -> frozenset[str]:
     """Turn off the optional kinds of e-mail in `off` and on the others of `among` (the kinds
-    the page offered; by default every optional kind): e-mail of a kind turned off is no longer
-    sent, what Cadence tells in-app still is. Returns the kinds now off. An essential or unknown
-    kind is refused (on `off.<n>`)."""
+    offered, `mail.offered`; by default every optional kind): e-mail of a kind turned off is no
+    longer sent, what Cadence tells in-app still is. Returns the kinds now off. A kind not
+    among them (essential, unknown, not offered) is refused (on `off.<n>`)."""
     me = viewer.person
     if me is None:
         raise PermissionDenied
     off = list(off)
+    scope = set(mail.OPTIONAL if among is None else among) & set(mail.OPTIONAL)
     errors = [
         (f"off.{n}", _("“%(kind)s” is not a kind of e-mail you can turn off.") % {"kind": kind})
         for n, kind in enumerate(off)
-        if kind not in mail.OPTIONAL
+        if kind not in scope
     ]
     if errors:
         raise Refused(errors)
-    scope = set(mail.OPTIONAL if among is None else among) & set(mail.OPTIONAL)
     wanted_off = set(off)
     with transaction.atomic():
         EmailOptOut.objects.filter(person=me, kind__in=scope - wanted_off).delete()

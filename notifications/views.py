@@ -160,11 +160,11 @@ def _unsubscribe_page(request, token):
     context = {"found": found, "done": False}
     if found is None:
         return render(request, "notifications/unsubscribe.html", context, status=404)
-    person, kind = found
+    # The same page whether the kind is on or off already: whoever holds the link (a forwarded
+    # e-mail, a mail scanner) does not learn the person's preferences from it.
+    _person, kind = found
     if request.method == "POST":
         services.unsubscribe(token)
         context["done"] = True
-    else:
-        context["already"] = not mail.wants(person, kind.key)
     context["kind"] = kind
     return render(request, "notifications/unsubscribe.html", context)

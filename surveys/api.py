@@ -5,12 +5,11 @@ to one); replies to comments from my groups — the same rules (`surveys.rules`)
 (`surveys.results`: only released groups, only within my part) and the same writes
 (`surveys.services`) as the pages."""
 
-from __future__ import annotations
-
 import uuid
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -39,8 +38,9 @@ from surveys.models import (
     Survey,
     SurveyAction,
     SurveyActionPlan,
+    SurveyCommentReply,
 )
-from surveys.rules import ANSWER, CHANGE, makes_plan, reads_comment, surveys_seen
+from surveys.rules import ANSWER, CHANGE, VIEW, makes_plan, reads_comment, surveys_seen
 
 router = Router(tags=["surveys"])
 
@@ -87,9 +87,15 @@ class QuestionResultOut(Schema):
     kind: str  # "scale", "enps" (0–10), "choice"
     n: int
     mean: float | None = Field(description="None for a single choice: options have no score")
-    counts: dict[str, int] = Field(description="How many gave each answer, by its label")
+    counts: dict[str, int] = Field(
+        description="How many gave each answer, by its label; empty where `split_shown` is false"
+    )
     split_shown: bool = Field(
-        description="False: a single choice whose split is not shown for this group, only n"
+        description=(
+            "False: how the answers split is not shown for this group (each answer must be "
+            "given by nobody or by at least the threshold, with at least as many giving "
+            "another), only n and a scale's mean"
+        )
     )
 
 
@@ -346,7 +352,11 @@ class ActionPatch(Strict):
     done: bool
 
 
-PLANS = SurveyActionPlan.objects.select_related("survey", "round", "team", "created_by")
+def _plan(viewer: Viewer, pk: int, action: str = VIEW) -> SurveyActionPlan:
+    """The plan `pk`, with what its answer shows loaded (`results.PLANS`), if the viewer may
+    `action` it: 404 for whoever may not read it, 403 for a reader who may not change it."""
+    denied = gettext("Only the plan's author, the team's leads and HR change it.")
+    return loaded(viewer, SurveyActionPlan, pk, action, queryset=results.PLANS, denied=denied)
 
 
 def _plan_out(viewer: Viewer, plan: SurveyActionPlan) -> PlanOut:
@@ -395,14 +405,13 @@ def _plan_out(viewer: Viewer, plan: SurveyActionPlan) -> PlanOut:
 def list_survey_plans(request):
     viewer = viewer_of(request)
     signed_in(viewer)
-    return visible(viewer, PLANS).order_by("-created_at", "-pk")
+    return visible(viewer, results.PLANS).order_by("-created_at", "-pk")
 
 
 @router.get("/surveys/plans/{id:plan_id}", response=PlanOut, summary="A survey action plan")
 def get_survey_plan(request, plan_id: Id):
     viewer = viewer_of(request)
-    plan = loaded(viewer, SurveyActionPlan, plan_id, queryset=PLANS)
-    return _plan_out(viewer, plan)
+    return _plan_out(viewer, _plan(viewer, plan_id))
 
 
 @router.post(
@@ -431,7 +440,7 @@ def create_survey_plan(request, survey_id: Id):
         focus=payload.focus,
         note=payload.note,
     )
-    return Answer(201, _plan_out(viewer, PLANS.get(pk=plan.pk)))
+    return Answer(201, _plan_out(viewer, results.PLANS.get(pk=plan.pk)))
 
 
 @router.post(
@@ -442,14 +451,7 @@ def create_survey_plan(request, survey_id: Id):
 )
 def create_survey_action(request, plan_id: Id):
     viewer = viewer_of(request)
-    plan = loaded(
-        viewer,
-        SurveyActionPlan,
-        plan_id,
-        CHANGE,
-        queryset=PLANS,
-        denied=gettext("Only the plan's author, the team's leads and HR change it."),
-    )
+    plan = _plan(viewer, plan_id, CHANGE)
     payload = body_of(request, ActionIn)
     owner = services.plan_owners(viewer, plan).filter(pk=payload.owner_id).first()
     action = written(
@@ -488,14 +490,7 @@ def update_survey_action(request, action_id: Id):
 )
 def share_survey_plan(request, plan_id: Id):
     viewer = viewer_of(request)
-    plan = loaded(
-        viewer,
-        SurveyActionPlan,
-        plan_id,
-        CHANGE,
-        queryset=PLANS,
-        denied=gettext("Only the plan's author, the team's leads and HR change it."),
-    )
+    plan = _plan(viewer, plan_id, CHANGE)
     written(services.share_plan, viewer, plan)
     return _plan_out(viewer, plan)
 
@@ -516,10 +511,27 @@ class CommentOut(Schema):
     replies: list[ReplyOut]
     replied: bool = Field(description="Whether I have replied (once per reader)")
 
+    @staticmethod
+    def resolve_question(comment: Comment) -> str:
+        return comment.question.wording
 
-class CommentsOut(Schema):
-    comments: list[CommentOut]
-    more: bool = Field(description="Whether there are more: ask again with a higher `limit`")
+    @staticmethod
+    def resolve_replies(comment: Comment) -> list[SurveyCommentReply]:
+        return comment.reply_list  # type: ignore[attr-defined]  # prefetched: REPLIES
+
+    @staticmethod
+    def resolve_replied(comment: Comment, context: dict) -> bool:
+        me = viewer_of(context["request"]).person
+        replies = comment.reply_list  # type: ignore[attr-defined]
+        return me is not None and any(reply.author_id == me.pk for reply in replies)
+
+
+# Each comment's replies, oldest first, with their authors: one query for a page of comments.
+REPLIES = Prefetch(
+    "replies",
+    queryset=SurveyCommentReply.objects.select_related("author").order_by("created_at", "pk"),
+    to_attr="reply_list",
+)
 
 
 class ReplyIn(Strict):
@@ -536,21 +548,17 @@ class ReplyToMyGroupsOut(Schema):
 
 @router.get(
     "/surveys/{id:survey_id}/comments",
-    response=CommentsOut,
+    response=list[CommentOut],
     summary="A group's comments of a round, with their replies",
     description=(
         "As the results page shows them: in a random order, dated by their round only, only "
         "for a group released for comments within my part. `round`: its number (by default "
-        "the latest); `group`: a group key of the results (by default the widest I read); "
-        "`limit`: how many, from the first (25 to 2000, as the page shows more)."
+        "the latest); `group`: a group key of the results (by default the widest I read)."
     ),
 )
+@paginate(Page)
 def list_survey_comments(
-    request,
-    survey_id: Id,
-    round: int | None = None,
-    group: str | None = None,
-    limit: int = results.COMMENTS_SHOWN,
+    request, survey_id: Id, round: int | None = None, group: str | None = None
 ):
     viewer = viewer_of(request)
     found = surveys_seen(viewer).select_related("team").filter(pk=survey_id).first()
@@ -572,30 +580,8 @@ def list_survey_comments(
             raise HttpError(404, gettext("Not found."))
     key = asked or (loaded_results.keys[0] if loaded_results.keys else "")
     if chosen is None or not key:
-        return CommentsOut(comments=[], more=False)
-    limit = max(results.COMMENTS_SHOWN, min(limit, results.COMMENTS_MOST))
-    comments, more = results.comments(loaded_results, chosen, key, limit)
-    results.with_replies(comments, viewer.person.pk if viewer.person else None)
-    listed = [
-        CommentOut(
-            id=comment.pk,
-            question=comment.question.wording,
-            text=comment.text,
-            replies=[
-                ReplyOut(
-                    text=reply.text,
-                    author=PersonRef(id=reply.author.pk, name=reply.author.name)
-                    if reply.author
-                    else None,
-                    created_at=reply.created_at,
-                )
-                for reply in comment.reply_list  # type: ignore[attr-defined]
-            ],
-            replied=comment.replied,  # type: ignore[attr-defined]
-        )
-        for comment in comments
-    ]
-    return CommentsOut(comments=listed, more=more)
+        return Comment.objects.none().order_by("id")
+    return results.comments_of(loaded_results, chosen, key).prefetch_related(REPLIES)
 
 
 @router.post(

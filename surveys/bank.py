@@ -22,6 +22,13 @@ ENGAGEMENT, SAFETY, ENPS, CUSTOM = "engagement", "safety", "enps", "custom"
 SCALE, NPS, CHOICE, TEXT = "scale", "enps", "choice", "text"
 
 
+def net_promoter(value: int) -> int:
+    """One 0–10 answer's part in eNPS: 1 for a promoter (9–10), −1 for a detractor (0–6), 0 for
+    anyone else. eNPS is their sum over a group, in points of its n: a sum of values, which the
+    release rule protects like a mean, where the split of the answers needs more."""
+    return 1 if value >= 9 else -1 if value <= 6 else 0
+
+
 @dataclass(frozen=True)
 class Item:
     key: str

@@ -31,11 +31,11 @@ every atom at 0 or at least `k`, so put what matters most first (the whole round
 teams from the top down, then combinations). Sufficient, not minimal: it may hide a figure
 that could not in fact be worked out, never the other way round.
 
-A single choice's split (how many gave each answer) needs more than sums over k people: a
-count that is all of a set of people anyone can delimit tells each of them what they
-answered. `release_answers` chooses, among the released groups, those whose split may be
-shown: in every atom of them, each answer given by nobody or by at least `k`, with at least
-`k` giving another (docs/anonymity.md).
+A closed question's split (how many gave each value of a scale, of eNPS, each option of a
+single choice) needs more than sums over k people: a count that is all of a set of people
+anyone can delimit tells each of them what they answered. `release_answers` chooses, among
+the released groups, those whose split may be shown: in every atom of them, each answer given
+by nobody or by at least `k`, with at least `k` giving another (docs/anonymity.md).
 """
 
 from __future__ import annotations

@@ -11,14 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from people.models import Team
 from surveys import bank
 from surveys.models import MAX_PER_ROUND, Question, QuestionKind, SurveySettings
-from surveys.services import OwnQuestion
+from surveys.services import OWN_KINDS, OwnQuestion
 
 OWN_SLOTS = ("", "_2", "_3")  # the form's own questions, by their fields' suffix
-OWN_KINDS = (
-    (bank.SCALE, _("From 1, strongly disagree, to 5, strongly agree")),
-    (bank.CHOICE, _("One of the options")),
-    (bank.TEXT, _("In their own words, shown like comments")),
-)
 RHYTHMS = (
     ("", _("Once")),
     ("14", _("Every two weeks")),
@@ -66,7 +61,10 @@ class SurveyForm(forms.Form):
                 label=_("Question"), max_length=300, required=False
             )
             self.fields[f"own_kind{suffix}"] = forms.ChoiceField(
-                label=_("Answered"), choices=OWN_KINDS, required=False, initial=bank.SCALE
+                label=_("Answered"),
+                choices=list(OWN_KINDS.items()),
+                required=False,
+                initial=bank.SCALE,
             )
             self.fields[f"own_options{suffix}"] = forms.CharField(
                 label=_("Options"),

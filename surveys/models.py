@@ -339,9 +339,10 @@ class Comment(models.Model):
 
 class Figure(models.Model):
     """A released group's result for one question of a closed round: how many answered, their
-    sum (of the scored value: reverse-scored questions are stored reversed) and how many gave
-    each answer. With `question` empty: the group's participation (`n` respondents of
-    `invited`)."""
+    sum (of the scored value: reverse-scored questions are stored reversed), for eNPS their
+    promoters minus detractors (`net`), and how many gave each answer — only where that split
+    may be shown (`surveys.disclosure.release_answers`), empty elsewhere. With `question`
+    empty: the group's participation (`n` respondents of `invited`)."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="figures")
     group = models.CharField(max_length=80)
@@ -351,7 +352,8 @@ class Figure(models.Model):
     n = models.PositiveIntegerField()
     invited = models.PositiveIntegerField(null=True, blank=True)
     total = models.IntegerField(default=0)
-    counts = models.JSONField(default=dict)  # {answer: how many}
+    net = models.IntegerField(null=True, blank=True)  # eNPS: promoters minus detractors
+    counts = models.JSONField(default=dict)  # {answer: how many}; {} where the split is hidden
 
     class Meta:
         verbose_name = _("survey figure")

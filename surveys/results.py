@@ -14,9 +14,10 @@ How each figure is computed (said on the page too):
 - eNPS: the share of promoters (9–10) minus the share of detractors (0–6), in points from
   −100 to 100;
 - participation: how many of those asked answered;
-- a single choice: how many gave each answer, no mean; only for the groups whose split may be
-  shown (`surveys.disclosure.release_answers`: each answer given in a group by nobody or by
-  at least k, with at least k giving another), elsewhere only how many answered.
+- how many gave each answer (a scale's values, eNPS's 0–10, a single choice's options): only
+  for the groups whose split may be shown (`surveys.disclosure.release_answers`: each answer
+  given in a group by nobody or by at least k, with at least k giving another), elsewhere
+  only how many answered (and the mean); a single choice has no mean.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, TextField
+from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from people.models import Team
@@ -48,8 +49,6 @@ from surveys.rules import part_of
 if TYPE_CHECKING:
     from access.viewer import Viewer
 
-PROMOTERS, DETRACTORS = range(9, 11), range(7)
-
 
 @dataclass
 class QuestionResult:
@@ -57,9 +56,10 @@ class QuestionResult:
     n: int
     mean: float | None
     counts: list[tuple[str, int]]  # (answer's label, how many), in the scale's order
-    # A single choice whose split is not shown for this group (`disclosure.release_answers`):
-    # only how many answered.
+    # How the answers split is not shown for this group (`disclosure.release_answers`): only
+    # how many answered, and a scale's mean.
     split_hidden: bool = False
+    net: int | None = None  # eNPS: promoters minus detractors
 
     @property
     def top(self) -> int:
@@ -153,20 +153,6 @@ class Results:
         ]
 
 
-class _Labels(dict[str, str]):
-    """Each group's name (`groups.label`), worked out when first asked for: a page names a
-    few of the hundreds of groups a large organisation has."""
-
-    def __init__(self, team_names: dict[int, str]) -> None:
-        super().__init__()
-        self.team_names = team_names
-        self.bands = {band: str(name) for band, name in groups.BAND_LABELS.items()}
-
-    def __missing__(self, key: str) -> str:
-        self[key] = found = groups.label(key, self.team_names, self.bands)
-        return found
-
-
 def _answer_labels(question: Question) -> list[str]:
     if question.kind == QuestionKind.CHOICE:
         return [str(option) for option in question.options]
@@ -174,19 +160,16 @@ def _answer_labels(question: Question) -> list[str]:
 
 
 def _question_result(question: Question, figure: Figure) -> QuestionResult:
+    # A single choice has no mean: an option's place in the list is no score.
+    mean = None if question.kind == QuestionKind.CHOICE else figure.mean
+    if figure.n and not figure.counts:
+        return QuestionResult(question, figure.n, mean, [], split_hidden=True, net=figure.net)
     labels = _answer_labels(question)
-    values = [str(v) for v in question.values]
-    if question.kind == QuestionKind.CHOICE:
-        # Only how many gave each answer: an option's place in the list is no score.
-        if figure.n and not figure.counts:
-            return QuestionResult(question, figure.n, None, [], split_hidden=True)
-        counts = [(label, int(figure.counts.get(str(i), 0))) for i, label in enumerate(labels)]
-        return QuestionResult(question, figure.n, None, counts)
     counts = [
-        (label, int(figure.counts.get(value, 0)))
-        for label, value in zip(labels, values, strict=False)
+        (label, int(figure.counts.get(str(value), 0)))
+        for label, value in zip(labels, question.values, strict=False)
     ]
-    return QuestionResult(question, figure.n, figure.mean, counts)
+    return QuestionResult(question, figure.n, mean, counts, net=figure.net)
 
 
 def _construct_mean(results: list[QuestionResult], construct: str) -> float | None:
@@ -199,11 +182,8 @@ def _construct_mean(results: list[QuestionResult], construct: str) -> float | No
 
 def _enps(results: list[QuestionResult]) -> int | None:
     for result in results:
-        if result.question.kind == QuestionKind.ENPS and result.n:
-            counts = {int(label): count for label, count in result.counts}
-            promoters = sum(counts.get(v, 0) for v in PROMOTERS)
-            detractors = sum(counts.get(v, 0) for v in DETRACTORS)
-            return round(100 * (promoters - detractors) / result.n)
+        if result.question.kind == QuestionKind.ENPS and result.n and result.net is not None:
+            return round(100 * result.net / result.n)
     return None
 
 
@@ -260,7 +240,8 @@ def load(
     readable = {key for key in released if part.sees(key, paths)}
     depth = {pk: path.count("/") - 2 for pk, path in paths.items()}
     keys = groups.priority(readable, depth)
-    labels = _Labels(names)
+    bands = {band: str(name) for band, name in groups.BAND_LABELS.items()}
+    labels = {key: groups.label(key, names, bands) for key in readable}
     figures_of = Figure.objects.filter(round__in=rounds)
     if everything:
         figures_of = figures_of.filter(group__in=readable)
@@ -310,22 +291,28 @@ COMMENTS_SHOWN = 25  # a page of comments; "show more" adds as many again
 COMMENTS_MOST = 2000
 
 
-def comments(
-    results: Results, found: Round, key: str, limit: int = COMMENTS_SHOWN
-) -> tuple[list[Comment], bool]:
-    """The first `limit` comments of one released group of one round, in the random order of
-    their ids (no time: they are dated by their round), and whether there are more. One query:
-    the group's key is found in the JSON text of each comment's groups, quoted as it stands
-    there, so that "t:1" does not match "t:12"."""
+def comments_of(results: Results, found: Round, key: str) -> QuerySet[Comment]:
+    """The comments of one group of one round, in the random order of their ids (no time: they
+    are dated by their round); none unless the group is released for comments and readable
+    (`results.comment_keys`). The group's key is found in the JSON text of each comment's
+    groups, quoted as it stands there, so that "t:1" does not match "t:12"."""
     if key not in results.comment_keys.get(found.pk, set()):
-        return [], False
-    rows: list[Comment] = list(
+        return Comment.objects.none().order_by("id")
+    return (
         Comment.objects.filter(round=found)
         .alias(group_text=Cast("groups", TextField()))
         .filter(group_text__contains=f'"{key}"')
         .select_related("question")
-        .order_by("id")[: limit + 1]
+        .order_by("id")
     )
+
+
+def comments(
+    results: Results, found: Round, key: str, limit: int = COMMENTS_SHOWN
+) -> tuple[list[Comment], bool]:
+    """The first `limit` of `comments_of` (one query), and whether there are more: the page's
+    "show more"."""
+    rows = list(comments_of(results, found, key)[: limit + 1])
     return rows[:limit], len(rows) > limit
 
 
@@ -334,6 +321,9 @@ def period(found: Round) -> tuple[date, date]:
 
 
 # --- After a round --------------------------------------------------------------------------
+
+# Action plans with what their pages and the API show of each: survey, round, team, author.
+PLANS = SurveyActionPlan.objects.select_related("survey", "round", "team", "created_by")
 
 
 @dataclass

@@ -50,7 +50,7 @@ from cadence.refusals import Conflict, Refused, clean_text
 from cadence.sealing import Sealer
 from organisation import scope
 from people.models import Person, Team
-from surveys import groups
+from surveys import bank, groups
 from surveys.disclosure import Candidate, release, release_answers
 from surveys.models import (
     Comment,
@@ -285,10 +285,11 @@ def _figures(
     sizes: Mapping[str, int],
 ) -> list[Figure]:
     """Each released group's participation and its figures for each closed question, in one
-    pass over the responses."""
+    pass over the responses; how a question's answers split only for the groups
+    `_splits_shown` lets show it, whatever the question's kind."""
     shown = set(released)
     closed = [q for q in questions if q.kind != QuestionKind.TEXT]
-    split = _splits_shown(found, [q for q in closed if q.kind == QuestionKind.CHOICE], opened)
+    split = _splits_shown(found, closed, opened)
     respondents: dict[str, int] = defaultdict(int)
     sums: dict[tuple[str, int], list[Any]] = {}
     for response in opened:
@@ -305,19 +306,21 @@ def _figures(
             scored = (question.points or 0) + 1 - value if question.reverse else value
             if question.kind == QuestionKind.CHOICE:
                 scored = 0  # an option's place in the list is no score: no sum, no mean
+            net = bank.net_promoter(value) if question.kind == QuestionKind.ENPS else 0
             for key in keys:
                 cell = sums.get((key, question.pk))
                 if cell is None:
-                    cell = sums[(key, question.pk)] = [0, 0, defaultdict(int)]
+                    cell = sums[(key, question.pk)] = [0, 0, defaultdict(int), 0]
                 cell[0] += 1
                 cell[1] += scored
                 cell[2][str(value)] += 1
+                cell[3] += net
     rows = []
     for key in released:
         rows.append(Figure(round=found, group=key, n=respondents[key], invited=sizes.get(key, 0)))
         for question in closed:
-            n, total, counts = sums.get((key, question.pk), (0, 0, {}))
-            if question.kind == QuestionKind.CHOICE and key not in split[question.pk]:
+            n, total, counts, net = sums.get((key, question.pk), (0, 0, {}, 0))
+            if key not in split[question.pk]:
                 counts = {}  # how its answers split is not shown for this group
             rows.append(
                 Figure(
@@ -326,6 +329,7 @@ def _figures(
                     question=question,
                     n=n,
                     total=total,
+                    net=net if question.kind == QuestionKind.ENPS else None,
                     counts=dict(counts),
                 )
             )
@@ -335,8 +339,9 @@ def _figures(
 def _splits_shown(
     found: Round, questions: list[Question], opened: list[dict[str, Any]]
 ) -> dict[int, set[str]]:
-    """For each single-choice question, the released groups whose split of its answers may
-    be shown (`surveys.disclosure.release_answers`, with the round's k)."""
+    """For each closed question, the released groups whose split of its answers may be shown
+    (`surveys.disclosure.release_answers`, with the round's k): a scale's or eNPS's count of
+    each value tells as much of a person as a single choice's count of each option."""
     if not questions:
         return {}
     shown = set(found.released)

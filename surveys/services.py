@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from access.rules import can, visible
 from cadence.refusals import Refused, clean_text
@@ -55,7 +57,12 @@ if TYPE_CHECKING:
 
 MAX_QUESTIONS = 20
 MAX_OPTIONS, OPTION_MAX = 8, 100
-OWN_KINDS = (bank.SCALE, bank.CHOICE, bank.TEXT)
+# The kinds of the organisation's own questions, as the form offers them.
+OWN_KINDS: dict[str, StrOrPromise] = {
+    bank.SCALE: gettext_lazy("From 1, strongly disagree, to 5, strongly agree"),
+    bank.CHOICE: gettext_lazy("One of the options"),
+    bank.TEXT: gettext_lazy("In their own words, shown like comments"),
+}
 
 
 @dataclass(frozen=True)

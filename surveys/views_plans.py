@@ -15,13 +15,13 @@ from django.views.decorators.http import require_http_methods
 
 from access import rules as access_rules
 from access.rules import get_visible_or_404
-from access.viewer import viewer_of
+from access.viewer import Viewer, viewer_of
 from cadence.refusals import Refused, form_saved, show_refusal
 from people.models import Team
 from surveys import groups, results, services
 from surveys.forms import ActionForm, PlanForm, ReplyForm
 from surveys.models import Comment, RoundStatus, SurveyAction, SurveyActionPlan
-from surveys.rules import CHANGE, makes_plan, reads_comment, surveys_seen
+from surveys.rules import CHANGE, VIEW, makes_plan, reads_comment, surveys_seen
 
 
 @login_required
@@ -96,26 +96,22 @@ def _plan_page(
     )
 
 
-def _plan(request: HttpRequest, plan_id: int, action: str = "view") -> SurveyActionPlan:
-    return get_visible_or_404(
-        viewer_of(request),
-        SurveyActionPlan,
-        plan_id,
-        action,
-        queryset=SurveyActionPlan.objects.select_related("survey", "round", "team", "created_by"),
-    )
+def _plan(viewer: Viewer, pk: int, action: str = VIEW) -> SurveyActionPlan:
+    """The plan `pk`, with what its page shows loaded (`results.PLANS`), if the viewer may
+    `action` it: 404 for whoever may not read it, 403 for a reader who may not change it."""
+    return get_visible_or_404(viewer, SurveyActionPlan, pk, action, queryset=results.PLANS)
 
 
 @login_required
 def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
-    return _plan_page(request, _plan(request, plan_id))
+    return _plan_page(request, _plan(viewer_of(request), plan_id))
 
 
 @login_required
 @require_http_methods(["POST"])
 def add_action(request: HttpRequest, plan_id: int) -> HttpResponse:
     viewer = viewer_of(request)
-    found = _plan(request, plan_id, CHANGE)
+    found = _plan(viewer, plan_id, CHANGE)
     form = ActionForm(request.POST, owners=services.plan_owners(viewer, found))
     if form_saved(
         form,
@@ -147,7 +143,7 @@ def complete_action(request: HttpRequest, action_id: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def share_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     viewer = viewer_of(request)
-    found = _plan(request, plan_id, CHANGE)
+    found = _plan(viewer, plan_id, CHANGE)
     services.share_plan(viewer, found)
     messages.success(request, _("The team can read the plan now."))
     return redirect("surveys:plan", found.pk)

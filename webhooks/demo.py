@@ -83,7 +83,9 @@ def _log(event: Event, target: Endpoint | TeamChannel, status: str, at, attempts
 def _events(kind: str, ids: list[int], at) -> list[tuple[Event, payloads.Built]]:
     made = []
     for built in payloads.build(kind, ids):
-        event = Event.objects.create(kind=kind, payload=built.payload, created_at=at)
+        event = Event.objects.create(
+            kind=kind, payload=built.payload, subject=built.subject, created_at=at
+        )
         event.people.set(built.people)
         made.append((event, built))
     return made
@@ -93,7 +95,8 @@ def _events(kind: str, ids: list[int], at) -> list[tuple[Event, payloads.Built]]
 def webhook_examples(org: DemoOrg) -> None:
     if not getattr(settings, "DEMO", False):
         return
-    from feedback.models import Feedback, Kind, Visibility
+    from feedback.models import Feedback, Kind
+    from feedback.rules import seen_by_everyone_q
 
     rng = org.random("webhooks")
     now = timezone.now()
@@ -137,7 +140,7 @@ def webhook_examples(org: DemoOrg) -> None:
         for event, _built in _events(events.PERSON_ADDED, [person.pk], now - timedelta(days=days)):
             log.append(_log(event, hr_system, DeliveryStatus.DELIVERED, event.created_at))
     praise = list(
-        Feedback.objects.filter(kind=Kind.PRAISE, visibility=Visibility.ORGANISATION)
+        Feedback.objects.filter(seen_by_everyone_q(), kind=Kind.PRAISE)
         .order_by("-created_at", "-pk")
         .values_list("pk", flat=True)[:12]
     )

@@ -7,7 +7,8 @@ time zone), in the team and the teams within it, three counts and nothing else:
   (their last change that week);
 - conversations held that week by someone in it with their manager.
 
-A count of a module that is switched off is left out. Each channel's week is claimed once
+Which praise and goals everyone reads is their modules' rule (`seen_by_everyone_q`). A count of
+a module that is switched off is left out. Each channel's week is claimed once
 (`TeamChannel.digest_week`, a conditional update in the transaction that records the digest):
 running the job twice, or twice at once, posts it once.
 """
@@ -47,10 +48,11 @@ def counts(channel: TeamChannel, week: date) -> dict[str, Any]:
     """The digest's payload: the team, the week and its counts."""
     from conversations.models import Conversation
     from conversations.models import Status as ConversationStatus
-    from feedback.models import Feedback, Kind, Visibility
+    from feedback.models import Feedback, Kind
+    from feedback.rules import seen_by_everyone_q as praise_for_everyone
     from goals.models import Objective
     from goals.models import Status as GoalStatus
-    from goals.models import Visibility as GoalVisibility
+    from goals.rules import seen_by_everyone_q as goals_for_everyone
 
     zone = _zone()
     end = week + timedelta(days=6)
@@ -65,8 +67,8 @@ def counts(channel: TeamChannel, week: date) -> dict[str, Any]:
     }
     if org.is_on("feedback"):
         payload["praise"] = Feedback.objects.filter(
+            praise_for_everyone(),
             kind=Kind.PRAISE,
-            visibility=Visibility.ORGANISATION,
             receiver__team__path__startswith=path,
             created_at__gte=since,
             created_at__lt=until,
@@ -74,8 +76,8 @@ def counts(channel: TeamChannel, week: date) -> dict[str, Any]:
     if org.is_on("goals"):
         payload["goals_completed"] = (
             Objective.objects.filter(
+                goals_for_everyone(),
                 status=GoalStatus.DONE,
-                visibility=GoalVisibility.PUBLIC,
                 last_activity_at__gte=since,
                 last_activity_at__lt=until,
             )

@@ -101,11 +101,16 @@ OTHER_KINDS: dict[str, StrOrPromise] = {PING: _("Test event"), DIGEST: _("Weekly
 
 
 class Event(models.Model):
-    """One thing that happened, as told outside: `payload` is the `data` of what is sent."""
+    """One thing that happened, as told outside: `payload` is the `data` of what was built when
+    it happened; each delivery builds it again from `subject` when it is sent
+    (`webhooks.sending.payload_now`)."""
 
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(max_length=40)
     payload = models.JSONField(default=dict)
+    # The id of the object it is about (a goal, praise…, by its kind); none for a test or a
+    # digest (a digest is counted again from its week and channel).
+    subject = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     # The people the payload names: erasing one of them deletes the event and its deliveries.
     people = models.ManyToManyField("people.Person", related_name="+", blank=True)

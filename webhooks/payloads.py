@@ -14,9 +14,12 @@ a 360 answer or report's content, never a survey answer, comment or figure, neve
 description, and a goal's title only where the goal is shared with everyone.
 `webhooks/tests/test_payloads.py` checks every kind against content written to be found.
 
-Each builder reads its objects by id in a fixed number of queries, and leaves out those for
-which there is nothing (any more) to tell: praise no longer shown to everyone, a goal no longer
-done, a conversation not held, a report not released, a round not closed.
+Which praise and goals everyone may read is their modules' rule (`feedback.rules` and
+`goals.rules`, `seen_by_everyone_q`), never worked out here. Each builder reads its objects by
+id in a fixed number of queries, and leaves out those for which there is nothing (any more) to
+tell: praise no longer shown to everyone, a goal no longer done or shared with everyone, a
+conversation not held, a report not released, a round not closed. A delivery is built again
+this way each time it is sent (`webhooks.sending`), so that it tells what may be told then.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class Built:
     # For praise: the path of the receiver's team, whose channels (and those of the teams it
     # is part of) post it.
     team_path: str = ""
+    subject: int | None = None  # the id of the object it is about, to build it again from
 
 
 def _when(value: date | datetime | None) -> str | None:
@@ -93,18 +97,20 @@ def conversation_held(ids: Iterable[int]) -> list[Built]:
                 },
             },
             _people(talk.employee, talk.manager),
+            subject=talk.pk,
         )
         for talk in found.order_by("pk")
     ]
 
 
 def goal_completed(ids: Iterable[int]) -> list[Built]:
-    from goals.models import Objective, Status, Visibility
+    from goals.models import Objective, Status
+    from goals.rules import seen_by_everyone_q
 
-    # Only goals shared with everyone: of the others, even that they exist and are done is
-    # for their readers alone.
+    # Only goals everyone reads: of the others, even that they exist and are done is for their
+    # readers alone.
     found = Objective.objects.filter(
-        pk__in=list(ids), status=Status.DONE, visibility=Visibility.PUBLIC
+        seen_by_everyone_q(), pk__in=list(ids), status=Status.DONE
     ).select_related("owner_person", "owner_team")
     built = []
     for goal in found.order_by("pk"):
@@ -122,15 +128,16 @@ def goal_completed(ids: Iterable[int]) -> list[Built]:
             "owner": person_ref(goal.owner_person),
             "team": team_ref(goal.owner_team),
         }
-        built.append(Built(payload, _people(goal.owner_person)))
+        built.append(Built(payload, _people(goal.owner_person), subject=goal.pk))
     return built
 
 
 def praise_given(ids: Iterable[int]) -> list[Built]:
-    from feedback.models import Feedback, Kind, Visibility
+    from feedback.models import Feedback, Kind
+    from feedback.rules import seen_by_everyone_q
 
     found = Feedback.objects.filter(
-        pk__in=list(ids), kind=Kind.PRAISE, visibility=Visibility.ORGANISATION
+        seen_by_everyone_q(), pk__in=list(ids), kind=Kind.PRAISE
     ).select_related("giver", "receiver__team")
     return [
         Built(
@@ -148,6 +155,7 @@ def praise_given(ids: Iterable[int]) -> list[Built]:
             },
             _people(praise.giver, praise.receiver),
             praise.receiver.team.path if praise.receiver.team else "",
+            subject=praise.pk,
         )
         for praise in found.order_by("pk")
     ]
@@ -171,6 +179,7 @@ def report_released(ids: Iterable[int]) -> list[Built]:
                 "released_at": _when(participant.released_at),
             },
             _people(participant.person),
+            subject=participant.pk,
         )
         for participant in found.order_by("pk")
     ]
@@ -200,7 +209,8 @@ def survey_round_closed(ids: Iterable[int]) -> list[Built]:
                     "closes_on": _when(found_round.closes_on),
                     "closed_at": _when(found_round.closed_at),
                 },
-            }
+            },
+            subject=found_round.pk,
         )
         for found_round in found.order_by("pk")
     ]
@@ -218,7 +228,7 @@ def _person(person: Person) -> Payload:
 def person_added(ids: Iterable[int]) -> list[Built]:
     found = Person.objects.filter(pk__in=list(ids)).select_related("team", "manager")
     return [
-        Built({"person": _person(person)}, _people(person, person.manager))
+        Built({"person": _person(person)}, _people(person, person.manager), subject=person.pk)
         for person in found.order_by("pk")
     ]
 
@@ -226,7 +236,7 @@ def person_added(ids: Iterable[int]) -> list[Built]:
 def person_left(ids: Iterable[int]) -> list[Built]:
     found = Person.objects.filter(pk__in=list(ids), leave_date__isnull=False)
     return [
-        Built({"person": _person(person)}, _people(person, person.manager))
+        Built({"person": _person(person)}, _people(person, person.manager), subject=person.pk)
         for person in found.select_related("team", "manager").order_by("pk")
     ]
 
@@ -244,6 +254,16 @@ BUILDERS: dict[str, Callable[[Iterable[int]], list[Built]]] = {
 
 def build(kind: str, ids: Iterable[int]) -> list[Built]:
     return BUILDERS[kind](ids)
+
+
+def build_again(kind: str, subject: int | None) -> Built | None:
+    """The payload of the event `kind` of `subject` as it would be built now, or None where
+    nothing of it may be told any more (or, for an event recorded without its subject, where
+    that cannot be known)."""
+    if subject is None or kind not in BUILDERS:
+        return None
+    found = build(kind, [subject])
+    return found[0] if found else None
 
 
 # --- A test event ---------------------------------------------------------------------------------

@@ -8,15 +8,18 @@ delivered; a failure is due again after 1, 2, 4… minutes (`delay`), and given 
 `MAX_ATTEMPTS`. A worker that dies mid-way leaves the claim to expire: the delivery is sent
 again (receivers tell repeats apart by the event's id, docs/webhooks.md).
 
-A webhook's body is the event's envelope, the same on every attempt; its signature is made anew
-each time, with the time it is sent. A chat channel is sent its tool's message instead.
+A webhook's body is the event's envelope; its payload is built again at each attempt from the
+data and rules of then (`payload_now`), so that a retry never tells what has become private
+since (a goal no longer shared with everyone, praise hidden): a delivery of which nothing may be
+told any more is dropped, unsent. Its signature is made anew each time, with the time it is
+sent. A chat channel is sent its tool's message instead.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -24,8 +27,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadence.sealing import SealError
-from webhooks import chat, sealed, signing, transport
-from webhooks.models import PING, Delivery, DeliveryStatus, Event
+from webhooks import chat, digest, payloads, sealed, signing, transport
+from webhooks.models import DIGEST, PING, Delivery, DeliveryStatus, Event
+from webhooks.payloads import Payload
 from webhooks.transport import Answer
 
 BACKOFF_SECONDS = 60
@@ -39,13 +43,13 @@ def delay(attempts: int) -> timedelta:
     return timedelta(seconds=BACKOFF_SECONDS * 2 ** (max(attempts, 1) - 1))
 
 
-def envelope(event: Event) -> bytes:
-    """A webhook's body: the event's id, kind, time and payload, as JSON (UTF-8)."""
+def envelope(event: Event, payload: Payload) -> bytes:
+    """A webhook's body: the event's id, kind, time and `payload`, as JSON (UTF-8)."""
     document = {
         "id": event.public_id,
         "type": event.kind,
         "created_at": event.created_at.isoformat().replace("+00:00", "Z"),
-        "data": event.payload,
+        "data": payload,
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -57,13 +61,32 @@ def _claim(delivery_id: int, now: datetime) -> bool:
     return claimed == 1
 
 
-def request_of(delivery: Delivery) -> tuple[str, bytes, dict[str, str]]:
-    """The address, body and headers of the delivery's next attempt; `SealError` when its
-    secret (or channel address) cannot be opened."""
+def payload_now(delivery: Delivery) -> Payload | None:
+    """The data of the delivery's event as it is built now, from today's data and rules
+    (`payloads.build_again`; a digest counted again for its week), or None where nothing of
+    it may be told any more. A test event is sent as it was made: it holds no one's data."""
     event = delivery.event
+    if event.kind == PING:
+        return event.payload
+    if event.kind == DIGEST:
+        if delivery.channel is None:
+            return None
+        return digest.counts(delivery.channel, date.fromisoformat(event.payload["week_start"]))
+    built = payloads.build_again(event.kind, event.subject)
+    return None if built is None else built.payload
+
+
+def request_of(delivery: Delivery) -> tuple[str, bytes, dict[str, str]] | None:
+    """The address, body and headers of the delivery's next attempt, or None where nothing of
+    its event may be told any more (`payload_now`); `SealError` when its secret (or channel
+    address) cannot be opened."""
+    event = delivery.event
+    payload = payload_now(delivery)
+    if payload is None:
+        return None
     if delivery.endpoint is not None:
         endpoint = delivery.endpoint
-        body = envelope(event)
+        body = envelope(event, payload)
         secret = sealed.open_secret(endpoint.key, endpoint.sealed_secret)
         headers = {
             "Cadence-Event": event.kind,
@@ -75,7 +98,7 @@ def request_of(delivery: Delivery) -> tuple[str, bytes, dict[str, str]]:
         return endpoint.url, body, headers
     channel = delivery.channel
     assert channel is not None  # a delivery has one target (its constraint)
-    message: dict[str, Any] = chat.body_for(event.kind, channel.kind, event.payload)
+    message: dict[str, Any] = chat.body_for(event.kind, channel.kind, payload)
     body = json.dumps(message, ensure_ascii=False).encode()
     return sealed.open_address(channel.key, channel.sealed_url), body, {}
 
@@ -98,9 +121,17 @@ def _outcome(delivery: Delivery, answer: Answer, now: datetime) -> dict[str, Any
     return fields
 
 
+def _drop(delivery: Delivery) -> None:
+    """Nothing of the delivery's event may be told any more: the delivery goes unsent, and the
+    event with it once it has no delivery left (nothing of it was told; nothing to log)."""
+    Delivery.objects.filter(pk=delivery.pk).delete()
+    Event.objects.filter(pk=delivery.event_id, deliveries__isnull=True).delete()
+
+
 def attempt(delivery_id: int, now: datetime | None = None) -> Delivery | None:
     """Send the delivery if it is due and this call claims it; the delivery as logged after the
-    attempt, or None when it was not due (sent, given up, or being sent by another worker)."""
+    attempt, or None when it was not due (sent, given up, or being sent by another worker) or
+    was dropped (nothing of it may be told any more)."""
     now = now or timezone.now()
     if not _claim(delivery_id, now):
         return None
@@ -119,14 +150,17 @@ def attempt(delivery_id: int, now: datetime | None = None) -> Delivery | None:
         fields["next_attempt_at"] = None
     else:
         try:
-            url, body, headers = request_of(delivery)
+            request = request_of(delivery)
         except SealError:
             answer = Answer(
                 None,
                 error=_("Its secret can no longer be opened (SECRET_KEY changed): set a new one."),
             )
         else:
-            answer = transport.post(url, body, headers)
+            if request is None:
+                _drop(delivery)
+                return None
+            answer = transport.post(*request)
         fields = _outcome(delivery, answer, now)
     Delivery.objects.filter(pk=delivery_id).update(**fields)
     for name, value in fields.items():

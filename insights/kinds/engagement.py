@@ -30,7 +30,6 @@ from insights.scopes import MANAGER, ORG, TEAM, Run, Scope
 from people.models import ids_in
 from surveys import bank, groups
 from surveys.models import Figure, QuestionKind, Round, RoundStatus
-from surveys.results import DETRACTORS, PROMOTERS
 
 ENGAGEMENT, SAFETY, ENPS = bank.ENGAGEMENT, bank.SAFETY, bank.ENPS
 MEASURES = ("", SAFETY, ENPS)  # the variants: "" is engagement
@@ -95,11 +94,11 @@ def _load(run: Run) -> Surveys:
         .exclude(group__contains="|")
         .filter(Q(question__isnull=True) | Q(question__construct__in=[ENGAGEMENT, SAFETY, ENPS]))
         .values_list(
-            "round_id", "group", "question__construct", "question__kind", "n", "total", "counts"
+            "round_id", "group", "question__construct", "question__kind", "n", "total", "net"
         )
     )
     found: dict[tuple[int, str], GroupRound] = defaultdict(GroupRound)
-    for round_id, key, construct, kind, n, total, counts in figures.iterator(chunk_size=5000):
+    for round_id, key, construct, kind, n, total, net in figures.iterator(chunk_size=5000):
         if key not in released.get(round_id, set()):
             continue  # only what the round released (a figure exists only for those anyway)
         result = found[(round_id, key)]
@@ -108,9 +107,7 @@ def _load(run: Run) -> Surveys:
             continue
         sums = result.sums.setdefault(construct, [0, 0])
         if kind == QuestionKind.ENPS:
-            promoters = sum(int(counts.get(str(v), 0)) for v in PROMOTERS)
-            detractors = sum(int(counts.get(str(v), 0)) for v in DETRACTORS)
-            sums[0] += promoters - detractors
+            sums[0] += net or 0
         else:
             sums[0] += total
         sums[1] += n

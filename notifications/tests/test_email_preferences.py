@@ -64,8 +64,8 @@ def test_unticking_turns_kinds_off_and_ticking_turns_them_on(login, cast):
 
 
 def test_the_form_leaves_kinds_it_did_not_offer_as_they_are(login, cast):
-    # Alice turned the HR kind off through the API (any optional kind may be); her form does
-    # not offer it, so saving it keeps it off.
+    # Alice turned the HR kind off while she was HR; her form does not offer it now, so saving
+    # it keeps it off.
     EmailOptOut.objects.create(person=cast.alice, kind=mail.MOBILITY_INTEREST)
     login(cast.alice).post(SAVE, {"email": [mail.WEEKLY_DIGEST]})
     assert mail.MOBILITY_INTEREST in off_for(cast.alice)
@@ -103,10 +103,12 @@ def test_the_profile_with_its_email_card_needs_a_fixed_number_of_queries(
 # --- The API ------------------------------------------------------------------------------------
 
 
-def test_the_api_reads_every_optional_kind(login, cast):
+def test_the_api_reads_the_kinds_the_page_offers(login, cast):
     EmailOptOut.objects.create(person=cast.alice, kind=mail.SURVEYS)
     body = login(cast.alice).get(API).json()
-    assert [kind["kind"] for kind in body["kinds"]] == list(mail.OPTIONAL)
+    offered = [kind.key for kind in mail.offered(Viewer(person=cast.alice))]
+    assert [kind["kind"] for kind in body["kinds"]] == offered
+    assert mail.MOBILITY_INTEREST not in offered  # HR's, and Alice is not HR
     assert body["off"] == [mail.SURVEYS]
     surveys = next(kind for kind in body["kinds"] if kind["kind"] == mail.SURVEYS)
     assert surveys["email"] is False
@@ -142,6 +144,27 @@ def test_the_api_refuses_what_cannot_be_turned_off(login, cast, body, loc):
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == loc
     assert off_for(cast.alice) == set()
+
+
+def test_the_api_neither_shows_nor_takes_what_the_page_does_not_offer(login, cast):
+    """HR's kind to someone not in HR, a kind of a module switched off: not in `kinds`, not in
+    `off` (left as it is), refused when sent, as the page's form refuses it."""
+    row = current.row()
+    row.modules_off = ["surveys"]
+    row.save()
+    EmailOptOut.objects.create(person=cast.alice, kind=mail.SURVEYS)
+    client = login(cast.alice)
+    body = client.get(API).json()
+    shown = {kind["kind"] for kind in body["kinds"]}
+    assert not {mail.SURVEYS, mail.MOBILITY_INTEREST} & shown and body["off"] == []
+    for kind in (mail.MOBILITY_INTEREST, mail.SURVEYS):
+        refused = client.put(API, {"off": [kind]}, content_type="application/json")
+        assert refused.status_code == 422, kind
+    client.put(API, {"off": []}, content_type="application/json")
+    assert off_for(cast.alice) == {mail.SURVEYS}
+    assert login(cast.erin).put(
+        API, {"off": [mail.MOBILITY_INTEREST]}, content_type="application/json"
+    ).json()["off"] == [mail.MOBILITY_INTEREST]
 
 
 def test_the_api_refuses_an_unknown_field(login, cast):

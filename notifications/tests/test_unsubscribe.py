@@ -148,8 +148,21 @@ def test_the_button_turns_the_kind_off(client, cast):
     assert response.status_code == 200
     assert "You will no longer get these e-mails" in response.text
     assert off_for(cast.alice) == {mail.WEEKLY_DIGEST}
-    # Opened again: it says so.
-    assert "is off already" in client.get(url).text
+
+
+def test_the_page_does_not_tell_whether_the_kind_is_off_already(client, cast):
+    """Whoever holds the link (a forwarded e-mail, a scanner) learns nothing of the person's
+    preferences: the page with its button is the same, on or off."""
+    url = link(cast.alice)
+    on = client.get(url).text
+    EmailOptOut.objects.create(person=cast.alice, kind=mail.WEEKLY_DIGEST)
+    off = client.get(url).text
+
+    def without_token(page):
+        return page.split('name="csrfmiddlewaretoken" value="', 1)[0]
+
+    assert "Stop these e-mails</button>" in off and "off already" not in off
+    assert without_token(on) == without_token(off)
 
 
 def test_a_post_that_is_not_one_click_needs_the_csrf_token(cast):

@@ -10,7 +10,8 @@ After that round, Bob's action plan for Platform (not shared) is read and change
 Carol (who leads Engineering, above it) and by Erin (HR); Alice, in Platform, reads it only
 once shared; Dave and Frank never. A plan is made by whoever reads Platform's figures (Bob,
 Carol, Erin); a comment of Platform's is replied to by its readers. Alice owns the plan's
-action: she marks it done (and reads the plan once she owns one of its actions).
+action: she marks it done, and reads the plan once she owns one of its actions (the API's
+plan is the one with her action; the page's, without it, is hidden from her).
 """
 
 from cadence.tests.matrix import (
@@ -116,6 +117,12 @@ def action_id(cast):
     return action.pk
 
 
+def plan_with_alices_action_id(cast):
+    from surveys.models import SurveyAction
+
+    return SurveyAction.objects.get(pk=action_id(cast)).plan_id
+
+
 def platform_comment_id(cast):
     from surveys.models import Comment
 
@@ -204,7 +211,10 @@ ROUTES = {
     "api:list_surveys": Route(API),
     "api:get_results": Route(READERS, kwargs=SURVEY),
     "api:list_survey_plans": Route(API),
-    "api:get_survey_plan": Route(PLAN_READERS, kwargs=PLAN),
+    # The owner of one of its actions reads the plan.
+    "api:get_survey_plan": Route(
+        {**PLAN_READERS, "employee": OK}, kwargs={"plan_id": plan_with_alices_action_id}
+    ),
     "api:create_survey_plan": Route(
         {**PLAN_MAKERS, "manager": CREATED, "leader": CREATED, "hr": CREATED},
         method="post",

@@ -135,20 +135,34 @@ def test_a_reader_lists_a_group_s_comments_and_replies_once(login, cast, enginee
     erin = login(cast.erin)
     listed = erin.get(f"{API}/{survey.pk}/comments", {"group": group, "round": found.number})
     assert listed.status_code == 200
-    assert listed.json()["more"] is False
-    texts = {c["text"] for c in listed.json()["comments"]}
+    assert listed.json()["next_cursor"] is None
+    texts = {c["text"] for c in listed.json()["items"]}
     assert texts == {platform_comment(found).text}
-    comment = listed.json()["comments"][0]
+    comment = listed.json()["items"][0]
     assert set(comment) == {"id", "question", "text", "replies", "replied"}
     url = f"{API}/comments/{comment['id']}/replies"
     made = post(erin, url, {"text": "Thank you, we hear you"})
     assert made.status_code == 201 and made.json()["author"]["name"] == cast.erin.name
     assert post(erin, url, {"text": "Again"}).status_code == 422
     again = login(cast.bob).get(f"{API}/{survey.pk}/comments", {"group": group}).json()
-    again = again["comments"]
+    again = again["items"]
     assert again[0]["replies"][0]["text"] == "Thank you, we hear you"
     assert again[0]["replied"] is False
     assert SurveyCommentReply.objects.count() == 1
+
+
+def test_comments_come_a_page_at_a_time_as_every_list_of_the_api(login, cast, engineering):
+    """The API's own paging (`cadence.api_kit.Page`): `limit`, then `next` until it is null;
+    each comment once."""
+    survey, found = engineering
+    erin = login(cast.erin)
+    page = erin.get(f"{API}/{survey.pk}/comments", {"group": "all", "limit": 5}).json()
+    seen = [comment["id"] for comment in page["items"]]
+    while page["next"]:
+        page = erin.get(page["next"]).json()
+        seen += [comment["id"] for comment in page["items"]]
+    assert len(seen) == len(set(seen)) == found.respondents == 12
+    assert len(erin.get(f"{API}/{survey.pk}/comments", {"limit": 5}).json()["items"]) == 5
 
 
 def test_only_readers_of_a_comment_list_or_reply_to_it(login, cast, engineering):

@@ -306,3 +306,72 @@ def test_a_single_choice_s_split_shows_only_where_every_answer_has_k_on_each_sid
 
     stored = [r.answers for r in Response.objects.filter(round=found)]
     assert len(stored) == 15 and all(str(where.pk) not in answers for answers in stored)
+
+
+@pytest.fixture
+def lopsided_round(cast):
+    """Platform's ten answer the energy statement 4 or 5 and eNPS 9 or 3, five each; the five
+    right in Engineering all answer 4 and 3. Everyone's splits may be shown; Platform's beside
+    them would tell that those five all answered 4 and 3."""
+    for i in range(8):
+        make_person(f"pl{i}@example.com", f"Pl {i}", team=cast.platform)
+    for i in range(4):
+        make_person(f"en{i}@example.com", f"En {i}", team=cast.engineering)
+    survey = make_survey(keys=("engagement-energy", "enps"), name="Energy", team=cast.engineering)
+    found = rounds.open_round(survey, timezone.localdate() - timedelta(days=10))
+    energy, enps = found.asks.order_by("position").values_list("question_id", flat=True)
+    platform = 0
+    for invitation in Invitation.objects.filter(round=found).select_related("person"):
+        if invitation.person.team_id == cast.platform.pk:
+            high, platform = platform % 2, platform + 1
+        else:
+            high = 0
+        rounds.submit(invitation, {energy: 5 if high else 4, enps: 9 if high else 3})
+    rounds.close_round(found)
+    found.refresh_from_db()
+    assert platform == 10 and f"t:{cast.platform.pk}" in found.released
+    return survey, found
+
+
+def test_a_scale_s_and_enps_s_split_show_only_where_every_answer_has_k_on_each_side(
+    login, cast, lopsided_round
+):
+    """A count of each value of a scale or of eNPS tells as much as a single choice's count of
+    each option: it follows the same rule; the means and eNPS, sums, still show."""
+    survey, _found = lopsided_round
+    erin = login(cast.erin)
+    url = reverse("surveys:survey", args=[survey.pk])
+    whole = erin.get(url, {"group": "all"}).content.decode()
+    assert 'title="4: 10"' in whole and 'title="3: 10"' in whole
+    assert "Not shown for this group" not in whole
+    team = erin.get(url, {"group": f"t:{cast.platform.pk}"}).content.decode()
+    assert 'title="4: 5"' not in team and 'title="9: 5"' not in team
+    assert team.count("Not shown for this group") == 2
+    api = erin.get(f"/api/v1/surveys/{survey.pk}/results").json()["rounds"][0]["groups"]
+    by_key = {g["key"]: g for g in api}
+    everyone, platform = by_key["all"], by_key[f"t:{cast.platform.pk}"]
+    assert [q["split_shown"] for q in everyone["questions"]] == [True, True]
+    assert everyone["questions"][0]["counts"]["4"] == 10 and everyone["enps"] == -33
+    assert [(q["split_shown"], q["counts"]) for q in platform["questions"]] == [(False, {})] * 2
+    assert platform["questions"][0]["mean"] == 4.5 and platform["enps"] == 0
+
+
+def test_closed_rounds_lose_the_splits_the_rule_now_hides(cast, lopsided_round):
+    """Rounds closed before the rule covered scales and eNPS kept every released group's split:
+    the migration works the rule out again from the stored responses and keeps eNPS's score."""
+    import importlib
+
+    from django.apps import apps
+
+    from surveys.models import Figure
+
+    migration = importlib.import_module("surveys.migrations.0003_splits_of_every_closed_question")
+    _survey, found = lopsided_round
+    platform = Figure.objects.filter(round=found, group=f"t:{cast.platform.pk}")
+    platform.filter(question__kind="scale").update(counts={"4": 5, "5": 5})
+    platform.filter(question__kind="enps").update(counts={"3": 5, "9": 5}, net=None)
+    migration.hide_splits_of_closed_rounds(apps, None)
+    asked = platform.filter(question__isnull=False).order_by("question__kind")
+    assert [(f.counts, f.net) for f in asked] == [({}, 0), ({}, None)]
+    everyone = Figure.objects.get(round=found, group="all", question__kind="enps")
+    assert everyone.counts == {"3": 10, "9": 5} and everyone.net == -5

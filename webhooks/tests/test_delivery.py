@@ -11,9 +11,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from cadence import events
 from cadence.jobs import run_jobs
 from webhooks import sealed, sending, signing, transport
-from webhooks.models import PING, RESPONSE_KEPT, Delivery, DeliveryStatus, Endpoint
+from webhooks.models import PING, RESPONSE_KEPT, Delivery, DeliveryStatus, Endpoint, Event
 from webhooks.tests.factories import make_endpoint
 from webhooks.tests.receiver import Receiver
 
@@ -235,6 +236,102 @@ def test_the_envelope_is_json_with_id_type_time_and_data(cast, send_test):
     with Receiver() as receiver:
         endpoint, _secret = make_endpoint(cast.frank, receiver.url)
         delivery = send_test(endpoint)
-    document = json.loads(sending.envelope(delivery.event))
+    document = json.loads(sending.envelope(delivery.event, delivery.event.payload))
     assert list(document) == ["id", "type", "created_at", "data"]
     assert document["created_at"].endswith("Z")
+
+
+@pytest.fixture
+def failing_once(cast):
+    """An endpoint whose receiver fails the first attempt and takes the second."""
+    with Receiver(statuses=[500, 200]) as receiver:
+        make_endpoint(cast.frank, receiver.url)
+        yield receiver
+
+
+def _told(event_kind, do, capture):
+    """Make the event happen; its delivery after the first (failed) attempt."""
+    with capture(execute=True):
+        do()
+    delivery = Delivery.objects.get(event__kind=event_kind)
+    assert delivery.status == DeliveryStatus.PENDING and delivery.attempts == 1
+    return delivery
+
+
+def test_a_goal_made_private_before_the_retry_is_not_sent_again(
+    cast, login, failing_once, django_capture_on_commit_callbacks
+):
+    """The payload is built again when the delivery is sent: a goal its owner took back from
+    everyone since is of nobody's business outside, and the delivery is dropped with its
+    event (nothing of it was told)."""
+    from access.viewer import Viewer
+    from goals import services as goal_services
+    from goals.models import Status
+    from goals.tests.factories import make_goal
+
+    goal = make_goal(cast.alice, title="SECRET-SOON-PRIVATE", visibility="public")
+    delivery = _told(
+        events.GOAL_COMPLETED,
+        lambda: goal_services.set_status(Viewer(cast.alice), goal, Status.DONE),
+        django_capture_on_commit_callbacks,
+    )
+    changed = login(cast.alice).patch(
+        f"/api/v1/goals/{goal.pk}",
+        {"visibility": "private", "reason": "Between my manager and me after all"},
+        content_type="application/json",
+    )
+    assert changed.status_code == 200
+    run_jobs(delivery.next_attempt_at, ["webhook-deliveries"])
+    assert len(failing_once.received) == 1  # the first attempt's, before it was private
+    assert not Delivery.objects.exists() and not Event.objects.exists()
+
+
+def test_a_retry_tells_what_may_be_told_then(
+    cast, login, failing_once, django_capture_on_commit_callbacks
+):
+    """Praise for everyone is everyone's only while its receiver works here (the feedback
+    rules): once they have left, a retry leaves it untold; a test event goes as it was."""
+    from access.viewer import Viewer
+    from feedback import services as feedback_services
+    from feedback.models import Kind, Visibility
+
+    delivery = _told(
+        events.PRAISE_GIVEN,
+        lambda: feedback_services.give_feedback(
+            Viewer(cast.alice),
+            receiver_id=cast.dave.pk,
+            kind=Kind.PRAISE,
+            text="Thanks for the demo",
+            visibility=Visibility.ORGANISATION,
+        ),
+        django_capture_on_commit_callbacks,
+    )
+    type(cast.dave).objects.filter(pk=cast.dave.pk).update(
+        leave_date=timezone.localdate() - timedelta(days=1)
+    )
+    assert sending.request_of(delivery) is None
+    run_jobs(delivery.next_attempt_at, ["webhook-deliveries"])
+    assert len(failing_once.received) == 1
+    assert not Delivery.objects.filter(event__kind=events.PRAISE_GIVEN).exists()
+
+
+def test_events_recorded_before_keep_their_subject_to_be_built_again(cast):
+    """The migration reads an older event's subject from its payload (a 360 report's from its
+    cycle and the person it names), so that a delivery still waiting is built again too."""
+    import importlib
+
+    from django.apps import apps
+
+    from feedback.tests.factories import add_participant, make_review_cycle
+
+    migration = importlib.import_module("webhooks.migrations.0002_event_subject")
+    participant = add_participant(make_review_cycle(), cast.alice)
+    goal = Event.objects.create(kind=events.GOAL_COMPLETED, payload={"goal": {"id": 41}})
+    report = Event.objects.create(
+        kind=events.REPORT_RELEASED, payload={"cycle": {"id": participant.cycle_id}}
+    )
+    report.people.set([cast.alice])
+    ping = Event.objects.create(kind=PING, payload={"message": "A test event from Cadence."})
+    migration.keep_subjects(apps, None)
+    found = dict(Event.objects.values_list("pk", "subject"))
+    assert (found[goal.pk], found[report.pk], found[ping.pk]) == (41, participant.pk, None)
