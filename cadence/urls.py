@@ -39,5 +39,7 @@ urlpatterns = [
     path("insights/", include("insights.urls")),
     path("my-team/", conversation_lists.my_team, name="my_team"),
     path("api/v1/", api.urls),
+    # SCIM 2.0 provisioning from the identity provider (scim), with its own bearer token.
+    path("scim/v2/", include("scim.urls")),
     path("admin/", admin.site.urls),
 ]

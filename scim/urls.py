@@ -1,0 +1,19 @@
+from django.urls import path, re_path
+
+from scim import views
+
+app_name = "scim"
+
+urlpatterns = [
+    path("", views.not_found, {"rest": ""}, name="root"),
+    path("ServiceProviderConfig", views.service_provider_config, name="service_provider_config"),
+    path("ResourceTypes", views.resource_types, name="resource_types"),
+    path("ResourceTypes/<str:name>", views.resource_types, name="resource_type"),
+    path("Schemas", views.schemas, name="schemas"),
+    path("Schemas/<str:urn>", views.schemas, name="schema"),
+    path("Users", views.user_list, name="users"),
+    path("Users/<str:person_id>", views.user_detail, name="user"),
+    path("Groups", views.group_list, name="groups"),
+    path("Groups/<str:team_id>", views.group_detail, name="group"),
+    re_path(r"^(?P<rest>.*)$", views.not_found),
+]
