@@ -6,7 +6,7 @@ only what is kept.
 A person has one name in Cadence: it is published as `displayName` (a request's `name`, when
 it has no `displayName`, is read for it). A person's work e-mail address is published as
 immutable: it is their sign-in, and Cadence changes it only when they confirm the new address
-themselves (`accounts.email_change`).
+themselves (`accounts.email_change`). Both are required: Cadence adds nobody without them.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from scim2_models import (
     Meta,
     Mutability,
     Patch,
+    Required,
     ResourceType,
     Schema,
     ServiceProviderConfig,
@@ -45,10 +46,13 @@ KEPT: dict[str, dict[str, set[str] | None]] = {
         "active": None,
         "emails": {"value", "type", "primary"},
     },
-    EnterpriseUser.__schema__: {"department": None, "manager": {"value", "$ref", "displayName"}},
-    Group.__schema__: {"displayName": None, "members": {"value", "$ref", "type", "display"}},
+    EnterpriseUser.__schema__: {"department": None, "manager": {"value", "$ref"}},
+    Group.__schema__: {"displayName": None, "members": {"value", "$ref", "type"}},
 }
 IMMUTABLE = {(User.__schema__, "emails")}
+# What Cadence cannot add a person without: a name and a work address (the import's columns).
+# `active` too: an account is on or off, never unknown.
+REQUIRED = {(User.__schema__, name) for name in ("displayName", "emails", "active")}
 
 
 def service_provider_config(base: str) -> dict[str, Any]:
@@ -86,6 +90,11 @@ def _schema(model: Any, base: str) -> Schema:
             attribute.mutability = Mutability.immutable
             for sub in attribute.sub_attributes or []:
                 sub.mutability = Mutability.immutable
+        if (schema.id, attribute.name) in REQUIRED:
+            attribute.required = Required.true
+            for sub in attribute.sub_attributes or []:
+                if sub.name == "value":
+                    sub.required = Required.true
         attributes.append(attribute)
     schema.attributes = attributes
     schema.meta = Meta(resource_type="Schema", location=f"{base}Schemas/{schema.id}")

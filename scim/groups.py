@@ -45,14 +45,13 @@ def get(team_id: str) -> Team:
 
 def to_scim(team: Team, base: str, members: list[Person] | None = None) -> Any:
     if members is None:
-        members = list(Person.objects.filter(team=team).order_by("pk").only("pk", "name"))
+        members = list(Person.objects.filter(team=team).order_by("pk").only("pk"))
     return Group(
         id=str(team.pk),
         external_id=team.scim.external_id or None,
         display_name=team.name,
         members=[
-            GroupMember(value=str(p.pk), ref=f"{base}Users/{p.pk}", type="User", display=p.name)
-            for p in members
+            GroupMember(value=str(p.pk), ref=f"{base}Users/{p.pk}", type="User") for p in members
         ],
         meta=Meta(resource_type="Group", location=f"{base}Groups/{team.pk}"),
     )

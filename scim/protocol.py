@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -82,19 +82,31 @@ def body(request: HttpRequest) -> dict[str, Any]:
     return payload
 
 
-def _whole_number(request: HttpRequest, name: str, default: int) -> int:
-    raw = request.GET.get(name, "")
-    if not raw:
+def _whole_number(query: Mapping[str, Any], name: str, default: int) -> int:
+    raw = query.get(name)
+    if raw is None or raw == "":
         return default
     try:
         return int(raw)
-    except ValueError:
+    except (TypeError, ValueError):
         raise InvalidValueException(detail=f"{name} is not a whole number.") from None
 
 
-def page(request: HttpRequest) -> tuple[int, int]:
+def page(query: Mapping[str, Any]) -> tuple[int, int]:
     """`startIndex` (1-based; below 1 counts as 1) and `count` (negative counts as 0, capped at
     `MAX_COUNT`), as RFC 7644 §3.4.2.4 reads them."""
-    start = max(_whole_number(request, "startIndex", 1), 1)
-    count = min(max(_whole_number(request, "count", DEFAULT_COUNT), 0), MAX_COUNT)
+    start = max(_whole_number(query, "startIndex", 1), 1)
+    count = min(max(_whole_number(query, "count", DEFAULT_COUNT), 0), MAX_COUNT)
     return start, count
+
+
+def query_of(request: HttpRequest) -> dict[str, Any]:
+    """A listing's parameters: the query string's for GET, the body's for POST `.search`
+    (RFC 7644 §3.4.3), where `attributes` are a list rather than commas."""
+    if request.method == "POST":
+        found = body(request)
+        for name in ("attributes", "excludedAttributes"):
+            if isinstance(found.get(name), list):
+                found[name] = ",".join(str(item) for item in found[name])
+        return found
+    return request.GET.dict()

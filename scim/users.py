@@ -46,7 +46,7 @@ def people() -> QuerySet[Person]:
     """Everyone the provider may see: people not anonymised by an erasure."""
     return (
         Person.objects.filter(anonymised_at__isnull=True)
-        .select_related("scim", "team", "manager")
+        .select_related("scim", "team")
         .order_by("pk")
     )
 
@@ -95,7 +95,6 @@ def to_scim(person: Person, base: str) -> Any:
         extension.manager = Manager(
             value=str(person.manager_id),
             ref=f"{base}Users/{person.manager_id}",
-            display_name=person.manager.name if person.manager else None,
         )
     user[EnterpriseUser] = extension
     return user
@@ -299,6 +298,8 @@ def patch(token: ScimToken, person: Person, operations: Any, base: str) -> Perso
     """PATCH: the operations applied to the person as served, then saved as a PUT is."""
     user = to_scim(person, base)
     operations.patch(user)
+    if user[EnterpriseUser] is None:  # removed as a whole: no department, no manager
+        user[EnterpriseUser] = EnterpriseUser(department=None, manager=None)
     return replace(token, person, user)
 
 

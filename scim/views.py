@@ -12,39 +12,42 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from scim2_models import (
     Context,
+    Error,
     Group,
+    InvalidFilterException,
     ListResponse,
     NotFoundException,
-    NotImplementedException,
     ResponseParameters,
 )
 
 from scim import discovery, filters, groups, users
 from scim.discovery import UserResource
-from scim.protocol import body, page, respond, scim_view
+from scim.protocol import body, page, query_of, respond, scim_view
 
 
 def _base(request: HttpRequest) -> str:
     return request.build_absolute_uri(reverse("scim:root"))
 
 
-def _parameters(request: HttpRequest, model: Any) -> Any:
-    wanted = {
-        name: request.GET[name]
-        for name in ("attributes", "excludedAttributes")
-        if request.GET.get(name)
-    }
+def _parameters(query: dict[str, Any], model: Any) -> Any:
+    wanted = {name: query[name] for name in ("attributes", "excludedAttributes") if query.get(name)}
     return ResponseParameters[model].model_validate(wanted) if wanted else None
 
 
 def _dump(request: HttpRequest, resource: Any, model: Any, context: Context) -> dict[str, Any]:
-    return resource.model_dump(scim_ctx=context, response_parameters=_parameters(request, model))
+    parameters = _parameters(request.GET.dict(), model)
+    return resource.model_dump(scim_ctx=context, response_parameters=parameters)
+
+
+def _not_allowed(request: HttpRequest, allowed: list[str]) -> HttpResponse:
+    message = Error(status=405, detail=f"{request.method} is not allowed here.")
+    return respond(message.model_dump(), status=405, Allow=", ".join(allowed))
 
 
 def _methods(request: HttpRequest, **handlers: Callable[[], HttpResponse]) -> HttpResponse:
     handler = handlers.get(request.method.lower() if request.method else "")
     if handler is None:
-        raise NotImplementedException(detail=f"{request.method} is not supported here.")
+        return _not_allowed(request, [method.upper() for method in handlers])
     return handler()
 
 
@@ -55,15 +58,20 @@ def _listing(
     serialise: Callable[[Any], Any],
     model: Any,
 ) -> HttpResponse:
-    if request.GET.get("filter"):
-        found = found.filter(filters.to_q(request.GET["filter"], lookups))
-    start, count = page(request)
+    """A page of the resources the filter selects, by GET or by POST to `.search`."""
+    query = query_of(request)
+    if query.get("filter"):
+        found = found.filter(filters.to_q(str(query["filter"]), lookups))
+    start, count = page(query)
     total = found.count()
     items = [serialise(item) for item in found[start - 1 : start - 1 + count]] if count else []
     listing = ListResponse[model](  # type: ignore[valid-type]
         total_results=total, start_index=start, items_per_page=len(items), resources=items
     )
-    return respond(_dump(request, listing, model, Context.RESOURCE_QUERY_RESPONSE))
+    payload = listing.model_dump(
+        scim_ctx=Context.RESOURCE_QUERY_RESPONSE, response_parameters=_parameters(query, model)
+    )
+    return respond(payload)
 
 
 # --- Users ---------------------------------------------------------------------------------------
@@ -120,6 +128,21 @@ def user_detail(request: HttpRequest, person_id: str) -> HttpResponse:
         put=put,
         patch=patch,
         delete=delete,
+    )
+
+
+@scim_view
+def user_search(request: HttpRequest) -> HttpResponse:
+    base = _base(request)
+    return _methods(
+        request,
+        post=lambda: _listing(
+            request,
+            users.people(),
+            filters.USERS,
+            lambda person: users.to_scim(person, base),
+            UserResource,
+        ),
     )
 
 
@@ -180,12 +203,56 @@ def group_detail(request: HttpRequest, team_id: str) -> HttpResponse:
     )
 
 
+@scim_view
+def group_search(request: HttpRequest) -> HttpResponse:
+    base = _base(request)
+    return _methods(
+        request,
+        post=lambda: _listing(
+            request, groups.teams(), filters.GROUPS, lambda team: groups.to_scim(team, base), Group
+        ),
+    )
+
+
+def _matching(query: dict[str, Any], found: QuerySet[Any], lookups: dict[str, Any]) -> Any:
+    """The resources of one type a root search selects; None when its filter names an
+    attribute this type has not (RFC 7644 §3.4.2.1: false for that type)."""
+    if not query.get("filter"):
+        return found
+    try:
+        return found.filter(filters.to_q(str(query["filter"]), lookups))
+    except InvalidFilterException:
+        return None
+
+
+@scim_view
+def root_search(request: HttpRequest) -> HttpResponse:
+    """POST /.search: Users and Groups together, people first."""
+    if request.method != "POST":
+        return _not_allowed(request, ["POST"])
+    base = _base(request)
+    query = query_of(request)
+    people = _matching(query, users.people(), filters.USERS)
+    teams = _matching(query, groups.teams(), filters.GROUPS)
+    if people is None and teams is None:
+        raise InvalidFilterException(detail=f"Cadence does not filter by “{query['filter']}”.")
+    start, count = page(query)
+    found = [
+        *(users.to_scim(person, base) for person in people or []),
+        *(groups.to_scim(team, base) for team in teams or []),
+    ]
+    items = found[start - 1 : start - 1 + count]
+    model = UserResource | Group
+    listing = ListResponse[model](  # type: ignore[valid-type]
+        total_results=len(found), start_index=start, items_per_page=len(items), resources=items
+    )
+    payload = listing.model_dump(
+        scim_ctx=Context.RESOURCE_QUERY_RESPONSE, response_parameters=_parameters(query, model)
+    )
+    return respond(payload)
+
+
 # --- What the server says about itself ---------------------------------------------------------
-
-
-def _only_get(request: HttpRequest) -> None:
-    if request.method != "GET":
-        raise NotImplementedException(detail=f"{request.method} is not supported here.")
 
 
 def _list_of(items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -207,22 +274,19 @@ def _one_of(items: list[dict[str, Any]], wanted: str) -> HttpResponse:
 
 @scim_view
 def service_provider_config(request: HttpRequest) -> HttpResponse:
-    _only_get(request)
-    return respond(discovery.service_provider_config(_base(request)))
+    return _methods(request, get=lambda: respond(discovery.service_provider_config(_base(request))))
 
 
 @scim_view
 def resource_types(request: HttpRequest, name: str = "") -> HttpResponse:
-    _only_get(request)
     found = discovery.resource_types(_base(request))
-    return _one_of(found, name) if name else respond(_list_of(found))
+    return _methods(request, get=lambda: _one_of(found, name) if name else respond(_list_of(found)))
 
 
 @scim_view
 def schemas(request: HttpRequest, urn: str = "") -> HttpResponse:
-    _only_get(request)
     found = discovery.schemas(_base(request))
-    return _one_of(found, urn) if urn else respond(_list_of(found))
+    return _methods(request, get=lambda: _one_of(found, urn) if urn else respond(_list_of(found)))
 
 
 @scim_view
