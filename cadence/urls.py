@@ -32,6 +32,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("my-data/", include("trust.urls")),
     path("settings/webhooks/", include("webhooks.urls")),
+    path("settings/scim/", include("scim.urls_admin")),
     path("settings/", include("organisation.urls")),
     path("guides/", include("guides.urls")),
     path("setup/", include("firstrun.urls")),
