@@ -18,5 +18,5 @@ urlpatterns = [
     path("Groups", views.group_list, name="groups"),
     path("Groups/.search", views.group_search, name="group_search"),
     path("Groups/<str:team_id>", views.group_detail, name="group"),
-    re_path(r"^(?P<rest>.*)$", views.not_found),
+    re_path(r"^(?P<rest>.*)$", views.not_found, name="not_found"),
 ]
