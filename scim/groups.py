@@ -1,7 +1,8 @@
 """SCIM Groups: the teams an identity provider provisions, and their members.
 
-A group is a team linked to the provider (`ScimGroup`): creating one links the team already
-named so (the first synchronisation matches it) or adds a team at the top. Members are the
+A group is a team linked to the provider (`ScimGroup`): creating one links the top-level team
+already named so (the first synchronisation matches it, and its people stay) or adds a team at
+the top. Members are the
 team's people: adding someone moves them into the team and removing them takes them out of
 it, each as a one-row plan of the CSV import (`people.importing`), as a person's team is set
 by a file. Deleting a group empties and unlinks the team; Cadence keeps the team itself, with
@@ -93,11 +94,13 @@ def _member_ids(group: Any) -> set[int]:
     return wanted
 
 
-def _set_members(token: ScimToken, team: Team, wanted: set[int]) -> None:
-    """Move the wanted people into the team and the others out, each through the import."""
+def _set_members(token: ScimToken, team: Team, wanted: set[int], *, only_add=False) -> None:
+    """Move the wanted people into the team and (unless `only_add`) the others out, in one
+    plan of the import."""
     current = set(Person.objects.filter(team=team).values_list("pk", flat=True))
     label = _label(team)
-    moved = Person.objects.filter(pk__in=wanted ^ current).order_by("pk")
+    changing = wanted - current if only_add else wanted ^ current
+    moved = Person.objects.filter(pk__in=changing).order_by("pk")
     rows = [
         {"email": p.email, "name": p.name, "team": label if p.pk in wanted else ""} for p in moved
     ]
@@ -131,7 +134,8 @@ def create(token: ScimToken, group: Any) -> Team:
         audit.record("team.added", target=team, changes=audit.added({"name": name}))
     ScimGroup.objects.create(team=team, external_id=group.external_id or "")
     audit.record("team.scim_linked", target=team, changes={"token": token.pk})
-    _set_members(token, team, wanted)
+    # A team linked keeps its people: providers make a group empty, then add its members.
+    _set_members(token, team, wanted, only_add=True)
     return team
 
 
