@@ -65,7 +65,7 @@ def service_provider_config(base: str) -> dict[str, Any]:
         etag=ETag(supported=False),
         authentication_schemes=[
             AuthenticationScheme(
-                type="oauthbearertoken",
+                type=AuthenticationScheme.Type.oauthbearertoken,
                 name="Bearer token",
                 description="A SCIM token made under Administration → SCIM provisioning.",
                 primary=True,

@@ -101,7 +101,7 @@ def _q(node: FilterNode, lookups: dict[str, Lookup], prefix: str = "") -> Q:
 def to_q(text: str, lookups: dict[str, Lookup]) -> Q:
     """The filter `text` as a condition, or `invalidFilter`."""
     try:
-        parsed = ScimFilter(text)
+        parsed: ScimFilter[Any] = ScimFilter(text)
     except ValueError as error:
         raise InvalidFilterException(detail=str(error)) from None
     return _q(parsed.ast, lookups)

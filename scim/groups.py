@@ -52,7 +52,10 @@ def to_scim(team: Team, base: str, members: list[Person] | None = None) -> Any:
         external_id=team.scim.external_id or None,
         display_name=team.name,
         members=[
-            GroupMember(value=str(p.pk), ref=f"{base}Users/{p.pk}", type="User") for p in members
+            GroupMember.model_validate(
+                {"value": str(p.pk), "$ref": f"{base}Users/{p.pk}", "type": "User"}
+            )
+            for p in members
         ],
         meta=Meta(resource_type="Group", location=f"{base}Groups/{team.pk}"),
     )
@@ -67,9 +70,7 @@ def parse(payload: dict[str, Any], context: Context) -> Any:
 
 def parse_patch(payload: dict[str, Any]) -> Any:
     try:
-        return PatchOp[Group].model_validate(  # type: ignore[misc]
-            payload, scim_ctx=Context.RESOURCE_PATCH_REQUEST
-        )
+        return PatchOp[Group].model_validate(payload, scim_ctx=Context.RESOURCE_PATCH_REQUEST)
     except ValueError as error:
         raise InvalidValueException(detail=users.first_error(error)) from None
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from scim2_models import (
     Error,
@@ -33,6 +34,8 @@ MAX_COUNT = 200  # the page size ServiceProviderConfig announces as filter.maxRe
 def respond(body: dict[str, Any] | None, status: int = 200, **headers: str) -> HttpResponse:
     content = json.dumps(body) if body is not None else ""
     response = HttpResponse(content, status=status, content_type=CONTENT_TYPE)
+    # People's data, fetched with a token a shared cache ignores: never stored (as the API).
+    patch_cache_control(response, no_store=True, private=True)
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
     return response

@@ -82,7 +82,7 @@ def to_scim(person: Person, base: str) -> Any:
         display_name=person.name,
         title=person.job_title or None,
         active=person.is_active and not person.has_left,
-        emails=[Email(value=person.email, type="work", primary=True)],
+        emails=[Email(value=person.email, type=Email.Type.work, primary=True)],
         meta=Meta(
             resource_type="User",
             created=person.date_joined,
@@ -92,9 +92,8 @@ def to_scim(person: Person, base: str) -> Any:
     )
     extension = EnterpriseUser(department=person.team.name if person.team else None)
     if person.manager_id is not None:
-        extension.manager = Manager(
-            value=str(person.manager_id),
-            ref=f"{base}Users/{person.manager_id}",
+        extension.manager = Manager.model_validate(
+            {"value": str(person.manager_id), "$ref": f"{base}Users/{person.manager_id}"}
         )
     user[EnterpriseUser] = extension
     return user
@@ -138,7 +137,7 @@ def parse_patch(payload: dict[str, Any], base: str) -> Any:
         elif isinstance(operation.get("value"), dict):
             _with_manager_refs(operation["value"], base)
     try:
-        return PatchOp[UserResource].model_validate(  # type: ignore[misc]
+        return PatchOp[UserResource].model_validate(
             payload, scim_ctx=Context.RESOURCE_PATCH_REQUEST
         )
     except ValueError as error:

@@ -65,7 +65,7 @@ def _listing(
     start, count = page(query)
     total = found.count()
     items = [serialise(item) for item in found[start - 1 : start - 1 + count]] if count else []
-    listing = ListResponse[model](  # type: ignore[valid-type]
+    listing = ListResponse[model](
         total_results=total, start_index=start, items_per_page=len(items), resources=items
     )
     payload = listing.model_dump(
@@ -243,7 +243,7 @@ def root_search(request: HttpRequest) -> HttpResponse:
     ]
     items = found[start - 1 : start - 1 + count]
     model = UserResource | Group
-    listing = ListResponse[model](  # type: ignore[valid-type]
+    listing = ListResponse[model](
         total_results=len(found), start_index=start, items_per_page=len(items), resources=items
     )
     payload = listing.model_dump(

@@ -1,6 +1,6 @@
 """Administration → SCIM provisioning (administrators): the address to give the identity
-provider, the working tokens, making one (its secret shown on the answer to the form, once,
-never again) and revoking one."""
+provider, the working tokens (in a demo, an example one), making one (its secret shown on the
+answer to the form, once, never again) and revoking one."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from scim.models import ScimToken
 from scim.services import issue_token, revoke_token
 
 TAB = "scim_admin:settings"
+# What the demo shows while no token is made: a made-up token of Entra ID's (never stored).
+EXAMPLE = ScimToken(pk=0, name="Microsoft Entra ID", hint="scim_Xq3v9T")
 REVOKE = "revoke"
 
 
@@ -43,10 +45,13 @@ def settings_scim(request):
             return redirect(TAB)
         _token, secret = issue_token(viewer, form.cleaned_data["name"])
         form = TokenForm()
+    tokens = list(ScimToken.objects.filter(revoked_at__isnull=True))
+    demo = settings.DEMO and not tokens
     context = {
         "form": form,
         "secret": secret,
-        "tokens": ScimToken.objects.filter(revoked_at__isnull=True).select_related("created_by"),
+        "tokens": [EXAMPLE] if demo else tokens,
+        "demo": demo,
         "base_url": request.build_absolute_uri(reverse("scim:root")),
     }
     return settings_page(request, "scim/settings.html", TAB, context)

@@ -66,3 +66,28 @@ def test_a_scim_token_opens_nothing_outside_scim(client, cast):
 
 def test_a_signed_in_session_does_not_open_scim(login, cast):
     assert login(cast.frank).get("/scim/v2/Users").status_code == 401
+
+
+def test_the_page_takes_a_fixed_number_of_queries(login, cast, django_assert_num_queries):
+    from scim.models import ScimToken as Token
+
+    for number in range(5):
+        Token.issue(f"token {number}", cast.frank)
+    client = login(cast.frank)
+    client.get(URL)  # the session and the organisation's settings, read once per process
+    with django_assert_num_queries(5):
+        response = client.get(URL)
+    assert response.text.count("token ") >= 5
+
+
+def test_a_demo_shows_an_example_token_and_makes_none(login, cast, settings):
+    settings.DEMO = True
+    client = login(cast.frank)
+    assert "scim_Xq3v9T" in client.get(URL).text
+    client.post(URL, {"name": "Entra ID"})
+    assert not ScimToken.objects.exists()
+
+
+def test_scim_answers_are_never_stored(client, cast):
+    response = new_scim(client).get("Users")
+    assert "no-store" in response["Cache-Control"]
