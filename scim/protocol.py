@@ -2,8 +2,8 @@
 `application/scim+json`, errors with their status and `scimType`, and paging.
 
 A view decorated with `scim_view` runs only with a working SCIM token (`ScimToken`), never
-with a session or a personal API token, and answers every `SCIMException` it raises as the
-RFC's error message.
+with a session or a personal API token, reads requests under `PROVIDERS`, and answers every
+`SCIMException` it raises as the RFC's error message.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from scim2_models import (
     InvalidSyntaxException,
     InvalidValueException,
     SCIMException,
+    ScimPolicy,
     UnauthorizedException,
 )
 
@@ -29,6 +30,14 @@ from scim.models import ScimToken
 CONTENT_TYPE = "application/scim+json"
 DEFAULT_COUNT = 100
 MAX_COUNT = 200  # the page size ServiceProviderConfig announces as filter.maxResults
+# How providers write, read as they mean it: Entra ID removes a member by its value and
+# replaces `emails[type eq "work"].value` on a user who has none yet; an attribute Cadence does
+# not declare (a provider's custom one) is dropped rather than failing the whole request.
+PROVIDERS = ScimPolicy(
+    unknown=ScimPolicy.Unknown.ignore,
+    remove_value_as_filter=ScimPolicy.RemoveValue.apply,
+    unmatched_path_filter=ScimPolicy.UnmatchedPathFilter.create,
+)
 
 
 def respond(body: dict[str, Any] | None, status: int = 200, **headers: str) -> HttpResponse:
@@ -67,7 +76,8 @@ def scim_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             return error(UnauthorizedException(detail="A valid SCIM bearer token is required."))
         request.scim_token = token  # type: ignore[attr-defined]
         try:
-            return view(request, *args, **kwargs)
+            with PROVIDERS:
+                return view(request, *args, **kwargs)
         except SCIMException as exception:
             return error(exception)
 

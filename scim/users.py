@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from scim2_models import (
     Context,
@@ -263,10 +263,18 @@ def _link_to(person: Person, user: Any, token: ScimToken) -> None:
     )
 
 
-@transaction.atomic
 def create(token: ScimToken, user: Any) -> Person:
     """A new person, or someone already in Cadence by their address whom the provider has
-    not provisioned yet (the first synchronisation matches them rather than failing)."""
+    not provisioned yet (the first synchronisation matches them rather than failing). The
+    same request sent twice at once: one makes the person, the other is a conflict."""
+    try:
+        return _create(token, user)
+    except IntegrityError:
+        raise UniquenessException(detail="This user was just provisioned.") from None
+
+
+@transaction.atomic
+def _create(token: ScimToken, user: Any) -> Person:
     email = _email_of(user)
     existing = people().filter(email__iexact=email).first()
     if existing is not None and _link(existing) is not None:

@@ -78,3 +78,13 @@ def test_an_unknown_member_is_refused_and_nothing_changes(scim, cast):
     response = scim.post("Groups", group("Design", cast.dave) | {"members": [{"value": "999"}]})
     assert response.status_code == 400
     assert not Team.objects.filter(name="Design").exists()
+
+
+def test_entra_id_removes_a_member_by_value(scim, cast):
+    team_id = scim.post("Groups", group("Design", cast.dave, cast.alice)).json()["id"]
+    response = scim.patch(
+        f"Groups/{team_id}",
+        {"op": "Remove", "path": "members", "value": [{"value": str(cast.dave.pk)}]},
+    )
+    assert response.status_code == 200, response.content
+    assert [m["value"] for m in response.json()["members"]] == [str(cast.alice.pk)]

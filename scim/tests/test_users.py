@@ -186,3 +186,21 @@ def test_paging_counts_from_one(scim, cast):
     assert second["itemsPerPage"] == 2 and second["startIndex"] == 2
     assert [r["id"] for r in second["Resources"]] == [r["id"] for r in everyone["Resources"][1:3]]
     assert scim.get("Users", count=0).json()["Resources"] == []
+
+
+def test_entra_id_s_patch_of_the_work_address_filter_and_unknown_attributes(scim, cast):
+    response = scim.patch(
+        f"Users/{cast.alice.pk}",
+        {"op": "Replace", "path": "title", "value": "Staff engineer"},
+        {"op": "Add", "path": "nickName", "value": "Al"},
+        {"op": "Replace", "path": 'emails[type eq "work"].value', "value": "alice@example.com"},
+    )
+    assert response.status_code == 200, response.content
+    cast.alice.refresh_from_db()
+    assert cast.alice.job_title == "Staff engineer"
+
+
+def test_an_unknown_attribute_in_a_create_is_dropped(scim, cast):
+    body = user("gina@example.com", "Gina New", **{"urn:example:custom": {"x": 1}})
+    body["costumeSize"] = "L"
+    assert scim.post("Users", body).status_code == 201
