@@ -37,8 +37,8 @@ def teams() -> QuerySet[Team]:
     return Team.objects.filter(scim__isnull=False).select_related("scim").order_by("pk")
 
 
-def get(team_id: str) -> Team:
-    found = teams().filter(pk=int(team_id)).first() if team_id.isdigit() else None
+def get(team_id: int) -> Team:
+    found = teams().filter(pk=team_id).first()
     if found is None:
         raise NotFoundException(detail=f"No group {team_id}.")
     return found

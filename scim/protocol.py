@@ -20,6 +20,7 @@ from scim2_models import (
     Error,
     InvalidSyntaxException,
     InvalidValueException,
+    NotFoundException,
     SCIMException,
     ScimPolicy,
     UnauthorizedException,
@@ -56,6 +57,12 @@ def error(exception: SCIMException) -> HttpResponse:
     if message.status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="SCIM"'
     return response
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    """404 for an address below /scim/v2/ that no route matches (an id out of range, an
+    unknown resource type): in SCIM's shape, as `cadence.views.not_found` answers it."""
+    return error(NotFoundException(detail="No such SCIM endpoint."))
 
 
 def _token(request: HttpRequest) -> ScimToken | None:

@@ -51,10 +51,8 @@ def people() -> QuerySet[Person]:
     )
 
 
-def get(person_id: str) -> Person:
-    if not person_id.isdigit():
-        raise NotFoundException(detail=f"No user {person_id}.")
-    found = people().filter(pk=int(person_id)).first()
+def get(person_id: int) -> Person:
+    found = people().filter(pk=person_id).first()
     if found is None:
         raise NotFoundException(detail=f"No user {person_id}.")
     return found

@@ -102,7 +102,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @scim_view
-def user_detail(request: HttpRequest, person_id: str) -> HttpResponse:
+def user_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     base = _base(request)
     token = request.scim_token  # type: ignore[attr-defined]
     person = users.get(person_id)
@@ -174,7 +174,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 
 
 @scim_view
-def group_detail(request: HttpRequest, team_id: str) -> HttpResponse:
+def group_detail(request: HttpRequest, team_id: int) -> HttpResponse:
     base = _base(request)
     token = request.scim_token  # type: ignore[attr-defined]
     team = groups.get(team_id)
@@ -290,5 +290,6 @@ def schemas(request: HttpRequest, urn: str = "") -> HttpResponse:
 
 
 @scim_view
-def not_found(request: HttpRequest, rest: str) -> HttpResponse:
+def root(request: HttpRequest) -> HttpResponse:
+    """The base URL itself serves nothing: the resources are below it."""
     raise NotFoundException(detail="No such SCIM endpoint.")

@@ -7,14 +7,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from access.viewer import viewer_of
 from cadence.shortcuts import require
 from organisation.rules import ADMIN, may
-from organisation.views import settings_page
+from organisation.tabs import tabs_for
 from scim.forms import RevokeForm, TokenForm
 from scim.models import ScimToken
 from scim.services import issue_token, revoke_token
@@ -54,4 +54,5 @@ def settings_scim(request):
         "demo": demo,
         "base_url": request.build_absolute_uri(reverse("scim:root")),
     }
-    return settings_page(request, "scim/settings.html", TAB, context)
+    context |= {"tabs": tabs_for(viewer), "current_tab": TAB}
+    return render(request, "scim/settings.html", context)

@@ -12,17 +12,16 @@ TOKEN_ONLY = {"everyone": LOGIN}
 
 
 def alice_id(cast):
-    return str(cast.alice.pk)
+    return cast.alice.pk
 
 
 def platform_id(cast):
-    return str(cast.platform.pk)
+    return cast.platform.pk
 
 
 ROUTES = {
     "scim_admin:settings": Route({"anonymous": LOGIN, "signed_in": DENIED, "admin": OK}),
     "scim:root": Route(TOKEN_ONLY),
-    "scim:not_found": Route(TOKEN_ONLY, kwargs={"rest": lambda cast: "Elsewhere"}),
     "scim:search": Route(TOKEN_ONLY, method="post"),
     "scim:service_provider_config": Route(TOKEN_ONLY),
     "scim:resource_types": Route(TOKEN_ONLY),

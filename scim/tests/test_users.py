@@ -204,3 +204,11 @@ def test_an_unknown_attribute_in_a_create_is_dropped(scim, cast):
     body = user("gina@example.com", "Gina New", **{"urn:example:custom": {"x": 1}})
     body["costumeSize"] = "L"
     assert scim.post("Users", body).status_code == 201
+
+
+@pytest.mark.parametrize("path", ["Users/0", "Users/abc", "Users/99999999999999999999", "Nothing"])
+def test_an_address_no_route_matches_is_a_scim_404(scim, cast, path):
+    response = scim.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/scim+json"
+    assert response.json()["status"] == "404"
