@@ -26,6 +26,8 @@ from scim2_models.path.expressions import (
     ValuePath,
 )
 
+from people.models import current_q
+
 Lookup = Callable[[Any], Q]
 
 
@@ -40,13 +42,12 @@ def _pk(value: Any) -> Q:
     return Q(pk=int(text)) if text.isdigit() else Q(pk__in=[])
 
 
-def _boolean(field: str) -> Lookup:
-    def lookup(value: Any) -> Q:
-        if not isinstance(value, bool):
-            raise InvalidFilterException(detail="Compare active with true or false.")
-        return Q(**{field: value})
-
-    return lookup
+def _active(value: Any) -> Q:
+    """As a user's `active` is served: their account is on and they have not left."""
+    if not isinstance(value, bool):
+        raise InvalidFilterException(detail="Compare active with true or false.")
+    on = Q(is_active=True) & current_q()
+    return on if value else ~on
 
 
 def _user_name(value: Any) -> Q:
@@ -61,7 +62,7 @@ USERS: dict[str, Lookup] = {
     "emails": lambda value: Q(email__iexact=_text(value)),
     "emails.value": lambda value: Q(email__iexact=_text(value)),
     "displayname": lambda value: Q(name__iexact=_text(value)),
-    "active": _boolean("is_active"),
+    "active": _active,
 }
 GROUPS: dict[str, Lookup] = {
     "id": _pk,

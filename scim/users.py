@@ -302,6 +302,7 @@ def replace(token: ScimToken, person: Person, user: Any) -> Person:
 def patch(token: ScimToken, person: Person, operations: Any, base: str) -> Person:
     """PATCH: the operations applied to the person as served, then saved as a PUT is."""
     user = to_scim(person, base)
+    user.active = person.is_active  # a leaver's account stays as it is unless the patch says
     operations.patch(user)
     if user[EnterpriseUser] is None:  # removed as a whole: no department, no manager
         user[EnterpriseUser] = EnterpriseUser(department=None, manager=None)

@@ -212,3 +212,15 @@ def test_an_address_no_route_matches_is_a_scim_404(scim, cast, path):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/scim+json"
     assert response.json()["status"] == "404"
+
+
+def test_a_leaver_is_served_inactive_and_a_patch_keeps_their_account_as_it_is(scim, cast):
+    import datetime
+
+    Person.objects.filter(pk=cast.dave.pk).update(leave_date=datetime.date(2020, 1, 1))
+    assert scim.get(f"Users/{cast.dave.pk}").json()["active"] is False
+    found = scim.get("Users", filter="active eq false").json()
+    assert [r["id"] for r in found["Resources"]] == [str(cast.dave.pk)]
+    scim.patch(f"Users/{cast.dave.pk}", {"op": "replace", "path": "title", "value": "Alumnus"})
+    cast.dave.refresh_from_db()
+    assert cast.dave.is_active is True and cast.dave.job_title == "Alumnus"
