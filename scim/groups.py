@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from scim2_models import (
     Context,
     Group,
@@ -33,8 +33,14 @@ from trust import audit
 
 
 def teams() -> QuerySet[Team]:
-    """The teams provisioned as groups."""
-    return Team.objects.filter(scim__isnull=False).select_related("scim").order_by("pk")
+    """The teams provisioned as groups, with their members (one query for a whole page)."""
+    members = Prefetch("members", queryset=Person.objects.order_by("pk").only("pk", "team_id"))
+    return (
+        Team.objects.filter(scim__isnull=False)
+        .select_related("scim")
+        .prefetch_related(members)
+        .order_by("pk")
+    )
 
 
 def get(team_id: int) -> Team:
@@ -44,9 +50,7 @@ def get(team_id: int) -> Team:
     return found
 
 
-def to_scim(team: Team, base: str, members: list[Person] | None = None) -> Any:
-    if members is None:
-        members = list(Person.objects.filter(team=team).order_by("pk").only("pk"))
+def to_scim(team: Team, base: str) -> Any:
     return Group(
         id=str(team.pk),
         external_id=team.scim.external_id or None,
@@ -55,7 +59,7 @@ def to_scim(team: Team, base: str, members: list[Person] | None = None) -> Any:
             GroupMember.model_validate(
                 {"value": str(p.pk), "$ref": f"{base}Users/{p.pk}", "type": "User"}
             )
-            for p in members
+            for p in team.members.all()
         ],
         meta=Meta(resource_type="Group", location=f"{base}Groups/{team.pk}"),
     )

@@ -20,6 +20,7 @@ from scim2_models import (
     ResponseParameters,
 )
 
+from people.models import Team
 from scim import discovery, filters, groups, users
 from scim.discovery import UserResource
 from scim.protocol import body, page, query_of, respond, scim_view
@@ -156,7 +157,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
     def create() -> HttpResponse:
         group = groups.parse(body(request), Context.RESOURCE_CREATION_REQUEST)
         team = groups.create(request.scim_token, group)  # type: ignore[attr-defined]
-        created = groups.to_scim(team, base)
+        created = groups.to_scim(groups.get(team.pk), base)
         payload = _dump(request, created, Group, Context.RESOURCE_CREATION_RESPONSE)
         return respond(payload, status=201, Location=created.meta.location)
 
@@ -179,8 +180,10 @@ def group_detail(request: HttpRequest, team_id: int) -> HttpResponse:
     token = request.scim_token  # type: ignore[attr-defined]
     team = groups.get(team_id)
 
-    def answer(context: Context, found: Any = team) -> HttpResponse:
-        return respond(_dump(request, groups.to_scim(found, base), Group, context))
+    def answer(context: Context, written: Team | None = None) -> HttpResponse:
+        # Read again after a write: its members as they now are.
+        fresh = team if written is None else groups.get(written.pk)
+        return respond(_dump(request, groups.to_scim(fresh, base), Group, context))
 
     def put() -> HttpResponse:
         group = groups.parse(body(request), Context.RESOURCE_REPLACEMENT_REQUEST)

@@ -88,3 +88,10 @@ def test_entra_id_removes_a_member_by_value(scim, cast):
     )
     assert response.status_code == 200, response.content
     assert [m["value"] for m in response.json()["members"]] == [str(cast.alice.pk)]
+
+
+def test_the_group_list_takes_a_fixed_number_of_queries(scim, cast, django_assert_num_queries):
+    for name in ("Design", "Research", "Legal"):
+        scim.post("Groups", group(name, cast.dave))
+    with django_assert_num_queries(4):  # the token, the count, the page, its members
+        scim.get("Groups")

@@ -224,3 +224,9 @@ def test_a_leaver_is_served_inactive_and_a_patch_keeps_their_account_as_it_is(sc
     scim.patch(f"Users/{cast.dave.pk}", {"op": "replace", "path": "title", "value": "Alumnus"})
     cast.dave.refresh_from_db()
     assert cast.dave.is_active is True and cast.dave.job_title == "Alumnus"
+
+
+def test_the_user_list_takes_a_fixed_number_of_queries(scim, cast, django_assert_num_queries):
+    scim.get("Users")  # the token's last use is written once in five minutes
+    with django_assert_num_queries(3):  # the token, the count, the page
+        scim.get("Users")
