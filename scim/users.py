@@ -233,7 +233,24 @@ def apply_rows(token: ScimToken, rows: list[dict[str, str]]) -> None:
     )
     plan = importing.import_people(parsed, file_name=f"SCIM · {token.name}")
     if not plan.is_valid:
-        raise InvalidValueException(detail=" ".join(str(error) for error in plan.errors))
+        raise InvalidValueException(detail=" ".join(_said(error) for error in plan.errors))
+
+
+# The import's columns by the SCIM attribute that sets them, for the import's errors.
+ATTRIBUTES = {
+    "email": "emails",
+    "name": "displayName",
+    "job_title": "title",
+    "team": "department",
+    "manager_email": "manager",
+    "active": "active",
+}
+
+
+def _said(error: importing.RowError) -> str:
+    """An import's error as the provider sent the attribute (a row number means nothing)."""
+    column = ATTRIBUTES.get(error.column or "", error.column)
+    return f"{column}: {error.message}" if column else error.message
 
 
 def _apply_one(token: ScimToken, row: dict[str, str]) -> Person:

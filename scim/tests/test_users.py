@@ -230,3 +230,12 @@ def test_the_user_list_takes_a_fixed_number_of_queries(scim, cast, django_assert
     scim.get("Users")  # the token's last use is written once in five minutes
     with django_assert_num_queries(3):  # the token, the count, the page
         scim.get("Users")
+
+
+def test_a_refusal_names_the_scim_attribute(scim, cast):
+    response = scim.patch(
+        f"Users/{cast.alice.pk}",
+        {"op": "replace", "path": f"{ENTERPRISE}:manager", "value": str(cast.alice.pk)},
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == "manager: A person cannot be their own manager."
