@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "guides",
     "firstrun",
     "webhooks",
+    "scim",
 ]
 
 MIDDLEWARE = [

@@ -32,6 +32,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("my-data/", include("trust.urls")),
     path("settings/webhooks/", include("webhooks.urls")),
+    path("settings/scim/", include("scim.urls_admin")),
     path("settings/", include("organisation.urls")),
     path("guides/", include("guides.urls")),
     path("setup/", include("firstrun.urls")),
@@ -39,5 +40,7 @@ urlpatterns = [
     path("insights/", include("insights.urls")),
     path("my-team/", conversation_lists.my_team, name="my_team"),
     path("api/v1/", api.urls),
+    # SCIM 2.0 provisioning from the identity provider (scim), with its own bearer token.
+    path("scim/v2/", include("scim.urls")),
     path("admin/", admin.site.urls),
 ]

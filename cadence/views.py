@@ -25,6 +25,7 @@ from goals.queries import in_scope_q as goals_in_scope_q
 from goals.queries import needing_attention
 from organisation import current, scope
 from people.models import Person, current_q
+from scim import protocol as scim_protocol
 
 
 @require_safe
@@ -45,6 +46,8 @@ def not_found(request, exception):
     pages with the page."""
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": gettext("Not found.")}, status=404)
+    if request.path_info.startswith("/scim/"):
+        return scim_protocol.not_found(request)
     return page_not_found(request, exception)
 
 

@@ -16,6 +16,7 @@ TABS = [
     ("organisation:pilot", _("Pilot"), HR),
     ("organisation:invitations", _("Invitations"), INVITE),
     ("organisation:sso", _("Single sign-on"), ADMIN),
+    ("scim_admin:settings", _("SCIM provisioning"), ADMIN),
 ]
 
 

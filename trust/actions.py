@@ -51,6 +51,12 @@ ACTIONS: dict[str, StrOrPromise] = {
     "hr_role.revoked": _("HR role revoked"),
     # API tokens revoked by an administrator (organisation.tokens)
     "token.revoked": _("API token revoked"),
+    # SCIM provisioning (scim): the provider's names for people and teams, and its tokens
+    "person.scim_linked": _("Person's identity at the provider recorded"),
+    "team.scim_linked": _("Team provisioned by the identity provider"),
+    "team.scim_unlinked": _("Team no longer provisioned by the identity provider"),
+    "scim.token_issued": _("SCIM token made"),
+    "scim.token_revoked": _("SCIM token revoked"),
     # Webhooks and teams' chat channels (webhooks.services)
     "webhook.added": _("Webhook endpoint added"),
     "webhook.changed": _("Webhook endpoint changed"),

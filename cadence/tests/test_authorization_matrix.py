@@ -60,6 +60,7 @@ from organisation import current
 from organisation.tests import routes as organisation_routes
 from people.models import Person, Team
 from plans.tests import routes as plan_routes
+from scim.tests import routes as scim_routes
 from succession.tests import routes as succession_routes
 from surveys.tests import routes as survey_routes
 from talent.tests import routes as talent_routes
@@ -253,6 +254,7 @@ for routes in (
     firstrun_routes,
     account_routes,
     webhook_routes,
+    scim_routes,
 ):
     assert not set(routes.ROUTES) & set(MATRIX), "a route is listed twice"
     MATRIX.update(routes.ROUTES)
@@ -281,6 +283,10 @@ def test_every_route_has_an_entry():
     assert not missing, f"add these routes to the authorization matrix: {missing}"
     stale = sorted(set(MATRIX) - set(names))
     assert not stale, f"these matrix entries name no route: {stale}"
+
+
+# Routes that answer 401 rather than sending to the sign-in page: the API, and SCIM's.
+API_NAMESPACES = ("api:", "scim:")
 
 
 def check(response, outcome, is_api):
@@ -321,7 +327,7 @@ def test_route_answers_each_role_as_the_policy_says(client, cast, name, role):
     url, kwargs = address(cast, name, route)
     sign_in(client, cast, role)
     response = send(client, cast, route, url, kwargs)
-    check(response, route.outcome(role), is_api=name.startswith("api:"))
+    check(response, route.outcome(role), is_api=name.startswith(API_NAMESPACES))
 
 
 def _module_off_cases():
