@@ -8,13 +8,21 @@ from django.utils import timezone
 from access.viewer import Viewer
 from cadence.shortcuts import require
 from organisation.rules import ADMIN, may
+from people.rules import can_import_people
 from scim.models import ScimToken
 from trust import audit
 
 
+def may_issue(viewer: Viewer) -> bool:
+    """An administrator who may also import people: a token writes what the CSV import writes
+    (people, teams, reporting lines), and a reporting line is a read right (a manager reads
+    what is shared with them). Administering alone gives no read right, so it gives no token."""
+    return may(viewer, ADMIN) and can_import_people(viewer)
+
+
 def issue_token(viewer: Viewer, name: str) -> tuple[ScimToken, str]:
     """A new token and its secret, to be shown once: only its digest is kept."""
-    require(may(viewer, ADMIN))
+    require(may_issue(viewer))
     with transaction.atomic():
         token, raw = ScimToken.issue(name, viewer.person)
         audit.record("scim.token_issued", actor=viewer.person, target=token)

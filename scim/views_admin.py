@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from access.viewer import viewer_of
 from cadence.shortcuts import require
 from organisation.rules import ADMIN, may
 from organisation.tabs import tabs_for
+from scim import services
 from scim.forms import RevokeForm, TokenForm
 from scim.models import ScimToken
 from scim.services import issue_token, revoke_token
@@ -37,6 +39,9 @@ def settings_scim(request):
         if revoke.is_valid() and revoke_token(viewer, revoke.cleaned_data["token"]):
             messages.success(request, _("The token is revoked: it stops working at once."))
         return redirect(TAB)
+    may_issue = services.may_issue(viewer)
+    if request.method == "POST" and not may_issue:
+        raise PermissionDenied
     if request.method == "POST" and form.is_valid():
         if settings.DEMO:
             messages.info(
@@ -52,6 +57,7 @@ def settings_scim(request):
         "secret": secret,
         "tokens": [EXAMPLE] if demo else tokens,
         "demo": demo,
+        "may_issue": may_issue,
         "base_url": request.build_absolute_uri(reverse("scim:root")),
     }
     context |= {"tabs": tabs_for(viewer), "current_tab": TAB}

@@ -15,6 +15,9 @@ DESKTOP = {"width": 1280, "height": 860}
 
 
 def test_the_page_with_a_new_token_fits_a_phone_and_passes_axe(browser_page, live_server, cast):
+    from access.models import HRRole
+
+    HRRole.objects.create(person=cast.frank, can_manage_people=True)  # may make a token
     ScimToken.issue("Microsoft Entra ID provisioning for the whole organisation", cast.frank)
     client = Client()
     client.force_login(cast.frank)

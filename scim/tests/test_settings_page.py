@@ -10,7 +10,16 @@ from trust.models import AuditEntry
 URL = "/settings/scim/"
 
 
-def test_an_administrator_makes_a_token_shown_once_and_stored_as_a_digest(login, cast):
+@pytest.fixture
+def frank_hr(cast):
+    """Frank, administrator, also organisation-wide HR who manages people: he may make one."""
+    from access.models import HRRole
+
+    HRRole.objects.create(person=cast.frank, can_manage_people=True)
+    return cast.frank
+
+
+def test_an_administrator_makes_a_token_shown_once_and_stored_as_a_digest(login, cast, frank_hr):
     client = login(cast.frank)
     response = client.post(URL, {"name": "Entra ID"})
     assert response.status_code == 200
@@ -21,6 +30,17 @@ def test_an_administrator_makes_a_token_shown_once_and_stored_as_a_digest(login,
     assert "/scim/v2/" in response.text
     assert secret not in client.get(URL).text
     assert AuditEntry.objects.filter(action="scim.token_issued", actor=cast.frank).exists()
+
+
+def test_administering_alone_makes_no_token(login, cast):
+    """A token rewires reporting lines, and a reporting line is a read right: an administrator
+    without the import's right (organisation-wide HR managing people) may revoke, not make."""
+    client = login(cast.frank)
+    page = client.get(URL)
+    assert page.status_code == 200 and "Make a token" not in page.text
+    assert "takes organisation-wide HR that manages people" in page.text
+    assert client.post(URL, {"name": "Entra ID"}).status_code == 403
+    assert not ScimToken.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["alice", "erin", "carol"])
@@ -80,7 +100,7 @@ def test_the_page_takes_a_fixed_number_of_queries(login, cast, django_assert_num
     assert response.text.count("token ") >= 5
 
 
-def test_a_demo_shows_an_example_token_and_makes_none(login, cast, settings):
+def test_a_demo_shows_an_example_token_and_makes_none(login, cast, settings, frank_hr):
     settings.DEMO = True
     client = login(cast.frank)
     assert "scim_Xq3v9T" in client.get(URL).text
