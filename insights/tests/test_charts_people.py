@@ -204,7 +204,8 @@ def test_360_participation_per_cycle(client, login, acme, reviews):
     rows = csv_rows(client, "hr", "reviews")
     assert {row["Cycle"] for row in rows} == {"Spring 360"}  # two reviewed in Beta's: too few
     found = by_group(rows)
-    assert set(found) == {"Everyone"}  # Acme's and Alpha's reviewed: the same five people
+    assert set(found) == {"Everyone", "Alpha"}  # Acme's reviewed: the same five as everyone
+    assert found["Alpha"] == {**found["Everyone"], "Group": "Alpha"}  # and Alpha's too
     everyone = found["Everyone"]
     assert everyone["People reviewed"] == "5"
     assert everyone["Reviewers asked"] == "20"
