@@ -146,12 +146,16 @@ class LogRankOut(Schema):
 class RetentionGroupOut(Schema):
     key: str = Field(description='"with_plan" or "without_plan" (active plan at the landmark)')
     label: str
-    shown: bool = Field(description="False: fewer than min_group people (nothing else given)")
+    shown: bool = Field(
+        description="False: fewer than min_group people, or fewer would be left by subtracting "
+        "it from other teams' or bands' curves (nothing else given)"
+    )
     n: int | None = Field(description="People in the group at the landmark")
-    departures: int | None = Field(description="How many of them left (events)")
+    departures: int | None = Field(description="How many of them left (events), as followed")
     times: list[float] = Field(
-        description="Months of tenure: the landmark, each time with a "
-        "departure, and the group's last observation"
+        description="Whole months of tenure (rounded up): the landmark, each month with a "
+        "departure, and the group's last observation (each person followed only while at "
+        "least min_group are at risk among those in exactly the same curves)"
     )
     survival: list[float | None] = Field(description="Kaplan–Meier estimate at each time")
     lower: list[float | None] = Field(description="95 % lower bound (null: undefined)")
