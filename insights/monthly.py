@@ -10,6 +10,11 @@ not). So a month's figures are computed for every group it shows by the first ru
 month ended, stored (`insights.models.ClosedMonth`) and only read from then on; the current
 month alone follows today's groups, until it ends. A group without figures stored for a month
 (not shown then: too small, or new since) has none for that month.
+
+A month's figures stand for the people they are about that month, not for the whole group
+(in a team's first months, the two who had started; in rhythm, those who had a conversation
+due): a group's figures are shown for a month only when the group restricted to them is
+released among them, with the rule of every other group (`Monthly`).
 """
 
 from __future__ import annotations
@@ -30,12 +35,20 @@ Month = dict[str, Cells]
 
 @dataclass(frozen=True)
 class Monthly:
-    """A per-group chart by month: its kind (and variant), the keys of its cells, and how to
-    count a group's cells for a month: `cells(run, members, first, last)` (the month's first
-    and last day: today, for this month)."""
+    """A per-group chart by month: its kind (and variant), the keys of its cells, who a
+    month's figures stand for and how to count a group's cells for a month.
+
+    `population(run, first, last)`: `(name, people)`, the people of those working here today
+    that the month's figures are about (who had started by then; who had a conversation due
+    then), `name` naming that set for the run; `cells(run, members, first, last)`: the cells
+    of the group's members among them (the month's first and last day: today, for this
+    month). A group's cells are counted only when the group, restricted to the month's
+    people, is released among them (`grouping.released_among`): no figure stands for fewer
+    than the smallest group, nor can be subtracted from another to leave fewer."""
 
     kind: str
     columns: tuple[str, ...]
+    population: Callable[[Run, date, date], tuple[str, frozenset[int]]]
     cells: Callable[[Run, frozenset[int], date, date], Cells]
     variant: str = ""
 
@@ -99,6 +112,17 @@ def _frozen(kind: str, variant: str) -> dict[str, Month]:
     return found
 
 
+def started(run: Run, _first: date, last: date) -> tuple[str, frozenset[int]]:
+    """A `Monthly.population`: those working here today who had started by the month's end."""
+    month = grouping.month_key(last)
+    people = frozenset(
+        row.pk
+        for row in grouping.everyone(run)
+        if grouping.working_on(row, run.today) and (row.start is None or row.start <= last)
+    )
+    return f"started.{month}", people
+
+
 def _pending(run: Run) -> list[ClosedMonth]:
     found: list[ClosedMonth] = run.once("insights.monthly.pending", list)
     return found
@@ -137,10 +161,12 @@ def kept(
 
 
 def _month(run: Run, monthly: Monthly, first: date, last: date) -> Month:
-    """Every group's cells for a month: counted for every group released."""
+    """Every group's cells for a month: counted for every group released among the people the
+    month's figures are about."""
 
     def count() -> Month:
-        released = grouping.organisation(run).released
+        name, people = monthly.population(run, first, last)
+        released = grouping.released_among(run, name, people)
         return {key: monthly.cells(run, members, first, last) for key, members in released.items()}
 
     return kept(

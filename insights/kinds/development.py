@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from growth.models import Assessment
 from insights import grouping
 from insights.charts import Column, Computed, chart
-from insights.monthly import Monthly, monthly_table
+from insights.monthly import Monthly, monthly_table, started
 from insights.scopes import MANAGER, ORG, TEAM, PersonRow, Run, Scope
 from plans.models import ActionStatus, PlanAction, PlanActivePeriod
 from plans.readiness import STALE_DAYS
@@ -101,7 +101,7 @@ def _cells(run: Run, members: frozenset[int], first: date, last: date) -> dict[s
     }
 
 
-DEVELOPMENT = Monthly("development", ("people", "plans", "done", "assessed"), _cells)
+DEVELOPMENT = Monthly("development", ("people", "plans", "done", "assessed"), started, _cells)
 
 
 @chart(
@@ -113,6 +113,7 @@ DEVELOPMENT = Monthly("development", ("people", "plans", "done", "assessed"), _c
         "(an open action due then or later, or updated in the 90 days before), the development "
         "actions marked done in the month (by the day they were last changed), and the share "
         "whose levels were agreed, or whose manager shared their ratings, in the year before. "
+        "A group's month is shown only when enough of its people had started by then. "
         "This month counts the people in today's teams; a month that has ended keeps the "
         "figures counted just after it ended, with the teams of then. n: people working here "
         "today in the group."

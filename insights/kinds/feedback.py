@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from feedback.models import Feedback, Kind
 from insights import grouping
 from insights.charts import Column, Computed, chart
-from insights.monthly import Monthly, monthly_table
+from insights.monthly import Monthly, monthly_table, started
 from insights.scopes import MANAGER, ORG, TEAM, Run, Scope
 from organisation.scope import everyone_in_scope_q
 
@@ -61,7 +61,7 @@ def _cells(run: Run, members: frozenset[int], first: date, _last: date) -> dict[
     return dict(zip(COUNTS, sums, strict=True))
 
 
-FLOW = Monthly("feedback", COUNTS, _cells)
+FLOW = Monthly("feedback", COUNTS, started, _cells)
 
 
 @chart(
@@ -71,7 +71,8 @@ FLOW = Monthly("feedback", COUNTS, _cells)
         "How many pieces of feedback the people in the group gave "
         "and received each month, praise and constructive apart, 360 reviews not included. "
         "Feedback between two people of a group counts as given and as received. Counts of "
-        "groups only: never who gave feedback to whom, nor any one person's count. This month "
+        "groups only: never who gave feedback to whom, nor any one person's count; a group's "
+        "month is shown only when enough of its people had started by then. This month "
         "counts the people in today's teams; a month that has ended keeps the figures counted "
         "just after it ended, with the teams of then. n: people working here today in the "
         "group."

@@ -60,7 +60,14 @@ def _cells(run: Run, members: frozenset[int], first: date, last: date) -> dict[s
     return {"due": due, "held": held, "share": grouping.share(held, due)}
 
 
-RHYTHM = Monthly("rhythm", ("due", "held", "share"), _cells)
+def _due(run: Run, first: date, _last: date) -> tuple[str, frozenset[int]]:
+    """The month's people: those with a conversation due in it."""
+    every: Months = run.once("insights.rhythm", lambda: _load(run))
+    month = grouping.month_key(first)
+    return f"rhythm.{month}", frozenset(pk for pk, months in every.items() if month in months)
+
+
+RHYTHM = Monthly("rhythm", ("due", "held", "share"), _due, _cells)
 
 
 @chart(
@@ -71,7 +78,8 @@ RHYTHM = Monthly("rhythm", ("due", "held", "share"), _cells)
         "review or development conversation due in the month, the share whose every such "
         "conversation was held within its window. A conversation counts when it was held, "
         "skipped, or is still open after its window; one still open within its window does "
-        "not count yet. This month counts the people in today's teams; a month that has "
+        "not count yet. A group's month is shown only when enough of its people had one due. "
+        "This month counts the people in today's teams; a month that has "
         "ended keeps the figures counted just after it ended, with the teams of then. n: "
         "people working here today in the group."
     ),

@@ -41,7 +41,8 @@ class Heatmap:
 
 
 def _load() -> Heatmap:
-    """Talent's newest run with its groups and kept cells: four queries."""
+    """Talent's newest run with its groups and the cells it kept (of at least Talent's own
+    smallest group; `skills` keeps those of at least Insights'): four queries."""
     run = SkillRun.objects.order_by("-pk").first()
     if run is None:
         return Heatmap(None)
@@ -178,10 +179,11 @@ def skills(scope: Scope) -> Computed | None:
     if heatmap.run is None:
         return None
     base = scope.team.path if scope.audience == TEAM and scope.team is not None else None
+    k = scope.run.min_group  # Insights' rule, which may be stricter than Talent's
     chosen = [
-        (people, cells)
+        (people, {key: cell for key, cell in cells.items() if cell[0] >= k})
         for path, people, cells in heatmap.groups
-        if base is None or (path and path.startswith(base))
+        if people >= k and (base is None or (path and path.startswith(base)))
     ]
     if not chosen:
         return None

@@ -28,11 +28,11 @@ KINDS = ["rhythm", "development", "feedback"]
 
 @pytest.fixture(name="history")
 def history_fixture(acme):
-    """Last month: a1…a5 and b1…b4 had a check-in due, held but for a1's; a1 alone
-    had an active plan and gave praise to b1."""
+    """Last month: Alpha's a1…a5 and Beta's five had a check-in due, held but for a1's; a1
+    alone had an active plan and gave praise to b1."""
     last = months_back(acme.today, 1).replace(day=15)
-    for person in [*acme.a, *acme.b]:
-        manager = acme.max if person in acme.a else acme.bea
+    for person in [*acme.a, *acme.b, acme.bea]:
+        manager = acme.max if person in acme.a else acme.cleo if person == acme.bea else acme.bea
         status = Status.SKIPPED if person == acme.a[0] else Status.HELD
         check_in(person, manager, last, status=status)
     plan = Plan.objects.create(person=acme.a[0])
@@ -84,22 +84,31 @@ def test_a_past_months_figures_do_not_follow_who_moved_or_left(
 
 
 def test_the_current_month_follows_todays_teams(client, login, acme):
-    check_in(acme.a[0], acme.max, acme.today)
+    for person in acme.a:
+        check_in(person, acme.max, acme.today)
+    for person in acme.b:
+        check_in(person, acme.bea, acme.today)
+    check_in(acme.bea, acme.cleo, acme.today)
     compute.compute(timezone.now(), kinds=["rhythm"])
     login(acme.hana)
     month = acme.today.strftime("%Y-%m")
-    alpha = next(r for r in month_figures(client, month)["rhythm"] if r["group"] == "Alpha")
-    assert alpha["due"] == 1
-    move_out(acme)
+
+    def everyone():
+        rows = month_figures(client, month)["rhythm"]
+        return next(row for row in rows if row["group"] == {"key": "everyone"})
+
+    assert everyone()["due"] == 10
+    leave(acme)
     compute.compute(timezone.now() + timedelta(minutes=5), kinds=["rhythm"])
-    alpha = next(r for r in month_figures(client, month)["rhythm"] if r["group"] == "Alpha")
-    assert alpha["due"] == 0
+    assert everyone()["due"] == 9
 
 
 def test_closed_months_are_stored_once_and_forgotten_past_the_window(acme, history):
     compute.compute(timezone.now(), kinds=["rhythm"])
     stored = ClosedMonth.objects.filter(kind="rhythm").count()
-    assert stored == 11 * (1 + 5)  # each month ended: its mark, five groups
+    # Each month ended: its mark; last month's five groups too (everyone, Acme, Alpha, Beta
+    # and Max's reports; not Bea's four, nor Cleo's one, Bea): the others had nobody due.
+    assert stored == 11 + 5
     compute.compute(timezone.now() + timedelta(minutes=5), kinds=["rhythm"])
     assert ClosedMonth.objects.filter(kind="rhythm").count() == stored
     old = ClosedMonth.objects.create(kind="rhythm", period="2000-01", computed_at=timezone.now())
