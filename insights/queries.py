@@ -18,7 +18,6 @@ from people.models import Team
 if TYPE_CHECKING:
     from access.viewer import Viewer
 
-PAGES = (rules.MANAGER_PAGE, rules.LEADER_PAGE, rules.HR_PAGE)
 # Which scopes' charts each page shows.
 AUDIENCE = {rules.MANAGER_PAGE: scopes.MANAGER, rules.LEADER_PAGE: scopes.TEAM}
 
