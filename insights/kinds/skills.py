@@ -25,10 +25,8 @@ from growth.models import Category, Competency
 from insights import grouping
 from insights.charts import Column, Computed, chart
 from insights.scopes import MANAGER, ORG, TEAM, Run, Scope
-from organisation.scope import in_scope_q
-from people.models import Person
 from talent.models import SkillCell, SkillGroup, SkillRun
-from talent.skills import Grouped, cells_of
+from talent.skills import Grouped, cells_of, counted_now
 
 
 @dataclass
@@ -85,19 +83,11 @@ def _load_levels() -> Levels | None:
     framework = growth_queries.load(growth_queries.current_version())
     if framework is None:
         return None
-    people = Person.objects.current().filter(in_scope_q(), is_active=True)
-    steps: dict[tuple[int | None, int | None], dict[str, int]] = {}
-    expected: dict[int, dict[str, int]] = {}
-    for pk, role, level in people.values_list("pk", "role_id", "level"):
-        if (role, level) not in steps:
-            step = framework.step_of(role, level)
-            steps[(role, level)] = step.expected if step is not None else {}
-        expected[pk] = steps[(role, level)]
-    counted = growth_queries.counted_levels(people)
+    found = counted_now(framework)
     return Levels(
         [(c.key, c.name, c.category) for c in framework.competencies],
-        expected,
-        {pk: {key: found.level for key, found in by_key.items()} for pk, by_key in counted.items()},
+        found.expected,
+        found.levels,
     )
 
 
