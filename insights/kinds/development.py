@@ -19,6 +19,7 @@ from insights import grouping
 from insights.charts import Column, Computed, chart
 from insights.monthly import Monthly, monthly_table, started
 from insights.scopes import MANAGER, ORG, TEAM, PersonRow, Run, Scope
+from plans.activity import active_on
 from plans.models import ActionStatus, PlanAction, PlanActivePeriod
 from plans.readiness import STALE_DAYS
 
@@ -69,10 +70,6 @@ def _load(run: Run) -> dict[int, Person]:
     return found
 
 
-def _active(person: Person, day: date) -> bool:
-    return any(start <= day and (end is None or end > day) for start, end in person.periods)
-
-
 def _assessed(person: Person, day: date) -> bool:
     """Levels agreed or ratings shared within `STALE_DAYS` before `day` (that day included)."""
     at = bisect.bisect_right(person.assessed, day)
@@ -90,7 +87,7 @@ def _cells(run: Run, members: frozenset[int], first: date, last: date) -> dict[s
         if person is None or (person.start is not None and person.start > last):
             continue
         people += 1
-        plans += _active(person, last)
+        plans += active_on(person.periods, last)
         done += person.done.get(month, 0)
         assessed += _assessed(person, last)
     return {

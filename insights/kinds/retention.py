@@ -54,8 +54,9 @@ from insights import grouping
 from insights.charts import Column, Computed, Variant, chart
 from insights.scopes import ORG, TEAM, PersonRow, Run, Scope
 from people.models import ids_in
+from plans.activity import active_on
 from surveys.disclosure import Candidate, atoms, release
-from surveys.groups import BANDS  # the tenure bands, as Surveys' filters name them
+from surveys.groups import BANDS, band_of  # the tenure bands, as Surveys' filters name them
 
 MONTH_DAYS = 30.4375
 LANDMARK_MONTHS = 6
@@ -84,20 +85,6 @@ def months_between(start: date, end: date) -> float:
     return (end - start).days / MONTH_DAYS
 
 
-def band_of(start: date, reference: date) -> str:
-    """The tenure band of someone who started on `start`, at the reference date."""
-    months = (reference - start).days / MONTH_DAYS
-    for key, _label, low, high in BANDS:
-        if months >= low and (high is None or months < high):
-            return key
-    return BANDS[-1][0]
-
-
-def active_on(periods: Sequence[tuple[date, date | None]], day: date) -> bool:
-    """Was a plan active on `day` (a period runs from its start to the day before its end)?"""
-    return any(start <= day and (end is None or day < end) for start, end in periods)
-
-
 def cohort(
     people: Iterable[PersonRow],
     periods: Mapping[int, Sequence[tuple[date, date | None]]],
@@ -124,7 +111,7 @@ def cohort(
         # Whole months, rounded up: a departure is placed in its month, not on its day.
         followup = math.ceil(months_between(person.start, end) - LANDMARK_MONTHS)
         planned = active_on(periods.get(person.pk, ()), landmark)
-        band = band_of(person.start, reference)
+        band = band_of(person.start, reference) or BANDS[-1][0]
         found.append(Subject(followup, left, planned, band, person.pk, person.team_path))
     return found
 
