@@ -107,9 +107,17 @@ def hr_csv(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 @require_POST
 def compute(request: HttpRequest) -> HttpResponse:
-    services.request_compute(viewer_of(request))
-    messages.success(
-        request,
-        _("The figures are being computed again; they will be here within a few minutes."),
-    )
+    if services.request_compute(viewer_of(request)):
+        messages.success(
+            request,
+            _("The figures are being computed again; they will be here within a few minutes."),
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "The figures are already waiting to be computed; they will be here within a "
+                "few minutes."
+            ),
+        )
     return redirect("insights:hr")

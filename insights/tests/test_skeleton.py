@@ -276,3 +276,19 @@ def test_each_page_costs_a_fixed_number_of_queries(
     client.get(url)
     with django_assert_max_num_queries(most):
         assert client.get(url).status_code == 200
+
+
+def test_hr_asking_again_queues_no_second_computation(
+    client, login, filled, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    # The task handler reads TASKS again when the setting changes: a queue that waits.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    login(filled.erin)
+    for _time in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("insights:compute"), follow=True)
+        assert response.status_code == 200
+    assert "already waiting to be computed" in response.content.decode()
+    assert DBTaskResult.objects.filter(task_path="insights.tasks.compute_now").count() == 1
