@@ -53,8 +53,9 @@ class ClosedMonth(models.Model):
     each day would follow whoever joined, left or moved since, and comparing two days' figures
     would tell what the person who moved did in that month (whether they had a plan, held
     their conversations). Kept, they stay as they were first shown. A row with no group
-    (`group` "") marks the period as frozen for the chart and variant: groups without a row of
-    it were not shown for it and never will be."""
+    (`group` "") marks the period as frozen for the chart and variant, with the smallest group
+    its figures were released for ({"min_group": k}): groups without a row of it were not shown
+    for it and never will be."""
 
     kind = models.SlugField(_("chart"), max_length=50)
     variant = models.CharField(_("variant"), max_length=40, blank=True, default="")

@@ -98,17 +98,27 @@ class Table:
         return self.spans[0][0], self.spans[-1][1]
 
 
-def _frozen(kind: str, variant: str) -> dict[str, Month]:
-    """{period: {group: cells}} of the chart's periods stored already: one query (of the
-    months, only those shown are kept: `store` forgets older ones)."""
+@dataclass
+class Frozen:
+    """A period's stored cells by group, and the smallest group they were released for."""
+
+    min_group: int
+    cells: Month
+
+
+def _frozen(kind: str, variant: str) -> dict[str, Frozen]:
+    """The chart's periods stored already: one query (of the months, only those shown are
+    kept: `store` forgets older ones)."""
     rows = ClosedMonth.objects.filter(kind=kind, variant=variant).values_list(
         "period", "group", "values"
     )
-    found: dict[str, Month] = {}
+    found: dict[str, Frozen] = {}
     for period, group, values in rows.iterator(chunk_size=5000):
-        by_group = found.setdefault(period, {})
-        if group and values is not None:
-            by_group[group] = values
+        stored = found.setdefault(period, Frozen(0, {}))
+        if not group:  # the period's mark
+            stored.min_group = int((values or {}).get("min_group", 0))
+        elif values is not None:
+            stored.cells[group] = values
     return found
 
 
@@ -133,14 +143,20 @@ def kept(
 ) -> Month:
     """Every group's cells for a period (a month, a 360 cycle), once per run: once it has
     ended, as first counted after it ended; else `count()`, set aside to be stored (`store`)
-    when the period has ended."""
+    when the period has ended.
+
+    Stored cells were released for the smallest group of then: should it have grown since,
+    they are not shown at all (a group of six may stand beside five others no longer), and
+    not counted again either (today's count beside the one shown before would tell what
+    changed)."""
 
     def load() -> Month:
         frozen = run.once(
             f"insights.monthly.frozen:{kind}:{variant}", lambda: _frozen(kind, variant)
         )
         if ended and period in frozen:
-            return frozen[period]
+            stored = frozen[period]
+            return stored.cells if stored.min_group >= run.min_group else {}
         found = count()
         if ended:
             _pending(run).extend(
@@ -152,7 +168,7 @@ def kept(
                     values=values,
                     computed_at=run.now,
                 )
-                for group, values in [("", None), *found.items()]
+                for group, values in [("", {"min_group": run.min_group}), *found.items()]
             )
         return found
 

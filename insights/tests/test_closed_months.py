@@ -129,3 +129,21 @@ def test_a_closed_360_cycles_figures_do_not_follow_who_left(client, login, acme,
     leave(acme)
     compute.compute(timezone.now() + timedelta(minutes=5), kinds=["reviews"])
     assert rows() == before
+
+
+def test_a_larger_smallest_group_hides_the_months_kept_with_a_smaller_one(
+    client, login, acme, history
+):
+    from surveys.models import SurveySettings
+
+    compute.compute(timezone.now(), kinds=KINDS)
+    settings = SurveySettings.load()
+    settings.anonymity_threshold = 6
+    settings.save()
+    compute.compute(timezone.now() + timedelta(minutes=5), kinds=KINDS)
+    login(acme.hana)
+    for kind, rows in month_figures(client, history).items():
+        assert rows, kind
+        for row in rows:  # every figure of that month is hidden, none counted again
+            assert {key: value for key, value in row.items() if key not in ("group", "month")}
+            assert all(v is None for k, v in row.items() if k not in ("group", "month")), kind
