@@ -32,24 +32,25 @@ def _refused(why: str) -> dict:
     }
 
 
-def audience_of(viewer: Viewer, wanted: str) -> str:
-    """The page the caller asks for (or the widest they have); 403 when it is not theirs."""
+def audience_of(
+    viewer: Viewer,
+    wanted: str,
+    among: tuple[str, ...] = rules.PAGES,
+    refusal: str = NO_INSIGHTS,
+) -> str:
+    """The page the caller asks for (or the widest they have) of those `among`
+    (`rules.may_open`); 403 with `refusal` when they have none of them, or ask for one that
+    is not among them, and when the one asked for is not theirs."""
     if not wanted:
-        for page in (rules.HR_PAGE, rules.LEADER_PAGE, rules.MANAGER_PAGE):
-            if _may(viewer, page):
-                return page
-        raise HttpError(403, gettext(NO_INSIGHTS))
-    if wanted not in queries.PAGES or not _may(viewer, wanted):
+        page = rules.widest_page(viewer, among)
+        if page is None:
+            raise HttpError(403, gettext(refusal))
+        return page
+    if wanted not in among:
+        raise HttpError(403, gettext(refusal))
+    if not rules.may_open(viewer, wanted):
         raise HttpError(403, gettext(NOT_THIS_PAGE))
     return wanted
-
-
-def _may(viewer: Viewer, page: str) -> bool:
-    if page == rules.MANAGER_PAGE:
-        return rules.sees_team_page(viewer)
-    if page == rules.LEADER_PAGE:
-        return rules.sees_leader_page(viewer)
-    return rules.sees_hr_page(viewer)
 
 
 class TeamRef(Schema):
@@ -146,12 +147,16 @@ class LogRankOut(Schema):
 class RetentionGroupOut(Schema):
     key: str = Field(description='"with_plan" or "without_plan" (active plan at the landmark)')
     label: str
-    shown: bool = Field(description="False: fewer than min_group people (nothing else given)")
+    shown: bool = Field(
+        description="False: fewer than min_group people, or fewer would be left by subtracting "
+        "it from other teams' or bands' curves (nothing else given)"
+    )
     n: int | None = Field(description="People in the group at the landmark")
-    departures: int | None = Field(description="How many of them left (events)")
+    departures: int | None = Field(description="How many of them left (events), as followed")
     times: list[float] = Field(
-        description="Months of tenure: the landmark, each time with a "
-        "departure, and the group's last observation"
+        description="Whole months of tenure (rounded up): the landmark, each month with a "
+        "departure, and the group's last observation (each person followed only while at "
+        "least min_group are at risk among those in exactly the same curves)"
     )
     survival: list[float | None] = Field(description="Kaplan–Meier estimate at each time")
     lower: list[float | None] = Field(description="95 % lower bound (null: undefined)")
@@ -194,11 +199,7 @@ def insights_retention(
     analysis), with 95 % bounds, numbers at risk, departures and the log-rank test; from the
     newest snapshot. `band`: a tenure band. Groups of fewer than `min_group` are not given."""
     viewer = viewer_of(request)
-    if audience[:20] == rules.MANAGER_PAGE:
-        raise HttpError(403, gettext(NO_RETENTION))
-    if not audience and not (rules.sees_hr_page(viewer) or rules.sees_leader_page(viewer)):
-        raise HttpError(403, gettext(NO_RETENTION))
-    page = audience_of(viewer, audience[:20])
+    page = audience_of(viewer, audience[:20], rules.RETENTION_PAGES, NO_RETENTION)
     params = {"band": band[:10]}
     if team is not None:
         params["team"] = str(team)

@@ -36,15 +36,14 @@ register), say `insights/kinds/rhythm.py`::
         )
 
 The function gets a `insights.scopes.Scope`: its `key`, its `audience` (ORG, TEAM, MANAGER),
-`scope.people()` / `scope.current()` (its people, leavers included / working here today, in the
-pilot scope), `scope.people_q(prefix)` (the same as a condition on another model's person
-field), `scope.rows()` (its people as `PersonRow`s: team path, manager, start and leave dates,
-loaded once per run: no query per scope), and `scope.run`: `run.now`, `run.today`,
-`run.min_group` (the fewest people any group's figure may stand for: leave out, when computing,
-every group below it, and every figure about people's answers that could be subtracted from
-another to reveal a smaller one, as surveys do) and `run.once(name, load)` to load the
-organisation's data once per run and count it per scope in Python (`scope.covers(team_path,
-manager_id)`): there are hundreds of scopes.
+`scope.rows()` (its people, leavers included, in the pilot scope, as `PersonRow`s: team path,
+manager, start and leave dates, loaded once per run: no query per scope), and `scope.run`:
+`run.now`, `run.today`, `run.min_group` (the fewest people any group's figure may stand for:
+leave out, when computing, every group below it, and every figure about people's answers that
+could be subtracted from another to reveal a smaller one, as surveys do: `insights.grouping`)
+and `run.once(name, load)` to load the organisation's data once per run and count it per scope
+in Python: there are hundreds of scopes. Per-group figures by month go through
+`insights.monthly.monthly_table`, which keeps a month's figures once it has ended.
 
 It returns a `Computed` (or None: nothing to show for this scope, stored as an empty
 snapshot so that the page says so), or, for a chart that computes filters ahead, a dict

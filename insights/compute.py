@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Max
 
-from insights import charts
+from insights import charts, monthly
 from insights.models import Snapshot
 from insights.rules import smallest_group
 from insights.scopes import Run, Scope, every_scope
@@ -113,6 +113,7 @@ def compute(now: datetime, kinds: Iterable[str] | None = None) -> Outcome:
             pending = []
     if pending:
         _write(pending)
+    monthly.store(run)
     kept = Snapshot.objects.filter(kind__in=[c.kind for c in chosen])
     gone = [
         pk

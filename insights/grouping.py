@@ -2,10 +2,11 @@
 
 A chart that counts something about people by group (conversations held in their window,
 feedback given and received, goals, development plans, 360 participation) counts the people
-working here today, in today's teams: a group is the whole organisation ("all"), a team with
-the teams within it ("t:<id>") or a manager's direct reports ("m:<id>"). Every scope's page
-shows a few of them: its own (the organisation, the team, the reports) and, for the
-organisation and a team, the teams one and two levels below it.
+working here today, in today's teams (a month or a 360 cycle that has ended keeps the figures
+counted just after it ended: `insights.monthly`): a group is the whole organisation ("all"),
+a team with the teams within it ("t:<id>") or a manager's direct reports ("m:<id>"). Every
+scope's page shows a few of them: its own (the organisation, the team, the reports) and, for
+the organisation and a team, the teams one and two levels below it.
 
 Which groups may be shown is decided once per run for the whole organisation, with the rule
 surveys keep their figures to (`surveys.disclosure`): the organisation and the teams, from the

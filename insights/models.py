@@ -42,3 +42,37 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.scope} {self.variant}".strip()
+
+
+class ClosedMonth(models.Model):
+    """One group's figures of one chart for a month that has ended (or another period that
+    has: a closed 360 cycle), computed once, by the first run after it ended, and never again
+    (`insights.monthly`).
+
+    Groups are today's teams and managers' reports: figures of a past month computed again
+    each day would follow whoever joined, left or moved since, and comparing two days' figures
+    would tell what the person who moved did in that month (whether they had a plan, held
+    their conversations). Kept, they stay as they were first shown. A row with no group
+    (`group` "") marks the period as frozen for the chart and variant, with the smallest group
+    its figures were released for ({"min_group": k}): groups without a row of it were not shown
+    for it and never will be."""
+
+    kind = models.SlugField(_("chart"), max_length=50)
+    variant = models.CharField(_("variant"), max_length=40, blank=True, default="")
+    group = models.CharField(_("group"), max_length=40, blank=True, default="")
+    # The month ("YYYY-MM"), or the chart's own period (a 360 cycle: "c:<id>").
+    period = models.CharField(_("period"), max_length=20)
+    values = models.JSONField(null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed"))
+
+    class Meta:
+        verbose_name = _("closed month's figures")
+        verbose_name_plural = _("closed months' figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "variant", "period", "group"], name="insights_closed_month_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.variant} {self.period} {self.group}".strip()

@@ -13,12 +13,12 @@ from django.http import Http404, QueryDict
 
 from insights import charts, rules, scopes
 from insights.models import Snapshot
+from organisation.scope import team_in_scope_q
 from people.models import Team
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
 
-PAGES = (rules.MANAGER_PAGE, rules.LEADER_PAGE, rules.HR_PAGE)
 # Which scopes' charts each page shows.
 AUDIENCE = {rules.MANAGER_PAGE: scopes.MANAGER, rules.LEADER_PAGE: scopes.TEAM}
 
@@ -118,7 +118,7 @@ def _choose_team(viewer: Viewer, page: str, wanted: str | None) -> tuple[list[Te
         return [], None
     teams = list(
         Team.objects.filter(rules.teams_q(viewer, page))
-        .filter(scopes_team_q())
+        .filter(team_in_scope_q())
         .only("pk", "name", "path")
         .order_by("path")
     )
@@ -128,12 +128,6 @@ def _choose_team(viewer: Viewer, page: str, wanted: str | None) -> tuple[list[Te
             raise Http404
         return teams, chosen
     return teams, None
-
-
-def scopes_team_q() -> Q:
-    from organisation.scope import team_in_scope_q
-
-    return team_in_scope_q()
 
 
 def scope_of(viewer: Viewer, page: str, team: Team | None, teams: list[Team]) -> str:

@@ -9,6 +9,9 @@ own, but counts of groups of people computed ahead (`insights.models.Snapshot`, 
   organisation, else the team their scope is, and every team within it ("team:<id>"); HR
   also asks for the figures to be computed again now.
 
+`may_open` is the one rule of who opens which page: the page, its charts' CSVs and the API
+all ask it (retention only on the pages of `RETENTION_PAGES`).
+
 Figures only, each of at least `smallest_group()` people. Nothing names a person, so nothing
 of it goes to the access log.
 """
@@ -70,8 +73,28 @@ def computes_on_demand(viewer: Viewer) -> bool:
     return sees_hr_page(viewer)
 
 
-def sees_any(viewer: Viewer) -> bool:
-    return sees_hr_page(viewer) or sees_leader_page(viewer) or sees_team_page(viewer)
+# The pages, the widest first (what the API gives when the caller names none).
+PAGES = (HR_PAGE, LEADER_PAGE, MANAGER_PAGE)
+# The pages with retention: it is computed for teams and the organisation, not for a
+# manager's reports.
+RETENTION_PAGES = (HR_PAGE, LEADER_PAGE)
+
+
+def may_open(viewer: Viewer, page: str) -> bool:
+    """The one rule of who opens an Insights page: the page itself, its charts' CSVs and the
+    API's answers for it all ask this."""
+    if page == MANAGER_PAGE:
+        return sees_team_page(viewer)
+    if page == LEADER_PAGE:
+        return sees_leader_page(viewer)
+    if page == HR_PAGE:
+        return sees_hr_page(viewer)
+    return False
+
+
+def widest_page(viewer: Viewer, among: tuple[str, ...] = PAGES) -> str | None:
+    """The widest of the pages `among` the viewer opens (None: none of them)."""
+    return next((page for page in among if may_open(viewer, page)), None)
 
 
 def manager_scope(viewer: Viewer) -> str:

@@ -8,7 +8,7 @@
 
 Which of them a viewer may read is `insights.rules`; here is only what each one holds. A scope's
 people include those who left (their employment history is what retention counts); a chart
-that is about people working here narrows with `Scope.current()`.
+that is about people working here narrows `Scope.rows()` to them.
 """
 
 from __future__ import annotations
@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from organisation.scope import in_scope_q, team_in_scope_q
-from people.models import Person, Team, current_q
+from people.models import Person, Team
 
 ORG, TEAM, MANAGER = "org", "team", "manager"
 
@@ -102,8 +101,8 @@ class Run:
         return self.memo[name]
 
     def people(self, scope: Scope) -> list[PersonRow]:
-        """The scope's people, leavers included (as `Scope.people()`), from the organisation
-        loaded once per run: no query per scope."""
+        """The scope's people, leavers included, from the organisation loaded once per run: no
+        query per scope."""
         found: _People = self.once("insights.people", _load_people)
         if scope.audience == MANAGER:
             return list(found.by_manager.get(scope.manager_id or 0, []))
@@ -125,33 +124,6 @@ class Scope:
     run: Run
     team: Team | None = None  # TEAM: the team
     manager_id: int | None = None  # MANAGER: the manager
-
-    def people_q(self, prefix: str = "") -> Q:
-        """SQL condition on a Person (at `prefix`, e.g. "employee__"): in the scope, leavers
-        included (in the pilot scope during a pilot)."""
-        condition = in_scope_q(prefix)
-        if self.audience == TEAM and self.team is not None:
-            condition &= Q(**{f"{prefix}team__path__startswith": self.team.path})
-        elif self.audience == MANAGER:
-            condition &= Q(**{f"{prefix}manager_id": self.manager_id})
-        return condition
-
-    def people(self) -> QuerySet[Person]:
-        """Everyone of the scope, leavers included."""
-        return Person.objects.filter(self.people_q())
-
-    def current(self) -> QuerySet[Person]:
-        """Those of the scope who work here today."""
-        return self.people().filter(current_q())
-
-    def covers(self, person_team_path: str | None, person_manager_id: int | None) -> bool:
-        """The same condition as `people_q` for a person already loaded (their team's path and
-        manager), pilot aside: charts that load the organisation once count per scope with it."""
-        if self.audience == TEAM and self.team is not None:
-            return bool(person_team_path) and str(person_team_path).startswith(self.team.path)
-        if self.audience == MANAGER:
-            return person_manager_id == self.manager_id
-        return True
 
     def rows(self) -> list[PersonRow]:
         """The scope's people, leavers included, loaded once per run (`Run.people`)."""

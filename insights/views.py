@@ -15,17 +15,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from access.viewer import Viewer, viewer_of
+from access.viewer import viewer_of
 from cadence.csv_safe import row as safe_row
 from insights import queries, rules, services
-
-
-def _may_open(viewer: Viewer, page: str) -> bool:
-    if page == rules.MANAGER_PAGE:
-        return rules.sees_team_page(viewer)
-    if page == rules.LEADER_PAGE:
-        return rules.sees_leader_page(viewer)
-    return rules.sees_hr_page(viewer)
 
 
 @login_required
@@ -36,16 +28,16 @@ def index(request: HttpRequest) -> HttpResponse:
         "insights/index.html",
         {
             "viewer": viewer,
-            "team_page": rules.sees_team_page(viewer),
-            "leader_page": rules.sees_leader_page(viewer),
-            "hr_page": rules.sees_hr_page(viewer),
+            "team_page": rules.may_open(viewer, rules.MANAGER_PAGE),
+            "leader_page": rules.may_open(viewer, rules.LEADER_PAGE),
+            "hr_page": rules.may_open(viewer, rules.HR_PAGE),
         },
     )
 
 
 def _page(request: HttpRequest, page: str) -> HttpResponse:
     viewer = viewer_of(request)
-    if not _may_open(viewer, page):
+    if not rules.may_open(viewer, page):
         raise PermissionDenied
     found = queries.page_of(viewer, page, request.GET)
     return render(
@@ -80,7 +72,7 @@ def hr(request: HttpRequest) -> HttpResponse:
 
 def _csv(request: HttpRequest, page: str, kind: str) -> HttpResponse:
     viewer = viewer_of(request)
-    if not _may_open(viewer, page):
+    if not rules.may_open(viewer, page):
         raise PermissionDenied
     found = queries.page_of(viewer, page, request.GET, kinds=[kind])
     if not found.blocks:
@@ -115,9 +107,17 @@ def hr_csv(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 @require_POST
 def compute(request: HttpRequest) -> HttpResponse:
-    services.request_compute(viewer_of(request))
-    messages.success(
-        request,
-        _("The figures are being computed again; they will be here within a few minutes."),
-    )
+    if services.request_compute(viewer_of(request)):
+        messages.success(
+            request,
+            _("The figures are being computed again; they will be here within a few minutes."),
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "The figures are already waiting to be computed; they will be here within a "
+                "few minutes."
+            ),
+        )
     return redirect("insights:hr")

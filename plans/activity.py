@@ -13,6 +13,7 @@ so they never overlap; the period of someone who left ends the day after their l
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db.models import Max
@@ -42,6 +43,12 @@ def is_active(
     last_update: date, last_open_due: date | None, day: date, leave_date: date | None = None
 ) -> bool:
     return day < active_until(last_update, last_open_due, leave_date)
+
+
+def active_on(periods: Iterable[tuple[date, date | None]], day: date) -> bool:
+    """Was a plan active on `day`, by its dated periods ((start, end): half-open, end None
+    while it lasts)? For readers of the history, such as Insights."""
+    return any(start <= day and (end is None or day < end) for start, end in periods)
 
 
 def leave_date_of(plan: Plan) -> date | None:

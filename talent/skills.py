@@ -107,6 +107,34 @@ def cells_of(
     return {key: (n, at) for key, (n, at) in counts.items() if n >= k}
 
 
+@dataclass
+class Counted:
+    """What the heatmap counts of the people working here: each one's team, what their role
+    profile expects of them (competency key -> level) and the levels that count."""
+
+    teams: dict[int, int | None]
+    expected: dict[int, dict[str, int]]
+    levels: dict[int, dict[str, int]]
+
+
+def counted_now(framework: growth_queries.Framework) -> Counted:
+    """The people working here (in the pilot scope, active) as the heatmap counts them: three
+    queries besides the framework's. Insights counts a manager's reports with it too."""
+    people = Person.objects.current().filter(scope.in_scope_q(), is_active=True)
+    teams: dict[int, int | None] = {}
+    expected: dict[int, dict[str, int]] = {}
+    steps: dict[tuple[int | None, int | None], dict[str, int]] = {}
+    for pk, team, role, level in people.values_list("pk", "team_id", "role_id", "level"):
+        teams[pk] = team
+        if (role, level) not in steps:
+            step = framework.step_of(role, level)
+            steps[(role, level)] = step.expected if step is not None else {}
+        expected[pk] = steps[(role, level)]
+    counted = growth_queries.counted_levels(people)
+    levels = {pk: {key: a.level for key, a in found.items()} for pk, found in counted.items()}
+    return Counted(teams, expected, levels)
+
+
 def _assessed_since(moment: datetime) -> bool:
     """Whether levels were agreed or a manager's ratings shared since `moment` (one query)."""
     return Assessment.objects.filter(
@@ -140,19 +168,11 @@ def count(now: datetime, *, force: bool = False) -> SkillRun | None:
         return newest
     framework = growth_queries.load(version)
     assert framework is not None
-    people = Person.objects.current().filter(scope.in_scope_q(), is_active=True)
-    rows = list(people.values_list("pk", "team_id", "role_id", "level"))
+    found = counted_now(framework)
+    expected, levels = found.expected, found.levels
     members: dict[int | None, list[int]] = defaultdict(list)
-    expected: dict[int, dict[str, int]] = {}
-    steps: dict[tuple[int | None, int | None], dict[str, int]] = {}
-    for pk, team, role, level in rows:
+    for pk, team in found.teams.items():
         members[team].append(pk)
-        if (role, level) not in steps:
-            step = framework.step_of(role, level)
-            steps[(role, level)] = step.expected if step is not None else {}
-        expected[pk] = steps[(role, level)]
-    counted = growth_queries.counted_levels(people)
-    levels = {pk: {key: a.level for key, a in found.items()} for pk, found in counted.items()}
     parents = dict(Team.objects.values_list("pk", "parent_id"))
     groups = groups_of(parents, members, k)
     with transaction.atomic():

@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from growth.models import Assessment
 from insights import grouping
 from insights.charts import Column, Computed, chart
+from insights.monthly import Monthly, monthly_table, started
 from insights.scopes import MANAGER, ORG, TEAM, PersonRow, Run, Scope
+from plans.activity import active_on
 from plans.models import ActionStatus, PlanAction, PlanActivePeriod
 from plans.readiness import STALE_DAYS
 
@@ -68,45 +70,50 @@ def _load(run: Run) -> dict[int, Person]:
     return found
 
 
-def _active(person: Person, day: date) -> bool:
-    return any(start <= day and (end is None or end > day) for start, end in person.periods)
-
-
 def _assessed(person: Person, day: date) -> bool:
     """Levels agreed or ratings shared within `STALE_DAYS` before `day` (that day included)."""
     at = bisect.bisect_right(person.assessed, day)
     return at > 0 and person.assessed[at - 1] >= day - timedelta(days=STALE_DAYS)
 
 
-def _count(run: Run, members: frozenset[int]) -> dict[str, tuple[int, int, int, int]]:
-    """{month: (people, with an active plan, actions done, assessment up to date)}."""
+def _cells(run: Run, members: frozenset[int], first: date, last: date) -> dict[str, int | None]:
+    """Of the members who had started by the month's last day: how many, the share with an
+    active plan then, the actions done in the month, the share assessed up to date then."""
     every: dict[int, Person] = run.once("insights.development", lambda: _load(run))
-    found = {}
-    for first, last in grouping.months(run.today):
-        people = plans = done = assessed = 0
-        key = grouping.month_key(first)
-        for pk in members:
-            person = every.get(pk)
-            if person is None or (person.start is not None and person.start > last):
-                continue
-            people += 1
-            plans += _active(person, last)
-            done += person.done.get(key, 0)
-            assessed += _assessed(person, last)
-        found[key] = (people, plans, done, assessed)
-    return found
+    month = grouping.month_key(first)
+    people = plans = done = assessed = 0
+    for pk in members:
+        person = every.get(pk)
+        if person is None or (person.start is not None and person.start > last):
+            continue
+        people += 1
+        plans += active_on(person.periods, last)
+        done += person.done.get(month, 0)
+        assessed += _assessed(person, last)
+    return {
+        "people": people,
+        "plans": grouping.share(plans, people),
+        "done": done,
+        "assessed": grouping.share(assessed, people),
+    }
+
+
+DEVELOPMENT = Monthly("development", ("people", "plans", "done", "assessed"), started, _cells)
 
 
 @chart(
     "development",
     title=_("Development: active plans, actions done and assessments up to date, by month"),
     definition=_(
-        "Of the people working here today (in today's teams) who had started by the end of "
+        "Of the people in the group who had started by the end of "
         "the month (today, for this month): the share whose development plan was active then "
         "(an open action due then or later, or updated in the 90 days before), the development "
         "actions marked done in the month (by the day they were last changed), and the share "
         "whose levels were agreed, or whose manager shared their ratings, in the year before. "
-        "n: people working here today in the group."
+        "A group's month is shown only when enough of its people had started by then. "
+        "This month counts the people in today's teams; a month that has ended keeps the "
+        "figures counted just after it ended, with the teams of then. n: people working here "
+        "today in the group."
     ),
     columns=(
         grouping.GROUP_COLUMN,
@@ -126,40 +133,19 @@ def _count(run: Run, members: frozenset[int]) -> dict[str, tuple[int, int, int, 
     order=40,
 )
 def development(scope: Scope) -> Computed | None:
-    groups = grouping.shown(scope)
-    if not groups:
+    table = monthly_table(scope, DEVELOPMENT)
+    if table is None:
         return None
-    run = scope.run
-    spans = grouping.months(run.today)
-    keys = [grouping.month_key(first) for first, _last in spans]
-    rows = []
-    own: dict[str, tuple[int, int, int, int]] = {}
-    for group in groups:
-        counts = grouping.per_group(run, "insights.development", group, lambda m: _count(run, m))
-        if group.own:
-            own = counts
-        for month in keys:
-            people, plans, done, assessed = counts[month]
-            rows.append(
-                {
-                    "group": grouping.label_of(group, scope),
-                    "month": month,
-                    "people": people,
-                    "plans": grouping.share(plans, people),
-                    "done": done,
-                    "assessed": grouping.share(assessed, people),
-                }
-            )
+    own = table.groups[0]
     return Computed(
-        n=len(groups[0].members),
-        period=(spans[0][0], run.today),
-        rows=rows,
+        n=table.n,
+        period=table.period,
+        rows=table.rows(),
         chart={
             "type": "line",
-            "x": keys,
+            "x": table.keys,
             "series": [
-                {"key": "plans", "values": [grouping.share(own[m][1], own[m][0]) for m in keys]},
-                {"key": "assessed", "values": [grouping.share(own[m][3], own[m][0]) for m in keys]},
+                {"key": key, "values": table.values(own, key)} for key in ("plans", "assessed")
             ],
             "y": {"min": 0, "max": 100, "title_key": "percent"},
         },

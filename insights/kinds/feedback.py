@@ -5,6 +5,8 @@ groups differ by fewer: `insights.grouping`)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from feedback.models import Feedback, Kind
 from insights import grouping
 from insights.charts import Column, Computed, chart
+from insights.monthly import Monthly, monthly_table, started
 from insights.scopes import MANAGER, ORG, TEAM, Run, Scope
 from organisation.scope import everyone_in_scope_q
 
@@ -48,26 +51,31 @@ def _load(run: Run) -> Flow:
     return found
 
 
-def _count(run: Run, members: frozenset[int]) -> dict[str, list[int]]:
+def _cells(run: Run, members: frozenset[int], first: date, _last: date) -> dict[str, int]:
     every: Flow = run.once("insights.feedback", lambda: _load(run))
-    sums: dict[str, list[int]] = {}
+    month = grouping.month_key(first)
+    sums = [0] * 4
     for person in members:
-        for month, counts in every.get(person, {}).items():
-            found = sums.setdefault(month, [0] * 4)
-            for index, count in enumerate(counts):
-                found[index] += count
-    return sums
+        for index, count in enumerate(every.get(person, {}).get(month, ())):
+            sums[index] += count
+    return dict(zip(COUNTS, sums, strict=True))
+
+
+FLOW = Monthly("feedback", COUNTS, started, _cells)
 
 
 @chart(
     "feedback",
     title=_("Feedback given and received by month, praise and constructive"),
     definition=_(
-        "How many pieces of feedback the people working here today (in today's teams) gave "
+        "How many pieces of feedback the people in the group gave "
         "and received each month, praise and constructive apart, 360 reviews not included. "
         "Feedback between two people of a group counts as given and as received. Counts of "
-        "groups only: never who gave feedback to whom, nor any one person's count. n: people "
-        "working here today in the group."
+        "groups only: never who gave feedback to whom, nor any one person's count; a group's "
+        "month is shown only when enough of its people had started by then. This month "
+        "counts the people in today's teams; a month that has ended keeps the figures counted "
+        "just after it ended, with the teams of then. n: people working here today in the "
+        "group."
     ),
     columns=(
         grouping.GROUP_COLUMN,
@@ -89,38 +97,18 @@ def _count(run: Run, members: frozenset[int]) -> dict[str, list[int]]:
     order=30,
 )
 def feedback(scope: Scope) -> Computed | None:
-    groups = grouping.shown(scope)
-    if not groups:
+    table = monthly_table(scope, FLOW)
+    if table is None:
         return None
-    run = scope.run
-    spans = grouping.months(run.today)
-    keys = [grouping.month_key(first) for first, _last in spans]
-    rows = []
-    own: dict[str, list[int]] = {}
-    for group in groups:
-        counts = grouping.per_group(run, "insights.feedback", group, lambda m: _count(run, m))
-        if group.own:
-            own = counts
-        for month in keys:
-            found = counts.get(month, [0] * 4)
-            rows.append(
-                {
-                    "group": grouping.label_of(group, scope),
-                    "month": month,
-                    **dict(zip(COUNTS, found, strict=True)),
-                }
-            )
+    own = table.groups[0]
     return Computed(
-        n=len(groups[0].members),
-        period=(spans[0][0], run.today),
-        rows=rows,
+        n=table.n,
+        period=table.period,
+        rows=table.rows(),
         chart={
             "type": "bar",
-            "x": keys,
-            "series": [
-                {"key": key, "values": [own.get(month, [0] * 4)[index] for month in keys]}
-                for index, key in enumerate(COUNTS)
-            ],
+            "x": table.keys,
+            "series": [{"key": key, "values": table.values(own, key)} for key in COUNTS],
             "y": {"min": 0, "title_key": "count", "integer": True},
         },
     )

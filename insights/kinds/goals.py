@@ -123,6 +123,24 @@ def _mean(total: float, count: int) -> int | None:
     return round(100 * total / count) if count else None
 
 
+def owners(run: Run, variant: str) -> dict[str, frozenset[int]]:
+    """The groups released among the people with goals of the variant's kinds: the figures
+    stand for them, not for everyone in a group (`grouping.released_among`). Once per run."""
+
+    def load() -> dict[str, frozenset[int]]:
+        every: dict[int, list[Goal]] = run.once("insights.goals", lambda: _load(run))
+        kinds = KINDS[variant]
+        people = [
+            pk
+            for pk, found in every.items()
+            if any(kinds is None or goal.kind in kinds for goal in found)
+        ]
+        return grouping.released_among(run, f"goals.{variant}", people)
+
+    found: dict[str, frozenset[int]] = run.once(f"insights.goals.owners.{variant}", load)
+    return found
+
+
 @chart(
     "goals",
     title=_("Goals: progress against the ideal line, stale and adjusted goals"),
@@ -132,8 +150,9 @@ def _mean(total: float, count: int) -> int | None:
         "of where a straight line from each goal's start (or the day it was set, when later) "
         "to its end puts it today; on the line: progress at most 10 points below it (done "
         "goals count as 100 %). Stale: open and not updated for the weeks set in the goal "
-        "settings. Adjusted: its target, dates or wording changed with a reason. n: people "
-        "working here today in the group."
+        "settings. Adjusted: its target, dates or wording changed with a reason. A group is "
+        "shown only when enough of its people have such goals. n: people with such goals in "
+        "the group."
     ),
     columns=(
         grouping.GROUP_COLUMN,
@@ -166,10 +185,10 @@ def _mean(total: float, count: int) -> int | None:
     ),
 )
 def goals(scope: Scope) -> dict[str, Computed | None]:
-    groups = grouping.shown(scope)
     run = scope.run
     found: dict[str, Computed | None] = {}
     for variant in KINDS:
+        groups = grouping.shown(scope, owners(run, variant))
         if not groups:
             found[variant] = None
             continue

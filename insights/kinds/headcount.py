@@ -3,33 +3,13 @@ and the context of retention (who joined and who left)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
+from insights import grouping
 from insights.charts import Column, Computed, chart
-from insights.scopes import MANAGER, ORG, TEAM, PersonRow, Scope
-
-MONTHS = 12
-
-
-def month_ends(today: date, count: int = MONTHS) -> list[tuple[date, date]]:
-    """The last `count` months up to `today`'s: (first day, last day, or today for this one)."""
-    found = []
-    first = today.replace(day=1)
-    end = today
-    for _n in range(count):
-        found.append((first, end))
-        end = first - timedelta(days=1)
-        first = end.replace(day=1)
-    return list(reversed(found))
-
-
-def working_on(row: PersonRow, day: date) -> bool:
-    """Works here on `day` (the leave date is the last working day; no start date: from
-    always)."""
-    started = row.start is None or row.start <= day
-    return started and (row.leave is None or row.leave >= day)
+from insights.scopes import MANAGER, ORG, TEAM, Scope
 
 
 def within(day: date | None, first: date, last: date) -> bool:
@@ -61,20 +41,18 @@ def within(day: date | None, first: date, last: date) -> bool:
 def headcount(scope: Scope) -> Computed | None:
     today = scope.run.today
     people = scope.rows()
-    now = [row for row in people if working_on(row, today)]
+    now = [row for row in people if grouping.working_on(row, today)]
     if len(now) < scope.run.min_group:
         return None
-    months = month_ends(today)
+    months = grouping.months(today)
     rows = []
     for first, last in months:
         rows.append(
             {
-                "month": first.strftime("%Y-%m"),
-                "people": sum(working_on(row, last) for row in people),
-                "joined": sum(
-                    row.start is not None and first <= row.start <= last for row in people
-                ),
-                "left": sum(row.leave is not None and first <= row.leave <= last for row in people),
+                "month": grouping.month_key(first),
+                "people": sum(grouping.working_on(row, last) for row in people),
+                "joined": sum(within(row.start, first, last) for row in people),
+                "left": sum(within(row.leave, first, last) for row in people),
             }
         )
     return Computed(

@@ -12,14 +12,28 @@ not move anyone between groups.
 Conventions: time is in months of 30.4375 days, from the start date; the leave date is the
 last working day, and a leave date on or before the reference date (the day of computing) is a
 departure then; whoever is still employed, a leave date after the reference date included, is
-censored at the reference date; each curve stops at its group's last observation. Only people
+censored at the reference date (or earlier, below); each curve stops at its group's last
+observation. Only people
 whose landmark falls on or after the first day plan history was kept (the earliest active
 period of any plan), and on or before the reference date, are in the analysis: before that,
 "no plan" would only mean "no record". People without a start date are left out.
 
 Filters: the scope (a team and the teams within it; the whole organisation) and a tenure band
-computed ahead (time since the start date at the reference date, as Surveys' bands): each group
-of fewer than the smallest group (`Run.min_group`) is hidden, and then there is no test.
+computed ahead (time since the start date at the reference date, as Surveys' bands).
+
+What is shown keeps to the aggregate rule of Surveys (`surveys.disclosure`), decided once per
+run for every curve anyone may read: the organisation's and every team's, for every tenure and
+each band, with and without a plan, are candidates released together (the whole before the
+bands, the organisation and the teams from the top down), so that no curve is of fewer than
+the smallest group (`Run.min_group`) and none can be subtracted from others (a team minus its
+sub-teams, every tenure minus the bands) to leave fewer; a group not released is hidden, and
+then there is no test. A curve says when people left too, so two more rules keep a departure
+from pointing at a person: times are whole months of follow-up (a departure or the reference
+date within the 4th month after the landmark is at 10 months of tenure), and everyone is
+followed only as long as their atom (the people in exactly the same released curves: what
+subtracting curves can isolate) still has the smallest group at risk, and censored then: in
+every atom, and so in every curve and every difference of curves, the number at risk is at
+least the smallest group or none, and no departure is shown among fewer.
 
 lifelines (with pandas and scipy) is imported inside `analyse` only: it runs in the job or the
 command that computes the snapshots, never in a web worker.
@@ -30,15 +44,19 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from insights import grouping
 from insights.charts import Column, Computed, Variant, chart
-from insights.scopes import ORG, TEAM, PersonRow, Scope
-from surveys.groups import BANDS  # the tenure bands, as Surveys' filters name them
+from insights.scopes import ORG, TEAM, PersonRow, Run, Scope
+from people.models import ids_in
+from plans.activity import active_on
+from surveys.disclosure import Candidate, atoms, release
+from surveys.groups import BANDS, band_of  # the tenure bands, as Surveys' filters name them
 
 MONTH_DAYS = 30.4375
 LANDMARK_MONTHS = 6
@@ -55,28 +73,16 @@ METHOD = "landmark"
 class Subject:
     """One person of the landmark cohort."""
 
-    followup: float  # months from the landmark to leaving or to the reference date
+    followup: float  # whole months from the landmark to leaving or to the reference date
     left: bool  # True: left (an event); False: censored
     planned: bool  # an active plan on the landmark's day
     band: str  # tenure band at the reference date
+    pk: int = 0
+    team_path: str = ""
 
 
 def months_between(start: date, end: date) -> float:
     return (end - start).days / MONTH_DAYS
-
-
-def band_of(start: date, reference: date) -> str:
-    """The tenure band of someone who started on `start`, at the reference date."""
-    months = (reference - start).days / MONTH_DAYS
-    for key, _label, low, high in BANDS:
-        if months >= low and (high is None or months < high):
-            return key
-    return BANDS[-1][0]
-
-
-def active_on(periods: Sequence[tuple[date, date | None]], day: date) -> bool:
-    """Was a plan active on `day` (a period runs from its start to the day before its end)?"""
-    return any(start <= day and (end is None or day < end) for start, end in periods)
 
 
 def cohort(
@@ -102,10 +108,22 @@ def cohort(
         end = person.leave if left and person.leave is not None else reference
         if end < landmark:
             continue  # left before the landmark
-        followup = months_between(person.start, end) - LANDMARK_MONTHS
+        # Whole months, rounded up: a departure is placed in its month, not on its day.
+        followup = math.ceil(months_between(person.start, end) - LANDMARK_MONTHS)
         planned = active_on(periods.get(person.pk, ()), landmark)
-        found.append(Subject(followup, left, planned, band_of(person.start, reference)))
+        band = band_of(person.start, reference) or BANDS[-1][0]
+        found.append(Subject(followup, left, planned, band, person.pk, person.team_path))
     return found
+
+
+def followed_to(subject: Subject, horizon: float) -> Subject:
+    """The subject as if followed up to `horizon` months at most: still followed then, censored
+    then."""
+    return replace(
+        subject,
+        followup=min(subject.followup, horizon),
+        left=subject.left and subject.followup <= horizon,
+    )
 
 
 def _number(value: Any, digits: int = 4) -> float | None:
@@ -198,36 +216,35 @@ def summary_rows(
 
 
 def analyse(
-    subjects: Sequence[Subject],
+    groups: Mapping[str, Sequence[Subject] | None],
     min_group: int,
     reference: date,
     history_start: date | None,
 ) -> Computed:
-    """The curves, table and test of a cohort (see the module's docstring)."""
-    groups = {
-        WITH: [s for s in subjects if s.planned],
-        WITHOUT: [s for s in subjects if not s.planned],
-    }
+    """The curves, table and test of the groups with and without a plan (`groups`: each
+    group's subjects as released and followed to its horizon; None: not released)."""
     drawn: list[dict[str, Any]] = []
     facts: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
-    for key, members in groups.items():
-        shown = len(members) >= min_group
+    for key in (WITH, WITHOUT):
+        members = groups.get(key)
+        shown = members is not None
         facts.append(
             {
                 "key": key,
                 "shown": shown,
-                "n": len(members) if shown else None,
-                "events": sum(s.left for s in members) if shown else None,
+                "n": len(members) if members is not None else None,
+                "events": sum(s.left for s in members) if members is not None else None,
             }
         )
-        if not shown:
+        if members is None:
             continue
         points = curve(members)
         drawn.append({"key": key, **points})
         rows.extend(summary_rows(key, members, points))
-    test = logrank(groups[WITH], groups[WITHOUT]) if len(drawn) == 2 else None
-    n = sum(len(groups[fact["key"]]) for fact in facts if fact["shown"])
+    first, second = groups.get(WITH), groups.get(WITHOUT)
+    test = logrank(first, second) if first is not None and second is not None else None
+    n = sum(len(members) for members in groups.values() if members is not None)
     return Computed(
         n=n,
         period=(history_start, reference) if history_start and drawn else None,
@@ -261,12 +278,96 @@ def _periods() -> dict[int, list[tuple[date, date | None]]]:
     return found
 
 
-def _history_start() -> date | None:
-    from django.db.models import Min
+def _history_start(run: Run) -> date | None:
+    """The first day plan history was kept (once per run)."""
 
-    from plans.models import PlanActivePeriod
+    def load() -> date | None:
+        from django.db.models import Min
 
-    return PlanActivePeriod.objects.aggregate(first=Min("start"))["first"]
+        from plans.models import PlanActivePeriod
+
+        first: date | None = PlanActivePeriod.objects.aggregate(first=Min("start"))["first"]
+        return first
+
+    found: date | None = run.once("retention.history_start", load)
+    return found
+
+
+# A curve: (group key: "all" or "t:<id>", band: "" for every tenure, WITH or WITHOUT)
+Key = tuple[str, str, str]
+
+
+@dataclass
+class Released:
+    """The run's landmark cohort, the curves released (`Key` -> the people in it), and how far
+    each person's atom keeps the smallest group at risk (months of follow-up)."""
+
+    subjects: dict[int, Subject]
+    curves: dict[Key, frozenset[int]]
+    horizon: dict[int, float]
+
+    def group(self, key: Key) -> list[Subject] | None:
+        """A released curve's subjects, each followed to their horizon (None: not released)."""
+        members = self.curves.get(key)
+        if members is None:
+            return None
+        return [followed_to(self.subjects[pk], self.horizon[pk]) for pk in sorted(members)]
+
+
+def candidates(
+    subjects: Iterable[Subject], teams: Mapping[int, grouping.TeamRow]
+) -> list[Candidate]:
+    """Every curve anyone may read, in the order of priority the release keeps: every tenure
+    before the bands; within each, the organisation, then the teams from the top down; with a
+    plan, then without."""
+    found: dict[Key, set[int]] = {}
+    for subject in subjects:
+        status = WITH if subject.planned else WITHOUT
+        places = [
+            grouping.ALL,
+            *(grouping.team_key(t) for t in ids_in(subject.team_path) if t in teams),
+        ]
+        for band in ("", subject.band):
+            for place in places:
+                found.setdefault((place, band, status), set()).add(subject.pk)
+    order = {grouping.ALL: (-1, "")} | {
+        grouping.team_key(pk): (team.depth, team.path) for pk, team in teams.items()
+    }
+    bands = ["", *(key for key, _label, _low, _high in BANDS)]
+    ranked = sorted(
+        found, key=lambda k: (bands.index(k[1]) > 0, bands.index(k[1]), order[k[0]], k[2] != WITH)
+    )
+    return [Candidate(key, frozenset(found[key])) for key in ranked]
+
+
+def horizons(
+    kept: Iterable[frozenset[int]], subjects: Mapping[int, Subject], k: int
+) -> dict[int, float]:
+    """Each person's horizon: the longest follow-up at which their atom (the people in exactly
+    the same released curves) still has `k` at risk: its k-th longest follow-up."""
+    found: dict[int, float] = {}
+    for atom in atoms(kept):
+        followups = sorted((subjects[pk].followup for pk in atom), reverse=True)
+        horizon = followups[min(k, len(followups)) - 1]
+        for pk in atom:
+            found[pk] = horizon
+    return found
+
+
+def released(run: Run) -> Released:
+    """The run's cohort and its release (once per run)."""
+
+    def load() -> Released:
+        periods = _periods()
+        people = grouping.everyone(run)
+        subjects = {s.pk: s for s in cohort(people, periods, run.today, _history_start(run))}
+        teams = grouping.organisation(run).teams
+        kept = release(candidates(subjects.values(), teams), run.min_group)
+        curves: dict[Key, frozenset[int]] = {c.key: c.members for c in kept}  # type: ignore[misc]
+        return Released(subjects, curves, horizons(curves.values(), subjects, run.min_group))
+
+    found: Released = run.once("retention.released", load)
+    return found
 
 
 @chart(
@@ -276,7 +377,9 @@ def _history_start() -> date | None:
         "Kaplan–Meier curves of time in the organisation from 6 months of tenure on, for people "
         "whose development plan was active on that day and for those whose was not, with "
         "confidence bands (95 %); the table gives the share still here, the people still "
-        "followed (at risk) and the departures so far, at each tenure. n: people in the analysis."
+        "followed (at risk) and the departures so far, at each tenure. Times in whole months; "
+        "a curve stops where fewer than the smallest group would be at risk. n: people in the "
+        "analysis."
     ),
     columns=(
         Column("group", _("Group"), worded=True),
@@ -304,11 +407,15 @@ def _history_start() -> date | None:
 )
 def retention(scope: Scope) -> dict[str, Computed]:
     run = scope.run
-    periods = run.once("retention.periods", _periods)
-    history_start = run.once("retention.history_start", _history_start)
-    subjects = cohort(scope.rows(), periods, run.today, history_start)
-    found = {"": analyse(subjects, run.min_group, run.today, history_start)}
-    for key, _label, _low, _high in BANDS:
-        members = [s for s in subjects if s.band == key]
-        found[key] = analyse(members, run.min_group, run.today, history_start)
-    return found
+    found = released(run)
+    own = grouping.own_key(scope)
+    history_start = _history_start(run)
+    return {
+        band: analyse(
+            {status: found.group((own, band, status)) for status in (WITH, WITHOUT)},
+            run.min_group,
+            run.today,
+            history_start,
+        )
+        for band in ("", *(key for key, _label, _low, _high in BANDS))
+    }

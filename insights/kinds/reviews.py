@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from feedback.models import CycleStatus, ReviewCycle, ReviewInvitation, ReviewParticipant
 from insights import grouping
 from insights.charts import Column, Computed, chart
+from insights.monthly import kept
 from insights.scopes import MANAGER, ORG, TEAM, Run, Scope
 
 CYCLES = 8
@@ -34,6 +35,7 @@ class Cycle:
     name: str
     start: date
     end: date
+    closed: bool
     people: dict[int, Reviewed] = field(default_factory=dict)  # person id -> their figures
 
 
@@ -41,12 +43,12 @@ def _load(run: Run) -> list[Cycle]:
     """The latest `CYCLES` cycles past nominating, their participants and the counts of their
     invitations: three queries."""
     cycles = [
-        Cycle(pk, name, start, end)
-        for pk, name, start, end in ReviewCycle.objects.filter(
+        Cycle(pk, name, start, end, status == CycleStatus.CLOSED)
+        for pk, name, start, end, status in ReviewCycle.objects.filter(
             status__in=[CycleStatus.REVIEWING, CycleStatus.CLOSED]
         )
         .order_by("-period_end", "-pk")
-        .values_list("pk", "name", "period_start", "period_end")[:CYCLES]
+        .values_list("pk", "name", "period_start", "period_end", "status")[:CYCLES]
     ]
     cycles.reverse()
     by_id = {cycle.pk: cycle for cycle in cycles}
@@ -72,6 +74,30 @@ def _load(run: Run) -> list[Cycle]:
     return cycles
 
 
+def _figures(cycle: Cycle, members: frozenset[int]) -> dict[str, int | None]:
+    people = [cycle.people[pk] for pk in members]
+    invited = sum(p.invited for p in people)
+    return {
+        "reviewed": len(people),
+        "invited": invited,
+        "answered": grouping.share(sum(p.answered for p in people), invited),
+        "declined": grouping.share(sum(p.declined for p in people), invited),
+        "released": grouping.share(sum(p.released for p in people), len(people)),
+    }
+
+
+def _cycle(run: Run, cycle: Cycle) -> dict[str, dict[str, int | None]]:
+    """{group: figures} of a cycle, for every group released among those it reviewed: as
+    first counted once the cycle closed, so that a closed cycle's figures never follow who
+    moved or left since (`insights.monthly.kept`)."""
+
+    def count() -> dict[str, dict[str, int | None]]:
+        released = grouping.released_among(run, f"reviews.{cycle.pk}", cycle.people)
+        return {key: _figures(cycle, members) for key, members in released.items()}
+
+    return kept(run, "reviews", "", f"c:{cycle.pk}", cycle.closed, count)
+
+
 @chart(
     "reviews",
     title=_("360 participation: answers and released reports, per cycle"),
@@ -81,7 +107,8 @@ def _load(run: Run) -> list[Cycle]:
         "peers and direct reports), the share of them who answered and who declined, and the "
         "share of the reviewed whose report was released. A group is shown for a cycle only "
         "when at least the smallest group of its people were reviewed. n: the people reviewed "
-        "in this group in the latest cycle shown."
+        "in this group in the latest cycle shown. A closed cycle keeps the figures counted "
+        "just after it closed, with the teams of then."
     ),
     columns=(
         Column("cycle", _("Cycle")),
@@ -108,27 +135,15 @@ def reviews(scope: Scope) -> Computed | None:
     points: list[tuple[Cycle, int | None, int | None]] = []
     n = 0
     for cycle in cycles:
-        released = grouping.released_among(run, f"reviews.{cycle.pk}", cycle.people)
-        shown = grouping.shown(scope, released)
-        for group in shown:
-            people = [cycle.people[pk] for pk in group.members]
-            invited = sum(p.invited for p in people)
-            answered = grouping.share(sum(p.answered for p in people), invited)
-            reports = grouping.share(sum(p.released for p in people), len(people))
-            rows.append(
-                {
-                    "cycle": cycle.name,
-                    "group": grouping.label_of(group, scope),
-                    "reviewed": len(people),
-                    "invited": invited,
-                    "answered": answered,
-                    "declined": grouping.share(sum(p.declined for p in people), invited),
-                    "released": reports,
-                }
-            )
+        figures = _cycle(run, cycle)
+        for group in grouping.shown(scope):
+            found = figures.get(group.key)
+            if found is None:
+                continue
+            rows.append({"cycle": cycle.name, "group": grouping.label_of(group, scope), **found})
             if group.own:
-                points.append((cycle, answered, reports))
-                n = len(people)
+                points.append((cycle, found["answered"], found["released"]))
+                n = found["reviewed"] or 0
     if not points:
         return None
     return Computed(

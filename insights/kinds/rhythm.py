@@ -15,6 +15,7 @@ from conversations.adherence import counted_q, on_time_q
 from conversations.models import Conversation
 from insights import grouping
 from insights.charts import Column, Computed, chart
+from insights.monthly import Monthly, monthly_table
 from insights.scopes import MANAGER, ORG, TEAM, Run, Scope
 
 # {person id: {month "YYYY-MM": (counted, held in their window)}}
@@ -45,27 +46,42 @@ def _load(run: Run) -> Months:
     return found
 
 
-def _count(run: Run, members: frozenset[int]) -> dict[str, tuple[int, int]]:
-    """{month: (people with a conversation due, of whom every one held in its window)}."""
+def _cells(run: Run, members: frozenset[int], first: date, last: date) -> dict[str, Any]:
+    """People with a conversation due in the month, of whom every one held in its window."""
     every: Months = run.once("insights.rhythm", lambda: _load(run))
-    sums: dict[str, list[int]] = {}
+    month = grouping.month_key(first)
+    due = held = 0
     for person in members:
-        for month, (counted, on_time) in every.get(person, {}).items():
-            found = sums.setdefault(month, [0, 0])
-            found[0] += 1
-            found[1] += counted == on_time
-    return {month: (people, kept) for month, (people, kept) in sums.items()}
+        found = every.get(person, {}).get(month)
+        if found is not None:
+            counted, on_time = found
+            due += 1
+            held += counted == on_time
+    return {"due": due, "held": held, "share": grouping.share(held, due)}
+
+
+def _due(run: Run, first: date, _last: date) -> tuple[str, frozenset[int]]:
+    """The month's people: those with a conversation due in it."""
+    every: Months = run.once("insights.rhythm", lambda: _load(run))
+    month = grouping.month_key(first)
+    return f"rhythm.{month}", frozenset(pk for pk, months in every.items() if month in months)
+
+
+RHYTHM = Monthly("rhythm", ("due", "held", "share"), _due, _cells)
 
 
 @chart(
     "rhythm",
     title=_("People whose conversations were held in their window, by month"),
     definition=_(
-        "Of the people working here today (in today's teams) who had a check-in, quarterly "
+        "Of the people in the group who had a check-in, quarterly "
         "review or development conversation due in the month, the share whose every such "
         "conversation was held within its window. A conversation counts when it was held, "
         "skipped, or is still open after its window; one still open within its window does "
-        "not count yet. n: people working here today in the group."
+        "not count yet. A group's month is shown only when enough of its people had one due. "
+        "This month counts the people in today's teams; a month that has "
+        "ended keeps the figures counted just after it ended, with the teams of then. n: "
+        "people working here today in the group."
     ),
     columns=(
         grouping.GROUP_COLUMN,
@@ -79,39 +95,20 @@ def _count(run: Run, members: frozenset[int]) -> dict[str, tuple[int, int]]:
     order=10,
 )
 def rhythm(scope: Scope) -> Computed | None:
-    groups = grouping.shown(scope)
-    if not groups:
+    table = monthly_table(scope, RHYTHM)
+    if table is None:
         return None
-    run = scope.run
-    spans = grouping.months(run.today)
-    keys = [grouping.month_key(first) for first, _last in spans]
-    rows = []
-    series: list[dict[str, Any]] = []
-    for group in groups:
-        counts = grouping.per_group(run, "insights.rhythm", group, lambda m: _count(run, m))
-        values = []
-        for month in keys:
-            due, held = counts.get(month, (0, 0))
-            values.append(grouping.share(held, due))
-            rows.append(
-                {
-                    "group": grouping.label_of(group, scope),
-                    "month": month,
-                    "due": due,
-                    "held": held,
-                    "share": grouping.share(held, due),
-                }
-            )
-        if len(series) < grouping.SERIES:
-            series.append({**grouping.series_label(group, scope), "values": values})
     return Computed(
-        n=len(groups[0].members),
-        period=(spans[0][0], run.today),
-        rows=rows,
+        n=table.n,
+        period=table.period,
+        rows=table.rows(),
         chart={
             "type": "line",
-            "x": keys,
-            "series": series,
+            "x": table.keys,
+            "series": [
+                {**grouping.series_label(group, scope), "values": table.values(group, "share")}
+                for group in table.groups[: grouping.SERIES]
+            ],
             "y": {"min": 0, "max": 100, "title_key": "share"},
         },
     )

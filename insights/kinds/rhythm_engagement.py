@@ -11,6 +11,15 @@ of respondents; teams never overlap: where a team and a team within it were both
 team within it is the point (the team above it would count the same people twice). An
 association, not cause: engaged teams may also be the ones whose managers keep the rhythm,
 or both may follow from something else.
+
+Each team is one point, whatever its size: the question is about teams (does a team that keeps
+the rhythm report more engagement?), and Fisher's interval assumes pairs of equal weight; a
+correlation weighted by team size would answer another question (about people) with an
+interval that does not hold for it. A team's own figures are weighted by its people: its
+rhythm pools every conversation of its people, its engagement every answer of its
+respondents. The rhythm is read here, not from the rhythm chart's figures, because it is of the
+12 months up to the round's close (the rhythm chart's months end today) and of conversations,
+not of people by month; it is counted by the same definition (`conversations.adherence`).
 """
 
 from __future__ import annotations
@@ -97,7 +106,10 @@ def _load() -> _Round | None:
         )
     }
     released = {key for key in found.released if groups.team_of(key) is not None and "|" not in key}
-    means: dict[str, list[float]] = {}
+    # The engagement statements' answers pooled, as Surveys and the engagement chart compute a
+    # construct: a statement fewer answered weighs less (a mean of the statements' means
+    # would give each the same weight whatever its answers).
+    sums: dict[str, list[int]] = {}
     respondents: dict[str, int] = {}
     figures = Figure.objects.filter(round=found, group__in=released).values_list(
         "group", "question__construct", "n", "total"
@@ -106,12 +118,14 @@ def _load() -> _Round | None:
         if construct is None:
             respondents[key] = n
         elif construct == bank.ENGAGEMENT and n:
-            means.setdefault(key, []).append(total / n)
+            pooled = sums.setdefault(key, [0, 0])
+            pooled[0] += total
+            pooled[1] += n
     engagement = {}
-    for key, values in means.items():
+    for key, (total, answers) in sums.items():
         team = groups.team_of(key)
-        if team is not None and values:
-            engagement[team] = (sum(values) / len(values), respondents.get(key, 0))
+        if team is not None and answers:
+            engagement[team] = (total / answers, respondents.get(key, 0))
     kept = adherence_by(
         Conversation.objects.filter(everyone_in_scope_q("employee__")),
         "employee__team_id",

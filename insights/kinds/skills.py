@@ -25,10 +25,8 @@ from growth.models import Category, Competency
 from insights import grouping
 from insights.charts import Column, Computed, chart
 from insights.scopes import MANAGER, ORG, TEAM, Run, Scope
-from organisation.scope import in_scope_q
-from people.models import Person
 from talent.models import SkillCell, SkillGroup, SkillRun
-from talent.skills import Grouped, cells_of
+from talent.skills import Grouped, cells_of, counted_now
 
 
 @dataclass
@@ -41,7 +39,8 @@ class Heatmap:
 
 
 def _load() -> Heatmap:
-    """Talent's newest run with its groups and kept cells: four queries."""
+    """Talent's newest run with its groups and the cells it kept (of at least Talent's own
+    smallest group; `skills` keeps those of at least Insights'): four queries."""
     run = SkillRun.objects.order_by("-pk").first()
     if run is None:
         return Heatmap(None)
@@ -84,19 +83,11 @@ def _load_levels() -> Levels | None:
     framework = growth_queries.load(growth_queries.current_version())
     if framework is None:
         return None
-    people = Person.objects.current().filter(in_scope_q(), is_active=True)
-    steps: dict[tuple[int | None, int | None], dict[str, int]] = {}
-    expected: dict[int, dict[str, int]] = {}
-    for pk, role, level in people.values_list("pk", "role_id", "level"):
-        if (role, level) not in steps:
-            step = framework.step_of(role, level)
-            steps[(role, level)] = step.expected if step is not None else {}
-        expected[pk] = steps[(role, level)]
-    counted = growth_queries.counted_levels(people)
+    found = counted_now(framework)
     return Levels(
         [(c.key, c.name, c.category) for c in framework.competencies],
-        expected,
-        {pk: {key: found.level for key, found in by_key.items()} for pk, by_key in counted.items()},
+        found.expected,
+        found.levels,
     )
 
 
@@ -178,10 +169,11 @@ def skills(scope: Scope) -> Computed | None:
     if heatmap.run is None:
         return None
     base = scope.team.path if scope.audience == TEAM and scope.team is not None else None
+    k = scope.run.min_group  # Insights' rule, which may be stricter than Talent's
     chosen = [
-        (people, cells)
+        (people, {key: cell for key, cell in cells.items() if cell[0] >= k})
         for path, people, cells in heatmap.groups
-        if base is None or (path and path.startswith(base))
+        if people >= k and (base is None or (path and path.startswith(base)))
     ]
     if not chosen:
         return None

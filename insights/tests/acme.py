@@ -125,6 +125,9 @@ def rhythm_fixture(acme):
     check_in(acme.a[0], acme.max, before, status=Status.SKIPPED)
     check_in(acme.b[0], acme.bea, last)
     check_in(acme.b[1], acme.bea, last, status=Status.SCHEDULED)  # missed: past its window
+    check_in(acme.b[2], acme.bea, last, status=Status.SKIPPED)
+    check_in(acme.b[3], acme.bea, last)
+    check_in(acme.bea, acme.cleo, last)
     compute.compute(timezone.now(), kinds=["rhythm"])
     return last.strftime("%Y-%m"), before.strftime("%Y-%m")
 
@@ -158,6 +161,8 @@ def goals_fixture(acme):
     goal(a3, 10, status=GoalStatus.DROPPED)  # left out
     goal(a1, 10, start_date=today - timedelta(days=400), end_date=today - timedelta(days=300))
     goal(acme.b[0], 30, visibility="private")
+    for owner in [*acme.b[1:], acme.bea]:
+        goal(owner, 50)
     Objective.objects.create(
         title="A team's", owner_team=acme.alpha, start_date=start, end_date=end
     )

@@ -10,9 +10,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from conversations.models import Status
+from growth.models import Competency, FrameworkVersion
 from insights import compute
 from insights.tests.acme import (  # noqa: F401 - the fixtures
     acme_fixture,
+    check_in,
     development_fixture,
     flow_fixture,
     goals_fixture,
@@ -22,6 +25,7 @@ from insights.tests.acme import (  # noqa: F401 - the fixtures
     skills_fixture,
 )
 from insights.tests.reading import block, csv_rows
+from talent.models import SkillCell, SkillGroup, SkillRun
 
 pytestmark = pytest.mark.django_db
 
@@ -40,23 +44,25 @@ def test_rhythm_health_by_team_and_month(client, login, acme, rhythm):
     groups = by_group(rows, last)
     # Tiny: too few; Acme: the same sixteen people as everyone, not shown twice.
     assert set(groups) == {"Everyone", "Alpha", "Beta"}
-    assert groups["Everyone"]["People with a conversation due"] == "7"
-    assert groups["Everyone"]["All held in their window"] == "5"
-    assert groups["Everyone"]["Share (%)"] == "71"
+    assert groups["Everyone"]["People with a conversation due"] == "10"
+    assert groups["Everyone"]["All held in their window"] == "7"
+    assert groups["Everyone"]["Share (%)"] == "70"
     alpha = groups["Alpha"]
     assert (alpha["All held in their window"], alpha["Share (%)"]) == ("4", "80")
     assert (groups["Beta"]["People with a conversation due"], groups["Beta"]["Share (%)"]) == (
-        "2",
-        "50",
+        "5",
+        "60",
     )
-    assert by_group(rows, before)["Alpha"]["Share (%)"] == "0"  # a1 skipped it
+    # a1 alone had one due: nobody's figure is shown for fewer than five people.
+    assert by_group(rows, before)["Alpha"]["People with a conversation due"] == ""
+    assert by_group(rows, before)["Everyone"]["Share (%)"] == ""
     assert by_group(rows, acme.today.strftime("%Y-%m"))["Alpha"]["Share (%)"] == ""  # none due
     found = block(client, "hr", "rhythm")
     assert found.snapshot.n == 16
     drawing = found.drawing()
     assert drawing["type"] == "line"
     assert drawing["series"][0]["label"] == "Everyone"
-    assert drawing["series"][0]["values"][-2] == 71
+    assert drawing["series"][0]["values"][-2] == 70
 
 
 def test_rhythm_for_a_manager_is_their_reports(client, login, acme, rhythm):
@@ -68,6 +74,24 @@ def test_rhythm_for_a_manager_is_their_reports(client, login, acme, rhythm):
     assert block(client, "team", "rhythm").snapshot.n == 5
     login(acme.bea)  # four reports: too few
     assert block(client, "team", "rhythm").empty
+
+
+def test_a_month_is_shown_only_for_groups_of_enough_people_due(client, login, acme):
+    """Last month, a1–a5 and b1–b2 had a check-in due: Beta's two are too few, and Alpha's
+    five would leave Beta's two as everyone's minus Alpha's: only everyone's is shown."""
+
+    last = months_back(acme.today, 1).replace(day=15)
+    for person in acme.a:
+        check_in(person, acme.max, last)
+    check_in(acme.b[0], acme.bea, last)
+    check_in(acme.b[1], acme.bea, last, status=Status.SKIPPED)
+    compute.compute(timezone.now(), kinds=["rhythm"])
+    login(acme.hana)
+    groups = by_group(csv_rows(client, "hr", "rhythm"), last.strftime("%Y-%m"))
+    assert groups["Everyone"]["People with a conversation due"] == "7"
+    for team in ("Alpha", "Beta"):
+        assert groups[team]["People with a conversation due"] == ""
+        assert groups[team]["All held in their window"] == ""
 
 
 # --- Goals --------------------------------------------------------------------------------
@@ -84,8 +108,8 @@ def test_goals_against_the_ideal_line(client, login, acme, goals):
     assert alpha["On or near the line (%)"] == "80"  # all but a4
     assert alpha["Stale (%)"] == "20"
     assert alpha["Adjusted (%)"] == "20"
-    assert rows["Beta"]["Goals"] == "1" and rows["Beta"]["On or near the line (%)"] == "0"
-    assert rows["Acme"]["Goals"] == "6"
+    assert rows["Beta"]["Goals"] == "5" and rows["Beta"]["On or near the line (%)"] == "80"
+    assert rows["Acme"]["Goals"] == "10"
     found = block(client, "organisation", "goals")
     assert (found.snapshot.period_start, found.snapshot.period_end) == (
         acme.today - timedelta(days=50),
@@ -94,15 +118,20 @@ def test_goals_against_the_ideal_line(client, login, acme, goals):
     assert found.drawing()["x"] == ["Acme", "Alpha", "Beta"]
 
 
-def test_goals_by_kind_are_computed_ahead(client, login, acme, goals):
+def test_goals_by_kind_stand_for_enough_people(client, login, acme, goals):
+    """Of Max's reports, four have result goals and one (a5) a learning goal: too few for
+    either kind's figures; with Beta's five, everyone's result goals are shown, but neither
+    team's (everyone's minus Beta's would be Alpha's four)."""
     login(acme.max)
-    result = by_group(csv_rows(client, "team", "goals", goals="result"))["Your direct reports"]
-    assert result["Goals"] == "4"
-    assert result["Mean progress (%)"] == "44"  # (60 + 50 + 45 + 20) / 4
-    assert result["On or near the line (%)"] == "75"
-    development = by_group(csv_rows(client, "team", "goals", goals="development"))
-    assert development["Your direct reports"]["Goals"] == "1"
-    assert block(client, "team", "goals", goals="development").variant == "development"
+    assert by_group(csv_rows(client, "team", "goals"))["Your direct reports"]["Goals"] == "5"
+    assert block(client, "team", "goals", goals="result").empty
+    development = block(client, "team", "goals", goals="development")
+    assert development.variant == "development" and development.empty
+    login(acme.hana)
+    result = by_group(csv_rows(client, "hr", "goals", goals="result"))
+    assert set(result) == {"Everyone"}
+    assert result["Everyone"]["Goals"] == "9"
+    assert by_group(csv_rows(client, "hr", "goals", goals="development")) == {}
 
 
 # --- Feedback -----------------------------------------------------------------------------
@@ -204,7 +233,8 @@ def test_360_participation_per_cycle(client, login, acme, reviews):
     rows = csv_rows(client, "hr", "reviews")
     assert {row["Cycle"] for row in rows} == {"Spring 360"}  # two reviewed in Beta's: too few
     found = by_group(rows)
-    assert set(found) == {"Everyone"}  # Acme's and Alpha's reviewed: the same five people
+    assert set(found) == {"Everyone", "Alpha"}  # Acme's reviewed: the same five as everyone
+    assert found["Alpha"] == {**found["Everyone"], "Group": "Alpha"}  # and Alpha's too
     everyone = found["Everyone"]
     assert everyone["People reviewed"] == "5"
     assert everyone["Reviewers asked"] == "20"
@@ -215,3 +245,42 @@ def test_360_participation_per_cycle(client, login, acme, reviews):
     login(acme.max)
     mine = by_group(csv_rows(client, "team", "reviews"))["Your direct reports"]
     assert mine["Reports released (%)"] == "40"
+
+
+# --- No figure stands for fewer than the smallest group -----------------------------------
+
+
+def test_a_month_when_fewer_had_started_shows_no_development_figures(client, login, acme):
+    """Max and a1, a2 had started ten months ago, the rest of Alpha last month: Alpha's
+    development figures of then would be three people's."""
+    for person in acme.a[2:]:
+        person.start_date = months_back(acme.today, 1)
+        person.save()
+    for person in acme.a[:2]:
+        person.start_date = months_back(acme.today, 11)
+        person.save()
+    compute.compute(timezone.now(), kinds=["development"])
+    login(acme.hana)
+    rows = csv_rows(client, "hr", "development")
+    then = by_group(rows, months_back(acme.today, 10).strftime("%Y-%m"))
+    assert then["Alpha"]["People"] == "" and then["Alpha"]["With an active plan (%)"] == ""
+    now = by_group(rows, acme.today.strftime("%Y-%m"))
+    assert now["Alpha"]["People"] == "6"
+
+
+def test_the_skills_summary_keeps_to_insights_smallest_group(client, login, acme):
+    """Talent kept a cell of four (its own smallest group is 3): Insights adds up only cells of
+    at least its own, five."""
+    now = timezone.now()
+    version = FrameworkVersion.objects.get_or_create(number=1, defaults={"published_at": now})[0]
+    Competency.objects.create(version=version, key="python", name="Python", category="craft")
+    run = SkillRun.objects.create(computed_at=now, version=version, min_group=3)
+    alpha = SkillGroup.objects.create(run=run, team=acme.alpha, people=6)
+    SkillCell.objects.create(group=alpha, competency_key="python", n=4, at_or_above=1)
+    rest = SkillGroup.objects.create(run=run, team=acme.acme, smaller_teams=2, people=10)
+    SkillCell.objects.create(group=rest, competency_key="python", n=8, at_or_above=2)
+    compute.compute(now, kinds=["skills"])
+    login(acme.cleo)
+    rows = {row["Competency"]: row for row in csv_rows(client, "organisation", "skills")}
+    assert rows["Python"]["People counted"] == "8"
+    assert rows["Python"]["At or above expectation"] == "2"

@@ -23,6 +23,7 @@ from insights.kinds import retention
 from insights.kinds.retention import WITH, WITHOUT, Subject, cohort
 from insights.models import Snapshot
 from insights.scopes import PersonRow
+from people.models import Team
 from plans.models import Plan, PlanActivePeriod
 
 MONTH = 30.4375
@@ -171,8 +172,9 @@ def test_the_landmark_cohort_follows_the_stated_conventions():
             strict=True,
         )
     }
-    assert found[1] == Subject((REFERENCE - start).days / MONTH - 6, False, False, "1-3")
-    assert found[2].left and found[2].followup == pytest.approx(366 / MONTH - 6)
+    # Whole months of follow-up, rounded up: 23.93 months after the landmark is the 24th.
+    assert found[1] == Subject(24, False, False, "1-3", 1, "/1/")
+    assert found[2].left and found[2].followup == math.ceil(366 / MONTH - 6) == 7
     assert not found[3].left and found[3].followup == found[1].followup
     assert found[4].left and found[4].followup == found[1].followup
     assert found[9].planned and not found[10].planned
@@ -185,7 +187,9 @@ def test_the_landmark_cohort_follows_the_stated_conventions():
 @pytest.fixture
 def cohort_world(cast):
     """Engineering: 16 people who joined 1 to 3 years ago, 8 with an active plan at 6 months
-    (of whom 1 left) and 8 without (of whom 5 left); and Sales: 3 with a plan, 3 without."""
+    (of whom 1 left) and 8 without (of whom 5 left); Sales: 3 with a plan, 3 without; and Ops:
+    2 with, 2 without (so that the rest of the organisation, 5 of each, lets Engineering's
+    curves be shown beside the organisation's)."""
     today = timezone.localdate()
     made = []
     planned_ones = {0, 3, 4, 7, 8, 11, 12, 15}  # joined at every time of the three years
@@ -212,14 +216,15 @@ def cohort_world(cast):
             PlanActivePeriod.objects.create(
                 plan=plan, start=landmark + timedelta(days=20), end=landmark + timedelta(days=40)
             )
-    for number in range(6):
+    ops = Team.objects.create(name="Ops")
+    for number in range(10):
         who = make_person(
             f"s{number}@example.com",
             f"S {number}",
-            team=cast.sales,
+            team=cast.sales if number < 6 else ops,
             start_date=today - timedelta(days=500),
         )
-        if number < 3:
+        if number in (0, 1, 2, 6, 7):
             plan = Plan.objects.create(person=who)
             PlanActivePeriod.objects.create(plan=plan, start=today - timedelta(days=400))
     compute.compute(timezone.now())
@@ -232,9 +237,11 @@ def test_the_snapshot_holds_both_curves_and_the_test(cohort_world):
     )
     extra = snapshot.data["extra"]
     assert extra["method"] == "landmark"
+    # Without a plan, the fifth departure came when fewer than five were still followed: the
+    # curve stops before it.
     assert [(g["key"], g["n"], g["events"]) for g in extra["groups"]] == [
         (WITH, 8, 1),
-        (WITHOUT, 8, 5),
+        (WITHOUT, 8, 4),
     ]
     assert snapshot.n == 16
     curves = snapshot.data["chart"]["groups"]
@@ -344,3 +351,50 @@ def test_the_web_app_never_imports_the_statistics_libraries():
         },
     )
     assert found.stdout.strip() == "[]", found.stdout + found.stderr
+
+
+# --- What the curves may not give away ------------------------------------------------------
+
+
+def test_no_curve_shows_fewer_than_the_smallest_group_at_risk_nor_a_day(
+    client, login, cohort_world
+):
+    login(cohort_world.erin)
+    for band in ("", "1-3"):
+        for params in ({}, {"team": cohort_world.engineering.pk}):
+            found = client.get("/api/v1/insights/retention", {"band": band, **params}).json()
+            for group in found["groups"]:
+                assert all(at_risk >= found["min_group"] for at_risk in group["at_risk"])
+                assert all(time == int(time) for time in group["times"])
+
+
+def test_a_team_whose_rest_is_too_small_is_hidden_beside_the_organisation(
+    client, login, cohort_world
+):
+    """Without Ops' four, the organisation's curves less Engineering's would be Sales' three
+    with a plan and three without: Engineering's are hidden, the organisation's shown."""
+    from people.models import Person
+
+    Person.objects.filter(email__in=[f"s{n}@example.com" for n in range(6, 10)]).update(
+        start_date=None
+    )
+    compute.compute(timezone.now(), kinds=["retention"])
+    login(cohort_world.erin)
+    whole = client.get("/api/v1/insights/retention").json()
+    assert [(g["key"], g["shown"], g["n"]) for g in whole["groups"]] == [
+        (WITH, True, 11),
+        (WITHOUT, True, 11),
+    ]
+    team = client.get("/api/v1/insights/retention", {"team": cohort_world.engineering.pk}).json()
+    assert [g["shown"] for g in team["groups"]] == [False, False]
+    assert team["logrank"] is None
+
+
+def test_a_band_whose_rest_is_too_small_is_hidden():
+    """Every tenure, with a plan: seven people, two of them in their first year: the band of
+    the other five is not shown beside every tenure (the two would be the difference)."""
+    people = [Subject(3, False, True, "0-1", pk, "") for pk in (1, 2)]
+    people += [Subject(20, False, True, "1-3", pk, "") for pk in (3, 4, 5, 6, 7)]
+    kept = {c.key for c in retention.release(retention.candidates(people, {}), 5)}
+    assert ("all", "", WITH) in kept
+    assert ("all", "1-3", WITH) not in kept

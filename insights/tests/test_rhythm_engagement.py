@@ -138,3 +138,21 @@ def test_too_few_teams_say_so(client, login, surveyed):
     login(surveyed.bob)  # leads Platform
     body = client.get(reverse("insights:organisation")).content.decode()
     assert "It takes at least 5 teams" in body
+
+
+def test_a_teams_engagement_pools_its_answers_as_surveys_do(surveyed):
+    """A team's two statements: one answered 5 by six people, the other 1 by two (the rest
+    skipped it): 32 / 8 = 4.0, as Surveys computes a construct, not (5 + 1) / 2."""
+    from surveys.models import Figure
+
+    snapshot_of = {"kind": "rhythm-engagement", "scope": scopes.team_scope(surveyed.engineering.pk)}
+    name = Snapshot.objects.get(**snapshot_of).data["rows"][0]["team"]  # a team the round released
+    team = Team.objects.get(name=name)
+    figures = Figure.objects.filter(group=f"t:{team.pk}", question__isnull=False).order_by("pk")
+    first, second = list(figures)
+    first.n, first.total = 6, 30
+    second.n, second.total = 2, 2
+    Figure.objects.bulk_update([first, second], ["n", "total"])
+    compute.compute(timezone.now(), kinds=["rhythm-engagement"])
+    row = next(r for r in Snapshot.objects.get(**snapshot_of).data["rows"] if r["team"] == name)
+    assert row["engagement"] == 4.0

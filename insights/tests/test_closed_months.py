@@ -1,0 +1,149 @@
+"""A month's per-group figures do not change once the month has ended: counted again from
+today's teams, comparing a past month's figures seen on two days would tell what someone who
+left or moved in between did in that month (`insights.monthly`)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from conversations.models import Status
+from feedback.models import Feedback
+from feedback.models import Kind as FeedbackKind
+from insights import compute
+from insights.models import ClosedMonth
+from insights.tests.acme import (  # noqa: F401 - the fixtures
+    acme_fixture,
+    at,
+    check_in,
+    months_back,
+    reviews_fixture,
+)
+from plans.models import Plan, PlanActivePeriod
+
+pytestmark = pytest.mark.django_db
+
+KINDS = ["rhythm", "development", "feedback"]
+
+
+@pytest.fixture(name="history")
+def history_fixture(acme):
+    """Last month: Alpha's a1…a5 and Beta's five had a check-in due, held but for a1's; a1
+    alone had an active plan and gave praise to b1."""
+    last = months_back(acme.today, 1).replace(day=15)
+    for person in [*acme.a, *acme.b, acme.bea]:
+        manager = acme.max if person in acme.a else acme.cleo if person == acme.bea else acme.bea
+        status = Status.SKIPPED if person == acme.a[0] else Status.HELD
+        check_in(person, manager, last, status=status)
+    plan = Plan.objects.create(person=acme.a[0])
+    PlanActivePeriod.objects.create(
+        plan=plan, start=last - timedelta(days=40), end=last + timedelta(days=5)
+    )
+    Feedback.objects.create(
+        giver=acme.a[0],
+        receiver=acme.b[0],
+        kind=FeedbackKind.PRAISE,
+        text="Thanks",
+        created_at=at(last),
+    )
+    return last.strftime("%Y-%m")
+
+
+def month_figures(client, month):
+    """Every chart's rows for `month`, as HR for everyone reads them through the API."""
+    charts = client.get("/api/v1/insights/charts", {"audience": "hr"}).json()["charts"]
+    return {
+        chart["kind"]: [row for row in chart["rows"] if row["month"] == month]
+        for chart in charts
+        if chart["kind"] in KINDS
+    }
+
+
+def move_out(acme):
+    acme.a[0].team, acme.a[0].manager = acme.beta, acme.bea
+    acme.a[0].save()
+
+
+def leave(acme):
+    acme.a[0].leave_date = acme.today - timedelta(days=1)
+    acme.a[0].save()
+
+
+@pytest.mark.parametrize("change", [move_out, leave])
+def test_a_past_months_figures_do_not_follow_who_moved_or_left(
+    client, login, acme, history, change
+):
+    compute.compute(timezone.now(), kinds=KINDS)
+    login(acme.hana)
+    before = month_figures(client, history)
+    alpha = next(row for row in before["rhythm"] if row["group"] == "Alpha")
+    assert (alpha["due"], alpha["held"]) == (5, 4)  # a1 skipped hers
+    change(acme)
+    compute.compute(timezone.now() + timedelta(minutes=5), kinds=KINDS)
+    assert month_figures(client, history) == before
+
+
+def test_the_current_month_follows_todays_teams(client, login, acme):
+    for person in acme.a:
+        check_in(person, acme.max, acme.today)
+    for person in acme.b:
+        check_in(person, acme.bea, acme.today)
+    check_in(acme.bea, acme.cleo, acme.today)
+    compute.compute(timezone.now(), kinds=["rhythm"])
+    login(acme.hana)
+    month = acme.today.strftime("%Y-%m")
+
+    def everyone():
+        rows = month_figures(client, month)["rhythm"]
+        return next(row for row in rows if row["group"] == {"key": "everyone"})
+
+    assert everyone()["due"] == 10
+    leave(acme)
+    compute.compute(timezone.now() + timedelta(minutes=5), kinds=["rhythm"])
+    assert everyone()["due"] == 9
+
+
+def test_closed_months_are_stored_once_and_forgotten_past_the_window(acme, history):
+    compute.compute(timezone.now(), kinds=["rhythm"])
+    stored = ClosedMonth.objects.filter(kind="rhythm").count()
+    # Each month ended: its mark; last month's five groups too (everyone, Acme, Alpha, Beta
+    # and Max's reports; not Bea's four, nor Cleo's one, Bea): the others had nobody due.
+    assert stored == 11 + 5
+    compute.compute(timezone.now() + timedelta(minutes=5), kinds=["rhythm"])
+    assert ClosedMonth.objects.filter(kind="rhythm").count() == stored
+    old = ClosedMonth.objects.create(kind="rhythm", period="2000-01", computed_at=timezone.now())
+    compute.compute(timezone.now() + timedelta(minutes=10), kinds=["rhythm"])
+    assert not ClosedMonth.objects.filter(pk=old.pk).exists()
+
+
+def test_a_closed_360_cycles_figures_do_not_follow_who_left(client, login, acme, reviews):
+    login(acme.hana)
+    url = "/api/v1/insights/charts"
+
+    def rows():
+        charts = client.get(url, {"audience": "hr"}).json()["charts"]
+        return next(chart["rows"] for chart in charts if chart["kind"] == "reviews")
+
+    before = rows()
+    assert before
+    leave(acme)
+    compute.compute(timezone.now() + timedelta(minutes=5), kinds=["reviews"])
+    assert rows() == before
+
+
+def test_a_larger_smallest_group_hides_the_months_kept_with_a_smaller_one(
+    client, login, acme, history
+):
+    from surveys.models import SurveySettings
+
+    compute.compute(timezone.now(), kinds=KINDS)
+    settings = SurveySettings.load()
+    settings.anonymity_threshold = 6
+    settings.save()
+    compute.compute(timezone.now() + timedelta(minutes=5), kinds=KINDS)
+    login(acme.hana)
+    for kind, rows in month_figures(client, history).items():
+        assert rows, kind
+        for row in rows:  # every figure of that month is hidden, none counted again
+            assert {key: value for key, value in row.items() if key not in ("group", "month")}
+            assert all(v is None for k, v in row.items() if k not in ("group", "month")), kind
