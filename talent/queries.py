@@ -15,6 +15,7 @@ from django.utils import timezone
 from access.rules import shown
 from growth import queries as growth_queries
 from growth.models import Competency
+from insights.rules import smallest_group
 from plans.readiness import STALE_DAYS
 from talent import rules
 from talent.models import SkillCell, SkillGroup, SkillRun
@@ -218,7 +219,7 @@ class OrganisationHeatmap:
 
     @property
     def min_group(self) -> int:
-        return self.run.min_group if self.run is not None else rules.smallest_group()
+        return self.run.min_group if self.run is not None else smallest_group()
 
 
 def team_to_show(team_id: int | None) -> Team | None:
