@@ -887,6 +887,37 @@ def created_people(plan: Plan) -> list[Person]:
     return people
 
 
+def invitable(rows: list[PlannedRow]) -> list[PlannedRow]:
+    """The people a plan adds (`rows`: `plan.created`) who are invited on confirming it, as
+    `accounts.invitations.invite` and the pilot decide: not those whose account the file turns
+    off, nor those who have left, nor, during a pilot, those outside its teams
+    (`organisation.scope.inside`; a team the import creates is inside when the team it is
+    made under is). One query during a pilot, none otherwise."""
+    today = timezone.localdate()
+    kept = [
+        row
+        for row in rows
+        if row.values.get("active") is not False
+        and not (row.values.get("leave_date") and row.values["leave_date"] < today)
+    ]
+    org = current.settings()
+    if not org.pilot:
+        return kept
+    under = [_existing(row.values.get("team")) for row in kept]
+    paths: dict[int | None, str] = dict(
+        Team.objects.filter(pk__in={pk for pk in under if pk is not None}).values_list("pk", "path")
+    )
+    return [row for row, team in zip(kept, under, strict=True) if org.in_pilot(paths.get(team))]
+
+
+def _existing(team: int | NewTeam | None) -> int | None:
+    """The stored team a planned team is, or is created under (None: no team, or a new team
+    at the top)."""
+    while isinstance(team, NewTeam):
+        team = team.parent
+    return team
+
+
 def import_people(
     source: bytes | str | ParsedFile,
     *,
