@@ -185,8 +185,17 @@ def page_of_request(
 
 
 def _boundary(row: Model, order: tuple[str, ...]) -> str:
-    values = [getattr(row, _field(type(row), name).attname) for name in order]
+    values = [_attribute(row, name) for name in order]
     return urlsafe_base64_encode(json.dumps(values, cls=DjangoJSONEncoder).encode())
+
+
+def _attribute(row: Any, name: str) -> Any:
+    """The value of an order's field on a loaded row, through its relations for a related
+    field's ("person__name": a placement's person's name)."""
+    *path, last = name.split("__")
+    for part in path:
+        row = getattr(row, part)
+    return getattr(row, _field(type(row), last).attname)
 
 
 def _values(model: type[Model], order: tuple[str, ...], text: str | None) -> list | None:

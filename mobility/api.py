@@ -28,7 +28,7 @@ from cadence.api_kit import (
     written,
 )
 from growth import queries as growth_queries
-from mobility import queries, services
+from mobility import queries, rules, services
 from mobility.models import MAX_NOTE, Audience, Interest, Opening, OpeningStatus
 from mobility.queries import Fit
 from mobility.rules import CHANGE, WITHDRAW
@@ -332,7 +332,9 @@ def list_opening_interests(request, opening_id: Id):
     own."""
     viewer = viewer_of(request)
     opening = _load(viewer, opening_id)
-    found = list(queries.interests_in(viewer, opening)[:500])
-
+    interests = queries.interests_in(viewer, opening)
+    if not rules.sees_interested_people(viewer, opening):
+        interests = interests.filter(person=viewer.person)  # one's own, as on the page
+    found = list(interests[:500])
     shown(viewer, found)
     return [_interest(interest) for interest in found]

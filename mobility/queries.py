@@ -14,19 +14,35 @@ to `access.rules.shown` (the person's access log).
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Model, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    Max,
+    Model,
+    OuterRef,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.utils.translation import gettext_lazy as _
 
 from access.rules import shown, visible
 from feedback.models import MIN_ANONYMITY_THRESHOLD, FeedbackSettings
+from growth.models import Side
 from growth.queries import Framework, Step, assessed_levels
-from growth.rules import sees_levels_of
+from growth.rules import sees_levels_of, sides_people
 from mobility.models import Interest, MobilityPreference, Opening, OpeningStatus
 from organisation import scope
 from people.models import Person
@@ -220,12 +236,17 @@ def _ranked(
     framework: Framework | None,
     today: date,
     *,
+    known: _Known,
     preferences: dict[int, MobilityPreference],
     interests: dict[int, Interest],
     limit: int | None = None,
-    known: _Known | None = None,
+    unread: int = 0,
+    planned: bool = False,
 ) -> Ranking:
-    plans, leveled, levels = known or _known(viewer, people)
+    """`people` ranked by what the viewer may see of them (`known`, read for every list of the
+    page at once), the first `limit` listed. `unread`: how many more there are, not read
+    (they rank below these); `planned`: the viewer may read the target of one of those."""
+    plans, leveled, levels = known
     fits = []
     for person in people:
         fit = _fit(
@@ -256,12 +277,13 @@ def _ranked(
             used.append(plans[fit.person.pk])
         used += [level.as_rating() for level in levels.get(fit.person.pk, {}).values()]
     shown(viewer, used)
+    # What this list used: of its own people, not of the page's other list.
     uses = ["interests"]
-    if plans:
+    if planned or any(person.pk in plans for person in people):
         uses.append("target")
-    if leveled:
+    if any(person.pk in leveled for person in people):
         uses.append("levels")
-    return Ranking(listed, uses, len(fits) - len(listed))
+    return Ranking(listed, uses, len(fits) - len(listed) + unread)
 
 
 def interests_in(viewer: Viewer, opening: Opening) -> QuerySet[Interest]:
@@ -270,6 +292,92 @@ def interests_in(viewer: Viewer, opening: Opening) -> QuerySet[Interest]:
         visible(viewer, Interest.objects.filter(opening=opening))
         .filter(scope.in_scope_q("person__"))
         .select_related("person__team")
+    )
+
+
+class _Holds(Func):
+    """Whether a JSON list column holds a value (a track's key, a role's or team's id), in SQL:
+    `@>` on PostgreSQL, `json_each` on SQLite (Django's `contains` has no SQLite form)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, value: str | int):
+        super().__init__(F(column))
+        self.value = value
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        column, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":
+            return f"({column} @> %s::jsonb)", (*params, json.dumps([self.value]))
+        # The column is Django's own, compiled; the value is a parameter.
+        held = f"EXISTS (SELECT 1 FROM json_each({column}) AS held WHERE held.value = %s)"  # noqa: S608
+        return held, (*params, self.value)
+
+
+def _points(viewer: Viewer, opening: Opening, step: Step | None) -> Any:
+    """`Fit.score` in SQL, without the levels: the interests the opening matches and whether it
+    is the target of a plan the viewer may read."""
+    matches: list[tuple[str, str | int]] = [("roles", opening.role_id), ("teams", opening.team_id)]
+    if step is not None:
+        matches.append(("tracks", step.track.key))
+    points: Any = Value(0)
+    for column, value in matches:
+        points += Case(When(_Holds(column, value), then=INTEREST_BOOST), default=0)
+    if step is not None:
+        aims = Plan.objects.filter(
+            person=OuterRef("person_id"),
+            target_track=step.track.key,
+            target_level=step.profile.level,
+        )
+        points += Case(When(Exists(visible(viewer, aims)), then=TARGET_BOOST), default=0)
+    return points
+
+
+@dataclass
+class _Wishes:
+    """The wishes to move an opening's page ranks: the best by `_points` and those of whom the
+    viewer sees levels; how many others there are, and whether the viewer may read the plan
+    target of any of those."""
+
+    read: list[MobilityPreference]
+    unread: int
+    planned: bool
+
+
+def _wishes(viewer: Viewer, opening: Opening, framework: Framework | None) -> _Wishes:
+    """The people open to a move whose wish the viewer may see, working here, inside the pilot
+    scope, narrowed by the database to those the page may list: the first `SHOWN_CANDIDATES`
+    by their interests and plans (`_points`), and the viewer's reports (whose levels add to
+    their fit: ranked in Python, `_ranked`). Two queries, however many are open to a move."""
+    wishes = (
+        visible(viewer, MobilityPreference.objects.filter(open_to_move=True))
+        .filter(person__in=Person.objects.current().filter(is_active=True))
+        .filter(scope.in_scope_q("person__"))
+        .exclude(person=viewer.person)
+        .exclude(person=opening.hiring_manager_id)
+        .select_related("person__team")
+    )
+    step = framework.step_of(opening.role_id, opening.level) if framework else None
+    reports = sides_people(viewer, Side.MANAGER).values("pk")
+    planned = Exists(
+        visible(viewer, Plan.objects.filter(person=OuterRef("person_id"))).exclude(target_track="")
+    )
+    best = list(
+        wishes.exclude(person__in=reports)
+        .annotate(
+            points=_points(viewer, opening, step),
+            total=Window(Count("pk")),  # of them all, before the limit
+            planned=Window(Max(Case(When(planned, then=1), default=0))),
+        )
+        .order_by("-points", "person__name", "person_id")[:SHOWN_CANDIDATES]
+    )
+    first = best[0] if best else None
+    return _Wishes(
+        best + list(wishes.filter(person__in=reports)),
+        unread=first.total - len(best) if first else 0,
+        planned=bool(first and first.planned),
     )
 
 
@@ -285,23 +393,13 @@ def rankings(
     """For an opening's page, ranked by fit: the people interested in it whose interest the
     viewer may see (`interested`), and the people open to a move whose wish the viewer may see
     (HR: whom their scope covers and who chose HR), working here, inside the pilot scope, the
-    first `SHOWN_CANDIDATES` (`open_to_move`). Their plans and levels are read once for both."""
+    first `SHOWN_CANDIDATES` (`open_to_move`: `_wishes`). Their plans and levels are read once
+    for both; each list says what it used of its own people."""
     found = list(interests_in(viewer, opening)) if interested else []
     shown(viewer, found)
-    wishes = (
-        list(
-            visible(viewer, MobilityPreference.objects.filter(open_to_move=True))
-            .filter(person__in=Person.objects.current().filter(is_active=True))
-            .filter(scope.in_scope_q("person__"))
-            .exclude(person=viewer.person)
-            .exclude(person=opening.hiring_manager_id)
-            .select_related("person__team")
-        )
-        if open_to_move
-        else []
-    )
+    wishes = _wishes(viewer, opening, framework) if open_to_move else _Wishes([], 0, False)
     interested_people = [interest.person for interest in found]
-    preferences = {preference.person_id: preference for preference in wishes}
+    preferences = {preference.person_id: preference for preference in wishes.read}
     unknown = [person.pk for person in interested_people if person.pk not in preferences]
     if unknown:
         preferences.update(
@@ -311,7 +409,7 @@ def rankings(
             ).exclude(person=viewer.person)
         )
     pool = {person.pk: person for person in interested_people}
-    pool.update((wish.person_id, wish.person) for wish in wishes)
+    pool.update((wish.person_id, wish.person) for wish in wishes.read)
     known = _known(viewer, list(pool.values()))
     of_interest = (
         _ranked(
@@ -320,9 +418,9 @@ def rankings(
             interested_people,
             framework,
             today,
+            known=known,
             preferences={pk: preferences[pk] for pk in pool if pk in preferences},
             interests={interest.person_id: interest for interest in found},
-            known=known,
         )
         if interested
         else None
@@ -331,13 +429,15 @@ def rankings(
         _ranked(
             viewer,
             opening,
-            [wish.person for wish in wishes],
+            [wish.person for wish in wishes.read],
             framework,
             today,
-            preferences={wish.person_id: wish for wish in wishes},
+            known=known,
+            preferences={wish.person_id: wish for wish in wishes.read},
             interests={},
             limit=SHOWN_CANDIDATES,
-            known=known,
+            unread=wishes.unread,
+            planned=wishes.planned,
         )
         if open_to_move
         else None

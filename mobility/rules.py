@@ -234,6 +234,14 @@ def sees_supply_and_demand(viewer: Viewer) -> bool:
     return viewer.hr_scope_path is not None
 
 
+def sees_interested_people(viewer: Viewer, opening: Opening) -> bool:
+    """Who is interested in an opening, ranked by fit on its page (each interest still as
+    `InterestRules` lets the viewer see it): whoever may change the opening (HR covering its
+    team, its hiring manager) and HR (of the people their scope covers). Anyone else sees only
+    their own interest."""
+    return _changes(viewer, opening) or viewer.hr_scope_path is not None
+
+
 def sees_people_open_to_a_move(viewer: Viewer) -> bool:
     """The list of people open to a move on an opening's page: HR (of whom their scope covers
     and who chose HR: the rules above narrow it)."""

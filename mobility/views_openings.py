@@ -43,14 +43,13 @@ def _page(
     today = timezone.localdate()
     mine = queries.fit_for_me(viewer, [opening], framework, today)[0]
     interest = Interest.objects.filter(opening=opening, person=me).first()
-    changes = can(viewer, CHANGE, opening)
     hiring = opening.hiring_manager_id == me.pk
     context: dict[str, Any] = {
         "opening": opening,
         "fit": mine,
         "interest": interest,
         "interest_form": interest_form or InterestForm(),
-        "may_change": changes,
+        "may_change": can(viewer, CHANGE, opening),
         "hiring": hiring,
         "today": today,
     }
@@ -59,7 +58,7 @@ def _page(
         opening,
         framework,
         today,
-        interested=changes or hiring or viewer.hr_scope_path is not None,
+        interested=rules.sees_interested_people(viewer, opening),
         open_to_move=rules.sees_people_open_to_a_move(viewer) and opening.is_open,
     )
     if interested is not None:

@@ -22,7 +22,7 @@ import io
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
@@ -324,57 +324,113 @@ def header_name(cell: str) -> str:
     return re.sub(r"[\s-]+", "_", cell.strip().lower())
 
 
-def parse(source: bytes | str) -> ParsedFile:
-    """Read the CSV: UTF-8 with or without BOM, comma or semicolon, one header row."""
-    too_big = _("The file is larger than 5 MB: split it into several files.")
-    if isinstance(source, bytes):
-        if len(source) > MAX_BYTES:
-            return _file_error(too_big)
-        try:
-            text = source.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return _file_error(
-                _("The file is not UTF-8 text. In a spreadsheet, save it as “CSV UTF-8”.")
-            )
-    else:
-        text = source.removeprefix("\ufeff")
-        if len(text) > MAX_BYTES:
-            return _file_error(too_big)
+# What every reader of a file shares (the Cadence CSV's `parse`, an HR system's export in
+# `people.presets`): the same limits, read the same way, said in the same words.
+
+
+class FileProblem(Exception):
+    """The file cannot be read at all (too large, empty, not CSV, too many rows): the message
+    is the import's only error."""
+
+
+def too_big() -> str:
+    return _("The file is larger than 5 MB: split it into several files.")
+
+
+def check_size(source: bytes | str) -> None:
+    """`FileProblem` for a file over `MAX_BYTES` (before decoding it, for bytes)."""
+    if len(source) > MAX_BYTES:
+        raise FileProblem(too_big())
+
+
+def check_text(text: str) -> None:
+    """`FileProblem` for decoded text no reader reads: too large, empty, or not text."""
+    check_size(text)
     if not text.strip():
-        return _file_error(_("The file is empty."))
+        raise FileProblem(_("The file is empty."))
     if "\x00" in text:
-        return _file_error(_("The file is not a CSV file."))
-    header_line = next(line for line in text.splitlines() if line.strip())
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    parsed = ParsedFile(text=text)
-    names = None
+        raise FileProblem(_("The file is not a CSV file."))
+
+
+def records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """The file's lines that hold a value, as cells, each with its row number in the file;
+    `FileProblem` where it stops being CSV."""
     number = 0
     try:
         for number, cells in enumerate(
             csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), 1
         ):
-            if not any(cell.strip() for cell in cells):
-                continue
-            if names is None:
-                names = _read_header(parsed, number, cells)
-                if parsed.errors:
-                    return parsed
-                continue
-            if len(parsed.rows) == MAX_ROWS:
-                return _file_error(
-                    _("The file has more than %(max)s rows: split it into several files.")
-                    % {"max": f"{MAX_ROWS:,}"}
-                )
-            parsed.rows.append((number, _read_row(parsed, number, names, cells)))
+            if any(cell.strip() for cell in cells):
+                yield number, cells
     except csv.Error as error:
-        return _file_error(
+        raise FileProblem(
             _("Row %(row)s: the file cannot be read as CSV (%(error)s).")
             % {"row": number + 1, "error": error}
+        ) from None
+
+
+def check_row_count(rows_read: int) -> None:
+    """`FileProblem` before reading a row beyond `MAX_ROWS` (`rows_read`: those below the
+    header so far)."""
+    if rows_read == MAX_ROWS:
+        raise FileProblem(
+            _("The file has more than %(max)s rows: split it into several files.")
+            % {"max": f"{MAX_ROWS:,}"}
         )
+
+
+def extra_values(number: int, cells: list[str], width: int) -> RowError | None:
+    """The error of a row with values beyond the header's `width` columns."""
+    if not any(cell.strip() for cell in cells[width:]):
+        return None
+    return RowError(
+        number,
+        None,
+        _(
+            "This row has more values than the header has columns. Does a value with a comma "
+            "or semicolon lack quotes?"
+        ),
+    )
+
+
+def no_rows() -> RowError:
+    return RowError(None, None, _("The file has a header but no rows: add one row per person."))
+
+
+def parse(source: bytes | str) -> ParsedFile:
+    """Read the CSV: UTF-8 with or without BOM, comma or semicolon, one header row."""
+    try:
+        return _parse(source)
+    except FileProblem as problem:
+        return _file_error(str(problem))
+
+
+def _parse(source: bytes | str) -> ParsedFile:
+    if isinstance(source, bytes):
+        check_size(source)
+        try:
+            text = source.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise FileProblem(
+                _("The file is not UTF-8 text. In a spreadsheet, save it as “CSV UTF-8”.")
+            ) from None
+    else:
+        text = source.removeprefix("\ufeff")
+    check_text(text)
+    header_line = next(line for line in text.splitlines() if line.strip())
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    parsed = ParsedFile(text=text)
+    names = None
+    for number, cells in records(text, delimiter):
+        if names is None:
+            names = _read_header(parsed, number, cells)
+            if parsed.errors:
+                return parsed
+            continue
+        check_row_count(len(parsed.rows))
+        parsed.rows.append((number, _read_row(parsed, number, names, cells)))
     if not parsed.rows:
-        parsed.errors.append(
-            RowError(None, None, _("The file has a header but no rows: add one row per person."))
-        )
+        parsed.errors.append(no_rows())
     return parsed
 
 
@@ -402,17 +458,8 @@ def _read_header(parsed: ParsedFile, number: int, cells: list[str]) -> list[str]
 
 
 def _read_row(parsed: ParsedFile, number: int, names: list[str], cells: list[str]) -> dict:
-    if any(cell.strip() for cell in cells[len(names) :]):
-        parsed.errors.append(
-            RowError(
-                number,
-                None,
-                _(
-                    "This row has more values than the header has columns. Does a value with "
-                    "a comma or semicolon lack quotes?"
-                ),
-            )
-        )
+    if (error := extra_values(number, cells, len(names))) is not None:
+        parsed.errors.append(error)
     values = {}
     for index, name in enumerate(names):
         value = cells[index].strip() if index < len(cells) else ""
@@ -838,6 +885,37 @@ def created_people(plan: Plan) -> list[Person]:
     for start in range(0, len(emails), 500):
         people.extend(Person.objects.filter(email__in=emails[start : start + 500]))
     return people
+
+
+def invitable(rows: list[PlannedRow]) -> list[PlannedRow]:
+    """The people a plan adds (`rows`: `plan.created`) who are invited on confirming it, as
+    `accounts.invitations.invite` and the pilot decide: not those whose account the file turns
+    off, nor those who have left, nor, during a pilot, those outside its teams
+    (`organisation.scope.inside`; a team the import creates is inside when the team it is
+    made under is). One query during a pilot, none otherwise."""
+    today = timezone.localdate()
+    kept = [
+        row
+        for row in rows
+        if row.values.get("active") is not False
+        and not (row.values.get("leave_date") and row.values["leave_date"] < today)
+    ]
+    org = current.settings()
+    if not org.pilot:
+        return kept
+    under = [_existing(row.values.get("team")) for row in kept]
+    paths: dict[int | None, str] = dict(
+        Team.objects.filter(pk__in={pk for pk in under if pk is not None}).values_list("pk", "path")
+    )
+    return [row for row, team in zip(kept, under, strict=True) if org.in_pilot(paths.get(team))]
+
+
+def _existing(team: int | NewTeam | None) -> int | None:
+    """The stored team a planned team is, or is created under (None: no team, or a new team
+    at the top)."""
+    while isinstance(team, NewTeam):
+        team = team.parent
+    return team
 
 
 def import_people(

@@ -31,7 +31,6 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
-import io
 import re
 from collections import defaultdict
 from collections.abc import Mapping
@@ -45,7 +44,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django_stubs_ext import StrOrPromise
 
 from people import importing
-from people.importing import COLUMN_NAMES, MAX_BYTES, MAX_ROWS, ParsedFile, RowError
+from people.importing import COLUMN_NAMES, ParsedFile, RowError
 
 if TYPE_CHECKING:
     from people.models import ImportMapping
@@ -427,25 +426,32 @@ def header_key(cell: str) -> str:
     return re.sub(r"[\W_]+", "", cell.casefold())
 
 
-def _decode(source: bytes | str) -> tuple[str, StrOrPromise | None]:
-    too_big = _("The file is larger than 5 MB: split it into several files.")
+def _decode(source: bytes | str) -> str:
+    """The export's text; `importing.FileProblem` for one no reader reads."""
     if isinstance(source, str):
         text = source.removeprefix("\ufeff")
-        return text, (too_big if len(text) > MAX_BYTES else None)
-    if len(source) > MAX_BYTES:
-        return "", too_big
+    else:
+        importing.check_size(source)
+        text = _decoded(source)
+    importing.check_text(text)
+    return text
+
+
+def _decoded(source: bytes) -> str:
     if source.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return source.decode("utf-16"), None
+            return source.decode("utf-16")
         except UnicodeDecodeError:
             pass
     else:
         for encoding in ("utf-8-sig", "cp1252"):  # older Windows exports: Windows-1252
             try:
-                return source.decode(encoding), None
+                return source.decode(encoding)
             except UnicodeDecodeError:
                 continue
-    return "", _("The file is not text in a known encoding. Export it as CSV (UTF-8).")
+    raise importing.FileProblem(
+        _("The file is not text in a known encoding. Export it as CSV (UTF-8).")
+    )
 
 
 def _delimiter(text: str) -> str:
@@ -509,37 +515,24 @@ def guess(text: str) -> Preset | None:
 
 def read(source: bytes | str, preset: Preset) -> ParsedFile:
     """Read an export as `preset` describes it into the import's rows."""
-    text, problem = _decode(source)
-    if problem is None and not text.strip():
-        problem = _("The file is empty.")
-    if problem is None and "\x00" in text:
-        problem = _("The file is not a CSV file.")
-    if problem is not None:
-        return ParsedFile(errors=[RowError(None, None, str(problem))], source=preset.key)
+    try:
+        return _read(source, preset)
+    except importing.FileProblem as problem:
+        return _file_error(preset, str(problem))
+
+
+def _read(source: bytes | str, preset: Preset) -> ParsedFile:
+    text = _decode(source)
     header: Header | None = None
     records: list[tuple[int, list[str]]] = []
-    number = 0
-    try:
-        for number, cells in enumerate(
-            csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)), 1
-        ):
-            if not any(cell.strip() for cell in cells):
-                continue
-            if header is None:
-                header = _find_header(number, cells, preset)
-                if header is None and number >= 10:
-                    break
-                continue  # a line before the header, or the header
-            if len(records) == MAX_ROWS:
-                message = _("The file has more than %(max)s rows: split it into several files.")
-                return _file_error(preset, message % {"max": f"{MAX_ROWS:,}"})
-            records.append((number, cells))
-    except csv.Error as error:
-        return _file_error(
-            preset,
-            _("Row %(row)s: the file cannot be read as CSV (%(error)s).")
-            % {"row": number + 1, "error": error},
-        )
+    for number, cells in importing.records(text, _delimiter(text)):
+        if header is None:
+            header = _find_header(number, cells, preset)
+            if header is None and number >= 10:
+                break
+            continue  # a line before the header, or the header
+        importing.check_row_count(len(records))
+        records.append((number, cells))
     if header is None:
         expected = preset.columns.get(EMAIL) or preset.columns.get(ALT_EMAIL) or ("",)
         return _file_error(
@@ -727,7 +720,7 @@ class _Rows:
             for number, values, *_ignored in kept
         ]
         if not self.parsed.rows and not self.parsed.errors:
-            self.error(None, None, _("The file has a header but no rows: add one row per person."))
+            self.parsed.errors.append(importing.no_rows())
         return self.parsed
 
     def columns(self, managed: bool) -> dict[str, str]:
@@ -749,15 +742,8 @@ class _Rows:
     def row(
         self, number: int, cells: list[str], key: tuple[str, str] | None
     ) -> tuple[dict[str, str], str, str] | None:
-        if any(cell.strip() for cell in cells[self.header.width :]):
-            self.error(
-                number,
-                None,
-                _(
-                    "This row has more values than the header has columns. Does a value with "
-                    "a comma or semicolon lack quotes?"
-                ),
-            )
+        if (error := importing.extra_values(number, cells, self.header.width)) is not None:
+            self.parsed.errors.append(error)
 
         def get(name: str) -> str:
             position = self.header.index.get(name)

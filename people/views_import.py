@@ -18,7 +18,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -203,22 +202,10 @@ def _preview(
             "created": len(plan.created),
             "updated": len(plan.updated),
             "unchanged": len(plan.unchanged),
-            "invitable": len(_invitable(plan.created)),
+            "invitable": len(importing.invitable(plan.created)),
         },
     }
     return render(request, "people/import_preview.html", context, status=status)
-
-
-def _invitable(rows):
-    """The people added who will be invited: not those whose account the file turns off, nor
-    those who have left (`accounts.invitations.invite` skips them)."""
-    today = timezone.localdate()
-    return [
-        row
-        for row in rows
-        if row.values.get("active") is not False
-        and not (row.values.get("leave_date") and row.values["leave_date"] < today)
-    ]
 
 
 def _confirm(request):

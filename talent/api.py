@@ -9,12 +9,13 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.utils.translation import gettext, gettext_noop
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from access.viewer import viewer_of
-from cadence.api_kit import PersonRef
+from cadence.api_kit import Id, PersonRef
 from talent import queries, rules
+from talent.queries import MAX_PLACE
 
 router = Router(tags=["talent"])
 
@@ -72,6 +73,14 @@ class GroupOut(Schema):
     )
 
 
+class ConcentrationOut(Schema):
+    team: TeamRef | None = Field(description="null: people without a team")
+    smaller_teams: int = Field(description="How many smaller teams below it are counted in it")
+    competencies: list[str] = Field(
+        description="Competencies (keys) where only one of the group is at or above expectation"
+    )
+
+
 class OrganisationHeatmapOut(Schema):
     computed_at: datetime | None = Field(description="When the figures were counted")
     framework_version: int | None
@@ -79,7 +88,15 @@ class OrganisationHeatmapOut(Schema):
     how: str
     competencies: list[CompetencyOut]
     groups: list[GroupOut]
-    next_start: int | None = Field(description="`start` of the next groups; null: no more")
+    next_after: str | None = Field(
+        description="Pass as `after` for the next groups (where they start in the tree); null: "
+        "no more"
+    )
+    concentration: list[ConcentrationOut] = Field(
+        description="Skill concentration of every group (of `under`), not only of these: the "
+        "first 50 groups that depend on one person for a competency, in the tree's order"
+    )
+    more_concentration: bool = Field(description="More groups depend on one person than listed")
 
 
 def _refused(why: str) -> dict:
@@ -143,23 +160,27 @@ def skills_team(
     openapi_extra=_refused(LEADS_AND_HR),
 )
 def skills_organisation(
-    request: HttpRequest, category: str = "", under: int | None = None, start: int = 0
+    request: HttpRequest,
+    category: str = "",
+    under: Id | None = None,
+    after: str | None = Query(None, max_length=MAX_PLACE),
 ) -> dict:
     """The groups of the caller's part of the organisation (the teams they lead and within
     them; HR: their scope) × the competencies, from the newest count (`computed_at`), in the
     order of the organisation's tree, 50 at a time: `under` (a team's id) narrows them to that
-    team and the teams below it; `next_start` is the `start` of the next 50 (null on the last).
-    No figure stands for fewer than `min_group` people, and there are no totals."""
+    team and the teams below it; `next_after` is the `after` of the next 50 (null on the last):
+    they start right after the last of these, whatever was counted again in between. With the
+    skill concentration of every group (`concentration`), not only of these. No figure stands
+    for fewer than `min_group` people, and there are no totals."""
     viewer = viewer_of(request)
     paths = rules.led_paths(viewer)
     if not rules.sees_organisation_heatmap(viewer, paths):
         raise HttpError(403, gettext(LEADS_AND_HR))
-    try:
-        team = queries.team_to_show(str(under) if under is not None else None)
-    except LookupError:
-        raise HttpError(404, gettext("Not found.")) from None
+    team = queries.team_to_show(under)
+    if under is not None and team is None:
+        raise HttpError(404, gettext("Not found."))
     heatmap = queries.organisation_heatmap(
-        viewer, paths, category=category[:60], under=team, start=queries.start_of(str(start))
+        viewer, paths, category=category[:60], under=team, after=after
     )
     run = heatmap.run
     return {
@@ -185,5 +206,14 @@ def skills_organisation(
             }
             for row in heatmap.rows
         ],
-        "next_start": heatmap.next_start,
+        "next_after": heatmap.next,
+        "concentration": [
+            {
+                "team": row.group.team,
+                "smaller_teams": row.group.smaller_teams,
+                "competencies": [competency.key for competency in competencies],
+            }
+            for row, competencies in heatmap.concentrated
+        ],
+        "more_concentration": heatmap.more_concentrated,
     }

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from access.rules import shown
 from growth import queries as growth_queries
 from growth.models import Competency
+from insights.rules import smallest_group
 from plans.readiness import STALE_DAYS
 from talent import rules
 from talent.models import SkillCell, SkillGroup, SkillRun
@@ -195,6 +197,7 @@ class GroupRow:
 
 GROUPS_SHOWN = 50  # a page of groups; "next" shows as many again
 CONCENTRATION_SHOWN = 50
+MAX_PLACE = 1000  # the longest place in the tree (`Team.path`) a page starts from
 
 
 @dataclass
@@ -205,45 +208,66 @@ class OrganisationHeatmap:
     rows: list[GroupRow] = field(default_factory=list)
     category: str = ""
     under: Team | None = None  # only the groups within this team (None: all the viewer sees)
-    start: int = 0  # the first group shown, counting from 0
-    more: bool = False  # more groups after these
+    # Where the groups before and after these are in the tree (`place_of`): the pages' links
+    # start from them. None: there are none.
+    previous: str | None = None
+    next: str | None = None
     # Skill concentration, of all the groups (`under`), not only the page's: each group with
-    # the competencies (names) where only one of its people is at or above expectation.
-    concentrated: list[tuple[GroupRow, list[str]]] = field(default_factory=list)
+    # the competencies where only one of its people is at or above expectation.
+    concentrated: list[tuple[GroupRow, list[Competency]]] = field(default_factory=list)
     more_concentrated: bool = False
 
     @property
     def min_group(self) -> int:
-        return self.run.min_group if self.run is not None else rules.smallest_group()
-
-    @property
-    def previous_start(self) -> int | None:
-        return max(0, self.start - GROUPS_SHOWN) if self.start else None
-
-    @property
-    def next_start(self) -> int | None:
-        return self.start + GROUPS_SHOWN if self.more else None
+        return self.run.min_group if self.run is not None else smallest_group()
 
 
-def team_to_show(value: str | None) -> Team | None:
-    """The team a heatmap is narrowed to (`under`: an id), None for none; `LookupError` when
-    there is no such team."""
-    from cadence.ids import parse_id
+def team_to_show(team_id: int | None) -> Team | None:
+    """The team a heatmap is narrowed to (`under`, an id read by `cadence.ids.id_in` or the
+    API's `Id`); None when there is no such team."""
     from people.models import Team
 
-    if not value:
+    if team_id is None:
         return None
-    pk = parse_id(str(value))
-    found = Team.objects.filter(pk=pk).only("name", "path").first() if pk else None
-    if found is None:
-        raise LookupError(value)
+    found: Team | None = Team.objects.filter(pk=team_id).only("name", "path").first()
     return found
 
 
-def start_of(value: str | None) -> int:
-    """Where a page of groups starts (`start`): 0 for anything but a small whole number."""
-    value = str(value or "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 6 else 0
+# A group's place in the organisation's tree: its team's path, "" for the people without a team
+# (first). Groups of a run never share a team, so a place names one group, in any run: a page
+# starts right after (or ends right before) one, with no OFFSET to skip and whatever was
+# counted again in between.
+PLACE = Coalesce("team__path", Value(""))
+
+
+def place_of(group: SkillGroup) -> str:
+    return group.team.path if group.team is not None else ""
+
+
+def _page_of(
+    groups: QuerySet[SkillGroup], after: str | None, before: str | None
+) -> tuple[list[SkillGroup], str | None, str | None]:
+    """The groups after the place `after` (or, without it, before `before`; the first ones
+    without either) in the tree's order, and the places the pages before and after them end
+    and start from (None: no such page). One query, with the groups' cells."""
+    groups = groups.alias(place=PLACE).select_related("team")
+    groups = groups.prefetch_related(Prefetch("cells", SkillCell.objects.all()))
+    if after is None and before is not None:
+        found: list[SkillGroup] = list(
+            groups.filter(place__lt=before).order_by("-place")[: GROUPS_SHOWN + 1]
+        )
+        earlier, found = len(found) > GROUPS_SHOWN, found[:GROUPS_SHOWN][::-1]
+        return (
+            found,
+            place_of(found[0]) if earlier else None,
+            place_of(found[-1]) if found else None,
+        )
+    if after is not None:
+        groups = groups.filter(place__gt=after)
+    found = list[SkillGroup](groups.order_by("place")[: GROUPS_SHOWN + 1])
+    later, found = len(found) > GROUPS_SHOWN, found[:GROUPS_SHOWN]
+    previous = place_of(found[0]) if after is not None and found else None
+    return found, previous, place_of(found[-1]) if later else None
 
 
 def organisation_heatmap(
@@ -252,14 +276,15 @@ def organisation_heatmap(
     *,
     category: str = "",
     under: Team | None = None,
-    start: int = 0,
+    after: str | None = None,
+    before: str | None = None,
 ) -> OrganisationHeatmap:
     """The newest run's groups the viewer sees (`talent.rules.heatmap_groups_q`), within the
-    team `under` if given, in the order of the organisation's tree, `GROUPS_SHOWN` from
-    `start` × its competencies (of `category`); and the skill concentration of them all (the
-    first `CONCENTRATION_SHOWN`). Counts only: nothing of it goes to the access log. `paths`:
-    the teams the viewer leads (`talent.rules.led_paths`). Five queries at most, whatever the
-    size of the organisation."""
+    team `under` if given, in the order of the organisation's tree, `GROUPS_SHOWN` after the
+    place `after` (or before `before`: `place_of`) × its competencies (of `category`); and the
+    skill concentration of them all (the first `CONCENTRATION_SHOWN`). Counts only: nothing of
+    it goes to the access log. `paths`: the teams the viewer leads (`talent.rules.led_paths`).
+    Five queries at most, whatever the size of the organisation and the page."""
     run = SkillRun.objects.select_related("version").order_by("-pk").first()
     if run is None:
         return OrganisationHeatmap(None, [], [], under=under)
@@ -274,13 +299,9 @@ def organisation_heatmap(
     seen = SkillGroup.objects.filter(run=run).filter(rules.heatmap_groups_q(viewer, paths))
     if under is not None:
         seen = seen.filter(team__path__startswith=under.path)
-    groups = list(
-        seen.select_related("team")
-        .prefetch_related(Prefetch("cells", SkillCell.objects.all()))
-        .order_by("team__path", "pk")[start : start + GROUPS_SHOWN + 1]
-    )
+    groups, previous, following = _page_of(seen, after, before)
     rows = []
-    for group in groups[:GROUPS_SHOWN]:
+    for group in groups:
         kept = {cell.competency_key: cell for cell in group.cells.all()}
         cells = []
         for competency in columns:
@@ -291,7 +312,7 @@ def organisation_heatmap(
                 cells.append(GroupCell(competency.key, cell.n, cell.at_or_above))
         rows.append(GroupRow(group, cells))
     found = OrganisationHeatmap(
-        run, columns, categories, rows, category, under, start, len(groups) > GROUPS_SHOWN
+        run, columns, categories, rows, category, under, previous=previous, next=following
     )
     found.concentrated, found.more_concentrated = _concentration(run, seen, columns)
     return found
@@ -299,20 +320,21 @@ def organisation_heatmap(
 
 def _concentration(
     run: SkillRun, groups: QuerySet[SkillGroup], columns: list[Competency]
-) -> tuple[list[tuple[GroupRow, list[str]]], bool]:
+) -> tuple[list[tuple[GroupRow, list[Competency]]], bool]:
     """The groups with competencies (of `columns`) where exactly one of at least the smallest
     group is at or above expectation (one query), the first `CONCENTRATION_SHOWN`."""
-    names = {c.key: c.name for c in columns}
+    by_key = {c.key: c for c in columns}
     cells = (
         SkillCell.objects.filter(
-            group__in=groups, competency_key__in=names, at_or_above=1, n__gte=run.min_group
+            group__in=groups, competency_key__in=by_key, at_or_above=1, n__gte=run.min_group
         )
+        .alias(place=Coalesce("group__team__path", Value("")))  # the tree's order (`PLACE`)
         .select_related("group__team")
-        .order_by("group__team__path", "group_id", "competency_key")
+        .order_by("place", "competency_key")
     )
     by_group: dict[int, tuple[GroupRow, list[str]]] = {}
     more = False
-    for cell in cells[: CONCENTRATION_SHOWN * len(names) + 1]:
+    for cell in cells[: CONCENTRATION_SHOWN * len(by_key) + 1]:
         if cell.group_id not in by_group:
             if len(by_group) == CONCENTRATION_SHOWN:
                 more = True
@@ -320,6 +342,7 @@ def _concentration(
             by_group[cell.group_id] = (GroupRow(cell.group, []), [])
         by_group[cell.group_id][1].append(cell.competency_key)
     position = {c.key: i for i, c in enumerate(columns)}
-    for _row, keys in by_group.values():
-        keys[:] = [names[key] for key in sorted(keys, key=position.__getitem__)]
-    return list(by_group.values()), more
+    return [
+        (row, [by_key[key] for key in sorted(keys, key=position.__getitem__)])
+        for row, keys in by_group.values()
+    ], more

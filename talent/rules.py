@@ -7,7 +7,8 @@ organisation's is a count of groups of people, `talent.models`).
 - The organisation heatmap and skill concentration: a team's lead for the teams they lead and
   the teams within them; HR for the teams their scope covers (HR for the whole organisation:
   every group, people without a team included). Figures only, each of at least
-  `smallest_group()` people.
+  `insights.rules.smallest_group()` people: Insights' smallest group, so that no figure of
+  either stands for fewer people than the other's.
 """
 
 from __future__ import annotations
@@ -17,22 +18,11 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 
 from access import relations
-from feedback.models import FeedbackSettings
 from growth import rules as growth_rules
 from people.models import Person
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
-
-# The fewest people any figure of the organisation heatmap stands for, whatever the setting.
-MIN_GROUP = 5
-
-
-def smallest_group() -> int:
-    """The fewest people behind an organisation heatmap figure: 5, or the organisation's
-    anonymity threshold (Settings › Feedback, what 360 reports use) when that is larger."""
-    return max(MIN_GROUP, FeedbackSettings.load().anonymity_threshold)
-
 
 # --- The team heatmap ---------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Counting the organisation's skills heatmap (`SkillRun`): who is grouped with whom, and per
 group and competency the share of people at or above what their role profile expects.
 
-Groups never stand for fewer than `k` people (`talent.rules.smallest_group`), and no figure
+Groups never stand for fewer than `k` people (`insights.rules.smallest_group`), and no figure
 may be subtracted from another to learn about fewer. So the groups are DISJOINT: from the
 bottom of the team tree up, a team's own members and whatever its smaller teams passed up
 form its group once they are at least `k` people; a smaller pool passes up into the team
@@ -30,9 +30,9 @@ from django.db.models import Q
 
 from growth import queries as growth_queries
 from growth.models import Assessment
+from insights.rules import smallest_group
 from organisation import scope
 from people.models import Person, Team
-from talent import rules
 from talent.models import SkillCell, SkillGroup, SkillRun
 
 # A run younger than this is not counted again (the job runs every few minutes) unless levels
@@ -155,7 +155,7 @@ def count(now: datetime, *, force: bool = False) -> SkillRun | None:
     version = growth_queries.current_version()
     if version is None:
         return None
-    k = rules.smallest_group()
+    k = smallest_group()
     newest = latest()
     if (
         not force

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from access.viewer import viewer_of
+from cadence.ids import id_in
 from talent import queries, rules
 
 
@@ -33,18 +34,36 @@ def organisation(request: HttpRequest) -> HttpResponse:
     paths = rules.led_paths(viewer)
     if not rules.sees_organisation_heatmap(viewer, paths):
         raise PermissionDenied
-    category = request.GET.get("category", "")[:60]
-    try:
-        under = queries.team_to_show(request.GET.get("under"))
-    except LookupError:
-        raise Http404 from None
+    under = None
+    if request.GET.get("under"):
+        under = queries.team_to_show(id_in(request.GET, "under"))
+        if under is None:
+            raise Http404
     heatmap = queries.organisation_heatmap(
         viewer,
         paths,
-        category=category,
+        category=request.GET.get("category", "")[:60],
         under=under,
-        start=queries.start_of(request.GET.get("start")),
+        after=_place(request, "after"),
+        before=_place(request, "before"),
     )
     return render(
-        request, "talent/skills/organisation.html", {"viewer": viewer, "heatmap": heatmap}
+        request,
+        "talent/skills/organisation.html",
+        {"viewer": viewer, "heatmap": heatmap, "query": _without_place(request)},
     )
+
+
+def _place(request: HttpRequest, name: str) -> str | None:
+    """A place in the tree a page of groups starts after or ends before (`after=` alone: after
+    the people without a team, who come first); None when not asked."""
+    value = request.GET.get(name)
+    return None if value is None else value[: queries.MAX_PLACE]
+
+
+def _without_place(request: HttpRequest) -> str:
+    """The page's query string without where it starts: the pages' links add theirs."""
+    query = request.GET.copy()
+    for name in ("after", "before"):
+        query.pop(name, None)
+    return query.urlencode()

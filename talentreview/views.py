@@ -8,6 +8,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from access.rules import can, get_visible_or_404, shown, visible
 from access.viewer import Viewer, viewer_of
+from cadence.keyset import page_of_request
 from cadence.refusals import Conflict, form_saved
 from cadence.shortcuts import require
 from organisation.scope import in_scope_q
@@ -24,8 +27,11 @@ from talentreview.models import HIGH, LEVELS, LOW, Placement, TalentReview, box_
 from talentreview.rules import MANAGE
 
 REVIEWS = TalentReview.objects.select_related("scope", "led_by")
-# The most names a box of the grid shows; the list below the grid has everyone.
+# The most names a box of the grid shows; the list below the grid has everyone, a page at a
+# time.
 NAMED_IN_A_BOX = 12
+PLACEMENTS_SHOWN = 100
+COUNT_UP_TO = 10_000
 
 
 @login_required
@@ -63,11 +69,14 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "talentreview/new.html", {"form": form})
 
 
-def _grid(review: TalentReview, placements: list[Placement]) -> list[list[dict[str, Any]]]:
-    """The nine boxes, row by row (potential high to low), each with its placements."""
+def _grid(
+    review: TalentReview, named: list[Placement], counts: dict[int, int]
+) -> list[list[dict[str, Any]]]:
+    """The nine boxes, row by row (potential high to low), each with the placements it names
+    and how many it holds."""
     labels = review.box_labels()
     boxes: dict[int, list[Placement]] = {}
-    for placement in placements:
+    for placement in named:
         boxes.setdefault(placement.box, []).append(placement)
     return [
         [
@@ -75,8 +84,8 @@ def _grid(review: TalentReview, placements: list[Placement]) -> list[list[dict[s
                 "label": labels[box_of(performance, potential)],
                 "performance": performance,
                 "potential": potential,
-                "placements": boxes.get(box_of(performance, potential), [])[:NAMED_IN_A_BOX],
-                "count": len(boxes.get(box_of(performance, potential), [])),
+                "placements": boxes.get(box_of(performance, potential), []),
+                "count": counts.get(box_of(performance, potential), 0),
             }
             for performance in range(LOW, HIGH + 1)
         ]
@@ -84,13 +93,33 @@ def _grid(review: TalentReview, placements: list[Placement]) -> list[list[dict[s
     ]
 
 
+def _in_boxes(placements: QuerySet[Placement]) -> tuple[list[Placement], dict[int, int]]:
+    """The first `NAMED_IN_A_BOX` placements of each box by name, and how many each box holds
+    (one query, however many placements)."""
+    box = [F("performance"), F("potential")]
+    named = list[Placement](
+        placements.annotate(
+            rank=Window(RowNumber(), partition_by=box, order_by=[F("person__name"), F("pk")]),
+            in_box=Window(Count("pk"), partition_by=box),
+        ).filter(rank__lte=NAMED_IN_A_BOX)
+    )
+    counts: dict[int, int] = {
+        placement.box: placement.in_box  # type: ignore[attr-defined]
+        for placement in named
+    }
+    return named, counts
+
+
 def review_page(
     request: HttpRequest, viewer: Viewer, review: TalentReview, **forms: Any
 ) -> HttpResponse:
-    placements = list(
+    """The grid of the placements the viewer may see (each box naming its first few), their
+    list a page at a time (`cadence.keyset`), and whom the viewer still has to place: a fixed
+    number of queries, however many placements the review holds."""
+    placements = (
         visible(viewer, Placement.objects.filter(in_scope_q("person__"), review=review))
         .select_related("person", "placed_by")
-        .only(  # a grid of hundreds: what the page shows of them, and whom they are about
+        .only(  # what the page shows of them, and whom they are about
             "review_id",
             "performance",
             "potential",
@@ -98,24 +127,35 @@ def review_page(
             "person__name",
             "placed_by__name",
         )
-        .order_by("person__name", "pk")
+    )
+    named, counts = _in_boxes(placements)
+    page, querystring = page_of_request(
+        request,
+        placements,
+        ("person__name", "pk"),
+        size=PLACEMENTS_SHOWN,
+        count_up_to=COUNT_UP_TO,
     )
     names = {value: str(name) for value, name in LEVELS}  # translated once, not per row
-    for placement in placements:
+    rows: list[Placement] = [*named, *page.object_list]
+    for placement in rows:
         placement.review = review
         placement.performance_name = names[placement.performance]  # type: ignore[attr-defined]
         placement.potential_name = names[placement.potential]  # type: ignore[attr-defined]
-    shown(viewer, placements)
-    placeable = list(rules.placeable(viewer, review).order_by("name"))
-    placed = {placement.person_id for placement in placements}
+    shown(viewer, rows)
+    placeable = rules.placeable(viewer, review)
+    mine = list(  # whom the viewer may place, and whether each is placed already
+        placeable.annotate(placed=Exists(placements.filter(person=OuterRef("pk")))).order_by("name")
+    )
     context = {
         "review": review,
-        "grid": _grid(review, placements),
-        "placements": placements,
+        "grid": _grid(review, named, counts),
+        "page": page,
+        "querystring": querystring,
         "manages": can(viewer, MANAGE, review),
-        "to_place": [person for person in placeable if person.pk not in placed],
+        "to_place": [person for person in mine if not person.placed],
         "place_form": forms.get("place_form")
-        or (NewPlacementForm(people=rules.placeable(viewer, review)) if placeable else None),
+        or (NewPlacementForm(people=placeable) if mine else None),
     }
     return render(request, "talentreview/review.html", context)
 

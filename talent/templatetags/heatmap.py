@@ -3,8 +3,6 @@ competency, and an included template per cell cost more than the rest of the pag
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django import template
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -12,12 +10,13 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-if TYPE_CHECKING:
-    from talent.queries import Cell, Row
+from growth.models import Side
+from talent.queries import ABOVE, AT, BELOW, NOT_ASSESSED, NOT_EXPECTED, Cell, Row
 
 register = template.Library()
 
-_MARKS = {"below": "▼", "at": "●", "above": "▲", "not_assessed": "?"}
+# Each state's symbol, beside its words (never colour alone): the team page's legend too.
+_MARKS = {BELOW: "▼", AT: "●", ABOVE: "▲", NOT_ASSESSED: "?", NOT_EXPECTED: "–"}
 
 
 @register.simple_tag
@@ -25,14 +24,14 @@ def heat_cell(row: Row, cell: Cell) -> SafeString:
     """The level against the expectation, with a symbol and in words (never colour alone),
     linked to the competency's history, and when it was agreed or shared."""
     link = reverse("growth:competency_history", args=[row.person.pk, cell.key])
-    if cell.state == "below":
+    if cell.state == BELOW:
         said = gettext("%(level)s, below the expected %(expected)s") % {
             "level": cell.level_name,
             "expected": cell.expected_name,
         }
-    elif cell.state == "at":
+    elif cell.state == AT:
         said = gettext("%(level)s, as expected") % {"level": cell.level_name}
-    elif cell.state == "above":
+    elif cell.state == ABOVE:
         said = gettext("%(level)s, above the expected %(expected)s") % {
             "level": cell.level_name,
             "expected": cell.expected_name,
@@ -47,15 +46,17 @@ def heat_cell(row: Row, cell: Cell) -> SafeString:
             cell.expected,
             said,
         )
-    elif cell.state == "not_assessed":
+    elif cell.state == NOT_ASSESSED:
         inner = format_html(
-            '<span aria-hidden="true">?</span> {}<span class="visually-hidden">, {}</span>',
+            '<span aria-hidden="true">{}</span> {}<span class="visually-hidden">, {}</span>',
+            _MARKS[NOT_ASSESSED],
             gettext("not assessed"),
             gettext("expected %(expected)s") % {"expected": cell.expected_name},
         )
     else:
         inner = format_html(
-            '<span aria-hidden="true">–</span> {}{}',
+            '<span aria-hidden="true">{}</span> {}{}',
+            _MARKS[NOT_EXPECTED],
             f"{cell.level} " if cell.level else "",
             gettext("not expected"),
         )
@@ -64,7 +65,7 @@ def heat_cell(row: Row, cell: Cell) -> SafeString:
         on = date_format(cell.on, "SHORT_DATE_FORMAT")
         when = (
             gettext("agreed %(on)s") % {"on": on}
-            if cell.source == "agreed"
+            if cell.source == Side.AGREED
             else gettext("manager %(on)s") % {"on": on}
         )
         stale = " · " + gettext("over a year ago") if cell.stale else ""

@@ -1,10 +1,13 @@
 """The skills pages and their API cost a fixed number of queries, however many reports, teams
-and levels there are."""
+and levels there are, and however long the test's data took to make."""
+
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cadence import kept
 from conftest import make_person
 from people.models import Team
 from talent import skills
@@ -62,10 +65,14 @@ def filled(cast, platform):
     ],
 )
 def test_each_page_costs_a_fixed_number_of_queries(
-    client, login, cast, filled, django_assert_max_num_queries, name, who, most
+    client, login, cast, filled, django_assert_max_num_queries, monkeypatch, name, who, most
 ):
     url = reverse(name)
     login(getattr(cast, who))
     client.get(url)  # the first reads the framework's published version
+    # As on a loaded machine, where making the data took long: the settings the process kept
+    # since the test started (`cadence.kept`) are as old when the page is asked for again.
+    real = kept.time.monotonic
+    monkeypatch.setattr(kept, "time", SimpleNamespace(monotonic=lambda: real() + 60))
     with django_assert_max_num_queries(most):
         assert client.get(url).status_code == 200

@@ -48,7 +48,7 @@ def test_the_page_says_each_state_in_words_and_symbols_not_colour_alone(login, c
     assert f'<th scope="row"><a href="/people/{cast.alice.pk}/">Alice Employee</a>' in text
     assert "▲</span> 3 / 2" in text and "above the expected" in text
     assert "▼</span> 1 / 2" in text and "below the expected" in text
-    assert "not assessed" in text and "not expected" in text
+    assert "?</span> not assessed" in text and "–</span> not expected" in text
     history = reverse("growth:competency_history", args=[cast.alice.pk, "communication"])
     assert f'href="{history}"' in text
 

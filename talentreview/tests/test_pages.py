@@ -92,7 +92,7 @@ def test_who_sees_the_grid_and_whose_names(login, cast):
     for person in (cast.bob, cast.carol, cast.erin):
         page = login(person).get(url("review", review.pk))
         assert page.status_code == 200
-        assert [p.pk for p in page.context["placements"]] == [placement.pk]
+        assert [p.pk for p in page.context["page"].object_list] == [placement.pk]
     for person in (cast.alice, cast.dave, cast.frank):
         assert login(person).get(url("review", review.pk)).status_code == 404
         assert login(person).get(url("placement", placement.pk)).status_code == 404

@@ -41,10 +41,11 @@ def filled(cast):
     ("name", "who", "most"),
     [
         # The session, the person, the shell (HR role, what waits); the review (and, for whoever
-        # is not HR, whether someone in it reports to them); its placements; whom to place.
-        ("talentreview:review", "erin", 7),
-        ("talentreview:review", "bob", 8),
-        ("talentreview:review", "carol", 8),
+        # is not HR, whether someone in it reports to them); the grid (the first names and the
+        # count of each box); a page of the list, and how many there are; whom to place.
+        ("talentreview:review", "erin", 9),
+        ("talentreview:review", "bob", 10),
+        ("talentreview:review", "carol", 10),
         # The placement, its history, the response, who sees it (the people named, HR).
         ("talentreview:placement", "bob", 13),
         ("talentreview:placement", "alice", 12),
