@@ -309,6 +309,11 @@ def months(today: date, count: int = 12) -> list[tuple[date, date]]:
     return list(reversed(found))
 
 
+def month_end_before(today: date) -> date:
+    """The last day of the month before `today`'s: the end of the last month that has ended."""
+    return today.replace(day=1) - timedelta(days=1)
+
+
 def month_key(day: date) -> str:
     return day.strftime("%Y-%m")
 

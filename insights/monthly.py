@@ -106,12 +106,13 @@ class Frozen:
     cells: Month
 
 
-def _frozen(kind: str, variant: str) -> dict[str, Frozen]:
-    """The chart's periods stored already: one query (of the months, only those shown are
-    kept: `store` forgets older ones)."""
-    rows = ClosedMonth.objects.filter(kind=kind, variant=variant).values_list(
-        "period", "group", "values"
-    )
+def _frozen(kind: str, variant: str, only: str | None = None) -> dict[str, Frozen]:
+    """The chart's periods stored already (or only the period `only`): one query (of the
+    months, only those shown are kept: `store` forgets older ones)."""
+    chart = ClosedMonth.objects.filter(kind=kind, variant=variant)
+    if only is not None:
+        chart = chart.filter(period=only)
+    rows = chart.values_list("period", "group", "values")
     found: dict[str, Frozen] = {}
     for period, group, values in rows.iterator(chunk_size=5000):
         stored = found.setdefault(period, Frozen(0, {}))
@@ -138,12 +139,29 @@ def _pending(run: Run) -> list[ClosedMonth]:
     return found
 
 
+def _latest(run: Run) -> dict[str, str]:
+    """{kind: its one period still read} of the charts kept with `latest`."""
+    found: dict[str, str] = run.once("insights.monthly.latest", dict)
+    return found
+
+
 def kept(
-    run: Run, kind: str, variant: str, period: str, ended: bool, count: Callable[[], Month]
+    run: Run,
+    kind: str,
+    variant: str,
+    period: str,
+    ended: bool,
+    count: Callable[[], Month],
+    *,
+    latest: bool = False,
 ) -> Month:
     """Every group's cells for a period (a month, a 360 cycle), once per run: once it has
     ended, as first counted after it ended; else `count()`, set aside to be stored (`store`)
     when the period has ended.
+
+    `latest`: the chart only ever reads its newest period (the retention curves as of the
+    end of the last month): only that period is loaded, and `store` forgets the older ones
+    (large figures, read by no one again).
 
     Stored cells were released for the smallest group of then: should it have grown since,
     they are not shown at all (a group of six may stand beside five others no longer), and
@@ -151,9 +169,13 @@ def kept(
     changed)."""
 
     def load() -> Month:
+        only = period if latest else None
         frozen = run.once(
-            f"insights.monthly.frozen:{kind}:{variant}", lambda: _frozen(kind, variant)
+            f"insights.monthly.frozen:{kind}:{variant}:{only}",
+            lambda: _frozen(kind, variant, only),
         )
+        if latest:
+            _latest(run)[kind] = period
         if ended and period in frozen:
             stored = frozen[period]
             return stored.cells if stored.min_group >= run.min_group else {}
@@ -206,9 +228,12 @@ def monthly_table(scope: Scope, monthly: Monthly) -> Table | None:
 def store(run: Run) -> int:
     """Store the periods that ended that this run counted (a run beside another may have
     stored them first: the first stays), and forget the months no chart shows any more (a
-    month sorts before any other kind of period: "2026-03" < "c:12")."""
+    month sorts before any other kind of period: "2026-03" < "c:12"), and those before the
+    newest of a chart kept with `latest`."""
     pending = _pending(run)
     ClosedMonth.objects.bulk_create(pending, ignore_conflicts=True, batch_size=500)
     oldest = grouping.month_key(grouping.months(run.today)[0][0])
     ClosedMonth.objects.filter(period__lt=oldest).delete()
+    for kind, period in _latest(run).items():
+        ClosedMonth.objects.filter(kind=kind, period__lt=period).delete()
     return len(pending)
