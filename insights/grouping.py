@@ -3,8 +3,9 @@
 A chart that counts something about people by group (conversations held in their window,
 feedback given and received, goals, development plans, 360 participation) counts the people
 working here today, in today's teams (a month or a 360 cycle that has ended keeps the figures
-counted just after it ended: `insights.monthly`): a group is the whole organisation ("all"),
-a team with the teams within it ("t:<id>") or a manager's direct reports ("m:<id>"). Every
+counted just after it ended, and the current month is not shown: `insights.monthly`): a
+group is the whole organisation ("all"), a team with the teams within it ("t:<id>") or a
+manager's direct reports ("m:<id>"). Every
 scope's page shows a few of them: its own (the organisation, the team, the reports) and, for
 the organisation and a team, the teams one and two levels below it.
 
@@ -307,6 +308,18 @@ def months(today: date, count: int = 12) -> list[tuple[date, date]]:
         last = first - timedelta(days=1)
         first = last.replace(day=1)
     return list(reversed(found))
+
+
+def month_end_before(today: date) -> date:
+    """The last day of the month before `today`'s: the end of the last month that has ended."""
+    return today.replace(day=1) - timedelta(days=1)
+
+
+def ended_months(today: date, count: int = 12) -> list[tuple[date, date]]:
+    """The last `count` months that have ended before `today`, oldest first: (first day, last
+    day). A per-group series shows only these: the current month's figures would follow
+    today's teams, and one person moving would change two teams' figures by their own."""
+    return months(month_end_before(today), count)
 
 
 def month_key(day: date) -> str:

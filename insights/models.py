@@ -55,7 +55,8 @@ class ClosedMonth(models.Model):
     their conversations). Kept, they stay as they were first shown. A row with no group
     (`group` "") marks the period as frozen for the chart and variant, with the smallest group
     its figures were released for ({"min_group": k}): groups without a row of it were not shown
-    for it and never will be."""
+    for it and never will be. The retention curves are kept the same way, as of the end of the
+    last month that has ended (a row per group and tenure band; only the newest month kept)."""
 
     kind = models.SlugField(_("chart"), max_length=50)
     variant = models.CharField(_("variant"), max_length=40, blank=True, default="")

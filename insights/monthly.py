@@ -1,15 +1,19 @@
 """Per-group figures by month (rhythm, feedback flow, development): one table of a group's
-figures for each of the last twelve months, and the rule that keeps a month's figures as they
-were once the month has ended.
+figures for each of the last twelve months that have ended, and the rule that keeps a month's
+figures as they were once the month has ended.
 
 Groups are today's (`insights.grouping`: the teams and managers' reports of the people working
 here today). A past month's figures computed again every day from today's groups would follow
 whoever left or moved since: yesterday's figure for Alpha in March minus today's would be what
 the person who moved out of Alpha did in March (held their check-ins or not, had a plan or
 not). So a month's figures are computed for every group it shows by the first run after the
-month ended, stored (`insights.models.ClosedMonth`) and only read from then on; the current
-month alone follows today's groups, until it ends. A group without figures stored for a month
-(not shown then: too small, or new since) has none for that month.
+month ended, stored (`insights.models.ClosedMonth`) and only read from then on. The current
+month is not shown at all: counted from today's groups, a person moving from one team to
+another would change both teams' figures by their own (whether they held their check-ins, had
+a plan) between two days. It is shown once it has ended, frozen with the teams of then; and
+not for the organisation alone either, whose figure would still change with whoever joins or
+leaves. A group without figures stored for a month (not shown then: too small, or new since)
+has none for that month.
 
 A month's figures stand for the people they are about that month, not for the whole group
 (in a team's first months, the two who had started; in rhythm, those who had a conversation
@@ -41,10 +45,10 @@ class Monthly:
     `population(run, first, last)`: `(name, people)`, the people of those working here today
     that the month's figures are about (who had started by then; who had a conversation due
     then), `name` naming that set for the run; `cells(run, members, first, last)`: the cells
-    of the group's members among them (the month's first and last day: today, for this
-    month). A group's cells are counted only when the group, restricted to the month's
-    people, is released among them (`grouping.released_among`): no figure stands for fewer
-    than the smallest group, nor can be subtracted from another to leave fewer."""
+    of the group's members among them (the month's first and last day). A group's cells are
+    counted only when the group, restricted to the month's people, is released among them
+    (`grouping.released_among`): no figure stands for fewer than the smallest group, nor can
+    be subtracted from another to leave fewer."""
 
     kind: str
     columns: tuple[str, ...]
@@ -106,12 +110,13 @@ class Frozen:
     cells: Month
 
 
-def _frozen(kind: str, variant: str) -> dict[str, Frozen]:
-    """The chart's periods stored already: one query (of the months, only those shown are
-    kept: `store` forgets older ones)."""
-    rows = ClosedMonth.objects.filter(kind=kind, variant=variant).values_list(
-        "period", "group", "values"
-    )
+def _frozen(kind: str, variant: str, only: str | None = None) -> dict[str, Frozen]:
+    """The chart's periods stored already (or only the period `only`): one query (of the
+    months, only those shown are kept: `store` forgets older ones)."""
+    chart = ClosedMonth.objects.filter(kind=kind, variant=variant)
+    if only is not None:
+        chart = chart.filter(period=only)
+    rows = chart.values_list("period", "group", "values")
     found: dict[str, Frozen] = {}
     for period, group, values in rows.iterator(chunk_size=5000):
         stored = found.setdefault(period, Frozen(0, {}))
@@ -138,12 +143,29 @@ def _pending(run: Run) -> list[ClosedMonth]:
     return found
 
 
+def _latest(run: Run) -> dict[str, str]:
+    """{kind: its one period still read} of the charts kept with `latest`."""
+    found: dict[str, str] = run.once("insights.monthly.latest", dict)
+    return found
+
+
 def kept(
-    run: Run, kind: str, variant: str, period: str, ended: bool, count: Callable[[], Month]
+    run: Run,
+    kind: str,
+    variant: str,
+    period: str,
+    ended: bool,
+    count: Callable[[], Month],
+    *,
+    latest: bool = False,
 ) -> Month:
     """Every group's cells for a period (a month, a 360 cycle), once per run: once it has
     ended, as first counted after it ended; else `count()`, set aside to be stored (`store`)
     when the period has ended.
+
+    `latest`: the chart only ever reads its newest period (the retention curves as of the
+    end of the last month): only that period is loaded, and `store` forgets the older ones
+    (large figures, read by no one again).
 
     Stored cells were released for the smallest group of then: should it have grown since,
     they are not shown at all (a group of six may stand beside five others no longer), and
@@ -151,9 +173,13 @@ def kept(
     changed)."""
 
     def load() -> Month:
+        only = period if latest else None
         frozen = run.once(
-            f"insights.monthly.frozen:{kind}:{variant}", lambda: _frozen(kind, variant)
+            f"insights.monthly.frozen:{kind}:{variant}:{only}",
+            lambda: _frozen(kind, variant, only),
         )
+        if latest:
+            _latest(run)[kind] = period
         if ended and period in frozen:
             stored = frozen[period]
             return stored.cells if stored.min_group >= run.min_group else {}
@@ -185,18 +211,17 @@ def _month(run: Run, monthly: Monthly, first: date, last: date) -> Month:
         released = grouping.released_among(run, name, people)
         return {key: monthly.cells(run, members, first, last) for key, members in released.items()}
 
-    return kept(
-        run, monthly.kind, monthly.variant, grouping.month_key(first), last < run.today, count
-    )
+    return kept(run, monthly.kind, monthly.variant, grouping.month_key(first), True, count)
 
 
 def monthly_table(scope: Scope, monthly: Monthly) -> Table | None:
-    """The scope's groups' cells for the last twelve months (None: no group to show)."""
+    """The scope's groups' cells for the last twelve months that have ended (None: no group
+    to show)."""
     groups = grouping.shown(scope)
     if not groups:
         return None
     run = scope.run
-    spans = grouping.months(run.today)
+    spans = grouping.ended_months(run.today)
     by_month = {
         grouping.month_key(first): _month(run, monthly, first, last) for first, last in spans
     }
@@ -206,9 +231,12 @@ def monthly_table(scope: Scope, monthly: Monthly) -> Table | None:
 def store(run: Run) -> int:
     """Store the periods that ended that this run counted (a run beside another may have
     stored them first: the first stays), and forget the months no chart shows any more (a
-    month sorts before any other kind of period: "2026-03" < "c:12")."""
+    month sorts before any other kind of period: "2026-03" < "c:12"), and those before the
+    newest of a chart kept with `latest`."""
     pending = _pending(run)
     ClosedMonth.objects.bulk_create(pending, ignore_conflicts=True, batch_size=500)
-    oldest = grouping.month_key(grouping.months(run.today)[0][0])
+    oldest = grouping.month_key(grouping.ended_months(run.today)[0][0])
     ClosedMonth.objects.filter(period__lt=oldest).delete()
+    for kind, period in _latest(run).items():
+        ClosedMonth.objects.filter(kind=kind, period__lt=period).delete()
     return len(pending)

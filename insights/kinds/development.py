@@ -36,7 +36,7 @@ class Person:
 
 def _load(run: Run) -> dict[int, Person]:
     """The development history of everyone working here today: three queries."""
-    first = grouping.months(run.today)[0][0]
+    first = grouping.ended_months(run.today)[0][0]
     rows: list[PersonRow] = [
         row for row in grouping.everyone(run) if grouping.working_on(row, run.today)
     ]
@@ -106,14 +106,14 @@ DEVELOPMENT = Monthly("development", ("people", "plans", "done", "assessed"), st
     title=_("Development: active plans, actions done and assessments up to date, by month"),
     definition=_(
         "Of the people in the group who had started by the end of "
-        "the month (today, for this month): the share whose development plan was active then "
+        "the month: the share whose development plan was active then "
         "(an open action due then or later, or updated in the 90 days before), the development "
         "actions marked done in the month (by the day they were last changed), and the share "
         "whose levels were agreed, or whose manager shared their ratings, in the year before. "
         "A group's month is shown only when enough of its people had started by then. "
-        "This month counts the people in today's teams; a month that has ended keeps the "
-        "figures counted just after it ended, with the teams of then. n: people working here "
-        "today in the group."
+        "Only months that have ended are shown, this month once it has ended: a month's "
+        "figures are counted just after it ended, with the teams of then, and never change. "
+        "n: people working here today in the group."
     ),
     columns=(
         grouping.GROUP_COLUMN,

@@ -35,11 +35,11 @@ Flow = dict[int, dict[str, list[int]]]
 def _load(run: Run) -> Flow:
     """Every person's feedback given and received by month and kind over the months shown: two
     queries, a row per person, month and kind."""
-    first = grouping.months(run.today)[0][0]
+    first = grouping.ended_months(run.today)[0][0]
     feedback = Feedback.objects.filter(
         everyone_in_scope_q("giver__", "receiver__"),
         created_at__date__gte=first,
-        created_at__date__lte=run.today,
+        created_at__date__lte=grouping.month_end_before(run.today),
     ).annotate(month=TruncMonth("created_at"))
     found: Flow = {}
     for side, field in ((0, "giver_id"), (2, "receiver_id")):
@@ -72,10 +72,10 @@ FLOW = Monthly("feedback", COUNTS, started, _cells)
         "and received each month, praise and constructive apart, 360 reviews not included. "
         "Feedback between two people of a group counts as given and as received. Counts of "
         "groups only: never who gave feedback to whom, nor any one person's count; a group's "
-        "month is shown only when enough of its people had started by then. This month "
-        "counts the people in today's teams; a month that has ended keeps the figures counted "
-        "just after it ended, with the teams of then. n: people working here today in the "
-        "group."
+        "month is shown only when enough of its people had started by then. Only months that "
+        "have ended are shown, this month once it has ended: a month's figures are counted "
+        "just after it ended, with the teams of then, and never change. n: people working "
+        "here today in the group."
     ),
     columns=(
         grouping.GROUP_COLUMN,

@@ -10,13 +10,13 @@ landmark — 6 months of tenure — is grouped by whether their plan was active 
 not move anyone between groups.
 
 Conventions: time is in months of 30.4375 days, from the start date; the leave date is the
-last working day, and a leave date on or before the reference date (the day of computing) is a
-departure then; whoever is still employed, a leave date after the reference date included, is
-censored at the reference date (or earlier, below); each curve stops at its group's last
-observation. Only people
-whose landmark falls on or after the first day plan history was kept (the earliest active
-period of any plan), and on or before the reference date, are in the analysis: before that,
-"no plan" would only mean "no record". People without a start date are left out.
+last working day, and a leave date on or before the reference date (the last day of the last
+month that has ended) is a departure then; whoever is still employed, a leave date after the
+reference date included, is censored at the reference date (or earlier, below); each curve
+stops at its group's last observation. Only people whose landmark falls on or after the
+first day plan history was kept (the earliest active period of any plan), and on or before
+the reference date, are in the analysis: before that, "no plan" would only mean "no record".
+People without a start date are left out.
 
 Filters: the scope (a team and the teams within it; the whole organisation) and a tenure band
 computed ahead (time since the start date at the reference date, as Surveys' bands).
@@ -35,6 +35,13 @@ subtracting curves can isolate) still has the smallest group at risk, and censor
 every atom, and so in every curve and every difference of curves, the number at risk is at
 least the smallest group or none, and no departure is shown among fewer.
 
+The curves are counted once a month: as of the end of the last month that has ended, by the
+first run after it ended, with the teams of then, stored (`insights.monthly.kept`) and only
+read until the next month has ended. Counted again at every run from today's teams, a team's
+numbers with and without a plan would change by one when someone moved in or out, or reached
+the landmark, and comparing two days would tell that person's plan status; once a month, the
+changes of a whole month come together.
+
 lifelines (with pandas and scipy) is imported inside `analyse` only: it runs in the job or the
 command that computes the snapshots, never in a web worker.
 """
@@ -46,12 +53,14 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from insights import grouping
 from insights.charts import Column, Computed, Variant, chart
+from insights.monthly import kept
 from insights.scopes import ORG, TEAM, PersonRow, Run, Scope
 from people.models import ids_in
 from plans.activity import active_on
@@ -354,13 +363,19 @@ def horizons(
     return found
 
 
+def reference_of(run: Run) -> date:
+    """The run's reference date: the last day of the last month that has ended."""
+    return grouping.month_end_before(run.today)
+
+
 def released(run: Run) -> Released:
-    """The run's cohort and its release (once per run)."""
+    """The run's cohort as of the reference date and its release (once per run)."""
 
     def load() -> Released:
         periods = _periods()
         people = grouping.everyone(run)
-        subjects = {s.pk: s for s in cohort(people, periods, run.today, _history_start(run))}
+        reference = reference_of(run)
+        subjects = {s.pk: s for s in cohort(people, periods, reference, _history_start(run))}
         teams = grouping.organisation(run).teams
         kept = release(candidates(subjects.values(), teams), run.min_group)
         curves: dict[Key, frozenset[int]] = {c.key: c.members for c in kept}  # type: ignore[misc]
@@ -368,6 +383,43 @@ def released(run: Run) -> Released:
 
     found: Released = run.once("retention.released", load)
     return found
+
+
+BAND_KEYS = ("", *(key for key, _label, _low, _high in BANDS))
+
+
+def _stored(found: Computed) -> dict[str, Any]:
+    period = [day.isoformat() for day in found.period] if found.period else None
+    return {"n": found.n, "period": period, **found.as_data()}
+
+
+def _restored(values: Mapping[str, Any]) -> Computed:
+    period = values["period"]
+    return Computed(
+        n=values["n"],
+        period=(date.fromisoformat(period[0]), date.fromisoformat(period[1])) if period else None,
+        rows=values["rows"],
+        chart=values["chart"],
+        extra=values["extra"],
+    )
+
+
+def _curves(run: Run, band: str) -> dict[str, dict[str, Any]]:
+    """The band's curves, table and test as of the reference date, for the organisation and
+    every team with a curve released ({group key: what `_stored` keeps})."""
+    found = released(run)
+    places = sorted({key[0] for key in found.curves if key[1] == band})
+    return {
+        place: _stored(
+            analyse(
+                {status: found.group((place, band, status)) for status in (WITH, WITHOUT)},
+                run.min_group,
+                reference_of(run),
+                _history_start(run),
+            )
+        )
+        for place in places
+    }
 
 
 @chart(
@@ -379,7 +431,9 @@ def released(run: Run) -> Released:
         "confidence bands (95 %); the table gives the share still here, the people still "
         "followed (at risk) and the departures so far, at each tenure. Times in whole months; "
         "a curve stops where fewer than the smallest group would be at risk. n: people in the "
-        "analysis."
+        "analysis. As of the end of the last month that has ended: the curves are counted "
+        "once a month, just after it ends, with the teams of then, and kept as they are until "
+        "the next month has ended."
     ),
     columns=(
         Column("group", _("Group"), worded=True),
@@ -406,16 +460,27 @@ def released(run: Run) -> Released:
     ),
 )
 def retention(scope: Scope) -> dict[str, Computed]:
+    """The scope's curves of every band, as stored for the last month that has ended (counted
+    now only when that month has none yet); a group with none stored then has its curves
+    hidden until the next month has ended."""
     run = scope.run
-    found = released(run)
+    reference = reference_of(run)
     own = grouping.own_key(scope)
-    history_start = _history_start(run)
-    return {
-        band: analyse(
-            {status: found.group((own, band, status)) for status in (WITH, WITHOUT)},
-            run.min_group,
-            run.today,
-            history_start,
+    found = {}
+    for band in BAND_KEYS:
+        month = kept(
+            run,
+            "retention",
+            band,
+            grouping.month_key(reference),
+            True,
+            partial(_curves, run, band),
+            latest=True,
         )
-        for band in ("", *(key for key, _label, _low, _high in BANDS))
-    }
+        stored = month.get(own)
+        found[band] = (
+            _restored(stored)
+            if stored is not None
+            else analyse({}, run.min_group, reference, _history_start(run))
+        )
+    return found

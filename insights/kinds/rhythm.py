@@ -26,11 +26,13 @@ def _load(run: Run) -> Months:
     """Every person's counted rhythm conversations by month of their due date, over the months
     shown: one query, a row per person and month."""
     today = run.today
-    first = grouping.months(today)[0][0]
+    first = grouping.ended_months(today)[0][0]
     rows = (
         Conversation.objects.rhythm()
         .in_scope()
-        .filter(counted_q(today), due_date__gte=first)
+        .filter(
+            counted_q(today), due_date__gte=first, due_date__lte=grouping.month_end_before(today)
+        )
         .annotate(month=TruncMonth("due_date"))
         .order_by()
         .values("employee_id", "month")
@@ -79,9 +81,9 @@ RHYTHM = Monthly("rhythm", ("due", "held", "share"), _due, _cells)
         "conversation was held within its window. A conversation counts when it was held, "
         "skipped, or is still open after its window; one still open within its window does "
         "not count yet. A group's month is shown only when enough of its people had one due. "
-        "This month counts the people in today's teams; a month that has "
-        "ended keeps the figures counted just after it ended, with the teams of then. n: "
-        "people working here today in the group."
+        "Only months that have ended are shown, this month once it has ended: a month's "
+        "figures are counted just after it ended, with the teams of then, and never change. "
+        "n: people working here today in the group."
     ),
     columns=(
         grouping.GROUP_COLUMN,

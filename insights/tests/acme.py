@@ -191,13 +191,14 @@ def flow_fixture(acme):
 @pytest.fixture(name="development")
 def development_fixture(acme):
     today, now = acme.today, timezone.now()
-    first = today.replace(day=1)
+    last = months_back(today, 1)
     a1, a2 = acme.a[:2]
     one, two = Plan.objects.create(person=a1), Plan.objects.create(person=a2)
     PlanActivePeriod.objects.create(plan=one, start=today - timedelta(days=100))
-    PlanActivePeriod.objects.create(plan=two, start=today - timedelta(days=200), end=first)
+    PlanActivePeriod.objects.create(plan=two, start=today - timedelta(days=200), end=last)
+    done = at(last.replace(day=10))
     PlanAction.objects.create(
-        plan=one, kind="training", title="A course", status=ActionStatus.DONE, updated_at=now
+        plan=one, kind="training", title="A course", status=ActionStatus.DONE, updated_at=done
     )
     PlanAction.objects.create(plan=one, kind="reading", title="A book", updated_at=now)
     version = FrameworkVersion.objects.get_or_create(number=1, defaults={"published_at": now})[0]
@@ -208,7 +209,7 @@ def development_fixture(acme):
         subject=a2, version=version, manager_shared_at=now - timedelta(days=400)
     )
     compute.compute(now, kinds=["development"])
-    return months_back(today, 1).strftime("%Y-%m"), today.strftime("%Y-%m")
+    return months_back(today, 2).strftime("%Y-%m"), last.strftime("%Y-%m")
 
 
 @pytest.fixture(name="skills")

@@ -83,32 +83,43 @@ def test_a_past_months_figures_do_not_follow_who_moved_or_left(
     assert month_figures(client, history) == before
 
 
-def test_the_current_month_follows_todays_teams(client, login, acme):
+def all_figures(client):
+    """Every month's rows of the per-group charts, as HR for everyone reads them."""
+    charts = client.get("/api/v1/insights/charts", {"audience": "hr"}).json()["charts"]
+    return {chart["kind"]: chart["rows"] for chart in charts if chart["kind"] in KINDS}
+
+
+def test_the_current_month_is_not_shown_so_a_move_changes_no_figure(client, login, acme, history):
+    """This month, everyone in Alpha and Beta had a check-in, and a1 gave praise and has a
+    plan: counted from today's teams, a1 moving to Beta would change both teams' figures of
+    this month by a1's own."""
     for person in acme.a:
-        check_in(person, acme.max, acme.today)
+        check_in(person, acme.max, acme.today, status=Status.SKIPPED)
     for person in acme.b:
         check_in(person, acme.bea, acme.today)
     check_in(acme.bea, acme.cleo, acme.today)
-    compute.compute(timezone.now(), kinds=["rhythm"])
+    Feedback.objects.create(
+        giver=acme.a[0], receiver=acme.b[0], kind=FeedbackKind.PRAISE, text="Thanks"
+    )
+    compute.compute(timezone.now(), kinds=KINDS)
     login(acme.hana)
-    month = acme.today.strftime("%Y-%m")
-
-    def everyone():
-        rows = month_figures(client, month)["rhythm"]
-        return next(row for row in rows if row["group"] == {"key": "everyone"})
-
-    assert everyone()["due"] == 10
-    leave(acme)
-    compute.compute(timezone.now() + timedelta(minutes=5), kinds=["rhythm"])
-    assert everyone()["due"] == 9
+    before = all_figures(client)
+    move_out(acme)
+    compute.compute(timezone.now() + timedelta(minutes=5), kinds=KINDS)
+    assert all_figures(client) == before
+    # The twelve months that have ended; this one once it has.
+    assert {row["month"] for rows in before.values() for row in rows} == {
+        months_back(acme.today, count).strftime("%Y-%m") for count in range(1, 13)
+    }
 
 
 def test_closed_months_are_stored_once_and_forgotten_past_the_window(acme, history):
     compute.compute(timezone.now(), kinds=["rhythm"])
     stored = ClosedMonth.objects.filter(kind="rhythm").count()
-    # Each month ended: its mark; last month's five groups too (everyone, Acme, Alpha, Beta
-    # and Max's reports; not Bea's four, nor Cleo's one, Bea): the others had nobody due.
-    assert stored == 11 + 5
+    # Each of the twelve months shown (all ended): its mark; last month's five groups too
+    # (everyone, Acme, Alpha, Beta and Max's reports; not Bea's four, nor Cleo's one, Bea):
+    # the others had nobody due.
+    assert stored == 12 + 5
     compute.compute(timezone.now() + timedelta(minutes=5), kinds=["rhythm"])
     assert ClosedMonth.objects.filter(kind="rhythm").count() == stored
     old = ClosedMonth.objects.create(kind="rhythm", period="2000-01", computed_at=timezone.now())

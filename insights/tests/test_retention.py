@@ -21,7 +21,7 @@ from conftest import make_person
 from insights import compute, scopes
 from insights.kinds import retention
 from insights.kinds.retention import WITH, WITHOUT, Subject, cohort
-from insights.models import Snapshot
+from insights.models import ClosedMonth, Snapshot
 from insights.scopes import PersonRow
 from people.models import Team
 from plans.models import Plan, PlanActivePeriod
@@ -277,6 +277,7 @@ def test_the_page_states_the_method_and_shows_the_table(client, login, cohort_wo
     assert "association, not cause" in body.lower()
     assert 'id="chart-retention-data"' in body
     assert "Every tenure" in body
+    assert "the end of the last month that has ended (counted again once a month)" in body
     response = client.get(reverse("insights:organisation_csv", args=["retention"]))
     lines = response.content.decode().splitlines()
     assert lines[0].startswith("Group,Months of tenure,Share still here")
@@ -378,6 +379,7 @@ def test_a_team_whose_rest_is_too_small_is_hidden_beside_the_organisation(
     Person.objects.filter(email__in=[f"s{n}@example.com" for n in range(6, 10)]).update(
         start_date=None
     )
+    ClosedMonth.objects.filter(kind="retention").delete()  # as if a month had ended since
     compute.compute(timezone.now(), kinds=["retention"])
     login(cohort_world.erin)
     whole = client.get("/api/v1/insights/retention").json()
@@ -398,3 +400,65 @@ def test_a_band_whose_rest_is_too_small_is_hidden():
     kept = {c.key for c in retention.release(retention.candidates(people, {}), 5)}
     assert ("all", "", WITH) in kept
     assert ("all", "1-3", WITH) not in kept
+
+
+# --- The curves change once a month, not with each person ------------------------------------
+
+
+def retention_seen(client, cohort_world):
+    """What HR reads of the organisation's and Engineering's curves, every tenure and a band,
+    the time of computing aside."""
+    found = []
+    for params in ({}, {"team": cohort_world.engineering.pk}, {"band": "1-3"}):
+        answer = client.get("/api/v1/insights/retention", params).json()
+        answer.pop("computed_at")
+        found.append(answer)
+    return found
+
+
+def move_and_plan(cohort_world):
+    """R 0 (a plan at 6 months, in Engineering) moves to Sales; R 1's plan (only active after
+    the landmark) turns out to have been active on the landmark's day too."""
+    from people.models import Person
+
+    moved = Person.objects.get(email="r0@example.com")
+    moved.team = cohort_world.sales
+    moved.save()
+    planned = Person.objects.get(email="r1@example.com")
+    landmark = planned.start_date + timedelta(days=183)
+    PlanActivePeriod.objects.create(
+        plan=Plan.objects.get(person=planned),
+        start=landmark - timedelta(days=10),
+        end=landmark + timedelta(days=10),
+    )
+
+
+def test_the_curves_do_not_follow_a_move_or_a_new_plan_within_the_month(
+    client, login, cohort_world
+):
+    """Counted again from today's teams, Engineering's curve with a plan would lose R 0 and
+    the organisation's gain R 1: comparing the two days would tell their plan status."""
+    login(cohort_world.erin)
+    before = retention_seen(client, cohort_world)
+    assert [g["n"] for g in before[1]["groups"]] == [8, 8]
+    move_and_plan(cohort_world)
+    compute.compute(timezone.now() + timedelta(minutes=5), kinds=["retention"])
+    assert retention_seen(client, cohort_world) == before
+    last_month_end = timezone.localdate().replace(day=1) - timedelta(days=1)
+    assert before[0]["reference"] == last_month_end.isoformat()
+
+
+def test_the_curves_are_counted_again_once_the_next_month_has_ended(client, login, cohort_world):
+    move_and_plan(cohort_world)
+    today = timezone.localdate()
+    later = (today.replace(day=1) + timedelta(days=32)).replace(day=2)
+    compute.compute(timezone.now() + (later - today), kinds=["retention"])
+    login(cohort_world.erin)
+    team = client.get("/api/v1/insights/retention", {"team": cohort_world.engineering.pk}).json()
+    assert team["reference"] == (later.replace(day=1) - timedelta(days=1)).isoformat()
+    # With a plan: R 0 moved out, R 1 (in Platform, within Engineering) came in.
+    assert [g["n"] for g in team["groups"]] == [8, 7]
+    # Only the newest month's curves are kept: no one reads the older ones again.
+    assert set(ClosedMonth.objects.filter(kind="retention").values_list("period", flat=True)) == {
+        (later.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    }
