@@ -8,10 +8,10 @@ not all; for a kind they have none of, the audience of the kind's example about 
 nobody else can see (kinds only they see, and each kind's `nobody`), and the aggregate reports
 that count them.
 
-It takes a fixed number of queries, however much the person has: one per model the kinds are
-of (with what `who` reads, `for_who`), two for the people in every audience together
-(`access.who`), and one per aggregate, with what the rule of its readers reads (a rhythm
-tally's line manager and team).
+It takes a fixed number of queries, however much the person has: one that counts every kind's
+items, one per model the person has items of (with what `who` reads, `for_who`), two for the
+people in every audience together (`access.who`), and one per aggregate, with what the rule of
+its readers reads (a rhythm tally's line manager and team).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Model, Q
+from django.db.models import Count, Model, Q, Value
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -125,20 +125,24 @@ def my_data(viewer: Viewer) -> MyData:
 
 def _about(person_id: int) -> dict[str, tuple[list[Model], int]]:
     """Every registered kind's items about the person, loaded with what the rules read, and
-    how many there are: one query for all the kinds of a model whose subject is one of its own
-    fields (a person's goals, by visibility), one for each other kind; a kind whose items all
-    have the same audience (the person's access log) loads one of them and counts the rest."""
+    how many there are. One query counts every kind (`_counts`); only the kinds the person
+    has items of are loaded: one query for all the kinds of a model whose subject is one of its
+    own fields (a person's goals, by visibility), one for each other kind; a kind whose items
+    all have the same audience (the person's access log) loads one of them."""
+    counts = _counts(person_id)
     queries: dict[object, list[DataKind]] = {}
+    found: dict[str, tuple[list[Model], int]] = {}
     for kind in catalogue.registered():
+        if not counts[kind.key]:
+            found[kind.key] = ([], 0)
+            continue
         group = kind.model if "__" not in kind.subject and not kind.same_audience else kind.key
         queries.setdefault(group, []).append(kind)
-    found: dict[str, tuple[list[Model], int]] = {}
     for kinds in queries.values():
         first = kinds[0]
         if first.same_audience:
-            about = first.about_pk(person_id)
-            one = list(rules.for_who(about)[:1])
-            found[first.key] = (one, about.count() if one else 0)
+            one = list(rules.for_who(first.about_pk(person_id))[:1])
+            found[first.key] = (one, counts[first.key])
             continue
         if len(kinds) == 1:
             items = list(rules.for_who(first.about_pk(person_id)))
@@ -154,6 +158,19 @@ def _about(person_id: int) -> dict[str, tuple[list[Model], int]]:
                     lists[kind.key].append(obj)
         found.update({key: (items, len(items)) for key, items in lists.items()})
     return found
+
+
+def _counts(person_id: int) -> dict[str, int]:
+    """How many items of each registered kind there are about the person, in one query (a
+    UNION ALL of one count per kind): most people have none of most kinds, and a kind they
+    have none of needs no queryset built, no query and no object loaded."""
+    kinds = catalogue.registered()
+    counts = [
+        kind.about_pk(person_id).order_by().values(key=Value(kind.key)).annotate(n=Count("*"))
+        for kind in kinds
+    ]
+    rows = counts[0].union(*counts[1:], all=True) if len(counts) > 1 else counts[0]
+    return {row["key"]: row["n"] for row in rows}
 
 
 def _by_module(kinds: Sequence[KindSeen]) -> list[ModuleSeen]:
