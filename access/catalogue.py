@@ -101,9 +101,14 @@ class DataKind:
     example: Callable[[Any], Model] | None = None
     # What the person's export holds of each item (None: its plain fields).
     export: Export | None = None
-    # Every item has the same audience (the person's own access log: them alone): My data asks
-    # the rules about one item and counts the others instead of loading them all.
+    # Every item has the same audience as the kind's example about the person (their own
+    # access log: them alone): My data counts the items and asks the rules about the example
+    # instead of loading them (`access/tests/test_same_audience.py` checks it).
     same_audience: bool = False
+
+    def __post_init__(self) -> None:
+        if self.same_audience and self.example is None:
+            raise ValueError(f"{self.key}: a kind with one audience needs an example")
 
     def about_q(self, person_id: int) -> Q:
         return Q(**{self.subject: person_id}, **self.where)

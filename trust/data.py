@@ -92,10 +92,15 @@ def my_data(viewer: Viewer) -> MyData:
     held: list[tuple[DataKind, list[Model], int]] = []
     for kind in catalogue.registered():
         items, total = loaded[kind.key]
+        if kind.same_audience:
+            # Its items were counted, not loaded: its example stands for every one of them.
+            count = (
+                total if kind.example and rules.can(viewer, kind.action, kind.example(me)) else 0
+            )
+            held.append((kind, [], count))
+            continue
         items = [obj for obj in items if rules.can(viewer, kind.action, obj)]
-        # A kind whose items all have the same audience was loaded by one example item.
-        count = (total if items else 0) if kind.same_audience else len(items)
-        held.append((kind, items, count))
+        held.append((kind, items, len(items)))
     questions: list[tuple[Model, str]] = []
     for kind, items, _count in held:
         shown = items or ([kind.example(me)] if kind.example is not None else [])
@@ -127,23 +132,19 @@ def _about(person_id: int) -> dict[str, tuple[list[Model], int]]:
     """Every registered kind's items about the person, loaded with what the rules read, and
     how many there are. One query counts every kind (`_counts`); only the kinds the person
     has items of are loaded: one query for all the kinds of a model whose subject is one of its
-    own fields (a person's goals, by visibility), one for each other kind; a kind whose items
-    all have the same audience (the person's access log) loads one of them."""
+    own fields (a person's goals, by visibility), one for each other kind. A kind whose items
+    all have the same audience (the person's access log) is counted, never loaded."""
     counts = _counts(person_id)
     queries: dict[object, list[DataKind]] = {}
     found: dict[str, tuple[list[Model], int]] = {}
     for kind in catalogue.registered():
-        if not counts[kind.key]:
-            found[kind.key] = ([], 0)
+        if kind.same_audience or not counts[kind.key]:
+            found[kind.key] = ([], counts[kind.key])
             continue
-        group = kind.model if "__" not in kind.subject and not kind.same_audience else kind.key
+        group = kind.model if "__" not in kind.subject else kind.key
         queries.setdefault(group, []).append(kind)
     for kinds in queries.values():
         first = kinds[0]
-        if first.same_audience:
-            one = list(rules.for_who(first.about_pk(person_id))[:1])
-            found[first.key] = (one, counts[first.key])
-            continue
         if len(kinds) == 1:
             items = list(rules.for_who(first.about_pk(person_id)))
             found[first.key] = (items, len(items))
