@@ -249,6 +249,7 @@ register(
             "any link to the person who gave them, so Cadence itself does not know."
         ),
         example=lambda person: ReviewInvitation(reviewer=person),
+        same_audience=True,  # the reviewer alone
     ),
 )
 

@@ -32,6 +32,7 @@ register(
             ("round__survey__name", "round__opens_on", "round__closes_on", "answered"),
         ),
         example=_invitation,
+        same_audience=True,  # the person alone
     ),
 )
 
