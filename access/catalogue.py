@@ -164,8 +164,9 @@ class Aggregate:
     key: str  # "conversations.rhythm_health": unique, stable
     label: StrOrPromise  # "Rhythm health"
     description: StrOrPromise  # how the person is counted in it, and who reads it
-    # How many times the person is counted in it (items of theirs it counts): one query.
-    counts: Callable[[Any], int]
+    # The person's items it counts, by the person's id, as querysets whose counts add up (one
+    # per model): My data counts them with the kinds, in its one counting query.
+    counted: Callable[[int], list[QuerySet[Any]]]
     module: str = ""
     # Who reads it where it counts the person: an object (saved or not) of a model with rules
     # whose `who` is those readers (a rhythm tally of the person's team and line manager), so

@@ -9,9 +9,10 @@ nobody else can see (kinds only they see, and each kind's `nobody`), and the agg
 that count them.
 
 It takes a fixed number of queries, however much the person has: one that counts every kind's
-items, one per model the person has items of (with what `who` reads, `for_who`), two for the
-people in every audience together (`access.who`), and one per aggregate, with what the rule of
-its readers reads (a rhythm tally's line manager and team).
+items and every aggregate's (its SQL built once per process), one per model the person has
+items of (with what `who` reads, `for_who`), and a few for the people in every audience
+together (`access.who`), with what the rule of an aggregate's readers reads (a rhythm tally's
+line manager and team). A kind the person has none of costs no query.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Count, Model, Q, Value
+from django.db.models import Count, Model, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -89,7 +90,8 @@ def my_data(viewer: Viewer) -> MyData:
     # The items they may see under the kind's own rule, as their export holds them (a 360
     # cycle still in draft is not theirs to see yet, nor a 360 report before its release),
     # decided on the loaded items: they are loaded with what the rules read (`for_who`).
-    loaded = _about(me.pk)
+    counts = _counts(me.pk)
+    loaded = _about(me.pk, counts.kinds)
     held: list[tuple[DataKind, list[Model], int]] = []
     for kind in catalogue.registered():
         items, total = loaded[kind.key]
@@ -118,7 +120,11 @@ def my_data(viewer: Viewer) -> MyData:
         times = max(count, 1) if kind.same_audience and asked else 1
         kinds.append(KindSeen(kind, count, who_sees(asked, me, times=times)))
     counted = [
-        Counted(a, a.counts(me), None if a.readers is None else who_sees([next(answers)], me))
+        Counted(
+            a,
+            counts.aggregates.get(a.key, 0),
+            None if a.readers is None else who_sees([next(answers)], me),
+        )
         for a in aggregates
     ]
     return MyData(
@@ -129,13 +135,12 @@ def my_data(viewer: Viewer) -> MyData:
     )
 
 
-def _about(person_id: int) -> dict[str, tuple[list[Model], int]]:
+def _about(person_id: int, counts: dict[str, int]) -> dict[str, tuple[list[Model], int]]:
     """Every registered kind's items about the person, loaded with what the rules read, and
-    how many there are. One query counts every kind (`_counts`); only the kinds the person
-    has items of are loaded: one query for all the kinds of a model whose subject is one of its
-    own fields (a person's goals, by visibility), one for each other kind. A kind whose items
-    all have the same audience (the person's access log) is counted, never loaded."""
-    counts = _counts(person_id)
+    how many there are. Only the kinds the person has items of (`counts`) are loaded: one
+    query for all the kinds of a model whose subject is one of its own fields (a person's
+    goals, by visibility), one for each other kind. A kind whose items all have the same
+    audience (the person's access log) is counted, never loaded."""
     queries: dict[object, list[DataKind]] = {}
     found: dict[str, tuple[list[Model], int]] = {}
     for kind in catalogue.registered():
@@ -162,36 +167,50 @@ def _about(person_id: int) -> dict[str, tuple[list[Model], int]]:
     return found
 
 
-def _counts(person_id: int) -> dict[str, int]:
-    """How many items of each registered kind there are about the person, in one query (a
-    UNION ALL of one count per kind): most people have none of most kinds, and a kind they
-    have none of needs no queryset built, no query and no object loaded."""
+@dataclass
+class _Counts:
+    kinds: dict[str, int]  # how many items of each kind there are about the person
+    aggregates: dict[str, int]  # how many of their items each aggregate counts
+
+
+def _counts(person_id: int) -> _Counts:
+    """How many items of each registered kind there are about the person, and how many of
+    theirs each aggregate counts, in one query (a UNION ALL of one count per kind and per
+    part of an aggregate): most people have none of most kinds, and a kind they have none of
+    needs no queryset built, no query and no object loaded."""
     sql, params = _counting()
+    counts = _Counts(kinds={}, aggregates={})
     with connection.cursor() as cursor:
         cursor.execute(sql, [person_id if value == _SOMEONE else value for value in params])
-        return dict(cursor.fetchall())
+        for of, key, number in cursor.fetchall():
+            found = counts.kinds if of == "kind" else counts.aggregates
+            found[key] = found.get(key, 0) + number
+    return counts
 
 
 # An id nobody has, standing for the person in the counting query's parameters.
 _SOMEONE = -7_302_519_468
-_counting_queries: dict[str, tuple[list[DataKind], str, list[Any]]] = {}
+_counting_queries: dict[str, tuple[list[object], str, list[Any]]] = {}
 
 
 def _counting() -> tuple[str, list[Any]]:
     """The counting query's SQL and parameters, with `_SOMEONE` for the person. Its SQL is the
-    same for everyone, so it is built once per database and set of kinds: building a queryset
-    per kind on every request cost more than running the query."""
-    kinds = catalogue.registered()
+    same for everyone, so it is built once per database and set of kinds and aggregates:
+    building a queryset for each on every request cost more than running the query."""
+    kinds, aggregates = catalogue.registered(), catalogue.aggregates()
     built = _counting_queries.get(connection.vendor)
-    if built is None or built[0] != kinds:
-        counts = [
-            kind.about_pk(_SOMEONE).order_by().values(key=Value(kind.key)).annotate(n=Count("*"))
-            for kind in kinds
+    if built is None or built[0] != [*kinds, *aggregates]:
+        parts = [_count("kind", kind.key, kind.about_pk(_SOMEONE)) for kind in kinds] + [
+            _count("aggregate", a.key, part) for a in aggregates for part in a.counted(_SOMEONE)
         ]
-        sql, params = counts[0].union(*counts[1:], all=True).query.sql_with_params()
-        assert list(params).count(_SOMEONE) == len(kinds), "one person's id per kind"
-        built = _counting_queries[connection.vendor] = (kinds, sql, list(params))
+        sql, params = parts[0].union(*parts[1:], all=True).query.sql_with_params()
+        built = (kinds + aggregates, sql, list(params))
+        _counting_queries[connection.vendor] = built
     return built[1], built[2]
+
+
+def _count(of: str, key: str, items: QuerySet[Any]) -> QuerySet[Any]:
+    return items.order_by().values(of=Value(of), key=Value(key)).annotate(n=Count("*"))
 
 
 def _by_module(kinds: Sequence[KindSeen]) -> list[ModuleSeen]:
