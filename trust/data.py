@@ -137,17 +137,18 @@ def my_data(viewer: Viewer) -> MyData:
 
 def _about(person_id: int, counts: dict[str, int]) -> dict[str, tuple[list[Model], int]]:
     """Every registered kind's items about the person, loaded with what the rules read, and
-    how many there are. Only the kinds the person has items of (`counts`) are loaded: one
+    how many there are. Only the kinds the person has items of (`counts`) are loaded, one
     query for all the kinds of a model whose subject is one of its own fields (a person's
-    goals, by visibility), one for each other kind. A kind whose items all have the same
-    audience (the person's access log) is counted, never loaded."""
+    goals, by visibility) or the same field of a related one (their self, manager and agreed
+    ratings, all `assessment__subject`). A kind whose items all have the same audience (the
+    person's access log) is counted, never loaded."""
     queries: dict[object, list[DataKind]] = {}
     found: dict[str, tuple[list[Model], int]] = {}
     for kind in catalogue.registered():
         if kind.same_audience or not counts[kind.key]:
             found[kind.key] = ([], counts[kind.key])
             continue
-        group = kind.model if "__" not in kind.subject else kind.key
+        group = kind.model if "__" not in kind.subject else (kind.model, kind.subject)
         queries.setdefault(group, []).append(kind)
     for kinds in queries.values():
         first = kinds[0]
@@ -161,7 +162,10 @@ def _about(person_id: int, counts: dict[str, int]) -> dict[str, tuple[list[Model
         lists: dict[str, list[Model]] = {kind.key: [] for kind in kinds}
         for obj in rules.for_who(first.model._default_manager.filter(either)):
             for kind in kinds:
-                if kind.matches(obj) and kind.subject_of(obj) == person_id:
+                # Loaded by a related field, every object is about the person.
+                if kind.matches(obj) and (
+                    "__" in kind.subject or kind.subject_of(obj) == person_id
+                ):
                     lists[kind.key].append(obj)
         found.update({key: (items, len(items)) for key, items in lists.items()})
     return found
