@@ -101,9 +101,14 @@ class DataKind:
     example: Callable[[Any], Model] | None = None
     # What the person's export holds of each item (None: its plain fields).
     export: Export | None = None
-    # Every item has the same audience (the person's own access log: them alone): My data asks
-    # the rules about one item and counts the others instead of loading them all.
+    # Every item has the same audience as the kind's example about the person (their own
+    # access log: them alone): My data counts the items and asks the rules about the example
+    # instead of loading them (`access/tests/test_same_audience.py` checks it).
     same_audience: bool = False
+
+    def __post_init__(self) -> None:
+        if self.same_audience and self.example is None:
+            raise ValueError(f"{self.key}: a kind with one audience needs an example")
 
     def about_q(self, person_id: int) -> Q:
         return Q(**{self.subject: person_id}, **self.where)
@@ -159,8 +164,9 @@ class Aggregate:
     key: str  # "conversations.rhythm_health": unique, stable
     label: StrOrPromise  # "Rhythm health"
     description: StrOrPromise  # how the person is counted in it, and who reads it
-    # How many times the person is counted in it (items of theirs it counts): one query.
-    counts: Callable[[Any], int]
+    # The person's items it counts, by the person's id, as querysets whose counts add up (one
+    # per model): My data counts them with the kinds, in its one counting query.
+    counted: Callable[[int], list[QuerySet[Any]]]
     module: str = ""
     # Who reads it where it counts the person: an object (saved or not) of a model with rules
     # whose `who` is those readers (a rhythm tally of the person's team and line manager), so

@@ -112,9 +112,9 @@ register_aggregate(
             "together with your team's, month by month: dates and counts only, never what was "
             "said. Your management chain and HR read it."
         ),
-        counts=lambda person: Conversation.objects.filter(
-            employee=person, kind__in=RHYTHM_KINDS
-        ).count(),
+        counted=lambda person_id: [
+            Conversation.objects.filter(employee=person_id, kind__in=RHYTHM_KINDS)
+        ],
         module="conversations",
         readers=bucket_of,  # its rule says who reads the tallies counting the person
     ),

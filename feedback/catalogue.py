@@ -249,6 +249,7 @@ register(
             "any link to the person who gave them, so Cadence itself does not know."
         ),
         example=lambda person: ReviewInvitation(reviewer=person),
+        same_audience=True,  # the reviewer alone
     ),
 )
 
@@ -261,9 +262,11 @@ register_aggregate(
             "reviewed, only together with enough others' answers and never under your name. "
             "Their manager and HR read those reports, and the person once it is released."
         ),
-        counts=lambda person: ReviewInvitation.objects.filter(
-            reviewer=person, answered=True, group__in=ANONYMOUS_GROUPS
-        ).count(),
+        counted=lambda person_id: [
+            ReviewInvitation.objects.filter(
+                reviewer=person_id, answered=True, group__in=ANONYMOUS_GROUPS
+            )
+        ],
         module="feedback",
     ),
 )

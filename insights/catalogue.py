@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from access.catalogue import Aggregate, register_aggregate
@@ -17,21 +17,19 @@ from growth.models import Assessment
 from plans.models import PlanAction
 
 
-def counted(person: Any) -> int:
-    """The person's items the per-group charts count (rhythm conversations, feedback given and
-    received, goals, development actions, assessments, 360 reviews of them): one query."""
-    if person.has_left:
-        return 0
-    parts = [
-        Conversation.objects.filter(employee=person, kind__in=RHYTHM_KINDS),
-        Feedback.objects.filter(Q(giver=person) | Q(receiver=person)),
-        Objective.objects.filter(owner_person=person),
-        PlanAction.objects.filter(plan__person=person),
-        Assessment.objects.filter(subject=person),
-        ReviewParticipant.objects.filter(person=person),
+def counted(person_id: int) -> list[QuerySet[Any]]:
+    """The person's items the per-group charts count while they work here (rhythm
+    conversations, feedback given and received, goals, development actions, assessments, 360
+    reviews of them). My data, the one place that asks, is only ever shown to people who work
+    here: someone who has left can no longer sign in."""
+    return [
+        Conversation.objects.filter(employee=person_id, kind__in=RHYTHM_KINDS),
+        Feedback.objects.filter(Q(giver=person_id) | Q(receiver=person_id)),
+        Objective.objects.filter(owner_person=person_id),
+        PlanAction.objects.filter(plan__person=person_id),
+        Assessment.objects.filter(subject=person_id),
+        ReviewParticipant.objects.filter(person=person_id),
     ]
-    first, *rest = [part.order_by().values_list("pk") for part in parts]
-    return first.union(*rest, all=True).count()
 
 
 register_aggregate(
@@ -47,7 +45,7 @@ register_aggregate(
             "under your name. Your manager reads those of their direct reports; your team's "
             "leads up the line and HR for your part of the organisation read your team's."
         ),
-        counts=counted,
+        counted=counted,
         module="insights",
     ),
 )

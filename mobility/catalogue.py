@@ -57,7 +57,7 @@ register_aggregate(
             "step, only in groups of at least 5 and never under your name. HR reads it, against "
             "the open openings."
         ),
-        counts=lambda person: Plan.objects.filter(Q(person=person), ~Q(target_track="")).count(),
+        counted=lambda person_id: [Plan.objects.filter(Q(person=person_id), ~Q(target_track=""))],
         module="talent",
     )
 )

@@ -32,6 +32,7 @@ register(
             ("round__survey__name", "round__opens_on", "round__closes_on", "answered"),
         ),
         example=_invitation,
+        same_audience=True,  # the person alone
     ),
 )
 
@@ -44,7 +45,7 @@ register_aggregate(
             "to (your team and the teams above it, your time at the organisation), shown only "
             "where enough people answered. HR and the leads of those teams read them."
         ),
-        counts=lambda person: Invitation.objects.filter(person=person, answered=True).count(),
+        counted=lambda person_id: [Invitation.objects.filter(person=person_id, answered=True)],
         module="surveys",
     ),
 )

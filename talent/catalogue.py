@@ -21,11 +21,11 @@ register_aggregate(
             "above it) that is at or above what its role profiles expect. Your team's leads up "
             "the line and HR for your part of the organisation read those shares."
         ),
-        counts=lambda person: (
-            Assessment.objects.filter(subject=person)
-            .filter(Q(agreed_at__isnull=False) | Q(manager_shared_at__isnull=False))
-            .count()
-        ),
+        counted=lambda person_id: [
+            Assessment.objects.filter(subject=person_id).filter(
+                Q(agreed_at__isnull=False) | Q(manager_shared_at__isnull=False)
+            )
+        ],
         module="talent",
     ),
 )
