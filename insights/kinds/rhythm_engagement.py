@@ -58,9 +58,12 @@ def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     mx, my = sum(xs) / n, sum(ys) / n
     sxx = sum((x - mx) ** 2 for x in xs)
     syy = sum((y - my) ** 2 for y in ys)
-    if sxx == 0 or syy == 0:
+    # Each root on its own: their product can underflow to 0 where neither is (tiny spreads).
+    spread = math.sqrt(sxx) * math.sqrt(syy)
+    if spread == 0:
         return None
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / math.sqrt(sxx * syy)
+    r = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / spread
+    return max(-1.0, min(1.0, r))  # rounding can leave it a hair outside
 
 
 def fisher_interval(r: float, n: int) -> tuple[float, float]:
