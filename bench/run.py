@@ -50,8 +50,8 @@ def parse_args(argv):
     parser.add_argument(
         "--pages",
         default="",
-        help="only these pages (names from bench/pages.py, comma-separated), or 'organisation' "
-        "for the organisation-wide ones",
+        help="only these pages (names from bench/pages.py, separated by ',' or, when a name "
+        "has a comma, by '|'), or 'organisation' for the organisation-wide ones",
     )
     parser.add_argument("--rebuild", action="store_true", help="ignore cached organisations")
     parser.add_argument(
@@ -403,12 +403,14 @@ def measure_size(url, size, generation, args) -> dict:
 
 
 def chosen_pages(names: str) -> list[Page]:
-    """`--pages`: every page (""), the organisation-wide ones ("organisation"), or those named."""
+    """`--pages`: every page (""), the organisation-wide ones ("organisation"), or those named
+    (separated by "," or by "|")."""
     if not names:
         return PAGES
     if names == ORGANISATION:
         return [page for page in PAGES if page.scope == ORGANISATION]
-    wanted = {name.strip() for name in names.split(",")}
+    # Names are separated by commas, or by "|" when a name has a comma of its own.
+    wanted = {name.strip() for name in names.split("|" if "|" in names else ",")}
     unknown = wanted - {page.name for page in PAGES}
     if unknown:
         raise SystemExit(f"No such page in bench/pages.py: {', '.join(sorted(unknown))}")
