@@ -63,11 +63,6 @@ class Block:
             for row in self.data.get("rows", [])
         ]
 
-    def labelled_table(self) -> list[list[tuple[str, Any]]]:
-        """The rows, each as (its column's words, its value) in the columns' order."""
-        labels = [str(c.label) for c in self.chart.columns]
-        return [list(zip(labels, cells, strict=True)) for cells in self.table()]
-
     def drawing(self) -> dict[str, Any]:
         """What insights.js draws, with the words of its keys in the reader's language."""
         return _worded(copy.deepcopy(self.data.get("chart") or {}), self.chart)
