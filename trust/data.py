@@ -202,13 +202,14 @@ def _counting() -> tuple[str, list[Any]]:
     same for everyone, so it is built once per database and set of kinds and aggregates:
     building a queryset for each on every request cost more than running the query."""
     kinds, aggregates = catalogue.registered(), catalogue.aggregates()
+    every: list[object] = [*kinds, *aggregates]
     built = _counting_queries.get(connection.vendor)
-    if built is None or built[0] != [*kinds, *aggregates]:
+    if built is None or built[0] != every:
         parts = [_count("kind", kind.key, kind.about_pk(_SOMEONE)) for kind in kinds] + [
             _count("aggregate", a.key, part) for a in aggregates for part in a.counted(_SOMEONE)
         ]
         sql, params = parts[0].union(*parts[1:], all=True).query.sql_with_params()
-        built = (kinds + aggregates, sql, list(params))
+        built = (every, sql, list(params))
         _counting_queries[connection.vendor] = built
     return built[1], built[2]
 
