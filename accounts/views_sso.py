@@ -45,6 +45,21 @@ def _throttled(request: HttpRequest, wait: Any) -> HttpResponseBase:
     return response
 
 
+def _gate(request: HttpRequest) -> tuple[sso.Provider, HttpResponseBase | None]:
+    """The provider in force (404 while single sign-on is off), and the answer instead of the
+    step asked for, if any: Home for whoever is signed in already, 429 for a client that must
+    wait."""
+    found = sso.provider()
+    if found is None:
+        raise Http404
+    if request.user.is_authenticated:
+        return found, redirect("home")
+    wait = throttle.client_wait(request)
+    if wait is not None:
+        return found, _throttled(request, wait)
+    return found, None
+
+
 def _refused(request: HttpRequest, reason: str, found: sso.Provider | None) -> HttpResponse:
     """Back to the sign-in page, saying why; a failed sign-in of the client."""
     throttle.record_client_failure(request)
@@ -80,14 +95,9 @@ class SsoStartView(OIDCAuthenticationRequestView):
         return super().get_settings(attr, *args)
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
-        found = sso.provider()
-        if found is None:
-            raise Http404
-        if request.user.is_authenticated:
-            return redirect("home")
-        wait = throttle.client_wait(request)
-        if wait is not None:
-            return _throttled(request, wait)
+        found, answer = _gate(request)
+        if answer is not None:
+            return answer
         try:
             meta = sso.metadata(found)
         except sso.Refusal as refusal:
@@ -105,14 +115,9 @@ class SsoCallbackView(OIDCAuthenticationCallbackView):
     signed in (`accounts.backends.SsoBackend`); or back to the sign-in page, saying why."""
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
-        found = sso.provider()
-        if found is None:
-            raise Http404
-        if request.user.is_authenticated:
-            return redirect("home")
-        wait = throttle.client_wait(request)
-        if wait is not None:
-            return _throttled(request, wait)
+        found, answer = _gate(request)
+        if answer is not None:
+            return answer
         self.found = found
         state = request.GET.get("state", "")
         states = request.session.get("oidc_states")
@@ -154,14 +159,9 @@ def sso_confirm(request: HttpRequest) -> HttpResponseBase:
     """A first sign-in with the provider configured in the app, waiting for the code e-mailed to
     the person (`accounts.sso_link`): the code typed, the account linked and signed in. A wrong
     code is a failed sign-in of the client, as a refusal is."""
-    found = sso.provider()
-    if found is None:
-        raise Http404
-    if request.user.is_authenticated:
-        return redirect("home")
-    wait = throttle.client_wait(request)
-    if wait is not None:
-        return _throttled(request, wait)
+    found, answer = _gate(request)
+    if answer is not None:
+        return answer
     kept = sso_link.waiting(request)
     form = SsoCodeForm(request.POST if request.method == "POST" else None)
     if kept is not None and form.is_valid():
