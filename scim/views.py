@@ -78,28 +78,41 @@ def _listing(
 # --- Users ---------------------------------------------------------------------------------------
 
 
+def _collection(
+    request: HttpRequest,
+    listed: QuerySet[Any],
+    lookups: Any,
+    serialise: Callable[[Any], Any],
+    model: Any,
+    create: Callable[[], Any],
+) -> HttpResponse:
+    """A resource type's collection: GET lists it (`_listing`), POST creates one with `create`
+    (which answers the new resource, serialised) and answers 201 with its location."""
+
+    def created() -> HttpResponse:
+        resource = create()
+        payload = _dump(request, resource, model, Context.RESOURCE_CREATION_RESPONSE)
+        return respond(payload, status=201, Location=resource.meta.location)
+
+    return _methods(
+        request,
+        get=lambda: _listing(request, listed, lookups, serialise, model),
+        post=created,
+    )
+
+
 @scim_view
 def user_list(request: HttpRequest) -> HttpResponse:
     base = _base(request)
 
-    def create() -> HttpResponse:
+    def create() -> Any:
         user = users.parse(body(request), base, Context.RESOURCE_CREATION_REQUEST)
-        person = users.create(request.scim_token, user)  # type: ignore[attr-defined]
-        created = users.to_scim(person, base)
-        payload = _dump(request, created, UserResource, Context.RESOURCE_CREATION_RESPONSE)
-        return respond(payload, status=201, Location=created.meta.location)
+        return users.to_scim(users.create(request.scim_token, user), base)  # type: ignore[attr-defined]
 
-    return _methods(
-        request,
-        get=lambda: _listing(
-            request,
-            users.people(),
-            filters.USERS,
-            lambda person: users.to_scim(person, base),
-            UserResource,
-        ),
-        post=create,
-    )
+    def serialise(person: Any) -> Any:
+        return users.to_scim(person, base)
+
+    return _collection(request, users.people(), filters.USERS, serialise, UserResource, create)
 
 
 @scim_view
@@ -154,24 +167,15 @@ def user_search(request: HttpRequest) -> HttpResponse:
 def group_list(request: HttpRequest) -> HttpResponse:
     base = _base(request)
 
-    def create() -> HttpResponse:
+    def create() -> Any:
         group = groups.parse(body(request), Context.RESOURCE_CREATION_REQUEST)
         team = groups.create(request.scim_token, group)  # type: ignore[attr-defined]
-        created = groups.to_scim(groups.get(team.pk), base)
-        payload = _dump(request, created, Group, Context.RESOURCE_CREATION_RESPONSE)
-        return respond(payload, status=201, Location=created.meta.location)
+        return groups.to_scim(groups.get(team.pk), base)
 
-    return _methods(
-        request,
-        get=lambda: _listing(
-            request,
-            groups.teams(),
-            filters.GROUPS,
-            lambda team: groups.to_scim(team, base),
-            Group,
-        ),
-        post=create,
-    )
+    def serialise(team: Any) -> Any:
+        return groups.to_scim(team, base)
+
+    return _collection(request, groups.teams(), filters.GROUPS, serialise, Group, create)
 
 
 @scim_view
