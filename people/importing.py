@@ -976,7 +976,11 @@ def record_import(
         "new_teams": len(plan.new_teams),
         "new_roles": len(plan.new_roles),
     }
-    entries = [audit.new_entry("people.imported", actor=editor, changes=summary)]
+    if plan.source == "scim":  # each change the identity provider sends, as a one-row import
+        head = audit.new_entry("people.provisioned", actor=editor, changes=summary)
+    else:
+        head = audit.new_entry("people.imported", actor=editor, changes=summary)
+    entries = [head]
     for row in plan.created:
         person_id = created[row.email]
         added = {"email": row.email, **after[person_id]}

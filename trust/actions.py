@@ -28,6 +28,7 @@ ACTIONS: dict[str, StrOrPromise] = {
     "person.erased": _("Person anonymised"),
     "person.invited": _("Invitation to choose a password sent"),
     "people.imported": _("People imported from CSV"),
+    "people.provisioned": _("People provisioned by the identity provider (SCIM)"),
     "people.import_mapping_saved": _("Import column mapping saved"),
     "people.import_mapping_deleted": _("Import column mapping removed"),
     "account.added": _("Account added in the admin"),

@@ -552,4 +552,4 @@ def test_rows_read_elsewhere_take_the_same_path(cast):
     nina = Person.objects.get(email="nina@example.com")
     assert nina.chain == f"/{cast.carol.pk}/{cast.bob.pk}/"
     assert not Person.objects.get(pk=cast.alice.pk).is_active
-    assert AuditEntry.objects.get(action="people.imported").changes["format"] == "scim"
+    assert AuditEntry.objects.get(action="people.provisioned").changes["format"] == "scim"

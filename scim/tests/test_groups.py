@@ -27,7 +27,7 @@ def test_a_group_links_the_team_of_that_name_and_moves_its_members_in(scim, cast
     assert response.json()["id"] == str(cast.sales.pk)
     cast.alice.refresh_from_db()
     assert cast.alice.team == cast.sales
-    assert AuditEntry.objects.filter(action="people.imported").exists()
+    assert AuditEntry.objects.filter(action="people.provisioned").exists()
     members = {m["value"] for m in response.json()["members"]}
     assert members == {str(cast.alice.pk), str(cast.dave.pk)}
 

@@ -39,10 +39,10 @@ def test_it_creates_a_person_with_their_manager_team_and_title(scim, cast):
     assert data[ENTERPRISE]["department"] == "Sales"
 
 
-def test_a_create_is_recorded_in_the_audit_log_as_an_import(scim, cast):
+def test_a_create_is_recorded_in_the_audit_log_as_provisioning(scim, cast):
     scim.post("Users", user("gina@example.com", "Gina New"))
     gina = Person.objects.get(email="gina@example.com")
-    imported = AuditEntry.objects.get(action="people.imported")
+    imported = AuditEntry.objects.get(action="people.provisioned")
     assert imported.changes["format"] == "scim" and imported.changes["created"] == 1
     assert AuditEntry.objects.filter(action="person.added", subject_id=gina.pk).exists()
     assert AuditEntry.objects.filter(action="person.scim_linked", subject_id=gina.pk).exists()
