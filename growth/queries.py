@@ -9,7 +9,7 @@ import copy
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import (
@@ -25,6 +25,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from access.rules import shown, visible
+from goals.models import Objective, period_label
 from growth import document as doc
 from growth.models import (
     Assessment,
@@ -456,3 +457,32 @@ def _dated(rating: Rating) -> datetime:
     if rating.side == Side.MANAGER and assessment.manager_shared_at:
         return assessment.manager_shared_at
     return rating.updated_at
+
+
+# What an assessment's rating offers as evidence: the goals of the year it looks back on.
+EVIDENCE_GOALS = 50
+EVIDENCE_DAYS = 366
+
+
+def evidence_goals(
+    viewer: Viewer, assessment: Assessment, ratings: Iterable[Rating]
+) -> list[tuple[int, str]]:
+    """The subject's goals the viewer may see whose period touches the year before the
+    assessment began (or began since), newest first, named with their period so that a goal
+    set again each quarter can be told apart; and the goals already attached to `ratings`
+    (prefetched as `goals`), whenever they were, so that saving never drops one."""
+    since = timezone.localtime(assessment.created_at).date() - timedelta(days=EVIDENCE_DAYS)
+    recent = list(
+        visible(viewer, Objective)
+        .filter(owner_person=assessment.subject_id, end_date__gte=since)
+        .order_by("-end_date", "-pk")
+        .only("pk", "title", "start_date", "end_date")[:EVIDENCE_GOALS]
+    )
+    offered = {goal.pk for goal in recent}
+    attached = {
+        goal.pk: goal for rating in ratings for goal in rating.goals.all() if goal.pk not in offered
+    }
+    return [
+        (goal.pk, f"{goal.title} · {period_label(goal.start_date, goal.end_date)}")
+        for goal in [*recent, *sorted(attached.values(), key=lambda g: g.end_date, reverse=True)]
+    ]

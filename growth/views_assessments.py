@@ -127,12 +127,7 @@ def _page(
     )
     goals: list[tuple[int, str]] = []
     if rating:
-        goals = [
-            (goal.pk, goal.title)
-            for goal in visible(viewer, Objective)
-            .filter(owner_person=assessment.subject_id)
-            .order_by("-pk")[:50]
-        ]
+        goals = queries.evidence_goals(viewer, assessment, ratings)
     offered: list[Feedback] = []
     if may[RATE_SELF]:  # the person attaches feedback they received about the competency
         offered = list(

@@ -308,3 +308,43 @@ def test_each_page_costs_a_fixed_number_of_queries(
     client.get(urls[name])
     with django_assert_max_num_queries(most):
         assert client.get(urls[name]).status_code == 200
+
+
+def test_a_rating_offers_the_goals_of_the_year_before_named_with_their_period(
+    login, cast, framework
+):
+    """A goal set again each quarter is told apart by its period; goals that ended more than a
+    year before the assessment are not offered, unless one is attached already."""
+    from goals.tests.factories import make_goal
+
+    today = timezone.localdate()
+    this_quarter = make_goal(cast.alice, title="Sign contracts faster")
+    long_ago = make_goal(
+        cast.alice,
+        title="Old habit",
+        start_date=today - timedelta(days=800),
+        end_date=today - timedelta(days=700),
+    )
+    attached_long_ago = make_goal(
+        cast.alice,
+        title="Kept as evidence",
+        start_date=today - timedelta(days=900),
+        end_date=today - timedelta(days=850),
+    )
+    assessment = services.start_assessment(as_(cast.alice), cast.alice.pk)
+    target = competency(assessment, "communication")
+    services.rate(
+        as_(cast.alice),
+        assessment,
+        competency_id=target.pk,
+        level=2,
+        goal_ids=[attached_long_ago.pk],
+    )
+
+    page = login(cast.alice).get(page_of(assessment)).text
+
+    assert f"Sign contracts faster · {this_quarter.period_label}" in page
+    assert "Kept as evidence · " in page
+    assert "Goals as evidence · 1 chosen</summary>" in page  # folded, open with what is chosen
+    assert "Old habit" not in page
+    assert long_ago.pk not in [int(v) for v in re.findall(r'name="c\d+-goals" value="(\d+)"', page)]
