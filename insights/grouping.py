@@ -33,7 +33,7 @@ Where a figure stands for fewer people than a group's members (the reviewed of a
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
@@ -252,28 +252,39 @@ def shown(scope: Scope, released: dict[str, frozenset[int]] | None = None) -> li
             f"insights.grouping.shown:{scope.key}", lambda: shown(scope, found.released)
         )
         return memo
+    return [
+        Group(key, name, released[key], own=not number)
+        for number, (key, name) in enumerate(shown_keys(scope, released))
+    ]
+
+
+def shown_keys(scope: Scope, present: Mapping[str, object]) -> list[tuple[str, str]]:
+    """`shown`'s choice among the groups `present` (their members, or what was kept of their
+    figures: `insights.kinds.goals`), as (key, name): the scope's own first (none at all
+    without it), then its teams `LEVELS` deep in the tree's order, but for a team whose value
+    is its own's (the scope's own people under another name: the only top-level team)."""
     own = own_key(scope)
-    if own not in released:
+    if own not in present:
         return []
     name = scope.team.name if scope.audience == TEAM and scope.team is not None else ""
-    groups = [Group(own, name, released[own], own=True)]
+    keys = [(own, name)]
     if scope.audience == MANAGER:
-        return groups
+        return keys
     if scope.audience == TEAM and scope.team is not None:
         base, top = scope.team.path, scope.team.path.count("/") - 2 + 1
     else:
         base, top = "/", 0
-    for team in found.teams.values():  # in path order
-        if len(groups) >= MAX_GROUPS:
+    for team in organisation(scope.run).teams.values():  # in path order
+        if len(keys) >= MAX_GROUPS:
             break
         key = team_key(team.pk)
-        if key == own or key not in released or not team.path.startswith(base):
+        if key == own or key not in present or not team.path.startswith(base):
             continue
-        if released[key] == groups[0].members:
+        if present[key] == present[own]:
             continue  # the scope's own people under another name (the only top-level team)
         if top <= team.depth < top + LEVELS:
-            groups.append(Group(key, team.name, released[key]))
-    return groups
+            keys.append((key, team.name))
+    return keys
 
 
 # --- Helpers the per-group charts share ----------------------------------------------------

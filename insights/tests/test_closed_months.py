@@ -6,19 +6,23 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from conversations.models import Status
 from feedback.models import Feedback
 from feedback.models import Kind as FeedbackKind
 from insights import compute
+from insights.grouping import month_end_before
 from insights.models import ClosedMonth
 from insights.tests.acme import (  # noqa: F401 - the fixtures
     acme_fixture,
     at,
     check_in,
+    goals_fixture,
     months_back,
     reviews_fixture,
 )
+from insights.tests.reading import block, html_of
 from plans.models import Plan, PlanActivePeriod
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +162,70 @@ def test_a_larger_smallest_group_hides_the_months_kept_with_a_smaller_one(
         for row in rows:  # every figure of that month is hidden, none counted again
             assert {key: value for key, value in row.items() if key not in ("group", "month")}
             assert all(v is None for k, v in row.items() if k not in ("group", "month")), kind
+
+
+# --- Goals: as of the end of the last month, kept until the next has ended -------------------
+
+
+def goals_seen(client, acme):
+    """What HR (everyone's page) and Max (his reports) read of the goals chart, every kind,
+    through the page and through the API, the time of computing aside."""
+    found = []
+    for reader, page, audience in ((acme.hana, "hr", "hr"), (acme.max, "team", "team")):
+        client.force_login(reader)
+        for variant in ("", "result", "development"):
+            seen = block(client, page, "goals", goals=variant)
+            answer = client.get(
+                "/api/v1/insights/charts", {"audience": audience, "goals": variant}
+            ).json()
+            chart = next(c for c in answer["charts"] if c["kind"] == "goals")
+            chart.pop("computed_at")
+            found.append((seen.table(), seen.snapshot.n, seen.extra, chart))
+    return found
+
+
+@pytest.mark.parametrize("change", [move_out, leave])
+def test_the_goals_chart_does_not_follow_who_moved_or_left(client, acme, goals, change):
+    """Counted again from today's teams, a1 moving to Beta (or leaving) would take their goal
+    out of Alpha's figures (and into Beta's): comparing two days would tell its progress."""
+    before = goals_seen(client, acme)
+    alpha = next(row for row in before[0][0] if row[0] == "Alpha")
+    assert alpha[1:3] == [5, 55]  # five goals, a1's 60 among them
+    change(acme)
+    compute.compute(timezone.now() + timedelta(minutes=5), kinds=["goals"])
+    assert goals_seen(client, acme) == before
+
+
+def test_the_goals_chart_says_which_day_it_is_of(client, login, acme, goals):
+    login(acme.hana)
+    reference = month_end_before(acme.today)
+    body = html_of(client, "hr")
+    section = body[body.index('id="chart-goals"') :]
+    section = section[: section.index("</section>")]
+    assert f"{date_format(reference)}, the end of the last month that has ended" in section
+    chart = next(
+        c
+        for c in client.get("/api/v1/insights/charts", {"audience": "hr"}).json()["charts"]
+        if c["kind"] == "goals"
+    )
+    assert chart["extra"]["reference"] == reference.isoformat()
+
+
+def test_the_goals_chart_is_counted_again_once_the_next_month_has_ended(client, acme, goals):
+    client.force_login(acme.hana)
+    assert {row[0] for row in block(client, "hr", "goals").table()} == {"Everyone", "Alpha", "Beta"}
+    move_out(acme)
+    today = acme.today
+    later = (today.replace(day=1) + timedelta(days=32)).replace(day=2)
+    compute.compute(timezone.now() + (later - today), kinds=["goals"])
+    client.force_login(acme.hana)
+    rows = {row[0]: row for row in block(client, "hr", "goals").table()}
+    # Counted again with a1 in Beta: Alpha's four left with goals (Max has none) are too few,
+    # and so is Beta beside everyone (the rest would be those four).
+    assert set(rows) == {"Everyone"} and rows["Everyone"][1] == 10
+    reference = later.replace(day=1) - timedelta(days=1)
+    assert block(client, "hr", "goals").extra["reference"] == reference.isoformat()
+    # Only the newest month's figures are kept.
+    assert set(ClosedMonth.objects.filter(kind="goals").values_list("period", flat=True)) == {
+        reference.strftime("%Y-%m")
+    }
