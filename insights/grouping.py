@@ -136,6 +136,12 @@ class Candidates:
 
         return Candidates(restricted(self.teams), restricted(self.managers))
 
+    def whole(self, people: frozenset[int]) -> Candidates:
+        """The same groups with `people` as the organisation's (a 360 cycle's reviewed, whoever
+        has left since), before the teams."""
+        teams = [c for c in self.teams if c.key != ALL]
+        return Candidates([Candidate(ALL, people)] * bool(people) + teams, self.managers)
+
 
 def candidates_of(people: Iterable[PersonRow], teams: dict[int, TeamRow]) -> Candidates:
     """The candidate groups of `people`: everyone, every team (with the teams within it) from
@@ -221,13 +227,19 @@ def organisation(run: Run) -> Organisation:
     return found
 
 
-def released_among(run: Run, name: str, people: Iterable[int]) -> dict[str, frozenset[int]]:
+def released_among(
+    run: Run, name: str, people: Iterable[int], whole: Iterable[int] | None = None
+) -> dict[str, frozenset[int]]:
     """The run's candidate groups restricted to `people` (those a figure stands for: the
-    reviewed of a cycle), released with the same rule: {key: members}. `name` memoises it
-    for the run."""
+    reviewed of a cycle), released with the same rule: {key: members}. `whole`: the
+    organisation's group is these people rather than those of `people` working here today
+    (a 360 cycle's: everyone it reviewed, whoever left since; the teams' parts are worked out
+    against it). `name` memoises it for the run."""
 
     def load() -> dict[str, frozenset[int]]:
         among = organisation(run).candidates.among(frozenset(people))
+        if whole is not None:
+            among = among.whole(frozenset(whole))
         return release_all(among, run.min_group)
 
     found: dict[str, frozenset[int]] = run.once(f"insights.grouping.{name}", load)
