@@ -3,7 +3,9 @@
 A chart that counts something about people by group (conversations held in their window,
 feedback given and received, goals, development plans, 360 participation) counts the people
 working here today, in today's teams (a month or a 360 cycle that has ended keeps the figures
-counted just after it ended, and the current month is not shown: `insights.monthly`): a
+counted just after it ended, and the current month is not shown: `insights.monthly`; goals are
+of the end of the last month, kept the same way; a 360 cycle still open is shown for the whole
+organisation alone): a
 group is the whole organisation ("all"), a team with the teams within it ("t:<id>") or a
 manager's direct reports ("m:<id>"). Every
 scope's page shows a few of them: its own (the organisation, the team, the reports) and, for
