@@ -3,7 +3,9 @@
 A chart that counts something about people by group (conversations held in their window,
 feedback given and received, goals, development plans, 360 participation) counts the people
 working here today, in today's teams (a month or a 360 cycle that has ended keeps the figures
-counted just after it ended, and the current month is not shown: `insights.monthly`): a
+counted just after it ended, and the current month is not shown: `insights.monthly`; goals are
+of the end of the last month, kept the same way; a 360 cycle still open is shown for the whole
+organisation alone): a
 group is the whole organisation ("all"), a team with the teams within it ("t:<id>") or a
 manager's direct reports ("m:<id>"). Every
 scope's page shows a few of them: its own (the organisation, the team, the reports) and, for
@@ -33,7 +35,7 @@ Where a figure stands for fewer people than a group's members (the reviewed of a
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
@@ -136,6 +138,12 @@ class Candidates:
 
         return Candidates(restricted(self.teams), restricted(self.managers))
 
+    def whole(self, people: frozenset[int]) -> Candidates:
+        """The same groups with `people` as the organisation's (a 360 cycle's reviewed, whoever
+        has left since), before the teams."""
+        teams = [c for c in self.teams if c.key != ALL]
+        return Candidates([Candidate(ALL, people)] * bool(people) + teams, self.managers)
+
 
 def candidates_of(people: Iterable[PersonRow], teams: dict[int, TeamRow]) -> Candidates:
     """The candidate groups of `people`: everyone, every team (with the teams within it) from
@@ -221,13 +229,19 @@ def organisation(run: Run) -> Organisation:
     return found
 
 
-def released_among(run: Run, name: str, people: Iterable[int]) -> dict[str, frozenset[int]]:
+def released_among(
+    run: Run, name: str, people: Iterable[int], whole: Iterable[int] | None = None
+) -> dict[str, frozenset[int]]:
     """The run's candidate groups restricted to `people` (those a figure stands for: the
-    reviewed of a cycle), released with the same rule: {key: members}. `name` memoises it
-    for the run."""
+    reviewed of a cycle), released with the same rule: {key: members}. `whole`: the
+    organisation's group is these people rather than those of `people` working here today
+    (a 360 cycle's: everyone it reviewed, whoever left since; the teams' parts are worked out
+    against it). `name` memoises it for the run."""
 
     def load() -> dict[str, frozenset[int]]:
         among = organisation(run).candidates.among(frozenset(people))
+        if whole is not None:
+            among = among.whole(frozenset(whole))
         return release_all(among, run.min_group)
 
     found: dict[str, frozenset[int]] = run.once(f"insights.grouping.{name}", load)
@@ -252,28 +266,39 @@ def shown(scope: Scope, released: dict[str, frozenset[int]] | None = None) -> li
             f"insights.grouping.shown:{scope.key}", lambda: shown(scope, found.released)
         )
         return memo
+    return [
+        Group(key, name, released[key], own=not number)
+        for number, (key, name) in enumerate(shown_keys(scope, released))
+    ]
+
+
+def shown_keys(scope: Scope, present: Mapping[str, object]) -> list[tuple[str, str]]:
+    """`shown`'s choice among the groups `present` (their members, or what was kept of their
+    figures: `insights.kinds.goals`), as (key, name): the scope's own first (none at all
+    without it), then its teams `LEVELS` deep in the tree's order, but for a team whose value
+    is its own's (the scope's own people under another name: the only top-level team)."""
     own = own_key(scope)
-    if own not in released:
+    if own not in present:
         return []
     name = scope.team.name if scope.audience == TEAM and scope.team is not None else ""
-    groups = [Group(own, name, released[own], own=True)]
+    keys = [(own, name)]
     if scope.audience == MANAGER:
-        return groups
+        return keys
     if scope.audience == TEAM and scope.team is not None:
         base, top = scope.team.path, scope.team.path.count("/") - 2 + 1
     else:
         base, top = "/", 0
-    for team in found.teams.values():  # in path order
-        if len(groups) >= MAX_GROUPS:
+    for team in organisation(scope.run).teams.values():  # in path order
+        if len(keys) >= MAX_GROUPS:
             break
         key = team_key(team.pk)
-        if key == own or key not in released or not team.path.startswith(base):
+        if key == own or key not in present or not team.path.startswith(base):
             continue
-        if released[key] == groups[0].members:
+        if present[key] == present[own]:
             continue  # the scope's own people under another name (the only top-level team)
         if top <= team.depth < top + LEVELS:
-            groups.append(Group(key, team.name, released[key]))
-    return groups
+            keys.append((key, team.name))
+    return keys
 
 
 # --- Helpers the per-group charts share ----------------------------------------------------

@@ -56,12 +56,15 @@ class ClosedMonth(models.Model):
     (`group` "") marks the period as frozen for the chart and variant, with the smallest group
     its figures were released for ({"min_group": k}): groups without a row of it were not shown
     for it and never will be. The retention curves are kept the same way, as of the end of the
-    last month that has ended (a row per group and tenure band; only the newest month kept)."""
+    last month that has ended (a row per group and tenure band; only the newest month kept), and
+    so are the goals chart's figures (a row per group and kind of goals) and the rhythm of the
+    newest survey round that asked about engagement (a row per team: "r:<round>")."""
 
     kind = models.SlugField(_("chart"), max_length=50)
     variant = models.CharField(_("variant"), max_length=40, blank=True, default="")
     group = models.CharField(_("group"), max_length=40, blank=True, default="")
-    # The month ("YYYY-MM"), or the chart's own period (a 360 cycle: "c:<id>").
+    # The month ("YYYY-MM"), or the chart's own period (a 360 cycle: "c:<id>"; a survey round,
+    # its id in ten digits: "r:0000000012").
     period = models.CharField(_("period"), max_length=20)
     values = models.JSONField(null=True, blank=True)
     computed_at = models.DateTimeField(_("computed"))

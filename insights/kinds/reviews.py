@@ -2,7 +2,13 @@
 group who were reviewed, how many of the reviewers asked answered or declined, and for how many
 the report was released. Counts only, never a participant's own: a group is shown for a cycle
 only when at least the smallest group of its people were reviewed in it, and no two shown
-groups differ by fewer (`insights.grouping.released_among`, the rule Surveys keeps)."""
+groups differ by fewer (`insights.grouping.released_among`, the rule Surveys keeps).
+
+Which groups a cycle's figures are shown for never depends on who moved or left while one
+might compare them: a cycle still open is shown for the whole organisation alone, as everyone
+it reviews (fixed once its reviews opened: participants are added only before), whoever has
+left or moved since; a closed one is counted once, just after it closed, for the groups of
+then, with the same everyone as the organisation's, and kept (`insights.monthly.kept`)."""
 
 from __future__ import annotations
 
@@ -87,15 +93,34 @@ def _figures(cycle: Cycle, members: frozenset[int]) -> dict[str, int | None]:
 
 
 def _cycle(run: Run, cycle: Cycle) -> dict[str, dict[str, int | None]]:
-    """{group: figures} of a cycle, for every group released among those it reviewed: as
-    first counted once the cycle closed, so that a closed cycle's figures never follow who
-    moved or left since (`insights.monthly.kept`)."""
+    """{group: figures} of a cycle. Still open: the organisation's alone (`_open`). Closed: for
+    every group released among those it reviewed, the organisation's being everyone it
+    reviewed (as while it was open), as first counted once the cycle closed, so that a closed
+    cycle's figures never follow who moved or left since (`insights.monthly.kept`)."""
+    if not cycle.closed:
+        found: dict[str, dict[str, int | None]] = run.once(
+            f"insights.reviews.open:{cycle.pk}", lambda: _open(run, cycle)
+        )
+        return found
 
     def count() -> dict[str, dict[str, int | None]]:
-        released = grouping.released_among(run, f"reviews.{cycle.pk}", cycle.people)
+        released = grouping.released_among(
+            run, f"reviews.{cycle.pk}", cycle.people, whole=cycle.people
+        )
         return {key: _figures(cycle, members) for key, members in released.items()}
 
-    return kept(run, "reviews", "", f"c:{cycle.pk}", cycle.closed, count)
+    return kept(run, "reviews", "", f"c:{cycle.pk}", True, count)
+
+
+def _open(run: Run, cycle: Cycle) -> dict[str, dict[str, int | None]]:
+    """An open cycle's figures: the organisation's alone, of everyone the cycle reviews (fixed
+    once its reviews opened), whoever has left or moved since, when they are at least the
+    smallest group. No team's or manager's: counted from today's groups, a person moving out
+    of a team (or leaving) would change its figures by their own from one day to the next,
+    and no one's team at the launch is kept to count it from."""
+    if len(cycle.people) < run.min_group:
+        return {}
+    return {grouping.ALL: _figures(cycle, frozenset(cycle.people))}
 
 
 @chart(
@@ -107,8 +132,11 @@ def _cycle(run: Run, cycle: Cycle) -> dict[str, dict[str, int | None]]:
         "peers and direct reports), the share of them who answered and who declined, and the "
         "share of the reviewed whose report was released. A group is shown for a cycle only "
         "when at least the smallest group of its people were reviewed. n: the people reviewed "
-        "in this group in the latest cycle shown. A closed cycle keeps the figures counted "
-        "just after it closed, with the teams of then."
+        "in this group in the latest cycle shown. A cycle still open is shown for the whole "
+        "organisation only (everyone it reviews, whoever has left or moved since), so that no "
+        "figure changes when one person moves or leaves; once closed, it is shown for the "
+        "groups too, with the figures counted just after it closed, with the teams of then, "
+        "and everyone it reviewed as the whole organisation."
     ),
     columns=(
         Column("cycle", _("Cycle")),

@@ -20,6 +20,9 @@ rhythm pools every conversation of its people, its engagement every answer of it
 respondents. The rhythm is read here, not from the rhythm chart's figures, because it is of the
 12 months up to the round's close (the rhythm chart's months end today) and of conversations,
 not of people by month; it is counted by the same definition (`conversations.adherence`).
+Each team's rhythm is counted once, by the first run after the round closed, with the teams of
+then, and kept (`_rhythm`): counted again every day from today's teams, a person moving from
+one team to another would change both teams' counts by their own conversations.
 """
 
 from __future__ import annotations
@@ -33,7 +36,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from insights.charts import Column, Computed, chart
-from insights.scopes import ORG, TEAM, Scope
+from insights.grouping import team_key
+from insights.monthly import kept
+from insights.scopes import ORG, TEAM, Run, Scope
 
 Z95 = 1.959963984540054
 MIN_TEAMS = 5  # fewer points say nothing about an association
@@ -85,10 +90,9 @@ class _Round:
     teams: dict[int, tuple[str, str]]  # team id -> (name, path), in the pilot scope
 
 
-def _load() -> _Round | None:
-    from conversations.adherence import adherence_by, window_start
-    from conversations.models import Conversation
-    from organisation.scope import everyone_in_scope_q, team_in_scope_q
+def _load(run: Run) -> _Round | None:
+    from conversations.adherence import window_start
+    from organisation.scope import team_in_scope_q
     from people.models import Team
     from surveys import bank, groups
     from surveys.models import Figure, Round, RoundQuestion, RoundStatus
@@ -129,20 +133,47 @@ def _load() -> _Round | None:
         team = groups.team_of(key)
         if team is not None and answers:
             engagement[team] = (total / answers, respondents.get(key, 0))
-    kept = adherence_by(
-        Conversation.objects.filter(everyone_in_scope_q("employee__")),
-        "employee__team_id",
-        found.closes_on,
-    )
-    rhythm: dict[int, tuple[int, int]] = {}
-    for team, value in kept.items():
-        if team is None or team not in teams:
-            continue
-        for above in groups.team_ids(teams[team][1]):  # the team and every team above it
-            on_time, counted = rhythm.get(above, (0, 0))
-            rhythm[above] = (on_time + value.on_time, counted + value.counted)
+    rhythm = _rhythm(run, found.pk, found.closes_on, teams)
     since = window_start(found.closes_on)
     return _Round(found.pk, found.survey.name, found.closes_on, since, engagement, rhythm, teams)
+
+
+def _rhythm(
+    run: Run, round_pk: int, closes_on: date, teams: dict[int, tuple[str, str]]
+) -> dict[int, tuple[int, int]]:
+    """{team id: (on time, counted)} of the 12 months up to the round's close, each team's
+    people's conversations with those of the teams within it: counted by the first run after
+    the round closed, with the teams of then, and kept (`insights.monthly.kept`, only the
+    newest round's). Counted again at every run from today's teams, a person moving from one
+    team to another would take their conversations out of one team's counts and into the
+    other's, and comparing two days would tell how many of theirs were held on time."""
+    from conversations.adherence import adherence_by
+    from conversations.models import Conversation
+    from organisation.scope import everyone_in_scope_q
+    from surveys import groups
+
+    def count() -> dict[str, dict[str, Any]]:
+        kept_now = adherence_by(
+            Conversation.objects.filter(everyone_in_scope_q("employee__")),
+            "employee__team_id",
+            closes_on,
+        )
+        found: dict[int, tuple[int, int]] = {}
+        for team, value in kept_now.items():
+            if team is None or team not in teams:
+                continue
+            for above in groups.team_ids(teams[team][1]):  # the team and every team above it
+                on_time, counted = found.get(above, (0, 0))
+                found[above] = (on_time + value.on_time, counted + value.counted)
+        return {
+            team_key(team): {"on_time": on_time, "counted": counted}
+            for team, (on_time, counted) in found.items()
+        }
+
+    # The round's key sorts as its number does ("r:0000000012" < "r:0000000100"): `store`
+    # forgets the rounds before the newest.
+    stored = kept(run, "rhythm-engagement", "", f"r:{round_pk:010d}", True, count, latest=True)
+    return {int(key[2:]): (cells["on_time"], cells["counted"]) for key, cells in stored.items()}
 
 
 def units(found: _Round, scope: Scope, min_group: int) -> list[Unit]:
@@ -175,7 +206,8 @@ def units(found: _Round, scope: Scope, min_group: int) -> list[Unit]:
         "months up to the survey round's close, and its engagement in that round (the mean of "
         "the engagement statements, 1–5), for teams whose results the round released to at "
         "least the smallest group. Pearson's correlation with its confidence interval (95 %). "
-        "n: teams. An association, not cause."
+        "n: teams. An association, not cause. Each team's rhythm is counted once, just after "
+        "the round closed, with the teams of then, and kept."
     ),
     columns=(
         Column("team", _("Team")),
@@ -196,7 +228,7 @@ def units(found: _Round, scope: Scope, min_group: int) -> list[Unit]:
 )
 def rhythm_engagement(scope: Scope) -> Computed | None:
     run = scope.run
-    found: _Round | None = run.once("rhythm-engagement.round", _load)
+    found: _Round | None = run.once("rhythm-engagement.round", lambda: _load(run))
     if found is None:
         return None
     points = units(found, scope, run.min_group)

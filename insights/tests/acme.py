@@ -40,6 +40,7 @@ from goals.models import Kind as GoalKind
 from goals.models import Status as GoalStatus
 from growth.models import Assessment, Competency, FrameworkVersion
 from insights import compute
+from insights.grouping import month_end_before
 from people.models import Team
 from plans.models import ActionStatus, Plan, PlanAction, PlanActivePeriod
 from surveys import rounds
@@ -134,8 +135,9 @@ def rhythm_fixture(acme):
 
 @pytest.fixture(name="goals")
 def goals_fixture(acme):
-    today, now = acme.today, timezone.now()
-    start, end = today - timedelta(days=50), today + timedelta(days=50)
+    """Goals whose period holds the end of last month (the day the chart is of) halfway."""
+    now, reference = timezone.now(), month_end_before(acme.today)
+    start, end = reference - timedelta(days=50), reference + timedelta(days=50)
 
     def goal(owner, progress, kind=GoalKind.RESULT, status=GoalStatus.ON_TRACK, **fields):
         fields.setdefault("last_activity_at", now)
@@ -154,12 +156,19 @@ def goals_fixture(acme):
     a1, a2, a3, a4, a5 = acme.a
     goal(a1, 60)
     adjusted = goal(a2, 50)
-    Adjustment.objects.create(objective=adjusted, reason="The target moved")
+    Adjustment.objects.create(
+        objective=adjusted, reason="The target moved", created_at=at(reference - timedelta(days=9))
+    )
     goal(a3, 45)
-    goal(a4, 20, last_activity_at=now - timedelta(weeks=5))  # stale
+    goal(a4, 20, last_activity_at=at(reference) - timedelta(weeks=5))  # stale then
     goal(a5, 80, kind=GoalKind.LEARNING, status=GoalStatus.DONE)  # done counts as 100 %
     goal(a3, 10, status=GoalStatus.DROPPED)  # left out
-    goal(a1, 10, start_date=today - timedelta(days=400), end_date=today - timedelta(days=300))
+    goal(
+        a1,
+        10,
+        start_date=reference - timedelta(days=400),
+        end_date=reference - timedelta(days=300),
+    )
     goal(acme.b[0], 30, visibility="private")
     for owner in [*acme.b[1:], acme.bea]:
         goal(owner, 50)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from conversations.models import Status
 from growth.models import Competency, FrameworkVersion
 from insights import compute
+from insights.grouping import month_end_before
 from insights.tests.acme import (  # noqa: F401 - the fixtures
     acme_fixture,
     check_in,
@@ -106,17 +107,19 @@ def test_goals_against_the_ideal_line(client, login, acme, goals):
     alpha = rows["Alpha"]
     assert alpha["Goals"] == "5"
     assert alpha["Mean progress (%)"] == "55"  # (60 + 50 + 45 + 20 + 100) / 5
-    assert alpha["Ideal line today (%)"] == "50"  # halfway through every goal's period
+    assert alpha["Ideal line (%)"] == "50"  # halfway through every goal's period then
     assert alpha["On or near the line (%)"] == "80"  # all but a4
     assert alpha["Stale (%)"] == "20"
     assert alpha["Adjusted (%)"] == "20"
     assert rows["Beta"]["Goals"] == "5" and rows["Beta"]["On or near the line (%)"] == "80"
     assert rows["Acme"]["Goals"] == "10"
     found = block(client, "organisation", "goals")
+    reference = month_end_before(acme.today)
     assert (found.snapshot.period_start, found.snapshot.period_end) == (
-        acme.today - timedelta(days=50),
-        acme.today + timedelta(days=50),
+        reference - timedelta(days=50),
+        reference + timedelta(days=50),
     )
+    assert found.extra["reference"] == reference.isoformat()
     assert found.drawing()["x"] == ["Acme", "Alpha", "Beta"]
 
 

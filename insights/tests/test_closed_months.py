@@ -6,19 +6,30 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from conversations.models import Status
-from feedback.models import Feedback
+from feedback.models import (
+    CycleStatus,
+    Feedback,
+    RaterGroup,
+    ReviewCycle,
+    ReviewInvitation,
+    ReviewParticipant,
+)
 from feedback.models import Kind as FeedbackKind
 from insights import compute
+from insights.grouping import month_end_before
 from insights.models import ClosedMonth
 from insights.tests.acme import (  # noqa: F401 - the fixtures
     acme_fixture,
     at,
     check_in,
+    goals_fixture,
     months_back,
     reviews_fixture,
 )
+from insights.tests.reading import block, html_of
 from plans.models import Plan, PlanActivePeriod
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +169,153 @@ def test_a_larger_smallest_group_hides_the_months_kept_with_a_smaller_one(
         for row in rows:  # every figure of that month is hidden, none counted again
             assert {key: value for key, value in row.items() if key not in ("group", "month")}
             assert all(v is None for k, v in row.items() if k not in ("group", "month")), kind
+
+
+# --- Goals: as of the end of the last month, kept until the next has ended -------------------
+
+
+def goals_seen(client, acme):
+    """What HR (everyone's page) and Max (his reports) read of the goals chart, every kind,
+    through the page and through the API, the time of computing aside."""
+    found = []
+    for reader, page, audience in ((acme.hana, "hr", "hr"), (acme.max, "team", "team")):
+        client.force_login(reader)
+        for variant in ("", "result", "development"):
+            seen = block(client, page, "goals", goals=variant)
+            answer = client.get(
+                "/api/v1/insights/charts", {"audience": audience, "goals": variant}
+            ).json()
+            chart = next(c for c in answer["charts"] if c["kind"] == "goals")
+            chart.pop("computed_at")
+            found.append((seen.table(), seen.snapshot.n, seen.extra, chart))
+    return found
+
+
+@pytest.mark.parametrize("change", [move_out, leave])
+def test_the_goals_chart_does_not_follow_who_moved_or_left(client, acme, goals, change):
+    """Counted again from today's teams, a1 moving to Beta (or leaving) would take their goal
+    out of Alpha's figures (and into Beta's): comparing two days would tell its progress."""
+    before = goals_seen(client, acme)
+    alpha = next(row for row in before[0][0] if row[0] == "Alpha")
+    assert alpha[1:3] == [5, 55]  # five goals, a1's 60 among them
+    change(acme)
+    compute.compute(timezone.now() + timedelta(minutes=5), kinds=["goals"])
+    assert goals_seen(client, acme) == before
+
+
+def test_the_goals_chart_says_which_day_it_is_of(client, login, acme, goals):
+    login(acme.hana)
+    reference = month_end_before(acme.today)
+    body = html_of(client, "hr")
+    section = body[body.index('id="chart-goals"') :]
+    section = section[: section.index("</section>")]
+    assert f"{date_format(reference)}, the end of the last month that has ended" in section
+    chart = next(
+        c
+        for c in client.get("/api/v1/insights/charts", {"audience": "hr"}).json()["charts"]
+        if c["kind"] == "goals"
+    )
+    assert chart["extra"]["reference"] == reference.isoformat()
+
+
+def test_the_goals_chart_is_counted_again_once_the_next_month_has_ended(client, acme, goals):
+    client.force_login(acme.hana)
+    assert {row[0] for row in block(client, "hr", "goals").table()} == {"Everyone", "Alpha", "Beta"}
+    move_out(acme)
+    today = acme.today
+    later = (today.replace(day=1) + timedelta(days=32)).replace(day=2)
+    compute.compute(timezone.now() + (later - today), kinds=["goals"])
+    client.force_login(acme.hana)
+    rows = {row[0]: row for row in block(client, "hr", "goals").table()}
+    # Counted again with a1 in Beta: Alpha's four left with goals (Max has none) are too few,
+    # and so is Beta beside everyone (the rest would be those four).
+    assert set(rows) == {"Everyone"} and rows["Everyone"][1] == 10
+    reference = later.replace(day=1) - timedelta(days=1)
+    assert block(client, "hr", "goals").extra["reference"] == reference.isoformat()
+    # Only the newest month's figures are kept.
+    assert set(ClosedMonth.objects.filter(kind="goals").values_list("period", flat=True)) == {
+        reference.strftime("%Y-%m")
+    }
+
+
+# --- A 360 cycle still open: the whole organisation's figures alone ----------------------------
+
+
+@pytest.fixture(name="open_cycle")
+def open_cycle_fixture(acme):
+    """A cycle whose reviews are open, reviewing Alpha's six (Max and a1…a5) and Beta's five
+    (Bea and b1…b4): each asked two reviewers, who both answered, but a1's, who both declined;
+    a1's report alone is released. Counted from today's teams, both teams would be shown, and
+    a1 moving from one to the other would change both by their own."""
+    today = acme.today
+    cycle = ReviewCycle.objects.create(
+        name="Autumn 360",
+        period_start=today - timedelta(days=60),
+        period_end=today + timedelta(days=20),
+        nominations_due=today - timedelta(days=20),
+        answers_due=today + timedelta(days=10),
+        status=CycleStatus.REVIEWING,
+    )
+    for person in [acme.max, *acme.a, acme.bea, *acme.b]:
+        participant = ReviewParticipant.objects.create(
+            cycle=cycle, person=person, manager=person.manager
+        )
+        declined = person == acme.a[0]
+        for reviewer, group in ((person, RaterGroup.SELF), (acme.cleo, RaterGroup.PEER)):
+            ReviewInvitation.objects.create(
+                participant=participant,
+                reviewer=reviewer,
+                group=group,
+                answered=not declined,
+                declined=declined,
+            )
+    ReviewParticipant.objects.filter(cycle=cycle, person=acme.a[0]).update(
+        released_at=timezone.now()
+    )
+    compute.compute(timezone.now(), kinds=["reviews"])
+    return cycle
+
+
+def reviews_seen(client, acme):
+    """What HR (everyone), Cleo (Acme) and Max (his reports) read of 360 participation, through
+    the page's table and through the API, the time of computing aside."""
+    found = []
+    for reader, page in ((acme.hana, "hr"), (acme.cleo, "organisation"), (acme.max, "team")):
+        client.force_login(reader)
+        seen = block(client, page, "reviews")
+        answer = client.get("/api/v1/insights/charts", {"audience": page}).json()
+        chart = next(c for c in answer["charts"] if c["kind"] == "reviews")
+        chart.pop("computed_at")
+        found.append((seen.table(), chart))
+    return found
+
+
+@pytest.mark.parametrize("change", [move_out, leave])
+def test_an_open_360_cycles_figures_do_not_follow_who_moved_or_left(
+    client, acme, open_cycle, change
+):
+    before = reviews_seen(client, acme)
+    everyone = next(row for row in before[0][1]["rows"] if row["group"] == {"key": "everyone"})
+    assert (everyone["reviewed"], everyone["declined"]) == (11, 9)  # a1's two of 22 declined
+    change(acme)
+    compute.compute(timezone.now() + timedelta(minutes=5), kinds=["reviews"])
+    assert reviews_seen(client, acme) == before
+
+
+def test_an_open_cycle_is_shown_for_the_whole_organisation_only_until_it_closes(
+    client, acme, open_cycle
+):
+    (hr, _api), (cleo, _), (max_, _) = reviews_seen(client, acme)
+    assert [row[:2] for row in hr] == [["Autumn 360", "Everyone"]]
+    assert cleo == [] and max_ == []
+    leave(acme)  # a1 leaves before it closes: still among everyone it reviewed
+    ReviewCycle.objects.filter(pk=open_cycle.pk).update(status=CycleStatus.CLOSED)
+    compute.compute(timezone.now() + timedelta(minutes=5), kinds=["reviews"])
+    (hr, _api), (cleo, _), (max_, _) = reviews_seen(client, acme)
+    rows = {row[1]: row for row in hr}
+    # Closed: the groups of then too, with everyone as while it was open, so that closing
+    # does not tell what a1 did: Alpha (Max and a2…a5) is shown, but not Beta beside it
+    # (everyone minus both would be a1 alone).
+    assert set(rows) == {"Everyone", "Alpha"}
+    assert rows["Everyone"][2:] == [11, 22, 91, 9, 9]
+    assert rows["Alpha"][2:] == [5, 10, 100, 0, 0]

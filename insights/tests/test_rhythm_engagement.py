@@ -20,6 +20,7 @@ from insights import compute, scopes
 from insights.kinds import rhythm_engagement as chart
 from insights.models import Snapshot
 from insights.scopes import Run, Scope
+from insights.tests.reading import block
 from people.models import Team
 from surveys import rounds
 from surveys.models import Invitation
@@ -157,3 +158,30 @@ def test_a_teams_engagement_pools_its_answers_as_surveys_do(surveyed):
     compute.compute(timezone.now(), kinds=["rhythm-engagement"])
     row = next(r for r in Snapshot.objects.get(**snapshot_of).data["rows"] if r["team"] == name)
     assert row["engagement"] == 4.0
+
+
+def test_a_teams_rhythm_does_not_follow_who_moved_or_left(client, login, surveyed):
+    """T0 5 held none of their three check-ins; counted again from today's teams, their moving
+    to Team 5 (or leaving) would take three conversations, none on time, out of Team 0's counts
+    (and into Team 5's): comparing two days would tell how T0 5's check-ins went."""
+    from people.models import Person
+
+    def seen():
+        login(surveyed.carol)
+        table = block(client, "organisation", "rhythm-engagement").table()
+        answer = client.get("/api/v1/insights/charts", {"audience": "organisation"}).json()
+        found = next(c for c in answer["charts"] if c["kind"] == "rhythm-engagement")
+        found.pop("computed_at")
+        return table, found
+
+    before = seen()
+    assert {row[0]: row[2] for row in before[0]}["Team 0"] == 18
+    moved = Person.objects.get(email="t0-5@example.com")
+    moved.team = Team.objects.get(name="Team 5")
+    moved.save()
+    compute.compute(timezone.now() + timedelta(minutes=5), kinds=["rhythm-engagement"])
+    assert seen() == before
+    moved.leave_date = timezone.localdate() - timedelta(days=1)
+    moved.save()
+    compute.compute(timezone.now() + timedelta(minutes=10), kinds=["rhythm-engagement"])
+    assert seen() == before
