@@ -43,9 +43,10 @@ from feedback.models import MIN_ANONYMITY_THRESHOLD, FeedbackSettings
 from growth.models import Side
 from growth.queries import Framework, Step, assessed_levels
 from growth.rules import sees_levels_of, sides_people
+from mobility import rules
 from mobility.models import Interest, MobilityPreference, Opening, OpeningStatus
 from organisation import scope
-from people.models import Person
+from people.models import Person, current_q
 from plans import readiness as ready
 from plans.models import Plan
 from plans.queries import own_plan
@@ -98,12 +99,24 @@ def shared_with_me(viewer: Viewer) -> QuerySet[MobilityPreference]:
     chose HR; a manager, of their reports who chose to let them see it. Working here, inside
     the pilot scope, by name."""
     return (
-        visible(viewer, MobilityPreference.objects.filter(open_to_move=True))
+        _open_to_move(viewer)
         .exclude(person=viewer.person)
-        .filter(person__in=Person.objects.current().filter(is_active=True))
-        .filter(scope.in_scope_q("person__"))
         .select_related("person__team")
         .order_by("person__name", "pk")
+    )
+
+
+def _open_to_move(viewer: Viewer) -> QuerySet[MobilityPreference]:
+    """The wishes to move the viewer may see that say the person is open to one, of people
+    working here, inside the pilot scope: narrowed to those who could have chosen the viewer
+    (`rules.may_have_shared_q`) and asking the person's own row whether they work here, so
+    that the database starts from those few people (not from a list of everyone working
+    here)."""
+    return (
+        visible(viewer, MobilityPreference.objects.filter(open_to_move=True))
+        .filter(rules.may_have_shared_q(viewer))
+        .filter(current_q("person__"), person__is_active=True)
+        .filter(scope.in_scope_q("person__"))
     )
 
 
@@ -352,9 +365,7 @@ def _wishes(viewer: Viewer, opening: Opening, framework: Framework | None) -> _W
     by their interests and plans (`_points`), and the viewer's reports (whose levels add to
     their fit: ranked in Python, `_ranked`). Two queries, however many are open to a move."""
     wishes = (
-        visible(viewer, MobilityPreference.objects.filter(open_to_move=True))
-        .filter(person__in=Person.objects.current().filter(is_active=True))
-        .filter(scope.in_scope_q("person__"))
+        _open_to_move(viewer)
         .exclude(person=viewer.person)
         .exclude(person=opening.hiring_manager_id)
         .select_related("person__team")
@@ -366,6 +377,10 @@ def _wishes(viewer: Viewer, opening: Opening, framework: Framework | None) -> _W
     )
     best = list(
         wishes.exclude(person__in=reports)
+        # Every wish to move is scored: starting from those open to one (`mobility_open_idx`,
+        # which SQLite uses for `= true` but not for the bare column Django writes for
+        # `open_to_move=True`) rather than from everyone working here (10 → 6 ms at 10,000).
+        .filter(open_to_move=Value(True))
         .annotate(
             points=_points(viewer, opening, step),
             total=Window(Count("pk")),  # of them all, before the limit
