@@ -41,7 +41,7 @@ from django.utils.translation import gettext_lazy as _
 from access.rules import shown, visible
 from feedback.models import MIN_ANONYMITY_THRESHOLD, FeedbackSettings
 from growth.models import Side
-from growth.queries import Framework, Step, assessed_levels
+from growth.queries import Assessed, Framework, Step, assessed_levels
 from growth.rules import sees_levels_of, sides_people
 from mobility import rules
 from mobility.models import Interest, MobilityPreference, Opening, OpeningStatus
@@ -68,6 +68,17 @@ def openings(viewer: Viewer) -> QuerySet[Opening]:
         .filter(status=OpeningStatus.OPEN)
         .filter(scope.team_in_scope_q("team__"))
         .select_related("team", "role", "hiring_manager")
+    )
+
+
+def listed_openings(viewer: Viewer) -> QuerySet[Opening]:
+    """`openings` with only what their list and their fit read (not the hiring manager nor
+    the description)."""
+    return (
+        openings(viewer)
+        .select_related(None)
+        .select_related("team", "role")
+        .only("title", "role_id", "level", "team_id", "opened_on", "team__name", "role__name")
     )
 
 
@@ -173,6 +184,9 @@ def _target_of(plan: Plan | None) -> str:
     return plan.target_step_id if plan is not None else ""
 
 
+_Prepared = dict[str, tuple[list[ready.Gap], ready.Readiness | None]]
+
+
 def _fit(
     framework: Framework | None,
     opening: Opening,
@@ -181,17 +195,48 @@ def _fit(
     levels: dict | None,
     target: str,
     preference: MobilityPreference | None,
+    prepared: _Prepared | None = None,
 ) -> Fit:
+    """`prepared`: the gap and readiness of one person's `levels` for each step already
+    worked out (by step id), filled in as they are (openings for the same role and level
+    share their step)."""
     step = framework.step_of(opening.role_id, opening.level) if framework else None
     found = Fit(opening, step=step, preference=preference)
     if step is not None and framework is not None:
         if levels is not None:
-            found.gaps = ready.gaps(framework, step, levels)
-            if levels and found.gaps:
-                found.readiness = ready.readiness(found.gaps, today)
+            kept = prepared.get(step.id) if prepared is not None else None
+            if kept is None:
+                gaps = ready.gaps(framework, step, levels)
+                kept = (gaps, ready.readiness(gaps, today) if levels and gaps else None)
+                if prepared is not None:
+                    prepared[step.id] = kept
+            found.gaps, found.readiness = kept
         found.target = bool(target) and target == step.id
     found.matches = _matches(preference, opening, step)
     return found
+
+
+@dataclass
+class Own:
+    """What fit for me uses of the viewer's own: their assessed levels, their plan's target
+    step ("": none) and their wish to move (None: none)."""
+
+    levels: dict[str, Assessed]
+    target: str
+    preference: MobilityPreference | None
+
+
+def own(viewer: Viewer, preference: MobilityPreference | bool | None = False) -> Own:
+    """The viewer's own levels, plan target and wish to move (`preference`: already loaded;
+    False: load it). Three queries at most (two for the levels)."""
+    me = viewer.person
+    assert me is not None
+    levels = dict(assessed_levels(viewer, [me.pk]).get(me.pk, {}))
+    target = _target_of(own_plan(viewer))
+    if preference is False:
+        preference = my_preference(viewer)
+    assert preference is None or isinstance(preference, MobilityPreference)
+    return Own(levels, target, preference)
 
 
 def fit_for_me(
@@ -200,18 +245,25 @@ def fit_for_me(
     framework: Framework | None,
     today: date,
     preference: MobilityPreference | bool | None = False,
+    *,
+    mine: Own | None = None,
 ) -> list[Fit]:
     """The openings for the viewer, the best fit first (the newest first among equals);
-    `preference`: the viewer's own, already loaded (False: load it)."""
-    me = viewer.person
-    assert me is not None
-    levels = dict(assessed_levels(viewer, [me.pk]).get(me.pk, {}))
-    target = _target_of(own_plan(viewer))
-    if preference is False:
-        preference = my_preference(viewer)
-    assert preference is None or isinstance(preference, MobilityPreference)
+    `preference`: the viewer's own, already loaded (False: load it); `mine`: everything of
+    the viewer's own it uses, already loaded (`own`). The gap to each step is worked out
+    once, however many openings are for it."""
+    mine = mine or own(viewer, preference)
+    prepared: _Prepared = {}
     fits = [
-        _fit(framework, opening, today, levels=levels, target=target, preference=preference)
+        _fit(
+            framework,
+            opening,
+            today,
+            levels=mine.levels,
+            target=mine.target,
+            preference=mine.preference,
+            prepared=prepared,
+        )
         for opening in found
     ]
     fits.sort(key=lambda fit: (-fit.score, -fit.opening.opened_on.toordinal(), -fit.opening.pk))

@@ -55,8 +55,8 @@ def filled(cast, framework):
 SIZE = 5
 
 PAGES = [
-    ("alice", "mobility:index", None, 21),
-    ("bob", "mobility:index", None, 22),
+    ("alice", "mobility:index", None, 19),
+    ("bob", "mobility:index", None, 20),
     ("alice", "mobility:preference", None, 15),
     ("alice", "mobility:opening", 0, 17),
     ("bob", "mobility:opening", 0, 22),

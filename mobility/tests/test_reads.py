@@ -1,7 +1,8 @@
-"""How mobility's pages read the wishes to move they list, without changing who sees them: a
-wish is listed only while its person works here (asked of the person's own row), and only to
-whom the person chose (the rules' narrowing to the people who could have chosen the viewer
-lets the database start from them)."""
+"""How mobility's pages read what they list and rank, without changing what anyone sees: a
+wish to move is listed only while its person works here (asked of the person's own row), and
+only to whom the person chose (the rules' narrowing to the people who could have chosen the
+viewer lets the database start from them); the gap to a role profile is worked out once per
+step for all the openings for it."""
 
 from datetime import timedelta
 
@@ -10,7 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from access.models import HRRole
+from access.viewer import Viewer
 from conftest import make_person
+from growth import queries as growth_queries
+from growth.tests.helpers import rated
+from mobility import queries
 from mobility.models import Audience, MobilityPreference
 
 INDEX = reverse("mobility:index")
@@ -64,3 +69,26 @@ def test_a_team_scoped_hr_who_manages_sees_the_wishes_their_scope_and_choice_all
     text = page(login(cast.bob), INDEX).split('id="shared-h"')[1]
     assert "Alice Employee" in text and "Dave Peer" in text
     assert "Carol" not in text and "Frank" not in text
+
+
+def test_openings_for_the_same_step_share_my_gap_and_keep_their_own_matches(
+    login, cast, framework, make_opening, django_assert_num_queries
+):
+    rated(cast, mine=4, theirs=2)
+    sales = make_opening(title="Sales manager", role="Engineering manager", level=4)
+    sales.team, sales.hiring_manager = cast.sales, cast.dave
+    sales.save()
+    platform = make_opening(title="Platform manager", role="Engineering manager", level=4)
+    MobilityPreference.objects.create(person=cast.alice, teams=[cast.platform.pk])
+    viewer = Viewer.of(cast.alice)
+    framework_now = growth_queries.current()
+    mine = queries.own(viewer)
+    listed = list(queries.listed_openings(viewer))
+    with django_assert_num_queries(0):
+        fits = queries.fit_for_me(viewer, listed, framework_now, timezone.localdate(), mine=mine)
+    assert [fit.opening for fit in fits] == [platform, sales]
+    first, second = fits
+    assert first.step is second.step and first.gaps == second.gaps and first.gaps
+    assert first.readiness == second.readiness and first.readiness is not None
+    assert first.matches == ["team"] and second.matches == []
+    assert first.score == second.score + queries.INTEREST_BOOST
