@@ -282,16 +282,27 @@ class Ranking:
 _Known = tuple[dict[int, Plan], list[int], dict[int, dict[str, Any]]]
 
 
-def _known(viewer: Viewer, people: Sequence[Person]) -> _Known:
+def _known(
+    viewer: Viewer, people: Sequence[Person]
+) -> tuple[_Known, dict[str, Assessed], Plan | None]:
     """What ranking uses of the people that the viewer may see: their plans with a target
-    step, and their levels (two queries, for as many people as there are)."""
+    step, and their levels; and, read with them, the viewer's own levels and plan with a
+    target (for their own fit). Two queries (three when ratings of an older version carry
+    over), for as many people as there are."""
+    me = viewer.person
+    assert me is not None
     ids = [person.pk for person in people]
     plans = {
         plan.person_id: plan
-        for plan in visible(viewer, Plan.objects.filter(person__in=ids)).exclude(target_track="")
+        for plan in visible(viewer, Plan.objects.filter(person__in=[*ids, me.pk])).exclude(
+            target_track=""
+        )
     }
+    mine = plans.get(me.pk) if me.pk in ids else plans.pop(me.pk, None)
     leveled = [person.pk for person in people if sees_levels_of(viewer, person)]
-    return plans, leveled, assessed_levels(viewer, leveled)
+    levels = assessed_levels(viewer, [*leveled, me.pk])
+    my_levels = levels.get(me.pk, {}) if me.pk in leveled else levels.pop(me.pk, {})
+    return (plans, leveled, levels), dict(my_levels), mine
 
 
 def _ranked(
@@ -456,28 +467,33 @@ def rankings(
     *,
     interested: bool,
     open_to_move: bool,
-) -> tuple[Ranking | None, Ranking | None]:
+) -> tuple[Ranking | None, Ranking | None, Own]:
     """For an opening's page, ranked by fit: the people interested in it whose interest the
     viewer may see (`interested`), and the people open to a move whose wish the viewer may see
     (HR: whom their scope covers and who chose HR), working here, inside the pilot scope, the
     first `SHOWN_CANDIDATES` (`open_to_move`: `_wishes`). Their plans and levels are read once
-    for both; each list says what it used of its own people."""
+    for both; each list says what it used of its own people. And what the viewer's own fit
+    uses of their own (`Own`), read with the others' (no query of its own)."""
+    me = viewer.person
+    assert me is not None
     found = list(interests_in(viewer, opening)) if interested else []
     shown(viewer, found)
     wishes = _wishes(viewer, opening, framework) if open_to_move else _Wishes([], 0, False)
     interested_people = [interest.person for interest in found]
     preferences = {preference.person_id: preference for preference in wishes.read}
     unknown = [person.pk for person in interested_people if person.pk not in preferences]
-    if unknown:
-        preferences.update(
-            (preference.person_id, preference)
-            for preference in visible(
-                viewer, MobilityPreference.objects.filter(person__in=unknown)
-            ).exclude(person=viewer.person)
+    # The wishes of those interested that the ranking has not read yet, and the viewer's own.
+    read = {
+        preference.person_id: preference
+        for preference in visible(
+            viewer, MobilityPreference.objects.filter(person__in=[*unknown, me.pk])
         )
+    }
+    my_preference = read.pop(me.pk, None)
+    preferences.update(read)
     pool = {person.pk: person for person in interested_people}
     pool.update((wish.person_id, wish.person) for wish in wishes.read)
-    known = _known(viewer, list(pool.values()))
+    known, my_levels, my_plan = _known(viewer, list(pool.values()))
     of_interest = (
         _ranked(
             viewer,
@@ -509,7 +525,7 @@ def rankings(
         if open_to_move
         else None
     )
-    return of_interest, of_wishes
+    return of_interest, of_wishes, Own(my_levels, _target_of(my_plan), my_preference)
 
 
 # --- Supply and demand --------------------------------------------------------------------------

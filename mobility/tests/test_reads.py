@@ -2,7 +2,8 @@
 wish to move is listed only while its person works here (asked of the person's own row), and
 only to whom the person chose (the rules' narrowing to the people who could have chosen the
 viewer lets the database start from them); the gap to a role profile is worked out once per
-step for all the openings for it."""
+step for all the openings for it; an opening's page reads the viewer's own wish, plan and
+levels with the people it ranks."""
 
 from datetime import timedelta
 
@@ -16,7 +17,8 @@ from conftest import make_person
 from growth import queries as growth_queries
 from growth.tests.helpers import rated
 from mobility import queries
-from mobility.models import Audience, MobilityPreference
+from mobility.models import Audience, Interest, MobilityPreference
+from plans.models import Plan
 
 INDEX = reverse("mobility:index")
 
@@ -92,3 +94,29 @@ def test_openings_for_the_same_step_share_my_gap_and_keep_their_own_matches(
     assert first.readiness == second.readiness and first.readiness is not None
     assert first.matches == ["team"] and second.matches == []
     assert first.score == second.score + queries.INTEREST_BOOST
+
+
+def test_an_opening_page_reads_my_own_wish_plan_and_levels_with_the_people_it_ranks(
+    login, cast, framework, make_opening
+):
+    """Erin (HR) aims for the opening's step and wants its team; Alice is open to a move and
+    interested. Erin's own fit says so; the lists rank Alice by what Erin may see of her."""
+    opening = make_opening(title="Manager", role="Engineering manager", level=4)
+    Plan.objects.create(person=cast.erin, target_track="management", target_level=4)
+    MobilityPreference.objects.create(person=cast.erin, teams=[cast.platform.pk])
+    MobilityPreference.objects.create(
+        person=cast.alice, open_to_move=True, teams=[cast.platform.pk], note="Keen"
+    )
+    Interest.objects.create(person=cast.alice, opening=opening, note="Pick me")
+    text = page(login(cast.erin), reverse("mobility:opening", args=[opening.pk]))
+    mine, interested = text.split('id="expects-h"')[1].split('id="interested-h"')
+    assert "your plan's target" in mine and "a team of interest" in mine
+    interested, open_to_move = interested.split('id="open-h"')
+    assert "Alice Employee" in interested and "a team of interest" in interested
+    assert "Alice Employee" in open_to_move and "Keen" in open_to_move
+    # Without a wish or a plan of her own, Erin's fit has neither.
+    Plan.objects.filter(person=cast.erin).delete()
+    MobilityPreference.objects.filter(person=cast.erin).delete()
+    text = page(login(cast.erin), reverse("mobility:opening", args=[opening.pk]))
+    mine = text.split('id="expects-h"')[1].split('id="interested-h"')[0]
+    assert "your plan" not in mine and "of interest" not in mine
