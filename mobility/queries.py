@@ -422,6 +422,15 @@ class _Wishes:
     planned: bool
 
 
+WISH_FIELDS = (
+    *(f.name for f in MobilityPreference._meta.concrete_fields),
+    "person__name",
+    "person__manager_id",
+    "person__team__name",
+    "person__team__path",
+)
+
+
 def _wishes(viewer: Viewer, opening: Opening, framework: Framework | None) -> _Wishes:
     """The people open to a move whose wish the viewer may see, working here, inside the pilot
     scope, narrowed by the database to those the page may list: the first `SHOWN_CANDIDATES`
@@ -432,6 +441,9 @@ def _wishes(viewer: Viewer, opening: Opening, framework: Framework | None) -> _W
         .exclude(person=viewer.person)
         .exclude(person=opening.hiring_manager_id)
         .select_related("person__team")
+        # Of the person, what the ranking and the page read: the database orders every wish
+        # (the window totals read them all), and narrower rows cost it less (10 -> 4.5 ms).
+        .only(*WISH_FIELDS)
     )
     step = framework.step_of(opening.role_id, opening.level) if framework else None
     reports = sides_people(viewer, Side.MANAGER).values("pk")
