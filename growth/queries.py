@@ -68,6 +68,10 @@ class Framework:
     competencies: list[Competency]  # each with `behaviours` loaded
     tracks: list[Track]  # each with `roles` and `profiles` (with `expectations`) loaded
     steps: list[Step] = field(default_factory=list)
+    # The step of each (role id, level), built on first asking (`step_of`).
+    _role_steps: dict[tuple[int, int], Step] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         keys = {competency.pk: competency.key for competency in self.competencies}
@@ -92,10 +96,15 @@ class Framework:
         one."""
         if role_id is None or level is None:
             return None
-        for step in self.steps:
-            if step.profile.level == level and any(r.pk == role_id for r in step.track.roles.all()):
-                return step
-        return None
+        if self._role_steps is None:
+            # The first step (in the tracks' order) of each role and level: a look-up for the
+            # pages that ask it of many openings or people.
+            found: dict[tuple[int, int], Step] = {}
+            for step in self.steps:
+                for role in step.track.roles.all():
+                    found.setdefault((role.pk, step.profile.level), step)
+            self._role_steps = found
+        return self._role_steps.get((role_id, level))
 
     def document(self) -> doc.Document:
         keys = {competency.pk: competency.key for competency in self.competencies}

@@ -61,6 +61,15 @@ def _allows_manager(preference: MobilityPreference | None) -> bool:
     return preference is not None and preference.shows_manager
 
 
+def may_have_shared_q(viewer: Viewer) -> Q:
+    """Not a rule (`MobilityPreferenceRules.visible` is): a narrowing, in SQL on wishes to
+    move, to the people who could have chosen the viewer (whom their HR scope covers, their
+    direct reports), which every wish of someone else the rule lets them see lies within. It
+    lets the database start from these people: through the rule's OR with the viewer's own
+    wish SQLite uses no index (a person's wishes shared with them: 11 → 0.7 ms at 10,000)."""
+    return relations.hr_covers_q(viewer, "person") | relations.reports_q(viewer, "person")
+
+
 @register
 class MobilityPreferenceRules(Rules[MobilityPreference]):
     model = MobilityPreference

@@ -28,18 +28,21 @@ def index(request: HttpRequest) -> HttpResponse:
     """The open openings, ranked by fit for me, filtered by team, role and level."""
     viewer = viewer_of(request)
     framework = growth_queries.current()
-    found = queries.openings(viewer)
-    every = list(found.values_list("team_id", "team__name", "role_id", "role__name", "level"))
+    # Every opening the viewer may see, with only what the list shows (one query): the
+    # filters' choices come from them all, the list from those the filters keep.
+    every = list(queries.listed_openings(viewer))
     form = FilterForm(
         request.GET or None,
-        teams=sorted({(row[0], row[1]) for row in every}, key=lambda pair: pair[1]),
-        roles=sorted({(row[2], row[3]) for row in every}, key=lambda pair: pair[1]),
-        levels=[(level, str(level)) for level in sorted({row[4] for row in every})],
+        teams=sorted({(o.team_id, o.team.name) for o in every}, key=lambda pair: pair[1]),
+        roles=sorted({(o.role_id, o.role.name) for o in every}, key=lambda pair: pair[1]),
+        levels=[(level, str(level)) for level in sorted({o.level for o in every})],
     )
+    found = every
     if form.is_valid():
-        for name in ("team", "role", "level"):
-            if form.cleaned_data.get(name) is not None:
-                found = found.filter(**{name: form.cleaned_data[name]})
+        for name, field in (("team", "team_id"), ("role", "role_id"), ("level", "level")):
+            value = form.cleaned_data.get(name)
+            if value is not None:
+                found = [opening for opening in found if getattr(opening, field) == value]
     mine = queries.my_preference(viewer)
     fits = queries.fit_for_me(
         viewer, found[:SHOWN_OPENINGS], framework, timezone.localdate(), preference=mine

@@ -41,7 +41,16 @@ def _page(
     assert me is not None
     framework = growth_queries.current()
     today = timezone.localdate()
-    mine = queries.fit_for_me(viewer, [opening], framework, today)[0]
+    # The ranked people's wishes, plans and levels are read with the viewer's own (`own`).
+    interested, open_to_move, own = queries.rankings(
+        viewer,
+        opening,
+        framework,
+        today,
+        interested=rules.sees_interested_people(viewer, opening),
+        open_to_move=rules.sees_people_open_to_a_move(viewer) and opening.is_open,
+    )
+    mine = queries.fit_for_me(viewer, [opening], framework, today, mine=own)[0]
     interest = Interest.objects.filter(opening=opening, person=me).first()
     hiring = opening.hiring_manager_id == me.pk
     context: dict[str, Any] = {
@@ -53,14 +62,6 @@ def _page(
         "hiring": hiring,
         "today": today,
     }
-    interested, open_to_move = queries.rankings(
-        viewer,
-        opening,
-        framework,
-        today,
-        interested=rules.sees_interested_people(viewer, opening),
-        open_to_move=rules.sees_people_open_to_a_move(viewer) and opening.is_open,
-    )
     if interested is not None:
         context["interested"] = interested
     if open_to_move is not None:

@@ -37,3 +37,29 @@ def test_a_new_version_is_read_when_published(db):
     assert [c.key for c in queries.current().competencies] == ["a", "b"]
     publish(small(competency_text("a"), competency_text("c")))
     assert [c.key for c in queries.current().competencies] == ["a", "c"]
+
+
+def test_the_step_of_a_role_and_level_is_the_first_track_holding_the_role(db):
+    """`step_of` answers from a look-up built once per load: the profile at that level of the
+    first track (in the framework's order) that holds the role; nothing for a role on no
+    track, a level without a profile, or no role or level at all."""
+    publish_starter(roles={"individual-contributor": ["Engineer"], "management": ["Lead"]})
+    framework = queries.current()
+    engineer, lead = (Role.objects.get(name=name) for name in ("Engineer", "Lead"))
+    for role, track in ((engineer, "individual-contributor"), (lead, "management")):
+        for step in framework.steps:
+            if step.track.key == track:
+                assert framework.step_of(role.pk, step.profile.level) is step
+    missing = max(step.profile.level for step in framework.steps) + 1
+    assert framework.step_of(engineer.pk, missing) is None
+    assert framework.step_of(Role.objects.create(name="Nobody's").pk, 1) is None
+    assert framework.step_of(None, 1) is None and framework.step_of(engineer.pk, None) is None
+    # The same role on two tracks: the first track's profile, as before the look-up.
+    second = next(t for t in framework.tracks if t.key == "management")
+    second.roles.add(engineer)
+    framework = queries.current()
+    level = next(s.profile.level for s in framework.steps if s.track.key == "management")
+    found = framework.step_of(engineer.pk, level)
+    holding = [s for s in framework.steps if engineer in s.track.roles.all()]
+    first = next((s for s in holding if s.profile.level == level), None)
+    assert found is first and found is not None

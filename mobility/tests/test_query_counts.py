@@ -55,12 +55,12 @@ def filled(cast, framework):
 SIZE = 5
 
 PAGES = [
-    ("alice", "mobility:index", None, 21),
-    ("bob", "mobility:index", None, 22),
+    ("alice", "mobility:index", None, 19),
+    ("bob", "mobility:index", None, 20),
     ("alice", "mobility:preference", None, 15),
     ("alice", "mobility:opening", 0, 17),
-    ("bob", "mobility:opening", 0, 22),
-    ("erin", "mobility:opening", 0, 23),
+    ("bob", "mobility:opening", 0, 19),
+    ("erin", "mobility:opening", 0, 21),
     ("erin", "mobility:supply", None, 18),
     ("erin", "mobility:post", None, 6),
     ("bob", "mobility:edit", 0, 8),
@@ -76,6 +76,28 @@ def test_the_page_does_a_fixed_number_of_queries(
 ):
     client = login(getattr(cast, who))
     url = reverse(name, args=[] if opening is None else [filled[opening].pk])
+    with django_assert_max_num_queries(most):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+# Opened again, as the benchmark opens them (the framework's published rows kept by the
+# process, the navigation's counts compiled): a personal page and HR's opening page within 15.
+AGAIN = [
+    ("alice", "mobility:index", None, 13),
+    ("bob", "mobility:index", None, 14),
+    ("bob", "mobility:opening", 0, 13),
+    ("erin", "mobility:opening", 0, 15),
+]
+
+
+@pytest.mark.parametrize(("who", "name", "opening", "most"), AGAIN)
+def test_opened_again_the_page_does_at_most_15_queries(
+    login, cast, filled, who, name, opening, most, django_assert_max_num_queries
+):
+    client = login(getattr(cast, who))
+    url = reverse(name, args=[] if opening is None else [filled[opening].pk])
+    assert client.get(url).status_code == 200
     with django_assert_max_num_queries(most):
         response = client.get(url)
     assert response.status_code == 200
