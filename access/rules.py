@@ -91,6 +91,14 @@ class Rules(Generic[ModelT]):
     model: ClassVar[type[Model]]
     # The actions asked about objects of this model: "view" first, then e.g. "change".
     actions: ClassVar[tuple[str, ...]] = (VIEW,)
+    # What `can` and `who` read of an object for the actions the catalogue's kinds of the
+    # model ask, with what the words of `who`'s groups read (a person's name, their team's):
+    # fields, following relations with "__" ("employee__team__path"; a relation alone is its
+    # id) and lists of related objects ("shares"). Objects equal in these are seen by the
+    # same people: My data asks once per distinct set of values (`access.audiences`), about
+    # an object holding only them; reading anything else from it raises, and
+    # `access/tests/test_reads.py` checks every kind. None: My data loads every object.
+    reads: ClassVar[tuple[str, ...] | None] = None
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         """`queryset` narrowed, in SQL, to the objects the viewer may `action`."""

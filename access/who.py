@@ -450,16 +450,23 @@ class Seen:
 
 
 def seen(
-    answers: Sequence[Sequence[Group]], reader: Person | None = None, *, times: int = 1
+    answers: Sequence[Sequence[Group]],
+    reader: Person | None = None,
+    *,
+    times: int | Sequence[int] = 1,
 ) -> list[Seen]:
     """The union of the resolved answers about some items, one line per role (HR one per scope),
     with how many of the items each role and person sees: the reader's own line first, then in
     the order they first come. `times`: each answer stands for that many items with the same
-    audience (My data's kinds whose items all share one), as if it were repeated."""
+    audience (My data's kinds whose items all share one), as if it were repeated; or, one
+    number per answer, for as many items each (My data asks once per audience)."""
+    weights = [times] * len(answers) if isinstance(times, int) else list(times)
+    assert len(weights) == len(answers), "one number of items per answer"
+    total = sum(weights)
     lines: dict[tuple[Any, ...], Seen] = {}
     # Items share their groups (`resolve` works each out once): their words, too.
     keys: dict[int, tuple[Any, ...]] = {}
-    for answer in answers:
+    for answer, weight in zip(answers, weights, strict=True):
         counted: set[tuple[Any, ...]] = set()
         people_counted: set[tuple[tuple[Any, ...], int]] = set()
         for group in answer:
@@ -482,11 +489,11 @@ def seen(
                     items_of={},
                     count=0,
                     items=0,
-                    total=len(answers) * times,
+                    total=total,
                 )
             if key not in counted:
                 counted.add(key)
-                line.items += times
+                line.items += weight
             for person in group.people:
                 if (key, person.pk) in people_counted:
                     continue
@@ -494,7 +501,7 @@ def seen(
                 if person.pk not in line.items_of:
                     line.people.append(person)
                     line.items_of[person.pk] = 0
-                line.items_of[person.pk] += times
+                line.items_of[person.pk] += weight
             line.count = max(line.count, len(line.people), group.count)
     for line in lines.values():
         line.people.sort(key=lambda person: person.name)
@@ -517,7 +524,7 @@ class WhoSees:
 
 
 def who_sees(
-    answers: Sequence[Sequence[Group]], reader: Person | None, *, times: int = 1
+    answers: Sequence[Sequence[Group]], reader: Person | None, *, times: int | Sequence[int] = 1
 ) -> WhoSees:
     return WhoSees(seen(answers, reader, times=times), reader)
 

@@ -169,6 +169,7 @@ def _open_to_contributions(conversation: Conversation) -> bool:
 class ConversationRules(Rules[Conversation]):
     model = Conversation
     actions = (VIEW, RHYTHM, ADHERENCE, CONTRIBUTE, REMARK, PREPARE, COACH, RESCHEDULE, SKIP)
+    reads = ("employee__name", "manager")
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         if action == ADHERENCE:
@@ -315,6 +316,7 @@ class _FollowsItsConversation(Rules[Any]):
 
     # action -> the conversation's action it needs
     needs: dict[str, str] = {VIEW: VIEW}
+    reads = ("conversation__employee__name", "conversation__manager")
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         return queryset.filter(
@@ -420,6 +422,7 @@ class PrivateNoteRules(Rules[PrivateNote]):
     participant, their managers, HR, administrators, exports or the API."""
 
     model = PrivateNote
+    reads = ("author__name", "conversation__employee", "conversation__manager")
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         return queryset.filter(relations.self_q(viewer, "author") & conversation_q(viewer))

@@ -241,6 +241,15 @@ class FeedbackRules(Rules[Feedback]):
 
     model = Feedback
     actions = (VIEW, CHANGE, REPLY, REACT, SHARE)
+    reads = (
+        "kind",
+        "visibility",
+        "giver__name",
+        "receiver__name",
+        "receiver__leave_date",
+        "receiver__team__name",
+        "shared_with__name",
+    )
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         if action in (VIEW, REACT):
@@ -336,6 +345,11 @@ class FeedbackRequestRules(Rules[FeedbackRequest]):
     """The requester sees the whole request; each person asked sees it (and their own ask)."""
 
     model = FeedbackRequest
+    reads = (
+        "pk",
+        "requester__name",
+        "asks",
+    )
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         return queryset.filter(relations.self_q(viewer, "requester") | _asked_q(viewer))
@@ -550,6 +564,15 @@ class ReviewParticipantRules(Rules[ReviewParticipant]):
 
     model = ReviewParticipant
     actions = (VIEW, VIEW_PROGRESS, NOMINATE, APPROVE, RELEASE_REPORT, VIEW_REPORT)
+    reads = (
+        "cycle__status",
+        "released_at",
+        "manager__name",
+        "person__name",
+        "person__chain",
+        "person__team__path",
+        "person__team__name",
+    )
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         me = relations.self_q(viewer, "person")

@@ -218,6 +218,18 @@ def owners_for(viewer: Viewer) -> dict[str, Any]:
 class GoalRules(Rules[Objective]):
     model = Objective
     actions = (VIEW, CHANGE, SHARE)
+    reads = (
+        "visibility",
+        "owner_person__name",
+        "owner_person__manager",
+        "owner_person__chain",
+        "owner_person__leave_date",
+        "owner_person__team__path",
+        "owner_person__team__name",
+        "owner_team__path",
+        "owner_team__name",
+        "owner_team__lead",
+    )
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         if action == CHANGE:

@@ -185,6 +185,12 @@ def _shared(field: str, prefix: str = "") -> Q:
 class AssessmentRules(Rules[Assessment]):
     model = Assessment
     actions = (VIEW, RATE_SELF, RATE_MANAGER, AGREE, CLOSE, SHARE_WITH_HR)
+    reads = (
+        "subject__name",
+        "subject__manager",
+        "subject__team__path",
+        "subject__team__name",
+    )
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         return queryset.filter(self.condition(viewer, action))
@@ -212,9 +218,9 @@ class AssessmentRules(Rules[Assessment]):
     def can(self, viewer: Viewer, action: str, obj: Assessment) -> bool:
         subject = relations.is_self(viewer, obj.subject_id)
         manager = relations.is_report(viewer, obj.subject)
-        is_open = obj.closed_at is None
-        if action == VIEW:
+        if action == VIEW:  # whoever it is about, open or closed (My data reads no more)
             return subject or manager or relations.hr_covers(viewer, obj.subject)
+        is_open = obj.closed_at is None
         if action == RATE_SELF:
             return subject and is_open and obj.agreed_at is None and obj.self_shared_at is None
         if action == RATE_MANAGER:
@@ -230,9 +236,9 @@ class AssessmentRules(Rules[Assessment]):
     def who(self, obj: Assessment, action: str = VIEW) -> list[Group]:
         person = relations.the_person(obj.subject)
         manager = relations.manager_of(obj.subject)
-        is_open = obj.closed_at is None
         if action == VIEW:
             return person + manager + relations.hr_covering(obj.subject)
+        is_open = obj.closed_at is None
         if action == RATE_SELF:
             ok = is_open and obj.agreed_at is None and obj.self_shared_at is None
             return person if ok else []
@@ -271,6 +277,17 @@ class RatingRules(Rules[Rating]):
     what both see once the subject shares the assessment with HR."""
 
     model = Rating
+    reads = (
+        "side",
+        "rated_by",
+        "assessment__self_shared_at",
+        "assessment__manager_shared_at",
+        "assessment__hr_shared_at",
+        "assessment__subject__name",
+        "assessment__subject__manager",
+        "assessment__subject__team__path",
+        "assessment__subject__team__name",
+    )
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         p = "assessment__"

@@ -74,6 +74,16 @@ def may_have_shared_q(viewer: Viewer) -> Q:
 class MobilityPreferenceRules(Rules[MobilityPreference]):
     model = MobilityPreference
     actions = (VIEW, CHANGE)
+    reads = (
+        "pk",
+        "open_to_move",
+        "audience",
+        "person__manager",
+        "person__name",
+        "person__chain",
+        "person__team__path",
+        "person__team__name",
+    )
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         owner = relations.self_q(viewer, "person")

@@ -38,6 +38,7 @@ VIEW, VIEW_EMPLOYMENT, CHANGE = "view", "view_employment", "change"
 class PersonRules(Rules[Person]):
     model = Person
     actions = (VIEW, VIEW_EMPLOYMENT, CHANGE)
+    reads = ("pk", "name", "leave_date", "chain", "team__path", "team__name")
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         if action == VIEW_EMPLOYMENT:

@@ -98,6 +98,14 @@ def _who(plan: Plan, action: str) -> list[Group]:
 class PlanRules(Rules[Plan]):
     model = Plan
     actions = (VIEW, CHANGE, COACH, VIEW_COVERAGE)
+    reads = (
+        "pk",
+        "shares",
+        "person__name",
+        "person__manager",
+        "person__team__path",
+        "person__team__name",
+    )
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         return queryset.filter(_q(viewer, action))
@@ -114,6 +122,14 @@ class PlanRules(Rules[Plan]):
 
 class _FollowsItsPlan(Rules[PlanAction | PlanGoal | PlanShare]):
     """An action, a learning goal's link and a share: whoever may see (change) the plan."""
+
+    reads = (
+        "plan__shares",
+        "plan__person__name",
+        "plan__person__manager",
+        "plan__person__team__path",
+        "plan__person__team__name",
+    )
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         return queryset.filter(_q(viewer, action, "plan__"))
@@ -151,6 +167,13 @@ class PlanActivePeriodRules(Rules[PlanActivePeriod]):
     """Whether a plan was active when: whoever sees the plan's coverage (HR in scope too)."""
 
     model = PlanActivePeriod
+    reads = (
+        "plan__shares",
+        "plan__person__name",
+        "plan__person__manager",
+        "plan__person__team__path",
+        "plan__person__team__name",
+    )
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         return queryset.filter(_q(viewer, VIEW_COVERAGE, "plan__"))

@@ -107,6 +107,15 @@ def _without(group: Group, ids: tuple[int, ...]) -> Group:
 
 
 class _Candidacy(Rules[SuccessionCandidate | CandidacyChange]):
+    reads = (
+        "person__name",
+        "person__chain",
+        "person__team__path",
+        "person__team__name",
+        "position__team__path",
+        "position__team__name",
+    )
+
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         return queryset.filter(_candidacy_q(viewer, action))
 

@@ -226,6 +226,13 @@ def _who(placement: Placement, action: str) -> list[Group]:
 class PlacementRules(Rules[Placement]):
     model = Placement
     actions = (VIEW, PLACE, ADJUST, RESPOND, KNOW)
+    reads = (
+        "review__status",
+        "person__name",
+        "person__chain",
+        "person__team__path",
+        "person__team__name",
+    )
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         return queryset.filter(_q(viewer, action))
@@ -247,6 +254,12 @@ class PlacementChangeRules(Rules[PlacementChange]):
     the finalised placement; the drafts behind it are the reviewers' working."""
 
     model = PlacementChange
+    reads = (
+        "placement__person__name",
+        "placement__person__chain",
+        "placement__person__team__path",
+        "placement__person__team__name",
+    )
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         person = "placement__person"
@@ -270,6 +283,13 @@ class ResponseRules(Rules[Response]):
 
     model = Response
     actions = (VIEW, RESPOND)
+    reads = (
+        "placement__review__status",
+        "placement__person__name",
+        "placement__person__chain",
+        "placement__person__team__path",
+        "placement__person__team__name",
+    )
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         return queryset.filter(_q(viewer, action, "placement__"))

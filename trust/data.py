@@ -9,24 +9,29 @@ nobody else can see (kinds only they see, and each kind's `nobody`), and the agg
 that count them.
 
 It takes a fixed number of queries, however much the person has: one that counts every kind's
-items and every aggregate's (its SQL built once per process), one per model the person has
-items of (with what `who` reads, `for_who`), and a few for the people in every audience
-together (`access.who`), with what the rule of an aggregate's readers reads (a rhythm tally's
-line manager and team). A kind the person has none of costs no query.
+items and every aggregate's (its SQL built once per process) and reads, of each item of a kind
+whose rule declares what it reads (`Rules.reads`), those fields as one value, its audience;
+one per model of the other kinds the person has items of (with what `who` reads, `for_who`);
+and a few for the people in every audience together (`access.who`), with what the rule of an
+aggregate's readers reads (a rhythm tally's line manager and team). A kind the person has none
+of costs no query. The rules are asked once per distinct audience of a kind, about an object
+holding only what they read (`access.audiences`), and that answer counts for its items.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Count, Model, Q, QuerySet, Value
+from django.db.models import Count, F, JSONField, Model, Q, QuerySet, Value, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from access import catalogue, rules
+from access import audiences, catalogue, rules
 from access.catalogue import Aggregate, DataKind
 from access.rules import VIEW
 from access.who import WhoSees, who_sees
@@ -92,21 +97,29 @@ def my_data(viewer: Viewer) -> MyData:
     # decided on the loaded items: they are loaded with what the rules read (`for_who`).
     counts = _counts(me.pk)
     loaded = _about(me.pk, counts.kinds)
-    held: list[tuple[DataKind, list[Model], int]] = []
+    # Each kind's items the person may see, as (object, how many items it stands for).
+    standing = _stand_ins(counts.audiences)
+    held: list[tuple[DataKind, list[tuple[Model, int]], int]] = []
     for kind in catalogue.registered():
-        items, total = loaded[kind.key]
+        total = counts.kinds[kind.key]
         if kind.same_audience:
             # Its items were counted, not loaded: its example stands for every one of them.
-            count = (
-                total if kind.example and rules.can(viewer, kind.action, kind.example(me)) else 0
-            )
-            held.append((kind, [], count))
+            if total and kind.example and rules.can(viewer, kind.action, kind.example(me)):
+                held.append((kind, [], total))
+            else:
+                held.append((kind, [], 0))
             continue
-        items = [obj for obj in items if rules.can(viewer, kind.action, obj)]
-        held.append((kind, items, len(items)))
+        if kind.key in loaded:
+            items = [(obj, 1) for obj in loaded[kind.key]]
+        else:
+            items = standing.get(kind.key, [])
+        items = [(obj, number) for obj, number in items if rules.can(viewer, kind.action, obj)]
+        held.append((kind, items, sum(number for _obj, number in items)))
     questions: list[tuple[Model, str]] = []
     for kind, items, _count in held:
-        shown = items or ([kind.example(me)] if kind.example is not None else [])
+        shown = [obj for obj, _number in items]
+        if not shown and kind.example is not None:
+            shown = [kind.example(me)]
         questions += [(obj, kind.action) for obj in shown]
     aggregates = catalogue.aggregates()
     read_by = [a.readers(me) for a in aggregates if a.readers is not None]
@@ -115,9 +128,12 @@ def my_data(viewer: Viewer) -> MyData:
     kinds: list[KindSeen] = []
     for kind, items, count in held:
         asked = [next(answers) for _ in range(len(items) or (kind.example is not None))]
-        # A kind whose items share one audience was asked about once: that answer stands for
-        # every item, so that each group's count is per item (never a list as long as the log).
-        times = max(count, 1) if kind.same_audience and asked else 1
+        # An answer stands for as many items as share its audience; a kind whose items all
+        # share one was asked about once, for every item (never a list as long as the log).
+        if items:
+            times: int | list[int] = [number for _obj, number in items]
+        else:
+            times = max(count, 1) if kind.same_audience and asked else 1
         kinds.append(KindSeen(kind, count, who_sees(asked, me, times=times)))
     counted = [
         Counted(
@@ -135,26 +151,49 @@ def my_data(viewer: Viewer) -> MyData:
     )
 
 
-def _about(person_id: int, counts: dict[str, int]) -> dict[str, tuple[list[Model], int]]:
-    """Every registered kind's items about the person, loaded with what the rules read, and
-    how many there are. Only the kinds the person has items of (`counts`) are loaded, one
-    query for all the kinds of a model whose subject is one of its own fields (a person's
-    goals, by visibility) or the same field of a related one (their self, manager and agreed
-    ratings, all `assessment__subject`). A kind whose items all have the same audience (the
-    person's access log) is counted, never loaded."""
+def _stand_ins(found: dict[str, list[tuple[str, int]]]) -> dict[str, list[tuple[Model, int]]]:
+    """For each kind whose rule declares what it reads, one object per distinct audience of
+    the person's items (what the rule reads, and nothing else), with how many items have it;
+    the lists of related objects the rules read (a plan's shares) loaded for all at once."""
+    standing: dict[str, list[tuple[Model, int]]] = {}
+    lists = []
+    for key, values in found.items():
+        kind = catalogue.get(key)
+        reads = _reads(kind)
+        assert reads is not None
+        standing[key] = [
+            (audiences.stand_in(kind.model, reads, value), number) for value, number in values
+        ]
+        lists.append((kind.model, reads, [obj for obj, _number in standing[key]]))
+    audiences.load_lists(lists)
+    return standing
+
+
+def _reads(kind: DataKind) -> tuple[str, ...] | None:
+    """What the kind's rule reads of its items (None: not declared, its items are loaded)."""
+    return None if kind.same_audience else rules.rules_for(kind.model).reads
+
+
+def _about(person_id: int, counts: dict[str, int]) -> dict[str, list[Model]]:
+    """The items about the person of every kind whose rule does not declare what it reads,
+    loaded with what the rules read. Only the kinds the person has items of (`counts`) are
+    loaded, one query for all the kinds of a model whose subject is one of its own fields (a
+    person's goals, by visibility) or the same field of a related one (all
+    `assessment__subject`)."""
     queries: dict[object, list[DataKind]] = {}
-    found: dict[str, tuple[list[Model], int]] = {}
+    found: dict[str, list[Model]] = {}
     for kind in catalogue.registered():
-        if kind.same_audience or not counts[kind.key]:
-            found[kind.key] = ([], counts[kind.key])
+        if kind.same_audience or _reads(kind) is not None:
+            continue
+        if not counts[kind.key]:
+            found[kind.key] = []
             continue
         group = kind.model if "__" not in kind.subject else (kind.model, kind.subject)
         queries.setdefault(group, []).append(kind)
     for kinds in queries.values():
         first = kinds[0]
         if len(kinds) == 1:
-            items = list(rules.for_who(first.about_pk(person_id)))
-            found[first.key] = (items, len(items))
+            found[first.key] = list(rules.for_who(first.about_pk(person_id)))
             continue
         either = Q()
         for kind in kinds:
@@ -167,7 +206,7 @@ def _about(person_id: int, counts: dict[str, int]) -> dict[str, tuple[list[Model
                     "__" in kind.subject or kind.subject_of(obj) == person_id
                 ):
                     lists[kind.key].append(obj)
-        found.update({key: (items, len(items)) for key, items in lists.items()})
+        found.update(lists)
     return found
 
 
@@ -175,20 +214,38 @@ def _about(person_id: int, counts: dict[str, int]) -> dict[str, tuple[list[Model
 class _Counts:
     kinds: dict[str, int]  # how many items of each kind there are about the person
     aggregates: dict[str, int]  # how many of their items each aggregate counts
+    # For a kind whose rule declares what it reads: each distinct audience of its items (the
+    # JSON of what the rule reads) and how many items have it, in the order of the items.
+    audiences: dict[str, list[tuple[str, int]]]
 
 
 def _counts(person_id: int) -> _Counts:
-    """How many items of each registered kind there are about the person, and how many of
-    theirs each aggregate counts, in one query (a UNION ALL of one count per kind and per
-    part of an aggregate): most people have none of most kinds, and a kind they have none of
-    needs no queryset built, no query and no object loaded."""
+    """How many items of each registered kind there are about the person, how many of theirs
+    each aggregate counts, and the audiences of the items of kinds whose rules declare what
+    they read, in one query (a UNION ALL of one part per kind and per part of an aggregate):
+    most people have none of most kinds, and a kind they have none of needs no queryset
+    built, no object loaded."""
     sql, params = _counting()
-    counts = _Counts(kinds={}, aggregates={})
+    none = {kind.key: 0 for kind in catalogue.registered()}
+    counts = _Counts(kinds=none, aggregates={}, audiences={})
+    items: dict[str, list[tuple[int, str]]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, [person_id if value == _SOMEONE else value for value in params])
-        for of, key, number in cursor.fetchall():
+        for of, key, audience, number in cursor.fetchall():
+            if of == "item":
+                if not isinstance(audience, str):  # a backend that decodes JSON itself
+                    audience = json.dumps(audience, sort_keys=True)
+                items.setdefault(key, []).append((number, audience))
+                continue
             found = counts.kinds if of == "kind" else counts.aggregates
             found[key] = found.get(key, 0) + number
+    for key, rows in items.items():
+        rows.sort()  # by the item's place in its model's order: "who" lists roles as they come
+        by_audience: dict[str, int] = {}
+        for _place, audience in rows:
+            by_audience[audience] = by_audience.get(audience, 0) + 1
+        counts.kinds[key] = len(rows)
+        counts.audiences[key] = list(by_audience.items())
     return counts
 
 
@@ -202,10 +259,10 @@ def _counting() -> tuple[str, list[Any]]:
     same for everyone, so it is built once per database and set of kinds and aggregates:
     building a queryset for each on every request cost more than running the query."""
     kinds, aggregates = catalogue.registered(), catalogue.aggregates()
-    every: list[object] = [*kinds, *aggregates]
+    every: list[object] = [*kinds, *aggregates, *(_reads(kind) for kind in kinds)]
     built = _counting_queries.get(connection.vendor)
     if built is None or built[0] != every:
-        parts = [_count("kind", kind.key, kind.about_pk(_SOMEONE)) for kind in kinds] + [
+        parts = [_part(kind) for kind in kinds] + [
             _count("aggregate", a.key, part) for a in aggregates for part in a.counted(_SOMEONE)
         ]
         sql, params = parts[0].union(*parts[1:], all=True).query.sql_with_params()
@@ -214,8 +271,40 @@ def _counting() -> tuple[str, list[Any]]:
     return built[1], built[2]
 
 
+def _part(kind: DataKind) -> QuerySet[Any]:
+    """The kind's part of the counting query: how many items, or, where its rule declares what
+    it reads, one row per item with that (its audience) and its place in the model's order."""
+    items = kind.about_pk(_SOMEONE)
+    reads = _reads(kind)
+    if reads is None:
+        return _count("kind", kind.key, items)
+    return items.order_by().values(
+        of=Value("item"),
+        key=Value(kind.key),
+        audience_of=audiences.expression(kind.model, reads),
+        n=Window(RowNumber(), order_by=_order(kind.model)),
+    )
+
+
+def _order(model: type[Model]) -> list[Any]:
+    """The model's order (as the items are loaded), then by id."""
+    order: list[Any] = []
+    for field in model._meta.ordering or ():
+        if isinstance(field, str):
+            if field != "?":
+                desc = field.startswith("-")
+                order.append(F(field.removeprefix("-")).desc() if desc else F(field).asc())
+        else:
+            order.append(field)
+    return [*order, F("pk").asc()]
+
+
 def _count(of: str, key: str, items: QuerySet[Any]) -> QuerySet[Any]:
-    return items.order_by().values(of=Value(of), key=Value(key)).annotate(n=Count("*"))
+    return (
+        items.order_by()
+        .values(of=Value(of), key=Value(key), audience_of=Value(None, output_field=JSONField()))
+        .annotate(n=Count("*"))
+    )
 
 
 def _by_module(kinds: Sequence[KindSeen]) -> list[ModuleSeen]:
