@@ -16,13 +16,13 @@ from access import rules
 from access.viewer import viewer_of
 from cadence.context_processors import waiting_counts
 from cadence.modules import BY_KEY
-from cadence.waiting import sources, waiting_items
+from cadence.waiting import kept_rows, sources, waiting_items
 from conversations.models import Conversation
 from feedback.rules import manages_review_cycles
 from firstrun import checklist as firstrun_checklist
 from goals.models import STALE_WEEKS, Objective
+from goals.queries import attention_goals, attention_of
 from goals.queries import in_scope_q as goals_in_scope_q
-from goals.queries import needing_attention
 from organisation import current, scope
 from people.models import Person, current_q
 from scim import protocol as scim_protocol
@@ -82,19 +82,40 @@ def home(request):
     if first_run is not None and first_run.redirect_to:
         return redirect(first_run.redirect_to)
     me = viewer.person
-    visible = rules.visible(viewer, Person)
-    manager = (
-        visible.select_related("team").filter(pk=me.manager_id).first() if me.manager_id else None
-    )
-    reports = list(
-        visible.filter(current_q(), manager=me).select_related("team").order_by("name")[:13]
-    )
     today = me.local_today()
     source_counts = waiting_counts(request)
+    # Read through the rules with SQL kept per viewer state and day (`kept_rows`): building
+    # these queries cost more than running them.
+    found = (
+        kept_rows(
+            viewer,
+            today,
+            ("home:manager",),
+            lambda: (
+                rules.visible(viewer, Person)
+                .select_related("team")
+                .filter(pk=me.manager_id)
+                .order_by()[:1]
+            ),
+        )
+        if me.manager_id
+        else []
+    )
+    manager = found[0] if found else None
+    reports = kept_rows(
+        viewer,
+        today,
+        ("home:reports",),
+        lambda: (
+            rules.visible(viewer, Person)
+            .filter(current_q(), manager=me)
+            .select_related("team")
+            .order_by("name")[:13]
+        ),
+    )
     waiting = waiting_items(viewer, today, HOME_WAITING, source_counts)
     # During a pilot, the modules' cards show what is inside it: their reports' goals, the
     # conversations of pairs inside (the reporting lines are the directory's, for everyone).
-    reports_goals = Objective.objects.filter(goals_in_scope_q(), owner_person__manager=me)
     org = current.settings()
     # Outside the pilot scope (`organisation.scope`) Home shows no module's cards.
     uses_modules = scope.sees_modules(viewer)
@@ -102,10 +123,15 @@ def home(request):
         key: uses_modules and org.is_on(key) for key in ("goals", "conversations", "feedback")
     }
     conversations = (
-        list(
-            rules.visible(viewer, Conversation.objects.open().in_scope())
-            .select_related("employee", "manager")
-            .order_by("due_date", "pk")[:HOME_CONVERSATIONS]
+        kept_rows(
+            viewer,
+            today,
+            ("home:conversations", HOME_CONVERSATIONS),
+            lambda: (
+                rules.visible(viewer, Conversation.objects.open().in_scope())
+                .select_related("employee", "manager")
+                .order_by("due_date", "pk")[:HOME_CONVERSATIONS]
+            ),
         )
         if modules_on["conversations"]
         else []
@@ -117,7 +143,20 @@ def home(request):
     goals_shown = bool(reports) and modules_on["goals"]
     stale_weeks = STALE_WEEKS.get() if goals_shown else 0
     reports_attention = (
-        needing_attention(viewer, reports_goals, stale_weeks, HOME_ATTENTION)
+        attention_of(
+            kept_rows(
+                viewer,
+                today,
+                ("home:reports_attention", stale_weeks, HOME_ATTENTION),
+                lambda: attention_goals(
+                    viewer,
+                    Objective.objects.filter(goals_in_scope_q(), owner_person__manager=me),
+                    stale_weeks,
+                    HOME_ATTENTION,
+                ),
+            ),
+            stale_weeks,
+        )
         if goals_shown
         else None
     )

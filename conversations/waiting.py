@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from access.rules import shown, visible
-from cadence.waiting import HORIZON_DAYS, Item, WaitingSource, waiting_source
+from cadence.waiting import HORIZON_DAYS, Item, WaitingSource, kept_rows, waiting_source
 from conversations.models import Conversation
 
 if TYPE_CHECKING:
@@ -36,7 +36,16 @@ class ConversationsToPrepare(WaitingSource):
         return _soon(viewer, today, "prepare").filter(prepared_at__isnull=True)
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        rows = self.pending(viewer, today).select_related("manager").order_by("due_date", "pk")
+        rows = kept_rows(
+            viewer,
+            today,
+            (self.key, limit),
+            lambda: (
+                self.pending(viewer, today)
+                .select_related("manager")
+                .order_by("due_date", "pk")[:limit]
+            ),
+        )
         return [
             Item(
                 source=self.key,
@@ -46,7 +55,7 @@ class ConversationsToPrepare(WaitingSource):
                 due=c.due_date,
                 url=reverse("conversations:prepare", args=[c.pk]),
             )
-            for c in rows[:limit]
+            for c in rows
         ]
 
 
@@ -58,8 +67,16 @@ class ConversationsToHold(WaitingSource):
         return _soon(viewer, today, "coach")
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        pending = self.pending(viewer, today).select_related("employee")
-        rows = list(pending.order_by("due_date", "pk")[:limit])
+        rows = kept_rows(
+            viewer,
+            today,
+            (self.key, limit),
+            lambda: (
+                self.pending(viewer, today)
+                .select_related("employee")
+                .order_by("due_date", "pk")[:limit]
+            ),
+        )
         shown(viewer, rows)  # their reports' conversations
         return [
             Item(

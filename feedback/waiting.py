@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from access.rules import shown, visible
-from cadence.waiting import HORIZON_DAYS, Item, WaitingSource, waiting_source
+from cadence.waiting import HORIZON_DAYS, Item, WaitingSource, kept_rows, waiting_source
 from feedback.models import (
     AskStatus,
     CycleStatus,
@@ -50,10 +50,15 @@ class ReviewsOwed(WaitingSource):
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        rows = (
-            self.pending(viewer, today)
-            .select_related("participant__person", "participant__cycle")
-            .order_by("participant__cycle__answers_due", "pk")[:limit]
+        rows = kept_rows(
+            viewer,
+            today,
+            (self.key, limit),
+            lambda: (
+                self.pending(viewer, today)
+                .select_related("participant__person", "participant__cycle")
+                .order_by("participant__cycle__answers_due", "pk")[:limit]
+            ),
         )
         return [
             Item(
@@ -90,10 +95,15 @@ class AsksToAnswer(WaitingSource):
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        rows = list(
-            self.pending(viewer, today)
-            .select_related("request__requester")
-            .order_by("request__due_date", "pk")[:limit]
+        rows = kept_rows(
+            viewer,
+            today,
+            (self.key, limit),
+            lambda: (
+                self.pending(viewer, today)
+                .select_related("request__requester")
+                .order_by("request__due_date", "pk")[:limit]
+            ),
         )
         shown(viewer, [ask.request for ask in rows])  # the requests they answer
         return [
@@ -125,10 +135,15 @@ class PeersToNominate(WaitingSource):
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        rows = (
-            self.pending(viewer, today)
-            .select_related("cycle")
-            .order_by("cycle__nominations_due", "pk")[:limit]
+        rows = kept_rows(
+            viewer,
+            today,
+            (self.key, limit),
+            lambda: (
+                self.pending(viewer, today)
+                .select_related("cycle")
+                .order_by("cycle__nominations_due", "pk")[:limit]
+            ),
         )
         return [
             Item(
@@ -159,10 +174,15 @@ class NominationsToApprove(WaitingSource):
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        rows = list(
-            self.pending(viewer, today)
-            .select_related("cycle", "person")
-            .order_by("cycle__nominations_due", "pk")[:limit]
+        rows = kept_rows(
+            viewer,
+            today,
+            (self.key, limit),
+            lambda: (
+                self.pending(viewer, today)
+                .select_related("cycle", "person")
+                .order_by("cycle__nominations_due", "pk")[:limit]
+            ),
         )
         shown(viewer, rows)  # whose 360 waits for them
         return [
@@ -194,10 +214,15 @@ class ReportsToRelease(WaitingSource):
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        rows = list(
-            self.pending(viewer, today)
-            .select_related("cycle", "person")
-            .order_by("cycle__answers_due", "pk")[:limit]
+        rows = kept_rows(
+            viewer,
+            today,
+            (self.key, limit),
+            lambda: (
+                self.pending(viewer, today)
+                .select_related("cycle", "person")
+                .order_by("cycle__answers_due", "pk")[:limit]
+            ),
         )
         shown(viewer, rows)  # whose 360 waits for them
         return [
@@ -237,7 +262,12 @@ class CycleSteps(WaitingSource):
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
         if not viewer.is_hr:
             return []
-        rows = self.pending(viewer, today).order_by("nominations_due", "pk")[:limit]
+        rows = kept_rows(
+            viewer,
+            today,
+            (self.key, limit),
+            lambda: self.pending(viewer, today).order_by("nominations_due", "pk")[:limit],
+        )
         found = []
         for cycle in rows:
             if cycle.status == CycleStatus.DRAFT:

@@ -96,25 +96,50 @@ class GoalRow:
         )
 
 
+def attention_goals(viewer, goals, stale_weeks: int, limit: int) -> ObjectiveQuerySet:
+    """The first `limit` open goals among `goals` that need attention, each with `matching`:
+    how many do in all (a window over the same filter), in one query; without their key
+    results (the filter and the reasons read the stored progress)."""
+    return (
+        visible(viewer, goals)
+        .needing_attention(stale_weeks)
+        .select_related(*ROW_RELATED)
+        .annotate(matching=Window(Count("pk")))
+        .order_by(*ORDER)[:limit]
+    )
+
+
 def needing_attention(viewer, goals, stale_weeks: int, limit: int) -> dict:
     """The open goals among `goals` that need attention, with their reasons (the stored
     progress, as the filter reads it): the first `limit` rows and how many more there are.
-    One query (the count as a window over the same filter) and one for the rows' key results:
-    only the rows shown are loaded, however many goals need attention."""
-    rows = [
-        (goal, GoalRow.of(goal, viewer, stale_weeks, stored_progress=True))
-        for goal in visible(viewer, goals)
-        .needing_attention(stale_weeks)
-        .select_related(*ROW_RELATED)
-        .with_key_results()
-        .annotate(matching=Window(Count("pk")))
-        .order_by(*ORDER)[:limit]
-    ]
+    One query (`attention_goals`) and one for the rows' key results: only the rows shown are
+    loaded, however many goals need attention."""
+    goals = attention_goals(viewer, goals, stale_weeks, limit).with_key_results()
+    rows = [(goal, GoalRow.of(goal, viewer, stale_weeks, stored_progress=True)) for goal in goals]
     total = rows[0][0].matching if rows else 0
     return {
         "rows": [row for _goal, row in rows],
         "more": max(0, total - len(rows)),
     }
+
+
+@dataclass
+class AttentionRow:
+    """A goal needing attention as Home lists it: only why (no progress, no actions)."""
+
+    goal: Objective
+    reasons: list
+
+
+def attention_of(goals: list[Objective], stale_weeks: int) -> dict:
+    """`needing_attention`'s rows and how many more, for goals `attention_goals` loaded (by
+    whatever runs its SQL): only their reasons, which read no key results."""
+    rows = [
+        AttentionRow(goal, goal.attention_reasons(stale_weeks, stored_progress=True))
+        for goal in goals
+    ]
+    total = getattr(goals[0], "matching", 0) if goals else 0
+    return {"rows": rows, "more": max(0, total - len(rows))}
 
 
 # Per person at most this many goals are looked at for My team's counts (a figure, not a list).

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.rules import visible
-from cadence.waiting import Item, WaitingSource, waiting_source
+from cadence.waiting import Item, WaitingSource, kept_rows, waiting_source
 from goals.models import (
     STALE_WEEKS,
     GoalSettings,
@@ -29,7 +29,7 @@ from goals.models import (
     ObjectiveQuerySet,
     needing_attention_q,
 )
-from goals.queries import in_scope_q, needing_attention
+from goals.queries import attention_goals, attention_of, in_scope_q
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -62,7 +62,12 @@ class GoalsToUpdate(WaitingSource):
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
         stale_weeks = STALE_WEEKS.get()
-        rows = needing_attention(viewer, _mine(viewer), stale_weeks, limit)["rows"]
+        goals = kept_rows(
+            viewer,
+            today,
+            (self.key, stale_weeks, limit),
+            lambda: attention_goals(viewer, _mine(viewer), stale_weeks, limit),
+        )
         return [
             Item(
                 source=self.key,
@@ -72,5 +77,5 @@ class GoalsToUpdate(WaitingSource):
                 due=row.goal.end_date,
                 url=reverse("goals:goal", args=[row.goal.pk]),
             )
-            for row in rows
+            for row in attention_of(goals, stale_weeks)["rows"]
         ]

@@ -336,3 +336,79 @@ def test_no_waiting_source_asks_whether_the_viewer_manages_anyone(cast, fresh_sq
         viewer = Viewer(person)
         fresh_sql.counts(viewer, today(), lambda viewer=viewer: {"unread": unread(viewer)})
     assert asked == []
+
+
+# --- Home's rows, their SQL kept per viewer state too ------------------------------------------
+
+
+def kept_rows_built(monkeypatch, waiting) -> list[tuple]:
+    """Records each time a list's SQL is built (its key, without the viewer's state)."""
+    built: list[tuple] = []
+    original = waiting._Rows
+
+    def recording(prepared, now):
+        built.append(prepared.model.__name__)
+        return original(prepared, now)
+
+    monkeypatch.setattr(waiting, "_Rows", recording)
+    return built
+
+
+def test_homes_lists_are_built_once_and_stay_live(login, busy, fresh_sql, monkeypatch):
+    built = kept_rows_built(monkeypatch, fresh_sql)
+    client = login(busy.bob)
+    first = waiting_section(client.get("/").text)
+    assert built  # every list Home read, once
+    once = list(built)
+    make_request(busy.dave, [busy.bob], topic="Overdue, first", due=today() - timedelta(days=9))
+    again = waiting_section(client.get("/").text)
+    assert built == once  # the same SQL, run again
+    assert "Overdue, first" in again and "Overdue, first" not in first
+
+
+def test_homes_lists_built_for_one_viewer_are_never_run_for_another(login, busy, fresh_sql):
+    bob = home(login, busy.bob)
+    alice = home(login, busy.alice)
+    assert "From Alice Employee" in bob and "Hold" in bob
+    assert "From Alice Employee" not in alice and "Hold" not in alice
+
+
+def test_every_sources_items_are_those_of_their_queries_built_afresh(cast, busy, fresh_sql):
+    """For every person and source, the items read with kept SQL are those its rules give
+    when built anew, also after the viewer's state changes (`Viewer.state`)."""
+    from access.models import HRRole
+    from access.viewer import Viewer
+    from cadence.waiting import SOURCES
+    from people.models import Person
+
+    def described(items):
+        return [(item.source, item.url, item.due, str(item.whom), str(item.note)) for item in items]
+
+    def check():
+        for person in Person.objects.select_related("team"):
+            for source in SOURCES.values():
+                kept = described(source.items(Viewer(person), today(), 10))
+                fresh_sql._COMPILED.clear()
+                assert kept == described(source.items(Viewer(person), today(), 10)), source.key
+
+    check()
+    HRRole.objects.create(person=busy.dave)
+    make_cycle(name="Draft", status=CycleStatus.DRAFT)
+    busy.alice.manager = busy.dave
+    busy.alice.save()
+    check()
+
+
+def test_no_waiting_source_reads_the_teams_the_viewer_leads(cast, busy, fresh_sql, monkeypatch):
+    """Nor the teams they lead (`Viewer.led_paths`, not in the kept SQL's key)."""
+    from access.viewer import Viewer
+    from cadence.waiting import SOURCES
+    from people.models import Person
+
+    def refusing(viewer):
+        raise AssertionError("led_paths read by a waiting source")
+
+    monkeypatch.setattr(Viewer, "led_paths", property(refusing))
+    for person in Person.objects.all():
+        for source in SOURCES.values():
+            source.items(Viewer(person), today(), 10)

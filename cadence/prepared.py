@@ -1,0 +1,113 @@
+"""A queryset's SQL compiled once and run again, giving the same model instances.
+
+Where a page reads rows through the rules (`access.rules.visible`), building the queryset and
+compiling its SQL often costs far more than running it: a few rows of a waiting source cost
+1-2 ms of Python against 0.05 ms in the database. `Prepared.of(queryset)` compiles it once and
+keeps what turning its rows into model instances needs (the selected columns, the related
+objects of `select_related`, annotations, the database's converters); `run()` executes the SQL
+with the same parameters and builds what iterating the queryset would have built:
+
+    prepared = Prepared.of(visible(viewer, Conversation).select_related("employee")[:5])
+    prepared.run()  # == list(that queryset), without building or compiling it again
+
+What the SQL says is fixed when it is prepared: the parameters (the viewer's id, today, a
+time) are its own, so whoever keeps one keys it by everything that went into it
+(`cadence.waiting.rows` keeps them per viewer state and day, for a few minutes). Only querysets
+of model instances (no `values()`), without known related objects (not from a related manager).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Model, QuerySet, prefetch_related_objects
+from django.db.models.query import ModelIterable, RelatedPopulator, get_related_populators
+
+ModelT = TypeVar("ModelT", bound=Model)
+
+
+@dataclass(frozen=True)
+class Prepared(Generic[ModelT]):
+    """One queryset's SQL and how to make its rows instances (see the module)."""
+
+    sql: str | None  # None: it can select nothing (`none()`, an empty `IN`)
+    params: tuple[Any, ...]
+    using: str
+    model: type[ModelT]
+    init_list: tuple[str, ...]  # the model's own columns' attnames, in the row's order
+    fields: slice  # where they are in the row
+    related: tuple[RelatedPopulator, ...]  # select_related's objects
+    annotations: tuple[tuple[str, int], ...]  # (name, position)
+    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]  # (position, functions, column)
+    width: int | None  # the row's columns to keep (ordering may select more)
+    prefetch: tuple[Any, ...]  # prefetch_related's lookups, run after (their own queries)
+
+    @classmethod
+    def of(cls, queryset: QuerySet[ModelT]) -> Prepared[ModelT]:
+        if queryset._iterable_class is not ModelIterable:
+            raise ValueError("Only querysets of model instances can be prepared")
+        if getattr(queryset, "_known_related_objects", None):
+            raise ValueError("A related manager's queryset cannot be prepared")
+        using = queryset.db
+        compiler = queryset.query.get_compiler(using=using)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            sql, params = None, ()
+        prefetch = tuple(getattr(queryset, "_prefetch_related_lookups", ()))
+        if not sql:
+            return cls(None, (), using, queryset.model, (), slice(0), (), (), (), None, prefetch)
+        select, klass_info = compiler.select, compiler.klass_info
+        assert klass_info is not None
+        first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        columns = [column for column, _sql, _alias in select[: compiler.col_count]]
+        if compiler.has_composite_fields(columns):
+            raise ValueError("Composite fields are not supported")
+        return cls(
+            sql=sql,
+            params=tuple(params),
+            using=using,
+            model=klass_info["model"],
+            init_list=tuple(column.target.attname for column, _s, _a in select[first:last]),
+            fields=slice(first, last),
+            # (django-stubs describe a later Django's signature)
+            related=tuple(get_related_populators(klass_info, select, using)),  # type: ignore[call-arg]
+            annotations=tuple((compiler.annotation_col_map or {}).items()),
+            converters=tuple(
+                (position, tuple(functions), column)
+                for position, (functions, column) in compiler.get_converters(columns).items()
+            ),
+            width=compiler.col_count if compiler.has_extra_select else None,
+            prefetch=prefetch,
+        )
+
+    def run(self) -> list[ModelT]:
+        """The queryset's rows, as iterating it would give them (one query, and one per
+        prefetched relation)."""
+        if self.sql is None:
+            return []
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            rows = cursor.fetchall()
+        found = []
+        init_list, fields = list(self.init_list), self.fields
+        for fetched in rows:
+            row = list(fetched[: self.width] if self.width else fetched)
+            for position, functions, column in self.converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, column, connection)
+                row[position] = value
+            obj = self.model.from_db(self.using, init_list, row[fields])
+            for populator in self.related:
+                populator.populate(row, obj)
+            for name, position in self.annotations:
+                setattr(obj, name, row[position])
+            found.append(obj)
+        if self.prefetch and found:
+            prefetch_related_objects(found, *self.prefetch)
+        return found

@@ -1,0 +1,89 @@
+"""A queryset's SQL prepared once (`cadence.prepared`) gives, run again, what iterating the
+queryset gives: the same objects with the same fields, related objects and annotations, and
+rows written since."""
+
+from datetime import timedelta
+
+import pytest
+from django.db.models import Count, F, Window
+from django.utils import timezone
+
+from cadence.prepared import Prepared
+from conversations.models import Conversation
+from conversations.tests.factories import make_conversation
+from goals.models import Objective
+from goals.tests.factories import make_goal
+from people.models import Person
+
+
+def same(left, right):
+    """The objects' classes, fields and loaded related objects, as dictionaries."""
+
+    def described(obj):
+        found = {"class": type(obj), **{k: v for k, v in vars(obj).items() if k != "_state"}}
+        for name, related in obj._state.fields_cache.items():
+            found[name] = None if related is None else described(related)
+        return found
+
+    assert [described(obj) for obj in left] == [described(obj) for obj in right]
+
+
+def test_it_gives_the_same_objects_with_related_ones_and_annotations(cast):
+    for number in range(3):
+        make_goal(cast.alice, title=f"Goal {number}", progress_cache=0.25 * number)
+    make_goal(team=cast.platform, title="Team goal")
+    make_goal(title="Company goal")
+    queryset = (
+        Objective.objects.select_related("owner_person__manager", "owner_team__lead")
+        .annotate(matching=Window(Count("pk")), doubled=F("progress_cache") * 2)
+        .order_by("owner_person__name", "title", "pk")[:4]
+    )
+    prepared = Prepared.of(queryset)
+    same(prepared.run(), list(queryset.all()))
+    assert [goal.matching for goal in prepared.run()] == [5] * 4
+
+
+def test_it_runs_the_same_sql_again_and_sees_new_rows(cast, django_assert_num_queries):
+    soon = timezone.localdate() + timedelta(days=3)
+    queryset = Conversation.objects.filter(due_date__lte=soon).select_related("employee")
+    prepared = Prepared.of(queryset.order_by("due_date", "pk"))
+    assert prepared.run() == []
+    first = make_conversation(cast.alice, due=soon)
+    make_conversation(cast.bob, due=soon + timedelta(days=30))  # outside the filter
+    with django_assert_num_queries(1):
+        found = prepared.run()
+    assert found == [first]
+    assert found[0].employee.name == "Alice Employee"  # no query: selected with it
+    assert found[0].due_date == soon  # converted as the queryset converts it
+
+
+def test_dates_times_and_deferred_fields_come_back_as_the_queryset_gives_them(cast):
+    make_conversation(cast.alice, starts_at=timezone.now(), prepared_at=timezone.now())
+    queryset = Conversation.objects.only("pk", "due_date", "starts_at", "prepared_at")
+    same(Prepared.of(queryset).run(), list(queryset))
+    people = Person.objects.order_by("pk").defer("email")
+    same(Prepared.of(people).run(), list(people))
+
+
+def test_prefetched_relations_are_read_after(cast, django_assert_num_queries):
+    make_goal(cast.alice, key_results=[(0, 10, 5), (0, 4, 4)])
+    queryset = Objective.objects.with_key_results()
+    prepared = Prepared.of(queryset)
+    with django_assert_num_queries(2):
+        goal = prepared.run()[0]
+        assert [kr.title for kr in goal.key_results.all()] == ["Key result 1", "Key result 2"]
+
+
+def test_a_queryset_of_nothing_costs_no_query(cast, django_assert_num_queries):
+    prepared = Prepared.of(Objective.objects.none())
+    with django_assert_num_queries(0):
+        assert prepared.run() == []
+    with django_assert_num_queries(0):
+        assert Prepared.of(Objective.objects.filter(pk__in=[])).run() == []
+
+
+def test_only_model_instances_can_be_prepared(cast):
+    with pytest.raises(ValueError):
+        Prepared.of(Person.objects.values("pk"))
+    with pytest.raises(ValueError):
+        Prepared.of(cast.bob.reports.all())
