@@ -514,7 +514,9 @@ def _openings(p):
     return "/talent/mobility/"
 
 
-@page("Opening", personas=("hr",))
+# HR's page of an opening ranks everyone open to a move in the organisation by fit (734 people
+# at 10,000): an organisation-wide list, as the talent review grid, not a personal page.
+@page("Opening", scope=ORGANISATION, personas=("hr",))
 def _opening(p):
     found = p.ids.get("opening")
     return f"/talent/mobility/openings/{found}/" if found else None
