@@ -75,6 +75,18 @@ class WaitingSource:
         """The first `limit` of them, by due date, in one or two queries."""
         raise NotImplementedError
 
+    def first(
+        self, viewer: Viewer, today: date, limit: int, *order: Any, related: tuple[str, ...] = ()
+    ) -> list[Any]:
+        """The first `limit` pending rows in `order`, with the `related` objects `items` shows,
+        their SQL kept per viewer state and day (`kept_rows`)."""
+
+        def build() -> QuerySet[Any]:
+            rows = self.pending(viewer, today)
+            return (rows.select_related(*related) if related else rows).order_by(*order)[:limit]
+
+        return kept_rows(viewer, today, (self.key, limit), build)
+
 
 SOURCES: dict[str, WaitingSource] = {}
 SourceT = TypeVar("SourceT", bound=type[WaitingSource])

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from access.rules import shown, visible
-from cadence.waiting import HORIZON_DAYS, Item, WaitingSource, kept_rows, waiting_source
+from cadence.waiting import HORIZON_DAYS, Item, WaitingSource, waiting_source
 from conversations.models import Conversation
 
 if TYPE_CHECKING:
@@ -36,16 +36,7 @@ class ConversationsToPrepare(WaitingSource):
         return _soon(viewer, today, "prepare").filter(prepared_at__isnull=True)
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        rows = kept_rows(
-            viewer,
-            today,
-            (self.key, limit),
-            lambda: (
-                self.pending(viewer, today)
-                .select_related("manager")
-                .order_by("due_date", "pk")[:limit]
-            ),
-        )
+        rows = self.first(viewer, today, limit, "due_date", "pk", related=("manager",))
         return [
             Item(
                 source=self.key,
@@ -67,16 +58,7 @@ class ConversationsToHold(WaitingSource):
         return _soon(viewer, today, "coach")
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        rows = kept_rows(
-            viewer,
-            today,
-            (self.key, limit),
-            lambda: (
-                self.pending(viewer, today)
-                .select_related("employee")
-                .order_by("due_date", "pk")[:limit]
-            ),
-        )
+        rows = self.first(viewer, today, limit, "due_date", "pk", related=("employee",))
         shown(viewer, rows)  # their reports' conversations
         return [
             Item(

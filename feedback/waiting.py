@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from access.rules import shown, visible
-from cadence.waiting import HORIZON_DAYS, Item, WaitingSource, kept_rows, waiting_source
+from cadence.waiting import HORIZON_DAYS, Item, WaitingSource, waiting_source
 from feedback.models import (
     AskStatus,
     CycleStatus,
@@ -50,15 +50,13 @@ class ReviewsOwed(WaitingSource):
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        rows = kept_rows(
+        rows = self.first(
             viewer,
             today,
-            (self.key, limit),
-            lambda: (
-                self.pending(viewer, today)
-                .select_related("participant__person", "participant__cycle")
-                .order_by("participant__cycle__answers_due", "pk")[:limit]
-            ),
+            limit,
+            "participant__cycle__answers_due",
+            "pk",
+            related=("participant__person", "participant__cycle"),
         )
         return [
             Item(
@@ -95,15 +93,8 @@ class AsksToAnswer(WaitingSource):
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        rows = kept_rows(
-            viewer,
-            today,
-            (self.key, limit),
-            lambda: (
-                self.pending(viewer, today)
-                .select_related("request__requester")
-                .order_by("request__due_date", "pk")[:limit]
-            ),
+        rows = self.first(
+            viewer, today, limit, "request__due_date", "pk", related=("request__requester",)
         )
         shown(viewer, [ask.request for ask in rows])  # the requests they answer
         return [
@@ -135,16 +126,7 @@ class PeersToNominate(WaitingSource):
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        rows = kept_rows(
-            viewer,
-            today,
-            (self.key, limit),
-            lambda: (
-                self.pending(viewer, today)
-                .select_related("cycle")
-                .order_by("cycle__nominations_due", "pk")[:limit]
-            ),
-        )
+        rows = self.first(viewer, today, limit, "cycle__nominations_due", "pk", related=("cycle",))
         return [
             Item(
                 source=self.key,
@@ -174,15 +156,8 @@ class NominationsToApprove(WaitingSource):
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        rows = kept_rows(
-            viewer,
-            today,
-            (self.key, limit),
-            lambda: (
-                self.pending(viewer, today)
-                .select_related("cycle", "person")
-                .order_by("cycle__nominations_due", "pk")[:limit]
-            ),
+        rows = self.first(
+            viewer, today, limit, "cycle__nominations_due", "pk", related=("cycle", "person")
         )
         shown(viewer, rows)  # whose 360 waits for them
         return [
@@ -214,15 +189,8 @@ class ReportsToRelease(WaitingSource):
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        rows = kept_rows(
-            viewer,
-            today,
-            (self.key, limit),
-            lambda: (
-                self.pending(viewer, today)
-                .select_related("cycle", "person")
-                .order_by("cycle__answers_due", "pk")[:limit]
-            ),
+        rows = self.first(
+            viewer, today, limit, "cycle__answers_due", "pk", related=("cycle", "person")
         )
         shown(viewer, rows)  # whose 360 waits for them
         return [
@@ -262,12 +230,7 @@ class CycleSteps(WaitingSource):
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
         if not viewer.is_hr:
             return []
-        rows = kept_rows(
-            viewer,
-            today,
-            (self.key, limit),
-            lambda: self.pending(viewer, today).order_by("nominations_due", "pk")[:limit],
-        )
+        rows = self.first(viewer, today, limit, "nominations_due", "pk")
         found = []
         for cycle in rows:
             if cycle.status == CycleStatus.DRAFT:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from access.rules import shown, visible
-from cadence.waiting import Item, WaitingSource, kept_rows, waiting_source
+from cadence.waiting import Item, WaitingSource, waiting_source
 from growth.models import Assessment
 from growth.rules import RATE_MANAGER, RATE_SELF, on_a_side
 from organisation import scope
@@ -39,15 +39,8 @@ class AssessmentsToComplete(WaitingSource):
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        rows = kept_rows(
-            viewer,
-            today,
-            (self.key, limit),
-            lambda: (
-                self.pending(viewer, today)
-                .select_related("subject")
-                .order_by(F("due_date").asc(nulls_last=True), "pk")[:limit]
-            ),
+        rows = self.first(
+            viewer, today, limit, F("due_date").asc(nulls_last=True), "pk", related=("subject",)
         )
         me = viewer.person.pk if viewer.person is not None else None
         shown(viewer, rows)

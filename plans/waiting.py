@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from access.rules import visible
-from cadence.waiting import Item, WaitingSource, kept_rows, waiting_source
+from cadence.waiting import Item, WaitingSource, waiting_source
 from plans.models import OPEN_STATUSES, PlanAction
 
 if TYPE_CHECKING:
@@ -29,12 +29,7 @@ class PlanToUpdate(WaitingSource):
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        rows = kept_rows(
-            viewer,
-            today,
-            (self.key, limit),
-            lambda: self.pending(viewer, today).order_by("due_date", "pk")[:limit],
-        )
+        rows = self.first(viewer, today, limit, "due_date", "pk")
         return [
             Item(
                 source=self.key,

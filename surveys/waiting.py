@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from access.rules import visible
-from cadence.waiting import Item, WaitingSource, kept_rows, waiting_source
+from cadence.waiting import Item, WaitingSource, waiting_source
 from organisation import scope
 from surveys.models import Invitation, SurveyAction
 from surveys.rules import CHANGE
@@ -29,15 +29,8 @@ class SurveysToAnswer(WaitingSource):
         return visible(viewer, Invitation, "answer")
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        rows = kept_rows(
-            viewer,
-            today,
-            (self.key, limit),
-            lambda: (
-                self.pending(viewer, today)
-                .select_related("round__survey")
-                .order_by("round__closes_on", "pk")[:limit]
-            ),
+        rows = self.first(
+            viewer, today, limit, "round__closes_on", "pk", related=("round__survey",)
         )
         return [
             Item(
@@ -69,16 +62,7 @@ class SurveyActionsOwned(WaitingSource):
         )
 
     def items(self, viewer: Viewer, today: date, limit: int) -> list[Item]:
-        rows = kept_rows(
-            viewer,
-            today,
-            (self.key, limit),
-            lambda: (
-                self.pending(viewer, today)
-                .select_related("plan__team")
-                .order_by("due_date", "pk")[:limit]
-            ),
-        )
+        rows = self.first(viewer, today, limit, "due_date", "pk", related=("plan__team",))
         return [
             Item(
                 source=self.key,
