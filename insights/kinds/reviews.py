@@ -127,8 +127,8 @@ def _open(run: Run, cycle: Cycle) -> dict[str, dict[str, int | None]]:
     "reviews",
     title=_("360 participation: answers and released reports, per cycle"),
     definition=_(
-        "For the latest 360 cycles whose reviews have opened, the people working here today "
-        "(in today's teams) who were reviewed: how many reviewers were asked (self, manager, "
+        "For the latest 360 cycles whose reviews have opened, the people who were reviewed: "
+        "how many reviewers were asked (self, manager, "
         "peers and direct reports), the share of them who answered and who declined, and the "
         "share of the reviewed whose report was released. A group is shown for a cycle only "
         "when at least the smallest group of its people were reviewed. n: the people reviewed "
