@@ -120,16 +120,21 @@ class PlanRules(Rules[Plan]):
         return queryset.select_related("person__team").prefetch_related("shares")
 
 
+# What the rules of what follows its plan read of it (My data asks once per audience,
+# `access.audiences`): the plan's shares and its person's place.
+THROUGH_THE_PLAN = (
+    "plan__shares",
+    "plan__person__name",
+    "plan__person__manager",
+    "plan__person__team__path",
+    "plan__person__team__name",
+)
+
+
 class _FollowsItsPlan(Rules[PlanAction | PlanGoal | PlanShare]):
     """An action, a learning goal's link and a share: whoever may see (change) the plan."""
 
-    reads = (
-        "plan__shares",
-        "plan__person__name",
-        "plan__person__manager",
-        "plan__person__team__path",
-        "plan__person__team__name",
-    )
+    reads = THROUGH_THE_PLAN
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         return queryset.filter(_q(viewer, action, "plan__"))
@@ -167,13 +172,7 @@ class PlanActivePeriodRules(Rules[PlanActivePeriod]):
     """Whether a plan was active when: whoever sees the plan's coverage (HR in scope too)."""
 
     model = PlanActivePeriod
-    reads = (
-        "plan__shares",
-        "plan__person__name",
-        "plan__person__manager",
-        "plan__person__team__path",
-        "plan__person__team__name",
-    )
+    reads = THROUGH_THE_PLAN
 
     def visible(self, viewer: Viewer, queryset: QuerySetT, action: str = VIEW) -> QuerySetT:
         return queryset.filter(_q(viewer, VIEW_COVERAGE, "plan__"))
