@@ -12,7 +12,7 @@ with the same parameters and builds what iterating the queryset would have built
 
 What the SQL says is fixed when it is prepared: the parameters (the viewer's id, today, a
 time) are its own, so whoever keeps one keys it by everything that went into it
-(`cadence.waiting.rows` keeps them per viewer state and day, for a few minutes). Only querysets
+(`cadence.waiting.kept_rows` keeps them per viewer state and day, for a few minutes). Only querysets
 of model instances (no `values()`), without known related objects (not from a related manager).
 """
 
