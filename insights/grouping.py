@@ -61,6 +61,11 @@ def team_key(team_id: int) -> str:
     return f"t:{team_id}"
 
 
+def team_of_key(key: str) -> int | None:
+    """The team a group's key names (`team_key`'s inverse), None for any other group."""
+    return int(key[2:]) if key.startswith("t:") else None
+
+
 def manager_key(person_id: int) -> str:
     return f"m:{person_id}"
 
@@ -90,7 +95,7 @@ class Group:
 
     @property
     def team_id(self) -> int | None:
-        return int(self.key[2:]) if self.key.startswith("t:") else None
+        return team_of_key(self.key)
 
 
 @dataclass

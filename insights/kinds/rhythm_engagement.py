@@ -36,7 +36,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from insights.charts import Column, Computed, chart
-from insights.grouping import team_key
+from insights.grouping import team_key, team_of_key
 from insights.monthly import kept
 from insights.scopes import ORG, TEAM, Run, Scope
 
@@ -173,7 +173,11 @@ def _rhythm(
     # The round's key sorts as its number does ("r:0000000012" < "r:0000000100"): `store`
     # forgets the rounds before the newest.
     stored = kept(run, "rhythm-engagement", "", f"r:{round_pk:010d}", True, count, latest=True)
-    return {int(key[2:]): (cells["on_time"], cells["counted"]) for key, cells in stored.items()}
+    return {
+        team: (cells["on_time"], cells["counted"])
+        for key, cells in stored.items()
+        if (team := team_of_key(key)) is not None
+    }
 
 
 def units(found: _Round, scope: Scope, min_group: int) -> list[Unit]:
