@@ -6,6 +6,8 @@ rule modules look inside it (through `access.relations`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -48,7 +50,13 @@ class Viewer:
     @cached_property
     def led_paths(self) -> tuple[str, ...]:
         """The paths of the teams this person leads (the tops of their part of the
-        organisation): read once (a query)."""
+        organisation): read once (a query). Not part of `state()`: SQL kept per state must
+        not depend on it (`kept_by_state` refuses it)."""
+        if self._by_state:
+            raise LeadsNotInState(
+                "A query kept per viewer state read the teams the viewer leads, which the "
+                "state leaves out: ask it in SQL, or keep this query out of cadence.waiting."
+            )
         if self.person is None:
             return ()
         from people.models import Team
@@ -78,6 +86,24 @@ class Viewer:
     def tell_is_manager(self, value: bool) -> None:
         self._is_manager = value
 
+    # True while a query kept per viewer state is built (`kept_by_state`).
+    _by_state: bool = field(default=False, repr=False, compare=False)
+
+    @contextmanager
+    def kept_by_state(self) -> Iterator[None]:
+        """While SQL that will be kept and reused for every viewer in the same `state()` is
+        built (`cadence.waiting`): reading anything the state leaves out (the teams the viewer
+        leads) raises `LeadsNotInState`, even when already read, rather than baking one
+        viewer's answer into another's SQL."""
+        led = self.__dict__.pop("led_paths", None)
+        self._by_state = True
+        try:
+            yield
+        finally:
+            self._by_state = False
+            if led is not None:
+                self.__dict__["led_paths"] = led
+
     def state(self) -> tuple[object, ...]:
         """Everything the rules read about the viewer besides `is_manager` (a query, read by
         few rules, none of them in a waiting source): two viewers in the same state get the
@@ -106,6 +132,10 @@ class Viewer:
         if role is None:
             return None
         return role.scope.path if role.scope is not None else ""
+
+
+class LeadsNotInState(RuntimeError):
+    """A query kept per viewer state read `Viewer.led_paths` (see `Viewer.kept_by_state`)."""
 
 
 def viewer_of(request: HttpRequest) -> Viewer:

@@ -195,10 +195,12 @@ def kept_rows(
     minutes at most: a time in it (`timezone.now()`) may be that old."""
     if viewer.person is None:
         return list(build())
-    entry = _kept(
-        ("rows", *_viewer_key(viewer, today), viewer.is_manager, *key),
-        lambda now: _Rows(Prepared.of(build()), now),
-    )
+
+    def prepare(now: float) -> _Rows:
+        with viewer.kept_by_state():
+            return _Rows(Prepared.of(build()), now)
+
+    entry = _kept(("rows", *_viewer_key(viewer, today), viewer.is_manager, *key), prepare)
     return entry.prepared.run()
 
 
@@ -213,7 +215,12 @@ def counts(
     if viewer.person is None:
         return {}
     key = (*_viewer_key(viewer, today), extra.__qualname__ if extra else None)
-    found = _kept(key, lambda now: _compile(viewer, today, extra, now))
+
+    def compile_(now: float) -> _Compiled:
+        with viewer.kept_by_state():
+            return _compile(viewer, today, extra, now)
+
+    found = _kept(key, compile_)
     result = _run(found)
     viewer.tell_is_manager(result.pop(MANAGES) > 0)
     return result

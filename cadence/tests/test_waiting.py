@@ -412,3 +412,22 @@ def test_no_waiting_source_reads_the_teams_the_viewer_leads(cast, busy, fresh_sq
     for person in Person.objects.all():
         for source in SOURCES.values():
             source.items(Viewer(person), today(), 10)
+
+
+def test_sql_kept_per_viewer_state_may_not_read_the_teams_the_viewer_leads(cast, fresh_sql):
+    """`led_paths` is not in the key the SQL is kept under: a query that read it while being
+    built would be reused for a viewer who leads other teams (or none). `kept_rows` refuses it,
+    also when the viewer's page had already read it, and the viewer keeps its answer after."""
+    from access.viewer import LeadsNotInState, Viewer
+    from people.models import Person, Team
+
+    viewer = Viewer(cast.dave)
+    led = viewer.led_paths  # read before, as a leader's page would
+
+    def build():
+        return Person.objects.filter(team__path__in=viewer.led_paths)
+
+    with pytest.raises(LeadsNotInState):
+        fresh_sql.kept_rows(viewer, today(), ("test",), build)
+    assert viewer.led_paths == led
+    assert list(fresh_sql.kept_rows(viewer, today(), ("test",), Team.objects.none)) == []
