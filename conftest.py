@@ -7,7 +7,9 @@ Engineering (team)             Sales (team)       People (team)
 frank: administrator of the installation, in no chain and not HR.
 """
 
+from collections.abc import Callable, Iterator
 from types import SimpleNamespace
+from typing import TypeVar
 
 import hypothesis
 import pytest
@@ -17,6 +19,8 @@ from access.models import HRRole
 from cadence.kept import ALL as ALL_KEPT
 from cadence.tests.client import BrowserClient
 from people.models import Person, Team
+
+T = TypeVar("T")
 
 # No timed assertions in tests (speed is for `make bench`): Hypothesis would otherwise fail an
 # example that takes over 200 ms, or data that is slow to generate, on a busy machine.
@@ -48,19 +52,35 @@ def module_cast(django_db_setup, django_db_blocker):
         def cast(db, module_cast):
             return copy.deepcopy(module_cast)
     """
+    yield from built_for_the_module(django_db_blocker, build_cast)
+
+
+def built_for_the_module(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
+    """For a module-scoped fixture that writes what a whole module's tests read (the cast, a
+    demo organisation): `build()` is written in a transaction that stays open while the
+    module's tests run and is rolled back after the last one (or at once if building fails).
+    Each test still runs in a savepoint of its own (pytest-django's `db`), so its writes are
+    undone before the next:
+
+        @pytest.fixture(scope="module")
+        def module_org(django_db_setup, django_db_blocker):
+            yield from built_for_the_module(django_db_blocker, lambda: build_demo(...))
+    """
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            built = build_cast()
+            built = build()
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
             raise
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def build_cast():

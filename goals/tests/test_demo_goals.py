@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from access.rules import visible
 from access.viewer import Viewer
+from conftest import built_for_the_module
 from goals.models import (
     OPEN_STATUSES,
     Adjustment,
@@ -24,9 +25,17 @@ from people.models import Person
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def module_org(django_db_setup, django_db_blocker):
+    """Built once for the module's tests (each still runs in its own savepoint)."""
+    yield from built_for_the_module(
+        django_db_blocker, lambda: build_demo(people=60, years=2, seed=3)
+    )
+
+
 @pytest.fixture
-def org():
-    return build_demo(people=60, years=2, seed=3)
+def org(db, module_org):
+    return module_org
 
 
 def fingerprint() -> list[tuple]:
@@ -50,23 +59,20 @@ def fingerprint() -> list[tuple]:
     )
 
 
-def test_it_builds_the_same_goals_for_the_same_seed():
-    build_demo(people=60, years=2, seed=3)
+def test_it_builds_the_same_goals_for_the_same_seed(org):
     first = fingerprint()
     build_demo(people=60, years=2, seed=3, flush=True)
     assert fingerprint() == first
     assert len(first) > 200
 
 
-def test_another_seed_builds_other_goals():
-    build_demo(people=60, years=2, seed=3)
+def test_another_seed_builds_other_goals(org):
     first = fingerprint()
     build_demo(people=60, years=2, seed=4, flush=True)
     assert fingerprint() != first
 
 
-def test_flush_takes_the_company_goals_too():
-    build_demo(people=60, years=2, seed=3)
+def test_flush_takes_the_company_goals_too(org):
     company = Objective.objects.filter(owner_person=None, owner_team=None).count()
     build_demo(people=60, years=2, seed=3, flush=True)
     assert Objective.objects.filter(owner_person=None, owner_team=None).count() == company
@@ -219,7 +225,7 @@ def test_activity_is_the_latest_update_or_later(org):
 
 
 def test_this_quarter_has_stale_at_risk_and_adjusted_goals():
-    build_demo(people=200, years=1, seed=1)
+    build_demo(people=200, years=1, seed=1, flush=True)
     now = timezone.localdate()
     current = Objective.objects.current().filter(status__in=OPEN_STATUSES)
     assert current.filter(status__in=[Status.AT_RISK, Status.OFF_TRACK]).exists()

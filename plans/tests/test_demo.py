@@ -9,6 +9,7 @@ from itertools import pairwise
 import pytest
 from django.utils import timezone, translation
 
+from conftest import built_for_the_module
 from goals.models import Kind as GoalKind
 from growth import queries as growth_queries
 from people.demo import build_demo
@@ -28,9 +29,17 @@ from plans.models import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def module_org(django_db_setup, django_db_blocker):
+    """Built once for the module's tests (each still runs in its own savepoint)."""
+    yield from built_for_the_module(
+        django_db_blocker, lambda: build_demo(people=200, years=3, seed=3)
+    )
+
+
 @pytest.fixture
-def org():
-    return build_demo(people=200, years=3, seed=3)
+def org(db, module_org):
+    return module_org
 
 
 def periods_by_plan() -> dict[int, list[tuple[date, date | None]]]:
@@ -69,7 +78,7 @@ def active_between(periods, first: date, end: date) -> bool:
 
 
 def test_it_builds_the_same_plans_for_the_same_seed():
-    build_demo(people=80, years=2, seed=7)
+    build_demo(people=80, years=2, seed=7, flush=True)
     first = fingerprint()
     build_demo(people=80, years=2, seed=7, flush=True)
     assert fingerprint() == first
@@ -233,7 +242,7 @@ def test_targets_are_mostly_the_next_step_and_focus_what_it_expects_more_of(org)
 
 
 def test_leavers_less_often_had_an_active_plan_in_their_last_year_but_not_much_less():
-    org = build_demo(people=400, years=3, seed=1)
+    org = build_demo(people=400, years=3, seed=1, flush=True)
     periods = periods_by_plan()
     plan_of = dict(Plan.objects.values_list("person_id", "pk"))
 

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from access.viewer import Viewer
+from conftest import built_for_the_module
 from people.demo import build_demo
 from succession import queries
 from succession.models import KeyPosition, SuccessionCandidate
@@ -14,16 +15,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def org(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        from django.db import transaction
+def module_org(django_db_setup, django_db_blocker):
+    """Built once for the module's tests (each still runs in its own savepoint)."""
+    yield from built_for_the_module(
+        django_db_blocker, lambda: build_demo(people=200, years=2, seed=3)
+    )
 
-        outer = transaction.atomic()
-        outer.__enter__()
-        built = build_demo(people=200, years=2, seed=3)
-        yield built
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+
+@pytest.fixture
+def org(db, module_org):
+    return module_org
 
 
 def test_a_handful_of_positions_held_by_their_leads(org):

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from access.models import HRRole
+from conftest import built_for_the_module
 from feedback.models import ReviewCycle
 from people.demo import build_demo
 from people.models import Person
@@ -16,9 +17,17 @@ from trust.models import AuditEntry
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def module_org(django_db_setup, django_db_blocker):
+    """Built once for the module's tests (each still runs in its own savepoint)."""
+    yield from built_for_the_module(
+        django_db_blocker, lambda: build_demo(people=60, years=2, seed=3)
+    )
+
+
 @pytest.fixture
-def org():
-    return build_demo(people=60, years=2, seed=3)
+def org(db, module_org):
+    return module_org
 
 
 def test_the_chain_verifies_and_its_head_is_its_end(org):
@@ -87,7 +96,7 @@ def test_every_cycle_moved_up_to_its_step(org):
 
 
 def test_building_it_again_over_the_old_one_starts_a_new_chain():
-    build_demo(people=40, years=1, seed=5)
+    build_demo(people=40, years=1, seed=5, flush=True)
     build_demo(people=40, years=1, seed=5, flush=True)
     assert audit.verify()[1] is None
     assert AuditEntry.objects.order_by("id").first().prev_hash == audit.GENESIS
