@@ -38,6 +38,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any, TypeVar
 
 from django.utils import timezone
@@ -109,6 +110,26 @@ class Organisation:
 
     def members(self, key: str) -> frozenset[int] | None:
         return self.released.get(key)
+
+    @cached_property
+    def _below(self) -> dict[str, list[TeamRow]]:
+        """{a team's path, or "/" for the organisation: the teams one to `LEVELS` levels below
+        it (for the organisation: the top `LEVELS` levels)}, each list in path order."""
+        found: dict[str, list[TeamRow]] = defaultdict(list)
+        paths = {team.pk: team.path for team in self.teams.values()}
+        for team in self.teams.values():  # in path order
+            if team.depth < LEVELS:
+                found["/"].append(team)
+            above = ids_in(team.path)[:-1]
+            for pk in above[-LEVELS:]:
+                if pk in paths:
+                    found[paths[pk]].append(team)
+        return found
+
+    def below(self, path: str) -> list[TeamRow]:
+        """The teams `LEVELS` levels below the team of `path` ("/": the organisation's top
+        levels), in path order: what a scope's page may show beside its own group."""
+        return self._below.get(path, [])
 
 
 def working_on(row: PersonRow, day: date) -> bool:
@@ -293,7 +314,7 @@ def shown_keys(scope: Scope, present: Mapping[str, object]) -> list[tuple[str, s
         base, top = scope.team.path, scope.team.path.count("/") - 2 + 1
     else:
         base, top = "/", 0
-    for team in organisation(scope.run).teams.values():  # in path order
+    for team in organisation(scope.run).below(base):  # in path order
         if len(keys) >= MAX_GROUPS:
             break
         key = team_key(team.pk)

@@ -292,6 +292,17 @@ def _figures(
     split = _splits_shown(found, closed, opened)
     respondents: dict[str, int] = defaultdict(int)
     sums: dict[tuple[str, int], list[Any]] = {}
+    # What each question's answers need, read once rather than once per response.
+    asked = [
+        (
+            q.pk,
+            str(q.pk),
+            (q.points or 0) + 1 if q.reverse else None,
+            q.kind == QuestionKind.CHOICE,
+            q.kind == QuestionKind.ENPS,
+        )
+        for q in closed
+    ]
     for response in opened:
         keys = [key for key in response["groups"] if key in shown]
         if not keys:
@@ -299,18 +310,18 @@ def _figures(
         answers = response["answers"]
         for key in keys:
             respondents[key] += 1
-        for question in closed:
-            value = answers.get(str(question.pk))
+        for pk, answer_key, reversed_from, choice, enps in asked:
+            value = answers.get(answer_key)
             if value is None:
                 continue
-            scored = (question.points or 0) + 1 - value if question.reverse else value
-            if question.kind == QuestionKind.CHOICE:
+            scored = reversed_from - value if reversed_from is not None else value
+            if choice:
                 scored = 0  # an option's place in the list is no score: no sum, no mean
-            net = bank.net_promoter(value) if question.kind == QuestionKind.ENPS else 0
+            net = bank.net_promoter(value) if enps else 0
             for key in keys:
-                cell = sums.get((key, question.pk))
+                cell = sums.get((key, pk))
                 if cell is None:
-                    cell = sums[(key, question.pk)] = [0, 0, defaultdict(int), 0]
+                    cell = sums[(key, pk)] = [0, 0, defaultdict(int), 0]
                 cell[0] += 1
                 cell[1] += scored
                 cell[2][str(value)] += 1
@@ -353,10 +364,11 @@ def _splits_shown(
     groups = [Candidate(key, frozenset(members[key])) for key in found.released]
     split = {}
     for question in questions:
+        answer_key = str(question.pk)
         answers = {
             index: value
             for index, response in enumerate(opened)
-            if (value := response["answers"].get(str(question.pk))) is not None
+            if (value := response["answers"].get(answer_key)) is not None
         }
         kept = release_answers(groups, answers, found.k)
         split[question.pk] = {str(group.key) for group in kept}

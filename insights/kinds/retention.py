@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import partial
@@ -156,22 +156,44 @@ def curve(subjects: Sequence[Subject]) -> dict[str, Any]:
     bounds = fitter.confidence_interval_survival_function_
     table = fitter.event_table
     last = survival.index[-1]
+    # The columns' values read once (a pandas lookup per point costs more than the fit's maths).
+    values, lower, upper = (
+        column.to_numpy() for column in (survival, bounds.iloc[:, 0], bounds.iloc[:, 1])
+    )
+    observed = dict(zip(table.index, table["observed"].to_numpy(), strict=True))
+    at_risk = dict(zip(table.index, table["at_risk"].to_numpy(), strict=True))
     points: dict[str, list[Any]] = {
         key: [] for key in ("times", "survival", "lower", "upper", "at_risk", "events")
     }
     for index, at in enumerate(survival.index):
-        events = int(table.loc[at, "observed"])
+        events = int(observed[at])
         if index and not events and at != last:
             continue  # the curve does not move at a censoring: no point of its own
-        value = float(survival.iloc[index])
+        value = float(values[index])
         points["times"].append(round(LANDMARK_MONTHS + float(at), 4))
         points["survival"].append(_number(value))
         # Where no one is left (survival 0) the bounds are undefined (lifelines writes 1).
-        points["lower"].append(_number(bounds.iloc[index, 0]) if value > 0 else None)
-        points["upper"].append(_number(bounds.iloc[index, 1]) if value > 0 else None)
-        points["at_risk"].append(int(table.loc[at, "at_risk"]))
+        points["lower"].append(_number(lower[index]) if value > 0 else None)
+        points["upper"].append(_number(upper[index]) if value > 0 else None)
+        points["at_risk"].append(int(at_risk[at]))
         points["events"].append(events)
     return points
+
+
+def fitted_once(run: Run) -> Callable[[Sequence[Subject]], dict[str, Any]]:
+    """`curve`, fitted once per run for each set of follow-ups: a curve depends on nothing
+    else, and a team's is often another's (its only sub-team's, a band's that has everyone)."""
+    fitted: dict[tuple[tuple[float, bool], ...], dict[str, list[Any]]] = run.once(
+        "retention.fitted", dict
+    )
+
+    def fit(subjects: Sequence[Subject]) -> dict[str, Any]:
+        key = tuple(sorted((s.followup, s.left) for s in subjects))
+        if key not in fitted:
+            fitted[key] = curve(subjects)
+        return {name: list(points) for name, points in fitted[key].items()}
+
+    return fit
 
 
 def logrank(first: Sequence[Subject], second: Sequence[Subject]) -> dict[str, float | None]:
@@ -229,9 +251,11 @@ def analyse(
     min_group: int,
     reference: date,
     history_start: date | None,
+    fit: Callable[[Sequence[Subject]], dict[str, Any]] = curve,
 ) -> Computed:
     """The curves, table and test of the groups with and without a plan (`groups`: each
-    group's subjects as released and followed to its horizon; None: not released)."""
+    group's subjects as released and followed to its horizon; None: not released; `fit`:
+    `curve`, or the same fitted once per run)."""
     drawn: list[dict[str, Any]] = []
     facts: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
@@ -248,7 +272,7 @@ def analyse(
         )
         if members is None:
             continue
-        points = curve(members)
+        points = fit(members)
         drawn.append({"key": key, **points})
         rows.extend(summary_rows(key, members, points))
     first, second = groups.get(WITH), groups.get(WITHOUT)
@@ -409,6 +433,7 @@ def _curves(run: Run, band: str) -> dict[str, dict[str, Any]]:
     every team with a curve released ({group key: what `_stored` keeps})."""
     found = released(run)
     places = sorted({key[0] for key in found.curves if key[1] == band})
+    fit = fitted_once(run)
     return {
         place: _stored(
             analyse(
@@ -416,6 +441,7 @@ def _curves(run: Run, band: str) -> dict[str, dict[str, Any]]:
                 run.min_group,
                 reference_of(run),
                 _history_start(run),
+                fit,
             )
         )
         for place in places

@@ -293,3 +293,28 @@ def test_history_builders_run_in_the_order_of_their_apps():
 
     later.__module__, earlier.__module__ = "plans.demo", "goals.demo"
     assert demo_module.in_app_order([later, earlier]) == [earlier, later]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_sqlite_the_keys_are_off_while_writing_and_checked_at_the_end():
+    from django.db import IntegrityError, connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite turns its keys off outside a transaction only")
+
+    def keys_on() -> bool:
+        with connection.cursor() as cursor:
+            return bool(cursor.execute("PRAGMA foreign_keys").fetchone()[0])
+
+    team = Team.objects.create(name="Team")
+    with demo_module.written_at_once():
+        assert not keys_on()
+        Person.objects.create(email="a@example.com", name="A", team=team)
+    assert keys_on()
+    # A row that breaks a key fails the whole write at the end, and the keys come back.
+    with pytest.raises(IntegrityError), demo_module.written_at_once():
+        Person.objects.create(email="b@example.com", name="B", team=team)
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE people_person SET manager_id = %s", [10**9])
+    assert keys_on()
+    assert list(Person.objects.values_list("email", "manager_id")) == [("a@example.com", None)]
