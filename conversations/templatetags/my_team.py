@@ -1,0 +1,323 @@
+"""My team's rows, rendered in Python (`team_rows`): byte for byte what the template's loop gave
+(`conversations/tests/test_team_rows.py` compares them). A manager's dozen reports, each with a
+cell per kind of conversation and what is beside them, made some 15,000 variable lookups: the
+loop took most of the page's time to render (17-25 ms at 10,000 people)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import floatformat, urlencode
+from django.urls import reverse
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
+
+from growth.templatetags.growth import person_assessments
+
+register = template.Library()
+
+
+def _v(value: Any) -> str:
+    """`{{ value }}`: localised and escaped, as a template shows it."""
+    value = localize(value)
+    if not issubclass(type(value), str):
+        value = str(value)
+    return conditional_escape(value)
+
+
+def _csrf(token: Any) -> str:
+    """`{% csrf_token %}`."""
+    if not token:
+        return ""
+    if token == "NOTPROVIDED":  # noqa: S105 - not a password: as CsrfTokenNode reads it
+        return format_html("")
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+
+
+def _url(name: str, *args: Any) -> str:
+    return conditional_escape(reverse(name, args=args or None))
+
+
+def _avatar(person: Any) -> str:
+    """cadence/avatar.html with size="sm"."""
+    hue = str(round(float(person.avatar_hue) / 30.0 * 1))
+    return (
+        f'<span class="avatar avatar-sm hue-{hue}" aria-hidden="true">'
+        f"{_v(person.initials)}</span>\n"
+    )
+
+
+def _assessments(context: Any, person: Any) -> str:
+    """growth's `{% person_assessments person compact=True %}` (its template, compact)."""
+    shows = person_assessments(context, person, compact=True)
+    name = _v(person.name)
+    if shows.get("open_id"):
+        url = _url("growth:assessment", shows["open_id"])
+        if shows.get("mine"):
+            words = gettext("My open assessment")
+        else:
+            words = (
+                gettext("Open assessment")
+                + '<span class="visually-hidden"> '
+                + gettext("of %(name)s") % {"name": name}
+                + "</span>"
+            )
+        return f' · <a href="{url}">{words}</a>\n\n'
+    if shows.get("may_start"):
+        return (
+            f' · <form method="post" action="{_url("growth:assessment_start")}" '
+            f'class="inline-form">{_csrf(shows.get("csrf_token"))}<input type="hidden" '
+            f'name="person" value="{_v(person.pk)}"><button type="submit" class="link-button">'
+            f"{gettext('Start an assessment')}"
+            f'<span class="visually-hidden"> {gettext("of %(name)s") % {"name": name}}</span>'
+            "</button></form>\n\n"
+        )
+    if shows.get("mine"):
+        return (
+            f' · <a href="{_url("growth:index")}#assessments-h">{gettext("My assessments")}</a>\n\n'
+        )
+    return "\n"
+
+
+def _due(overdue_days: int, due_in: int | None) -> str:
+    """conversations/lists/_due.html."""
+    if overdue_days:
+        words = ngettext(
+            "overdue by %(counter)s day", "overdue by %(counter)s days", overdue_days
+        ) % {"counter": _v(overdue_days)}
+        return f'<span class="badge danger">{words}</span>\n'
+    if due_in == 0:
+        return f'<span class="badge warn">{gettext("today")}</span>\n'
+    if due_in is not None and due_in <= 7:
+        words = ngettext("in %(counter)s day", "in %(counter)s days", due_in) % {
+            "counter": _v(due_in)
+        }
+        return f'<span class="badge">{words}</span>\n'
+    return "\n"
+
+
+def _adherence(adherence: Any) -> str:
+    """conversations/lists/_adherence.html."""
+    if not adherence.counted:
+        return f'<span class="muted">{gettext("nothing due yet")}</span>\n'
+    percent = _v(adherence.percent)
+    words = gettext("%(on_time)s of %(counted)s on time") % {
+        "on_time": _v(floatformat(adherence.on_time, "g")),
+        "counted": _v(floatformat(adherence.counted, "g")),
+    }
+    return (
+        f'<span class="rate"><strong>{percent}%</strong> <progress max="100" value="{percent}" '
+        f'aria-hidden="true"></progress> <span class="muted">{words}</span></span>\n'
+    )
+
+
+def _cell(cell: Any, labels: dict[Any, str], name: str) -> str:
+    label = labels.get(cell.kind, "")
+    state = " is-overdue" if cell.overdue else " is-warn" if cell.unprepared else ""
+    out = [f'\n        <td data-label="{label}" class="cell{state}">\n          ']
+    following = cell.next
+    if following:
+        due = following.due_date
+        out.append(
+            f'\n            <a class="next" href="{_v(following.get_absolute_url())}">'
+            f'<time datetime="{_v(date_filter(due, "Y-m-d"))}">'
+            f'{_v(date_filter(due, "DATE_FORMAT"))}</time><span class="visually-hidden"> '
+            f"{_v(following.get_kind_display())}, {name}</span></a>\n            "
+            f"{_due(cell.overdue_days, cell.due_in)}\n            "
+        )
+        if following.prepared_at:
+            out.append(f'<span class="badge ok">{gettext("prepared")}</span>')
+        elif cell.unprepared:
+            out.append(f'<span class="badge warn">{gettext("not prepared yet")}</span>')
+        out.append("\n          ")
+    elif cell.off:
+        out.append(f'\n            <span class="muted">{gettext("off")}</span>\n          ')
+    else:
+        out.append(
+            f'\n            <a class="button small" href="{_v(cell.schedule_url)}">'
+            f'{gettext("Schedule")}<span class="visually-hidden"> '
+            f"{gettext('for %(name)s') % {'name': name}}</span></a>\n          "
+        )
+    out.append('\n          <span class="last">')
+    if cell.last_held:
+        day = _v(date_filter(cell.last_held, "DATE_FORMAT"))
+        out.append(gettext("last held %(day)s") % {"day": day})
+    else:
+        out.append(gettext("not held yet"))
+    out.append("</span>\n        </td>\n        ")
+    return "".join(out)
+
+
+def _review(review: Any) -> str:
+    """The 360 review's item beside a report (its `<li>`'s inside)."""
+    participant_id = review.participant.pk
+    if review.to_release:
+        shown = (
+            f'<a class="beside-warn" href="{_url("feedback:report", participant_id)}">'
+            f"{gettext('360 report ready to release')}</a>\n                "
+        )
+    elif review.my_review_id:
+        shown = (
+            f'<a class="beside-warn" href="{_url("feedback:answer", review.my_review_id)}">'
+            f"{gettext('360: your review is waiting')}</a>\n                "
+        )
+    elif review.to_approve:
+        words = ngettext(
+            "360: approve %(counter)s reviewer", "360: approve %(counter)s reviewers", review.peers
+        ) % {"counter": _v(review.peers)}
+        shown = (
+            f'<a class="beside-warn" href="{_url("feedback:approve", participant_id)}">'
+            f"{words}</a>\n                "
+        )
+    elif review.not_nominated:
+        shown = f"<span>{gettext('360: no reviewers proposed yet')}</span>\n                "
+    elif review.nominating:
+        words = ngettext(
+            "360: %(counter)s reviewer approved",
+            "360: %(counter)s reviewers approved",
+            review.peers,
+        ) % {"counter": _v(review.peers)}
+        shown = f'<span class="muted">{words}</span>\n                '
+    elif review.reviewing:
+        day = _v(date_filter(review.cycle.answers_due, "MONTH_DAY_FORMAT"))
+        words = gettext("360: reviews open until %(day)s") % {"day": day}
+        shown = f'<span class="muted">{words}</span>\n                '
+    else:
+        shown = ""
+    if review.nominating and review.too_few_peers:
+        needed = review.cycle.min_peers
+        words = ngettext(
+            "(fewer than the %(counter)s peer needed)",
+            "(fewer than the %(counter)s peers needed)",
+            needed,
+        ) % {"counter": _v(needed)}
+        shown += f' <span class="muted">{words}</span>'
+    return shown
+
+
+def _row(context: Any, row: Any, labels: dict[Any, str], colspan: str, on: Any) -> str:
+    person = row.person
+    pk, name = _v(person.pk), _v(person.name)
+    overdue = ' class="has-overdue"' if row.overdue_count else ""
+    out = [
+        f"\n      <tr{overdue}>\n"
+        f'        <th scope="row" class="person" id="report-{pk}">\n'
+        '          <span class="person-cell">\n'
+        f"            {_avatar(person)}\n"
+        "            <span>\n"
+        f'              <a href="{_url("people:person", person.pk)}">{name}</a>\n              '
+    ]
+    if person.job_title:
+        out.append(f'<span class="muted small block">{_v(person.job_title)}</span>')
+    out.append(
+        '\n            </span>\n          </span>\n          <span class="row-links small">'
+        "\n            "
+    )
+    one_on_one = row.next_one_on_one
+    if one_on_one:
+        day = _v(date_filter(one_on_one.due_date, "MONTH_DAY_FORMAT"))
+        out.append(
+            f'<a href="{_v(one_on_one.get_absolute_url())}">'
+            f"{gettext('One-on-one %(day)s') % {'day': day}}</a>\n            "
+        )
+    else:
+        out.append(
+            f'<a href="{_url("conversations:create")}?with={pk}">'
+            f'{gettext("Plan a one-on-one")}<span class="visually-hidden"> '
+            f"{gettext('with %(name)s') % {'name': name}}</span></a>"
+        )
+    out.append(
+        f'\n            · <a href="{_url("conversations:pair_rhythm", person.pk)}">'
+        f'{gettext("Rhythm")}<span class="visually-hidden"> '
+        f"{gettext('of %(name)s') % {'name': name}}</span></a>"
+        f"{_assessments(context, person)}\n          </span>\n        </th>\n        "
+    )
+    out.extend(_cell(cell, labels, name) for cell in row.cells)
+    out.append(f'\n        <td data-label="{gettext("Open actions")}">')
+    if row.open_actions:
+        actions_url = row.actions_url
+        if actions_url:
+            out.append(f'<a href="{_v(actions_url)}">{_v(row.open_actions)}</a>')
+        else:
+            out.append(_v(row.open_actions))
+    else:
+        out.append('<span class="muted">0</span>')
+    out.append(
+        f'</td>\n        <td data-label="{gettext("Rhythm kept")}">{_adherence(row.adherence)}'
+        "</td>\n      </tr>\n      \n"
+        f'      <tr class="beside-row{" has-overdue" if row.overdue_count else ""}">\n'
+        f'        <td colspan="{colspan}" headers="report-{pk}">\n'
+        '          <div class="beside">\n            <ul class="beside-list">\n              '
+    )
+    if on.get("goals"):
+        count = row.attention.count
+        if count:
+            words = ngettext(
+                "%(counter)s goal needs attention", "%(counter)s goals need attention", count
+            ) % {"counter": _v(count)}
+            out.append(
+                f'<li><a class="beside-warn" href="{_url("goals:team")}?owner='
+                f'{_v(urlencode(person.name))}">{words}</a></li>'
+            )
+        else:
+            out.append(f'<li><span class="muted">{gettext("Goals on course")}</span></li>')
+    out.append("\n              ")
+    if on.get("feedback"):
+        to_me = row.asks.to_me
+        if to_me:
+            words = ngettext(
+                "Asked you for feedback", "Asked you for feedback %(counter)s times", len(to_me)
+            ) % {"counter": _v(len(to_me))}
+            out.append(
+                f'<li><a class="beside-warn" href="{_url("feedback:ask_answer", to_me[0].pk)}">'
+                f"{words}</a></li>"
+            )
+        out.append("\n              ")
+        from_me = row.asks.from_me
+        if from_me:
+            words = ngettext(
+                "Your feedback request is open",
+                "%(counter)s of your feedback requests are open",
+                from_me,
+            ) % {"counter": _v(from_me)}
+            out.append(f'<li><a href="{_url("feedback:requests")}">{words}</a></li>')
+    out.append("\n              ")
+    review = row.review
+    if review and on.get("reviews"):
+        out.append(f"<li>\n                {_review(review)}\n              </li>")
+    out.append("\n            </ul>\n            ")
+    if row.nudges:
+        out.append('\n            <div class="nudges">\n              ')
+        csrf = None
+        for nudge in row.nudges:
+            out.append("\n              ")
+            if nudge.sent_today:
+                out.append(
+                    '<span class="muted nudge-sent"><span aria-hidden="true">✓ </span>'
+                    f"{_v(nudge.sent_label)}</span>\n              "
+                )
+            else:
+                if csrf is None:
+                    csrf = _csrf(context.get("csrf_token"))
+                out.append(
+                    f'<form method="post" action="{_v(nudge.url)}" class="nudge">{csrf}'
+                    f'<button type="submit" class="button small">{_v(nudge.label)}</button></form>'
+                )
+            out.append("\n              ")
+        out.append("\n            </div>\n            ")
+    out.append("\n          </div>\n        </td>\n      </tr>\n      ")
+    return "".join(out)
+
+
+@register.simple_tag(takes_context=True)
+def team_rows(context: Any, rows: list[Any], kinds: list[Any], modules_on: dict) -> SafeString:
+    """My team's table body: two `<tr>` per report (their conversations, then what is beside
+    them), as the template's loop showed them; every value escaped as a template escapes it."""
+    labels = {kind: _v(kind.label) for kind in kinds}
+    colspan = _v(len(kinds) + 3)
+    html = "".join(_row(context, row, labels, colspan, modules_on) for row in rows)
+    return mark_safe(html)  # noqa: S308 - every value escaped above
