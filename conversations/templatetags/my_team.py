@@ -21,6 +21,39 @@ from growth.templatetags.growth import person_assessments
 register = template.Library()
 
 
+class _Words:
+    """What the rows say again and again, looked up once per page: the translations (in the
+    language of the request, as the template's tags look them up), dates as the `date` filter
+    formats them, and each kind of conversation's name."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[Any, ...], str] = {}
+
+    def t(self, message: str) -> str:
+        key = ("t", message)
+        if key not in self.found:
+            self.found[key] = gettext(message)
+        return self.found[key]
+
+    def n(self, singular: str, plural: str, count: int) -> str:
+        key = ("n", singular, plural, count)
+        if key not in self.found:
+            self.found[key] = ngettext(singular, plural, count)
+        return self.found[key]
+
+    def date(self, value: Any, format: str) -> str:
+        key = ("date", value, format)
+        if key not in self.found:
+            self.found[key] = date_filter(value, format)
+        return self.found[key]
+
+    def kind(self, conversation: Any) -> str:
+        key = ("kind", conversation.kind)
+        if key not in self.found:
+            self.found[key] = conversation.get_kind_display()
+        return self.found[key]
+
+
 def _v(value: Any) -> str:
     """`{{ value }}`: localised and escaped, as a template shows it."""
     value = localize(value)
@@ -51,19 +84,19 @@ def _avatar(person: Any) -> str:
     )
 
 
-def _assessments(context: Any, person: Any) -> str:
+def _assessments(w: _Words, context: Any, person: Any) -> str:
     """growth's `{% person_assessments person compact=True %}` (its template, compact)."""
     shows = person_assessments(context, person, compact=True)
     name = _v(person.name)
     if shows.get("open_id"):
         url = _url("growth:assessment", shows["open_id"])
         if shows.get("mine"):
-            words = gettext("My open assessment")
+            words = w.t("My open assessment")
         else:
             words = (
-                gettext("Open assessment")
+                w.t("Open assessment")
                 + '<span class="visually-hidden"> '
-                + gettext("of %(name)s") % {"name": name}
+                + w.t("of %(name)s") % {"name": name}
                 + "</span>"
             )
         return f' · <a href="{url}">{words}</a>\n\n'
@@ -72,40 +105,36 @@ def _assessments(context: Any, person: Any) -> str:
             f' · <form method="post" action="{_url("growth:assessment_start")}" '
             f'class="inline-form">{_csrf(shows.get("csrf_token"))}<input type="hidden" '
             f'name="person" value="{_v(person.pk)}"><button type="submit" class="link-button">'
-            f"{gettext('Start an assessment')}"
-            f'<span class="visually-hidden"> {gettext("of %(name)s") % {"name": name}}</span>'
+            f"{w.t('Start an assessment')}"
+            f'<span class="visually-hidden"> {w.t("of %(name)s") % {"name": name}}</span>'
             "</button></form>\n\n"
         )
     if shows.get("mine"):
-        return (
-            f' · <a href="{_url("growth:index")}#assessments-h">{gettext("My assessments")}</a>\n\n'
-        )
+        return f' · <a href="{_url("growth:index")}#assessments-h">{w.t("My assessments")}</a>\n\n'
     return "\n"
 
 
-def _due(overdue_days: int, due_in: int | None) -> str:
+def _due(w: _Words, overdue_days: int, due_in: int | None) -> str:
     """conversations/lists/_due.html."""
     if overdue_days:
-        words = ngettext(
-            "overdue by %(counter)s day", "overdue by %(counter)s days", overdue_days
-        ) % {"counter": _v(overdue_days)}
+        words = w.n("overdue by %(counter)s day", "overdue by %(counter)s days", overdue_days) % {
+            "counter": _v(overdue_days)
+        }
         return f'<span class="badge danger">{words}</span>\n'
     if due_in == 0:
-        return f'<span class="badge warn">{gettext("today")}</span>\n'
+        return f'<span class="badge warn">{w.t("today")}</span>\n'
     if due_in is not None and due_in <= 7:
-        words = ngettext("in %(counter)s day", "in %(counter)s days", due_in) % {
-            "counter": _v(due_in)
-        }
+        words = w.n("in %(counter)s day", "in %(counter)s days", due_in) % {"counter": _v(due_in)}
         return f'<span class="badge">{words}</span>\n'
     return "\n"
 
 
-def _adherence(adherence: Any) -> str:
+def _adherence(w: _Words, adherence: Any) -> str:
     """conversations/lists/_adherence.html."""
     if not adherence.counted:
-        return f'<span class="muted">{gettext("nothing due yet")}</span>\n'
+        return f'<span class="muted">{w.t("nothing due yet")}</span>\n'
     percent = _v(adherence.percent)
-    words = gettext("%(on_time)s of %(counted)s on time") % {
+    words = w.t("%(on_time)s of %(counted)s on time") % {
         "on_time": _v(floatformat(adherence.on_time, "g")),
         "counted": _v(floatformat(adherence.counted, "g")),
     }
@@ -115,7 +144,7 @@ def _adherence(adherence: Any) -> str:
     )
 
 
-def _cell(cell: Any, labels: dict[Any, str], name: str) -> str:
+def _cell(w: _Words, cell: Any, labels: dict[Any, str], name: str) -> str:
     label = labels.get(cell.kind, "")
     state = " is-overdue" if cell.overdue else " is-warn" if cell.unprepared else ""
     out = [f'\n        <td data-label="{label}" class="cell{state}">\n          ']
@@ -124,49 +153,49 @@ def _cell(cell: Any, labels: dict[Any, str], name: str) -> str:
         due = following.due_date
         out.append(
             f'\n            <a class="next" href="{_v(following.get_absolute_url())}">'
-            f'<time datetime="{_v(date_filter(due, "Y-m-d"))}">'
-            f'{_v(date_filter(due, "DATE_FORMAT"))}</time><span class="visually-hidden"> '
-            f"{_v(following.get_kind_display())}, {name}</span></a>\n            "
-            f"{_due(cell.overdue_days, cell.due_in)}\n            "
+            f'<time datetime="{_v(w.date(due, "Y-m-d"))}">'
+            f'{_v(w.date(due, "DATE_FORMAT"))}</time><span class="visually-hidden"> '
+            f"{_v(w.kind(following))}, {name}</span></a>\n            "
+            f"{_due(w, cell.overdue_days, cell.due_in)}\n            "
         )
         if following.prepared_at:
-            out.append(f'<span class="badge ok">{gettext("prepared")}</span>')
+            out.append(f'<span class="badge ok">{w.t("prepared")}</span>')
         elif cell.unprepared:
-            out.append(f'<span class="badge warn">{gettext("not prepared yet")}</span>')
+            out.append(f'<span class="badge warn">{w.t("not prepared yet")}</span>')
         out.append("\n          ")
     elif cell.off:
-        out.append(f'\n            <span class="muted">{gettext("off")}</span>\n          ')
+        out.append(f'\n            <span class="muted">{w.t("off")}</span>\n          ')
     else:
         out.append(
             f'\n            <a class="button small" href="{_v(cell.schedule_url)}">'
-            f'{gettext("Schedule")}<span class="visually-hidden"> '
-            f"{gettext('for %(name)s') % {'name': name}}</span></a>\n          "
+            f'{w.t("Schedule")}<span class="visually-hidden"> '
+            f"{w.t('for %(name)s') % {'name': name}}</span></a>\n          "
         )
     out.append('\n          <span class="last">')
     if cell.last_held:
-        day = _v(date_filter(cell.last_held, "DATE_FORMAT"))
-        out.append(gettext("last held %(day)s") % {"day": day})
+        day = _v(w.date(cell.last_held, "DATE_FORMAT"))
+        out.append(w.t("last held %(day)s") % {"day": day})
     else:
-        out.append(gettext("not held yet"))
+        out.append(w.t("not held yet"))
     out.append("</span>\n        </td>\n        ")
     return "".join(out)
 
 
-def _review(review: Any) -> str:
+def _review(w: _Words, review: Any) -> str:
     """The 360 review's item beside a report (its `<li>`'s inside)."""
     participant_id = review.participant.pk
     if review.to_release:
         shown = (
             f'<a class="beside-warn" href="{_url("feedback:report", participant_id)}">'
-            f"{gettext('360 report ready to release')}</a>\n                "
+            f"{w.t('360 report ready to release')}</a>\n                "
         )
     elif review.my_review_id:
         shown = (
             f'<a class="beside-warn" href="{_url("feedback:answer", review.my_review_id)}">'
-            f"{gettext('360: your review is waiting')}</a>\n                "
+            f"{w.t('360: your review is waiting')}</a>\n                "
         )
     elif review.to_approve:
-        words = ngettext(
+        words = w.n(
             "360: approve %(counter)s reviewer", "360: approve %(counter)s reviewers", review.peers
         ) % {"counter": _v(review.peers)}
         shown = (
@@ -174,23 +203,23 @@ def _review(review: Any) -> str:
             f"{words}</a>\n                "
         )
     elif review.not_nominated:
-        shown = f"<span>{gettext('360: no reviewers proposed yet')}</span>\n                "
+        shown = f"<span>{w.t('360: no reviewers proposed yet')}</span>\n                "
     elif review.nominating:
-        words = ngettext(
+        words = w.n(
             "360: %(counter)s reviewer approved",
             "360: %(counter)s reviewers approved",
             review.peers,
         ) % {"counter": _v(review.peers)}
         shown = f'<span class="muted">{words}</span>\n                '
     elif review.reviewing:
-        day = _v(date_filter(review.cycle.answers_due, "MONTH_DAY_FORMAT"))
-        words = gettext("360: reviews open until %(day)s") % {"day": day}
+        day = _v(w.date(review.cycle.answers_due, "MONTH_DAY_FORMAT"))
+        words = w.t("360: reviews open until %(day)s") % {"day": day}
         shown = f'<span class="muted">{words}</span>\n                '
     else:
         shown = ""
     if review.nominating and review.too_few_peers:
         needed = review.cycle.min_peers
-        words = ngettext(
+        words = w.n(
             "(fewer than the %(counter)s peer needed)",
             "(fewer than the %(counter)s peers needed)",
             needed,
@@ -199,7 +228,7 @@ def _review(review: Any) -> str:
     return shown
 
 
-def _row(context: Any, row: Any, labels: dict[Any, str], colspan: str, on: Any) -> str:
+def _row(w: _Words, context: Any, row: Any, labels: dict[Any, str], colspan: str, on: Any) -> str:
     person = row.person
     pk, name = _v(person.pk), _v(person.name)
     overdue = ' class="has-overdue"' if row.overdue_count else ""
@@ -219,25 +248,25 @@ def _row(context: Any, row: Any, labels: dict[Any, str], colspan: str, on: Any) 
     )
     one_on_one = row.next_one_on_one
     if one_on_one:
-        day = _v(date_filter(one_on_one.due_date, "MONTH_DAY_FORMAT"))
+        day = _v(w.date(one_on_one.due_date, "MONTH_DAY_FORMAT"))
         out.append(
             f'<a href="{_v(one_on_one.get_absolute_url())}">'
-            f"{gettext('One-on-one %(day)s') % {'day': day}}</a>\n            "
+            f"{w.t('One-on-one %(day)s') % {'day': day}}</a>\n            "
         )
     else:
         out.append(
             f'<a href="{_url("conversations:create")}?with={pk}">'
-            f'{gettext("Plan a one-on-one")}<span class="visually-hidden"> '
-            f"{gettext('with %(name)s') % {'name': name}}</span></a>"
+            f'{w.t("Plan a one-on-one")}<span class="visually-hidden"> '
+            f"{w.t('with %(name)s') % {'name': name}}</span></a>"
         )
     out.append(
         f'\n            · <a href="{_url("conversations:pair_rhythm", person.pk)}">'
-        f'{gettext("Rhythm")}<span class="visually-hidden"> '
-        f"{gettext('of %(name)s') % {'name': name}}</span></a>"
-        f"{_assessments(context, person)}\n          </span>\n        </th>\n        "
+        f'{w.t("Rhythm")}<span class="visually-hidden"> '
+        f"{w.t('of %(name)s') % {'name': name}}</span></a>"
+        f"{_assessments(w, context, person)}\n          </span>\n        </th>\n        "
     )
-    out.extend(_cell(cell, labels, name) for cell in row.cells)
-    out.append(f'\n        <td data-label="{gettext("Open actions")}">')
+    out.extend(_cell(w, cell, labels, name) for cell in row.cells)
+    out.append(f'\n        <td data-label="{w.t("Open actions")}">')
     if row.open_actions:
         actions_url = row.actions_url
         if actions_url:
@@ -247,7 +276,7 @@ def _row(context: Any, row: Any, labels: dict[Any, str], colspan: str, on: Any) 
     else:
         out.append('<span class="muted">0</span>')
     out.append(
-        f'</td>\n        <td data-label="{gettext("Rhythm kept")}">{_adherence(row.adherence)}'
+        f'</td>\n        <td data-label="{w.t("Rhythm kept")}">{_adherence(w, row.adherence)}'
         "</td>\n      </tr>\n      \n"
         f'      <tr class="beside-row{" has-overdue" if row.overdue_count else ""}">\n'
         f'        <td colspan="{colspan}" headers="report-{pk}">\n'
@@ -256,7 +285,7 @@ def _row(context: Any, row: Any, labels: dict[Any, str], colspan: str, on: Any) 
     if on.get("goals"):
         count = row.attention.count
         if count:
-            words = ngettext(
+            words = w.n(
                 "%(counter)s goal needs attention", "%(counter)s goals need attention", count
             ) % {"counter": _v(count)}
             out.append(
@@ -264,12 +293,12 @@ def _row(context: Any, row: Any, labels: dict[Any, str], colspan: str, on: Any) 
                 f'{_v(urlencode(person.name))}">{words}</a></li>'
             )
         else:
-            out.append(f'<li><span class="muted">{gettext("Goals on course")}</span></li>')
+            out.append(f'<li><span class="muted">{w.t("Goals on course")}</span></li>')
     out.append("\n              ")
     if on.get("feedback"):
         to_me = row.asks.to_me
         if to_me:
-            words = ngettext(
+            words = w.n(
                 "Asked you for feedback", "Asked you for feedback %(counter)s times", len(to_me)
             ) % {"counter": _v(len(to_me))}
             out.append(
@@ -279,7 +308,7 @@ def _row(context: Any, row: Any, labels: dict[Any, str], colspan: str, on: Any) 
         out.append("\n              ")
         from_me = row.asks.from_me
         if from_me:
-            words = ngettext(
+            words = w.n(
                 "Your feedback request is open",
                 "%(counter)s of your feedback requests are open",
                 from_me,
@@ -288,7 +317,7 @@ def _row(context: Any, row: Any, labels: dict[Any, str], colspan: str, on: Any) 
     out.append("\n              ")
     review = row.review
     if review and on.get("reviews"):
-        out.append(f"<li>\n                {_review(review)}\n              </li>")
+        out.append(f"<li>\n                {_review(w, review)}\n              </li>")
     out.append("\n            </ul>\n            ")
     if row.nudges:
         out.append('\n            <div class="nudges">\n              ')
@@ -317,7 +346,8 @@ def _row(context: Any, row: Any, labels: dict[Any, str], colspan: str, on: Any) 
 def team_rows(context: Any, rows: list[Any], kinds: list[Any], modules_on: dict) -> SafeString:
     """My team's table body: two `<tr>` per report (their conversations, then what is beside
     them), as the template's loop showed them; every value escaped as a template escapes it."""
+    w = _Words()
     labels = {kind: _v(kind.label) for kind in kinds}
     colspan = _v(len(kinds) + 3)
-    html = "".join(_row(context, row, labels, colspan, modules_on) for row in rows)
+    html = "".join(_row(w, context, row, labels, colspan, modules_on) for row in rows)
     return mark_safe(html)  # noqa: S308 - every value escaped above
