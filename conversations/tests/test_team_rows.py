@@ -1,9 +1,9 @@
-"""My team's rows are rendered in Python (`conversations.templatetags.my_team.team_rows`): byte
-for byte what the template's loop gave (kept below, as it was), for every branch of it, escaped
-and translated alike."""
+"""My team's rows and the conversations coming up are rendered in Python
+(`conversations.templatetags.conversation_rows`): byte for byte what the templates' loops gave
+(kept beside this file, as they were), for every branch of them, escaped and translated alike."""
 
 import copy
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from conversations.adherence import Adherence
 from conversations.models import Kind
 from conversations.tests.factories import make_conversation
-from conversations.views_lists import Cell, Nudge
+from conversations.views_lists import Cell, ComingUp, Nudge, coming_up
 from feedback.queries import OpenAsks
 from goals.queries import Attention
 from growth import queries as growth_queries
@@ -26,7 +26,9 @@ LOOP = (
     + (Path(__file__).parent / "my_team_loop.html").read_text()
     + "\n    </tbody>"
 )
-NEW = "{% load my_team %}<tbody>\n      {% team_rows rows kinds modules_on %}\n    </tbody>"
+NEW = (
+    "{% load conversation_rows %}<tbody>\n      {% team_rows rows kinds modules_on %}\n    </tbody>"
+)
 
 
 def _review(status, submitted=None, approved=None, released=None, peers=0, mine=None):
@@ -181,3 +183,36 @@ BRANCHES = (
     "nudge-sent",
     'value="TOKEN"',
 )
+
+
+# The Conversations page's loop over what is coming up, as it was before `coming_up_rows`.
+COMING_UP = (
+    "{% for row in rows %}"
+    + (Path(__file__).parent / "coming_up_item.html").read_text()
+    + "{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_what_is_coming_up_in_python_is_the_loop_s_byte_for_byte(cast, language):
+    today = timezone.localdate()
+    mine = make_conversation(cast.alice, due=today + timedelta(days=3), title="Q&A <plan>")
+    theirs = make_conversation(cast.alice, kind=Kind.QUARTERLY, due=today - timedelta(days=2))
+    theirs.prepared_at = timezone.now()
+    theirs.starts_at = datetime(2026, 3, 4, 23, 30, tzinfo=UTC)
+    now = timezone.now()
+    rows = [coming_up(mine, cast.alice, now), coming_up(theirs, cast.bob, now)]
+    prepared = copy.copy(mine)
+    prepared.prepared_at = timezone.now()
+    rows.append(ComingUp(prepared, cast.bob, mine=True, overdue_days=0, due_in=0))
+    for due_in in (0, 7, 8, 40):
+        rows.append(ComingUp(mine, cast.alice, mine=False, overdue_days=0, due_in=due_in))
+    rows.append(ComingUp(theirs, cast.alice, mine=False, overdue_days=1, due_in=-1))
+    engine = engines["django"]
+    loop = engine.from_string(COMING_UP)
+    new = engine.from_string("{% load conversation_rows %}{% coming_up_rows rows %}")
+    with translation.override(language), timezone.override("Pacific/Auckland"):
+        wanted = loop.render({"rows": rows})
+        assert new.render({"rows": rows}) == wanted
+    for words in ("your manager", "Q&amp;A &lt;plan&gt;", "badge ok", "Prepare<", "in 7 d"):
+        assert words in wanted or language == "nl", words
