@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, Func, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -114,6 +114,30 @@ def coming_up(conversation: Conversation, me: Person, now) -> ComingUp:
     )
 
 
+class KeptPages:
+    """A queryset for a `Paginator` whose count and pages are read with SQL kept per viewer
+    state and day (`kept_values`, `kept_rows`), as `build()` makes it through the rules: the
+    count under `key`, each page under `key` and its bounds."""
+
+    ordered = True  # `build()` orders its rows
+
+    def __init__(self, viewer, today: date, key: str, build) -> None:
+        self.viewer, self.today, self.key, self.build = viewer, today, key, build
+
+    def count(self) -> int:
+        def counted():
+            return self.build().order_by().values(n=Func(F("pk"), function="COUNT"))
+
+        found = kept_values(self.viewer, self.today, (self.key, "count"), counted)
+        return int(found[0]["n"] or 0) if found else 0
+
+    def __getitem__(self, bounds: slice) -> list:
+        start, stop = bounds.start, bounds.stop
+        return kept_rows(
+            self.viewer, self.today, (self.key, start, stop), lambda: self.build()[start:stop]
+        )
+
+
 @login_required
 @require_safe
 def index(request):
@@ -121,37 +145,54 @@ def index(request):
     me = viewer.person
     now = timezone.now()
     today = me.local_today(now)
+    # The navigation's counts, read now rather than while rendering (once per request): they
+    # tell whether the viewer manages anyone, which the kept SQL's key holds (`kept_rows`).
+    waiting_counts(request)
     # During a pilot, the conversations (and action items) of pairs inside it
-    # (`organisation.scope`).
+    # (`organisation.scope`). Every query's SQL kept per viewer state and day (`kept_rows`):
+    # building them through the rules cost more than running them.
     pair = scope.everyone_in_scope_q("employee__", "manager__")
-    upcoming = list(
-        visible(viewer, Conversation.objects.open().in_scope())
-        .select_related("employee", "manager")
-        .order_by("due_date", "pk")[: COMING_UP_LIMIT + 1]
+    upcoming = kept_rows(
+        viewer,
+        today,
+        ("conversations:upcoming", COMING_UP_LIMIT),
+        lambda: (
+            visible(viewer, Conversation.objects.open().in_scope())
+            .select_related("employee", "manager")
+            .order_by("due_date", "pk")[: COMING_UP_LIMIT + 1]
+        ),
     )
     rows = [coming_up(c, me, now) for c in upcoming[:COMING_UP_LIMIT]]
     rows.sort(key=lambda row: (not row.overdue, row.conversation.due_date, row.conversation.pk))
     soon = [row for row in rows if row.due_in <= SOON_DAYS]
     later = [row for row in rows if row.due_in > SOON_DAYS]
 
-    past = (
-        visible(viewer, Conversation.objects.filter(status__in=[Status.HELD, Status.SKIPPED]))
-        .in_scope()
-        .select_related("employee", "manager")
-        .annotate(on=Coalesce("held_on", "due_date"))
-        .order_by("-on", "-pk")
-    )
-    page = Paginator(past, PAST_PAGE_SIZE).get_page(request.GET.get("page"))
+    def past():
+        return (
+            visible(viewer, Conversation.objects.filter(status__in=[Status.HELD, Status.SKIPPED]))
+            .in_scope()
+            .select_related("employee", "manager")
+            .annotate(on=Coalesce("held_on", "due_date"))
+            .order_by("-on", "-pk")
+        )
+
+    pages = Paginator(KeptPages(viewer, today, "conversations:past", past), PAST_PAGE_SIZE)
+    page = pages.get_page(request.GET.get("page"))
     for conversation in page.object_list:
         conversation.other = conversation.partner_of(me.pk)
 
-    actions = list(
-        ActionItem.objects.open()
-        .filter(owner=me)
-        .filter(Q(employee=me) | Q(manager=me))
-        .filter(pair)
-        .select_related("conversation", "employee", "manager")
-        .order_by(F("due_date").asc(nulls_last=True), "created_at", "pk")[: ACTIONS_LIMIT + 1]
+    actions = kept_rows(
+        viewer,
+        today,
+        ("conversations:actions", ACTIONS_LIMIT),
+        lambda: (
+            ActionItem.objects.open()
+            .filter(owner=me)
+            .filter(Q(employee=me) | Q(manager=me))
+            .filter(pair)
+            .select_related("conversation", "employee", "manager")
+            .order_by(F("due_date").asc(nulls_last=True), "created_at", "pk")[: ACTIONS_LIMIT + 1]
+        ),
     )
     for action in actions:
         action.other = action.manager if action.employee_id == me.pk else action.employee
