@@ -14,8 +14,8 @@ from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat, urlencode
 from django.template.defaultfilters import time as time_filter
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import localize
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
@@ -24,6 +24,9 @@ from growth.templatetags.growth import person_assessments
 
 register = template.Library()
 
+# An id no page shows, to find where an id goes in a reversed URL (`_Words.url`).
+_SOME_ID = 918273645546372819
+
 
 class _Words:
     """What the rows say again and again, looked up once per page: the translations (in the
@@ -31,7 +34,7 @@ class _Words:
     formats them, and each kind of conversation's name."""
 
     def __init__(self) -> None:
-        self.found: dict[tuple[Any, ...], str] = {}
+        self.found: dict[tuple[Any, ...], Any] = {}
 
     def t(self, message: str) -> str:
         key = ("t", message)
@@ -46,10 +49,31 @@ class _Words:
         return self.found[key]
 
     def date(self, value: Any, format: str) -> str:
-        key = ("date", value, format)
+        """`value|date:format`, the format's name (DATE_FORMAT) looked up once."""
+        if value in (None, ""):
+            return ""
+        key = ("format", format)
         if key not in self.found:
-            self.found[key] = date_filter(value, format)
-        return self.found[key]
+            self.found[key] = get_format(format)
+        try:
+            return dateformat.format(value, self.found[key])
+        except AttributeError:
+            return date_filter(value, format)
+
+    def url(self, name: str, pk: int) -> str:
+        """`{% url name pk %}`: the pattern reversed once, the id put in it."""
+        key = ("url", name)
+        if key not in self.found:
+            parts = reverse(name, args=[_SOME_ID]).split(str(_SOME_ID))
+            self.found[key] = parts if len(parts) == 2 else None
+        parts = self.found[key]
+        if parts is None:
+            return _url(name, pk)
+        return conditional_escape(f"{parts[0]}{int(pk)}{parts[1]}")
+
+    def detail(self, conversation: Any) -> str:
+        """`{{ conversation.get_absolute_url }}` (`Conversation.get_absolute_url`'s URL)."""
+        return self.url("conversations:detail", conversation.pk)
 
     def kind(self, conversation: Any) -> str:
         key = ("kind", conversation.kind)
@@ -156,7 +180,7 @@ def _cell(w: _Words, cell: Any, labels: dict[Any, str], name: str) -> str:
     if following:
         due = following.due_date
         out.append(
-            f'\n            <a class="next" href="{_v(following.get_absolute_url())}">'
+            f'\n            <a class="next" href="{w.detail(following)}">'
             f'<time datetime="{_v(w.date(due, "Y-m-d"))}">'
             f'{_v(w.date(due, "DATE_FORMAT"))}</time><span class="visually-hidden"> '
             f"{_v(w.kind(following))}, {name}</span></a>\n            "
@@ -242,7 +266,7 @@ def _row(w: _Words, context: Any, row: Any, labels: dict[Any, str], colspan: str
         '          <span class="person-cell">\n'
         f"            {_avatar(person)}\n"
         "            <span>\n"
-        f'              <a href="{_url("people:person", person.pk)}">{name}</a>\n              '
+        f'              <a href="{w.url("people:person", person.pk)}">{name}</a>\n              '
     ]
     if person.job_title:
         out.append(f'<span class="muted small block">{_v(person.job_title)}</span>')
@@ -254,7 +278,7 @@ def _row(w: _Words, context: Any, row: Any, labels: dict[Any, str], colspan: str
     if one_on_one:
         day = _v(w.date(one_on_one.due_date, "MONTH_DAY_FORMAT"))
         out.append(
-            f'<a href="{_v(one_on_one.get_absolute_url())}">'
+            f'<a href="{w.detail(one_on_one)}">'
             f"{w.t('One-on-one %(day)s') % {'day': day}}</a>\n            "
         )
     else:
@@ -264,7 +288,7 @@ def _row(w: _Words, context: Any, row: Any, labels: dict[Any, str], colspan: str
             f"{w.t('with %(name)s') % {'name': name}}</span></a>"
         )
     out.append(
-        f'\n            · <a href="{_url("conversations:pair_rhythm", person.pk)}">'
+        f'\n            · <a href="{w.url("conversations:pair_rhythm", person.pk)}">'
         f'{w.t("Rhythm")}<span class="visually-hidden"> '
         f"{w.t('of %(name)s') % {'name': name}}</span></a>"
         f"{_assessments(w, context, person)}\n          </span>\n        </th>\n        "
@@ -380,7 +404,7 @@ def _coming_up(w: _Words, row: Any) -> str:
         else:
             prep = (
                 "\n              "
-                f'<a class="button small" href="{_url("conversations:prepare", c.pk)}">'
+                f'<a class="button small" href="{w.url("conversations:prepare", c.pk)}">'
                 f'{w.t("Prepare")}<span class="visually-hidden">: {label}</span></a>'
             )
         prep += "\n            "
@@ -395,7 +419,7 @@ def _coming_up(w: _Words, row: Any) -> str:
         f'\n        <li class="conv-item{" is-overdue" if row.overdue else ""}">\n'
         f"          {_avatar(person=other)}\n"
         '          <div class="conv-main">\n'
-        f'            <a class="conv-title" href="{_v(c.get_absolute_url())}">{label}</a>\n'
+        f'            <a class="conv-title" href="{w.detail(c)}">{label}</a>\n'
         f'            <span class="muted">{whom}</span>\n'
         "          </div>\n"
         '          <div class="conv-when">\n'
