@@ -24,7 +24,12 @@ from typing import Any, Generic, TypeVar
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Model, QuerySet, prefetch_related_objects
-from django.db.models.query import ModelIterable, RelatedPopulator, get_related_populators
+from django.db.models.query import (
+    ModelIterable,
+    RelatedPopulator,
+    ValuesIterable,
+    get_related_populators,
+)
 
 ModelT = TypeVar("ModelT", bound=Model)
 
@@ -110,4 +115,59 @@ class Prepared(Generic[ModelT]):
             found.append(obj)
         if self.prefetch and found:
             prefetch_related_objects(found, *self.prefetch)
+        return found
+
+
+@dataclass(frozen=True)
+class PreparedValues:
+    """A `values()` queryset's SQL (grouped counts, a latest date per pair) and how to make its
+    rows the dicts iterating it gives, kept as `Prepared` keeps one of model instances."""
+
+    sql: str | None  # None: it can select nothing
+    params: tuple[Any, ...]
+    using: str
+    names: tuple[str, ...]
+    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]  # (position, functions, column)
+
+    @classmethod
+    def of(cls, queryset: QuerySet[Any]) -> PreparedValues:
+        if queryset._iterable_class is not ValuesIterable:
+            raise ValueError("Only values() querysets can be prepared as values")
+        query, using = queryset.query, queryset.db
+        names = (
+            tuple(query.selected)
+            if query.selected
+            else (*query.extra_select, *query.values_select, *query.annotation_select)
+        )
+        compiler = query.get_compiler(using=using)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return cls(None, (), using, names, ())
+        columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(columns):
+            raise ValueError("Composite fields are not supported")
+        converters = tuple(
+            (position, tuple(functions), column)
+            for position, (functions, column) in compiler.get_converters(columns).items()
+        )
+        return cls(sql, tuple(params), using, names, converters)
+
+    def run(self) -> list[dict[str, Any]]:
+        """The queryset's rows, as iterating it would give them (one query)."""
+        if self.sql is None:
+            return []
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            rows = cursor.fetchall()
+        names, width, found = self.names, len(self.names), []
+        for fetched in rows:
+            row = list(fetched[:width])
+            for position, functions, column in self.converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, column, connection)
+                row[position] = value
+            found.append(dict(zip(names, row, strict=True)))
         return found

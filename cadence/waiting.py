@@ -34,7 +34,7 @@ from django.db.models import F, Func, IntegerField, Model, QuerySet, Subquery
 from django.utils import timezone
 from django_stubs_ext import StrOrPromise
 
-from cadence.prepared import Prepared
+from cadence.prepared import Prepared, PreparedValues
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -134,7 +134,7 @@ class _Compiled:
 
 @dataclass
 class _Rows:
-    prepared: Prepared[Any]
+    prepared: Prepared[Any] | PreparedValues
     at: float
 
 
@@ -201,6 +201,26 @@ def kept_rows(
             return _Rows(Prepared.of(build()), now)
 
     entry = _kept(("rows", *_viewer_key(viewer, today), viewer.is_manager, *key), prepare)
+    return entry.prepared.run()  # type: ignore[return-value]  # a model's rows, by the key
+
+
+def kept_values(
+    viewer: Viewer,
+    today: date,
+    key: tuple[Any, ...],
+    build: Callable[[], QuerySet[Any]],
+) -> list[dict[str, Any]]:
+    """`kept_rows` for a `values()` queryset (grouped counts, a latest date per person): the
+    dicts iterating it gives, its SQL kept under the same conditions (and built under the same
+    guard, `Viewer.kept_by_state`)."""
+    if viewer.person is None:
+        return list(build())
+
+    def prepare(now: float) -> _Rows:
+        with viewer.kept_by_state():
+            return _Rows(PreparedValues.of(build()), now)
+
+    entry = _kept(("values", *_viewer_key(viewer, today), viewer.is_manager, *key), prepare)
     return entry.prepared.run()
 
 

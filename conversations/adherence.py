@@ -75,12 +75,22 @@ def on_time_q() -> Q:
 
 def adherence_by(conversations, group_by: str, today: date) -> dict:
     """{value of `group_by`: Adherence} over the given conversations, in one query."""
-    rows = (
+    return adherence_of_rows(adherence_rows(conversations, group_by, today), group_by)
+
+
+def adherence_rows(conversations, group_by: str, today: date):
+    """`adherence_by`'s query: counted and on time per value of `group_by` (`values()` rows,
+    for whoever runs it: My team, with its SQL kept)."""
+    return (
         conversations.filter(counted_q(today))
         .order_by()
         .values(group_by)
         .annotate(counted=Count("pk"), on_time=Count("pk", filter=on_time_q()))
     )
+
+
+def adherence_of_rows(rows, group_by: str) -> dict:
+    """{value of `group_by`: Adherence} from `adherence_rows`' rows."""
     return {row[group_by]: Adherence(row["on_time"], row["counted"]) for row in rows}
 
 

@@ -31,6 +31,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from cadence import events
+from cadence.kept import Kept
 from conversations.models import (
     DEFAULT_INTERVAL,
     RHYTHM_KINDS,
@@ -88,6 +89,13 @@ class Rules:
             if rules and kind in rules:
                 return rules[kind], team_id
         return self.default[str(kind)], "organisation"
+
+
+# The rules as pages read them (My team, the conversations list), kept in each process as the
+# organisation's settings are (`cadence.kept`): forgotten on every save or delete of a rule in
+# this process, seen by the others within `ORGANISATION_SETTINGS_SECONDS`. Scheduling and the
+# rhythm settings read them afresh (`Rules.load`).
+KEPT_RULES: Kept[Rules] = Kept(Rules.load, changed_by=(RhythmRule,))
 
 
 # --- Scheduling -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, Func, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -27,10 +27,18 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from access.rules import get_visible_or_404, shown, visible
 from access.viewer import viewer_of
+from cadence.context_processors import waiting_counts
 from cadence.ids import id_in
 from cadence.refusals import Refused, form_saved
+from cadence.waiting import kept_rows, kept_values
 from conversations import health, services
-from conversations.adherence import Adherence, adherence_by, window_start
+from conversations.adherence import (
+    Adherence,
+    adherence_by,
+    adherence_of_rows,
+    adherence_rows,
+    window_start,
+)
 from conversations.forms_lists import StartForm
 from conversations.models import (
     GRACE_DAYS,
@@ -51,10 +59,17 @@ from conversations.rules import (
     sees_adherence,
     sees_rhythm_of,
 )
-from conversations.scheduling import Rules, schedule
-from feedback.queries import OpenAsks, ReviewStatus, open_asks_between, review_status_of
+from conversations.scheduling import KEPT_RULES, Rules, schedule
+from feedback.queries import (
+    OpenAsks,
+    ReviewStatus,
+    asks_between,
+    open_asks_of,
+    review_status_from,
+    reviewed_participants,
+)
 from goals.models import STALE_WEEKS
-from goals.queries import Attention, attention_by_owner
+from goals.queries import Attention, attention_by_owner_of, owners_attention_goals
 from growth import queries as growth_queries
 from organisation import current, scope
 from people.models import Person, Team, current_q, ids_in
@@ -99,6 +114,30 @@ def coming_up(conversation: Conversation, me: Person, now) -> ComingUp:
     )
 
 
+class KeptPages:
+    """A queryset for a `Paginator` whose count and pages are read with SQL kept per viewer
+    state and day (`kept_values`, `kept_rows`), as `build()` makes it through the rules: the
+    count under `key`, each page under `key` and its bounds."""
+
+    ordered = True  # `build()` orders its rows
+
+    def __init__(self, viewer, today: date, key: str, build) -> None:
+        self.viewer, self.today, self.key, self.build = viewer, today, key, build
+
+    def count(self) -> int:
+        def counted():
+            return self.build().order_by().values(n=Func(F("pk"), function="COUNT"))
+
+        found = kept_values(self.viewer, self.today, (self.key, "count"), counted)
+        return int(found[0]["n"] or 0) if found else 0
+
+    def __getitem__(self, bounds: slice) -> list:
+        start, stop = bounds.start, bounds.stop
+        return kept_rows(
+            self.viewer, self.today, (self.key, start, stop), lambda: self.build()[start:stop]
+        )
+
+
 @login_required
 @require_safe
 def index(request):
@@ -106,37 +145,54 @@ def index(request):
     me = viewer.person
     now = timezone.now()
     today = me.local_today(now)
+    # The navigation's counts, read now rather than while rendering (once per request): they
+    # tell whether the viewer manages anyone, which the kept SQL's key holds (`kept_rows`).
+    waiting_counts(request)
     # During a pilot, the conversations (and action items) of pairs inside it
-    # (`organisation.scope`).
+    # (`organisation.scope`). Every query's SQL kept per viewer state and day (`kept_rows`):
+    # building them through the rules cost more than running them.
     pair = scope.everyone_in_scope_q("employee__", "manager__")
-    upcoming = list(
-        visible(viewer, Conversation.objects.open().in_scope())
-        .select_related("employee", "manager")
-        .order_by("due_date", "pk")[: COMING_UP_LIMIT + 1]
+    upcoming = kept_rows(
+        viewer,
+        today,
+        ("conversations:upcoming", COMING_UP_LIMIT),
+        lambda: (
+            visible(viewer, Conversation.objects.open().in_scope())
+            .select_related("employee", "manager")
+            .order_by("due_date", "pk")[: COMING_UP_LIMIT + 1]
+        ),
     )
     rows = [coming_up(c, me, now) for c in upcoming[:COMING_UP_LIMIT]]
     rows.sort(key=lambda row: (not row.overdue, row.conversation.due_date, row.conversation.pk))
     soon = [row for row in rows if row.due_in <= SOON_DAYS]
     later = [row for row in rows if row.due_in > SOON_DAYS]
 
-    past = (
-        visible(viewer, Conversation.objects.filter(status__in=[Status.HELD, Status.SKIPPED]))
-        .in_scope()
-        .select_related("employee", "manager")
-        .annotate(on=Coalesce("held_on", "due_date"))
-        .order_by("-on", "-pk")
-    )
-    page = Paginator(past, PAST_PAGE_SIZE).get_page(request.GET.get("page"))
+    def past():
+        return (
+            visible(viewer, Conversation.objects.filter(status__in=[Status.HELD, Status.SKIPPED]))
+            .in_scope()
+            .select_related("employee", "manager")
+            .annotate(on=Coalesce("held_on", "due_date"))
+            .order_by("-on", "-pk")
+        )
+
+    pages = Paginator(KeptPages(viewer, today, "conversations:past", past), PAST_PAGE_SIZE)
+    page = pages.get_page(request.GET.get("page"))
     for conversation in page.object_list:
         conversation.other = conversation.partner_of(me.pk)
 
-    actions = list(
-        ActionItem.objects.open()
-        .filter(owner=me)
-        .filter(Q(employee=me) | Q(manager=me))
-        .filter(pair)
-        .select_related("conversation", "employee", "manager")
-        .order_by(F("due_date").asc(nulls_last=True), "created_at", "pk")[: ACTIONS_LIMIT + 1]
+    actions = kept_rows(
+        viewer,
+        today,
+        ("conversations:actions", ACTIONS_LIMIT),
+        lambda: (
+            ActionItem.objects.open()
+            .filter(owner=me)
+            .filter(Q(employee=me) | Q(manager=me))
+            .filter(pair)
+            .select_related("conversation", "employee", "manager")
+            .order_by(F("due_date").asc(nulls_last=True), "created_at", "pk")[: ACTIONS_LIMIT + 1]
+        ),
     )
     for action in actions:
         action.other = action.manager if action.employee_id == me.pk else action.employee
@@ -145,7 +201,7 @@ def index(request):
 
     rhythm = None
     if me.manager_id:
-        rules = Rules.load()
+        rules = KEPT_RULES.get()
         team_path = me.team.path if me.team_id else "/"
         rhythm = [
             {"kind": kind, "months": rules.interval(me, kind, team_path)} for kind in RHYTHM_KINDS
@@ -301,34 +357,68 @@ class ReportRow:
 
 
 def team_rows(viewer, reports: list[Person], now) -> list[ReportRow]:
-    """A row per report, from five grouped queries whatever the team's size and history."""
+    """A row per report, from five grouped queries whatever the team's size and history, read
+    through the rules with SQL kept per viewer state, day and team (`kept_rows`: building
+    these queries cost more than running them)."""
     me = viewer.person
     ids = [person.pk for person in reports]
-    pairs = Conversation.objects.filter(manager=me, employee_id__in=ids)
+    my_today = me.local_today(now)
+    team = tuple(ids)  # what the SQL says besides the viewer: who the reports are
+
+    def pairs():
+        return Conversation.objects.filter(manager=me, employee_id__in=ids)
+
     open_by_pair = {}
     one_on_ones: dict[int, Conversation] = {}
-    for conversation in visible(viewer, pairs.open()).order_by("due_date", "pk"):
+    for conversation in kept_rows(
+        viewer,
+        my_today,
+        ("my_team:open", team),
+        lambda: visible(viewer, pairs().open()).order_by("due_date", "pk"),
+    ):
         if conversation.kind == Kind.ONE_ON_ONE:
             one_on_ones.setdefault(conversation.employee_id, conversation)
         else:
             open_by_pair[(conversation.employee_id, conversation.kind)] = conversation
     last_held = {
         (row["employee_id"], row["kind"]): row["last"]
-        for row in visible(viewer, pairs.rhythm().filter(status=Status.HELD), "rhythm")
-        .order_by()
-        .values("employee_id", "kind")
-        .annotate(last=Max("held_on"))
+        for row in kept_values(
+            viewer,
+            my_today,
+            ("my_team:last_held", team),
+            lambda: (
+                visible(viewer, pairs().rhythm().filter(status=Status.HELD), "rhythm")
+                .order_by()
+                .values("employee_id", "kind")
+                .annotate(last=Max("held_on"))
+            ),
+        )
     }
     actions = {
         row["employee_id"]: row["n"]
-        for row in ActionItem.objects.open()
-        .filter(manager=me, employee_id__in=ids)
-        .order_by()
-        .values("employee_id")
-        .annotate(n=Count("pk"))
+        for row in kept_values(
+            viewer,
+            my_today,
+            ("my_team:actions", team),
+            lambda: (
+                ActionItem.objects.open()
+                .filter(manager=me, employee_id__in=ids)
+                .order_by()
+                .values("employee_id")
+                .annotate(n=Count("pk"))
+            ),
+        )
     }
-    kept = adherence_by(visible(viewer, pairs, "rhythm"), "employee_id", me.local_today(now))
-    rules = Rules.load()
+    kept = adherence_of_rows(
+        kept_values(
+            viewer,
+            my_today,
+            ("my_team:adherence", team),
+            lambda: adherence_rows(visible(viewer, pairs(), "rhythm"), "employee_id", my_today),
+        ),
+        "employee_id",
+    )
+    rules = KEPT_RULES.get()
     rows = []
     for person in reports:
         today = person.local_today(now)
@@ -351,7 +441,7 @@ def team_rows(viewer, reports: list[Person], now) -> list[ReportRow]:
                 cell.schedule_url = reverse("conversations:open_next", args=[person.pk, kind])
             row.cells.append(cell)
         rows.append(row)
-    add_beside(viewer, rows, now)
+    add_beside(viewer, rows, now, my_today)
     # What the rows show of each report's conversations and 360 review (the rest are counts).
     shown(viewer, [cell.next for row in rows for cell in row.cells if cell.next is not None])
     shown(viewer, [row.next_one_on_one for row in rows if row.next_one_on_one is not None])
@@ -360,15 +450,32 @@ def team_rows(viewer, reports: list[Person], now) -> list[ReportRow]:
     return rows
 
 
-def add_beside(viewer, rows: list[ReportRow], now) -> None:
+def add_beside(viewer, rows: list[ReportRow], now, today: date) -> None:
     """What My team shows beside the conversations, read through the goals and feedback rules
     (what the manager may see of them), and the reminders it suggests; three more queries
     whatever the team's size (goals, feedback asks, 360 participants; the goal settings are
-    kept, `cadence.kept`)."""
+    kept, `cadence.kept`), their SQL kept as the rows' is (`kept_rows`)."""
     ids = [row.person.pk for row in rows]
-    attention = attention_by_owner(viewer, ids, STALE_WEEKS.get())
-    asks = open_asks_between(viewer, ids)
-    reviews = review_status_of(viewer, ids)
+    team = tuple(ids)
+    stale_weeks = STALE_WEEKS.get()
+    attention = attention_by_owner_of(
+        kept_rows(
+            viewer,
+            today,
+            ("my_team:attention", team, stale_weeks),
+            lambda: owners_attention_goals(viewer, ids, stale_weeks),
+        ),
+        stale_weeks,
+    )
+    asks = open_asks_of(
+        viewer.person.pk,
+        kept_rows(viewer, today, ("my_team:asks", team), lambda: asks_between(viewer, ids)),
+    )
+    reviews = review_status_from(
+        kept_rows(
+            viewer, today, ("my_team:reviews", team), lambda: reviewed_participants(viewer, ids)
+        )
+    )
     wanted: list[tuple[ReportRow, str, str]] = []
     for row in rows:
         person, name = row.person, row.person.get_short_name()
@@ -414,30 +521,38 @@ def my_team(request):
     viewer = viewer_of(request)
     me = viewer.person
     org = current.settings()
-    people = (
-        Person.objects.current()
-        .filter(scope.in_scope_q(), manager=me)  # nobody outside the pilot scope
-        .select_related("team")
-        .only(
-            "pk",
-            "name",
-            "email",
-            "job_title",
-            "time_zone",
-            "manager_id",
-            "leave_date",
-            "team__path",
-            "team__name",
+    now = timezone.now()
+    # The navigation's counts, read now rather than while rendering (once per request): they
+    # tell whether the viewer manages anyone, which the kept SQL's key holds (`kept_rows`).
+    waiting_counts(request)
+    growth_on = org.is_on("growth")
+
+    def people():
+        found = (
+            Person.objects.current()
+            .filter(scope.in_scope_q(), manager=me)  # nobody outside the pilot scope
+            .select_related("team")
+            .only(
+                "pk",
+                "name",
+                "email",
+                "job_title",
+                "time_zone",
+                "manager_id",
+                "leave_date",
+                "team__path",
+                "team__name",
+            )
+            .annotate(**last_nudges())
         )
-        .annotate(**last_nudges())
-    )
-    if org.is_on("growth"):  # each one's open assessment, for its link (in the same query)
-        people = growth_queries.with_open_assessment(viewer, people)
-    reports = list(people)
+        if growth_on:  # each one's open assessment, for its link (in the same query)
+            found = growth_queries.with_open_assessment(viewer, found)
+        return found
+
+    reports = kept_rows(viewer, me.local_today(now), ("my_team:reports", growth_on), people)
     if not reports:
         raise PermissionDenied
     viewer.tell_is_manager(True)  # as it reads it: people working here today report to them
-    now = timezone.now()
     rows = team_rows(viewer, reports, now)
     team = sum((row.adherence for row in rows), Adherence())
     context = {

@@ -10,10 +10,11 @@ nominations, never who answered).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from access.rules import visible
 from feedback.models import (
@@ -92,7 +93,13 @@ def open_asks_between(viewer: Viewer, person_ids: list[int]) -> dict[int, OpenAs
     me = viewer.person
     if me is None or not person_ids:
         return {}
-    asks = (
+    return open_asks_of(me.pk, asks_between(viewer, person_ids))
+
+
+def asks_between(viewer: Viewer, person_ids: list[int]) -> QuerySet[FeedbackAsk]:
+    """`open_asks_between`'s query (for whoever runs it: My team, with its SQL kept)."""
+    me = viewer.person
+    return (
         visible(viewer, FeedbackAsk)
         .filter(status=AskStatus.PENDING)
         .filter(
@@ -103,9 +110,13 @@ def open_asks_between(viewer: Viewer, person_ids: list[int]) -> dict[int, OpenAs
         .only("pk", "requestee_id", "request__requester_id", "request__due_date")
         .order_by("request__due_date", "pk")
     )
+
+
+def open_asks_of(me_id: int, asks: Iterable[FeedbackAsk]) -> dict[int, OpenAsks]:
+    """`open_asks_between` from the asks its query (`asks_between`) loaded."""
     found: dict[int, OpenAsks] = {}
     for ask in asks:
-        if ask.requestee_id == me.pk:
+        if ask.requestee_id == me_id:
             found.setdefault(ask.request.requester_id, OpenAsks()).to_me.append(ask)
         else:
             found.setdefault(ask.requestee_id, OpenAsks()).from_me += 1
@@ -162,6 +173,12 @@ def review_status_of(viewer: Viewer, person_ids: list[int]) -> dict[int, ReviewS
     me = viewer.person
     if me is None or not person_ids:
         return {}
+    return review_status_from(reviewed_participants(viewer, person_ids))
+
+
+def reviewed_participants(viewer: Viewer, person_ids: list[int]) -> QuerySet[ReviewParticipant]:
+    """`review_status_of`'s query (for whoever runs it: My team, with its SQL kept)."""
+    me = viewer.person
     # The viewer's own review of the participant, when open: in the same query.
     my_review = visible(viewer, ReviewInvitation).filter(
         participant=OuterRef("pk"),
@@ -169,7 +186,7 @@ def review_status_of(viewer: Viewer, person_ids: list[int]) -> dict[int, ReviewS
         answered=False,
         declined=False,
     )
-    participants = (
+    return (
         visible(viewer, ReviewParticipant, "release_report")
         .filter(manager=me, person_id__in=person_ids)
         .exclude(cycle__status=CycleStatus.DRAFT)
@@ -186,6 +203,10 @@ def review_status_of(viewer: Viewer, person_ids: list[int]) -> dict[int, ReviewS
         )
         .order_by("person_id", "-cycle__period_end", "-pk")
     )
+
+
+def review_status_from(participants: Iterable[Any]) -> dict[int, ReviewStatus]:
+    """`review_status_of` from the participants its query (`reviewed_participants`) loaded."""
     found: dict[int, ReviewStatus] = {}
     for participant in participants:
         if participant.person_id not in found:

@@ -7,6 +7,7 @@ whatever the count.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -159,13 +160,27 @@ def attention_by_owner(viewer: Viewer, person_ids: list[int], stale_weeks: int) 
     need attention; in one query whatever the count (progress as stored, no key results)."""
     if not person_ids:
         return {}
-    since = timezone.now() - timedelta(weeks=stale_weeks)
-    goals = (
+    return attention_by_owner_of(
+        owners_attention_goals(viewer, person_ids, stale_weeks), stale_weeks
+    )
+
+
+def owners_attention_goals(
+    viewer: Viewer, person_ids: list[int], stale_weeks: int
+) -> ObjectiveQuerySet:
+    """`attention_by_owner`'s query: the goals it counts (for whoever runs it: My team, with
+    its SQL kept)."""
+    return (
         visible(viewer, Objective.objects.filter(owner_person_id__in=person_ids))
         .needing_attention(stale_weeks)
         .only("pk", "owner_person_id", "status", "end_date", "last_activity_at", "progress_cache")
         .order_by(*ORDER)[: ATTENTION_PER_PERSON * len(person_ids)]
     )
+
+
+def attention_by_owner_of(goals: Iterable[Objective], stale_weeks: int) -> dict:
+    """`attention_by_owner` from the goals its query (`owners_attention_goals`) loaded."""
+    since = timezone.now() - timedelta(weeks=stale_weeks)
     found: dict[int, Attention] = {}
     for goal in goals:
         if not goal.attention_reasons(stale_weeks, stored_progress=True):

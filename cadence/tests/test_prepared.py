@@ -2,15 +2,15 @@
 queryset gives: the same objects with the same fields, related objects and annotations, and
 rows written since."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, Max, Window
 from django.utils import timezone
 
-from cadence.prepared import Prepared
+from cadence.prepared import Prepared, PreparedValues
 from conversations.models import Conversation
-from conversations.tests.factories import make_conversation
+from conversations.tests.factories import held, make_conversation
 from goals.models import Objective
 from goals.tests.factories import make_goal
 from people.models import Person
@@ -87,3 +87,34 @@ def test_only_model_instances_can_be_prepared(cast):
         Prepared.of(Person.objects.values("pk"))
     with pytest.raises(ValueError):
         Prepared.of(cast.bob.reports.all())
+
+
+def test_values_give_the_dicts_iterating_them_gives_and_rows_written_since(
+    cast, django_assert_num_queries
+):
+    today = timezone.localdate()
+    held(make_conversation(cast.alice, due=today - timedelta(days=40)))
+    queryset = (
+        Conversation.objects.filter(status="held")
+        .order_by("employee_id", "kind")
+        .values("employee_id", "kind")
+        .annotate(last=Max("held_on"), n=Count("pk"))
+    )
+    prepared = PreparedValues.of(queryset)
+    assert prepared.run() == list(queryset.all())
+    assert isinstance(prepared.run()[0]["last"], date)  # converted as the queryset converts it
+    later = held(make_conversation(cast.alice, due=today - timedelta(days=3)))
+    held(make_conversation(cast.alice, kind="quarterly", due=today - timedelta(days=5)))
+    with django_assert_num_queries(1):
+        found = prepared.run()
+    assert found == list(queryset.all())
+    assert found[0] == {
+        "employee_id": cast.alice.pk,
+        "kind": "check_in",
+        "last": later.held_on,
+        "n": 2,
+    }
+    with django_assert_num_queries(0):
+        assert PreparedValues.of(Conversation.objects.filter(pk__in=[]).values("pk")).run() == []
+    with pytest.raises(ValueError):
+        PreparedValues.of(Conversation.objects.all())
