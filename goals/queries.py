@@ -115,12 +115,15 @@ def needing_attention(viewer, goals, stale_weeks: int, limit: int) -> dict:
     One query (`attention_goals`) and one for the rows' key results: only the rows shown are
     loaded, however many goals need attention."""
     goals = attention_goals(viewer, goals, stale_weeks, limit).with_key_results()
-    rows = [(goal, GoalRow.of(goal, viewer, stale_weeks, stored_progress=True)) for goal in goals]
-    total = rows[0][0].matching if rows else 0
-    return {
-        "rows": [row for _goal, row in rows],
-        "more": max(0, total - len(rows)),
-    }
+    return attention_rows(viewer, list(goals), stale_weeks)
+
+
+def attention_rows(viewer, goals: list[Objective], stale_weeks: int) -> dict:
+    """`needing_attention`'s rows and how many more, for goals `attention_goals` loaded with
+    their key results (by whatever runs its SQL: `cadence.waiting.kept_rows`)."""
+    rows = [GoalRow.of(goal, viewer, stale_weeks, stored_progress=True) for goal in goals]
+    total = getattr(goals[0], "matching", 0) if goals else 0
+    return {"rows": rows, "more": max(0, total - len(rows))}
 
 
 @dataclass
