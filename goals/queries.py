@@ -8,13 +8,14 @@ whatever the count.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, When, Window
 from django.utils import timezone
 
-from access.rules import can, get_visible_or_404, visible
+from access.rules import allowed_or_404, can, get_visible_or_404, visible
+from cadence.waiting import kept_rows
 from goals.models import Objective, ObjectiveQuerySet
 from organisation import current, scope
 
@@ -49,18 +50,36 @@ def with_visible_parent(goals: ObjectiveQuerySet, viewer: Viewer) -> ObjectiveQu
     )
 
 
-def load_goal(viewer: Viewer, goal_id: int, action: str = "view") -> Objective:
+def load_goal(
+    viewer: Viewer,
+    goal_id: int,
+    action: str = "view",
+    *,
+    today: date | None = None,
+    key_results: bool = True,
+) -> Objective:
     """The one way pages and the API load a goal: with its owner, key results and whether the
     viewer may see its parent (`visible_parent_id`); 404 for whoever may not know the goal
-    exists, 403 for whoever may see it but not `action` it."""
-    queryset = goals_to_load(viewer)
-    return get_visible_or_404(viewer, Objective, goal_id, action, queryset=queryset)
+    exists, 403 for whoever may see it but not `action` it. With `today` (the viewer's), its
+    SQL is kept per viewer state and day (`cadence.waiting.kept_rows`; for a page, which has
+    read the navigation's counts first): building it cost more than running it. Without
+    `key_results`, they are the caller's to read (with other goals' key results)."""
+    if today is None:
+        queryset = goals_to_load(viewer, key_results=key_results)
+        return get_visible_or_404(viewer, Objective, goal_id, action, queryset=queryset)
+    found = kept_rows(
+        viewer,
+        today,
+        ("goals:goal", goal_id, key_results),
+        lambda: goals_to_load(viewer, key_results=key_results).filter(pk=goal_id)[:1],
+    )
+    return allowed_or_404(viewer, Objective, found[0] if found else None, action)
 
 
-def goals_to_load(viewer: Viewer) -> ObjectiveQuerySet:
+def goals_to_load(viewer: Viewer, *, key_results: bool = True) -> ObjectiveQuerySet:
     """What `load_goal` reads a goal with (for `cadence.api_kit.loaded`, its API twin)."""
-    goals = Objective.objects.select_related(*GOAL_RELATED).with_key_results()
-    return with_visible_parent(goals, viewer)
+    goals = Objective.objects.select_related(*GOAL_RELATED)
+    return with_visible_parent(goals.with_key_results() if key_results else goals, viewer)
 
 
 def parent_visible(viewer: Viewer, goal: Objective) -> bool:
