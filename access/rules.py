@@ -252,10 +252,18 @@ def get_visible_or_404(
     `queryset` (of `model`) says what to load with it (`select_related`, annotations). The
     check runs on the loaded object, so it costs no query beyond what the rule reads.
     """
+    _checked(rules_for(model), action)
+    queryset = model._default_manager.all() if queryset is None else queryset
+    return allowed_or_404(viewer, model, queryset.filter(pk=pk).first(), action)
+
+
+def allowed_or_404(
+    viewer: Viewer, model: type[ModelT], obj: ModelT | None, action: str = VIEW
+) -> ModelT:
+    """`get_visible_or_404`'s checks (and its `read`) on an object the page loaded itself
+    (None: not found), e.g. with SQL it keeps (`cadence.waiting.kept_rows`)."""
     rules = rules_for(model)
     _checked(rules, action)
-    queryset = model._default_manager.all() if queryset is None else queryset
-    obj = queryset.filter(pk=pk).first()
     if obj is None or not can(viewer, VIEW, obj):
         raise Http404
     if action != VIEW and not rules.can(viewer, action, obj):

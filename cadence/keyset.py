@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Field, Model, Q, QuerySet
+from django.db.models import F, Field, Func, IntegerField, Model, Q, QuerySet, Subquery
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 if TYPE_CHECKING:
@@ -182,6 +182,36 @@ def page_of_request(
     for key in ("page", "after", "before"):
         querystring.pop(key, None)
     return page, querystring.urlencode()
+
+
+def counted_first_page(
+    rows: QuerySet, order: tuple[str, ...], *, size: int, count_up_to: int
+) -> QuerySet:
+    """What `keyset_page` reads of the first page, in one query: its rows in `order` (one
+    more, to know whether there is a next page), each with `listed`, how many rows there are
+    up to `count_up_to + 1` (a subquery run once). For a page whose SQL is kept
+    (`cadence.waiting.kept_rows`); `first_page` makes the page of what it read."""
+    bounded = rows.order_by().values("pk")[: count_up_to + 1]
+    counted = rows.model._default_manager.filter(pk__in=bounded).values(
+        n=Func(F("pk"), function="COUNT")
+    )
+    listed = Subquery(counted, output_field=IntegerField())
+    return rows.annotate(listed=listed).order_by(*order)[: size + 1]
+
+
+def first_page(found: list, order: tuple[str, ...], *, size: int, count_up_to: int) -> KeysetPage:
+    """The first page of the rows `counted_first_page` read: what `keyset_page` gives
+    without a boundary."""
+    count = found[0].listed if found else 0
+    has_next = len(found) > size
+    found = found[:size]
+    return KeysetPage(
+        object_list=found,
+        count=min(count, count_up_to),
+        more_than=count > count_up_to,
+        previous=None,
+        next=_boundary(found[-1], order) if has_next and found else None,
+    )
 
 
 def _boundary(row: Model, order: tuple[str, ...]) -> str:

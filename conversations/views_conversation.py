@@ -35,11 +35,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from access.rules import can, get_visible_or_404, shown, who_asked
 from access.viewer import Viewer, viewer_of
 from access.who import WhoSees, who_sees
+from cadence.context_processors import waiting_counts
 from cadence.ids import parse_id
 from cadence.refusals import form_saved
 from cadence.shortcuts import require
 from conversations import scheduling, services
-from conversations.agenda import automatic_agenda
+from conversations.agenda import automatic_agenda, pair_actions
 from conversations.forms import (
     ActionItemForm,
     AgendaItemForm,
@@ -214,6 +215,9 @@ class Page:
 
     @cached_property
     def actions(self) -> list[ActionItem]:
+        if self.conversation.is_open:
+            # With the open ones carried over, which its agenda shows (one query for both).
+            return self._shown(pair_actions(self.conversation, self.viewer).here)
         return self._shown(list(self.conversation.action_items.select_related("owner")))
 
     def _shown(self, items: list) -> list:
@@ -299,6 +303,9 @@ class Page:
 
 
 def render_page(request, page: Page, status: int = 200):
+    # The navigation's counts first (the page shows them anyway): they tell whether the viewer
+    # manages anyone, which the agenda's kept SQL is keyed by (`cadence.waiting.kept_rows`).
+    waiting_counts(request)
     return render(request, PAGE, page.context(), status=status)
 
 

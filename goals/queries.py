@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, When, Window
 from django.utils import timezone
 
-from access.rules import can, get_visible_or_404, visible
+from access.rules import allowed_or_404, can, get_visible_or_404, visible
+from cadence.waiting import kept_rows
 from goals.models import Objective, ObjectiveQuerySet
 from organisation import current, scope
 
@@ -50,18 +51,36 @@ def with_visible_parent(goals: ObjectiveQuerySet, viewer: Viewer) -> ObjectiveQu
     )
 
 
-def load_goal(viewer: Viewer, goal_id: int, action: str = "view") -> Objective:
+def load_goal(
+    viewer: Viewer,
+    goal_id: int,
+    action: str = "view",
+    *,
+    today: date | None = None,
+    key_results: bool = True,
+) -> Objective:
     """The one way pages and the API load a goal: with its owner, key results and whether the
     viewer may see its parent (`visible_parent_id`); 404 for whoever may not know the goal
-    exists, 403 for whoever may see it but not `action` it."""
-    queryset = goals_to_load(viewer)
-    return get_visible_or_404(viewer, Objective, goal_id, action, queryset=queryset)
+    exists, 403 for whoever may see it but not `action` it. With `today` (the viewer's), its
+    SQL is kept per viewer state and day (`cadence.waiting.kept_rows`; for a page, which has
+    read the navigation's counts first): building it cost more than running it. Without
+    `key_results`, they are the caller's to read (with other goals' key results)."""
+    if today is None:
+        queryset = goals_to_load(viewer, key_results=key_results)
+        return get_visible_or_404(viewer, Objective, goal_id, action, queryset=queryset)
+    found = kept_rows(
+        viewer,
+        today,
+        ("goals:goal", goal_id, key_results),
+        lambda: goals_to_load(viewer, key_results=key_results).filter(pk=goal_id)[:1],
+    )
+    return allowed_or_404(viewer, Objective, found[0] if found else None, action)
 
 
-def goals_to_load(viewer: Viewer) -> ObjectiveQuerySet:
+def goals_to_load(viewer: Viewer, *, key_results: bool = True) -> ObjectiveQuerySet:
     """What `load_goal` reads a goal with (for `cadence.api_kit.loaded`, its API twin)."""
-    goals = Objective.objects.select_related(*GOAL_RELATED).with_key_results()
-    return with_visible_parent(goals, viewer)
+    goals = Objective.objects.select_related(*GOAL_RELATED)
+    return with_visible_parent(goals.with_key_results() if key_results else goals, viewer)
 
 
 def parent_visible(viewer: Viewer, goal: Objective) -> bool:
@@ -116,12 +135,15 @@ def needing_attention(viewer, goals, stale_weeks: int, limit: int) -> dict:
     One query (`attention_goals`) and one for the rows' key results: only the rows shown are
     loaded, however many goals need attention."""
     goals = attention_goals(viewer, goals, stale_weeks, limit).with_key_results()
-    rows = [(goal, GoalRow.of(goal, viewer, stale_weeks, stored_progress=True)) for goal in goals]
-    total = rows[0][0].matching if rows else 0
-    return {
-        "rows": [row for _goal, row in rows],
-        "more": max(0, total - len(rows)),
-    }
+    return attention_rows(viewer, list(goals), stale_weeks)
+
+
+def attention_rows(viewer, goals: list[Objective], stale_weeks: int) -> dict:
+    """`needing_attention`'s rows and how many more, for goals `attention_goals` loaded with
+    their key results (by whatever runs its SQL: `cadence.waiting.kept_rows`)."""
+    rows = [GoalRow.of(goal, viewer, stale_weeks, stored_progress=True) for goal in goals]
+    total = getattr(goals[0], "matching", 0) if goals else 0
+    return {"rows": rows, "more": max(0, total - len(rows))}
 
 
 @dataclass

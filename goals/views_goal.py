@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from access.rules import can, shown, visible, who_sees
 from access.viewer import viewer_of
+from cadence.context_processors import waiting_counts
 from cadence.ids import id_in
+from cadence.waiting import kept_rows
 from feedback.models import Feedback
 from goals import services, smart
 from goals.chart import MAX_POINTS, progress_series
@@ -32,6 +35,7 @@ from goals.forms import (
     typed_values,
 )
 from goals.models import (
+    Adjustment,
     GoalTemplate,
     KeyResult,
     Objective,
@@ -122,10 +126,25 @@ def describe_update(update: ProgressUpdate, results: dict) -> dict:
     }
 
 
-def history_of(goal: Objective, results: dict) -> tuple[list[dict], int]:
-    """The newest progress updates and adjustments together, newest first, and their total."""
-    updates = list(goal.updates.select_related("author")[:HISTORY_SHOWN])
-    adjustments = list(goal.adjustments.select_related("author")[:HISTORY_SHOWN])
+def history_of(goal: Objective, results: dict, viewer, today) -> tuple[list[dict], int]:
+    """The newest progress updates and adjustments together, newest first, and their total
+    (their SQL kept per viewer state and day, `cadence.waiting.kept_rows`)."""
+    updates = kept_rows(
+        viewer,
+        today,
+        ("goals:updates", goal.pk, HISTORY_SHOWN),
+        lambda: ProgressUpdate.objects.filter(objective=goal.pk).select_related("author")[
+            :HISTORY_SHOWN
+        ],
+    )
+    adjustments = kept_rows(
+        viewer,
+        today,
+        ("goals:adjustments", goal.pk, HISTORY_SHOWN),
+        lambda: Adjustment.objects.filter(objective=goal.pk).select_related("author")[
+            :HISTORY_SHOWN
+        ],
+    )
     total = len(updates) if len(updates) < HISTORY_SHOWN else goal.updates.count()
     total += len(adjustments) if len(adjustments) < HISTORY_SHOWN else goal.adjustments.count()
     entries = [describe_update(update, results) for update in updates]
@@ -137,30 +156,73 @@ def history_of(goal: Objective, results: dict) -> tuple[list[dict], int]:
     return entries[:HISTORY_SHOWN], total
 
 
+def _around(viewer, goal: Objective) -> QuerySet[Objective]:
+    """The goals around `goal` that the viewer may see, in one query: where it leads (its
+    ancestors), the first `CHILDREN_SHOWN` that support it (by end date and title) and a copy
+    carried forward (at most one); in the children's order."""
+    visible_goals = visible(viewer, Objective)
+    children = visible_goals.filter(parent=goal.pk).order_by("end_date", "title", "pk")
+    copy = visible_goals.filter(copied_from=goal.pk).order_by()[:1]
+    return (
+        visible_goals.filter(
+            Q(pk__in=goal.ancestor_ids)
+            | Q(pk__in=children.values("pk")[:CHILDREN_SHOWN])
+            | Q(pk__in=copy.values("pk"))
+        )
+        .select_related("owner_person", "owner_team")
+        .order_by("end_date", "title", "pk")
+    )
+
+
 @login_required
 def goal_detail(request, goal_id):
     viewer = viewer_of(request)
-    goal = load_goal(viewer, goal_id)
-    visible_goals = visible(viewer, Objective).select_related("owner_person", "owner_team")
+    # The navigation's counts first (the page shows them): they tell whether the viewer
+    # manages anyone, which the kept SQL below is keyed by (`cadence.waiting.kept_rows`).
+    waiting_counts(request)
+    assert viewer.person is not None  # login_required
+    today = viewer.person.local_today()
+    goal = load_goal(viewer, goal_id, today=today, key_results=False)
+    around = kept_rows(
+        viewer,
+        today,
+        ("goals:around", goal.pk, tuple(goal.ancestor_ids)),
+        lambda: _around(viewer, goal),
+    )
     # Where it leads, top first; a goal the viewer may not see is a gap, never its title.
-    seen = {g.pk: g for g in visible_goals.filter(pk__in=goal.ancestor_ids)}
+    ancestors = set(goal.ancestor_ids)
+    seen = {g.pk: g for g in around if g.pk in ancestors}
     trail = [seen.get(pk) for pk in goal.ancestor_ids]
-    children_qs = visible_goals.filter(parent=goal).with_key_results().order_by("end_date", "title")
-    children = list(children_qs[:CHILDREN_SHOWN])
+    children = [g for g in around if g.parent_id == goal.pk]
+    # Its key results and its children's, in one query.
+    prefetch_related_objects(
+        [goal, *children],
+        Prefetch("key_results", queryset=KeyResult.objects.order_by("position", "pk")),
+    )
+    copy = next((g for g in around if g.copied_from_id == goal.pk), None)
     results = list(goal.key_results.all())
-    history, history_total = history_of(goal, {result.pk: result for result in results})
+    history, history_total = history_of(
+        goal, {result.pk: result for result in results}, viewer, today
+    )
     recent = ProgressUpdate.objects.filter(objective=goal).order_by("-created_at", "-pk")
     points = list(recent.values_list("key_result_id", "value", "done", "created_at")[:MAX_POINTS])
     points.reverse()  # oldest first, for the chart
     suggested = goal.suggested_status
-    # At most one; unordered, so that nothing leads the planner away from its index.
-    copy = next(iter(visible_goals.filter(copied_from=goal).order_by()[:1]), None)
-    feedback = list(
-        visible(viewer, Feedback)
-        .filter(goal=goal)
-        .select_related("giver", "receiver")
-        .order_by("-created_at", "-pk")[:FEEDBACK_SHOWN]
+    feedback = kept_rows(
+        viewer,
+        today,
+        ("goals:feedback", goal.pk, FEEDBACK_SHOWN),
+        lambda: (
+            visible(viewer, Feedback)
+            .filter(goal=goal.pk)
+            .select_related("giver", "receiver")
+            .order_by("-created_at", "-pk")[:FEEDBACK_SHOWN]
+        ),
     )
+    if len(children) < CHILDREN_SHOWN:
+        children_total = len(children)
+    else:
+        children_total = visible(viewer, Objective).filter(parent=goal).count()
     # Where it leads, what supports it, its copy and the feedback about it: shown as lists.
     shown(viewer, [*seen.values(), *children, *([copy] if copy else []), *feedback])
     context = {
@@ -169,7 +231,7 @@ def goal_detail(request, goal_id):
         "who": who_sees(goal, viewer.person),
         "trail": trail,
         "children": children,
-        "children_total": len(children) if len(children) < CHILDREN_SHOWN else children_qs.count(),
+        "children_total": children_total,
         "history": history,
         "history_total": history_total,
         "chart": progress_series(goal, results, points),

@@ -19,17 +19,20 @@ from django.utils.translation import gettext_lazy
 
 from access.rules import get_visible_or_404, shown, visible
 from access.viewer import viewer_of
-from cadence.keyset import page_of_request
+from cadence.context_processors import waiting_counts
+from cadence.keyset import counted_first_page, first_page, page_of_request
+from cadence.waiting import kept_rows
 from goals import services
-from goals.models import STALE_WEEKS, Objective
+from goals.models import STALE_WEEKS, Objective, ObjectiveQuerySet
 from goals.progress_forms import GoalFilterForm, ProgressUpdateForm
 from goals.queries import (
     ATTENTION_SHOWN,
     ORDER,
     ROW_RELATED,
     GoalRow,
+    attention_goals,
+    attention_rows,
     in_scope_q,
-    needing_attention,
 )
 from people.models import Person, Team
 
@@ -66,17 +69,42 @@ def list_scope(viewer, which: str) -> Q:
 
 def _goal_list(request, which: str):
     viewer = viewer_of(request)
+    results_only = bool(request.headers.get("HX-Request")) and (
+        request.headers.get("HX-Target") == "results"
+    )
+    if not results_only:
+        # The navigation's counts first (the page shows them): they tell whether the viewer
+        # manages anyone, which `list_scope` asks (one query less).
+        waiting_counts(request)
+    assert viewer.person is not None  # login_required
+    today = viewer.person.local_today()
     stale_weeks = STALE_WEEKS.get()
-    scope = Objective.objects.filter(list_scope(viewer, which), in_scope_q())
+    owners = list_scope(viewer, which)
+    scope = Objective.objects.filter(owners, in_scope_q())
     form = GoalFilterForm(request.GET or None)
     with_team = which != "mine"
-    goals = form.filter(visible(viewer, scope), with_team=with_team)
-    goals = goals.select_related(*ROW_RELATED).with_key_results()
+
+    def goals() -> ObjectiveQuerySet:
+        rows = form.filter(visible(viewer, scope), with_team=with_team)
+        return rows.select_related(*ROW_RELATED).with_key_results()
+
     # Paged by position in ORDER and counted up to COUNT_UP_TO: the company's list costs the
-    # same in an organisation of any size (cadence.keyset).
-    page, querystring = page_of_request(
-        request, goals, ORDER, size=PAGE_SIZE, count_up_to=COUNT_UP_TO
-    )
+    # same in an organisation of any size (cadence.keyset). The list as it opens (no filter,
+    # the first page) is read in one query, its SQL kept per viewer state and day
+    # (`cadence.waiting.kept_rows`): building it through the rules cost more than running it.
+    if not request.GET:
+        found = kept_rows(
+            viewer,
+            today,
+            ("goals:list", which, owners, PAGE_SIZE, COUNT_UP_TO),
+            lambda: counted_first_page(goals(), ORDER, size=PAGE_SIZE, count_up_to=COUNT_UP_TO),
+        )
+        page = first_page(found, ORDER, size=PAGE_SIZE, count_up_to=COUNT_UP_TO)
+        querystring = ""
+    else:
+        page, querystring = page_of_request(
+            request, goals(), ORDER, size=PAGE_SIZE, count_up_to=COUNT_UP_TO
+        )
     shown(viewer, page.object_list)
     list_url = reverse(f"goals:{which}")
     context: dict[str, Any] = {
@@ -95,10 +123,16 @@ def _goal_list(request, which: str):
         "team_url": list_url if with_team else reverse("goals:company"),
     }
     template = "goals/list.html"
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+    if results_only:
         return render(request, template + "#results", context)
     if which != "company":
-        context["attention"] = needing_attention(viewer, scope, stale_weeks, ATTENTION_SHOWN)
+        attention = kept_rows(
+            viewer,
+            today,
+            ("goals:list_attention", which, owners, stale_weeks, ATTENTION_SHOWN),
+            lambda: attention_goals(viewer, scope, stale_weeks, ATTENTION_SHOWN).with_key_results(),
+        )
+        context["attention"] = attention_rows(viewer, attention, stale_weeks)
         shown(viewer, [row.goal for row in context["attention"]["rows"]])
     return render(request, template, context)
 

@@ -25,6 +25,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from access.rules import shown, visible
+from cadence.kept import Kept
 from goals.models import Objective, period_label
 from growth import document as doc
 from growth.models import (
@@ -210,6 +211,18 @@ def load(version: FrameworkVersion | None) -> Framework | None:
     return Framework(
         version=version, levels=list(levels), competencies=list(competencies), tracks=tracks
     )
+
+
+def _read_current_competencies() -> dict[str, Competency]:
+    latest = FrameworkVersion.objects.order_by("-number").values("pk")[:1]
+    return {c.key: c for c in Competency.objects.filter(version=Subquery(latest))}
+
+
+# The current version's competencies by key, kept in each process (`cadence.kept`), for pages
+# that name a few of them (a plan's focus on a conversation's agenda): a version's rows do
+# not change once published; a new version is seen in this process at once, in the others
+# within `ORGANISATION_SETTINGS_SECONDS`.
+CURRENT_COMPETENCIES = Kept(_read_current_competencies, changed_by=(FrameworkVersion, Competency))
 
 
 def competency_choices() -> list[tuple[str, str]]:

@@ -510,21 +510,31 @@ def queries_for(client, conversation):
 def test_the_page_does_a_fixed_number_of_queries(
     cast, client, who, kind, django_assert_max_num_queries
 ):
+    from plans.models import Plan, PlanAction
+
     small = filled(cast, kind, 2)
+    plan = Plan.objects.create(person=cast.alice, focus=["communication"])
     client.force_login(getattr(cast, who))
+    queries_for(client, small)  # what a process keeps is read (the current competencies)
     few = queries_for(client, small)
     # The same pair, more of everything.
     held(small)
     big = filled(cast, kind, 20)
+    for i in range(25):
+        PlanAction.objects.create(plan=plan, kind="course", title=f"Course {i}")
     many = queries_for(client, big)
     assert few == many
-    # 16: with who can see it (the people named and HR, for both actions at once; the goal
-    # settings are kept, `cadence.kept`) and whether the employee has a development plan (its
-    # agenda section, `plans.agenda`); one more writes the access log when the manager reads
-    # the employee's conversation.
-    with django_assert_max_num_queries(17):
+    # 14: the session, the viewer and their HR role, the conversation, the navigation's
+    # counts; the agenda's goals and their key results, the pair's action items (this
+    # conversation's and those carried over, `conversations.agenda.pair_actions`), the plan
+    # with its open actions (`plans.agenda`); who can see it (the people named and HR, for
+    # both actions at once); the talking points, notes and private notes. One more writes the
+    # access log when the manager reads the employee's conversation.
+    with django_assert_max_num_queries(15 if who == "bob" else 14):
         response = client.get(big.get_absolute_url())
     assert "Point 19" in response.text and "Carried 19" in response.text
+    if kind == Kind.CHECK_IN:
+        assert "Course 19" in response.text
 
 
 def test_a_closed_conversation_shows_no_automatic_agenda(login, cast, check_in):
@@ -568,3 +578,38 @@ def test_answers_written_in_another_language_are_kept(login, cast, check_in):
     check_in.save()
     html = login(cast.bob).get(check_in.get_absolute_url()).text
     assert "Other answers" in html and "Oud antwoord" in html
+
+
+def test_the_agenda_is_read_afresh_for_each_viewer(cast, client):
+    """The agenda's SQL is kept per viewer state and day (`cadence.waiting.kept_rows`), never
+    its rows: what changed shows on the next page, and each of the two sees only what they may
+    (Alice's private goal is hers and her manager's, not her skip-level's, who holds this one)."""
+    from goals.models import Visibility
+
+    earlier = held(make_conversation(cast.alice, manager=cast.carol, kind=Kind.ONE_ON_ONE))
+    carried = add_action(earlier, cast.carol, "Carried A")
+    conversation = make_conversation(cast.alice, manager=cast.carol, kind=Kind.ONE_ON_ONE)
+    add_action(conversation, cast.alice, "Here A")
+    private = make_goal(cast.alice, title="Private goal", visibility=Visibility.PRIVATE)
+    public = make_goal(cast.alice, title="Public goal")
+    Objective.objects.filter(pk__in=[private.pk, public.pk]).update(last_activity_at=days_ago(90))
+
+    def page(person) -> str:
+        client.force_login(person)
+        response = client.get(conversation.get_absolute_url())
+        assert response.status_code == 200
+        return text_of(response)
+
+    for _ in range(2):  # the second time from the kept SQL
+        alice, carol = page(cast.alice), page(cast.carol)
+        assert "Private goal" in alice and "Public goal" in alice
+        assert "Private goal" not in carol and "Public goal" in carol
+        assert "Carried A" in alice and "Here A" in carol
+    add_action(earlier, cast.alice, "Carried B")
+    add_action(conversation, cast.carol, "Here B")
+    ActionItem.objects.filter(pk=carried.pk).update(done_at=timezone.now())
+    Objective.objects.filter(pk=public.pk).update(last_activity_at=timezone.now())
+    for person in (cast.carol, cast.alice):
+        text = page(person)
+        assert "Carried B" in text and "Here B" in text and "Here A" in text
+        assert "Carried A" not in text and "Public goal" not in text

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from goals.models import KeyResult, Kind, Objective, Status, quarter_of
+from goals.models import KeyResult, Kind, Objective, Status, Visibility, quarter_of
 from goals.tests.factories import make_goal
 from goals.views_lists import COUNT_UP_TO
 
@@ -320,10 +320,57 @@ def test_the_query_count_does_not_grow_with_the_number_of_goals(login, cast, who
 
 
 def test_the_query_count_is_pinned(login, cast, django_assert_max_num_queries):
-    add_goals(200, owner=cast.alice)
+    mine = add_goals(200, owner=cast.alice)
     add_goals(200, team=cast.platform)
+    # Some need attention (not updated for long), with their key results.
+    stale = [goal.pk for goal in mine[:30]]
+    Objective.objects.filter(pk__in=stale).update(
+        last_activity_at=timezone.now() - timedelta(days=90)
+    )
     client = login(cast.bob)
-    with django_assert_max_num_queries(16):  # 16: with the navigation's counts (one query)
-        client.get(TEAM)
+    client.get(TEAM)  # what a process keeps (the goals' settings, the list's SQL)
+    # The session, the viewer and their HR role, the navigation's counts (which say whether
+    # they manage anyone), the teams they lead and their reports; the first page with its
+    # count, and its key results; the goals needing attention and theirs; the access log.
+    with django_assert_max_num_queries(11):
+        response = client.get(TEAM)
+    assert "Needs attention" in response.text and "More than 200 goals" in response.text
     with django_assert_max_num_queries(10):
         client.get(COMPANY, {"owner": "plat", "team": cast.platform.pk}, headers=HTMX)
+
+
+@pytest.mark.parametrize("count", [0, 3, 25, 26, COUNT_UP_TO + 5])
+def test_the_list_as_it_opens_is_the_first_page_of_the_filtered_list(login, cast, count):
+    """Opened without a filter, a list is read in one query with SQL kept per viewer
+    (`cadence.keyset.counted_first_page`): the same rows, count and links as the same
+    filters asked for (`keyset_page`)."""
+    add_goals(count, owner=cast.alice)
+    client = login(cast.bob)
+    for _ in range(2):  # the second time from the kept SQL
+        opened = client.get(TEAM).context
+        asked = client.get(TEAM, {"period": "this_quarter", "status": "open"}).context
+        assert [row.goal.pk for row in opened["rows"]] == [row.goal.pk for row in asked["rows"]]
+        for name in ("count", "more_than", "previous", "next"):
+            assert getattr(opened["page"], name) == getattr(asked["page"], name), name
+
+
+def test_the_list_as_it_opens_is_read_afresh_for_each_viewer(login, cast):
+    """The list's SQL is kept per viewer state and day, never its rows: a goal added or
+    done shows on the next page, and another viewer's list is their own."""
+    make_goal(cast.alice, title="Alice's first")
+    make_goal(cast.dave, title="Dave's own")
+    assert "Alice&#x27;s first" in login(cast.bob).get(TEAM).text
+    mine = login(cast.dave).get(MINE).text
+    assert "Dave&#x27;s own" in mine and "Alice&#x27;s first" not in mine
+    done = make_goal(cast.alice, title="Alice's second")
+    page = login(cast.bob).get(TEAM).text
+    assert "Alice&#x27;s first" in page and "Alice&#x27;s second" in page
+    Objective.objects.filter(pk=done.pk).update(status=Status.DONE)
+    page = login(cast.bob).get(TEAM).text
+    assert "Alice&#x27;s first" in page and "Alice&#x27;s second" not in page
+    assert "Dave&#x27;s own" not in page
+    # The same list for two viewers: each sees what they may.
+    make_goal(team=cast.platform, title="Platform only", visibility=Visibility.TEAM)
+    for _ in range(2):
+        assert "Platform only" in login(cast.bob).get(COMPANY).text
+        assert "Platform only" not in login(cast.dave).get(COMPANY).text

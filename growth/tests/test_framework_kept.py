@@ -63,3 +63,16 @@ def test_the_step_of_a_role_and_level_is_the_first_track_holding_the_role(db):
     holding = [s for s in framework.steps if engineer in s.track.roles.all()]
     first = next((s for s in holding if s.profile.level == level), None)
     assert found is first and found is not None
+
+
+def test_the_current_competencies_are_kept_and_a_new_version_is_read_at_once(
+    db, django_assert_num_queries
+):
+    """`CURRENT_COMPETENCIES` (a plan's focus on an agenda) reads the newest version once per
+    process, and again as soon as a version is published in this process."""
+    publish(small(competency_text("a"), competency_text("b")))
+    assert sorted(queries.CURRENT_COMPETENCIES.get()) == ["a", "b"]
+    with django_assert_num_queries(0):
+        assert sorted(queries.CURRENT_COMPETENCIES.get()) == ["a", "b"]
+    publish(small(competency_text("a"), competency_text("c")))
+    assert sorted(queries.CURRENT_COMPETENCIES.get()) == ["a", "c"]

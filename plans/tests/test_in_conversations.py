@@ -133,9 +133,46 @@ def test_the_plan_on_the_agenda_costs_a_fixed_number_of_queries(
     conversation = make_conversation(cast.alice, kind=Kind.DEVELOPMENT)
     viewer = Viewer(person=getattr(cast, who))
     automatic_agenda(conversation, viewer)  # the framework and the viewer's own rows, kept
-    with django_assert_num_queries(3):  # the plan, its open actions, the focus competencies
+    # The plan with its open actions (the focus competencies are kept per process).
+    with django_assert_num_queries(1):
         section = development_plan(conversation, viewer)
     assert section is not None and len(section.context["actions"]) == 12
+    assert [c.key for c in section.context["focus"]] == ["communication"]
+    PlanAction.objects.filter(plan=plan).update(status="done")
+    with django_assert_num_queries(1):  # without an open action: the plan alone, the same query
+        section = development_plan(conversation, viewer)
+    assert section is not None and section.context["plan"] == plan
+    assert section.context["actions"] == []
+
+
+@pytest.mark.parametrize("who", ["alice", "bob"])
+def test_the_agenda_shows_the_plan_as_it_is_now(login, cast, framework, who):
+    """The plan's SQL is kept (`cadence.waiting.kept_rows`), never its rows: an action added,
+    done or changed, the focus changed, shows on the next page; another viewer sees theirs."""
+    from plans.agenda import development_plan
+
+    plan = Plan.objects.create(person=cast.alice, focus=["communication"])
+    first = PlanAction.objects.create(plan=plan, kind="course", title="Course A")
+    conversation = make_conversation(cast.alice, kind=Kind.DEVELOPMENT)
+    viewer = Viewer(person=getattr(cast, who))
+
+    def shown():
+        section = development_plan(conversation, viewer)
+        assert section is not None
+        return [a.title for a in section.context["actions"]], [
+            c.key for c in section.context["focus"]
+        ]
+
+    assert shown() == (["Course A"], ["communication"])
+    PlanAction.objects.create(plan=plan, kind="course", title="Course B")
+    first.title = "Course A, renamed"
+    first.save()
+    Plan.objects.filter(pk=plan.pk).update(focus=[])
+    assert shown() == (["Course A, renamed", "Course B"], [])
+    PlanAction.objects.filter(pk=first.pk).update(status="done")
+    assert shown() == (["Course B"], [])
+    # Someone who may not see the plan gets no section, after these viewers.
+    assert development_plan(conversation, Viewer(person=cast.dave)) is None
 
 
 def test_the_growth_page_shows_readiness_once_and_the_role_table_once(client, login, cast, plan):
