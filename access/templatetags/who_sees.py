@@ -12,13 +12,12 @@ numbers are.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from django import template
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 
 from access.who import Seen, WhoSees
@@ -46,36 +45,38 @@ def who_sees_html(who: WhoSees | None) -> SafeString:
             try:
                 return numbers[value]
             except KeyError:
-                shown = numbers[value] = conditional_escape(localize(value))
+                shown = numbers[value] = _escaped(localize(value))
                 return shown
 
-        items = "".join(_line(line, who.reader, number) for line in who.lines)
+        reader = who.reader.pk if who.reader is not None else None
+        items = "".join(_line(line, reader, number) for line in who.lines)
         body = f'<ul class="plain who-sees">\n{items}\n</ul>'
     return mark_safe(f"\n{body}\n")  # noqa: S308 - every name, role and number escaped
 
 
-def _line(line: Seen, reader: Person | None, number: Any) -> str:
-    """One `<li>`: the role, and who is in it."""
+def _line(line: Seen, reader: int | None, number: Any) -> str:
+    """One `<li>`: the role, and who is in it (`reader`: their id)."""
     if line.everyone or line.example:
-        out = f"<strong>{conditional_escape(capfirst(line.label))}</strong>"
+        out = f"<strong>{_escaped(_capfirst(line.label))}</strong>"
         if line.example:
             out += f' <span class="muted">{gettext("(whoever that is)")}</span>'
         out += "\n"
     elif line.count == 1:
         person: Any = line.people[0] if line.people else ""
-        if person == reader and line.mine:
-            out = f"<strong>{conditional_escape(capfirst(line.label))}</strong>"
-        elif person == reader:
-            out = f"<strong>{gettext('You')}</strong> — {conditional_escape(line.label)}"
+        is_reader = _is(person, reader)
+        if is_reader and line.mine:
+            out = f"<strong>{_escaped(_capfirst(line.label))}</strong>"
+        elif is_reader:
+            out = f"<strong>{gettext('You')}</strong> — {_escaped(line.label)}"
         else:
-            name = conditional_escape(getattr(person, "name", ""))
-            out = f"<strong>{name}</strong> — {conditional_escape(line.label)}"
+            name = _escaped(getattr(person, "name", ""))
+            out = f"<strong>{name}</strong> — {_escaped(line.label)}"
         out += "\n"
     else:
         people = ngettext("%(counter)s person", "%(counter)s people", line.count) % {
             "counter": number(line.count)
         }
-        out = f"<strong>{conditional_escape(capfirst(line.label))}</strong>: {people}\n"
+        out = f"<strong>{_escaped(_capfirst(line.label))}</strong>: {people}\n"
         names = _names(line, reader, number)
         if line.count <= 5:
             out += f'<span class="who-names">({names})</span>\n'
@@ -95,12 +96,12 @@ def _line(line: Seen, reader: Person | None, number: Any) -> str:
     return f"<li>\n{out}\n{partial}\n</li>"
 
 
-def _names(line: Seen, reader: Person | None, number: Any) -> str:
+def _names(line: Seen, reader: int | None, number: Any) -> str:
     """The people of a line, each with how many of the items where not all, and how many more."""
     parts = []
     for person, items in line.each:
-        part = str(conditional_escape(person.name))
-        if person == reader:
+        part = _escaped(person.name)
+        if _is(person, reader):
             part += " " + gettext("(you)")
         if items:
             counted = ngettext("%(counter)s item", "%(counter)s items", items) % {
@@ -112,3 +113,21 @@ def _names(line: Seen, reader: Person | None, number: Any) -> str:
     if line.more:
         out += " " + gettext("and %(more)s more") % {"more": number(line.more)}
     return out
+
+
+def _is(person: Person | str, reader: int | None) -> bool:
+    """Whether `person` is the reader (by id): as `person == reader` is for saved people, without
+    Django's model comparison through the lazy `request.user` (thousands of times a page)."""
+    return reader is not None and getattr(person, "pk", None) == reader
+
+
+def _capfirst(text: str) -> str:
+    """As the filter `capfirst`: the first letter in capitals."""
+    return text[:1].upper() + text[1:]
+
+
+def _escaped(text: Any) -> str:
+    """As a template shows a value (`conditional_escape`): escaped unless already safe; without
+    Django's wrapper for lazy text, which cost more than the escaping."""
+    as_html = getattr(text, "__html__", None)
+    return as_html() if as_html is not None else html.escape(str(text))
