@@ -19,12 +19,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from cadence.prepared import Prepared
 from people.models import Person, Team, current_q, ids_in
 
 if TYPE_CHECKING:
@@ -350,11 +353,24 @@ def _within(groups: Iterable[Group]) -> dict[str, tuple[list[Person], int]]:
     return found
 
 
+# HR's roles as `_hr_roles` reads them: the SQL compiled once a day (it names today) per
+# database, and run again (`cadence.prepared`). Nearly every "who can see this" asks for them,
+# and building the query cost more than running it (0.9 ms against 0.2 at 10,000 people).
+_HR_ROLES: dict[tuple[str, date], Prepared[HRRole]] = {}
+
+
 def _hr_roles() -> list[HRRole]:
     from access.models import HRRole
 
-    roles = HRRole.objects.select_related("person", "scope")
-    return list(roles.filter(current_q("person__"), person__is_active=True))
+    key = (HRRole.objects.db, timezone.localdate())
+    prepared = _HR_ROLES.get(key)
+    if prepared is None:
+        roles = HRRole.objects.select_related("person", "scope")
+        _HR_ROLES.clear()  # yesterday's
+        prepared = _HR_ROLES[key] = Prepared.of(
+            roles.filter(current_q("person__"), person__is_active=True)
+        )
+    return prepared.run()
 
 
 def _covers(role: HRRole, path: str) -> bool:
