@@ -22,13 +22,15 @@ item's stand-in as about the item itself, in no more queries.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Field, Model, prefetch_related_objects
+from django.db.models import DEFERRED, F, Field, Model, prefetch_related_objects
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
@@ -114,10 +116,65 @@ def expression(model: type[Model], reads: Iterable[str]) -> JSONObject:
 def stand_in(model: type[Model], reads: Iterable[str], value: str | Mapping[str, Any]) -> Model:
     """An unsaved object of `model` holding the declared fields' values (the JSON of
     `expression`) and nothing else: reading any other field raises `UndeclaredRead`."""
-    found = columns(model, reads)
+    recipe = _recipe(model, tuple(reads))
     values = json.loads(value) if isinstance(value, str) else value
-    typed = {key: _python(field, values[key]) for key, field in found.items()}
-    return _build(model, "", typed)
+    typed = {key: _python(field, values[key]) for key, field in recipe.columns.items()}
+    return _build(recipe.root, typed)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """How to build one object of a stand-in (the stand-in, or a related object it holds) from
+    the typed values by lookup: worked out once per model and reads (`_recipe`)."""
+
+    model: type[Model]
+    attnames: tuple[str, ...]  # the columns it holds, in the model's order
+    # Where each one's value goes among all the model's columns (the others deferred: handed
+    # to `from_db` in full, which then need not work out where), and its lookup (a related
+    # object's id: the relation's).
+    slots: tuple[tuple[int, str], ...]
+    # The related objects it holds: (the relation, the lookup of its id, how to build it).
+    related: tuple[tuple[Any, str, _Part], ...]
+
+
+@dataclass(frozen=True)
+class _Recipe:
+    columns: dict[str, Field[Any, Any]]
+    root: _Part
+
+
+@functools.cache
+def _recipe(model: type[Model], reads: tuple[str, ...]) -> _Recipe:
+    found = columns(model, reads)
+    return _Recipe(columns=found, root=_part(model, "", found))
+
+
+def _part(model: type[Model], prefix: str, found: Mapping[str, Any]) -> _Part:
+    here = {
+        key.removeprefix(prefix): key
+        for key in found
+        if key.startswith(prefix) and "__" not in key.removeprefix(prefix)
+    }
+    opts = model._meta
+    keys: dict[str, str] = {}  # attname -> lookup
+    related = []
+    for name, key in here.items():
+        field: Any = opts.get_field(name)
+        keys[field.attname] = key
+        if field.is_relation:
+            related.append(
+                (field, key, _part(field.related_model, f"{prefix}{field.name}__", found))
+            )
+    if prefix and opts.pk.attname not in keys:
+        # A related object: its id is the relation's value (set by the caller).
+        keys[opts.pk.attname] = prefix.removesuffix("__")
+    attnames = tuple(f.attname for f in opts.concrete_fields if f.attname in keys)
+    slots = tuple(
+        (index, keys[f.attname])
+        for index, f in enumerate(opts.concrete_fields)
+        if f.attname in keys
+    )
+    return _Part(model, attnames, slots, tuple(related))
 
 
 def _python(field: Field[Any, Any], value: Any) -> Any:
@@ -129,29 +186,15 @@ def _python(field: Field[Any, Any], value: Any) -> Any:
     return value
 
 
-def _build(model: type[Model], prefix: str, values: Mapping[str, Any]) -> Model:
-    here = {
-        key.removeprefix(prefix): value
-        for key, value in values.items()
-        if key.startswith(prefix) and "__" not in key.removeprefix(prefix)
-    }
-    opts = model._meta
-    loaded: dict[str, Any] = {}
-    related: list[tuple[Any, Any]] = []
-    for name, value in here.items():
-        field: Any = opts.get_field(name)
-        loaded[field.attname] = value
-        if field.is_relation and value is not None:
-            related.append((field, value))
-    if prefix and opts.pk.attname not in loaded:
-        # A related object: its id is the relation's value (set by the caller).
-        loaded[opts.pk.attname] = values[prefix.removesuffix("__")]
-    attnames = [f.attname for f in opts.concrete_fields if f.attname in loaded]
-    obj = model.from_db(None, attnames, [loaded[name] for name in attnames])
+def _build(part: _Part, values: Mapping[str, Any]) -> Model:
+    row: list[Any] = [DEFERRED] * len(part.model._meta.concrete_fields)
+    for index, key in part.slots:
+        row[index] = values[key]
+    obj = part.model.from_db(None, part.attnames, row)
     _guard(obj)
-    for field, _value in related:
-        child = _build(field.related_model, f"{prefix}{field.name}__", values)
-        field.set_cached_value(obj, child)
+    for field, key, child in part.related:
+        if values[key] is not None:
+            field.set_cached_value(obj, _build(child, values))
     return obj
 
 

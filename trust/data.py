@@ -124,7 +124,11 @@ def my_data(viewer: Viewer) -> MyData:
     aggregates = catalogue.aggregates()
     read_by = [a.readers(me) for a in aggregates if a.readers is not None]
     questions += [(obj, VIEW) for obj in read_by]  # asked with the kinds: no query more
-    answers = iter(rules.who_asked(questions))
+    resolved = rules.who_asked(questions)
+    answers = iter(resolved)
+    # Each group's words, worked out once for all kinds (`who.seen`): known by the group's
+    # id, which `resolved` keeps alive until the last kind is done.
+    words: dict[int, tuple[Any, ...]] = {}
     kinds: list[KindSeen] = []
     for kind, items, count in held:
         asked = [next(answers) for _ in range(len(items) or (kind.example is not None))]
@@ -134,12 +138,12 @@ def my_data(viewer: Viewer) -> MyData:
             times: int | list[int] = [number for _obj, number in items]
         else:
             times = max(count, 1) if kind.same_audience and asked else 1
-        kinds.append(KindSeen(kind, count, who_sees(asked, me, times=times)))
+        kinds.append(KindSeen(kind, count, who_sees(asked, me, times=times, words=words)))
     counted = [
         Counted(
             a,
             counts.aggregates.get(a.key, 0),
-            None if a.readers is None else who_sees([next(answers)], me),
+            None if a.readers is None else who_sees([next(answers)], me, words=words),
         )
         for a in aggregates
     ]

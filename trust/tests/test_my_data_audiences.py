@@ -48,3 +48,21 @@ def test_my_data_is_the_same_asked_once_per_audience_as_once_per_item(cast, monk
         monkeypatch.setattr(type(rule), "reads", None)
     for person, found in zip(people, asked_once, strict=True):
         assert result(person) == found, person.email
+
+
+@pytest.mark.django_db
+def test_my_data_is_the_same_with_each_groups_words_worked_out_once_as_per_kind(cast, monkeypatch):
+    """My data keeps each group's words for all its kinds (`who.seen`'s `words`): the same as
+    working them out for each kind anew."""
+    org = build(cast)
+    people = [person for person in org.people if person.is_active]
+    kept = [result(person) for person in people]
+    who_sees = data.who_sees
+
+    def each_anew(answers, reader, *, times=1, words=None):
+        assert words is not None  # My data keeps them
+        return who_sees(answers, reader, times=times)
+
+    monkeypatch.setattr(data, "who_sees", each_anew)
+    for person, found in zip(people, kept, strict=True):
+        assert result(person) == found, person.email
