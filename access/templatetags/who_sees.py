@@ -7,7 +7,7 @@ is what the template `cadence/who_sees.html` (with `cadence/who_names.html`) gav
 for byte, with the same messages to translate (`access/tests/test_who_sees_html.py` renders that
 template beside it). As there, `{% translate %}` messages and the words around a
 `{% blocktranslate %}`'s values are not escaped (they are the translator's); names, roles and
-numbers are.
+numbers are. Messages are asked for outside f-strings, where makemessages finds them.
 """
 
 from __future__ import annotations
@@ -35,9 +35,11 @@ def who_sees(who: Any) -> SafeString:
 def who_sees_html(who: WhoSees | None) -> SafeString:
     """The HTML of "who can see this": "Only you.", "Nobody." or a list of roles and people."""
     if who is not None and who.only_reader:
-        body = f'<p class="who-only">{gettext("Only you.")}</p>\n'
+        only = gettext("Only you.")
+        body = f'<p class="who-only">{only}</p>\n'
     elif who is None or not who.lines:
-        body = f'<p class="who-only">{gettext("Nobody.")}</p>\n'
+        nobody = gettext("Nobody.")
+        body = f'<p class="who-only">{nobody}</p>\n'
     else:
         numbers: dict[int, str] = {}
 
@@ -59,7 +61,8 @@ def _line(line: Seen, reader: int | None, number: Any) -> str:
     if line.everyone or line.example:
         out = f"<strong>{_escaped(_capfirst(line.label))}</strong>"
         if line.example:
-            out += f' <span class="muted">{gettext("(whoever that is)")}</span>'
+            whoever = gettext("(whoever that is)")
+            out += f' <span class="muted">{whoever}</span>'
         out += "\n"
     elif line.count == 1:
         person: Any = line.people[0] if line.people else ""
@@ -67,7 +70,8 @@ def _line(line: Seen, reader: int | None, number: Any) -> str:
         if is_reader and line.mine:
             out = f"<strong>{_escaped(_capfirst(line.label))}</strong>"
         elif is_reader:
-            out = f"<strong>{gettext('You')}</strong> — {_escaped(line.label)}"
+            you = gettext("You")
+            out = f"<strong>{you}</strong> — {_escaped(line.label)}"
         else:
             name = _escaped(getattr(person, "name", ""))
             out = f"<strong>{name}</strong> — {_escaped(line.label)}"
@@ -81,8 +85,9 @@ def _line(line: Seen, reader: int | None, number: Any) -> str:
         if line.count <= 5:
             out += f'<span class="who-names">({names})</span>\n'
         else:
+            who_they_are = gettext("Who they are")
             out += (
-                f'<details class="audience"><summary>{gettext("Who they are")}</summary>'
+                f'<details class="audience"><summary>{who_they_are}</summary>'
                 f'<p class="who-names">{names}</p></details>'
             )
         out += "\n"

@@ -29,24 +29,12 @@ _SOME_ID = 918273645546372819
 
 
 class _Words:
-    """What the rows say again and again, looked up once per page: the translations (in the
-    language of the request, as the template's tags look them up), dates as the `date` filter
-    formats them, and each kind of conversation's name."""
+    """What the rows say again and again, looked up once per page: dates as the `date` filter
+    formats them, URL patterns and each kind of conversation's name. The translations are
+    asked for where they are used, outside f-strings, where makemessages finds them."""
 
     def __init__(self) -> None:
         self.found: dict[tuple[Any, ...], Any] = {}
-
-    def t(self, message: str) -> str:
-        key = ("t", message)
-        if key not in self.found:
-            self.found[key] = gettext(message)
-        return self.found[key]
-
-    def n(self, singular: str, plural: str, count: int) -> str:
-        key = ("n", singular, plural, count)
-        if key not in self.found:
-            self.found[key] = ngettext(singular, plural, count)
-        return self.found[key]
 
     def date(self, value: Any, format: str) -> str:
         """`value|date:format`, the format's name (DATE_FORMAT) looked up once."""
@@ -119,40 +107,45 @@ def _assessments(w: _Words, context: Any, person: Any) -> str:
     if shows.get("open_id"):
         url = _url("growth:assessment", shows["open_id"])
         if shows.get("mine"):
-            words = w.t("My open assessment")
+            words = gettext("My open assessment")
         else:
             words = (
-                w.t("Open assessment")
+                gettext("Open assessment")
                 + '<span class="visually-hidden"> '
-                + w.t("of %(name)s") % {"name": name}
+                + gettext("of %(name)s") % {"name": name}
                 + "</span>"
             )
         return f' · <a href="{url}">{words}</a>\n\n'
     if shows.get("may_start"):
+        start, of_name = gettext("Start an assessment"), gettext("of %(name)s") % {"name": name}
         return (
             f' · <form method="post" action="{_url("growth:assessment_start")}" '
             f'class="inline-form">{_csrf(shows.get("csrf_token"))}<input type="hidden" '
             f'name="person" value="{_v(person.pk)}"><button type="submit" class="link-button">'
-            f"{w.t('Start an assessment')}"
-            f'<span class="visually-hidden"> {w.t("of %(name)s") % {"name": name}}</span>'
+            f"{start}"
+            f'<span class="visually-hidden"> {of_name}</span>'
             "</button></form>\n\n"
         )
     if shows.get("mine"):
-        return f' · <a href="{_url("growth:index")}#assessments-h">{w.t("My assessments")}</a>\n\n'
+        mine = gettext("My assessments")
+        return f' · <a href="{_url("growth:index")}#assessments-h">{mine}</a>\n\n'
     return "\n"
 
 
 def _due(w: _Words, overdue_days: int, due_in: int | None) -> str:
     """conversations/lists/_due.html."""
     if overdue_days:
-        words = w.n("overdue by %(counter)s day", "overdue by %(counter)s days", overdue_days) % {
-            "counter": _v(overdue_days)
-        }
+        words = ngettext(
+            "overdue by %(counter)s day", "overdue by %(counter)s days", overdue_days
+        ) % {"counter": _v(overdue_days)}
         return f'<span class="badge danger">{words}</span>\n'
     if due_in == 0:
-        return f'<span class="badge warn">{w.t("today")}</span>\n'
+        today = gettext("today")
+        return f'<span class="badge warn">{today}</span>\n'
     if due_in is not None and due_in <= 7:
-        words = w.n("in %(counter)s day", "in %(counter)s days", due_in) % {"counter": _v(due_in)}
+        words = ngettext("in %(counter)s day", "in %(counter)s days", due_in) % {
+            "counter": _v(due_in)
+        }
         return f'<span class="badge">{words}</span>\n'
     return "\n"
 
@@ -160,9 +153,10 @@ def _due(w: _Words, overdue_days: int, due_in: int | None) -> str:
 def _adherence(w: _Words, adherence: Any) -> str:
     """conversations/lists/_adherence.html."""
     if not adherence.counted:
-        return f'<span class="muted">{w.t("nothing due yet")}</span>\n'
+        nothing = gettext("nothing due yet")
+        return f'<span class="muted">{nothing}</span>\n'
     percent = _v(adherence.percent)
-    words = w.t("%(on_time)s of %(counted)s on time") % {
+    words = gettext("%(on_time)s of %(counted)s on time") % {
         "on_time": _v(floatformat(adherence.on_time, "g")),
         "counted": _v(floatformat(adherence.counted, "g")),
     }
@@ -187,24 +181,28 @@ def _cell(w: _Words, cell: Any, labels: dict[Any, str], name: str) -> str:
             f"{_due(w, cell.overdue_days, cell.due_in)}\n            "
         )
         if following.prepared_at:
-            out.append(f'<span class="badge ok">{w.t("prepared")}</span>')
+            prepared = gettext("prepared")
+            out.append(f'<span class="badge ok">{prepared}</span>')
         elif cell.unprepared:
-            out.append(f'<span class="badge warn">{w.t("not prepared yet")}</span>')
+            unprepared = gettext("not prepared yet")
+            out.append(f'<span class="badge warn">{unprepared}</span>')
         out.append("\n          ")
     elif cell.off:
-        out.append(f'\n            <span class="muted">{w.t("off")}</span>\n          ')
+        off = gettext("off")
+        out.append(f'\n            <span class="muted">{off}</span>\n          ')
     else:
+        schedule, for_name = gettext("Schedule"), gettext("for %(name)s") % {"name": name}
         out.append(
             f'\n            <a class="button small" href="{_v(cell.schedule_url)}">'
-            f'{w.t("Schedule")}<span class="visually-hidden"> '
-            f"{w.t('for %(name)s') % {'name': name}}</span></a>\n          "
+            f'{schedule}<span class="visually-hidden"> '
+            f"{for_name}</span></a>\n          "
         )
     out.append('\n          <span class="last">')
     if cell.last_held:
         day = _v(w.date(cell.last_held, "DATE_FORMAT"))
-        out.append(w.t("last held %(day)s") % {"day": day})
+        out.append(gettext("last held %(day)s") % {"day": day})
     else:
-        out.append(w.t("not held yet"))
+        out.append(gettext("not held yet"))
     out.append("</span>\n        </td>\n        ")
     return "".join(out)
 
@@ -213,17 +211,19 @@ def _review(w: _Words, review: Any) -> str:
     """The 360 review's item beside a report (its `<li>`'s inside)."""
     participant_id = review.participant.pk
     if review.to_release:
+        words = gettext("360 report ready to release")
         shown = (
             f'<a class="beside-warn" href="{_url("feedback:report", participant_id)}">'
-            f"{w.t('360 report ready to release')}</a>\n                "
+            f"{words}</a>\n                "
         )
     elif review.my_review_id:
+        words = gettext("360: your review is waiting")
         shown = (
             f'<a class="beside-warn" href="{_url("feedback:answer", review.my_review_id)}">'
-            f"{w.t('360: your review is waiting')}</a>\n                "
+            f"{words}</a>\n                "
         )
     elif review.to_approve:
-        words = w.n(
+        words = ngettext(
             "360: approve %(counter)s reviewer", "360: approve %(counter)s reviewers", review.peers
         ) % {"counter": _v(review.peers)}
         shown = (
@@ -231,9 +231,10 @@ def _review(w: _Words, review: Any) -> str:
             f"{words}</a>\n                "
         )
     elif review.not_nominated:
-        shown = f"<span>{w.t('360: no reviewers proposed yet')}</span>\n                "
+        words = gettext("360: no reviewers proposed yet")
+        shown = f"<span>{words}</span>\n                "
     elif review.nominating:
-        words = w.n(
+        words = ngettext(
             "360: %(counter)s reviewer approved",
             "360: %(counter)s reviewers approved",
             review.peers,
@@ -241,13 +242,13 @@ def _review(w: _Words, review: Any) -> str:
         shown = f'<span class="muted">{words}</span>\n                '
     elif review.reviewing:
         day = _v(w.date(review.cycle.answers_due, "MONTH_DAY_FORMAT"))
-        words = w.t("360: reviews open until %(day)s") % {"day": day}
+        words = gettext("360: reviews open until %(day)s") % {"day": day}
         shown = f'<span class="muted">{words}</span>\n                '
     else:
         shown = ""
     if review.nominating and review.too_few_peers:
         needed = review.cycle.min_peers
-        words = w.n(
+        words = ngettext(
             "(fewer than the %(counter)s peer needed)",
             "(fewer than the %(counter)s peers needed)",
             needed,
@@ -277,24 +278,25 @@ def _row(w: _Words, context: Any, row: Any, labels: dict[Any, str], colspan: str
     one_on_one = row.next_one_on_one
     if one_on_one:
         day = _v(w.date(one_on_one.due_date, "MONTH_DAY_FORMAT"))
-        out.append(
-            f'<a href="{w.detail(one_on_one)}">'
-            f"{w.t('One-on-one %(day)s') % {'day': day}}</a>\n            "
-        )
+        words = gettext("One-on-one %(day)s") % {"day": day}
+        out.append(f'<a href="{w.detail(one_on_one)}">{words}</a>\n            ')
     else:
+        plan, with_name = gettext("Plan a one-on-one"), gettext("with %(name)s") % {"name": name}
         out.append(
             f'<a href="{_url("conversations:create")}?with={pk}">'
-            f'{w.t("Plan a one-on-one")}<span class="visually-hidden"> '
-            f"{w.t('with %(name)s') % {'name': name}}</span></a>"
+            f'{plan}<span class="visually-hidden"> '
+            f"{with_name}</span></a>"
         )
+    rhythm, of_name = gettext("Rhythm"), gettext("of %(name)s") % {"name": name}
     out.append(
         f'\n            · <a href="{w.url("conversations:pair_rhythm", person.pk)}">'
-        f'{w.t("Rhythm")}<span class="visually-hidden"> '
-        f"{w.t('of %(name)s') % {'name': name}}</span></a>"
+        f'{rhythm}<span class="visually-hidden"> '
+        f"{of_name}</span></a>"
         f"{_assessments(w, context, person)}\n          </span>\n        </th>\n        "
     )
     out.extend(_cell(w, cell, labels, name) for cell in row.cells)
-    out.append(f'\n        <td data-label="{w.t("Open actions")}">')
+    open_actions = gettext("Open actions")
+    out.append(f'\n        <td data-label="{open_actions}">')
     if row.open_actions:
         actions_url = row.actions_url
         if actions_url:
@@ -303,8 +305,9 @@ def _row(w: _Words, context: Any, row: Any, labels: dict[Any, str], colspan: str
             out.append(_v(row.open_actions))
     else:
         out.append('<span class="muted">0</span>')
+    rhythm_kept = gettext("Rhythm kept")
     out.append(
-        f'</td>\n        <td data-label="{w.t("Rhythm kept")}">{_adherence(w, row.adherence)}'
+        f'</td>\n        <td data-label="{rhythm_kept}">{_adherence(w, row.adherence)}'
         "</td>\n      </tr>\n      \n"
         f'      <tr class="beside-row{" has-overdue" if row.overdue_count else ""}">\n'
         f'        <td colspan="{colspan}" headers="report-{pk}">\n'
@@ -313,7 +316,7 @@ def _row(w: _Words, context: Any, row: Any, labels: dict[Any, str], colspan: str
     if on.get("goals"):
         count = row.attention.count
         if count:
-            words = w.n(
+            words = ngettext(
                 "%(counter)s goal needs attention", "%(counter)s goals need attention", count
             ) % {"counter": _v(count)}
             out.append(
@@ -321,12 +324,13 @@ def _row(w: _Words, context: Any, row: Any, labels: dict[Any, str], colspan: str
                 f'{_v(urlencode(person.name))}">{words}</a></li>'
             )
         else:
-            out.append(f'<li><span class="muted">{w.t("Goals on course")}</span></li>')
+            on_course = gettext("Goals on course")
+            out.append(f'<li><span class="muted">{on_course}</span></li>')
     out.append("\n              ")
     if on.get("feedback"):
         to_me = row.asks.to_me
         if to_me:
-            words = w.n(
+            words = ngettext(
                 "Asked you for feedback", "Asked you for feedback %(counter)s times", len(to_me)
             ) % {"counter": _v(len(to_me))}
             out.append(
@@ -336,7 +340,7 @@ def _row(w: _Words, context: Any, row: Any, labels: dict[Any, str], colspan: str
         out.append("\n              ")
         from_me = row.asks.from_me
         if from_me:
-            words = w.n(
+            words = ngettext(
                 "Your feedback request is open",
                 "%(counter)s of your feedback requests are open",
                 from_me,
@@ -386,9 +390,9 @@ def _coming_up(w: _Words, row: Any) -> str:
     c, other = row.conversation, row.other
     label, name = _v(c.label), _v(other.name)
     if row.mine:
-        whom = w.t("with %(name)s, your manager") % {"name": name}
+        whom = gettext("with %(name)s, your manager") % {"name": name}
     else:
-        whom = w.t("with %(name)s") % {"name": name}
+        whom = gettext("with %(name)s") % {"name": name}
     if c.starts_at:
         starts = c.starts_at  # in the viewer's time zone, as the template's filters show it
         if timezone.is_aware(starts):
@@ -398,21 +402,22 @@ def _coming_up(w: _Words, row: Any) -> str:
         when = _v(w.date(c.due_date, "DATE_FORMAT"))
     if row.mine:
         if c.prepared_at:
-            prep = (
-                f'\n              <span class="badge ok">{w.t("prepared")}</span>\n              '
-            )
+            prepared = gettext("prepared")
+            prep = f'\n              <span class="badge ok">{prepared}</span>\n              '
         else:
+            prepare = gettext("Prepare")
             prep = (
                 "\n              "
                 f'<a class="button small" href="{w.url("conversations:prepare", c.pk)}">'
-                f'{w.t("Prepare")}<span class="visually-hidden">: {label}</span></a>'
+                f'{prepare}<span class="visually-hidden">: {label}</span></a>'
             )
         prep += "\n            "
     elif c.prepared_at:
-        words = w.t("%(name)s prepared") % {"name": _v(other.get_short_name())}
+        words = gettext("%(name)s prepared") % {"name": _v(other.get_short_name())}
         prep = f'<span class="badge ok">{words}</span>\n            '
     elif row.due_in <= 7:
-        prep = f'<span class="muted small">{w.t("not prepared yet")}</span>'
+        unprepared = gettext("not prepared yet")
+        prep = f'<span class="muted small">{unprepared}</span>'
     else:
         prep = ""
     return (
