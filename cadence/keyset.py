@@ -192,8 +192,11 @@ def counted_first_page(
     up to `count_up_to + 1` (a subquery run once). For a page whose SQL is kept
     (`cadence.waiting.kept_rows`); `first_page` makes the page of what it read."""
     bounded = rows.order_by().values("pk")[: count_up_to + 1]
-    counted = rows.model._default_manager.filter(pk__in=bounded).values(
-        n=Func(F("pk"), function="COUNT")
+    # Unordered: a model's default order in a COUNT without GROUP BY is refused by PostgreSQL.
+    counted = (
+        rows.model._default_manager.filter(pk__in=bounded)
+        .order_by()
+        .values(n=Func(F("pk"), function="COUNT"))
     )
     listed = Subquery(counted, output_field=IntegerField())
     return rows.annotate(listed=listed).order_by(*order)[: size + 1]

@@ -78,9 +78,10 @@ def goal_row_html(row: GoalRow, team_url: str = "", messages: Iterable[Any] | No
     actions = ""
     if row.can_edit:
         update = _text(reverse("goals:update", args=[goal.pk]))
+        label = _text(gettext("Update"))  # outside the f-string, where makemessages finds it
         actions = (
             f'<a class="button small" href="{update}" hx-get="{update}" '
-            f'hx-target="closest .goal-row" hx-swap="outerHTML">{_text(gettext("Update"))}'
+            f'hx-target="closest .goal-row" hx-swap="outerHTML">{label}'
             f'<span class="visually-hidden"> {title}</span></a>'
         )
     attention = ""
