@@ -122,11 +122,12 @@ def test_my_team_costs_no_query_more_with_every_report_assessed(
 ):
     services.start_assessment(as_(cast.alice), cast.alice.pk)
     client = login(cast.bob)
+    client.get(MY_TEAM)  # what a process keeps (the rhythm rules) read once, as in a worker
     few = queries_of(client, MY_TEAM)
     for person in add_people(10, manager=cast.bob, team=cast.platform, prefix="more"):
         services.start_assessment(as_(person), person.pk)
     assert queries_of(client, MY_TEAM) == few
-    with django_assert_max_num_queries(14):  # My team's own pin (conversations' tests)
+    with django_assert_max_num_queries(13):  # My team's own pin (conversations' tests)
         client.get(MY_TEAM)
 
 
