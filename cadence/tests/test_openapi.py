@@ -1,12 +1,15 @@
 """The served OpenAPI description: every reference in it resolves, and every answer an
 operation gives (as the authorization matrix gets them) is documented."""
 
+import copy
 import json
 
 import pytest
 
+from cadence.tests.client import BrowserClient
 from cadence.tests.matrix import BAD, CREATED, DENIED, HIDDEN, INVALID, LOGIN, OK, ROLES
 from cadence.tests.test_authorization_matrix import MATRIX
+from conftest import built_for_the_module
 
 SCHEMA_URL = "/api/v1/openapi.json"
 STATUS = {
@@ -19,11 +22,21 @@ STATUS = {
 }
 
 
-@pytest.fixture
-def document(client, db):
-    response = client.get(SCHEMA_URL)
+def described() -> dict:
+    response = BrowserClient().get(SCHEMA_URL)
     assert response.status_code == 200
     return response.json()
+
+
+@pytest.fixture(scope="module")
+def module_document(django_db_setup, django_db_blocker):
+    """The description, read once for the module's 130-odd cases (it takes a second or two)."""
+    yield from built_for_the_module(django_db_blocker, described)
+
+
+@pytest.fixture
+def document(db, module_document):
+    return copy.deepcopy(module_document)
 
 
 def references(node):
