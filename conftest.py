@@ -83,6 +83,23 @@ def built_for_the_module(django_db_blocker, build: Callable[[], T]) -> Iterator[
             outer.__exit__(None, None, None)
 
 
+def demo_for_the_module(**options):
+    """Fixtures `module_org` (the demo organisation `build_demo(**options)` builds, once for the
+    module, `built_for_the_module`) and `org` (it, for a test in its own savepoint); in a test
+    module: `module_org, org = demo_for_the_module(people=60, years=2, seed=3)`."""
+    from people.demo import build_demo
+
+    @pytest.fixture(scope="module")
+    def module_org(django_db_setup, django_db_blocker):
+        yield from built_for_the_module(django_db_blocker, lambda: build_demo(**options))
+
+    @pytest.fixture
+    def org(db, module_org):
+        return module_org
+
+    return module_org, org
+
+
 def build_cast():
     engineering = Team.objects.create(name="Engineering")
     platform = Team.objects.create(name="Platform", parent=engineering)

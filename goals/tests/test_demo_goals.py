@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from access.rules import visible
 from access.viewer import Viewer
-from conftest import built_for_the_module
+from conftest import demo_for_the_module
 from goals.models import (
     OPEN_STATUSES,
     Adjustment,
@@ -25,17 +25,8 @@ from people.models import Person
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def module_org(django_db_setup, django_db_blocker):
-    """Built once for the module's tests (each still runs in its own savepoint)."""
-    yield from built_for_the_module(
-        django_db_blocker, lambda: build_demo(people=60, years=2, seed=3)
-    )
-
-
-@pytest.fixture
-def org(db, module_org):
-    return module_org
+# Built once for the module's tests (each still runs in its own savepoint).
+module_org, org = demo_for_the_module(people=60, years=2, seed=3)
 
 
 def fingerprint() -> list[tuple]:

@@ -9,7 +9,7 @@ from itertools import pairwise
 import pytest
 from django.utils import timezone, translation
 
-from conftest import built_for_the_module
+from conftest import demo_for_the_module
 from goals.models import Kind as GoalKind
 from growth import queries as growth_queries
 from people.demo import build_demo
@@ -29,17 +29,8 @@ from plans.models import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def module_org(django_db_setup, django_db_blocker):
-    """Built once for the module's tests (each still runs in its own savepoint)."""
-    yield from built_for_the_module(
-        django_db_blocker, lambda: build_demo(people=200, years=3, seed=3)
-    )
-
-
-@pytest.fixture
-def org(db, module_org):
-    return module_org
+# Built once for the module's tests (each still runs in its own savepoint).
+module_org, org = demo_for_the_module(people=200, years=3, seed=3)
 
 
 def periods_by_plan() -> dict[int, list[tuple[date, date | None]]]:

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from access.viewer import Viewer
-from conftest import built_for_the_module
+from conftest import demo_for_the_module
 from people.demo import build_demo
 from succession import queries
 from succession.models import KeyPosition, SuccessionCandidate
@@ -14,17 +14,8 @@ from succession.models import KeyPosition, SuccessionCandidate
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def module_org(django_db_setup, django_db_blocker):
-    """Built once for the module's tests (each still runs in its own savepoint)."""
-    yield from built_for_the_module(
-        django_db_blocker, lambda: build_demo(people=200, years=2, seed=3)
-    )
-
-
-@pytest.fixture
-def org(db, module_org):
-    return module_org
+# Built once for the module's tests (each still runs in its own savepoint).
+module_org, org = demo_for_the_module(people=200, years=2, seed=3)
 
 
 def test_a_handful_of_positions_held_by_their_leads(org):

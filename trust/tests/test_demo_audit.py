@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from access.models import HRRole
-from conftest import built_for_the_module
+from conftest import demo_for_the_module
 from feedback.models import ReviewCycle
 from people.demo import build_demo
 from people.models import Person
@@ -17,17 +17,8 @@ from trust.models import AuditEntry
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def module_org(django_db_setup, django_db_blocker):
-    """Built once for the module's tests (each still runs in its own savepoint)."""
-    yield from built_for_the_module(
-        django_db_blocker, lambda: build_demo(people=60, years=2, seed=3)
-    )
-
-
-@pytest.fixture
-def org(db, module_org):
-    return module_org
+# Built once for the module's tests (each still runs in its own savepoint).
+module_org, org = demo_for_the_module(people=60, years=2, seed=3)
 
 
 def test_the_chain_verifies_and_its_head_is_its_end(org):
