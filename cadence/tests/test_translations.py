@@ -170,8 +170,8 @@ def asked_to_translate(path: Path) -> set[str]:
         if not isinstance(node, ast.Call):
             continue
         func = node.func
-        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-        index = GETTEXT_CALLS.get(name)
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        index = GETTEXT_CALLS.get(str(name))
         if index is None or len(node.args) <= index:
             continue
         message = node.args[index]
