@@ -94,19 +94,9 @@ class Prepared(Generic[ModelT]):
         prefetched relation)."""
         if self.sql is None:
             return []
-        connection = connections[self.using]
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.params)
-            rows = cursor.fetchall()
         found = []
         init_list, fields = list(self.init_list), self.fields
-        for fetched in rows:
-            row = list(fetched[: self.width] if self.width else fetched)
-            for position, functions, column in self.converters:
-                value = row[position]
-                for function in functions:
-                    value = function(value, column, connection)
-                row[position] = value
+        for row in _converted_rows(self.using, self.sql, self.params, self.converters, self.width):
             obj = self.model.from_db(self.using, init_list, row[fields])
             for populator in self.related:
                 populator.populate(row, obj)
@@ -157,17 +147,26 @@ class PreparedValues:
         """The queryset's rows, as iterating it would give them (one query)."""
         if self.sql is None:
             return []
-        connection = connections[self.using]
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.params)
-            rows = cursor.fetchall()
-        names, width, found = self.names, len(self.names), []
-        for fetched in rows:
-            row = list(fetched[:width])
-            for position, functions, column in self.converters:
-                value = row[position]
-                for function in functions:
-                    value = function(value, column, connection)
-                row[position] = value
-            found.append(dict(zip(names, row, strict=True)))
-        return found
+        rows = _converted_rows(self.using, self.sql, self.params, self.converters, len(self.names))
+        return [dict(zip(self.names, row, strict=True)) for row in rows]
+
+
+def _converted_rows(
+    using: str, sql: str, params: tuple[Any, ...], converters: tuple[Any, ...], width: int | None
+) -> list[list[Any]]:
+    """The query's rows (the first `width` columns, or all), each value through the database's
+    converters as the queryset's iteration would pass it."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    rows = []
+    for found in fetched:
+        row = list(found[:width] if width else found)
+        for position, functions, column in converters:
+            value = row[position]
+            for function in functions:
+                value = function(value, column, connection)
+            row[position] = value
+        rows.append(row)
+    return rows

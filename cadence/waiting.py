@@ -193,15 +193,28 @@ def kept_rows(
     same SQL, so the rules it goes through may read of the viewer only `Viewer.state()` and
     whether they manage anyone (known on every page, from `counts`). The SQL is kept a few
     minutes at most: a time in it (`timezone.now()`) may be that old."""
+    return _kept_run(viewer, today, ("rows", *key), build, Prepared.of)
+
+
+def _kept_run(
+    viewer: Viewer,
+    today: date,
+    key: tuple[Any, ...],
+    build: Callable[[], QuerySet[Any]],
+    prepare: Callable[[QuerySet[Any]], Any],
+) -> list[Any]:
+    """`kept_rows` and `kept_values`: `build()`'s SQL prepared (`prepare`) under the guard and
+    kept per viewer state, day, whether they manage anyone and `key`, then run."""
     if viewer.person is None:
         return list(build())
 
-    def prepare(now: float) -> _Rows:
+    def kept(now: float) -> _Rows:
         with viewer.kept_by_state():
-            return _Rows(Prepared.of(build()), now)
+            return _Rows(prepare(build()), now)
 
-    entry = _kept(("rows", *_viewer_key(viewer, today), viewer.is_manager, *key), prepare)
-    return entry.prepared.run()  # type: ignore[return-value]  # a model's rows, by the key
+    kind, *rest = key
+    entry = _kept((kind, *_viewer_key(viewer, today), viewer.is_manager, *rest), kept)
+    return entry.prepared.run()
 
 
 def kept_values(
@@ -213,15 +226,7 @@ def kept_values(
     """`kept_rows` for a `values()` queryset (grouped counts, a latest date per person): the
     dicts iterating it gives, its SQL kept under the same conditions (and built under the same
     guard, `Viewer.kept_by_state`)."""
-    if viewer.person is None:
-        return list(build())
-
-    def prepare(now: float) -> _Rows:
-        with viewer.kept_by_state():
-            return _Rows(PreparedValues.of(build()), now)
-
-    entry = _kept(("values", *_viewer_key(viewer, today), viewer.is_manager, *key), prepare)
-    return entry.prepared.run()
+    return _kept_run(viewer, today, ("values", *key), build, PreparedValues.of)
 
 
 def counts(
