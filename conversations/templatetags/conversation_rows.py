@@ -87,6 +87,13 @@ def _csrf(token: Any) -> str:
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
 
+def _link(url: str, words: str, hidden: str, classes: str = "") -> str:
+    """A link whose words a screen reader hears with more after them (`hidden`: whose, for
+    whom), as the templates wrote it."""
+    attribute = f' class="{classes}"' if classes else ""
+    return f'<a{attribute} href="{url}">{words}<span class="visually-hidden"> {hidden}</span></a>'
+
+
 def _url(name: str, *args: Any) -> str:
     return conditional_escape(reverse(name, args=args or None))
 
@@ -192,11 +199,8 @@ def _cell(w: _Words, cell: Any, labels: dict[Any, str], name: str) -> str:
         out.append(f'\n            <span class="muted">{off}</span>\n          ')
     else:
         schedule, for_name = gettext("Schedule"), gettext("for %(name)s") % {"name": name}
-        out.append(
-            f'\n            <a class="button small" href="{_v(cell.schedule_url)}">'
-            f'{schedule}<span class="visually-hidden"> '
-            f"{for_name}</span></a>\n          "
-        )
+        link = _link(_v(cell.schedule_url), schedule, for_name, "button small")
+        out.append(f"\n            {link}\n          ")
     out.append('\n          <span class="last">')
     if cell.last_held:
         day = _v(w.date(cell.last_held, "DATE_FORMAT"))
@@ -282,16 +286,10 @@ def _row(w: _Words, context: Any, row: Any, labels: dict[Any, str], colspan: str
         out.append(f'<a href="{w.detail(one_on_one)}">{words}</a>\n            ')
     else:
         plan, with_name = gettext("Plan a one-on-one"), gettext("with %(name)s") % {"name": name}
-        out.append(
-            f'<a href="{_url("conversations:create")}?with={pk}">'
-            f'{plan}<span class="visually-hidden"> '
-            f"{with_name}</span></a>"
-        )
+        out.append(_link(f"{_url('conversations:create')}?with={pk}", plan, with_name))
     rhythm, of_name = gettext("Rhythm"), gettext("of %(name)s") % {"name": name}
     out.append(
-        f'\n            · <a href="{w.url("conversations:pair_rhythm", person.pk)}">'
-        f'{rhythm}<span class="visually-hidden"> '
-        f"{of_name}</span></a>"
+        f"\n            · {_link(w.url('conversations:pair_rhythm', person.pk), rhythm, of_name)}"
         f"{_assessments(w, context, person)}\n          </span>\n        </th>\n        "
     )
     out.extend(_cell(w, cell, labels, name) for cell in row.cells)
