@@ -129,22 +129,18 @@ def describe_update(update: ProgressUpdate, results: dict) -> dict:
 def history_of(goal: Objective, results: dict, viewer, today) -> tuple[list[dict], int]:
     """The newest progress updates and adjustments together, newest first, and their total
     (their SQL kept per viewer state and day, `cadence.waiting.kept_rows`)."""
-    updates = kept_rows(
-        viewer,
-        today,
-        ("goals:updates", goal.pk, HISTORY_SHOWN),
-        lambda: ProgressUpdate.objects.filter(objective=goal.pk).select_related("author")[
-            :HISTORY_SHOWN
-        ],
-    )
-    adjustments = kept_rows(
-        viewer,
-        today,
-        ("goals:adjustments", goal.pk, HISTORY_SHOWN),
-        lambda: Adjustment.objects.filter(objective=goal.pk).select_related("author")[
-            :HISTORY_SHOWN
-        ],
-    )
+
+    def newest(model, name: str) -> list:
+        return kept_rows(
+            viewer,
+            today,
+            (f"goals:{name}", goal.pk, HISTORY_SHOWN),
+            lambda: model.objects.filter(objective=goal.pk).select_related("author")[
+                :HISTORY_SHOWN
+            ],
+        )
+
+    updates, adjustments = newest(ProgressUpdate, "updates"), newest(Adjustment, "adjustments")
     total = len(updates) if len(updates) < HISTORY_SHOWN else goal.updates.count()
     total += len(adjustments) if len(adjustments) < HISTORY_SHOWN else goal.adjustments.count()
     entries = [describe_update(update, results) for update in updates]
