@@ -208,13 +208,20 @@ def _assume_kept_defaults() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_counts_sql():
+def _fresh_counts_sql(request):
     """Each test starts without the navigation counts' kept SQL (`cadence.waiting`): ids are
     reused from one test's rolled-back data to the next, and a query count must not depend on
-    which tests ran before."""
+    which tests ran before.
+
+    Modules marked `shares_kept_sql` (the matrices: thousands of requests over one cast, no
+    query counted) keep it from case to case, as a worker keeps it from request to request:
+    the SQL depends only on its key (the viewer's state, the day, the settings it read), so a
+    case answered from SQL another case compiled is the production path, and a key that left
+    something out would fail there."""
     from cadence import waiting
 
-    waiting._COMPILED.clear()
+    if request.node.get_closest_marker("shares_kept_sql") is None:
+        waiting._COMPILED.clear()
 
 
 @pytest.fixture(autouse=True)

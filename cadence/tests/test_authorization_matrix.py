@@ -68,6 +68,9 @@ from talentreview.tests import routes as talentreview_routes
 from trust.tests import routes as trust_routes
 from webhooks.tests import routes as webhook_routes
 
+# Its cases count no queries: they keep the navigation's compiled SQL between them.
+pytestmark = pytest.mark.shares_kept_sql
+
 
 @pytest.fixture
 def cast(db, module_cast):

@@ -14,6 +14,9 @@ import pytest
 from cadence.tests.matrix import CAST, address
 from cadence.tests.test_authorization_matrix import MATRIX, sign_in
 
+# Its cases count no queries: they keep the navigation's compiled SQL between them.
+pytestmark = pytest.mark.shares_kept_sql
+
 # The query parameters Cadence's pages, forms and API read (filters, paging, choices).
 PARAMETERS = [
     "after",

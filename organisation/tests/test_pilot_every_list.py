@@ -42,6 +42,9 @@ from organisation import current
 from organisation.tests.factories import start_pilot
 from people.models import Role
 
+# Its cases count no queries: they keep the navigation's compiled SQL between them.
+pytestmark = pytest.mark.shares_kept_sql
+
 OUTSIDE = "Olly"  # his name, and in the title or text of everything of his
 REPORTS_CARD = re.compile(r'<section class="card" aria-labelledby="reports-h">.*?</section>', re.S)
 

@@ -11,6 +11,9 @@ from cadence.tests.matrix import HIDDEN, address, module_routes, send
 from organisation.tests.factories import start_pilot
 from people.models import Team
 
+# Its cases count no queries: they keep the navigation's compiled SQL between them.
+pytestmark = pytest.mark.shares_kept_sql
+
 
 @pytest.fixture
 def cast(db, module_cast):

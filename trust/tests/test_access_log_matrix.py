@@ -31,6 +31,9 @@ from people.models import Person
 from trust.models import AccessLogEntry
 from trust.tests.access_log_world import build_world
 
+# Its cases count no queries: they keep the navigation's compiled SQL between them.
+pytestmark = pytest.mark.shares_kept_sql
+
 ITEM, LIST = "item", "list"
 CHAIN_AND_HR = ("manager", "leader", "hr")  # Alice's manager Bob, Carol above him, Erin (HR)
 
