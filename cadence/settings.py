@@ -110,6 +110,9 @@ if envbool("QUERY_COUNT_HEADER", False):
 ROOT_URLCONF = "cadence.urls"
 WSGI_APPLICATION = "cadence.wsgi.application"
 
+# Django's form renderer, its widget templates' includes inlined (cadence/form_renderer.py).
+FORM_RENDERER = "cadence.form_renderer.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
