@@ -25,6 +25,7 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet, Value
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -82,10 +83,35 @@ CONVERSATION = ById(
         "employee__team", "manager", "skipped_by"
     ).filter(pk=pk)
 )
-AGENDA_ITEMS = ById(
-    lambda pk: AgendaItem.objects.filter(conversation_id=pk).select_related("author")
+
+
+def _written(pk: int) -> QuerySet[AgendaItem]:
+    """The conversation's talking points, then its notes, in one query: their rows have the
+    same columns (id, conversation, author, text, a flag, created_at), so the notes come back
+    as talking points with `is_note` set (`_as_note` makes them notes again)."""
+    items = AgendaItem.objects.filter(conversation_id=pk).annotate(is_note=Value(False))
+    notes = Note.objects.filter(conversation_id=pk).annotate(is_note=Value(True))
+    return (
+        items.select_related("author")
+        .order_by()
+        .union(notes.select_related("author").order_by(), all=True)
+        .order_by("is_note", "created_at", "id")  # each in its own order (their Meta's)
+    )
+
+
+WRITTEN = ById(_written)
+_ITEM_COLUMNS = [field.attname for field in AgendaItem._meta.concrete_fields]
+_NOTE_COLUMNS = [field.attname for field in Note._meta.concrete_fields]
+assert [n.replace("discussed", "is_remark") for n in _ITEM_COLUMNS] == _NOTE_COLUMNS, (
+    "talking points and notes are read as rows of the same columns (`_written`)"
 )
-NOTES = ById(lambda pk: Note.objects.filter(conversation_id=pk).select_related("author"))
+assert AgendaItem._meta.ordering == Note._meta.ordering == ["created_at", "pk"]
+
+
+def _as_note(row: AgendaItem) -> Note:
+    note = Note.from_db(row._state.db, _NOTE_COLUMNS, [getattr(row, n) for n in _ITEM_COLUMNS])
+    note.author = row.author
+    return note
 
 
 def visible_conversation(request, conversation_id: int) -> tuple[Viewer, Conversation]:
@@ -212,14 +238,21 @@ class Page:
     # Each part records what it shows for the access log (`access.rules.shown`) as it loads.
 
     @cached_property
-    def agenda_items(self) -> list[AgendaItem]:
+    def _written(self) -> tuple[list[AgendaItem], list[Note]]:
+        """The talking points and the notes, read together (`WRITTEN`)."""
         conversation = self.conversation
-        return self._shown(_of(conversation, AGENDA_ITEMS.run(conversation.pk)))
+        rows = WRITTEN.run(conversation.pk)
+        items = [row for row in rows if not row.is_note]  # type: ignore[attr-defined]
+        notes = [_as_note(row) for row in rows if row.is_note]  # type: ignore[attr-defined]
+        return _of(conversation, items), _of(conversation, notes)
+
+    @cached_property
+    def agenda_items(self) -> list[AgendaItem]:
+        return self._shown(self._written[0])
 
     @cached_property
     def _notes(self) -> list[Note]:
-        conversation = self.conversation
-        return self._shown(_of(conversation, NOTES.run(conversation.pk)))
+        return self._shown(self._written[1])
 
     @property
     def notes(self) -> list[Note]:
