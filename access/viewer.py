@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from cadence.prepared import ById
 from people.models import Person
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
     from django.http import HttpRequest
 
     from access.models import HRRole
@@ -43,9 +45,8 @@ class Viewer:
     def hr_role(self) -> HRRole | None:
         if self.person is None:
             return None
-        from access.models import HRRole
-
-        return HRRole.objects.select_related("scope").filter(person=self.person).first()
+        found = _HR_ROLE.run(self.person.pk)
+        return found[0] if found else None
 
     @cached_property
     def led_paths(self) -> tuple[str, ...]:
@@ -132,6 +133,17 @@ class Viewer:
         if role is None:
             return None
         return role.scope.path if role.scope is not None else ""
+
+
+def _hr_role_of(person_id: int) -> QuerySet[HRRole]:
+    from access.models import HRRole
+
+    return HRRole.objects.select_related("scope").filter(person_id=person_id)
+
+
+# The viewer's HR role, read on nearly every request: its SQL prepared once per process and run
+# with the person's id (building the query cost about 1 ms, running it 0.05).
+_HR_ROLE = ById(_hr_role_of)
 
 
 class LeadsNotInState(RuntimeError):

@@ -46,3 +46,11 @@ class Kept(Generic[T]):
     def assume(self, value: T) -> None:
         """Keep `value` as if read now (tests: the defaults, without a query)."""
         self._value = (time.monotonic(), value)
+
+
+def read_all() -> None:
+    """Read every value kept per process now, as a worker starts (`cadence.wsgi.warm_up`):
+    otherwise its first requests each pay a query for every one they read (a conversation's
+    page three: the organisation's settings, the stale-goal weeks, the current competencies)."""
+    for kept in ALL:
+        kept.get()

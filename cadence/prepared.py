@@ -18,7 +18,8 @@ of model instances (no `values()`), without known related objects (not from a re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import EmptyResultSet
@@ -170,3 +171,33 @@ def _converted_rows(
             row[position] = value
         rows.append(row)
     return rows
+
+
+# An id no row has, standing for the id in SQL prepared once for every id (`ById`).
+_SOME_ID = 918273645546372819
+
+
+class ById(Generic[ModelT]):
+    """A queryset of the rows of one id, `build(id)`: an object by its primary key, a list by
+    its foreign key. Its SQL is prepared once per process (`Prepared`), with an id
+    no row has, and run with each id in its place: for the few rows of one conversation,
+    building and compiling the query cost 1-3 ms, running it 0.1. `build` must read nothing
+    but the id (no viewer, no time): the same SQL serves every request.
+
+        NOTES = ById(lambda pk: Note.objects.filter(conversation_id=pk).select_related("author"))
+        NOTES.run(conversation.pk)
+    """
+
+    def __init__(self, build: Callable[[int], QuerySet[ModelT]]) -> None:
+        self.build = build
+        self._prepared: Prepared[ModelT] | None = None
+
+    def run(self, pk: int) -> list[ModelT]:
+        prepared = self._prepared
+        if prepared is None:
+            prepared = Prepared.of(self.build(_SOME_ID))
+            if _SOME_ID not in prepared.params:
+                raise ValueError("The id is not a parameter of the prepared SQL")
+            self._prepared = prepared
+        params = tuple(pk if param == _SOME_ID else param for param in prepared.params)
+        return replace(prepared, params=params).run()

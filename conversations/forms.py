@@ -17,6 +17,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conversations import widgets as in_python
 from conversations.models import (
     ActionItem,
     AgendaItem,
@@ -30,7 +31,7 @@ ISO_DATE = "%Y-%m-%d"
 ANSWER_MAX = 5000
 
 
-class DateInput(forms.DateInput):
+class DateInput(in_python.DateInput):
     """The browser's date picker; the value is always ISO, whatever the language."""
 
     input_type = "date"
@@ -39,7 +40,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format=ISO_DATE)
 
 
-class TimeInput(forms.TimeInput):
+class TimeInput(in_python.TimeInput):
     input_type = "time"
 
     def __init__(self, attrs=None):
@@ -51,7 +52,7 @@ class AgendaItemForm(forms.ModelForm):
         model = AgendaItem
         fields = ["text"]
         widgets = {
-            "text": forms.TextInput(
+            "text": in_python.TextInput(
                 attrs={"placeholder": _("Add a talking point…"), "autocomplete": "off"}
             )
         }
@@ -68,7 +69,7 @@ class NoteForm(forms.ModelForm):
     class Meta:
         model = Note
         fields = ["text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"text": in_python.Textarea(attrs={"rows": 3})}
         error_messages = {"text": {"required": _("Write the note first.")}}
 
     def __init__(self, *args, remark: bool = False, **kwargs):
@@ -90,7 +91,9 @@ class PrivateNoteForm(forms.ModelForm):
         fields = ["text"]
         labels = {"text": _("Add a private note")}
         widgets = {
-            "text": forms.Textarea(attrs={"rows": 3, "placeholder": _("Only you will see this…")})
+            "text": in_python.Textarea(
+                attrs={"rows": 3, "placeholder": _("Only you will see this…")}
+            )
         }
         error_messages = {"text": {"required": _("Write the note first.")}}
 
@@ -103,14 +106,14 @@ class ActionItemForm(forms.ModelForm):
     """What, who (one of the two) and, if it helps, by when."""
 
     # An id among the two participants, chosen from what is loaded: no query.
-    who = forms.TypedChoiceField(label=_("Who"), coerce=int)
+    who = forms.TypedChoiceField(label=_("Who"), coerce=int, widget=in_python.Select)
 
     class Meta:
         model = ActionItem
         fields = ["text", "due_date"]
         labels = {"text": _("Action"), "due_date": _("Due (optional)")}
         widgets = {
-            "text": forms.TextInput(
+            "text": in_python.TextInput(
                 attrs={"placeholder": _("Add an action item…"), "autocomplete": "off"}
             ),
             "due_date": DateInput(),

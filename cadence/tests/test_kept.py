@@ -39,3 +39,15 @@ def test_the_settings_page_change_reaches_the_goal_lists_at_once(login, cast):
     GoalSettings.objects.create(pk=1, stale_after_weeks=6)
     response = login(cast.alice).get(reverse("goals:mine"))
     assert response.context["attention"]["rows"] == []
+
+
+def test_a_new_worker_reads_what_it_keeps_before_its_first_request(django_assert_num_queries):
+    """`cadence.wsgi.warm_up` reads every kept value (`read_all`): its first pages read none."""
+    from cadence.kept import ALL, read_all
+
+    for kept in ALL:
+        kept.forget()
+    read_all()
+    with django_assert_num_queries(0):
+        for kept in ALL:
+            kept.get()

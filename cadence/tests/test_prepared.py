@@ -118,3 +118,26 @@ def test_values_give_the_dicts_iterating_them_gives_and_rows_written_since(
         assert PreparedValues.of(Conversation.objects.filter(pk__in=[]).values("pk")).run() == []
     with pytest.raises(ValueError):
         PreparedValues.of(Conversation.objects.all())
+
+
+def test_by_id_runs_one_prepared_statement_with_each_id(cast, django_assert_num_queries):
+    from cadence.prepared import ById
+    from conversations.models import ActionItem
+    from conversations.tests.factories import add_action
+
+    first, second = make_conversation(cast.alice), make_conversation(cast.bob)
+    for conversation, owner in ((first, cast.alice), (second, cast.bob)):
+        for text in ("One", "Two"):
+            add_action(conversation, owner, text)
+
+    def build(pk):
+        return ActionItem.objects.filter(conversation_id=pk).select_related("owner", "conversation")
+
+    by_id = ById(build)
+    for conversation in (first, second, first):
+        with django_assert_num_queries(1):
+            found = by_id.run(conversation.pk)
+        same(found, list(build(conversation.pk)))
+    assert by_id.run(10**9) == []
+    with pytest.raises(ValueError, match="not a parameter"):
+        ById(lambda pk: ActionItem.objects.all()).run(first.pk)

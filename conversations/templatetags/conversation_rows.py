@@ -98,11 +98,11 @@ def _url(name: str, *args: Any) -> str:
     return conditional_escape(reverse(name, args=args or None))
 
 
-def _avatar(person: Any) -> str:
-    """cadence/avatar.html with size="sm"."""
+def _avatar(person: Any, size: str = "sm") -> str:
+    """cadence/avatar.html with `size` ("sm", "xs")."""
     hue = str(round(float(person.avatar_hue) / 30.0 * 1))
     return (
-        f'<span class="avatar avatar-sm hue-{hue}" aria-hidden="true">'
+        f'<span class="avatar avatar-{size} hue-{hue}" aria-hidden="true">'
         f"{_v(person.initials)}</span>\n"
     )
 
@@ -442,3 +442,69 @@ def coming_up_rows(rows: list[Any]) -> SafeString:
     conversations/lists/_coming_up.html showed them."""
     w = _Words()
     return mark_safe("".join(_coming_up(w, row) for row in rows))  # noqa: S308 - escaped above
+
+
+def _action(w: _Words, item: Any, origin_id: Any, today: Any, csrf: str) -> str:
+    """conversations/conversation/_action.html: one action item, ticked off from the page of
+    the conversation `origin_id`."""
+    done = item.is_done
+    text = _v(item.text)
+    url = w.url("conversations:action_toggle", item.pk)
+    title = gettext("Done: mark as not done") if done else gettext("Mark as done")
+    done_words = gettext("Done")
+    owner = item.owner
+    if done:
+        day = _v(w.date(item.done_at, "MONTH_DAY_FORMAT"))
+        words = gettext("done %(date)s") % {"date": day}
+        when = f'<span class="muted">· {words}</span>\n    '
+    elif item.due_date:
+        day = _v(w.date(item.due_date, "MONTH_DAY_FORMAT"))
+        words = gettext("due %(date)s") % {"date": day}
+        late = "cv-late" if item.due_date < today else "muted"
+        when = f'<span class="{late}">· {words}</span>'
+    else:
+        when = ""
+    if item.conversation_id != origin_id:
+        source = item.conversation
+        words = gettext('from <a href="%(url)s">%(label)s of %(date)s</a>') % {
+            "url": _v(source.get_absolute_url()),
+            "label": _v(source.label),
+            "date": _v(w.date(source.due_date, "DATE_FORMAT")),
+        }
+        source_words = f'<span class="muted">· {words}</span>'
+    else:
+        source_words = ""
+    return (
+        f'\n<li class="cv-action{" is-done" if done else ""}" id="action-{_v(item.pk)}">\n'
+        f'  <form class="cv-inline" method="post" action="{url}"\n'
+        f'        hx-post="{url}" hx-target="closest .cv-action" hx-swap="outerHTML">\n'
+        f'    {csrf}<input type="hidden" name="origin" value="{_v(origin_id)}">\n'
+        f'    <button type="submit" class="cv-tick" aria-pressed="{"true" if done else "false"}"'
+        f' title="{title}"><span class="visually-hidden">{done_words}: {text}</span></button>\n'
+        "  </form>\n"
+        f'  <span class="cv-action-text">{text}</span>\n'
+        '  <span class="cv-action-meta">\n'
+        f'    <span class="person-cell">{_avatar(owner, "xs")}{_v(owner.get_short_name())}</span>\n'
+        f"    {when}\n"
+        f"    {source_words}\n"
+        "  </span>\n"
+        "</li>\n"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def action_rows(context: Any, items: list[Any]) -> SafeString:
+    """A conversation's action items, as the loop including conversations/conversation/
+    _action.html showed them (`origin_id` and `today` from the context): on a conversation's
+    page, its own and those carried over on its agenda."""
+    w = _Words()
+    csrf = _csrf(context.get("csrf_token")) if items else ""
+    origin_id, today = context.get("origin_id"), context.get("today")
+    html = "".join(_action(w, item, origin_id, today, csrf) for item in items)
+    return mark_safe(html)  # noqa: S308 - every value escaped above
+
+
+@register.simple_tag(takes_context=True)
+def action_row(context: Any, item: Any) -> SafeString:
+    """One action item (`action_rows`): htmx's answer to ticking it off."""
+    return action_rows(context, [item])

@@ -524,13 +524,14 @@ def test_the_page_does_a_fixed_number_of_queries(
         PlanAction.objects.create(plan=plan, kind="course", title=f"Course {i}")
     many = queries_for(client, big)
     assert few == many
-    # 14: the session, the viewer and their HR role, the conversation, the navigation's
+    # 13: the session, the viewer and their HR role, the conversation, the navigation's
     # counts; the agenda's goals and their key results, the pair's action items (this
     # conversation's and those carried over, `conversations.agenda.pair_actions`), the plan
     # with its open actions (`plans.agenda`); who can see it (the people named and HR, for
-    # both actions at once); the talking points, notes and private notes. One more writes the
-    # access log when the manager reads the employee's conversation.
-    with django_assert_max_num_queries(15 if who == "bob" else 14):
+    # both actions at once); the talking points with the notes (one query), the private
+    # notes. One more writes the access log when the manager reads the employee's
+    # conversation.
+    with django_assert_max_num_queries(14 if who == "bob" else 13):
         response = client.get(big.get_absolute_url())
     assert "Point 19" in response.text and "Carried 19" in response.text
     if kind == Kind.CHECK_IN:
