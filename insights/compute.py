@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Max
 
-from insights import charts, monthly
+from insights import charts, monthly, writing
 from insights.models import Snapshot
 from insights.rules import smallest_group
 from insights.scopes import Run, Scope, every_scope
@@ -54,39 +54,47 @@ def _results(chart: charts.Chart, scope: Scope) -> dict[str, charts.Computed | N
     return dict(found)
 
 
-def _row(
-    chart: charts.Chart, scope: Scope, variant: str, found: charts.Computed | None
-) -> Snapshot:
+# A snapshot's columns, in the order `_row` gives them.
+FIELDS = (
+    "kind",
+    "scope",
+    "variant",
+    "computed_at",
+    "period_start",
+    "period_end",
+    "n",
+    "min_group",
+    "data",
+)
+Row = tuple[str, str, str, datetime, date | None, date | None, int, int, dict]
+
+
+def _row(chart: charts.Chart, scope: Scope, variant: str, found: charts.Computed | None) -> Row:
     run = scope.run
     if found is None:
-        return Snapshot(
-            kind=chart.kind,
-            scope=scope.key,
-            variant=variant,
-            computed_at=run.now,
-            min_group=run.min_group,
-            data={},
-        )
+        return (chart.kind, scope.key, variant, run.now, None, None, 0, run.min_group, {})
     start, end = found.period if found.period is not None else (None, None)
-    return Snapshot(
-        kind=chart.kind,
-        scope=scope.key,
-        variant=variant,
-        computed_at=run.now,
-        period_start=start,
-        period_end=end,
-        n=found.n,
-        min_group=run.min_group,
-        data=found.as_data(),
+    return (
+        chart.kind,
+        scope.key,
+        variant,
+        run.now,
+        start,
+        end,
+        found.n,
+        run.min_group,
+        found.as_data(),
     )
 
 
-def _write(rows: list[Snapshot]) -> None:
-    Snapshot.objects.bulk_create(
+def _write(rows: list[Row]) -> None:
+    """Each snapshot written in place (an upsert on its chart, scope and variant)."""
+    writing.insert(
+        Snapshot,
+        FIELDS,
         rows,
-        update_conflicts=True,
-        unique_fields=["kind", "scope", "variant"],
-        update_fields=["computed_at", "period_start", "period_end", "n", "min_group", "data"],
+        unique=("kind", "scope", "variant"),
+        update=("computed_at", "period_start", "period_end", "n", "min_group", "data"),
     )
 
 
@@ -97,7 +105,7 @@ def compute(now: datetime, kinds: Iterable[str] | None = None) -> Outcome:
     wanted = None if kinds is None else set(kinds)
     chosen = [c for c in charts.registered() if wanted is None or c.kind in wanted]
     run = Run(now=now, min_group=smallest_group())
-    pending: list[Snapshot] = []
+    pending: list[Row] = []
     written: set[tuple[str, str, str]] = set()
     scopes = 0
     for scope in every_scope(run):

@@ -25,10 +25,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from insights import grouping
+from insights import grouping, writing
 from insights.models import ClosedMonth
 from insights.scopes import Run, Scope
 
@@ -138,8 +138,14 @@ def started(run: Run, _first: date, last: date) -> tuple[str, frozenset[int]]:
     return f"started.{month}", people
 
 
-def _pending(run: Run) -> list[ClosedMonth]:
-    found: list[ClosedMonth] = run.once("insights.monthly.pending", list)
+# A closed month's columns, in the order its pending rows give them.
+FIELDS = ("kind", "variant", "group", "period", "values", "computed_at")
+
+
+def _pending(run: Run) -> list[tuple[str, str, str, str, Any, datetime]]:
+    found: list[tuple[str, str, str, str, Any, datetime]] = run.once(
+        "insights.monthly.pending", list
+    )
     return found
 
 
@@ -186,14 +192,7 @@ def kept(
         found = count()
         if ended:
             _pending(run).extend(
-                ClosedMonth(
-                    kind=kind,
-                    variant=variant,
-                    group=group,
-                    period=period,
-                    values=values,
-                    computed_at=run.now,
-                )
+                (kind, variant, group, period, values, run.now)
                 for group, values in [("", {"min_group": run.min_group}), *found.items()]
             )
         return found
@@ -234,7 +233,7 @@ def store(run: Run) -> int:
     month sorts before any other kind of period: "2026-03" < "c:12"), and those before the
     newest of a chart kept with `latest`."""
     pending = _pending(run)
-    ClosedMonth.objects.bulk_create(pending, ignore_conflicts=True, batch_size=500)
+    writing.insert(ClosedMonth, FIELDS, pending, unique=("kind", "variant", "period", "group"))
     oldest = grouping.month_key(grouping.ended_months(run.today)[0][0])
     ClosedMonth.objects.filter(period__lt=oldest).delete()
     for kind, period in _latest(run).items():
