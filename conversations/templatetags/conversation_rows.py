@@ -7,6 +7,7 @@ up, each through three included templates, most of the Conversations page's."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
 from types import SimpleNamespace
 from typing import Any
@@ -80,10 +81,34 @@ class _Words:
         key = ("format", format)
         if key not in self.found:
             self.found[key] = get_format(format)
+        if type(value) is date:  # the format split into its parts once (`dateformat.format`)
+            parts = self._parts(self.found[key])
+            if parts is not None:
+                formatter = dateformat.DateFormat(value)
+                return "".join(
+                    str(getattr(formatter, part)()) if letter else part for letter, part in parts
+                )
         try:
             return dateformat.format(value, self.found[key])
         except AttributeError:
             return date_filter(value, format)
+
+    def _parts(self, format_string: str) -> tuple[tuple[bool, str], ...] | None:
+        """A date format's letters and the text between them, as `dateformat.Formatter` splits
+        it; None when it has a time's letter (`dateformat.format` refuses it for a date)."""
+        key = ("parts", format_string)
+        if key not in self.found:
+            parts: list[tuple[bool, str]] = []
+            for i, piece in enumerate(dateformat.re_formatchars.split(str(format_string))):
+                if i % 2:
+                    if hasattr(dateformat.TimeFormat, piece):
+                        self.found[key] = None
+                        return None
+                    parts.append((True, piece))
+                elif piece:
+                    parts.append((False, dateformat.re_escaped.sub(r"\1", piece)))
+            self.found[key] = tuple(parts)
+        return self.found[key]
 
     def path(self, name: str) -> str:
         """`{% url name %}` (no arguments), reversed once."""
