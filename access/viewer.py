@@ -43,6 +43,11 @@ class Viewer:
     def hr_role(self) -> HRRole | None:
         if self.person is None:
             return None
+        # Loaded with the signed-in person (`accounts.backends.EmailBackend.get_user`).
+        loaded = self.person._state.fields_cache
+        if "hr_role" in loaded:
+            role: HRRole | None = loaded["hr_role"]
+            return role
         from access.models import HRRole
 
         return HRRole.objects.select_related("scope").filter(person=self.person).first()
