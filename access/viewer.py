@@ -45,6 +45,11 @@ class Viewer:
     def hr_role(self) -> HRRole | None:
         if self.person is None:
             return None
+        # Loaded with the signed-in person (`accounts.backends.EmailBackend.get_user`).
+        loaded = self.person._state.fields_cache
+        if "hr_role" in loaded:
+            role: HRRole | None = loaded["hr_role"]
+            return role
         found = _HR_ROLE.run(self.person.pk)
         return found[0] if found else None
 

@@ -19,12 +19,13 @@ of model instances (no `values()`), without known related objects (not from a re
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Model, QuerySet, prefetch_related_objects
+from django.db.models import ForeignKey, Model, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
 from django.db.models.query import (
     ModelIterable,
     RelatedPopulator,
@@ -50,6 +51,9 @@ class Prepared(Generic[ModelT]):
     converters: tuple[tuple[int, tuple[Any, ...], Any], ...]  # (position, functions, column)
     width: int | None  # the row's columns to keep (ordering may select more)
     prefetch: tuple[Any, ...]  # prefetch_related's lookups, run after (their own queries)
+    # Those that are a reverse foreign key's, with their SQL kept per number of rows
+    # (`KeptPrefetch`), where `prefetch_related_objects` would build it each time.
+    kept_prefetch: tuple[Any, ...] = field(default=(), compare=False)
 
     @classmethod
     def of(cls, queryset: QuerySet[ModelT]) -> Prepared[ModelT]:
@@ -64,6 +68,7 @@ class Prepared(Generic[ModelT]):
         except EmptyResultSet:
             sql, params = None, ()
         prefetch = tuple(getattr(queryset, "_prefetch_related_lookups", ()))
+        kept_prefetch = tuple(KeptPrefetch.of(queryset.model, lookup) for lookup in prefetch)
         if not sql:
             return cls(None, (), using, queryset.model, (), slice(0), (), (), (), None, prefetch)
         select, klass_info = compiler.select, compiler.klass_info
@@ -88,16 +93,18 @@ class Prepared(Generic[ModelT]):
             ),
             width=compiler.col_count if compiler.has_extra_select else None,
             prefetch=prefetch,
+            kept_prefetch=kept_prefetch,
         )
 
-    def run(self) -> list[ModelT]:
+    def run(self, params: tuple[Any, ...] | None = None) -> list[ModelT]:
         """The queryset's rows, as iterating it would give them (one query, and one per
-        prefetched relation)."""
+        prefetched relation); with `params`, those instead of its own (as many, in place)."""
         if self.sql is None:
             return []
         found = []
         init_list, fields = list(self.init_list), self.fields
-        for row in _converted_rows(self.using, self.sql, self.params, self.converters, self.width):
+        params = self.params if params is None else params
+        for row in _converted_rows(self.using, self.sql, params, self.converters, self.width):
             obj = self.model.from_db(self.using, init_list, row[fields])
             for populator in self.related:
                 populator.populate(row, obj)
@@ -105,8 +112,93 @@ class Prepared(Generic[ModelT]):
                 setattr(obj, name, row[position])
             found.append(obj)
         if self.prefetch and found:
-            prefetch_related_objects(found, *self.prefetch)
+            rest = []
+            for lookup, kept in zip(self.prefetch, self.kept_prefetch, strict=True):
+                if kept is None:
+                    rest.append(lookup)
+                else:
+                    kept.run(found)
+            if rest:
+                prefetch_related_objects(found, *rest)
         return found
+
+
+@dataclass(frozen=True)
+class KeptPrefetch:
+    """A reverse foreign key's `prefetch_related` lookup (a goal's key results) whose SQL is
+    kept per number of parent rows: `prefetch_related_objects` builds and compiles the same
+    query on every run (3-4 ms on a list of 35 goals, against 0.3 ms to run it). It gives what
+    that gives: each parent's related manager answering from the rows loaded, each row's
+    foreign key pointing at its parent."""
+
+    lookup: Prefetch
+    name: str  # the parent's attribute: its related manager
+    fk: ForeignKey[Any, Any]  # the rows' foreign key to the parent
+    queryset: QuerySet[Any]
+    sql: dict[int, Prepared[Any] | None] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, model: type[Model], lookup: Any) -> KeptPrefetch | None:
+        """One for `lookup` when it is a single reverse foreign key's to the parent's primary
+        key (with a queryset of its own, neither sliced nor prefetching further), else None:
+        `prefetch_related_objects` runs it."""
+        if isinstance(lookup, str):
+            lookup = Prefetch(lookup)
+        if not isinstance(lookup, Prefetch) or lookup.to_attr or "__" in lookup.prefetch_to:
+            return None
+        descriptor = getattr(model, lookup.prefetch_to, None)
+        if type(descriptor) is not ReverseManyToOneDescriptor:
+            return None
+        fk = descriptor.field
+        if not isinstance(fk, ForeignKey) or fk.target_field != model._meta.pk:
+            return None
+        queryset = lookup.queryset
+        if queryset is None:
+            queryset = fk.model._default_manager.all()
+        if (
+            queryset.query.is_sliced
+            or getattr(queryset, "_prefetch_related_lookups", ())
+            or queryset._iterable_class is not ModelIterable
+        ):
+            return None
+        return cls(lookup, lookup.prefetch_to, fk, queryset)
+
+    def run(self, parents: list[Any]) -> None:
+        ids = tuple(dict.fromkeys(parent.pk for parent in parents))
+        if len(ids) not in self.sql:
+            prepared: Prepared[Any] | None = Prepared.of(
+                self.queryset.filter(**{f"{self.fk.name}__in": ids})
+            )
+            if prepared is not None and (prepared.params != ids or prepared.prefetch):
+                prepared = None  # something else in the SQL's parameters: not kept
+            if len(self.sql) < KEPT_PREFETCH_SIZES:
+                self.sql[len(ids)] = prepared
+        else:
+            prepared = self.sql[len(ids)]
+        if prepared is None:
+            prefetch_related_objects(parents, self.lookup)
+            return
+        by_parent: dict[Any, list[Any]] = {}
+        instances = {parent.pk: parent for parent in parents}
+        attname, fk = self.fk.attname, self.fk
+        for row in prepared.run(ids):
+            parent_id = getattr(row, attname)
+            if not fk.is_cached(row):
+                fk.set_cached_value(row, instances[parent_id])
+            by_parent.setdefault(parent_id, []).append(row)
+        cache_name = fk.remote_field.cache_name
+        for parent in parents:
+            if not hasattr(parent, "_prefetched_objects_cache"):
+                parent._prefetched_objects_cache = {}
+            manager = getattr(parent, self.name)
+            rows = manager._apply_rel_filters(self.queryset)
+            rows._result_cache = by_parent.get(parent.pk, [])
+            rows._prefetch_done = True
+            parent._prefetched_objects_cache[cache_name] = rows
+
+
+# How many numbers of parent rows a kept prefetch keeps SQL for (a list's pages: up to 50).
+KEPT_PREFETCH_SIZES = 64
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,8 @@ class Kind(models.TextChoices):
     ONE_ON_ONE = "one_on_one", _("One-on-one")
 
 
+# Each kind's name (lazy: translated when shown), as a conversation's `label` shows it.
+KIND_LABELS = dict(Kind.choices)
 RHYTHM_KINDS = (Kind.CHECK_IN, Kind.QUARTERLY, Kind.DEVELOPMENT)
 # The same, as the plain strings that addresses, forms and rule tables use.
 RHYTHM_KIND_VALUES = [str(kind) for kind in RHYTHM_KINDS]
@@ -209,7 +211,9 @@ class Conversation(models.Model):
 
     @property
     def label(self) -> str:
-        return self.title or str(self.get_kind_display())
+        # The kind's name as get_kind_display() gives it, translating that one name only
+        # (get_kind_display hashes every choice's, translating each: lists show dozens).
+        return self.title or str(KIND_LABELS.get(self.kind, self.kind))
 
     @property
     def is_rhythm(self) -> bool:

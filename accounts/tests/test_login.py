@@ -262,3 +262,18 @@ def test_demo_login_needs_a_post(client, cast, settings):
     response = client.get(reverse("accounts:demo_login"), {"person": cast.erin.pk})
     assert response.status_code == 405
     assert signed_in_as(client) is None
+
+
+def test_the_signed_in_person_comes_with_their_team_and_hr_role(cast, django_assert_num_queries):
+    """One query for the person, their team and their HR role with its scope, which the
+    rules read on nearly every page (`access.viewer.Viewer`)."""
+    from access.viewer import Viewer
+    from accounts.backends import EmailBackend
+
+    for person, is_hr in ((cast.erin, True), (cast.alice, False)):
+        with django_assert_num_queries(1):
+            user = EmailBackend().get_user(person.pk)
+            viewer = Viewer(person=user)
+            assert viewer.is_hr is is_hr
+            assert viewer.hr_scope_path == ("" if is_hr else None)
+            assert user.team_id is None or user.team.pk == person.team_id

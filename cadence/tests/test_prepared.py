@@ -28,6 +28,10 @@ def same(left, right):
     assert [described(obj) for obj in left] == [described(obj) for obj in right]
 
 
+def fields(obj):
+    return {k: v for k, v in vars(obj).items() if k != "_state"}
+
+
 def test_it_gives_the_same_objects_with_related_ones_and_annotations(cast):
     for number in range(3):
         make_goal(cast.alice, title=f"Goal {number}", progress_cache=0.25 * number)
@@ -72,6 +76,41 @@ def test_prefetched_relations_are_read_after(cast, django_assert_num_queries):
     with django_assert_num_queries(2):
         goal = prepared.run()[0]
         assert [kr.title for kr in goal.key_results.all()] == ["Key result 1", "Key result 2"]
+
+
+def test_a_reverse_foreign_keys_prefetch_is_kept_and_gives_what_django_gives(
+    cast, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = make_goal(cast.alice, title="A", key_results=[(0, 10, 5), (0, 4, 4)])
+    make_goal(cast.alice, title="B")  # none
+    make_goal(cast.bob, title="C", key_results=[(0, 1, 1)])
+    queryset = Objective.objects.order_by("title").with_key_results()
+    prepared = Prepared.of(queryset)
+    (kept,) = prepared.kept_prefetch
+    assert kept is not None
+    with CaptureQueriesContext(connection) as django_sql:
+        expected = list(queryset.all())
+    for _round in range(2):  # built the first time, the same SQL run again the second
+        with CaptureQueriesContext(connection) as kept_sql, django_assert_num_queries(2):
+            found = prepared.run()
+            results = [[kr.title for kr in goal.key_results.all()] for goal in found]
+            assert all(kr.objective is goal for goal in found for kr in goal.key_results.all())
+        assert [q["sql"] for q in kept_sql] == [q["sql"] for q in django_sql]
+        assert results == [[kr.title for kr in goal.key_results.all()] for goal in expected]
+        assert results == [["Key result 1", "Key result 2"], [], ["Key result 1"]]
+        assert [fields(kr) for goal in found for kr in goal.key_results.all()] == [
+            fields(kr) for goal in expected for kr in goal.key_results.all()
+        ]
+    assert list(kept.sql) == [3]
+    # The managers filter as Django's do: a query of the goal's own key results.
+    assert [kr.pk for kr in found[0].key_results.filter(current_value=5)] == [
+        first.key_results.get(current_value=5).pk
+    ]
+    # Another number of goals: SQL of its own.
+    assert len(Prepared.of(queryset.filter(title="A")).run()[0].key_results.all()) == 2
 
 
 def test_a_queryset_of_nothing_costs_no_query(cast, django_assert_num_queries):

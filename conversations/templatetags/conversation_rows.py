@@ -7,6 +7,9 @@ up, each through three included templates, most of the Conversations page's."""
 
 from __future__ import annotations
 
+from datetime import date
+from functools import cached_property
+from types import SimpleNamespace
 from typing import Any
 
 from django import template
@@ -36,17 +39,83 @@ class _Words:
     def __init__(self) -> None:
         self.found: dict[tuple[Any, ...], Any] = {}
 
+    @cached_property
+    def said(self) -> SimpleNamespace:
+        """The rows' messages without a number in them, translated once per page."""
+        return SimpleNamespace(
+            prepared=gettext("prepared"),
+            not_prepared=gettext("not prepared yet"),
+            off=gettext("off"),
+            schedule=gettext("Schedule"),
+            for_name=gettext("for %(name)s"),
+            last_held=gettext("last held %(day)s"),
+            not_held=gettext("not held yet"),
+            one_on_one=gettext("One-on-one %(day)s"),
+            plan=gettext("Plan a one-on-one"),
+            with_name=gettext("with %(name)s"),
+            rhythm=gettext("Rhythm"),
+            of_name=gettext("of %(name)s"),
+            open_actions=gettext("Open actions"),
+            rhythm_kept=gettext("Rhythm kept"),
+            on_course=gettext("Goals on course"),
+            nothing_due=gettext("nothing due yet"),
+            on_time=gettext("%(on_time)s of %(counted)s on time"),
+            today=gettext("today"),
+            your_manager=gettext("with %(name)s, your manager"),
+            prepare=gettext("Prepare"),
+            name_prepared=gettext("%(name)s prepared"),
+        )
+
     def date(self, value: Any, format: str) -> str:
-        """`value|date:format`, the format's name (DATE_FORMAT) looked up once."""
+        """`value|date:format`, the format's name (DATE_FORMAT) looked up once, each day
+        written once."""
         if value in (None, ""):
             return ""
+        key = ("day", value, getattr(value, "tzinfo", None), type(value), format)
+        found = self.found.get(key)
+        if found is None:
+            found = self.found[key] = self._date(value, format)
+        return found
+
+    def _date(self, value: Any, format: str) -> str:
         key = ("format", format)
         if key not in self.found:
             self.found[key] = get_format(format)
+        if type(value) is date:  # the format split into its parts once (`dateformat.format`)
+            parts = self._parts(self.found[key])
+            if parts is not None:
+                formatter = dateformat.DateFormat(value)
+                return "".join(
+                    str(getattr(formatter, part)()) if letter else part for letter, part in parts
+                )
         try:
             return dateformat.format(value, self.found[key])
         except AttributeError:
             return date_filter(value, format)
+
+    def _parts(self, format_string: str) -> tuple[tuple[bool, str], ...] | None:
+        """A date format's letters and the text between them, as `dateformat.Formatter` splits
+        it; None when it has a time's letter (`dateformat.format` refuses it for a date)."""
+        key = ("parts", format_string)
+        if key not in self.found:
+            parts: list[tuple[bool, str]] = []
+            for i, piece in enumerate(dateformat.re_formatchars.split(str(format_string))):
+                if i % 2:
+                    if hasattr(dateformat.TimeFormat, piece):
+                        self.found[key] = None
+                        return None
+                    parts.append((True, piece))
+                elif piece:
+                    parts.append((False, dateformat.re_escaped.sub(r"\1", piece)))
+            self.found[key] = tuple(parts)
+        return self.found[key]
+
+    def path(self, name: str) -> str:
+        """`{% url name %}` (no arguments), reversed once."""
+        key = ("path", name)
+        if key not in self.found:
+            self.found[key] = _url(name)
+        return self.found[key]
 
     def url(self, name: str, pk: int) -> str:
         """`{% url name pk %}`: the pattern reversed once, the id put in it."""
@@ -112,7 +181,7 @@ def _assessments(w: _Words, context: Any, person: Any) -> str:
     shows = person_assessments(context, person, compact=True)
     name = _v(person.name)
     if shows.get("open_id"):
-        url = _url("growth:assessment", shows["open_id"])
+        url = w.url("growth:assessment", shows["open_id"])
         if shows.get("mine"):
             words = gettext("My open assessment")
         else:
@@ -126,7 +195,7 @@ def _assessments(w: _Words, context: Any, person: Any) -> str:
     if shows.get("may_start"):
         start, of_name = gettext("Start an assessment"), gettext("of %(name)s") % {"name": name}
         return (
-            f' · <form method="post" action="{_url("growth:assessment_start")}" '
+            f' · <form method="post" action="{w.path("growth:assessment_start")}" '
             f'class="inline-form">{_csrf(shows.get("csrf_token"))}<input type="hidden" '
             f'name="person" value="{_v(person.pk)}"><button type="submit" class="link-button">'
             f"{start}"
@@ -135,7 +204,7 @@ def _assessments(w: _Words, context: Any, person: Any) -> str:
         )
     if shows.get("mine"):
         mine = gettext("My assessments")
-        return f' · <a href="{_url("growth:index")}#assessments-h">{mine}</a>\n\n'
+        return f' · <a href="{w.path("growth:index")}#assessments-h">{mine}</a>\n\n'
     return "\n"
 
 
@@ -147,8 +216,7 @@ def _due(w: _Words, overdue_days: int, due_in: int | None) -> str:
         ) % {"counter": _v(overdue_days)}
         return f'<span class="badge danger">{words}</span>\n'
     if due_in == 0:
-        today = gettext("today")
-        return f'<span class="badge warn">{today}</span>\n'
+        return f'<span class="badge warn">{w.said.today}</span>\n'
     if due_in is not None and due_in <= 7:
         words = ngettext("in %(counter)s day", "in %(counter)s days", due_in) % {
             "counter": _v(due_in)
@@ -160,10 +228,9 @@ def _due(w: _Words, overdue_days: int, due_in: int | None) -> str:
 def _adherence(w: _Words, adherence: Any) -> str:
     """conversations/lists/_adherence.html."""
     if not adherence.counted:
-        nothing = gettext("nothing due yet")
-        return f'<span class="muted">{nothing}</span>\n'
+        return f'<span class="muted">{w.said.nothing_due}</span>\n'
     percent = _v(adherence.percent)
-    words = gettext("%(on_time)s of %(counted)s on time") % {
+    words = w.said.on_time % {
         "on_time": _v(floatformat(adherence.on_time, "g")),
         "counted": _v(floatformat(adherence.counted, "g")),
     }
@@ -188,25 +255,22 @@ def _cell(w: _Words, cell: Any, labels: dict[Any, str], name: str) -> str:
             f"{_due(w, cell.overdue_days, cell.due_in)}\n            "
         )
         if following.prepared_at:
-            prepared = gettext("prepared")
-            out.append(f'<span class="badge ok">{prepared}</span>')
+            out.append(f'<span class="badge ok">{w.said.prepared}</span>')
         elif cell.unprepared:
-            unprepared = gettext("not prepared yet")
-            out.append(f'<span class="badge warn">{unprepared}</span>')
+            out.append(f'<span class="badge warn">{w.said.not_prepared}</span>')
         out.append("\n          ")
     elif cell.off:
-        off = gettext("off")
-        out.append(f'\n            <span class="muted">{off}</span>\n          ')
+        out.append(f'\n            <span class="muted">{w.said.off}</span>\n          ')
     else:
-        schedule, for_name = gettext("Schedule"), gettext("for %(name)s") % {"name": name}
-        link = _link(_v(cell.schedule_url), schedule, for_name, "button small")
+        for_name = w.said.for_name % {"name": name}
+        link = _link(_v(cell.schedule_url), w.said.schedule, for_name, "button small")
         out.append(f"\n            {link}\n          ")
     out.append('\n          <span class="last">')
     if cell.last_held:
         day = _v(w.date(cell.last_held, "DATE_FORMAT"))
-        out.append(gettext("last held %(day)s") % {"day": day})
+        out.append(w.said.last_held % {"day": day})
     else:
-        out.append(gettext("not held yet"))
+        out.append(w.said.not_held)
     out.append("</span>\n        </td>\n        ")
     return "".join(out)
 
@@ -217,13 +281,13 @@ def _review(w: _Words, review: Any) -> str:
     if review.to_release:
         words = gettext("360 report ready to release")
         shown = (
-            f'<a class="beside-warn" href="{_url("feedback:report", participant_id)}">'
+            f'<a class="beside-warn" href="{w.url("feedback:report", participant_id)}">'
             f"{words}</a>\n                "
         )
     elif review.my_review_id:
         words = gettext("360: your review is waiting")
         shown = (
-            f'<a class="beside-warn" href="{_url("feedback:answer", review.my_review_id)}">'
+            f'<a class="beside-warn" href="{w.url("feedback:answer", review.my_review_id)}">'
             f"{words}</a>\n                "
         )
     elif review.to_approve:
@@ -231,7 +295,7 @@ def _review(w: _Words, review: Any) -> str:
             "360: approve %(counter)s reviewer", "360: approve %(counter)s reviewers", review.peers
         ) % {"counter": _v(review.peers)}
         shown = (
-            f'<a class="beside-warn" href="{_url("feedback:approve", participant_id)}">'
+            f'<a class="beside-warn" href="{w.url("feedback:approve", participant_id)}">'
             f"{words}</a>\n                "
         )
     elif review.not_nominated:
@@ -282,18 +346,18 @@ def _row(w: _Words, context: Any, row: Any, labels: dict[Any, str], colspan: str
     one_on_one = row.next_one_on_one
     if one_on_one:
         day = _v(w.date(one_on_one.due_date, "MONTH_DAY_FORMAT"))
-        words = gettext("One-on-one %(day)s") % {"day": day}
+        words = w.said.one_on_one % {"day": day}
         out.append(f'<a href="{w.detail(one_on_one)}">{words}</a>\n            ')
     else:
-        plan, with_name = gettext("Plan a one-on-one"), gettext("with %(name)s") % {"name": name}
-        out.append(_link(f"{_url('conversations:create')}?with={pk}", plan, with_name))
-    rhythm, of_name = gettext("Rhythm"), gettext("of %(name)s") % {"name": name}
+        with_name = w.said.with_name % {"name": name}
+        out.append(_link(f"{w.path('conversations:create')}?with={pk}", w.said.plan, with_name))
+    rhythm, of_name = w.said.rhythm, w.said.of_name % {"name": name}
     out.append(
         f"\n            · {_link(w.url('conversations:pair_rhythm', person.pk), rhythm, of_name)}"
         f"{_assessments(w, context, person)}\n          </span>\n        </th>\n        "
     )
     out.extend(_cell(w, cell, labels, name) for cell in row.cells)
-    open_actions = gettext("Open actions")
+    open_actions = w.said.open_actions
     out.append(f'\n        <td data-label="{open_actions}">')
     if row.open_actions:
         actions_url = row.actions_url
@@ -303,7 +367,7 @@ def _row(w: _Words, context: Any, row: Any, labels: dict[Any, str], colspan: str
             out.append(_v(row.open_actions))
     else:
         out.append('<span class="muted">0</span>')
-    rhythm_kept = gettext("Rhythm kept")
+    rhythm_kept = w.said.rhythm_kept
     out.append(
         f'</td>\n        <td data-label="{rhythm_kept}">{_adherence(w, row.adherence)}'
         "</td>\n      </tr>\n      \n"
@@ -318,11 +382,11 @@ def _row(w: _Words, context: Any, row: Any, labels: dict[Any, str], colspan: str
                 "%(counter)s goal needs attention", "%(counter)s goals need attention", count
             ) % {"counter": _v(count)}
             out.append(
-                f'<li><a class="beside-warn" href="{_url("goals:team")}?owner='
+                f'<li><a class="beside-warn" href="{w.path("goals:team")}?owner='
                 f'{_v(urlencode(person.name))}">{words}</a></li>'
             )
         else:
-            on_course = gettext("Goals on course")
+            on_course = w.said.on_course
             out.append(f'<li><span class="muted">{on_course}</span></li>')
     out.append("\n              ")
     if on.get("feedback"):
@@ -332,7 +396,7 @@ def _row(w: _Words, context: Any, row: Any, labels: dict[Any, str], colspan: str
                 "Asked you for feedback", "Asked you for feedback %(counter)s times", len(to_me)
             ) % {"counter": _v(len(to_me))}
             out.append(
-                f'<li><a class="beside-warn" href="{_url("feedback:ask_answer", to_me[0].pk)}">'
+                f'<li><a class="beside-warn" href="{w.url("feedback:ask_answer", to_me[0].pk)}">'
                 f"{words}</a></li>"
             )
         out.append("\n              ")
@@ -343,7 +407,7 @@ def _row(w: _Words, context: Any, row: Any, labels: dict[Any, str], colspan: str
                 "%(counter)s of your feedback requests are open",
                 from_me,
             ) % {"counter": _v(from_me)}
-            out.append(f'<li><a href="{_url("feedback:requests")}">{words}</a></li>')
+            out.append(f'<li><a href="{w.path("feedback:requests")}">{words}</a></li>')
     out.append("\n              ")
     review = row.review
     if review and on.get("reviews"):
@@ -387,10 +451,7 @@ def _coming_up(w: _Words, row: Any) -> str:
     """conversations/lists/_coming_up.html."""
     c, other = row.conversation, row.other
     label, name = _v(c.label), _v(other.name)
-    if row.mine:
-        whom = gettext("with %(name)s, your manager") % {"name": name}
-    else:
-        whom = gettext("with %(name)s") % {"name": name}
+    whom = (w.said.your_manager if row.mine else w.said.with_name) % {"name": name}
     if c.starts_at:
         starts = c.starts_at  # in the viewer's time zone, as the template's filters show it
         if timezone.is_aware(starts):
@@ -400,22 +461,20 @@ def _coming_up(w: _Words, row: Any) -> str:
         when = _v(w.date(c.due_date, "DATE_FORMAT"))
     if row.mine:
         if c.prepared_at:
-            prepared = gettext("prepared")
+            prepared = w.said.prepared
             prep = f'\n              <span class="badge ok">{prepared}</span>\n              '
         else:
-            prepare = gettext("Prepare")
             prep = (
                 "\n              "
                 f'<a class="button small" href="{w.url("conversations:prepare", c.pk)}">'
-                f'{prepare}<span class="visually-hidden">: {label}</span></a>'
+                f'{w.said.prepare}<span class="visually-hidden">: {label}</span></a>'
             )
         prep += "\n            "
     elif c.prepared_at:
-        words = gettext("%(name)s prepared") % {"name": _v(other.get_short_name())}
+        words = w.said.name_prepared % {"name": _v(other.get_short_name())}
         prep = f'<span class="badge ok">{words}</span>\n            '
     elif row.due_in <= 7:
-        unprepared = gettext("not prepared yet")
-        prep = f'<span class="muted small">{unprepared}</span>'
+        prep = f'<span class="muted small">{w.said.not_prepared}</span>'
     else:
         prep = ""
     return (

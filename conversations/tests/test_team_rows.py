@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from conversations.adherence import Adherence
-from conversations.models import Kind
+from conversations.models import Conversation, Kind
 from conversations.tests.factories import make_conversation
 from conversations.views_lists import Cell, ComingUp, Nudge, coming_up
 from feedback.queries import OpenAsks
@@ -216,3 +216,12 @@ def test_what_is_coming_up_in_python_is_the_loop_s_byte_for_byte(cast, language)
         assert new.render({"rows": rows}) == wanted
     for words in ("your manager", "Q&amp;A &lt;plan&gt;", "badge ok", "Prepare<", "in 7 d"):
         assert words in wanted or language == "nl", words
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_conversations_label_is_its_kinds_name_as_get_kind_display_gives_it(language):
+    with translation.override(language):
+        for kind in [*Kind.values, "unknown"]:
+            untitled = Conversation(kind=kind)
+            assert untitled.label == str(untitled.get_kind_display())
+        assert Conversation(kind=Kind.CHECK_IN, title="Ours").label == "Ours"

@@ -329,13 +329,13 @@ def test_the_query_count_is_pinned(login, cast, django_assert_max_num_queries):
     )
     client = login(cast.bob)
     client.get(TEAM)  # what a process keeps (the goals' settings, the list's SQL)
-    # The session, the viewer and their HR role, the navigation's counts (which say whether
+    # The session, the viewer with their HR role, the navigation's counts (which say whether
     # they manage anyone), the teams they lead and their reports; the first page with its
     # count, and its key results; the goals needing attention and theirs; the access log.
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         response = client.get(TEAM)
     assert "Needs attention" in response.text and "More than 200 goals" in response.text
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(9):
         client.get(COMPANY, {"owner": "plat", "team": cast.platform.pk}, headers=HTMX)
 
 

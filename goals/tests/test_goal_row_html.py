@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from access.viewer import Viewer
 from goals.models import Objective, Status
 from goals.queries import ROW_RELATED, GoalRow
-from goals.templatetags.goal_tags import goal_row_html
+from goals.templatetags.goal_tags import RowWords, goal_row_html
 from goals.tests.factories import make_goal
 
 
@@ -51,14 +51,15 @@ def test_a_row_is_written_as_the_template_writes_it(cast, who, language):
 
 
 def assert_the_same(goals, viewer):
+    shared = RowWords()  # as a list's rows share what they say (`goal_rows`)
     for stored in (False, True):
         for goal in goals:
             row = GoalRow.of(goal, viewer, 4, stored_progress=stored)
             for team_url in ("/goals/team/", "/goals/company/"):
                 context = {"row": row, "team_url": team_url}
-                assert goal_row_html(row, team_url) == render_to_string(
-                    "goals/_goal_row.html", context
-                )
+                expected = render_to_string("goals/_goal_row.html", context)
+                assert goal_row_html(row, team_url) == expected
+                assert goal_row_html(row, team_url, words=shared) == expected
             said = [Message(constants.SUCCESS, "Progress on “<b>” is saved.")]
             context = {"row": row, "team_url": "/goals/team/", "saved": True, "messages": said}
             assert goal_row_html(row, "/goals/team/", said) == render_to_string(
