@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from cadence.prepared import Prepared
+from cadence.prepared import Prepared, PreparedValues, with_values
 from people.models import Person, Team, current_q, ids_in
 
 if TYPE_CHECKING:
@@ -222,7 +222,10 @@ def resolve(answers: Sequence[Sequence[Group]]) -> list[list[Group]]:
     by_condition: dict[Q, list[Person]] = {}
     for group in groups:
         if group.where is not None and group.where not in by_condition:
-            by_condition[group.where] = list(_signs_in().filter(group.where).only(*NAMED))
+            where = group.where
+            by_condition[where] = _kept(
+                ("where", where), lambda where=where: _signs_in().filter(where).only(*NAMED)
+            ).run()
     within = _within(groups)
     hr_roles = _hr_roles() if any(group.covering is not None for group in groups) else []
     done: dict[tuple[Any, ...], list[Group]] = {}
@@ -263,9 +266,20 @@ def _leads_named(answers: Sequence[Sequence[Group]]) -> list[list[Group]]:
     paths = {group.leading for answer in answers for group in answer if group.leading}
     if not paths:
         return [list(answer) for answer in answers]
-    team_ids = {pk for path in paths for pk in ids_in(path)}
-    teams = Team.objects.filter(pk__in=team_ids, lead__isnull=False) if team_ids else None
-    leads = dict(teams.values_list("pk", "lead_id")) if teams is not None else {}
+    team_ids = sorted({pk for path in paths for pk in ids_in(path)})
+    leads: dict[int, int] = {}
+    if team_ids:
+        ids_for = _placeholders(len(team_ids), 0)
+
+        def build() -> Any:
+            teams = Team.objects.filter(pk__in=ids_for, lead__isnull=False)
+            return teams.values("pk", "lead_id")
+
+        prepared = _kept(("leads", len(team_ids)), build, PreparedValues.of)
+        found = prepared.run(
+            with_values(prepared.params, dict(zip(ids_for, team_ids, strict=True)))
+        )
+        leads = {row["pk"]: row["lead_id"] for row in found}
     named = {
         path: tuple(dict.fromkeys(leads[pk] for pk in ids_in(path) if pk in leads))
         for path in paths
@@ -326,41 +340,47 @@ def _named_people(groups: Iterable[Group]) -> list[Person]:
             teams.add(group.team_id)
     if not ids and not teams:
         return []
-    if len(ids) + len(teams) > NAMED_PREPARED:
-        return list(_named_query(ids, teams))
-    # The SQL per shape (how many ids and teams), database and day, prepared with stand-in
-    # ids and run with these: building it cost more than running it (1-2 ms against 0.1 on
-    # a conversation's page, which names its two and their managers).
-    key = (Person.objects.db, timezone.localdate(), len(ids), len(teams))
-    prepared = _NAMED.get(key)
-    stand_ins = [_STAND_IN + n for n in range(len(ids) + len(teams))]
+    ids_for, teams_for = _placeholders(len(ids), 0), _placeholders(len(teams), len(ids))
+
+    def build() -> Any:
+        # A union, not an OR: each part through its own index (SQLite read every person for
+        # the OR of the two).
+        by_id = _signs_in().filter(pk__in=ids_for).only(*NAMED).order_by()
+        by_team = _signs_in().filter(team_id__in=teams_for).only(*NAMED).order_by()
+        if not teams:
+            return by_id
+        if not ids:
+            return by_team
+        return by_id.union(by_team)
+
+    prepared: Prepared[Person] = _kept(("named", len(ids), len(teams)), build)
+    values = dict(zip(ids_for, sorted(ids), strict=True))
+    values.update(zip(teams_for, sorted(teams), strict=True))
+    return prepared.run(with_values(prepared.params, values))
+
+
+# The SQL of the queries that find the people in the groups, compiled once a day (it names
+# today) per database and shape (how many ids): building them cost more than running them.
+# Compiled with stand-ins for the ids (`_placeholders`), run with the real ones (`with_values`).
+_KEPT: dict[tuple[Any, ...], Any] = {}
+_KEPT_MAX = 512
+# Ids no row has, standing for the real ones in the kept SQL's parameters.
+_NO_ID = -7_302_519_468_000
+
+
+def _placeholders(count: int, after: int) -> list[int]:
+    return [_NO_ID - after - number for number in range(count)]
+
+
+def _kept(key: tuple[Any, ...], build: Any, prepare: Any = Prepared.of) -> Any:
+    """`build()`'s SQL prepared, kept per database, day and `key`."""
+    full = (Person.objects.db, timezone.localdate(), *key)
+    prepared = _KEPT.get(full)
     if prepared is None:
-        if any(found[1] != key[1] for found in _NAMED):
-            _NAMED.clear()  # yesterday's
-        prepared = _NAMED[key] = Prepared.of(
-            _named_query(set(stand_ins[: len(ids)]), set(stand_ins[len(ids) :]))
-        )
-    real = dict(zip(stand_ins, [*ids, *teams], strict=True))
-    return replace(prepared, params=tuple(real.get(p, p) for p in prepared.params)).run()
-
-
-def _named_query(ids: set[int], teams: set[int]) -> Any:
-    # A union, not an OR: each part through its own index (SQLite read every person for the
-    # OR of the two).
-    by_id = _signs_in().filter(pk__in=ids).only(*NAMED).order_by()
-    by_team = _signs_in().filter(team_id__in=teams).only(*NAMED).order_by()
-    if not teams:
-        return by_id
-    if not ids:
-        return by_team
-    return by_id.union(by_team)
-
-
-# `_named_people`'s prepared SQL, for up to this many ids and teams together.
-NAMED_PREPARED = 8
-_NAMED: dict[tuple[str, date, int, int], Prepared[Person]] = {}
-# Ids no row has (far above any), standing for the ids in the prepared SQL.
-_STAND_IN = 918273645546372000
+        if len(_KEPT) >= _KEPT_MAX or any(kept[1] != full[1] for kept in _KEPT):
+            _KEPT.clear()  # yesterday's, or too many shapes
+        prepared = _KEPT[full] = prepare(build())
+    return prepared
 
 
 def _within(groups: Iterable[Group]) -> dict[str, tuple[list[Person], int]]:

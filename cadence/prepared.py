@@ -18,7 +18,7 @@ of model instances (no `values()`), without known related objects (not from a re
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
@@ -96,9 +96,10 @@ class Prepared(Generic[ModelT]):
             kept_prefetch=kept_prefetch,
         )
 
-    def run(self, params: tuple[Any, ...] | None = None) -> list[ModelT]:
+    def run(self, params: Sequence[Any] | None = None) -> list[ModelT]:
         """The queryset's rows, as iterating it would give them (one query, and one per
-        prefetched relation); with `params`, those instead of its own (as many, in place)."""
+        prefetched relation). `params`: the SQL's parameters in place of its own (the same
+        statement for other values: `with_values`)."""
         if self.sql is None:
             return []
         found = []
@@ -236,16 +237,25 @@ class PreparedValues:
         )
         return cls(sql, tuple(params), using, names, converters)
 
-    def run(self) -> list[dict[str, Any]]:
-        """The queryset's rows, as iterating it would give them (one query)."""
+    def run(self, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        """The queryset's rows, as iterating it would give them (one query); `params` as for
+        `Prepared.run`."""
         if self.sql is None:
             return []
-        rows = _converted_rows(self.using, self.sql, self.params, self.converters, len(self.names))
+        params = self.params if params is None else params
+        rows = _converted_rows(self.using, self.sql, params, self.converters, len(self.names))
         return [dict(zip(self.names, row, strict=True)) for row in rows]
 
 
+def with_values(params: Sequence[Any], values: Mapping[Any, Any]) -> list[Any]:
+    """A prepared statement's parameters with each one that is a key of `values` replaced by
+    its value: SQL prepared once with stand-in values that no row has (ids below any id) is
+    run for the real ones, as `trust.data`'s counting query is for the person's id."""
+    return [values.get(value, value) if type(value) is int else value for value in params]
+
+
 def _converted_rows(
-    using: str, sql: str, params: tuple[Any, ...], converters: tuple[Any, ...], width: int | None
+    using: str, sql: str, params: Sequence[Any], converters: tuple[Any, ...], width: int | None
 ) -> list[list[Any]]:
     """The query's rows (the first `width` columns, or all), each value through the database's
     converters as the queryset's iteration would pass it."""
