@@ -1,6 +1,7 @@
 """A plan's actions on a conversation's agenda are rendered in Python
-(`plans.templatetags.plan_rows`): byte for byte what the loop including plans/_action.html gave
-(kept beside this file, as it was), for every branch of it, escaped and translated alike."""
+(`plans.templatetags.plan_rows`): byte for byte what a loop over plans/_action.html gives (the
+template the plan page and its htmx answers still render, so the two cannot drift apart), for
+every branch of it, escaped and translated alike."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -13,12 +14,10 @@ from django.utils import timezone, translation
 
 from plans.models import ActionStatus, Plan, PlanAction
 
-# The loop, as plans/agenda/_plan.html had it before `plan_action_rows`.
-LOOP = (
-    "{% for action in actions %}"
-    + (Path(__file__).parent / "plan_action.html").read_text()
-    + "{% endfor %}"
-)
+# The loop, as plans/agenda/_plan.html had it before `plan_action_rows`, over the template
+# itself.
+TEMPLATE = Path(__file__).parents[1] / "templates" / "plans" / "_action.html"
+LOOP = "{% for action in actions %}" + TEMPLATE.read_text() + "{% endfor %}"
 NEW = "{% load plan_rows %}{% plan_action_rows actions today currency may_change coaching next %}"
 
 
