@@ -152,7 +152,7 @@ def _csrf(token: Any) -> str:
     if not token:
         return ""
     if token == "NOTPROVIDED":  # noqa: S105 - not a password: as CsrfTokenNode reads it
-        return format_html("")
+        return mark_safe("")  # as CsrfTokenNode, without format_html's deprecated empty call
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
 
