@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from cadence.prepared import Prepared, PreparedValues, with_values
+from cadence.prepared import Prepared, PreparedValues, stand_in_ids, with_values
 from people.models import Person, Team, current_q, ids_in
 
 if TYPE_CHECKING:
@@ -269,7 +269,7 @@ def _leads_named(answers: Sequence[Sequence[Group]]) -> list[list[Group]]:
     team_ids = sorted({pk for path in paths for pk in ids_in(path)})
     leads: dict[int, int] = {}
     if team_ids:
-        ids_for = _placeholders(len(team_ids), 0)
+        ids_for = stand_in_ids(len(team_ids), 0)
 
         def build() -> Any:
             teams = Team.objects.filter(pk__in=ids_for, lead__isnull=False)
@@ -340,7 +340,7 @@ def _named_people(groups: Iterable[Group]) -> list[Person]:
             teams.add(group.team_id)
     if not ids and not teams:
         return []
-    ids_for, teams_for = _placeholders(len(ids), 0), _placeholders(len(teams), len(ids))
+    ids_for, teams_for = stand_in_ids(len(ids), 0), stand_in_ids(len(teams), len(ids))
 
     def build() -> Any:
         # A union, not an OR: each part through its own index (SQLite read every person for
@@ -361,15 +361,9 @@ def _named_people(groups: Iterable[Group]) -> list[Person]:
 
 # The SQL of the queries that find the people in the groups, compiled once a day (it names
 # today) per database and shape (how many ids): building them cost more than running them.
-# Compiled with stand-ins for the ids (`_placeholders`), run with the real ones (`with_values`).
+# Compiled with stand-ins for the ids (`stand_in_ids`), run with the real ones (`with_values`).
 _KEPT: dict[tuple[Any, ...], Any] = {}
 _KEPT_MAX = 512
-# Ids no row has, standing for the real ones in the kept SQL's parameters.
-_NO_ID = -7_302_519_468_000
-
-
-def _placeholders(count: int, after: int) -> list[int]:
-    return [_NO_ID - after - number for number in range(count)]
 
 
 def _kept(key: tuple[Any, ...], build: Any, prepare: Any = Prepared.of) -> Any:

@@ -19,7 +19,7 @@ of model instances (no `values()`), without known related objects (not from a re
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import EmptyResultSet
@@ -275,8 +275,17 @@ def _converted_rows(
     return rows
 
 
-# An id no row has, standing for the id in SQL prepared once for every id (`ById`).
-_SOME_ID = 918273645546372819
+# Ids no row has (below any), standing for real ones in SQL prepared once and run with those
+# (`with_values`): `ById`'s id, the people and teams `access.who` names.
+_STAND_IN = -7_302_519_468_000
+
+
+def stand_in_ids(count: int, after: int = 0) -> list[int]:
+    """`count` ids no row has, distinct from the `after` ones before them."""
+    return [_STAND_IN - after - number for number in range(count)]
+
+
+_SOME_ID = stand_in_ids(1)[0]
 
 
 class ById(Generic[ModelT]):
@@ -301,5 +310,4 @@ class ById(Generic[ModelT]):
             if _SOME_ID not in prepared.params:
                 raise ValueError("The id is not a parameter of the prepared SQL")
             self._prepared = prepared
-        params = tuple(pk if param == _SOME_ID else param for param in prepared.params)
-        return replace(prepared, params=params).run()
+        return prepared.run(with_values(prepared.params, {_SOME_ID: pk}))
