@@ -27,6 +27,7 @@ from scim2_models.path.expressions import (
 )
 
 from people.models import current_q
+from scim.groups import team_pk
 
 Lookup = Callable[[Any], Q]
 
@@ -40,6 +41,12 @@ def _text(value: Any) -> str:
 def _pk(value: Any) -> Q:
     text = str(value)
     return Q(pk=int(text)) if text.isdigit() else Q(pk__in=[])
+
+
+def _group_pk(value: Any) -> Q:
+    """A group's id is "team-<pk>" (`scim.groups.group_id`), never a user's bare number."""
+    number = team_pk(str(value))
+    return Q(pk=number) if number is not None else Q(pk__in=[])
 
 
 def _active(value: Any) -> Q:
@@ -65,7 +72,7 @@ USERS: dict[str, Lookup] = {
     "active": _active,
 }
 GROUPS: dict[str, Lookup] = {
-    "id": _pk,
+    "id": _group_pk,
     "displayname": lambda value: Q(name__iexact=_text(value)),
     "externalid": lambda value: Q(scim__external_id=_text(value)),
 }

@@ -26,10 +26,42 @@ from scim2_models import (
     UniquenessException,
 )
 
+from cadence.ids import parse_id
 from people.models import Person, Team, ids_in
 from scim import users
 from scim.models import ScimGroup, ScimToken
 from trust import audit
+
+# RFC 7643 §3.1: an `id` is unique across all of a service provider's resources, so a group's
+# is not a bare number as a user's is (user 7 and the group of team 7 were both "7", and a root
+# search answered two resources with the same id).
+GROUP_ID_PREFIX = "team-"
+
+
+def group_id(team_pk: int) -> str:
+    return f"{GROUP_ID_PREFIX}{team_pk}"
+
+
+def team_pk(value: str) -> int | None:
+    """The team of a group's `id` ("team-7"); None for anything else."""
+    number = value.removeprefix(GROUP_ID_PREFIX)
+    return parse_id(number) if value.startswith(GROUP_ID_PREFIX) else None
+
+
+class GroupIdConverter:
+    """`Groups/<group:team_id>`: a group's id ("team-7") as its team's pk. A bare number is
+    read too, for a provider that linked a group when its id was the team's pk."""
+
+    regex = f"(?:{GROUP_ID_PREFIX})?[0-9]+"
+
+    def to_python(self, value: str) -> int:
+        number = team_pk(value) or parse_id(value)
+        if number is None:
+            raise ValueError(value)  # no match: the resolver answers 404
+        return number
+
+    def to_url(self, value: int) -> str:
+        return group_id(value)
 
 
 def teams() -> QuerySet[Team]:
@@ -52,7 +84,7 @@ def get(team_id: int) -> Team:
 
 def to_scim(team: Team, base: str) -> Any:
     return Group(
-        id=str(team.pk),
+        id=group_id(team.pk),
         external_id=team.scim.external_id or None,
         display_name=team.name,
         members=[
@@ -61,7 +93,7 @@ def to_scim(team: Team, base: str) -> Any:
             )
             for p in team.members.all()
         ],
-        meta=Meta(resource_type="Group", location=f"{base}Groups/{team.pk}"),
+        meta=Meta(resource_type="Group", location=f"{base}Groups/{group_id(team.pk)}"),
     )
 
 

@@ -1,6 +1,9 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from scim import views
+from scim.groups import GroupIdConverter
+
+register_converter(GroupIdConverter, "group")
 
 app_name = "scim"
 
@@ -17,5 +20,5 @@ urlpatterns = [
     path("Users/<id:person_id>", views.user_detail, name="user"),
     path("Groups", views.group_list, name="groups"),
     path("Groups/.search", views.group_search, name="group_search"),
-    path("Groups/<id:team_id>", views.group_detail, name="group"),
+    path("Groups/<group:team_id>", views.group_detail, name="group"),
 ]
