@@ -29,8 +29,9 @@ def warm_up() -> None:
     worker's first pages cost what later ones do (a conversation's page did three queries more,
     17 instead of 14). Then the connection is closed: a worker opens its own (gunicorn's
     --preload forks this process). A warm-up that fails (no database yet, before the first
-    migrate) leaves everything to be read on first use, as before."""
-    from django.db import connections
+    migrate) leaves everything to be read on first use, as before: a database that cannot be
+    read says so in one line, anything else with its traceback."""
+    from django.db import DatabaseError, connections
     from django.urls import get_resolver
 
     from cadence import kept
@@ -38,6 +39,8 @@ def warm_up() -> None:
     try:
         get_resolver().url_patterns  # noqa: B018 - imports the views
         kept.read_all()
+    except DatabaseError as error:
+        logger.warning("Not warmed up: the database cannot be read yet (%s).", error)
     except Exception:  # see above: then read on first use
         logger.warning("Warming up the worker failed; going on without", exc_info=True)
     finally:
