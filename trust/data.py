@@ -36,6 +36,7 @@ from access.catalogue import Aggregate, DataKind
 from access.rules import VIEW
 from access.who import WhoSees, who_sees
 from cadence.modules import MODULES
+from cadence.prepared import stand_in_ids, with_values
 
 if TYPE_CHECKING:
     from access.viewer import Viewer
@@ -234,7 +235,7 @@ def _counts(person_id: int) -> _Counts:
     counts = _Counts(kinds=none, aggregates={}, audiences={})
     items: dict[str, list[tuple[int, str]]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [person_id if value == _SOMEONE else value for value in params])
+        cursor.execute(sql, with_values(params, {_SOMEONE: person_id}))
         for of, key, audience, number in cursor.fetchall():
             if of == "item":
                 if not isinstance(audience, str):  # a backend that decodes JSON itself
@@ -254,7 +255,7 @@ def _counts(person_id: int) -> _Counts:
 
 
 # An id nobody has, standing for the person in the counting query's parameters.
-_SOMEONE = -7_302_519_468
+[_SOMEONE] = stand_in_ids(1)
 _counting_queries: dict[str, tuple[list[object], str, list[Any]]] = {}
 
 
