@@ -17,7 +17,7 @@ from cadence.jobs import run_jobs
 from insights import charts, compute, scopes
 from insights.charts import Column, Computed
 from insights.models import Snapshot
-from people.models import Person
+from people.models import Person, Team
 
 
 @pytest.fixture
@@ -178,6 +178,25 @@ def test_a_leader_chooses_a_team_within_their_part_only(client, login, filled, e
     )
     login(filled.bob)  # leads Platform only
     assert client.get(reverse("insights:organisation"), {"team": web.pk}).status_code == 404
+
+
+def test_the_team_filter_offers_the_leader_s_teams_with_the_chosen_one_selected(
+    client, login, filled, example_chart
+):
+    """The options are written in Python (`team_options`): one per team of the leader's part,
+    in path order, the chosen one selected, names escaped."""
+    compute.compute(timezone.now())
+    web = filled.engineering.children.get(name="Web")
+    web.name = "Web <&> apps"
+    web.save()
+    login(filled.carol)
+    body = client.get(reverse("insights:organisation"), {"team": web.pk}).content.decode()
+    select = body[body.index('<select name="team"') : body.index("</select>")]
+    options = re.findall(r'<option value="(\d+)"( selected)?>([^<]*)</option>', select)
+    teams = Team.objects.filter(path__startswith=filled.engineering.path).order_by("path")
+    assert [int(pk) for pk, _selected, _name in options] == [team.pk for team in teams]
+    assert [pk for pk, selected, _name in options if selected] == [str(web.pk)]
+    assert ("Web &lt;&amp;&gt; apps") in [name for _pk, _selected, name in options]
 
 
 def test_hr_for_a_part_reads_that_part(client, login, filled, example_chart):
