@@ -232,3 +232,13 @@ def _fresh_published_frameworks():
     from growth import queries
 
     queries._PUBLISHED.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_insights_snapshots():
+    """Each test reads Insights' snapshots' data afresh (`insights.queries` keeps what it read
+    per process, by chart and computation time): a test's data, rolled back, may have the
+    same charts computed at the same (frozen) time as the next test's."""
+    from insights import queries
+
+    queries.forget_kept()

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cadence.jobs import run_jobs
-from insights import charts, compute, scopes
+from insights import charts, compute, queries, scopes
 from insights.charts import Column, Computed
 from insights.models import Snapshot
 from people.models import Person, Team
@@ -78,6 +78,33 @@ def test_every_scope_is_computed_once_and_again_in_place(filled, example_chart):
     assert snapshot.computed_at == now + timedelta(minutes=1)
     assert snapshot.n == 16  # Bob, Alice and the fourteen, leavers included
     assert snapshot.data["rows"]
+
+
+def test_a_page_reads_a_snapshot_s_data_again_only_when_computed_again(
+    client, login, filled, example_chart
+):
+    """`queries.snapshots` keeps the data it read per chart and computation time: the next
+    visit's query leaves it out (the same object is shown), a new computation is read at once,
+    and a page never changes what it was handed."""
+    now = timezone.now()
+    compute.compute(now)
+    chosen = [example_chart]
+    [first] = queries.snapshots(scopes.ORG, chosen, {})
+    [second] = queries.snapshots(scopes.ORG, chosen, {})
+    assert second.data is first.data and first.data["rows"]
+    login(filled.erin)
+    pages = [client.get(reverse("insights:hr")).content for _ in range(2)]
+    assert b"People by initial" in pages[0] and _without_token(pages[0]) == _without_token(pages[1])
+    Person.objects.filter(pk=filled.alice.pk).update(name="Zelda Employee")
+    compute.compute(now + timedelta(minutes=1))
+    [third] = queries.snapshots(scopes.ORG, chosen, {})
+    assert third.data is not first.data
+    assert "Z" in [row["initial"] for row in third.data["rows"]]
+    assert "Z" not in [row["initial"] for row in first.data["rows"]]
+
+
+def _without_token(page: bytes) -> bytes:
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", page)
 
 
 def test_a_scope_that_is_gone_loses_its_snapshots(filled, example_chart):
