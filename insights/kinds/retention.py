@@ -53,7 +53,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -156,8 +156,10 @@ def _cumulative(steps: Any) -> Any:
     return total
 
 
+@cache
 def _z() -> float:
-    """The normal quantile of the 95 % bands (lifelines' `inv_normal_cdf`)."""
+    """The normal quantile of the 95 % bands (lifelines' `inv_normal_cdf`), computed once per
+    process (scipy's `ppf` takes longer than a whole fit)."""
     from scipy import stats  # type: ignore[import-untyped]  # no stubs
 
     return float(stats.norm.ppf(1 - ALPHA / 2))
