@@ -276,10 +276,16 @@ def tested_once(
     nothing else (the groups' departures and censorings counted at each time), and the same
     pair comes back (a team and its only sub-team, every tenure and a band that has
     everyone, groups that differ only in who is in them)."""
-    tested: dict[tuple[Any, Any], dict[str, float | None]] = run.once("retention.tested", dict)
+    Followups = tuple[tuple[float, bool], ...]
+    tested: dict[tuple[Followups, Followups], dict[str, float | None]] = run.once(
+        "retention.tested", dict
+    )
 
     def test(first: Sequence[Subject], second: Sequence[Subject]) -> dict[str, float | None]:
-        key = tuple(tuple(sorted((s.followup, s.left) for s in group)) for group in (first, second))
+        key = (
+            tuple(sorted((s.followup, s.left) for s in first)),
+            tuple(sorted((s.followup, s.left) for s in second)),
+        )
         if key not in tested:
             tested[key] = logrank(first, second)
         return dict(tested[key])

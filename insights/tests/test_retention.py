@@ -122,7 +122,7 @@ def test_the_log_rank_test_agrees_with_an_independent_one(first, second):
 
 def lifelines_fit(followups, left):
     """lifelines' own fit, as the curves were computed before `retention.kaplan_meier`."""
-    from lifelines import KaplanMeierFitter
+    from lifelines import KaplanMeierFitter  # type: ignore[import-untyped]  # no stubs
 
     fitter = KaplanMeierFitter(alpha=retention.ALPHA).fit(followups, left)
     bounds = fitter.confidence_interval_survival_function_
