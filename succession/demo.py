@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from people.demo import DemoOrg, flush_step, history_builder
+from people.models import ids_in
 from succession.models import (
     CandidacyChange,
     ChangeKind,
@@ -47,13 +48,14 @@ def succession_plans(org: DemoOrg) -> None:
     ]
     # The largest parts first: their people are the bench.
     members: dict[int, list] = {team.pk: [] for team in teams}
-    paths = {team.pk: team.path for team in teams}
     team_path = {team.pk: team.path for team in org.teams}
     for person in org.current:
         if person.team_id is None:
             continue
-        for team_id, path in paths.items():
-            if team_path[person.team_id].startswith(path):
+        # The teams above a person's and theirs: the ids in its path (not every team's path
+        # compared with theirs: 14 million comparisons at 10,000 people).
+        for team_id in ids_in(team_path[person.team_id]):
+            if team_id in members:
                 members[team_id].append(person)
     teams.sort(key=lambda team: (-len(members[team.pk]), team.pk))
     now = timezone.now()

@@ -192,7 +192,15 @@ def _round(
         for person in org.people
         if org.employed_on(person, opens) and person.is_active and person.team_id
     ]
-    frozen = {p.pk: groups.groups_of(paths.get(p.team_id or 0), p.start_date, opens) for p in asked}
+    # A person's groups depend on their team and tenure band only: worked out once for each.
+    by_place: dict[tuple[int, str | None], list[str]] = {}
+    frozen = {}
+    for p in asked:
+        place = (p.team_id or 0, groups.band_of(p.start_date, opens))
+        keys = by_place.get(place)
+        if keys is None:
+            keys = by_place[place] = groups.groups_of(paths.get(place[0]), p.start_date, opens)
+        frozen[p.pk] = list(keys)
     sizes: dict[str, int] = {}
     for keys in frozen.values():
         for key in keys:

@@ -128,7 +128,11 @@ def release_answers(
         inside: dict[int | None, Counter[Hashable]] = {}
         for person in group.members:
             if person in answers:
-                inside.setdefault(atom_of.get(person), Counter())[answers[person]] += 1
+                atom = atom_of.get(person)
+                tally = inside.get(atom)
+                if tally is None:  # not a Counter made for every person only to be dropped
+                    tally = inside[atom] = Counter()
+                tally[answers[person]] += 1
         parts: dict[int | None, tuple[Counter[Hashable], Counter[Hashable]]] = {}
         for atom, tally in inside.items():
             outside = counts[atom] - tally if atom is not None else Counter()

@@ -48,6 +48,7 @@ from django.utils.translation import gettext as _
 from cadence import events
 from cadence.refusals import Conflict, Refused, clean_text
 from cadence.sealing import Sealer
+from insights import writing
 from organisation import scope
 from people.models import Person, Team
 from surveys import bank, groups
@@ -70,6 +71,8 @@ from surveys.models import (
 SEALER = Sealer(b"cadence surveys: sealed responses v1")
 COMMENT_MAX = 2000
 BATCH = 500
+# A figure's columns, in the order `_figures` gives them.
+FIGURE_FIELDS = ("round", "group", "question", "n", "invited", "total", "net", "counts")
 
 
 def _today() -> date:
@@ -262,7 +265,8 @@ def _depths(keys: set[str]) -> dict[int, int]:
     return {pk: path.count("/") - 2 for pk, path in paths}
 
 
-def _released(opened: list[dict[str, Any]], k: int) -> list[str]:
+def _candidates(opened: list[dict[str, Any]]) -> list[Candidate]:
+    """The groups of the opened responses, in the order the release considers them."""
     members: dict[str, set[int]] = defaultdict(set)
     for index, response in enumerate(opened):
         for key in response["groups"]:
@@ -274,6 +278,10 @@ def _released(opened: list[dict[str, Any]], k: int) -> list[str]:
         if found not in seen:
             seen.add(found)
             candidates.append(Candidate(key, found))
+    return candidates
+
+
+def _released(candidates: list[Candidate], k: int) -> list[str]:
     return [candidate.key for candidate in release(candidates, k)]  # type: ignore[misc]
 
 
@@ -283,10 +291,10 @@ def _figures(
     opened: list[dict[str, Any]],
     released: list[str],
     sizes: Mapping[str, int],
-) -> list[Figure]:
+) -> list[tuple[Any, ...]]:
     """Each released group's participation and its figures for each closed question, in one
     pass over the responses; how a question's answers split only for the groups
-    `_splits_shown` lets show it, whatever the question's kind."""
+    `_splits_shown` lets show it, whatever the question's kind: rows of `FIGURE_FIELDS`."""
     shown = set(released)
     closed = [q for q in questions if q.kind != QuestionKind.TEXT]
     split = _splits_shown(found, closed, opened)
@@ -326,23 +334,16 @@ def _figures(
                 cell[1] += scored
                 cell[2][str(value)] += 1
                 cell[3] += net
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for key in released:
-        rows.append(Figure(round=found, group=key, n=respondents[key], invited=sizes.get(key, 0)))
+        rows.append((found.pk, key, None, respondents[key], sizes.get(key, 0), 0, None, {}))
         for question in closed:
             n, total, counts, net = sums.get((key, question.pk), (0, 0, {}, 0))
             if key not in split[question.pk]:
                 counts = {}  # how its answers split is not shown for this group
+            enps = question.kind == QuestionKind.ENPS
             rows.append(
-                Figure(
-                    round=found,
-                    group=key,
-                    question=question,
-                    n=n,
-                    total=total,
-                    net=net if question.kind == QuestionKind.ENPS else None,
-                    counts=dict(counts),
-                )
+                (found.pk, key, question.pk, n, None, total, net if enps else None, dict(counts))
             )
     return rows
 
@@ -380,12 +381,13 @@ def settle(found: Round, opened: list[dict[str, Any]]) -> tuple[list[Response], 
     released (written here), and the responses and comments to store, shuffled, each with
     only its released groups (returned, for the caller to write). Sets the round's release."""
     questions = list(found.questions.all())
-    released = _released(opened, found.k)
-    for_comments = _released(opened, found.k_comments)
+    candidates = _candidates(opened)  # the same for the figures and the comments
+    released = _released(candidates, found.k)
+    for_comments = _released(candidates, found.k_comments)
     found.released = released
-    Figure.objects.bulk_create(
-        _figures(found, questions, opened, released, found.sizes), batch_size=BATCH
-    )
+    # Through the cursor, not as model instances for `bulk_create`: at 10,000 people, a
+    # round's tens of thousands of figures cost more to build and prepare than to write.
+    writing.insert(Figure, FIGURE_FIELDS, _figures(found, questions, opened, released, found.sizes))
     text_questions = {str(q.pk): q for q in questions if q.kind == QuestionKind.TEXT}
     # A single choice's split is shown only where `disclosure.release_answers` lets it; a
     # stored response would give it to whoever reads the database, so it keeps none.

@@ -123,6 +123,19 @@ def _leads(run: Run) -> dict[int, list[int]]:
     return found
 
 
+def _shape(
+    teams: dict[int, grouping.TeamRow],
+) -> tuple[list[grouping.TeamRow], dict[str, list[grouping.TeamRow]]]:
+    """The top-level teams, and each team's teams one level below ({its path: them}), in the
+    teams' order: once per run, not a pass over every team for each scope."""
+    tops = [team for team in teams.values() if team.depth == 0]
+    children: dict[str, list[grouping.TeamRow]] = {}
+    for team in teams.values():
+        above = team.path[: team.path.rstrip("/").rfind("/") + 1]  # "/1/4/9/" -> "/1/4/"
+        children.setdefault(above, []).append(team)
+    return tops, children
+
+
 def _keys(scope: Scope) -> list[tuple[str, object]]:
     """The groups the scope shows (see the module's docstring), its own first: (key, what the
     table calls it). Where the scope's team is the organisation's only top-level team, Surveys
@@ -130,7 +143,7 @@ def _keys(scope: Scope) -> list[tuple[str, object]]:
     team under that name alone (a group of exactly the same people as an earlier one is that
     one, `surveys.rounds`): it comes first."""
     teams = grouping.organisation(scope.run).teams
-    tops = [team for team in teams.values() if team.depth == 0]
+    tops, children = scope.run.once("insights.engagement.shape", lambda: _shape(teams))
     everyone = (groups.ALL, {"key": grouping.EVERYONE})
 
     def named(found: list[grouping.TeamRow]) -> list[tuple[str, object]]:
@@ -146,11 +159,7 @@ def _keys(scope: Scope) -> list[tuple[str, object]]:
         own = teams.get(scope.team.pk)
         if own is None:
             return []
-        below = [
-            team
-            for team in teams.values()
-            if team.path.startswith(own.path) and team.depth == own.depth + 1
-        ]
+        below = children.get(own.path, [])
         return [*whole([own]), *named([own]), *named(below)]
     led = scope.run.once("insights.engagement.leads", lambda: _leads(scope.run))
     mine = [teams[pk] for pk in led.get(scope.manager_id or 0, []) if pk in teams]

@@ -53,7 +53,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -143,39 +143,93 @@ def _number(value: Any, digits: int = 4) -> float | None:
     return round(number, digits)
 
 
-def curve(subjects: Sequence[Subject]) -> dict[str, Any]:
-    """The Kaplan–Meier estimate (lifelines) of a group: at time 0 and each time with an event,
-    and at its last observation; each point's survival, 95 % bounds (exponential Greenwood, as
-    lifelines computes them), numbers at risk (just before it) and events (at it). Times in
-    months of tenure (the landmark is 6)."""
-    from lifelines import KaplanMeierFitter  # type: ignore[import-untyped]  # no stubs
+def _cumulative(steps: Any) -> Any:
+    """A running sum as pandas' `cumsum` gives it followed by a forward fill, as lifelines
+    reads its estimates (a NaN step adds nothing: the sum so far; NaN before any number)."""
+    import numpy as np
 
-    fitter = KaplanMeierFitter(alpha=ALPHA)
-    fitter.fit([s.followup for s in subjects], [s.left for s in subjects])
-    survival = fitter.survival_function_.iloc[:, 0]
-    bounds = fitter.confidence_interval_survival_function_
-    table = fitter.event_table
-    last = survival.index[-1]
-    # The columns' values read once (a pandas lookup per point costs more than the fit's maths).
-    values, lower, upper = (
-        column.to_numpy() for column in (survival, bounds.iloc[:, 0], bounds.iloc[:, 1])
-    )
-    observed = dict(zip(table.index, table["observed"].to_numpy(), strict=True))
-    at_risk = dict(zip(table.index, table["at_risk"].to_numpy(), strict=True))
+    missing = np.isnan(steps)
+    total = np.cumsum(np.where(missing, 0.0, steps))
+    if missing.any():
+        first = np.flatnonzero(~missing)
+        total[: first[0] if first.size else total.size] = np.nan
+    return total
+
+
+@cache
+def _z() -> float:
+    """The normal quantile of the 95 % bands (lifelines' `inv_normal_cdf`), computed once per
+    process (scipy's `ppf` takes longer than a whole fit)."""
+    from scipy import stats  # type: ignore[import-untyped]  # no stubs
+
+    return float(stats.norm.ppf(1 - ALPHA / 2))
+
+
+def kaplan_meier(followups: Sequence[float], left: Sequence[bool]) -> dict[str, Any]:
+    """lifelines' `KaplanMeierFitter(alpha=ALPHA).fit(followups, left)` (no entry, no
+    weights), the same operations on the same numbers in numpy, without its pandas tables
+    (most of a fit's time): the event table's times, departures (`observed`) and numbers at
+    risk, and the survival and its exponential Greenwood bounds at each time. Equal to
+    lifelines' to the last bit (`insights/tests/test_retention.py` fits both)."""
+    import numpy as np
+
+    durations = np.asarray(followups)
+    events = np.asarray(left).astype(bool)
+    times, index = np.unique(durations, return_inverse=True)
+    removed = np.bincount(index, minlength=times.size)
+    observed = np.bincount(index[events], minlength=times.size)
+    birth = min(0, durations.min())  # everyone enters then: the table's first row
+    if birth < times[0]:
+        times = np.concatenate(([birth], times))
+        removed = np.concatenate(([0], removed))
+        observed = np.concatenate(([0], observed))
+    # Everyone enters at the first row; then the people still here just before each time.
+    at_risk = durations.size - np.concatenate(([0], np.cumsum(removed)[:-1]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_estimate = _cumulative(np.log(at_risk - observed) - np.log(at_risk))
+        people, deaths = at_risk.astype(float), observed.astype(float)
+        steps = deaths / (people * (people - deaths))
+        variance = _cumulative(np.where(steps == np.inf, 0.0, steps))
+        survival = np.exp(log_estimate)
+        logged = np.log(survival)
+        spread = _z() * np.sqrt(variance) / logged
+        lower = np.exp(-np.exp(np.log(-logged) - spread))
+        upper = np.exp(-np.exp(np.log(-logged) + spread))
+    return {
+        "times": times.astype(float),
+        "observed": observed,
+        "at_risk": at_risk,
+        "survival": survival,
+        "lower": np.where(np.isnan(lower), 1.0, lower),
+        "upper": np.where(np.isnan(upper), 1.0, upper),
+    }
+
+
+def curve(subjects: Sequence[Subject]) -> dict[str, Any]:
+    """The Kaplan–Meier estimate (lifelines' estimator and bounds, in numpy: `kaplan_meier`)
+    of a group: at time 0 and each time with an event, and at its last observation; each
+    point's survival, 95 % bounds (exponential Greenwood, as lifelines computes them),
+    numbers at risk (just before it) and events (at it). Times in months of tenure (the
+    landmark is 6)."""
+    fitted = kaplan_meier([s.followup for s in subjects], [s.left for s in subjects])
+    times = fitted["times"].tolist()
+    values, lower, upper = (fitted[key].tolist() for key in ("survival", "lower", "upper"))
+    observed, at_risk = fitted["observed"].tolist(), fitted["at_risk"].tolist()
+    last = times[-1]
     points: dict[str, list[Any]] = {
         key: [] for key in ("times", "survival", "lower", "upper", "at_risk", "events")
     }
-    for index, at in enumerate(survival.index):
-        events = int(observed[at])
+    for index, at in enumerate(times):
+        events = observed[index]
         if index and not events and at != last:
             continue  # the curve does not move at a censoring: no point of its own
-        value = float(values[index])
-        points["times"].append(round(LANDMARK_MONTHS + float(at), 4))
+        value = values[index]
+        points["times"].append(round(LANDMARK_MONTHS + at, 4))
         points["survival"].append(_number(value))
         # Where no one is left (survival 0) the bounds are undefined (lifelines writes 1).
         points["lower"].append(_number(lower[index]) if value > 0 else None)
         points["upper"].append(_number(upper[index]) if value > 0 else None)
-        points["at_risk"].append(int(at_risk[at]))
+        points["at_risk"].append(at_risk[index])
         points["events"].append(events)
     return points
 
@@ -215,6 +269,30 @@ def logrank(first: Sequence[Subject], second: Sequence[Subject]) -> dict[str, fl
     }
 
 
+def tested_once(
+    run: Run,
+) -> Callable[[Sequence[Subject], Sequence[Subject]], dict[str, float | None]]:
+    """`logrank`, tested once per run for each pair of sets of follow-ups: the test depends on
+    nothing else (the groups' departures and censorings counted at each time), and the same
+    pair comes back (a team and its only sub-team, every tenure and a band that has
+    everyone, groups that differ only in who is in them)."""
+    Followups = tuple[tuple[float, bool], ...]
+    tested: dict[tuple[Followups, Followups], dict[str, float | None]] = run.once(
+        "retention.tested", dict
+    )
+
+    def test(first: Sequence[Subject], second: Sequence[Subject]) -> dict[str, float | None]:
+        key = (
+            tuple(sorted((s.followup, s.left) for s in first)),
+            tuple(sorted((s.followup, s.left) for s in second)),
+        )
+        if key not in tested:
+            tested[key] = logrank(first, second)
+        return dict(tested[key])
+
+    return test
+
+
 def value_at(points: Mapping[str, list[Any]], key: str, months: float) -> Any:
     """The step function's value at `months` of tenure (the last point at or before it)."""
     index = bisect_right(points["times"], months) - 1
@@ -252,10 +330,11 @@ def analyse(
     reference: date,
     history_start: date | None,
     fit: Callable[[Sequence[Subject]], dict[str, Any]] = curve,
+    test: Callable[[Sequence[Subject], Sequence[Subject]], dict[str, float | None]] = logrank,
 ) -> Computed:
     """The curves, table and test of the groups with and without a plan (`groups`: each
-    group's subjects as released and followed to its horizon; None: not released; `fit`:
-    `curve`, or the same fitted once per run)."""
+    group's subjects as released and followed to its horizon; None: not released; `fit` and
+    `test`: `curve` and `logrank`, or the same once per run)."""
     drawn: list[dict[str, Any]] = []
     facts: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
@@ -276,7 +355,7 @@ def analyse(
         drawn.append({"key": key, **points})
         rows.extend(summary_rows(key, members, points))
     first, second = groups.get(WITH), groups.get(WITHOUT)
-    test = logrank(first, second) if first is not None and second is not None else None
+    tested = test(first, second) if first is not None and second is not None else None
     n = sum(len(members) for members in groups.values() if members is not None)
     return Computed(
         n=n,
@@ -295,7 +374,7 @@ def analyse(
             "reference": reference.isoformat(),
             "history_start": history_start.isoformat() if history_start else None,
             "groups": facts,
-            "logrank": test,
+            "logrank": tested,
             "min_group": min_group,
         },
     )
@@ -433,7 +512,7 @@ def _curves(run: Run, band: str) -> dict[str, dict[str, Any]]:
     every team with a curve released ({group key: what `_stored` keeps})."""
     found = released(run)
     places = sorted({key[0] for key in found.curves if key[1] == band})
-    fit = fitted_once(run)
+    fit, test = fitted_once(run), tested_once(run)
     return {
         place: _stored(
             analyse(
@@ -442,6 +521,7 @@ def _curves(run: Run, band: str) -> dict[str, dict[str, Any]]:
                 reference_of(run),
                 _history_start(run),
                 fit,
+                test,
             )
         )
         for place in places

@@ -290,3 +290,55 @@ def test_the_skills_summary_keeps_to_insights_smallest_group(client, login, acme
     rows = {row["Competency"]: row for row in csv_rows(client, "organisation", "skills")}
     assert rows["Python"]["People counted"] == "8"
     assert rows["Python"]["At or above expectation"] == "2"
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Amsterdam", "Pacific/Kiritimati", "Pacific/Niue"])
+def test_the_feedback_flow_counts_each_moment_in_the_month_of_its_day_here(acme, zone):
+    """The flow reads each piece of feedback's day and month in the current time zone, as
+    `created_at__date` and `TruncMonth` do in SQL: moments either side of every month's
+    boundaries (and of the months shown), in zones far ahead of and behind UTC, counted as the
+    database counts them."""
+    from datetime import UTC, datetime
+
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    from feedback.models import Feedback
+    from feedback.models import Kind as FeedbackKind
+    from insights import grouping, scopes
+    from insights.kinds import feedback
+
+    a1, b1 = acme.a[0], acme.b[0]
+    kinds = [FeedbackKind.PRAISE, FeedbackKind.CONSTRUCTIVE]
+    made = 0
+    for back in range(14):
+        first = months_back(acme.today, back)
+        for hours in (-15, -13, -11, -1, 0, 1, 11, 13, 15):
+            moment = datetime.combine(first, datetime.min.time(), tzinfo=UTC)
+            Feedback.objects.create(
+                giver=a1 if made % 3 else b1,
+                receiver=b1 if made % 3 else a1,
+                kind=kinds[made % 2],
+                text="Thanks",
+                created_at=moment + timedelta(hours=hours),
+            )
+            made += 1
+    with timezone.override(zone):
+        run = scopes.Run(timezone.now(), 5)
+        found = feedback._load(run)
+        months = grouping.ended_months(run.today)
+        expected: dict = {}
+        rows = (
+            Feedback.objects.filter(
+                created_at__date__gte=months[0][0], created_at__date__lte=months[-1][1]
+            )
+            .annotate(month=TruncMonth("created_at"))
+            .order_by()
+        )
+        for side, field in ((0, "giver_id"), (2, "receiver_id")):
+            for row in rows.values(field, "month", "kind").annotate(n=Count("pk")):
+                people = expected.setdefault(grouping.month_of(row["month"]), {})
+                counts = people.setdefault(row[field], [0] * 4)
+                counts[side + (row["kind"] == feedback.CONSTRUCTIVE)] += row["n"]
+    assert found == expected
+    assert len(found) == 12

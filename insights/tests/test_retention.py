@@ -120,6 +120,89 @@ def test_the_log_rank_test_agrees_with_an_independent_one(first, second):
     assert found["p"] == pytest.approx(p, abs=1e-6)
 
 
+def lifelines_fit(followups, left):
+    """lifelines' own fit, as the curves were computed before `retention.kaplan_meier`."""
+    from lifelines import KaplanMeierFitter  # type: ignore[import-untyped]  # no stubs
+
+    fitter = KaplanMeierFitter(alpha=retention.ALPHA).fit(followups, left)
+    bounds = fitter.confidence_interval_survival_function_
+    return {
+        "times": fitter.survival_function_.index.to_numpy(),
+        "survival": fitter.survival_function_.iloc[:, 0].to_numpy(),
+        "lower": bounds.iloc[:, 0].to_numpy(),
+        "upper": bounds.iloc[:, 1].to_numpy(),
+        "observed": fitter.event_table["observed"].to_numpy(),
+        "at_risk": fitter.event_table["at_risk"].to_numpy(),
+    }
+
+
+def same_bits(first, second):
+    """Equal arrays to the last bit (NaN included), of the same shape and kind."""
+    import numpy as np
+
+    if first.shape != second.shape or first.dtype.kind != second.dtype.kind:
+        return False
+    if first.dtype.kind == "f":
+        return np.array_equal(first.view(np.uint64), second.view(np.uint64))
+    return np.array_equal(first, second)
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.integers(0, 40), st.integers(1, 900).map(lambda d: d / MONTH)),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=300,
+    )
+)
+def test_kaplan_meier_is_lifelines_to_the_last_bit(rows):
+    """The curves' numbers are lifelines' own: every time, departure, number at risk, survival
+    and bound, whole months (as the cohort has them) or not, ties, no departure, everyone."""
+    followups, left = [f for f, _e in rows], [e for _f, e in rows]
+    found, expected = retention.kaplan_meier(followups, left), lifelines_fit(followups, left)
+    for key, value in expected.items():
+        assert same_bits(found[key], value), key
+
+
+def test_kaplan_meier_is_lifelines_to_the_last_bit_for_large_groups():
+    """Groups of the sizes of a large organisation's (thousands, many ties), as the demo's."""
+    import random
+
+    rng = random.Random(13)
+    for size in (500, 2000, 8000):
+        for share in (0.0, 0.05, 0.3, 1.0):
+            followups = [rng.randint(1, 36) for _ in range(size)]
+            left = [rng.random() < share for _ in range(size)]
+            found, expected = (
+                retention.kaplan_meier(followups, left),
+                lifelines_fit(followups, left),
+            )
+            for key, value in expected.items():
+                assert same_bits(found[key], value), (size, share, key)
+
+
+def test_a_log_rank_test_is_run_once_per_run_for_the_same_follow_ups(monkeypatch):
+    """`tested_once`: the same pair of sets of follow-ups (whoever they are, in any order) is
+    tested once per run, and each caller gets the same figures in a dict of its own."""
+    calls = []
+    real = retention.logrank
+    monkeypatch.setattr(retention, "logrank", lambda a, b: calls.append(1) or real(a, b))
+    run = scopes.Run(timezone.now(), 5)
+    test = retention.tested_once(run)
+    a = subjects([400, 500, 600, 900], [1, 0, 1, 0])
+    b = subjects([200, 300, 800, 850], [1, 1, 0, 0], planned=False)
+    first = test(a, b)
+    again = test(list(reversed(a)), [Subject(s.followup, s.left, False, "5+", pk=9) for s in b])
+    assert first == again == real(a, b)
+    assert first is not again
+    assert len(calls) == 1
+    test(b, a)  # the other way round is another test
+    assert len(calls) == 2
+
+
 def test_a_known_example():
     """Six and six people, a textbook-sized case worked by hand: with a plan, one departure at
     18 months of tenure (12 of follow-up) among six; without, departures at 9, 12 and 18."""
