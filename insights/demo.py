@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from insights import compute
-from insights.models import Snapshot
+from insights.models import ClosedMonth, Snapshot
 from people.demo import DemoOrg, flush_step, history_builder
 
 
@@ -18,4 +18,7 @@ def insights_snapshots(org: DemoOrg) -> None:
 
 @flush_step
 def delete_snapshots() -> None:
+    """The snapshots, and the months closed by earlier runs: no key of theirs points to a person
+    or a team, so nothing cascades to them, and a new demo would read the old one's months."""
     Snapshot.objects.all().delete()
+    ClosedMonth.objects.all().delete()

@@ -903,7 +903,9 @@ def _next_id(model) -> int:
 
 
 def flush_demo() -> None:
-    """Delete people, teams, roles and HR roles, and what hangs off them."""
+    """Delete people, teams, roles and HR roles, and what hangs off them (each app's demo
+    module, loaded here, registers the steps its rows need)."""
+    autodiscover_modules("demo")
     for step in FLUSH_STEPS:
         step()
     HRRole.objects.all().delete()

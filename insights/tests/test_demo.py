@@ -27,3 +27,23 @@ def test_the_demo_has_insights_and_a_retention_signal():
     assert at_two_years[WITH] > at_two_years[WITHOUT]
     assert snapshot.data["extra"]["logrank"]["p"] < 0.05
     assert Snapshot.objects.filter(kind="headcount", scope=scopes.ORG).exclude(data={}).exists()
+
+
+def test_flushing_the_demo_forgets_its_closed_months():
+    """`--flush` deletes the months closed by the old demo's runs: their groups name no team
+    or person, so nothing cascades to them, and the new demo would read them as its own."""
+    from django.utils import timezone
+
+    from insights.models import ClosedMonth
+    from people.demo import flush_demo
+
+    ClosedMonth.objects.create(
+        kind="rhythm",
+        group="team:1",
+        period="2026-01",
+        values={"held": 3},
+        computed_at=timezone.now(),
+    )
+    Snapshot.objects.create(kind="headcount", scope=scopes.ORG, computed_at=timezone.now())
+    flush_demo()
+    assert not ClosedMonth.objects.exists() and not Snapshot.objects.exists()
