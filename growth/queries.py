@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Count,
@@ -305,7 +305,9 @@ def _latest_number() -> Subquery:
     return Subquery(FrameworkVersion.objects.order_by("-number").values("number")[:1])
 
 
-def assessed_levels(viewer: Viewer, person_ids: Iterable[int]) -> dict[int, dict[str, Assessed]]:
+def assessed_levels(
+    viewer: Viewer, person_ids: Iterable[int], today: date | None = None
+) -> dict[int, dict[str, Assessed]]:
     """For each person, per competency key of the current framework (older ratings carried
     forward through `CarryOver`), the level that counts now: the latest agreed level, else the
     latest manager rating the manager shared; with its date and source. Self-ratings never
@@ -313,11 +315,24 @@ def assessed_levels(viewer: Viewer, person_ids: Iterable[int]) -> dict[int, dict
     Only ratings the viewer may see count (`RatingRules`); a page that shows them as someone's
     gap or readiness asks `growth.rules.sees_levels_of` first, and passes what it shows to
     `access.rules.shown` (`Assessed.as_rating`). Two queries at most, whatever the number of
-    people."""
+    people. With `today` (the viewer's day: a personal page that asks it of one or two people
+    on every visit), the SQL is kept per viewer state, day and people (`cadence.waiting.
+    kept_values`): building it through the rules cost several times more than running it."""
     ids = sorted(set(person_ids))
     if not ids:
         return {}
-    return _counting(visible(viewer, Rating.objects.filter(assessment__subject__in=ids)))
+
+    def ratings() -> QuerySet[Rating]:
+        return visible(viewer, Rating.objects.filter(assessment__subject__in=ids))
+
+    if today is None:
+        return _counting(ratings())
+    from cadence.waiting import kept_values
+
+    rows = kept_values(
+        viewer, today, ("growth.assessed_levels", *ids), lambda: _counting_query(ratings())
+    )
+    return _counted([tuple(row[name] for name in _COUNTED) for row in rows])
 
 
 def counted_levels(people: QuerySet[Person]) -> dict[int, dict[str, Assessed]]:
@@ -328,28 +343,43 @@ def counted_levels(people: QuerySet[Person]) -> dict[int, dict[str, Assessed]]:
     return _counting(Rating.objects.filter(assessment__subject__in=people.values("pk")))
 
 
-def _counting(ratings: QuerySet[Rating]) -> dict[int, dict[str, Assessed]]:
-    """The level that counts now of each person and competency key among `ratings`."""
-    result: dict[int, dict[str, Assessed]] = {}
-    rows = list(
+# What the counting reads of each rating, in `_counted`'s order.
+_COUNTED = (
+    "assessment__subject_id",
+    "competency__version__number",
+    "competency__key",
+    "side",
+    "level",
+    "updated_at",
+    "assessment__manager_shared_at",
+    "assessment_id",
+    "latest",
+    "pk",
+)
+
+
+def _counting_query(ratings: QuerySet[Rating]) -> QuerySet[Rating, dict[str, Any]]:
+    """The ratings that may count (`_COUNTED` of each, as dicts)."""
+    counting: QuerySet[Rating, dict[str, Any]] = (
         ratings.filter(level__isnull=False)
         .filter(
             Q(side=Side.AGREED) | Q(side=Side.MANAGER, assessment__manager_shared_at__isnull=False)
         )
         .annotate(latest=_latest_number())
-        .values_list(
-            "assessment__subject_id",
-            "competency__version__number",
-            "competency__key",
-            "side",
-            "level",
-            "updated_at",
-            "assessment__manager_shared_at",
-            "assessment_id",
-            "latest",
-            "pk",
-        )
+        .values(*_COUNTED)
     )
+    return counting
+
+
+def _counting(ratings: QuerySet[Rating]) -> dict[int, dict[str, Assessed]]:
+    """The level that counts now of each person and competency key among `ratings`."""
+    return _counted(list(_counting_query(ratings).values_list(*_COUNTED)))
+
+
+def _counted(rows: list[tuple[Any, ...]]) -> dict[int, dict[str, Assessed]]:
+    """The level that counts now of each person and competency key among the rows
+    (`_COUNTED`)."""
+    result: dict[int, dict[str, Assessed]] = {}
     if not rows:
         return result
     forward = carried_forward(((row[1], row[2]) for row in rows), rows[0][8])

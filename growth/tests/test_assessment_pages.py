@@ -283,8 +283,8 @@ def filled(cast, framework):
 @pytest.mark.parametrize(
     ("name", "who", "most"),
     [
-        ("index", "alice", 11),
-        ("index", "bob", 14),
+        ("index", "alice", 8),
+        ("index", "bob", 11),
         ("assessment", "alice", 13),
         ("assessment", "bob", 15),
         ("assessment", "erin", 12),
