@@ -192,6 +192,14 @@ def _published(
     return found
 
 
+def version_rows(version: FrameworkVersion) -> tuple[list[ProficiencyLevel], list[Competency]]:
+    """A version's levels and competencies (each with its behaviours, by level), as this
+    process keeps them (`_published`): an assessment's page and a competency's history read
+    them on every visit. Lists of their own; the rows are shared, not to be changed."""
+    levels, competencies, _tracks = _published(version)
+    return list(levels), list(competencies)
+
+
 def load(version: FrameworkVersion | None) -> Framework | None:
     """The version with its levels, competencies and tracks: one query for the tracks' roles,
     and the version's own rows the first time this process reads it (6 queries)."""
@@ -478,11 +486,11 @@ def history(viewer: Viewer, person: Person, key: str) -> list[HistoryRow]:
         latest.number if latest else None,
     )
     mine = [r for r in ratings if key in forward[(r.competency.version.number, r.competency.key)]]
+    versions = {r.competency.version_id: r.competency.version for r in mine}
     names = {
         (level.version_id, level.number): level.name
-        for level in ProficiencyLevel.objects.filter(
-            version__in={r.competency.version_id for r in mine}
-        )
+        for version in versions.values()
+        for level in version_rows(version)[0]
     }
     shown(viewer, mine)
     order: dict[str, int] = {Side.SELF: 0, Side.MANAGER: 1, Side.AGREED: 2}
