@@ -20,12 +20,12 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    prefetch_related_objects,
 )
 from django.utils import timezone
 
 from access.rules import shown, visible
 from cadence.kept import Kept
+from cadence.prepared import ById
 from goals.models import Objective, period_label
 from growth import document as doc
 from growth.models import (
@@ -214,11 +214,36 @@ def load(version: FrameworkVersion | None) -> Framework | None:
             name: rows for name, rows in loaded.items() if name != "roles"
         }
         tracks.append(track)
-    prefetch_related_objects(tracks, "roles")
+    _load_roles(version, tracks)
     # Lists of their own too: the kept rows are shared, the lists are not.
     return Framework(
         version=version, levels=list(levels), competencies=list(competencies), tracks=tracks
     )
+
+
+# The roles on a version's tracks, its SQL prepared once per process and run with the version's
+# id: `prefetch_related_objects` built and compiled the same query on every page that reads
+# the framework (1.5-2 ms, against 0.1 to run it).
+_TRACK_ROLES = ById(
+    lambda pk: (
+        Track.roles.through.objects.filter(track__version=pk)
+        .select_related("role")
+        .order_by("role__name")
+    )
+)
+
+
+def _load_roles(version: FrameworkVersion, tracks: list[Track]) -> None:
+    """Each track's `roles`, as `prefetch_related_objects(tracks, "roles")` leaves them (in
+    the roles' order: their names, which are unique)."""
+    found: dict[int, list[Any]] = defaultdict(list)
+    for row in _TRACK_ROLES.run(version.pk):
+        found[row.track_id].append(row.role)
+    for track in tracks:
+        roles: Any = track.roles.all()
+        roles._result_cache = found.get(track.pk, [])
+        roles._prefetch_done = True
+        track.__dict__.setdefault("_prefetched_objects_cache", {})["roles"] = roles
 
 
 def _read_current_competencies() -> dict[str, Competency]:
