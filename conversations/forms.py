@@ -17,7 +17,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conversations import widgets as in_python
+from cadence import widgets as in_python
 from conversations.models import (
     ActionItem,
     AgendaItem,

@@ -30,7 +30,6 @@ from growth import queries, services
 from growth.forms_assessments import AgreeForm, RatingForm
 from growth.models import (
     Assessment,
-    Behaviour,
     Competency,
     ProficiencyLevel,
     Rating,
@@ -111,12 +110,8 @@ def _page(
         for action in (RATE_SELF, RATE_MANAGER, AGREE, CLOSE, SHARE_WITH_HR)
     }
     rating = may[RATE_SELF] or may[RATE_MANAGER]
-    levels = list(ProficiencyLevel.objects.filter(version=assessment.version_id))
-    competencies = list(
-        Competency.objects.filter(version=assessment.version_id).prefetch_related(
-            Prefetch("behaviours", Behaviour.objects.order_by("level"))
-        )
-    )
+    # The version's levels and competencies, as this process keeps a published version's rows.
+    levels, competencies = queries.version_rows(assessment.version)
     ratings = list(
         visible(viewer, Rating)
         .filter(assessment=assessment)

@@ -8,27 +8,31 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from access.rules import visible
+from cadence import widgets as in_python
 from goals import periods
 from growth.queries import Framework
 from people.models import Person
 from people.picker import PeopleField, PickerFormMixin
 from plans.models import MAX_FOCUS, ActionStatus, Plan, PlanAction
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Widgets written in Python (`cadence.widgets`): the plan page shows these forms on every visit.
+DATE = in_python.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PlanForm(forms.Form):
     ambition = forms.CharField(
         label=_("My ambition"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=in_python.Textarea(attrs={"rows": 3}),
         help_text=_("Where you want to grow, in your own words: a role, a craft, a kind of work."),
     )
-    target = forms.ChoiceField(label=_("The step I aim for"), required=False)
+    target = forms.ChoiceField(
+        label=_("The step I aim for"), required=False, widget=in_python.Select
+    )
     focus = forms.MultipleChoiceField(
         label=_("Competencies I focus on"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=in_python.CheckboxSelectMultiple,
         help_text=_(
             "One to three is plenty. Suggested: the furthest below what your target expects."
         ),
@@ -67,9 +71,14 @@ class ActionForm(forms.ModelForm):
         model = PlanAction
         fields = ["kind", "title", "status", "due_date", "support", "cost"]
         widgets = {
+            "kind": in_python.Select,
+            "title": in_python.TextInput,
+            "status": in_python.Select,
             "due_date": DATE,
-            "support": forms.Textarea(attrs={"rows": 2}),
-            "cost": forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
+            "support": in_python.Textarea(attrs={"rows": 2}),
+            "cost": in_python.NumberInput(
+                attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}
+            ),
         }
 
     def __init__(self, *args: Any, currency: str = "", **kwargs: Any):
@@ -91,13 +100,14 @@ class CoachForm(forms.Form):
 
 
 class LearningGoalForm(forms.Form):
-    title = forms.CharField(label=_("Learning goal"), max_length=200)
+    title = forms.CharField(label=_("Learning goal"), max_length=200, widget=in_python.TextInput)
     period = forms.ChoiceField(
         label=_("Period"),
+        widget=in_python.Select,
         choices=[c for c in periods.PERIOD_CHOICES if c[0] != periods.CUSTOM],
         initial=periods.THIS_QUARTER,
     )
-    competency = forms.ChoiceField(label=_("Develops"), required=False)
+    competency = forms.ChoiceField(label=_("Develops"), required=False, widget=in_python.Select)
 
     def __init__(self, *args: Any, framework: Framework | None, plan: Plan, **kwargs: Any):
         # Its own ids: the plan page holds the action form too, whose title is "title" as well.

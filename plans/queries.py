@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Length
 
 from access.rules import shown, visible
+from cadence.prepared import ById
+from cadence.waiting import kept_rows
 from goals.models import Objective
 from growth import queries as growth_queries
 from growth.models import Competency
@@ -29,20 +31,34 @@ SOON_DAYS = 30
 
 
 def plans_with_owner() -> QuerySet[Plan]:
-    return Plan.objects.select_related("person__team", "person__manager").prefetch_related("shares")
-
-
-def own_plan(viewer: Viewer, plans: QuerySet[Plan] | None = None) -> Plan | None:
-    """The viewer's own plan (of `plans`, to load or annotate more), as the plans rules let
-    them see it; None before they first write to it."""
-    if viewer.person is None:
-        return None
-    found: Plan | None = (
-        visible(viewer, plans if plans is not None else Plan.objects.all())
-        .filter(person=viewer.person)
-        .first()
+    """Plans with their owner and their shares (the rules read them), each share with its
+    person: the owner's page lists them (`shares_of`) without a query of its own."""
+    return Plan.objects.select_related("person__team", "person__manager").prefetch_related(
+        Prefetch("shares", PlanShare.objects.select_related("person").order_by("pk"))
     )
-    return found
+
+
+def own_plan(
+    viewer: Viewer,
+    plans: QuerySet[Plan] | None = None,
+    kept: tuple[Any, ...] | None = None,
+    today: date | None = None,
+) -> Plan | None:
+    """The viewer's own plan (of `plans`, to load or annotate more), as the plans rules let
+    them see it; None before they first write to it. With `kept` (a key naming `plans`, and
+    what went into it) and `today` (the viewer's day, on a page that has read the
+    navigation's counts), its SQL kept per viewer state and day (`cadence.waiting.kept_rows`)."""
+    me = viewer.person
+    if me is None:
+        return None
+
+    def build() -> QuerySet[Plan]:
+        found = visible(viewer, plans if plans is not None else Plan.objects.all())
+        return found.filter(person=me.pk).order_by("pk")[:1]
+
+    if kept is None or today is None:
+        return next(iter(build()), None)
+    return next(iter(kept_rows(viewer, today, ("plans.own_plan", *kept), build)), None)
 
 
 @dataclass(frozen=True)
@@ -105,10 +121,16 @@ def standing(
     plan: Plan | None,
     today: date,
     framework: Framework | None = None,
+    *,
+    kept: bool = False,
+    levels_read: Mapping[str, Assessed] | None = None,
 ) -> Standing:
     """Where `person` stands, as `viewer` may see it: their levels, gap and readiness only for
     the person and their manager (`growth.rules.sees_levels_of`); the levels shown are
-    recorded in the access log."""
+    recorded in the access log. `kept`: the levels' SQL kept per viewer state and day (a page
+    that has read the navigation's counts, which say whether the viewer manages anyone);
+    `levels_read`: the person's levels as `growth.queries.assessed_levels` gave them to this
+    viewer on this request (Growth's page reads them for itself), not read again."""
     framework = framework or growth_queries.current()
     if framework is None:
         return Standing(None, None, None)
@@ -117,7 +139,11 @@ def standing(
     result = Standing(framework, mine, target, levels_hidden=not sees_levels_of(viewer, person))
     levels: Mapping[str, Assessed] = {}
     if not result.levels_hidden:
-        levels = ready.current_levels(viewer, [person.pk]).get(person.pk, {})
+        if levels_read is not None:
+            levels = levels_read
+        else:
+            found = ready.current_levels(viewer, [person.pk], today if kept else None)
+            levels = found.get(person.pk, {})
         shown(viewer, [level.as_rating() for level in levels.values()])
     if mine is not None:
         result.mine_gaps = ready.gaps(framework, mine, levels)
@@ -129,14 +155,30 @@ def standing(
     return result
 
 
+# A plan's actions and its shares, their SQL prepared once per process and run with the plan's
+# id (`cadence.prepared.ById`): the plan page reads them on every visit.
+ACTIONS = ById(
+    lambda pk: PlanAction.objects.filter(plan=pk).select_related("support_confirmed_by", "plan")
+)
+SHARES = ById(lambda pk: PlanShare.objects.filter(plan=pk).select_related("person").order_by("pk"))
+
+
 def actions_of(plan: Plan) -> list[PlanAction]:
-    return list(PlanAction.objects.filter(plan=plan).select_related("support_confirmed_by", "plan"))
+    return ACTIONS.run(plan.pk)
 
 
-def goals_of(viewer: Viewer, plan: Plan) -> list[Objective]:
-    """The plan's learning goals the viewer may see (they are goals: the goals rules)."""
-    goals = Objective.objects.filter(plan_link__plan=plan).order_by("end_date", "pk")
-    return list(visible(viewer, goals))
+def goals_of(viewer: Viewer, plan: Plan, today: date | None = None) -> list[Objective]:
+    """The plan's learning goals the viewer may see (they are goals: the goals rules). With
+    `today` (the viewer's day, on a page that has read the navigation's counts), the SQL kept
+    per viewer state, day and plan (`cadence.waiting.kept_rows`)."""
+
+    def build() -> QuerySet[Objective]:
+        goals = Objective.objects.filter(plan_link__plan=plan.pk).order_by("end_date", "pk")
+        return visible(viewer, goals)
+
+    if today is None:
+        return list(build())
+    return kept_rows(viewer, today, ("plans.goals_of", plan.pk), build)
 
 
 def competency_keys(goals: list[Objective]) -> dict[int, str]:
@@ -149,7 +191,12 @@ def competency_keys(goals: list[Objective]) -> dict[int, str]:
 
 
 def shares_of(plan: Plan) -> list[PlanShare]:
-    return list(PlanShare.objects.filter(plan=plan).select_related("person").order_by("pk"))
+    """The plan's shares with their people, in the order they were made: those loaded with it
+    (`plans_with_owner`), else read."""
+    loaded = getattr(plan, "_prefetched_objects_cache", {}).get("shares")
+    if loaded is not None and all(PlanShare.person.is_cached(share) for share in loaded):
+        return sorted(loaded, key=lambda share: share.pk)
+    return SHARES.run(plan.pk)
 
 
 def is_active(period: PlanActivePeriod | None) -> bool:

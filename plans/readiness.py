@@ -35,11 +35,12 @@ class Level(Protocol):
 
 
 def current_levels(
-    viewer: Viewer, person_ids: Sequence[int]
+    viewer: Viewer, person_ids: Sequence[int], today: date | None = None
 ) -> Mapping[int, Mapping[str, Assessed]]:
     """{person id: {competency key: assessed level}} of what the viewer may see; a person with
-    none is left out."""
-    return assessed_levels(viewer, list(person_ids))
+    none is left out. With `today`, its SQL kept per viewer state and day
+    (`growth.queries.assessed_levels`)."""
+    return assessed_levels(viewer, list(person_ids), today)
 
 
 @dataclass(frozen=True)

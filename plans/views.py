@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from access.rules import can, get_visible_or_404, read, shown, who_sees
 from access.viewer import Viewer, viewer_of
+from cadence.context_processors import waiting_counts
 from cadence.refusals import form_saved
 from cadence.shortcuts import require
 from growth import queries as growth_queries
@@ -32,8 +33,11 @@ def _page(request: HttpRequest, viewer: Viewer, plan: Plan | None, **forms: Any)
     owner = plan.person if plan is not None else me
     mine = owner.pk == me.pk
     today = timezone.localdate()
+    # The navigation's counts first (the page shows them anyway): they tell whether the viewer
+    # manages anyone, which the SQL kept per viewer state is keyed by (`kept_rows`).
+    waiting_counts(request)
     framework = growth_queries.current()
-    standing = queries.standing(viewer, owner, plan, today, framework)
+    standing = queries.standing(viewer, owner, plan, today, framework, kept=True)
     actions = queries.actions_of(plan) if plan is not None and plan.pk else []
     if plan is not None and plan.pk:
         shown(viewer, actions)
@@ -49,7 +53,7 @@ def _page(request: HttpRequest, viewer: Viewer, plan: Plan | None, **forms: Any)
         "actions": actions,
         "today": today,
         "currency": currency,
-        "goals": queries.goals_of(viewer, plan) if plan is not None and plan.pk else [],
+        "goals": queries.goals_of(viewer, plan, today) if plan is not None and plan.pk else [],
         "shares": queries.shares_of(plan) if mine and plan is not None and plan.pk else [],
         "who_sees": who_sees(plan, me) if plan is not None and plan.pk else None,
     }
@@ -66,8 +70,13 @@ def _page(request: HttpRequest, viewer: Viewer, plan: Plan | None, **forms: Any)
     return render(request, "plans/plan.html", context)
 
 
-def _my_plan(viewer: Viewer) -> Plan | None:
-    plan = queries.own_plan(viewer, queries.plans_with_owner())
+def _my_plan(viewer: Viewer, request: HttpRequest | None = None) -> Plan | None:
+    """The viewer's plan; on a page (`request`), its SQL kept per viewer state and day."""
+    today = None
+    if request is not None:
+        waiting_counts(request)  # whether the viewer manages anyone (`_page`)
+        today = timezone.localdate()
+    plan = queries.own_plan(viewer, queries.plans_with_owner(), ("plans_with_owner",), today)
     if plan is not None:
         read(viewer, plan)
     return plan
@@ -77,7 +86,7 @@ def _my_plan(viewer: Viewer) -> Plan | None:
 def mine(request: HttpRequest) -> HttpResponse:
     """My plan; saving the ambition, target and focus."""
     viewer = viewer_of(request)
-    plan = _my_plan(viewer)
+    plan = _my_plan(viewer, request if request.method == "GET" else None)
     if request.method == "POST":
         form = PlanForm(request.POST, framework=growth_queries.current(), plan=plan)
         if form_saved(form, lambda data: services.save_plan(viewer, **data)):

@@ -1,5 +1,5 @@
 """The conversation page's widgets write in Python what Django's widget templates (through the
-default form renderer) give, byte for byte (`conversations.widgets`)."""
+default form renderer) give, byte for byte (`cadence.widgets`)."""
 
 import datetime
 
@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from conversations import widgets as in_python
+from cadence import widgets as in_python
 from conversations.forms import (
     ActionItemForm,
     AgendaItemForm,

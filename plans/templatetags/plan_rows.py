@@ -13,7 +13,9 @@ from django.template.defaultfilters import floatformat
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from conversations.templatetags.conversation_rows import _csrf, _v, _Words
+from cadence.rows import Words as _Words
+from cadence.rows import csrf as _csrf
+from cadence.rows import value as _v
 
 register = template.Library()
 

@@ -27,6 +27,8 @@ def _card(context: dict[str, Any], viewer: Any) -> dict[str, Any]:
     if me is None:
         return {}
     today = timezone.localdate()
+    # The plan's SQL kept per viewer state and day (`cadence.waiting.kept_rows`): the
+    # navigation's counts, read before the page's content, said whether they manage anyone.
     plan = queries.own_plan(
         viewer,
         Plan.objects.annotate(
@@ -36,12 +38,18 @@ def _card(context: dict[str, Any], viewer: Any) -> dict[str, Any]:
                 filter=Q(actions__status__in=OPEN_STATUSES, actions__due_date__lt=today),
             ),
         ),
+        ("my_plan_card",),
+        today,
     )
     framework = context.get("framework")
+    # Growth's page read the viewer's levels already (`my_levels`).
+    levels = context.get("my_levels")
     return {
         "plan": plan,
         "open_actions": getattr(plan, "open_actions", 0),
         "overdue": getattr(plan, "overdue", 0),
-        "standing": queries.standing(viewer, me, plan, today, framework),
+        "standing": queries.standing(
+            viewer, me, plan, today, framework, kept=True, levels_read=levels
+        ),
         "sees_coverage": sees_coverage(viewer),
     }

@@ -88,13 +88,17 @@ def test_readiness_counts_the_target_competencies_met_and_goes_stale(
         "communication": assessed(4, today, cast.alice),
         "developing-people": assessed(1, today, cast.alice),
     }
-    monkeypatch.setattr(readiness, "current_levels", lambda viewer, ids: {cast.alice.pk: levels})
+    monkeypatch.setattr(
+        readiness, "current_levels", lambda viewer, ids, today=None: {cast.alice.pk: levels}
+    )
     login(cast.alice)
     page = client.get(reverse("plans:mine")).content.decode()
     assert "Ready for" in page and "Stale" not in page
     before = today - timedelta(days=400)
     old = {key: assessed(value.level, before, cast.alice) for key, value in levels.items()}
-    monkeypatch.setattr(readiness, "current_levels", lambda viewer, ids: {cast.alice.pk: old})
+    monkeypatch.setattr(
+        readiness, "current_levels", lambda viewer, ids, today=None: {cast.alice.pk: old}
+    )
     assert "Stale: no assessment" in client.get(reverse("plans:mine")).content.decode()
 
 

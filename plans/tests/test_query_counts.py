@@ -54,10 +54,11 @@ def filled(cast, framework):
     [
         # The session, the person, the shell (HR role, what waits); the framework (its version
         # and the tracks' roles, `growth.queries.load`: a published version's own rows are
-        # read once per process); the plan, its actions, goals, shares and who sees it; the
-        # forms' choices; the assessed levels (`growth.queries.assessed_levels`).
-        ("plans:mine", "alice", 13),
-        ("plans:plan", "bob", 13),
+        # read once per process); the plan with its shares (and their people), its actions,
+        # goals and who sees it; the forms' choices; the assessed levels
+        # (`growth.queries.assessed_levels`).
+        ("plans:mine", "alice", 11),
+        ("plans:plan", "bob", 12),
         # The shell, and the plans with their counts in one query (with their latest periods).
         ("plans:others", "bob", 6),
         ("plans:coverage", "erin", 6),
