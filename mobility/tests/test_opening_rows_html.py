@@ -84,3 +84,27 @@ def test_the_list_shows_them(login, cast, framework, make_opening):
         timezone.localdate(),
     )
     assert OLD.render({"fits": fits}) in page
+
+
+@pytest.mark.parametrize("data", [None, {"team": "5", "level": "3"}, {"role": "nope"}])
+def test_the_filters_are_what_djangos_select_gave(data):
+    """The filters' lists are written in Python (`conversations.widgets.Select`): what
+    Django's select widget writes through the form renderer's templates."""
+    from django import forms
+
+    from mobility.forms import FilterForm
+
+    def filters():
+        return FilterForm(
+            data,
+            teams=[(5, "Sales & <Ops>"), (6, "Platform")],
+            roles=[(2, 'Engineer "II"')],
+            levels=[(3, "3"), (4, "4")],
+        )
+
+    ours, django = filters(), filters()
+    for name, field in django.fields.items():
+        field.widget = forms.Select(choices=field.widget.choices)
+        assert str(ours[name]) == str(django[name])
+    if data and "team" in data:
+        assert "selected" in str(ours["team"])
