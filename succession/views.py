@@ -40,8 +40,22 @@ def index(request: HttpRequest) -> HttpResponse:
     """The key positions the viewer manages, with their bench strength; filtered by team (and
     the teams within it)."""
     viewer = viewer_of(request)
+    # The navigation's counts first (the page shows them): they tell whether the viewer
+    # manages anyone, which the kept SQL below is keyed by.
+    waiting_counts(request)
     today = timezone.localdate()
-    found = list(queries.positions(viewer)[: queries.LIST_MAX])
+    day = viewer.person.local_today() if viewer.person is not None else today
+    # Both lists with SQL kept per viewer state and day (`cadence.waiting.kept_rows`):
+    # building them through the rules cost more than running them. Never the rows.
+    found = kept_rows(
+        viewer,
+        day,
+        ("succession:positions", queries.LIST_MAX),
+        lambda: queries.positions(viewer)[: queries.LIST_MAX],
+    )
+    others = kept_rows(
+        viewer, day, ("succession:others", 100), lambda: queries.others(viewer)[:100]
+    )
     teams = {position.team.pk: position.team for position in found}
     team_id = parse_id(request.GET.get("team", ""))
     chosen = teams.get(team_id) if team_id else None
@@ -55,7 +69,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "teams": sorted(teams.values(), key=lambda team: team.name),
         "chosen": chosen,
         "may_add": teams_managed(viewer).exists(),
-        "others": queries.described(viewer, list(queries.others(viewer)[:100]), today),
+        "others": queries.described(viewer, others, today),
     }
     return render(request, "succession/index.html", context)
 

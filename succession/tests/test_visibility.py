@@ -113,3 +113,19 @@ def test_the_plan_shows_what_changed_since_the_last_page(client, login, cast, pl
     assert "Dave Peer" in client.get(url).content.decode()
     login(cast.alice)  # the candidate never sees it
     assert client.get(url).status_code == 404
+
+
+def test_the_key_positions_show_what_changed_since_the_last_page(client, login, cast, plan):
+    """Both lists of the key positions page are read with SQL kept per viewer state and day:
+    a position marked and a candidacy named since show on the next page, to those who see
+    them only."""
+    index = reverse("succession:index")
+    login(cast.erin)
+    assert "Head of Engineering" not in client.get(index).content.decode()
+    make_position(cast.engineering, title="Head of Engineering")
+    assert "Head of Engineering" in client.get(index).content.decode()
+    login(cast.bob)  # leads Platform: not Engineering's position
+    page = client.get(index).content.decode()
+    assert "Head of Platform" in page and "Head of Engineering" not in page
+    login(cast.carol)  # Alice's manager's manager: her candidacy in Sales, among "others"
+    assert "Head of Sales" in client.get(index).content.decode()
