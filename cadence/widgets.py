@@ -124,5 +124,9 @@ class DateInput(_InPython, forms.DateInput):
     write = staticmethod(_input)
 
 
+class CheckboxInput(_InPython, forms.CheckboxInput):
+    write = staticmethod(_input)  # checkbox.html is input.html (`checked` among the attrs)
+
+
 class TimeInput(_InPython, forms.TimeInput):
     write = staticmethod(_input)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from access.rules import visible
+from cadence import widgets as in_python
 from growth.queries import Framework
 from mobility import rules
 from mobility.models import MAX_NOTE, Audience, MobilityPreference, Opening
@@ -155,9 +156,17 @@ class InterestForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
-    role = forms.TypedChoiceField(label=_("Role"), required=False, coerce=int, empty_value=None)
-    level = forms.TypedChoiceField(label=_("Level"), required=False, coerce=int, empty_value=None)
+    # Their options written in Python (`cadence.widgets`): the openings list's three
+    # lists of some hundred options through the widget templates cost a fifth of the page.
+    team = forms.TypedChoiceField(
+        label=_("Team"), required=False, coerce=int, empty_value=None, widget=in_python.Select
+    )
+    role = forms.TypedChoiceField(
+        label=_("Role"), required=False, coerce=int, empty_value=None, widget=in_python.Select
+    )
+    level = forms.TypedChoiceField(
+        label=_("Level"), required=False, coerce=int, empty_value=None, widget=in_python.Select
+    )
 
     def __init__(self, *args: Any, teams: list, roles: list, levels: list, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -89,10 +89,15 @@ def opening_with_all() -> QuerySet[Opening]:
 def my_preference(viewer: Viewer) -> MobilityPreference | None:
     if viewer.person is None:
         return None
-    found: MobilityPreference | None = (
-        visible(viewer, MobilityPreference).filter(person=viewer.person).first()
-    )
+    found: MobilityPreference | None = my_preferences(viewer).first()
     return found
+
+
+def my_preferences(viewer: Viewer) -> QuerySet[MobilityPreference]:
+    """The viewer's own wish to move (one at most: the rules', their own), by id as `first()`
+    takes it (a signed-in person's)."""
+    assert viewer.person is not None
+    return visible(viewer, MobilityPreference).filter(person=viewer.person).order_by("pk")
 
 
 def my_interests(viewer: Viewer) -> QuerySet[Interest]:

@@ -11,13 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from access.rules import visible
+from cadence import widgets as in_python
 from people.models import Person, Role, Team
 from people.picker import PeopleField, PickerFormMixin
 from succession.models import MAX_RANK, KeyPosition, Readiness, SuccessionCandidate
 from succession.rules import teams_managed
 from succession.services import MAX_LEVEL
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _people(viewer: Any) -> Any:
@@ -76,23 +75,37 @@ class PositionForm(PickerFormMixin, forms.Form):
 
 
 class CandidateFields(forms.Form):
-    readiness = forms.ChoiceField(label=_("Readiness"), choices=Readiness.choices)
+    # The widgets written in Python (`cadence.widgets`), as the conversation page's: a
+    # succession plan's form went through the widget templates' includes for each field.
+    readiness = forms.ChoiceField(
+        label=_("Readiness"), choices=Readiness.choices, widget=in_python.Select
+    )
     readiness_on = forms.DateField(
         label=_("Evidence from"),
-        widget=DATE,
+        widget=in_python.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_(
             "The date of the assessment or conversation the readiness rests on: after 12 "
             "months it expires."
         ),
     )
-    rank = forms.IntegerField(label=_("Rank"), min_value=1, max_value=MAX_RANK, initial=1)
+    rank = forms.IntegerField(
+        label=_("Rank"),
+        min_value=1,
+        max_value=MAX_RANK,
+        initial=1,
+        widget=in_python.NumberInput,
+    )
     emergency = forms.BooleanField(
         label=_("Emergency successor"),
         required=False,
         help_text=_("Who would step in tomorrow. One per position: naming another moves it."),
+        widget=in_python.CheckboxInput,
     )
     notes = forms.CharField(
-        label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Notes"),
+        required=False,
+        max_length=5000,
+        widget=in_python.Textarea(attrs={"rows": 3}),
     )
 
     def candidate_data(self) -> dict[str, Any]:

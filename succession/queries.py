@@ -136,15 +136,28 @@ class Candidate:
     actions: list[PlanAction] = field(default_factory=list)
 
 
-def candidates(viewer: Viewer, position: KeyPosition, today: date) -> list[Candidate]:
-    """The position's candidates the viewer may see, by rank, with what the viewer may see
-    behind them; shown (the access log)."""
-    found = list(
-        visible(viewer, position.candidates.all())
+def candidacies_of(viewer: Viewer, position_id: int) -> QuerySet[SuccessionCandidate]:
+    """The position's candidacies the viewer may see, inside the pilot scope, by rank (a
+    queryset of its own, not the position's related manager's: its SQL may be kept,
+    `cadence.waiting.kept_rows`)."""
+    return (
+        visible(viewer, SuccessionCandidate.objects.filter(position_id=position_id))
         .filter(scope.in_scope_q("person__"))
         .select_related("person__team", "position__team", "position__role")
         .order_by("rank", "person__name", "pk")
     )
+
+
+def candidates(
+    viewer: Viewer,
+    position: KeyPosition,
+    today: date,
+    found: list[SuccessionCandidate] | None = None,
+) -> list[Candidate]:
+    """The position's candidates the viewer may see, by rank, with what the viewer may see
+    behind them; shown (the access log). `found`: `candidacies_of`'s rows, already read."""
+    if found is None:
+        found = list(candidacies_of(viewer, position.pk))
     return described(viewer, found, today)
 
 
@@ -218,11 +231,22 @@ def others(viewer: Viewer) -> QuerySet[SuccessionCandidate]:
     )
 
 
-def history(viewer: Viewer, changes: QuerySet[CandidacyChange]) -> list[CandidacyChange]:
-    """The newest changes of a plan or candidacy the viewer may see; shown."""
-    found = list(visible(viewer, changes).select_related("person", "by")[:HISTORY_SHOWN])
+def history(
+    viewer: Viewer,
+    changes: QuerySet[CandidacyChange],
+    found: list[CandidacyChange] | None = None,
+) -> list[CandidacyChange]:
+    """The newest changes of a plan or candidacy the viewer may see; shown. `found`:
+    `newest_changes(viewer, changes)`'s rows, already read."""
+    if found is None:
+        found = list(newest_changes(viewer, changes))
     shown(viewer, found)
     return found
+
+
+def newest_changes(viewer: Viewer, changes: QuerySet[CandidacyChange]) -> QuerySet[CandidacyChange]:
+    """The newest `HISTORY_SHOWN` of `changes` the viewer may see, with who and by whom."""
+    return visible(viewer, changes).select_related("person", "by")[:HISTORY_SHOWN]
 
 
 def without_ready(benches: Iterable[tuple[KeyPosition, Bench]]) -> list[KeyPosition]:

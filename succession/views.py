@@ -18,11 +18,13 @@ from django.views.decorators.http import require_POST
 
 from access.rules import can, get_visible_or_404, who_sees
 from access.viewer import Viewer, viewer_of
+from cadence.context_processors import waiting_counts
 from cadence.ids import parse_id
 from cadence.refusals import Conflict, form_saved
+from cadence.waiting import kept_rows
 from succession import queries, services
 from succession.forms import CandidacyForm, CandidateForm, PositionForm
-from succession.models import KeyPosition, SuccessionCandidate
+from succession.models import CandidacyChange, KeyPosition, SuccessionCandidate
 from succession.rules import CHANGE, teams_managed
 
 # The services' names of the form's fields (as the API names them).
@@ -38,8 +40,22 @@ def index(request: HttpRequest) -> HttpResponse:
     """The key positions the viewer manages, with their bench strength; filtered by team (and
     the teams within it)."""
     viewer = viewer_of(request)
+    # The navigation's counts first (the page shows them): they tell whether the viewer
+    # manages anyone, which the kept SQL below is keyed by.
+    waiting_counts(request)
     today = timezone.localdate()
-    found = list(queries.positions(viewer)[: queries.LIST_MAX])
+    day = viewer.person.local_today() if viewer.person is not None else today
+    # Both lists with SQL kept per viewer state and day (`cadence.waiting.kept_rows`):
+    # building them through the rules cost more than running them. Never the rows.
+    found = kept_rows(
+        viewer,
+        day,
+        ("succession:positions", queries.LIST_MAX),
+        lambda: queries.positions(viewer)[: queries.LIST_MAX],
+    )
+    others = kept_rows(
+        viewer, day, ("succession:others", 100), lambda: queries.others(viewer)[:100]
+    )
     teams = {position.team.pk: position.team for position in found}
     team_id = parse_id(request.GET.get("team", ""))
     chosen = teams.get(team_id) if team_id else None
@@ -53,7 +69,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "teams": sorted(teams.values(), key=lambda team: team.name),
         "chosen": chosen,
         "may_add": teams_managed(viewer).exists(),
-        "others": queries.described(viewer, list(queries.others(viewer)[:100]), today),
+        "others": queries.described(viewer, others, today),
     }
     return render(request, "succession/index.html", context)
 
@@ -85,13 +101,32 @@ def position(request: HttpRequest, position_id: int) -> HttpResponse:
 def _position_page(
     request: HttpRequest, viewer: Viewer, found: KeyPosition, form: CandidateForm | None = None
 ) -> HttpResponse:
+    # The navigation's counts first (the page shows them): they tell whether the viewer
+    # manages anyone, which the kept SQL below is keyed by.
+    waiting_counts(request)
     today = timezone.localdate()
-    rows = queries.candidates(viewer, found, today)
+    day = viewer.person.local_today() if viewer.person is not None else today
+    # The candidacies and the plan's history with SQL kept per viewer state, day and position
+    # (`cadence.waiting.kept_rows`): building them through the rules cost more than running
+    # them. Only the SQL is kept, never the rows.
+    candidacies = kept_rows(
+        viewer,
+        day,
+        ("succession:candidates", found.pk),
+        lambda: queries.candidacies_of(viewer, found.pk),
+    )
+    changes = kept_rows(
+        viewer,
+        day,
+        ("succession:history", found.pk, queries.HISTORY_SHOWN),
+        lambda: queries.newest_changes(viewer, CandidacyChange.objects.filter(position=found.pk)),
+    )
+    rows = queries.candidates(viewer, found, today, candidacies)
     context = {
         "position": found,
         "rows": rows,
         "bench": queries.bench(viewer, [found.pk], today)[found.pk],
-        "history": queries.history(viewer, found.changes.all()),
+        "history": queries.history(viewer, found.changes.all(), changes),
         "form": form or CandidateForm(viewer=viewer),
         "who_sees": who_sees(found, viewer.person),
         "today": today,

@@ -25,12 +25,24 @@ ATTRS = [
     {"rows": 3, "required": False, "aria-describedby": 'x"<y>&z', "data-n": 7},
     {"class": mark_safe("<b>safe</b>"), "id": "an_id"},
 ]
-VALUES = [None, "", "Plain", "<b>Bold</b> & 'quoted' \"double\"", 12345, datetime.date(2026, 3, 4)]
+VALUES = [
+    None,
+    "",
+    True,
+    False,
+    0,
+    "Plain",
+    "<b>Bold</b> & 'quoted' \"double\"",
+    12345,
+    datetime.date(2026, 3, 4),
+]
 PAIRS = [
     (in_python.TextInput, forms.TextInput),
     (in_python.Textarea, forms.Textarea),
     (in_python.DateInput, forms.DateInput),
     (in_python.TimeInput, forms.TimeInput),
+    (in_python.NumberInput, forms.NumberInput),
+    (in_python.CheckboxInput, forms.CheckboxInput),
 ]
 
 

@@ -6,6 +6,7 @@ in the candidate's access log."""
 import pytest
 from django.urls import reverse
 
+from succession.models import Readiness
 from succession.tests.factories import make_position, name
 from trust.models import AccessLogEntry
 
@@ -81,3 +82,50 @@ def test_the_talent_card_is_for_hr_and_leads_only(client, login, cast, plan):
         login(getattr(cast, who))
         page = client.get(reverse("talent:index")).content.decode()
         assert ("Key positions and succession" in page) is shown, who
+
+
+def test_the_plan_shows_what_changed_since_the_last_page(client, login, cast, plan):
+    """The candidacies and the history are read with SQL kept per viewer state and position
+    (`cadence.waiting.kept_rows`): the rows never are."""
+    from django.utils import timezone
+
+    from access.viewer import Viewer
+    from succession import services
+
+    url = reverse("succession:position", args=[plan["platform"].pk])
+    login(cast.erin)
+    assert "Dave Peer" not in client.get(url).content.decode()
+    services.add_candidate(
+        Viewer(person=cast.erin),
+        plan["platform"],
+        person_id=cast.dave.pk,
+        readiness=Readiness.ONE_TWO,
+        readiness_on=timezone.localdate(),
+        rank=2,
+        emergency=False,
+        notes="Ready in a year or two",
+    )
+    page = client.get(url).content.decode()
+    assert "Dave Peer" in page and "Ready in a year or two" in page
+    assert page.count("Dave Peer") >= 2  # the plan and its history
+    # Another viewer, another state: their own SQL, the same plan.
+    login(cast.carol)
+    assert "Dave Peer" in client.get(url).content.decode()
+    login(cast.alice)  # the candidate never sees it
+    assert client.get(url).status_code == 404
+
+
+def test_the_key_positions_show_what_changed_since_the_last_page(client, login, cast, plan):
+    """Both lists of the key positions page are read with SQL kept per viewer state and day:
+    a position marked and a candidacy named since show on the next page, to those who see
+    them only."""
+    index = reverse("succession:index")
+    login(cast.erin)
+    assert "Head of Engineering" not in client.get(index).content.decode()
+    make_position(cast.engineering, title="Head of Engineering")
+    assert "Head of Engineering" in client.get(index).content.decode()
+    login(cast.bob)  # leads Platform: not Engineering's position
+    page = client.get(index).content.decode()
+    assert "Head of Platform" in page and "Head of Engineering" not in page
+    login(cast.carol)  # Alice's manager's manager: her candidacy in Sales, among "others"
+    assert "Head of Sales" in client.get(index).content.decode()
