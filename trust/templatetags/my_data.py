@@ -12,6 +12,7 @@ names and numbers escaped.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from django import template
@@ -68,8 +69,9 @@ def access_log_rows(rows: Sequence[Any]) -> SafeString:
     """The rows of "Who looked" (`trust.who_looked.Row`s), `<tr>` by `<tr>`: when, who and
     their role, what, how. Built here, not in the page's loop, as `my_data_kinds` is: thirty
     rows through the loop (a date written twice, three messages, a label and a channel's name
-    each) took more than half the page's rendering; the words every row repeats are looked up
-    once (`trust/tests/test_access_log_rows_html.py` renders that loop beside it)."""
+    each) took more than half the page's rendering; what rows repeat (the messages, labels,
+    each day's words) is looked up once a page (`trust/tests/test_access_log_rows_html.py`
+    renders that loop beside it)."""
     if not rows:
         return mark_safe("")
     # The cells' labels and the messages every row may say, translated once; as in the loop,
@@ -78,8 +80,8 @@ def access_log_rows(rows: Sequence[Any]) -> SafeString:
     named = gettext("%(name)s, %(role)s")
     gone = gettext("Someone no longer in Cadence")
     one_item = gettext("(one item)")
-    written = get_format("DATETIME_FORMAT")
-    labels: dict[Any, str] = {}
+    written = _Written(get_format("DATETIME_FORMAT"))
+    found: dict[tuple[str, Any], str] = {}
     out = []
     for row in rows:
         entry = row.entry
@@ -93,27 +95,68 @@ def access_log_rows(rows: Sequence[Any]) -> SafeString:
         else:
             looked = gone
         if entry.item is None:
-            items = ngettext(
-                "(in a list, %(counter)s item)", "(in a list, %(counter)s items)", entry.count
-            ) % {"counter": conditional_escape(localize(entry.count))}
+            items = found.get(("count", entry.count))
+            if items is None:
+                items = found["count", entry.count] = ngettext(
+                    "(in a list, %(counter)s item)", "(in a list, %(counter)s items)", entry.count
+                ) % {"counter": conditional_escape(localize(entry.count))}
         else:
             items = one_item
-        label = labels.get(entry.kind)
+        label = found.get(("kind", entry.kind))
         if label is None:
-            label = labels[entry.kind] = conditional_escape(row.kind_label)
+            label = found["kind", entry.kind] = conditional_escape(row.kind_label)
+        channel = found.get(("channel", entry.channel))
+        if channel is None:
+            channel = found["channel", entry.channel] = conditional_escape(
+                entry.get_channel_display()
+            )
         path = ""
         if entry.path:
             path = f' <span class="muted wrap-anywhere">{conditional_escape(entry.path)}</span>'
         out.append(
             "\n      <tr>\n"
-            f'        <td data-label="{when}"><time datetime="'
-            f'{conditional_escape(dateformat.format(at, "c"))}">'
-            f"{conditional_escape(dateformat.format(at, written))}</time></td>\n"
+            f'        <td data-label="{when}">'
+            f'<time datetime="{conditional_escape(at.isoformat())}">{written.of(at)}</time></td>\n'
             f'        <td data-label="{who}">{looked}</td>\n'
             f'        <td data-label="{what}">{label}\n'
             f'          <span class="muted">{items}</span></td>\n'
-            f'        <td data-label="{how}">'
-            f"{conditional_escape(entry.get_channel_display())}{path}</td>\n"
+            f'        <td data-label="{how}">{channel}{path}</td>\n'
             "      </tr>\n      "
         )
     return mark_safe("".join(out))  # noqa: S308 - every value escaped above
+
+
+# A datetime's letters that are not the time's (`dateformat.TimeFormat`) yet not the day's alone.
+_OF_THE_MOMENT = frozenset("crUI")
+
+
+class _Written:
+    """`value|date:format` for datetimes, escaped, the format split into its letters once and
+    what a letter of the day says (a month's name, translated) worked out once per day: the
+    `date` filter splits the format and translates the month again for every value."""
+
+    def __init__(self, format_string: str) -> None:
+        self.parts: list[tuple[str, bool, str]] = []  # (letter, of the day?, text)
+        for i, piece in enumerate(dateformat.re_formatchars.split(str(format_string))):
+            if i % 2:
+                of_day = piece not in _OF_THE_MOMENT and not hasattr(dateformat.TimeFormat, piece)
+                self.parts.append((piece, of_day, ""))
+            elif piece:
+                self.parts.append(("", False, dateformat.re_escaped.sub(r"\1", piece)))
+        self.days: dict[tuple[Any, str], str] = {}
+
+    def of(self, value: datetime) -> str:
+        formatter = dateformat.DateFormat(value)
+        said = []
+        for letter, of_day, text in self.parts:
+            if not letter:
+                said.append(text)
+            elif of_day:
+                key = (value.date(), letter)
+                day = self.days.get(key)
+                if day is None:
+                    day = self.days[key] = str(getattr(formatter, letter)())
+                said.append(day)
+            else:
+                said.append(str(getattr(formatter, letter)()))
+        return conditional_escape("".join(said))

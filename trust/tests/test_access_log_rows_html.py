@@ -3,7 +3,7 @@
 each role, a list of one and of many items, one item, each channel, with and without a path,
 a name to escape, a kind no longer registered), in English and in Dutch, and the page holds it."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.template import Context, Engine
@@ -81,3 +81,25 @@ def test_every_shape_of_row_gives_what_the_loop_gave(login, cast):
     page = login(cast.alice).get(reverse("trust:access_log")).content.decode()
     with translation.override("en"):
         assert access_log_rows(rows) in page
+
+
+@pytest.mark.parametrize(
+    "written", ["DATETIME_FORMAT", "DATE_FORMAT", "c", "r", "D, j F Y H:i:s e T O I U N b E"]
+)
+def test_a_moment_is_written_as_the_date_filter_writes_it(written):
+    """The rows' dates (`_Written`: each day's words once a page) in any format, around a change
+    of summer time: what `|date` gives."""
+    from django.template.defaultfilters import date as date_filter
+    from django.utils.formats import get_format
+
+    from trust.templatetags.my_data import _Written
+
+    start = datetime(2026, 3, 28, 22, 5, 9, tzinfo=UTC)
+    moments = [start + timedelta(minutes=47 * n) for n in range(60)]
+    for language in ["en", "nl"]:
+        for zone in ["UTC", "Europe/Amsterdam"]:
+            with translation.override(language), timezone.override(zone):
+                words = _Written(get_format(written))
+                for moment in moments * 2:
+                    local = timezone.template_localtime(moment)
+                    assert words.of(local) == date_filter(local, written), (written, moment)
