@@ -23,6 +23,7 @@ from django_stubs_ext import StrOrPromise
 from access import catalogue
 from access.models import HRRole
 from access.who import hr_in_words
+from cadence.prepared import ById
 from people.models import Person
 from trust.models import AccessLogEntry
 
@@ -54,9 +55,9 @@ def kind_label(key: str) -> StrOrPromise:
         return key
 
 
-def entries_about(person: Person) -> QuerySet[AccessLogEntry]:
-    """The entries about the person, newest first, with who looked and whether they are HR
-    (and where), read in the same query."""
+def entries_about(person: Person | int) -> QuerySet[AccessLogEntry]:
+    """The entries about the person (or their id), newest first, with who looked and whether
+    they are HR (and where), read in the same query."""
     hr = HRRole.objects.filter(person=OuterRef("viewer_id"))
     return (
         AccessLogEntry.objects.filter(subject=person)
@@ -91,10 +92,29 @@ def filtered(
     return entries
 
 
-def viewers_of(person: Person) -> QuerySet[Person]:
+def viewers_of(person: Person | int) -> QuerySet[Person]:
     """Everyone who looked at the person's data (within the retention period), by name."""
     who = AccessLogEntry.objects.filter(subject=person).values("viewer_id")
     return Person.objects.filter(pk__in=who).only("pk", "name").order_by("name", "pk")
+
+
+# The page as it opens (no filter, the newest entries) and the people to filter by, their SQL
+# prepared once per process and run with the person's id (`cadence.prepared.ById`): building
+# and compiling the entries' query (who looked, their HR role and its scope) cost more than
+# running it. Only SQL is kept, never rows: an entry written a moment ago shows at once.
+FIRST_PAGE_ROWS = 31  # a page (`views_access_log.PAGE_SIZE`) and one more: is there an older?
+_VIEWERS = ById(viewers_of)
+_FIRST_PAGE = ById(lambda pk: entries_about(pk)[:FIRST_PAGE_ROWS])
+
+
+def kept_viewers_of(person: Person) -> list[Person]:
+    """`viewers_of(person)`, its SQL kept."""
+    return _VIEWERS.run(person.pk)
+
+
+def kept_first_page(person: Person) -> list[AccessLogEntry]:
+    """The first `FIRST_PAGE_ROWS` of `entries_about(person)`, its SQL kept."""
+    return _FIRST_PAGE.run(person.pk)
 
 
 def role_of(entry: AccessLogEntry, person: Person) -> str:

@@ -272,3 +272,27 @@ def test_my_export_holds_who_looked_with_their_names(cast):
     assert [(i["viewer_name"], i["kind"], i["item"]) for i in items] == [
         ("Bob Manager", "goals.team", 7)
     ]
+
+
+def test_the_page_as_it_opens_runs_kept_sql_for_each_person_and_shows_new_entries_at_once(
+    login, cast
+):
+    """The first page and the people to filter by are read with SQL prepared once and run with
+    the person's id (`who_looked.kept_first_page`): each person reads their own entries only,
+    and an entry written after the SQL was kept shows on the next request."""
+    first = log(cast.bob, cast.alice, days=2)
+    log(cast.carol, cast.dave, days=1)
+    assert shown_entries(login(cast.alice).get(URL)) == [first]
+    assert [e.subject_id for e in shown_entries(login(cast.dave).get(URL))] == [cast.dave.pk]
+    newer = log(cast.erin, cast.alice)
+    alice = login(cast.alice)
+    response = alice.get(URL)
+    assert shown_entries(response) == [newer, first]
+    assert [label for _pk, label in response.context["form"].fields["who"].choices] == [
+        "Anyone",
+        "Bob Manager",
+        "Erin HR",
+    ]
+    page = response.content.decode()
+    assert "Erin HR, HR for the whole organisation" in page and "Carol" not in page
+    assert shown_entries(alice.get(URL, {"who": cast.bob.pk})) == [first]
