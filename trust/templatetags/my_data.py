@@ -12,11 +12,9 @@ names and numbers escaped.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from django import template
-from django.utils import dateformat
 from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -25,6 +23,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 
 from access.templatetags.who_sees import who_sees_html
+from cadence.written import Written
 
 register = template.Library()
 
@@ -80,7 +79,7 @@ def access_log_rows(rows: Sequence[Any]) -> SafeString:
     named = gettext("%(name)s, %(role)s")
     gone = gettext("Someone no longer in Cadence")
     one_item = gettext("(one item)")
-    written = _Written(get_format("DATETIME_FORMAT"))
+    written = Written(get_format("DATETIME_FORMAT"))
     found: dict[tuple[str, Any], str] = {}
     out = []
     for row in rows:
@@ -124,39 +123,3 @@ def access_log_rows(rows: Sequence[Any]) -> SafeString:
             "      </tr>\n      "
         )
     return mark_safe("".join(out))  # noqa: S308 - every value escaped above
-
-
-# A datetime's letters that are not the time's (`dateformat.TimeFormat`) yet not the day's alone.
-_OF_THE_MOMENT = frozenset("crUI")
-
-
-class _Written:
-    """`value|date:format` for datetimes, escaped, the format split into its letters once and
-    what a letter of the day says (a month's name, translated) worked out once per day: the
-    `date` filter splits the format and translates the month again for every value."""
-
-    def __init__(self, format_string: str) -> None:
-        self.parts: list[tuple[str, bool, str]] = []  # (letter, of the day?, text)
-        for i, piece in enumerate(dateformat.re_formatchars.split(str(format_string))):
-            if i % 2:
-                of_day = piece not in _OF_THE_MOMENT and not hasattr(dateformat.TimeFormat, piece)
-                self.parts.append((piece, of_day, ""))
-            elif piece:
-                self.parts.append(("", False, dateformat.re_escaped.sub(r"\1", piece)))
-        self.days: dict[tuple[Any, str], str] = {}
-
-    def of(self, value: datetime) -> str:
-        formatter = dateformat.DateFormat(value)
-        said = []
-        for letter, of_day, text in self.parts:
-            if not letter:
-                said.append(text)
-            elif of_day:
-                key = (value.date(), letter)
-                day = self.days.get(key)
-                if day is None:
-                    day = self.days[key] = str(getattr(formatter, letter)())
-                said.append(day)
-            else:
-                said.append(str(getattr(formatter, letter)()))
-        return conditional_escape("".join(said))

@@ -87,19 +87,19 @@ def test_every_shape_of_row_gives_what_the_loop_gave(login, cast):
     "written", ["DATETIME_FORMAT", "DATE_FORMAT", "c", "r", "D, j F Y H:i:s e T O I U N b E"]
 )
 def test_a_moment_is_written_as_the_date_filter_writes_it(written):
-    """The rows' dates (`_Written`: each day's words once a page) in any format, around a change
+    """The rows' dates (`cadence.written.Written`) in any format, around a change
     of summer time: what `|date` gives."""
     from django.template.defaultfilters import date as date_filter
     from django.utils.formats import get_format
 
-    from trust.templatetags.my_data import _Written
+    from cadence.written import Written
 
     start = datetime(2026, 3, 28, 22, 5, 9, tzinfo=UTC)
     moments = [start + timedelta(minutes=47 * n) for n in range(60)]
     for language in ["en", "nl"]:
         for zone in ["UTC", "Europe/Amsterdam"]:
             with translation.override(language), timezone.override(zone):
-                words = _Written(get_format(written))
+                words = Written(get_format(written))
                 for moment in moments * 2:
                     local = timezone.template_localtime(moment)
                     assert words.of(local) == date_filter(local, written), (written, moment)
