@@ -36,6 +36,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from access.rules import can, get_visible_or_404, shown, visible, who_can, who_sees
 from access.viewer import viewer_of
+from cadence.context_processors import waiting_counts
 from cadence.csv_safe import cell
 from cadence.ids import MAX_ID, id_in
 from cadence.keyset import BadCursor, after_cursor, cursor_of, sort_keys
@@ -412,6 +413,9 @@ def visible_goal_titles(viewer, items) -> dict[int | None, str]:
 def inbox(request):
     viewer = viewer_of(request)
     me = viewer.person
+    # The navigation's counts first (the page shows them anyway): they tell whether the viewer
+    # manages anyone, which would otherwise be a query of its own.
+    waiting_counts(request)
     is_manager = viewer.is_manager
     # During a pilot: feedback between people inside it (`feedback.queries`).
     seen = visible(viewer, Feedback).filter(feedback_inside_q())
