@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from cadence.keyset import BadCursor, after_cursor, cursor_of, sort_keys
 from trust import who_looked
-from trust.models import AccessLogEntry, TrustSettings
+from trust.models import AccessLogEntry
 from trust.views import tabs_context
 
 PAGE_SIZE = who_looked.FIRST_PAGE_ROWS - 1
@@ -48,6 +48,6 @@ def access_log(request):
         "first_page": not cursor,
         "querystring": querystring.urlencode(),
         "filtered": any(request.GET.get(name) for name in form.fields),
-        "months": TrustSettings.load().access_log_months,
+        "months": who_looked.LOG_MONTHS.get(),
     }
     return render(request, "trust/access_log.html", context)

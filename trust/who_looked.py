@@ -23,9 +23,10 @@ from django_stubs_ext import StrOrPromise
 from access import catalogue
 from access.models import HRRole
 from access.who import hr_in_words
+from cadence.kept import Kept
 from cadence.prepared import ById
 from people.models import Person
-from trust.models import AccessLogEntry
+from trust.models import AccessLogEntry, TrustSettings
 
 ORDER = ("-at", "-pk")
 
@@ -105,6 +106,11 @@ def viewers_of(person: Person | int) -> QuerySet[Person]:
 FIRST_PAGE_ROWS = 31  # a page (`views_access_log.PAGE_SIZE`) and one more: is there an older?
 _VIEWERS = ById(viewers_of)
 _FIRST_PAGE = ById(lambda pk: entries_about(pk)[:FIRST_PAGE_ROWS])
+
+
+# How many months entries are kept, as the page says: read once per process for a few seconds
+# (`cadence.kept`), at once again after the settings are saved in this process.
+LOG_MONTHS = Kept(lambda: TrustSettings.load().access_log_months, changed_by=(TrustSettings,))
 
 
 def kept_viewers_of(person: Person) -> list[Person]:

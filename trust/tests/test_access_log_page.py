@@ -122,9 +122,9 @@ def test_the_page_costs_the_same_queries_however_long_the_log(
     many = [make_person(f"v{n}@example.com", f"Viewer {n}") for n in range(10)]
     for n, viewer in enumerate(many * 5):
         log(viewer, cast.alice, days=n % 20, item=n)
-    # Session, person, the people who looked, the page with their HR roles, the settings, the
-    # navigation's counts.
-    with django_assert_max_num_queries(7):
+    # Session, person, the people who looked, the page with their HR roles, the navigation's
+    # counts (the months entries are kept for: read once per process, `who_looked.LOG_MONTHS`).
+    with django_assert_max_num_queries(6):
         response = client.get(URL)
     assert len(response.context["rows"]) == 30
 
@@ -296,3 +296,17 @@ def test_the_page_as_it_opens_runs_kept_sql_for_each_person_and_shows_new_entrie
     page = response.content.decode()
     assert "Erin HR, HR for the whole organisation" in page and "Carol" not in page
     assert shown_entries(alice.get(URL, {"who": cast.bob.pk})) == [first]
+
+
+def test_the_months_entries_are_kept_for_show_as_soon_as_they_change(login, cast):
+    from trust.models import TrustSettings
+
+    log(cast.bob, cast.alice)
+    client = login(cast.alice)
+    settings = TrustSettings.load()
+    settings.access_log_months = 7
+    settings.save()
+    assert "entries are kept for 7 months" in client.get(URL).content.decode()
+    settings.access_log_months = 1
+    settings.save()
+    assert "entries are kept for 1 month." in client.get(URL).content.decode()
