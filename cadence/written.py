@@ -6,8 +6,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.utils import dateformat
+from django.conf import settings
+from django.utils import dateformat, timezone
 from django.utils.html import conditional_escape
+
+
+def local(value: datetime) -> datetime:
+    """A datetime as a template has it (`template_localtime`): in the current time zone."""
+    if settings.USE_TZ and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
 
 # A datetime's letters that are not the time's (`dateformat.TimeFormat`) yet not the day's alone.
 _OF_THE_MOMENT = frozenset("crUI")
@@ -20,7 +29,7 @@ class Written:
     `date` filter splits the format and translates the month again for every value.
 
         written = Written(get_format("DATE_FORMAT"))  # in the language of the page
-        written.of(template_localtime(feedback.created_at))
+        written.of(local(feedback.created_at))
     """
 
     def __init__(self, format_string: str) -> None:

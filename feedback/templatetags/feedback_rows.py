@@ -17,10 +17,9 @@ from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 
-from cadence.written import Written
+from cadence.written import Written, local
 
 register = template.Library()
 
@@ -77,7 +76,7 @@ def feedback_rows(rows: Sequence[Any], tab: str) -> SafeString:
                 "receiver": conditional_escape(f.receiver.name),
             }
             who = f'\n        <span class="person-cell">{said}</span>\n        '
-        at = template_localtime(f.created_at)
+        at = local(f.created_at)
         if len(detail) == 2 and type(f.pk) is int:
             url = conditional_escape(f"{detail[0]}{f.pk}{detail[1]}")
         else:

@@ -19,11 +19,10 @@ from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 
 from access.templatetags.who_sees import who_sees_html
-from cadence.written import Written
+from cadence.written import Written, local
 
 register = template.Library()
 
@@ -84,7 +83,7 @@ def access_log_rows(rows: Sequence[Any]) -> SafeString:
     out = []
     for row in rows:
         entry = row.entry
-        at = template_localtime(entry.at)
+        at = local(entry.at)
         viewer = entry.viewer
         if viewer is not None:
             looked = named % {
