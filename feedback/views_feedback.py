@@ -42,6 +42,7 @@ from cadence.ids import MAX_ID, id_in
 from cadence.keyset import BadCursor, after_cursor, cursor_of, sort_keys
 from cadence.refusals import Refused, form_saved, show_refusal
 from cadence.shortcuts import require
+from conversations import widgets as in_python
 from feedback import services
 from feedback.forms import (
     FeedbackForm,
@@ -374,13 +375,19 @@ PERIODS = [
 
 
 class InboxFilterForm(forms.Form):
+    # Widgets that write their HTML in Python, as their templates would (`conversations.widgets`).
     kind = forms.ChoiceField(
         label=gettext_lazy("Kind"),
         choices=[("", gettext_lazy("All kinds")), *Kind.choices],
         required=False,
+        widget=in_python.Select,
     )
-    person = forms.CharField(label=gettext_lazy("Person"), max_length=100, required=False)
-    period = forms.ChoiceField(label=gettext_lazy("When"), choices=PERIODS, required=False)
+    person = forms.CharField(
+        label=gettext_lazy("Person"), max_length=100, required=False, widget=in_python.TextInput
+    )
+    period = forms.ChoiceField(
+        label=gettext_lazy("When"), choices=PERIODS, required=False, widget=in_python.Select
+    )
     goal = forms.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, widget=forms.HiddenInput
     )

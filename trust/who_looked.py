@@ -25,6 +25,7 @@ from access.models import HRRole
 from access.who import hr_in_words
 from cadence.kept import Kept
 from cadence.prepared import ById
+from conversations import widgets as in_python
 from people.models import Person
 from trust.models import AccessLogEntry, TrustSettings
 
@@ -161,17 +162,23 @@ def rows_of(entries: list[AccessLogEntry], person: Person) -> list[Row]:
 class FilterForm(forms.Form):
     """The page's filters; a value it does not know is left out (and said so on the field)."""
 
-    kind = forms.ChoiceField(label=gettext_lazy("What"), required=False)
-    who = forms.TypedChoiceField(label=gettext_lazy("Who"), required=False, coerce=int)
+    # Select boxes that write their HTML in Python, as their templates would
+    # (`conversations.widgets`): the kinds' and the people's options went through an include each.
+    kind = forms.ChoiceField(label=gettext_lazy("What"), required=False, widget=in_python.Select)
+    who = forms.TypedChoiceField(
+        label=gettext_lazy("Who"), required=False, coerce=int, widget=in_python.Select
+    )
     how = forms.ChoiceField(
         label=gettext_lazy("How"),
         required=False,
         choices=[("", gettext_lazy("Any way")), *AccessLogEntry.Channel.choices],
+        widget=in_python.Select,
     )
     period = forms.ChoiceField(
         label=gettext_lazy("When"),
         required=False,
         choices=[(key, label) for key, (label, _span) in PERIODS.items()],
+        widget=in_python.Select,
     )
 
     def __init__(self, *args: Any, viewers: list[Person], **kwargs: Any) -> None:
