@@ -36,6 +36,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from access.rules import can, get_visible_or_404, shown, visible, who_can, who_sees
 from access.viewer import viewer_of
+from cadence import widgets as in_python
+from cadence.context_processors import waiting_counts
 from cadence.csv_safe import cell
 from cadence.ids import MAX_ID, id_in
 from cadence.keyset import BadCursor, after_cursor, cursor_of, sort_keys
@@ -373,13 +375,19 @@ PERIODS = [
 
 
 class InboxFilterForm(forms.Form):
+    # Widgets that write their HTML in Python, as their templates would (`cadence.widgets`).
     kind = forms.ChoiceField(
         label=gettext_lazy("Kind"),
         choices=[("", gettext_lazy("All kinds")), *Kind.choices],
         required=False,
+        widget=in_python.Select,
     )
-    person = forms.CharField(label=gettext_lazy("Person"), max_length=100, required=False)
-    period = forms.ChoiceField(label=gettext_lazy("When"), choices=PERIODS, required=False)
+    person = forms.CharField(
+        label=gettext_lazy("Person"), max_length=100, required=False, widget=in_python.TextInput
+    )
+    period = forms.ChoiceField(
+        label=gettext_lazy("When"), choices=PERIODS, required=False, widget=in_python.Select
+    )
     goal = forms.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, widget=forms.HiddenInput
     )
@@ -412,6 +420,9 @@ def visible_goal_titles(viewer, items) -> dict[int | None, str]:
 def inbox(request):
     viewer = viewer_of(request)
     me = viewer.person
+    # The navigation's counts first (the page shows them anyway): they tell whether the viewer
+    # manages anyone, which would otherwise be a query of its own.
+    waiting_counts(request)
     is_manager = viewer.is_manager
     # During a pilot: feedback between people inside it (`feedback.queries`).
     seen = visible(viewer, Feedback).filter(feedback_inside_q())

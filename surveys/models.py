@@ -250,6 +250,17 @@ class Round(models.Model):
         return self.status == RoundStatus.OPEN
 
 
+# A round's columns that only its results read: every group's size at launch and the groups
+# released, JSON of 100 KB and more at 10,000 people, which the lists of rounds (Surveys, the
+# replies to one's groups) never show. `deferred_round("round__")` for `.defer()`.
+ROUND_RESULTS_COLUMNS = ("sizes", "released", "released_comments")
+
+
+def deferred_round(prefix: str = "") -> tuple[str, ...]:
+    """The round's results columns under `prefix` (the path to the round), to defer."""
+    return tuple(prefix + name for name in ROUND_RESULTS_COLUMNS)
+
+
 class RoundQuestion(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="asks")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")

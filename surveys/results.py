@@ -43,6 +43,7 @@ from surveys.models import (
     Survey,
     SurveyActionPlan,
     SurveyCommentReply,
+    deferred_round,
 )
 from surveys.rules import part_of
 
@@ -401,6 +402,7 @@ def replies_for_me(person_id: int, rounds: int = 10) -> list[SurveyCommentReply]
     found = (
         SurveyCommentReply.objects.filter(comment__round__in=list(mine))
         .select_related("comment__round__survey", "author")
+        .defer(*deferred_round("comment__round__"))
         .order_by("-comment__round__opens_on", "comment_id", "created_at", "pk")[:200]
     )
     return [

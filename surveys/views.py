@@ -23,7 +23,14 @@ from cadence.shortcuts import require
 from people.models import Team
 from surveys import groups, results, services
 from surveys.forms import AnswerForm, SurveyForm
-from surveys.models import Invitation, QuestionKind, RoundStatus, Survey, SurveyActionPlan
+from surveys.models import (
+    Invitation,
+    QuestionKind,
+    RoundStatus,
+    Survey,
+    SurveyActionPlan,
+    deferred_round,
+)
 from surveys.rules import ANSWER, creates_surveys, manages_survey, part_of, surveys_seen
 
 
@@ -34,12 +41,14 @@ def index(request: HttpRequest) -> HttpResponse:
         access_rules.visible(viewer, Invitation)
         .filter(round__status=RoundStatus.OPEN)
         .select_related("round__survey")
+        .defer(*deferred_round("round__"))
         .order_by("answered", "round__closes_on", "pk")[:20]
     )
     seen = list(surveys_seen(viewer).select_related("team").order_by("-starts_on", "-pk")[:100])
     plans = list(
         access_rules.visible(viewer, SurveyActionPlan)
         .select_related("survey", "round", "team")
+        .defer(*deferred_round("round__"))
         .order_by("-created_at", "-pk")[:20]
     )
     replies = results.replies_for_me(viewer.person.pk) if viewer.person else []

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_safe
 
 from cadence.keyset import BadCursor, after_cursor, cursor_of, sort_keys
 from trust import who_looked
-from trust.models import AccessLogEntry, TrustSettings
+from trust.models import AccessLogEntry
 from trust.views import tabs_context
 
-PAGE_SIZE = 30
+PAGE_SIZE = who_looked.FIRST_PAGE_ROWS - 1
 SALT = "trust.access_log"
 
 
@@ -22,9 +22,10 @@ SALT = "trust.access_log"
 @require_safe
 def access_log(request):
     me = request.user
-    viewers = list(who_looked.viewers_of(me))
+    viewers = who_looked.kept_viewers_of(me)
     form = who_looked.FilterForm(request.GET or None, viewers=viewers)
-    entries = who_looked.filtered(who_looked.entries_about(me), **form.filters())
+    filters = form.filters()
+    entries = who_looked.filtered(who_looked.entries_about(me), **filters)
     keys = sort_keys(entries)
     cursor = request.GET.get("cursor") or ""
     if cursor:
@@ -32,7 +33,10 @@ def access_log(request):
             entries = entries.filter(after_cursor(AccessLogEntry, keys, cursor, SALT))
         except BadCursor:
             return HttpResponseBadRequest(_("This page of the access log does not exist."))
-    found = list(entries[: PAGE_SIZE + 1])
+    if not cursor and not any(filters.values()):  # the page as it opens: its SQL kept
+        found = who_looked.kept_first_page(me)
+    else:
+        found = list(entries[: PAGE_SIZE + 1])
     older = cursor_of(found[PAGE_SIZE - 1], keys, SALT) if len(found) > PAGE_SIZE else None
     querystring = request.GET.copy()
     querystring.pop("cursor", None)
@@ -44,6 +48,6 @@ def access_log(request):
         "first_page": not cursor,
         "querystring": querystring.urlencode(),
         "filtered": any(request.GET.get(name) for name in form.fields),
-        "months": TrustSettings.load().access_log_months,
+        "months": who_looked.LOG_MONTHS.get(),
     }
     return render(request, "trust/access_log.html", context)

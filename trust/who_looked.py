@@ -23,8 +23,11 @@ from django_stubs_ext import StrOrPromise
 from access import catalogue
 from access.models import HRRole
 from access.who import hr_in_words
+from cadence import widgets as in_python
+from cadence.kept import Kept
+from cadence.prepared import ById
 from people.models import Person
-from trust.models import AccessLogEntry
+from trust.models import AccessLogEntry, TrustSettings
 
 ORDER = ("-at", "-pk")
 
@@ -54,9 +57,9 @@ def kind_label(key: str) -> StrOrPromise:
         return key
 
 
-def entries_about(person: Person) -> QuerySet[AccessLogEntry]:
-    """The entries about the person, newest first, with who looked and whether they are HR
-    (and where), read in the same query."""
+def entries_about(person: Person | int) -> QuerySet[AccessLogEntry]:
+    """The entries about the person (or their id), newest first, with who looked and whether
+    they are HR (and where), read in the same query."""
     hr = HRRole.objects.filter(person=OuterRef("viewer_id"))
     return (
         AccessLogEntry.objects.filter(subject=person)
@@ -91,10 +94,34 @@ def filtered(
     return entries
 
 
-def viewers_of(person: Person) -> QuerySet[Person]:
+def viewers_of(person: Person | int) -> QuerySet[Person]:
     """Everyone who looked at the person's data (within the retention period), by name."""
     who = AccessLogEntry.objects.filter(subject=person).values("viewer_id")
     return Person.objects.filter(pk__in=who).only("pk", "name").order_by("name", "pk")
+
+
+# The page as it opens (no filter, the newest entries) and the people to filter by, their SQL
+# prepared once per process and run with the person's id (`cadence.prepared.ById`): building
+# and compiling the entries' query (who looked, their HR role and its scope) cost more than
+# running it. Only SQL is kept, never rows: an entry written a moment ago shows at once.
+FIRST_PAGE_ROWS = 31  # a page (`views_access_log.PAGE_SIZE`) and one more: is there an older?
+_VIEWERS = ById(viewers_of)
+_FIRST_PAGE = ById(lambda pk: entries_about(pk)[:FIRST_PAGE_ROWS])
+
+
+# How many months entries are kept, as the page says: read once per process for a few seconds
+# (`cadence.kept`), at once again after the settings are saved in this process.
+LOG_MONTHS = Kept(lambda: TrustSettings.load().access_log_months, changed_by=(TrustSettings,))
+
+
+def kept_viewers_of(person: Person) -> list[Person]:
+    """`viewers_of(person)`, its SQL kept."""
+    return _VIEWERS.run(person.pk)
+
+
+def kept_first_page(person: Person) -> list[AccessLogEntry]:
+    """The first `FIRST_PAGE_ROWS` of `entries_about(person)`, its SQL kept."""
+    return _FIRST_PAGE.run(person.pk)
 
 
 def role_of(entry: AccessLogEntry, person: Person) -> str:
@@ -135,17 +162,23 @@ def rows_of(entries: list[AccessLogEntry], person: Person) -> list[Row]:
 class FilterForm(forms.Form):
     """The page's filters; a value it does not know is left out (and said so on the field)."""
 
-    kind = forms.ChoiceField(label=gettext_lazy("What"), required=False)
-    who = forms.TypedChoiceField(label=gettext_lazy("Who"), required=False, coerce=int)
+    # Select boxes that write their HTML in Python, as their templates would
+    # (`cadence.widgets`): the kinds' and the people's options went through an include each.
+    kind = forms.ChoiceField(label=gettext_lazy("What"), required=False, widget=in_python.Select)
+    who = forms.TypedChoiceField(
+        label=gettext_lazy("Who"), required=False, coerce=int, widget=in_python.Select
+    )
     how = forms.ChoiceField(
         label=gettext_lazy("How"),
         required=False,
         choices=[("", gettext_lazy("Any way")), *AccessLogEntry.Channel.choices],
+        widget=in_python.Select,
     )
     period = forms.ChoiceField(
         label=gettext_lazy("When"),
         required=False,
         choices=[(key, label) for key, (label, _span) in PERIODS.items()],
+        widget=in_python.Select,
     )
 
     def __init__(self, *args: Any, viewers: list[Person], **kwargs: Any) -> None:

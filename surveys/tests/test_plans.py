@@ -6,6 +6,8 @@ comment's readers and the people of its groups, never saying who wrote it."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -229,6 +231,29 @@ def test_the_people_of_the_comment_s_groups_read_the_reply_on_their_page(login, 
     for person in (cast.carol, cast.dave, cast.erin):  # not in Platform
         page = login(person).get(reverse("surveys:index")).content.decode()
         assert "We will pair more" not in page, person
+
+
+def test_the_index_lists_rounds_without_reading_their_results(login, cast, engineering):
+    """Surveys names rounds by their dates (a round to answer, a plan's, a reply's): a round's
+    group sizes and released groups, JSON of 100 KB and more at 10,000 people, which decoding
+    made most of the page's time, are left unread; the page says what it said."""
+    survey, found = engineering
+    plan = plan_for(cast, survey, found, shared=True)
+    comment = platform_comment(found)
+    SurveyCommentReply.objects.create(comment=comment, text="We will pair more", author=cast.bob)
+    rounds.open_round(survey, timezone.localdate())
+    alice = login(cast.alice)
+    with CaptureQueriesContext(connection) as read:
+        page = alice.get(reverse("surveys:index")).content.decode()
+    assert "We will pair more" in page and comment.text in page
+    assert reverse("surveys:plan", args=[plan.pk]) in page
+    invitation = Invitation.objects.get(person=cast.alice, answered=False)
+    assert reverse("surveys:answer", args=[invitation.pk]) in page
+    rounds_read = [q["sql"] for q in read.captured_queries if '"surveys_round"' in q["sql"]]
+    assert len(rounds_read) >= 3
+    for sql in rounds_read:
+        for column in ("sizes", "released", "released_comments"):
+            assert f'"surveys_round"."{column}"' not in sql
 
 
 # --- Actions I own --------------------------------------------------------------------------

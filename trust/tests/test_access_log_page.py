@@ -122,9 +122,9 @@ def test_the_page_costs_the_same_queries_however_long_the_log(
     many = [make_person(f"v{n}@example.com", f"Viewer {n}") for n in range(10)]
     for n, viewer in enumerate(many * 5):
         log(viewer, cast.alice, days=n % 20, item=n)
-    # Session, person, the people who looked, the page with their HR roles, the settings, the
-    # navigation's counts.
-    with django_assert_max_num_queries(7):
+    # Session, person, the people who looked, the page with their HR roles, the navigation's
+    # counts (the months entries are kept for: read once per process, `who_looked.LOG_MONTHS`).
+    with django_assert_max_num_queries(6):
         response = client.get(URL)
     assert len(response.context["rows"]) == 30
 
@@ -272,3 +272,41 @@ def test_my_export_holds_who_looked_with_their_names(cast):
     assert [(i["viewer_name"], i["kind"], i["item"]) for i in items] == [
         ("Bob Manager", "goals.team", 7)
     ]
+
+
+def test_the_page_as_it_opens_runs_kept_sql_for_each_person_and_shows_new_entries_at_once(
+    login, cast
+):
+    """The first page and the people to filter by are read with SQL prepared once and run with
+    the person's id (`who_looked.kept_first_page`): each person reads their own entries only,
+    and an entry written after the SQL was kept shows on the next request."""
+    first = log(cast.bob, cast.alice, days=2)
+    log(cast.carol, cast.dave, days=1)
+    assert shown_entries(login(cast.alice).get(URL)) == [first]
+    assert [e.subject_id for e in shown_entries(login(cast.dave).get(URL))] == [cast.dave.pk]
+    newer = log(cast.erin, cast.alice)
+    alice = login(cast.alice)
+    response = alice.get(URL)
+    assert shown_entries(response) == [newer, first]
+    assert [label for _pk, label in response.context["form"].fields["who"].choices] == [
+        "Anyone",
+        "Bob Manager",
+        "Erin HR",
+    ]
+    page = response.content.decode()
+    assert "Erin HR, HR for the whole organisation" in page and "Carol" not in page
+    assert shown_entries(alice.get(URL, {"who": cast.bob.pk})) == [first]
+
+
+def test_the_months_entries_are_kept_for_show_as_soon_as_they_change(login, cast):
+    from trust.models import TrustSettings
+
+    log(cast.bob, cast.alice)
+    client = login(cast.alice)
+    settings = TrustSettings.load()
+    settings.access_log_months = 7
+    settings.save()
+    assert "entries are kept for 7 months" in client.get(URL).content.decode()
+    settings.access_log_months = 1
+    settings.save()
+    assert "entries are kept for 1 month." in client.get(URL).content.decode()
