@@ -174,16 +174,19 @@ def snapshots(scope: str, chosen: list[charts.Chart], variants: dict[str, str]) 
     data: Any = F("data")
     if unchanged:
         data = Case(*unchanged, default=F("data"), output_field=JSONField())
-    found = list(Snapshot.objects.filter(condition, scope=scope).defer("data").annotate(read=data))
-    for snapshot in found:
+    found: list[Snapshot] = []
+    for snapshot in (
+        Snapshot.objects.filter(condition, scope=scope).defer("data").annotate(read=data)
+    ):
         key = (scope, snapshot.kind, snapshot.variant)
-        if snapshot.read is None and key in kept:  # type: ignore[attr-defined]
+        if snapshot.read is None and key in kept:
             snapshot.data = kept[key][1]
             with suppress(KeyError):  # another thread's read may have just let it go
                 _KEPT.move_to_end(key)
         else:
-            snapshot.data = snapshot.read  # type: ignore[attr-defined]
+            snapshot.data = snapshot.read
             _keep(key, snapshot.computed_at, snapshot.data)
+        found.append(snapshot)
     return found
 
 
