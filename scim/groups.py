@@ -26,7 +26,7 @@ from scim2_models import (
     UniquenessException,
 )
 
-from cadence.ids import parse_id
+from cadence.ids import IdConverter, parse_id
 from people.models import Person, Team, ids_in
 from scim import users
 from scim.models import ScimGroup, ScimToken
@@ -48,9 +48,10 @@ def team_pk(value: str) -> int | None:
     return parse_id(number) if value.startswith(GROUP_ID_PREFIX) else None
 
 
-class GroupIdConverter:
-    """`Groups/<group:team_id>`: a group's id ("team-7") as its team's pk. A bare number is
-    read too, for a provider that linked a group when its id was the team's pk."""
+class GroupIdConverter(IdConverter):
+    """`Groups/<group:team_id>`: a group's id ("team-7") as its team's pk, bounded as every id
+    in an address is (`IdConverter`). A bare number is read too, for a provider that linked a
+    group when its id was the team's pk."""
 
     regex = f"(?:{GROUP_ID_PREFIX})?[0-9]+"
 
