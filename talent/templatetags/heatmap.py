@@ -92,9 +92,9 @@ class HeatWords:
             }
         elif cell.state == NOT_ASSESSED:
             expected = gettext("expected %(expected)s") % {"expected": cell.expected_name}
+            not_assessed = gettext("not assessed")
             return (
-                f"{mark}{_e(gettext('not assessed'))}"
-                f'<span class="visually-hidden">, {_e(expected)}</span>',
+                f'{mark}{_e(not_assessed)}<span class="visually-hidden">, {_e(expected)}</span>',
             )
         else:
             return (mark, _e(gettext("not expected")))
