@@ -194,7 +194,7 @@ def snapshots(scope: str, chosen: list[charts.Chart], variants: dict[str, str]) 
 # most recently read last, at most _KEPT_MAX of them. Read only (`Block` hands out copies
 # where a page changes what it shows).
 _KEPT: OrderedDict[tuple[str, str, str], tuple[Any, dict[str, Any]]] = OrderedDict()
-_KEPT_MAX = 32
+_KEPT_MAX = 64
 
 
 def _keep(key: tuple[str, str, str], computed_at: Any, data: dict[str, Any]) -> None:
