@@ -12,19 +12,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import template
-from django.urls import reverse
 from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
+from cadence.rows import Words
 from cadence.written import Written, local
 
 register = template.Library()
-
-# An id no page shows, to find where an id goes in the reversed URL.
-_SOME_ID = 918273645546372819
 
 
 def _avatar(person: Any) -> str:
@@ -50,7 +47,7 @@ def feedback_rows(rows: Sequence[Any], tab: str) -> SafeString:
     shared = gettext("shared with the manager")
     read, not_read = gettext("read"), gettext("not read yet")
     written = Written(get_format("DATE_FORMAT"))
-    detail = reverse("feedback:detail", args=[_SOME_ID]).split(str(_SOME_ID))
+    words = Words()
     found: dict[tuple[str, Any], str] = {}
     out = []
     for f in rows:
@@ -77,10 +74,7 @@ def feedback_rows(rows: Sequence[Any], tab: str) -> SafeString:
             }
             who = f'\n        <span class="person-cell">{said}</span>\n        '
         at = local(f.created_at)
-        if len(detail) == 2 and type(f.pk) is int:
-            url = conditional_escape(f"{detail[0]}{f.pk}{detail[1]}")
-        else:
-            url = conditional_escape(f.get_absolute_url())
+        url = words.url("feedback:detail", f.pk)
         text = conditional_escape(Truncator(f.text).chars(220))
         goal_title = ""
         if f.goal_title:
