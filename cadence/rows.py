@@ -78,15 +78,16 @@ class Words:
             self.found[key] = _url(name)
         return self.found[key]
 
-    def url(self, name: str, pk: int) -> str:
-        """`{% url name pk %}`: the pattern reversed once, the id put in it."""
-        key = ("url", name)
+    def url(self, name: str, pk: int, *rest: Any) -> str:
+        """`{% url name pk *rest %}`: the pattern reversed once per name and `rest`, the id put
+        in it."""
+        key = ("url", name, *rest)
         if key not in self.found:
-            parts = reverse(name, args=[_SOME_ID]).split(str(_SOME_ID))
+            parts = reverse(name, args=[_SOME_ID, *rest]).split(str(_SOME_ID))
             self.found[key] = parts if len(parts) == 2 else None
         parts = self.found[key]
         if parts is None:
-            return _url(name, pk)
+            return _url(name, pk, *rest)
         return conditional_escape(f"{parts[0]}{int(pk)}{parts[1]}")
 
 

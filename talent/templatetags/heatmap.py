@@ -13,13 +13,13 @@ from datetime import date
 from typing import Any
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from cadence.rows import Words
 from growth.models import Side
 from plans.readiness import STALE_DAYS
 from talent.queries import ABOVE, AT, BELOW, NOT_ASSESSED, NOT_EXPECTED, Cell, Row
@@ -29,53 +29,38 @@ register = template.Library()
 # Each state's symbol, beside its words (never colour alone): the team page's legend too.
 _MARKS = {BELOW: "▼", AT: "●", ABOVE: "▲", NOT_ASSESSED: "?", NOT_EXPECTED: "–"}
 
-# An id no page shows, to find where a person's id goes in a reversed URL (`HeatWords`).
-_SOME_ID = 918273645546372819
-
 
 def _e(value: Any) -> str:
     """`{{ value }}` / a `format_html` argument: escaped unless already safe."""
     return conditional_escape(value)
 
 
-class HeatWords:
+class HeatWords(Words):
     """What a heatmap's cells say again and again, worked out once per page (in the language
     active while it is written): each state's words for a pair of level names, the dates, the
     URL patterns. The messages are translated where written, outside f-strings, where
     makemessages finds them."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.today = timezone.localdate()
         self.no_profile = _e(gettext("No role profile"))
-        self.urls: dict[tuple[str, ...], list[str]] = {}
         self.said: dict[tuple[str, str, str], tuple[str, ...]] = {}
         self.whens: dict[tuple[date, str, bool], str] = {}
-
-    def url(self, name: str, pk: int, *rest: str) -> str:
-        """`reverse(name, args=[pk, *rest])`, escaped: reversed once per name and `rest`, the
-        person's id put in it."""
-        key = (name, *rest)
-        parts = self.urls.get(key)
-        if parts is None:
-            parts = reverse(name, args=[_SOME_ID, *rest]).split(str(_SOME_ID))
-            self.urls[key] = parts
-        if len(parts) != 2 or type(pk) is not int:
-            return _e(reverse(name, args=[pk, *rest]))
-        return _e(f"{parts[0]}{pk}{parts[1]}")
 
     def inner(self, cell: Cell) -> str:
         """What a cell's link holds: the symbol, the level against the expectation, in words."""
         key = (cell.state, cell.level_name, cell.expected_name)
         parts = self.said.get(key)
         if parts is None:
-            parts = self.said[key] = self._parts(cell)
+            parts = self.said[key] = self._said_parts(cell)
         if cell.state == NOT_ASSESSED:
             return parts[0]
         if cell.state == NOT_EXPECTED:
             return f"{parts[0]}{f'{cell.level} ' if cell.level else ''}{parts[1]}"
         return f"{parts[0]}{cell.level} / {cell.expected}{parts[1]}"
 
-    def _parts(self, cell: Cell) -> tuple[str, ...]:
+    def _said_parts(self, cell: Cell) -> tuple[str, ...]:
         """What a cell of this state and these level names says around its numbers."""
         mark = f'<span aria-hidden="true">{_MARKS[cell.state]}</span> '
         if cell.state == BELOW:
